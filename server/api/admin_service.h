@@ -1,0 +1,34 @@
+// gRPC adapter of schakel.v1.AdminService: authenticate, call the app,
+// convert. No state, no SQL.
+#ifndef SCHAKEL_SERVER_API_ADMIN_SERVICE_H_
+#define SCHAKEL_SERVER_API_ADMIN_SERVICE_H_
+
+#include "schakel/v1/admin.grpc.pb.h"
+#include "server/app/directory_app.h"
+#include "server/auth/authenticator.h"
+
+namespace schakel::api {
+
+class AdminService final : public v1::AdminService::Service {
+ public:
+  AdminService(const auth::Authenticator* authenticator, app::DirectoryApp* app)
+      : authenticator_(authenticator), app_(app) {}
+
+  grpc::Status AddProfessional(grpc::ServerContext* context,
+                               const v1::AddProfessionalRequest* request,
+                               v1::AddProfessionalResponse* response) override;
+  grpc::Status DisableProfessional(grpc::ServerContext* context,
+                                   const v1::DisableProfessionalRequest* request,
+                                   v1::Professional* response) override;
+  grpc::Status RevokeCertificate(grpc::ServerContext* context,
+                                 const v1::RevokeCertificateRequest* request,
+                                 v1::Certificate* response) override;
+
+ private:
+  const auth::Authenticator* authenticator_;
+  app::DirectoryApp* app_;
+};
+
+}  // namespace schakel::api
+
+#endif  // SCHAKEL_SERVER_API_ADMIN_SERVICE_H_

@@ -1,0 +1,85 @@
+#include "server/api/convert.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/str_cat.h"
+#include "server/common/log.h"
+
+namespace schakel::api {
+namespace {
+
+void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
+  *out = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    LogError(absl::StrCat("internal error answered to a client: ", status.ToString()));
+    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+absl::StatusOr<auth::Principal> AuthenticateCall(const auth::Authenticator& authenticator,
+                                                 grpc::ServerContext* context) {
+  std::shared_ptr<const grpc::AuthContext> auth = context->auth_context();
+  std::string pem;
+  if (auth != nullptr) {
+    std::vector<grpc::string_ref> values = auth->FindPropertyValues("x509_pem_cert");
+    if (!values.empty()) pem.assign(values.front().data(), values.front().size());
+  }
+  return authenticator.Authenticate(pem);
+}
+
+v1::Role RoleToProto(domain::Role role) {
+  switch (role) {
+    case domain::Role::kRegisseur: return v1::ROLE_REGISSEUR;
+    case domain::Role::kConsultant: return v1::ROLE_CONSULTANT;
+    case domain::Role::kBridgeOfficer: return v1::ROLE_BRIDGE_OFFICER;
+    case domain::Role::kGgz: return v1::ROLE_GGZ;
+    case domain::Role::kPartner: return v1::ROLE_PARTNER;
+    case domain::Role::kAuditor: return v1::ROLE_AUDITOR;
+    case domain::Role::kAdmin: return v1::ROLE_ADMIN;
+    case domain::Role::kAnalyst: return v1::ROLE_ANALYST;
+    case domain::Role::kPrivacyOfficer: return v1::ROLE_PRIVACY_OFFICER;
+  }
+  return v1::ROLE_UNSPECIFIED;
+}
+
+std::optional<domain::Role> RoleFromProto(v1::Role role) {
+  for (domain::Role r : domain::AllRoles()) {
+    if (RoleToProto(r) == role) return r;
+  }
+  return std::nullopt;
+}
+
+void ToProto(const domain::Organisation& in, v1::Organisation* out) {
+  out->set_id(in.id);
+  out->set_name(in.name);
+  out->set_sector(in.sector);
+  for (const auto& g : in.opgaven) out->add_opgaven(g);
+}
+
+void ToProto(const domain::Professional& in, v1::Professional* out) {
+  out->set_id(in.id);
+  out->set_organisation_id(in.organisation_id);
+  out->set_display_name(in.display_name);
+  for (domain::Role r : in.roles) out->add_roles(RoleToProto(r));
+  out->set_disabled(in.disabled);
+  SetTime(in.create_time, out->mutable_create_time());
+}
+
+void ToProto(const domain::CertificateRecord& in, v1::Certificate* out) {
+  out->set_serial(in.serial);
+  out->set_fingerprint_sha256(in.fingerprint);
+  out->set_professional_id(in.professional_id);
+  SetTime(in.not_before, out->mutable_not_before());
+  SetTime(in.not_after, out->mutable_not_after());
+  if (in.revoke_time) SetTime(*in.revoke_time, out->mutable_revoke_time());
+}
+
+}  // namespace schakel::api

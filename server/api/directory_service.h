@@ -1,0 +1,33 @@
+// gRPC adapter of schakel.v1.DirectoryService: authenticate, call the app,
+// convert. No state, no SQL.
+#ifndef SCHAKEL_SERVER_API_DIRECTORY_SERVICE_H_
+#define SCHAKEL_SERVER_API_DIRECTORY_SERVICE_H_
+
+#include "schakel/v1/directory.grpc.pb.h"
+#include "server/app/directory_app.h"
+#include "server/auth/authenticator.h"
+
+namespace schakel::api {
+
+class DirectoryService final : public v1::DirectoryService::Service {
+ public:
+  DirectoryService(const auth::Authenticator* authenticator, app::DirectoryApp* app)
+      : authenticator_(authenticator), app_(app) {}
+
+  grpc::Status WhoAmI(grpc::ServerContext* context, const v1::WhoAmIRequest* request,
+                      v1::WhoAmIResponse* response) override;
+  grpc::Status ListOrganisations(grpc::ServerContext* context,
+                                 const v1::ListOrganisationsRequest* request,
+                                 v1::ListOrganisationsResponse* response) override;
+  grpc::Status GetOrganisation(grpc::ServerContext* context,
+                               const v1::GetOrganisationRequest* request,
+                               v1::Organisation* response) override;
+
+ private:
+  const auth::Authenticator* authenticator_;
+  app::DirectoryApp* app_;
+};
+
+}  // namespace schakel::api
+
+#endif  // SCHAKEL_SERVER_API_DIRECTORY_SERVICE_H_

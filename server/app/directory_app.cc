@@ -1,0 +1,140 @@
+#include "server/app/directory_app.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "server/auth/policy.h"
+#include "server/common/status_macros.h"
+#include "server/domain/page_token.h"
+
+namespace schakel::app {
+namespace {
+
+constexpr char kOrganisationList[] = "organisations";
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 100;
+
+absl::StatusOr<AddedProfessional> Replay(const store::ProfessionalRecord& stored,
+                                         const std::string& request_hash,
+                                         const crypto::CertificateAuthority& ca) {
+  if (stored.request_hash != request_hash) {
+    return absl::AlreadyExistsError(
+        "request_id: already used for a request with different content");
+  }
+  return AddedProfessional{stored.professional, stored.certificate, ca.CertificatePem()};
+}
+
+}  // namespace
+
+absl::StatusOr<domain::CertificateRecord> IssueClientCertificate(
+    const crypto::CertificateAuthority& ca, EVP_PKEY* public_key,
+    const std::string& professional_id, absl::Time now) {
+  crypto::CertificateSpec spec;
+  // The certificate travels in the clear in a TLS 1.2 handshake: it carries
+  // the opaque id only, never the professional's name.
+  spec.common_name = absl::StrCat("schakel professional ", professional_id);
+  spec.uris = {domain::ProfessionalUri(professional_id)};
+  spec.not_before = now - absl::Minutes(5);
+  spec.not_after = now + kClientCertificateValidity;
+  spec.client_auth = true;
+  ASSIGN_OR_RETURN(crypto::X509Ptr cert, ca.Issue(spec, public_key));
+  ASSIGN_OR_RETURN(crypto::CertificateInfo info, crypto::InspectCertificate(cert.get()));
+  domain::CertificateRecord rec;
+  rec.serial = info.serial_hex;
+  rec.fingerprint = info.fingerprint_sha256;
+  rec.professional_id = professional_id;
+  rec.not_before = info.not_before;
+  rec.not_after = info.not_after;
+  rec.pem = crypto::CertificateToPem(cert.get());
+  return rec;
+}
+
+absl::StatusOr<WhoAmIResult> DirectoryApp::WhoAmI(const auth::Principal& caller) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
+  ASSIGN_OR_RETURN(domain::Organisation org,
+                   store_->GetOrganisation(caller.professional.organisation_id));
+  return WhoAmIResult{caller.professional, std::move(org), caller.certificate};
+}
+
+absl::StatusOr<OrganisationList> DirectoryApp::ListOrganisations(const auth::Principal& caller,
+                                                                 int page_size,
+                                                                 const std::string& page_token) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
+  ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
+  ASSIGN_OR_RETURN(std::string after, domain::DecodePageToken(kOrganisationList, page_token));
+  ASSIGN_OR_RETURN(store::OrganisationPage page, store_->ListOrganisations(after, limit));
+  OrganisationList out;
+  if (page.more && !page.organisations.empty()) {
+    out.next_page_token =
+        domain::EncodePageToken(kOrganisationList, page.organisations.back().id);
+  }
+  out.organisations = std::move(page.organisations);
+  return out;
+}
+
+absl::StatusOr<domain::Organisation> DirectoryApp::GetOrganisation(const auth::Principal& caller,
+                                                                   const std::string& id) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
+  if (id.empty()) return absl::InvalidArgumentError("id: required");
+  if (id.size() > 64) return absl::InvalidArgumentError("id: at most 64 characters");
+  return store_->GetOrganisation(id);
+}
+
+absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
+    const auth::Principal& caller, const domain::NewProfessional& request) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateNewProfessional(request));
+  const std::string request_hash =
+      crypto::HexEncode(crypto::Sha256(domain::RequestFingerprint(request)));
+
+  ASSIGN_OR_RETURN(auto existing, store_->FindByRequestId(request.request_id));
+  if (existing) return Replay(*existing, request_hash, *ca_);
+
+  ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::PublicKeyFromCsrPem(request.csr_pem));
+  const absl::Time now = clock_->Now();
+  store::ProfessionalRecord rec;
+  rec.professional.id = ids_->NewId("p");
+  rec.professional.organisation_id = request.organisation_id;
+  rec.professional.display_name = request.display_name;
+  rec.professional.roles = request.roles;
+  std::sort(rec.professional.roles.begin(), rec.professional.roles.end());
+  rec.professional.roles.erase(
+      std::unique(rec.professional.roles.begin(), rec.professional.roles.end()),
+      rec.professional.roles.end());
+  rec.professional.create_time = now;
+  rec.request_id = request.request_id;
+  rec.request_hash = request_hash;
+  ASSIGN_OR_RETURN(rec.certificate,
+                   IssueClientCertificate(*ca_, key.get(), rec.professional.id, now));
+
+  absl::Status stored = store_->AddProfessional(rec);
+  if (stored.code() == absl::StatusCode::kAlreadyExists) {
+    // A concurrent retry with the same request id won the race.
+    ASSIGN_OR_RETURN(auto winner, store_->FindByRequestId(request.request_id));
+    if (winner) return Replay(*winner, request_hash, *ca_);
+  }
+  RETURN_IF_ERROR(stored);
+  return AddedProfessional{std::move(rec.professional), std::move(rec.certificate),
+                           ca_->CertificatePem()};
+}
+
+absl::StatusOr<domain::Professional> DirectoryApp::DisableProfessional(
+    const auth::Principal& caller, const std::string& id) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+  if (id.empty()) return absl::InvalidArgumentError("professional_id: required");
+  if (id.size() > 64) return absl::InvalidArgumentError("professional_id: at most 64 characters");
+  return store_->DisableProfessional(id);
+}
+
+absl::StatusOr<domain::CertificateRecord> DirectoryApp::RevokeCertificate(
+    const auth::Principal& caller, const std::string& serial) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+  std::string normalized = absl::AsciiStrToUpper(serial);
+  if (normalized.empty() || normalized.size() > 64 ||
+      !std::all_of(normalized.begin(), normalized.end(),
+                   [](char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); })) {
+    return absl::InvalidArgumentError("serial: must be 1 to 64 hexadecimal digits");
+  }
+  return store_->RevokeCertificate(normalized, clock_->Now());
+}
+
+}  // namespace schakel::app

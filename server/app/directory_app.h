@@ -1,0 +1,76 @@
+// The directory's use cases: who am I, the organisations, and the admin's
+// management of professionals and certificates. Each method decides access
+// through the policy, validates with the domain and works through the store.
+#ifndef SCHAKEL_SERVER_APP_DIRECTORY_APP_H_
+#define SCHAKEL_SERVER_APP_DIRECTORY_APP_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/auth/principal.h"
+#include "server/common/clock.h"
+#include "server/crypto/x509.h"
+#include "server/domain/directory.h"
+#include "server/store/directory_store.h"
+
+namespace schakel::app {
+
+struct WhoAmIResult {
+  domain::Professional professional;
+  domain::Organisation organisation;
+  domain::CertificateRecord certificate;
+};
+
+struct OrganisationList {
+  std::vector<domain::Organisation> organisations;
+  std::string next_page_token;
+};
+
+struct AddedProfessional {
+  domain::Professional professional;
+  domain::CertificateRecord certificate;
+  std::string ca_certificate_pem;
+};
+
+// How long an issued client certificate is valid.
+inline constexpr absl::Duration kClientCertificateValidity = absl::Hours(24 * 365);
+
+// Thread-safe; holds pointers to objects that outlive it.
+class DirectoryApp {
+ public:
+  DirectoryApp(store::DirectoryStore* store, const crypto::CertificateAuthority* ca,
+               const Clock* clock, IdGenerator* ids)
+      : store_(store), ca_(ca), clock_(clock), ids_(ids) {}
+
+  absl::StatusOr<WhoAmIResult> WhoAmI(const auth::Principal& caller);
+  absl::StatusOr<OrganisationList> ListOrganisations(const auth::Principal& caller,
+                                                     int page_size,
+                                                     const std::string& page_token);
+  absl::StatusOr<domain::Organisation> GetOrganisation(const auth::Principal& caller,
+                                                       const std::string& id);
+
+  // Registers a professional and signs their CSR. Idempotent on request_id.
+  absl::StatusOr<AddedProfessional> AddProfessional(const auth::Principal& caller,
+                                                    const domain::NewProfessional& request);
+  absl::StatusOr<domain::Professional> DisableProfessional(const auth::Principal& caller,
+                                                           const std::string& id);
+  absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const auth::Principal& caller,
+                                                              const std::string& serial);
+
+ private:
+  store::DirectoryStore* store_;
+  const crypto::CertificateAuthority* ca_;
+  const Clock* clock_;
+  IdGenerator* ids_;
+};
+
+// Issues a client certificate for `professional_id` to `public_key`, signed
+// by `ca`; shared by the API and by `schakel-admin init`.
+absl::StatusOr<domain::CertificateRecord> IssueClientCertificate(
+    const crypto::CertificateAuthority& ca, EVP_PKEY* public_key,
+    const std::string& professional_id, absl::Time now);
+
+}  // namespace schakel::app
+
+#endif  // SCHAKEL_SERVER_APP_DIRECTORY_APP_H_

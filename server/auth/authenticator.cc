@@ -1,0 +1,52 @@
+#include "server/auth/authenticator.h"
+
+#include "server/crypto/x509.h"
+
+namespace schakel::auth {
+
+absl::StatusOr<Principal> Authenticator::Authenticate(
+    const std::string& peer_certificate_pem) const {
+  if (peer_certificate_pem.empty()) {
+    return absl::UnauthenticatedError("a client certificate is required");
+  }
+  auto cert = crypto::ParseCertificatePem(peer_certificate_pem);
+  if (!cert.ok()) return absl::UnauthenticatedError("the client certificate cannot be read");
+  auto info = crypto::InspectCertificate(cert->get());
+  if (!info.ok()) return absl::UnauthenticatedError("the client certificate cannot be read");
+
+  std::optional<std::string> named;
+  for (const std::string& uri : info->uris) {
+    if (auto id = domain::ProfessionalIdFromUri(uri)) {
+      named = std::move(id);
+      break;
+    }
+  }
+  if (!named) {
+    return absl::UnauthenticatedError("the client certificate names no schakel professional");
+  }
+  absl::StatusOr<store::Identity> identity = directory_->FindIdentity(info->fingerprint_sha256);
+  if (!identity.ok()) {
+    if (identity.status().code() == absl::StatusCode::kNotFound) {
+      return absl::UnauthenticatedError("the client certificate is not registered");
+    }
+    return absl::UnavailableError("the directory cannot be read; retry");
+  }
+  if (identity->professional.id != *named) {
+    return absl::UnauthenticatedError("the client certificate is not registered");
+  }
+  if (identity->certificate.revoke_time.has_value()) {
+    return absl::UnauthenticatedError("the client certificate is revoked");
+  }
+  if (identity->professional.disabled) {
+    return absl::UnauthenticatedError("the professional is disabled");
+  }
+  // TLS checked the validity period already; this guards a clock that
+  // moved while a connection stayed open.
+  absl::Time now = clock_->Now();
+  if (now < info->not_before || now >= info->not_after) {
+    return absl::UnauthenticatedError("the client certificate is outside its validity period");
+  }
+  return Principal{std::move(identity->professional), std::move(identity->certificate)};
+}
+
+}  // namespace schakel::auth

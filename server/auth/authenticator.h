@@ -1,0 +1,42 @@
+// Certificate → principal. The TLS handshake has already verified the chain
+// to the deployment's CA and the validity period; this decides whether the
+// certificate is one schakel issued to a professional who may still act:
+//
+//  - the certificate's URI SAN names the professional
+//    ("schakel:professional/<id>"),
+//  - its SHA-256 fingerprint is registered to that professional,
+//  - it is not revoked and the professional is not disabled.
+//
+// It is asked on every call, so a revocation or a disabling takes effect on
+// the next request, also on a connection that is already open. Nothing the
+// client sends as metadata takes part.
+#ifndef SCHAKEL_SERVER_AUTH_AUTHENTICATOR_H_
+#define SCHAKEL_SERVER_AUTH_AUTHENTICATOR_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/auth/principal.h"
+#include "server/common/clock.h"
+#include "server/store/directory_store.h"
+
+namespace schakel::auth {
+
+class Authenticator {
+ public:
+  Authenticator(store::DirectoryStore* directory, const Clock* clock)
+      : directory_(directory), clock_(clock) {}
+
+  // UNAUTHENTICATED (with a reason fit for the certificate's holder) unless
+  // `peer_certificate_pem` identifies an active professional; UNAVAILABLE
+  // when the directory cannot be read.
+  absl::StatusOr<Principal> Authenticate(const std::string& peer_certificate_pem) const;
+
+ private:
+  store::DirectoryStore* directory_;  // not owned
+  const Clock* clock_;                // not owned
+};
+
+}  // namespace schakel::auth
+
+#endif  // SCHAKEL_SERVER_AUTH_AUTHENTICATOR_H_

@@ -1,0 +1,179 @@
+#include "server/deployment/deployment.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "server/common/files.h"
+#include "server/common/status_macros.h"
+#include "server/crypto/key_wrap.h"
+#include "server/crypto/openssl_util.h"
+#include "server/store/migrations.h"
+
+namespace schakel::deployment {
+namespace {
+
+// Collects parse errors of TextFormat into one line.
+class ErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (error_.empty()) error_ = absl::StrCat("line ", line + 1, ": ", message);
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string error_;
+};
+
+template <typename Message>
+absl::Status ParseTextFile(const std::string& path, Message* message) {
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  google::protobuf::TextFormat::Parser parser;
+  ErrorCollector errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, message)) {
+    return absl::FailedPreconditionError(absl::StrCat(path, ": ", errors.error()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Paths::Paths(std::string d) : dir(std::move(d)) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  config = JoinPath(dir, "schakel.conf");
+  wrapped_key = JoinPath(dir, "key.wrapped");
+  database = JoinPath(dir, "schakel.db");
+  ca_cert = JoinPath(dir, "ca/ca.pem");
+  ca_key = JoinPath(dir, "ca/ca.key");
+  server_cert = JoinPath(dir, "server/cert.pem");
+  server_key = JoinPath(dir, "server/key.pem");
+  demo_passphrase = JoinPath(dir, "demo-passphrase");
+  lock = JoinPath(dir, "schakel.lock");
+  users = JoinPath(dir, "users");
+}
+
+std::string Paths::UserDir(const std::string& name) const { return JoinPath(users, name); }
+
+absl::StatusOr<config::DeploymentConfig> LoadConfig(const Paths& paths) {
+  if (!PathExists(paths.config)) {
+    return absl::NotFoundError(absl::StrCat(
+        "no deployment at ", paths.dir, " (", paths.config,
+        " is missing; create one with schakel-admin init)"));
+  }
+  config::DeploymentConfig cfg;
+  RETURN_IF_ERROR(ParseTextFile(paths.config, &cfg));
+  return cfg;
+}
+
+absl::Status WriteConfig(const Paths& paths, const config::DeploymentConfig& cfg) {
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(cfg, &text);
+  return WriteFileDurably(
+      paths.config,
+      absl::StrCat("# schakel deployment configuration (schakel.config.DeploymentConfig)\n", text));
+}
+
+absl::StatusOr<std::string> ReadKek(const Paths& paths, const config::KekSource& source,
+                                    const std::optional<std::string>& kek_file) {
+  std::string passphrase;
+  std::string where;
+  auto read_private_file = [&](const std::string& path) -> absl::Status {
+    where = path;
+    if (!PathExists(path)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the key-encryption key file ", path, " does not exist"));
+    }
+    RETURN_IF_ERROR(CheckPrivate(path));
+    ASSIGN_OR_RETURN(passphrase, ReadFile(path));
+    return absl::OkStatus();
+  };
+  if (kek_file) {
+    RETURN_IF_ERROR(read_private_file(*kek_file));
+  } else if (source.has_file()) {
+    RETURN_IF_ERROR(read_private_file(JoinPath(paths.dir, source.file())));
+  } else if (source.has_credential()) {
+    const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
+    if (dir == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the key-encryption key is the credential ", source.credential(),
+          " but CREDENTIALS_DIRECTORY is not set (run under systemd with LoadCredentialEncrypted=)"));
+    }
+    RETURN_IF_ERROR(read_private_file(JoinPath(dir, source.credential())));
+  } else if (source.has_environment()) {
+    where = kKekEnvironmentVariable;
+    const char* value = std::getenv(kKekEnvironmentVariable);
+    if (value != nullptr) passphrase = value;
+  } else {
+    return absl::FailedPreconditionError(
+        absl::StrCat(paths.config, " names no key-encryption key source (kek { ... })"));
+  }
+  // A trailing newline from an editor or `echo` is not part of the passphrase.
+  while (!passphrase.empty() && (passphrase.back() == '\n' || passphrase.back() == '\r')) {
+    passphrase.pop_back();
+  }
+  if (passphrase.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the key-encryption key from ", where, " is empty"));
+  }
+  return passphrase;
+}
+
+absl::Status CheckSecretsArePrivate(const Paths& paths) {
+  RETURN_IF_ERROR(CheckPrivate(paths.dir));
+  for (const std::string& path :
+       {paths.config, paths.wrapped_key, paths.ca_key, paths.server_key, paths.demo_passphrase,
+        paths.database, paths.database + "-wal", paths.database + "-shm"}) {
+    if (PathExists(path)) RETURN_IF_ERROR(CheckPrivate(path));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Lock>> Lock::Acquire(const Paths& paths) {
+  int fd = ::open(paths.lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open the lock file ", paths.lock));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the deployment ", paths.dir, " is in use by another process (a running schakeld?)"));
+  }
+  return std::unique_ptr<Lock>(new Lock(fd));
+}
+
+Lock::~Lock() {
+  ::flock(fd_, LOCK_UN);
+  ::close(fd_);
+}
+
+absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
+                                                              const std::string& kek) {
+  config::WrappedKey wrapped;
+  RETURN_IF_ERROR(ParseTextFile(paths.wrapped_key, &wrapped));
+  absl::StatusOr<std::string> key = crypto::UnwrapKey(wrapped, kek);
+  if (!key.ok()) {
+    if (key.status().code() == absl::StatusCode::kPermissionDenied) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "the key-encryption key does not unwrap ", paths.wrapped_key,
+          " (wrong key-encryption key, or the key file was altered)"));
+    }
+    return key.status();
+  }
+  auto db = store::Database::Open(paths.database, *key, /*create=*/false);
+  crypto::Cleanse(*key);
+  RETURN_IF_ERROR(db.status());
+  RETURN_IF_ERROR(store::ApplyMigrations(**db));
+  return std::move(db).value();
+}
+
+}  // namespace schakel::deployment

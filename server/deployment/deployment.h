@@ -1,0 +1,78 @@
+// A deployment directory: its layout, configuration, key-encryption key,
+// advisory lock, and the opening of its encrypted database.
+//
+//   DIR/schakel.conf        DeploymentConfig, protobuf text format
+//   DIR/key.wrapped         the database key wrapped under the KEK
+//   DIR/schakel.db          the SQLCipher database (+ -wal, -shm)
+//   DIR/ca/ca.pem, ca.key   the deployment's certificate authority
+//   DIR/server/cert.pem, key.pem
+//   DIR/users/NAME/         cert.pem, key.pem, ca.pem of an identity
+//   DIR/demo-passphrase     the KEK of a demo deployment (demo only)
+//   DIR/schakel.lock        flock()ed by the process holding the deployment
+#ifndef SCHAKEL_SERVER_DEPLOYMENT_DEPLOYMENT_H_
+#define SCHAKEL_SERVER_DEPLOYMENT_DEPLOYMENT_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "schakel/config/deployment.pb.h"
+#include "server/store/database.h"
+
+namespace schakel::deployment {
+
+struct Paths {
+  explicit Paths(std::string dir);
+  std::string dir;
+  std::string config;
+  std::string wrapped_key;
+  std::string database;
+  std::string ca_cert;
+  std::string ca_key;
+  std::string server_cert;
+  std::string server_key;
+  std::string demo_passphrase;
+  std::string lock;
+  std::string users;
+  std::string UserDir(const std::string& name) const;
+};
+
+// The environment variable tests use for the KEK.
+inline constexpr char kKekEnvironmentVariable[] = "SCHAKEL_KEK";
+
+absl::StatusOr<config::DeploymentConfig> LoadConfig(const Paths& paths);
+absl::Status WriteConfig(const Paths& paths, const config::DeploymentConfig& config);
+
+// Reads the KEK passphrase from `kek_file` when given, else from the
+// config's source. FAILED_PRECONDITION naming the source when it is empty,
+// missing, or (a file) readable by group or others.
+absl::StatusOr<std::string> ReadKek(const Paths& paths, const config::KekSource& source,
+                                    const std::optional<std::string>& kek_file);
+
+// FAILED_PRECONDITION naming the first secret file (or the directory) that
+// group or others can access.
+absl::Status CheckSecretsArePrivate(const Paths& paths);
+
+// An exclusive advisory lock on the deployment, held until destruction or
+// the death of the process (flock), so a kill -9 never leaves it stuck.
+class Lock {
+ public:
+  // FAILED_PRECONDITION when another process holds the deployment.
+  static absl::StatusOr<std::unique_ptr<Lock>> Acquire(const Paths& paths);
+  ~Lock();
+
+ private:
+  explicit Lock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+// Unwraps the database key with `kek`, opens the database and applies the
+// migrations. PERMISSION_DENIED with one clear sentence when the KEK or the
+// key is wrong.
+absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
+                                                              const std::string& kek);
+
+}  // namespace schakel::deployment
+
+#endif  // SCHAKEL_SERVER_DEPLOYMENT_DEPLOYMENT_H_

@@ -1,0 +1,211 @@
+#include "server/deployment/init.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include <google/protobuf/text_format.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "server/app/directory_app.h"
+#include "server/common/files.h"
+#include "server/common/status_macros.h"
+#include "server/crypto/key_wrap.h"
+#include "server/crypto/x509.h"
+#include "server/deployment/deployment.h"
+#include "server/domain/seed.h"
+#include "server/store/directory_store.h"
+#include "server/store/migrations.h"
+
+namespace schakel::deployment {
+namespace {
+
+constexpr char kAdminOrganisation[] = "gemeente-lv";
+constexpr char kCredentialName[] = "schakel-kek";
+
+bool IsIpAddress(const std::string& s) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+bool IsEmptyDirectory(const std::string& path) {
+  DIR* d = opendir(path.c_str());
+  if (d == nullptr) return false;
+  bool empty = true;
+  while (dirent* e = readdir(d)) {
+    std::string n = e->d_name;
+    if (n != "." && n != "..") {
+      empty = false;
+      break;
+    }
+  }
+  closedir(d);
+  return empty;
+}
+
+// Decides the KEK source and the passphrase for a new deployment.
+absl::Status ChooseKek(const InitOptions& options, const Paths& paths,
+                       config::KekSource* source, std::string* passphrase) {
+  if (options.demo) {
+    ASSIGN_OR_RETURN(std::string random, crypto::RandomBytes(32));
+    *passphrase = absl::WebSafeBase64Escape(random);
+    RETURN_IF_ERROR(WriteFileDurably(paths.demo_passphrase, *passphrase + "\n"));
+    source->set_file("demo-passphrase");
+    return absl::OkStatus();
+  }
+  if (options.kek_file) {
+    std::string absolute = std::filesystem::absolute(*options.kek_file).string();
+    source->set_file(absolute);
+  } else if (std::getenv(kKekEnvironmentVariable) != nullptr) {
+    source->set_environment(true);
+  } else if (std::getenv("CREDENTIALS_DIRECTORY") != nullptr) {
+    source->set_credential(kCredentialName);
+  } else {
+    return absl::FailedPreconditionError(
+        "no key-encryption key: give --kek-file FILE, set SCHAKEL_KEK, or run under systemd "
+        "with the credential schakel-kek (or use --demo)");
+  }
+  ASSIGN_OR_RETURN(*passphrase, ReadKek(paths, *source, std::nullopt));
+  return absl::OkStatus();
+}
+
+absl::Status WriteIdentity(const std::string& dir, const std::string& cert_pem,
+                           const std::string& key_pem, const std::string& ca_pem) {
+  RETURN_IF_ERROR(MakeDirectory(dir));
+  RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, "cert.pem"), cert_pem));
+  RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, "key.pem"), key_pem));
+  return WriteFileDurably(JoinPath(dir, "ca.pem"), ca_pem);
+}
+
+// Registers a professional directly in the store (no server runs during
+// init) and writes their identity directory.
+absl::Status AddIdentity(store::DirectoryStore& directory, const crypto::CertificateAuthority& ca,
+                         const Paths& paths, const std::string& name, domain::Role role,
+                         const std::string& organisation, const std::string& display_name,
+                         const Clock& clock, IdGenerator& ids) {
+  ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::GenerateEcKey());
+  const absl::Time now = clock.Now();
+  store::ProfessionalRecord rec;
+  rec.professional.id = ids.NewId("p");
+  rec.professional.organisation_id = organisation;
+  rec.professional.display_name = display_name;
+  rec.professional.roles = {role};
+  rec.professional.create_time = now;
+  rec.request_id = absl::StrCat("init-", name);
+  rec.request_hash = "init";
+  ASSIGN_OR_RETURN(rec.certificate,
+                   app::IssueClientCertificate(ca, key.get(), rec.professional.id, now));
+  RETURN_IF_ERROR(directory.AddProfessional(rec));
+  return WriteIdentity(paths.UserDir(name), rec.certificate.pem, crypto::PrivateKeyToPem(key.get()),
+                       ca.CertificatePem());
+}
+
+absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& clock,
+                   IdGenerator& ids) {
+  config::DeploymentConfig cfg;
+  cfg.set_listen(options.listen);
+  cfg.set_demo(options.demo);
+  for (const auto& n : options.server_names) cfg.add_server_names(n);
+
+  std::string passphrase;
+  RETURN_IF_ERROR(ChooseKek(options, paths, cfg.mutable_kek(), &passphrase));
+
+  ASSIGN_OR_RETURN(std::string db_key, crypto::NewDatabaseKey());
+  ASSIGN_OR_RETURN(config::WrappedKey wrapped, crypto::WrapKey(db_key, passphrase));
+  crypto::Cleanse(passphrase);
+  std::string wrapped_text;
+  google::protobuf::TextFormat::PrintToString(wrapped, &wrapped_text);
+  RETURN_IF_ERROR(WriteFileDurably(paths.wrapped_key, wrapped_text));
+
+  const absl::Time now = clock.Now();
+  ASSIGN_OR_RETURN(auto ca, crypto::CertificateAuthority::Create(
+                                "schakel deployment CA", now, absl::Hours(24 * 365 * 10)));
+  RETURN_IF_ERROR(MakeDirectory(JoinPath(paths.dir, "ca")));
+  RETURN_IF_ERROR(WriteFileDurably(paths.ca_cert, ca.CertificatePem()));
+  RETURN_IF_ERROR(WriteFileDurably(paths.ca_key, ca.KeyPem()));
+
+  ASSIGN_OR_RETURN(crypto::PkeyPtr server_key, crypto::GenerateEcKey());
+  crypto::CertificateSpec spec;
+  spec.common_name = "schakel server";
+  spec.dns_names = {"localhost"};
+  spec.ip_addresses = {"127.0.0.1", "::1"};
+  for (const auto& n : options.server_names) {
+    (IsIpAddress(n) ? spec.ip_addresses : spec.dns_names).push_back(n);
+  }
+  spec.not_before = now - absl::Hours(1);
+  spec.not_after = now + absl::Hours(24 * 825);
+  spec.server_auth = true;
+  ASSIGN_OR_RETURN(crypto::X509Ptr server_cert, ca.Issue(spec, server_key.get()));
+  RETURN_IF_ERROR(MakeDirectory(JoinPath(paths.dir, "server")));
+  RETURN_IF_ERROR(WriteFileDurably(paths.server_cert, crypto::CertificateToPem(server_cert.get())));
+  RETURN_IF_ERROR(WriteFileDurably(paths.server_key, crypto::PrivateKeyToPem(server_key.get())));
+
+  {
+    ASSIGN_OR_RETURN(auto db, store::Database::Open(paths.database, db_key, /*create=*/true));
+    crypto::Cleanse(db_key);
+    RETURN_IF_ERROR(store::ApplyMigrations(*db));
+    ASSIGN_OR_RETURN(domain::SeedData seed, domain::EmbeddedSeed());
+    store::SqliteDirectoryStore directory(db.get());
+    RETURN_IF_ERROR(directory.LoadSeed(seed));
+    RETURN_IF_ERROR(MakeDirectory(paths.users));
+    if (options.demo) {
+      for (const DemoUser& u : DemoUsers()) {
+        RETURN_IF_ERROR(AddIdentity(directory, ca, paths, u.name, *domain::ParseRole(u.role),
+                                    u.organisation, absl::StrCat("Demo ", u.name), clock, ids));
+      }
+    } else {
+      RETURN_IF_ERROR(AddIdentity(directory, ca, paths, "admin", domain::Role::kAdmin,
+                                  kAdminOrganisation, "Administrator", clock, ids));
+    }
+  }
+  // Written last: a directory without a config is not a deployment.
+  return WriteConfig(paths, cfg);
+}
+
+}  // namespace
+
+const std::vector<DemoUser>& DemoUsers() {
+  static const std::vector<DemoUser>* users = new std::vector<DemoUser>{
+      {"regisseur", "regisseur", "gemeente-lv"},
+      {"consultant", "consultant", "gemeente-lv"},
+      {"admin", "admin", "gemeente-lv"},
+      {"auditor", "auditor", "gemeente-lv"},
+      {"brugfunctionaris", "bridge_officer", "kwadraad"},
+      {"ggz", "ggz", "ggz-rivierduinen"},
+      {"partner-woej", "partner", "woej"},
+      {"partner-vidomes", "partner", "vidomes"},
+  };
+  return *users;
+}
+
+absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGenerator& ids) {
+  if (options.dir.empty()) return absl::InvalidArgumentError("DIR: required");
+  Paths target(std::filesystem::absolute(options.dir).lexically_normal().string());
+  if (PathExists(target.dir) && !IsEmptyDirectory(target.dir)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(target.dir, " exists and is not empty; init never overwrites a deployment"));
+  }
+  Paths staging(absl::StrCat(target.dir, ".init-", ::getpid()));
+  std::error_code ec;
+  std::filesystem::remove_all(staging.dir, ec);
+  RETURN_IF_ERROR(MakeDirectory(staging.dir, 0700));
+  absl::Status built = Build(options, staging, clock, ids);
+  if (built.ok()) {
+    if (PathExists(target.dir)) ::rmdir(target.dir.c_str());
+    if (::rename(staging.dir.c_str(), target.dir.c_str()) != 0) {
+      built = absl::UnavailableError(absl::StrCat("cannot move the deployment into ", target.dir));
+    } else {
+      ::chmod(target.dir.c_str(), 0700);
+    }
+  }
+  if (!built.ok()) std::filesystem::remove_all(staging.dir, ec);
+  return built;
+}
+
+}  // namespace schakel::deployment

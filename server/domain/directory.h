@@ -1,0 +1,88 @@
+// The directory aggregate: organisations, professionals, their roles and
+// certificates. Plain types and validation; no I/O.
+#ifndef SCHAKEL_SERVER_DOMAIN_DIRECTORY_H_
+#define SCHAKEL_SERVER_DOMAIN_DIRECTORY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace schakel::domain {
+
+// The roles of DESIGN.md's policy table.
+enum class Role {
+  kRegisseur,
+  kConsultant,
+  kBridgeOfficer,
+  kGgz,
+  kPartner,
+  kAuditor,
+  kAdmin,
+  kAnalyst,
+  kPrivacyOfficer,
+};
+
+// The API name of a role, e.g. "bridge_officer".
+absl::string_view RoleName(Role role);
+// The role with that API name, if any.
+std::optional<Role> ParseRole(absl::string_view name);
+// Every role, in declaration order.
+const std::vector<Role>& AllRoles();
+
+struct Organisation {
+  std::string id;
+  std::string name;
+  std::string sector;
+  std::vector<std::string> opgaven;
+};
+
+struct Professional {
+  std::string id;
+  std::string organisation_id;
+  std::string display_name;
+  std::vector<Role> roles;  // sorted, no duplicates
+  bool disabled = false;
+  absl::Time create_time;
+};
+
+struct CertificateRecord {
+  std::string serial;       // upper-case hex
+  std::string fingerprint;  // lower-case hex SHA-256 of the DER
+  std::string professional_id;
+  absl::Time not_before;
+  absl::Time not_after;
+  std::optional<absl::Time> revoke_time;
+  std::string pem;
+};
+
+// The URI subject alternative name by which a certificate names its holder.
+std::string ProfessionalUri(absl::string_view professional_id);
+// The professional id in a URI made by ProfessionalUri; nullopt for any other.
+std::optional<std::string> ProfessionalIdFromUri(absl::string_view uri);
+
+// A request to register a professional, as the admin sends it.
+struct NewProfessional {
+  std::string request_id;
+  std::string organisation_id;
+  std::string display_name;
+  std::vector<Role> roles;
+  std::string csr_pem;
+};
+
+// INVALID_ARGUMENT naming the first field that breaks its rule.
+absl::Status ValidateNewProfessional(const NewProfessional& request);
+
+// INVALID_ARGUMENT unless `id` is 8..64 characters of [A-Za-z0-9_-].
+absl::Status ValidateRequestId(absl::string_view field, absl::string_view id);
+
+// A stable digest of the request's content, to tell a retry (same content)
+// from a conflicting reuse of a request id.
+std::string RequestFingerprint(const NewProfessional& request);
+
+}  // namespace schakel::domain
+
+#endif  // SCHAKEL_SERVER_DOMAIN_DIRECTORY_H_

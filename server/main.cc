@@ -1,0 +1,96 @@
+// schakeld: the schakel server.
+//
+//   schakeld --deployment DIR [--listen HOST:PORT] [--kek-file FILE] [--reflection]
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "server/common/files.h"
+#include "server/common/log.h"
+#include "server/deployment/deployment.h"
+#include "server/deployment/init.h"
+#include "server/server.h"
+#include "tools/common/args.h"
+
+namespace {
+
+std::string SelfDirectory() {
+  char buf[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  if (n <= 0) return ".";
+  std::string path(buf, static_cast<size_t>(n));
+  return path.substr(0, path.rfind('/'));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ::umask(077);
+  schakel::tools::Args args;
+  args.AddString("deployment", "the deployment directory (required)");
+  args.AddString("listen", "HOST:PORT to listen on (default: the config's listen)");
+  args.AddString("kek-file", "file holding the key-encryption key (default: the config's source)");
+  args.AddBool("reflection", "serve gRPC server reflection");
+  if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) {
+    std::cerr << "schakeld: " << s.message() << "\n";
+    return 2;
+  }
+  if (args.Has("help")) {
+    std::cout << "usage: schakeld --deployment DIR [--listen HOST:PORT] [--kek-file FILE] "
+                 "[--reflection]\n";
+    return 0;
+  }
+  if (!args.Has("deployment") || !args.positional().empty()) {
+    std::cerr << "schakeld: usage: schakeld --deployment DIR [--listen HOST:PORT] "
+                 "[--kek-file FILE] [--reflection]\n";
+    return 2;
+  }
+
+  // SIGTERM and SIGINT are taken by one thread with sigwait, so shutdown
+  // runs in ordinary code, not in a signal handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  schakel::ServerOptions options;
+  options.deployment_dir = args.Get("deployment");
+  options.listen = args.Get("listen");
+  if (args.Has("kek-file")) options.kek_file = args.Get("kek-file");
+  options.reflection = args.Has("reflection");
+  auto server = schakel::Server::Start(options);
+  if (!server.ok()) {
+    std::cerr << "schakeld: cannot start: " << server.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "schakeld listening on " << (*server)->address() << std::endl;
+  if ((*server)->demo()) {
+    schakel::deployment::Paths paths(options.deployment_dir);
+    std::string cli = schakel::JoinPath(SelfDirectory(), "schakel");
+    std::cout << "demo deployment " << paths.dir
+              << " (its key-encryption key is kept in demo-passphrase, for the demo only)\n"
+              << "call it as each demo professional:\n";
+    for (const auto& u : schakel::deployment::DemoUsers()) {
+      std::cout << "  " << cli << " --server " << (*server)->address() << " --identity "
+                << paths.UserDir(u.name) << " whoami\n";
+    }
+    std::cout << std::flush;
+  }
+  schakel::LogInfo(absl::StrCat("serving on ", (*server)->address()));
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  schakel::LogInfo(absl::StrCat("signal ", sig, ": shutting down"));
+  (*server)->Shutdown(absl::Seconds(10));
+  server->reset();
+  schakel::LogInfo("stopped");
+  return 0;
+}

@@ -1,0 +1,151 @@
+#include "server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/notification.h"
+#include "server/api/admin_service.h"
+#include "server/api/directory_service.h"
+#include "server/app/directory_app.h"
+#include "server/auth/authenticator.h"
+#include "server/common/files.h"
+#include "server/common/log.h"
+#include "server/common/status_macros.h"
+#include "server/crypto/x509.h"
+#include "server/deployment/deployment.h"
+#include "server/store/directory_store.h"
+
+namespace schakel {
+namespace {
+
+constexpr int kMaxReceiveMessageBytes = 1 << 20;
+const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.AdminService"};
+
+}  // namespace
+
+struct Server::Impl {
+  std::unique_ptr<deployment::Lock> lock;
+  config::DeploymentConfig config;
+  SystemClock system_clock;
+  const Clock* clock = nullptr;
+  RandomIdGenerator ids;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<store::SqliteDirectoryStore> directory;
+  std::unique_ptr<crypto::CertificateAuthority> ca;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<app::DirectoryApp> directory_app;
+  std::unique_ptr<api::DirectoryService> directory_service;
+  std::unique_ptr<api::AdminService> admin_service;
+  std::unique_ptr<grpc::Server> grpc_server;
+  std::string address;
+  int port = 0;
+  absl::Notification stop_health;
+  std::thread health_thread;
+  bool shut_down = false;
+
+  void SetServing(bool serving) {
+    grpc::HealthCheckServiceInterface* health = grpc_server->GetHealthCheckService();
+    if (health == nullptr) return;
+    health->SetServingStatus(serving);
+    for (const char* name : kServiceNames) health->SetServingStatus(name, serving);
+  }
+
+  // Reports SERVING only while the database answers.
+  void HealthLoop(absl::Duration interval) {
+    bool last = true;
+    while (!stop_health.WaitForNotificationWithTimeout(interval)) {
+      bool ok = db->Ping().ok();
+      if (ok != last) {
+        LogWarning(ok ? "database answers again: SERVING" : "database does not answer: NOT_SERVING");
+        last = ok;
+      }
+      SetServing(ok);
+    }
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() { Shutdown(absl::Seconds(5)); }
+
+const std::string& Server::address() const { return impl_->address; }
+int Server::port() const { return impl_->port; }
+bool Server::demo() const { return impl_->config.demo(); }
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->clock = options.clock != nullptr ? options.clock : &impl->system_clock;
+  deployment::Paths paths(options.deployment_dir);
+
+  ASSIGN_OR_RETURN(impl->config, deployment::LoadConfig(paths));
+  ASSIGN_OR_RETURN(impl->lock, deployment::Lock::Acquire(paths));
+  RETURN_IF_ERROR(deployment::CheckSecretsArePrivate(paths));
+  ASSIGN_OR_RETURN(std::string kek,
+                   deployment::ReadKek(paths, impl->config.kek(), options.kek_file));
+  ASSIGN_OR_RETURN(impl->db, deployment::OpenDatabase(paths, kek));
+
+  ASSIGN_OR_RETURN(std::string ca_pem, ReadFile(paths.ca_cert));
+  ASSIGN_OR_RETURN(std::string ca_key_pem, ReadFile(paths.ca_key));
+  ASSIGN_OR_RETURN(std::string server_cert_pem, ReadFile(paths.server_cert));
+  ASSIGN_OR_RETURN(std::string server_key_pem, ReadFile(paths.server_key));
+  ASSIGN_OR_RETURN(auto ca, crypto::CertificateAuthority::Load(ca_pem, ca_key_pem));
+  impl->ca = std::make_unique<crypto::CertificateAuthority>(std::move(ca));
+
+  impl->directory = std::make_unique<store::SqliteDirectoryStore>(impl->db.get());
+  impl->authenticator = std::make_unique<auth::Authenticator>(impl->directory.get(), impl->clock);
+  impl->directory_app = std::make_unique<app::DirectoryApp>(impl->directory.get(), impl->ca.get(),
+                                                            impl->clock, &impl->ids);
+  impl->directory_service = std::make_unique<api::DirectoryService>(impl->authenticator.get(),
+                                                                    impl->directory_app.get());
+  impl->admin_service = std::make_unique<api::AdminService>(impl->authenticator.get(),
+                                                            impl->directory_app.get());
+
+  grpc::SslServerCredentialsOptions ssl(
+      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = ca_pem;
+  ssl.pem_key_cert_pairs.push_back({server_key_pem, server_cert_pem});
+
+  grpc::EnableDefaultHealthCheckService(true);
+  if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::string listen = options.listen.empty() ? impl->config.listen() : options.listen;
+  if (listen.empty()) listen = "127.0.0.1:7443";
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &impl->port);
+  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  builder.RegisterService(impl->directory_service.get());
+  builder.RegisterService(impl->admin_service.get());
+  impl->grpc_server = builder.BuildAndStart();
+  if (impl->grpc_server == nullptr || impl->port == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
+  }
+  std::pair<std::string, std::string> host_port = absl::StrSplit(listen, absl::MaxSplits(':', 1));
+  if (listen.rfind(']') != std::string::npos) host_port.first = listen.substr(0, listen.rfind(']') + 1);
+  impl->address = absl::StrCat(host_port.first, ":", impl->port);
+  impl->SetServing(true);
+  Impl* raw = impl.get();
+  absl::Duration interval = options.health_interval;
+  impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+void Server::Shutdown(absl::Duration grace) {
+  if (impl_ == nullptr || impl_->shut_down) return;
+  impl_->shut_down = true;
+  impl_->stop_health.Notify();
+  if (impl_->health_thread.joinable()) impl_->health_thread.join();
+  impl_->SetServing(false);
+  impl_->grpc_server->Shutdown(std::chrono::system_clock::now() +
+                               std::chrono::microseconds(absl::ToInt64Microseconds(grace)));
+  impl_->grpc_server->Wait();
+  impl_->db.reset();
+  impl_->lock.reset();
+}
+
+}  // namespace schakel

@@ -1,0 +1,59 @@
+// schakeld's wiring: holds the deployment, opens the database, builds the
+// services and serves them over mutual TLS. Used by main and by tests, which
+// start it on 127.0.0.1 port 0.
+#ifndef SCHAKEL_SERVER_SERVER_H_
+#define SCHAKEL_SERVER_SERVER_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/common/clock.h"
+
+namespace schakel {
+
+struct ServerOptions {
+  std::string deployment_dir;
+  // Overrides the config's listen address; "HOST:0" picks a free port.
+  std::string listen;
+  // Overrides the config's key-encryption key source.
+  std::optional<std::string> kek_file;
+  // Serves gRPC server reflection (off by default: it helps an attacker
+  // map the API as much as it helps an operator).
+  bool reflection = false;
+  // Time source; the system clock when null. Not owned.
+  const Clock* clock = nullptr;
+  // How often the health service asks the database.
+  absl::Duration health_interval = absl::Seconds(2);
+};
+
+class Server {
+ public:
+  // Takes the deployment's lock, checks the secrets' permissions, opens the
+  // database and starts serving. FAILED_PRECONDITION / PERMISSION_DENIED with
+  // one clear sentence when it must refuse.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  ~Server();
+
+  // The address it listens on, with the port actually bound.
+  const std::string& address() const;
+  int port() const;
+  // Whether the deployment is a demo one (for the start banner).
+  bool demo() const;
+
+  // Stops accepting, lets running requests finish within `grace`, then
+  // cancels the rest and closes the database. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace schakel
+
+#endif  // SCHAKEL_SERVER_SERVER_H_

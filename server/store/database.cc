@@ -1,0 +1,248 @@
+#include "server/store/database.h"
+
+#include <sqlcipher/sqlite3.h>
+
+#include <cstring>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "server/common/log.h"
+#include "server/common/status_macros.h"
+#include "server/crypto/openssl_util.h"
+
+namespace schakel::store {
+
+absl::Status SqliteStatus(int rc, absl::string_view what) {
+  switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+      return absl::OkStatus();
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(absl::StrCat(what, ": database busy, retry"));
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(absl::StrCat(what, ": disk full"));
+    case SQLITE_CORRUPT:
+      return absl::DataLossError(absl::StrCat(what, ": database corrupt"));
+    case SQLITE_NOTADB:
+      return absl::PermissionDeniedError(
+          absl::StrCat(what, ": the database key does not open this file (wrong key, or not a "
+                             "schakel database)"));
+    case SQLITE_CONSTRAINT:
+      return absl::AlreadyExistsError(absl::StrCat(what, ": constraint violated"));
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return absl::UnavailableError(absl::StrCat(what, ": database file unavailable"));
+    default:
+      return absl::InternalError(absl::StrCat(what, ": database error"));
+  }
+}
+
+namespace {
+
+// Logs the SQLite message server-side and returns the mapped status.
+absl::Status Failure(sqlite3* db, int rc, absl::string_view what) {
+  LogError(absl::StrCat("sqlite: ", what, ": rc=", rc, " ", db ? sqlite3_errmsg(db) : ""));
+  return SqliteStatus(rc, what);
+}
+
+}  // namespace
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(other.stmt_), what_(std::move(other.what_)), bind_status_(other.bind_status_) {
+  other.stmt_ = nullptr;
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::Bind(int index, absl::string_view text) {
+  int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                             SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteStatus(rc, what_);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteStatus(rc, what_);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteStatus(rc, what_);
+  return *this;
+}
+
+absl::StatusOr<bool> Statement::Step() {
+  RETURN_IF_ERROR(bind_status_);
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return Failure(sqlite3_db_handle(stmt_), rc, what_);
+}
+
+absl::Status Statement::Run() {
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return absl::OkStatus();
+  }
+}
+
+std::string Statement::ColumnText(int index) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, index);
+  int len = sqlite3_column_bytes(stmt_, index);
+  if (text == nullptr) return "";
+  return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(len));
+}
+
+int64_t Statement::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+bool Statement::ColumnIsNull(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql, absl::string_view what) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    if (stmt != nullptr) sqlite3_finalize(stmt);
+    return Failure(db_, rc, what);
+  }
+  return Statement(stmt, std::string(what));
+}
+
+absl::Status Connection::Exec(absl::string_view sql, absl::string_view what) {
+  std::string s(sql);
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return Failure(db_, rc, what);
+  return absl::OkStatus();
+}
+
+int Connection::Changes() const { return sqlite3_changes(db_); }
+
+bool HasPlaintextHeader(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char header[16] = {0};
+  if (!in.read(header, sizeof(header))) return false;
+  return std::memcmp(header, "SQLite format 3", 16) == 0;
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
+                                                          const std::string& key, bool create) {
+  if (key.size() != 32) return absl::InvalidArgumentError("database key must be 32 bytes");
+  if (HasPlaintextHeader(path)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is a plaintext SQLite file; schakel only opens encrypted databases"));
+  }
+  sqlite3* raw = nullptr;
+  // SQLITE_OPEN_CREATE is always passed: SQLCipher's ATTACH ... KEY needs it.
+  // Whether a missing file may be created is checked here instead.
+  if (!create) {
+    std::ifstream probe(path);
+    if (!probe) return absl::NotFoundError(absl::StrCat("no database at ", path));
+  }
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                           nullptr);
+  std::unique_ptr<Database> db(new Database(raw));
+  if (rc != SQLITE_OK) return Failure(raw, rc, "open database");
+  Connection conn(raw);
+
+  // A plain libsqlite3 ignores PRAGMA key and writes plaintext: make sure
+  // SQLCipher is the SQLite we run on.
+  {
+    ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA cipher_version", "cipher_version"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row || st.ColumnText(0).empty()) {
+      return absl::FailedPreconditionError(
+          "SQLCipher is not the SQLite linked into this process (PRAGMA cipher_version gave no "
+          "answer); refusing to write an unencrypted database");
+    }
+  }
+  std::string hex = crypto::HexEncode(key);
+  std::string pragma = absl::StrCat("PRAGMA key = \"x'", hex, "'\";");
+  rc = sqlite3_exec(raw, pragma.c_str(), nullptr, nullptr, nullptr);
+  crypto::Cleanse(hex);
+  crypto::Cleanse(pragma);
+  if (rc != SQLITE_OK) return Failure(raw, rc, "set database key");
+  // Not stored in the file in SQLCipher 3: set it on every open, before the
+  // first read.
+  RETURN_IF_ERROR(conn.Exec("PRAGMA cipher_page_size = 4096;", "cipher_page_size"));
+  // A wrong key only shows at the first read.
+  {
+    absl::StatusOr<Statement> st = conn.Prepare("SELECT count(*) FROM sqlite_master", "check key");
+    absl::Status s = st.ok() ? st->Step().status() : st.status();
+    if (!s.ok()) {
+      if (s.code() == absl::StatusCode::kPermissionDenied) {
+        return absl::PermissionDeniedError(
+            absl::StrCat("the database key does not open ", path,
+                         " (wrong key, or the file is not a schakel database)"));
+      }
+      return s;
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA journal_mode = WAL", "journal_mode"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row || st.ColumnText(0) != "wal") {
+      return absl::InternalError("the database could not be switched to WAL mode");
+    }
+  }
+  RETURN_IF_ERROR(conn.Exec("PRAGMA synchronous = FULL;"
+                            "PRAGMA secure_delete = ON;"
+                            "PRAGMA foreign_keys = ON;"
+                            "PRAGMA busy_timeout = 5000;",
+                            "database settings"));
+  if (HasPlaintextHeader(path)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " was written in plaintext; SQLCipher is not in effect"));
+  }
+  return db;
+}
+
+Database::~Database() {
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+}
+
+absl::Status Database::Transact(const char* begin,
+                                const std::function<absl::Status(Connection&)>& fn) {
+  absl::MutexLock lock(&mu_);
+  Connection conn(db_);
+  RETURN_IF_ERROR(conn.Exec(begin, "begin transaction"));
+  absl::Status s = fn(conn);
+  if (s.ok()) s = conn.Exec("COMMIT;", "commit");
+  if (!s.ok()) sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
+  return s;
+}
+
+absl::Status Database::Read(const std::function<absl::Status(Connection&)>& fn) {
+  return Transact("BEGIN DEFERRED;", fn);
+}
+
+absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn) {
+  return Transact("BEGIN IMMEDIATE;", fn);
+}
+
+absl::StatusOr<int> Database::SchemaVersion() {
+  int version = 0;
+  RETURN_IF_ERROR(Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("PRAGMA user_version", "schema version"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) version = static_cast<int>(st.ColumnInt(0));
+    return absl::OkStatus();
+  }));
+  return version;
+}
+
+absl::Status Database::Ping() {
+  return Read([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT count(*) FROM sqlite_master", "ping"));
+    return st.Step().status();
+  });
+}
+
+}  // namespace schakel::store

@@ -1,0 +1,113 @@
+// The SQLCipher database: one encrypted file, opened with a raw 256-bit key,
+// 4 KiB pages, WAL with full synchronous commits, secure_delete and foreign
+// keys. Only the store links SQLCipher.
+//
+// Thread-safety: a Database is safe to share; it serialises transactions on
+// one connection. Statements and Connections are used only inside the
+// callbacks of Read and Write, on the calling thread.
+#ifndef SCHAKEL_SERVER_STORE_DATABASE_H_
+#define SCHAKEL_SERVER_STORE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace schakel::store {
+
+// Maps a SQLite result code to a status. The SQLite message goes to the
+// server log only; the status names `what` and the kind of failure.
+absl::Status SqliteStatus(int rc, absl::string_view what);
+
+// One prepared statement, finalised on destruction (also on error paths).
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  ~Statement();
+
+  Statement& Bind(int index, absl::string_view text);
+  Statement& Bind(int index, int64_t value);
+  Statement& BindNull(int index);
+  // Binds absl::Time as microseconds since the Unix epoch.
+  Statement& BindTime(int index, absl::Time t) { return Bind(index, absl::ToUnixMicros(t)); }
+
+  // Advances; true when a row is available, false when done.
+  absl::StatusOr<bool> Step();
+  // Steps to completion; for statements without result rows.
+  absl::Status Run();
+
+  std::string ColumnText(int index) const;
+  int64_t ColumnInt(int index) const;
+  bool ColumnIsNull(int index) const;
+  absl::Time ColumnTime(int index) const { return absl::FromUnixMicros(ColumnInt(index)); }
+
+ private:
+  friend class Connection;
+  Statement(sqlite3_stmt* stmt, std::string what) : stmt_(stmt), what_(std::move(what)) {}
+  sqlite3_stmt* stmt_;
+  std::string what_;
+  absl::Status bind_status_;
+};
+
+// A connection handed to transaction callbacks.
+class Connection {
+ public:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  // Prepares one statement; `what` names it in errors.
+  absl::StatusOr<Statement> Prepare(absl::string_view sql, absl::string_view what);
+  // Runs one or more statements without parameters (migrations, pragmas).
+  absl::Status Exec(absl::string_view sql, absl::string_view what);
+  // Rows changed by the last statement.
+  int Changes() const;
+
+ private:
+  sqlite3* db_;
+};
+
+class Database {
+ public:
+  // Opens (and with `create`, creates) the encrypted database at `path` with
+  // the raw 32-byte `key`. Refuses with FAILED_PRECONDITION when the file is
+  // a plaintext SQLite file or SQLCipher is not the SQLite in this process,
+  // and with PERMISSION_DENIED when the key does not open the file.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path,
+                                                        const std::string& key, bool create);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs `fn` in a read transaction.
+  absl::Status Read(const std::function<absl::Status(Connection&)>& fn);
+  // Runs `fn` in a write transaction (BEGIN IMMEDIATE); commits when it
+  // returns OK, rolls back otherwise. A commit is durable when this returns.
+  absl::Status Write(const std::function<absl::Status(Connection&)>& fn);
+
+  // The schema version (PRAGMA user_version).
+  absl::StatusOr<int> SchemaVersion();
+  // OK while the database answers a read.
+  absl::Status Ping();
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  absl::Status Transact(const char* begin, const std::function<absl::Status(Connection&)>& fn);
+
+  absl::Mutex mu_;
+  sqlite3* db_;
+};
+
+// True when the first bytes of `path` are the plaintext SQLite header.
+bool HasPlaintextHeader(const std::string& path);
+
+}  // namespace schakel::store
+
+#endif  // SCHAKEL_SERVER_STORE_DATABASE_H_

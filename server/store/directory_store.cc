@@ -1,0 +1,334 @@
+#include "server/store/directory_store.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+
+namespace schakel::store {
+namespace {
+
+using domain::CertificateRecord;
+using domain::Organisation;
+using domain::Professional;
+
+constexpr char kSelectIdentity[] =
+    "SELECT c.serial, c.professional_id, c.not_before, c.not_after, c.revoke_time, c.pem,"
+    "       p.organisation_id, p.display_name, p.disabled, p.create_time "
+    "FROM certificates c JOIN professionals p ON p.id = c.professional_id "
+    "WHERE c.fingerprint = ?1";
+constexpr char kSelectRoles[] =
+    "SELECT role FROM professional_roles WHERE professional_id = ?1";
+constexpr char kSelectProfessional[] =
+    "SELECT id, organisation_id, display_name, disabled, create_time FROM professionals "
+    "WHERE id = ?1";
+constexpr char kSelectByRequestId[] =
+    "SELECT id, request_hash FROM professionals WHERE request_id = ?1";
+constexpr char kSelectFirstCertificate[] =
+    "SELECT fingerprint, serial, not_before, not_after, revoke_time, pem FROM certificates "
+    "WHERE professional_id = ?1 ORDER BY issue_time, serial LIMIT 1";
+constexpr char kSelectOrganisation[] =
+    "SELECT id, name, sector FROM organisations WHERE id = ?1";
+constexpr char kSelectOrganisationPage[] =
+    "SELECT id, name, sector FROM organisations WHERE id > ?1 ORDER BY id LIMIT ?2";
+constexpr char kSelectOrganisationOpgaven[] =
+    "SELECT opgave FROM organisation_opgaven WHERE organisation_id = ?1 ORDER BY opgave";
+constexpr char kInsertProfessional[] =
+    "INSERT INTO professionals (id, organisation_id, display_name, disabled, create_time,"
+    " request_id, request_hash) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6)";
+constexpr char kInsertRole[] =
+    "INSERT OR IGNORE INTO professional_roles (professional_id, role) VALUES (?1, ?2)";
+constexpr char kInsertCertificate[] =
+    "INSERT INTO certificates (fingerprint, serial, professional_id, not_before, not_after,"
+    " issue_time, revoke_time, pem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7)";
+constexpr char kDisableProfessional[] = "UPDATE professionals SET disabled = 1 WHERE id = ?1";
+constexpr char kRevokeCertificate[] =
+    "UPDATE certificates SET revoke_time = ?2 WHERE serial = ?1 AND revoke_time IS NULL";
+constexpr char kSelectCertificateBySerial[] =
+    "SELECT fingerprint, serial, professional_id, not_before, not_after, revoke_time, pem "
+    "FROM certificates WHERE serial = ?1";
+constexpr char kCountOrganisations[] = "SELECT count(*) FROM organisations";
+constexpr char kInsertOpgave[] = "INSERT INTO opgaven (code, label_nl, label_en) VALUES (?1, ?2, ?3)";
+constexpr char kInsertDoel[] =
+    "INSERT INTO doelen (opgave, number, label_nl, label_en) VALUES (?1, ?2, ?3, ?4)";
+constexpr char kInsertWijk[] = "INSERT INTO wijken (code, name) VALUES (?1, ?2)";
+constexpr char kInsertCategory[] =
+    "INSERT INTO signal_categories (code, label_nl, label_en, opgave, sensitivity)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr char kInsertOrganisation[] =
+    "INSERT INTO organisations (id, name, sector) VALUES (?1, ?2, ?3)";
+constexpr char kInsertOrganisationOpgave[] =
+    "INSERT INTO organisation_opgaven (organisation_id, opgave) VALUES (?1, ?2)";
+
+absl::StatusOr<std::vector<domain::Role>> ReadRoles(Connection& c, const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectRoles, "read roles"));
+  st.Bind(1, id);
+  std::vector<domain::Role> roles;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    // An unknown role name (from a newer binary) grants nothing.
+    if (auto role = domain::ParseRole(st.ColumnText(0))) roles.push_back(*role);
+  }
+  std::sort(roles.begin(), roles.end());
+  return roles;
+}
+
+absl::StatusOr<std::optional<Professional>> ReadProfessional(Connection& c,
+                                                             const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectProfessional, "read professional"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::nullopt;
+  Professional p;
+  p.id = st.ColumnText(0);
+  p.organisation_id = st.ColumnText(1);
+  p.display_name = st.ColumnText(2);
+  p.disabled = st.ColumnInt(3) != 0;
+  p.create_time = st.ColumnTime(4);
+  ASSIGN_OR_RETURN(p.roles, ReadRoles(c, id));
+  return p;
+}
+
+absl::StatusOr<std::vector<std::string>> ReadOpgaven(Connection& c, const std::string& org) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisationOpgaven, "read opgaven"));
+  st.Bind(1, org);
+  std::vector<std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(st.ColumnText(0));
+  }
+  return out;
+}
+
+Organisation OrganisationFromRow(const Statement& st) {
+  return Organisation{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), {}};
+}
+
+std::optional<absl::Time> OptionalTime(const Statement& st, int index) {
+  if (st.ColumnIsNull(index)) return std::nullopt;
+  return st.ColumnTime(index);
+}
+
+}  // namespace
+
+absl::StatusOr<Identity> SqliteDirectoryStore::FindIdentity(const std::string& fingerprint) {
+  std::optional<Identity> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectIdentity, "find certificate"));
+    st.Bind(1, fingerprint);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return absl::OkStatus();
+    Identity id;
+    id.certificate.fingerprint = fingerprint;
+    id.certificate.serial = st.ColumnText(0);
+    id.certificate.professional_id = st.ColumnText(1);
+    id.certificate.not_before = st.ColumnTime(2);
+    id.certificate.not_after = st.ColumnTime(3);
+    id.certificate.revoke_time = OptionalTime(st, 4);
+    id.certificate.pem = st.ColumnText(5);
+    id.professional.id = id.certificate.professional_id;
+    id.professional.organisation_id = st.ColumnText(6);
+    id.professional.display_name = st.ColumnText(7);
+    id.professional.disabled = st.ColumnInt(8) != 0;
+    id.professional.create_time = st.ColumnTime(9);
+    ASSIGN_OR_RETURN(id.professional.roles, ReadRoles(c, id.professional.id));
+    found = std::move(id);
+    return absl::OkStatus();
+  }));
+  if (!found) return absl::NotFoundError("certificate is not registered");
+  return *std::move(found);
+}
+
+absl::StatusOr<Organisation> SqliteDirectoryStore::GetOrganisation(const std::string& id) {
+  std::optional<Organisation> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisation, "read organisation"));
+    st.Bind(1, id);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return absl::OkStatus();
+    Organisation o = OrganisationFromRow(st);
+    ASSIGN_OR_RETURN(o.opgaven, ReadOpgaven(c, o.id));
+    found = std::move(o);
+    return absl::OkStatus();
+  }));
+  if (!found) return absl::NotFoundError(absl::StrCat("organisation ", id, " not found"));
+  return *std::move(found);
+}
+
+absl::StatusOr<OrganisationPage> SqliteDirectoryStore::ListOrganisations(
+    const std::string& after_id, int limit) {
+  OrganisationPage page;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisationPage, "list organisations"));
+    // One row more than asked tells whether another page follows.
+    st.Bind(1, after_id).Bind(2, static_cast<int64_t>(limit) + 1);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      if (static_cast<int>(page.organisations.size()) == limit) {
+        page.more = true;
+        break;
+      }
+      page.organisations.push_back(OrganisationFromRow(st));
+    }
+    for (Organisation& o : page.organisations) {
+      ASSIGN_OR_RETURN(o.opgaven, ReadOpgaven(c, o.id));
+    }
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<std::optional<ProfessionalRecord>> SqliteDirectoryStore::FindByRequestId(
+    const std::string& request_id) {
+  std::optional<ProfessionalRecord> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectByRequestId, "find request id"));
+    st.Bind(1, request_id);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return absl::OkStatus();
+    ProfessionalRecord rec;
+    rec.request_id = request_id;
+    rec.request_hash = st.ColumnText(1);
+    ASSIGN_OR_RETURN(auto professional, ReadProfessional(c, st.ColumnText(0)));
+    if (!professional) return absl::InternalError("professional vanished");
+    rec.professional = *std::move(professional);
+    ASSIGN_OR_RETURN(Statement cert, c.Prepare(kSelectFirstCertificate, "read certificate"));
+    cert.Bind(1, rec.professional.id);
+    ASSIGN_OR_RETURN(bool has_cert, cert.Step());
+    if (has_cert) {
+      rec.certificate.fingerprint = cert.ColumnText(0);
+      rec.certificate.serial = cert.ColumnText(1);
+      rec.certificate.professional_id = rec.professional.id;
+      rec.certificate.not_before = cert.ColumnTime(2);
+      rec.certificate.not_after = cert.ColumnTime(3);
+      rec.certificate.revoke_time = OptionalTime(cert, 4);
+      rec.certificate.pem = cert.ColumnText(5);
+    }
+    found = std::move(rec);
+    return absl::OkStatus();
+  }));
+  return found;
+}
+
+absl::Status SqliteDirectoryStore::AddProfessional(const ProfessionalRecord& r) {
+  return db_->Write([&](Connection& c) -> absl::Status {
+    {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisation, "check organisation"));
+      st.Bind(1, r.professional.organisation_id);
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) {
+        return absl::NotFoundError(
+            absl::StrCat("organisation_id: no organisation ", r.professional.organisation_id));
+      }
+    }
+    {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectByRequestId, "check request id"));
+      st.Bind(1, r.request_id);
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (row) return absl::AlreadyExistsError("request_id: already used");
+    }
+    const Professional& p = r.professional;
+    ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertProfessional, "insert professional"));
+    ins.Bind(1, p.id).Bind(2, p.organisation_id).Bind(3, p.display_name).BindTime(4, p.create_time);
+    ins.Bind(5, r.request_id).Bind(6, r.request_hash);
+    RETURN_IF_ERROR(ins.Run());
+    for (domain::Role role : p.roles) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
+      st.Bind(1, p.id).Bind(2, domain::RoleName(role));
+      RETURN_IF_ERROR(st.Run());
+    }
+    const CertificateRecord& cert = r.certificate;
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertCertificate, "insert certificate"));
+    st.Bind(1, cert.fingerprint).Bind(2, cert.serial).Bind(3, p.id);
+    st.BindTime(4, cert.not_before).BindTime(5, cert.not_after).BindTime(6, p.create_time);
+    st.Bind(7, cert.pem);
+    return st.Run();
+  });
+}
+
+absl::StatusOr<Professional> SqliteDirectoryStore::DisableProfessional(const std::string& id) {
+  std::optional<Professional> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kDisableProfessional, "disable professional"));
+    st.Bind(1, id);
+    RETURN_IF_ERROR(st.Run());
+    ASSIGN_OR_RETURN(result, ReadProfessional(c, id));
+    return absl::OkStatus();
+  }));
+  if (!result) return absl::NotFoundError(absl::StrCat("professional ", id, " not found"));
+  return *std::move(result);
+}
+
+absl::StatusOr<CertificateRecord> SqliteDirectoryStore::RevokeCertificate(
+    const std::string& serial, absl::Time now) {
+  std::optional<CertificateRecord> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement up, c.Prepare(kRevokeCertificate, "revoke certificate"));
+    up.Bind(1, serial).BindTime(2, now);
+    RETURN_IF_ERROR(up.Run());
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectCertificateBySerial, "read certificate"));
+    st.Bind(1, serial);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return absl::OkStatus();
+    CertificateRecord rec;
+    rec.fingerprint = st.ColumnText(0);
+    rec.serial = st.ColumnText(1);
+    rec.professional_id = st.ColumnText(2);
+    rec.not_before = st.ColumnTime(3);
+    rec.not_after = st.ColumnTime(4);
+    rec.revoke_time = OptionalTime(st, 5);
+    rec.pem = st.ColumnText(6);
+    result = std::move(rec);
+    return absl::OkStatus();
+  }));
+  if (!result) return absl::NotFoundError(absl::StrCat("serial: no certificate ", serial));
+  return *std::move(result);
+}
+
+absl::Status SqliteDirectoryStore::LoadSeed(const domain::SeedData& seed) {
+  return db_->Write([&](Connection& c) -> absl::Status {
+    {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kCountOrganisations, "count organisations"));
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (row && st.ColumnInt(0) > 0) {
+        return absl::FailedPreconditionError("the database is already seeded");
+      }
+    }
+    auto insert = [&c](const char* sql, const char* what,
+                       std::initializer_list<absl::string_view> values) -> absl::Status {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, what));
+      int i = 1;
+      for (absl::string_view v : values) st.Bind(i++, v);
+      return st.Run();
+    };
+    for (const auto& o : seed.opgaven) {
+      RETURN_IF_ERROR(insert(kInsertOpgave, "seed opgave", {o.code, o.label_nl, o.label_en}));
+    }
+    for (const auto& d : seed.doelen) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertDoel, "seed doel"));
+      st.Bind(1, d.opgave).Bind(2, static_cast<int64_t>(d.number)).Bind(3, d.label_nl);
+      st.Bind(4, d.label_en);
+      RETURN_IF_ERROR(st.Run());
+    }
+    for (const auto& w : seed.wijken) {
+      RETURN_IF_ERROR(insert(kInsertWijk, "seed wijk", {w.code, w.name}));
+    }
+    for (const auto& k : seed.categories) {
+      RETURN_IF_ERROR(insert(kInsertCategory, "seed category",
+                             {k.code, k.label_nl, k.label_en, k.opgave,
+                              domain::SensitivityName(k.sensitivity)}));
+    }
+    for (const auto& o : seed.organisations) {
+      RETURN_IF_ERROR(insert(kInsertOrganisation, "seed organisation", {o.id, o.name, o.sector}));
+      for (const auto& g : o.opgaven) {
+        RETURN_IF_ERROR(insert(kInsertOrganisationOpgave, "seed organisation opgave", {o.id, g}));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace schakel::store

@@ -1,0 +1,88 @@
+// The directory aggregate's store: organisations, professionals, roles,
+// certificates. All SQL of the directory lives in directory_store.cc.
+#ifndef SCHAKEL_SERVER_STORE_DIRECTORY_STORE_H_
+#define SCHAKEL_SERVER_STORE_DIRECTORY_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/domain/directory.h"
+#include "server/domain/seed.h"
+#include "server/store/database.h"
+
+namespace schakel::store {
+
+// A registered certificate with its holder: what authentication needs.
+struct Identity {
+  domain::Professional professional;
+  domain::CertificateRecord certificate;
+};
+
+struct OrganisationPage {
+  std::vector<domain::Organisation> organisations;
+  bool more = false;  // another page follows the last row
+};
+
+// A new professional with their first certificate, ready to store.
+struct ProfessionalRecord {
+  domain::Professional professional;
+  domain::CertificateRecord certificate;
+  std::string request_id;
+  std::string request_hash;
+};
+
+// Thread-safe.
+class DirectoryStore {
+ public:
+  virtual ~DirectoryStore() = default;
+
+  // NOT_FOUND when no certificate has this fingerprint.
+  virtual absl::StatusOr<Identity> FindIdentity(const std::string& fingerprint) = 0;
+  virtual absl::StatusOr<domain::Organisation> GetOrganisation(const std::string& id) = 0;
+  // Organisations with id > `after_id`, ordered by id, at most `limit`.
+  virtual absl::StatusOr<OrganisationPage> ListOrganisations(const std::string& after_id,
+                                                             int limit) = 0;
+  // The professional created by `request_id`, with the first certificate and
+  // the stored request hash; nullopt when the request id is unused.
+  virtual absl::StatusOr<std::optional<ProfessionalRecord>> FindByRequestId(
+      const std::string& request_id) = 0;
+  // Inserts professional, roles and certificate in one transaction.
+  // NOT_FOUND naming organisation_id when the organisation does not exist;
+  // ALREADY_EXISTS when the request id was taken meanwhile.
+  virtual absl::Status AddProfessional(const ProfessionalRecord& record) = 0;
+  // NOT_FOUND when there is no such professional.
+  virtual absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id) = 0;
+  // Sets the revoke time unless already revoked (then unchanged); NOT_FOUND
+  // when there is no certificate with that serial.
+  virtual absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
+                                                                      absl::Time now) = 0;
+  // Loads the seed (reference data and organisations) into an empty
+  // database; FAILED_PRECONDITION when organisations already exist.
+  virtual absl::Status LoadSeed(const domain::SeedData& seed) = 0;
+};
+
+class SqliteDirectoryStore final : public DirectoryStore {
+ public:
+  explicit SqliteDirectoryStore(Database* db) : db_(db) {}
+
+  absl::StatusOr<Identity> FindIdentity(const std::string& fingerprint) override;
+  absl::StatusOr<domain::Organisation> GetOrganisation(const std::string& id) override;
+  absl::StatusOr<OrganisationPage> ListOrganisations(const std::string& after_id,
+                                                     int limit) override;
+  absl::StatusOr<std::optional<ProfessionalRecord>> FindByRequestId(
+      const std::string& request_id) override;
+  absl::Status AddProfessional(const ProfessionalRecord& record) override;
+  absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id) override;
+  absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
+                                                              absl::Time now) override;
+  absl::Status LoadSeed(const domain::SeedData& seed) override;
+
+ private:
+  Database* db_;  // not owned
+};
+
+}  // namespace schakel::store
+
+#endif  // SCHAKEL_SERVER_STORE_DIRECTORY_STORE_H_

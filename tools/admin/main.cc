@@ -1,0 +1,199 @@
+// schakel-admin: deployment and operations.
+//
+//   schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] [--listen HOST:PORT]
+//   schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--csr FILE]
+//                          --out DIR [--request-id ID]
+//   schakel-admin user disable ID
+//   schakel-admin cert revoke --serial S
+//
+// init works on files; the others are requests to the running server with an
+// admin identity (--server, --identity as for `schakel`).
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "schakel/client.h"
+#include "server/common/clock.h"
+#include "server/common/files.h"
+#include "server/crypto/x509.h"
+#include "server/deployment/init.h"
+#include "tools/common/cli.h"
+
+namespace {
+
+constexpr char kProgram[] = "schakel-admin";
+constexpr char kUsage[] =
+    "usage:\n"
+    "  schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] "
+    "[--listen HOST:PORT]\n"
+    "  schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--csr FILE] "
+    "--out DIR [--request-id ID]\n"
+    "  schakel-admin user disable ID\n"
+    "  schakel-admin cert revoke --serial S\n"
+    "server commands take --server HOST:PORT, --identity DIR (an admin) and --json\n";
+
+using schakel::tools::Fail;
+
+int Init(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2) {
+    return Fail(kProgram, absl::InvalidArgumentError("init: expected one DIR"));
+  }
+  schakel::deployment::InitOptions options;
+  options.dir = args.positional()[1];
+  options.demo = args.Has("demo");
+  options.server_names = args.GetAll("server-name");
+  if (args.Has("kek-file")) options.kek_file = args.Get("kek-file");
+  if (args.Has("listen")) options.listen = args.Get("listen");
+  schakel::SystemClock clock;
+  schakel::RandomIdGenerator ids;
+  if (absl::Status s = schakel::deployment::InitDeployment(options, clock, ids); !s.ok()) {
+    return Fail(kProgram, s);
+  }
+  std::cout << "created deployment " << options.dir
+            << (options.demo ? " (demo: its key-encryption key is in demo-passphrase)" : "")
+            << "\n";
+  return 0;
+}
+
+absl::StatusOr<schakel::Client> Connect(const schakel::tools::Args& args) {
+  return schakel::Client::Connect(schakel::tools::ConnectionOptions(args));
+}
+
+int Print(const google::protobuf::Message& m, bool json, const std::string& text) {
+  if (json) {
+    absl::Status s = schakel::tools::PrintJson(m);
+    return s.ok() ? 0 : Fail(kProgram, s);
+  }
+  std::cout << text;
+  return 0;
+}
+
+int UserAdd(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2) {
+    return Fail(kProgram, absl::InvalidArgumentError("user add: takes no positional arguments"));
+  }
+  for (const char* required : {"org", "name", "role", "out"}) {
+    if (!args.Has(required)) {
+      return Fail(kProgram, absl::InvalidArgumentError(
+                                absl::StrCat("user add: --", required, " is required")));
+    }
+  }
+  schakel::v1::AddProfessionalRequest request;
+  request.set_organisation_id(args.Get("org"));
+  request.set_display_name(args.Get("name"));
+  for (const std::string& name : args.GetAll("role")) {
+    schakel::v1::Role role;
+    if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
+        role == schakel::v1::ROLE_UNSPECIFIED) {
+      return Fail(kProgram,
+                  absl::InvalidArgumentError(absl::StrCat(
+                      "--role: unknown role ", name,
+                      " (regisseur, consultant, bridge_officer, ggz, partner, auditor, admin, "
+                      "analyst, privacy_officer)")));
+    }
+    request.add_roles(role);
+  }
+  schakel::RandomIdGenerator ids;
+  request.set_request_id(args.Has("request-id") ? args.Get("request-id") : ids.NewId("req-"));
+
+  const std::string out = args.Get("out");
+  std::string key_pem;
+  if (args.Has("csr")) {
+    auto csr = schakel::ReadFile(args.Get("csr"));
+    if (!csr.ok()) return Fail(kProgram, csr.status());
+    request.set_csr_pem(*csr);
+  } else {
+    // The key pair is made here; only the CSR travels.
+    auto key = schakel::crypto::GenerateEcKey();
+    if (!key.ok()) return Fail(kProgram, key.status());
+    auto csr = schakel::crypto::MakeCsrPem(key->get());
+    if (!csr.ok()) return Fail(kProgram, csr.status());
+    request.set_csr_pem(*csr);
+    key_pem = schakel::crypto::PrivateKeyToPem(key->get());
+  }
+  if (schakel::PathExists(schakel::JoinPath(out, "cert.pem"))) {
+    return Fail(kProgram, absl::AlreadyExistsError(
+                              absl::StrCat("--out: ", out, " already holds a cert.pem")));
+  }
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  auto response = client->AddProfessional(request);
+  if (!response.ok()) return Fail(kProgram, response.status());
+
+  if (absl::Status s = schakel::MakeDirectory(out, 0700); !s.ok()) return Fail(kProgram, s);
+  if (!key_pem.empty()) {
+    absl::Status s = schakel::WriteFileDurably(schakel::JoinPath(out, "key.pem"), key_pem);
+    if (!s.ok()) return Fail(kProgram, s);
+  }
+  for (const auto& [name, content] :
+       {std::pair<std::string, std::string>{"cert.pem", response->certificate_pem()},
+        {"ca.pem", response->ca_certificate_pem()}}) {
+    absl::Status s = schakel::WriteFileDurably(schakel::JoinPath(out, name), content);
+    if (!s.ok()) return Fail(kProgram, s);
+  }
+  return Print(*response, args.Has("json"),
+               absl::StrCat("added professional ", response->professional().id(),
+                            " (certificate ", response->certificate().serial(), ") to ", out,
+                            "\n"));
+}
+
+int UserDisable(const schakel::tools::Args& args) {
+  if (args.positional().size() != 3) {
+    return Fail(kProgram, absl::InvalidArgumentError("user disable: expected one professional ID"));
+  }
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  auto response = client->DisableProfessional(args.positional()[2]);
+  if (!response.ok()) return Fail(kProgram, response.status());
+  return Print(*response, args.Has("json"),
+               absl::StrCat("disabled professional ", response->id(), "\n"));
+}
+
+int CertRevoke(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2 || !args.Has("serial")) {
+    return Fail(kProgram, absl::InvalidArgumentError("cert revoke: --serial S is required"));
+  }
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  auto response = client->RevokeCertificate(args.Get("serial"));
+  if (!response.ok()) return Fail(kProgram, response.status());
+  return Print(*response, args.Has("json"),
+               absl::StrCat("revoked certificate ", response->serial(), "\n"));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ::umask(077);
+  schakel::tools::Args args;
+  schakel::tools::AddConnectionFlags(args);
+  args.AddBool("demo", "init: add demo professionals and keep the passphrase in DIR");
+  args.AddString("server-name", "init: another name or address for the server certificate");
+  args.AddString("kek-file", "init: file holding the key-encryption key");
+  args.AddString("listen", "init: the address schakeld listens on (default 127.0.0.1:7443)");
+  args.AddString("org", "user add: organisation id");
+  args.AddString("name", "user add: display name");
+  args.AddString("role", "user add: a role (repeatable)");
+  args.AddString("csr", "user add: a PEM CSR file (default: make a key pair here)");
+  args.AddString("out", "user add: directory to write cert.pem, ca.pem (and key.pem) to");
+  args.AddString("request-id", "user add: request id making a retry safe (default: random)");
+  args.AddString("serial", "cert revoke: the certificate's serial number");
+  if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(kProgram, s);
+  if (args.Has("help")) {
+    std::cout << kUsage << "flags:\n" << args.Help();
+    return 0;
+  }
+  const auto& p = args.positional();
+  auto is = [&p](const char* a, const char* b) {
+    return p.size() >= 2 && p[0] == a && p[1] == b;
+  };
+  if (!p.empty() && p[0] == "init") return Init(args);
+  if (is("user", "add")) return UserAdd(args);
+  if (is("user", "disable")) return UserDisable(args);
+  if (is("cert", "revoke")) return CertRevoke(args);
+  return Fail(kProgram, absl::InvalidArgumentError(
+                            "expected a command: init | user add | user disable | cert revoke "
+                            "(see --help)"));
+}
