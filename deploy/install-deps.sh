@@ -4,10 +4,10 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ca-certificates git
+  build-essential cmake pkg-config
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc
   libprotobuf-dev protobuf-compiler
-  libsqlcipher-dev libssl-dev openssl
+  libsqlcipher-dev libssl-dev
   libabsl-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev

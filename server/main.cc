@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
 
   schakel::ServerOptions options;
-  options.deployment_dir = args.Get("deployment");
+  options.deployment_dir = std::filesystem::absolute(args.Get("deployment")).lexically_normal().string();
   options.listen = args.Get("listen");
   if (args.Has("kek-file")) options.kek_file = args.Get("kek-file");
   options.reflection = args.Has("reflection");

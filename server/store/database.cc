@@ -2,6 +2,9 @@
 
 #include <sqlcipher/sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <fstream>
 
@@ -144,6 +147,12 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   if (!create) {
     std::ifstream probe(path);
     if (!probe) return absl::NotFoundError(absl::StrCat("no database at ", path));
+  } else {
+    // Created here, owner-only, whatever the process umask: SQLite would
+    // make it 0644, and gives the -wal and -shm files the main file's mode.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot create ", path));
+    ::close(fd);
   }
   int rc = sqlite3_open_v2(path.c_str(), &raw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,

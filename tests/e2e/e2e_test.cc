@@ -1,0 +1,269 @@
+// End to end: the real binaries, as a user runs them. schakel-admin init
+// makes a demo deployment, schakeld serves it on a free port, and the CLI
+// calls it as every demo professional.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/directory.pb.h"
+#include "server/deployment/init.h"
+#include "tests/support/test_support.h"
+
+namespace schakel {
+namespace {
+
+using ::schakel::testing::TempDir;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+std::string Bin(const std::string& name) { return absl::StrCat(SCHAKEL_BIN_DIR, "/", name); }
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Drain(int fd) {
+  std::string s;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof(buf))) > 0) s.append(buf, static_cast<size_t>(n));
+  return s;
+}
+
+// Runs argv to completion (bounded by the binaries' own deadlines).
+Result RunCommand(const std::vector<std::string>& argv) {
+  int out[2], err[2];
+  EXPECT_EQ(::pipe(out), 0);
+  EXPECT_EQ(::pipe(err), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::close(out[0]);
+    ::close(err[0]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  Result r;
+  r.out = Drain(out[0]);
+  r.err = Drain(err[0]);
+  ::close(out[0]);
+  ::close(err[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+// schakeld as a child process, reading its "listening on" line.
+class Daemon {
+ public:
+  explicit Daemon(const std::string& deployment) {
+    int out[2];
+    EXPECT_EQ(::pipe(out), 0);
+    err_path_ = deployment + ".stderr";
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], 1);
+      int errfd = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(errfd, 2);
+      ::close(out[0]);
+      ::execl(Bin("schakeld").c_str(), "schakeld", "--deployment", deployment.c_str(), "--listen",
+              "127.0.0.1:0", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    out_fd_ = out[0];
+    // Read until the banner names the address (at most 20 s).
+    std::string banner;
+    absl::Time until = absl::Now() + absl::Seconds(20);
+    while (absl::Now() < until) {
+      pollfd p{out_fd_, POLLIN, 0};
+      if (::poll(&p, 1, 200) <= 0) continue;
+      char buf[4096];
+      ssize_t n = ::read(out_fd_, buf, sizeof(buf));
+      if (n <= 0) break;
+      banner.append(buf, static_cast<size_t>(n));
+      if (banner.find("whoami\n") != std::string::npos && banner.find("partner-vidomes") != std::string::npos) break;
+    }
+    banner_ = banner;
+    const std::string marker = "schakeld listening on ";
+    auto at = banner.find(marker);
+    if (at != std::string::npos) {
+      address_ = banner.substr(at + marker.size(), banner.find('\n', at) - at - marker.size());
+    }
+  }
+  ~Daemon() { Stop(); }
+
+  // SIGTERM; the exit code of an orderly shutdown.
+  int Stop() {
+    if (pid_ <= 0) return exit_code_;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 200; ++i) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        pid_ = 0;
+        ::close(out_fd_);
+        return exit_code_;
+      }
+      ::usleep(50 * 1000);
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
+    pid_ = 0;
+    ::close(out_fd_);
+    return exit_code_ = 137;
+  }
+
+  const std::string& address() const { return address_; }
+  const std::string& banner() const { return banner_; }
+  std::string Stderr() const { return testing::ReadFileOrDie(err_path_); }
+
+ private:
+  pid_t pid_ = 0;
+  int out_fd_ = -1;
+  int exit_code_ = -1;
+  std::string address_;
+  std::string banner_;
+  std::string err_path_;
+};
+
+TEST(EndToEndTest, DemoDeploymentAnswersEveryDemoUser) {
+  TempDir tmp;
+  std::string dir = tmp.File("demo");
+  Result init = RunCommand({Bin("schakel-admin"), "init", dir, "--demo"});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+
+  // Every file in the deployment is private to its owner.
+  for (const char* f : {"schakel.db", "key.wrapped", "demo-passphrase", "ca/ca.key",
+                        "server/key.pem", "schakel.conf", "users/ggz/key.pem"}) {
+    struct stat st;
+    ASSERT_EQ(::stat((dir + "/" + f).c_str(), &st), 0) << f;
+    EXPECT_EQ(st.st_mode & 077, 0u) << f;
+  }
+
+  Daemon daemon(dir);
+  ASSERT_FALSE(daemon.address().empty()) << daemon.banner() << daemon.Stderr();
+  EXPECT_THAT(daemon.address(), StartsWith("127.0.0.1:"));
+  // The banner prints the exact CLI line for each demo professional.
+  for (const auto& user : deployment::DemoUsers()) {
+    EXPECT_THAT(daemon.banner(), HasSubstr(absl::StrCat("--server ", daemon.address(),
+                                                        " --identity ", dir, "/users/",
+                                                        user.name, " whoami")));
+  }
+
+  for (const auto& user : deployment::DemoUsers()) {
+    Result r = RunCommand({Bin("schakel"), "--server", daemon.address(), "--identity",
+                    dir + "/users/" + user.name, "whoami", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << user.name << ": " << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    v1::WhoAmIResponse parsed;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &parsed).ok()) << r.out;
+    EXPECT_EQ(parsed.organisation().id(), user.organisation);
+    ASSERT_EQ(parsed.professional().roles_size(), 1);
+    EXPECT_EQ(v1::Role_Name(parsed.professional().roles(0)),
+              "ROLE_" + absl::AsciiStrToUpper(user.role));
+  }
+
+  Result orgs = RunCommand({Bin("schakel"), "--server", daemon.address(), "--identity",
+                     dir + "/users/regisseur", "orgs"});
+  ASSERT_EQ(orgs.exit_code, 0) << orgs.err;
+  EXPECT_THAT(orgs.out, HasSubstr("GGZ Rivierduinen"));
+  EXPECT_EQ(std::count(orgs.out.begin(), orgs.out.end(), '\n'), 35);  // header + 34
+
+  // A professional added with `user add` can call whoami.
+  std::string out_dir = tmp.File("new-user");
+  Result add = RunCommand({Bin("schakel-admin"), "user", "add", "--org", "woej", "--name", "Nieuw",
+                    "--role", "partner", "--role", "ggz", "--out", out_dir, "--server",
+                    daemon.address(), "--identity", dir + "/users/admin"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  Result me = RunCommand({Bin("schakel"), "--server", daemon.address(), "--identity", out_dir, "whoami"});
+  ASSERT_EQ(me.exit_code, 0) << me.err;
+  EXPECT_THAT(me.out, HasSubstr("woej"));
+  EXPECT_THAT(me.out, HasSubstr("ggz, partner"));
+
+  // Revoke it with the CLI: refused on the next call, as one line on stderr.
+  std::string serial;
+  for (absl::string_view line : absl::StrSplit(me.out, '\n')) {
+    if (absl::StartsWith(line, "certificate")) {
+      std::vector<std::string> parts = absl::StrSplit(line, ' ', absl::SkipEmpty());
+      serial = parts[1];
+      serial.pop_back();  // trailing comma
+    }
+  }
+  ASSERT_FALSE(serial.empty()) << me.out;
+  Result revoke = RunCommand({Bin("schakel-admin"), "cert", "revoke", "--serial", serial, "--server",
+                       daemon.address(), "--identity", dir + "/users/admin"});
+  ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+  Result denied =
+      RunCommand({Bin("schakel"), "--server", daemon.address(), "--identity", out_dir, "whoami"});
+  EXPECT_NE(denied.exit_code, 0);
+  EXPECT_THAT(denied.err, StartsWith("schakel: UNAUTHENTICATED: "));
+  EXPECT_EQ(std::count(denied.err.begin(), denied.err.end(), '\n'), 1) << denied.err;
+
+  // A partner may not manage professionals.
+  Result not_admin = RunCommand({Bin("schakel-admin"), "user", "disable", "pxyz", "--server",
+                          daemon.address(), "--identity", dir + "/users/partner-woej"});
+  EXPECT_NE(not_admin.exit_code, 0);
+  EXPECT_THAT(not_admin.err, StartsWith("schakel-admin: PERMISSION_DENIED: "));
+
+  // SIGTERM shuts down in order.
+  EXPECT_EQ(daemon.Stop(), 0) << daemon.Stderr();
+  EXPECT_THAT(daemon.Stderr(), HasSubstr("stopped"));
+}
+
+TEST(EndToEndTest, ErrorsAreOneLineAndNonZero) {
+  TempDir tmp;
+  struct Case {
+    std::vector<std::string> argv;
+    const char* prefix;
+  };
+  const Case cases[] = {
+      {{Bin("schakel"), "--bogus", "whoami"}, "schakel: INVALID_ARGUMENT: unknown flag --bogus"},
+      {{Bin("schakel"), "frobnicate"}, "schakel: INVALID_ARGUMENT: unknown command"},
+      {{Bin("schakel"), "--identity", tmp.File("none"), "whoami"},
+       "schakel: NOT_FOUND: identity: cannot read"},
+      {{Bin("schakel-admin"), "cert", "revoke"}, "schakel-admin: INVALID_ARGUMENT: "},
+      {{Bin("schakeld"), "--deployment", tmp.File("none")}, "schakeld: cannot start: no deployment"},
+  };
+  for (const Case& c : cases) {
+    Result r = RunCommand(c.argv);
+    EXPECT_NE(r.exit_code, 0) << c.argv[1];
+    EXPECT_THAT(r.err, StartsWith(c.prefix));
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST(EndToEndTest, UnreachableServerIsOneLine) {
+  TempDir tmp;
+  std::string dir = tmp.File("demo");
+  ASSERT_EQ(RunCommand({Bin("schakel-admin"), "init", dir, "--demo"}).exit_code, 0);
+  // Port 1 on loopback: nothing listens there.
+  Result r = RunCommand({Bin("schakel"), "--server", "127.0.0.1:1", "--identity",
+                  dir + "/users/regisseur", "whoami"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, StartsWith("schakel: UNAVAILABLE: "));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+}  // namespace
+}  // namespace schakel

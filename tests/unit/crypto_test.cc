@@ -1,0 +1,100 @@
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/crypto/key_wrap.h"
+#include "server/crypto/x509.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::crypto {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::StatusIs;
+using ::testing::HasSubstr;
+
+TEST(KeyWrapTest, UnwrapsWithTheRightPassphraseOnly) {
+  auto key = NewDatabaseKey();
+  ASSERT_THAT(key, IsOk());
+  ASSERT_EQ(key->size(), 32u);
+  auto wrapped = WrapKey(*key, "correct horse battery staple");
+  ASSERT_THAT(wrapped, IsOk());
+  EXPECT_EQ(wrapped->scrypt_n(), 1u << 15);
+  EXPECT_EQ(wrapped->ciphertext().find(*key), std::string::npos);
+  auto unwrapped = UnwrapKey(*wrapped, "correct horse battery staple");
+  ASSERT_THAT(unwrapped, IsOk());
+  EXPECT_EQ(*unwrapped, *key);
+  EXPECT_THAT(UnwrapKey(*wrapped, "wrong"),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("cannot unwrap")));
+}
+
+TEST(KeyWrapTest, AlteredCiphertextOrTagIsDetected) {
+  auto wrapped = WrapKey(*NewDatabaseKey(), "pass");
+  ASSERT_THAT(wrapped, IsOk());
+  config::WrappedKey flipped = *wrapped;
+  std::string ct = flipped.ciphertext();
+  ct[0] ^= 1;
+  flipped.set_ciphertext(ct);
+  EXPECT_THAT(UnwrapKey(flipped, "pass"), StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("altered")));
+  config::WrappedKey short_tag = *wrapped;
+  short_tag.set_tag("x");
+  EXPECT_THAT(UnwrapKey(short_tag, "pass"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed")));
+  config::WrappedKey huge = *wrapped;
+  huge.set_scrypt_n(1ull << 40);
+  EXPECT_THAT(UnwrapKey(huge, "pass"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("scrypt")));
+}
+
+TEST(X509Test, IssuedClientCertificateCarriesTheUriAndVerifiesAgainstTheCa) {
+  absl::Time now = absl::Now();
+  auto ca = CertificateAuthority::Create("test CA", now, absl::Hours(24));
+  ASSERT_THAT(ca, IsOk());
+  auto key = GenerateEcKey();
+  ASSERT_THAT(key, IsOk());
+  auto csr = MakeCsrPem(key->get());
+  ASSERT_THAT(csr, IsOk());
+  auto pub = PublicKeyFromCsrPem(*csr);
+  ASSERT_THAT(pub, IsOk());
+  CertificateSpec spec;
+  spec.common_name = "x";
+  spec.uris = {"schakel:professional/p1"};
+  spec.not_before = now;
+  spec.not_after = now + absl::Hours(1);
+  spec.client_auth = true;
+  auto cert = ca->Issue(spec, pub->get());
+  ASSERT_THAT(cert, IsOk());
+  auto info = InspectCertificate(cert->get());
+  ASSERT_THAT(info, IsOk());
+  EXPECT_EQ(info->uris, std::vector<std::string>{"schakel:professional/p1"});
+  EXPECT_EQ(info->fingerprint_sha256.size(), 64u);
+  EXPECT_FALSE(info->serial_hex.empty());
+  EXPECT_EQ(X509_verify(cert->get(), X509_get0_pubkey(ca->cert())), 1);
+  // The PEM round trip keeps the fingerprint.
+  auto reparsed = ParseCertificatePem(CertificateToPem(cert->get()));
+  ASSERT_THAT(reparsed, IsOk());
+  EXPECT_EQ(InspectCertificate(reparsed->get())->fingerprint_sha256, info->fingerprint_sha256);
+  // Reloading the CA from PEM gives the same CA; a foreign key is refused.
+  EXPECT_THAT(CertificateAuthority::Load(ca->CertificatePem(), ca->KeyPem()), IsOk());
+  EXPECT_THAT(CertificateAuthority::Load(ca->CertificatePem(), PrivateKeyToPem(key->get())),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("does not match")));
+}
+
+TEST(X509Test, BadCsrsAreRejectedWithTheRule) {
+  EXPECT_THAT(PublicKeyFromCsrPem("not a csr"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("csr_pem")));
+  // An RSA key is not accepted.
+  PkeyPtr rsa(EVP_RSA_gen(2048));
+  ASSERT_TRUE(rsa);
+  auto csr = MakeCsrPem(rsa.get());
+  ASSERT_THAT(csr, IsOk());
+  EXPECT_THAT(PublicKeyFromCsrPem(*csr),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("ECDSA P-256 or Ed25519")));
+  // A CSR whose signature does not match its key.
+  auto key = GenerateEcKey();
+  auto good = MakeCsrPem(key->get());
+  ASSERT_THAT(good, IsOk());
+  std::string tampered = *good;
+  size_t mid = tampered.find('\n', tampered.size() / 2);
+  tampered[mid - 3] = tampered[mid - 3] == 'A' ? 'B' : 'A';
+  EXPECT_THAT(PublicKeyFromCsrPem(tampered), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("csr_pem")));
+}
+
+}  // namespace
+}  // namespace schakel::crypto

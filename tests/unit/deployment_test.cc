@@ -1,0 +1,144 @@
+#include "server/deployment/deployment.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/files.h"
+#include "server/deployment/init.h"
+#include "server/store/directory_store.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::deployment {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::StatusIs;
+using ::schakel::testing::TempDir;
+using ::schakel::testing::WriteFileOrDie;
+using ::testing::HasSubstr;
+
+class DeploymentTest : public ::testing::Test {
+ protected:
+  std::string Dir() const { return tmp_.File("deployment"); }
+  SystemClock clock_;
+  RandomIdGenerator ids_;
+  TempDir tmp_;
+};
+
+TEST_F(DeploymentTest, InitWithoutDemoCreatesOnlyTheAdminAndNoPassphraseFile) {
+  std::string kek = tmp_.File("kek");
+  WriteFileOrDie(kek, "a passphrase\n");
+  ::chmod(kek.c_str(), 0600);
+  InitOptions options;
+  options.dir = Dir();
+  options.kek_file = kek;
+  ASSERT_THAT(InitDeployment(options, clock_, ids_), IsOk());
+  Paths paths(Dir());
+  EXPECT_FALSE(PathExists(paths.demo_passphrase));
+  EXPECT_TRUE(PathExists(paths.UserDir("admin") + "/cert.pem"));
+  EXPECT_FALSE(PathExists(paths.UserDir("regisseur")));
+  auto cfg = LoadConfig(paths);
+  ASSERT_THAT(cfg, IsOk());
+  EXPECT_FALSE(cfg->demo());
+  EXPECT_EQ(cfg->kek().file(), kek);
+  EXPECT_THAT(CheckSecretsArePrivate(paths), IsOk());
+
+  auto db = OpenDatabase(paths, "a passphrase");
+  ASSERT_THAT(db, IsOk());
+  store::SqliteDirectoryStore directory(db->get());
+  auto page = directory.ListOrganisations("", 100);
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->organisations.size(), 34u);
+}
+
+TEST_F(DeploymentTest, InitWithoutAnyKekSourceRefuses) {
+  ::unsetenv(kKekEnvironmentVariable);
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  InitOptions options;
+  options.dir = Dir();
+  EXPECT_THAT(InitDeployment(options, clock_, ids_),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no key-encryption key")));
+  EXPECT_FALSE(PathExists(Dir() + "/schakel.conf"));
+}
+
+TEST_F(DeploymentTest, InitNeverOverwritesADeployment) {
+  InitOptions options;
+  options.dir = Dir();
+  options.demo = true;
+  ASSERT_THAT(InitDeployment(options, clock_, ids_), IsOk());
+  EXPECT_THAT(InitDeployment(options, clock_, ids_),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("not empty")));
+}
+
+TEST_F(DeploymentTest, DemoInitMakesEveryDemoUserAndPrivateFiles) {
+  InitOptions options;
+  options.dir = Dir();
+  options.demo = true;
+  options.server_names = {"schakel.example.nl", "10.1.2.3"};
+  ASSERT_THAT(InitDeployment(options, clock_, ids_), IsOk());
+  Paths paths(Dir());
+  struct stat st;
+  ASSERT_EQ(::stat(paths.dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  for (const auto& user : DemoUsers()) {
+    for (const char* f : {"cert.pem", "key.pem", "ca.pem"}) {
+      std::string path = paths.UserDir(user.name) + "/" + f;
+      ASSERT_EQ(::stat(path.c_str(), &st), 0) << path;
+      EXPECT_EQ(st.st_mode & 077, 0u) << path;
+    }
+  }
+  EXPECT_THAT(CheckSecretsArePrivate(paths), IsOk());
+  auto kek = ReadKek(paths, LoadConfig(paths)->kek(), std::nullopt);
+  ASSERT_THAT(kek, IsOk());
+  EXPECT_THAT(OpenDatabase(paths, *kek), IsOk());
+}
+
+TEST_F(DeploymentTest, WrongKekAndGroupReadableSecretsAreRefused) {
+  InitOptions options;
+  options.dir = Dir();
+  options.demo = true;
+  ASSERT_THAT(InitDeployment(options, clock_, ids_), IsOk());
+  Paths paths(Dir());
+  EXPECT_THAT(OpenDatabase(paths, "not the passphrase"),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("does not unwrap")));
+  ::chmod(paths.wrapped_key.c_str(), 0640);
+  EXPECT_THAT(CheckSecretsArePrivate(paths),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("key.wrapped")));
+  ::chmod(paths.wrapped_key.c_str(), 0600);
+  ::chmod(paths.demo_passphrase.c_str(), 0604);
+  EXPECT_THAT(ReadKek(paths, LoadConfig(paths)->kek(), std::nullopt),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("demo-passphrase")));
+}
+
+TEST_F(DeploymentTest, KekFromEnvironmentAndEmptyKek) {
+  Paths paths(Dir());
+  config::KekSource env;
+  env.set_environment(true);
+  ::setenv(kKekEnvironmentVariable, "from env\n", 1);
+  EXPECT_EQ(*ReadKek(paths, env, std::nullopt), "from env");
+  ::setenv(kKekEnvironmentVariable, "", 1);
+  EXPECT_THAT(ReadKek(paths, env, std::nullopt),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("empty")));
+  ::unsetenv(kKekEnvironmentVariable);
+  config::KekSource none;
+  EXPECT_THAT(ReadKek(paths, none, std::nullopt),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no key-encryption key source")));
+}
+
+TEST_F(DeploymentTest, LockIsExclusiveAndReleased) {
+  ASSERT_THAT(MakeDirectory(Dir()), IsOk());
+  Paths paths(Dir());
+  {
+    auto first = Lock::Acquire(paths);
+    ASSERT_THAT(first, IsOk());
+    EXPECT_THAT(Lock::Acquire(paths),
+                StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
+  }
+  EXPECT_THAT(Lock::Acquire(paths), IsOk());
+}
+
+}  // namespace
+}  // namespace schakel::deployment

@@ -1,0 +1,155 @@
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/domain/directory.h"
+#include "server/domain/page_token.h"
+#include "server/domain/seed.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::domain {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::StatusIs;
+using ::testing::HasSubstr;
+
+TEST(RoleTest, EveryRoleRoundTripsThroughItsName) {
+  for (Role role : AllRoles()) {
+    auto parsed = ParseRole(RoleName(role));
+    ASSERT_TRUE(parsed.has_value()) << RoleName(role);
+    EXPECT_EQ(*parsed, role);
+  }
+  EXPECT_EQ(AllRoles().size(), 9u);
+  EXPECT_FALSE(ParseRole("root").has_value());
+  EXPECT_FALSE(ParseRole("").has_value());
+}
+
+TEST(ProfessionalUriTest, OnlyWellFormedUrisNameAProfessional) {
+  EXPECT_EQ(ProfessionalIdFromUri(ProfessionalUri("pabc123")), "pabc123");
+  EXPECT_FALSE(ProfessionalIdFromUri("schakel:professional/").has_value());
+  EXPECT_FALSE(ProfessionalIdFromUri("schakel:professional/a/b").has_value());
+  EXPECT_FALSE(ProfessionalIdFromUri("schakel:admin/p1").has_value());
+  EXPECT_FALSE(ProfessionalIdFromUri("https://example.org/p1").has_value());
+  EXPECT_FALSE(ProfessionalIdFromUri("schakel:professional/" + std::string(65, 'a')).has_value());
+}
+
+NewProfessional ValidRequest() {
+  return NewProfessional{"req-12345678", "woej", "A. Janssen", {Role::kPartner}, "-----BEGIN"};
+}
+
+struct InvalidCase {
+  const char* name;
+  void (*mutate)(NewProfessional&);
+  const char* field;
+};
+
+TEST(NewProfessionalTest, EachBrokenFieldIsNamed) {
+  const InvalidCase cases[] = {
+      {"short request id", [](NewProfessional& r) { r.request_id = "abc"; }, "request_id"},
+      {"request id with space", [](NewProfessional& r) { r.request_id = "req 12345678"; },
+       "request_id"},
+      {"long request id", [](NewProfessional& r) { r.request_id = std::string(65, 'a'); },
+       "request_id"},
+      {"no organisation", [](NewProfessional& r) { r.organisation_id.clear(); },
+       "organisation_id"},
+      {"no name", [](NewProfessional& r) { r.display_name.clear(); }, "display_name"},
+      {"long name", [](NewProfessional& r) { r.display_name = std::string(201, 'x'); },
+       "display_name"},
+      {"newline in name", [](NewProfessional& r) { r.display_name = "A\nB"; }, "display_name"},
+      {"no roles", [](NewProfessional& r) { r.roles.clear(); }, "roles"},
+      {"no csr", [](NewProfessional& r) { r.csr_pem.clear(); }, "csr_pem"},
+      {"huge csr", [](NewProfessional& r) { r.csr_pem = std::string(16385, 'x'); }, "csr_pem"},
+  };
+  EXPECT_THAT(ValidateNewProfessional(ValidRequest()), IsOk());
+  for (const auto& c : cases) {
+    NewProfessional r = ValidRequest();
+    c.mutate(r);
+    EXPECT_THAT(ValidateNewProfessional(r),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.field)))
+        << c.name;
+  }
+}
+
+TEST(NewProfessionalTest, FingerprintIgnoresRoleOrderButNotContent) {
+  NewProfessional a = ValidRequest();
+  a.roles = {Role::kPartner, Role::kGgz};
+  NewProfessional b = a;
+  b.roles = {Role::kGgz, Role::kPartner, Role::kGgz};
+  EXPECT_EQ(RequestFingerprint(a), RequestFingerprint(b));
+  NewProfessional c = a;
+  c.display_name = "B. Janssen";
+  EXPECT_NE(RequestFingerprint(a), RequestFingerprint(c));
+  // Field boundaries cannot be shifted to forge the same encoding.
+  NewProfessional d = a, e = a;
+  d.organisation_id = "wo";
+  d.display_name = "ejA. Janssen";
+  EXPECT_NE(RequestFingerprint(d), RequestFingerprint(e));
+}
+
+TEST(CsvTest, ParsesQuotesEscapesAndLineEnds) {
+  auto rows = ParseCsv("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\nlast,\n");
+  ASSERT_THAT(rows, IsOk());
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[1][0], "x, y");
+  EXPECT_EQ((*rows)[1][1], "say \"hi\"");
+  EXPECT_EQ((*rows)[2], (std::vector<std::string>{"last", ""}));
+}
+
+TEST(CsvTest, UnterminatedQuoteIsRejectedWithItsLine) {
+  EXPECT_THAT(ParseCsv("a,b\n\"open,c\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unterminated")));
+}
+
+TEST(SeedTest, EmbeddedSeedHoldsTheProgrammesData) {
+  auto seed = EmbeddedSeed();
+  ASSERT_THAT(seed, IsOk());
+  EXPECT_EQ(seed->organisations.size(), 34u);
+  EXPECT_EQ(seed->opgaven.size(), 4u);
+  EXPECT_EQ(seed->wijken.size(), 2u);
+  EXPECT_GT(seed->categories.size(), 50u);
+  bool justice = false, health = false;
+  for (const auto& c : seed->categories) {
+    justice |= c.sensitivity == Sensitivity::kJustice;
+    health |= c.sensitivity == Sensitivity::kHealth;
+  }
+  EXPECT_TRUE(justice);
+  EXPECT_TRUE(health);
+}
+
+TEST(SeedTest, InconsistentSeedIsRejected) {
+  const char* opgaven = "opgave,doel,label_nl,label_en\nFZ,,Geld,Money\n";
+  const char* wijken = "code,name\nx,X\n";
+  const char* categories = "code,label_nl,label_en,opgave,sensitivity\nC,c,c,FZ,normal\n";
+  EXPECT_THAT(ParseSeed("id,name,sector,opgaven\na,A,s,FZ\n", opgaven, categories, wijken),
+              IsOk());
+  EXPECT_THAT(ParseSeed("id,name,sector,opgaven\na,A,s,XX\n", opgaven, categories, wijken),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown opgave XX")));
+  EXPECT_THAT(ParseSeed("id,name,sector,opgaven\na,A,s,FZ\n", opgaven,
+                        "code,label_nl,label_en,opgave,sensitivity\nC,c,c,FZ,secret\n", wijken),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown sensitivity")));
+  EXPECT_THAT(ParseSeed("id,name\n", opgaven, categories, wijken),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("header")));
+}
+
+TEST(PageTokenTest, RoundTripsAndRejectsForeignTokens) {
+  std::string token = EncodePageToken("organisations", "woej");
+  EXPECT_EQ(*DecodePageToken("organisations", token), "woej");
+  EXPECT_EQ(*DecodePageToken("organisations", ""), "");
+  EXPECT_THAT(DecodePageToken("signals", token),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(DecodePageToken("organisations", "!!!"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+}
+
+TEST(PageSizeTest, ZeroMeansDefaultAndBoundsAreEnforced) {
+  EXPECT_EQ(*ResolvePageSize(0, 50, 100), 50);
+  EXPECT_EQ(*ResolvePageSize(100, 50, 100), 100);
+  EXPECT_THAT(ResolvePageSize(101, 50, 100),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+  EXPECT_THAT(ResolvePageSize(-1, 50, 100),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+}
+
+}  // namespace
+}  // namespace schakel::domain

@@ -1,0 +1,181 @@
+#include <sqlcipher/sqlite3.h>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/files.h"
+#include "server/crypto/key_wrap.h"
+#include "server/domain/seed.h"
+#include "server/store/database.h"
+#include "server/store/directory_store.h"
+#include "server/store/migrations.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::store {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::ReadFileOrDie;
+using ::schakel::testing::StatusIs;
+using ::schakel::testing::TempDir;
+using ::testing::HasSubstr;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_ = *crypto::NewDatabaseKey();
+    auto db = Database::Open(path(), key_, /*create=*/true);
+    ASSERT_THAT(db, IsOk());
+    db_ = std::move(db).value();
+    ASSERT_THAT(ApplyMigrations(*db_), IsOk());
+    directory_ = std::make_unique<SqliteDirectoryStore>(db_.get());
+    ASSERT_THAT(directory_->LoadSeed(*domain::EmbeddedSeed()), IsOk());
+  }
+  std::string path() const { return dir_.File("test.db"); }
+
+  ProfessionalRecord Record(const std::string& id, const std::string& request_id) {
+    ProfessionalRecord r;
+    r.professional.id = id;
+    r.professional.organisation_id = "woej";
+    r.professional.display_name = "Test " + id;
+    r.professional.roles = {domain::Role::kGgz, domain::Role::kPartner};
+    r.professional.create_time = absl::FromUnixSeconds(1700000000);
+    r.request_id = request_id;
+    r.request_hash = "hash-" + request_id;
+    r.certificate.fingerprint = "fp-" + id;
+    r.certificate.serial = "SERIAL" + id;
+    r.certificate.professional_id = id;
+    r.certificate.not_before = absl::FromUnixSeconds(1700000000);
+    r.certificate.not_after = absl::FromUnixSeconds(1800000000);
+    r.certificate.pem = "pem";
+    return r;
+  }
+
+  TempDir dir_;
+  std::string key_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<SqliteDirectoryStore> directory_;
+};
+
+TEST_F(StoreTest, FileOnDiskHoldsNoSeededNameInPlaintext) {
+  // Checkpoint the WAL so that everything is in the main file too.
+  ASSERT_THAT(db_->Write([](Connection& c) { return absl::OkStatus(); }), IsOk());
+  db_.reset();
+  for (const std::string& file : {path(), path() + "-wal"}) {
+    if (!PathExists(file)) continue;
+    std::string raw = ReadFileOrDie(file);
+    EXPECT_EQ(raw.find("SQLite format 3"), std::string::npos) << file;
+    for (const auto& org : domain::EmbeddedSeed()->organisations) {
+      EXPECT_EQ(raw.find(org.name), std::string::npos) << org.name << " in " << file;
+    }
+    EXPECT_EQ(raw.find("Vidomes"), std::string::npos);
+  }
+}
+
+TEST_F(StoreTest, WrongKeyRefusesWithOneClearSentence) {
+  db_.reset();
+  std::string other = *crypto::NewDatabaseKey();
+  EXPECT_THAT(Database::Open(path(), other, false),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("does not open")));
+  EXPECT_THAT(Database::Open(path(), key_, false), IsOk());
+}
+
+TEST_F(StoreTest, PlaintextDatabaseIsRefused) {
+  std::string plain = dir_.File("plain.db");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(plain.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  EXPECT_THAT(Database::Open(plain, key_, false),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plaintext")));
+}
+
+TEST_F(StoreTest, MissingFileIsNotCreatedUnlessAsked) {
+  EXPECT_THAT(Database::Open(dir_.File("missing.db"), key_, false),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("no database")));
+}
+
+TEST_F(StoreTest, MigrationsTwiceChangeNothing) {
+  ASSERT_THAT(db_->SchemaVersion(), IsOk());
+  EXPECT_EQ(*db_->SchemaVersion(), LatestSchemaVersion());
+  ASSERT_THAT(ApplyMigrations(*db_), IsOk());
+  EXPECT_EQ(*db_->SchemaVersion(), LatestSchemaVersion());
+  auto page = directory_->ListOrganisations("", 100);
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->organisations.size(), 34u);
+}
+
+TEST_F(StoreTest, NewerSchemaIsRefused) {
+  ASSERT_THAT(db_->Write([](Connection& c) {
+    return c.Exec("PRAGMA user_version = 999;", "bump");
+  }),
+              IsOk());
+  EXPECT_THAT(ApplyMigrations(*db_),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("schema version 999")));
+}
+
+TEST_F(StoreTest, SeedingTwiceIsRefused) {
+  EXPECT_THAT(directory_->LoadSeed(*domain::EmbeddedSeed()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already seeded")));
+}
+
+TEST_F(StoreTest, OrganisationsPageByKey) {
+  auto first = directory_->ListOrganisations("", 10);
+  ASSERT_THAT(first, IsOk());
+  ASSERT_EQ(first->organisations.size(), 10u);
+  EXPECT_TRUE(first->more);
+  auto second = directory_->ListOrganisations(first->organisations.back().id, 30);
+  ASSERT_THAT(second, IsOk());
+  EXPECT_EQ(second->organisations.size(), 24u);
+  EXPECT_FALSE(second->more);
+  EXPECT_LT(first->organisations.back().id, second->organisations.front().id);
+  auto ggz = directory_->GetOrganisation("ggz-rivierduinen");
+  ASSERT_THAT(ggz, IsOk());
+  EXPECT_EQ(ggz->opgaven, (std::vector<std::string>{"FVW", "FZ"}));
+  EXPECT_THAT(directory_->GetOrganisation("nope"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope")));
+}
+
+TEST_F(StoreTest, ProfessionalLifecycle) {
+  ASSERT_THAT(directory_->AddProfessional(Record("p1", "req-00000001")), IsOk());
+  auto identity = directory_->FindIdentity("fp-p1");
+  ASSERT_THAT(identity, IsOk());
+  EXPECT_EQ(identity->professional.id, "p1");
+  EXPECT_EQ(identity->professional.roles,
+            (std::vector<domain::Role>{domain::Role::kGgz, domain::Role::kPartner}));
+  EXPECT_FALSE(identity->certificate.revoke_time.has_value());
+
+  auto replay = directory_->FindByRequestId("req-00000001");
+  ASSERT_THAT(replay, IsOk());
+  ASSERT_TRUE(replay->has_value());
+  EXPECT_EQ((*replay)->request_hash, "hash-req-00000001");
+  EXPECT_EQ((*replay)->certificate.serial, "SERIALp1");
+
+  // Same request id again: refused, nothing half-written.
+  EXPECT_THAT(directory_->AddProfessional(Record("p2", "req-00000001")),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
+  EXPECT_THAT(directory_->FindIdentity("fp-p2"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("not registered")));
+
+  ProfessionalRecord unknown_org = Record("p3", "req-00000003");
+  unknown_org.professional.organisation_id = "nowhere";
+  EXPECT_THAT(directory_->AddProfessional(unknown_org),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("organisation_id")));
+
+  auto revoked = directory_->RevokeCertificate("SERIALp1", absl::FromUnixSeconds(1750000000));
+  ASSERT_THAT(revoked, IsOk());
+  EXPECT_EQ(revoked->revoke_time, absl::FromUnixSeconds(1750000000));
+  // Revoking again keeps the first time.
+  auto again = directory_->RevokeCertificate("SERIALp1", absl::FromUnixSeconds(1760000000));
+  EXPECT_EQ(again->revoke_time, absl::FromUnixSeconds(1750000000));
+  EXPECT_THAT(directory_->RevokeCertificate("FFFF", absl::Now()),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("serial")));
+
+  auto disabled = directory_->DisableProfessional("p1");
+  ASSERT_THAT(disabled, IsOk());
+  EXPECT_TRUE(disabled->disabled);
+  EXPECT_TRUE(directory_->FindIdentity("fp-p1")->professional.disabled);
+  EXPECT_THAT(directory_->DisableProfessional("nobody"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nobody")));
+}
+
+}  // namespace
+}  // namespace schakel::store
