@@ -122,6 +122,11 @@ absl::StatusOr<domain::Professional> DirectoryApp::DisableProfessional(
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
   if (id.empty()) return absl::InvalidArgumentError("professional_id: required");
   if (id.size() > 64) return absl::InvalidArgumentError("professional_id: at most 64 characters");
+  // An admin who disables themselves could leave nobody to manage the
+  // directory; another admin must do it.
+  if (id == caller.professional.id) {
+    return absl::FailedPreconditionError("professional_id: an admin cannot disable themselves");
+  }
   return store_->DisableProfessional(id);
 }
 

@@ -96,8 +96,8 @@ absl::Status CheckPrivate(const std::string& path) {
   if ((st.st_mode & 077) != 0) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s is accessible by group or others (mode %04o); it holds a secret and must be "
-        "private to the service user (chmod 600)",
-        path, st.st_mode & 07777));
+        "private to the service user (chmod %s)",
+        path, st.st_mode & 07777, S_ISDIR(st.st_mode) ? "700" : "600"));
   }
   return absl::OkStatus();
 }

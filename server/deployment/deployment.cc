@@ -86,20 +86,20 @@ absl::StatusOr<std::string> ReadKek(const Paths& paths, const config::KekSource&
                                     const std::optional<std::string>& kek_file) {
   std::string passphrase;
   std::string where;
-  auto read_private_file = [&](const std::string& path) -> absl::Status {
+  auto read_file = [&](const std::string& path, bool must_be_private) -> absl::Status {
     where = path;
     if (!PathExists(path)) {
       return absl::FailedPreconditionError(
           absl::StrCat("the key-encryption key file ", path, " does not exist"));
     }
-    RETURN_IF_ERROR(CheckPrivate(path));
+    if (must_be_private) RETURN_IF_ERROR(CheckPrivate(path));
     ASSIGN_OR_RETURN(passphrase, ReadFile(path));
     return absl::OkStatus();
   };
   if (kek_file) {
-    RETURN_IF_ERROR(read_private_file(*kek_file));
+    RETURN_IF_ERROR(read_file(*kek_file, true));
   } else if (source.has_file()) {
-    RETURN_IF_ERROR(read_private_file(JoinPath(paths.dir, source.file())));
+    RETURN_IF_ERROR(read_file(JoinPath(paths.dir, source.file()), true));
   } else if (source.has_credential()) {
     const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
     if (dir == nullptr) {
@@ -107,7 +107,9 @@ absl::StatusOr<std::string> ReadKek(const Paths& paths, const config::KekSource&
           "the key-encryption key is the credential ", source.credential(),
           " but CREDENTIALS_DIRECTORY is not set (run under systemd with LoadCredentialEncrypted=)"));
     }
-    RETURN_IF_ERROR(read_private_file(JoinPath(dir, source.credential())));
+    // systemd protects its credentials itself: a service user reads them
+    // through an ACL, which newer versions show as mode 0440.
+    RETURN_IF_ERROR(read_file(JoinPath(dir, source.credential()), false));
   } else if (source.has_environment()) {
     where = kKekEnvironmentVariable;
     const char* value = std::getenv(kKekEnvironmentVariable);

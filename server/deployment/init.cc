@@ -28,6 +28,8 @@ namespace {
 
 constexpr char kAdminOrganisation[] = "gemeente-lv";
 constexpr char kCredentialName[] = "schakel-kek";
+// scrypt slows guessing down, but a short passphrase stays guessable.
+constexpr size_t kMinimumKekLength = 16;
 
 bool IsIpAddress(const std::string& s) {
   unsigned char buf[16];
@@ -72,6 +74,10 @@ absl::Status ChooseKek(const InitOptions& options, const Paths& paths,
         "with the credential schakel-kek (or use --demo)");
   }
   ASSIGN_OR_RETURN(*passphrase, ReadKek(paths, *source, std::nullopt));
+  if (passphrase->size() < kMinimumKekLength) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the key-encryption key must be at least ", kMinimumKekLength, " characters"));
+  }
   return absl::OkStatus();
 }
 

@@ -81,6 +81,23 @@ absl::Status ValidateRequestId(absl::string_view field, absl::string_view id) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateRoleCombination(const std::vector<Role>& roles) {
+  auto has = [&roles](Role r) { return std::find(roles.begin(), roles.end(), r) != roles.end(); };
+  const Role case_roles[] = {Role::kRegisseur, Role::kConsultant, Role::kBridgeOfficer,
+                             Role::kGgz, Role::kPartner, Role::kPrivacyOfficer};
+  for (Role oversight : {Role::kAdmin, Role::kAuditor}) {
+    if (!has(oversight)) continue;
+    for (Role c : case_roles) {
+      if (has(c)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "roles: ", RoleName(oversight), " cannot be combined with ", RoleName(c),
+            " (separation of duties: who runs or reviews the system reads no case data)"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateNewProfessional(const NewProfessional& r) {
   if (absl::Status s = ValidateRequestId("request_id", r.request_id); !s.ok()) return s;
   if (r.organisation_id.empty()) {
@@ -96,6 +113,7 @@ absl::Status ValidateNewProfessional(const NewProfessional& r) {
     return absl::InvalidArgumentError("display_name: must not contain control characters");
   }
   if (r.roles.empty()) return absl::InvalidArgumentError("roles: at least one role is required");
+  if (absl::Status s = ValidateRoleCombination(r.roles); !s.ok()) return s;
   if (r.csr_pem.empty()) return absl::InvalidArgumentError("csr_pem: required");
   if (r.csr_pem.size() > 16 * 1024) {
     return absl::InvalidArgumentError("csr_pem: at most 16384 bytes");

@@ -76,6 +76,11 @@ struct NewProfessional {
 // INVALID_ARGUMENT naming the first field that breaks its rule.
 absl::Status ValidateNewProfessional(const NewProfessional& request);
 
+// Separation of duties (design.md, "Who uses it"): those who run the system
+// (admin) or review it (auditor) cannot also hold a role that reads or
+// erases case data. INVALID_ARGUMENT naming roles otherwise.
+absl::Status ValidateRoleCombination(const std::vector<Role>& roles);
+
 // INVALID_ARGUMENT unless `id` is 8..64 characters of [A-Za-z0-9_-].
 absl::Status ValidateRequestId(absl::string_view field, absl::string_view id);
 

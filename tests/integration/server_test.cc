@@ -209,6 +209,21 @@ TEST_F(ServerTest, DisablingTakesEffectOnTheNextRequest) {
   EXPECT_EQ(WhoAmI(channel, &out).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(ServerTest, AnAdminCannotDisableThemselves) {
+  auto channel = Demo("admin");
+  v1::WhoAmIResponse me;
+  ASSERT_TRUE(WhoAmI(channel, &me).ok());
+  auto admin = v1::AdminService::NewStub(channel);
+  grpc::ClientContext ctx;
+  v1::DisableProfessionalRequest req;
+  req.set_professional_id(me.professional().id());
+  v1::Professional out;
+  grpc::Status s = admin->DisableProfessional(&ctx, req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("themselves"));
+  EXPECT_TRUE(WhoAmI(channel, &me).ok());
+}
+
 TEST_F(ServerTest, WhoAmIAnswersEachDemoUser) {
   for (const auto& user : deployment::DemoUsers()) {
     v1::WhoAmIResponse out;

@@ -29,7 +29,7 @@ class DeploymentTest : public ::testing::Test {
 
 TEST_F(DeploymentTest, InitWithoutDemoCreatesOnlyTheAdminAndNoPassphraseFile) {
   std::string kek = tmp_.File("kek");
-  WriteFileOrDie(kek, "a passphrase\n");
+  WriteFileOrDie(kek, "a long enough passphrase\n");
   ::chmod(kek.c_str(), 0600);
   InitOptions options;
   options.dir = Dir();
@@ -45,7 +45,7 @@ TEST_F(DeploymentTest, InitWithoutDemoCreatesOnlyTheAdminAndNoPassphraseFile) {
   EXPECT_EQ(cfg->kek().file(), kek);
   EXPECT_THAT(CheckSecretsArePrivate(paths), IsOk());
 
-  auto db = OpenDatabase(paths, "a passphrase");
+  auto db = OpenDatabase(paths, "a long enough passphrase");
   ASSERT_THAT(db, IsOk());
   store::SqliteDirectoryStore directory(db->get());
   auto page = directory.ListOrganisations("", 100);
@@ -61,6 +61,43 @@ TEST_F(DeploymentTest, InitWithoutAnyKekSourceRefuses) {
   EXPECT_THAT(InitDeployment(options, clock_, ids_),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no key-encryption key")));
   EXPECT_FALSE(PathExists(Dir() + "/schakel.conf"));
+}
+
+TEST_F(DeploymentTest, InitRefusesAShortKek) {
+  std::string kek = tmp_.File("kek");
+  WriteFileOrDie(kek, "short\n");
+  ::chmod(kek.c_str(), 0600);
+  InitOptions options;
+  options.dir = Dir();
+  options.kek_file = kek;
+  EXPECT_THAT(InitDeployment(options, clock_, ids_),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("at least 16")));
+  EXPECT_FALSE(PathExists(Dir()));
+}
+
+TEST_F(DeploymentTest, CredentialIsReadWhateverItsModeAndNeedsTheDirectory) {
+  Paths paths(Dir());
+  config::KekSource cred;
+  cred.set_credential("schakel-kek");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  EXPECT_THAT(ReadKek(paths, cred, std::nullopt),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("CREDENTIALS_DIRECTORY")));
+  // systemd shows a credential read through an ACL as 0440.
+  WriteFileOrDie(tmp_.File("schakel-kek"), "credential passphrase");
+  ::chmod(tmp_.File("schakel-kek").c_str(), 0440);
+  ::setenv("CREDENTIALS_DIRECTORY", tmp_.path().c_str(), 1);
+  EXPECT_EQ(*ReadKek(paths, cred, std::nullopt), "credential passphrase");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+}
+
+TEST_F(DeploymentTest, OpenDirectoryIsRefusedWithTheDirectoryFix) {
+  InitOptions options;
+  options.dir = Dir();
+  options.demo = true;
+  ASSERT_THAT(InitDeployment(options, clock_, ids_), IsOk());
+  ::chmod(Dir().c_str(), 0750);
+  EXPECT_THAT(CheckSecretsArePrivate(Paths(Dir())),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("chmod 700")));
 }
 
 TEST_F(DeploymentTest, InitNeverOverwritesADeployment) {

@@ -71,6 +71,37 @@ TEST(NewProfessionalTest, EachBrokenFieldIsNamed) {
   }
 }
 
+TEST(RoleCombinationTest, OversightRolesReadNoCaseData) {
+  using R = Role;
+  struct Case {
+    std::vector<Role> roles;
+    bool ok;
+  };
+  const Case cases[] = {
+      {{R::kAdmin}, true},
+      {{R::kAuditor}, true},
+      {{R::kAdmin, R::kAuditor}, true},
+      {{R::kAdmin, R::kAnalyst}, true},
+      {{R::kGgz, R::kPartner}, true},
+      {{R::kRegisseur, R::kAnalyst}, true},
+      {{R::kAdmin, R::kRegisseur}, false},
+      {{R::kAdmin, R::kPartner}, false},
+      {{R::kAuditor, R::kGgz}, false},
+      {{R::kAuditor, R::kPrivacyOfficer}, false},
+      {{R::kConsultant, R::kAdmin}, false},
+  };
+  for (const Case& c : cases) {
+    NewProfessional r = ValidRequest();
+    r.roles = c.roles;
+    if (c.ok) {
+      EXPECT_THAT(ValidateNewProfessional(r), IsOk());
+    } else {
+      EXPECT_THAT(ValidateNewProfessional(r),
+                  StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("separation of duties")));
+    }
+  }
+}
+
 TEST(NewProfessionalTest, FingerprintIgnoresRoleOrderButNotContent) {
   NewProfessional a = ValidRequest();
   a.roles = {Role::kPartner, Role::kGgz};
