@@ -12,6 +12,12 @@
 #include "absl/synchronization/notification.h"
 #include "server/api/admin_service.h"
 #include "server/api/directory_service.h"
+#include "server/api/handover_service.h"
+#include "server/api/resident_service.h"
+#include "server/api/signal_service.h"
+#include "server/app/handover_app.h"
+#include "server/app/resident_app.h"
+#include "server/app/signal_app.h"
 #include "server/app/directory_app.h"
 #include "server/auth/authenticator.h"
 #include "server/common/files.h"
@@ -20,12 +26,18 @@
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
 #include "server/store/directory_store.h"
+#include "server/store/handover_store.h"
+#include "server/store/reference_store.h"
+#include "server/store/resident_store.h"
+#include "server/store/signal_store.h"
 
 namespace schakel {
 namespace {
 
 constexpr int kMaxReceiveMessageBytes = 1 << 20;
-const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.AdminService"};
+const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.AdminService",
+                                     "schakel.v1.ResidentService", "schakel.v1.SignalService",
+                                     "schakel.v1.HandoverService"};
 
 }  // namespace
 
@@ -42,11 +54,22 @@ struct Server::Impl {
   std::unique_ptr<app::DirectoryApp> directory_app;
   std::unique_ptr<api::DirectoryService> directory_service;
   std::unique_ptr<api::AdminService> admin_service;
+  std::unique_ptr<store::SqliteReferenceStore> reference;
+  std::unique_ptr<store::SqliteResidentStore> residents;
+  std::unique_ptr<store::SqliteSignalStore> signals;
+  std::unique_ptr<store::SqliteHandoverStore> handovers;
+  std::unique_ptr<app::ResidentApp> resident_app;
+  std::unique_ptr<app::SignalApp> signal_app;
+  std::unique_ptr<app::HandoverApp> handover_app;
+  std::unique_ptr<api::ResidentService> resident_service;
+  std::unique_ptr<api::SignalService> signal_service;
+  std::unique_ptr<api::HandoverService> handover_service;
   std::unique_ptr<grpc::Server> grpc_server;
   std::string address;
   int port = 0;
-  absl::Notification stop_health;
+  absl::Notification stop_background;
   std::thread health_thread;
+  std::thread expiry_thread;
   bool shut_down = false;
 
   void SetServing(bool serving) {
@@ -59,7 +82,7 @@ struct Server::Impl {
   // Reports SERVING only while the database answers.
   void HealthLoop(absl::Duration interval) {
     bool last = true;
-    while (!stop_health.WaitForNotificationWithTimeout(interval)) {
+    while (!stop_background.WaitForNotificationWithTimeout(interval)) {
       bool ok = db->Ping().ok();
       if (ok != last) {
         LogWarning(ok ? "database answers again: SERVING" : "database does not answer: NOT_SERVING");
@@ -67,6 +90,18 @@ struct Server::Impl {
       }
       SetServing(ok);
     }
+  }
+
+  // The clock's part of the handover table: proposed → expired.
+  void ExpiryLoop(absl::Duration interval) {
+    do {
+      absl::StatusOr<int> expired = handover_app->ExpireDue();
+      if (!expired.ok()) {
+        LogWarning(absl::StrCat("expiring handovers failed: ", expired.status().ToString()));
+      } else if (*expired > 0) {
+        LogInfo(absl::StrCat("expired ", *expired, " handovers past their deadline"));
+      }
+    } while (!stop_background.WaitForNotificationWithTimeout(interval));
   }
 };
 
@@ -106,6 +141,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->admin_service = std::make_unique<api::AdminService>(impl->authenticator.get(),
                                                             impl->directory_app.get());
 
+  impl->reference = std::make_unique<store::SqliteReferenceStore>(impl->db.get());
+  impl->residents = std::make_unique<store::SqliteResidentStore>(impl->db.get());
+  impl->signals = std::make_unique<store::SqliteSignalStore>(impl->db.get());
+  impl->handovers = std::make_unique<store::SqliteHandoverStore>(impl->db.get());
+  impl->resident_app =
+      std::make_unique<app::ResidentApp>(impl->residents.get(), impl->clock, &impl->ids);
+  impl->signal_app = std::make_unique<app::SignalApp>(impl->signals.get(), impl->reference.get(),
+                                                      impl->clock, &impl->ids);
+  impl->handover_app =
+      std::make_unique<app::HandoverApp>(impl->handovers.get(), impl->clock, &impl->ids);
+  impl->resident_service = std::make_unique<api::ResidentService>(impl->authenticator.get(),
+                                                                  impl->resident_app.get());
+  impl->signal_service =
+      std::make_unique<api::SignalService>(impl->authenticator.get(), impl->signal_app.get());
+  impl->handover_service = std::make_unique<api::HandoverService>(impl->authenticator.get(),
+                                                                  impl->handover_app.get());
+
   grpc::SslServerCredentialsOptions ssl(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   ssl.pem_root_certs = ca_pem;
@@ -121,6 +173,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.RegisterService(impl->directory_service.get());
   builder.RegisterService(impl->admin_service.get());
+  builder.RegisterService(impl->resident_service.get());
+  builder.RegisterService(impl->signal_service.get());
+  builder.RegisterService(impl->handover_service.get());
   impl->grpc_server = builder.BuildAndStart();
   if (impl->grpc_server == nullptr || impl->port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
@@ -132,14 +187,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   Impl* raw = impl.get();
   absl::Duration interval = options.health_interval;
   impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
+  absl::Duration expiry = options.expiry_interval;
+  impl->expiry_thread = std::thread([raw, expiry] { raw->ExpiryLoop(expiry); });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 void Server::Shutdown(absl::Duration grace) {
   if (impl_ == nullptr || impl_->shut_down) return;
   impl_->shut_down = true;
-  impl_->stop_health.Notify();
+  impl_->stop_background.Notify();
   if (impl_->health_thread.joinable()) impl_->health_thread.join();
+  if (impl_->expiry_thread.joinable()) impl_->expiry_thread.join();
   impl_->SetServing(false);
   impl_->grpc_server->Shutdown(std::chrono::system_clock::now() +
                                std::chrono::microseconds(absl::ToInt64Microseconds(grace)));

@@ -27,6 +27,8 @@ struct ServerOptions {
   const Clock* clock = nullptr;
   // How often the health service asks the database.
   absl::Duration health_interval = absl::Seconds(2);
+  // How often proposed handovers past their deadline are expired.
+  absl::Duration expiry_interval = absl::Seconds(60);
 };
 
 class Server {

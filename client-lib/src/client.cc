@@ -9,6 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "schakel/v1/admin.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
+#include "schakel/v1/handovers.grpc.pb.h"
+#include "schakel/v1/residents.grpc.pb.h"
+#include "schakel/v1/signals.grpc.pb.h"
 
 namespace schakel {
 namespace {
@@ -27,11 +30,35 @@ absl::Status FromGrpc(const grpc::Status& s) {
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
 }
 
+// Every item of a paginated list: calls `list` with the request's page
+// token, appends what `items` picks from each page, and follows
+// next_page_token until it is empty. A server that answers the token it was
+// given would loop forever: that is an INTERNAL error instead.
+template <typename Item, typename Request, typename List, typename Items>
+absl::StatusOr<std::vector<Item>> FollowPages(Request request, List list, Items items) {
+  if (request.page_size() == 0) request.set_page_size(100);
+  std::vector<Item> out;
+  while (true) {
+    auto page = list(request);
+    if (!page.ok()) return page.status();
+    for (const auto& item : items(*page)) out.push_back(item);
+    const std::string& next = page->next_page_token();
+    if (next.empty()) return out;
+    if (next == request.page_token()) {
+      return absl::InternalError("the server answered the same page token again");
+    }
+    request.set_page_token(next);
+  }
+}
+
 class GrpcConnection final : public Connection {
  public:
   GrpcConnection(const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout)
       : directory_(v1::DirectoryService::NewStub(channel)),
         admin_(v1::AdminService::NewStub(channel)),
+        residents_(v1::ResidentService::NewStub(channel)),
+        signals_(v1::SignalService::NewStub(channel)),
+        handovers_(v1::HandoverService::NewStub(channel)),
         timeout_(timeout) {}
 
   absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const v1::WhoAmIRequest& r) override {
@@ -63,6 +90,95 @@ class GrpcConnection final : public Connection {
         [&](grpc::ClientContext* c, auto* out) { return admin_->RevokeCertificate(c, r, out); });
   }
 
+  absl::StatusOr<v1::RegisterResidentResponse> RegisterResident(const v1::RegisterResidentRequest& r) override {
+    return Call<v1::RegisterResidentResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return residents_->RegisterResident(c, r, out); });
+  }
+  absl::StatusOr<v1::Resident> GetResident(const v1::GetResidentRequest& r) override {
+    return Call<v1::Resident>(
+        [&](grpc::ClientContext* c, auto* out) { return residents_->GetResident(c, r, out); });
+  }
+  absl::StatusOr<v1::FindResidentsResponse> FindResidents(const v1::FindResidentsRequest& r) override {
+    return Call<v1::FindResidentsResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return residents_->FindResidents(c, r, out); });
+  }
+  absl::StatusOr<v1::ListPossibleDuplicatesResponse> ListPossibleDuplicates(const v1::ListPossibleDuplicatesRequest& r) override {
+    return Call<v1::ListPossibleDuplicatesResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return residents_->ListPossibleDuplicates(c, r, out); });
+  }
+  absl::StatusOr<v1::Resident> MergeResidents(const v1::MergeResidentsRequest& r) override {
+    return Call<v1::Resident>(
+        [&](grpc::ClientContext* c, auto* out) { return residents_->MergeResidents(c, r, out); });
+  }
+  absl::StatusOr<v1::Signal> CreateSignal(const v1::CreateSignalRequest& r) override {
+    return Call<v1::Signal>(
+        [&](grpc::ClientContext* c, auto* out) { return signals_->CreateSignal(c, r, out); });
+  }
+  absl::StatusOr<v1::Signal> GetSignal(const v1::GetSignalRequest& r) override {
+    return Call<v1::Signal>(
+        [&](grpc::ClientContext* c, auto* out) { return signals_->GetSignal(c, r, out); });
+  }
+  absl::StatusOr<v1::ListSignalsResponse> ListSignals(const v1::ListSignalsRequest& r) override {
+    return Call<v1::ListSignalsResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return signals_->ListSignals(c, r, out); });
+  }
+  absl::StatusOr<v1::Signal> AssignSignal(const v1::AssignSignalRequest& r) override {
+    return Call<v1::Signal>(
+        [&](grpc::ClientContext* c, auto* out) { return signals_->AssignSignal(c, r, out); });
+  }
+  absl::StatusOr<v1::Signal> ChangeSignalStatus(const v1::ChangeSignalStatusRequest& r) override {
+    return Call<v1::Signal>(
+        [&](grpc::ClientContext* c, auto* out) { return signals_->ChangeSignalStatus(c, r, out); });
+  }
+  absl::StatusOr<v1::Note> AddSignalNote(const v1::AddSignalNoteRequest& r) override {
+    return Call<v1::Note>(
+        [&](grpc::ClientContext* c, auto* out) { return signals_->AddSignalNote(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> ProposeHandover(const v1::ProposeHandoverRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->ProposeHandover(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> GetHandover(const v1::GetHandoverRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->GetHandover(c, r, out); });
+  }
+  absl::StatusOr<v1::ListHandoversResponse> ListInbox(const v1::ListHandoversRequest& r) override {
+    return Call<v1::ListHandoversResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->ListInbox(c, r, out); });
+  }
+  absl::StatusOr<v1::ListHandoversResponse> ListOutbox(const v1::ListHandoversRequest& r) override {
+    return Call<v1::ListHandoversResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->ListOutbox(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> AcceptHandover(const v1::HandoverActionRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->AcceptHandover(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> DeclineHandover(const v1::HandoverActionRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->DeclineHandover(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> IntroduceHandover(const v1::HandoverActionRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->IntroduceHandover(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> CompleteHandover(const v1::HandoverActionRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->CompleteHandover(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> CancelHandover(const v1::HandoverActionRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->CancelHandover(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> WithdrawConsent(const v1::HandoverActionRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->WithdrawConsent(c, r, out); });
+  }
+  absl::StatusOr<v1::Note> AddHandoverNote(const v1::AddHandoverNoteRequest& r) override {
+    return Call<v1::Note>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->AddHandoverNote(c, r, out); });
+  }
+
  private:
   // One unary call with the deadline.
   template <typename Response, typename Fn>
@@ -78,6 +194,9 @@ class GrpcConnection final : public Connection {
 
   std::unique_ptr<v1::DirectoryService::Stub> directory_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::unique_ptr<v1::ResidentService::Stub> residents_;
+  std::unique_ptr<v1::SignalService::Stub> signals_;
+  std::unique_ptr<v1::HandoverService::Stub> handovers_;
   absl::Duration timeout_;
 };
 
@@ -156,6 +275,185 @@ absl::StatusOr<v1::Certificate> Client::RevokeCertificate(const std::string& ser
   v1::RevokeCertificateRequest r;
   r.set_serial(serial);
   return connection_->RevokeCertificate(r);
+}
+
+// Residents.
+
+absl::StatusOr<v1::RegisterResidentResponse> Client::RegisterResident(
+    const v1::RegisterResidentRequest& request) {
+  return connection_->RegisterResident(request);
+}
+
+absl::StatusOr<v1::Resident> Client::GetResident(const std::string& id) {
+  v1::GetResidentRequest r;
+  r.set_id(id);
+  return connection_->GetResident(r);
+}
+
+absl::StatusOr<v1::FindResidentsResponse> Client::FindResidents(const std::string& name,
+                                                                const std::string& birth_date) {
+  v1::FindResidentsRequest r;
+  r.set_name(name);
+  r.set_birth_date(birth_date);
+  return connection_->FindResidents(r);
+}
+
+absl::StatusOr<v1::ListPossibleDuplicatesResponse> Client::ListPossibleDuplicates() {
+  return connection_->ListPossibleDuplicates(v1::ListPossibleDuplicatesRequest());
+}
+
+absl::StatusOr<v1::Resident> Client::MergeResidents(const std::string& keep_id,
+                                                    const std::string& merge_id) {
+  v1::MergeResidentsRequest r;
+  r.set_keep_id(keep_id);
+  r.set_merge_id(merge_id);
+  return connection_->MergeResidents(r);
+}
+
+// Signals.
+
+absl::StatusOr<v1::Signal> Client::CreateSignal(const v1::CreateSignalRequest& request) {
+  return connection_->CreateSignal(request);
+}
+
+absl::StatusOr<v1::Signal> Client::GetSignal(const std::string& id) {
+  v1::GetSignalRequest r;
+  r.set_id(id);
+  return connection_->GetSignal(r);
+}
+
+absl::StatusOr<v1::ListSignalsResponse> Client::ListSignals(const v1::ListSignalsRequest& request) {
+  return connection_->ListSignals(request);
+}
+
+absl::StatusOr<std::vector<v1::Signal>> Client::ListAllSignals(
+    const v1::ListSignalsRequest& request) {
+  return FollowPages<v1::Signal>(
+      request, [this](const v1::ListSignalsRequest& r) { return connection_->ListSignals(r); },
+      [](const v1::ListSignalsResponse& page) -> const auto& { return page.signals(); });
+}
+
+absl::StatusOr<v1::Signal> Client::AssignSignal(const std::string& id,
+                                                const std::string& owner_organisation_id,
+                                                const std::string& etag) {
+  v1::AssignSignalRequest r;
+  r.set_id(id);
+  r.set_owner_organisation_id(owner_organisation_id);
+  r.set_etag(etag);
+  return connection_->AssignSignal(r);
+}
+
+absl::StatusOr<v1::Signal> Client::ChangeSignalStatus(const std::string& id,
+                                                      v1::SignalStatus status,
+                                                      const std::string& etag) {
+  v1::ChangeSignalStatusRequest r;
+  r.set_id(id);
+  r.set_status(status);
+  r.set_etag(etag);
+  return connection_->ChangeSignalStatus(r);
+}
+
+absl::StatusOr<v1::Note> Client::AddSignalNote(const v1::AddSignalNoteRequest& request) {
+  return connection_->AddSignalNote(request);
+}
+
+// Handovers.
+
+absl::StatusOr<v1::Handover> Client::ProposeHandover(const v1::ProposeHandoverRequest& request) {
+  return connection_->ProposeHandover(request);
+}
+
+absl::StatusOr<v1::Handover> Client::GetHandover(const std::string& id) {
+  v1::GetHandoverRequest r;
+  r.set_id(id);
+  return connection_->GetHandover(r);
+}
+
+absl::StatusOr<v1::ListHandoversResponse> Client::ListInbox(
+    const v1::ListHandoversRequest& request) {
+  return connection_->ListInbox(request);
+}
+
+absl::StatusOr<v1::ListHandoversResponse> Client::ListOutbox(
+    const v1::ListHandoversRequest& request) {
+  return connection_->ListOutbox(request);
+}
+
+absl::StatusOr<std::vector<v1::Handover>> Client::ListAllInbox(
+    const v1::ListHandoversRequest& request) {
+  return FollowPages<v1::Handover>(
+      request, [this](const v1::ListHandoversRequest& r) { return connection_->ListInbox(r); },
+      [](const v1::ListHandoversResponse& page) -> const auto& { return page.handovers(); });
+}
+
+absl::StatusOr<std::vector<v1::Handover>> Client::ListAllOutbox(
+    const v1::ListHandoversRequest& request) {
+  return FollowPages<v1::Handover>(
+      request, [this](const v1::ListHandoversRequest& r) { return connection_->ListOutbox(r); },
+      [](const v1::ListHandoversResponse& page) -> const auto& { return page.handovers(); });
+}
+
+namespace {
+
+v1::HandoverActionRequest Action(const std::string& id, const std::string& etag) {
+  v1::HandoverActionRequest r;
+  r.set_id(id);
+  r.set_etag(etag);
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Handover> Client::AcceptHandover(const std::string& id,
+                                                    const std::string& etag) {
+  return connection_->AcceptHandover(Action(id, etag));
+}
+
+absl::StatusOr<v1::Handover> Client::DeclineHandover(const std::string& id,
+                                                     const std::string& reason,
+                                                     const std::string& etag) {
+  v1::HandoverActionRequest r = Action(id, etag);
+  r.set_reason(reason);
+  return connection_->DeclineHandover(r);
+}
+
+absl::StatusOr<v1::Handover> Client::IntroduceHandover(const std::string& id,
+                                                       const std::string& date,
+                                                       const std::string& with,
+                                                       const std::string& etag) {
+  v1::HandoverActionRequest r = Action(id, etag);
+  r.set_date(date);
+  r.set_with(with);
+  return connection_->IntroduceHandover(r);
+}
+
+absl::StatusOr<v1::Handover> Client::CompleteHandover(const std::string& id, v1::Outcome outcome,
+                                                      const std::string& text,
+                                                      const std::string& etag) {
+  v1::HandoverActionRequest r = Action(id, etag);
+  r.set_outcome(outcome);
+  r.set_text(text);
+  return connection_->CompleteHandover(r);
+}
+
+absl::StatusOr<v1::Handover> Client::CancelHandover(const std::string& id,
+                                                    const std::string& reason,
+                                                    const std::string& etag) {
+  v1::HandoverActionRequest r = Action(id, etag);
+  r.set_reason(reason);
+  return connection_->CancelHandover(r);
+}
+
+absl::StatusOr<v1::Handover> Client::WithdrawConsent(const std::string& id,
+                                                     const std::string& reason,
+                                                     const std::string& etag) {
+  v1::HandoverActionRequest r = Action(id, etag);
+  r.set_reason(reason);
+  return connection_->WithdrawConsent(r);
+}
+
+absl::StatusOr<v1::Note> Client::AddHandoverNote(const v1::AddHandoverNoteRequest& request) {
+  return connection_->AddHandoverNote(request);
 }
 
 }  // namespace schakel

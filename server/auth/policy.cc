@@ -1,11 +1,25 @@
 #include "server/auth/policy.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace schakel::auth {
 namespace {
 
 using domain::Role;
+
+// Roles that work with residents' cases.
+bool HasCaseRole(const Principal& p) {
+  return p.HasRole(Role::kRegisseur) || p.HasRole(Role::kConsultant) ||
+         p.HasRole(Role::kBridgeOfficer) || p.HasRole(Role::kGgz) || p.HasRole(Role::kPartner);
+}
+
+bool IsInvolved(const Principal& p, std::initializer_list<std::string> organisations) {
+  const std::string& own = p.professional.organisation_id;
+  return std::any_of(organisations.begin(), organisations.end(),
+                     [&own](const std::string& o) { return !o.empty() && o == own; });
+}
 
 }  // namespace
 
@@ -17,14 +31,73 @@ absl::Status Decision::ToStatus() const {
 Decision Decide(const Principal& principal, Action action) {
   switch (action) {
     case Action::kReadDirectory:
-      // Every role reads the directory.
       if (!principal.professional.roles.empty()) return {true, "every role reads the directory"};
       return {false, "a professional without a role may do nothing"};
     case Action::kManageProfessionals:
       if (principal.HasRole(Role::kAdmin)) return {true, "admin manages professionals"};
       return {false, "only the admin role manages professionals and certificates"};
+    case Action::kUseCaseData:
+      if (HasCaseRole(principal)) return {true, "a case role works with case data"};
+      return {false, "this role reads no case data"};
+    case Action::kMergeResidents:
+      if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur merges duplicates"};
+      return {false, "only the regisseur lists and merges possible duplicates"};
+    case Action::kAssignSignal:
+      if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur routes signals"};
+      return {false, "only the regisseur assigns an owner organisation"};
   }
   return {false, "unknown action"};
+}
+
+SignalFilter SignalListFilter(const Principal& p) {
+  return SignalFilter{p.professional.organisation_id, p.HasRole(Role::kRegisseur)};
+}
+
+bool CanReadSignal(const Principal& p, const SignalFacts& s) {
+  if (!HasCaseRole(p)) return false;
+  if (IsInvolved(p, {s.author_organisation_id, s.owner_organisation_id})) return true;
+  return p.HasRole(Role::kRegisseur) && s.sensitivity != domain::Sensitivity::kJustice;
+}
+
+bool CanReadSignalContent(const Principal& p, const SignalFacts& s) {
+  if (!CanReadSignal(p, s)) return false;
+  if (s.sensitivity != domain::Sensitivity::kHealth) return true;
+  if (p.professional.id == s.author_id) return true;
+  return p.HasRole(Role::kGgz) && IsInvolved(p, {s.author_organisation_id, s.owner_organisation_id});
+}
+
+Decision CanChangeSignalStatus(const Principal& p, const SignalFacts& s) {
+  if (p.HasRole(Role::kRegisseur)) return {true, "the regisseur changes the status of signals"};
+  if (IsInvolved(p, {s.owner_organisation_id})) {
+    return {true, "the owner organisation changes the status"};
+  }
+  return {false, "only the owner organisation or the regisseur changes a signal's status"};
+}
+
+ResidentFilter ResidentListFilter(const Principal& p) {
+  return ResidentFilter{p.professional.organisation_id, p.HasRole(Role::kRegisseur)};
+}
+
+std::optional<domain::Party> PartyOf(const Principal& p, const HandoverFacts& h) {
+  if (!HasCaseRole(p)) return std::nullopt;
+  const std::string& own = p.professional.organisation_id;
+  if (own == h.from_organisation_id) return domain::Party::kSender;
+  if (own == h.to_organisation_id) return domain::Party::kReceiver;
+  return std::nullopt;
+}
+
+bool CanReadNote(const Principal& p, const NoteFacts& n,
+                 std::initializer_list<std::string> involved_organisations) {
+  switch (n.visibility) {
+    case domain::NoteVisibility::kInvolved:
+      return true;
+    case domain::NoteVisibility::kOwnOrganisation:
+      return p.professional.organisation_id == n.author_organisation_id;
+    case domain::NoteVisibility::kHealth:
+      return p.professional.id == n.author_id ||
+             (p.HasRole(Role::kGgz) && IsInvolved(p, involved_organisations));
+  }
+  return false;
 }
 
 }  // namespace schakel::auth

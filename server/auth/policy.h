@@ -1,21 +1,37 @@
 // The one access policy: (principal, action, resource facts) → allow or deny
 // with a reason. Every RPC asks it; nothing else decides access.
 //
-// This first version covers the directory and its administration (DESIGN.md,
-// policy table, "directory" column). Case data joins it with its actions.
+// This version implements the directory columns of design.md's policy table
+// and, for case data, the minimal rule until the full table lands: a
+// professional sees what their organisation recorded, owns or is a party
+// to; the regisseur sees every signal of the area except justice signals it
+// is not involved in. Two content limits apply already: health content is
+// read only by its author and `ggz` of involved organisations; notes carry
+// their own visibility.
+//
+// Lists use the same rule as a query filter: the *Filter functions describe
+// the rows a principal may see, and the store turns that description into
+// SQL, so a page never needs filtering after it was read.
 #ifndef SCHAKEL_SERVER_AUTH_POLICY_H_
 #define SCHAKEL_SERVER_AUTH_POLICY_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "server/auth/principal.h"
+#include "server/domain/handover.h"
+#include "server/domain/note.h"
+#include "server/domain/seed.h"
 
 namespace schakel::auth {
 
 enum class Action {
-  kReadDirectory,       // WhoAmI, organisations
-  kManageProfessionals, // add, disable professionals; revoke certificates
+  kReadDirectory,        // WhoAmI, organisations
+  kManageProfessionals,  // add, disable professionals; revoke certificates
+  kUseCaseData,          // register/read residents, signals, handovers, notes
+  kMergeResidents,       // list possible duplicates, merge
+  kAssignSignal,         // route a signal to an owner organisation
 };
 
 struct Decision {
@@ -27,7 +43,66 @@ struct Decision {
   absl::Status ToStatus() const;
 };
 
+// Role-level decisions: may this principal do this kind of thing at all?
 Decision Decide(const Principal& principal, Action action);
+
+// --- Signals ---------------------------------------------------------------
+
+struct SignalFacts {
+  std::string author_id;
+  std::string author_organisation_id;
+  std::string owner_organisation_id;
+  domain::Sensitivity sensitivity = domain::Sensitivity::kNormal;
+};
+
+// The rows of `signals` a principal may read: involved through
+// `organisation_id` (author or owner), or area-wide (every signal except
+// justice ones).
+struct SignalFilter {
+  std::string organisation_id;
+  bool area_wide = false;
+};
+SignalFilter SignalListFilter(const Principal& principal);
+
+bool CanReadSignal(const Principal& principal, const SignalFacts& signal);
+// The health limit: may the caller read description and notes?
+bool CanReadSignalContent(const Principal& principal, const SignalFacts& signal);
+// Status changes: the regisseur, or the owner organisation.
+Decision CanChangeSignalStatus(const Principal& principal, const SignalFacts& signal);
+
+// --- Residents --------------------------------------------------------------
+
+// A resident is readable when linked to the principal's organisation (it
+// registered them, authored or owns a signal about them, or is party to a
+// handover about them) or, area-wide, when a signal the principal may read
+// is about them.
+struct ResidentFilter {
+  std::string organisation_id;
+  bool area_wide = false;
+};
+ResidentFilter ResidentListFilter(const Principal& principal);
+
+// --- Handovers --------------------------------------------------------------
+
+struct HandoverFacts {
+  std::string from_organisation_id;
+  std::string to_organisation_id;
+};
+// The side the principal's organisation is on; nullopt when neither (then
+// the handover does not exist for them).
+std::optional<domain::Party> PartyOf(const Principal& principal, const HandoverFacts& handover);
+
+// --- Notes ------------------------------------------------------------------
+
+struct NoteFacts {
+  std::string author_id;
+  std::string author_organisation_id;
+  domain::NoteVisibility visibility = domain::NoteVisibility::kInvolved;
+};
+// Whether a principal who may read the parent may read this note;
+// `involved_organisations` are the parent's author/owner or parties.
+bool CanReadNote(const Principal& principal, const NoteFacts& note,
+                 std::initializer_list<std::string> involved_organisations);
 
 }  // namespace schakel::auth
 

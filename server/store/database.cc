@@ -74,6 +74,38 @@ Statement& Statement::Bind(int index, int64_t value) {
   return *this;
 }
 
+Statement& Statement::BindName(const char* name, absl::string_view text) {
+  int index = sqlite3_bind_parameter_index(stmt_, name);
+  if (index == 0) {
+    if (bind_status_.ok()) bind_status_ = absl::InternalError(absl::StrCat(what_, ": no parameter ", name));
+    return *this;
+  }
+  return Bind(index, text);
+}
+
+Statement& Statement::BindName(const char* name, int64_t value) {
+  int index = sqlite3_bind_parameter_index(stmt_, name);
+  if (index == 0) {
+    if (bind_status_.ok()) bind_status_ = absl::InternalError(absl::StrCat(what_, ": no parameter ", name));
+    return *this;
+  }
+  return Bind(index, value);
+}
+
+Statement& Statement::BindNameOrNull(const char* name, absl::string_view text) {
+  if (!text.empty()) return BindName(name, text);
+  int index = sqlite3_bind_parameter_index(stmt_, name);
+  if (index == 0) {
+    if (bind_status_.ok()) bind_status_ = absl::InternalError(absl::StrCat(what_, ": no parameter ", name));
+    return *this;
+  }
+  return BindNull(index);
+}
+
+bool Statement::HasParameter(const char* name) const {
+  return sqlite3_bind_parameter_index(stmt_, name) != 0;
+}
+
 Statement& Statement::BindNull(int index) {
   int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteStatus(rc, what_);

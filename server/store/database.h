@@ -38,6 +38,14 @@ class Statement {
   Statement& Bind(int index, absl::string_view text);
   Statement& Bind(int index, int64_t value);
   Statement& BindNull(int index);
+  // Binds a named parameter (":name"); naming one the SQL does not use is a
+  // bug and fails the statement.
+  Statement& BindName(const char* name, absl::string_view text);
+  Statement& BindName(const char* name, int64_t value);
+  // Whether the SQL uses the named parameter.
+  bool HasParameter(const char* name) const;
+  // Binds `text`, or NULL when it is empty.
+  Statement& BindNameOrNull(const char* name, absl::string_view text);
   // Binds absl::Time as microseconds since the Unix epoch.
   Statement& BindTime(int index, absl::Time t) { return Bind(index, absl::ToUnixMicros(t)); }
 

@@ -71,6 +71,129 @@ CREATE TABLE certificates (
 );
 CREATE INDEX certificates_by_professional ON certificates(professional_id);
 )sql",
+    // 2: residents, signals, handovers, notes, idempotent creates.
+    R"sql(
+CREATE TABLE create_requests (
+  professional_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (professional_id, method, request_id)
+) WITHOUT ROWID;
+CREATE TABLE residents (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  birth_date TEXT NOT NULL,
+  address TEXT NOT NULL,
+  wijk TEXT NOT NULL REFERENCES wijken(code),
+  create_time INTEGER NOT NULL,
+  duplicate_of TEXT REFERENCES residents(id),
+  merged_into TEXT REFERENCES residents(id)
+);
+CREATE INDEX residents_by_name ON residents(name_key, birth_date);
+CREATE INDEX residents_by_duplicate ON residents(duplicate_of);
+CREATE TABLE resident_registrations (
+  resident_id TEXT NOT NULL REFERENCES residents(id),
+  organisation_id TEXT NOT NULL REFERENCES organisations(id),
+  professional_id TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (resident_id, organisation_id, professional_id)
+) WITHOUT ROWID;
+CREATE INDEX registrations_by_organisation ON resident_registrations(organisation_id, resident_id);
+CREATE TABLE signals (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  category TEXT NOT NULL REFERENCES signal_categories(code),
+  opgave TEXT NOT NULL,
+  sensitivity TEXT NOT NULL,
+  wijk TEXT NOT NULL REFERENCES wijken(code),
+  place TEXT NOT NULL,
+  description TEXT NOT NULL,
+  resident_id TEXT REFERENCES residents(id),
+  urgency TEXT NOT NULL,
+  owner_org TEXT REFERENCES organisations(id),
+  status TEXT NOT NULL,
+  author_id TEXT NOT NULL,
+  author_org TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE INDEX signals_by_resident ON signals(resident_id);
+CREATE INDEX signals_by_author_org ON signals(author_org, seq);
+CREATE INDEX signals_by_owner_org ON signals(owner_org, seq);
+CREATE TABLE signal_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  signal_id TEXT NOT NULL REFERENCES signals(id),
+  time INTEGER NOT NULL,
+  actor_id TEXT NOT NULL,
+  actor_org TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  from_status TEXT,
+  to_status TEXT,
+  owner_org TEXT,
+  note_id TEXT,
+  handover_id TEXT
+);
+CREATE INDEX signal_events_by_signal ON signal_events(signal_id, seq);
+CREATE TABLE signal_notes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  signal_id TEXT NOT NULL REFERENCES signals(id),
+  author_id TEXT NOT NULL,
+  author_org TEXT NOT NULL,
+  visibility TEXT NOT NULL,
+  text TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX signal_notes_by_signal ON signal_notes(signal_id, seq);
+CREATE TABLE handovers (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  resident_id TEXT NOT NULL REFERENCES residents(id),
+  from_org TEXT NOT NULL REFERENCES organisations(id),
+  sender_id TEXT NOT NULL,
+  to_org TEXT NOT NULL REFERENCES organisations(id),
+  receiver_id TEXT,
+  reason TEXT NOT NULL,
+  signal_id TEXT REFERENCES signals(id),
+  basis_kind TEXT NOT NULL,
+  consent_date TEXT,
+  consent_covers TEXT,
+  consent_recorded_by TEXT,
+  legal_reference TEXT,
+  vital_reason TEXT,
+  deadline TEXT NOT NULL,
+  status TEXT NOT NULL,
+  decline_reason TEXT,
+  cancel_reason TEXT,
+  introduced_date TEXT,
+  introduced_with TEXT,
+  outcome TEXT,
+  outcome_text TEXT,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE INDEX handovers_inbox ON handovers(to_org, deadline, seq);
+CREATE INDEX handovers_outbox ON handovers(from_org, deadline, seq);
+CREATE INDEX handovers_by_resident ON handovers(resident_id);
+CREATE INDEX handovers_by_status ON handovers(status, deadline);
+CREATE TABLE handover_notes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  handover_id TEXT NOT NULL REFERENCES handovers(id),
+  author_id TEXT NOT NULL,
+  author_org TEXT NOT NULL,
+  visibility TEXT NOT NULL,
+  text TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX handover_notes_by_handover ON handover_notes(handover_id, seq);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -1,26 +1,74 @@
 // schakel: the professionals' command line.
 //
-//   schakel [--server HOST:PORT] [--identity DIR] [--json] whoami | orgs
+//   schakel [--server HOST:PORT] [--identity DIR] [--json] COMMAND [ID] [FLAGS]
+//
+// COMMAND is `whoami`, `orgs`, or a group and a verb (`signal create`);
+// --help lists them all. The commands of each group live in residents.cc,
+// signals.cc and handovers.cc.
+#include <exception>
 #include <iostream>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "schakel/client.h"
+#include "tools/cli/command.h"
 #include "tools/common/cli.h"
 
+namespace schakel::cli {
 namespace {
 
-constexpr char kProgram[] = "schakel";
-constexpr char kUsage[] =
-    "usage: schakel [--server HOST:PORT] [--identity DIR] [--json] COMMAND\n"
-    "commands:\n"
-    "  whoami   the professional, organisation and roles of your certificate\n"
-    "  orgs     the partner organisations\n";
+// Every flag of the commands, declared once for the whole binary; each
+// command lists the ones that apply to it (Command::flags). The connection
+// flags (--server, --identity, --json) apply to every command.
+struct FlagSpec {
+  const char* name;
+  bool takes_value;
+  const char* help;
+};
+constexpr FlagSpec kCommandFlags[] = {
+    {"request-id", true, "creates: the request id that makes a retry safe (default: random)"},
+    {"name", true, "resident: the name"},
+    {"birth-date", true, "resident: the birth date, YYYY-MM-DD"},
+    {"address", true, "resident register: the address"},
+    {"wijk", true, "the wijk code, e.g. prinsenhof"},
+    {"anyway", false, "resident register: create even though a match exists"},
+    {"keep", true, "resident merge: the id of the record that stays"},
+    {"merge", true, "resident merge: the id of the record merged into it"},
+    {"category", true, "signal: a category code of the taxonomy, e.g. FZ-SCHULDEN"},
+    {"place", true, "signal create: the place"},
+    {"description", true, "signal create: what was noticed"},
+    {"resident", true, "the resident id"},
+    {"urgency", true, "signal create: low | normal | high | acute"},
+    {"owner", true, "signal: the owner organisation id"},
+    {"opgave", true, "signal list: an opgave code, e.g. FZ"},
+    {"status", true, "list filter: a signal or handover status"},
+    {"to", true, "signal status: the new status; handover propose: the receiving organisation"},
+    {"etag", true, "updates: refuse (ABORTED) unless the record still has this etag"},
+    {"text", true, "note text; handover complete: the outcome text"},
+    {"visibility", true, "note: involved | own_organisation | health"},
+    {"page-size", true, "lists: results per page"},
+    {"page-token", true, "lists: the page to start at"},
+    {"all", false, "lists: every page"},
+    {"reason", true, "handover: the reason (propose, decline, cancel, withdraw-consent)"},
+    {"basis", true, "handover propose: consent | legal_task | vital_interest"},
+    {"basis-note", true,
+     "handover propose: what the consent covers, the legal reference, or the vital-interest "
+     "reason"},
+    {"signal", true, "handover propose: the signal it follows up"},
+    {"consent-date", true, "handover propose: when the resident consented (default today)"},
+    {"response-days", true, "handover propose: working days to answer (default 5, at most 60)"},
+    {"date", true, "handover introduce: when the resident met the receiver (default today)"},
+    {"with", true, "handover introduce: whom the resident met"},
+    {"outcome", true, "handover complete: helped | not_helped | referred_on | resident_declined"},
+};
+
+const std::set<std::string> kGroups = {"resident", "signal", "handover"};
 
 std::string RoleLabel(int role) {
-  std::string name = schakel::v1::Role_Name(role);
+  std::string name = v1::Role_Name(role);
   if (name.rfind("ROLE_", 0) == 0) name = name.substr(5);
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;
@@ -30,67 +78,177 @@ std::string Date(const google::protobuf::Timestamp& t) {
   return absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(t.seconds()), absl::UTCTimeZone());
 }
 
-int WhoAmI(schakel::Client& client, bool json) {
-  auto r = client.WhoAmI();
-  if (!r.ok()) return schakel::tools::Fail(kProgram, r.status());
-  if (json) {
-    auto s = schakel::tools::PrintJson(*r);
-    return s.ok() ? 0 : schakel::tools::Fail(kProgram, s);
-  }
-  std::vector<std::string> roles;
-  for (int role : r->professional().roles()) roles.push_back(RoleLabel(role));
-  std::cout << absl::StrFormat("%-13s %s\n", "professional", r->professional().id())
-            << absl::StrFormat("%-13s %s\n", "name", r->professional().display_name())
-            << absl::StrFormat("%-13s %s (%s)\n", "organisation", r->organisation().id(),
-                               r->organisation().name())
-            << absl::StrFormat("%-13s %s\n", "roles", absl::StrJoin(roles, ", "))
-            << absl::StrFormat("%-13s %s, valid until %s\n", "certificate",
-                               r->certificate().serial(), Date(r->certificate().not_after()));
-  return 0;
+int WhoAmI(Invocation& in) {
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->WhoAmI();
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] {
+    std::vector<std::string> roles;
+    for (int role : r->professional().roles()) roles.push_back(RoleLabel(role));
+    std::cout << absl::StrFormat("%-13s %s\n", "professional", r->professional().id())
+              << absl::StrFormat("%-13s %s\n", "name", r->professional().display_name())
+              << absl::StrFormat("%-13s %s (%s)\n", "organisation", r->organisation().id(),
+                                 r->organisation().name())
+              << absl::StrFormat("%-13s %s\n", "roles", absl::StrJoin(roles, ", "))
+              << absl::StrFormat("%-13s %s, valid until %s\n", "certificate",
+                                 r->certificate().serial(), Date(r->certificate().not_after()));
+  });
 }
 
-int Orgs(schakel::Client& client, bool json) {
-  auto all = client.ListAllOrganisations();
-  if (!all.ok()) return schakel::tools::Fail(kProgram, all.status());
-  if (json) {
-    schakel::v1::ListOrganisationsResponse response;
-    for (auto& o : *all) *response.add_organisations() = o;
-    auto s = schakel::tools::PrintJson(response);
-    return s.ok() ? 0 : schakel::tools::Fail(kProgram, s);
+int Orgs(Invocation& in) {
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto all = (*client)->ListAllOrganisations();
+  if (!all.ok()) return Fail(all.status());
+  v1::ListOrganisationsResponse response;
+  for (auto& o : *all) *response.add_organisations() = o;
+  return Print(in, response, [&] {
+    std::cout << absl::StrFormat("%-22s %-40s %-20s %s\n", "ID", "NAME", "SECTOR", "OPGAVEN");
+    for (const auto& o : *all) {
+      std::cout << absl::StrFormat("%-22s %-40s %-20s %s\n", o.id(), o.name(), o.sector(),
+                                   absl::StrJoin(o.opgaven(), ","));
+    }
+  });
+}
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> all = {
+      {"", "whoami", "", {}, "", WhoAmI},
+      {"", "orgs", "", {}, "", Orgs},
+  };
+  for (auto* group : {ResidentCommands, SignalCommands, HandoverCommands}) {
+    for (Command& c : group()) all.push_back(std::move(c));
   }
-  std::cout << absl::StrFormat("%-22s %-40s %-20s %s\n", "ID", "NAME", "SECTOR", "OPGAVEN");
-  for (const auto& o : *all) {
-    std::cout << absl::StrFormat("%-22s %-40s %-20s %s\n", o.id(), o.name(), o.sector(),
-                                 absl::StrJoin(o.opgaven(), ","));
+  return all;
+}
+
+std::string FullName(const Command& c) {
+  return c.group.empty() ? c.verb : absl::StrCat(c.group, " ", c.verb);
+}
+
+std::string Usage(const std::vector<Command>& commands, const tools::Args& args) {
+  std::string out =
+      "usage: schakel [--server HOST:PORT] [--identity DIR] [--json] COMMAND [ID] [FLAGS]\n"
+      "commands:\n"
+      "  whoami   the professional, organisation and roles of your certificate\n"
+      "  orgs     the partner organisations\n";
+  std::string group;
+  for (const Command& c : commands) {
+    if (c.group.empty()) continue;
+    if (c.group != group) {
+      group = c.group;
+      absl::StrAppend(&out, "  ", group, "\n");
+    }
+    absl::StrAppend(&out, "    ", c.verb, c.operand.empty() ? "" : " ", c.operand,
+                    c.synopsis.empty() ? "" : " ", c.synopsis, "\n");
   }
-  return 0;
+  absl::StrAppend(
+      &out,
+      "Creating commands (resident register, signal create, signal note, handover propose,\n"
+      "handover note) print the new id alone on one line; --json prints the response in the\n"
+      "proto3 JSON mapping. An error is one line on stderr and a non-zero exit code;\n"
+      "resident register exits 3 when it found a match and created nothing.\n"
+      "flags:\n",
+      args.Help());
+  return out;
+}
+
+// Finds the command and checks its operands and flags.
+absl::StatusOr<const Command*> Resolve(const std::vector<Command>& commands,
+                                       const tools::Args& args,
+                                       std::vector<std::string>* operands) {
+  const std::vector<std::string>& words = args.positional();
+  if (words.empty()) {
+    return absl::InvalidArgumentError(
+        "expected a command: whoami | orgs | resident | signal | handover (see --help)");
+  }
+  std::string group;
+  size_t next = 0;
+  if (kGroups.count(words[0]) > 0) group = words[next++];
+  std::vector<std::string> verbs;
+  for (const Command& c : commands) {
+    if (c.group == group) verbs.push_back(c.verb);
+  }
+  if (next >= words.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected a ", group, " command: ", absl::StrJoin(verbs, " | ")));
+  }
+  const std::string& verb = words[next++];
+  const Command* command = nullptr;
+  for (const Command& c : commands) {
+    if (c.group == group && c.verb == verb) command = &c;
+  }
+  if (command == nullptr) {
+    std::string typed = group.empty() ? verb : absl::StrCat(group, " ", verb);
+    std::string choices = group.empty() ? "whoami | orgs | resident | signal | handover"
+                                        : absl::StrJoin(verbs, " | ");
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown command ", typed, " (", choices, ")"));
+  }
+  std::string name = FullName(*command);
+  operands->assign(words.begin() + static_cast<std::ptrdiff_t>(next), words.end());
+  if (command->operand.empty()) {
+    if (!operands->empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ": unexpected argument \"", (*operands)[0], "\""));
+    }
+  } else if (operands->empty() || (*operands)[0].empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": expected ", command->operand));
+  } else if (operands->size() > 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": unexpected argument \"", (*operands)[1], "\""));
+  }
+  for (const FlagSpec& flag : kCommandFlags) {
+    if (!args.Has(flag.name)) continue;
+    bool applies = false;
+    for (const std::string& f : command->flags) applies = applies || f == flag.name;
+    if (!applies) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ": flag --", flag.name, " does not apply"));
+    }
+    if (args.GetAll(flag.name).size() > 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ": flag --", flag.name, " given more than once"));
+    }
+  }
+  return command;
+}
+
+int Main(int argc, char** argv) {
+  tools::Args args;
+  tools::AddConnectionFlags(args);
+  for (const FlagSpec& flag : kCommandFlags) {
+    if (flag.takes_value) {
+      args.AddString(flag.name, flag.help);
+    } else {
+      args.AddBool(flag.name, flag.help);
+    }
+  }
+  if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(s);
+  const std::vector<Command> commands = AllCommands();
+  if (args.Has("help")) {
+    std::cout << Usage(commands, args);
+    return 0;
+  }
+  std::vector<std::string> operands;
+  absl::StatusOr<const Command*> command = Resolve(commands, args, &operands);
+  if (!command.ok()) return Fail(command.status());
+  Invocation in(args, FullName(**command), std::move(operands));
+  return (*command)->run(in);
 }
 
 }  // namespace
+}  // namespace schakel::cli
 
 int main(int argc, char** argv) {
-  schakel::tools::Args args;
-  schakel::tools::AddConnectionFlags(args);
-  if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) {
-    return schakel::tools::Fail(kProgram, s);
+  // Nothing here is meant to throw; should anything (allocation failure),
+  // it is still one line and a non-zero exit code.
+  try {
+    return schakel::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    return schakel::cli::Fail(absl::InternalError(e.what()));
+  } catch (...) {
+    return schakel::cli::Fail(absl::InternalError("unexpected error"));
   }
-  if (args.Has("help")) {
-    std::cout << kUsage << "flags:\n" << args.Help();
-    return 0;
-  }
-  if (args.positional().size() != 1) {
-    return schakel::tools::Fail(
-        kProgram, absl::InvalidArgumentError("expected one command: whoami | orgs (see --help)"));
-  }
-  const std::string& command = args.positional()[0];
-  if (command != "whoami" && command != "orgs") {
-    return schakel::tools::Fail(
-        kProgram, absl::InvalidArgumentError(absl::StrCat("unknown command ", command,
-                                                          " (whoami | orgs)")));
-  }
-  auto client = schakel::Client::Connect(schakel::tools::ConnectionOptions(args));
-  if (!client.ok()) return schakel::tools::Fail(kProgram, client.status());
-  bool json = args.Has("json");
-  if (command == "whoami") return WhoAmI(*client, json);
-  return Orgs(*client, json);
 }

@@ -16,6 +16,9 @@
 #include "absl/time/time.h"
 #include "schakel/v1/admin.pb.h"
 #include "schakel/v1/directory.pb.h"
+#include "schakel/v1/handovers.pb.h"
+#include "schakel/v1/residents.pb.h"
+#include "schakel/v1/signals.pb.h"
 
 namespace schakel {
 
@@ -44,6 +47,50 @@ class Connection {
       const v1::DisableProfessionalRequest& request) = 0;
   virtual absl::StatusOr<v1::Certificate> RevokeCertificate(
       const v1::RevokeCertificateRequest& request) = 0;
+
+  // ResidentService.
+  virtual absl::StatusOr<v1::RegisterResidentResponse> RegisterResident(
+      const v1::RegisterResidentRequest& request) = 0;
+  virtual absl::StatusOr<v1::Resident> GetResident(const v1::GetResidentRequest& request) = 0;
+  virtual absl::StatusOr<v1::FindResidentsResponse> FindResidents(
+      const v1::FindResidentsRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListPossibleDuplicatesResponse> ListPossibleDuplicates(
+      const v1::ListPossibleDuplicatesRequest& request) = 0;
+  virtual absl::StatusOr<v1::Resident> MergeResidents(
+      const v1::MergeResidentsRequest& request) = 0;
+
+  // SignalService.
+  virtual absl::StatusOr<v1::Signal> CreateSignal(const v1::CreateSignalRequest& request) = 0;
+  virtual absl::StatusOr<v1::Signal> GetSignal(const v1::GetSignalRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListSignalsResponse> ListSignals(
+      const v1::ListSignalsRequest& request) = 0;
+  virtual absl::StatusOr<v1::Signal> AssignSignal(const v1::AssignSignalRequest& request) = 0;
+  virtual absl::StatusOr<v1::Signal> ChangeSignalStatus(
+      const v1::ChangeSignalStatusRequest& request) = 0;
+  virtual absl::StatusOr<v1::Note> AddSignalNote(const v1::AddSignalNoteRequest& request) = 0;
+
+  // HandoverService.
+  virtual absl::StatusOr<v1::Handover> ProposeHandover(
+      const v1::ProposeHandoverRequest& request) = 0;
+  virtual absl::StatusOr<v1::Handover> GetHandover(const v1::GetHandoverRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListHandoversResponse> ListInbox(
+      const v1::ListHandoversRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListHandoversResponse> ListOutbox(
+      const v1::ListHandoversRequest& request) = 0;
+  virtual absl::StatusOr<v1::Handover> AcceptHandover(
+      const v1::HandoverActionRequest& request) = 0;
+  virtual absl::StatusOr<v1::Handover> DeclineHandover(
+      const v1::HandoverActionRequest& request) = 0;
+  virtual absl::StatusOr<v1::Handover> IntroduceHandover(
+      const v1::HandoverActionRequest& request) = 0;
+  virtual absl::StatusOr<v1::Handover> CompleteHandover(
+      const v1::HandoverActionRequest& request) = 0;
+  virtual absl::StatusOr<v1::Handover> CancelHandover(
+      const v1::HandoverActionRequest& request) = 0;
+  virtual absl::StatusOr<v1::Handover> WithdrawConsent(
+      const v1::HandoverActionRequest& request) = 0;
+  virtual absl::StatusOr<v1::Note> AddHandoverNote(
+      const v1::AddHandoverNoteRequest& request) = 0;
 };
 
 // A gRPC connection with the identity in `options.identity_dir`.
@@ -70,6 +117,60 @@ class Client {
       const v1::AddProfessionalRequest& request);
   absl::StatusOr<v1::Professional> DisableProfessional(const std::string& professional_id);
   absl::StatusOr<v1::Certificate> RevokeCertificate(const std::string& serial);
+
+  // Residents. Registering answers without an id, and with the matches,
+  // when the caller can already see a resident with this name and birth
+  // date; set register_anyway to create the record nonetheless.
+  absl::StatusOr<v1::RegisterResidentResponse> RegisterResident(
+      const v1::RegisterResidentRequest& request);
+  absl::StatusOr<v1::Resident> GetResident(const std::string& id);
+  absl::StatusOr<v1::FindResidentsResponse> FindResidents(const std::string& name,
+                                                          const std::string& birth_date);
+  absl::StatusOr<v1::ListPossibleDuplicatesResponse> ListPossibleDuplicates();
+  // Merges `merge_id` into `keep_id`; answers the kept resident.
+  absl::StatusOr<v1::Resident> MergeResidents(const std::string& keep_id,
+                                              const std::string& merge_id);
+
+  // Signals. An empty etag sends none.
+  absl::StatusOr<v1::Signal> CreateSignal(const v1::CreateSignalRequest& request);
+  absl::StatusOr<v1::Signal> GetSignal(const std::string& id);
+  absl::StatusOr<v1::ListSignalsResponse> ListSignals(const v1::ListSignalsRequest& request);
+  // Every signal matching the filters of `request`, following the page
+  // tokens from request.page_token() on.
+  absl::StatusOr<std::vector<v1::Signal>> ListAllSignals(const v1::ListSignalsRequest& request);
+  absl::StatusOr<v1::Signal> AssignSignal(const std::string& id,
+                                          const std::string& owner_organisation_id,
+                                          const std::string& etag);
+  absl::StatusOr<v1::Signal> ChangeSignalStatus(const std::string& id, v1::SignalStatus status,
+                                                const std::string& etag);
+  absl::StatusOr<v1::Note> AddSignalNote(const v1::AddSignalNoteRequest& request);
+
+  // Handovers. An empty etag sends none (the action is then not checked
+  // against a concurrent change); empty optional strings are left unset.
+  absl::StatusOr<v1::Handover> ProposeHandover(const v1::ProposeHandoverRequest& request);
+  absl::StatusOr<v1::Handover> GetHandover(const std::string& id);
+  absl::StatusOr<v1::ListHandoversResponse> ListInbox(const v1::ListHandoversRequest& request);
+  absl::StatusOr<v1::ListHandoversResponse> ListOutbox(const v1::ListHandoversRequest& request);
+  // Every handover of the inbox / outbox, following the page tokens from
+  // request.page_token() on.
+  absl::StatusOr<std::vector<v1::Handover>> ListAllInbox(const v1::ListHandoversRequest& request);
+  absl::StatusOr<std::vector<v1::Handover>> ListAllOutbox(const v1::ListHandoversRequest& request);
+  absl::StatusOr<v1::Handover> AcceptHandover(const std::string& id, const std::string& etag);
+  absl::StatusOr<v1::Handover> DeclineHandover(const std::string& id, const std::string& reason,
+                                               const std::string& etag);
+  // `date` YYYY-MM-DD, empty means today; `with` whom the resident met.
+  absl::StatusOr<v1::Handover> IntroduceHandover(const std::string& id, const std::string& date,
+                                                 const std::string& with,
+                                                 const std::string& etag);
+  absl::StatusOr<v1::Handover> CompleteHandover(const std::string& id, v1::Outcome outcome,
+                                                const std::string& text,
+                                                const std::string& etag);
+  absl::StatusOr<v1::Handover> CancelHandover(const std::string& id, const std::string& reason,
+                                              const std::string& etag);
+  // Records that the resident withdrew consent (consent basis only).
+  absl::StatusOr<v1::Handover> WithdrawConsent(const std::string& id, const std::string& reason,
+                                               const std::string& etag);
+  absl::StatusOr<v1::Note> AddHandoverNote(const v1::AddHandoverNoteRequest& request);
 
  private:
   std::shared_ptr<Connection> connection_;

@@ -1,0 +1,127 @@
+#include "server/api/handover_service.h"
+
+#include "server/api/case_convert.h"
+#include "server/api/convert.h"
+#include "server/common/status_macros.h"
+
+namespace schakel::api {
+
+using domain::HandoverAction;
+
+grpc::Status HandoverService::ProposeHandover(grpc::ServerContext* context,
+                                              const v1::ProposeHandoverRequest* request,
+                                              v1::Handover* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    domain::NewHandover in;
+    in.request_id = request->request_id();
+    in.resident_id = request->resident_id();
+    in.to_organisation_id = request->to_organisation_id();
+    in.reason = request->reason();
+    in.signal_id = request->signal_id();
+    in.basis = FromProto(request->basis());
+    in.response_days = request->response_days();
+    ASSIGN_OR_RETURN(app::HandoverView v, app_->Propose(caller, in));
+    ToProto(v, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HandoverService::GetHandover(grpc::ServerContext* context,
+                                          const v1::GetHandoverRequest* request,
+                                          v1::Handover* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(app::HandoverView v, app_->Get(caller, request->id()));
+    ToProto(v, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HandoverService::List(grpc::ServerContext* context, store::Box box,
+                                   const v1::ListHandoversRequest* request,
+                                   v1::ListHandoversResponse* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto status, FromProto(request->status(), "status"));
+    ASSIGN_OR_RETURN(app::HandoverList list, app_->List(caller, box, status, request->page_size(),
+                                                        request->page_token()));
+    for (const auto& v : list.handovers) ToProto(v, response->add_handovers());
+    response->set_next_page_token(list.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HandoverService::ListInbox(grpc::ServerContext* context,
+                                        const v1::ListHandoversRequest* request,
+                                        v1::ListHandoversResponse* response) {
+  return List(context, store::Box::kInbox, request, response);
+}
+
+grpc::Status HandoverService::ListOutbox(grpc::ServerContext* context,
+                                         const v1::ListHandoversRequest* request,
+                                         v1::ListHandoversResponse* response) {
+  return List(context, store::Box::kOutbox, request, response);
+}
+
+grpc::Status HandoverService::Act(grpc::ServerContext* context, HandoverAction action,
+                                  const v1::HandoverActionRequest* request,
+                                  v1::Handover* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    domain::HandoverActionInput in;
+    in.action = action;
+    in.reason = request->reason();
+    in.date = request->date();
+    in.with = request->with();
+    ASSIGN_OR_RETURN(in.outcome, FromProto(request->outcome(), "outcome"));
+    in.text = request->text();
+    ASSIGN_OR_RETURN(app::HandoverView v, app_->Act(caller, request->id(), request->etag(), in));
+    ToProto(v, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HandoverService::AcceptHandover(grpc::ServerContext* c,
+                                             const v1::HandoverActionRequest* r,
+                                             v1::Handover* out) {
+  return Act(c, HandoverAction::kAccept, r, out);
+}
+grpc::Status HandoverService::DeclineHandover(grpc::ServerContext* c,
+                                              const v1::HandoverActionRequest* r,
+                                              v1::Handover* out) {
+  return Act(c, HandoverAction::kDecline, r, out);
+}
+grpc::Status HandoverService::IntroduceHandover(grpc::ServerContext* c,
+                                                const v1::HandoverActionRequest* r,
+                                                v1::Handover* out) {
+  return Act(c, HandoverAction::kIntroduce, r, out);
+}
+grpc::Status HandoverService::CompleteHandover(grpc::ServerContext* c,
+                                               const v1::HandoverActionRequest* r,
+                                               v1::Handover* out) {
+  return Act(c, HandoverAction::kComplete, r, out);
+}
+grpc::Status HandoverService::CancelHandover(grpc::ServerContext* c,
+                                             const v1::HandoverActionRequest* r,
+                                             v1::Handover* out) {
+  return Act(c, HandoverAction::kCancel, r, out);
+}
+grpc::Status HandoverService::WithdrawConsent(grpc::ServerContext* c,
+                                              const v1::HandoverActionRequest* r,
+                                              v1::Handover* out) {
+  return Act(c, HandoverAction::kWithdrawConsent, r, out);
+}
+
+grpc::Status HandoverService::AddHandoverNote(grpc::ServerContext* context,
+                                              const v1::AddHandoverNoteRequest* request,
+                                              v1::Note* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    domain::NewNote in;
+    in.request_id = request->request_id();
+    in.parent_id = request->handover_id();
+    ASSIGN_OR_RETURN(in.visibility, FromProto(request->visibility(), "visibility"));
+    in.text = request->text();
+    ASSIGN_OR_RETURN(domain::Note note, app_->AddNote(caller, in));
+    ToProto(note, response);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace schakel::api

@@ -1,0 +1,70 @@
+#include "server/api/resident_service.h"
+
+#include "server/api/case_convert.h"
+#include "server/api/convert.h"
+#include "server/common/status_macros.h"
+
+namespace schakel::api {
+
+grpc::Status ResidentService::RegisterResident(grpc::ServerContext* context,
+                                               const v1::RegisterResidentRequest* request,
+                                               v1::RegisterResidentResponse* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    domain::NewResident in{request->request_id(), request->name(),  request->birth_date(),
+                           request->address(),    request->wijk(), request->register_anyway()};
+    ASSIGN_OR_RETURN(store::RegistrationResult result, app_->Register(caller, in));
+    if (result.created) {
+      response->set_id(result.created->id);
+      ToProto(*result.created, response->mutable_resident());
+    }
+    for (const auto& m : result.matches) ToProto(m, response->add_matches());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ResidentService::GetResident(grpc::ServerContext* context,
+                                          const v1::GetResidentRequest* request,
+                                          v1::Resident* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Resident r, app_->Get(caller, request->id()));
+    ToProto(r, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ResidentService::FindResidents(grpc::ServerContext* context,
+                                            const v1::FindResidentsRequest* request,
+                                            v1::FindResidentsResponse* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, app_->Find(caller, request->name(), request->birth_date()));
+    for (const auto& r : found) ToProto(r, response->add_residents());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ResidentService::ListPossibleDuplicates(
+    grpc::ServerContext* context, const v1::ListPossibleDuplicatesRequest*,
+    v1::ListPossibleDuplicatesResponse* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto pairs, app_->ListDuplicates(caller));
+    for (const auto& [resident, original] : pairs) {
+      v1::DuplicatePair* p = response->add_pairs();
+      ToProto(resident, p->mutable_resident());
+      ToProto(original, p->mutable_duplicate_of());
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ResidentService::MergeResidents(grpc::ServerContext* context,
+                                             const v1::MergeResidentsRequest* request,
+                                             v1::Resident* response) {
+  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Resident kept,
+                     app_->Merge(caller, request->keep_id(), request->merge_id()));
+    ToProto(kept, response);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace schakel::api

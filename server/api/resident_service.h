@@ -1,0 +1,37 @@
+// gRPC adapter of schakel.v1.ResidentService. No state, no SQL.
+#ifndef SCHAKEL_SERVER_API_RESIDENT_SERVICE_H_
+#define SCHAKEL_SERVER_API_RESIDENT_SERVICE_H_
+
+#include "schakel/v1/residents.grpc.pb.h"
+#include "server/app/resident_app.h"
+#include "server/auth/authenticator.h"
+
+namespace schakel::api {
+
+class ResidentService final : public v1::ResidentService::Service {
+ public:
+  ResidentService(const auth::Authenticator* authenticator, app::ResidentApp* app)
+      : authenticator_(authenticator), app_(app) {}
+
+  grpc::Status RegisterResident(grpc::ServerContext* context,
+                                const v1::RegisterResidentRequest* request,
+                                v1::RegisterResidentResponse* response) override;
+  grpc::Status GetResident(grpc::ServerContext* context, const v1::GetResidentRequest* request,
+                           v1::Resident* response) override;
+  grpc::Status FindResidents(grpc::ServerContext* context, const v1::FindResidentsRequest* request,
+                             v1::FindResidentsResponse* response) override;
+  grpc::Status ListPossibleDuplicates(grpc::ServerContext* context,
+                                      const v1::ListPossibleDuplicatesRequest* request,
+                                      v1::ListPossibleDuplicatesResponse* response) override;
+  grpc::Status MergeResidents(grpc::ServerContext* context,
+                              const v1::MergeResidentsRequest* request,
+                              v1::Resident* response) override;
+
+ private:
+  const auth::Authenticator* authenticator_;
+  app::ResidentApp* app_;
+};
+
+}  // namespace schakel::api
+
+#endif  // SCHAKEL_SERVER_API_RESIDENT_SERVICE_H_

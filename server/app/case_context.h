@@ -1,0 +1,35 @@
+// What every case-data use case derives from its caller: the policy's list
+// filters in the store's terms, and the key of an idempotent create.
+#ifndef SCHAKEL_SERVER_APP_CASE_CONTEXT_H_
+#define SCHAKEL_SERVER_APP_CASE_CONTEXT_H_
+
+#include <string>
+
+#include "server/auth/policy.h"
+#include "server/auth/principal.h"
+#include "server/crypto/openssl_util.h"
+#include "server/store/create_requests.h"
+#include "server/store/visibility_sql.h"
+
+namespace schakel::app {
+
+inline store::Viewer SignalViewer(const auth::Principal& p) {
+  auth::SignalFilter f = auth::SignalListFilter(p);
+  return store::Viewer{f.organisation_id, f.area_wide};
+}
+
+inline store::Viewer ResidentViewer(const auth::Principal& p) {
+  auth::ResidentFilter f = auth::ResidentListFilter(p);
+  return store::Viewer{f.organisation_id, f.area_wide};
+}
+
+inline store::CreateRequest MakeCreateRequest(const auth::Principal& p, const char* method,
+                                              const std::string& request_id,
+                                              const std::string& canonical_content) {
+  return store::CreateRequest{p.professional.id, method, request_id,
+                              crypto::HexEncode(crypto::Sha256(canonical_content))};
+}
+
+}  // namespace schakel::app
+
+#endif  // SCHAKEL_SERVER_APP_CASE_CONTEXT_H_

@@ -1,0 +1,173 @@
+#include "server/app/handover_app.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "server/app/case_context.h"
+#include "server/common/status_macros.h"
+#include "server/domain/calendar.h"
+#include "server/domain/page_token.h"
+#include "server/domain/text.h"
+
+namespace schakel::app {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 100;
+constexpr int kExpiryBatch = 500;
+
+const char* ListName(store::Box box) { return box == store::Box::kInbox ? "inbox" : "outbox"; }
+
+store::Viewer PartyViewer(const auth::Principal& p) {
+  return store::Viewer{p.professional.organisation_id, false};
+}
+
+auth::HandoverFacts Facts(const domain::Handover& h) {
+  return auth::HandoverFacts{h.from_organisation_id, h.to_organisation_id};
+}
+
+}  // namespace
+
+HandoverView HandoverApp::View(domain::Handover h) const {
+  HandoverView v;
+  absl::CivilDay today = domain::DayOf(clock_->Now());
+  v.due_soon = domain::IsDueSoon(h, today);
+  v.overdue = domain::IsOverdue(h, today);
+  v.handover = std::move(h);
+  return v;
+}
+
+absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
+                                                  const domain::NewHandover& r) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  const absl::Time now = clock_->Now();
+  const absl::CivilDay today = domain::DayOf(now);
+  RETURN_IF_ERROR(domain::ValidateNewHandover(r, caller.professional.organisation_id, today));
+  domain::Handover h;
+  h.id = ids_->NewId("h");
+  h.resident_id = r.resident_id;
+  h.from_organisation_id = caller.professional.organisation_id;
+  h.sender_id = caller.professional.id;
+  h.to_organisation_id = r.to_organisation_id;
+  h.reason = r.reason;
+  h.signal_id = r.signal_id;
+  h.basis = *r.basis;
+  if (h.basis.kind == domain::BasisKind::kConsent) {
+    if (h.basis.consent_date.empty()) h.basis.consent_date = domain::FormatDate(today);
+    h.basis.consent_recorded_by = caller.professional.id;
+  }
+  h.deadline = domain::ResponseDeadline(today, r.response_days);
+  h.status = domain::HandoverStatus::kProposed;
+  h.create_time = now;
+  h.update_time = now;
+  h.version = 1;
+  // The resident and the signal are checked with the caller's reading
+  // rights; the handover itself with its parties.
+  ASSIGN_OR_RETURN(domain::Handover created,
+                   store_->Propose(h,
+                                   MakeCreateRequest(caller, "ProposeHandover", r.request_id,
+                                                     domain::RequestFingerprint(r)),
+                                   ResidentViewer(caller)));
+  return View(std::move(created));
+}
+
+absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
+                                              const std::string& id) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("id", id));
+  ASSIGN_OR_RETURN(store::HandoverDetail d, store_->Get(id, PartyViewer(caller)));
+  const auth::HandoverFacts facts = Facts(d.handover);
+  HandoverView v = View(std::move(d.handover));
+  for (domain::Note& n : d.notes) {
+    if (auth::CanReadNote(caller,
+                          auth::NoteFacts{n.author_id, n.author_organisation_id, n.visibility},
+                          {facts.from_organisation_id, facts.to_organisation_id})) {
+      v.notes.push_back(std::move(n));
+    }
+  }
+  return v;
+}
+
+absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, store::Box box,
+                                               std::optional<domain::HandoverStatus> status,
+                                               int page_size, const std::string& page_token) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
+  ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(ListName(box), page_token));
+  std::string after_deadline;
+  int64_t after_seq = 0;
+  if (!key.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(key, '/');
+    if (parts.size() != 2 || !domain::ParseDate("page_token", parts[0]).ok() ||
+        !absl::SimpleAtoi(parts[1], &after_seq)) {
+      return absl::InvalidArgumentError("page_token: not a token from this list");
+    }
+    after_deadline = parts[0];
+  }
+  ASSIGN_OR_RETURN(store::HandoverPage page, store_->List(box, PartyViewer(caller), status,
+                                                          after_deadline, after_seq, limit));
+  HandoverList out;
+  for (domain::Handover& h : page.handovers) out.handovers.push_back(View(std::move(h)));
+  if (page.more) {
+    out.next_page_token = domain::EncodePageToken(
+        ListName(box), absl::StrCat(page.last_deadline, "/", page.last_seq));
+  }
+  return out;
+}
+
+absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, const std::string& id,
+                                              const std::string& etag,
+                                              const domain::HandoverActionInput& in) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("id", id));
+  if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
+  const absl::Time now = clock_->Now();
+  ASSIGN_OR_RETURN(
+      domain::Handover updated,
+      store_->Update(id, etag, PartyViewer(caller),
+                     [&](const domain::Handover& current) -> absl::StatusOr<domain::Handover> {
+                       return domain::ApplyHandoverAction(current, in,
+                                                          auth::PartyOf(caller, Facts(current)),
+                                                          caller.professional.id,
+                                                          domain::DayOf(now), now);
+                     }));
+  return View(std::move(updated));
+}
+
+absl::StatusOr<domain::Note> HandoverApp::AddNote(const auth::Principal& caller,
+                                                  const domain::NewNote& r) {
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateNewNote(r, "handover_id"));
+  domain::Note n;
+  n.id = ids_->NewId("n");
+  n.parent_id = r.parent_id;
+  n.author_id = caller.professional.id;
+  n.author_organisation_id = caller.professional.organisation_id;
+  n.visibility = r.visibility;
+  n.text = r.text;
+  n.create_time = clock_->Now();
+  return store_->AddNote(
+      n, MakeCreateRequest(caller, "AddHandoverNote", r.request_id, domain::RequestFingerprint(r)),
+      PartyViewer(caller));
+}
+
+absl::StatusOr<int> HandoverApp::ExpireDue() {
+  const absl::Time now = clock_->Now();
+  const absl::CivilDay today = domain::DayOf(now);
+  ASSIGN_OR_RETURN(std::vector<domain::Handover> due, store_->ListPastDeadline(today, kExpiryBatch));
+  int expired = 0;
+  for (const domain::Handover& h : due) {
+    domain::HandoverActionInput in;
+    in.action = domain::HandoverAction::kExpire;
+    auto next = domain::ApplyHandoverAction(h, in, std::nullopt, "", today, now);
+    if (!next.ok()) continue;
+    absl::Status saved = store_->Save(*next);
+    // A concurrent action got there first: that one stands.
+    if (saved.code() == absl::StatusCode::kAborted) continue;
+    RETURN_IF_ERROR(saved);
+    ++expired;
+  }
+  return expired;
+}
+
+}  // namespace schakel::app

@@ -1,0 +1,62 @@
+// The handovers' use cases, including the clock's: expiring proposed
+// handovers whose deadline passed.
+#ifndef SCHAKEL_SERVER_APP_HANDOVER_APP_H_
+#define SCHAKEL_SERVER_APP_HANDOVER_APP_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/auth/principal.h"
+#include "server/common/clock.h"
+#include "server/domain/handover.h"
+#include "server/domain/note.h"
+#include "server/store/handover_store.h"
+
+namespace schakel::app {
+
+// A handover as one caller sees it: with its display flags and the notes
+// the caller may read.
+struct HandoverView {
+  domain::Handover handover;
+  bool due_soon = false;
+  bool overdue = false;
+  std::vector<domain::Note> notes;
+};
+
+struct HandoverList {
+  std::vector<HandoverView> handovers;
+  std::string next_page_token;
+};
+
+class HandoverApp {
+ public:
+  HandoverApp(store::HandoverStore* store, const Clock* clock, IdGenerator* ids)
+      : store_(store), clock_(clock), ids_(ids) {}
+
+  absl::StatusOr<HandoverView> Propose(const auth::Principal& caller,
+                                       const domain::NewHandover& r);
+  absl::StatusOr<HandoverView> Get(const auth::Principal& caller, const std::string& id);
+  absl::StatusOr<HandoverList> List(const auth::Principal& caller, store::Box box,
+                                    std::optional<domain::HandoverStatus> status, int page_size,
+                                    const std::string& page_token);
+  absl::StatusOr<HandoverView> Act(const auth::Principal& caller, const std::string& id,
+                                   const std::string& etag, const domain::HandoverActionInput& in);
+  absl::StatusOr<domain::Note> AddNote(const auth::Principal& caller, const domain::NewNote& r);
+
+  // Records the expiry of every proposed handover past its deadline; the
+  // number expired.
+  absl::StatusOr<int> ExpireDue();
+
+ private:
+  HandoverView View(domain::Handover h) const;
+
+  store::HandoverStore* store_;
+  const Clock* clock_;
+  IdGenerator* ids_;
+};
+
+}  // namespace schakel::app
+
+#endif  // SCHAKEL_SERVER_APP_HANDOVER_APP_H_

@@ -1,0 +1,45 @@
+// Residents: the least data that lets professionals recognise a person.
+#ifndef SCHAKEL_SERVER_DOMAIN_RESIDENT_H_
+#define SCHAKEL_SERVER_DOMAIN_RESIDENT_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace schakel::domain {
+
+struct Resident {
+  std::string id;
+  std::string name;
+  absl::CivilDay birth_date;
+  std::string address;
+  std::string wijk;
+  absl::Time create_time;
+};
+
+struct NewResident {
+  std::string request_id;
+  std::string name;
+  std::string birth_date;  // as sent; validated into a CivilDay
+  std::string address;
+  std::string wijk;
+  bool register_anyway = false;
+};
+
+// INVALID_ARGUMENT naming the field: request_id, name and address (1..200,
+// no control characters), birth_date (a real date, not after `today`, not
+// before 1900), wijk (an id; whether it exists is the store's to check).
+absl::Status ValidateNewResident(const NewResident& r, absl::CivilDay today);
+
+// The key two registrations of one person share: the name in lower case
+// with runs of white space folded to one space and trimmed.
+std::string NameKey(const std::string& name);
+
+// Fingerprint of a registration for idempotency.
+std::string RequestFingerprint(const NewResident& r);
+
+}  // namespace schakel::domain
+
+#endif  // SCHAKEL_SERVER_DOMAIN_RESIDENT_H_

@@ -1,0 +1,72 @@
+// Signals and their state machine:
+//
+//   open → in_progress → resolved → closed
+//   resolved → in_progress (reopened)
+//   open | in_progress → withdrawn
+//   closed and withdrawn are final.
+#ifndef SCHAKEL_SERVER_DOMAIN_SIGNAL_H_
+#define SCHAKEL_SERVER_DOMAIN_SIGNAL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/domain/seed.h"
+
+namespace schakel::domain {
+
+enum class SignalStatus { kOpen, kInProgress, kResolved, kClosed, kWithdrawn };
+const char* SignalStatusName(SignalStatus s);
+std::optional<SignalStatus> ParseSignalStatus(const std::string& name);
+
+enum class Urgency { kLow, kNormal, kHigh, kAcute };
+const char* UrgencyName(Urgency u);
+std::optional<Urgency> ParseUrgency(const std::string& name);
+
+struct Signal {
+  std::string id;
+  std::string category;
+  std::string opgave;
+  Sensitivity sensitivity = Sensitivity::kNormal;
+  std::string wijk;
+  std::string place;
+  std::string description;
+  std::string resident_id;  // empty: about a place
+  Urgency urgency = Urgency::kNormal;
+  std::string owner_organisation_id;  // empty: the regisseur's to route
+  SignalStatus status = SignalStatus::kOpen;
+  std::string author_id;
+  std::string author_organisation_id;
+  absl::Time create_time;
+  absl::Time update_time;
+  int64_t version = 1;
+};
+
+// The etag of a version, and the version an etag names.
+std::string SignalEtag(int64_t version);
+
+struct NewSignal {
+  std::string request_id;
+  std::string category;
+  std::string wijk;
+  std::string place;
+  std::string description;
+  std::string resident_id;
+  Urgency urgency = Urgency::kNormal;
+  std::string owner_organisation_id;
+};
+
+// INVALID_ARGUMENT naming the field. `category` is the taxonomy entry of
+// r.category (nullopt when unknown); a justice category needs an owner.
+absl::Status ValidateNewSignal(const NewSignal& r, const std::optional<SignalCategory>& category);
+std::string RequestFingerprint(const NewSignal& r);
+
+// OK when `from` may go to `to`; FAILED_PRECONDITION naming both otherwise.
+absl::Status CheckSignalTransition(SignalStatus from, SignalStatus to);
+
+}  // namespace schakel::domain
+
+#endif  // SCHAKEL_SERVER_DOMAIN_SIGNAL_H_

@@ -1,0 +1,324 @@
+#include "server/store/handover_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+#include "server/domain/calendar.h"
+#include "server/store/reference_store.h"
+#include "server/store/resident_store.h"
+#include "server/store/signal_store.h"
+
+namespace schakel::store {
+namespace {
+
+using domain::Handover;
+using domain::HandoverStatus;
+
+constexpr char kColumns[] =
+    "h.seq, h.id, h.resident_id, h.from_org, h.sender_id, h.to_org, h.receiver_id, h.reason,"
+    " h.signal_id, h.basis_kind, h.consent_date, h.consent_covers, h.consent_recorded_by,"
+    " h.legal_reference, h.vital_reason, h.deadline, h.status, h.decline_reason,"
+    " h.cancel_reason, h.introduced_date, h.introduced_with, h.outcome, h.outcome_text,"
+    " h.create_time, h.update_time, h.version";
+
+const std::string& SelectVisible() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, " FROM handovers h WHERE h.id = :id AND ", HandoverVisibleSql("h")));
+  return *sql;
+}
+const std::string& SelectPastDeadline() {
+  static const std::string* sql = new std::string(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM handovers h WHERE h.status = 'proposed' AND h.deadline < :today"
+                   " ORDER BY h.deadline, h.seq LIMIT :limit"));
+  return *sql;
+}
+
+constexpr char kInsert[] =
+    "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, receiver_id, reason,"
+    " signal_id, basis_kind, consent_date, consent_covers, consent_recorded_by, legal_reference,"
+    " vital_reason, deadline, status, create_time, update_time, version) VALUES (:id,"
+    " :resident_id, :from_org, :sender_id, :to_org, NULL, :reason, :signal_id, :basis_kind,"
+    " :consent_date, :consent_covers, :consent_recorded_by, :legal_reference, :vital_reason,"
+    " :deadline, :status, :create_time, :update_time, :version)";
+constexpr char kUpdate[] =
+    "UPDATE handovers SET receiver_id = :receiver_id, status = :status,"
+    " decline_reason = :decline_reason, cancel_reason = :cancel_reason,"
+    " introduced_date = :introduced_date, introduced_with = :introduced_with,"
+    " outcome = :outcome, outcome_text = :outcome_text, update_time = :update_time,"
+    " version = :version WHERE id = :id AND version = :old_version";
+constexpr char kInsertNote[] =
+    "INSERT INTO handover_notes (id, handover_id, author_id, author_org, visibility, text,"
+    " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr char kSelectNotes[] =
+    "SELECT id, handover_id, author_id, author_org, visibility, text, create_time"
+    " FROM handover_notes WHERE handover_id = ?1 ORDER BY seq";
+constexpr char kSelectNoteById[] =
+    "SELECT id, handover_id, author_id, author_org, visibility, text, create_time"
+    " FROM handover_notes WHERE id = ?1";
+
+std::optional<HandoverStatus> ParseStatus(const std::string& name) {
+  for (auto s : {HandoverStatus::kProposed, HandoverStatus::kAccepted, HandoverStatus::kIntroduced,
+                 HandoverStatus::kCompleted, HandoverStatus::kDeclined, HandoverStatus::kExpired,
+                 HandoverStatus::kCancelled}) {
+    if (name == domain::HandoverStatusName(s)) return s;
+  }
+  return std::nullopt;
+}
+
+Handover FromRow(const Statement& st) {
+  Handover h;
+  h.id = st.ColumnText(1);
+  h.resident_id = st.ColumnText(2);
+  h.from_organisation_id = st.ColumnText(3);
+  h.sender_id = st.ColumnText(4);
+  h.to_organisation_id = st.ColumnText(5);
+  h.receiver_id = st.ColumnText(6);
+  h.reason = st.ColumnText(7);
+  h.signal_id = st.ColumnText(8);
+  std::string kind = st.ColumnText(9);
+  for (auto k : {domain::BasisKind::kConsent, domain::BasisKind::kLegalTask,
+                 domain::BasisKind::kVitalInterest}) {
+    if (kind == domain::BasisKindName(k)) h.basis.kind = k;
+  }
+  h.basis.consent_date = st.ColumnText(10);
+  h.basis.consent_covers = st.ColumnText(11);
+  h.basis.consent_recorded_by = st.ColumnText(12);
+  h.basis.legal_reference = st.ColumnText(13);
+  h.basis.vital_reason = st.ColumnText(14);
+  if (auto d = domain::ParseDate("deadline", st.ColumnText(15)); d.ok()) h.deadline = *d;
+  // An unknown status is read as final: nothing can act on it.
+  h.status = ParseStatus(st.ColumnText(16)).value_or(HandoverStatus::kCancelled);
+  h.decline_reason = st.ColumnText(17);
+  h.cancel_reason = st.ColumnText(18);
+  h.introduced_date = st.ColumnText(19);
+  h.introduced_with = st.ColumnText(20);
+  if (!st.ColumnIsNull(21)) h.outcome = domain::ParseOutcome(st.ColumnText(21));
+  h.outcome_text = st.ColumnText(22);
+  h.create_time = st.ColumnTime(23);
+  h.update_time = st.ColumnTime(24);
+  h.version = st.ColumnInt(25);
+  return h;
+}
+
+domain::Note NoteFromRow(const Statement& st) {
+  domain::Note n;
+  n.id = st.ColumnText(0);
+  n.parent_id = st.ColumnText(1);
+  n.author_id = st.ColumnText(2);
+  n.author_organisation_id = st.ColumnText(3);
+  if (!domain::ParseNoteVisibility(st.ColumnText(4), &n.visibility)) {
+    n.visibility = domain::NoteVisibility::kHealth;
+  }
+  n.text = st.ColumnText(5);
+  n.create_time = st.ColumnTime(6);
+  return n;
+}
+
+absl::StatusOr<std::optional<Handover>> ReadOne(Connection& c, const std::string& sql,
+                                                const std::string& id, const Viewer* viewer) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "read handover"));
+  st.BindName(":id", id);
+  if (viewer != nullptr) BindViewer(st, *viewer);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<Handover>();
+  return std::optional<Handover>(FromRow(st));
+}
+
+absl::Status WriteUpdate(Connection& c, const Handover& next) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update handover"));
+  st.BindName(":id", next.id).BindNameOrNull(":receiver_id", next.receiver_id);
+  st.BindName(":status", domain::HandoverStatusName(next.status));
+  st.BindNameOrNull(":decline_reason", next.decline_reason);
+  st.BindNameOrNull(":cancel_reason", next.cancel_reason);
+  st.BindNameOrNull(":introduced_date", next.introduced_date);
+  st.BindNameOrNull(":introduced_with", next.introduced_with);
+  st.BindNameOrNull(":outcome", next.outcome ? domain::OutcomeName(*next.outcome) : "");
+  st.BindNameOrNull(":outcome_text", next.outcome_text);
+  st.BindName(":update_time", absl::ToUnixMicros(next.update_time));
+  st.BindName(":version", next.version).BindName(":old_version", next.version - 1);
+  RETURN_IF_ERROR(st.Run());
+  if (c.Changes() != 1) return absl::AbortedError("etag: the handover changed; read it again");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Handover> SqliteHandoverStore::Propose(const Handover& h,
+                                                      const CreateRequest& request,
+                                                      const Viewer& viewer) {
+  std::optional<Handover> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(result, ReadOne(c, SelectVisible(), *earlier, &viewer));
+      if (!result) return absl::NotFoundError("request_id: the handover it created is gone");
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(CheckOrganisation(c, "to_organisation_id", h.to_organisation_id));
+    RETURN_IF_ERROR(CheckResidentVisible(c, "resident_id", h.resident_id, viewer));
+    if (!h.signal_id.empty()) {
+      ASSIGN_OR_RETURN(domain::Signal s, ReadVisibleSignal(c, "signal_id", h.signal_id, viewer));
+      if (!s.resident_id.empty() && s.resident_id != h.resident_id) {
+        return absl::InvalidArgumentError(
+            "signal_id: the signal is about another resident than the handover");
+      }
+    }
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert handover"));
+    st.BindName(":id", h.id).BindName(":resident_id", h.resident_id);
+    st.BindName(":from_org", h.from_organisation_id).BindName(":sender_id", h.sender_id);
+    st.BindName(":to_org", h.to_organisation_id).BindName(":reason", h.reason);
+    st.BindNameOrNull(":signal_id", h.signal_id);
+    st.BindName(":basis_kind", domain::BasisKindName(h.basis.kind));
+    st.BindNameOrNull(":consent_date", h.basis.consent_date);
+    st.BindNameOrNull(":consent_covers", h.basis.consent_covers);
+    st.BindNameOrNull(":consent_recorded_by", h.basis.consent_recorded_by);
+    st.BindNameOrNull(":legal_reference", h.basis.legal_reference);
+    st.BindNameOrNull(":vital_reason", h.basis.vital_reason);
+    st.BindName(":deadline", domain::FormatDate(h.deadline));
+    st.BindName(":status", domain::HandoverStatusName(h.status));
+    st.BindName(":create_time", absl::ToUnixMicros(h.create_time));
+    st.BindName(":update_time", absl::ToUnixMicros(h.update_time));
+    st.BindName(":version", h.version);
+    RETURN_IF_ERROR(st.Run());
+    if (!h.signal_id.empty()) {
+      SignalEvent e;
+      e.kind = SignalEventKind::kHandoverLinked;
+      e.time = h.create_time;
+      e.actor_id = h.sender_id;
+      e.actor_organisation_id = h.from_organisation_id;
+      e.handover_id = h.id;
+      RETURN_IF_ERROR(AppendSignalEvent(c, h.signal_id, e));
+    }
+    RETURN_IF_ERROR(RecordCreated(c, request, h.id, h.create_time));
+    result = h;
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<HandoverDetail> SqliteHandoverStore::Get(const std::string& id,
+                                                        const Viewer& viewer) {
+  std::optional<HandoverDetail> detail;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto h, ReadOne(c, SelectVisible(), id, &viewer));
+    if (!h) return absl::OkStatus();
+    HandoverDetail d;
+    d.handover = *std::move(h);
+    ASSIGN_OR_RETURN(Statement notes, c.Prepare(kSelectNotes, "read notes"));
+    notes.Bind(1, id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, notes.Step());
+      if (!row) break;
+      d.notes.push_back(NoteFromRow(notes));
+    }
+    detail = std::move(d);
+    return absl::OkStatus();
+  }));
+  if (!detail) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
+  return *std::move(detail);
+}
+
+absl::StatusOr<HandoverPage> SqliteHandoverStore::List(
+    Box box, const Viewer& viewer, std::optional<HandoverStatus> status,
+    const std::string& after_deadline, int64_t after_seq, int limit) {
+  const char* column = box == Box::kInbox ? "h.to_org" : "h.from_org";
+  std::string sql = absl::StrCat(
+      "SELECT ", kColumns, " FROM handovers h WHERE ", column, " = :viewer_org",
+      " AND (:status = '' OR h.status = :status)"
+      " AND (:after_deadline = '' OR (h.deadline, h.seq) > (:after_deadline, :after_seq))"
+      " ORDER BY h.deadline, h.seq LIMIT :limit");
+  HandoverPage page;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "list handovers"));
+    st.BindName(":viewer_org", viewer.organisation_id);
+    st.BindName(":status", status ? domain::HandoverStatusName(*status) : "");
+    st.BindName(":after_deadline", after_deadline).BindName(":after_seq", after_seq);
+    st.BindName(":limit", static_cast<int64_t>(limit) + 1);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      if (static_cast<int>(page.handovers.size()) == limit) {
+        page.more = true;
+        break;
+      }
+      page.last_seq = st.ColumnInt(0);
+      page.handovers.push_back(FromRow(st));
+      page.last_deadline = domain::FormatDate(page.handovers.back().deadline);
+    }
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<Handover> SqliteHandoverStore::Update(const std::string& id,
+                                                     const std::string& etag,
+                                                     const Viewer& viewer,
+                                                     const HandoverMutation& mutate) {
+  std::optional<Handover> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto current, ReadOne(c, SelectVisible(), id, &viewer));
+    if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
+    if (!etag.empty() && etag != domain::HandoverEtag(current->version)) {
+      return absl::AbortedError(absl::StrCat("etag: the handover changed since ", etag,
+                                             "; read it again (now ",
+                                             domain::HandoverEtag(current->version), ")"));
+    }
+    ASSIGN_OR_RETURN(Handover next, mutate(*current));
+    next.version = current->version + 1;
+    RETURN_IF_ERROR(WriteUpdate(c, next));
+    result = std::move(next);
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<std::vector<Handover>> SqliteHandoverStore::ListPastDeadline(absl::CivilDay today,
+                                                                            int limit) {
+  std::vector<Handover> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectPastDeadline(), "list past deadline"));
+    st.BindName(":today", domain::FormatDate(today));
+    st.BindName(":limit", static_cast<int64_t>(limit));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(FromRow(st));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status SqliteHandoverStore::Save(const Handover& next) {
+  return db_->Write([&](Connection& c) { return WriteUpdate(c, next); });
+}
+
+absl::StatusOr<domain::Note> SqliteHandoverStore::AddNote(const domain::Note& note,
+                                                          const CreateRequest& request,
+                                                          const Viewer& viewer) {
+  std::optional<domain::Note> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectNoteById, "read note"));
+      st.Bind(1, *earlier);
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return absl::NotFoundError("request_id: the note it created is gone");
+      result = NoteFromRow(st);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(auto h, ReadOne(c, SelectVisible(), note.parent_id, &viewer));
+    if (!h) return absl::NotFoundError(absl::StrCat("handover_id: no handover ", note.parent_id));
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertNote, "insert note"));
+    st.Bind(1, note.id).Bind(2, note.parent_id).Bind(3, note.author_id);
+    st.Bind(4, note.author_organisation_id).Bind(5, domain::NoteVisibilityName(note.visibility));
+    st.Bind(6, note.text).BindTime(7, note.create_time);
+    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(RecordCreated(c, request, note.id, note.create_time));
+    result = note;
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+}  // namespace schakel::store

@@ -1,0 +1,58 @@
+#include "server/store/reference_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+
+namespace schakel::store {
+namespace {
+
+constexpr char kSelectCategory[] =
+    "SELECT code, label_nl, label_en, opgave, sensitivity FROM signal_categories WHERE code = ?1";
+constexpr char kSelectWijk[] = "SELECT 1 FROM wijken WHERE code = ?1";
+constexpr char kSelectOrganisation[] = "SELECT 1 FROM organisations WHERE id = ?1";
+
+}  // namespace
+
+domain::Sensitivity ParseSensitivity(const std::string& name) {
+  for (auto s : {domain::Sensitivity::kNormal, domain::Sensitivity::kSensitive,
+                 domain::Sensitivity::kHealth, domain::Sensitivity::kJustice}) {
+    if (name == domain::SensitivityName(s)) return s;
+  }
+  // Unknown means the strictest: a newer schema's category is not shown
+  // area-wide by mistake.
+  return domain::Sensitivity::kJustice;
+}
+
+absl::StatusOr<std::optional<domain::SignalCategory>> SqliteReferenceStore::FindCategory(
+    const std::string& code) {
+  std::optional<domain::SignalCategory> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectCategory, "read category"));
+    st.Bind(1, code);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) {
+      found = domain::SignalCategory{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2),
+                                     st.ColumnText(3), ParseSensitivity(st.ColumnText(4))};
+    }
+    return absl::OkStatus();
+  }));
+  return found;
+}
+
+absl::Status CheckWijk(Connection& c, const std::string& field, const std::string& code) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectWijk, "check wijk"));
+  st.Bind(1, code);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return absl::InvalidArgumentError(absl::StrCat(field, ": not a known wijk code"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckOrganisation(Connection& c, const std::string& field, const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisation, "check organisation"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return absl::NotFoundError(absl::StrCat(field, ": no organisation ", id));
+  return absl::OkStatus();
+}
+
+}  // namespace schakel::store

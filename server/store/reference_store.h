@@ -1,0 +1,43 @@
+// Reference data of the taxonomy (opgaven, categories, wijken), read-only
+// after seeding. All its SQL lives in reference_store.cc.
+#ifndef SCHAKEL_SERVER_STORE_REFERENCE_STORE_H_
+#define SCHAKEL_SERVER_STORE_REFERENCE_STORE_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/domain/seed.h"
+#include "server/store/database.h"
+
+namespace schakel::store {
+
+class ReferenceStore {
+ public:
+  virtual ~ReferenceStore() = default;
+  virtual absl::StatusOr<std::optional<domain::SignalCategory>> FindCategory(
+      const std::string& code) = 0;
+};
+
+class SqliteReferenceStore final : public ReferenceStore {
+ public:
+  explicit SqliteReferenceStore(Database* db) : db_(db) {}
+  absl::StatusOr<std::optional<domain::SignalCategory>> FindCategory(
+      const std::string& code) override;
+
+ private:
+  Database* db_;
+};
+
+// Inside a transaction: INVALID_ARGUMENT naming `field` unless `code` is a
+// known wijk.
+absl::Status CheckWijk(Connection& c, const std::string& field, const std::string& code);
+// Inside a transaction: NOT_FOUND naming `field` unless the organisation
+// exists.
+absl::Status CheckOrganisation(Connection& c, const std::string& field, const std::string& id);
+
+domain::Sensitivity ParseSensitivity(const std::string& name);
+
+}  // namespace schakel::store
+
+#endif  // SCHAKEL_SERVER_STORE_REFERENCE_STORE_H_

@@ -1,0 +1,215 @@
+#include "server/store/resident_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+#include "server/domain/calendar.h"
+#include "server/store/reference_store.h"
+
+namespace schakel::store {
+namespace {
+
+constexpr char kColumns[] = "r.id, r.name, r.birth_date, r.address, r.wijk, r.create_time";
+
+const std::string& SelectVisibleById() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, ", r.merged_into FROM residents r WHERE r.id = :id AND (",
+      "r.merged_into IS NOT NULL OR ", ResidentVisibleSql("r"), ")"));
+  return *sql;
+}
+const std::string& SelectMatches() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, ", ", ResidentVisibleSql("r"),
+      " FROM residents r WHERE r.name_key = :name_key AND r.birth_date = :birth_date"
+      " AND r.merged_into IS NULL ORDER BY r.create_time, r.id"));
+  return *sql;
+}
+constexpr char kSelectById[] =
+    "SELECT r.id, r.name, r.birth_date, r.address, r.wijk, r.create_time FROM residents r "
+    "WHERE r.id = ?1 AND r.merged_into IS NULL";
+constexpr char kInsertResident[] =
+    "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time,"
+    " duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr char kInsertRegistration[] =
+    "INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id, professional_id,"
+    " create_time) VALUES (?1, ?2, ?3, ?4)";
+constexpr char kSelectDuplicates[] =
+    "SELECT r.id, r.name, r.birth_date, r.address, r.wijk, r.create_time,"
+    "       d.id, d.name, d.birth_date, d.address, d.wijk, d.create_time "
+    "FROM residents r JOIN residents d ON d.id = r.duplicate_of "
+    "WHERE r.merged_into IS NULL AND d.merged_into IS NULL ORDER BY r.create_time, r.id";
+constexpr const char* kMergeStatements[] = {
+    "UPDATE signals SET resident_id = :keep WHERE resident_id = :merge",
+    "UPDATE handovers SET resident_id = :keep WHERE resident_id = :merge",
+    "INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id, professional_id,"
+    " create_time) SELECT :keep, organisation_id, professional_id, create_time"
+    " FROM resident_registrations WHERE resident_id = :merge",
+    "DELETE FROM resident_registrations WHERE resident_id = :merge",
+    "UPDATE residents SET duplicate_of = NULL WHERE duplicate_of = :merge AND id = :keep",
+    "UPDATE residents SET duplicate_of = :keep WHERE duplicate_of = :merge",
+    "UPDATE residents SET duplicate_of = NULL WHERE id = :keep AND duplicate_of IS NOT NULL"
+    " AND NOT EXISTS (SELECT 1 FROM residents k WHERE k.id = residents.duplicate_of"
+    " AND k.merged_into IS NULL)",
+    // The retired record keeps no personal data: only the pointer remains,
+    // so that ids handed out earlier still lead to the person.
+    "UPDATE residents SET merged_into = :keep, duplicate_of = NULL, name = '', name_key = '',"
+    " address = '' WHERE id = :merge",
+};
+
+domain::Resident FromRow(const Statement& st, int first = 0) {
+  domain::Resident r;
+  r.id = st.ColumnText(first);
+  r.name = st.ColumnText(first + 1);
+  auto day = domain::ParseDate("birth_date", st.ColumnText(first + 2));
+  if (day.ok()) r.birth_date = *day;
+  r.address = st.ColumnText(first + 3);
+  r.wijk = st.ColumnText(first + 4);
+  r.create_time = st.ColumnTime(first + 5);
+  return r;
+}
+
+absl::StatusOr<std::optional<domain::Resident>> ReadById(Connection& c, const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectById, "read resident"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<domain::Resident>();
+  return std::optional<domain::Resident>(FromRow(st));
+}
+
+// The visible resident `id`, following one merge.
+absl::StatusOr<std::optional<domain::Resident>> ReadVisible(Connection& c, const std::string& id,
+                                                            const Viewer& viewer, int hops = 0) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectVisibleById(), "read resident"));
+  st.BindName(":id", id);
+  BindViewer(st, viewer);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<domain::Resident>();
+  std::string merged_into = st.ColumnText(6);
+  if (merged_into.empty()) return std::optional<domain::Resident>(FromRow(st));
+  if (hops > 8) return std::optional<domain::Resident>();
+  return ReadVisible(c, merged_into, viewer, hops + 1);
+}
+
+}  // namespace
+
+absl::Status CheckResidentVisible(Connection& c, const std::string& field, const std::string& id,
+                                  const Viewer& viewer) {
+  ASSIGN_OR_RETURN(auto found, ReadVisible(c, id, viewer));
+  if (!found || found->id != id) {
+    return absl::NotFoundError(absl::StrCat(field, ": no resident ", id));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RegistrationResult> SqliteResidentStore::Register(const Registration& r,
+                                                                 const Viewer& viewer) {
+  RegistrationResult result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, r.request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(auto resident, ReadVisible(c, *earlier, viewer));
+      if (!resident) return absl::NotFoundError("request_id: the resident it created is gone");
+      result.created = *std::move(resident);
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(CheckWijk(c, "wijk", r.resident.wijk));
+    std::string duplicate_of;
+    {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectMatches(), "match residents"));
+      st.BindName(":name_key", r.name_key);
+      st.BindName(":birth_date", domain::FormatDate(r.resident.birth_date));
+      BindViewer(st, viewer);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        if (duplicate_of.empty()) duplicate_of = st.ColumnText(0);
+        if (st.ColumnInt(6) != 0) result.matches.push_back(FromRow(st));
+      }
+    }
+    if (!result.matches.empty() && !r.register_anyway) return absl::OkStatus();
+    result.matches.clear();
+    const domain::Resident& res = r.resident;
+    ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertResident, "insert resident"));
+    ins.Bind(1, res.id).Bind(2, res.name).Bind(3, r.name_key);
+    ins.Bind(4, domain::FormatDate(res.birth_date)).Bind(5, res.address).Bind(6, res.wijk);
+    ins.BindTime(7, res.create_time);
+    if (duplicate_of.empty()) {
+      ins.BindNull(8);
+    } else {
+      ins.Bind(8, duplicate_of);
+    }
+    RETURN_IF_ERROR(ins.Run());
+    ASSIGN_OR_RETURN(Statement reg, c.Prepare(kInsertRegistration, "insert registration"));
+    reg.Bind(1, res.id).Bind(2, r.organisation_id).Bind(3, r.professional_id);
+    reg.BindTime(4, res.create_time);
+    RETURN_IF_ERROR(reg.Run());
+    RETURN_IF_ERROR(RecordCreated(c, r.request, res.id, res.create_time));
+    result.created = res;
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<domain::Resident> SqliteResidentStore::Get(const std::string& id,
+                                                          const Viewer& viewer) {
+  std::optional<domain::Resident> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(found, ReadVisible(c, id, viewer));
+    return absl::OkStatus();
+  }));
+  if (!found) return absl::NotFoundError(absl::StrCat("resident ", id, " not found"));
+  return *std::move(found);
+}
+
+absl::StatusOr<std::vector<domain::Resident>> SqliteResidentStore::Find(
+    const std::string& name_key, const std::string& birth_date, const Viewer& viewer) {
+  std::vector<domain::Resident> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectMatches(), "find residents"));
+    st.BindName(":name_key", name_key);
+    st.BindName(":birth_date", birth_date);
+    BindViewer(st, viewer);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      if (st.ColumnInt(6) != 0) out.push_back(FromRow(st));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<std::pair<domain::Resident, domain::Resident>>>
+SqliteResidentStore::ListPossibleDuplicates() {
+  std::vector<std::pair<domain::Resident, domain::Resident>> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectDuplicates, "list duplicates"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.emplace_back(FromRow(st, 0), FromRow(st, 6));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<domain::Resident> SqliteResidentStore::Merge(const std::string& keep_id,
+                                                            const std::string& merge_id) {
+  std::optional<domain::Resident> kept;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(kept, ReadById(c, keep_id));
+    if (!kept) return absl::NotFoundError(absl::StrCat("keep_id: no resident ", keep_id));
+    ASSIGN_OR_RETURN(auto merged, ReadById(c, merge_id));
+    if (!merged) return absl::NotFoundError(absl::StrCat("merge_id: no resident ", merge_id));
+    for (const char* sql : kMergeStatements) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "merge residents"));
+      st.BindName(":keep", keep_id);
+      if (std::string(sql).find(":merge") != std::string::npos) st.BindName(":merge", merge_id);
+      RETURN_IF_ERROR(st.Run());
+    }
+    return absl::OkStatus();
+  }));
+  return *std::move(kept);
+}
+
+}  // namespace schakel::store

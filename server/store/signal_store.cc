@@ -1,0 +1,325 @@
+#include "server/store/signal_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+#include "server/store/reference_store.h"
+#include "server/store/resident_store.h"
+
+namespace schakel::store {
+namespace {
+
+constexpr char kColumns[] =
+    "s.seq, s.id, s.category, s.opgave, s.sensitivity, s.wijk, s.place, s.description,"
+    " s.resident_id, s.urgency, s.owner_org, s.status, s.author_id, s.author_org,"
+    " s.create_time, s.update_time, s.version";
+
+const std::string& SelectVisible() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, " FROM signals s WHERE s.id = :id AND ", SignalVisibleSql("s")));
+  return *sql;
+}
+
+constexpr char kInsert[] =
+    "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
+    " resident_id, urgency, owner_org, status, author_id, author_org, create_time, update_time,"
+    " version) VALUES (:id, :category, :opgave, :sensitivity, :wijk, :place, :description,"
+    " :resident_id, :urgency, :owner_org, :status, :author_id, :author_org, :create_time,"
+    " :update_time, :version)";
+constexpr char kUpdate[] =
+    "UPDATE signals SET owner_org = :owner_org, status = :status, update_time = :update_time,"
+    " version = :version WHERE id = :id AND version = :old_version";
+constexpr char kInsertEvent[] =
+    "INSERT INTO signal_events (signal_id, time, actor_id, actor_org, kind, from_status,"
+    " to_status, owner_org, note_id, handover_id) VALUES (:signal_id, :time, :actor_id,"
+    " :actor_org, :kind, :from_status, :to_status, :owner_org, :note_id, :handover_id)";
+constexpr char kSelectEvents[] =
+    "SELECT time, actor_id, actor_org, kind, from_status, to_status, owner_org, note_id,"
+    " handover_id FROM signal_events WHERE signal_id = ?1 ORDER BY seq";
+constexpr char kInsertNote[] =
+    "INSERT INTO signal_notes (id, signal_id, author_id, author_org, visibility, text,"
+    " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr char kSelectNotes[] =
+    "SELECT id, signal_id, author_id, author_org, visibility, text, create_time"
+    " FROM signal_notes WHERE signal_id = ?1 ORDER BY seq";
+constexpr char kSelectNoteById[] =
+    "SELECT id, signal_id, author_id, author_org, visibility, text, create_time"
+    " FROM signal_notes WHERE id = ?1";
+
+domain::Signal FromRow(const Statement& st) {
+  domain::Signal s;
+  s.id = st.ColumnText(1);
+  s.category = st.ColumnText(2);
+  s.opgave = st.ColumnText(3);
+  s.sensitivity = ParseSensitivity(st.ColumnText(4));
+  s.wijk = st.ColumnText(5);
+  s.place = st.ColumnText(6);
+  s.description = st.ColumnText(7);
+  s.resident_id = st.ColumnText(8);
+  s.urgency = domain::ParseUrgency(st.ColumnText(9)).value_or(domain::Urgency::kNormal);
+  s.owner_organisation_id = st.ColumnText(10);
+  s.status = domain::ParseSignalStatus(st.ColumnText(11)).value_or(domain::SignalStatus::kOpen);
+  s.author_id = st.ColumnText(12);
+  s.author_organisation_id = st.ColumnText(13);
+  s.create_time = st.ColumnTime(14);
+  s.update_time = st.ColumnTime(15);
+  s.version = st.ColumnInt(16);
+  return s;
+}
+
+domain::Note NoteFromRow(const Statement& st) {
+  domain::Note n;
+  n.id = st.ColumnText(0);
+  n.parent_id = st.ColumnText(1);
+  n.author_id = st.ColumnText(2);
+  n.author_organisation_id = st.ColumnText(3);
+  // An unknown visibility is read as the strictest.
+  if (!domain::ParseNoteVisibility(st.ColumnText(4), &n.visibility)) {
+    n.visibility = domain::NoteVisibility::kHealth;
+  }
+  n.text = st.ColumnText(5);
+  n.create_time = st.ColumnTime(6);
+  return n;
+}
+
+absl::StatusOr<std::optional<domain::Signal>> ReadSignal(Connection& c, const std::string& id,
+                                                         const Viewer& viewer) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectVisible(), "read signal"));
+  st.BindName(":id", id);
+  BindViewer(st, viewer);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<domain::Signal>();
+  return std::optional<domain::Signal>(FromRow(st));
+}
+
+absl::Status InsertNote(Connection& c, const domain::Note& n) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertNote, "insert note"));
+  st.Bind(1, n.id).Bind(2, n.parent_id).Bind(3, n.author_id).Bind(4, n.author_organisation_id);
+  st.Bind(5, domain::NoteVisibilityName(n.visibility)).Bind(6, n.text).BindTime(7, n.create_time);
+  return st.Run();
+}
+
+}  // namespace
+
+const char* SignalEventKindName(SignalEventKind k) {
+  switch (k) {
+    case SignalEventKind::kCreated: return "created";
+    case SignalEventKind::kAssigned: return "assigned";
+    case SignalEventKind::kStatusChanged: return "status_changed";
+    case SignalEventKind::kNoteAdded: return "note_added";
+    case SignalEventKind::kHandoverLinked: return "handover_linked";
+  }
+  return "created";
+}
+
+absl::StatusOr<domain::Signal> ReadVisibleSignal(Connection& c, const std::string& field,
+                                                 const std::string& id, const Viewer& viewer) {
+  ASSIGN_OR_RETURN(auto found, ReadSignal(c, id, viewer));
+  if (!found) return absl::NotFoundError(absl::StrCat(field, ": no signal ", id));
+  return *std::move(found);
+}
+
+absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
+                               const SignalEvent& e) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertEvent, "insert signal event"));
+  st.BindName(":signal_id", signal_id).BindName(":time", absl::ToUnixMicros(e.time));
+  st.BindName(":actor_id", e.actor_id).BindName(":actor_org", e.actor_organisation_id);
+  st.BindName(":kind", SignalEventKindName(e.kind));
+  st.BindNameOrNull(":from_status", e.from_status ? domain::SignalStatusName(*e.from_status) : "");
+  st.BindNameOrNull(":to_status", e.to_status ? domain::SignalStatusName(*e.to_status) : "");
+  st.BindNameOrNull(":owner_org", e.owner_organisation_id);
+  st.BindNameOrNull(":note_id", e.note_id);
+  st.BindNameOrNull(":handover_id", e.handover_id);
+  return st.Run();
+}
+
+absl::StatusOr<domain::Signal> SqliteSignalStore::Create(const domain::Signal& s,
+                                                         const CreateRequest& request,
+                                                         const Viewer& viewer) {
+  std::optional<domain::Signal> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(result, ReadSignal(c, *earlier, viewer));
+      if (!result) return absl::NotFoundError("request_id: the signal it created is gone");
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(CheckWijk(c, "wijk", s.wijk));
+    if (!s.owner_organisation_id.empty()) {
+      RETURN_IF_ERROR(CheckOrganisation(c, "owner_organisation_id", s.owner_organisation_id));
+    }
+    if (!s.resident_id.empty()) {
+      RETURN_IF_ERROR(CheckResidentVisible(c, "resident_id", s.resident_id, viewer));
+    }
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert signal"));
+    st.BindName(":id", s.id).BindName(":category", s.category).BindName(":opgave", s.opgave);
+    st.BindName(":sensitivity", domain::SensitivityName(s.sensitivity));
+    st.BindName(":wijk", s.wijk).BindName(":place", s.place);
+    st.BindName(":description", s.description).BindNameOrNull(":resident_id", s.resident_id);
+    st.BindName(":urgency", domain::UrgencyName(s.urgency));
+    st.BindNameOrNull(":owner_org", s.owner_organisation_id);
+    st.BindName(":status", domain::SignalStatusName(s.status));
+    st.BindName(":author_id", s.author_id).BindName(":author_org", s.author_organisation_id);
+    st.BindName(":create_time", absl::ToUnixMicros(s.create_time));
+    st.BindName(":update_time", absl::ToUnixMicros(s.update_time));
+    st.BindName(":version", s.version);
+    RETURN_IF_ERROR(st.Run());
+    SignalEvent created;
+    created.kind = SignalEventKind::kCreated;
+    created.time = s.create_time;
+    created.actor_id = s.author_id;
+    created.actor_organisation_id = s.author_organisation_id;
+    created.to_status = s.status;
+    created.owner_organisation_id = s.owner_organisation_id;
+    RETURN_IF_ERROR(AppendSignalEvent(c, s.id, created));
+    RETURN_IF_ERROR(RecordCreated(c, request, s.id, s.create_time));
+    result = s;
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const Viewer& viewer) {
+  std::optional<SignalDetail> detail;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto signal, ReadSignal(c, id, viewer));
+    if (!signal) return absl::OkStatus();
+    SignalDetail d;
+    d.signal = *std::move(signal);
+    ASSIGN_OR_RETURN(Statement ev, c.Prepare(kSelectEvents, "read timeline"));
+    ev.Bind(1, id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, ev.Step());
+      if (!row) break;
+      SignalEvent e;
+      e.time = ev.ColumnTime(0);
+      e.actor_id = ev.ColumnText(1);
+      e.actor_organisation_id = ev.ColumnText(2);
+      std::string kind = ev.ColumnText(3);
+      for (auto k : {SignalEventKind::kCreated, SignalEventKind::kAssigned,
+                     SignalEventKind::kStatusChanged, SignalEventKind::kNoteAdded,
+                     SignalEventKind::kHandoverLinked}) {
+        if (kind == SignalEventKindName(k)) e.kind = k;
+      }
+      if (!ev.ColumnIsNull(4)) e.from_status = domain::ParseSignalStatus(ev.ColumnText(4));
+      if (!ev.ColumnIsNull(5)) e.to_status = domain::ParseSignalStatus(ev.ColumnText(5));
+      e.owner_organisation_id = ev.ColumnText(6);
+      e.note_id = ev.ColumnText(7);
+      e.handover_id = ev.ColumnText(8);
+      d.timeline.push_back(std::move(e));
+    }
+    ASSIGN_OR_RETURN(Statement notes, c.Prepare(kSelectNotes, "read notes"));
+    notes.Bind(1, id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, notes.Step());
+      if (!row) break;
+      d.notes.push_back(NoteFromRow(notes));
+    }
+    detail = std::move(d);
+    return absl::OkStatus();
+  }));
+  if (!detail) return absl::NotFoundError(absl::StrCat("signal ", id, " not found"));
+  return *std::move(detail);
+}
+
+absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const Viewer& viewer,
+                                                   int64_t before_seq, int limit) {
+  // Every filter is a bound parameter; an empty one matches everything.
+  std::string sql = absl::StrCat(
+      "SELECT ", kColumns, " FROM signals s WHERE ", SignalVisibleSql("s"),
+      " AND (:before = 0 OR s.seq < :before)"
+      " AND (:status = '' OR s.status = :status)"
+      " AND (:category = '' OR s.category = :category)"
+      " AND (:opgave = '' OR s.opgave = :opgave)"
+      " AND (:wijk = '' OR s.wijk = :wijk)"
+      " AND (:owner = '' OR s.owner_org = :owner)"
+      " AND (:resident = '' OR s.resident_id = :resident)"
+      " ORDER BY s.seq DESC LIMIT :limit");
+  SignalPage page;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "list signals"));
+    BindViewer(st, viewer);
+    st.BindName(":before", before_seq);
+    st.BindName(":status", q.status ? domain::SignalStatusName(*q.status) : "");
+    st.BindName(":category", q.category).BindName(":opgave", q.opgave);
+    st.BindName(":wijk", q.wijk).BindName(":owner", q.owner_organisation_id);
+    st.BindName(":resident", q.resident_id);
+    st.BindName(":limit", static_cast<int64_t>(limit) + 1);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      if (static_cast<int>(page.signals.size()) == limit) {
+        page.more = true;
+        break;
+      }
+      page.last_seq = st.ColumnInt(0);
+      page.signals.push_back(FromRow(st));
+    }
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<domain::Signal> SqliteSignalStore::Update(const std::string& id,
+                                                         const std::string& etag,
+                                                         const Viewer& viewer,
+                                                         const SignalMutation& mutate) {
+  std::optional<domain::Signal> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Signal current, ReadVisibleSignal(c, "id", id, viewer));
+    if (etag != domain::SignalEtag(current.version)) {
+      return absl::AbortedError(absl::StrCat("etag: the signal changed since ", etag,
+                                             "; read it again (now ",
+                                             domain::SignalEtag(current.version), ")"));
+    }
+    ASSIGN_OR_RETURN(SignalChange change, mutate(current));
+    domain::Signal& next = change.signal;
+    next.version = current.version + 1;
+    if (next.owner_organisation_id != current.owner_organisation_id) {
+      RETURN_IF_ERROR(
+          CheckOrganisation(c, "owner_organisation_id", next.owner_organisation_id));
+    }
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update signal"));
+    st.BindName(":id", id).BindNameOrNull(":owner_org", next.owner_organisation_id);
+    st.BindName(":status", domain::SignalStatusName(next.status));
+    st.BindName(":update_time", absl::ToUnixMicros(next.update_time));
+    st.BindName(":version", next.version).BindName(":old_version", current.version);
+    RETURN_IF_ERROR(st.Run());
+    if (c.Changes() != 1) return absl::AbortedError("etag: the signal changed; read it again");
+    RETURN_IF_ERROR(AppendSignalEvent(c, id, change.event));
+    result = next;
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<domain::Note> SqliteSignalStore::AddNote(const domain::Note& note,
+                                                        const CreateRequest& request,
+                                                        const Viewer& viewer) {
+  std::optional<domain::Note> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectNoteById, "read note"));
+      st.Bind(1, *earlier);
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return absl::NotFoundError("request_id: the note it created is gone");
+      result = NoteFromRow(st);
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(ReadVisibleSignal(c, "signal_id", note.parent_id, viewer).status());
+    RETURN_IF_ERROR(InsertNote(c, note));
+    SignalEvent e;
+    e.kind = SignalEventKind::kNoteAdded;
+    e.time = note.create_time;
+    e.actor_id = note.author_id;
+    e.actor_organisation_id = note.author_organisation_id;
+    e.note_id = note.id;
+    RETURN_IF_ERROR(AppendSignalEvent(c, note.parent_id, e));
+    RETURN_IF_ERROR(RecordCreated(c, request, note.id, note.create_time));
+    result = note;
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+}  // namespace schakel::store

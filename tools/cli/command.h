@@ -1,0 +1,145 @@
+// What the commands of the `schakel` CLI share: the command table, one
+// invocation's arguments and lazily made client, flag parsing helpers
+// (required values, enum words, dates, request ids) and plain output.
+//
+// Every command checks its arguments before it connects, so a bad argument
+// is reported without reading the identity or reaching the server.
+#ifndef SCHAKEL_TOOLS_CLI_COMMAND_H_
+#define SCHAKEL_TOOLS_CLI_COMMAND_H_
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/repeated_ptr_field.h>
+#include <google/protobuf/timestamp.pb.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "schakel/client.h"
+#include "tools/common/args.h"
+
+namespace schakel::cli {
+
+inline constexpr char kProgram[] = "schakel";
+
+// Exit code of `resident register` when nothing was created because the
+// caller can see a resident with the same name and birth date.
+inline constexpr int kExitNeedsConfirmation = 3;
+
+class Invocation {
+ public:
+  // `name` is the command as typed ("signal show"); `operands` are the
+  // positional arguments after it.
+  Invocation(const tools::Args& args, std::string name, std::vector<std::string> operands)
+      : args_(args), name_(std::move(name)), operands_(std::move(operands)) {}
+
+  const tools::Args& args() const { return args_; }
+  const std::string& name() const { return name_; }
+  bool json() const { return args_.Has("json"); }
+  // The ID operand of commands that take one (checked by the dispatcher).
+  const std::string& id() const { return operands_.at(0); }
+
+  // The client, connected on first use with --server / --identity.
+  absl::StatusOr<Client*> Connect();
+
+ private:
+  const tools::Args& args_;
+  std::string name_;
+  std::vector<std::string> operands_;
+  std::optional<Client> client_;
+};
+
+struct Command {
+  // "resident", "signal", "handover", or "" for a top-level command.
+  std::string group;
+  std::string verb;
+  // Operands after the verb, e.g. "ID"; empty when it takes none.
+  std::string operand;
+  // The command's own flags (the connection flags are always allowed).
+  std::vector<std::string> flags;
+  // Synopsis of the flags for --help, e.g. "--name N [--anyway]".
+  std::string synopsis;
+  std::function<int(Invocation&)> run;
+};
+
+// The commands of each file, in the order --help lists them.
+std::vector<Command> ResidentCommands();
+std::vector<Command> SignalCommands();
+std::vector<Command> HandoverCommands();
+
+// Prints the status as one line on stderr; returns the exit code (1).
+// An empty message (gRPC's bare UNIMPLEMENTED) gets a short explanation.
+int Fail(const absl::Status& status);
+// As Fail, for a failed create: when the request may have reached the
+// server (UNAVAILABLE, DEADLINE_EXCEEDED, UNKNOWN), the line names the
+// request id to retry with, so that the retry creates nothing twice.
+int FailCreate(const absl::Status& status, const std::string& request_id);
+
+// --json: prints `message` in the proto3 JSON mapping; otherwise calls
+// `plain`. Returns the exit code.
+int Print(const Invocation& in, const google::protobuf::Message& message,
+          const std::function<void()>& plain);
+
+// Reads the flags of one invocation and keeps the first error: a command
+// reads all it needs, then checks ok() once, before it connects. Every error
+// is INVALID_ARGUMENT naming the flag.
+class Flags {
+ public:
+  explicit Flags(const Invocation& in) : in_(in) {}
+
+  bool ok() const { return status_.ok(); }
+  const absl::Status& status() const { return status_; }
+  // Records a local error; the first one wins.
+  void Error(absl::Status status);
+
+  bool Has(const std::string& flag) const { return in_.args().Has(flag); }
+  // The value, "" when absent.
+  std::string Optional(const std::string& flag) const { return in_.args().Get(flag); }
+  // The value; an error when absent or empty.
+  std::string Required(const std::string& flag);
+  // A YYYY-MM-DD calendar date; "" when absent and not required.
+  std::string Date(const std::string& flag, bool required);
+  // The enum value named by a lower-case word: the value's name without
+  // `prefix`, lower-cased ("in_progress" for SIGNAL_STATUS_IN_PROGRESS).
+  // 0 when absent and not required; an error listing the allowed words for
+  // any other word.
+  int Enum(const std::string& flag, const google::protobuf::EnumDescriptor* type,
+           absl::string_view prefix, bool required);
+  // An int32; `fallback` when absent.
+  int32_t Int(const std::string& flag, int32_t fallback);
+  // --request-id, checked (8..64 characters of [A-Za-z0-9_-]), or else a
+  // new random "cli-" followed by 20 characters of [a-z0-9].
+  std::string RequestId();
+
+ private:
+  const Invocation& in_;
+  absl::Status status_;
+};
+
+// The lower-case word of an enum value; "-" for 0 (unspecified).
+std::string EnumWord(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
+                     int value);
+
+// "2024-05-01 13:45 UTC", or "-" when unset.
+std::string Time(const google::protobuf::Timestamp& t);
+// Server text made safe for a terminal on one line: control characters
+// (C0, DEL, C1) become spaces; "-" when empty.
+std::string Cell(absl::string_view text);
+// "label         value" with the value made safe by Cell.
+void Field(absl::string_view label, absl::string_view value);
+// Multi-line text under a label, each line indented and made safe.
+void Block(absl::string_view label, absl::string_view text);
+// Each line of `text` after `indent` spaces, made safe.
+void Indented(absl::string_view text, int indent);
+// The notes of a signal or handover under "notes", if there are any.
+void Notes(const google::protobuf::RepeatedPtrField<v1::Note>& notes);
+
+}  // namespace schakel::cli
+
+#endif  // SCHAKEL_TOOLS_CLI_COMMAND_H_

@@ -1,0 +1,204 @@
+// schakel signal create | show | list | assign | status | note
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "tools/cli/command.h"
+
+namespace schakel::cli {
+namespace {
+
+std::string StatusWord(int status) {
+  return EnumWord(v1::SignalStatus_descriptor(), "SIGNAL_STATUS_", status);
+}
+
+std::string UrgencyWord(int urgency) {
+  return EnumWord(v1::Urgency_descriptor(), "URGENCY_", urgency);
+}
+
+std::string EventText(const v1::TimelineEvent& e) {
+  using Kind = v1::TimelineEvent;
+  switch (e.kind()) {
+    case Kind::KIND_CREATED:
+      return "created";
+    case Kind::KIND_ASSIGNED:
+      return absl::StrCat("assigned to ", Cell(e.owner_organisation_id()));
+    case Kind::KIND_STATUS_CHANGED:
+      return absl::StrCat("status ", StatusWord(e.from_status()), " -> ",
+                          StatusWord(e.to_status()));
+    case Kind::KIND_NOTE_ADDED:
+      return absl::StrCat("note ", Cell(e.note_id()), " added");
+    case Kind::KIND_HANDOVER_LINKED:
+      return absl::StrCat("handover ", Cell(e.handover_id()), " linked");
+    default:
+      return EnumWord(v1::TimelineEvent::Kind_descriptor(), "KIND_", e.kind());
+  }
+}
+
+void ShowSignal(const v1::Signal& s) {
+  Field("id", s.id());
+  Field("category", s.category());
+  Field("opgave", s.opgave());
+  Field("sensitivity", s.sensitivity());
+  Field("status", StatusWord(s.status()));
+  Field("urgency", UrgencyWord(s.urgency()));
+  Field("wijk", s.wijk());
+  Field("place", s.place());
+  Field("resident", s.resident_id());
+  Field("owner", s.owner_organisation_id().empty() ? "- (to be routed by the regisseur)"
+                                                   : s.owner_organisation_id());
+  Field("author", absl::StrCat(s.author_id(), " (", s.author_organisation_id(), ")"));
+  Field("created", Time(s.create_time()));
+  Field("updated", Time(s.update_time()));
+  Field("etag", s.etag());
+  if (s.content_withheld()) {
+    Field("description", "(withheld: health content)");
+  } else {
+    Block("description", s.description());
+  }
+  if (!s.timeline().empty()) {
+    std::cout << "timeline\n";
+    for (const auto& e : s.timeline()) {
+      std::cout << absl::StrFormat("    %s  %s by %s (%s)\n", Time(e.time()), EventText(e),
+                                   Cell(e.actor_id()), Cell(e.actor_organisation_id()));
+    }
+  }
+  Notes(s.notes());
+}
+
+void SignalTable(const google::protobuf::RepeatedPtrField<v1::Signal>& signals) {
+  constexpr char kRow[] = "%-24s %-12s %-8s %-24s %-18s %-20s %s\n";
+  std::cout << absl::StrFormat(kRow, "ID", "STATUS", "URGENCY", "CATEGORY", "WIJK", "OWNER",
+                               "CREATED");
+  for (const auto& s : signals) {
+    std::cout << absl::StrFormat(kRow, Cell(s.id()), StatusWord(s.status()),
+                                 UrgencyWord(s.urgency()), Cell(s.category()), Cell(s.wijk()),
+                                 Cell(s.owner_organisation_id()), Time(s.create_time()));
+  }
+}
+
+int Create(Invocation& in) {
+  Flags f(in);
+  v1::CreateSignalRequest request;
+  request.set_category(f.Required("category"));
+  request.set_wijk(f.Required("wijk"));
+  request.set_place(f.Required("place"));
+  request.set_description(f.Required("description"));
+  request.set_resident_id(f.Optional("resident"));
+  request.set_urgency(static_cast<v1::Urgency>(
+      f.Enum("urgency", v1::Urgency_descriptor(), "URGENCY_", /*required=*/false)));
+  request.set_owner_organisation_id(f.Optional("owner"));
+  request.set_request_id(f.RequestId());
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->CreateSignal(request);
+  if (!r.ok()) return FailCreate(r.status(), request.request_id());
+  return Print(in, *r, [&] { std::cout << r->id() << "\n"; });
+}
+
+int Show(Invocation& in) {
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->GetSignal(in.id());
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] { ShowSignal(*r); });
+}
+
+int List(Invocation& in) {
+  Flags f(in);
+  v1::ListSignalsRequest request;
+  request.set_status(static_cast<v1::SignalStatus>(
+      f.Enum("status", v1::SignalStatus_descriptor(), "SIGNAL_STATUS_", /*required=*/false)));
+  request.set_category(f.Optional("category"));
+  request.set_opgave(f.Optional("opgave"));
+  request.set_wijk(f.Optional("wijk"));
+  request.set_owner_organisation_id(f.Optional("owner"));
+  request.set_resident_id(f.Optional("resident"));
+  request.set_page_size(f.Int("page-size", 0));
+  request.set_page_token(f.Optional("page-token"));
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  v1::ListSignalsResponse response;
+  if (f.Has("all")) {
+    auto all = (*client)->ListAllSignals(request);
+    if (!all.ok()) return Fail(all.status());
+    for (auto& s : *all) *response.add_signals() = std::move(s);
+  } else {
+    auto page = (*client)->ListSignals(request);
+    if (!page.ok()) return Fail(page.status());
+    response = *std::move(page);
+  }
+  return Print(in, response, [&] {
+    SignalTable(response.signals());
+    if (!response.next_page_token().empty()) {
+      std::cout << "more: --page-token " << Cell(response.next_page_token()) << "\n";
+    }
+  });
+}
+
+int Assign(Invocation& in) {
+  Flags f(in);
+  std::string owner = f.Required("owner");
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->AssignSignal(in.id(), owner, f.Optional("etag"));
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] { ShowSignal(*r); });
+}
+
+int Status(Invocation& in) {
+  Flags f(in);
+  auto status = static_cast<v1::SignalStatus>(
+      f.Enum("to", v1::SignalStatus_descriptor(), "SIGNAL_STATUS_", /*required=*/true));
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->ChangeSignalStatus(in.id(), status, f.Optional("etag"));
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] { ShowSignal(*r); });
+}
+
+int Note(Invocation& in) {
+  Flags f(in);
+  v1::AddSignalNoteRequest request;
+  request.set_signal_id(in.id());
+  request.set_text(f.Required("text"));
+  request.set_visibility(static_cast<v1::NoteVisibility>(f.Enum(
+      "visibility", v1::NoteVisibility_descriptor(), "NOTE_VISIBILITY_", /*required=*/false)));
+  request.set_request_id(f.RequestId());
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->AddSignalNote(request);
+  if (!r.ok()) return FailCreate(r.status(), request.request_id());
+  return Print(in, *r, [&] { std::cout << r->id() << "\n"; });
+}
+
+}  // namespace
+
+std::vector<Command> SignalCommands() {
+  return {
+      {"signal", "create", "",
+       {"category", "wijk", "place", "description", "resident", "urgency", "owner", "request-id"},
+       "--category CODE --wijk W --place P --description D [--resident ID]\n"
+       "        [--urgency low|normal|high|acute] [--owner ORG] [--request-id ID]",
+       Create},
+      {"signal", "show", "ID", {}, "", Show},
+      {"signal", "list", "",
+       {"status", "category", "opgave", "wijk", "owner", "resident", "page-size", "page-token",
+        "all"},
+       "[--status S] [--category C] [--opgave O] [--wijk W] [--owner ORG]\n"
+       "        [--resident ID] [--page-size N] [--page-token T] [--all]",
+       List},
+      {"signal", "assign", "ID", {"owner", "etag"}, "--owner ORG [--etag E]", Assign},
+      {"signal", "status", "ID", {"to", "etag"},
+       "--to open|in_progress|resolved|closed|withdrawn [--etag E]", Status},
+      {"signal", "note", "ID", {"text", "visibility", "request-id"},
+       "--text T [--visibility involved|own_organisation|health] [--request-id ID]", Note},
+  };
+}
+
+}  // namespace schakel::cli
