@@ -203,8 +203,8 @@ absl::StatusOr<domain::Resident> SqliteResidentStore::Merge(const std::string& k
     if (!merged) return absl::NotFoundError(absl::StrCat("merge_id: no resident ", merge_id));
     for (const char* sql : kMergeStatements) {
       ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "merge residents"));
-      st.BindName(":keep", keep_id);
-      if (std::string(sql).find(":merge") != std::string::npos) st.BindName(":merge", merge_id);
+      if (st.HasParameter(":keep")) st.BindName(":keep", keep_id);
+      if (st.HasParameter(":merge")) st.BindName(":merge", merge_id);
       RETURN_IF_ERROR(st.Run());
     }
     return absl::OkStatus();

@@ -18,134 +18,19 @@
 #include "gtest/gtest.h"
 #include "schakel/v1/directory.pb.h"
 #include "server/deployment/init.h"
+#include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
 namespace {
 
+using ::schakel::testing::Bin;
+using ::schakel::testing::Daemon;
+using ::schakel::testing::Result;
+using ::schakel::testing::RunCommand;
 using ::schakel::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-std::string Bin(const std::string& name) { return absl::StrCat(SCHAKEL_BIN_DIR, "/", name); }
-
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Drain(int fd) {
-  std::string s;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof(buf))) > 0) s.append(buf, static_cast<size_t>(n));
-  return s;
-}
-
-// Runs argv to completion (bounded by the binaries' own deadlines).
-Result RunCommand(const std::vector<std::string>& argv) {
-  int out[2], err[2];
-  EXPECT_EQ(::pipe(out), 0);
-  EXPECT_EQ(::pipe(err), 0);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    ::close(out[0]);
-    ::close(err[0]);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  ::close(err[1]);
-  Result r;
-  r.out = Drain(out[0]);
-  r.err = Drain(err[0]);
-  ::close(out[0]);
-  ::close(err[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
-}
-
-// schakeld as a child process, reading its "listening on" line.
-class Daemon {
- public:
-  explicit Daemon(const std::string& deployment) {
-    int out[2];
-    EXPECT_EQ(::pipe(out), 0);
-    err_path_ = deployment + ".stderr";
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], 1);
-      int errfd = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(errfd, 2);
-      ::close(out[0]);
-      ::execl(Bin("schakeld").c_str(), "schakeld", "--deployment", deployment.c_str(), "--listen",
-              "127.0.0.1:0", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    out_fd_ = out[0];
-    // Read until the banner names the address (at most 20 s).
-    std::string banner;
-    absl::Time until = absl::Now() + absl::Seconds(20);
-    while (absl::Now() < until) {
-      pollfd p{out_fd_, POLLIN, 0};
-      if (::poll(&p, 1, 200) <= 0) continue;
-      char buf[4096];
-      ssize_t n = ::read(out_fd_, buf, sizeof(buf));
-      if (n <= 0) break;
-      banner.append(buf, static_cast<size_t>(n));
-      if (banner.find("whoami\n") != std::string::npos && banner.find("partner-vidomes") != std::string::npos) break;
-    }
-    banner_ = banner;
-    const std::string marker = "schakeld listening on ";
-    auto at = banner.find(marker);
-    if (at != std::string::npos) {
-      address_ = banner.substr(at + marker.size(), banner.find('\n', at) - at - marker.size());
-    }
-  }
-  ~Daemon() { Stop(); }
-
-  // SIGTERM; the exit code of an orderly shutdown.
-  int Stop() {
-    if (pid_ <= 0) return exit_code_;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 200; ++i) {
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        pid_ = 0;
-        ::close(out_fd_);
-        return exit_code_;
-      }
-      ::usleep(50 * 1000);
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, &status, 0);
-    pid_ = 0;
-    ::close(out_fd_);
-    return exit_code_ = 137;
-  }
-
-  const std::string& address() const { return address_; }
-  const std::string& banner() const { return banner_; }
-  std::string Stderr() const { return testing::ReadFileOrDie(err_path_); }
-
- private:
-  pid_t pid_ = 0;
-  int out_fd_ = -1;
-  int exit_code_ = -1;
-  std::string address_;
-  std::string banner_;
-  std::string err_path_;
-};
 
 TEST(EndToEndTest, DemoDeploymentAnswersEveryDemoUser) {
   TempDir tmp;

@@ -138,13 +138,25 @@ int List(Invocation& in) {
   });
 }
 
+// The etag to update with: --etag when given, else the current one, read
+// just before (a user at a terminal means "as it is now").
+absl::StatusOr<std::string> EtagFor(Invocation& in, Flags& f, Client& client) {
+  std::string etag = f.Optional("etag");
+  if (!etag.empty()) return etag;
+  auto current = client.GetSignal(in.id());
+  if (!current.ok()) return current.status();
+  return current->etag();
+}
+
 int Assign(Invocation& in) {
   Flags f(in);
   std::string owner = f.Required("owner");
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
-  auto r = (*client)->AssignSignal(in.id(), owner, f.Optional("etag"));
+  auto etag = EtagFor(in, f, **client);
+  if (!etag.ok()) return Fail(etag.status());
+  auto r = (*client)->AssignSignal(in.id(), owner, *etag);
   if (!r.ok()) return Fail(r.status());
   return Print(in, *r, [&] { ShowSignal(*r); });
 }
@@ -156,7 +168,9 @@ int Status(Invocation& in) {
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
-  auto r = (*client)->ChangeSignalStatus(in.id(), status, f.Optional("etag"));
+  auto etag = EtagFor(in, f, **client);
+  if (!etag.ok()) return Fail(etag.status());
+  auto r = (*client)->ChangeSignalStatus(in.id(), status, *etag);
   if (!r.ok()) return Fail(r.status());
   return Print(in, *r, [&] { ShowSignal(*r); });
 }

@@ -1,0 +1,751 @@
+// Residents, signals and handovers through a real server: mutual TLS on
+// loopback, a real SQLCipher deployment, the demo professionals, and an
+// injected clock that drives handover deadlines.
+#include <grpcpp/generic/generic_stub.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/handovers.grpc.pb.h"
+#include "schakel/v1/residents.grpc.pb.h"
+#include "schakel/v1/signals.grpc.pb.h"
+#include "server/deployment/deployment.h"
+#include "server/deployment/init.h"
+#include "server/server.h"
+#include "tests/support/test_support.h"
+
+namespace schakel {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::LoadIdentity;
+using ::schakel::testing::MakeChannel;
+using ::schakel::testing::TempDir;
+using ::testing::HasSubstr;
+
+// Monday 23 November 2026, 10:00 in Amsterdam.
+absl::Time Monday() { return absl::FromUnixSeconds(1795424400); }
+
+// One professional's stubs.
+struct As {
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::ResidentService::Stub> residents;
+  std::unique_ptr<v1::SignalService::Stub> signals;
+  std::unique_ptr<v1::HandoverService::Stub> handovers;
+};
+
+class Ctx {
+ public:
+  Ctx() { ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10)); }
+  grpc::ClientContext* operator&() { return &ctx_; }
+  grpc::ClientContext* get() { return &ctx_; }
+
+ private:
+  grpc::ClientContext ctx_;
+};
+
+std::string Rid(const std::string& tag) {
+  static std::atomic<int> n{0};
+  return absl::StrCat("req-", tag, "-", n++);
+}
+
+class CasesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    deployment::InitOptions init;
+    init.dir = tmp_.File("deployment");
+    init.demo = true;
+    RandomIdGenerator ids;
+    ASSERT_THAT(deployment::InitDeployment(init, clock_, ids), IsOk());
+    paths_ = std::make_unique<deployment::Paths>(init.dir);
+    ServerOptions options;
+    options.deployment_dir = init.dir;
+    options.listen = "127.0.0.1:0";
+    options.clock = &clock_;
+    options.expiry_interval = absl::Milliseconds(20);
+    auto server = Server::Start(options);
+    ASSERT_THAT(server, IsOk());
+    server_ = std::move(server).value();
+  }
+
+  As Who(const std::string& name) {
+    As a;
+    a.channel = MakeChannel(server_->address(), LoadIdentity(paths_->UserDir(name)));
+    a.residents = v1::ResidentService::NewStub(a.channel);
+    a.signals = v1::SignalService::NewStub(a.channel);
+    a.handovers = v1::HandoverService::NewStub(a.channel);
+    return a;
+  }
+
+  std::string Register(As& who, const std::string& name, const std::string& birth = "1985-03-02",
+                       bool anyway = false) {
+    v1::RegisterResidentRequest req;
+    req.set_request_id(Rid("res"));
+    req.set_name(name);
+    req.set_birth_date(birth);
+    req.set_address("Prinsenhoflaan 1");
+    req.set_wijk("prinsenhof");
+    req.set_register_anyway(anyway);
+    v1::RegisterResidentResponse resp;
+    Ctx ctx;
+    grpc::Status s = who.residents->RegisterResident(&ctx, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.id();
+  }
+
+  v1::Handover Propose(As& who, const std::string& resident, const std::string& to,
+                       int response_days = 0) {
+    v1::ProposeHandoverRequest req;
+    req.set_request_id(Rid("ho"));
+    req.set_resident_id(resident);
+    req.set_to_organisation_id(to);
+    req.set_reason("Ouder zoekt hulp bij formulieren en taal");
+    req.mutable_basis()->mutable_consent()->set_covers("doorverwijzing naar taalhuis en schuldhulp");
+    req.set_response_days(response_days);
+    v1::Handover out;
+    Ctx ctx;
+    grpc::Status s = who.handovers->ProposeHandover(&ctx, req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  using ActFn = grpc::Status (v1::HandoverService::Stub::*)(grpc::ClientContext*,
+                                                            const v1::HandoverActionRequest&,
+                                                            v1::Handover*);
+  grpc::Status Act(As& who, ActFn fn, const std::string& id, v1::Handover* out,
+                   void (*fill)(v1::HandoverActionRequest&) = nullptr) {
+    v1::HandoverActionRequest req;
+    req.set_id(id);
+    if (fill) fill(req);
+    Ctx ctx;
+    return ((*who.handovers).*fn)(ctx.get(), req, out);
+  }
+
+  v1::Handover GetHandover(As& who, const std::string& id, grpc::Status* status = nullptr) {
+    v1::GetHandoverRequest req;
+    req.set_id(id);
+    v1::Handover out;
+    Ctx ctx;
+    grpc::Status s = who.handovers->GetHandover(&ctx, req, &out);
+    if (status) *status = s;
+    return out;
+  }
+
+  v1::Signal CreateSignal(As& who, const std::string& category, const std::string& resident = "",
+                          const std::string& owner = "", const std::string& request_id = "") {
+    v1::CreateSignalRequest req;
+    req.set_request_id(request_id.empty() ? Rid("sig") : request_id);
+    req.set_category(category);
+    req.set_wijk("prinsenhof");
+    req.set_place("Schoolplein De Trampoline");
+    req.set_description("Beschrijving van het signaal");
+    req.set_resident_id(resident);
+    req.set_owner_organisation_id(owner);
+    v1::Signal out;
+    Ctx ctx;
+    grpc::Status s = who.signals->CreateSignal(&ctx, req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  FakeClock clock_{Monday()};
+  TempDir tmp_;
+  std::unique_ptr<deployment::Paths> paths_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(CasesTest, WarmHandoverLoopClosesWithTheOutcomeBackAtTheReferrer) {
+  As bridge = Who("brugfunctionaris"), woej = Who("partner-woej"), vidomes = Who("partner-vidomes");
+  std::string parent = Register(bridge, "Fatima El Amrani");
+  v1::Handover proposed = Propose(bridge, parent, "woej");
+  EXPECT_EQ(proposed.status(), v1::HANDOVER_STATUS_PROPOSED);
+  EXPECT_EQ(proposed.deadline(), "2026-11-30");  // five working days
+  EXPECT_EQ(proposed.basis().consent().date(), "2026-11-23");
+  EXPECT_FALSE(proposed.basis().consent().recorded_by().empty());
+
+  // Not a party: it does not exist.
+  grpc::Status s;
+  GetHandover(vidomes, proposed.id(), &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+
+  v1::ListHandoversResponse inbox;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(woej.handovers->ListInbox(&ctx, v1::ListHandoversRequest(), &inbox).ok());
+  }
+  ASSERT_EQ(inbox.handovers_size(), 1);
+  EXPECT_EQ(inbox.handovers(0).id(), proposed.id());
+  EXPECT_FALSE(inbox.handovers(0).due_soon());
+
+  v1::Handover h;
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::AcceptHandover, proposed.id(), &h).ok());
+  EXPECT_EQ(h.status(), v1::HANDOVER_STATUS_ACCEPTED);
+  EXPECT_FALSE(h.receiver_id().empty());
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::IntroduceHandover, proposed.id(), &h,
+                  [](v1::HandoverActionRequest& r) { r.set_with("de brugfunctionaris"); })
+                  .ok());
+  EXPECT_EQ(h.status(), v1::HANDOVER_STATUS_INTRODUCED);
+  EXPECT_EQ(h.introduced_date(), "2026-11-23");
+  s = Act(woej, &v1::HandoverService::Stub::CompleteHandover, proposed.id(), &h,
+          [](v1::HandoverActionRequest& r) {
+            r.set_outcome(v1::OUTCOME_HELPED);
+            r.set_text("Aangemeld bij het Taalhuis, schuldhulp loopt");
+          });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(h.status(), v1::HANDOVER_STATUS_COMPLETED);
+
+  v1::ListHandoversResponse outbox;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(bridge.handovers->ListOutbox(&ctx, v1::ListHandoversRequest(), &outbox).ok());
+  }
+  ASSERT_EQ(outbox.handovers_size(), 1);
+  EXPECT_EQ(outbox.handovers(0).status(), v1::HANDOVER_STATUS_COMPLETED);
+  EXPECT_EQ(outbox.handovers(0).outcome(), v1::OUTCOME_HELPED);
+  EXPECT_EQ(outbox.handovers(0).outcome_text(), "Aangemeld bij het Taalhuis, schuldhulp loopt");
+
+  // A completed handover is final.
+  s = Act(woej, &v1::HandoverService::Stub::AcceptHandover, proposed.id(), &h);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("completed"));
+}
+
+TEST_F(CasesTest, DeclinedCancelledAndConsentWithdrawnPaths) {
+  As bridge = Who("brugfunctionaris"), woej = Who("partner-woej");
+  std::string parent = Register(bridge, "Jan de Vries", "1979-06-14");
+  v1::Handover h;
+
+  v1::Handover declined = Propose(bridge, parent, "woej");
+  grpc::Status s = Act(woej, &v1::HandoverService::Stub::DeclineHandover, declined.id(), &h);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("reason"));
+  s = Act(bridge, &v1::HandoverService::Stub::DeclineHandover, declined.id(), &h,
+          [](v1::HandoverActionRequest& r) { r.set_reason("x"); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::DeclineHandover, declined.id(), &h,
+                  [](v1::HandoverActionRequest& r) { r.set_reason("Geen plek tot januari"); })
+                  .ok());
+  EXPECT_EQ(h.status(), v1::HANDOVER_STATUS_DECLINED);
+  EXPECT_EQ(GetHandover(bridge, declined.id()).decline_reason(), "Geen plek tot januari");
+
+  v1::Handover cancelled = Propose(bridge, parent, "woej");
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::AcceptHandover, cancelled.id(), &h).ok());
+  s = Act(woej, &v1::HandoverService::Stub::CancelHandover, cancelled.id(), &h);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Act(bridge, &v1::HandoverService::Stub::CancelHandover, cancelled.id(), &h).ok());
+  EXPECT_EQ(h.status(), v1::HANDOVER_STATUS_CANCELLED);
+
+  v1::Handover withdrawn = Propose(bridge, parent, "woej");
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::AcceptHandover, withdrawn.id(), &h).ok());
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::IntroduceHandover, withdrawn.id(), &h).ok());
+  // Cancel is no longer possible once introduced; consent withdrawal is.
+  s = Act(bridge, &v1::HandoverService::Stub::CancelHandover, withdrawn.id(), &h);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(Act(bridge, &v1::HandoverService::Stub::WithdrawConsent, withdrawn.id(), &h).ok());
+  EXPECT_EQ(h.status(), v1::HANDOVER_STATUS_CANCELLED);
+  EXPECT_THAT(h.cancel_reason(), HasSubstr("withdrew consent"));
+
+  // A stale etag is refused.
+  v1::Handover fresh = Propose(bridge, parent, "woej");
+  s = Act(woej, &v1::HandoverService::Stub::AcceptHandover, fresh.id(), &h,
+          [](v1::HandoverActionRequest& r) { r.set_etag("v7"); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
+}
+
+TEST_F(CasesTest, ExpiryIsDrivenByTheInjectedClock) {
+  As bridge = Who("brugfunctionaris"), woej = Who("partner-woej");
+  std::string parent = Register(bridge, "Noor Bakker", "1990-01-20");
+  v1::Handover h = Propose(bridge, parent, "woej", 2);
+  EXPECT_EQ(h.deadline(), "2026-11-25");
+  clock_.Advance(absl::Hours(24 * 2));  // Wednesday: the last day
+  EXPECT_TRUE(GetHandover(bridge, h.id()).due_soon());
+  EXPECT_EQ(GetHandover(bridge, h.id()).status(), v1::HANDOVER_STATUS_PROPOSED);
+  clock_.Advance(absl::Hours(24));  // Thursday: past the deadline
+  v1::Handover seen;
+  for (int i = 0; i < 200; ++i) {
+    seen = GetHandover(woej, h.id());
+    if (seen.status() == v1::HANDOVER_STATUS_EXPIRED) break;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(seen.status(), v1::HANDOVER_STATUS_EXPIRED);
+  v1::Handover out;
+  grpc::Status s = Act(woej, &v1::HandoverService::Stub::AcceptHandover, h.id(), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("expired"));
+}
+
+TEST_F(CasesTest, ARegistrationRevealsNothingTheCallerMayNotReadAndTheRegisseurMerges) {
+  As bridge = Who("brugfunctionaris"), vidomes = Who("partner-vidomes"),
+     regisseur = Who("regisseur");
+  std::string first = Register(bridge, "Samira Yilmaz", "1988-09-09");
+  ASSERT_FALSE(first.empty());
+
+  // Vidomes registers the same person: created, and nothing revealed.
+  v1::RegisterResidentRequest req;
+  req.set_request_id(Rid("dup"));
+  req.set_name("  samira   YILMAZ ");
+  req.set_birth_date("1988-09-09");
+  req.set_address("Heuvelweg 3");
+  req.set_wijk("heuvel-amstelwijk");
+  v1::RegisterResidentResponse resp;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(vidomes.residents->RegisterResident(&ctx, req, &resp).ok());
+  }
+  ASSERT_FALSE(resp.id().empty());
+  EXPECT_EQ(resp.matches_size(), 0);
+  std::string second = resp.id();
+  {
+    Ctx ctx;
+    v1::GetResidentRequest get;
+    get.set_id(first);
+    v1::Resident r;
+    EXPECT_EQ(vidomes.residents->GetResident(&ctx, get, &r).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    Ctx ctx;
+    v1::FindResidentsRequest find;
+    find.set_name("Samira Yilmaz");
+    find.set_birth_date("1988-09-09");
+    v1::FindResidentsResponse found;
+    ASSERT_TRUE(vidomes.residents->FindResidents(&ctx, find, &found).ok());
+    ASSERT_EQ(found.residents_size(), 1);
+    EXPECT_EQ(found.residents(0).id(), second);
+  }
+
+  // The brugfunctionaris may read the first record: shown the match,
+  // nothing created until "register anyway".
+  v1::RegisterResidentRequest again = req;
+  again.set_request_id(Rid("again"));
+  v1::RegisterResidentResponse shown;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(bridge.residents->RegisterResident(&ctx, again, &shown).ok());
+  }
+  EXPECT_TRUE(shown.id().empty());
+  ASSERT_EQ(shown.matches_size(), 1);
+  EXPECT_EQ(shown.matches(0).id(), first);
+
+  // A signal about the vidomes record, to follow through the merge.
+  v1::Signal about_second = CreateSignal(vidomes, "FVW-WOONFRAUDE", second, "vidomes");
+
+  v1::ListPossibleDuplicatesResponse pairs;
+  {
+    Ctx ctx;
+    EXPECT_EQ(bridge.residents->ListPossibleDuplicates(&ctx, {}, &pairs).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    Ctx ctx;
+    ASSERT_TRUE(regisseur.residents->ListPossibleDuplicates(&ctx, {}, &pairs).ok());
+  }
+  ASSERT_EQ(pairs.pairs_size(), 1);
+  EXPECT_EQ(pairs.pairs(0).resident().id(), second);
+  EXPECT_EQ(pairs.pairs(0).duplicate_of().id(), first);
+
+  v1::MergeResidentsRequest merge;
+  merge.set_keep_id(first);
+  merge.set_merge_id(second);
+  v1::Resident kept;
+  {
+    Ctx ctx;
+    grpc::Status s = regisseur.residents->MergeResidents(&ctx, merge, &kept);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(kept.id(), first);
+  {
+    Ctx ctx;
+    ASSERT_TRUE(regisseur.residents->ListPossibleDuplicates(&ctx, {}, &pairs).ok());
+  }
+  EXPECT_EQ(pairs.pairs_size(), 0);
+  // The signal moved to the kept record; vidomes is now linked to it.
+  {
+    Ctx ctx;
+    v1::GetSignalRequest get;
+    get.set_id(about_second.id());
+    v1::Signal s;
+    ASSERT_TRUE(vidomes.signals->GetSignal(&ctx, get, &s).ok());
+    EXPECT_EQ(s.resident_id(), first);
+  }
+  {
+    Ctx ctx;
+    v1::GetResidentRequest get;
+    get.set_id(first);
+    v1::Resident r;
+    EXPECT_TRUE(vidomes.residents->GetResident(&ctx, get, &r).ok());
+  }
+}
+
+TEST_F(CasesTest, TwentyConcurrentRetriesMakeOneSignal) {
+  As bridge = Who("brugfunctionaris");
+  const std::string request_id = "req-concurrent-0001";
+  std::vector<std::thread> threads;
+  std::vector<std::string> ids(20);
+  std::vector<grpc::Status> statuses(20);
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      // Each retry on its own connection.
+      As me = Who("brugfunctionaris");
+      v1::CreateSignalRequest req;
+      req.set_request_id(request_id);
+      req.set_category("JO-ARMOEDE");
+      req.set_wijk("prinsenhof");
+      req.set_place("School");
+      req.set_description("Kind komt zonder ontbijt");
+      v1::Signal out;
+      Ctx ctx;
+      statuses[i] = me.signals->CreateSignal(&ctx, req, &out);
+      ids[i] = out.id();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(ids[i], ids[0]);
+  }
+  v1::ListSignalsResponse all;
+  Ctx ctx;
+  ASSERT_TRUE(bridge.signals->ListSignals(&ctx, v1::ListSignalsRequest(), &all).ok());
+  EXPECT_EQ(all.signals_size(), 1);
+
+  // The same request id with other content.
+  v1::CreateSignalRequest other;
+  other.set_request_id(request_id);
+  other.set_category("JO-ARMOEDE");
+  other.set_wijk("prinsenhof");
+  other.set_place("School");
+  other.set_description("Iets anders");
+  v1::Signal out;
+  Ctx ctx2;
+  grpc::Status s = bridge.signals->CreateSignal(&ctx2, other, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(s.error_message(), HasSubstr("request_id"));
+}
+
+TEST_F(CasesTest, PagingWhileInsertingReturnsEachSignalOnceInOrder) {
+  As regisseur = Who("regisseur");
+  std::vector<std::string> created;
+  for (int i = 0; i < 1000; ++i) {
+    created.push_back(CreateSignal(regisseur, "FVW-AFVALDUMP").id());
+  }
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    As other = Who("regisseur");
+    while (!stop) CreateSignal(other, "FVW-AFVALDUMP");
+  });
+  std::vector<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    v1::ListSignalsRequest req;
+    req.set_page_size(37);
+    req.set_page_token(token);
+    v1::ListSignalsResponse resp;
+    Ctx ctx;
+    grpc::Status s = regisseur.signals->ListSignals(&ctx, req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const auto& sig : resp.signals()) seen.push_back(sig.id());
+    token = resp.next_page_token();
+    ++pages;
+  } while (!token.empty() && pages < 100);
+  stop = true;
+  writer.join();
+  // Newest first: the pre-existing signals, each once, in reverse creation
+  // order, after whatever was inserted before the first page was read.
+  std::vector<std::string> expected(created.rbegin(), created.rend());
+  auto first = std::find(seen.begin(), seen.end(), expected.front());
+  ASSERT_NE(first, seen.end());
+  std::vector<std::string> tail(first, seen.end());
+  EXPECT_EQ(tail, expected);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
+}
+
+struct BadCase {
+  const char* name;
+  std::function<grpc::Status(As&)> call;
+  grpc::StatusCode code;
+  const char* field;
+};
+
+TEST_F(CasesTest, BadInputGetsItsStatusAndNamesTheField) {
+  As bridge = Who("brugfunctionaris");
+  std::string resident = Register(bridge, "Kees Jansen", "1970-05-05");
+  auto create = [](std::function<void(v1::CreateSignalRequest&)> mutate) {
+    return [mutate](As& a) {
+      v1::CreateSignalRequest r;
+      r.set_request_id(Rid("bad"));
+      r.set_category("JO-ARMOEDE");
+      r.set_wijk("prinsenhof");
+      r.set_place("School");
+      r.set_description("Beschrijving");
+      mutate(r);
+      v1::Signal out;
+      Ctx ctx;
+      return a.signals->CreateSignal(&ctx, r, &out);
+    };
+  };
+  auto propose = [resident](std::function<void(v1::ProposeHandoverRequest&)> mutate) {
+    return [mutate, resident](As& a) {
+      v1::ProposeHandoverRequest r;
+      r.set_request_id(Rid("bad"));
+      r.set_resident_id(resident);
+      r.set_to_organisation_id("woej");
+      r.set_reason("Reden");
+      r.mutable_basis()->mutable_legal_task()->set_reference("Jeugdwet art. 2.1");
+      mutate(r);
+      v1::Handover out;
+      Ctx ctx;
+      return a.handovers->ProposeHandover(&ctx, r, &out);
+    };
+  };
+  auto reg = [](std::function<void(v1::RegisterResidentRequest&)> mutate) {
+    return [mutate](As& a) {
+      v1::RegisterResidentRequest r;
+      r.set_request_id(Rid("bad"));
+      r.set_name("Naam");
+      r.set_birth_date("2001-01-01");
+      r.set_address("Adres 1");
+      r.set_wijk("prinsenhof");
+      mutate(r);
+      v1::RegisterResidentResponse out;
+      Ctx ctx;
+      return a.residents->RegisterResident(&ctx, r, &out);
+    };
+  };
+  using C = grpc::StatusCode;
+  const BadCase cases[] = {
+      {"no lawful basis", propose([](auto& r) { r.clear_basis(); }), C::INVALID_ARGUMENT,
+       "basis"},
+      {"to own organisation", propose([](auto& r) { r.set_to_organisation_id("kwadraad"); }),
+       C::INVALID_ARGUMENT, "to_organisation_id"},
+      {"unknown organisation", propose([](auto& r) { r.set_to_organisation_id("nowhere"); }),
+       C::NOT_FOUND, "to_organisation_id"},
+      {"unknown resident", propose([](auto& r) { r.set_resident_id("rnope"); }), C::NOT_FOUND,
+       "resident_id"},
+      {"unknown category", create([](auto& r) { r.set_category("XX-NOPE"); }),
+       C::INVALID_ARGUMENT, "category"},
+      {"unknown wijk", create([](auto& r) { r.set_wijk("atlantis"); }), C::INVALID_ARGUMENT,
+       "wijk"},
+      {"empty description", create([](auto& r) { r.set_description(""); }), C::INVALID_ARGUMENT,
+       "description"},
+      {"long description", create([](auto& r) { r.set_description(std::string(10001, 'x')); }),
+       C::INVALID_ARGUMENT, "description: at most 10000"},
+      {"long place", create([](auto& r) { r.set_place(std::string(201, 'x')); }),
+       C::INVALID_ARGUMENT, "place: at most 200"},
+      {"justice without owner", create([](auto& r) { r.set_category("FVW-WOONFRAUDE"); }),
+       C::INVALID_ARGUMENT, "owner_organisation_id"},
+      {"unknown owner", create([](auto& r) { r.set_owner_organisation_id("nowhere"); }),
+       C::NOT_FOUND, "owner_organisation_id"},
+      {"unknown signal resident", create([](auto& r) { r.set_resident_id("rnope"); }),
+       C::NOT_FOUND, "resident_id"},
+      {"bad urgency", create([](auto& r) { r.set_urgency(static_cast<v1::Urgency>(42)); }),
+       C::INVALID_ARGUMENT, "urgency"},
+      {"no request id", create([](auto& r) { r.set_request_id(""); }), C::INVALID_ARGUMENT,
+       "request_id"},
+      {"birth date in the future", reg([](auto& r) { r.set_birth_date("2030-01-01"); }),
+       C::INVALID_ARGUMENT, "birth_date: must not be in the future"},
+      {"birth date not a date", reg([](auto& r) { r.set_birth_date("01-01-2001"); }),
+       C::INVALID_ARGUMENT, "birth_date"},
+      {"long name", reg([](auto& r) { r.set_name(std::string(201, 'x')); }), C::INVALID_ARGUMENT,
+       "name: at most 200"},
+      {"empty name", reg([](auto& r) { r.set_name(""); }), C::INVALID_ARGUMENT, "name"},
+      {"unknown resident wijk", reg([](auto& r) { r.set_wijk("atlantis"); }),
+       C::INVALID_ARGUMENT, "wijk"},
+  };
+  for (const BadCase& c : cases) {
+    grpc::Status s = c.call(bridge);
+    EXPECT_EQ(s.error_code(), c.code) << c.name << ": " << s.error_message();
+    EXPECT_THAT(s.error_message(), HasSubstr(c.field)) << c.name;
+  }
+  // Nothing was written by any of them.
+  v1::ListSignalsResponse all;
+  Ctx ctx;
+  ASSERT_TRUE(bridge.signals->ListSignals(&ctx, v1::ListSignalsRequest(), &all).ok());
+  EXPECT_EQ(all.signals_size(), 0);
+  v1::ListHandoversResponse out;
+  Ctx ctx2;
+  ASSERT_TRUE(bridge.handovers->ListOutbox(&ctx2, v1::ListHandoversRequest(), &out).ok());
+  EXPECT_EQ(out.handovers_size(), 0);
+}
+
+TEST_F(CasesTest, InvalidUtf8IsRejectedBeforeAnyHandlerAndWritesNothing) {
+  As bridge = Who("brugfunctionaris");
+  v1::CreateSignalRequest req;
+  req.set_request_id("req-utf8-000001");
+  req.set_category("JO-ARMOEDE");
+  req.set_wijk("prinsenhof");
+  req.set_place("School");
+  req.set_description("MARKER");
+  std::string bytes = req.SerializeAsString();
+  bytes.replace(bytes.find("MARKER"), 6, "\xff\xfe\xfd\xfc\xfb\xfa");
+  grpc::GenericStub generic(bridge.channel);
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  absl::Notification done;
+  Ctx ctx;
+  generic.UnaryCall(ctx.get(), "/schakel.v1.SignalService/CreateSignal", grpc::StubOptions(),
+                    &request, &response, [&](grpc::Status s) {
+                      status = s;
+                      done.Notify();
+                    });
+  done.WaitForNotification();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
+  v1::ListSignalsResponse all;
+  Ctx ctx2;
+  ASSERT_TRUE(bridge.signals->ListSignals(&ctx2, v1::ListSignalsRequest(), &all).ok());
+  EXPECT_EQ(all.signals_size(), 0);
+}
+
+TEST_F(CasesTest, SignalUpdatesCarryEtagsAndFollowTheStateMachine) {
+  As bridge = Who("brugfunctionaris"), regisseur = Who("regisseur"), woej = Who("partner-woej");
+  v1::Signal s = CreateSignal(bridge, "JO-ARMOEDE");
+  EXPECT_EQ(s.status(), v1::SIGNAL_STATUS_OPEN);
+  // Only the regisseur routes.
+  v1::AssignSignalRequest assign;
+  assign.set_id(s.id());
+  assign.set_etag(s.etag());
+  assign.set_owner_organisation_id("woej");
+  v1::Signal out;
+  {
+    Ctx ctx;
+    EXPECT_EQ(bridge.signals->AssignSignal(&ctx, assign, &out).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    Ctx ctx;
+    grpc::Status st = regisseur.signals->AssignSignal(&ctx, assign, &out);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  EXPECT_EQ(out.owner_organisation_id(), "woej");
+  EXPECT_NE(out.etag(), s.etag());
+  // The old etag is stale now.
+  v1::ChangeSignalStatusRequest change;
+  change.set_id(s.id());
+  change.set_etag(s.etag());
+  change.set_status(v1::SIGNAL_STATUS_IN_PROGRESS);
+  {
+    Ctx ctx;
+    EXPECT_EQ(woej.signals->ChangeSignalStatus(&ctx, change, &out).error_code(),
+              grpc::StatusCode::ABORTED);
+  }
+  // The owner moves it on; a jump the machine does not allow is refused.
+  v1::GetSignalRequest get;
+  get.set_id(s.id());
+  {
+    Ctx ctx;
+    ASSERT_TRUE(woej.signals->GetSignal(&ctx, get, &out).ok());
+  }
+  change.set_etag(out.etag());
+  change.set_status(v1::SIGNAL_STATUS_CLOSED);
+  {
+    Ctx ctx;
+    grpc::Status st = woej.signals->ChangeSignalStatus(&ctx, change, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_THAT(st.error_message(), HasSubstr("open cannot become closed"));
+  }
+  change.set_status(v1::SIGNAL_STATUS_IN_PROGRESS);
+  {
+    Ctx ctx;
+    ASSERT_TRUE(woej.signals->ChangeSignalStatus(&ctx, change, &out).ok());
+  }
+  EXPECT_EQ(out.status(), v1::SIGNAL_STATUS_IN_PROGRESS);
+  // The author's organisation is not the owner: it may not change status.
+  change.set_etag(out.etag());
+  change.set_status(v1::SIGNAL_STATUS_RESOLVED);
+  {
+    Ctx ctx;
+    EXPECT_EQ(bridge.signals->ChangeSignalStatus(&ctx, change, &out).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    Ctx ctx;
+    ASSERT_TRUE(bridge.signals->GetSignal(&ctx, get, &out).ok());
+  }
+  std::vector<v1::TimelineEvent::Kind> kinds;
+  for (const auto& e : out.timeline()) kinds.push_back(e.kind());
+  EXPECT_EQ(kinds, (std::vector<v1::TimelineEvent::Kind>{v1::TimelineEvent::KIND_CREATED,
+                                                         v1::TimelineEvent::KIND_ASSIGNED,
+                                                         v1::TimelineEvent::KIND_STATUS_CHANGED}));
+}
+
+TEST_F(CasesTest, HealthJusticeAndNoteVisibilityLimitWhatOthersSee) {
+  As bridge = Who("brugfunctionaris"), regisseur = Who("regisseur"), ggz = Who("ggz"),
+     woej = Who("partner-woej"), vidomes = Who("partner-vidomes");
+  // A health signal owned by GGZ: the regisseur sees that it exists, not what it says.
+  v1::Signal health = CreateSignal(bridge, "FVW-VERSLAVING", "", "ggz-rivierduinen");
+  v1::GetSignalRequest get;
+  get.set_id(health.id());
+  v1::Signal out;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(regisseur.signals->GetSignal(&ctx, get, &out).ok());
+  }
+  EXPECT_TRUE(out.content_withheld());
+  EXPECT_TRUE(out.description().empty());
+  {
+    Ctx ctx;
+    ASSERT_TRUE(ggz.signals->GetSignal(&ctx, get, &out).ok());
+  }
+  EXPECT_FALSE(out.content_withheld());
+  EXPECT_EQ(out.description(), "Beschrijving van het signaal");
+
+  // A justice signal owned by Vidomes: not area-wide, so the regisseur
+  // does not see it at all.
+  v1::Signal justice = CreateSignal(bridge, "FVW-WOONFRAUDE", "", "vidomes");
+  get.set_id(justice.id());
+  {
+    Ctx ctx;
+    EXPECT_EQ(regisseur.signals->GetSignal(&ctx, get, &out).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    Ctx ctx;
+    EXPECT_TRUE(vidomes.signals->GetSignal(&ctx, get, &out).ok());
+  }
+  {
+    Ctx ctx;
+    EXPECT_EQ(woej.signals->GetSignal(&ctx, get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+
+  // Notes: own_organisation stays with the author's organisation.
+  v1::Signal normal = CreateSignal(bridge, "JO-ARMOEDE", "", "woej");
+  for (auto [visibility, text] :
+       {std::pair{v1::NOTE_VISIBILITY_INVOLVED, "voor iedereen"},
+        std::pair{v1::NOTE_VISIBILITY_OWN_ORGANISATION, "alleen Kwadraad"}}) {
+    v1::AddSignalNoteRequest note;
+    note.set_request_id(Rid("note"));
+    note.set_signal_id(normal.id());
+    note.set_visibility(visibility);
+    note.set_text(text);
+    v1::Note created;
+    Ctx ctx;
+    ASSERT_TRUE(bridge.signals->AddSignalNote(&ctx, note, &created).ok());
+  }
+  get.set_id(normal.id());
+  {
+    Ctx ctx;
+    ASSERT_TRUE(woej.signals->GetSignal(&ctx, get, &out).ok());
+  }
+  ASSERT_EQ(out.notes_size(), 1);
+  EXPECT_EQ(out.notes(0).text(), "voor iedereen");
+  int note_events = 0;
+  for (const auto& e : out.timeline()) note_events += e.kind() == v1::TimelineEvent::KIND_NOTE_ADDED;
+  EXPECT_EQ(note_events, 1);
+  {
+    Ctx ctx;
+    ASSERT_TRUE(bridge.signals->GetSignal(&ctx, get, &out).ok());
+  }
+  EXPECT_EQ(out.notes_size(), 2);
+}
+
+}  // namespace
+}  // namespace schakel

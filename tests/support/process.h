@@ -1,0 +1,51 @@
+// Running the real binaries from tests: one-shot commands and schakeld as
+// a child process on a free port.
+#ifndef SCHAKEL_TESTS_SUPPORT_PROCESS_H_
+#define SCHAKEL_TESTS_SUPPORT_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace schakel::testing {
+
+// The path of a binary in bin/ of the build directory (SCHAKEL_BIN_DIR).
+std::string Bin(const std::string& name);
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs argv to completion and collects its output.
+Result RunCommand(const std::vector<std::string>& argv);
+
+// schakeld --deployment DIR --listen 127.0.0.1:0 as a child process; the
+// constructor waits (at most 20 s) for the banner naming the address.
+class Daemon {
+ public:
+  explicit Daemon(const std::string& deployment);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // SIGTERM, then the exit code (137 when it had to be killed).
+  int Stop();
+  const std::string& address() const { return address_; }
+  const std::string& banner() const { return banner_; }
+  std::string Stderr() const;
+
+ private:
+  pid_t pid_ = 0;
+  int out_fd_ = -1;
+  int exit_code_ = -1;
+  std::string address_;
+  std::string banner_;
+  std::string err_path_;
+};
+
+}  // namespace schakel::testing
+
+#endif  // SCHAKEL_TESTS_SUPPORT_PROCESS_H_
