@@ -8,6 +8,7 @@
 #include "server/auth/policy.h"
 #include "server/auth/principal.h"
 #include "server/crypto/openssl_util.h"
+#include "server/domain/note.h"
 #include "server/store/create_requests.h"
 #include "server/store/visibility_sql.h"
 
@@ -21,6 +22,20 @@ inline store::Viewer SignalViewer(const auth::Principal& p) {
 inline store::Viewer ResidentViewer(const auth::Principal& p) {
   auth::ResidentFilter f = auth::ResidentListFilter(p);
   return store::Viewer{f.organisation_id, f.area_wide};
+}
+
+// The note a caller writes, stamped with its author and time.
+inline domain::Note NoteBy(const auth::Principal& p, const domain::NewNote& r, std::string id,
+                           absl::Time now) {
+  domain::Note n;
+  n.id = std::move(id);
+  n.parent_id = r.parent_id;
+  n.author_id = p.professional.id;
+  n.author_organisation_id = p.professional.organisation_id;
+  n.visibility = r.visibility;
+  n.text = r.text;
+  n.create_time = now;
+  return n;
 }
 
 inline store::CreateRequest MakeCreateRequest(const auth::Principal& p, const char* method,

@@ -138,16 +138,8 @@ absl::StatusOr<domain::Note> HandoverApp::AddNote(const auth::Principal& caller,
                                                   const domain::NewNote& r) {
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateNewNote(r, "handover_id"));
-  domain::Note n;
-  n.id = ids_->NewId("n");
-  n.parent_id = r.parent_id;
-  n.author_id = caller.professional.id;
-  n.author_organisation_id = caller.professional.organisation_id;
-  n.visibility = r.visibility;
-  n.text = r.text;
-  n.create_time = clock_->Now();
   return store_->AddNote(
-      n, MakeCreateRequest(caller, "AddHandoverNote", r.request_id, domain::RequestFingerprint(r)),
+      NoteBy(caller, r, ids_->NewId("n"), clock_->Now()), MakeCreateRequest(caller, "AddHandoverNote", r.request_id, domain::RequestFingerprint(r)),
       PartyViewer(caller));
 }
 

@@ -21,6 +21,17 @@ auth::SignalFacts Facts(const domain::Signal& s) {
                            s.sensitivity};
 }
 
+// A timeline event of `kind` by the caller at `now`.
+store::SignalEvent EventBy(const auth::Principal& caller, store::SignalEventKind kind,
+                           absl::Time now) {
+  store::SignalEvent e;
+  e.kind = kind;
+  e.time = now;
+  e.actor_id = caller.professional.id;
+  e.actor_organisation_id = caller.professional.organisation_id;
+  return e;
+}
+
 absl::Status CheckEtag(const std::string& etag) {
   if (etag.empty()) return absl::InvalidArgumentError("etag: required (from the last read)");
   if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
@@ -139,13 +150,10 @@ absl::StatusOr<SignalView> SignalApp::Assign(const auth::Principal& caller, cons
                      [&](const domain::Signal& current) -> absl::StatusOr<store::SignalChange> {
                        RETURN_IF_ERROR(
                            auth::Decide(caller, auth::Action::kAssignSignal).ToStatus());
-                       store::SignalChange change{current, {}};
+                       store::SignalChange change{
+                           current, EventBy(caller, store::SignalEventKind::kAssigned, now)};
                        change.signal.owner_organisation_id = owner;
                        change.signal.update_time = now;
-                       change.event.kind = store::SignalEventKind::kAssigned;
-                       change.event.time = now;
-                       change.event.actor_id = caller.professional.id;
-                       change.event.actor_organisation_id = caller.professional.organisation_id;
                        change.event.owner_organisation_id = owner;
                        return change;
                      }));
@@ -166,13 +174,10 @@ absl::StatusOr<SignalView> SignalApp::ChangeStatus(const auth::Principal& caller
                        RETURN_IF_ERROR(
                            auth::CanChangeSignalStatus(caller, Facts(current)).ToStatus());
                        RETURN_IF_ERROR(domain::CheckSignalTransition(current.status, to));
-                       store::SignalChange change{current, {}};
+                       store::SignalChange change{
+                           current, EventBy(caller, store::SignalEventKind::kStatusChanged, now)};
                        change.signal.status = to;
                        change.signal.update_time = now;
-                       change.event.kind = store::SignalEventKind::kStatusChanged;
-                       change.event.time = now;
-                       change.event.actor_id = caller.professional.id;
-                       change.event.actor_organisation_id = caller.professional.organisation_id;
                        change.event.from_status = current.status;
                        change.event.to_status = to;
                        return change;
@@ -184,16 +189,8 @@ absl::StatusOr<domain::Note> SignalApp::AddNote(const auth::Principal& caller,
                                                 const domain::NewNote& r) {
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateNewNote(r, "signal_id"));
-  domain::Note n;
-  n.id = ids_->NewId("n");
-  n.parent_id = r.parent_id;
-  n.author_id = caller.professional.id;
-  n.author_organisation_id = caller.professional.organisation_id;
-  n.visibility = r.visibility;
-  n.text = r.text;
-  n.create_time = clock_->Now();
   return store_->AddNote(
-      n, MakeCreateRequest(caller, "AddSignalNote", r.request_id, domain::RequestFingerprint(r)),
+      NoteBy(caller, r, ids_->NewId("n"), clock_->Now()), MakeCreateRequest(caller, "AddSignalNote", r.request_id, domain::RequestFingerprint(r)),
       SignalViewer(caller));
 }
 

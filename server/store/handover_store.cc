@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
+#include "server/store/note_rows.h"
 #include "server/store/reference_store.h"
 #include "server/store/resident_store.h"
 #include "server/store/signal_store.h"
@@ -46,15 +47,6 @@ constexpr char kUpdate[] =
     " introduced_date = :introduced_date, introduced_with = :introduced_with,"
     " outcome = :outcome, outcome_text = :outcome_text, update_time = :update_time,"
     " version = :version WHERE id = :id AND version = :old_version";
-constexpr char kInsertNote[] =
-    "INSERT INTO handover_notes (id, handover_id, author_id, author_org, visibility, text,"
-    " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr char kSelectNotes[] =
-    "SELECT id, handover_id, author_id, author_org, visibility, text, create_time"
-    " FROM handover_notes WHERE handover_id = ?1 ORDER BY seq";
-constexpr char kSelectNoteById[] =
-    "SELECT id, handover_id, author_id, author_org, visibility, text, create_time"
-    " FROM handover_notes WHERE id = ?1";
 
 std::optional<HandoverStatus> ParseStatus(const std::string& name) {
   for (auto s : {HandoverStatus::kProposed, HandoverStatus::kAccepted, HandoverStatus::kIntroduced,
@@ -98,20 +90,6 @@ Handover FromRow(const Statement& st) {
   h.update_time = st.ColumnTime(24);
   h.version = st.ColumnInt(25);
   return h;
-}
-
-domain::Note NoteFromRow(const Statement& st) {
-  domain::Note n;
-  n.id = st.ColumnText(0);
-  n.parent_id = st.ColumnText(1);
-  n.author_id = st.ColumnText(2);
-  n.author_organisation_id = st.ColumnText(3);
-  if (!domain::ParseNoteVisibility(st.ColumnText(4), &n.visibility)) {
-    n.visibility = domain::NoteVisibility::kHealth;
-  }
-  n.text = st.ColumnText(5);
-  n.create_time = st.ColumnTime(6);
-  return n;
 }
 
 absl::StatusOr<std::optional<Handover>> ReadOne(Connection& c, const std::string& sql,
@@ -204,13 +182,7 @@ absl::StatusOr<HandoverDetail> SqliteHandoverStore::Get(const std::string& id,
     if (!h) return absl::OkStatus();
     HandoverDetail d;
     d.handover = *std::move(h);
-    ASSIGN_OR_RETURN(Statement notes, c.Prepare(kSelectNotes, "read notes"));
-    notes.Bind(1, id);
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, notes.Step());
-      if (!row) break;
-      d.notes.push_back(NoteFromRow(notes));
-    }
+    ASSIGN_OR_RETURN(d.notes, ReadNotes(c, NoteTable::kHandover, id));
     detail = std::move(d);
     return absl::OkStatus();
   }));
@@ -300,20 +272,13 @@ absl::StatusOr<domain::Note> SqliteHandoverStore::AddNote(const domain::Note& no
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
     if (earlier) {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectNoteById, "read note"));
-      st.Bind(1, *earlier);
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return absl::NotFoundError("request_id: the note it created is gone");
-      result = NoteFromRow(st);
+      ASSIGN_OR_RETURN(result, ReadNote(c, NoteTable::kHandover, *earlier));
+      if (!result) return absl::NotFoundError("request_id: the note it created is gone");
       return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(auto h, ReadOne(c, SelectVisible(), note.parent_id, &viewer));
     if (!h) return absl::NotFoundError(absl::StrCat("handover_id: no handover ", note.parent_id));
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertNote, "insert note"));
-    st.Bind(1, note.id).Bind(2, note.parent_id).Bind(3, note.author_id);
-    st.Bind(4, note.author_organisation_id).Bind(5, domain::NoteVisibilityName(note.visibility));
-    st.Bind(6, note.text).BindTime(7, note.create_time);
-    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(InsertNote(c, NoteTable::kHandover, note));
     RETURN_IF_ERROR(RecordCreated(c, request, note.id, note.create_time));
     result = note;
     return absl::OkStatus();

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
+#include "server/store/note_rows.h"
 #include "server/store/reference_store.h"
 #include "server/store/resident_store.h"
 
@@ -35,15 +36,6 @@ constexpr char kInsertEvent[] =
 constexpr char kSelectEvents[] =
     "SELECT time, actor_id, actor_org, kind, from_status, to_status, owner_org, note_id,"
     " handover_id FROM signal_events WHERE signal_id = ?1 ORDER BY seq";
-constexpr char kInsertNote[] =
-    "INSERT INTO signal_notes (id, signal_id, author_id, author_org, visibility, text,"
-    " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr char kSelectNotes[] =
-    "SELECT id, signal_id, author_id, author_org, visibility, text, create_time"
-    " FROM signal_notes WHERE signal_id = ?1 ORDER BY seq";
-constexpr char kSelectNoteById[] =
-    "SELECT id, signal_id, author_id, author_org, visibility, text, create_time"
-    " FROM signal_notes WHERE id = ?1";
 
 domain::Signal FromRow(const Statement& st) {
   domain::Signal s;
@@ -66,21 +58,6 @@ domain::Signal FromRow(const Statement& st) {
   return s;
 }
 
-domain::Note NoteFromRow(const Statement& st) {
-  domain::Note n;
-  n.id = st.ColumnText(0);
-  n.parent_id = st.ColumnText(1);
-  n.author_id = st.ColumnText(2);
-  n.author_organisation_id = st.ColumnText(3);
-  // An unknown visibility is read as the strictest.
-  if (!domain::ParseNoteVisibility(st.ColumnText(4), &n.visibility)) {
-    n.visibility = domain::NoteVisibility::kHealth;
-  }
-  n.text = st.ColumnText(5);
-  n.create_time = st.ColumnTime(6);
-  return n;
-}
-
 absl::StatusOr<std::optional<domain::Signal>> ReadSignal(Connection& c, const std::string& id,
                                                          const Viewer& viewer) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectVisible(), "read signal"));
@@ -89,13 +66,6 @@ absl::StatusOr<std::optional<domain::Signal>> ReadSignal(Connection& c, const st
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<domain::Signal>();
   return std::optional<domain::Signal>(FromRow(st));
-}
-
-absl::Status InsertNote(Connection& c, const domain::Note& n) {
-  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertNote, "insert note"));
-  st.Bind(1, n.id).Bind(2, n.parent_id).Bind(3, n.author_id).Bind(4, n.author_organisation_id);
-  st.Bind(5, domain::NoteVisibilityName(n.visibility)).Bind(6, n.text).BindTime(7, n.create_time);
-  return st.Run();
 }
 
 }  // namespace
@@ -207,13 +177,7 @@ absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const
       e.handover_id = ev.ColumnText(8);
       d.timeline.push_back(std::move(e));
     }
-    ASSIGN_OR_RETURN(Statement notes, c.Prepare(kSelectNotes, "read notes"));
-    notes.Bind(1, id);
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, notes.Step());
-      if (!row) break;
-      d.notes.push_back(NoteFromRow(notes));
-    }
+    ASSIGN_OR_RETURN(d.notes, ReadNotes(c, NoteTable::kSignal, id));
     detail = std::move(d);
     return absl::OkStatus();
   }));
@@ -299,15 +263,12 @@ absl::StatusOr<domain::Note> SqliteSignalStore::AddNote(const domain::Note& note
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
     if (earlier) {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectNoteById, "read note"));
-      st.Bind(1, *earlier);
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return absl::NotFoundError("request_id: the note it created is gone");
-      result = NoteFromRow(st);
+      ASSIGN_OR_RETURN(result, ReadNote(c, NoteTable::kSignal, *earlier));
+      if (!result) return absl::NotFoundError("request_id: the note it created is gone");
       return absl::OkStatus();
     }
     RETURN_IF_ERROR(ReadVisibleSignal(c, "signal_id", note.parent_id, viewer).status());
-    RETURN_IF_ERROR(InsertNote(c, note));
+    RETURN_IF_ERROR(InsertNote(c, NoteTable::kSignal, note));
     SignalEvent e;
     e.kind = SignalEventKind::kNoteAdded;
     e.time = note.create_time;
