@@ -1,5 +1,6 @@
 #include "tests/support/process.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,12 +16,29 @@
 namespace schakel::testing {
 namespace {
 
-std::string Drain(int fd) {
-  std::string s;
+// Reads both pipes until both are closed, so that neither can fill up and
+// block the child while the other is being read.
+void DrainBoth(int out_fd, int err_fd, std::string* out, std::string* err) {
+  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  std::string* sinks[2] = {out, err};
+  int open = 2;
   char buf[4096];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof(buf))) > 0) s.append(buf, static_cast<size_t>(n));
-  return s;
+  while (open > 0) {
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      ssize_t n = ::read(fds[i].fd, buf, sizeof(buf));
+      if (n > 0) {
+        sinks[i]->append(buf, static_cast<size_t>(n));
+      } else {
+        fds[i].fd = -1;
+        --open;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -49,8 +67,7 @@ Result RunCommand(const std::vector<std::string>& argv) {
   ::close(out[1]);
   ::close(err[1]);
   Result r;
-  r.out = Drain(out[0]);
-  r.err = Drain(err[0]);
+  DrainBoth(out[0], err[0], &r.out, &r.err);
   ::close(out[0]);
   ::close(err[0]);
   int status = 0;
