@@ -12,6 +12,8 @@
 #include "absl/synchronization/notification.h"
 #include "server/api/admin_service.h"
 #include "server/api/directory_service.h"
+#include "server/api/handler.h"
+#include "server/audit/audit_log.h"
 #include "server/api/handover_service.h"
 #include "server/api/resident_service.h"
 #include "server/api/signal_service.h"
@@ -50,7 +52,9 @@ struct Server::Impl {
   std::unique_ptr<store::Database> db;
   std::unique_ptr<store::SqliteDirectoryStore> directory;
   std::unique_ptr<crypto::CertificateAuthority> ca;
+  std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<api::Handler> handler;
   std::unique_ptr<app::DirectoryApp> directory_app;
   std::unique_ptr<api::DirectoryService> directory_service;
   std::unique_ptr<api::AdminService> admin_service;
@@ -132,31 +136,59 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ASSIGN_OR_RETURN(auto ca, crypto::CertificateAuthority::Load(ca_pem, ca_key_pem));
   impl->ca = std::make_unique<crypto::CertificateAuthority>(std::move(ca));
 
+  // The audit log: refuse to run on a database older than its last signed
+  // checkpoint, before anything listens.
+  if (!PathExists(paths.audit_signing_key)) {
+    LogWarning("no audit signing key in the deployment: creating one");
+    RETURN_IF_ERROR(deployment::CreateAuditSigningKey(paths));
+  }
+  ASSIGN_OR_RETURN(std::string signing_pem, ReadFile(paths.audit_signing_key));
+  ASSIGN_OR_RETURN(std::string public_pem, ReadFile(paths.audit_public_key));
+  ASSIGN_OR_RETURN(audit::CheckpointSigner signer, audit::CheckpointSigner::Load(signing_pem));
+  RETURN_IF_ERROR(
+      audit::AuditLog::CheckAgainstLastCheckpoint(*impl->db, paths.audit_checkpoints, public_pem));
+  audit::AuditLogOptions audit_options;
+  audit_options.checkpoint_path = paths.audit_checkpoints;
+  audit_options.export_path = impl->config.audit().export_path();
+  if (impl->config.audit().checkpoint_every_entries() > 0) {
+    audit_options.checkpoint_every_entries =
+        static_cast<int>(impl->config.audit().checkpoint_every_entries());
+  }
+  if (impl->config.audit().checkpoint_interval_seconds() > 0) {
+    audit_options.checkpoint_interval =
+        absl::Seconds(impl->config.audit().checkpoint_interval_seconds());
+  }
+  audit_options.fault_for_testing = options.audit_fault_for_testing;
+  impl->audit = std::make_unique<audit::AuditLog>(impl->db.get(), impl->clock, std::move(signer),
+                                                  audit_options);
+
   impl->directory = std::make_unique<store::SqliteDirectoryStore>(impl->db.get());
   impl->authenticator = std::make_unique<auth::Authenticator>(impl->directory.get(), impl->clock);
-  impl->directory_app = std::make_unique<app::DirectoryApp>(impl->directory.get(), impl->ca.get(),
-                                                            impl->clock, &impl->ids);
-  impl->directory_service = std::make_unique<api::DirectoryService>(impl->authenticator.get(),
-                                                                    impl->directory_app.get());
-  impl->admin_service = std::make_unique<api::AdminService>(impl->authenticator.get(),
-                                                            impl->directory_app.get());
+  impl->handler = std::make_unique<api::Handler>(impl->authenticator.get(), impl->audit.get(),
+                                                 impl->clock);
+  impl->directory_app = std::make_unique<app::DirectoryApp>(
+      impl->directory.get(), impl->ca.get(), impl->audit.get(), impl->clock, &impl->ids);
+  impl->directory_service =
+      std::make_unique<api::DirectoryService>(impl->handler.get(), impl->directory_app.get());
+  impl->admin_service =
+      std::make_unique<api::AdminService>(impl->handler.get(), impl->directory_app.get());
 
   impl->reference = std::make_unique<store::SqliteReferenceStore>(impl->db.get());
   impl->residents = std::make_unique<store::SqliteResidentStore>(impl->db.get());
   impl->signals = std::make_unique<store::SqliteSignalStore>(impl->db.get());
   impl->handovers = std::make_unique<store::SqliteHandoverStore>(impl->db.get());
-  impl->resident_app =
-      std::make_unique<app::ResidentApp>(impl->residents.get(), impl->clock, &impl->ids);
-  impl->signal_app = std::make_unique<app::SignalApp>(impl->signals.get(), impl->reference.get(),
-                                                      impl->clock, &impl->ids);
-  impl->handover_app =
-      std::make_unique<app::HandoverApp>(impl->handovers.get(), impl->clock, &impl->ids);
-  impl->resident_service = std::make_unique<api::ResidentService>(impl->authenticator.get(),
-                                                                  impl->resident_app.get());
+  impl->resident_app = std::make_unique<app::ResidentApp>(impl->residents.get(), impl->audit.get(),
+                                                          impl->clock, &impl->ids);
+  impl->signal_app = std::make_unique<app::SignalApp>(
+      impl->signals.get(), impl->reference.get(), impl->audit.get(), impl->clock, &impl->ids);
+  impl->handover_app = std::make_unique<app::HandoverApp>(impl->handovers.get(), impl->audit.get(),
+                                                          impl->clock, &impl->ids);
+  impl->resident_service =
+      std::make_unique<api::ResidentService>(impl->handler.get(), impl->resident_app.get());
   impl->signal_service =
-      std::make_unique<api::SignalService>(impl->authenticator.get(), impl->signal_app.get());
-  impl->handover_service = std::make_unique<api::HandoverService>(impl->authenticator.get(),
-                                                                  impl->handover_app.get());
+      std::make_unique<api::SignalService>(impl->handler.get(), impl->signal_app.get());
+  impl->handover_service =
+      std::make_unique<api::HandoverService>(impl->handler.get(), impl->handover_app.get());
 
   grpc::SslServerCredentialsOptions ssl(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
@@ -184,6 +216,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (listen.rfind(']') != std::string::npos) host_port.first = listen.substr(0, listen.rfind(']') + 1);
   impl->address = absl::StrCat(host_port.first, ":", impl->port);
   impl->SetServing(true);
+  impl->audit->Start();
   Impl* raw = impl.get();
   absl::Duration interval = options.health_interval;
   impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
@@ -202,6 +235,8 @@ void Server::Shutdown(absl::Duration grace) {
   impl_->grpc_server->Shutdown(std::chrono::system_clock::now() +
                                std::chrono::microseconds(absl::ToInt64Microseconds(grace)));
   impl_->grpc_server->Wait();
+  // The last requests are in: sign the final head.
+  impl_->audit->Stop();
   impl_->db.reset();
   impl_->lock.reset();
 }

@@ -4,6 +4,7 @@
 #ifndef SCHAKEL_SERVER_SERVER_H_
 #define SCHAKEL_SERVER_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ struct ServerOptions {
   absl::Duration health_interval = absl::Seconds(2);
   // How often proposed handovers past their deadline are expired.
   absl::Duration expiry_interval = absl::Seconds(60);
+  // Tests only: consulted before every audit append; a non-OK status makes
+  // the append fail (fault injection for fail-closed auditing).
+  std::function<absl::Status()> audit_fault_for_testing;
 };
 
 class Server {

@@ -9,7 +9,7 @@ namespace schakel::api {
 grpc::Status AdminService::AddProfessional(grpc::ServerContext* context,
                                            const v1::AddProfessionalRequest* request,
                                            v1::AddProfessionalResponse* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "AdminService.AddProfessional", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewProfessional in;
     in.request_id = request->request_id();
     in.organisation_id = request->organisation_id();
@@ -22,7 +22,7 @@ grpc::Status AdminService::AddProfessional(grpc::ServerContext* context,
       }
       in.roles.push_back(*role);
     }
-    ASSIGN_OR_RETURN(app::AddedProfessional result, app_->AddProfessional(caller, in));
+    ASSIGN_OR_RETURN(app::AddedProfessional result, app_->AddProfessional(caller, in, trail));
     ToProto(result.professional, response->mutable_professional());
     ToProto(result.certificate, response->mutable_certificate());
     response->set_certificate_pem(result.certificate.pem);
@@ -34,9 +34,9 @@ grpc::Status AdminService::AddProfessional(grpc::ServerContext* context,
 grpc::Status AdminService::DisableProfessional(grpc::ServerContext* context,
                                                const v1::DisableProfessionalRequest* request,
                                                v1::Professional* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "AdminService.DisableProfessional", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Professional p,
-                     app_->DisableProfessional(caller, request->professional_id()));
+                     app_->DisableProfessional(caller, request->professional_id(), trail));
     ToProto(p, response);
     return absl::OkStatus();
   });
@@ -45,9 +45,9 @@ grpc::Status AdminService::DisableProfessional(grpc::ServerContext* context,
 grpc::Status AdminService::RevokeCertificate(grpc::ServerContext* context,
                                              const v1::RevokeCertificateRequest* request,
                                              v1::Certificate* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "AdminService.RevokeCertificate", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::CertificateRecord cert,
-                     app_->RevokeCertificate(caller, request->serial()));
+                     app_->RevokeCertificate(caller, request->serial(), trail));
     ToProto(cert, response);
     return absl::OkStatus();
   });

@@ -5,14 +5,14 @@
 
 #include "schakel/v1/admin.grpc.pb.h"
 #include "server/app/directory_app.h"
-#include "server/auth/authenticator.h"
+#include "server/api/handler.h"
 
 namespace schakel::api {
 
 class AdminService final : public v1::AdminService::Service {
  public:
-  AdminService(const auth::Authenticator* authenticator, app::DirectoryApp* app)
-      : authenticator_(authenticator), app_(app) {}
+  AdminService(const Handler* handler, app::DirectoryApp* app)
+      : handler_(handler), app_(app) {}
 
   grpc::Status AddProfessional(grpc::ServerContext* context,
                                const v1::AddProfessionalRequest* request,
@@ -25,7 +25,7 @@ class AdminService final : public v1::AdminService::Service {
                                  v1::Certificate* response) override;
 
  private:
-  const auth::Authenticator* authenticator_;
+  const Handler* handler_;
   app::DirectoryApp* app_;
 };
 

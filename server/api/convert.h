@@ -23,23 +23,6 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 absl::StatusOr<auth::Principal> AuthenticateCall(const auth::Authenticator& authenticator,
                                                  grpc::ServerContext* context);
 
-// The shape of every RPC: authenticate the caller, run `body` with the
-// principal, convert its status once. An exception never escapes: it
-// becomes INTERNAL with a generic message.
-template <typename Body>
-grpc::Status HandleCall(const auth::Authenticator& authenticator, grpc::ServerContext* context,
-                        Body body) {
-  try {
-    absl::StatusOr<auth::Principal> caller = AuthenticateCall(authenticator, context);
-    if (!caller.ok()) return ToGrpcStatus(caller.status());
-    return ToGrpcStatus(body(*caller));
-  } catch (const std::exception& e) {
-    return ToGrpcStatus(absl::InternalError(e.what()));
-  } catch (...) {
-    return ToGrpcStatus(absl::InternalError("unknown exception"));
-  }
-}
-
 v1::Role RoleToProto(domain::Role role);
 std::optional<domain::Role> RoleFromProto(v1::Role role);
 

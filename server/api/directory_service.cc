@@ -7,8 +7,8 @@ namespace schakel::api {
 
 grpc::Status DirectoryService::WhoAmI(grpc::ServerContext* context, const v1::WhoAmIRequest*,
                                       v1::WhoAmIResponse* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(app::WhoAmIResult result, app_->WhoAmI(caller));
+  return handler_->Handle(context, "DirectoryService.WhoAmI", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(app::WhoAmIResult result, app_->WhoAmI(caller, trail));
     ToProto(result.professional, response->mutable_professional());
     ToProto(result.organisation, response->mutable_organisation());
     ToProto(result.certificate, response->mutable_certificate());
@@ -19,9 +19,9 @@ grpc::Status DirectoryService::WhoAmI(grpc::ServerContext* context, const v1::Wh
 grpc::Status DirectoryService::ListOrganisations(grpc::ServerContext* context,
                                                  const v1::ListOrganisationsRequest* request,
                                                  v1::ListOrganisationsResponse* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "DirectoryService.ListOrganisations", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::OrganisationList result,
-                     app_->ListOrganisations(caller, request->page_size(), request->page_token()));
+                     app_->ListOrganisations(caller, request->page_size(), request->page_token(), trail));
     for (const auto& o : result.organisations) ToProto(o, response->add_organisations());
     response->set_next_page_token(result.next_page_token);
     return absl::OkStatus();
@@ -31,8 +31,8 @@ grpc::Status DirectoryService::ListOrganisations(grpc::ServerContext* context,
 grpc::Status DirectoryService::GetOrganisation(grpc::ServerContext* context,
                                                const v1::GetOrganisationRequest* request,
                                                v1::Organisation* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(domain::Organisation org, app_->GetOrganisation(caller, request->id()));
+  return handler_->Handle(context, "DirectoryService.GetOrganisation", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Organisation org, app_->GetOrganisation(caller, request->id(), trail));
     ToProto(org, response);
     return absl::OkStatus();
   });

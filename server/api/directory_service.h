@@ -5,14 +5,14 @@
 
 #include "schakel/v1/directory.grpc.pb.h"
 #include "server/app/directory_app.h"
-#include "server/auth/authenticator.h"
+#include "server/api/handler.h"
 
 namespace schakel::api {
 
 class DirectoryService final : public v1::DirectoryService::Service {
  public:
-  DirectoryService(const auth::Authenticator* authenticator, app::DirectoryApp* app)
-      : authenticator_(authenticator), app_(app) {}
+  DirectoryService(const Handler* handler, app::DirectoryApp* app)
+      : handler_(handler), app_(app) {}
 
   grpc::Status WhoAmI(grpc::ServerContext* context, const v1::WhoAmIRequest* request,
                       v1::WhoAmIResponse* response) override;
@@ -24,7 +24,7 @@ class DirectoryService final : public v1::DirectoryService::Service {
                                v1::Organisation* response) override;
 
  private:
-  const auth::Authenticator* authenticator_;
+  const Handler* handler_;
   app::DirectoryApp* app_;
 };
 

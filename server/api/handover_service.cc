@@ -11,7 +11,7 @@ using domain::HandoverAction;
 grpc::Status HandoverService::ProposeHandover(grpc::ServerContext* context,
                                               const v1::ProposeHandoverRequest* request,
                                               v1::Handover* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "HandoverService.ProposeHandover", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewHandover in;
     in.request_id = request->request_id();
     in.resident_id = request->resident_id();
@@ -20,7 +20,7 @@ grpc::Status HandoverService::ProposeHandover(grpc::ServerContext* context,
     in.signal_id = request->signal_id();
     in.basis = FromProto(request->basis());
     in.response_days = request->response_days();
-    ASSIGN_OR_RETURN(app::HandoverView v, app_->Propose(caller, in));
+    ASSIGN_OR_RETURN(app::HandoverView v, app_->Propose(caller, in, trail));
     ToProto(v, response);
     return absl::OkStatus();
   });
@@ -29,8 +29,8 @@ grpc::Status HandoverService::ProposeHandover(grpc::ServerContext* context,
 grpc::Status HandoverService::GetHandover(grpc::ServerContext* context,
                                           const v1::GetHandoverRequest* request,
                                           v1::Handover* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(app::HandoverView v, app_->Get(caller, request->id()));
+  return handler_->Handle(context, "HandoverService.GetHandover", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(app::HandoverView v, app_->Get(caller, request->id(), trail));
     ToProto(v, response);
     return absl::OkStatus();
   });
@@ -39,10 +39,10 @@ grpc::Status HandoverService::GetHandover(grpc::ServerContext* context,
 grpc::Status HandoverService::List(grpc::ServerContext* context, store::Box box,
                                    const v1::ListHandoversRequest* request,
                                    v1::ListHandoversResponse* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, box == store::Box::kInbox ? "HandoverService.ListInbox" : "HandoverService.ListOutbox", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto status, FromProto(request->status(), "status"));
     ASSIGN_OR_RETURN(app::HandoverList list, app_->List(caller, box, status, request->page_size(),
-                                                        request->page_token()));
+                                                        request->page_token(), trail));
     for (const auto& v : list.handovers) ToProto(v, response->add_handovers());
     response->set_next_page_token(list.next_page_token);
     return absl::OkStatus();
@@ -62,9 +62,9 @@ grpc::Status HandoverService::ListOutbox(grpc::ServerContext* context,
 }
 
 grpc::Status HandoverService::Act(grpc::ServerContext* context, HandoverAction action,
-                                  const v1::HandoverActionRequest* request,
+                                  const char* rpc, const v1::HandoverActionRequest* request,
                                   v1::Handover* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, rpc, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::HandoverActionInput in;
     in.action = action;
     in.reason = request->reason();
@@ -72,7 +72,7 @@ grpc::Status HandoverService::Act(grpc::ServerContext* context, HandoverAction a
     in.with = request->with();
     ASSIGN_OR_RETURN(in.outcome, FromProto(request->outcome(), "outcome"));
     in.text = request->text();
-    ASSIGN_OR_RETURN(app::HandoverView v, app_->Act(caller, request->id(), request->etag(), in));
+    ASSIGN_OR_RETURN(app::HandoverView v, app_->Act(caller, request->id(), request->etag(), in, trail));
     ToProto(v, response);
     return absl::OkStatus();
   });
@@ -81,44 +81,44 @@ grpc::Status HandoverService::Act(grpc::ServerContext* context, HandoverAction a
 grpc::Status HandoverService::AcceptHandover(grpc::ServerContext* c,
                                              const v1::HandoverActionRequest* r,
                                              v1::Handover* out) {
-  return Act(c, HandoverAction::kAccept, r, out);
+  return Act(c, HandoverAction::kAccept, "HandoverService.AcceptHandover", r, out);
 }
 grpc::Status HandoverService::DeclineHandover(grpc::ServerContext* c,
                                               const v1::HandoverActionRequest* r,
                                               v1::Handover* out) {
-  return Act(c, HandoverAction::kDecline, r, out);
+  return Act(c, HandoverAction::kDecline, "HandoverService.DeclineHandover", r, out);
 }
 grpc::Status HandoverService::IntroduceHandover(grpc::ServerContext* c,
                                                 const v1::HandoverActionRequest* r,
                                                 v1::Handover* out) {
-  return Act(c, HandoverAction::kIntroduce, r, out);
+  return Act(c, HandoverAction::kIntroduce, "HandoverService.IntroduceHandover", r, out);
 }
 grpc::Status HandoverService::CompleteHandover(grpc::ServerContext* c,
                                                const v1::HandoverActionRequest* r,
                                                v1::Handover* out) {
-  return Act(c, HandoverAction::kComplete, r, out);
+  return Act(c, HandoverAction::kComplete, "HandoverService.CompleteHandover", r, out);
 }
 grpc::Status HandoverService::CancelHandover(grpc::ServerContext* c,
                                              const v1::HandoverActionRequest* r,
                                              v1::Handover* out) {
-  return Act(c, HandoverAction::kCancel, r, out);
+  return Act(c, HandoverAction::kCancel, "HandoverService.CancelHandover", r, out);
 }
 grpc::Status HandoverService::WithdrawConsent(grpc::ServerContext* c,
                                               const v1::HandoverActionRequest* r,
                                               v1::Handover* out) {
-  return Act(c, HandoverAction::kWithdrawConsent, r, out);
+  return Act(c, HandoverAction::kWithdrawConsent, "HandoverService.WithdrawConsent", r, out);
 }
 
 grpc::Status HandoverService::AddHandoverNote(grpc::ServerContext* context,
                                               const v1::AddHandoverNoteRequest* request,
                                               v1::Note* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "HandoverService.AddHandoverNote", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewNote in;
     in.request_id = request->request_id();
     in.parent_id = request->handover_id();
     ASSIGN_OR_RETURN(in.visibility, FromProto(request->visibility(), "visibility"));
     in.text = request->text();
-    ASSIGN_OR_RETURN(domain::Note note, app_->AddNote(caller, in));
+    ASSIGN_OR_RETURN(domain::Note note, app_->AddNote(caller, in, trail));
     ToProto(note, response);
     return absl::OkStatus();
   });

@@ -4,14 +4,14 @@
 
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "server/app/handover_app.h"
-#include "server/auth/authenticator.h"
+#include "server/api/handler.h"
 
 namespace schakel::api {
 
 class HandoverService final : public v1::HandoverService::Service {
  public:
-  HandoverService(const auth::Authenticator* authenticator, app::HandoverApp* app)
-      : authenticator_(authenticator), app_(app) {}
+  HandoverService(const Handler* handler, app::HandoverApp* app)
+      : handler_(handler), app_(app) {}
 
   grpc::Status ProposeHandover(grpc::ServerContext* context,
                                const v1::ProposeHandoverRequest* request,
@@ -47,10 +47,10 @@ class HandoverService final : public v1::HandoverService::Service {
  private:
   grpc::Status List(grpc::ServerContext* context, store::Box box,
                     const v1::ListHandoversRequest* request, v1::ListHandoversResponse* response);
-  grpc::Status Act(grpc::ServerContext* context, domain::HandoverAction action,
+  grpc::Status Act(grpc::ServerContext* context, domain::HandoverAction action, const char* rpc,
                    const v1::HandoverActionRequest* request, v1::Handover* response);
 
-  const auth::Authenticator* authenticator_;
+  const Handler* handler_;
   app::HandoverApp* app_;
 };
 

@@ -9,10 +9,10 @@ namespace schakel::api {
 grpc::Status ResidentService::RegisterResident(grpc::ServerContext* context,
                                                const v1::RegisterResidentRequest* request,
                                                v1::RegisterResidentResponse* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "ResidentService.RegisterResident", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewResident in{request->request_id(), request->name(),  request->birth_date(),
                            request->address(),    request->wijk(), request->register_anyway()};
-    ASSIGN_OR_RETURN(store::RegistrationResult result, app_->Register(caller, in));
+    ASSIGN_OR_RETURN(store::RegistrationResult result, app_->Register(caller, in, trail));
     if (result.created) {
       response->set_id(result.created->id);
       ToProto(*result.created, response->mutable_resident());
@@ -25,8 +25,8 @@ grpc::Status ResidentService::RegisterResident(grpc::ServerContext* context,
 grpc::Status ResidentService::GetResident(grpc::ServerContext* context,
                                           const v1::GetResidentRequest* request,
                                           v1::Resident* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(domain::Resident r, app_->Get(caller, request->id()));
+  return handler_->Handle(context, "ResidentService.GetResident", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Resident r, app_->Get(caller, request->id(), trail));
     ToProto(r, response);
     return absl::OkStatus();
   });
@@ -35,8 +35,8 @@ grpc::Status ResidentService::GetResident(grpc::ServerContext* context,
 grpc::Status ResidentService::FindResidents(grpc::ServerContext* context,
                                             const v1::FindResidentsRequest* request,
                                             v1::FindResidentsResponse* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(auto found, app_->Find(caller, request->name(), request->birth_date()));
+  return handler_->Handle(context, "ResidentService.FindResidents", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, app_->Find(caller, request->name(), request->birth_date(), trail));
     for (const auto& r : found) ToProto(r, response->add_residents());
     return absl::OkStatus();
   });
@@ -45,8 +45,8 @@ grpc::Status ResidentService::FindResidents(grpc::ServerContext* context,
 grpc::Status ResidentService::ListPossibleDuplicates(
     grpc::ServerContext* context, const v1::ListPossibleDuplicatesRequest*,
     v1::ListPossibleDuplicatesResponse* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(auto pairs, app_->ListDuplicates(caller));
+  return handler_->Handle(context, "ResidentService.ListPossibleDuplicates", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(auto pairs, app_->ListDuplicates(caller, trail));
     for (const auto& [resident, original] : pairs) {
       v1::DuplicatePair* p = response->add_pairs();
       ToProto(resident, p->mutable_resident());
@@ -59,9 +59,9 @@ grpc::Status ResidentService::ListPossibleDuplicates(
 grpc::Status ResidentService::MergeResidents(grpc::ServerContext* context,
                                              const v1::MergeResidentsRequest* request,
                                              v1::Resident* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "ResidentService.MergeResidents", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Resident kept,
-                     app_->Merge(caller, request->keep_id(), request->merge_id()));
+                     app_->Merge(caller, request->keep_id(), request->merge_id(), trail));
     ToProto(kept, response);
     return absl::OkStatus();
   });

@@ -4,14 +4,14 @@
 
 #include "schakel/v1/residents.grpc.pb.h"
 #include "server/app/resident_app.h"
-#include "server/auth/authenticator.h"
+#include "server/api/handler.h"
 
 namespace schakel::api {
 
 class ResidentService final : public v1::ResidentService::Service {
  public:
-  ResidentService(const auth::Authenticator* authenticator, app::ResidentApp* app)
-      : authenticator_(authenticator), app_(app) {}
+  ResidentService(const Handler* handler, app::ResidentApp* app)
+      : handler_(handler), app_(app) {}
 
   grpc::Status RegisterResident(grpc::ServerContext* context,
                                 const v1::RegisterResidentRequest* request,
@@ -28,7 +28,7 @@ class ResidentService final : public v1::ResidentService::Service {
                               v1::Resident* response) override;
 
  private:
-  const auth::Authenticator* authenticator_;
+  const Handler* handler_;
   app::ResidentApp* app_;
 };
 

@@ -9,7 +9,7 @@ namespace schakel::api {
 grpc::Status SignalService::CreateSignal(grpc::ServerContext* context,
                                          const v1::CreateSignalRequest* request,
                                          v1::Signal* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "SignalService.CreateSignal", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewSignal in;
     in.request_id = request->request_id();
     in.category = request->category();
@@ -19,7 +19,7 @@ grpc::Status SignalService::CreateSignal(grpc::ServerContext* context,
     in.resident_id = request->resident_id();
     ASSIGN_OR_RETURN(in.urgency, FromProto(request->urgency(), "urgency"));
     in.owner_organisation_id = request->owner_organisation_id();
-    ASSIGN_OR_RETURN(app::SignalView created, app_->Create(caller, in));
+    ASSIGN_OR_RETURN(app::SignalView created, app_->Create(caller, in, trail));
     ToProto(created, response);
     return absl::OkStatus();
   });
@@ -27,8 +27,8 @@ grpc::Status SignalService::CreateSignal(grpc::ServerContext* context,
 
 grpc::Status SignalService::GetSignal(grpc::ServerContext* context,
                                       const v1::GetSignalRequest* request, v1::Signal* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(app::SignalView v, app_->Get(caller, request->id()));
+  return handler_->Handle(context, "SignalService.GetSignal", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(app::SignalView v, app_->Get(caller, request->id(), trail));
     ToProto(v, response);
     return absl::OkStatus();
   });
@@ -37,7 +37,7 @@ grpc::Status SignalService::GetSignal(grpc::ServerContext* context,
 grpc::Status SignalService::ListSignals(grpc::ServerContext* context,
                                         const v1::ListSignalsRequest* request,
                                         v1::ListSignalsResponse* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "SignalService.ListSignals", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     store::SignalQuery q;
     ASSIGN_OR_RETURN(q.status, FromProto(request->status(), "status"));
     q.category = request->category();
@@ -46,7 +46,7 @@ grpc::Status SignalService::ListSignals(grpc::ServerContext* context,
     q.owner_organisation_id = request->owner_organisation_id();
     q.resident_id = request->resident_id();
     ASSIGN_OR_RETURN(app::SignalList list,
-                     app_->List(caller, q, request->page_size(), request->page_token()));
+                     app_->List(caller, q, request->page_size(), request->page_token(), trail));
     for (const auto& v : list.signals) ToProto(v, response->add_signals());
     response->set_next_page_token(list.next_page_token);
     return absl::OkStatus();
@@ -56,9 +56,9 @@ grpc::Status SignalService::ListSignals(grpc::ServerContext* context,
 grpc::Status SignalService::AssignSignal(grpc::ServerContext* context,
                                          const v1::AssignSignalRequest* request,
                                          v1::Signal* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "SignalService.AssignSignal", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::SignalView v, app_->Assign(caller, request->id(), request->etag(),
-                                                     request->owner_organisation_id()));
+                                                     request->owner_organisation_id(), trail));
     ToProto(v, response);
     return absl::OkStatus();
   });
@@ -67,11 +67,11 @@ grpc::Status SignalService::AssignSignal(grpc::ServerContext* context,
 grpc::Status SignalService::ChangeSignalStatus(grpc::ServerContext* context,
                                                const v1::ChangeSignalStatusRequest* request,
                                                v1::Signal* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "SignalService.ChangeSignalStatus", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto to, FromProto(request->status(), "status"));
     if (!to) return absl::InvalidArgumentError("status: required");
     ASSIGN_OR_RETURN(app::SignalView v,
-                     app_->ChangeStatus(caller, request->id(), request->etag(), *to));
+                     app_->ChangeStatus(caller, request->id(), request->etag(), *to, trail));
     ToProto(v, response);
     return absl::OkStatus();
   });
@@ -80,13 +80,13 @@ grpc::Status SignalService::ChangeSignalStatus(grpc::ServerContext* context,
 grpc::Status SignalService::AddSignalNote(grpc::ServerContext* context,
                                           const v1::AddSignalNoteRequest* request,
                                           v1::Note* response) {
-  return HandleCall(*authenticator_, context, [&](const auth::Principal& caller) -> absl::Status {
+  return handler_->Handle(context, "SignalService.AddSignalNote", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewNote in;
     in.request_id = request->request_id();
     in.parent_id = request->signal_id();
     ASSIGN_OR_RETURN(in.visibility, FromProto(request->visibility(), "visibility"));
     in.text = request->text();
-    ASSIGN_OR_RETURN(domain::Note note, app_->AddNote(caller, in));
+    ASSIGN_OR_RETURN(domain::Note note, app_->AddNote(caller, in, trail));
     ToProto(note, response);
     return absl::OkStatus();
   });

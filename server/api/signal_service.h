@@ -4,14 +4,14 @@
 
 #include "schakel/v1/signals.grpc.pb.h"
 #include "server/app/signal_app.h"
-#include "server/auth/authenticator.h"
+#include "server/api/handler.h"
 
 namespace schakel::api {
 
 class SignalService final : public v1::SignalService::Service {
  public:
-  SignalService(const auth::Authenticator* authenticator, app::SignalApp* app)
-      : authenticator_(authenticator), app_(app) {}
+  SignalService(const Handler* handler, app::SignalApp* app)
+      : handler_(handler), app_(app) {}
 
   grpc::Status CreateSignal(grpc::ServerContext* context, const v1::CreateSignalRequest* request,
                             v1::Signal* response) override;
@@ -28,7 +28,7 @@ class SignalService final : public v1::SignalService::Service {
                              v1::Note* response) override;
 
  private:
-  const auth::Authenticator* authenticator_;
+  const Handler* handler_;
   app::SignalApp* app_;
 };
 

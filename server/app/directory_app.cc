@@ -48,7 +48,9 @@ absl::StatusOr<domain::CertificateRecord> IssueClientCertificate(
   return rec;
 }
 
-absl::StatusOr<WhoAmIResult> DirectoryApp::WhoAmI(const auth::Principal& caller) {
+absl::StatusOr<WhoAmIResult> DirectoryApp::WhoAmI(const auth::Principal& caller,
+                                                  audit::Trail& trail) {
+  trail.Concerns("professional", caller.professional.id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
   ASSIGN_OR_RETURN(domain::Organisation org,
                    store_->GetOrganisation(caller.professional.organisation_id));
@@ -57,7 +59,9 @@ absl::StatusOr<WhoAmIResult> DirectoryApp::WhoAmI(const auth::Principal& caller)
 
 absl::StatusOr<OrganisationList> DirectoryApp::ListOrganisations(const auth::Principal& caller,
                                                                  int page_size,
-                                                                 const std::string& page_token) {
+                                                                 const std::string& page_token,
+                                                                 audit::Trail& trail) {
+  trail.Concerns("organisation", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
   ASSIGN_OR_RETURN(std::string after, domain::DecodePageToken(kOrganisationList, page_token));
@@ -72,7 +76,9 @@ absl::StatusOr<OrganisationList> DirectoryApp::ListOrganisations(const auth::Pri
 }
 
 absl::StatusOr<domain::Organisation> DirectoryApp::GetOrganisation(const auth::Principal& caller,
-                                                                   const std::string& id) {
+                                                                   const std::string& id,
+                                                                   audit::Trail& trail) {
+  trail.Concerns("organisation", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
   if (id.empty()) return absl::InvalidArgumentError("id: required");
   if (id.size() > 64) return absl::InvalidArgumentError("id: at most 64 characters");
@@ -80,14 +86,19 @@ absl::StatusOr<domain::Organisation> DirectoryApp::GetOrganisation(const auth::P
 }
 
 absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
-    const auth::Principal& caller, const domain::NewProfessional& request) {
+    const auth::Principal& caller, const domain::NewProfessional& request, audit::Trail& trail) {
+  trail.Concerns("professional", "");
+  trail.entry.request_id = request.request_id;
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
   RETURN_IF_ERROR(domain::ValidateNewProfessional(request));
   const std::string request_hash =
       crypto::HexEncode(crypto::Sha256(domain::RequestFingerprint(request)));
 
   ASSIGN_OR_RETURN(auto existing, store_->FindByRequestId(request.request_id));
-  if (existing) return Replay(*existing, request_hash, *ca_);
+  if (existing) {
+    trail.Concerns("professional", existing->professional.id);
+    return Replay(*existing, request_hash, *ca_);
+  }
 
   ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::PublicKeyFromCsrPem(request.csr_pem));
   const absl::Time now = clock_->Now();
@@ -106,7 +117,8 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
   ASSIGN_OR_RETURN(rec.certificate,
                    IssueClientCertificate(*ca_, key.get(), rec.professional.id, now));
 
-  absl::Status stored = store_->AddProfessional(rec);
+  trail.Concerns("professional", rec.professional.id);
+  absl::Status stored = store_->AddProfessional(rec, audit::HookFor(*audit_, trail));
   if (stored.code() == absl::StatusCode::kAlreadyExists) {
     // A concurrent retry with the same request id won the race.
     ASSIGN_OR_RETURN(auto winner, store_->FindByRequestId(request.request_id));
@@ -118,7 +130,8 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
 }
 
 absl::StatusOr<domain::Professional> DirectoryApp::DisableProfessional(
-    const auth::Principal& caller, const std::string& id) {
+    const auth::Principal& caller, const std::string& id, audit::Trail& trail) {
+  trail.Concerns("professional", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
   if (id.empty()) return absl::InvalidArgumentError("professional_id: required");
   if (id.size() > 64) return absl::InvalidArgumentError("professional_id: at most 64 characters");
@@ -127,19 +140,20 @@ absl::StatusOr<domain::Professional> DirectoryApp::DisableProfessional(
   if (id == caller.professional.id) {
     return absl::FailedPreconditionError("professional_id: an admin cannot disable themselves");
   }
-  return store_->DisableProfessional(id);
+  return store_->DisableProfessional(id, audit::HookFor(*audit_, trail));
 }
 
 absl::StatusOr<domain::CertificateRecord> DirectoryApp::RevokeCertificate(
-    const auth::Principal& caller, const std::string& serial) {
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+    const auth::Principal& caller, const std::string& serial, audit::Trail& trail) {
   std::string normalized = absl::AsciiStrToUpper(serial);
+  trail.Concerns("certificate", normalized.size() <= 64 ? normalized : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
   if (normalized.empty() || normalized.size() > 64 ||
       !std::all_of(normalized.begin(), normalized.end(),
                    [](char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); })) {
     return absl::InvalidArgumentError("serial: must be 1 to 64 hexadecimal digits");
   }
-  return store_->RevokeCertificate(normalized, clock_->Now());
+  return store_->RevokeCertificate(normalized, clock_->Now(), audit::HookFor(*audit_, trail));
 }
 
 }  // namespace schakel::app

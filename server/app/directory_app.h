@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/audit/audit_log.h"
+#include "server/audit/trail.h"
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/crypto/x509.h"
@@ -40,27 +42,33 @@ inline constexpr absl::Duration kClientCertificateValidity = absl::Hours(24 * 36
 class DirectoryApp {
  public:
   DirectoryApp(store::DirectoryStore* store, const crypto::CertificateAuthority* ca,
-               const Clock* clock, IdGenerator* ids)
-      : store_(store), ca_(ca), clock_(clock), ids_(ids) {}
+               audit::AuditLog* audit, const Clock* clock, IdGenerator* ids)
+      : store_(store), ca_(ca), audit_(audit), clock_(clock), ids_(ids) {}
 
-  absl::StatusOr<WhoAmIResult> WhoAmI(const auth::Principal& caller);
+  absl::StatusOr<WhoAmIResult> WhoAmI(const auth::Principal& caller, audit::Trail& trail);
   absl::StatusOr<OrganisationList> ListOrganisations(const auth::Principal& caller,
                                                      int page_size,
-                                                     const std::string& page_token);
+                                                     const std::string& page_token,
+                                                     audit::Trail& trail);
   absl::StatusOr<domain::Organisation> GetOrganisation(const auth::Principal& caller,
-                                                       const std::string& id);
+                                                       const std::string& id,
+                                                       audit::Trail& trail);
 
   // Registers a professional and signs their CSR. Idempotent on request_id.
   absl::StatusOr<AddedProfessional> AddProfessional(const auth::Principal& caller,
-                                                    const domain::NewProfessional& request);
+                                                    const domain::NewProfessional& request,
+                                                    audit::Trail& trail);
   absl::StatusOr<domain::Professional> DisableProfessional(const auth::Principal& caller,
-                                                           const std::string& id);
+                                                           const std::string& id,
+                                                           audit::Trail& trail);
   absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const auth::Principal& caller,
-                                                              const std::string& serial);
+                                                              const std::string& serial,
+                                                              audit::Trail& trail);
 
  private:
   store::DirectoryStore* store_;
   const crypto::CertificateAuthority* ca_;
+  audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;
 };

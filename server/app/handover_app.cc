@@ -38,7 +38,11 @@ HandoverView HandoverApp::View(domain::Handover h) const {
 }
 
 absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
-                                                  const domain::NewHandover& r) {
+                                                  const domain::NewHandover& r,
+                                                  audit::Trail& trail) {
+  trail.Concerns("handover", "");
+  trail.entry.request_id = r.request_id;
+  trail.AddResident(r.resident_id.size() <= 64 ? r.resident_id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   const absl::Time now = clock_->Now();
   const absl::CivilDay today = domain::DayOf(now);
@@ -63,19 +67,23 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
   h.version = 1;
   // The resident and the signal are checked with the caller's reading
   // rights; the handover itself with its parties.
+  trail.Concerns("handover", h.id);
   ASSIGN_OR_RETURN(domain::Handover created,
                    store_->Propose(h,
                                    MakeCreateRequest(caller, "ProposeHandover", r.request_id,
                                                      domain::RequestFingerprint(r)),
-                                   ResidentViewer(caller)));
+                                   ResidentViewer(caller), audit::HookFor(*audit_, trail)));
+  trail.Concerns("handover", created.id);
   return View(std::move(created));
 }
 
 absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
-                                              const std::string& id) {
+                                              const std::string& id, audit::Trail& trail) {
+  trail.Concerns("handover", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   ASSIGN_OR_RETURN(store::HandoverDetail d, store_->Get(id, PartyViewer(caller)));
+  trail.AddResident(d.handover.resident_id);
   const auth::HandoverFacts facts = Facts(d.handover);
   HandoverView v = View(std::move(d.handover));
   for (domain::Note& n : d.notes) {
@@ -90,7 +98,9 @@ absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
 
 absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, store::Box box,
                                                std::optional<domain::HandoverStatus> status,
-                                               int page_size, const std::string& page_token) {
+                                               int page_size, const std::string& page_token,
+                                               audit::Trail& trail) {
+  trail.Concerns("handover", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
   ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(ListName(box), page_token));
@@ -107,7 +117,10 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, st
   ASSIGN_OR_RETURN(store::HandoverPage page, store_->List(box, PartyViewer(caller), status,
                                                           after_deadline, after_seq, limit));
   HandoverList out;
-  for (domain::Handover& h : page.handovers) out.handovers.push_back(View(std::move(h)));
+  for (domain::Handover& h : page.handovers) {
+    trail.AddResident(h.resident_id);
+    out.handovers.push_back(View(std::move(h)));
+  }
   if (page.more) {
     out.next_page_token = domain::EncodePageToken(
         ListName(box), absl::StrCat(page.last_deadline, "/", page.last_seq));
@@ -117,7 +130,9 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, st
 
 absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, const std::string& id,
                                               const std::string& etag,
-                                              const domain::HandoverActionInput& in) {
+                                              const domain::HandoverActionInput& in,
+                                              audit::Trail& trail) {
+  trail.Concerns("handover", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
@@ -130,17 +145,21 @@ absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, con
                                                           auth::PartyOf(caller, Facts(current)),
                                                           caller.professional.id,
                                                           domain::DayOf(now), now);
-                     }));
+                     },
+                     audit::HookFor(*audit_, trail)));
   return View(std::move(updated));
 }
 
 absl::StatusOr<domain::Note> HandoverApp::AddNote(const auth::Principal& caller,
-                                                  const domain::NewNote& r) {
+                                                  const domain::NewNote& r, audit::Trail& trail) {
+  trail.Concerns("handover", r.parent_id.size() <= 64 ? r.parent_id : "");
+  trail.entry.request_id = r.request_id;
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateNewNote(r, "handover_id"));
   return store_->AddNote(
-      NoteBy(caller, r, ids_->NewId("n"), clock_->Now()), MakeCreateRequest(caller, "AddHandoverNote", r.request_id, domain::RequestFingerprint(r)),
-      PartyViewer(caller));
+      NoteBy(caller, r, ids_->NewId("n"), clock_->Now()),
+      MakeCreateRequest(caller, "AddHandoverNote", r.request_id, domain::RequestFingerprint(r)),
+      PartyViewer(caller), audit::HookFor(*audit_, trail));
 }
 
 absl::StatusOr<int> HandoverApp::ExpireDue() {
@@ -153,7 +172,13 @@ absl::StatusOr<int> HandoverApp::ExpireDue() {
     in.action = domain::HandoverAction::kExpire;
     auto next = domain::ApplyHandoverAction(h, in, std::nullopt, "", today, now);
     if (!next.ok()) continue;
-    absl::Status saved = store_->Save(*next);
+    // The clock's change is recorded like any other, in its transaction.
+    audit::Trail trail;
+    trail.entry.time = now;
+    trail.entry.action = "clock.ExpireHandover";
+    trail.entry.purpose = "deadline passed";
+    trail.Concerns("handover", h.id);
+    absl::Status saved = store_->Save(*next, audit::HookFor(*audit_, trail));
     // A concurrent action got there first: that one stands.
     if (saved.code() == absl::StatusCode::kAborted) continue;
     RETURN_IF_ERROR(saved);

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/audit/audit_log.h"
+#include "server/audit/trail.h"
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/domain/handover.h"
@@ -32,18 +34,22 @@ struct HandoverList {
 
 class HandoverApp {
  public:
-  HandoverApp(store::HandoverStore* store, const Clock* clock, IdGenerator* ids)
-      : store_(store), clock_(clock), ids_(ids) {}
+  HandoverApp(store::HandoverStore* store, audit::AuditLog* audit, const Clock* clock,
+              IdGenerator* ids)
+      : store_(store), audit_(audit), clock_(clock), ids_(ids) {}
 
   absl::StatusOr<HandoverView> Propose(const auth::Principal& caller,
-                                       const domain::NewHandover& r);
-  absl::StatusOr<HandoverView> Get(const auth::Principal& caller, const std::string& id);
+                                       const domain::NewHandover& r, audit::Trail& trail);
+  absl::StatusOr<HandoverView> Get(const auth::Principal& caller, const std::string& id,
+                                   audit::Trail& trail);
   absl::StatusOr<HandoverList> List(const auth::Principal& caller, store::Box box,
                                     std::optional<domain::HandoverStatus> status, int page_size,
-                                    const std::string& page_token);
+                                    const std::string& page_token, audit::Trail& trail);
   absl::StatusOr<HandoverView> Act(const auth::Principal& caller, const std::string& id,
-                                   const std::string& etag, const domain::HandoverActionInput& in);
-  absl::StatusOr<domain::Note> AddNote(const auth::Principal& caller, const domain::NewNote& r);
+                                   const std::string& etag, const domain::HandoverActionInput& in,
+                                   audit::Trail& trail);
+  absl::StatusOr<domain::Note> AddNote(const auth::Principal& caller, const domain::NewNote& r,
+                                       audit::Trail& trail);
 
   // Records the expiry of every proposed handover past its deadline; the
   // number expired.
@@ -53,6 +59,7 @@ class HandoverApp {
   HandoverView View(domain::Handover h) const;
 
   store::HandoverStore* store_;
+  audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;
 };

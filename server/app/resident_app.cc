@@ -4,11 +4,14 @@
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 #include "server/domain/text.h"
+#include "absl/strings/str_cat.h"
 
 namespace schakel::app {
 
 absl::StatusOr<store::RegistrationResult> ResidentApp::Register(
-    const auth::Principal& caller, const domain::NewResident& request) {
+    const auth::Principal& caller, const domain::NewResident& request, audit::Trail& trail) {
+  trail.Concerns("resident", "");
+  trail.entry.request_id = request.request_id;
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   const absl::Time now = clock_->Now();
   RETURN_IF_ERROR(domain::ValidateNewResident(request, domain::DayOf(now)));
@@ -25,41 +28,94 @@ absl::StatusOr<store::RegistrationResult> ResidentApp::Register(
   r.register_anyway = request.register_anyway;
   r.request = MakeCreateRequest(caller, "RegisterResident", request.request_id,
                                 domain::RequestFingerprint(request));
-  return store_->Register(r, ResidentViewer(caller));
+  trail.Concerns("resident", r.resident.id);
+  ASSIGN_OR_RETURN(store::RegistrationResult result,
+                   store_->Register(r, ResidentViewer(caller), audit::HookFor(*audit_, trail)));
+  // A replay or the matches shown are data returned.
+  if (result.created) trail.Concerns("resident", result.created->id);
+  if (result.created) trail.AddResident(result.created->id);
+  for (const auto& m : result.matches) trail.AddResident(m.id);
+  return result;
 }
 
 absl::StatusOr<domain::Resident> ResidentApp::Get(const auth::Principal& caller,
-                                                  const std::string& id) {
+                                                  const std::string& id, audit::Trail& trail) {
+  trail.Concerns("resident", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
-  return store_->Get(id, ResidentViewer(caller));
+  trail.AddResident(id);
+  ASSIGN_OR_RETURN(domain::Resident r, store_->Get(id, ResidentViewer(caller)));
+  trail.AddResident(r.id);
+  return r;
 }
 
 absl::StatusOr<std::vector<domain::Resident>> ResidentApp::Find(const auth::Principal& caller,
                                                                 const std::string& name,
-                                                                const std::string& birth_date) {
+                                                                const std::string& birth_date,
+                                                                audit::Trail& trail) {
+  trail.Concerns("resident", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateText("name", name, domain::kMaxNameLength));
   ASSIGN_OR_RETURN(absl::CivilDay day, domain::ParseDate("birth_date", birth_date));
-  return store_->Find(domain::NameKey(name), domain::FormatDate(day), ResidentViewer(caller));
+  ASSIGN_OR_RETURN(std::vector<domain::Resident> found,
+                   store_->Find(domain::NameKey(name), domain::FormatDate(day),
+                                ResidentViewer(caller)));
+  for (const auto& r : found) trail.AddResident(r.id);
+  return found;
 }
 
 absl::StatusOr<std::vector<std::pair<domain::Resident, domain::Resident>>>
-ResidentApp::ListDuplicates(const auth::Principal& caller) {
+ResidentApp::ListDuplicates(const auth::Principal& caller, audit::Trail& trail) {
+  trail.Concerns("resident", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kMergeResidents).ToStatus());
-  return store_->ListPossibleDuplicates();
+  ASSIGN_OR_RETURN(auto pairs, store_->ListPossibleDuplicates());
+  for (const auto& [a, b] : pairs) {
+    trail.AddResident(a.id);
+    trail.AddResident(b.id);
+  }
+  return pairs;
 }
 
 absl::StatusOr<domain::Resident> ResidentApp::Merge(const auth::Principal& caller,
                                                     const std::string& keep_id,
-                                                    const std::string& merge_id) {
+                                                    const std::string& merge_id,
+                                                    audit::Trail& trail) {
+  trail.Concerns("resident", keep_id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kMergeResidents).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("keep_id", keep_id));
   RETURN_IF_ERROR(domain::ValidateId("merge_id", merge_id));
   if (keep_id == merge_id) {
     return absl::InvalidArgumentError("merge_id: must differ from keep_id");
   }
-  return store_->Merge(keep_id, merge_id);
+  return store_->Merge(keep_id, merge_id, audit::HookFor(*audit_, trail));
+}
+
+absl::StatusOr<audit::BreakGlassSession> ResidentApp::OpenBreakGlass(
+    const auth::Principal& caller, const std::string& resident_id, const std::string& reason,
+    audit::Trail& trail) {
+  trail.Concerns("breakglass", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kBreakGlass).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("resident_id", resident_id));
+  RETURN_IF_ERROR(domain::ValidateText("reason", reason, 1000, true));
+  if (reason.size() < auth::kMinBreakGlassReason) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reason: emergency access needs a written reason of at least ",
+        auth::kMinBreakGlassReason, " characters"));
+  }
+  trail.AddResident(resident_id);
+  RETURN_IF_ERROR(store_->CheckExists("resident_id", resident_id));
+  const absl::Time now = clock_->Now();
+  audit::BreakGlassSession session{ids_->NewId("bg"),
+                                   caller.professional.id,
+                                   caller.professional.organisation_id,
+                                   resident_id,
+                                   reason,
+                                   now,
+                                   now + auth::kBreakGlassDuration};
+  trail.Concerns("breakglass", session.id);
+  RETURN_IF_ERROR(audit_->OpenBreakGlass(session, trail.entry));
+  trail.appended = true;
+  return session;
 }
 
 }  // namespace schakel::app

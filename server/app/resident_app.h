@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/audit/audit_log.h"
+#include "server/audit/trail.h"
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/domain/resident.h"
@@ -16,22 +18,33 @@ namespace schakel::app {
 
 class ResidentApp {
  public:
-  ResidentApp(store::ResidentStore* store, const Clock* clock, IdGenerator* ids)
-      : store_(store), clock_(clock), ids_(ids) {}
+  ResidentApp(store::ResidentStore* store, audit::AuditLog* audit, const Clock* clock,
+              IdGenerator* ids)
+      : store_(store), audit_(audit), clock_(clock), ids_(ids) {}
 
   absl::StatusOr<store::RegistrationResult> Register(const auth::Principal& caller,
-                                                     const domain::NewResident& request);
-  absl::StatusOr<domain::Resident> Get(const auth::Principal& caller, const std::string& id);
+                                                     const domain::NewResident& request,
+                                                     audit::Trail& trail);
+  absl::StatusOr<domain::Resident> Get(const auth::Principal& caller, const std::string& id,
+                                       audit::Trail& trail);
   absl::StatusOr<std::vector<domain::Resident>> Find(const auth::Principal& caller,
                                                      const std::string& name,
-                                                     const std::string& birth_date);
+                                                     const std::string& birth_date,
+                                                     audit::Trail& trail);
   absl::StatusOr<std::vector<std::pair<domain::Resident, domain::Resident>>> ListDuplicates(
-      const auth::Principal& caller);
+      const auth::Principal& caller, audit::Trail& trail);
   absl::StatusOr<domain::Resident> Merge(const auth::Principal& caller, const std::string& keep_id,
-                                         const std::string& merge_id);
+                                         const std::string& merge_id, audit::Trail& trail);
+  // Emergency access (break-glass) to every record of one resident for
+  // kBreakGlassDuration, with a written reason; flagged in the audit log.
+  absl::StatusOr<audit::BreakGlassSession> OpenBreakGlass(const auth::Principal& caller,
+                                                          const std::string& resident_id,
+                                                          const std::string& reason,
+                                                          audit::Trail& trail);
 
  private:
   store::ResidentStore* store_;
+  audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;
 };

@@ -49,7 +49,10 @@ SignalView SignalApp::View(const auth::Principal& caller, domain::Signal signal)
 }
 
 absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
-                                             const domain::NewSignal& r) {
+                                             const domain::NewSignal& r, audit::Trail& trail) {
+  trail.Concerns("signal", "");
+  trail.entry.request_id = r.request_id;
+  trail.AddResident(r.resident_id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateRequestId("request_id", r.request_id));
   std::optional<domain::SignalCategory> category;
@@ -75,17 +78,22 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
   s.create_time = now;
   s.update_time = now;
   s.version = 1;
+  trail.Concerns("signal", s.id);
   ASSIGN_OR_RETURN(domain::Signal created,
                    store_->Create(s, MakeCreateRequest(caller, "CreateSignal", r.request_id,
                                                        domain::RequestFingerprint(r)),
-                                  SignalViewer(caller)));
+                                  SignalViewer(caller), audit::HookFor(*audit_, trail)));
+  trail.Concerns("signal", created.id);
   return View(caller, std::move(created));
 }
 
-absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const std::string& id) {
+absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const std::string& id,
+                                          audit::Trail& trail) {
+  trail.Concerns("signal", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   ASSIGN_OR_RETURN(store::SignalDetail d, store_->Get(id, SignalViewer(caller)));
+  trail.AddResident(d.signal.resident_id);
   SignalView v = View(caller, std::move(d.signal));
   const auth::SignalFacts facts = Facts(v.signal);
   std::set<std::string> hidden_notes;
@@ -111,7 +119,8 @@ absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const s
 
 absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
                                            const store::SignalQuery& query, int page_size,
-                                           const std::string& page_token) {
+                                           const std::string& page_token, audit::Trail& trail) {
+  trail.Concerns("signal", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
   ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(kSignalList, page_token));
@@ -130,7 +139,10 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
   ASSIGN_OR_RETURN(store::SignalPage page,
                    store_->List(query, SignalViewer(caller), before, limit));
   SignalList out;
-  for (domain::Signal& s : page.signals) out.signals.push_back(View(caller, std::move(s)));
+  for (domain::Signal& s : page.signals) {
+    trail.AddResident(s.resident_id);
+    out.signals.push_back(View(caller, std::move(s)));
+  }
   if (page.more) {
     out.next_page_token = domain::EncodePageToken(kSignalList, absl::StrCat(page.last_seq));
   }
@@ -138,7 +150,9 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
 }
 
 absl::StatusOr<SignalView> SignalApp::Assign(const auth::Principal& caller, const std::string& id,
-                                             const std::string& etag, const std::string& owner) {
+                                             const std::string& etag, const std::string& owner,
+                                             audit::Trail& trail) {
+  trail.Concerns("signal", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   RETURN_IF_ERROR(CheckEtag(etag));
@@ -156,13 +170,15 @@ absl::StatusOr<SignalView> SignalApp::Assign(const auth::Principal& caller, cons
                        change.signal.update_time = now;
                        change.event.owner_organisation_id = owner;
                        return change;
-                     }));
+                     },
+                     audit::HookFor(*audit_, trail)));
   return View(caller, std::move(updated));
 }
 
 absl::StatusOr<SignalView> SignalApp::ChangeStatus(const auth::Principal& caller,
                                                    const std::string& id, const std::string& etag,
-                                                   domain::SignalStatus to) {
+                                                   domain::SignalStatus to, audit::Trail& trail) {
+  trail.Concerns("signal", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   RETURN_IF_ERROR(CheckEtag(etag));
@@ -181,17 +197,21 @@ absl::StatusOr<SignalView> SignalApp::ChangeStatus(const auth::Principal& caller
                        change.event.from_status = current.status;
                        change.event.to_status = to;
                        return change;
-                     }));
+                     },
+                     audit::HookFor(*audit_, trail)));
   return View(caller, std::move(updated));
 }
 
 absl::StatusOr<domain::Note> SignalApp::AddNote(const auth::Principal& caller,
-                                                const domain::NewNote& r) {
+                                                const domain::NewNote& r, audit::Trail& trail) {
+  trail.Concerns("signal", r.parent_id.size() <= 64 ? r.parent_id : "");
+  trail.entry.request_id = r.request_id;
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateNewNote(r, "signal_id"));
   return store_->AddNote(
-      NoteBy(caller, r, ids_->NewId("n"), clock_->Now()), MakeCreateRequest(caller, "AddSignalNote", r.request_id, domain::RequestFingerprint(r)),
-      SignalViewer(caller));
+      NoteBy(caller, r, ids_->NewId("n"), clock_->Now()),
+      MakeCreateRequest(caller, "AddSignalNote", r.request_id, domain::RequestFingerprint(r)),
+      SignalViewer(caller), audit::HookFor(*audit_, trail));
 }
 
 }  // namespace schakel::app

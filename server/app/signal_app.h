@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/audit/audit_log.h"
+#include "server/audit/trail.h"
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/domain/note.h"
@@ -31,25 +33,32 @@ struct SignalList {
 
 class SignalApp {
  public:
-  SignalApp(store::SignalStore* store, store::ReferenceStore* reference, const Clock* clock,
-            IdGenerator* ids)
-      : store_(store), reference_(reference), clock_(clock), ids_(ids) {}
+  SignalApp(store::SignalStore* store, store::ReferenceStore* reference, audit::AuditLog* audit,
+            const Clock* clock, IdGenerator* ids)
+      : store_(store), reference_(reference), audit_(audit), clock_(clock), ids_(ids) {}
 
-  absl::StatusOr<SignalView> Create(const auth::Principal& caller, const domain::NewSignal& r);
-  absl::StatusOr<SignalView> Get(const auth::Principal& caller, const std::string& id);
+  absl::StatusOr<SignalView> Create(const auth::Principal& caller, const domain::NewSignal& r,
+                                    audit::Trail& trail);
+  absl::StatusOr<SignalView> Get(const auth::Principal& caller, const std::string& id,
+                                 audit::Trail& trail);
   absl::StatusOr<SignalList> List(const auth::Principal& caller, const store::SignalQuery& query,
-                                  int page_size, const std::string& page_token);
+                                  int page_size, const std::string& page_token,
+                                  audit::Trail& trail);
   absl::StatusOr<SignalView> Assign(const auth::Principal& caller, const std::string& id,
-                                    const std::string& etag, const std::string& owner);
+                                    const std::string& etag, const std::string& owner,
+                                    audit::Trail& trail);
   absl::StatusOr<SignalView> ChangeStatus(const auth::Principal& caller, const std::string& id,
-                                          const std::string& etag, domain::SignalStatus to);
-  absl::StatusOr<domain::Note> AddNote(const auth::Principal& caller, const domain::NewNote& r);
+                                          const std::string& etag, domain::SignalStatus to,
+                                          audit::Trail& trail);
+  absl::StatusOr<domain::Note> AddNote(const auth::Principal& caller, const domain::NewNote& r,
+                                       audit::Trail& trail);
 
  private:
   SignalView View(const auth::Principal& caller, domain::Signal signal) const;
 
   store::SignalStore* store_;
   store::ReferenceStore* reference_;
+  audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;
 };

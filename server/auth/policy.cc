@@ -42,6 +42,11 @@ Decision Decide(const Principal& principal, Action action) {
     case Action::kMergeResidents:
       if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur merges duplicates"};
       return {false, "only the regisseur lists and merges possible duplicates"};
+    case Action::kBreakGlass:
+      if (principal.HasRole(Role::kRegisseur) || principal.HasRole(Role::kGgz)) {
+        return {true, "the regisseur and ggz may open emergency access"};
+      }
+      return {false, "only the regisseur and ggz may open emergency access"};
     case Action::kAssignSignal:
       if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur routes signals"};
       return {false, "only the regisseur assigns an owner organisation"};

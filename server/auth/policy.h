@@ -19,6 +19,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "server/auth/principal.h"
 #include "server/domain/handover.h"
 #include "server/domain/note.h"
@@ -32,7 +33,13 @@ enum class Action {
   kUseCaseData,          // register/read residents, signals, handovers, notes
   kMergeResidents,       // list possible duplicates, merge
   kAssignSignal,         // route a signal to an owner organisation
+  kBreakGlass,           // open emergency access to one resident's records
 };
+
+// Emergency access lasts this long.
+inline constexpr absl::Duration kBreakGlassDuration = absl::Minutes(60);
+// A break-glass reason has at least this many characters.
+inline constexpr size_t kMinBreakGlassReason = 20;
 
 struct Decision {
   bool allowed = false;

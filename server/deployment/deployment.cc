@@ -12,6 +12,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/audit/checkpoint.h"
 #include "server/common/files.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/key_wrap.h"
@@ -59,6 +60,9 @@ Paths::Paths(std::string d) : dir(std::move(d)) {
   demo_passphrase = JoinPath(dir, "demo-passphrase");
   lock = JoinPath(dir, "schakel.lock");
   users = JoinPath(dir, "users");
+  audit_signing_key = JoinPath(dir, "audit/signing.key");
+  audit_public_key = JoinPath(dir, "audit/signing.pub");
+  audit_checkpoints = JoinPath(dir, "audit-checkpoints");
 }
 
 std::string Paths::UserDir(const std::string& name) const { return JoinPath(users, name); }
@@ -133,6 +137,7 @@ absl::Status CheckSecretsArePrivate(const Paths& paths) {
   RETURN_IF_ERROR(CheckPrivate(paths.dir));
   for (const std::string& path :
        {paths.config, paths.wrapped_key, paths.ca_key, paths.server_key, paths.demo_passphrase,
+        paths.audit_signing_key,
         paths.database, paths.database + "-wal", paths.database + "-shm"}) {
     if (PathExists(path)) RETURN_IF_ERROR(CheckPrivate(path));
   }
@@ -176,6 +181,13 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths
   RETURN_IF_ERROR(db.status());
   RETURN_IF_ERROR(store::ApplyMigrations(**db));
   return std::move(db).value();
+}
+
+absl::Status CreateAuditSigningKey(const Paths& paths) {
+  ASSIGN_OR_RETURN(audit::CheckpointSigner signer, audit::CheckpointSigner::Generate());
+  RETURN_IF_ERROR(MakeDirectory(JoinPath(paths.dir, "audit")));
+  RETURN_IF_ERROR(WriteFileDurably(paths.audit_signing_key, signer.PrivateKeyPem()));
+  return WriteFileDurably(paths.audit_public_key, signer.PublicKeyPem());
 }
 
 }  // namespace schakel::deployment

@@ -35,6 +35,9 @@ struct Paths {
   std::string demo_passphrase;
   std::string lock;
   std::string users;
+  std::string audit_signing_key;     // DIR/audit/signing.key (Ed25519)
+  std::string audit_public_key;      // DIR/audit/signing.pub
+  std::string audit_checkpoints;     // DIR/audit-checkpoints
   std::string UserDir(const std::string& name) const;
 };
 
@@ -72,6 +75,9 @@ class Lock {
 // key is wrong.
 absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek);
+
+// Writes a new Ed25519 audit signing key pair into DIR/audit/.
+absl::Status CreateAuditSigningKey(const Paths& paths);
 
 }  // namespace schakel::deployment
 

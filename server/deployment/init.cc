@@ -14,6 +14,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/app/directory_app.h"
+#include "server/audit/audit_store.h"
 #include "server/common/files.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/key_wrap.h"
@@ -107,7 +108,18 @@ absl::Status AddIdentity(store::DirectoryStore& directory, const crypto::Certifi
   rec.request_hash = "init";
   ASSIGN_OR_RETURN(rec.certificate,
                    app::IssueClientCertificate(ca, key.get(), rec.professional.id, now));
-  RETURN_IF_ERROR(directory.AddProfessional(rec));
+  // Recorded like every change to the directory, by the tool that made it.
+  auto audit = [&](store::Connection& c, const std::vector<std::string>&) {
+    audit::Entry e;
+    e.time = now;
+    e.action = "schakel-admin.init";
+    e.resource_type = "professional";
+    e.resource_id = rec.professional.id;
+    e.outcome = audit::kAllowed;
+    e.purpose = "deployment";
+    return audit::AppendEntry(c, e);
+  };
+  RETURN_IF_ERROR(directory.AddProfessional(rec, audit));
   return WriteIdentity(paths.UserDir(name), rec.certificate.pem, crypto::PrivateKeyToPem(key.get()),
                        ca.CertificatePem());
 }
@@ -148,6 +160,7 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
   spec.not_after = now + absl::Hours(24 * 825);
   spec.server_auth = true;
   ASSIGN_OR_RETURN(crypto::X509Ptr server_cert, ca.Issue(spec, server_key.get()));
+  RETURN_IF_ERROR(CreateAuditSigningKey(paths));
   RETURN_IF_ERROR(MakeDirectory(JoinPath(paths.dir, "server")));
   RETURN_IF_ERROR(WriteFileDurably(paths.server_cert, crypto::CertificateToPem(server_cert.get())));
   RETURN_IF_ERROR(WriteFileDurably(paths.server_key, crypto::PrivateKeyToPem(server_key.get())));

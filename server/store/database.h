@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -112,6 +113,19 @@ class Database {
   absl::Mutex mu_;
   sqlite3* db_;
 };
+
+// Called by a store inside a change's write transaction, right before it
+// commits, with the residents the change concerns: the audit log appends
+// its entry there, so a change and its entry commit together. May be empty
+// (nothing to record).
+using CommitHook =
+    std::function<absl::Status(Connection&, const std::vector<std::string>& residents)>;
+
+// Runs `hook` when set.
+inline absl::Status RunHook(const CommitHook& hook, Connection& c,
+                            const std::vector<std::string>& residents) {
+  return hook ? hook(c, residents) : absl::OkStatus();
+}
 
 // True when the first bytes of `path` are the plaintext SQLite header.
 bool HasPlaintextHeader(const std::string& path);

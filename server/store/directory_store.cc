@@ -213,7 +213,8 @@ absl::StatusOr<std::optional<ProfessionalRecord>> SqliteDirectoryStore::FindByRe
   return found;
 }
 
-absl::Status SqliteDirectoryStore::AddProfessional(const ProfessionalRecord& r) {
+absl::Status SqliteDirectoryStore::AddProfessional(const ProfessionalRecord& r,
+                                                   const CommitHook& audit) {
   return db_->Write([&](Connection& c) -> absl::Status {
     {
       ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisation, "check organisation"));
@@ -245,25 +246,27 @@ absl::Status SqliteDirectoryStore::AddProfessional(const ProfessionalRecord& r) 
     st.Bind(1, cert.fingerprint).Bind(2, cert.serial).Bind(3, p.id);
     st.BindTime(4, cert.not_before).BindTime(5, cert.not_after).BindTime(6, p.create_time);
     st.Bind(7, cert.pem);
-    return st.Run();
+    RETURN_IF_ERROR(st.Run());
+    return RunHook(audit, c, {});
   });
 }
 
-absl::StatusOr<Professional> SqliteDirectoryStore::DisableProfessional(const std::string& id) {
+absl::StatusOr<Professional> SqliteDirectoryStore::DisableProfessional(const std::string& id,
+                                                                       const CommitHook& audit) {
   std::optional<Professional> result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kDisableProfessional, "disable professional"));
     st.Bind(1, id);
     RETURN_IF_ERROR(st.Run());
     ASSIGN_OR_RETURN(result, ReadProfessional(c, id));
-    return absl::OkStatus();
+    if (!result) return absl::NotFoundError(absl::StrCat("professional ", id, " not found"));
+    return RunHook(audit, c, {});
   }));
-  if (!result) return absl::NotFoundError(absl::StrCat("professional ", id, " not found"));
   return *std::move(result);
 }
 
 absl::StatusOr<CertificateRecord> SqliteDirectoryStore::RevokeCertificate(
-    const std::string& serial, absl::Time now) {
+    const std::string& serial, absl::Time now, const CommitHook& audit) {
   std::optional<CertificateRecord> result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement up, c.Prepare(kRevokeCertificate, "revoke certificate"));
@@ -272,7 +275,7 @@ absl::StatusOr<CertificateRecord> SqliteDirectoryStore::RevokeCertificate(
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectCertificateBySerial, "read certificate"));
     st.Bind(1, serial);
     ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return absl::OkStatus();
+    if (!row) return absl::NotFoundError(absl::StrCat("serial: no certificate ", serial));
     CertificateRecord rec;
     rec.fingerprint = st.ColumnText(0);
     rec.serial = st.ColumnText(1);
@@ -282,9 +285,8 @@ absl::StatusOr<CertificateRecord> SqliteDirectoryStore::RevokeCertificate(
     rec.revoke_time = OptionalTime(st, 5);
     rec.pem = st.ColumnText(6);
     result = std::move(rec);
-    return absl::OkStatus();
+    return RunHook(audit, c, {});
   }));
-  if (!result) return absl::NotFoundError(absl::StrCat("serial: no certificate ", serial));
   return *std::move(result);
 }
 

@@ -51,13 +51,15 @@ class DirectoryStore {
   // Inserts professional, roles and certificate in one transaction.
   // NOT_FOUND naming organisation_id when the organisation does not exist;
   // ALREADY_EXISTS when the request id was taken meanwhile.
-  virtual absl::Status AddProfessional(const ProfessionalRecord& record) = 0;
+  virtual absl::Status AddProfessional(const ProfessionalRecord& record,
+                                       const CommitHook& audit) = 0;
   // NOT_FOUND when there is no such professional.
-  virtual absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id) = 0;
+  virtual absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id,
+                                                                   const CommitHook& audit) = 0;
   // Sets the revoke time unless already revoked (then unchanged); NOT_FOUND
   // when there is no certificate with that serial.
-  virtual absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
-                                                                      absl::Time now) = 0;
+  virtual absl::StatusOr<domain::CertificateRecord> RevokeCertificate(
+      const std::string& serial, absl::Time now, const CommitHook& audit) = 0;
   // Loads the seed (reference data and organisations) into an empty
   // database; FAILED_PRECONDITION when organisations already exist.
   virtual absl::Status LoadSeed(const domain::SeedData& seed) = 0;
@@ -73,10 +75,13 @@ class SqliteDirectoryStore final : public DirectoryStore {
                                                      int limit) override;
   absl::StatusOr<std::optional<ProfessionalRecord>> FindByRequestId(
       const std::string& request_id) override;
-  absl::Status AddProfessional(const ProfessionalRecord& record) override;
-  absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id) override;
+  absl::Status AddProfessional(const ProfessionalRecord& record,
+                               const CommitHook& audit) override;
+  absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id,
+                                                           const CommitHook& audit) override;
   absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
-                                                              absl::Time now) override;
+                                                              absl::Time now,
+                                                              const CommitHook& audit) override;
   absl::Status LoadSeed(const domain::SeedData& seed) override;
 
  private:

@@ -123,7 +123,8 @@ absl::Status WriteUpdate(Connection& c, const Handover& next) {
 
 absl::StatusOr<Handover> SqliteHandoverStore::Propose(const Handover& h,
                                                       const CreateRequest& request,
-                                                      const Viewer& viewer) {
+                                                      const Viewer& viewer,
+                                                      const CommitHook& audit) {
   std::optional<Handover> result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
@@ -169,7 +170,7 @@ absl::StatusOr<Handover> SqliteHandoverStore::Propose(const Handover& h,
     }
     RETURN_IF_ERROR(RecordCreated(c, request, h.id, h.create_time));
     result = h;
-    return absl::OkStatus();
+    return RunHook(audit, c, {h.resident_id});
   }));
   return *std::move(result);
 }
@@ -225,7 +226,8 @@ absl::StatusOr<HandoverPage> SqliteHandoverStore::List(
 absl::StatusOr<Handover> SqliteHandoverStore::Update(const std::string& id,
                                                      const std::string& etag,
                                                      const Viewer& viewer,
-                                                     const HandoverMutation& mutate) {
+                                                     const HandoverMutation& mutate,
+                                                     const CommitHook& audit) {
   std::optional<Handover> result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto current, ReadOne(c, SelectVisible(), id, &viewer));
@@ -238,6 +240,7 @@ absl::StatusOr<Handover> SqliteHandoverStore::Update(const std::string& id,
     ASSIGN_OR_RETURN(Handover next, mutate(*current));
     next.version = current->version + 1;
     RETURN_IF_ERROR(WriteUpdate(c, next));
+    RETURN_IF_ERROR(RunHook(audit, c, {next.resident_id}));
     result = std::move(next);
     return absl::OkStatus();
   }));
@@ -261,13 +264,17 @@ absl::StatusOr<std::vector<Handover>> SqliteHandoverStore::ListPastDeadline(absl
   return out;
 }
 
-absl::Status SqliteHandoverStore::Save(const Handover& next) {
-  return db_->Write([&](Connection& c) { return WriteUpdate(c, next); });
+absl::Status SqliteHandoverStore::Save(const Handover& next, const CommitHook& audit) {
+  return db_->Write([&](Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(WriteUpdate(c, next));
+    return RunHook(audit, c, {next.resident_id});
+  });
 }
 
 absl::StatusOr<domain::Note> SqliteHandoverStore::AddNote(const domain::Note& note,
                                                           const CreateRequest& request,
-                                                          const Viewer& viewer) {
+                                                          const Viewer& viewer,
+                                                          const CommitHook& audit) {
   std::optional<domain::Note> result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
@@ -281,7 +288,7 @@ absl::StatusOr<domain::Note> SqliteHandoverStore::AddNote(const domain::Note& no
     RETURN_IF_ERROR(InsertNote(c, NoteTable::kHandover, note));
     RETURN_IF_ERROR(RecordCreated(c, request, note.id, note.create_time));
     result = note;
-    return absl::OkStatus();
+    return RunHook(audit, c, {h->resident_id});
   }));
   return *std::move(result);
 }

@@ -47,7 +47,8 @@ class HandoverStore {
   // handover and records it on the signal's timeline.
   virtual absl::StatusOr<domain::Handover> Propose(const domain::Handover& handover,
                                                    const CreateRequest& request,
-                                                   const Viewer& viewer) = 0;
+                                                   const Viewer& viewer,
+                                                   const CommitHook& audit) = 0;
   // NOT_FOUND unless the viewer's organisation is a party.
   virtual absl::StatusOr<HandoverDetail> Get(const std::string& id, const Viewer& viewer) = 0;
   // Ordered by (deadline, seq), after the given key ("" for the start).
@@ -59,36 +60,38 @@ class HandoverStore {
   // set and stale, then stores what `mutate` returns.
   virtual absl::StatusOr<domain::Handover> Update(const std::string& id, const std::string& etag,
                                                   const Viewer& viewer,
-                                                  const HandoverMutation& mutate) = 0;
+                                                  const HandoverMutation& mutate,
+                                                  const CommitHook& audit) = 0;
   // Proposed handovers whose deadline is before `today`, at most `limit`.
   virtual absl::StatusOr<std::vector<domain::Handover>> ListPastDeadline(absl::CivilDay today,
                                                                          int limit) = 0;
   // Stores `next` if the handover is still at next.version - 1.
-  virtual absl::Status Save(const domain::Handover& next) = 0;
+  virtual absl::Status Save(const domain::Handover& next, const CommitHook& audit) = 0;
   virtual absl::StatusOr<domain::Note> AddNote(const domain::Note& note,
                                                const CreateRequest& request,
-                                               const Viewer& viewer) = 0;
+                                               const Viewer& viewer,
+                                               const CommitHook& audit) = 0;
 };
 
 class SqliteHandoverStore final : public HandoverStore {
  public:
   explicit SqliteHandoverStore(Database* db) : db_(db) {}
   absl::StatusOr<domain::Handover> Propose(const domain::Handover& handover,
-                                           const CreateRequest& request,
-                                           const Viewer& viewer) override;
+                                           const CreateRequest& request, const Viewer& viewer,
+                                           const CommitHook& audit) override;
   absl::StatusOr<HandoverDetail> Get(const std::string& id, const Viewer& viewer) override;
   absl::StatusOr<HandoverPage> List(Box box, const Viewer& viewer,
                                     std::optional<domain::HandoverStatus> status,
                                     const std::string& after_deadline, int64_t after_seq,
                                     int limit) override;
   absl::StatusOr<domain::Handover> Update(const std::string& id, const std::string& etag,
-                                          const Viewer& viewer,
-                                          const HandoverMutation& mutate) override;
+                                          const Viewer& viewer, const HandoverMutation& mutate,
+                                          const CommitHook& audit) override;
   absl::StatusOr<std::vector<domain::Handover>> ListPastDeadline(absl::CivilDay today,
                                                                  int limit) override;
-  absl::Status Save(const domain::Handover& next) override;
+  absl::Status Save(const domain::Handover& next, const CommitHook& audit) override;
   absl::StatusOr<domain::Note> AddNote(const domain::Note& note, const CreateRequest& request,
-                                       const Viewer& viewer) override;
+                                       const Viewer& viewer, const CommitHook& audit) override;
 
  private:
   Database* db_;

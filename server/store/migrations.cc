@@ -194,6 +194,47 @@ CREATE TABLE handover_notes (
 );
 CREATE INDEX handover_notes_by_handover ON handover_notes(handover_id, seq);
 )sql",
+    // 3: the audit log (server/audit/FORMAT.md) and break-glass sessions.
+    R"sql(
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  professional_id TEXT NOT NULL,
+  organisation_id TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  certificate TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  residents TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  break_glass INTEGER NOT NULL,
+  request_id TEXT NOT NULL,
+  peer TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_professional ON audit_log(professional_id, seq);
+CREATE INDEX audit_by_organisation ON audit_log(organisation_id, seq);
+CREATE INDEX audit_by_time ON audit_log(time);
+CREATE TABLE audit_residents (
+  resident_id TEXT NOT NULL,
+  seq INTEGER NOT NULL REFERENCES audit_log(seq),
+  PRIMARY KEY (resident_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE breakglass_sessions (
+  id TEXT PRIMARY KEY,
+  professional_id TEXT NOT NULL,
+  organisation_id TEXT NOT NULL,
+  resident_id TEXT NOT NULL REFERENCES residents(id),
+  reason TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL
+);
+CREATE INDEX breakglass_by_professional ON breakglass_sessions(professional_id, end_time);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -101,7 +101,8 @@ absl::Status CheckResidentVisible(Connection& c, const std::string& field, const
 }
 
 absl::StatusOr<RegistrationResult> SqliteResidentStore::Register(const Registration& r,
-                                                                 const Viewer& viewer) {
+                                                                 const Viewer& viewer,
+                                                                 const CommitHook& audit) {
   RegistrationResult result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto earlier, FindCreated(c, r.request));
@@ -144,7 +145,8 @@ absl::StatusOr<RegistrationResult> SqliteResidentStore::Register(const Registrat
     RETURN_IF_ERROR(reg.Run());
     RETURN_IF_ERROR(RecordCreated(c, r.request, res.id, res.create_time));
     result.created = res;
-    return absl::OkStatus();
+    result.changed = true;
+    return RunHook(audit, c, {res.id});
   }));
   return result;
 }
@@ -194,7 +196,8 @@ SqliteResidentStore::ListPossibleDuplicates() {
 }
 
 absl::StatusOr<domain::Resident> SqliteResidentStore::Merge(const std::string& keep_id,
-                                                            const std::string& merge_id) {
+                                                            const std::string& merge_id,
+                                                            const CommitHook& audit) {
   std::optional<domain::Resident> kept;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(kept, ReadById(c, keep_id));
@@ -207,9 +210,17 @@ absl::StatusOr<domain::Resident> SqliteResidentStore::Merge(const std::string& k
       if (st.HasParameter(":merge")) st.BindName(":merge", merge_id);
       RETURN_IF_ERROR(st.Run());
     }
-    return absl::OkStatus();
+    return RunHook(audit, c, {keep_id, merge_id});
   }));
   return *std::move(kept);
+}
+
+absl::Status SqliteResidentStore::CheckExists(const std::string& field, const std::string& id) {
+  return db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, ReadById(c, id));
+    if (!found) return absl::NotFoundError(absl::StrCat(field, ": no resident ", id));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace schakel::store

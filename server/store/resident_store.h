@@ -30,6 +30,8 @@ struct RegistrationResult {
   std::optional<domain::Resident> created;
   // Visible matches, when nothing was created.
   std::vector<domain::Resident> matches;
+  // Whether this call created the record (not a replay of an earlier one).
+  bool changed = false;
 };
 
 class ResidentStore {
@@ -41,7 +43,8 @@ class ResidentStore {
   // the new record as a possible duplicate. INVALID_ARGUMENT naming wijk
   // when the wijk is unknown.
   virtual absl::StatusOr<RegistrationResult> Register(const Registration& r,
-                                                      const Viewer& viewer) = 0;
+                                                      const Viewer& viewer,
+                                                      const CommitHook& audit) = 0;
   // NOT_FOUND unless it exists and the viewer may read it. A merged id
   // answers the record it was merged into.
   virtual absl::StatusOr<domain::Resident> Get(const std::string& id, const Viewer& viewer) = 0;
@@ -55,21 +58,27 @@ class ResidentStore {
   // `keep_id` and retires `merge_id`. NOT_FOUND naming the field for an
   // unknown or already merged id.
   virtual absl::StatusOr<domain::Resident> Merge(const std::string& keep_id,
-                                                 const std::string& merge_id) = 0;
+                                                 const std::string& merge_id,
+                                                 const CommitHook& audit) = 0;
+  // NOT_FOUND naming `field` unless the resident exists (whoever may read
+  // it): for emergency access, which is about residents one cannot read.
+  virtual absl::Status CheckExists(const std::string& field, const std::string& id) = 0;
 };
 
 class SqliteResidentStore final : public ResidentStore {
  public:
   explicit SqliteResidentStore(Database* db) : db_(db) {}
-  absl::StatusOr<RegistrationResult> Register(const Registration& r, const Viewer& viewer) override;
+  absl::StatusOr<RegistrationResult> Register(const Registration& r, const Viewer& viewer,
+                                              const CommitHook& audit) override;
   absl::StatusOr<domain::Resident> Get(const std::string& id, const Viewer& viewer) override;
   absl::StatusOr<std::vector<domain::Resident>> Find(const std::string& name_key,
                                                      const std::string& birth_date,
                                                      const Viewer& viewer) override;
   absl::StatusOr<std::vector<std::pair<domain::Resident, domain::Resident>>>
   ListPossibleDuplicates() override;
-  absl::StatusOr<domain::Resident> Merge(const std::string& keep_id,
-                                         const std::string& merge_id) override;
+  absl::StatusOr<domain::Resident> Merge(const std::string& keep_id, const std::string& merge_id,
+                                         const CommitHook& audit) override;
+  absl::Status CheckExists(const std::string& field, const std::string& id) override;
 
  private:
   Database* db_;

@@ -104,7 +104,8 @@ absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
 
 absl::StatusOr<domain::Signal> SqliteSignalStore::Create(const domain::Signal& s,
                                                          const CreateRequest& request,
-                                                         const Viewer& viewer) {
+                                                         const Viewer& viewer,
+                                                         const CommitHook& audit) {
   std::optional<domain::Signal> result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
@@ -143,7 +144,7 @@ absl::StatusOr<domain::Signal> SqliteSignalStore::Create(const domain::Signal& s
     RETURN_IF_ERROR(AppendSignalEvent(c, s.id, created));
     RETURN_IF_ERROR(RecordCreated(c, request, s.id, s.create_time));
     result = s;
-    return absl::OkStatus();
+    return RunHook(audit, c, {s.resident_id});
   }));
   return *std::move(result);
 }
@@ -226,7 +227,8 @@ absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const V
 absl::StatusOr<domain::Signal> SqliteSignalStore::Update(const std::string& id,
                                                          const std::string& etag,
                                                          const Viewer& viewer,
-                                                         const SignalMutation& mutate) {
+                                                         const SignalMutation& mutate,
+                                                         const CommitHook& audit) {
   std::optional<domain::Signal> result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Signal current, ReadVisibleSignal(c, "id", id, viewer));
@@ -251,14 +253,15 @@ absl::StatusOr<domain::Signal> SqliteSignalStore::Update(const std::string& id,
     if (c.Changes() != 1) return absl::AbortedError("etag: the signal changed; read it again");
     RETURN_IF_ERROR(AppendSignalEvent(c, id, change.event));
     result = next;
-    return absl::OkStatus();
+    return RunHook(audit, c, {next.resident_id});
   }));
   return *std::move(result);
 }
 
 absl::StatusOr<domain::Note> SqliteSignalStore::AddNote(const domain::Note& note,
                                                         const CreateRequest& request,
-                                                        const Viewer& viewer) {
+                                                        const Viewer& viewer,
+                                                        const CommitHook& audit) {
   std::optional<domain::Note> result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
@@ -267,7 +270,8 @@ absl::StatusOr<domain::Note> SqliteSignalStore::AddNote(const domain::Note& note
       if (!result) return absl::NotFoundError("request_id: the note it created is gone");
       return absl::OkStatus();
     }
-    RETURN_IF_ERROR(ReadVisibleSignal(c, "signal_id", note.parent_id, viewer).status());
+    ASSIGN_OR_RETURN(domain::Signal parent,
+                     ReadVisibleSignal(c, "signal_id", note.parent_id, viewer));
     RETURN_IF_ERROR(InsertNote(c, NoteTable::kSignal, note));
     SignalEvent e;
     e.kind = SignalEventKind::kNoteAdded;
@@ -278,7 +282,7 @@ absl::StatusOr<domain::Note> SqliteSignalStore::AddNote(const domain::Note& note
     RETURN_IF_ERROR(AppendSignalEvent(c, note.parent_id, e));
     RETURN_IF_ERROR(RecordCreated(c, request, note.id, note.create_time));
     result = note;
-    return absl::OkStatus();
+    return RunHook(audit, c, {parent.resident_id});
   }));
   return *std::move(result);
 }

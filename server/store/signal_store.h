@@ -69,7 +69,8 @@ class SignalStore {
   // the viewer may read them), inserts the signal and its created event.
   virtual absl::StatusOr<domain::Signal> Create(const domain::Signal& signal,
                                                 const CreateRequest& request,
-                                                const Viewer& viewer) = 0;
+                                                const Viewer& viewer,
+                                                const CommitHook& audit) = 0;
   // NOT_FOUND unless the viewer may read it.
   virtual absl::StatusOr<SignalDetail> Get(const std::string& id, const Viewer& viewer) = 0;
   // Newest first; rows with seq < `before_seq` (0: from the newest).
@@ -80,27 +81,29 @@ class SignalStore {
   // A new owner must exist (NOT_FOUND).
   virtual absl::StatusOr<domain::Signal> Update(const std::string& id, const std::string& etag,
                                                 const Viewer& viewer,
-                                                const SignalMutation& mutate) = 0;
+                                                const SignalMutation& mutate,
+                                                const CommitHook& audit) = 0;
   // In one transaction: replays a known request id, else NOT_FOUND unless
   // the signal is visible; inserts the note and its event.
   virtual absl::StatusOr<domain::Note> AddNote(const domain::Note& note,
                                                const CreateRequest& request,
-                                               const Viewer& viewer) = 0;
+                                               const Viewer& viewer,
+                                               const CommitHook& audit) = 0;
 };
 
 class SqliteSignalStore final : public SignalStore {
  public:
   explicit SqliteSignalStore(Database* db) : db_(db) {}
   absl::StatusOr<domain::Signal> Create(const domain::Signal& signal, const CreateRequest& request,
-                                        const Viewer& viewer) override;
+                                        const Viewer& viewer, const CommitHook& audit) override;
   absl::StatusOr<SignalDetail> Get(const std::string& id, const Viewer& viewer) override;
   absl::StatusOr<SignalPage> List(const SignalQuery& query, const Viewer& viewer,
                                   int64_t before_seq, int limit) override;
   absl::StatusOr<domain::Signal> Update(const std::string& id, const std::string& etag,
-                                        const Viewer& viewer,
-                                        const SignalMutation& mutate) override;
+                                        const Viewer& viewer, const SignalMutation& mutate,
+                                        const CommitHook& audit) override;
   absl::StatusOr<domain::Note> AddNote(const domain::Note& note, const CreateRequest& request,
-                                       const Viewer& viewer) override;
+                                       const Viewer& viewer, const CommitHook& audit) override;
 
  private:
   Database* db_;

@@ -71,7 +71,7 @@ Identity Register(store::DirectoryStore& directory, const crypto::CertificateAut
   rec.certificate.not_before = info->not_before;
   rec.certificate.not_after = info->not_after;
   rec.certificate.pem = crypto::CertificateToPem(cert->get());
-  EXPECT_THAT(directory.AddProfessional(rec), IsOk());
+  EXPECT_THAT(directory.AddProfessional(rec, {}), IsOk());
   if (serial != nullptr) *serial = info->serial_hex;
   return Identity{rec.certificate.pem, crypto::PrivateKeyToPem(key->get()), ca.CertificatePem()};
 }
@@ -114,7 +114,7 @@ class ServerTest : public ::testing::Test {
     revocable_ = Register(directory, *ca, "prevocable", now - absl::Hours(1),
                           now + absl::Hours(24), &revocable_serial_);
     disabled_ = Register(directory, *ca, "pdisabled", now - absl::Hours(1), now + absl::Hours(24));
-    ASSERT_THAT(directory.DisableProfessional("pdisabled"), IsOk());
+    ASSERT_THAT(directory.DisableProfessional("pdisabled", {}), IsOk());
     expired_ = Register(directory, *ca, "pexpired", now - absl::Hours(48), now - absl::Hours(24));
     not_yet_valid_ =
         Register(directory, *ca, "pfuture", now + absl::Hours(24), now + absl::Hours(48));

@@ -137,7 +137,7 @@ TEST_F(StoreTest, OrganisationsPageByKey) {
 }
 
 TEST_F(StoreTest, ProfessionalLifecycle) {
-  ASSERT_THAT(directory_->AddProfessional(Record("p1", "req-00000001")), IsOk());
+  ASSERT_THAT(directory_->AddProfessional(Record("p1", "req-00000001"), {}), IsOk());
   auto identity = directory_->FindIdentity("fp-p1");
   ASSERT_THAT(identity, IsOk());
   EXPECT_EQ(identity->professional.id, "p1");
@@ -152,29 +152,29 @@ TEST_F(StoreTest, ProfessionalLifecycle) {
   EXPECT_EQ((*replay)->certificate.serial, "SERIALp1");
 
   // Same request id again: refused, nothing half-written.
-  EXPECT_THAT(directory_->AddProfessional(Record("p2", "req-00000001")),
+  EXPECT_THAT(directory_->AddProfessional(Record("p2", "req-00000001"), {}),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
   EXPECT_THAT(directory_->FindIdentity("fp-p2"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("not registered")));
 
   ProfessionalRecord unknown_org = Record("p3", "req-00000003");
   unknown_org.professional.organisation_id = "nowhere";
-  EXPECT_THAT(directory_->AddProfessional(unknown_org),
+  EXPECT_THAT(directory_->AddProfessional(unknown_org, {}),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("organisation_id")));
 
-  auto revoked = directory_->RevokeCertificate("SERIALp1", absl::FromUnixSeconds(1750000000));
+  auto revoked = directory_->RevokeCertificate("SERIALp1", absl::FromUnixSeconds(1750000000), {});
   ASSERT_THAT(revoked, IsOk());
   EXPECT_EQ(revoked->revoke_time, absl::FromUnixSeconds(1750000000));
   // Revoking again keeps the first time.
-  auto again = directory_->RevokeCertificate("SERIALp1", absl::FromUnixSeconds(1760000000));
+  auto again = directory_->RevokeCertificate("SERIALp1", absl::FromUnixSeconds(1760000000), {});
   EXPECT_EQ(again->revoke_time, absl::FromUnixSeconds(1750000000));
-  EXPECT_THAT(directory_->RevokeCertificate("FFFF", absl::Now()),
+  EXPECT_THAT(directory_->RevokeCertificate("FFFF", absl::Now(), {}),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("serial")));
 
-  auto disabled = directory_->DisableProfessional("p1");
+  auto disabled = directory_->DisableProfessional("p1", {});
   ASSERT_THAT(disabled, IsOk());
   EXPECT_TRUE(disabled->disabled);
   EXPECT_TRUE(directory_->FindIdentity("fp-p1")->professional.disabled);
-  EXPECT_THAT(directory_->DisableProfessional("nobody"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nobody")));
+  EXPECT_THAT(directory_->DisableProfessional("nobody", {}), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nobody")));
 }
 
 }  // namespace

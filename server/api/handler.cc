@@ -1,0 +1,123 @@
+#include "server/api/handler.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/common/log.h"
+#include "server/crypto/x509.h"
+
+namespace schakel::api {
+namespace {
+
+constexpr size_t kMaxPurpose = 100;
+constexpr size_t kMaxReason = 300;
+constexpr absl::Duration kRefusalInterval = absl::Minutes(1);
+constexpr size_t kMaxRefusalsTracked = 10000;
+
+std::string PeerCertificate(grpc::ServerContext* context) {
+  std::shared_ptr<const grpc::AuthContext> auth = context->auth_context();
+  if (auth == nullptr) return "";
+  std::vector<grpc::string_ref> values = auth->FindPropertyValues("x509_pem_cert");
+  if (values.empty()) return "";
+  return std::string(values.front().data(), values.front().size());
+}
+
+// The client's purpose of use, if it is a short printable text.
+std::string Purpose(grpc::ServerContext* context) {
+  auto it = context->client_metadata().find("x-schakel-purpose");
+  if (it == context->client_metadata().end()) return kDefaultPurpose;
+  std::string value(it->second.data(), it->second.size());
+  if (value.empty() || value.size() > kMaxPurpose) return kDefaultPurpose;
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return kDefaultPurpose;
+  }
+  return value;
+}
+
+const char* OutcomeOf(const absl::Status& s) {
+  if (s.ok()) return audit::kAllowed;
+  switch (s.code()) {
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kUnauthenticated:
+      return audit::kDenied;
+    default:
+      return audit::kFailed;
+  }
+}
+
+}  // namespace
+
+audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) const {
+  audit::Trail trail;
+  trail.entry.time = clock_->Now();
+  trail.entry.action = action;
+  trail.entry.purpose = Purpose(context);
+  trail.entry.peer = context->peer();
+  return trail;
+}
+
+absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* context,
+                                                      audit::Trail& trail) const {
+  std::string pem = PeerCertificate(context);
+  absl::StatusOr<auth::Principal> caller = authenticator_->Authenticate(pem);
+  if (caller.ok()) {
+    const domain::Professional& p = caller->professional;
+    trail.entry.professional_id = p.id;
+    trail.entry.organisation_id = p.organisation_id;
+    std::vector<std::string> roles;
+    for (domain::Role r : p.roles) roles.emplace_back(domain::RoleName(r));
+    trail.entry.roles = absl::StrJoin(roles, ",");
+    trail.entry.certificate = caller->certificate.fingerprint;
+    return caller;
+  }
+  if (caller.status().code() != absl::StatusCode::kUnauthenticated) return caller.status();
+  // A certificate of our CA (TLS verified the chain) that schakel refuses:
+  // attributable, so recorded — at most once a minute per certificate.
+  auto cert = crypto::ParseCertificatePem(pem);
+  if (!cert.ok()) return caller.status();
+  auto info = crypto::InspectCertificate(cert->get());
+  if (!info.ok()) return caller.status();
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = refusals_.find(info->fingerprint_sha256);
+    if (it != refusals_.end() && trail.entry.time - it->second < kRefusalInterval) {
+      return caller.status();
+    }
+    if (refusals_.size() >= kMaxRefusalsTracked) refusals_.clear();
+    refusals_[info->fingerprint_sha256] = trail.entry.time;
+  }
+  for (const std::string& uri : info->uris) {
+    if (auto id = domain::ProfessionalIdFromUri(uri)) trail.entry.professional_id = *id;
+  }
+  trail.entry.certificate = info->fingerprint_sha256;
+  trail.entry.action = absl::StrCat("auth.failure ", trail.entry.action);
+  trail.entry.outcome = audit::kDenied;
+  trail.entry.reason = std::string(caller.status().message());
+  absl::Status recorded = audit_->Record(trail.entry);
+  if (!recorded.ok()) LogError(absl::StrCat("cannot record an authentication failure: ", recorded.message()));
+  return caller.status();
+}
+
+absl::Status Handler::Finish(absl::Status status, audit::Trail& trail) const {
+  if (status.ok() && trail.appended) return status;
+  trail.entry.outcome = OutcomeOf(status);
+  // A bug's message stays in the server log (ToGrpcStatus); the entry only
+  // says that it happened.
+  bool bug = status.code() == absl::StatusCode::kInternal ||
+             status.code() == absl::StatusCode::kUnknown;
+  trail.entry.reason =
+      status.ok() ? ""
+      : bug       ? "INTERNAL"
+                  : absl::StrCat(absl::StatusCodeToString(status.code()), ": ",
+                                 status.message().substr(0, kMaxReason));
+  absl::Status recorded = audit_->Record(trail.entry);
+  if (recorded.ok()) return status;
+  LogError(absl::StrCat("cannot write the audit entry of ", trail.entry.action, ": ",
+                        recorded.ToString()));
+  if (!status.ok()) return status;
+  // Fail closed: what cannot be recorded is not returned.
+  return absl::UnavailableError(
+      "the access could not be recorded in the audit log, so nothing is returned; retry");
+}
+
+}  // namespace schakel::api

@@ -1,0 +1,70 @@
+// The shape of every RPC: authenticate the caller, open the request's audit
+// trail, run the body, and make sure the trail is written before the
+// response leaves — a change's entry in the change's own transaction, any
+// other outcome (reads, denials, failures) in its own durable transaction.
+// If a read's entry cannot be written, the read fails (fail closed).
+#ifndef SCHAKEL_SERVER_API_HANDLER_H_
+#define SCHAKEL_SERVER_API_HANDLER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <exception>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "server/api/convert.h"
+#include "server/audit/audit_log.h"
+#include "server/audit/trail.h"
+#include "server/auth/authenticator.h"
+#include "server/common/clock.h"
+
+namespace schakel::api {
+
+// The purpose of use when the client sends none (metadata x-schakel-purpose).
+inline constexpr char kDefaultPurpose[] = "care coordination";
+
+class Handler {
+ public:
+  Handler(const auth::Authenticator* authenticator, audit::AuditLog* audit, const Clock* clock)
+      : authenticator_(authenticator), audit_(audit), clock_(clock) {}
+
+  // `action` names the RPC in the audit log, e.g. "SignalService.GetSignal".
+  // `body(principal, trail)` returns the status of the work. Exceptions
+  // never escape: they become INTERNAL with a generic message.
+  template <typename Body>
+  grpc::Status Handle(grpc::ServerContext* context, const char* action, Body body) const {
+    audit::Trail trail = Open(context, action);
+    absl::Status status;
+    try {
+      absl::StatusOr<auth::Principal> caller = Authenticate(context, trail);
+      if (!caller.ok()) return ToGrpcStatus(caller.status());
+      status = body(*caller, trail);
+    } catch (const std::exception& e) {
+      status = absl::InternalError(e.what());
+    } catch (...) {
+      status = absl::InternalError("unknown exception");
+    }
+    return ToGrpcStatus(Finish(status, trail));
+  }
+
+ private:
+  audit::Trail Open(grpc::ServerContext* context, const char* action) const;
+  // Authenticates and fills in who; records an attributable refusal
+  // (rate-limited per certificate).
+  absl::StatusOr<auth::Principal> Authenticate(grpc::ServerContext* context,
+                                               audit::Trail& trail) const;
+  absl::Status Finish(absl::Status status, audit::Trail& trail) const;
+
+  const auth::Authenticator* authenticator_;
+  audit::AuditLog* audit_;
+  const Clock* clock_;
+  mutable absl::Mutex mu_;
+  // When each refused certificate was last recorded.
+  mutable absl::flat_hash_map<std::string, absl::Time> refusals_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace schakel::api
+
+#endif  // SCHAKEL_SERVER_API_HANDLER_H_

@@ -1,0 +1,135 @@
+#include "server/audit/audit_log.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/common/log.h"
+#include "server/common/status_macros.h"
+
+namespace schakel::audit {
+namespace {
+
+constexpr char kActiveBreakGlass[] =
+    "SELECT resident_id FROM breakglass_sessions WHERE professional_id = ?1"
+    " AND start_time <= ?2 AND end_time > ?2";
+
+// Whether the professional had emergency access to any of the residents.
+absl::StatusOr<bool> UnderBreakGlass(store::Connection& c, const Entry& e) {
+  if (e.professional_id.empty() || e.residents.empty()) return false;
+  ASSIGN_OR_RETURN(store::Statement st, c.Prepare(kActiveBreakGlass, "active break-glass"));
+  st.Bind(1, e.professional_id).BindTime(2, e.time);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return false;
+    std::string r = st.ColumnText(0);
+    for (const std::string& concerned : e.residents) {
+      if (concerned == r) return true;
+    }
+  }
+}
+
+}  // namespace
+
+AuditLog::AuditLog(store::Database* db, const Clock* clock, CheckpointSigner signer,
+                   AuditLogOptions options)
+    : db_(db), clock_(clock), signer_(std::move(signer)), options_(std::move(options)) {}
+
+AuditLog::~AuditLog() { Stop(); }
+
+absl::Status AuditLog::AppendIn(store::Connection& c, Entry& entry) {
+  if (options_.fault_for_testing) RETURN_IF_ERROR(options_.fault_for_testing());
+  NormalizeResidents(entry.residents);
+  if (!entry.break_glass) {
+    ASSIGN_OR_RETURN(entry.break_glass, UnderBreakGlass(c, entry));
+  }
+  return AppendEntry(c, entry);
+}
+
+absl::Status AuditLog::Record(Entry& entry) {
+  return db_->Write([&](store::Connection& c) { return AppendIn(c, entry); });
+}
+
+absl::Status AuditLog::OpenBreakGlass(const BreakGlassSession& session, Entry& entry) {
+  return db_->Write([&](store::Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(InsertBreakGlass(c, session));
+    entry.break_glass = true;
+    return AppendIn(c, entry);
+  });
+}
+
+absl::Status AuditLog::WriteCheckpoint() {
+  absl::MutexLock lock(&mu_);
+  // Read after commit: only a durable head is ever signed.
+  ASSIGN_OR_RETURN(Head head, ReadHead(*db_));
+  if (head.seq == 0 || head.seq == last_checkpoint_seq_) return absl::OkStatus();
+  ASSIGN_OR_RETURN(Checkpoint cp, signer_.Sign(head.seq, head.hash, clock_->Now()));
+  RETURN_IF_ERROR(AppendCheckpoint(options_.checkpoint_path, cp));
+  if (!options_.export_path.empty()) {
+    absl::Status exported = AppendCheckpoint(options_.export_path, cp);
+    if (!exported.ok()) LogError(absl::StrCat("audit checkpoint export: ", exported.message()));
+  }
+  LogInfo(absl::StrCat("audit ", FormatCheckpoint(cp)));
+  last_checkpoint_seq_ = head.seq;
+  return absl::OkStatus();
+}
+
+void AuditLog::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void AuditLog::Loop() {
+  absl::Time last = clock_->Now();
+  while (!stop_.WaitForNotificationWithTimeout(absl::Seconds(1))) {
+    absl::StatusOr<Head> head = ReadHead(*db_);
+    if (!head.ok()) continue;
+    int64_t since;
+    {
+      absl::MutexLock lock(&mu_);
+      since = head->seq - std::max<int64_t>(last_checkpoint_seq_, 0);
+    }
+    bool due = since >= options_.checkpoint_every_entries ||
+               (since > 0 && clock_->Now() - last >= options_.checkpoint_interval);
+    if (!due) continue;
+    absl::Status s = WriteCheckpoint();
+    if (!s.ok()) LogError(absl::StrCat("audit checkpoint failed: ", s.message()));
+    last = clock_->Now();
+  }
+}
+
+void AuditLog::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  stop_.Notify();
+  if (thread_.joinable()) thread_.join();
+  absl::Status s = WriteCheckpoint();
+  if (!s.ok()) LogError(absl::StrCat("final audit checkpoint failed: ", s.message()));
+}
+
+absl::Status AuditLog::CheckAgainstLastCheckpoint(store::Database& db,
+                                                  const std::string& checkpoint_path,
+                                                  const std::string& public_key_pem) {
+  ASSIGN_OR_RETURN(std::vector<Checkpoint> all, ReadCheckpoints(checkpoint_path));
+  if (all.empty()) return absl::OkStatus();
+  const Checkpoint& last = all.back();
+  RETURN_IF_ERROR(VerifyCheckpoint(last, public_key_pem));
+  std::optional<std::string> hash;
+  RETURN_IF_ERROR(db.Read([&](store::Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(store::Statement st,
+                     c.Prepare("SELECT hash FROM audit_log WHERE seq = ?1", "audit checkpoint"));
+    st.Bind(1, last.seq);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) hash = st.ColumnText(0);
+    return absl::OkStatus();
+  }));
+  if (!hash) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the audit log does not reach its last signed checkpoint (seq ", last.seq,
+        "): the database was rolled back to an older copy or truncated"));
+  }
+  if (*hash != last.head) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the audit log differs from its last signed checkpoint at seq ", last.seq,
+        ": the database was rewritten"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace schakel::audit

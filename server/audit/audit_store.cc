@@ -1,0 +1,199 @@
+#include "server/audit/audit_store.h"
+
+#include <climits>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
+
+namespace schakel::audit {
+namespace {
+
+using store::Connection;
+using store::Statement;
+
+constexpr char kSelectHead[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+constexpr char kInsert[] =
+    "INSERT INTO audit_log (seq, time, professional_id, organisation_id, roles, certificate,"
+    " action, resource_type, resource_id, residents, outcome, reason, purpose, break_glass,"
+    " request_id, peer, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+    " ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+constexpr char kInsertResident[] =
+    "INSERT OR IGNORE INTO audit_residents (resident_id, seq) VALUES (?1, ?2)";
+constexpr char kColumns[] =
+    "a.seq, a.time, a.professional_id, a.organisation_id, a.roles, a.certificate, a.action,"
+    " a.resource_type, a.resource_id, a.residents, a.outcome, a.reason, a.purpose,"
+    " a.break_glass, a.request_id, a.peer, a.prev_hash, a.hash";
+constexpr char kInsertBreakGlass[] =
+    "INSERT INTO breakglass_sessions (id, professional_id, organisation_id, resident_id, reason,"
+    " start_time, end_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr char kSelectBreakGlass[] =
+    "SELECT id, professional_id, organisation_id, resident_id, reason, start_time, end_time"
+    " FROM breakglass_sessions WHERE start_time >= ?1 AND start_time < ?2"
+    " ORDER BY start_time DESC LIMIT ?3";
+constexpr char kDailyVolumes[] =
+    "SELECT professional_id, organisation_id, date(time / 1000000, 'unixepoch') AS day,"
+    " sum(outcome = 'allowed' AND action NOT LIKE '%.Create%' AND action NOT LIKE '%.Add%'),"
+    " sum(outcome = 'denied') FROM audit_log WHERE time >= ?1 AND time < ?2"
+    " AND professional_id <> '' GROUP BY professional_id, organisation_id, day"
+    " ORDER BY professional_id, day";
+
+int64_t Micros(absl::Time t) {
+  if (t == absl::InfinitePast()) return INT64_MIN;
+  if (t == absl::InfiniteFuture()) return INT64_MAX;
+  return absl::ToUnixMicros(t);
+}
+
+Entry FromRow(const Statement& st) {
+  Entry e;
+  e.seq = st.ColumnInt(0);
+  e.time = st.ColumnTime(1);
+  e.professional_id = st.ColumnText(2);
+  e.organisation_id = st.ColumnText(3);
+  e.roles = st.ColumnText(4);
+  e.certificate = st.ColumnText(5);
+  e.action = st.ColumnText(6);
+  e.resource_type = st.ColumnText(7);
+  e.resource_id = st.ColumnText(8);
+  std::string residents = st.ColumnText(9);
+  if (!residents.empty()) e.residents = absl::StrSplit(residents, ',');
+  e.outcome = st.ColumnText(10);
+  e.reason = st.ColumnText(11);
+  e.purpose = st.ColumnText(12);
+  e.break_glass = st.ColumnInt(13) != 0;
+  e.request_id = st.ColumnText(14);
+  e.peer = st.ColumnText(15);
+  e.prev_hash = st.ColumnText(16);
+  e.hash = st.ColumnText(17);
+  return e;
+}
+
+absl::StatusOr<Head> HeadIn(Connection& c) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectHead, "audit head"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Head{0, GenesisHash()};
+  return Head{st.ColumnInt(0), st.ColumnText(1)};
+}
+
+}  // namespace
+
+absl::Status AppendEntry(Connection& c, Entry& e) {
+  ASSIGN_OR_RETURN(Head head, HeadIn(c));
+  NormalizeResidents(e.residents);
+  e.seq = head.seq + 1;
+  e.prev_hash = head.hash;
+  e.hash = ChainHash(e);
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "append audit entry"));
+  st.Bind(1, e.seq).Bind(2, absl::ToUnixMicros(e.time)).Bind(3, e.professional_id);
+  st.Bind(4, e.organisation_id).Bind(5, e.roles).Bind(6, e.certificate).Bind(7, e.action);
+  st.Bind(8, e.resource_type).Bind(9, e.resource_id).Bind(10, absl::StrJoin(e.residents, ","));
+  st.Bind(11, e.outcome).Bind(12, e.reason).Bind(13, e.purpose);
+  st.Bind(14, static_cast<int64_t>(e.break_glass ? 1 : 0)).Bind(15, e.request_id);
+  st.Bind(16, e.peer).Bind(17, e.prev_hash).Bind(18, e.hash);
+  RETURN_IF_ERROR(st.Run());
+  for (const std::string& r : e.residents) {
+    ASSIGN_OR_RETURN(Statement idx, c.Prepare(kInsertResident, "index audit resident"));
+    idx.Bind(1, r).Bind(2, e.seq);
+    RETURN_IF_ERROR(idx.Run());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Head> ReadHead(store::Database& db) {
+  Head head;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(head, HeadIn(c));
+    return absl::OkStatus();
+  }));
+  return head;
+}
+
+absl::Status ForEachEntry(store::Database& db,
+                          const std::function<absl::Status(const Entry&)>& visit) {
+  return db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM audit_log a ORDER BY a.seq"),
+                               "read audit log"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return absl::OkStatus();
+      RETURN_IF_ERROR(visit(FromRow(st)));
+    }
+  });
+}
+
+absl::StatusOr<Page> QueryEntries(store::Database& db, const Query& q) {
+  std::string sql = absl::StrCat(
+      "SELECT ", kColumns, " FROM audit_log a WHERE a.seq > :after",
+      " AND (:professional = '' OR a.professional_id = :professional)",
+      " AND (:organisation = '' OR a.organisation_id = :organisation)",
+      " AND (:resident = '' OR a.seq IN (SELECT seq FROM audit_residents WHERE resident_id = :resident))",
+      " AND (:action = '' OR a.action = :action)",
+      " AND (:outcome = '' OR a.outcome = :outcome)",
+      " AND a.time >= :from AND a.time < :to ORDER BY a.seq LIMIT :limit");
+  Page page;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "query audit log"));
+    st.BindName(":after", q.after_seq).BindName(":professional", q.professional_id);
+    st.BindName(":organisation", q.organisation_id).BindName(":resident", q.resident_id);
+    st.BindName(":action", q.action).BindName(":outcome", q.outcome);
+    st.BindName(":from", Micros(q.from)).BindName(":to", Micros(q.to));
+    st.BindName(":limit", static_cast<int64_t>(q.limit) + 1);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      if (static_cast<int>(page.entries.size()) == q.limit) {
+        page.more = true;
+        break;
+      }
+      page.entries.push_back(FromRow(st));
+    }
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::Status InsertBreakGlass(Connection& c, const BreakGlassSession& s) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertBreakGlass, "insert break-glass session"));
+  st.Bind(1, s.id).Bind(2, s.professional_id).Bind(3, s.organisation_id).Bind(4, s.resident_id);
+  st.Bind(5, s.reason).BindTime(6, s.start_time).BindTime(7, s.end_time);
+  return st.Run();
+}
+
+absl::StatusOr<std::vector<BreakGlassSession>> ListBreakGlass(store::Database& db, absl::Time from,
+                                                              absl::Time to, int limit) {
+  std::vector<BreakGlassSession> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectBreakGlass, "list break-glass sessions"));
+    st.Bind(1, Micros(from)).Bind(2, Micros(to)).Bind(3, static_cast<int64_t>(limit));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(BreakGlassSession{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2),
+                                      st.ColumnText(3), st.ColumnText(4), st.ColumnTime(5),
+                                      st.ColumnTime(6)});
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<DailyVolume>> DailyVolumes(store::Database& db, absl::Time from,
+                                                      absl::Time to) {
+  std::vector<DailyVolume> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kDailyVolumes, "daily audit volumes"));
+    st.Bind(1, Micros(from)).Bind(2, Micros(to));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(DailyVolume{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2),
+                                st.ColumnInt(3), st.ColumnInt(4)});
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace schakel::audit

@@ -1,0 +1,79 @@
+// The audit log's SQL: appending to the chain, reading it back for
+// verification, and the auditor's queries. The only code that touches the
+// audit tables.
+#ifndef SCHAKEL_SERVER_AUDIT_AUDIT_STORE_H_
+#define SCHAKEL_SERVER_AUDIT_AUDIT_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/audit/entry.h"
+#include "server/store/database.h"
+
+namespace schakel::audit {
+
+struct Head {
+  int64_t seq = 0;
+  std::string hash;  // GenesisHash() for an empty log
+};
+
+// Inside a write transaction: numbers `entry` after the head, links and
+// hashes it, and inserts it with its resident index. The entry's seq,
+// prev_hash and hash are set on return.
+absl::Status AppendEntry(store::Connection& c, Entry& entry);
+
+absl::StatusOr<Head> ReadHead(store::Database& db);
+
+// Calls `visit` for every entry in seq order (stops on a non-OK status).
+absl::Status ForEachEntry(store::Database& db, const std::function<absl::Status(const Entry&)>& visit);
+
+struct Query {
+  std::string professional_id;
+  std::string organisation_id;
+  std::string resident_id;
+  std::string action;
+  std::string outcome;
+  absl::Time from = absl::InfinitePast();
+  absl::Time to = absl::InfiniteFuture();
+  int64_t after_seq = 0;
+  int limit = 50;
+};
+struct Page {
+  std::vector<Entry> entries;
+  bool more = false;
+};
+// Entries matching every set filter, in seq order after `after_seq`.
+absl::StatusOr<Page> QueryEntries(store::Database& db, const Query& q);
+
+struct BreakGlassSession {
+  std::string id;
+  std::string professional_id;
+  std::string organisation_id;
+  std::string resident_id;
+  std::string reason;
+  absl::Time start_time;
+  absl::Time end_time;
+};
+absl::Status InsertBreakGlass(store::Connection& c, const BreakGlassSession& s);
+// Sessions that started in [from, to), newest first, at most `limit`.
+absl::StatusOr<std::vector<BreakGlassSession>> ListBreakGlass(store::Database& db, absl::Time from,
+                                                              absl::Time to, int limit);
+
+// Per professional and UTC day: how many allowed reads and denials.
+struct DailyVolume {
+  std::string professional_id;
+  std::string organisation_id;
+  std::string day;  // YYYY-MM-DD (UTC)
+  int64_t reads = 0;
+  int64_t denials = 0;
+};
+absl::StatusOr<std::vector<DailyVolume>> DailyVolumes(store::Database& db, absl::Time from,
+                                                      absl::Time to);
+
+}  // namespace schakel::audit
+
+#endif  // SCHAKEL_SERVER_AUDIT_AUDIT_STORE_H_

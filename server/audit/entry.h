@@ -1,0 +1,55 @@
+// One audit entry and the hash chain over entries (the format is written
+// down in FORMAT.md beside this file). Pure code.
+#ifndef SCHAKEL_SERVER_AUDIT_ENTRY_H_
+#define SCHAKEL_SERVER_AUDIT_ENTRY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace schakel::audit {
+
+inline constexpr char kAllowed[] = "allowed";
+inline constexpr char kDenied[] = "denied";
+inline constexpr char kFailed[] = "failed";
+
+// The NEN 7513 facts of one request: when, who, what, which residents, the
+// outcome, the purpose. Never names, descriptions or note text.
+struct Entry {
+  int64_t seq = 0;
+  absl::Time time;
+  std::string professional_id;
+  std::string organisation_id;
+  std::string roles;        // the caller's roles, comma-separated
+  std::string certificate;  // SHA-256 fingerprint of the client certificate
+  std::string action;       // e.g. "SignalService.GetSignal"
+  std::string resource_type;
+  std::string resource_id;
+  std::vector<std::string> residents;  // opaque ids, sorted, unique
+  std::string outcome;                 // allowed | denied | failed
+  std::string reason;
+  std::string purpose;
+  bool break_glass = false;
+  std::string request_id;
+  std::string peer;
+  std::string prev_hash;  // hex; 64 zeros before the first entry
+  std::string hash;       // hex
+};
+
+// The hash before the first entry.
+const std::string& GenesisHash();
+
+// The canonical encoding of every field but `hash` (FORMAT.md).
+std::string CanonicalEncoding(const Entry& e);
+
+// SHA-256 of the canonical encoding, lower-case hex.
+std::string ChainHash(const Entry& e);
+
+// Sorts and de-duplicates the residents, dropping empty ids.
+void NormalizeResidents(std::vector<std::string>& residents);
+
+}  // namespace schakel::audit
+
+#endif  // SCHAKEL_SERVER_AUDIT_ENTRY_H_

@@ -1,0 +1,43 @@
+// The audit trail of one request: the entry being built while the request
+// runs, and whether it has been written. The api layer opens it with who
+// and what; the app adds which resource and residents; a change appends it
+// inside its own transaction (StoreHook), anything else has it recorded
+// when the request ends (api::Handler).
+#ifndef SCHAKEL_SERVER_AUDIT_TRAIL_H_
+#define SCHAKEL_SERVER_AUDIT_TRAIL_H_
+
+#include <string>
+#include <vector>
+
+#include "server/audit/audit_log.h"
+#include "server/audit/entry.h"
+#include "server/store/database.h"
+
+namespace schakel::audit {
+
+struct Trail {
+  Entry entry;
+  // Set when a store appended the entry inside its change's transaction;
+  // it is durable once that store call returned OK.
+  bool appended = false;
+
+  void Concerns(const std::string& resource_type, const std::string& resource_id) {
+    entry.resource_type = resource_type;
+    entry.resource_id = resource_id;
+  }
+  void AddResident(const std::string& id) {
+    if (!id.empty()) entry.residents.push_back(id);
+  }
+};
+
+// What a store calls inside a change's transaction, right before commit,
+// with the residents the change concerns.
+using StoreHook = store::CommitHook;
+
+// A hook appending `trail`'s entry as allowed, inside the store's
+// transaction.
+StoreHook HookFor(AuditLog& log, Trail& trail);
+
+}  // namespace schakel::audit
+
+#endif  // SCHAKEL_SERVER_AUDIT_TRAIL_H_

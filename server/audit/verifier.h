@@ -1,0 +1,45 @@
+// Offline and online verification of the audit chain against its signed
+// checkpoints (FORMAT.md, "Verifying").
+#ifndef SCHAKEL_SERVER_AUDIT_VERIFIER_H_
+#define SCHAKEL_SERVER_AUDIT_VERIFIER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/audit/audit_store.h"
+#include "server/audit/checkpoint.h"
+#include "server/store/database.h"
+
+namespace schakel::audit {
+
+struct ExpectedHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+// Parses "SEQ:HASH"; INVALID_ARGUMENT otherwise.
+absl::StatusOr<ExpectedHead> ParseExpectedHead(const std::string& text);
+
+struct VerifyReport {
+  bool intact = true;
+  int64_t entries = 0;
+  Head head;
+  int checkpoints = 0;
+  // When not intact: the first sequence number that is wrong, and why.
+  int64_t first_bad_seq = 0;
+  std::string problem;
+};
+
+// Recomputes the chain, checks every checkpoint (signature under
+// `public_key_pem`, and that the chain holds its head) and `expect`.
+// Errors only when the log cannot be read at all.
+absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
+                                         const std::vector<Checkpoint>& checkpoints,
+                                         const std::string& public_key_pem,
+                                         const std::optional<ExpectedHead>& expect);
+
+}  // namespace schakel::audit
+
+#endif  // SCHAKEL_SERVER_AUDIT_VERIFIER_H_
