@@ -11,7 +11,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
 #include "server/api/admin_service.h"
+#include "server/api/audit_service.h"
 #include "server/api/directory_service.h"
+#include "server/app/audit_app.h"
 #include "server/api/handler.h"
 #include "server/audit/audit_log.h"
 #include "server/api/handover_service.h"
@@ -39,7 +41,7 @@ namespace {
 constexpr int kMaxReceiveMessageBytes = 1 << 20;
 const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.AdminService",
                                      "schakel.v1.ResidentService", "schakel.v1.SignalService",
-                                     "schakel.v1.HandoverService"};
+                                     "schakel.v1.HandoverService", "schakel.v1.AuditService"};
 
 }  // namespace
 
@@ -68,6 +70,8 @@ struct Server::Impl {
   std::unique_ptr<api::ResidentService> resident_service;
   std::unique_ptr<api::SignalService> signal_service;
   std::unique_ptr<api::HandoverService> handover_service;
+  std::unique_ptr<app::AuditApp> audit_app;
+  std::unique_ptr<api::AuditService> audit_service;
   std::unique_ptr<grpc::Server> grpc_server;
   std::string address;
   int port = 0;
@@ -190,6 +194,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->handover_service =
       std::make_unique<api::HandoverService>(impl->handler.get(), impl->handover_app.get());
 
+  impl->audit_app = std::make_unique<app::AuditApp>(impl->db.get(), paths.audit_checkpoints,
+                                                    public_pem, impl->clock);
+  impl->audit_service =
+      std::make_unique<api::AuditService>(impl->handler.get(), impl->audit_app.get());
+
   grpc::SslServerCredentialsOptions ssl(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   ssl.pem_root_certs = ca_pem;
@@ -208,6 +217,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(impl->resident_service.get());
   builder.RegisterService(impl->signal_service.get());
   builder.RegisterService(impl->handover_service.get());
+  builder.RegisterService(impl->audit_service.get());
   impl->grpc_server = builder.BuildAndStart();
   if (impl->grpc_server == nullptr || impl->port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));

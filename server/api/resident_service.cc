@@ -1,5 +1,7 @@
 #include "server/api/resident_service.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include "server/api/case_convert.h"
 #include "server/api/convert.h"
 #include "server/common/status_macros.h"
@@ -63,6 +65,23 @@ grpc::Status ResidentService::MergeResidents(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(domain::Resident kept,
                      app_->Merge(caller, request->keep_id(), request->merge_id(), trail));
     ToProto(kept, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ResidentService::OpenBreakGlass(grpc::ServerContext* context,
+                                             const v1::OpenBreakGlassRequest* request,
+                                             v1::OpenBreakGlassResponse* response) {
+  return handler_->Handle(context, "ResidentService.OpenBreakGlass",
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(audit::BreakGlassSession s,
+                     app_->OpenBreakGlass(caller, request->resident_id(), request->reason(), trail));
+    response->set_id(s.id);
+    response->set_resident_id(s.resident_id);
+    *response->mutable_start_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+        absl::ToUnixMicros(s.start_time));
+    *response->mutable_end_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+        absl::ToUnixMicros(s.end_time));
     return absl::OkStatus();
   });
 }

@@ -26,6 +26,9 @@ class ResidentService final : public v1::ResidentService::Service {
   grpc::Status MergeResidents(grpc::ServerContext* context,
                               const v1::MergeResidentsRequest* request,
                               v1::Resident* response) override;
+  grpc::Status OpenBreakGlass(grpc::ServerContext* context,
+                              const v1::OpenBreakGlassRequest* request,
+                              v1::OpenBreakGlassResponse* response) override;
 
  private:
   const Handler* handler_;

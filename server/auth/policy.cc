@@ -47,6 +47,9 @@ Decision Decide(const Principal& principal, Action action) {
         return {true, "the regisseur and ggz may open emergency access"};
       }
       return {false, "only the regisseur and ggz may open emergency access"};
+    case Action::kReadAudit:
+      if (principal.HasRole(Role::kAuditor)) return {true, "the auditor reads the audit log"};
+      return {false, "only the auditor reads the audit log"};
     case Action::kAssignSignal:
       if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur routes signals"};
       return {false, "only the regisseur assigns an owner organisation"};

@@ -34,6 +34,7 @@ enum class Action {
   kMergeResidents,       // list possible duplicates, merge
   kAssignSignal,         // route a signal to an owner organisation
   kBreakGlass,           // open emergency access to one resident's records
+  kReadAudit,            // query and verify the audit log, access reports, anomalies
 };
 
 // Emergency access lasts this long.

@@ -5,6 +5,7 @@
 //                          --out DIR [--request-id ID]
 //   schakel-admin user disable ID
 //   schakel-admin cert revoke --serial S
+//   schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]
 //
 // init works on files; the others are requests to the running server with an
 // admin identity (--server, --identity as for `schakel`).
@@ -18,6 +19,9 @@
 #include "server/common/clock.h"
 #include "server/common/files.h"
 #include "server/crypto/x509.h"
+#include "server/audit/checkpoint.h"
+#include "server/audit/verifier.h"
+#include "server/deployment/deployment.h"
 #include "server/deployment/init.h"
 #include "tools/common/cli.h"
 
@@ -32,6 +36,7 @@ constexpr char kUsage[] =
     "--out DIR [--request-id ID]\n"
     "  schakel-admin user disable ID\n"
     "  schakel-admin cert revoke --serial S\n"
+    "  schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]\n"
     "server commands take --server HOST:PORT, --identity DIR (an admin) and --json\n";
 
 using schakel::tools::Fail;
@@ -151,6 +156,45 @@ int UserDisable(const schakel::tools::Args& args) {
                absl::StrCat("disabled professional ", response->id(), "\n"));
 }
 
+// Offline verification of the audit chain: reads the database file and the
+// checkpoints directly, so it also works while the server is down.
+// Exit 0 when intact, 4 (with the first bad sequence number) when not.
+int AuditVerify(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2 || !args.Has("deployment")) {
+    return Fail(kProgram,
+                absl::InvalidArgumentError("audit verify: --deployment DIR is required"));
+  }
+  std::optional<schakel::audit::ExpectedHead> expect;
+  if (args.Has("expect")) {
+    auto parsed = schakel::audit::ParseExpectedHead(args.Get("expect"));
+    if (!parsed.ok()) return Fail(kProgram, parsed.status());
+    expect = *parsed;
+  }
+  schakel::deployment::Paths paths(args.Get("deployment"));
+  auto config = schakel::deployment::LoadConfig(paths);
+  if (!config.ok()) return Fail(kProgram, config.status());
+  std::optional<std::string> kek_file;
+  if (args.Has("kek-file")) kek_file = args.Get("kek-file");
+  auto kek = schakel::deployment::ReadKek(paths, config->kek(), kek_file);
+  if (!kek.ok()) return Fail(kProgram, kek.status());
+  auto db = schakel::deployment::OpenDatabase(paths, *kek);
+  if (!db.ok()) return Fail(kProgram, db.status());
+  auto public_key = schakel::ReadFile(paths.audit_public_key);
+  if (!public_key.ok()) return Fail(kProgram, public_key.status());
+  auto checkpoints = schakel::audit::ReadCheckpoints(paths.audit_checkpoints);
+  if (!checkpoints.ok()) return Fail(kProgram, checkpoints.status());
+  auto report = schakel::audit::VerifyChain(**db, *checkpoints, *public_key, expect);
+  if (!report.ok()) return Fail(kProgram, report.status());
+  if (!report->intact) {
+    std::cerr << kProgram << ": audit log NOT INTACT at seq " << report->first_bad_seq << ": "
+              << report->problem << std::endl;
+    return 4;
+  }
+  std::cout << "intact: " << report->entries << " entries, head " << report->head.seq << ":"
+            << report->head.hash << ", " << report->checkpoints << " checkpoints\n";
+  return 0;
+}
+
 int CertRevoke(const schakel::tools::Args& args) {
   if (args.positional().size() != 2 || !args.Has("serial")) {
     return Fail(kProgram, absl::InvalidArgumentError("cert revoke: --serial S is required"));
@@ -171,7 +215,7 @@ int main(int argc, char** argv) {
   schakel::tools::AddConnectionFlags(args);
   args.AddBool("demo", "init: add demo professionals and keep the passphrase in DIR");
   args.AddString("server-name", "init: another name or address for the server certificate");
-  args.AddString("kek-file", "init: file holding the key-encryption key");
+  args.AddString("kek-file", "init, audit verify: file holding the key-encryption key");
   args.AddString("listen", "init: the address schakeld listens on (default 127.0.0.1:7443)");
   args.AddString("org", "user add: organisation id");
   args.AddString("name", "user add: display name");
@@ -180,6 +224,8 @@ int main(int argc, char** argv) {
   args.AddString("out", "user add: directory to write cert.pem, ca.pem (and key.pem) to");
   args.AddString("request-id", "user add: request id making a retry safe (default: random)");
   args.AddString("serial", "cert revoke: the certificate's serial number");
+  args.AddString("deployment", "audit verify: the deployment directory");
+  args.AddString("expect", "audit verify: a head recorded earlier, SEQ:HASH");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(kProgram, s);
   if (args.Has("help")) {
     std::cout << kUsage << "flags:\n" << args.Help();
@@ -193,7 +239,9 @@ int main(int argc, char** argv) {
   if (is("user", "add")) return UserAdd(args);
   if (is("user", "disable")) return UserDisable(args);
   if (is("cert", "revoke")) return CertRevoke(args);
+  if (is("audit", "verify")) return AuditVerify(args);
   return Fail(kProgram, absl::InvalidArgumentError(
-                            "expected a command: init | user add | user disable | cert revoke "
+                            "expected a command: init | user add | user disable | cert revoke | "
+                            "audit verify "
                             "(see --help)"));
 }

@@ -1,0 +1,154 @@
+#include "server/api/audit_service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "server/common/status_macros.h"
+
+namespace schakel::api {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
+  *out = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+absl::Time FromProto(const google::protobuf::Timestamp& t, absl::Time if_unset) {
+  if (t.seconds() == 0 && t.nanos() == 0) return if_unset;
+  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+}
+
+void ToProto(const audit::Entry& e, v1::AuditEntry* out) {
+  out->set_seq(e.seq);
+  SetTime(e.time, out->mutable_time());
+  out->set_professional_id(e.professional_id);
+  out->set_organisation_id(e.organisation_id);
+  out->set_roles(e.roles);
+  out->set_certificate(e.certificate);
+  out->set_action(e.action);
+  out->set_resource_type(e.resource_type);
+  out->set_resource_id(e.resource_id);
+  for (const auto& r : e.residents) out->add_resident_ids(r);
+  out->set_outcome(e.outcome);
+  out->set_reason(e.reason);
+  out->set_purpose(e.purpose);
+  out->set_break_glass(e.break_glass);
+  out->set_request_id(e.request_id);
+  out->set_peer(e.peer);
+  out->set_hash(e.hash);
+}
+
+v1::Anomaly::Kind ToProto(audit::AnomalyKind k) {
+  switch (k) {
+    case audit::AnomalyKind::kReadVolume: return v1::Anomaly::KIND_READ_VOLUME;
+    case audit::AnomalyKind::kDenials: return v1::Anomaly::KIND_DENIALS;
+    case audit::AnomalyKind::kBreakGlass: return v1::Anomaly::KIND_BREAK_GLASS;
+  }
+  return v1::Anomaly::KIND_UNSPECIFIED;
+}
+
+}  // namespace
+
+grpc::Status AuditService::QueryAudit(grpc::ServerContext* context,
+                                      const v1::QueryAuditRequest* request,
+                                      v1::QueryAuditResponse* response) {
+  return handler_->Handle(context, "AuditService.QueryAudit",
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    audit::Query q;
+    q.professional_id = request->professional_id();
+    q.organisation_id = request->organisation_id();
+    q.resident_id = request->resident_id();
+    q.action = request->action();
+    q.outcome = request->outcome();
+    q.from = FromProto(request->from(), absl::InfinitePast());
+    q.to = FromProto(request->to(), absl::InfiniteFuture());
+    ASSIGN_OR_RETURN(app::AuditPage page, app_->Query(caller, q, request->page_size(),
+                                                      request->page_token(), trail));
+    for (const auto& e : page.entries) ToProto(e, response->add_entries());
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::VerifyAudit(grpc::ServerContext* context,
+                                       const v1::VerifyAuditRequest* request,
+                                       v1::VerifyAuditResponse* response) {
+  return handler_->Handle(context, "AuditService.VerifyAudit",
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    std::optional<audit::ExpectedHead> expect;
+    if (request->expect_seq() != 0 || !request->expect_hash().empty()) {
+      ASSIGN_OR_RETURN(expect, audit::ParseExpectedHead(absl::StrCat(
+                                   request->expect_seq(), ":", request->expect_hash())));
+    }
+    ASSIGN_OR_RETURN(audit::VerifyReport r, app_->Verify(caller, expect, trail));
+    response->set_intact(r.intact);
+    response->set_entries(r.entries);
+    response->set_head_seq(r.head.seq);
+    response->set_head_hash(r.head.hash);
+    response->set_checkpoints(r.checkpoints);
+    response->set_first_bad_seq(r.first_bad_seq);
+    response->set_problem(r.problem);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::ListBreakGlass(grpc::ServerContext* context,
+                                          const v1::ListBreakGlassRequest* request,
+                                          v1::ListBreakGlassResponse* response) {
+  return handler_->Handle(context, "AuditService.ListBreakGlass",
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    auto [from, to] = app_->DefaultPeriod();
+    ASSIGN_OR_RETURN(auto sessions,
+                     app_->ListBreakGlass(caller, FromProto(request->from(), from),
+                                          FromProto(request->to(), to), trail));
+    for (const auto& s : sessions) {
+      v1::BreakGlassSession* p = response->add_sessions();
+      p->set_id(s.id);
+      p->set_professional_id(s.professional_id);
+      p->set_organisation_id(s.organisation_id);
+      p->set_resident_id(s.resident_id);
+      p->set_reason(s.reason);
+      SetTime(s.start_time, p->mutable_start_time());
+      SetTime(s.end_time, p->mutable_end_time());
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::ResidentAccessReport(grpc::ServerContext* context,
+                                                const v1::ResidentAccessReportRequest* request,
+                                                v1::ResidentAccessReportResponse* response) {
+  return handler_->Handle(context, "AuditService.ResidentAccessReport",
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(app::AuditPage page,
+                     app_->ResidentReport(caller, request->resident_id(), request->page_size(),
+                                          request->page_token(), trail));
+    for (const auto& e : page.entries) ToProto(e, response->add_accesses());
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::ListAnomalies(grpc::ServerContext* context,
+                                         const v1::ListAnomaliesRequest* request,
+                                         v1::ListAnomaliesResponse* response) {
+  return handler_->Handle(context, "AuditService.ListAnomalies",
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    auto [from, to] = app_->DefaultPeriod();
+    ASSIGN_OR_RETURN(auto anomalies, app_->Anomalies(caller, FromProto(request->from(), from),
+                                                     FromProto(request->to(), to), trail));
+    for (const auto& a : anomalies) {
+      v1::Anomaly* p = response->add_anomalies();
+      p->set_kind(ToProto(a.kind));
+      p->set_professional_id(a.professional_id);
+      p->set_organisation_id(a.organisation_id);
+      p->set_day(a.day);
+      p->set_count(a.count);
+      p->set_usual(a.usual);
+      p->set_detail(a.detail);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace schakel::api

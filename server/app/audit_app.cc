@@ -1,0 +1,116 @@
+#include "server/app/audit_app.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/auth/policy.h"
+#include "server/common/status_macros.h"
+#include "server/domain/page_token.h"
+#include "server/domain/text.h"
+
+namespace schakel::app {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 500;
+constexpr int kMaxSessions = 1000;
+
+absl::StatusOr<int64_t> AfterSeq(const char* list, const std::string& token) {
+  ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(list, token));
+  int64_t after = 0;
+  if (!key.empty() && (!absl::SimpleAtoi(key, &after) || after < 0)) {
+    return absl::InvalidArgumentError("page_token: not a token from this list");
+  }
+  return after;
+}
+
+absl::StatusOr<AuditPage> Page(store::Database& db, const char* list, audit::Query q) {
+  ASSIGN_OR_RETURN(audit::Page page, audit::QueryEntries(db, q));
+  AuditPage out;
+  if (page.more && !page.entries.empty()) {
+    out.next_page_token = domain::EncodePageToken(list, absl::StrCat(page.entries.back().seq));
+  }
+  out.entries = std::move(page.entries);
+  return out;
+}
+
+absl::Status CheckPeriod(absl::Time from, absl::Time to) {
+  if (from >= to) return absl::InvalidArgumentError("from: must be before to");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::pair<absl::Time, absl::Time> AuditApp::DefaultPeriod() const {
+  absl::Time now = clock_->Now();
+  return {now - absl::Hours(24 * 30), now + absl::Minutes(1)};
+}
+
+absl::StatusOr<AuditPage> AuditApp::Query(const auth::Principal& caller, audit::Query q,
+                                          int page_size, const std::string& page_token,
+                                          audit::Trail& trail) {
+  trail.Concerns("audit", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadAudit).ToStatus());
+  for (const auto& [field, value] :
+       {std::pair<const char*, const std::string&>{"professional_id", q.professional_id},
+        {"organisation_id", q.organisation_id},
+        {"resident_id", q.resident_id}}) {
+    if (!value.empty()) RETURN_IF_ERROR(domain::ValidateId(field, value));
+  }
+  RETURN_IF_ERROR(domain::ValidateOptionalText("action", q.action, 100));
+  if (!q.outcome.empty() && q.outcome != audit::kAllowed && q.outcome != audit::kDenied &&
+      q.outcome != audit::kFailed) {
+    return absl::InvalidArgumentError("outcome: must be allowed, denied or failed");
+  }
+  RETURN_IF_ERROR(CheckPeriod(q.from, q.to));
+  ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
+  ASSIGN_OR_RETURN(q.after_seq, AfterSeq("audit", page_token));
+  return Page(*db_, "audit", q);
+}
+
+absl::StatusOr<audit::VerifyReport> AuditApp::Verify(
+    const auth::Principal& caller, const std::optional<audit::ExpectedHead>& expect,
+    audit::Trail& trail) {
+  trail.Concerns("audit", "verify");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadAudit).ToStatus());
+  ASSIGN_OR_RETURN(std::vector<audit::Checkpoint> checkpoints,
+                   audit::ReadCheckpoints(checkpoint_path_));
+  return audit::VerifyChain(*db_, checkpoints, public_key_pem_, expect);
+}
+
+absl::StatusOr<std::vector<audit::BreakGlassSession>> AuditApp::ListBreakGlass(
+    const auth::Principal& caller, absl::Time from, absl::Time to, audit::Trail& trail) {
+  trail.Concerns("breakglass", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadAudit).ToStatus());
+  RETURN_IF_ERROR(CheckPeriod(from, to));
+  ASSIGN_OR_RETURN(auto sessions, audit::ListBreakGlass(*db_, from, to, kMaxSessions));
+  for (const auto& s : sessions) trail.AddResident(s.resident_id);
+  return sessions;
+}
+
+absl::StatusOr<AuditPage> AuditApp::ResidentReport(const auth::Principal& caller,
+                                                   const std::string& resident_id, int page_size,
+                                                   const std::string& page_token,
+                                                   audit::Trail& trail) {
+  trail.Concerns("resident", resident_id.size() <= 64 ? resident_id : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadAudit).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("resident_id", resident_id));
+  trail.AddResident(resident_id);
+  audit::Query q;
+  q.resident_id = resident_id;
+  ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
+  ASSIGN_OR_RETURN(q.after_seq, AfterSeq("access-report", page_token));
+  return Page(*db_, "access-report", q);
+}
+
+absl::StatusOr<std::vector<audit::Anomaly>> AuditApp::Anomalies(const auth::Principal& caller,
+                                                                absl::Time from, absl::Time to,
+                                                                audit::Trail& trail) {
+  trail.Concerns("audit", "anomalies");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadAudit).ToStatus());
+  RETURN_IF_ERROR(CheckPeriod(from, to));
+  ASSIGN_OR_RETURN(auto volumes, audit::DailyVolumes(*db_, from, to));
+  ASSIGN_OR_RETURN(auto sessions, audit::ListBreakGlass(*db_, from, to, kMaxSessions));
+  return audit::FindAnomalies(volumes, sessions);
+}
+
+}  // namespace schakel::app

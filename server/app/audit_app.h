@@ -1,0 +1,61 @@
+// The auditor's use cases over the audit log.
+#ifndef SCHAKEL_SERVER_APP_AUDIT_APP_H_
+#define SCHAKEL_SERVER_APP_AUDIT_APP_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/audit/anomalies.h"
+#include "server/audit/audit_store.h"
+#include "server/audit/trail.h"
+#include "server/audit/verifier.h"
+#include "server/auth/principal.h"
+#include "server/common/clock.h"
+#include "server/store/database.h"
+
+namespace schakel::app {
+
+struct AuditPage {
+  std::vector<audit::Entry> entries;
+  std::string next_page_token;
+};
+
+class AuditApp {
+ public:
+  AuditApp(store::Database* db, std::string checkpoint_path, std::string public_key_pem,
+           const Clock* clock)
+      : db_(db),
+        checkpoint_path_(std::move(checkpoint_path)),
+        public_key_pem_(std::move(public_key_pem)),
+        clock_(clock) {}
+
+  absl::StatusOr<AuditPage> Query(const auth::Principal& caller, audit::Query query,
+                                  int page_size, const std::string& page_token,
+                                  audit::Trail& trail);
+  absl::StatusOr<audit::VerifyReport> Verify(const auth::Principal& caller,
+                                             const std::optional<audit::ExpectedHead>& expect,
+                                             audit::Trail& trail);
+  absl::StatusOr<std::vector<audit::BreakGlassSession>> ListBreakGlass(
+      const auth::Principal& caller, absl::Time from, absl::Time to, audit::Trail& trail);
+  absl::StatusOr<AuditPage> ResidentReport(const auth::Principal& caller,
+                                           const std::string& resident_id, int page_size,
+                                           const std::string& page_token, audit::Trail& trail);
+  absl::StatusOr<std::vector<audit::Anomaly>> Anomalies(const auth::Principal& caller,
+                                                        absl::Time from, absl::Time to,
+                                                        audit::Trail& trail);
+
+  // The default period of the auditor's overviews: the last 30 days.
+  std::pair<absl::Time, absl::Time> DefaultPeriod() const;
+
+ private:
+  store::Database* db_;
+  std::string checkpoint_path_;
+  std::string public_key_pem_;
+  const Clock* clock_;
+};
+
+}  // namespace schakel::app
+
+#endif  // SCHAKEL_SERVER_APP_AUDIT_APP_H_
