@@ -6,8 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "schakel/v1/admin.grpc.pb.h"
+#include "schakel/v1/audit.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
@@ -51,15 +53,36 @@ absl::StatusOr<std::vector<Item>> FollowPages(Request request, List list, Items 
   }
 }
 
+// `t` as a Timestamp; an infinite time leaves `out` unset (the server's
+// default). INVALID_ARGUMENT naming `field` outside the years 1..9999.
+absl::Status SetTime(const char* field, absl::Time t, google::protobuf::Timestamp* out) {
+  out->Clear();
+  if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) return absl::OkStatus();
+  // 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z, the Timestamp's range.
+  constexpr int64_t kMinSeconds = -62135596800;
+  constexpr int64_t kEndSeconds = 253402300800;
+  int64_t seconds = absl::ToUnixSeconds(t);  // rounds down
+  if (seconds < kMinSeconds || seconds >= kEndSeconds) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": outside the years 1..9999"));
+  }
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int32_t>(
+      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
+  return absl::OkStatus();
+}
+
 class GrpcConnection final : public Connection {
  public:
-  GrpcConnection(const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout)
+  GrpcConnection(const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout,
+                 std::string purpose)
       : directory_(v1::DirectoryService::NewStub(channel)),
         admin_(v1::AdminService::NewStub(channel)),
         residents_(v1::ResidentService::NewStub(channel)),
         signals_(v1::SignalService::NewStub(channel)),
         handovers_(v1::HandoverService::NewStub(channel)),
-        timeout_(timeout) {}
+        audit_(v1::AuditService::NewStub(channel)),
+        timeout_(timeout),
+        purpose_(std::move(purpose)) {}
 
   absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const v1::WhoAmIRequest& r) override {
     return Call<v1::WhoAmIResponse>(
@@ -109,6 +132,10 @@ class GrpcConnection final : public Connection {
   absl::StatusOr<v1::Resident> MergeResidents(const v1::MergeResidentsRequest& r) override {
     return Call<v1::Resident>(
         [&](grpc::ClientContext* c, auto* out) { return residents_->MergeResidents(c, r, out); });
+  }
+  absl::StatusOr<v1::OpenBreakGlassResponse> OpenBreakGlass(const v1::OpenBreakGlassRequest& r) override {
+    return Call<v1::OpenBreakGlassResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return residents_->OpenBreakGlass(c, r, out); });
   }
   absl::StatusOr<v1::Signal> CreateSignal(const v1::CreateSignalRequest& r) override {
     return Call<v1::Signal>(
@@ -178,14 +205,35 @@ class GrpcConnection final : public Connection {
     return Call<v1::Note>(
         [&](grpc::ClientContext* c, auto* out) { return handovers_->AddHandoverNote(c, r, out); });
   }
+  absl::StatusOr<v1::QueryAuditResponse> QueryAudit(const v1::QueryAuditRequest& r) override {
+    return Call<v1::QueryAuditResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return audit_->QueryAudit(c, r, out); });
+  }
+  absl::StatusOr<v1::VerifyAuditResponse> VerifyAudit(const v1::VerifyAuditRequest& r) override {
+    return Call<v1::VerifyAuditResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return audit_->VerifyAudit(c, r, out); });
+  }
+  absl::StatusOr<v1::ListBreakGlassResponse> ListBreakGlass(const v1::ListBreakGlassRequest& r) override {
+    return Call<v1::ListBreakGlassResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return audit_->ListBreakGlass(c, r, out); });
+  }
+  absl::StatusOr<v1::ResidentAccessReportResponse> ResidentAccessReport(const v1::ResidentAccessReportRequest& r) override {
+    return Call<v1::ResidentAccessReportResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return audit_->ResidentAccessReport(c, r, out); });
+  }
+  absl::StatusOr<v1::ListAnomaliesResponse> ListAnomalies(const v1::ListAnomaliesRequest& r) override {
+    return Call<v1::ListAnomaliesResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return audit_->ListAnomalies(c, r, out); });
+  }
 
  private:
-  // One unary call with the deadline.
+  // One unary call with the deadline and the purpose of use.
   template <typename Response, typename Fn>
   absl::StatusOr<Response> Call(Fn fn) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::microseconds(absl::ToInt64Microseconds(timeout_)));
+    if (!purpose_.empty()) context.AddMetadata("x-schakel-purpose", purpose_);
     Response response;
     grpc::Status status = fn(&context, &response);
     if (!status.ok()) return FromGrpc(status);
@@ -197,13 +245,35 @@ class GrpcConnection final : public Connection {
   std::unique_ptr<v1::ResidentService::Stub> residents_;
   std::unique_ptr<v1::SignalService::Stub> signals_;
   std::unique_ptr<v1::HandoverService::Stub> handovers_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
   absl::Duration timeout_;
+  std::string purpose_;
 };
 
 }  // namespace
 
+absl::Status ValidatePurpose(absl::string_view purpose, absl::string_view label) {
+  if (purpose.empty()) return absl::OkStatus();
+  if (purpose.size() > kMaxPurposeLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(label, ": at most ", kMaxPurposeLength, " characters"));
+  }
+  for (char c : purpose) {
+    if (c < 0x20 || c > 0x7e) {  // char may be signed: bytes >= 0x80 are negative
+      return absl::InvalidArgumentError(absl::StrCat(
+          label, ": only printable ASCII characters (gRPC metadata cannot carry others)"));
+    }
+  }
+  if (purpose.front() == ' ' || purpose.back() == ' ') {
+    return absl::InvalidArgumentError(
+        absl::StrCat(label, ": must not start or end with a space"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::shared_ptr<Connection>> MakeGrpcConnection(const ClientOptions& options) {
   if (options.server.empty()) return absl::InvalidArgumentError("server: required (HOST:PORT)");
+  if (absl::Status s = ValidatePurpose(options.purpose, "purpose"); !s.ok()) return s;
   if (options.identity_dir.empty()) {
     return absl::InvalidArgumentError("identity: required (a directory with cert.pem, key.pem, ca.pem)");
   }
@@ -221,7 +291,8 @@ absl::StatusOr<std::shared_ptr<Connection>> MakeGrpcConnection(const ClientOptio
   args.SetMaxReceiveMessageSize(4 << 20);
   auto channel =
       grpc::CreateCustomChannel(options.server, grpc::SslCredentials(ssl), args);
-  return std::shared_ptr<Connection>(std::make_shared<GrpcConnection>(channel, options.timeout));
+  return std::shared_ptr<Connection>(std::make_shared<GrpcConnection>(channel, options.timeout,
+                                                                          options.purpose));
 }
 
 absl::StatusOr<Client> Client::Connect(const ClientOptions& options) {
@@ -308,6 +379,14 @@ absl::StatusOr<v1::Resident> Client::MergeResidents(const std::string& keep_id,
   r.set_keep_id(keep_id);
   r.set_merge_id(merge_id);
   return connection_->MergeResidents(r);
+}
+
+absl::StatusOr<v1::OpenBreakGlassResponse> Client::OpenBreakGlass(const std::string& resident_id,
+                                                                  const std::string& reason) {
+  v1::OpenBreakGlassRequest r;
+  r.set_resident_id(resident_id);
+  r.set_reason(reason);
+  return connection_->OpenBreakGlass(r);
 }
 
 // Signals.
@@ -454,6 +533,56 @@ absl::StatusOr<v1::Handover> Client::WithdrawConsent(const std::string& id,
 
 absl::StatusOr<v1::Note> Client::AddHandoverNote(const v1::AddHandoverNoteRequest& request) {
   return connection_->AddHandoverNote(request);
+}
+
+// The audit log.
+
+absl::StatusOr<v1::QueryAuditResponse> Client::QueryAudit(const v1::QueryAuditRequest& request) {
+  return connection_->QueryAudit(request);
+}
+
+absl::StatusOr<std::vector<v1::AuditEntry>> Client::QueryAllAudit(
+    const v1::QueryAuditRequest& request) {
+  return FollowPages<v1::AuditEntry>(
+      request, [this](const v1::QueryAuditRequest& r) { return connection_->QueryAudit(r); },
+      [](const v1::QueryAuditResponse& page) -> const auto& { return page.entries(); });
+}
+
+absl::StatusOr<v1::VerifyAuditResponse> Client::VerifyAudit(int64_t expect_seq,
+                                                            const std::string& expect_hash) {
+  v1::VerifyAuditRequest r;
+  r.set_expect_seq(expect_seq);
+  r.set_expect_hash(expect_hash);
+  return connection_->VerifyAudit(r);
+}
+
+absl::StatusOr<v1::ListBreakGlassResponse> Client::ListBreakGlass(absl::Time from, absl::Time to) {
+  v1::ListBreakGlassRequest r;
+  if (absl::Status s = SetTime("from", from, r.mutable_from()); !s.ok()) return s;
+  if (absl::Status s = SetTime("to", to, r.mutable_to()); !s.ok()) return s;
+  return connection_->ListBreakGlass(r);
+}
+
+absl::StatusOr<v1::ResidentAccessReportResponse> Client::ResidentAccessReport(
+    const v1::ResidentAccessReportRequest& request) {
+  return connection_->ResidentAccessReport(request);
+}
+
+absl::StatusOr<std::vector<v1::AuditEntry>> Client::AllResidentAccesses(
+    const v1::ResidentAccessReportRequest& request) {
+  return FollowPages<v1::AuditEntry>(
+      request,
+      [this](const v1::ResidentAccessReportRequest& r) {
+        return connection_->ResidentAccessReport(r);
+      },
+      [](const v1::ResidentAccessReportResponse& page) -> const auto& { return page.accesses(); });
+}
+
+absl::StatusOr<v1::ListAnomaliesResponse> Client::ListAnomalies(absl::Time from, absl::Time to) {
+  v1::ListAnomaliesRequest r;
+  if (absl::Status s = SetTime("from", from, r.mutable_from()); !s.ok()) return s;
+  if (absl::Status s = SetTime("to", to, r.mutable_to()); !s.ok()) return s;
+  return connection_->ListAnomalies(r);
 }
 
 }  // namespace schakel

@@ -5,16 +5,24 @@
 // professional (a directory with cert.pem, key.pem and ca.pem). Every call
 // has a deadline and returns absl::StatusOr; nothing throws. Tests of code
 // that uses the library can pass their own Connection.
+//
+// Every call carries the purpose of use (ClientOptions::purpose) in the
+// metadata `x-schakel-purpose` when one is set; the server records it in
+// the audit log.
 #ifndef SCHAKEL_CLIENT_LIB_INCLUDE_SCHAKEL_CLIENT_H_
 #define SCHAKEL_CLIENT_LIB_INCLUDE_SCHAKEL_CLIENT_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "schakel/v1/admin.pb.h"
+#include "schakel/v1/audit.pb.h"
 #include "schakel/v1/directory.pb.h"
 #include "schakel/v1/handovers.pb.h"
 #include "schakel/v1/residents.pb.h"
@@ -29,7 +37,21 @@ struct ClientOptions {
   std::string identity_dir;
   // Deadline of each call.
   absl::Duration timeout = absl::Seconds(10);
+  // The purpose of use recorded in the audit log; the server's default is
+  // "care coordination". Empty sends none. Otherwise at most
+  // kMaxPurposeLength characters of printable ASCII (what gRPC metadata can
+  // carry), not starting or ending with a space: see ValidatePurpose.
+  std::string purpose;
 };
+
+// The longest purpose the server records (a longer one it would replace by
+// its default).
+inline constexpr size_t kMaxPurposeLength = 100;
+
+// OK for an empty purpose (none is sent) or a valid one; else
+// INVALID_ARGUMENT "<label>: <rule>". MakeGrpcConnection checks
+// options.purpose with the label "purpose".
+absl::Status ValidatePurpose(absl::string_view purpose, absl::string_view label);
 
 // The RPCs, one virtual method each; implemented over gRPC by
 // MakeGrpcConnection and by test doubles.
@@ -58,6 +80,8 @@ class Connection {
       const v1::ListPossibleDuplicatesRequest& request) = 0;
   virtual absl::StatusOr<v1::Resident> MergeResidents(
       const v1::MergeResidentsRequest& request) = 0;
+  virtual absl::StatusOr<v1::OpenBreakGlassResponse> OpenBreakGlass(
+      const v1::OpenBreakGlassRequest& request) = 0;
 
   // SignalService.
   virtual absl::StatusOr<v1::Signal> CreateSignal(const v1::CreateSignalRequest& request) = 0;
@@ -91,12 +115,25 @@ class Connection {
       const v1::HandoverActionRequest& request) = 0;
   virtual absl::StatusOr<v1::Note> AddHandoverNote(
       const v1::AddHandoverNoteRequest& request) = 0;
+
+  // AuditService.
+  virtual absl::StatusOr<v1::QueryAuditResponse> QueryAudit(
+      const v1::QueryAuditRequest& request) = 0;
+  virtual absl::StatusOr<v1::VerifyAuditResponse> VerifyAudit(
+      const v1::VerifyAuditRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListBreakGlassResponse> ListBreakGlass(
+      const v1::ListBreakGlassRequest& request) = 0;
+  virtual absl::StatusOr<v1::ResidentAccessReportResponse> ResidentAccessReport(
+      const v1::ResidentAccessReportRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListAnomaliesResponse> ListAnomalies(
+      const v1::ListAnomaliesRequest& request) = 0;
 };
 
 // A gRPC connection with the identity in `options.identity_dir`.
 // INVALID_ARGUMENT / NOT_FOUND naming the file when the identity cannot be
-// read. The channel connects lazily; an unreachable server shows as
-// UNAVAILABLE on the first call.
+// read; INVALID_ARGUMENT when options.purpose is not valid. The channel
+// connects lazily; an unreachable server shows as UNAVAILABLE on the first
+// call.
 absl::StatusOr<std::shared_ptr<Connection>> MakeGrpcConnection(const ClientOptions& options);
 
 class Client {
@@ -130,6 +167,11 @@ class Client {
   // Merges `merge_id` into `keep_id`; answers the kept resident.
   absl::StatusOr<v1::Resident> MergeResidents(const std::string& keep_id,
                                               const std::string& merge_id);
+  // Emergency access (regisseur, ggz): every record of one resident for 60
+  // minutes; `reason` at least 20 characters. Not idempotent: each call
+  // opens a new session.
+  absl::StatusOr<v1::OpenBreakGlassResponse> OpenBreakGlass(const std::string& resident_id,
+                                                            const std::string& reason);
 
   // Signals. An empty etag sends none.
   absl::StatusOr<v1::Signal> CreateSignal(const v1::CreateSignalRequest& request);
@@ -171,6 +213,29 @@ class Client {
   absl::StatusOr<v1::Handover> WithdrawConsent(const std::string& id, const std::string& reason,
                                                const std::string& etag);
   absl::StatusOr<v1::Note> AddHandoverNote(const v1::AddHandoverNoteRequest& request);
+
+  // The audit log (auditor). Times: an infinite time (absl::InfinitePast()
+  // for `from`, absl::InfiniteFuture() for `to`) leaves that end unset, for
+  // the server's default; `to` is exclusive.
+  absl::StatusOr<v1::QueryAuditResponse> QueryAudit(const v1::QueryAuditRequest& request);
+  // Every entry matching the filters of `request`, following the page
+  // tokens from request.page_token() on.
+  absl::StatusOr<std::vector<v1::AuditEntry>> QueryAllAudit(const v1::QueryAuditRequest& request);
+  // Recomputes the chain and checks the checkpoints; with expect_seq > 0,
+  // also that entry expect_seq has the hash expect_hash (0 and "": none).
+  absl::StatusOr<v1::VerifyAuditResponse> VerifyAudit(int64_t expect_seq,
+                                                      const std::string& expect_hash);
+  // Break-glass sessions that started in [from, to); default the last 30 days.
+  absl::StatusOr<v1::ListBreakGlassResponse> ListBreakGlass(absl::Time from, absl::Time to);
+  // The entries concerning one resident, oldest first.
+  absl::StatusOr<v1::ResidentAccessReportResponse> ResidentAccessReport(
+      const v1::ResidentAccessReportRequest& request);
+  // Every entry of the report, following the page tokens from
+  // request.page_token() on.
+  absl::StatusOr<std::vector<v1::AuditEntry>> AllResidentAccesses(
+      const v1::ResidentAccessReportRequest& request);
+  // Anomalies per professional and day in [from, to); default the last 30 days.
+  absl::StatusOr<v1::ListAnomaliesResponse> ListAnomalies(absl::Time from, absl::Time to);
 
  private:
   std::shared_ptr<Connection> connection_;

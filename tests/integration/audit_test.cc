@@ -1,0 +1,347 @@
+// The audit log on a real deployment: tampering found by verify, refusal to
+// start on a rolled-back database, fail-closed auditing, and no personal
+// text in the log.
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/audit.grpc.pb.h"
+#include "schakel/v1/directory.grpc.pb.h"
+#include "schakel/v1/residents.grpc.pb.h"
+#include "schakel/v1/signals.grpc.pb.h"
+#include "server/audit/audit_store.h"
+#include "server/audit/checkpoint.h"
+#include "server/audit/verifier.h"
+#include "server/common/files.h"
+#include "server/deployment/deployment.h"
+#include "server/deployment/init.h"
+#include "server/server.h"
+#include "tests/support/test_support.h"
+
+namespace schakel {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::LoadIdentity;
+using ::schakel::testing::MakeChannel;
+using ::schakel::testing::ReadFileOrDie;
+using ::schakel::testing::StatusIs;
+using ::schakel::testing::TempDir;
+using ::testing::HasSubstr;
+
+class Ctx {
+ public:
+  Ctx() { ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10)); }
+  grpc::ClientContext* get() { return &ctx_; }
+
+ private:
+  grpc::ClientContext ctx_;
+};
+
+class AuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    deployment::InitOptions init;
+    init.dir = tmp_.File("deployment");
+    init.demo = true;
+    SystemClock clock;
+    RandomIdGenerator ids;
+    ASSERT_THAT(deployment::InitDeployment(init, clock, ids), IsOk());
+    paths_ = std::make_unique<deployment::Paths>(init.dir);
+    kek_ = *deployment::ReadKek(*paths_, deployment::LoadConfig(*paths_)->kek(), std::nullopt);
+  }
+
+  absl::Status Start(std::function<absl::Status()> fault = nullptr) {
+    ServerOptions options;
+    options.deployment_dir = paths_->dir;
+    options.listen = "127.0.0.1:0";
+    options.audit_fault_for_testing = std::move(fault);
+    auto server = Server::Start(options);
+    if (!server.ok()) return server.status();
+    server_ = std::move(server).value();
+    return absl::OkStatus();
+  }
+  void Stop() {
+    server_->Shutdown(absl::Seconds(2));
+    server_.reset();
+  }
+
+  std::shared_ptr<grpc::Channel> As(const std::string& user) {
+    return MakeChannel(server_->address(), LoadIdentity(paths_->UserDir(user)));
+  }
+
+  // `n` WhoAmI calls: n audit entries.
+  void Reads(int n) {
+    auto stub = v1::DirectoryService::NewStub(As("regisseur"));
+    for (int i = 0; i < n; ++i) {
+      Ctx ctx;
+      v1::WhoAmIResponse out;
+      ASSERT_TRUE(stub->WhoAmI(ctx.get(), v1::WhoAmIRequest(), &out).ok());
+    }
+  }
+
+  std::unique_ptr<store::Database> OpenDb() {
+    auto db = deployment::OpenDatabase(*paths_, kek_);
+    EXPECT_THAT(db, IsOk());
+    return std::move(db).value();
+  }
+
+  audit::VerifyReport Verify() {
+    auto db = OpenDb();
+    auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
+    EXPECT_THAT(checkpoints, IsOk());
+    auto report =
+        audit::VerifyChain(*db, *checkpoints, ReadFileOrDie(paths_->audit_public_key), std::nullopt);
+    EXPECT_THAT(report, IsOk());
+    return *report;
+  }
+
+  void Tamper(const std::string& sql) {
+    auto db = OpenDb();
+    ASSERT_THAT(db->Write([&](store::Connection& c) { return c.Exec(sql, "tamper"); }), IsOk());
+  }
+
+  // A deployment with 8 init entries and 30 reads, checkpointed at 38.
+  void Populate() {
+    ASSERT_THAT(Start(), IsOk());
+    Reads(30);
+    Stop();
+    ASSERT_TRUE(Verify().intact);
+    ASSERT_EQ(Verify().head.seq, 38);
+  }
+
+  TempDir tmp_;
+  std::unique_ptr<deployment::Paths> paths_;
+  std::string kek_;
+  std::unique_ptr<Server> server_;
+};
+
+constexpr char kColumnsButSeq[] =
+    "time, professional_id, organisation_id, roles, certificate, action, resource_type,"
+    " resource_id, residents, outcome, reason, purpose, break_glass, request_id, peer,"
+    " prev_hash, hash";
+
+TEST_F(AuditTest, AnEditedEntryIsFoundAtItsSequence) {
+  Populate();
+  Tamper("UPDATE audit_log SET outcome = 'denied' WHERE seq = 17");
+  audit::VerifyReport r = Verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_seq, 17);
+  EXPECT_THAT(r.problem, HasSubstr("altered"));
+}
+
+TEST_F(AuditTest, ADeletedEntryIsFoundAtItsSequence) {
+  Populate();
+  Tamper("DELETE FROM audit_log WHERE seq = 12");
+  audit::VerifyReport r = Verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_seq, 12);
+  EXPECT_THAT(r.problem, HasSubstr("missing"));
+}
+
+TEST_F(AuditTest, TwoSwappedEntriesAreFoundAtTheFirst) {
+  Populate();
+  Tamper(absl::StrCat(
+      "CREATE TEMP TABLE a AS SELECT * FROM audit_log WHERE seq = 20;"
+      "CREATE TEMP TABLE b AS SELECT * FROM audit_log WHERE seq = 21;"
+      "DELETE FROM audit_log WHERE seq IN (20, 21);"
+      "INSERT INTO audit_log (seq, ", kColumnsButSeq, ") SELECT 20, ", kColumnsButSeq, " FROM b;"
+      "INSERT INTO audit_log (seq, ", kColumnsButSeq, ") SELECT 21, ", kColumnsButSeq, " FROM a;"));
+  audit::VerifyReport r = Verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_seq, 20);
+}
+
+TEST_F(AuditTest, ATruncatedTailIsFoundAfterTheLastKeptEntry) {
+  Populate();
+  Tamper("DELETE FROM audit_log WHERE seq > 30");
+  audit::VerifyReport r = Verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_seq, 31);
+  EXPECT_THAT(r.problem, HasSubstr("before the signed checkpoint at 38"));
+}
+
+TEST_F(AuditTest, AnOlderCopyOfTheDatabaseIsFoundAndRefusedAtStart) {
+  ASSERT_THAT(Start(), IsOk());
+  Reads(5);
+  Stop();  // checkpoint at 13
+  std::string backup = tmp_.File("old.db");
+  std::filesystem::copy_file(paths_->database, backup);
+  ASSERT_THAT(Start(), IsOk());
+  Reads(10);
+  Stop();  // checkpoint at 23
+  std::filesystem::remove(paths_->database + "-wal");
+  std::filesystem::remove(paths_->database + "-shm");
+  std::filesystem::copy_file(backup, paths_->database,
+                             std::filesystem::copy_options::overwrite_existing);
+  audit::VerifyReport r = Verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_seq, 14);
+  EXPECT_THAT(Start(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("does not reach its last signed checkpoint (seq 23)")));
+}
+
+TEST_F(AuditTest, AnExpectedHeadRecordedEarlierMustStillHold) {
+  Populate();
+  auto db = OpenDb();
+  auto head = audit::ReadHead(*db);
+  ASSERT_THAT(head, IsOk());
+  db.reset();
+  Tamper("UPDATE audit_log SET purpose = 'x' WHERE seq = 38");
+  auto db2 = OpenDb();
+  auto report = audit::VerifyChain(*db2, {}, ReadFileOrDie(paths_->audit_public_key),
+                                   audit::ExpectedHead{head->seq, head->hash});
+  ASSERT_THAT(report, IsOk());
+  EXPECT_FALSE(report->intact);
+  EXPECT_EQ(report->first_bad_seq, 38);
+}
+
+TEST_F(AuditTest, WhenAuditWritesFailAChangeChangesNothingAndAReadReturnsNothing) {
+  std::atomic<bool> broken{false};
+  ASSERT_THAT(Start([&broken] {
+                return broken ? absl::UnavailableError("disk broken") : absl::OkStatus();
+              }),
+              IsOk());
+  auto signals = v1::SignalService::NewStub(As("brugfunctionaris"));
+  v1::CreateSignalRequest create;
+  create.set_request_id("req-failclosed-1");
+  create.set_category("JO-ARMOEDE");
+  create.set_wijk("prinsenhof");
+  create.set_place("School");
+  create.set_description("Beschrijving");
+  v1::Signal existing;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(signals->CreateSignal(ctx.get(), create, &existing).ok());
+  }
+  broken = true;
+  create.set_request_id("req-failclosed-2");
+  v1::Signal out;
+  {
+    Ctx ctx;
+    grpc::Status s = signals->CreateSignal(ctx.get(), create, &out);
+    EXPECT_FALSE(s.ok());
+    EXPECT_TRUE(out.id().empty());
+  }
+  v1::GetSignalRequest get;
+  get.set_id(existing.id());
+  {
+    Ctx ctx;
+    v1::Signal read;
+    grpc::Status s = signals->GetSignal(ctx.get(), get, &read);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+    EXPECT_THAT(s.error_message(), HasSubstr("could not be recorded"));
+    EXPECT_TRUE(read.id().empty());
+  }
+  {
+    Ctx ctx;
+    v1::ListSignalsResponse list;
+    EXPECT_EQ(signals->ListSignals(ctx.get(), v1::ListSignalsRequest(), &list).error_code(),
+              grpc::StatusCode::UNAVAILABLE);
+    EXPECT_EQ(list.signals_size(), 0);
+  }
+  broken = false;
+  {
+    Ctx ctx;
+    v1::ListSignalsResponse list;
+    ASSERT_TRUE(signals->ListSignals(ctx.get(), v1::ListSignalsRequest(), &list).ok());
+    ASSERT_EQ(list.signals_size(), 1);  // the failed create left nothing
+    EXPECT_EQ(list.signals(0).id(), existing.id());
+  }
+  Stop();
+  EXPECT_TRUE(Verify().intact);
+}
+
+TEST_F(AuditTest, EveryRequestAndDenialIsRecordedWithoutPersonalText) {
+  ASSERT_THAT(Start(), IsOk());
+  const std::string marker = "MARKERTEXT-7Q2Z";
+  auto residents = v1::ResidentService::NewStub(As("brugfunctionaris"));
+  v1::RegisterResidentRequest reg;
+  reg.set_request_id("req-marker-0001");
+  reg.set_name(marker + " Naam");
+  reg.set_birth_date("1980-01-01");
+  reg.set_address(marker + " Straat 1");
+  reg.set_wijk("prinsenhof");
+  v1::RegisterResidentResponse registered;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(residents->RegisterResident(ctx.get(), reg, &registered).ok());
+  }
+  auto signals = v1::SignalService::NewStub(As("brugfunctionaris"));
+  v1::CreateSignalRequest create;
+  create.set_request_id("req-marker-0002");
+  create.set_category("JO-ARMOEDE");
+  create.set_wijk("prinsenhof");
+  create.set_place(marker + " plein");
+  create.set_description(marker + " beschrijving");
+  create.set_resident_id(registered.id());
+  v1::Signal signal;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(signals->CreateSignal(ctx.get(), create, &signal).ok());
+  }
+  v1::AddSignalNoteRequest note;
+  note.set_request_id("req-marker-0003");
+  note.set_signal_id(signal.id());
+  note.set_text(marker + " notitie");
+  {
+    Ctx ctx;
+    v1::Note n;
+    ASSERT_TRUE(signals->AddSignalNote(ctx.get(), note, &n).ok());
+  }
+  // A denial: the auditor asks for case data.
+  {
+    auto denied = v1::SignalService::NewStub(As("auditor"));
+    Ctx ctx;
+    v1::GetSignalRequest get;
+    get.set_id(signal.id());
+    v1::Signal s;
+    EXPECT_EQ(denied->GetSignal(ctx.get(), get, &s).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  // The auditor finds the resident's accesses, the denial included.
+  auto audit_stub = v1::AuditService::NewStub(As("auditor"));
+  v1::ResidentAccessReportRequest report_req;
+  report_req.set_resident_id(registered.id());
+  v1::ResidentAccessReportResponse report;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(audit_stub->ResidentAccessReport(ctx.get(), report_req, &report).ok());
+  }
+  std::vector<std::string> actions;
+  for (const auto& a : report.accesses()) actions.push_back(a.action() + "/" + a.outcome());
+  EXPECT_THAT(actions, ::testing::IsSupersetOf({"ResidentService.RegisterResident/allowed",
+                                                "SignalService.CreateSignal/allowed",
+                                                "SignalService.AddSignalNote/allowed"}));
+  v1::QueryAuditRequest denials;
+  denials.set_outcome("denied");
+  v1::QueryAuditResponse denied;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(audit_stub->QueryAudit(ctx.get(), denials, &denied).ok());
+  }
+  ASSERT_EQ(denied.entries_size(), 1);
+  EXPECT_EQ(denied.entries(0).action(), "SignalService.GetSignal");
+  EXPECT_EQ(denied.entries(0).resource_id(), signal.id());
+  EXPECT_THAT(denied.entries(0).reason(), HasSubstr("PERMISSION_DENIED"));
+  Stop();
+
+  // Nothing of the marker in any column of the audit tables.
+  auto db = OpenDb();
+  int rows = 0;
+  ASSERT_THAT(audit::ForEachEntry(*db,
+                                  [&](const audit::Entry& e) {
+                                    ++rows;
+                                    EXPECT_EQ(audit::CanonicalEncoding(e).find("MARKERTEXT"),
+                                              std::string::npos)
+                                        << e.seq;
+                                    return absl::OkStatus();
+                                  }),
+              IsOk());
+  EXPECT_GT(rows, 8);
+}
+
+}  // namespace
+}  // namespace schakel
