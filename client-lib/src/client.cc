@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "schakel/v1/admin.grpc.pb.h"
 #include "schakel/v1/audit.grpc.pb.h"
@@ -259,7 +258,8 @@ absl::Status ValidatePurpose(absl::string_view purpose, absl::string_view label)
         absl::StrCat(label, ": at most ", kMaxPurposeLength, " characters"));
   }
   for (char c : purpose) {
-    if (c < 0x20 || c > 0x7e) {  // char may be signed: bytes >= 0x80 are negative
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u > 0x7e) {
       return absl::InvalidArgumentError(absl::StrCat(
           label, ": only printable ASCII characters (gRPC metadata cannot carry others)"));
     }

@@ -68,6 +68,13 @@ absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* conte
     for (domain::Role r : p.roles) roles.emplace_back(domain::RoleName(r));
     trail.entry.roles = absl::StrJoin(roles, ",");
     trail.entry.certificate = caller->certificate.fingerprint;
+    caller->now = trail.entry.time;
+    // Only these roles can hold emergency access.
+    if (caller->HasRole(domain::Role::kRegisseur) || caller->HasRole(domain::Role::kGgz)) {
+      absl::StatusOr<std::set<std::string>> open = audit_->ActiveBreakGlass(p.id, caller->now);
+      if (!open.ok()) return absl::UnavailableError("emergency access cannot be read; retry");
+      caller->break_glass_residents = *std::move(open);
+    }
     return caller;
   }
   if (caller.status().code() != absl::StatusCode::kUnauthenticated) return caller.status();

@@ -16,12 +16,12 @@ namespace schakel::app {
 
 inline store::Viewer SignalViewer(const auth::Principal& p) {
   auth::SignalFilter f = auth::SignalListFilter(p);
-  return store::Viewer{f.organisation_id, f.area_wide};
+  return store::Viewer{f.organisation_id, f.area_wide, f.professional_id, f.now};
 }
 
 inline store::Viewer ResidentViewer(const auth::Principal& p) {
   auth::ResidentFilter f = auth::ResidentListFilter(p);
-  return store::Viewer{f.organisation_id, f.area_wide};
+  return store::Viewer{f.organisation_id, f.area_wide, f.professional_id, f.now};
 }
 
 // The note a caller writes, stamped with its author and time.

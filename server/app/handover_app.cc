@@ -18,12 +18,13 @@ constexpr int kExpiryBatch = 500;
 
 const char* ListName(store::Box box) { return box == store::Box::kInbox ? "inbox" : "outbox"; }
 
+// Parties, and break-glass on the handover's resident.
 store::Viewer PartyViewer(const auth::Principal& p) {
-  return store::Viewer{p.professional.organisation_id, false};
+  return store::Viewer{p.professional.organisation_id, false, p.professional.id, p.now};
 }
 
 auth::HandoverFacts Facts(const domain::Handover& h) {
-  return auth::HandoverFacts{h.from_organisation_id, h.to_organisation_id};
+  return auth::HandoverFacts{h.from_organisation_id, h.to_organisation_id, h.resident_id};
 }
 
 }  // namespace

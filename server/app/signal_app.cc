@@ -18,7 +18,7 @@ constexpr int kMaxPageSize = 100;
 
 auth::SignalFacts Facts(const domain::Signal& s) {
   return auth::SignalFacts{s.author_id, s.author_organisation_id, s.owner_organisation_id,
-                           s.sensitivity};
+                           s.sensitivity, s.resident_id};
 }
 
 // A timeline event of `kind` by the caller at `now`.

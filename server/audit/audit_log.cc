@@ -47,10 +47,16 @@ absl::Status AuditLog::Record(Entry& entry) {
   return db_->Write([&](store::Connection& c) { return AppendIn(c, entry); });
 }
 
+absl::StatusOr<std::set<std::string>> AuditLog::ActiveBreakGlass(
+    const std::string& professional_id, absl::Time now) {
+  return ActiveBreakGlassResidents(*db_, professional_id, now);
+}
+
 absl::Status AuditLog::OpenBreakGlass(const BreakGlassSession& session, Entry& entry) {
   return db_->Write([&](store::Connection& c) -> absl::Status {
     RETURN_IF_ERROR(InsertBreakGlass(c, session));
     entry.break_glass = true;
+    entry.outcome = kAllowed;
     return AppendIn(c, entry);
   });
 }

@@ -46,6 +46,9 @@ class AuditLog {
   absl::Status AppendIn(store::Connection& c, Entry& entry);
   // In its own transaction, durable on return.
   absl::Status Record(Entry& entry);
+  // Residents the professional has emergency access to at `now`.
+  absl::StatusOr<std::set<std::string>> ActiveBreakGlass(const std::string& professional_id,
+                                                        absl::Time now);
   // Opens an emergency-access session and records it, flagged, in one
   // transaction.
   absl::Status OpenBreakGlass(const BreakGlassSession& session, Entry& entry);

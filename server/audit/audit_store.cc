@@ -32,6 +32,9 @@ constexpr char kSelectBreakGlass[] =
     "SELECT id, professional_id, organisation_id, resident_id, reason, start_time, end_time"
     " FROM breakglass_sessions WHERE start_time >= ?1 AND start_time < ?2"
     " ORDER BY start_time DESC LIMIT ?3";
+constexpr char kActiveBreakGlass[] =
+    "SELECT resident_id FROM breakglass_sessions WHERE professional_id = ?1"
+    " AND start_time <= ?2 AND end_time > ?2";
 constexpr char kDailyVolumes[] =
     "SELECT professional_id, organisation_id, date(time / 1000000, 'unixepoch') AS day,"
     " sum(outcome = 'allowed' AND action NOT LIKE '%.Create%' AND action NOT LIKE '%.Add%'),"
@@ -159,6 +162,22 @@ absl::Status InsertBreakGlass(Connection& c, const BreakGlassSession& s) {
   st.Bind(1, s.id).Bind(2, s.professional_id).Bind(3, s.organisation_id).Bind(4, s.resident_id);
   st.Bind(5, s.reason).BindTime(6, s.start_time).BindTime(7, s.end_time);
   return st.Run();
+}
+
+absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(store::Database& db,
+                                                                const std::string& professional_id,
+                                                                absl::Time now) {
+  std::set<std::string> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kActiveBreakGlass, "active break-glass"));
+    st.Bind(1, professional_id).BindTime(2, now);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return absl::OkStatus();
+      out.insert(st.ColumnText(0));
+    }
+  }));
+  return out;
 }
 
 absl::StatusOr<std::vector<BreakGlassSession>> ListBreakGlass(store::Database& db, absl::Time from,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct BreakGlassSession {
   absl::Time end_time;
 };
 absl::Status InsertBreakGlass(store::Connection& c, const BreakGlassSession& s);
+// Residents in the professional's sessions open at `now`.
+absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(store::Database& db,
+                                                                const std::string& professional_id,
+                                                                absl::Time now);
 // Sessions that started in [from, to), newest first, at most `limit`.
 absl::StatusOr<std::vector<BreakGlassSession>> ListBreakGlass(store::Database& db, absl::Time from,
                                                               absl::Time to, int limit);

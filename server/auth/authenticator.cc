@@ -46,7 +46,11 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
   if (now < info->not_before || now >= info->not_after) {
     return absl::UnauthenticatedError("the client certificate is outside its validity period");
   }
-  return Principal{std::move(identity->professional), std::move(identity->certificate)};
+  Principal p;
+  p.professional = std::move(identity->professional);
+  p.certificate = std::move(identity->certificate);
+  p.now = now;
+  return p;
 }
 
 }  // namespace schakel::auth

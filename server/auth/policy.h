@@ -61,14 +61,18 @@ struct SignalFacts {
   std::string author_organisation_id;
   std::string owner_organisation_id;
   domain::Sensitivity sensitivity = domain::Sensitivity::kNormal;
+  std::string resident_id;
 };
 
 // The rows of `signals` a principal may read: involved through
 // `organisation_id` (author or owner), or area-wide (every signal except
-// justice ones).
+// justice ones), or about a resident under the professional's emergency
+// access (break-glass) at `now`.
 struct SignalFilter {
   std::string organisation_id;
   bool area_wide = false;
+  std::string professional_id;
+  absl::Time now;
 };
 SignalFilter SignalListFilter(const Principal& principal);
 
@@ -87,6 +91,8 @@ Decision CanChangeSignalStatus(const Principal& principal, const SignalFacts& si
 struct ResidentFilter {
   std::string organisation_id;
   bool area_wide = false;
+  std::string professional_id;
+  absl::Time now;
 };
 ResidentFilter ResidentListFilter(const Principal& principal);
 
@@ -95,7 +101,10 @@ ResidentFilter ResidentListFilter(const Principal& principal);
 struct HandoverFacts {
   std::string from_organisation_id;
   std::string to_organisation_id;
+  std::string resident_id;
 };
+// Reading a handover: its parties, or break-glass on its resident.
+bool CanReadHandover(const Principal& principal, const HandoverFacts& handover);
 // The side the principal's organisation is on; nullopt when neither (then
 // the handover does not exist for them).
 std::optional<domain::Party> PartyOf(const Principal& principal, const HandoverFacts& handover);

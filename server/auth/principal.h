@@ -3,9 +3,11 @@
 #define SCHAKEL_SERVER_AUTH_PRINCIPAL_H_
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "server/domain/directory.h"
 
 namespace schakel::auth {
@@ -13,6 +15,14 @@ namespace schakel::auth {
 struct Principal {
   domain::Professional professional;
   domain::CertificateRecord certificate;
+  // When the request started.
+  absl::Time now;
+  // Residents this professional has emergency access to right now.
+  std::set<std::string> break_glass_residents;
+
+  bool HasBreakGlass(const std::string& resident_id) const {
+    return !resident_id.empty() && break_glass_residents.count(resident_id) > 0;
+  }
 
   bool HasRole(domain::Role role) const {
     const auto& r = professional.roles;

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "absl/time/time.h"
 #include "server/store/database.h"
 
 namespace schakel::store {
@@ -15,6 +16,10 @@ namespace schakel::store {
 struct Viewer {
   std::string organisation_id;
   bool area_wide = false;
+  // Emergency access: residents in this professional's break-glass
+  // sessions open at `now`.
+  std::string professional_id;
+  absl::Time now;
 };
 
 // A boolean SQL expression: the signal row `alias` is visible.

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "schakel/v1/audit.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
@@ -745,6 +746,110 @@ TEST_F(CasesTest, HealthJusticeAndNoteVisibilityLimitWhatOthersSee) {
     ASSERT_TRUE(bridge.signals->GetSignal(&ctx, get, &out).ok());
   }
   EXPECT_EQ(out.notes_size(), 2);
+}
+
+TEST_F(CasesTest, BreakGlassOpensOneResidentForAnHourAndEveryAccessIsFlagged) {
+  As bridge = Who("brugfunctionaris"), ggz = Who("ggz"), woej = Who("partner-woej");
+  std::string resident = Register(bridge, "Anna Visser", "1975-11-11");
+  v1::Signal justice = CreateSignal(bridge, "FVW-WOONFRAUDE", resident, "vidomes");
+  v1::GetSignalRequest get;
+  get.set_id(justice.id());
+  v1::Signal out;
+  {
+    Ctx ctx;
+    EXPECT_EQ(ggz.signals->GetSignal(&ctx, get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+  v1::OpenBreakGlassRequest open;
+  open.set_resident_id(resident);
+  open.set_reason("te kort");
+  v1::OpenBreakGlassResponse session;
+  {
+    Ctx ctx;
+    grpc::Status s = ggz.residents->OpenBreakGlass(&ctx, open, &session);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("at least 20"));
+  }
+  open.set_reason("Acute crisis, bewoner dreigt met zelfbeschadiging, hulpverlening nodig");
+  {
+    Ctx ctx;
+    EXPECT_EQ(woej.residents->OpenBreakGlass(&ctx, open, &session).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    Ctx ctx;
+    grpc::Status s = ggz.residents->OpenBreakGlass(&ctx, open, &session);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  {
+    Ctx ctx;
+    grpc::Status s = ggz.signals->GetSignal(&ctx, get, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(out.description(), "Beschrijving van het signaal");
+  }
+  {
+    Ctx ctx;
+    v1::GetResidentRequest r;
+    r.set_id(resident);
+    v1::Resident res;
+    EXPECT_TRUE(ggz.residents->GetResident(&ctx, r, &res).ok());
+  }
+  // Emergency access reads, it does not act.
+  v1::Handover h = Propose(bridge, resident, "woej");
+  v1::Handover acted;
+  grpc::Status s = Act(ggz, &v1::HandoverService::Stub::AcceptHandover, h.id(), &acted);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(GetHandover(ggz, h.id()).id(), h.id());
+
+  // Sixty-one minutes later it is over.
+  clock_.Advance(absl::Minutes(61));
+  {
+    Ctx ctx;
+    EXPECT_EQ(ggz.signals->GetSignal(&ctx, get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+
+  // Every access under it is flagged for the auditor.
+  As ggz_whoami = Who("ggz");
+  auto audit = v1::AuditService::NewStub(Who("auditor").channel);
+  v1::ResidentAccessReportRequest report_req;
+  report_req.set_resident_id(resident);
+  v1::ResidentAccessReportResponse report;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(audit->ResidentAccessReport(&ctx, report_req, &report).ok());
+  }
+  int flagged = 0;
+  for (const auto& a : report.accesses()) {
+    if (a.organisation_id() != "ggz-rivierduinen") {
+      EXPECT_FALSE(a.break_glass()) << a.action();
+      continue;
+    }
+    if (a.action() == "SignalService.GetSignal" && a.outcome() == "allowed") {
+      EXPECT_TRUE(a.break_glass());
+      ++flagged;
+    }
+    if (a.action() == "ResidentService.OpenBreakGlass" && a.outcome() == "allowed") {
+      EXPECT_TRUE(a.break_glass());
+      ++flagged;
+    }
+  }
+  EXPECT_EQ(flagged, 2);
+  v1::ListBreakGlassResponse sessions;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(audit->ListBreakGlass(&ctx, v1::ListBreakGlassRequest(), &sessions).ok());
+  }
+  ASSERT_EQ(sessions.sessions_size(), 1);
+  EXPECT_EQ(sessions.sessions(0).resident_id(), resident);
+  v1::ListAnomaliesResponse anomalies;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(audit->ListAnomalies(&ctx, v1::ListAnomaliesRequest(), &anomalies).ok());
+  }
+  bool break_glass_anomaly = false;
+  for (const auto& a : anomalies.anomalies()) {
+    break_glass_anomaly |= a.kind() == v1::Anomaly::KIND_BREAK_GLASS;
+  }
+  EXPECT_TRUE(break_glass_anomaly);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/strings/ascii.h"
@@ -19,9 +20,25 @@
 
 namespace schakel::cli {
 
+absl::StatusOr<std::string> Purpose(const tools::Args& args) {
+  if (args.Has("purpose")) {
+    std::string purpose = args.Get("purpose");
+    if (absl::Status s = ValidatePurpose(purpose, "--purpose"); !s.ok()) return s;
+    return purpose;
+  }
+  const char* env = std::getenv("SCHAKEL_PURPOSE");
+  std::string purpose = env != nullptr ? env : "";
+  if (absl::Status s = ValidatePurpose(purpose, "SCHAKEL_PURPOSE"); !s.ok()) return s;
+  return purpose;
+}
+
 absl::StatusOr<Client*> Invocation::Connect() {
   if (!client_.has_value()) {
-    absl::StatusOr<Client> client = Client::Connect(tools::ConnectionOptions(args_));
+    ClientOptions options = tools::ConnectionOptions(args_);
+    absl::StatusOr<std::string> purpose = Purpose(args_);
+    if (!purpose.ok()) return purpose.status();
+    options.purpose = *std::move(purpose);
+    absl::StatusOr<Client> client = Client::Connect(options);
     if (!client.ok()) return client.status();
     client_.emplace(*std::move(client));
   }
@@ -129,6 +146,32 @@ int Flags::Enum(const std::string& flag, const google::protobuf::EnumDescriptor*
   return 0;
 }
 
+std::string Flags::Choice(const std::string& flag, const std::vector<std::string>& words,
+                          bool required) {
+  if (!Has(flag) && !required) return "";
+  std::string given = required ? Required(flag) : Optional(flag);
+  std::string lower = absl::AsciiStrToLower(given);
+  for (const std::string& word : words) {
+    if (word == lower) return word;
+  }
+  Error(absl::InvalidArgumentError(absl::StrCat("--", flag, ": unknown value \"", given, "\" (",
+                                                absl::StrJoin(words, " | "), ")")));
+  return "";
+}
+
+absl::Time Flags::DayStart(const std::string& flag, absl::Time if_absent) {
+  if (!Has(flag)) return if_absent;
+  std::string value = Date(flag, /*required=*/false);
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(value, &day)) return if_absent;  // Date recorded the error
+  if (day.year() < 1) {
+    Error(absl::InvalidArgumentError(absl::StrCat("--", flag, ": \"", value,
+                                                  "\" is before the year 1")));
+    return if_absent;
+  }
+  return absl::FromCivil(day, absl::UTCTimeZone());
+}
+
 int32_t Flags::Int(const std::string& flag, int32_t fallback) {
   if (!Has(flag)) return fallback;
   int32_t value = 0;
@@ -182,6 +225,12 @@ std::string EnumWord(const google::protobuf::EnumDescriptor* type, absl::string_
 std::string Time(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "-";
   return absl::FormatTime("%Y-%m-%d %H:%M UTC", absl::FromUnixSeconds(t.seconds()),
+                          absl::UTCTimeZone());
+}
+
+std::string IsoTime(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "-";
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t.seconds()),
                           absl::UTCTimeZone());
 }
 

@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "schakel/client.h"
 #include "tools/common/args.h"
 
@@ -31,6 +32,13 @@ inline constexpr char kProgram[] = "schakel";
 // Exit code of `resident register` when nothing was created because the
 // caller can see a resident with the same name and birth date.
 inline constexpr int kExitNeedsConfirmation = 3;
+// Exit code of `audit verify` when the audit log is not intact.
+inline constexpr int kExitNotIntact = 4;
+
+// The purpose of use to send: --purpose when given (empty: none), else
+// $SCHAKEL_PURPOSE; INVALID_ARGUMENT naming the flag or the variable when it
+// is not valid (schakel::ValidatePurpose).
+absl::StatusOr<std::string> Purpose(const tools::Args& args);
 
 class Invocation {
  public:
@@ -45,7 +53,8 @@ class Invocation {
   // The ID operand of commands that take one (checked by the dispatcher).
   const std::string& id() const { return operands_.at(0); }
 
-  // The client, connected on first use with --server / --identity.
+  // The client, connected on first use with --server / --identity and the
+  // purpose of use (Purpose).
   absl::StatusOr<Client*> Connect();
 
  private:
@@ -56,7 +65,8 @@ class Invocation {
 };
 
 struct Command {
-  // "resident", "signal", "handover", or "" for a top-level command.
+  // "resident", "signal", "handover", "breakglass", "audit", or "" for a
+  // top-level command.
   std::string group;
   std::string verb;
   // Operands after the verb, e.g. "ID"; empty when it takes none.
@@ -72,6 +82,7 @@ struct Command {
 std::vector<Command> ResidentCommands();
 std::vector<Command> SignalCommands();
 std::vector<Command> HandoverCommands();
+std::vector<Command> AuditCommands();
 
 // Prints the status as one line on stderr; returns the exit code (1).
 // An empty message (gRPC's bare UNIMPLEMENTED) gets a short explanation.
@@ -111,6 +122,13 @@ class Flags {
   // any other word.
   int Enum(const std::string& flag, const google::protobuf::EnumDescriptor* type,
            absl::string_view prefix, bool required);
+  // One of `words` (given in any case), lower-cased; "" when absent and not
+  // required; an error listing the words for any other value.
+  std::string Choice(const std::string& flag, const std::vector<std::string>& words,
+                     bool required);
+  // A date YYYY-MM-DD (year 1 or later) as 00:00 UTC of that day;
+  // `if_absent` when the flag is absent.
+  absl::Time DayStart(const std::string& flag, absl::Time if_absent);
   // An int32; `fallback` when absent.
   int32_t Int(const std::string& flag, int32_t fallback);
   // --request-id, checked (8..64 characters of [A-Za-z0-9_-]), or else a
@@ -128,6 +146,8 @@ std::string EnumWord(const google::protobuf::EnumDescriptor* type, absl::string_
 
 // "2024-05-01 13:45 UTC", or "-" when unset.
 std::string Time(const google::protobuf::Timestamp& t);
+// ISO 8601 in UTC to the second, "2024-05-01T13:45:07Z", or "-" when unset.
+std::string IsoTime(const google::protobuf::Timestamp& t);
 // Server text made safe for a terminal on one line: control characters
 // (C0, DEL, C1) become spaces; "-" when empty.
 std::string Cell(absl::string_view text);

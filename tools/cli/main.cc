@@ -1,10 +1,11 @@
 // schakel: the professionals' command line.
 //
-//   schakel [--server HOST:PORT] [--identity DIR] [--json] COMMAND [ID] [FLAGS]
+//   schakel [--server HOST:PORT] [--identity DIR] [--purpose TEXT] [--json]
+//           COMMAND [ID] [FLAGS]
 //
 // COMMAND is `whoami`, `orgs`, or a group and a verb (`signal create`);
-// --help lists them all. The commands of each group live in residents.cc,
-// signals.cc and handovers.cc.
+// --help lists them all. The commands of each group live in residents.cc
+// (with `breakglass open`), signals.cc, handovers.cc and audit.cc.
 #include <exception>
 #include <iostream>
 #include <set>
@@ -22,7 +23,7 @@ namespace {
 
 // Every flag of the commands, declared once for the whole binary; each
 // command lists the ones that apply to it (Command::flags). The connection
-// flags (--server, --identity, --json) apply to every command.
+// flags (--server, --identity, --purpose, --json) apply to every command.
 struct FlagSpec {
   const char* name;
   bool takes_value;
@@ -41,18 +42,30 @@ constexpr FlagSpec kCommandFlags[] = {
     {"place", true, "signal create: the place"},
     {"description", true, "signal create: what was noticed"},
     {"resident", true, "the resident id"},
+    {"professional", true, "audit query: a professional id"},
+    {"organisation", true, "audit query: an organisation id"},
+    {"action", true, "audit query: an RPC, e.g. SignalService.GetSignal"},
+    {"from", true,
+     "audit query, breakglass, anomalies: the first day YYYY-MM-DD, from 00:00 UTC (default: "
+     "query all, the others 30 days ago)"},
+    {"expect", true, "audit verify: a head recorded earlier, SEQ:HASH"},
     {"urgency", true, "signal create: low | normal | high | acute"},
     {"owner", true, "signal: the owner organisation id"},
     {"opgave", true, "signal list: an opgave code, e.g. FZ"},
     {"status", true, "list filter: a signal or handover status"},
-    {"to", true, "signal status: the new status; handover propose: the receiving organisation"},
+    {"to", true,
+     "signal status: the new status; handover propose: the receiving organisation; audit "
+     "query, breakglass, anomalies: the end day YYYY-MM-DD, exclusive: up to 00:00 UTC of that "
+     "day, which is not included (to include today, give tomorrow)"},
     {"etag", true, "updates: refuse (ABORTED) unless the record still has this etag"},
     {"text", true, "note text; handover complete: the outcome text"},
     {"visibility", true, "note: involved | own_organisation | health"},
     {"page-size", true, "lists: results per page"},
     {"page-token", true, "lists: the page to start at"},
     {"all", false, "lists: every page"},
-    {"reason", true, "handover: the reason (propose, decline, cancel, withdraw-consent)"},
+    {"reason", true,
+     "handover: the reason (propose, decline, cancel, withdraw-consent); breakglass open: why "
+     "this cannot wait (at least 20 characters)"},
     {"basis", true, "handover propose: consent | legal_task | vital_interest"},
     {"basis-note", true,
      "handover propose: what the consent covers, the legal reference, or the vital-interest "
@@ -62,10 +75,13 @@ constexpr FlagSpec kCommandFlags[] = {
     {"response-days", true, "handover propose: working days to answer (default 5, at most 60)"},
     {"date", true, "handover introduce: when the resident met the receiver (default today)"},
     {"with", true, "handover introduce: whom the resident met"},
-    {"outcome", true, "handover complete: helped | not_helped | referred_on | resident_declined"},
+    {"outcome", true,
+     "handover complete: helped | not_helped | referred_on | resident_declined; audit query: "
+     "allowed | denied | failed"},
 };
 
-const std::set<std::string> kGroups = {"resident", "signal", "handover"};
+const std::set<std::string> kGroups = {"resident", "breakglass", "signal", "handover", "audit"};
+constexpr char kTopLevel[] = "whoami | orgs | resident | breakglass | signal | handover | audit";
 
 std::string RoleLabel(int role) {
   std::string name = v1::Role_Name(role);
@@ -117,7 +133,7 @@ std::vector<Command> AllCommands() {
       {"", "whoami", "", {}, "", WhoAmI},
       {"", "orgs", "", {}, "", Orgs},
   };
-  for (auto* group : {ResidentCommands, SignalCommands, HandoverCommands}) {
+  for (auto* group : {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;
@@ -129,7 +145,8 @@ std::string FullName(const Command& c) {
 
 std::string Usage(const std::vector<Command>& commands, const tools::Args& args) {
   std::string out =
-      "usage: schakel [--server HOST:PORT] [--identity DIR] [--json] COMMAND [ID] [FLAGS]\n"
+      "usage: schakel [--server HOST:PORT] [--identity DIR] [--purpose TEXT] [--json]\n"
+      "               COMMAND [ID] [FLAGS]\n"
       "commands:\n"
       "  whoami   the professional, organisation and roles of your certificate\n"
       "  orgs     the partner organisations\n";
@@ -145,10 +162,17 @@ std::string Usage(const std::vector<Command>& commands, const tools::Args& args)
   }
   absl::StrAppend(
       &out,
-      "Creating commands (resident register, signal create, signal note, handover propose,\n"
-      "handover note) print the new id alone on one line; --json prints the response in the\n"
-      "proto3 JSON mapping. An error is one line on stderr and a non-zero exit code;\n"
-      "resident register exits 3 when it found a match and created nothing.\n"
+      "Creating commands (resident register, breakglass open, signal create, signal note,\n"
+      "handover propose, handover note) print the new id alone on one line; --json prints the\n"
+      "response in the proto3 JSON mapping. An error is one line on stderr and a non-zero exit\n"
+      "code; resident register exits 3 when it found a match and created nothing; audit verify\n"
+      "prints \"intact: N entries, head SEQ:HASH, K checkpoints\" and exits 0, or prints\n"
+      "\"NOT INTACT at seq S: problem\" on stderr and exits 4.\n"
+      "Audit periods are whole days in UTC: --from D starts at 00:00 UTC of D; --to D ends\n"
+      "at 00:00 UTC of D, exclusive (D itself is not included). In audit query, RESIDENTS\n"
+      "shows at most two ids and how many more (--json shows all); BG marks break-glass.\n"
+      "Every request records a purpose of use in the audit log: --purpose, else\n"
+      "$SCHAKEL_PURPOSE, else the server's default (care coordination).\n"
       "flags:\n",
       args.Help());
   return out;
@@ -161,7 +185,7 @@ absl::StatusOr<const Command*> Resolve(const std::vector<Command>& commands,
   const std::vector<std::string>& words = args.positional();
   if (words.empty()) {
     return absl::InvalidArgumentError(
-        "expected a command: whoami | orgs | resident | signal | handover (see --help)");
+        absl::StrCat("expected a command: ", kTopLevel, " (see --help)"));
   }
   std::string group;
   size_t next = 0;
@@ -172,7 +196,8 @@ absl::StatusOr<const Command*> Resolve(const std::vector<Command>& commands,
   }
   if (next >= words.size()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("expected a ", group, " command: ", absl::StrJoin(verbs, " | ")));
+        absl::StrCat("expected ", group == "audit" ? "an " : "a ", group,
+                     " command: ", absl::StrJoin(verbs, " | ")));
   }
   const std::string& verb = words[next++];
   const Command* command = nullptr;
@@ -181,8 +206,7 @@ absl::StatusOr<const Command*> Resolve(const std::vector<Command>& commands,
   }
   if (command == nullptr) {
     std::string typed = group.empty() ? verb : absl::StrCat(group, " ", verb);
-    std::string choices = group.empty() ? "whoami | orgs | resident | signal | handover"
-                                        : absl::StrJoin(verbs, " | ");
+    std::string choices = group.empty() ? kTopLevel : absl::StrJoin(verbs, " | ");
     return absl::InvalidArgumentError(
         absl::StrCat("unknown command ", typed, " (", choices, ")"));
   }
@@ -218,6 +242,10 @@ absl::StatusOr<const Command*> Resolve(const std::vector<Command>& commands,
 int Main(int argc, char** argv) {
   tools::Args args;
   tools::AddConnectionFlags(args);
+  args.AddString("purpose",
+                 "the purpose of use recorded in the audit log, at most 100 printable ASCII "
+                 "characters (default $SCHAKEL_PURPOSE, else the server's: care coordination); "
+                 "empty sends none");
   for (const FlagSpec& flag : kCommandFlags) {
     if (flag.takes_value) {
       args.AddString(flag.name, flag.help);
@@ -234,6 +262,13 @@ int Main(int argc, char** argv) {
   std::vector<std::string> operands;
   absl::StatusOr<const Command*> command = Resolve(commands, args, &operands);
   if (!command.ok()) return Fail(command.status());
+  if (args.GetAll("purpose").size() > 1) {
+    return Fail(absl::InvalidArgumentError("flag --purpose given more than once"));
+  }
+  // Checked before any command reads its flags or connects.
+  if (absl::StatusOr<std::string> purpose = Purpose(args); !purpose.ok()) {
+    return Fail(purpose.status());
+  }
   Invocation in(args, FullName(**command), std::move(operands));
   return (*command)->run(in);
 }

@@ -1,0 +1,250 @@
+// schakel audit query | verify | breakglass | resident-report | anomalies
+//
+// The auditor's view of the audit log (server/audit/FORMAT.md). Periods are
+// whole days in UTC: --from D starts at 00:00 UTC of D, --to D ends before
+// 00:00 UTC of D (D itself is not included).
+#include <iostream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "tools/cli/command.h"
+
+namespace schakel::cli {
+namespace {
+
+// The residents of an entry in a table cell: at most kShownResidents ids,
+// then how many more (--json shows them all).
+constexpr int kShownResidents = 2;
+
+std::string Residents(const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  if (ids.empty()) return "-";
+  std::vector<std::string> shown;
+  for (const std::string& id : ids) {
+    if (static_cast<int>(shown.size()) == kShownResidents) break;
+    shown.push_back(Cell(id));
+  }
+  std::string out = absl::StrJoin(shown, ",");
+  if (ids.size() > kShownResidents) absl::StrAppend(&out, ",+", ids.size() - kShownResidents);
+  return out;
+}
+
+// "signal/ID", "audit", or "-".
+std::string Resource(const v1::AuditEntry& e) {
+  if (e.resource_type().empty() && e.resource_id().empty()) return "-";
+  if (e.resource_id().empty()) return Cell(e.resource_type());
+  return absl::StrCat(Cell(e.resource_type()), "/", Cell(e.resource_id()));
+}
+
+// The period of --from / --to as Timestamps; unset ends stay unset (the
+// server's default). An error when --from is not before --to.
+absl::Time PeriodStart(Flags& f) { return f.DayStart("from", absl::InfinitePast()); }
+
+absl::Time PeriodEnd(Flags& f, absl::Time from) {
+  absl::Time to = f.DayStart("to", absl::InfiniteFuture());
+  if (f.ok() && f.Has("from") && f.Has("to") && from >= to) {
+    f.Error(absl::InvalidArgumentError("--from: must be a date before --to"));
+  }
+  return to;
+}
+
+void SetDay(absl::Time t, google::protobuf::Timestamp* out) {
+  if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) return;
+  out->set_seconds(absl::ToUnixSeconds(t));
+}
+
+void MorePages(const std::string& token) {
+  if (!token.empty()) std::cout << "more: --page-token " << Cell(token) << "\n";
+}
+
+int Query(Invocation& in) {
+  Flags f(in);
+  v1::QueryAuditRequest request;
+  request.set_professional_id(f.Optional("professional"));
+  request.set_organisation_id(f.Optional("organisation"));
+  request.set_resident_id(f.Optional("resident"));
+  request.set_action(f.Optional("action"));
+  request.set_outcome(f.Choice("outcome", {"allowed", "denied", "failed"}, /*required=*/false));
+  absl::Time from = PeriodStart(f);
+  absl::Time to = PeriodEnd(f, from);
+  SetDay(from, request.mutable_from());
+  SetDay(to, request.mutable_to());
+  request.set_page_size(f.Int("page-size", 0));
+  request.set_page_token(f.Optional("page-token"));
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  v1::QueryAuditResponse response;
+  if (f.Has("all")) {
+    auto all = (*client)->QueryAllAudit(request);
+    if (!all.ok()) return Fail(all.status());
+    for (auto& e : *all) *response.add_entries() = std::move(e);
+  } else {
+    auto page = (*client)->QueryAudit(request);
+    if (!page.ok()) return Fail(page.status());
+    response = *std::move(page);
+  }
+  return Print(in, response, [&] {
+    constexpr char kRow[] = "%6s %-20s %-24s %-22s %-36s %-34s %-30s %-7s %-3s %s\n";
+    std::cout << absl::StrFormat(kRow, "SEQ", "TIME", "PROFESSIONAL", "ORGANISATION", "ACTION",
+                                 "RESOURCE", "RESIDENTS", "OUTCOME", "BG", "PURPOSE");
+    for (const auto& e : response.entries()) {
+      std::cout << absl::StrFormat(kRow, absl::StrCat(e.seq()), IsoTime(e.time()),
+                                   Cell(e.professional_id()), Cell(e.organisation_id()),
+                                   Cell(e.action()), Resource(e), Residents(e.resident_ids()),
+                                   Cell(e.outcome()), e.break_glass() ? "BG" : "-",
+                                   Cell(e.purpose()));
+    }
+    MorePages(response.next_page_token());
+  });
+}
+
+// --expect SEQ:HASH, the hash lower-cased.
+void ParseExpect(Flags& f, int64_t* seq, std::string* hash) {
+  if (!f.Has("expect")) return;
+  std::string value = f.Optional("expect");
+  size_t colon = value.find(':');
+  bool ok = colon != std::string::npos &&
+            absl::SimpleAtoi(absl::string_view(value).substr(0, colon), seq) && *seq > 0 &&
+            value.size() - colon - 1 == 64;
+  if (ok) {
+    *hash = absl::AsciiStrToLower(absl::string_view(value).substr(colon + 1));
+    for (char c : *hash) ok = ok && absl::ascii_isxdigit(static_cast<unsigned char>(c));
+  }
+  if (!ok) {
+    f.Error(absl::InvalidArgumentError(
+        "--expect: must be SEQ:HASH (a sequence number from 1 and a 64-digit hex hash)"));
+  }
+}
+
+int Verify(Invocation& in) {
+  Flags f(in);
+  int64_t seq = 0;
+  std::string hash;
+  ParseExpect(f, &seq, &hash);
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->VerifyAudit(seq, hash);
+  if (!r.ok()) return Fail(r.status());
+  if (r->intact()) {
+    return Print(in, *r, [&] {
+      std::cout << "intact: " << r->entries() << " entries, head " << r->head_seq() << ":"
+                << Cell(r->head_hash()) << ", " << r->checkpoints() << " checkpoints\n";
+    });
+  }
+  if (in.json()) {
+    if (int code = Print(in, *r, [] {}); code != 0) return code;
+  }
+  std::string problem = r->problem().empty() ? "no reason given" : Cell(r->problem());
+  if (r->first_bad_seq() > 0) {
+    std::cerr << "NOT INTACT at seq " << r->first_bad_seq() << ": " << problem << std::endl;
+  } else {
+    std::cerr << "NOT INTACT: " << problem << std::endl;
+  }
+  return kExitNotIntact;
+}
+
+int BreakGlass(Invocation& in) {
+  Flags f(in);
+  absl::Time from = PeriodStart(f);
+  absl::Time to = PeriodEnd(f, from);
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->ListBreakGlass(from, to);
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] {
+    constexpr char kRow[] = "%-24s %-20s %-20s %-24s %-22s %-24s %s\n";
+    std::cout << absl::StrFormat(kRow, "ID", "START", "END", "PROFESSIONAL", "ORGANISATION",
+                                 "RESIDENT", "REASON");
+    for (const auto& s : r->sessions()) {
+      std::cout << absl::StrFormat(kRow, Cell(s.id()), IsoTime(s.start_time()),
+                                   IsoTime(s.end_time()), Cell(s.professional_id()),
+                                   Cell(s.organisation_id()), Cell(s.resident_id()),
+                                   Cell(s.reason()));
+    }
+  });
+}
+
+int ResidentReport(Invocation& in) {
+  Flags f(in);
+  v1::ResidentAccessReportRequest request;
+  request.set_resident_id(f.Required("resident"));
+  request.set_page_size(f.Int("page-size", 0));
+  request.set_page_token(f.Optional("page-token"));
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  v1::ResidentAccessReportResponse response;
+  if (f.Has("all")) {
+    auto all = (*client)->AllResidentAccesses(request);
+    if (!all.ok()) return Fail(all.status());
+    for (auto& e : *all) *response.add_accesses() = std::move(e);
+  } else {
+    auto page = (*client)->ResidentAccessReport(request);
+    if (!page.ok()) return Fail(page.status());
+    response = *std::move(page);
+  }
+  return Print(in, response, [&] {
+    constexpr char kRow[] = "%-20s %-22s %-20s %-36s %-34s %-24s %-11s %s\n";
+    std::cout << absl::StrFormat(kRow, "TIME", "ORGANISATION", "ROLES", "ACTION", "RESOURCE",
+                                 "PURPOSE", "BREAK-GLASS", "OUTCOME");
+    for (const auto& e : response.accesses()) {
+      std::cout << absl::StrFormat(kRow, IsoTime(e.time()), Cell(e.organisation_id()),
+                                   Cell(e.roles()), Cell(e.action()), Resource(e),
+                                   Cell(e.purpose()), e.break_glass() ? "yes" : "no",
+                                   Cell(e.outcome()));
+    }
+    MorePages(response.next_page_token());
+  });
+}
+
+int Anomalies(Invocation& in) {
+  Flags f(in);
+  absl::Time from = PeriodStart(f);
+  absl::Time to = PeriodEnd(f, from);
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->ListAnomalies(from, to);
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] {
+    constexpr char kRow[] = "%-12s %-24s %-22s %-10s %6s %6s %s\n";
+    std::cout << absl::StrFormat(kRow, "KIND", "PROFESSIONAL", "ORGANISATION", "DAY", "COUNT",
+                                 "USUAL", "DETAIL");
+    for (const auto& a : r->anomalies()) {
+      std::string usual =
+          a.kind() == v1::Anomaly::KIND_READ_VOLUME ? absl::StrCat(a.usual()) : "-";
+      std::cout << absl::StrFormat(
+          kRow, EnumWord(v1::Anomaly::Kind_descriptor(), "KIND_", a.kind()),
+          Cell(a.professional_id()), Cell(a.organisation_id()), Cell(a.day()),
+          absl::StrCat(a.count()), usual, Cell(a.detail()));
+    }
+  });
+}
+
+}  // namespace
+
+std::vector<Command> AuditCommands() {
+  return {
+      {"audit", "query", "",
+       {"professional", "organisation", "resident", "action", "outcome", "from", "to",
+        "page-size", "page-token", "all"},
+       "[--professional ID] [--organisation ORG] [--resident ID] [--action A]\n"
+       "        [--outcome allowed|denied|failed] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+       "        [--page-size N] [--page-token T] [--all]",
+       Query},
+      {"audit", "verify", "", {"expect"}, "[--expect SEQ:HASH]", Verify},
+      {"audit", "breakglass", "", {"from", "to"}, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+       BreakGlass},
+      {"audit", "resident-report", "", {"resident", "page-size", "page-token", "all"},
+       "--resident ID [--page-size N] [--page-token T] [--all]", ResidentReport},
+      {"audit", "anomalies", "", {"from", "to"}, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+       Anomalies},
+  };
+}
+
+}  // namespace schakel::cli
