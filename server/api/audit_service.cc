@@ -13,9 +13,21 @@ void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
   *out = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
 
+bool IsSet(const google::protobuf::Timestamp& t) { return t.seconds() != 0 || t.nanos() != 0; }
+
 absl::Time FromProto(const google::protobuf::Timestamp& t, absl::Time if_unset) {
-  if (t.seconds() == 0 && t.nanos() == 0) return if_unset;
+  if (!IsSet(t)) return if_unset;
   return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+}
+
+// A period from optional bounds: by default the 30 days up to now, and a
+// lone `to` looks back 30 days from there.
+std::pair<absl::Time, absl::Time> Period(const google::protobuf::Timestamp& from,
+                                         const google::protobuf::Timestamp& to,
+                                         std::pair<absl::Time, absl::Time> fallback) {
+  absl::Time end = FromProto(to, fallback.second);
+  absl::Time start = FromProto(from, IsSet(to) ? end - absl::Hours(24 * 30) : fallback.first);
+  return {start, end};
 }
 
 void ToProto(const audit::Entry& e, v1::AuditEntry* out) {
@@ -77,8 +89,13 @@ grpc::Status AuditService::VerifyAudit(grpc::ServerContext* context,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     std::optional<audit::ExpectedHead> expect;
     if (request->expect_seq() != 0 || !request->expect_hash().empty()) {
-      ASSIGN_OR_RETURN(expect, audit::ParseExpectedHead(absl::StrCat(
-                                   request->expect_seq(), ":", request->expect_hash())));
+      if (request->expect_seq() <= 0) {
+        return absl::InvalidArgumentError("expect_seq: must be 1 or more with expect_hash");
+      }
+      auto parsed = audit::ParseExpectedHead(
+          absl::StrCat(request->expect_seq(), ":", request->expect_hash()));
+      if (!parsed.ok()) return absl::InvalidArgumentError("expect_hash: must be 64 hex digits");
+      expect = *parsed;
     }
     ASSIGN_OR_RETURN(audit::VerifyReport r, app_->Verify(caller, expect, trail));
     response->set_intact(r.intact);
@@ -97,10 +114,8 @@ grpc::Status AuditService::ListBreakGlass(grpc::ServerContext* context,
                                           v1::ListBreakGlassResponse* response) {
   return handler_->Handle(context, "AuditService.ListBreakGlass",
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
-    auto [from, to] = app_->DefaultPeriod();
-    ASSIGN_OR_RETURN(auto sessions,
-                     app_->ListBreakGlass(caller, FromProto(request->from(), from),
-                                          FromProto(request->to(), to), trail));
+    auto [from, to] = Period(request->from(), request->to(), app_->DefaultPeriod());
+    ASSIGN_OR_RETURN(auto sessions, app_->ListBreakGlass(caller, from, to, trail));
     for (const auto& s : sessions) {
       v1::BreakGlassSession* p = response->add_sessions();
       p->set_id(s.id);
@@ -134,9 +149,8 @@ grpc::Status AuditService::ListAnomalies(grpc::ServerContext* context,
                                          v1::ListAnomaliesResponse* response) {
   return handler_->Handle(context, "AuditService.ListAnomalies",
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
-    auto [from, to] = app_->DefaultPeriod();
-    ASSIGN_OR_RETURN(auto anomalies, app_->Anomalies(caller, FromProto(request->from(), from),
-                                                     FromProto(request->to(), to), trail));
+    auto [from, to] = Period(request->from(), request->to(), app_->DefaultPeriod());
+    ASSIGN_OR_RETURN(auto anomalies, app_->Anomalies(caller, from, to, trail));
     for (const auto& a : anomalies) {
       v1::Anomaly* p = response->add_anomalies();
       p->set_kind(ToProto(a.kind));

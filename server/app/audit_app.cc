@@ -64,6 +64,8 @@ absl::StatusOr<AuditPage> AuditApp::Query(const auth::Principal& caller, audit::
   RETURN_IF_ERROR(CheckPeriod(q.from, q.to));
   ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
   ASSIGN_OR_RETURN(q.after_seq, AfterSeq("audit", page_token));
+  // Searching one resident's trail is an access concerning that resident.
+  trail.AddResident(q.resident_id);
   return Page(*db_, "audit", q);
 }
 

@@ -97,7 +97,10 @@ absl::StatusOr<audit::BreakGlassSession> ResidentApp::OpenBreakGlass(
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kBreakGlass).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("resident_id", resident_id));
   RETURN_IF_ERROR(domain::ValidateText("reason", reason, 1000, true));
-  if (reason.size() < auth::kMinBreakGlassReason) {
+  // Characters, not bytes: "é" is one character of a written reason.
+  size_t characters = 0;
+  for (char c : reason) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (characters < auth::kMinBreakGlassReason) {
     return absl::InvalidArgumentError(absl::StrCat(
         "reason: emergency access needs a written reason of at least ",
         auth::kMinBreakGlassReason, " characters"));

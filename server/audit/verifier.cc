@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
@@ -24,10 +27,16 @@ absl::StatusOr<ExpectedHead> ParseExpectedHead(const std::string& text) {
   auto colon = text.find(':');
   ExpectedHead e;
   if (colon == std::string::npos || !absl::SimpleAtoi(text.substr(0, colon), &e.seq) ||
-      e.seq <= 0 || text.size() - colon - 1 != 64) {
-    return absl::InvalidArgumentError("--expect: must be SEQ:HASH (a sequence number and a 64-digit hash)");
+      e.seq <= 0) {
+    return absl::InvalidArgumentError(
+        "expect: must be SEQ:HASH, a sequence number from 1 and a 64-digit hex hash");
   }
-  e.hash = text.substr(colon + 1);
+  e.hash = absl::AsciiStrToLower(text.substr(colon + 1));
+  if (e.hash.size() != 64 || !std::all_of(e.hash.begin(), e.hash.end(), [](char c) {
+        return absl::ascii_isxdigit(static_cast<unsigned char>(c));
+      })) {
+    return absl::InvalidArgumentError("expect: the hash must be 64 hex digits");
+  }
   return e;
 }
 

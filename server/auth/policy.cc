@@ -90,6 +90,22 @@ ResidentFilter ResidentListFilter(const Principal& p) {
                         p.professional.id, p.now};
 }
 
+bool CanReadResident(const Principal& p, const ResidentFacts& r) {
+  if (!HasCaseRole(p)) return false;
+  if (p.HasBreakGlass(r.id)) return true;
+  const std::string& own = p.professional.organisation_id;
+  for (const std::string& o : r.registering_organisations) {
+    if (o == own) return true;
+  }
+  for (const SignalFacts& s : r.signals) {
+    if (CanReadSignal(p, s)) return true;
+  }
+  for (const HandoverFacts& h : r.handovers) {
+    if (PartyOf(p, h)) return true;
+  }
+  return false;
+}
+
 bool CanReadHandover(const Principal& p, const HandoverFacts& h) {
   return PartyOf(p, h).has_value() || (HasCaseRole(p) && p.HasBreakGlass(h.resident_id));
 }

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -82,6 +83,19 @@ bool CanReadSignalContent(const Principal& principal, const SignalFacts& signal)
 // Status changes: the regisseur, or the owner organisation.
 Decision CanChangeSignalStatus(const Principal& principal, const SignalFacts& signal);
 
+// --- Handovers --------------------------------------------------------------
+
+struct HandoverFacts {
+  std::string from_organisation_id;
+  std::string to_organisation_id;
+  std::string resident_id;
+};
+// Reading a handover: its parties, or break-glass on its resident.
+bool CanReadHandover(const Principal& principal, const HandoverFacts& handover);
+// The side the principal's organisation is on; nullopt when neither (then
+// the handover does not exist for them).
+std::optional<domain::Party> PartyOf(const Principal& principal, const HandoverFacts& handover);
+
 // --- Residents --------------------------------------------------------------
 
 // A resident is readable when linked to the principal's organisation (it
@@ -96,18 +110,15 @@ struct ResidentFilter {
 };
 ResidentFilter ResidentListFilter(const Principal& principal);
 
-// --- Handovers --------------------------------------------------------------
-
-struct HandoverFacts {
-  std::string from_organisation_id;
-  std::string to_organisation_id;
-  std::string resident_id;
+// What links a resident to organisations (for the row-by-row decision the
+// list filter must agree with).
+struct ResidentFacts {
+  std::string id;
+  std::vector<std::string> registering_organisations;
+  std::vector<SignalFacts> signals;        // signals about the resident
+  std::vector<HandoverFacts> handovers;    // handovers about the resident
 };
-// Reading a handover: its parties, or break-glass on its resident.
-bool CanReadHandover(const Principal& principal, const HandoverFacts& handover);
-// The side the principal's organisation is on; nullopt when neither (then
-// the handover does not exist for them).
-std::optional<domain::Party> PartyOf(const Principal& principal, const HandoverFacts& handover);
+bool CanReadResident(const Principal& principal, const ResidentFacts& resident);
 
 // --- Notes ------------------------------------------------------------------
 

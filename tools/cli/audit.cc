@@ -87,7 +87,7 @@ int Query(Invocation& in) {
     response = *std::move(page);
   }
   return Print(in, response, [&] {
-    constexpr char kRow[] = "%6s %-20s %-24s %-22s %-36s %-34s %-30s %-7s %-3s %s\n";
+    constexpr char kRow[] = "%6s %-20s %-24s %-22s %-38s %-34s %-30s %-7s %-3s %s\n";
     std::cout << absl::StrFormat(kRow, "SEQ", "TIME", "PROFESSIONAL", "ORGANISATION", "ACTION",
                                  "RESOURCE", "RESIDENTS", "OUTCOME", "BG", "PURPOSE");
     for (const auto& e : response.entries()) {
@@ -189,7 +189,7 @@ int ResidentReport(Invocation& in) {
     response = *std::move(page);
   }
   return Print(in, response, [&] {
-    constexpr char kRow[] = "%-20s %-22s %-20s %-36s %-34s %-24s %-11s %s\n";
+    constexpr char kRow[] = "%-20s %-22s %-20s %-38s %-34s %-24s %-11s %s\n";
     std::cout << absl::StrFormat(kRow, "TIME", "ORGANISATION", "ROLES", "ACTION", "RESOURCE",
                                  "PURPOSE", "BREAK-GLASS", "OUTCOME");
     for (const auto& e : response.accesses()) {
