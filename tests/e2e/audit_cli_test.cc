@@ -1,0 +1,1 @@
+// End to end: the auditor with the real CLI.
