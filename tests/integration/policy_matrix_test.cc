@@ -1,0 +1,369 @@
+// design.md's policy table as a generated matrix, through a real server:
+// every role × action × relation to the record × sensitivity, against the
+// table written out independently here; and every denial leaves its audit
+// entry.
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/handovers.grpc.pb.h"
+#include "schakel/v1/residents.grpc.pb.h"
+#include "schakel/v1/signals.grpc.pb.h"
+#include "server/audit/audit_store.h"
+#include "server/crypto/x509.h"
+#include "server/deployment/deployment.h"
+#include "server/deployment/init.h"
+#include "server/server.h"
+#include "server/store/directory_store.h"
+#include "tests/support/test_support.h"
+
+namespace schakel {
+namespace {
+
+using ::schakel::testing::Identity;
+using ::schakel::testing::IsOk;
+using ::schakel::testing::MakeChannel;
+using ::schakel::testing::ReadFileOrDie;
+using ::schakel::testing::TempDir;
+using domain::Role;
+
+enum class Relation { kAuthor, kRegistering, kOwner, kParty, kUninvolved };
+const std::pair<Relation, const char*> kRelations[] = {
+    {Relation::kAuthor, "woej"},        {Relation::kRegistering, "kwadraad"},
+    {Relation::kOwner, "vidomes"},      {Relation::kParty, "kredietbank"},
+    {Relation::kUninvolved, "avalex"},
+};
+const char* RelationName(Relation r) {
+  switch (r) {
+    case Relation::kAuthor: return "author";
+    case Relation::kRegistering: return "registering";
+    case Relation::kOwner: return "owner";
+    case Relation::kParty: return "party";
+    case Relation::kUninvolved: return "uninvolved";
+  }
+  return "?";
+}
+
+const std::pair<const char*, const char*> kSensitivities[] = {
+    {"normal", "FVW-AFVALDUMP"},
+    {"sensitive", "JO-ARMOEDE"},
+    {"health", "FVW-VERSLAVING"},
+    {"justice", "FVW-WOONFRAUDE"},
+};
+
+enum class Act {
+  kSignalGet, kSignalContent, kSignalList, kSignalStatus, kSignalAssign, kResidentGet,
+  kHandoverGet
+};
+const std::pair<Act, const char*> kActs[] = {
+    {Act::kSignalGet, "signal.get"},       {Act::kSignalContent, "signal.content"},
+    {Act::kSignalList, "signal.list"},     {Act::kSignalStatus, "signal.status"},
+    {Act::kSignalAssign, "signal.assign"}, {Act::kResidentGet, "resident.get"},
+    {Act::kHandoverGet, "handover.get"},
+};
+
+// design.md, "Who may see what", written out once more, independently of
+// server/auth/policy.cc.
+bool Expected(Role role, Act act, Relation rel, const std::string& sensitivity) {
+  bool case_role = role == Role::kRegisseur || role == Role::kConsultant ||
+                   role == Role::kBridgeOfficer || role == Role::kGgz || role == Role::kPartner;
+  if (!case_role) return false;
+  bool involved = rel == Relation::kAuthor || rel == Relation::kOwner;
+  bool reads_signal =
+      involved || (role == Role::kRegisseur && sensitivity != "justice");
+  switch (act) {
+    case Act::kSignalGet:
+    case Act::kSignalList:
+      return reads_signal;
+    case Act::kSignalContent:
+      return reads_signal && (sensitivity != "health" || (role == Role::kGgz && involved));
+    case Act::kSignalStatus:
+      return reads_signal && (role == Role::kRegisseur || rel == Relation::kOwner);
+    case Act::kSignalAssign:
+      return reads_signal && role == Role::kRegisseur;
+    case Act::kResidentGet:
+      return rel != Relation::kUninvolved || reads_signal;
+    case Act::kHandoverGet:
+      return rel == Relation::kParty;
+  }
+  return false;
+}
+
+struct Record {
+  std::string resident;
+  std::string signal;
+  std::string handover;
+};
+
+class PolicyMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    deployment::InitOptions init;
+    init.dir = tmp_.File("deployment");
+    init.demo = true;
+    SystemClock clock;
+    RandomIdGenerator ids;
+    ASSERT_THAT(deployment::InitDeployment(init, clock, ids), IsOk());
+    paths_ = std::make_unique<deployment::Paths>(init.dir);
+    kek_ = *deployment::ReadKek(*paths_, deployment::LoadConfig(*paths_)->kek(), std::nullopt);
+    Populate();
+    ServerOptions options;
+    options.deployment_dir = paths_->dir;
+    options.listen = "127.0.0.1:0";
+    auto server = Server::Start(options);
+    ASSERT_THAT(server, IsOk());
+    server_ = std::move(server).value();
+  }
+
+  void Exec(store::Connection& c, const std::string& sql, std::vector<std::string> values) {
+    auto st = c.Prepare(sql, "populate");
+    ASSERT_THAT(st, IsOk());
+    for (size_t i = 0; i < values.size(); ++i) st->Bind(static_cast<int>(i + 1), values[i]);
+    ASSERT_THAT(st->Run(), IsOk());
+  }
+
+  // The records, and one professional per role in each relation's
+  // organisation, written before the server starts.
+  void Populate() {
+    auto db = deployment::OpenDatabase(*paths_, kek_);
+    ASSERT_THAT(db, IsOk());
+    auto ca = crypto::CertificateAuthority::Load(ReadFileOrDie(paths_->ca_cert),
+                                                 ReadFileOrDie(paths_->ca_key));
+    ASSERT_THAT(ca, IsOk());
+    ASSERT_THAT((*db)->Write([&](store::Connection& c) -> absl::Status {
+      for (const auto& [sensitivity, category] : kSensitivities) {
+        Record r{absl::StrCat("r-", sensitivity), absl::StrCat("s-", sensitivity),
+                 absl::StrCat("h-", sensitivity)};
+        Exec(c,
+             "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time)"
+             " VALUES (?1, 'n', 'n', '1980-01-01', 'a', 'prinsenhof', 0)",
+             {r.resident});
+        Exec(c,
+             "INSERT INTO resident_registrations (resident_id, organisation_id, professional_id,"
+             " create_time) VALUES (?1, 'kwadraad', 'p-registrar', 0)",
+             {r.resident});
+        Exec(c,
+             "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
+             " resident_id, urgency, owner_org, status, author_id, author_org, create_time,"
+             " update_time, version) VALUES (?1, ?2, 'FVW', ?3, 'prinsenhof', 'plek',"
+             " 'inhoud', ?4, 'normal', 'vidomes', 'open', 'p-author', 'woej', 0, 0, 1)",
+             {r.signal, category, sensitivity, r.resident});
+        Exec(c,
+             "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, reason,"
+             " basis_kind, deadline, status, create_time, update_time, version) VALUES"
+             " (?1, ?2, 'bibliotheek-vliet', 'p-sender', 'kredietbank', 'r', 'legal_task',"
+             " '2099-01-01', 'proposed', 0, 0, 1)",
+             {r.handover, r.resident});
+        records_[sensitivity] = r;
+      }
+      return absl::OkStatus();
+    }),
+                IsOk());
+    store::SqliteDirectoryStore directory(db->get());
+    absl::Time now = absl::Now();
+    for (Role role : domain::AllRoles()) {
+      for (const auto& [rel, org] : kRelations) {
+        std::string id = absl::StrCat("m-", domain::RoleName(role), "-", RelationName(rel));
+        std::replace(id.begin(), id.end(), '_', '-');
+        auto key = crypto::GenerateEcKey();
+        crypto::CertificateSpec spec;
+        spec.common_name = id;
+        spec.uris = {domain::ProfessionalUri(id)};
+        spec.not_before = now - absl::Hours(1);
+        spec.not_after = now + absl::Hours(2);
+        spec.client_auth = true;
+        auto cert = ca->Issue(spec, key->get());
+        auto info = crypto::InspectCertificate(cert->get());
+        store::ProfessionalRecord rec;
+        rec.professional = {id, org, id, {role}, false, now};
+        rec.request_id = "matrix-" + id;
+        rec.request_hash = "x";
+        rec.certificate = {info->serial_hex, info->fingerprint_sha256, id, info->not_before,
+                           info->not_after, std::nullopt, crypto::CertificateToPem(cert->get())};
+        ASSERT_THAT(directory.AddProfessional(rec, {}), IsOk());
+        identities_[{role, rel}] = Identity{rec.certificate.pem,
+                                            crypto::PrivateKeyToPem(key->get()),
+                                            ReadFileOrDie(paths_->ca_cert)};
+        ids_[{role, rel}] = id;
+      }
+    }
+  }
+
+  TempDir tmp_;
+  std::unique_ptr<deployment::Paths> paths_;
+  std::string kek_;
+  std::unique_ptr<Server> server_;
+  std::map<std::string, Record> records_;
+  std::map<std::pair<Role, Relation>, Identity> identities_;
+  std::map<std::pair<Role, Relation>, std::string> ids_;
+};
+
+grpc::ClientContext* Deadline(grpc::ClientContext& ctx) {
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return &ctx;
+}
+
+bool Denied(const grpc::Status& s) {
+  return s.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
+         s.error_code() == grpc::StatusCode::NOT_FOUND;
+}
+
+TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
+  int cases = 0, mismatches = 0;
+  // (professional, audit action, resource id): each denial's expected entry.
+  std::multiset<std::tuple<std::string, std::string, std::string>> denials;
+  for (Role role : domain::AllRoles()) {
+    for (const auto& [rel, org] : kRelations) {
+      auto channel = MakeChannel(server_->address(), identities_[{role, rel}]);
+      auto signals = v1::SignalService::NewStub(channel);
+      auto residents = v1::ResidentService::NewStub(channel);
+      auto handovers = v1::HandoverService::NewStub(channel);
+      const std::string who = ids_[{role, rel}];
+
+      std::set<std::string> listed;
+      grpc::Status list_status;
+      {
+        grpc::ClientContext ctx;
+        v1::ListSignalsResponse resp;
+        list_status = signals->ListSignals(Deadline(ctx), v1::ListSignalsRequest(), &resp);
+        for (const auto& s : resp.signals()) listed.insert(s.id());
+      }
+      for (const auto& [sensitivity, category] : kSensitivities) {
+        const Record& r = records_[sensitivity];
+        v1::Signal got;
+        grpc::Status get_status;
+        {
+          grpc::ClientContext ctx;
+          v1::GetSignalRequest req;
+          req.set_id(r.signal);
+          get_status = signals->GetSignal(Deadline(ctx), req, &got);
+        }
+        for (const auto& [act, act_name] : kActs) {
+          bool expected = Expected(role, act, rel, sensitivity);
+          bool observed = false;
+          std::string audit_action, resource = r.signal;
+          switch (act) {
+            case Act::kSignalGet:
+              observed = get_status.ok();
+              audit_action = "SignalService.GetSignal";
+              break;
+            case Act::kSignalContent:
+              observed = get_status.ok() && !got.content_withheld() && got.description() == "inhoud";
+              break;
+            case Act::kSignalList:
+              observed = list_status.ok() && listed.count(r.signal) > 0;
+              break;
+            case Act::kSignalStatus: {
+              // open → closed is never allowed: passing the policy shows as
+              // FAILED_PRECONDITION, and nothing changes.
+              grpc::ClientContext ctx;
+              v1::ChangeSignalStatusRequest req;
+              req.set_id(r.signal);
+              req.set_etag(get_status.ok() ? got.etag() : "v1");
+              req.set_status(v1::SIGNAL_STATUS_CLOSED);
+              v1::Signal out;
+              grpc::Status s = signals->ChangeSignalStatus(Deadline(ctx), req, &out);
+              observed = s.error_code() == grpc::StatusCode::FAILED_PRECONDITION;
+              if (!observed) {
+                EXPECT_TRUE(Denied(s)) << who << " " << s.error_message();
+              }
+              audit_action = "SignalService.ChangeSignalStatus";
+              break;
+            }
+            case Act::kSignalAssign: {
+              grpc::ClientContext read_ctx;
+              v1::GetSignalRequest read;
+              read.set_id(r.signal);
+              v1::Signal fresh;
+              signals->GetSignal(Deadline(read_ctx), read, &fresh);
+              grpc::ClientContext ctx;
+              v1::AssignSignalRequest req;
+              req.set_id(r.signal);
+              req.set_etag(fresh.etag().empty() ? "v1" : fresh.etag());
+              req.set_owner_organisation_id("vidomes");  // the owner stays the same
+              v1::Signal out;
+              grpc::Status s = signals->AssignSignal(Deadline(ctx), req, &out);
+              observed = s.ok();
+              if (!observed) {
+                EXPECT_TRUE(Denied(s)) << who << " " << s.error_message();
+              }
+              audit_action = "SignalService.AssignSignal";
+              break;
+            }
+            case Act::kResidentGet: {
+              grpc::ClientContext ctx;
+              v1::GetResidentRequest req;
+              req.set_id(r.resident);
+              v1::Resident out;
+              grpc::Status s = residents->GetResident(Deadline(ctx), req, &out);
+              observed = s.ok();
+              audit_action = "ResidentService.GetResident";
+              resource = r.resident;
+              break;
+            }
+            case Act::kHandoverGet: {
+              grpc::ClientContext ctx;
+              v1::GetHandoverRequest req;
+              req.set_id(r.handover);
+              v1::Handover out;
+              grpc::Status s = handovers->GetHandover(Deadline(ctx), req, &out);
+              observed = s.ok();
+              audit_action = "HandoverService.GetHandover";
+              resource = r.handover;
+              break;
+            }
+          }
+          ++cases;
+          if (observed != expected) {
+            ++mismatches;
+            ADD_FAILURE() << who << " " << act_name << " on a " << sensitivity << " record as "
+                          << RelationName(rel) << ": expected " << expected << ", got "
+                          << observed;
+          }
+          if (!expected && !audit_action.empty()) denials.insert({who, audit_action, resource});
+        }
+      }
+    }
+  }
+  std::cout << "policy matrix: " << domain::AllRoles().size() << " roles x " << std::size(kActs)
+            << " actions x " << std::size(kRelations) << " relations x "
+            << std::size(kSensitivities) << " sensitivities = " << cases << " cases, "
+            << mismatches << " mismatches\n";
+  EXPECT_EQ(cases, 9 * 7 * 5 * 4);
+  EXPECT_EQ(mismatches, 0);
+
+  // Every denial has its audit entry.
+  server_->Shutdown(absl::Seconds(2));
+  server_.reset();
+  auto db = deployment::OpenDatabase(*paths_, kek_);
+  ASSERT_THAT(db, IsOk());
+  std::multiset<std::tuple<std::string, std::string, std::string>> recorded;
+  ASSERT_THAT(audit::ForEachEntry(**db,
+                                  [&](const audit::Entry& e) {
+                                    if (e.outcome == audit::kDenied) {
+                                      recorded.insert({e.professional_id, e.action, e.resource_id});
+                                    }
+                                    return absl::OkStatus();
+                                  }),
+              IsOk());
+  int missing = 0;
+  for (const auto& d : denials) {
+    auto it = recorded.find(d);
+    if (it == recorded.end()) {
+      ++missing;
+      ADD_FAILURE() << "no audit entry for the denial of " << std::get<1>(d) << " on "
+                    << std::get<2>(d) << " to " << std::get<0>(d);
+    } else {
+      recorded.erase(it);
+    }
+  }
+  std::cout << "denials: " << denials.size() << ", each with its audit entry: "
+            << (missing == 0 ? "yes" : "no") << "\n";
+  EXPECT_EQ(missing, 0);
+}
+
+}  // namespace
+}  // namespace schakel
