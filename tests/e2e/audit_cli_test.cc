@@ -1,1 +1,489 @@
 // End to end: the auditor with the real CLI.
+//
+// Each test makes its own demo deployment (schakel-admin init --demo), runs
+// schakeld on a free port and calls `schakel` as the demo professionals:
+// brugfunctionaris (kwadraad) registers a resident, partner-woej (woej) is no
+// party to them, regisseur and ggz read, auditor reads the log, admin manages
+// the directory. Values are read from --json output, in the proto3 JSON
+// mapping. The chain is verified online (`schakel audit verify`), offline
+// (`schakel-admin audit verify`) and after tampering with the database the way
+// an attacker holding the key would.
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/audit.pb.h"
+#include "schakel/v1/directory.pb.h"
+#include "server/deployment/deployment.h"
+#include "server/store/database.h"
+#include "tests/support/process.h"
+#include "tests/support/test_support.h"
+
+namespace schakel {
+namespace testing {
+
+// How gtest prints a Result in a failure message (found by ADL).
+static void PrintTo(const Result& r, std::ostream* os) {
+  *os << "exit code " << r.exit_code << ", stdout \"" << r.out << "\", stderr \"" << r.err
+      << "\"";
+}
+
+}  // namespace testing
+
+namespace {
+
+using ::schakel::testing::Bin;
+using ::schakel::testing::Daemon;
+using ::schakel::testing::IsOk;
+using ::schakel::testing::ReadFileOrDie;
+using ::schakel::testing::Result;
+using ::schakel::testing::RunCommand;
+using ::schakel::testing::TempDir;
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::ContainsRegex;
+using ::testing::Each;
+using ::testing::ElementsAre;
+using ::testing::Ge;
+using ::testing::Gt;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::Property;
+using ::testing::SizeIs;
+using ::testing::StartsWith;
+
+// The CLI failed as designed: a non-zero exit code, nothing on stdout and
+// exactly one line on stderr, "schakel: CODE: message", with the message
+// matching `message_matcher`.
+MATCHER_P2(FailsWith, code, message_matcher,
+           absl::StrCat("fails with one line \"schakel: ", code, ": \" and a message that ",
+                        ::testing::DescribeMatcher<std::string>(message_matcher))) {
+  const Result& r = arg;
+  const std::string prefix = absl::StrCat("schakel: ", code, ": ");
+  if (r.exit_code == 0) {
+    *result_listener << "exit code 0";
+    return false;
+  }
+  if (!r.out.empty()) {
+    *result_listener << "stdout is not empty";
+    return false;
+  }
+  if (std::count(r.err.begin(), r.err.end(), '\n') != 1 || !absl::EndsWith(r.err, "\n")) {
+    *result_listener << "stderr is not exactly one line";
+    return false;
+  }
+  if (!absl::StartsWith(r.err, prefix)) {
+    *result_listener << "stderr does not start with \"" << prefix << "\"";
+    return false;
+  }
+  std::string message = r.err.substr(prefix.size(), r.err.size() - prefix.size() - 1);
+  *result_listener << "message \"" << message << "\" ";
+  return ::testing::ExplainMatchResult(message_matcher, message, result_listener);
+}
+
+// An audit entry's who, what and outcome.
+MATCHER_P4(IsAccess, professional_id, organisation_id, action, outcome,
+           absl::StrCat("an entry of ", professional_id, " (", organisation_id, ") ", action,
+                        " ", outcome)) {
+  const v1::AuditEntry& e = arg;
+  bool match = e.professional_id() == professional_id &&
+               e.organisation_id() == organisation_id && e.action() == action &&
+               e.outcome() == outcome;
+  if (!match) {
+    *result_listener << "is " << e.professional_id() << " (" << e.organisation_id() << ") "
+                     << e.action() << " " << e.outcome();
+  }
+  return match;
+}
+
+bool Before(const google::protobuf::Timestamp& a, const google::protobuf::Timestamp& b) {
+  return a.seconds() != b.seconds() ? a.seconds() < b.seconds() : a.nanos() < b.nanos();
+}
+
+// "intact: N entries, head SEQ:HASH, K checkpoints" of both verify commands.
+struct Intact {
+  int64_t entries = 0;
+  int64_t head_seq = 0;
+  std::string head_hash;
+  int checkpoints = 0;
+};
+
+std::optional<Intact> ParseIntact(const std::string& out) {
+  static const std::regex kLine(
+      "^intact: ([0-9]+) entries, head ([0-9]+):([0-9a-f]{64}), ([0-9]+) checkpoints\n$");
+  std::smatch m;
+  if (!std::regex_match(out, m, kLine)) return std::nullopt;
+  Intact r;
+  if (!absl::SimpleAtoi(m[1].str(), &r.entries) || !absl::SimpleAtoi(m[2].str(), &r.head_seq) ||
+      !absl::SimpleAtoi(m[4].str(), &r.checkpoints)) {
+    return std::nullopt;
+  }
+  r.head_hash = m[3].str();
+  return r;
+}
+
+// A demo deployment served by schakeld, and the CLI as its professionals.
+class AuditCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = tmp_.File("demo");
+    Result init = RunCommand({Bin("schakel-admin"), "init", dir_, "--demo"});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    daemon_ = std::make_unique<Daemon>(dir_);
+    ASSERT_FALSE(daemon_->address().empty()) << daemon_->banner() << daemon_->Stderr();
+  }
+
+  void TearDown() override {
+    if (daemon_ != nullptr) {
+      EXPECT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
+    }
+  }
+
+  std::string Identity(const std::string& user) const {
+    return absl::StrCat(dir_, "/users/", user);
+  }
+
+  // `schakel --server ADDRESS --identity DIR/users/USER [--purpose P] [--json]
+  // ARGS...`.
+  Result Cli(const std::string& user, const std::vector<std::string>& args, bool json = false,
+             const std::string& purpose = "") {
+    std::vector<std::string> argv = {Bin("schakel"), "--server", daemon_->address(), "--identity",
+                                     Identity(user)};
+    if (!purpose.empty()) {
+      argv.push_back("--purpose");
+      argv.push_back(purpose);
+    }
+    if (json) argv.push_back("--json");
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv);
+  }
+
+  // A creating command in plain mode: it must succeed and print the new id
+  // alone on one line. Returns the id, or "" after recording a failure.
+  std::string Create(const std::string& user, const std::vector<std::string>& args) {
+    Result r = Cli(user, args);
+    EXPECT_EQ(r.exit_code, 0) << absl::StrJoin(args, " ") << ": " << r.err;
+    EXPECT_THAT(r.err, IsEmpty());
+    std::string id(absl::StripTrailingAsciiWhitespace(r.out));
+    bool one_token = !id.empty() && r.out == id + "\n" &&
+                     std::none_of(id.begin(), id.end(), [](char c) {
+                       return absl::ascii_isspace(static_cast<unsigned char>(c));
+                     });
+    EXPECT_TRUE(one_token) << "expected the new id alone on one line, got: \"" << r.out << "\"";
+    return r.exit_code == 0 && one_token ? id : "";
+  }
+
+  // `out` parsed from a successful --json run of `argv`; false after
+  // recording a failure.
+  static bool ParseJson(const Result& r, const std::string& what,
+                        google::protobuf::Message* out) {
+    EXPECT_EQ(r.exit_code, 0) << what << ": " << r.err;
+    EXPECT_THAT(r.err, IsEmpty()) << what;
+    if (r.exit_code != 0) return false;
+    auto parsed = google::protobuf::util::JsonStringToMessage(r.out, out);
+    EXPECT_TRUE(parsed.ok()) << what << ": " << parsed.ToString() << "\n" << r.out;
+    return parsed.ok();
+  }
+
+  // A command with --json that must succeed; its output parsed into `out`.
+  bool Json(const std::string& user, const std::vector<std::string>& args,
+            google::protobuf::Message* out) {
+    return ParseJson(Cli(user, args, /*json=*/true), absl::StrJoin(args, " "), out);
+  }
+
+  // The professional id of a demo user, from `schakel whoami --json`.
+  std::string ProfessionalId(const std::string& user) {
+    v1::WhoAmIResponse me;
+    if (!Json(user, {"whoami"}, &me)) return "";
+    return me.professional().id();
+  }
+
+  std::string RegisterResident(const std::string& name, const std::string& birth_date) {
+    return Create("brugfunctionaris",
+                  {"resident", "register", "--name", name, "--birth-date", birth_date,
+                   "--address", "Prinsenhoflaan 12", "--wijk", "prinsenhof"});
+  }
+
+  std::string CreateSignal(const std::string& resident) {
+    return Create("brugfunctionaris",
+                  {"signal", "create", "--category", "FZ-SCHULDEN", "--wijk", "prinsenhof",
+                   "--place", "basisschool De Vlieger", "--description",
+                   "moeder vertelt over oplopende schulden", "--resident", resident});
+  }
+
+  // `schakel-admin audit verify --deployment DIR`.
+  Result OfflineVerify() {
+    return RunCommand({Bin("schakel-admin"), "audit", "verify", "--deployment", dir_});
+  }
+
+  // Runs `sql` on the stopped deployment's database with its key, as an
+  // attacker holding the KEK would.
+  void Tamper(const std::string& sql) {
+    deployment::Paths paths(dir_);
+    auto config = deployment::LoadConfig(paths);
+    ASSERT_THAT(config, IsOk());
+    auto kek = deployment::ReadKek(paths, config->kek(), std::nullopt);
+    ASSERT_THAT(kek, IsOk());
+    auto db = deployment::OpenDatabase(paths, *kek);
+    ASSERT_THAT(db, IsOk());
+    int changed = 0;
+    ASSERT_THAT((*db)->Write([&](store::Connection& c) {
+      absl::Status s = c.Exec(sql, "tamper");
+      changed = c.Changes();
+      return s;
+    }),
+                IsOk());
+    // A tampering that changes nothing would prove nothing.
+    ASSERT_GT(changed, 0) << sql;
+  }
+
+  TempDir tmp_;
+  std::string dir_;
+  std::unique_ptr<Daemon> daemon_;
+};
+
+TEST_F(AuditCliTest, ResidentAccessReportListsEveryAccessInOrderWithPurposeAndDenials) {
+  const std::string name = "Samira Bakkali";
+  std::string resident = RegisterResident(name, "1988-04-17");
+  ASSERT_FALSE(resident.empty());
+  std::string signal = CreateSignal(resident);
+  ASSERT_FALSE(signal.empty());
+  const std::string bridge_id = ProfessionalId("brugfunctionaris");
+  const std::string woej_id = ProfessionalId("partner-woej");
+  v1::WhoAmIResponse regisseur;
+  ASSERT_TRUE(Json("regisseur", {"whoami"}, &regisseur));
+  ASSERT_FALSE(bridge_id.empty());
+  ASSERT_FALSE(woej_id.empty());
+
+  // WOEJ is no party: the resident answers as if unknown.
+  EXPECT_THAT(Cli("partner-woej", {"resident", "show", resident}),
+              FailsWith("NOT_FOUND", HasSubstr(resident)));
+  // The regisseur reads the signal for the wijkoverleg.
+  Result read = Cli("regisseur", {"signal", "show", signal}, /*json=*/false, "wijkoverleg");
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+
+  Result report_json =
+      Cli("auditor", {"audit", "resident-report", "--resident", resident}, /*json=*/true);
+  v1::ResidentAccessReportResponse report;
+  ASSERT_TRUE(ParseJson(report_json, "audit resident-report", &report));
+  // The log names residents by id only, never by name.
+  EXPECT_THAT(report_json.out, Not(HasSubstr(name)));
+  EXPECT_THAT(report_json.out, Not(HasSubstr("Bakkali")));
+  ASSERT_THAT(report.accesses(), SizeIs(Ge(4))) << report.DebugString();
+
+  // The four accesses, oldest first; the auditor's own report may follow.
+  const auto& a = report.accesses();
+  EXPECT_THAT(a[0], IsAccess(bridge_id, "kwadraad", "ResidentService.RegisterResident",
+                             "allowed"));
+  EXPECT_EQ(a[0].resource_id(), resident);
+  EXPECT_THAT(a[1], IsAccess(bridge_id, "kwadraad", "SignalService.CreateSignal", "allowed"));
+  EXPECT_EQ(a[1].resource_id(), signal);
+  EXPECT_THAT(a[2], IsAccess(woej_id, "woej", "ResidentService.GetResident", "denied"));
+  EXPECT_EQ(a[2].resource_id(), resident);
+  EXPECT_THAT(a[2].reason(), HasSubstr("NOT_FOUND"));
+  EXPECT_FALSE(a[2].break_glass());
+  EXPECT_THAT(a[3], IsAccess(regisseur.professional().id(), regisseur.organisation().id(),
+                             "SignalService.GetSignal", "allowed"));
+  EXPECT_EQ(a[3].resource_id(), signal);
+  EXPECT_EQ(a[3].purpose(), "wijkoverleg");
+  EXPECT_FALSE(a[3].break_glass());
+  // Everyone else gave no purpose: the server's default.
+  EXPECT_EQ(a[0].purpose(), "care coordination");
+  EXPECT_EQ(a[2].purpose(), "care coordination");
+  for (int i = 0; i < a.size(); ++i) {
+    EXPECT_THAT(a[i].resident_ids(), Contains(resident)) << a[i].DebugString();
+    if (i >= 4) {
+      EXPECT_THAT(a[i].action(), StartsWith("AuditService.")) << a[i].DebugString();
+    }
+    if (i > 0) {
+      EXPECT_GT(a[i].seq(), a[i - 1].seq());
+      EXPECT_FALSE(Before(a[i].time(), a[i - 1].time())) << "entry " << i << " is older";
+    }
+  }
+
+  // The auditor's query for denials finds WOEJ's.
+  v1::QueryAuditResponse denied;
+  ASSERT_TRUE(Json("auditor", {"audit", "query", "--outcome", "denied"}, &denied));
+  EXPECT_THAT(denied.entries(), Each(Property(&v1::AuditEntry::outcome, "denied")));
+  EXPECT_THAT(denied.entries(),
+              Contains(AllOf(IsAccess(woej_id, "woej", "ResidentService.GetResident", "denied"),
+                             Property(&v1::AuditEntry::resource_id, resident))))
+      << denied.DebugString();
+
+  // Plain mode: a table with a header and one row per access.
+  Result table = Cli("auditor", {"audit", "resident-report", "--resident", resident});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.err, IsEmpty());
+  EXPECT_THAT(table.out, StartsWith("TIME"));
+  EXPECT_THAT(table.out, HasSubstr("ORGANISATION"));
+  EXPECT_THAT(table.out, HasSubstr("PURPOSE"));
+  EXPECT_THAT(table.out, HasSubstr("kwadraad"));
+  EXPECT_THAT(table.out, HasSubstr("woej"));
+  EXPECT_THAT(table.out, HasSubstr(regisseur.organisation().id()));
+  EXPECT_THAT(table.out, HasSubstr("wijkoverleg"));
+  EXPECT_THAT(table.out, Not(HasSubstr(name)));
+}
+
+TEST_F(AuditCliTest, AnAdminAddingAProfessionalIsInTheLog) {
+  const std::string admin_id = ProfessionalId("admin");
+  ASSERT_FALSE(admin_id.empty());
+  std::string out_dir = tmp_.File("nieuwe-collega");
+  Result add = RunCommand({Bin("schakel-admin"), "user", "add", "--org", "woej", "--name",
+                           "Nieuwe Collega", "--role", "partner", "--out", out_dir, "--server",
+                           daemon_->address(), "--identity", Identity("admin")});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  // The new professional, as their own certificate names them.
+  Result who = RunCommand({Bin("schakel"), "--server", daemon_->address(), "--identity", out_dir,
+                           "--json", "whoami"});
+  v1::WhoAmIResponse added;
+  ASSERT_TRUE(ParseJson(who, "whoami as the new professional", &added));
+  ASSERT_EQ(added.organisation().id(), "woej");
+
+  v1::QueryAuditResponse log;
+  ASSERT_TRUE(
+      Json("auditor", {"audit", "query", "--action", "AdminService.AddProfessional"}, &log));
+  ASSERT_THAT(log.entries(), SizeIs(1)) << log.DebugString();
+  const v1::AuditEntry& e = log.entries(0);
+  EXPECT_EQ(e.action(), "AdminService.AddProfessional");
+  EXPECT_EQ(e.outcome(), "allowed");
+  EXPECT_EQ(e.professional_id(), admin_id);
+  EXPECT_EQ(e.roles(), "admin");
+  EXPECT_EQ(e.resource_type(), "professional");
+  EXPECT_EQ(e.resource_id(), added.professional().id());
+  // A directory change concerns no resident; the name is never logged.
+  EXPECT_THAT(e.resident_ids(), IsEmpty());
+  EXPECT_THAT(log.DebugString(), Not(HasSubstr("Nieuwe Collega")));
+
+  // Only the auditor reads the log, not the admin.
+  EXPECT_THAT(Cli("admin", {"audit", "query"}), FailsWith("PERMISSION_DENIED", Not(IsEmpty())));
+}
+
+TEST_F(AuditCliTest, VerifyFindsAnEditAndTheDaemonRefusesATruncatedLog) {
+  std::string resident = RegisterResident("Anouk de Groot", "1991-09-02");
+  ASSERT_FALSE(resident.empty());
+  ASSERT_FALSE(CreateSignal(resident).empty());
+  EXPECT_THAT(Cli("partner-woej", {"resident", "show", resident}),
+              FailsWith("NOT_FOUND", HasSubstr(resident)));
+
+  // Online, as the auditor.
+  Result online = Cli("auditor", {"audit", "verify"});
+  ASSERT_EQ(online.exit_code, 0) << online.err;
+  EXPECT_THAT(online.err, IsEmpty());
+  EXPECT_THAT(online.out, StartsWith("intact: "));
+  EXPECT_TRUE(ParseIntact(online.out).has_value()) << online.out;
+
+  // An orderly shutdown signs the head; offline verification holds it.
+  ASSERT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
+  Result offline = OfflineVerify();
+  ASSERT_EQ(offline.exit_code, 0) << offline.err;
+  EXPECT_THAT(offline.err, IsEmpty());
+  std::optional<Intact> intact = ParseIntact(offline.out);
+  ASSERT_TRUE(intact.has_value()) << offline.out;
+  EXPECT_EQ(intact->entries, intact->head_seq);
+  EXPECT_THAT(intact->checkpoints, Ge(1));
+  ASSERT_THAT(intact->head_seq, Gt(10));  // the truncation below must cut signed entries
+  const std::string checkpoint =
+      absl::StrCat("schakel-checkpoint v1 seq=", intact->head_seq, " head=", intact->head_hash);
+  EXPECT_THAT(ReadFileOrDie(dir_ + "/audit-checkpoints"), HasSubstr(checkpoint));
+  EXPECT_THAT(daemon_->Stderr(), HasSubstr(checkpoint));
+
+  // An entry edited by someone with the key: verify names its sequence.
+  // (Entries 1-8 are schakel-admin init's, all allowed: setting seq 5 to
+  // 'allowed' would change nothing, so it is set to 'denied'.)
+  Tamper("UPDATE audit_log SET outcome='denied' WHERE seq=5");
+  Result edited = OfflineVerify();
+  EXPECT_NE(edited.exit_code, 0);
+  EXPECT_THAT(edited.out, IsEmpty());
+  EXPECT_EQ(std::count(edited.err.begin(), edited.err.end(), '\n'), 1) << edited.err;
+  EXPECT_THAT(edited.err, ContainsRegex("seq 5[^0-9]")) << edited.err;
+
+  // The tail cut off below the last signed checkpoint: schakeld refuses to
+  // start, before it listens.
+  Tamper("DELETE FROM audit_residents WHERE seq > 10; DELETE FROM audit_log WHERE seq > 10");
+  Result truncated = OfflineVerify();
+  EXPECT_NE(truncated.exit_code, 0);
+  EXPECT_THAT(truncated.err, ContainsRegex("seq 11[^0-9]")) << truncated.err;
+  daemon_.reset();
+  Daemon refused(dir_);
+  EXPECT_THAT(refused.address(), IsEmpty()) << refused.banner();
+  EXPECT_NE(refused.Stop(), 0);
+  EXPECT_THAT(refused.Stderr(), HasSubstr("does not reach its last signed checkpoint"));
+}
+
+TEST_F(AuditCliTest, BreakGlassSessionIsListedForTheAuditor) {
+  std::string resident = RegisterResident("Yusuf Demir", "1983-12-30");
+  ASSERT_FALSE(resident.empty());
+  const std::string ggz_id = ProfessionalId("ggz");
+  ASSERT_FALSE(ggz_id.empty());
+  const std::string reason = "Acute zorg nodig: bewoner onbereikbaar, GGZ crisisdienst";
+
+  std::string session =
+      Create("ggz", {"breakglass", "open", "--resident", resident, "--reason", reason});
+  ASSERT_FALSE(session.empty());
+
+  // Too short a reason; a role without emergency access.
+  EXPECT_THAT(Cli("ggz", {"breakglass", "open", "--resident", resident, "--reason",
+                          "Acute zorg"}),
+              FailsWith("INVALID_ARGUMENT", HasSubstr("reason")));
+  EXPECT_THAT(Cli("partner-woej", {"breakglass", "open", "--resident", resident, "--reason",
+                                   reason}),
+              FailsWith("PERMISSION_DENIED", Not(IsEmpty())));
+
+  v1::ListBreakGlassResponse list;
+  ASSERT_TRUE(Json("auditor", {"audit", "breakglass"}, &list));
+  // Only the one that was opened; the refused ones made no session.
+  ASSERT_THAT(list.sessions(), SizeIs(1)) << list.DebugString();
+  const v1::BreakGlassSession& s = list.sessions(0);
+  EXPECT_EQ(s.id(), session);
+  EXPECT_EQ(s.professional_id(), ggz_id);
+  EXPECT_EQ(s.organisation_id(), "ggz-rivierduinen");
+  EXPECT_EQ(s.resident_id(), resident);
+  EXPECT_EQ(s.reason(), reason);
+  // Sixty minutes of access.
+  EXPECT_EQ(s.end_time().seconds() - s.start_time().seconds(), 60 * 60) << s.DebugString();
+
+  // GGZ reads the resident under emergency access: the opening and the read
+  // are in the resident's access report, both flagged as break-glass.
+  Result read = Cli("ggz", {"resident", "show", resident});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  v1::ResidentAccessReportResponse report;
+  ASSERT_TRUE(Json("auditor", {"audit", "resident-report", "--resident", resident}, &report));
+  EXPECT_THAT(
+      report.accesses(),
+      Contains(AllOf(IsAccess(ggz_id, "ggz-rivierduinen", "ResidentService.OpenBreakGlass",
+                              "allowed"),
+                     Property(&v1::AuditEntry::resource_id, session),
+                     Property(&v1::AuditEntry::break_glass, true))))
+      << report.DebugString();
+  EXPECT_THAT(report.accesses(),
+              Contains(AllOf(IsAccess(ggz_id, "ggz-rivierduinen", "ResidentService.GetResident",
+                                      "allowed"),
+                             Property(&v1::AuditEntry::break_glass, true))))
+      << report.DebugString();
+
+  // Every session is an anomaly for the auditor to look at.
+  v1::ListAnomaliesResponse anomalies;
+  ASSERT_TRUE(Json("auditor", {"audit", "anomalies"}, &anomalies));
+  EXPECT_THAT(anomalies.anomalies(),
+              Contains(AllOf(Property(&v1::Anomaly::kind, v1::Anomaly::KIND_BREAK_GLASS),
+                             Property(&v1::Anomaly::professional_id, ggz_id),
+                             Property(&v1::Anomaly::detail, HasSubstr(session)))))
+      << anomalies.DebugString();
+}
+
+}  // namespace
+}  // namespace schakel

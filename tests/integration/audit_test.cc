@@ -18,6 +18,7 @@
 #include "server/deployment/deployment.h"
 #include "server/deployment/init.h"
 #include "server/server.h"
+#include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
@@ -31,26 +32,13 @@ using ::schakel::testing::StatusIs;
 using ::schakel::testing::TempDir;
 using ::testing::HasSubstr;
 
-class Ctx {
- public:
-  Ctx() { ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10)); }
-  grpc::ClientContext* get() { return &ctx_; }
-
- private:
-  grpc::ClientContext ctx_;
-};
+using Ctx = testing::CallContext;
 
 class AuditTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    deployment::InitOptions init;
-    init.dir = tmp_.File("deployment");
-    init.demo = true;
-    SystemClock clock;
-    RandomIdGenerator ids;
-    ASSERT_THAT(deployment::InitDeployment(init, clock, ids), IsOk());
-    paths_ = std::make_unique<deployment::Paths>(init.dir);
-    kek_ = *deployment::ReadKek(*paths_, deployment::LoadConfig(*paths_)->kek(), std::nullopt);
+    paths_ = testing::InitDemoDeployment(tmp_);
+    kek_ = testing::DemoKek(*paths_);
   }
 
   absl::Status Start(std::function<absl::Status()> fault = nullptr) {

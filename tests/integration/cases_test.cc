@@ -19,6 +19,7 @@
 #include "server/deployment/deployment.h"
 #include "server/deployment/init.h"
 #include "server/server.h"
+#include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
@@ -41,15 +42,7 @@ struct As {
   std::unique_ptr<v1::HandoverService::Stub> handovers;
 };
 
-class Ctx {
- public:
-  Ctx() { ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10)); }
-  grpc::ClientContext* operator&() { return &ctx_; }
-  grpc::ClientContext* get() { return &ctx_; }
-
- private:
-  grpc::ClientContext ctx_;
-};
+using Ctx = testing::CallContext;
 
 std::string Rid(const std::string& tag) {
   static std::atomic<int> n{0};
@@ -59,14 +52,9 @@ std::string Rid(const std::string& tag) {
 class CasesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    deployment::InitOptions init;
-    init.dir = tmp_.File("deployment");
-    init.demo = true;
-    RandomIdGenerator ids;
-    ASSERT_THAT(deployment::InitDeployment(init, clock_, ids), IsOk());
-    paths_ = std::make_unique<deployment::Paths>(init.dir);
+    paths_ = testing::InitDemoDeployment(tmp_, &clock_);
     ServerOptions options;
-    options.deployment_dir = init.dir;
+    options.deployment_dir = paths_->dir;
     options.listen = "127.0.0.1:0";
     options.clock = &clock_;
     options.expiry_interval = absl::Milliseconds(20);

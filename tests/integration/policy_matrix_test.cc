@@ -18,6 +18,7 @@
 #include "server/deployment/init.h"
 #include "server/server.h"
 #include "server/store/directory_store.h"
+#include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
@@ -101,14 +102,8 @@ struct Record {
 class PolicyMatrixTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    deployment::InitOptions init;
-    init.dir = tmp_.File("deployment");
-    init.demo = true;
-    SystemClock clock;
-    RandomIdGenerator ids;
-    ASSERT_THAT(deployment::InitDeployment(init, clock, ids), IsOk());
-    paths_ = std::make_unique<deployment::Paths>(init.dir);
-    kek_ = *deployment::ReadKek(*paths_, deployment::LoadConfig(*paths_)->kek(), std::nullopt);
+    paths_ = testing::InitDemoDeployment(tmp_);
+    kek_ = testing::DemoKek(*paths_);
     Populate();
     ServerOptions options;
     options.deployment_dir = paths_->dir;
@@ -130,9 +125,7 @@ class PolicyMatrixTest : public ::testing::Test {
   void Populate() {
     auto db = deployment::OpenDatabase(*paths_, kek_);
     ASSERT_THAT(db, IsOk());
-    auto ca = crypto::CertificateAuthority::Load(ReadFileOrDie(paths_->ca_cert),
-                                                 ReadFileOrDie(paths_->ca_key));
-    ASSERT_THAT(ca, IsOk());
+    crypto::CertificateAuthority ca = testing::LoadCa(*paths_);
     ASSERT_THAT((*db)->Write([&](store::Connection& c) -> absl::Status {
       for (const auto& [sensitivity, category] : kSensitivities) {
         Record r{absl::StrCat("r-", sensitivity), absl::StrCat("s-", sensitivity),
@@ -168,25 +161,8 @@ class PolicyMatrixTest : public ::testing::Test {
       for (const auto& [rel, org] : kRelations) {
         std::string id = absl::StrCat("m-", domain::RoleName(role), "-", RelationName(rel));
         std::replace(id.begin(), id.end(), '_', '-');
-        auto key = crypto::GenerateEcKey();
-        crypto::CertificateSpec spec;
-        spec.common_name = id;
-        spec.uris = {domain::ProfessionalUri(id)};
-        spec.not_before = now - absl::Hours(1);
-        spec.not_after = now + absl::Hours(2);
-        spec.client_auth = true;
-        auto cert = ca->Issue(spec, key->get());
-        auto info = crypto::InspectCertificate(cert->get());
-        store::ProfessionalRecord rec;
-        rec.professional = {id, org, id, {role}, false, now};
-        rec.request_id = "matrix-" + id;
-        rec.request_hash = "x";
-        rec.certificate = {info->serial_hex, info->fingerprint_sha256, id, info->not_before,
-                           info->not_after, std::nullopt, crypto::CertificateToPem(cert->get())};
-        ASSERT_THAT(directory.AddProfessional(rec, {}), IsOk());
-        identities_[{role, rel}] = Identity{rec.certificate.pem,
-                                            crypto::PrivateKeyToPem(key->get()),
-                                            ReadFileOrDie(paths_->ca_cert)};
+        identities_[{role, rel}] = testing::RegisterProfessional(
+            directory, ca, id, org, {role}, now - absl::Hours(1), now + absl::Hours(2));
         ids_[{role, rel}] = id;
       }
     }

@@ -16,6 +16,7 @@
 #include "server/deployment/deployment.h"
 #include "server/deployment/init.h"
 #include "server/store/directory_store.h"
+#include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
@@ -43,49 +44,10 @@ grpc::Status WhoAmI(const std::shared_ptr<grpc::Channel>& channel, v1::WhoAmIRes
   return stub->WhoAmI(&ctx, v1::WhoAmIRequest(), out);
 }
 
-// Registers a professional with a certificate of the given validity
-// directly in the store, before the server runs.
-Identity Register(store::DirectoryStore& directory, const crypto::CertificateAuthority& ca,
-                  const std::string& id, absl::Time not_before, absl::Time not_after,
-                  std::string* serial = nullptr) {
-  auto key = crypto::GenerateEcKey();
-  crypto::CertificateSpec spec;
-  spec.common_name = id;
-  spec.uris = {domain::ProfessionalUri(id)};
-  spec.not_before = not_before;
-  spec.not_after = not_after;
-  spec.client_auth = true;
-  auto cert = ca.Issue(spec, key->get());
-  auto info = crypto::InspectCertificate(cert->get());
-  store::ProfessionalRecord rec;
-  rec.professional.id = id;
-  rec.professional.organisation_id = "woej";
-  rec.professional.display_name = "Matrix " + id;
-  rec.professional.roles = {domain::Role::kPartner};
-  rec.professional.create_time = absl::Now();
-  rec.request_id = "matrix-" + id;
-  rec.request_hash = "x";
-  rec.certificate.fingerprint = info->fingerprint_sha256;
-  rec.certificate.serial = info->serial_hex;
-  rec.certificate.professional_id = id;
-  rec.certificate.not_before = info->not_before;
-  rec.certificate.not_after = info->not_after;
-  rec.certificate.pem = crypto::CertificateToPem(cert->get());
-  EXPECT_THAT(directory.AddProfessional(rec, {}), IsOk());
-  if (serial != nullptr) *serial = info->serial_hex;
-  return Identity{rec.certificate.pem, crypto::PrivateKeyToPem(key->get()), ca.CertificatePem()};
-}
-
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    deployment::InitOptions init;
-    init.dir = tmp_.File("deployment");
-    init.demo = true;
-    SystemClock clock;
-    RandomIdGenerator ids;
-    ASSERT_THAT(deployment::InitDeployment(init, clock, ids), IsOk());
-    paths_ = std::make_unique<deployment::Paths>(init.dir);
+    paths_ = testing::InitDemoDeployment(tmp_);
     ca_pem_ = ReadFileOrDie(paths_->ca_cert);
     RegisterMatrix();
     StartServer();
@@ -102,26 +64,29 @@ class ServerTest : public ::testing::Test {
   }
 
   void RegisterMatrix() {
-    auto kek = deployment::ReadKek(*paths_, deployment::LoadConfig(*paths_)->kek(), std::nullopt);
-    ASSERT_THAT(kek, IsOk());
-    auto db = deployment::OpenDatabase(*paths_, *kek);
+    auto db = deployment::OpenDatabase(*paths_, testing::DemoKek(*paths_));
     ASSERT_THAT(db, IsOk());
     store::SqliteDirectoryStore directory(db->get());
     auto ca = crypto::CertificateAuthority::Load(ca_pem_, ReadFileOrDie(paths_->ca_key));
     ASSERT_THAT(ca, IsOk());
+    auto Register = [&directory](const crypto::CertificateAuthority& issuer, const char* id,
+                                 absl::Time from, absl::Time to, std::string* serial = nullptr) {
+      return testing::RegisterProfessional(directory, issuer, id, "woej", {domain::Role::kPartner},
+                                           from, to, serial);
+    };
     absl::Time now = absl::Now();
-    valid_ = Register(directory, *ca, "pvalid", now - absl::Hours(1), now + absl::Hours(24));
-    revocable_ = Register(directory, *ca, "prevocable", now - absl::Hours(1),
+    valid_ = Register(*ca, "pvalid", now - absl::Hours(1), now + absl::Hours(24));
+    revocable_ = Register(*ca, "prevocable", now - absl::Hours(1),
                           now + absl::Hours(24), &revocable_serial_);
-    disabled_ = Register(directory, *ca, "pdisabled", now - absl::Hours(1), now + absl::Hours(24));
+    disabled_ = Register(*ca, "pdisabled", now - absl::Hours(1), now + absl::Hours(24));
     ASSERT_THAT(directory.DisableProfessional("pdisabled", {}), IsOk());
-    expired_ = Register(directory, *ca, "pexpired", now - absl::Hours(48), now - absl::Hours(24));
+    expired_ = Register(*ca, "pexpired", now - absl::Hours(48), now - absl::Hours(24));
     not_yet_valid_ =
-        Register(directory, *ca, "pfuture", now + absl::Hours(24), now + absl::Hours(48));
+        Register(*ca, "pfuture", now + absl::Hours(24), now + absl::Hours(48));
     // A certificate of another CA, even with a registered fingerprint.
     auto other = crypto::CertificateAuthority::Create("other CA", now, absl::Hours(24));
     ASSERT_THAT(other, IsOk());
-    other_ca_ = Register(directory, *other, "pother", now - absl::Hours(1), now + absl::Hours(24));
+    other_ca_ = Register(*other, "pother", now - absl::Hours(1), now + absl::Hours(24));
     // Of our CA and naming a real professional, but never registered.
     auto key = crypto::GenerateEcKey();
     crypto::CertificateSpec spec;

@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -53,6 +54,19 @@ class TempDir {
 
 std::string ReadFileOrDie(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& content);
+
+// A client context with a 10-second deadline.
+class CallContext {
+ public:
+  CallContext() {
+    ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  }
+  grpc::ClientContext* get() { return &ctx_; }
+  grpc::ClientContext* operator&() { return &ctx_; }
+
+ private:
+  grpc::ClientContext ctx_;
+};
 
 // The three PEM files of a client identity.
 struct Identity {

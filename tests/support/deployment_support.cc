@@ -1,0 +1,64 @@
+#include "tests/support/deployment_support.h"
+
+#include "server/deployment/init.h"
+
+namespace schakel::testing {
+
+std::unique_ptr<deployment::Paths> InitDemoDeployment(const TempDir& tmp, const Clock* clock) {
+  deployment::InitOptions init;
+  init.dir = tmp.File("deployment");
+  init.demo = true;
+  SystemClock system_clock;
+  RandomIdGenerator ids;
+  EXPECT_THAT(deployment::InitDeployment(init, clock ? *clock : system_clock, ids), IsOk());
+  return std::make_unique<deployment::Paths>(init.dir);
+}
+
+std::string DemoKek(const deployment::Paths& paths) {
+  auto config = deployment::LoadConfig(paths);
+  EXPECT_THAT(config, IsOk());
+  auto kek = deployment::ReadKek(paths, config->kek(), std::nullopt);
+  EXPECT_THAT(kek, IsOk());
+  return kek.ok() ? *kek : "";
+}
+
+crypto::CertificateAuthority LoadCa(const deployment::Paths& paths) {
+  auto ca = crypto::CertificateAuthority::Load(ReadFileOrDie(paths.ca_cert),
+                                               ReadFileOrDie(paths.ca_key));
+  if (!ca.ok()) std::abort();  // a test deployment without its CA is unusable
+  return *std::move(ca);
+}
+
+Identity RegisterProfessional(store::DirectoryStore& directory,
+                              const crypto::CertificateAuthority& ca, const std::string& id,
+                              const std::string& organisation, std::vector<domain::Role> roles,
+                              absl::Time not_before, absl::Time not_after, std::string* serial) {
+  auto key = crypto::GenerateEcKey();
+  crypto::CertificateSpec spec;
+  spec.common_name = id;
+  spec.uris = {domain::ProfessionalUri(id)};
+  spec.not_before = not_before;
+  spec.not_after = not_after;
+  spec.client_auth = true;
+  auto cert = ca.Issue(spec, key->get());
+  auto info = crypto::InspectCertificate(cert->get());
+  store::ProfessionalRecord rec;
+  rec.professional.id = id;
+  rec.professional.organisation_id = organisation;
+  rec.professional.display_name = "Test " + id;
+  rec.professional.roles = std::move(roles);
+  rec.professional.create_time = absl::Now();
+  rec.request_id = "test-" + id;
+  rec.request_hash = "test";
+  rec.certificate.fingerprint = info->fingerprint_sha256;
+  rec.certificate.serial = info->serial_hex;
+  rec.certificate.professional_id = id;
+  rec.certificate.not_before = info->not_before;
+  rec.certificate.not_after = info->not_after;
+  rec.certificate.pem = crypto::CertificateToPem(cert->get());
+  EXPECT_THAT(directory.AddProfessional(rec, {}), IsOk());
+  if (serial != nullptr) *serial = info->serial_hex;
+  return Identity{rec.certificate.pem, crypto::PrivateKeyToPem(key->get()), ca.CertificatePem()};
+}
+
+}  // namespace schakel::testing

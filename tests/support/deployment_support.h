@@ -1,0 +1,42 @@
+// Demo deployments and directly registered professionals for tests that run
+// a real server.
+#ifndef SCHAKEL_TESTS_SUPPORT_DEPLOYMENT_SUPPORT_H_
+#define SCHAKEL_TESTS_SUPPORT_DEPLOYMENT_SUPPORT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "server/common/clock.h"
+#include "server/crypto/x509.h"
+#include "server/deployment/deployment.h"
+#include "server/domain/directory.h"
+#include "server/store/directory_store.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::testing {
+
+// `schakel-admin init DIR --demo` into tmp/deployment; its paths. The
+// certificates are issued at `clock`'s time (the system clock when null).
+std::unique_ptr<deployment::Paths> InitDemoDeployment(const TempDir& tmp,
+                                                      const Clock* clock = nullptr);
+
+// The demo deployment's key-encryption key.
+std::string DemoKek(const deployment::Paths& paths);
+
+// The deployment's CA, loaded from its files.
+crypto::CertificateAuthority LoadCa(const deployment::Paths& paths);
+
+// Registers a professional straight in the store (no server needed) with a
+// client certificate of `ca` valid in [not_before, not_after); returns the
+// identity to call with. `serial` receives the certificate's serial.
+Identity RegisterProfessional(store::DirectoryStore& directory,
+                              const crypto::CertificateAuthority& ca, const std::string& id,
+                              const std::string& organisation, std::vector<domain::Role> roles,
+                              absl::Time not_before, absl::Time not_after,
+                              std::string* serial = nullptr);
+
+}  // namespace schakel::testing
+
+#endif  // SCHAKEL_TESTS_SUPPORT_DEPLOYMENT_SUPPORT_H_
