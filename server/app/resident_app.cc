@@ -94,8 +94,10 @@ absl::StatusOr<audit::BreakGlassSession> ResidentApp::OpenBreakGlass(
     const auth::Principal& caller, const std::string& resident_id, const std::string& reason,
     audit::Trail& trail) {
   trail.Concerns("breakglass", "");
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kBreakGlass).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("resident_id", resident_id));
+  // Refused attempts belong in the resident's access report too.
+  trail.AddResident(resident_id);
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kBreakGlass).ToStatus());
   RETURN_IF_ERROR(domain::ValidateText("reason", reason, 1000, true));
   // Characters, not bytes: "é" is one character of a written reason.
   size_t characters = 0;
@@ -105,7 +107,6 @@ absl::StatusOr<audit::BreakGlassSession> ResidentApp::OpenBreakGlass(
         "reason: emergency access needs a written reason of at least ",
         auth::kMinBreakGlassReason, " characters"));
   }
-  trail.AddResident(resident_id);
   RETURN_IF_ERROR(store_->CheckExists("resident_id", resident_id));
   const absl::Time now = clock_->Now();
   audit::BreakGlassSession session{ids_->NewId("bg"),
