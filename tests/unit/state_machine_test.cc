@@ -202,13 +202,16 @@ TEST(HandoverStateMachineTest, PastTheDeadlineAProposalIsExpired) {
 TEST(HandoverStateMachineTest, ActionsCheckTheirInput) {
   Handover proposed = InState(HandoverStatus::kProposed);
   Handover accepted = InState(HandoverStatus::kAccepted);
-  HandoverActionInput decline{HandoverAction::kDecline};
+  HandoverActionInput decline;
+  decline.action = HandoverAction::kDecline;
   EXPECT_THAT(ApplyHandoverAction(proposed, decline, Party::kReceiver, "p", kToday, absl::Now()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason: required")));
-  HandoverActionInput complete{HandoverAction::kComplete};
+  HandoverActionInput complete;
+  complete.action = HandoverAction::kComplete;
   EXPECT_THAT(ApplyHandoverAction(accepted, complete, Party::kReceiver, "p", kToday, absl::Now()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("outcome: required")));
-  HandoverActionInput introduce{HandoverAction::kIntroduce};
+  HandoverActionInput introduce;
+  introduce.action = HandoverAction::kIntroduce;
   introduce.date = "2026-12-31";
   EXPECT_THAT(ApplyHandoverAction(accepted, introduce, Party::kSender, "p", kToday, absl::Now()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("date: must not be in the future")));

@@ -64,7 +64,8 @@ TEST_F(StoreTest, FileOnDiskHoldsNoSeededNameInPlaintext) {
     if (!PathExists(file)) continue;
     std::string raw = ReadFileOrDie(file);
     EXPECT_EQ(raw.find("SQLite format 3"), std::string::npos) << file;
-    for (const auto& org : domain::EmbeddedSeed()->organisations) {
+    const domain::SeedData seed = *domain::EmbeddedSeed();
+    for (const auto& org : seed.organisations) {
       EXPECT_EQ(raw.find(org.name), std::string::npos) << org.name << " in " << file;
     }
     EXPECT_EQ(raw.find("Vidomes"), std::string::npos);
