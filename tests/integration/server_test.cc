@@ -5,12 +5,15 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include <map>
+
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "schakel/v1/admin.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
 #include "server/app/directory_app.h"
+#include "server/audit/audit_store.h"
 #include "server/common/files.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
@@ -158,6 +161,33 @@ TEST_F(ServerTest, RevocationTakesEffectOnAnOpenConnection) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(s.error_message(), HasSubstr("revoked"));
   EXPECT_EQ(channel->GetState(false), GRPC_CHANNEL_READY);  // the same connection
+}
+
+TEST_F(ServerTest, RefusedCertificatesAreAuditedAtMostOnceAMinute) {
+  v1::WhoAmIResponse out;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(WhoAmI(Channel(disabled_), &out).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(WhoAmI(Channel(unregistered_), &out).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  server_->Shutdown(absl::Seconds(1));
+  server_.reset();
+  auto db = deployment::OpenDatabase(*paths_, testing::DemoKek(*paths_));
+  ASSERT_THAT(db, IsOk());
+  std::map<std::string, int> refusals;
+  ASSERT_THAT(audit::ForEachEntry(**db,
+                                  [&](const audit::Entry& e) {
+                                    if (e.action.rfind("auth.failure", 0) == 0) {
+                                      EXPECT_EQ(e.outcome, audit::kDenied);
+                                      EXPECT_FALSE(e.certificate.empty());
+                                      ++refusals[e.professional_id + "/" + e.reason];
+                                    }
+                                    return absl::OkStatus();
+                                  }),
+              IsOk());
+  EXPECT_EQ(refusals.size(), 2u);
+  EXPECT_EQ(refusals["pdisabled/the professional is disabled"], 1);
+  EXPECT_EQ(refusals["pvalid/the client certificate is not registered"], 1);
 }
 
 TEST_F(ServerTest, DisablingTakesEffectOnTheNextRequest) {
