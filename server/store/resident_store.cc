@@ -40,19 +40,19 @@ constexpr char kSelectDuplicates[] =
 constexpr const char* kMergeStatements[] = {
     "UPDATE signals SET resident_id = :keep WHERE resident_id = :merge",
     "UPDATE handovers SET resident_id = :keep WHERE resident_id = :merge",
-    "INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id, professional_id,"
-    " create_time) SELECT :keep, organisation_id, professional_id, create_time"
-    " FROM resident_registrations WHERE resident_id = :merge",
+    ("INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id, professional_id,"
+     " create_time) SELECT :keep, organisation_id, professional_id, create_time"
+     " FROM resident_registrations WHERE resident_id = :merge"),
     "DELETE FROM resident_registrations WHERE resident_id = :merge",
     "UPDATE residents SET duplicate_of = NULL WHERE duplicate_of = :merge AND id = :keep",
     "UPDATE residents SET duplicate_of = :keep WHERE duplicate_of = :merge",
-    "UPDATE residents SET duplicate_of = NULL WHERE id = :keep AND duplicate_of IS NOT NULL"
-    " AND NOT EXISTS (SELECT 1 FROM residents k WHERE k.id = residents.duplicate_of"
-    " AND k.merged_into IS NULL)",
+    ("UPDATE residents SET duplicate_of = NULL WHERE id = :keep AND duplicate_of IS NOT NULL"
+     " AND NOT EXISTS (SELECT 1 FROM residents k WHERE k.id = residents.duplicate_of"
+     " AND k.merged_into IS NULL)"),
     // The retired record keeps no personal data: only the pointer remains,
     // so that ids handed out earlier still lead to the person.
-    "UPDATE residents SET merged_into = :keep, duplicate_of = NULL, name = '', name_key = '',"
-    " address = '' WHERE id = :merge",
+    ("UPDATE residents SET merged_into = :keep, duplicate_of = NULL, name = '', name_key = '',"
+     " address = '' WHERE id = :merge"),
 };
 
 domain::Resident FromRow(const Statement& st, int first = 0) {
