@@ -19,6 +19,9 @@
 #include "server/api/handover_service.h"
 #include "server/api/resident_service.h"
 #include "server/api/signal_service.h"
+#include "server/api/trajectory_service.h"
+#include "server/app/trajectory_app.h"
+#include "server/store/trajectory_store.h"
 #include "server/app/handover_app.h"
 #include "server/app/resident_app.h"
 #include "server/app/signal_app.h"
@@ -41,7 +44,8 @@ namespace {
 constexpr int kMaxReceiveMessageBytes = 1 << 20;
 const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.AdminService",
                                      "schakel.v1.ResidentService", "schakel.v1.SignalService",
-                                     "schakel.v1.HandoverService", "schakel.v1.AuditService"};
+                                     "schakel.v1.HandoverService", "schakel.v1.AuditService",
+                                     "schakel.v1.TrajectoryService"};
 
 }  // namespace
 
@@ -70,6 +74,9 @@ struct Server::Impl {
   std::unique_ptr<api::ResidentService> resident_service;
   std::unique_ptr<api::SignalService> signal_service;
   std::unique_ptr<api::HandoverService> handover_service;
+  std::unique_ptr<store::SqliteTrajectoryStore> trajectories;
+  std::unique_ptr<app::TrajectoryApp> trajectory_app;
+  std::unique_ptr<api::TrajectoryService> trajectory_service;
   std::unique_ptr<app::AuditApp> audit_app;
   std::unique_ptr<api::AuditService> audit_service;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -194,6 +201,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->handover_service =
       std::make_unique<api::HandoverService>(impl->handler.get(), impl->handover_app.get());
 
+  impl->trajectories = std::make_unique<store::SqliteTrajectoryStore>(impl->db.get());
+  impl->trajectory_app = std::make_unique<app::TrajectoryApp>(
+      impl->trajectories.get(), impl->directory.get(), impl->audit.get(), impl->clock, &impl->ids);
+  impl->trajectory_service = std::make_unique<api::TrajectoryService>(impl->handler.get(),
+                                                                      impl->trajectory_app.get());
   impl->audit_app = std::make_unique<app::AuditApp>(impl->db.get(), paths.audit_checkpoints,
                                                     public_pem, impl->clock);
   impl->audit_service =
@@ -218,6 +230,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(impl->signal_service.get());
   builder.RegisterService(impl->handover_service.get());
   builder.RegisterService(impl->audit_service.get());
+  builder.RegisterService(impl->trajectory_service.get());
   impl->grpc_server = builder.BuildAndStart();
   if (impl->grpc_server == nullptr || impl->port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));

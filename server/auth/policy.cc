@@ -42,6 +42,9 @@ Decision Decide(const Principal& principal, Action action) {
     case Action::kMergeResidents:
       if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur merges duplicates"};
       return {false, "only the regisseur lists and merges possible duplicates"};
+    case Action::kKeepTrajectories:
+      if (principal.HasRole(Role::kConsultant)) return {true, "consultants keep trajectories"};
+      return {false, "only participation consultants keep trajectories"};
     case Action::kBreakGlass:
       if (principal.HasRole(Role::kRegisseur) || principal.HasRole(Role::kGgz)) {
         return {true, "the regisseur and ggz may open emergency access"};
@@ -103,6 +106,9 @@ bool CanReadResident(const Principal& p, const ResidentFacts& r) {
   for (const HandoverFacts& h : r.handovers) {
     if (PartyOf(p, h)) return true;
   }
+  for (const std::string& o : r.trajectory_organisations) {
+    if (o == own) return true;
+  }
   return false;
 }
 
@@ -116,6 +122,25 @@ std::optional<domain::Party> PartyOf(const Principal& p, const HandoverFacts& h)
   if (own == h.from_organisation_id) return domain::Party::kSender;
   if (own == h.to_organisation_id) return domain::Party::kReceiver;
   return std::nullopt;
+}
+
+TrajectoryAccess AccessToTrajectory(const Principal& p, const TrajectoryFacts& t) {
+  if (!HasCaseRole(p)) return TrajectoryAccess::kNone;
+  if (p.HasRole(Role::kConsultant) && p.professional.organisation_id == t.organisation_id) {
+    return TrajectoryAccess::kFull;
+  }
+  if (p.HasBreakGlass(t.resident_id)) return TrajectoryAccess::kFull;
+  for (const std::string& o : t.accepted_handover_organisations) {
+    if (o == p.professional.organisation_id) return TrajectoryAccess::kSummary;
+  }
+  return TrajectoryAccess::kNone;
+}
+
+Decision CanChangeTrajectory(const Principal& p, const TrajectoryFacts& t) {
+  if (p.HasRole(Role::kConsultant) && p.professional.organisation_id == t.organisation_id) {
+    return {true, "consultants of the owning organisation keep its trajectories"};
+  }
+  return {false, "only consultants of the owning organisation change a trajectory"};
 }
 
 bool CanReadNote(const Principal& p, const NoteFacts& n,

@@ -29,6 +29,7 @@
 namespace schakel::auth {
 
 enum class Action {
+  kKeepTrajectories,     // start trajectories, see the organisation's caseload
   kReadDirectory,        // WhoAmI, organisations
   kManageProfessionals,  // add, disable professionals; revoke certificates
   kUseCaseData,          // register/read residents, signals, handovers, notes
@@ -117,8 +118,28 @@ struct ResidentFacts {
   std::vector<std::string> registering_organisations;
   std::vector<SignalFacts> signals;        // signals about the resident
   std::vector<HandoverFacts> handovers;    // handovers about the resident
+  std::vector<std::string> trajectory_organisations;  // whose consultant holds a trajectory
 };
 bool CanReadResident(const Principal& principal, const ResidentFacts& resident);
+
+// --- Trajectories ----------------------------------------------------------
+
+struct TrajectoryFacts {
+  std::string organisation_id;
+  std::string resident_id;
+  // Organisations holding an accepted (or introduced, completed) handover
+  // for the resident, as receiver.
+  std::vector<std::string> accepted_handover_organisations;
+};
+enum class TrajectoryAccess { kNone, kSummary, kFull };
+// Full: consultants of the owning organisation (and emergency access to the
+// resident). Summary (latest rung, the steps referred to the caller's
+// organisation, never goals or notes): an organisation holding an accepted
+// handover for the resident. Otherwise none (NOT_FOUND).
+TrajectoryAccess AccessToTrajectory(const Principal& principal, const TrajectoryFacts& t);
+// Changing a trajectory (measure, steps, status, transfer): consultants of
+// the owning organisation.
+Decision CanChangeTrajectory(const Principal& principal, const TrajectoryFacts& t);
 
 // --- Notes ------------------------------------------------------------------
 

@@ -113,9 +113,8 @@ Ladder LadderOf(const std::vector<Measurement>& m) {
 
 absl::CivilDay AddMonths(absl::CivilDay day, int months) {
   absl::CivilMonth month = absl::CivilMonth(day) + months;
-  absl::CivilDay first_of_next = absl::CivilDay(month + 1);
-  int last_day = (first_of_next - 1).day();
-  return absl::CivilDay(month.year(), month.month(), std::min(day.day(), last_day));
+  // CivilDay normalises an overflowing day into the next month.
+  return absl::CivilDay(month.year(), month.month(), day.day());
 }
 
 absl::CivilDay NextMeasurementDue(const Trajectory& t, const Ladder& ladder) {

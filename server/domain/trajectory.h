@@ -128,8 +128,8 @@ absl::Status ValidateStep(const Trajectory& t, const NewStep& s);
 absl::Status CheckTrajectoryTransition(TrajectoryStatus from, TrajectoryStatus to,
                                        const std::string& reason);
 
-// The six-months rule in civil dates: the same day six months later, or the
-// month's last day when it has fewer days.
+// Months ahead in civil dates, normalised as SQLite's date(d, '+N months')
+// does (31 August + 6 months is 3 March), so that the store can sort by it.
 absl::CivilDay AddMonths(absl::CivilDay day, int months);
 
 }  // namespace schakel::domain

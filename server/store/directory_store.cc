@@ -141,6 +141,16 @@ absl::StatusOr<Identity> SqliteDirectoryStore::FindIdentity(const std::string& f
   return *std::move(found);
 }
 
+absl::StatusOr<Professional> SqliteDirectoryStore::GetProfessional(const std::string& id) {
+  std::optional<Professional> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(found, ReadProfessional(c, id));
+    return absl::OkStatus();
+  }));
+  if (!found) return absl::NotFoundError(absl::StrCat("professional ", id, " not found"));
+  return *std::move(found);
+}
+
 absl::StatusOr<Organisation> SqliteDirectoryStore::GetOrganisation(const std::string& id) {
   std::optional<Organisation> found;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {

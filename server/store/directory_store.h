@@ -41,6 +41,8 @@ class DirectoryStore {
   // NOT_FOUND when no certificate has this fingerprint.
   virtual absl::StatusOr<Identity> FindIdentity(const std::string& fingerprint) = 0;
   virtual absl::StatusOr<domain::Organisation> GetOrganisation(const std::string& id) = 0;
+  // NOT_FOUND when there is no such professional.
+  virtual absl::StatusOr<domain::Professional> GetProfessional(const std::string& id) = 0;
   // Organisations with id > `after_id`, ordered by id, at most `limit`.
   virtual absl::StatusOr<OrganisationPage> ListOrganisations(const std::string& after_id,
                                                              int limit) = 0;
@@ -71,6 +73,7 @@ class SqliteDirectoryStore final : public DirectoryStore {
 
   absl::StatusOr<Identity> FindIdentity(const std::string& fingerprint) override;
   absl::StatusOr<domain::Organisation> GetOrganisation(const std::string& id) override;
+  absl::StatusOr<domain::Professional> GetProfessional(const std::string& id) override;
   absl::StatusOr<OrganisationPage> ListOrganisations(const std::string& after_id,
                                                      int limit) override;
   absl::StatusOr<std::optional<ProfessionalRecord>> FindByRequestId(

@@ -235,6 +235,53 @@ CREATE TABLE breakglass_sessions (
 );
 CREATE INDEX breakglass_by_professional ON breakglass_sessions(professional_id, end_time);
 )sql",
+    // 4: participation trajectories.
+    R"sql(
+CREATE TABLE trajectories (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  resident_id TEXT NOT NULL REFERENCES residents(id),
+  consultant_id TEXT NOT NULL,
+  organisation_id TEXT NOT NULL REFERENCES organisations(id),
+  start_date TEXT NOT NULL,
+  bijstand_since TEXT,
+  goal TEXT NOT NULL,
+  status TEXT NOT NULL,
+  close_reason TEXT,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE INDEX trajectories_by_organisation ON trajectories(organisation_id, status);
+CREATE INDEX trajectories_by_resident ON trajectories(resident_id);
+CREATE INDEX trajectories_by_consultant ON trajectories(consultant_id, status);
+CREATE TABLE ladder_measurements (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  trajectory_id TEXT NOT NULL REFERENCES trajectories(id),
+  date TEXT NOT NULL,
+  rung INTEGER NOT NULL CHECK (rung BETWEEN 1 AND 6),
+  note TEXT NOT NULL,
+  measured_by TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX measurements_by_trajectory ON ladder_measurements(trajectory_id, date, seq);
+CREATE TABLE trajectory_steps (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  trajectory_id TEXT NOT NULL REFERENCES trajectories(id),
+  type TEXT NOT NULL,
+  description TEXT NOT NULL,
+  status TEXT NOT NULL,
+  planned_date TEXT,
+  start_date TEXT,
+  end_date TEXT,
+  handover_id TEXT REFERENCES handovers(id),
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL
+);
+CREATE INDEX steps_by_trajectory ON trajectory_steps(trajectory_id, seq);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -26,7 +26,10 @@ std::string ResidentVisibleSql(const std::string& a) {
       " OR EXISTS (SELECT 1 FROM signals vs WHERE vs.resident_id = ", a, ".id AND ",
       SignalVisibleSql("vs"), ")",
       " OR EXISTS (SELECT 1 FROM handovers vh WHERE vh.resident_id = ", a, ".id AND ",
-      HandoverVisibleSql("vh"), ") OR ", a, ".id IN ", kBreakGlassResidents, ")");
+      HandoverVisibleSql("vh"), ")",
+      " OR EXISTS (SELECT 1 FROM trajectories vt WHERE vt.resident_id = ", a,
+      ".id AND vt.organisation_id = :viewer_org)",
+      " OR ", a, ".id IN ", kBreakGlassResidents, ")");
 }
 
 std::string HandoverVisibleSql(const std::string& a) {

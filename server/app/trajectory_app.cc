@@ -1,0 +1,337 @@
+#include "server/app/trajectory_app.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "server/app/case_context.h"
+#include "server/common/status_macros.h"
+#include "server/domain/calendar.h"
+#include "server/domain/page_token.h"
+#include "server/domain/text.h"
+
+namespace schakel::app {
+namespace {
+
+constexpr char kCaseload[] = "caseload";
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 100;
+
+auth::TrajectoryFacts Facts(const store::TrajectoryDetail& d) {
+  return auth::TrajectoryFacts{d.trajectory.organisation_id, d.trajectory.resident_id,
+                               d.accepted_handover_organisations};
+}
+
+}  // namespace
+
+TrajectoryView TrajectoryApp::View(const auth::Principal& caller, store::TrajectoryDetail d,
+                                   auth::TrajectoryAccess access) const {
+  TrajectoryView v;
+  const absl::CivilDay today = domain::DayOf(clock_->Now());
+  v.ladder = domain::LadderOf(d.measurements);
+  v.next_due = domain::NextMeasurementDue(d.trajectory, v.ladder);
+  v.due = d.trajectory.status != domain::TrajectoryStatus::kClosed &&
+          domain::IsMeasurementDue(v.next_due, today);
+  v.overdue = d.trajectory.status != domain::TrajectoryStatus::kClosed &&
+              domain::IsMeasurementOverdue(v.next_due, today);
+  for (const auto& s : d.steps) {
+    v.open_steps += s.step.status == domain::StepStatus::kPlanned ||
+                    s.step.status == domain::StepStatus::kStarted;
+  }
+  v.summary_only = access == auth::TrajectoryAccess::kSummary;
+  if (v.summary_only) {
+    // The latest rung and the steps referred to the caller's organisation;
+    // never goals, notes or the history.
+    d.trajectory.goal.clear();
+    d.trajectory.close_reason.clear();
+    d.trajectory.bijstand_since.clear();
+    d.measurements.clear();
+    const std::string& own = caller.professional.organisation_id;
+    d.steps.erase(std::remove_if(d.steps.begin(), d.steps.end(),
+                                 [&own](const store::StepDetail& s) {
+                                   return s.handover_to_organisation != own;
+                                 }),
+                  d.steps.end());
+  }
+  v.detail = std::move(d);
+  return v;
+}
+
+store::TrajectoryCheck TrajectoryApp::Changer(const auth::Principal& caller) const {
+  return [&caller](const store::TrajectoryDetail& d) -> absl::Status {
+    auth::TrajectoryFacts facts = Facts(d);
+    if (auth::AccessToTrajectory(caller, facts) == auth::TrajectoryAccess::kNone) {
+      return absl::NotFoundError(absl::StrCat("trajectory ", d.trajectory.id, " not found"));
+    }
+    return auth::CanChangeTrajectory(caller, facts).ToStatus();
+  };
+}
+
+absl::Status TrajectoryApp::CheckConsultant(const std::string& field, const std::string& id,
+                                            const std::string& organisation) {
+  RETURN_IF_ERROR(domain::ValidateId(field, id));
+  absl::StatusOr<domain::Professional> p = directory_->GetProfessional(id);
+  if (!p.ok() || p->organisation_id != organisation) {
+    return absl::NotFoundError(absl::StrCat(field, ": no consultant ", id,
+                                            " in your organisation"));
+  }
+  if (p->disabled || std::find(p->roles.begin(), p->roles.end(), domain::Role::kConsultant) ==
+                         p->roles.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be an active participation consultant"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TrajectoryView> TrajectoryApp::Start(const auth::Principal& caller,
+                                                    const domain::NewTrajectory& r,
+                                                    audit::Trail& trail) {
+  trail.Concerns("trajectory", "");
+  trail.entry.request_id = r.request_id;
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  const absl::Time now = clock_->Now();
+  const absl::CivilDay today = domain::DayOf(now);
+  RETURN_IF_ERROR(domain::ValidateNewTrajectory(r, today));
+  trail.AddResident(r.resident_id);
+  domain::Trajectory t;
+  t.id = ids_->NewId("t");
+  t.resident_id = r.resident_id;
+  t.consultant_id = caller.professional.id;
+  t.organisation_id = caller.professional.organisation_id;
+  t.start_date = r.start_date.empty() ? today : *domain::ParseDate("start_date", r.start_date);
+  t.bijstand_since = r.bijstand_since;
+  t.goal = r.goal;
+  t.create_time = now;
+  t.update_time = now;
+  trail.Concerns("trajectory", t.id);
+  ASSIGN_OR_RETURN(
+      domain::Trajectory created,
+      store_->Create(t,
+                     MakeCreateRequest(caller, "StartTrajectory", r.request_id,
+                                       domain::CanonicalFields({r.resident_id, r.start_date,
+                                                                r.bijstand_since, r.goal})),
+                     ResidentViewer(caller), audit::HookFor(*audit_, trail)));
+  trail.Concerns("trajectory", created.id);
+  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(created.id));
+  return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+}
+
+absl::StatusOr<TrajectoryView> TrajectoryApp::Get(const auth::Principal& caller,
+                                                  const std::string& id, audit::Trail& trail) {
+  trail.Concerns("trajectory", id.size() <= 64 ? id : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("id", id));
+  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(id));
+  trail.AddResident(d.trajectory.resident_id);
+  auth::TrajectoryAccess access = auth::AccessToTrajectory(caller, Facts(d));
+  if (access == auth::TrajectoryAccess::kNone) {
+    return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
+  }
+  return View(caller, std::move(d), access);
+}
+
+absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& caller, bool mine,
+                                                     bool include_closed, int page_size,
+                                                     const std::string& page_token,
+                                                     audit::Trail& trail) {
+  trail.Concerns("trajectory", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  store::CaseloadQuery q;
+  q.organisation_id = caller.professional.organisation_id;
+  if (mine) q.consultant_id = caller.professional.id;
+  q.include_closed = include_closed;
+  ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
+  ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(kCaseload, page_token));
+  if (!key.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(key, '/');
+    if (parts.size() != 2 || !domain::ParseDate("page_token", parts[0]).ok() ||
+        !absl::SimpleAtoi(parts[1], &q.after_seq)) {
+      return absl::InvalidArgumentError("page_token: not a token from this list");
+    }
+    q.after_due = parts[0];
+  }
+  ASSIGN_OR_RETURN(store::CaseloadPage page, store_->ListCaseload(q));
+  CaseloadList out;
+  for (store::TrajectoryDetail& d : page.trajectories) {
+    trail.AddResident(d.trajectory.resident_id);
+    TrajectoryView v = View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+    // The caseload shows the ladder's summary, not the whole history.
+    v.detail.measurements.clear();
+    v.detail.steps.clear();
+    out.trajectories.push_back(std::move(v));
+  }
+  if (page.more) {
+    out.next_page_token =
+        domain::EncodePageToken(kCaseload, absl::StrCat(page.last_due, "/", page.last_seq));
+  }
+  return out;
+}
+
+absl::StatusOr<TrajectoryView> TrajectoryApp::Measure(const auth::Principal& caller,
+                                                      const std::string& id,
+                                                      const domain::NewMeasurement& m,
+                                                      audit::Trail& trail) {
+  trail.Concerns("trajectory", id.size() <= 64 ? id : "");
+  trail.entry.request_id = m.request_id;
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("trajectory_id", id));
+  const absl::Time now = clock_->Now();
+  const absl::CivilDay today = domain::DayOf(now);
+  domain::Measurement measurement;
+  measurement.id = ids_->NewId("m");
+  measurement.rung = m.rung;
+  measurement.note = m.note;
+  measurement.measured_by = caller.professional.id;
+  measurement.create_time = now;
+  store::TrajectoryCheck may_change = Changer(caller);
+  ASSIGN_OR_RETURN(
+      store::TrajectoryDetail d,
+      store_->AddMeasurement(
+          id, measurement,
+          MakeCreateRequest(caller, "RecordMeasurement", m.request_id,
+                            domain::CanonicalFields({id, m.date, absl::StrCat(m.rung), m.note})),
+          [&](const store::TrajectoryDetail& current) -> absl::Status {
+            RETURN_IF_ERROR(may_change(current));
+            RETURN_IF_ERROR(domain::ValidateMeasurement(current.trajectory, m, today));
+            measurement.date = m.date.empty() ? today : *domain::ParseDate("date", m.date);
+            return absl::OkStatus();
+          },
+          audit::HookFor(*audit_, trail)));
+  return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+}
+
+absl::StatusOr<store::StepDetail> TrajectoryApp::AddStep(const auth::Principal& caller,
+                                                         const std::string& id,
+                                                         const domain::NewStep& s,
+                                                         audit::Trail& trail) {
+  trail.Concerns("trajectory", id.size() <= 64 ? id : "");
+  trail.entry.request_id = s.request_id;
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("trajectory_id", id));
+  const absl::Time now = clock_->Now();
+  domain::Step step;
+  step.id = ids_->NewId("st");
+  step.type = s.type;
+  step.description = s.description;
+  step.status = s.status;
+  step.planned_date = s.planned_date;
+  step.handover_id = s.handover_id;
+  step.create_time = now;
+  store::TrajectoryCheck may_change = Changer(caller);
+  return store_->AddStep(
+      id, step,
+      MakeCreateRequest(caller, "AddStep", s.request_id,
+                        domain::CanonicalFields({id, domain::StepTypeName(s.type), s.description,
+                                                 domain::StepStatusName(s.status),
+                                                 s.planned_date, s.handover_id})),
+      [&](const store::TrajectoryDetail& current) -> absl::Status {
+        RETURN_IF_ERROR(may_change(current));
+        return domain::ValidateStep(current.trajectory, s);
+      },
+      audit::HookFor(*audit_, trail));
+}
+
+absl::StatusOr<store::StepDetail> TrajectoryApp::UpdateStep(
+    const auth::Principal& caller, const std::string& id, const std::string& step_id,
+    domain::StepStatus status, const std::string& start_date, const std::string& end_date,
+    audit::Trail& trail) {
+  trail.Concerns("trajectory", id.size() <= 64 ? id : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("trajectory_id", id));
+  RETURN_IF_ERROR(domain::ValidateId("step_id", step_id));
+  if (!start_date.empty()) RETURN_IF_ERROR(domain::ParseDate("start_date", start_date).status());
+  if (!end_date.empty()) RETURN_IF_ERROR(domain::ParseDate("end_date", end_date).status());
+  domain::Step update;
+  update.id = step_id;
+  update.status = status;
+  update.start_date = start_date;
+  update.end_date = end_date;
+  update.create_time = clock_->Now();
+  store::TrajectoryCheck may_change = Changer(caller);
+  return store_->UpdateStep(
+      id, update,
+      [&](const store::TrajectoryDetail& current) -> absl::Status {
+        RETURN_IF_ERROR(may_change(current));
+        if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
+          return absl::FailedPreconditionError("trajectory: it is closed");
+        }
+        return absl::OkStatus();
+      },
+      audit::HookFor(*audit_, trail));
+}
+
+absl::StatusOr<TrajectoryView> TrajectoryApp::ChangeStatus(const auth::Principal& caller,
+                                                           const std::string& id,
+                                                           domain::TrajectoryStatus to,
+                                                           const std::string& reason,
+                                                           audit::Trail& trail) {
+  trail.Concerns("trajectory", id.size() <= 64 ? id : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("id", id));
+  const absl::Time now = clock_->Now();
+  store::TrajectoryCheck may_change = Changer(caller);
+  ASSIGN_OR_RETURN(
+      domain::Trajectory updated,
+      store_->Update(
+          id,
+          [&](const store::TrajectoryDetail& current) -> absl::StatusOr<domain::Trajectory> {
+            RETURN_IF_ERROR(may_change(current));
+            RETURN_IF_ERROR(
+                domain::CheckTrajectoryTransition(current.trajectory.status, to, reason));
+            domain::Trajectory next = current.trajectory;
+            next.status = to;
+            next.close_reason = to == domain::TrajectoryStatus::kClosed ? reason : "";
+            next.update_time = now;
+            return next;
+          },
+          audit::HookFor(*audit_, trail)));
+  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(updated.id));
+  return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+}
+
+absl::StatusOr<TrajectoryView> TrajectoryApp::Transfer(const auth::Principal& caller,
+                                                       const std::string& id,
+                                                       const std::string& to_consultant,
+                                                       audit::Trail& trail) {
+  trail.Concerns("trajectory", id.size() <= 64 ? id : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("id", id));
+  RETURN_IF_ERROR(CheckConsultant("to_consultant_id", to_consultant,
+                                  caller.professional.organisation_id));
+  const absl::Time now = clock_->Now();
+  store::TrajectoryCheck may_change = Changer(caller);
+  ASSIGN_OR_RETURN(
+      domain::Trajectory updated,
+      store_->Update(
+          id,
+          [&](const store::TrajectoryDetail& current) -> absl::StatusOr<domain::Trajectory> {
+            RETURN_IF_ERROR(may_change(current));
+            if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
+              return absl::FailedPreconditionError("trajectory: it is closed");
+            }
+            domain::Trajectory next = current.trajectory;
+            next.consultant_id = to_consultant;
+            next.update_time = now;
+            return next;
+          },
+          audit::HookFor(*audit_, trail)));
+  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(updated.id));
+  return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+}
+
+absl::StatusOr<std::vector<std::string>> TrajectoryApp::TransferCaseload(
+    const auth::Principal& caller, const std::string& from, const std::string& to,
+    audit::Trail& trail) {
+  trail.Concerns("trajectory", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("from_consultant_id", from));
+  RETURN_IF_ERROR(CheckConsultant("to_consultant_id", to, caller.professional.organisation_id));
+  if (from == to) {
+    return absl::InvalidArgumentError("to_consultant_id: must differ from from_consultant_id");
+  }
+  return store_->TransferCaseload(caller.professional.organisation_id, from, to, clock_->Now(),
+                                  audit::HookFor(*audit_, trail));
+}
+
+}  // namespace schakel::app

@@ -1,0 +1,88 @@
+// The participation trajectories' use cases.
+#ifndef SCHAKEL_SERVER_APP_TRAJECTORY_APP_H_
+#define SCHAKEL_SERVER_APP_TRAJECTORY_APP_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/audit/audit_log.h"
+#include "server/audit/trail.h"
+#include "server/auth/policy.h"
+#include "server/auth/principal.h"
+#include "server/common/clock.h"
+#include "server/domain/trajectory.h"
+#include "server/store/directory_store.h"
+#include "server/store/trajectory_store.h"
+
+namespace schakel::app {
+
+// A trajectory as one caller may see it.
+struct TrajectoryView {
+  store::TrajectoryDetail detail;  // trimmed to the summary when summary_only
+  domain::Ladder ladder;
+  absl::CivilDay next_due;
+  bool due = false;
+  bool overdue = false;
+  int open_steps = 0;
+  bool summary_only = false;
+};
+
+struct CaseloadList {
+  std::vector<TrajectoryView> trajectories;
+  std::string next_page_token;
+};
+
+class TrajectoryApp {
+ public:
+  TrajectoryApp(store::TrajectoryStore* store, store::DirectoryStore* directory,
+                audit::AuditLog* audit, const Clock* clock, IdGenerator* ids)
+      : store_(store), directory_(directory), audit_(audit), clock_(clock), ids_(ids) {}
+
+  absl::StatusOr<TrajectoryView> Start(const auth::Principal& caller,
+                                       const domain::NewTrajectory& r, audit::Trail& trail);
+  absl::StatusOr<TrajectoryView> Get(const auth::Principal& caller, const std::string& id,
+                                     audit::Trail& trail);
+  absl::StatusOr<CaseloadList> Caseload(const auth::Principal& caller, bool mine,
+                                        bool include_closed, int page_size,
+                                        const std::string& page_token, audit::Trail& trail);
+  absl::StatusOr<TrajectoryView> Measure(const auth::Principal& caller, const std::string& id,
+                                         const domain::NewMeasurement& m, audit::Trail& trail);
+  absl::StatusOr<store::StepDetail> AddStep(const auth::Principal& caller, const std::string& id,
+                                            const domain::NewStep& s, audit::Trail& trail);
+  absl::StatusOr<store::StepDetail> UpdateStep(const auth::Principal& caller,
+                                               const std::string& id, const std::string& step_id,
+                                               domain::StepStatus status,
+                                               const std::string& start_date,
+                                               const std::string& end_date, audit::Trail& trail);
+  absl::StatusOr<TrajectoryView> ChangeStatus(const auth::Principal& caller,
+                                              const std::string& id, domain::TrajectoryStatus to,
+                                              const std::string& reason, audit::Trail& trail);
+  absl::StatusOr<TrajectoryView> Transfer(const auth::Principal& caller, const std::string& id,
+                                          const std::string& to_consultant, audit::Trail& trail);
+  absl::StatusOr<std::vector<std::string>> TransferCaseload(const auth::Principal& caller,
+                                                            const std::string& from,
+                                                            const std::string& to,
+                                                            audit::Trail& trail);
+
+ private:
+  TrajectoryView View(const auth::Principal& caller, store::TrajectoryDetail d,
+                      auth::TrajectoryAccess access) const;
+  // Full access, or NOT_FOUND when the caller may not know it exists, or
+  // PERMISSION_DENIED when they see only the summary.
+  store::TrajectoryCheck Changer(const auth::Principal& caller) const;
+  // NOT_FOUND / INVALID_ARGUMENT naming to_consultant_id unless `id` is an
+  // active consultant of `organisation`.
+  absl::Status CheckConsultant(const std::string& field, const std::string& id,
+                               const std::string& organisation);
+
+  store::TrajectoryStore* store_;
+  store::DirectoryStore* directory_;
+  audit::AuditLog* audit_;
+  const Clock* clock_;
+  IdGenerator* ids_;
+};
+
+}  // namespace schakel::app
+
+#endif  // SCHAKEL_SERVER_APP_TRAJECTORY_APP_H_

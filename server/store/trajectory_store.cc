@@ -1,0 +1,419 @@
+#include "server/store/trajectory_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+#include "server/domain/calendar.h"
+#include "server/store/resident_store.h"
+
+namespace schakel::store {
+namespace {
+
+using domain::Trajectory;
+
+constexpr char kColumns[] =
+    "t.seq, t.id, t.resident_id, t.consultant_id, t.organisation_id, t.start_date,"
+    " t.bijstand_since, t.goal, t.status, t.close_reason, t.create_time, t.update_time,"
+    " t.version";
+// Six months after the last measurement, else the start date; the same rule
+// as domain::NextMeasurementDue, so that the caseload sorts by what it shows.
+constexpr char kDueSql[] =
+    "COALESCE((SELECT date(max(m.date), '+6 months') FROM ladder_measurements m"
+    " WHERE m.trajectory_id = t.id), t.start_date)";
+
+constexpr char kInsert[] =
+    "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id, start_date,"
+    " bijstand_since, goal, status, close_reason, create_time, update_time, version) VALUES"
+    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?9, 1)";
+constexpr char kUpdate[] =
+    "UPDATE trajectories SET consultant_id = ?2, status = ?3, close_reason = ?4,"
+    " update_time = ?5, version = ?6 WHERE id = ?1 AND version = ?7";
+constexpr char kTouch[] =
+    "UPDATE trajectories SET update_time = ?2, version = version + 1 WHERE id = ?1";
+constexpr char kSelectMeasurements[] =
+    "SELECT id, date, rung, note, measured_by, create_time FROM ladder_measurements"
+    " WHERE trajectory_id = ?1 ORDER BY date, seq";
+constexpr char kInsertMeasurement[] =
+    "INSERT INTO ladder_measurements (id, trajectory_id, date, rung, note, measured_by,"
+    " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr char kStepColumns[] =
+    "s.id, s.type, s.description, s.status, s.planned_date, s.start_date, s.end_date,"
+    " s.handover_id, s.create_time, h.status, h.outcome, h.to_org";
+constexpr char kInsertStep[] =
+    "INSERT INTO trajectory_steps (id, trajectory_id, type, description, status, planned_date,"
+    " start_date, end_date, handover_id, create_time, update_time) VALUES (?1, ?2, ?3, ?4, ?5,"
+    " ?6, NULL, NULL, ?7, ?8, ?8)";
+constexpr char kUpdateStep[] =
+    "UPDATE trajectory_steps SET status = ?3, start_date = COALESCE(?4, start_date),"
+    " end_date = COALESCE(?5, end_date), update_time = ?6 WHERE trajectory_id = ?1 AND id = ?2";
+constexpr char kSelectAccepted[] =
+    "SELECT DISTINCT to_org FROM handovers WHERE resident_id = ?1"
+    " AND status IN ('accepted', 'introduced', 'completed') ORDER BY to_org";
+constexpr char kSelectReferral[] =
+    "SELECT from_org, resident_id FROM handovers WHERE id = ?1";
+constexpr char kSelectOpenOf[] =
+    "SELECT id FROM trajectories WHERE organisation_id = ?1 AND consultant_id = ?2"
+    " AND status <> 'closed' ORDER BY seq";
+constexpr char kTransferOne[] =
+    "UPDATE trajectories SET consultant_id = ?2, update_time = ?3, version = version + 1"
+    " WHERE id = ?1";
+
+std::optional<domain::HandoverStatus> ParseHandoverStatus(const std::string& name) {
+  for (auto s : {domain::HandoverStatus::kProposed, domain::HandoverStatus::kAccepted,
+                 domain::HandoverStatus::kIntroduced, domain::HandoverStatus::kCompleted,
+                 domain::HandoverStatus::kDeclined, domain::HandoverStatus::kExpired,
+                 domain::HandoverStatus::kCancelled}) {
+    if (name == domain::HandoverStatusName(s)) return s;
+  }
+  return std::nullopt;
+}
+
+Trajectory FromRow(const Statement& st) {
+  Trajectory t;
+  t.id = st.ColumnText(1);
+  t.resident_id = st.ColumnText(2);
+  t.consultant_id = st.ColumnText(3);
+  t.organisation_id = st.ColumnText(4);
+  if (auto d = domain::ParseDate("start_date", st.ColumnText(5)); d.ok()) t.start_date = *d;
+  t.bijstand_since = st.ColumnText(6);
+  t.goal = st.ColumnText(7);
+  // An unknown status is read as closed: nothing can change it.
+  t.status = domain::ParseTrajectoryStatus(st.ColumnText(8)).value_or(domain::TrajectoryStatus::kClosed);
+  t.close_reason = st.ColumnText(9);
+  t.create_time = st.ColumnTime(10);
+  t.update_time = st.ColumnTime(11);
+  t.version = st.ColumnInt(12);
+  return t;
+}
+
+StepDetail StepFromRow(const Statement& st) {
+  StepDetail d;
+  d.step.id = st.ColumnText(0);
+  d.step.type = domain::ParseStepType(st.ColumnText(1)).value_or(domain::StepType::kOther);
+  d.step.description = st.ColumnText(2);
+  d.step.status = domain::ParseStepStatus(st.ColumnText(3)).value_or(domain::StepStatus::kStopped);
+  d.step.planned_date = st.ColumnText(4);
+  d.step.start_date = st.ColumnText(5);
+  d.step.end_date = st.ColumnText(6);
+  d.step.handover_id = st.ColumnText(7);
+  d.step.create_time = st.ColumnTime(8);
+  if (!st.ColumnIsNull(9)) d.handover_status = ParseHandoverStatus(st.ColumnText(9));
+  if (!st.ColumnIsNull(10)) d.handover_outcome = domain::ParseOutcome(st.ColumnText(10));
+  d.handover_to_organisation = st.ColumnText(11);
+  return d;
+}
+
+// Measurements, steps and summary readers of one trajectory.
+absl::Status FillDetail(Connection& c, TrajectoryDetail& d) {
+  const std::string& id = d.trajectory.id;
+  {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectMeasurements, "read measurements"));
+    st.Bind(1, id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      domain::Measurement m;
+      m.id = st.ColumnText(0);
+      if (auto day = domain::ParseDate("date", st.ColumnText(1)); day.ok()) m.date = *day;
+      m.rung = static_cast<int>(st.ColumnInt(2));
+      m.note = st.ColumnText(3);
+      m.measured_by = st.ColumnText(4);
+      m.create_time = st.ColumnTime(5);
+      d.measurements.push_back(std::move(m));
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare(absl::StrCat("SELECT ", kStepColumns,
+                                            " FROM trajectory_steps s LEFT JOIN handovers h ON"
+                                            " h.id = s.handover_id WHERE s.trajectory_id = ?1"
+                                            " ORDER BY s.seq"),
+                               "read steps"));
+    st.Bind(1, id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      d.steps.push_back(StepFromRow(st));
+    }
+  }
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectAccepted, "read accepted handovers"));
+  st.Bind(1, d.trajectory.resident_id);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    d.accepted_handover_organisations.push_back(st.ColumnText(0));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<TrajectoryDetail>> Load(Connection& c, const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st,
+                   c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM trajectories t WHERE t.id = ?1"),
+                             "read trajectory"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<TrajectoryDetail>();
+  TrajectoryDetail d;
+  d.trajectory = FromRow(st);
+  RETURN_IF_ERROR(FillDetail(c, d));
+  return std::optional<TrajectoryDetail>(std::move(d));
+}
+
+absl::StatusOr<TrajectoryDetail> LoadOrNotFound(Connection& c, const std::string& id) {
+  ASSIGN_OR_RETURN(auto d, Load(c, id));
+  if (!d) return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
+  return *std::move(d);
+}
+
+absl::Status Touch(Connection& c, const std::string& id, absl::Time now) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kTouch, "touch trajectory"));
+  st.Bind(1, id).BindTime(2, now);
+  return st.Run();
+}
+
+absl::StatusOr<StepDetail> ReadStep(Connection& c, const std::string& trajectory_id,
+                                    const std::string& step_id) {
+  ASSIGN_OR_RETURN(Statement st,
+                   c.Prepare(absl::StrCat("SELECT ", kStepColumns,
+                                          " FROM trajectory_steps s LEFT JOIN handovers h ON"
+                                          " h.id = s.handover_id WHERE s.trajectory_id = ?1"
+                                          " AND s.id = ?2"),
+                             "read step"));
+  st.Bind(1, trajectory_id).Bind(2, step_id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return absl::NotFoundError(absl::StrCat("step_id: no step ", step_id));
+  return StepFromRow(st);
+}
+
+}  // namespace
+
+absl::StatusOr<Trajectory> SqliteTrajectoryStore::Create(const Trajectory& t,
+                                                         const CreateRequest& request,
+                                                         const Viewer& viewer,
+                                                         const CommitHook& audit) {
+  std::optional<Trajectory> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(TrajectoryDetail d, LoadOrNotFound(c, *earlier));
+      result = d.trajectory;
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(CheckResidentVisible(c, "resident_id", t.resident_id, viewer));
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert trajectory"));
+    st.Bind(1, t.id).Bind(2, t.resident_id).Bind(3, t.consultant_id).Bind(4, t.organisation_id);
+    st.Bind(5, domain::FormatDate(t.start_date));
+    if (t.bijstand_since.empty()) {
+      st.BindNull(6);
+    } else {
+      st.Bind(6, t.bijstand_since);
+    }
+    st.Bind(7, t.goal).Bind(8, domain::TrajectoryStatusName(t.status)).BindTime(9, t.create_time);
+    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(RecordCreated(c, request, t.id, t.create_time));
+    result = t;
+    return RunHook(audit, c, {t.resident_id});
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<TrajectoryDetail> SqliteTrajectoryStore::Get(const std::string& id) {
+  std::optional<TrajectoryDetail> detail;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(detail, Load(c, id));
+    return absl::OkStatus();
+  }));
+  if (!detail) return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
+  return *std::move(detail);
+}
+
+absl::StatusOr<CaseloadPage> SqliteTrajectoryStore::ListCaseload(const CaseloadQuery& q) {
+  std::string sql = absl::StrCat(
+      "SELECT ", kColumns, ", ", kDueSql, " AS due FROM trajectories t"
+      " WHERE t.organisation_id = :org AND (:consultant = '' OR t.consultant_id = :consultant)"
+      " AND (:closed = 1 OR t.status <> 'closed')"
+      " AND (:after_due = '' OR (", kDueSql, ", t.seq) > (:after_due, :after_seq))"
+      " ORDER BY due, t.seq LIMIT :limit");
+  CaseloadPage page;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "list caseload"));
+    st.BindName(":org", q.organisation_id).BindName(":consultant", q.consultant_id);
+    st.BindName(":closed", static_cast<int64_t>(q.include_closed ? 1 : 0));
+    st.BindName(":after_due", q.after_due).BindName(":after_seq", q.after_seq);
+    st.BindName(":limit", static_cast<int64_t>(q.limit) + 1);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      if (static_cast<int>(page.trajectories.size()) == q.limit) {
+        page.more = true;
+        break;
+      }
+      TrajectoryDetail d;
+      d.trajectory = FromRow(st);
+      page.last_seq = st.ColumnInt(0);
+      page.last_due = st.ColumnText(13);
+      page.trajectories.push_back(std::move(d));
+    }
+    for (TrajectoryDetail& d : page.trajectories) RETURN_IF_ERROR(FillDetail(c, d));
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<TrajectoryDetail> SqliteTrajectoryStore::AddMeasurement(
+    const std::string& trajectory_id, const domain::Measurement& m, const CreateRequest& request,
+    const TrajectoryCheck& check, const CommitHook& audit) {
+  std::optional<TrajectoryDetail> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(TrajectoryDetail current, LoadOrNotFound(c, trajectory_id));
+    RETURN_IF_ERROR(check(current));
+    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
+    if (!earlier) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertMeasurement, "insert measurement"));
+      st.Bind(1, m.id).Bind(2, trajectory_id).Bind(3, domain::FormatDate(m.date));
+      st.Bind(4, static_cast<int64_t>(m.rung)).Bind(5, m.note).Bind(6, m.measured_by);
+      st.BindTime(7, m.create_time);
+      RETURN_IF_ERROR(st.Run());
+      RETURN_IF_ERROR(Touch(c, trajectory_id, m.create_time));
+      RETURN_IF_ERROR(RecordCreated(c, request, m.id, m.create_time));
+      RETURN_IF_ERROR(RunHook(audit, c, {current.trajectory.resident_id}));
+    }
+    ASSIGN_OR_RETURN(result, Load(c, trajectory_id));
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<StepDetail> SqliteTrajectoryStore::AddStep(const std::string& trajectory_id,
+                                                          const domain::Step& step,
+                                                          const CreateRequest& request,
+                                                          const TrajectoryCheck& check,
+                                                          const CommitHook& audit) {
+  std::optional<StepDetail> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(TrajectoryDetail current, LoadOrNotFound(c, trajectory_id));
+    RETURN_IF_ERROR(check(current));
+    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(result, ReadStep(c, trajectory_id, *earlier));
+      return absl::OkStatus();
+    }
+    if (!step.handover_id.empty()) {
+      ASSIGN_OR_RETURN(Statement h, c.Prepare(kSelectReferral, "check referral"));
+      h.Bind(1, step.handover_id);
+      ASSIGN_OR_RETURN(bool row, h.Step());
+      if (!row || h.ColumnText(0) != current.trajectory.organisation_id ||
+          h.ColumnText(1) != current.trajectory.resident_id) {
+        return absl::InvalidArgumentError(
+            "handover_id: must be a handover from your organisation about this trajectory's "
+            "resident");
+      }
+    }
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertStep, "insert step"));
+    st.Bind(1, step.id).Bind(2, trajectory_id).Bind(3, domain::StepTypeName(step.type));
+    st.Bind(4, step.description).Bind(5, domain::StepStatusName(step.status));
+    if (step.planned_date.empty()) {
+      st.BindNull(6);
+    } else {
+      st.Bind(6, step.planned_date);
+    }
+    if (step.handover_id.empty()) {
+      st.BindNull(7);
+    } else {
+      st.Bind(7, step.handover_id);
+    }
+    st.BindTime(8, step.create_time);
+    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(Touch(c, trajectory_id, step.create_time));
+    RETURN_IF_ERROR(RecordCreated(c, request, step.id, step.create_time));
+    RETURN_IF_ERROR(RunHook(audit, c, {current.trajectory.resident_id}));
+    ASSIGN_OR_RETURN(result, ReadStep(c, trajectory_id, step.id));
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<StepDetail> SqliteTrajectoryStore::UpdateStep(const std::string& trajectory_id,
+                                                             const domain::Step& update,
+                                                             const TrajectoryCheck& check,
+                                                             const CommitHook& audit) {
+  std::optional<StepDetail> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(TrajectoryDetail current, LoadOrNotFound(c, trajectory_id));
+    RETURN_IF_ERROR(check(current));
+    RETURN_IF_ERROR(ReadStep(c, trajectory_id, update.id).status());
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdateStep, "update step"));
+    st.Bind(1, trajectory_id).Bind(2, update.id).Bind(3, domain::StepStatusName(update.status));
+    if (update.start_date.empty()) {
+      st.BindNull(4);
+    } else {
+      st.Bind(4, update.start_date);
+    }
+    if (update.end_date.empty()) {
+      st.BindNull(5);
+    } else {
+      st.Bind(5, update.end_date);
+    }
+    st.BindTime(6, update.create_time);
+    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(Touch(c, trajectory_id, update.create_time));
+    RETURN_IF_ERROR(RunHook(audit, c, {current.trajectory.resident_id}));
+    ASSIGN_OR_RETURN(result, ReadStep(c, trajectory_id, update.id));
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<Trajectory> SqliteTrajectoryStore::Update(
+    const std::string& id,
+    const std::function<absl::StatusOr<Trajectory>(const TrajectoryDetail&)>& mutate,
+    const CommitHook& audit) {
+  std::optional<Trajectory> result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(TrajectoryDetail current, LoadOrNotFound(c, id));
+    ASSIGN_OR_RETURN(Trajectory next, mutate(current));
+    next.version = current.trajectory.version + 1;
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update trajectory"));
+    st.Bind(1, id).Bind(2, next.consultant_id).Bind(3, domain::TrajectoryStatusName(next.status));
+    if (next.close_reason.empty()) {
+      st.BindNull(4);
+    } else {
+      st.Bind(4, next.close_reason);
+    }
+    st.BindTime(5, next.update_time).Bind(6, next.version).Bind(7, current.trajectory.version);
+    RETURN_IF_ERROR(st.Run());
+    if (c.Changes() != 1) return absl::AbortedError("the trajectory changed; read it again");
+    RETURN_IF_ERROR(RunHook(audit, c, {next.resident_id}));
+    result = std::move(next);
+    return absl::OkStatus();
+  }));
+  return *std::move(result);
+}
+
+absl::StatusOr<std::vector<std::string>> SqliteTrajectoryStore::TransferCaseload(
+    const std::string& organisation, const std::string& from, const std::string& to,
+    absl::Time now, const CommitHook& audit) {
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    std::vector<std::string> residents;
+    {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOpenOf, "list transfer"));
+      st.Bind(1, organisation).Bind(2, from);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        ids.push_back(st.ColumnText(0));
+      }
+    }
+    for (const std::string& id : ids) {
+      ASSIGN_OR_RETURN(TrajectoryDetail d, LoadOrNotFound(c, id));
+      residents.push_back(d.trajectory.resident_id);
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kTransferOne, "transfer trajectory"));
+      st.Bind(1, id).Bind(2, to).BindTime(3, now);
+      RETURN_IF_ERROR(st.Run());
+    }
+    return RunHook(audit, c, residents);
+  }));
+  return ids;
+}
+
+}  // namespace schakel::store
