@@ -13,6 +13,7 @@
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
+#include "schakel/v1/trajectories.grpc.pb.h"
 
 namespace schakel {
 namespace {
@@ -80,6 +81,7 @@ class GrpcConnection final : public Connection {
         signals_(v1::SignalService::NewStub(channel)),
         handovers_(v1::HandoverService::NewStub(channel)),
         audit_(v1::AuditService::NewStub(channel)),
+        trajectories_(v1::TrajectoryService::NewStub(channel)),
         timeout_(timeout),
         purpose_(std::move(purpose)) {}
 
@@ -224,6 +226,42 @@ class GrpcConnection final : public Connection {
     return Call<v1::ListAnomaliesResponse>(
         [&](grpc::ClientContext* c, auto* out) { return audit_->ListAnomalies(c, r, out); });
   }
+  absl::StatusOr<v1::Trajectory> StartTrajectory(const v1::StartTrajectoryRequest& r) override {
+    return Call<v1::Trajectory>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->StartTrajectory(c, r, out); });
+  }
+  absl::StatusOr<v1::Trajectory> GetTrajectory(const v1::GetTrajectoryRequest& r) override {
+    return Call<v1::Trajectory>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->GetTrajectory(c, r, out); });
+  }
+  absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const v1::ListCaseloadRequest& r) override {
+    return Call<v1::ListCaseloadResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->ListCaseload(c, r, out); });
+  }
+  absl::StatusOr<v1::Trajectory> RecordMeasurement(const v1::RecordMeasurementRequest& r) override {
+    return Call<v1::Trajectory>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->RecordMeasurement(c, r, out); });
+  }
+  absl::StatusOr<v1::Step> AddStep(const v1::AddStepRequest& r) override {
+    return Call<v1::Step>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->AddStep(c, r, out); });
+  }
+  absl::StatusOr<v1::Step> UpdateStep(const v1::UpdateStepRequest& r) override {
+    return Call<v1::Step>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->UpdateStep(c, r, out); });
+  }
+  absl::StatusOr<v1::Trajectory> ChangeTrajectoryStatus(const v1::ChangeTrajectoryStatusRequest& r) override {
+    return Call<v1::Trajectory>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->ChangeTrajectoryStatus(c, r, out); });
+  }
+  absl::StatusOr<v1::Trajectory> TransferTrajectory(const v1::TransferTrajectoryRequest& r) override {
+    return Call<v1::Trajectory>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->TransferTrajectory(c, r, out); });
+  }
+  absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(const v1::TransferCaseloadRequest& r) override {
+    return Call<v1::TransferCaseloadResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return trajectories_->TransferCaseload(c, r, out); });
+  }
 
  private:
   // One unary call with the deadline and the purpose of use.
@@ -245,6 +283,7 @@ class GrpcConnection final : public Connection {
   std::unique_ptr<v1::SignalService::Stub> signals_;
   std::unique_ptr<v1::HandoverService::Stub> handovers_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::TrajectoryService::Stub> trajectories_;
   absl::Duration timeout_;
   std::string purpose_;
 };
@@ -583,6 +622,78 @@ absl::StatusOr<v1::ListAnomaliesResponse> Client::ListAnomalies(absl::Time from,
   if (absl::Status s = SetTime("from", from, r.mutable_from()); !s.ok()) return s;
   if (absl::Status s = SetTime("to", to, r.mutable_to()); !s.ok()) return s;
   return connection_->ListAnomalies(r);
+}
+
+// Participation trajectories.
+
+absl::StatusOr<v1::Trajectory> Client::StartTrajectory(const v1::StartTrajectoryRequest& request) {
+  return connection_->StartTrajectory(request);
+}
+
+absl::StatusOr<v1::Trajectory> Client::GetTrajectory(const std::string& id) {
+  v1::GetTrajectoryRequest r;
+  r.set_id(id);
+  return connection_->GetTrajectory(r);
+}
+
+absl::StatusOr<v1::ListCaseloadResponse> Client::ListCaseload(
+    const v1::ListCaseloadRequest& request) {
+  return connection_->ListCaseload(request);
+}
+
+absl::StatusOr<std::vector<v1::Trajectory>> Client::ListAllCaseload(
+    const v1::ListCaseloadRequest& request) {
+  return FollowPages<v1::Trajectory>(
+      request, [this](const v1::ListCaseloadRequest& r) { return connection_->ListCaseload(r); },
+      [](const v1::ListCaseloadResponse& page) -> const auto& { return page.trajectories(); });
+}
+
+absl::StatusOr<v1::Trajectory> Client::RecordMeasurement(
+    const v1::RecordMeasurementRequest& request) {
+  return connection_->RecordMeasurement(request);
+}
+
+absl::StatusOr<v1::Step> Client::AddStep(const v1::AddStepRequest& request) {
+  return connection_->AddStep(request);
+}
+
+absl::StatusOr<v1::Step> Client::UpdateStep(const std::string& trajectory_id,
+                                            const std::string& step_id, v1::StepStatus status,
+                                            const std::string& start_date,
+                                            const std::string& end_date) {
+  v1::UpdateStepRequest r;
+  r.set_trajectory_id(trajectory_id);
+  r.set_step_id(step_id);
+  r.set_status(status);
+  r.set_start_date(start_date);
+  r.set_end_date(end_date);
+  return connection_->UpdateStep(r);
+}
+
+absl::StatusOr<v1::Trajectory> Client::ChangeTrajectoryStatus(const std::string& id,
+                                                              v1::TrajectoryStatus status,
+                                                              const std::string& reason) {
+  v1::ChangeTrajectoryStatusRequest r;
+  r.set_id(id);
+  r.set_status(status);
+  r.set_reason(reason);
+  return connection_->ChangeTrajectoryStatus(r);
+}
+
+absl::StatusOr<v1::Trajectory> Client::TransferTrajectory(const std::string& id,
+                                                          const std::string& to_consultant_id) {
+  v1::TransferTrajectoryRequest r;
+  r.set_id(id);
+  r.set_to_consultant_id(to_consultant_id);
+  return connection_->TransferTrajectory(r);
+}
+
+absl::StatusOr<v1::TransferCaseloadResponse> Client::TransferCaseload(
+    const std::string& from_consultant_id, const std::string& to_consultant_id) {
+  v1::TransferCaseloadRequest r;
+  r.set_from_consultant_id(from_consultant_id);
+  r.set_to_consultant_id(to_consultant_id);
+  return connection_->TransferCaseload(r);
 }
 
 }  // namespace schakel

@@ -50,6 +50,8 @@ class Invocation {
   const tools::Args& args() const { return args_; }
   const std::string& name() const { return name_; }
   bool json() const { return args_.Has("json"); }
+  // Whether the ID operand was given (a command whose operand is optional).
+  bool has_id() const { return !operands_.empty(); }
   // The ID operand of commands that take one (checked by the dispatcher).
   const std::string& id() const { return operands_.at(0); }
 
@@ -65,11 +67,12 @@ class Invocation {
 };
 
 struct Command {
-  // "resident", "signal", "handover", "breakglass", "audit", or "" for a
-  // top-level command.
+  // "resident", "signal", "handover", "breakglass", "audit", "trajectory",
+  // or "" for a top-level command.
   std::string group;
   std::string verb;
-  // Operands after the verb, e.g. "ID"; empty when it takes none.
+  // Operands after the verb, e.g. "ID"; empty when it takes none; in
+  // brackets ("[ID]") when it may be left out (Invocation::has_id).
   std::string operand;
   // The command's own flags (the connection flags are always allowed).
   std::vector<std::string> flags;
@@ -83,6 +86,7 @@ std::vector<Command> ResidentCommands();
 std::vector<Command> SignalCommands();
 std::vector<Command> HandoverCommands();
 std::vector<Command> AuditCommands();
+std::vector<Command> TrajectoryCommands();
 
 // Prints the status as one line on stderr; returns the exit code (1).
 // An empty message (gRPC's bare UNIMPLEMENTED) gets a short explanation.

@@ -5,7 +5,8 @@
 //
 // COMMAND is `whoami`, `orgs`, or a group and a verb (`signal create`);
 // --help lists them all. The commands of each group live in residents.cc
-// (with `breakglass open`), signals.cc, handovers.cc and audit.cc.
+// (with `breakglass open`), signals.cc, handovers.cc, audit.cc and
+// trajectories.cc.
 #include <exception>
 #include <iostream>
 #include <set>
@@ -40,23 +41,27 @@ constexpr FlagSpec kCommandFlags[] = {
     {"merge", true, "resident merge: the id of the record merged into it"},
     {"category", true, "signal: a category code of the taxonomy, e.g. FZ-SCHULDEN"},
     {"place", true, "signal create: the place"},
-    {"description", true, "signal create: what was noticed"},
+    {"description", true, "signal create: what was noticed; trajectory step: the step"},
     {"resident", true, "the resident id"},
     {"professional", true, "audit query: a professional id"},
     {"organisation", true, "audit query: an organisation id"},
     {"action", true, "audit query: an RPC, e.g. SignalService.GetSignal"},
     {"from", true,
      "audit query, breakglass, anomalies: the first day YYYY-MM-DD, from 00:00 UTC (default: "
-     "query all, the others 30 days ago)"},
+     "query all, the others 30 days ago); trajectory transfer: the consultant whose whole "
+     "caseload moves"},
     {"expect", true, "audit verify: a head recorded earlier, SEQ:HASH"},
     {"urgency", true, "signal create: low | normal | high | acute"},
     {"owner", true, "signal: the owner organisation id"},
     {"opgave", true, "signal list: an opgave code, e.g. FZ"},
-    {"status", true, "list filter: a signal or handover status"},
+    {"status", true,
+     "list filter: a signal or handover status; trajectory step, step-status: planned | "
+     "started | done | stopped"},
     {"to", true,
-     "signal status: the new status; handover propose: the receiving organisation; audit "
-     "query, breakglass, anomalies: the end day YYYY-MM-DD, exclusive: up to 00:00 UTC of that "
-     "day, which is not included (to include today, give tomorrow)"},
+     "signal status: the new status; handover propose: the receiving organisation; trajectory "
+     "transfer: the consultant taking over; audit query, breakglass, anomalies: the end day "
+     "YYYY-MM-DD, exclusive: up to 00:00 UTC of that day, which is not included (to include "
+     "today, give tomorrow)"},
     {"etag", true, "updates: refuse (ABORTED) unless the record still has this etag"},
     {"text", true, "note text; handover complete: the outcome text"},
     {"visibility", true, "note: involved | own_organisation | health"},
@@ -65,7 +70,7 @@ constexpr FlagSpec kCommandFlags[] = {
     {"all", false, "lists: every page"},
     {"reason", true,
      "handover: the reason (propose, decline, cancel, withdraw-consent); breakglass open: why "
-     "this cannot wait (at least 20 characters)"},
+     "this cannot wait (at least 20 characters); trajectory close (required), pause"},
     {"basis", true, "handover propose: consent | legal_task | vital_interest"},
     {"basis-note", true,
      "handover propose: what the consent covers, the legal reference, or the vital-interest "
@@ -73,15 +78,35 @@ constexpr FlagSpec kCommandFlags[] = {
     {"signal", true, "handover propose: the signal it follows up"},
     {"consent-date", true, "handover propose: when the resident consented (default today)"},
     {"response-days", true, "handover propose: working days to answer (default 5, at most 60)"},
-    {"date", true, "handover introduce: when the resident met the receiver (default today)"},
+    {"date", true,
+     "handover introduce: when the resident met the receiver; trajectory measure: the day of "
+     "the measurement (default today)"},
     {"with", true, "handover introduce: whom the resident met"},
     {"outcome", true,
      "handover complete: helped | not_helped | referred_on | resident_declined; audit query: "
      "allowed | denied | failed"},
+    {"start-date", true,
+     "trajectory start: the first day, YYYY-MM-DD (default today); step-status: when the step "
+     "started"},
+    {"bijstand-since", true, "trajectory start: since when the resident receives bijstand"},
+    {"goal", true, "trajectory start: the goal of the trajectory"},
+    {"rung", true, "trajectory measure: the rung on the participation ladder, 1..6"},
+    {"note", true, "trajectory measure: a note with the measurement"},
+    {"mine", false, "trajectory list: only your own caseload"},
+    {"include-closed", false, "trajectory list: closed trajectories too"},
+    {"type", true,
+     "trajectory step: language_course | volunteering | training | job_application | "
+     "work_placement | debt_help | health | referral | other"},
+    {"planned-date", true, "trajectory step: when the step is planned, YYYY-MM-DD"},
+    {"handover", true, "trajectory step: the handover a referral step is (required for referral)"},
+    {"step", true, "trajectory step-status: the step id"},
+    {"end-date", true, "trajectory step-status: when the step ended"},
 };
 
-const std::set<std::string> kGroups = {"resident", "breakglass", "signal", "handover", "audit"};
-constexpr char kTopLevel[] = "whoami | orgs | resident | breakglass | signal | handover | audit";
+const std::set<std::string> kGroups = {"resident", "breakglass", "signal",
+                                       "handover", "audit",      "trajectory"};
+constexpr char kTopLevel[] =
+    "whoami | orgs | resident | breakglass | signal | handover | audit | trajectory";
 
 std::string RoleLabel(int role) {
   std::string name = v1::Role_Name(role);
@@ -133,7 +158,8 @@ std::vector<Command> AllCommands() {
       {"", "whoami", "", {}, "", WhoAmI},
       {"", "orgs", "", {}, "", Orgs},
   };
-  for (auto* group : {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands}) {
+  for (auto* group :
+       {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;
@@ -163,14 +189,20 @@ std::string Usage(const std::vector<Command>& commands, const tools::Args& args)
   absl::StrAppend(
       &out,
       "Creating commands (resident register, breakglass open, signal create, signal note,\n"
-      "handover propose, handover note) print the new id alone on one line; --json prints the\n"
-      "response in the proto3 JSON mapping. An error is one line on stderr and a non-zero exit\n"
+      "handover propose, handover note, trajectory start, trajectory step) print the new id\n"
+      "alone on one line; --json prints the response in the proto3 JSON mapping (trajectory\n"
+      "start: the Trajectory). An error is one line on stderr and a non-zero exit\n"
       "code; resident register exits 3 when it found a match and created nothing; audit verify\n"
       "prints \"intact: N entries, head SEQ:HASH, K checkpoints\" and exits 0, or prints\n"
       "\"NOT INTACT at seq S: problem\" on stderr and exits 4.\n"
       "Audit periods are whole days in UTC: --from D starts at 00:00 UTC of D; --to D ends\n"
       "at 00:00 UTC of D, exclusive (D itself is not included). In audit query, RESIDENTS\n"
       "shows at most two ids and how many more (--json shows all); BG marks break-glass.\n"
+      "trajectory measure prints the latest rung, its label and the movement since the first\n"
+      "and the previous measurement; a measurement is due six months after the last one:\n"
+      "show and list mark it \"due\" when the date is near, \"OVERDUE\" after it.\n"
+      "trajectory transfer ID --to C moves one\n"
+      "trajectory; transfer --from C --to C2 moves every open trajectory of consultant C.\n"
       "Every request records a purpose of use in the audit log: --purpose, else\n"
       "$SCHAKEL_PURPOSE, else the server's default (care coordination).\n"
       "flags:\n",
@@ -212,13 +244,18 @@ absl::StatusOr<const Command*> Resolve(const std::vector<Command>& commands,
   }
   std::string name = FullName(*command);
   operands->assign(words.begin() + static_cast<std::ptrdiff_t>(next), words.end());
+  const bool optional_operand = !command->operand.empty() && command->operand.front() == '[';
   if (command->operand.empty()) {
     if (!operands->empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat(name, ": unexpected argument \"", (*operands)[0], "\""));
     }
+  } else if (optional_operand && operands->empty()) {
+    // The command checks its flags for the form without the operand.
   } else if (operands->empty() || (*operands)[0].empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": expected ", command->operand));
+    absl::string_view operand = command->operand;
+    if (optional_operand) operand = operand.substr(1, operand.size() - 2);  // "[ID]" -> "ID"
+    return absl::InvalidArgumentError(absl::StrCat(name, ": expected ", operand));
   } else if (operands->size() > 1) {
     return absl::InvalidArgumentError(
         absl::StrCat(name, ": unexpected argument \"", (*operands)[1], "\""));

@@ -27,6 +27,7 @@
 #include "schakel/v1/handovers.pb.h"
 #include "schakel/v1/residents.pb.h"
 #include "schakel/v1/signals.pb.h"
+#include "schakel/v1/trajectories.pb.h"
 
 namespace schakel {
 
@@ -127,6 +128,24 @@ class Connection {
       const v1::ResidentAccessReportRequest& request) = 0;
   virtual absl::StatusOr<v1::ListAnomaliesResponse> ListAnomalies(
       const v1::ListAnomaliesRequest& request) = 0;
+
+  // TrajectoryService.
+  virtual absl::StatusOr<v1::Trajectory> StartTrajectory(
+      const v1::StartTrajectoryRequest& request) = 0;
+  virtual absl::StatusOr<v1::Trajectory> GetTrajectory(
+      const v1::GetTrajectoryRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(
+      const v1::ListCaseloadRequest& request) = 0;
+  virtual absl::StatusOr<v1::Trajectory> RecordMeasurement(
+      const v1::RecordMeasurementRequest& request) = 0;
+  virtual absl::StatusOr<v1::Step> AddStep(const v1::AddStepRequest& request) = 0;
+  virtual absl::StatusOr<v1::Step> UpdateStep(const v1::UpdateStepRequest& request) = 0;
+  virtual absl::StatusOr<v1::Trajectory> ChangeTrajectoryStatus(
+      const v1::ChangeTrajectoryStatusRequest& request) = 0;
+  virtual absl::StatusOr<v1::Trajectory> TransferTrajectory(
+      const v1::TransferTrajectoryRequest& request) = 0;
+  virtual absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
+      const v1::TransferCaseloadRequest& request) = 0;
 };
 
 // A gRPC connection with the identity in `options.identity_dir`.
@@ -236,6 +255,40 @@ class Client {
       const v1::ResidentAccessReportRequest& request);
   // Anomalies per professional and day in [from, to); default the last 30 days.
   absl::StatusOr<v1::ListAnomaliesResponse> ListAnomalies(absl::Time from, absl::Time to);
+
+  // Participation trajectories (consultants of the owning organisation; an
+  // organisation holding an accepted handover for the resident reads a
+  // summary). Dates are YYYY-MM-DD; an empty date means today where the API
+  // allows it, and empty optional strings are left unset.
+  absl::StatusOr<v1::Trajectory> StartTrajectory(const v1::StartTrajectoryRequest& request);
+  absl::StatusOr<v1::Trajectory> GetTrajectory(const std::string& id);
+  // The organisation's caseload (request.mine(): only the caller's), by
+  // next measurement due.
+  absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const v1::ListCaseloadRequest& request);
+  // Every trajectory of the caseload, following the page tokens from
+  // request.page_token() on.
+  absl::StatusOr<std::vector<v1::Trajectory>> ListAllCaseload(
+      const v1::ListCaseloadRequest& request);
+  // A rung on the participation ladder (1..6); answers the trajectory with
+  // the latest rung and the movement since the first and previous one.
+  absl::StatusOr<v1::Trajectory> RecordMeasurement(const v1::RecordMeasurementRequest& request);
+  // A referral step names a handover from the caller's organisation about
+  // the same resident; other types name none.
+  absl::StatusOr<v1::Step> AddStep(const v1::AddStepRequest& request);
+  absl::StatusOr<v1::Step> UpdateStep(const std::string& trajectory_id,
+                                      const std::string& step_id, v1::StepStatus status,
+                                      const std::string& start_date,
+                                      const std::string& end_date);
+  // Pause, resume (active) or close; `reason` is required when closing.
+  absl::StatusOr<v1::Trajectory> ChangeTrajectoryStatus(const std::string& id,
+                                                        v1::TrajectoryStatus status,
+                                                        const std::string& reason);
+  // One trajectory to another consultant of the organisation.
+  absl::StatusOr<v1::Trajectory> TransferTrajectory(const std::string& id,
+                                                    const std::string& to_consultant_id);
+  // Every open trajectory of one consultant to another.
+  absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
+      const std::string& from_consultant_id, const std::string& to_consultant_id);
 
  private:
   std::shared_ptr<Connection> connection_;

@@ -1,0 +1,1 @@
+// End to end: a consultant caseload with the real CLI.

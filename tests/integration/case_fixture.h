@@ -1,0 +1,146 @@
+// The fixture of the case tests: a demo deployment served on loopback with
+// an injected clock, and the demo professionals' stubs.
+#ifndef SCHAKEL_TESTS_INTEGRATION_CASE_FIXTURE_H_
+#define SCHAKEL_TESTS_INTEGRATION_CASE_FIXTURE_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/admin.grpc.pb.h"
+#include "schakel/v1/audit.grpc.pb.h"
+#include "schakel/v1/handovers.grpc.pb.h"
+#include "schakel/v1/residents.grpc.pb.h"
+#include "schakel/v1/signals.grpc.pb.h"
+#include "schakel/v1/trajectories.grpc.pb.h"
+#include "server/deployment/deployment.h"
+#include "server/server.h"
+#include "tests/support/deployment_support.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::testing {
+
+using Ctx = CallContext;
+
+// Monday 23 November 2026, 10:00 in Amsterdam.
+inline absl::Time Monday() { return absl::FromUnixSeconds(1795424400); }
+
+// One professional's stubs.
+struct As {
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::ResidentService::Stub> residents;
+  std::unique_ptr<v1::SignalService::Stub> signals;
+  std::unique_ptr<v1::HandoverService::Stub> handovers;
+};
+
+inline std::string Rid(const std::string& tag) {
+  static std::atomic<int> n{0};
+  return absl::StrCat("req-", tag, "-", n++);
+}
+
+class CasesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    paths_ = testing::InitDemoDeployment(tmp_, &clock_);
+    ServerOptions options;
+    options.deployment_dir = paths_->dir;
+    options.listen = "127.0.0.1:0";
+    options.clock = &clock_;
+    options.expiry_interval = absl::Milliseconds(20);
+    auto server = Server::Start(options);
+    ASSERT_THAT(server, IsOk());
+    server_ = std::move(server).value();
+  }
+
+  As Who(const std::string& name) {
+    As a;
+    a.channel = MakeChannel(server_->address(), LoadIdentity(paths_->UserDir(name)));
+    a.residents = v1::ResidentService::NewStub(a.channel);
+    a.signals = v1::SignalService::NewStub(a.channel);
+    a.handovers = v1::HandoverService::NewStub(a.channel);
+    return a;
+  }
+
+  std::string Register(As& who, const std::string& name, const std::string& birth = "1985-03-02",
+                       bool anyway = false) {
+    v1::RegisterResidentRequest req;
+    req.set_request_id(Rid("res"));
+    req.set_name(name);
+    req.set_birth_date(birth);
+    req.set_address("Prinsenhoflaan 1");
+    req.set_wijk("prinsenhof");
+    req.set_register_anyway(anyway);
+    v1::RegisterResidentResponse resp;
+    Ctx ctx;
+    grpc::Status s = who.residents->RegisterResident(&ctx, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.id();
+  }
+
+  v1::Handover Propose(As& who, const std::string& resident, const std::string& to,
+                       int response_days = 0) {
+    v1::ProposeHandoverRequest req;
+    req.set_request_id(Rid("ho"));
+    req.set_resident_id(resident);
+    req.set_to_organisation_id(to);
+    req.set_reason("Ouder zoekt hulp bij formulieren en taal");
+    req.mutable_basis()->mutable_consent()->set_covers("doorverwijzing naar taalhuis en schuldhulp");
+    req.set_response_days(response_days);
+    v1::Handover out;
+    Ctx ctx;
+    grpc::Status s = who.handovers->ProposeHandover(&ctx, req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  using ActFn = grpc::Status (v1::HandoverService::Stub::*)(grpc::ClientContext*,
+                                                            const v1::HandoverActionRequest&,
+                                                            v1::Handover*);
+  grpc::Status Act(As& who, ActFn fn, const std::string& id, v1::Handover* out,
+                   void (*fill)(v1::HandoverActionRequest&) = nullptr) {
+    v1::HandoverActionRequest req;
+    req.set_id(id);
+    if (fill) fill(req);
+    Ctx ctx;
+    return ((*who.handovers).*fn)(ctx.get(), req, out);
+  }
+
+  v1::Handover GetHandover(As& who, const std::string& id, grpc::Status* status = nullptr) {
+    v1::GetHandoverRequest req;
+    req.set_id(id);
+    v1::Handover out;
+    Ctx ctx;
+    grpc::Status s = who.handovers->GetHandover(&ctx, req, &out);
+    if (status) *status = s;
+    return out;
+  }
+
+  v1::Signal CreateSignal(As& who, const std::string& category, const std::string& resident = "",
+                          const std::string& owner = "", const std::string& request_id = "") {
+    v1::CreateSignalRequest req;
+    req.set_request_id(request_id.empty() ? Rid("sig") : request_id);
+    req.set_category(category);
+    req.set_wijk("prinsenhof");
+    req.set_place("Schoolplein De Trampoline");
+    req.set_description("Beschrijving van het signaal");
+    req.set_resident_id(resident);
+    req.set_owner_organisation_id(owner);
+    v1::Signal out;
+    Ctx ctx;
+    grpc::Status s = who.signals->CreateSignal(&ctx, req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  FakeClock clock_{Monday()};
+  TempDir tmp_;
+  std::unique_ptr<deployment::Paths> paths_;
+  std::unique_ptr<Server> server_;
+};
+
+}  // namespace schakel::testing
+
+#endif  // SCHAKEL_TESTS_INTEGRATION_CASE_FIXTURE_H_

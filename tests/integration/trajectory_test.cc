@@ -1,0 +1,282 @@
+// Participation trajectories through a real server, with the injected clock.
+#include "server/crypto/x509.h"
+#include "tests/integration/case_fixture.h"
+
+namespace schakel {
+namespace {
+
+using testing::As;
+using testing::CasesTest;
+using testing::Ctx;
+using testing::Rid;
+using ::testing::HasSubstr;
+
+class TrajectoryTest : public CasesTest {
+ protected:
+  std::unique_ptr<v1::TrajectoryService::Stub> Trajectories(As& who) {
+    return v1::TrajectoryService::NewStub(who.channel);
+  }
+
+  v1::Trajectory Start(As& consultant, const std::string& resident,
+                       const std::string& start_date = "2026-05-01") {
+    v1::StartTrajectoryRequest req;
+    req.set_request_id(Rid("traj"));
+    req.set_resident_id(resident);
+    req.set_start_date(start_date);
+    req.set_bijstand_since("2023-02-01");
+    req.set_goal("Vrijwilligerswerk, daarna betaald werk met ondersteuning");
+    v1::Trajectory out;
+    Ctx ctx;
+    grpc::Status s = Trajectories(consultant)->StartTrajectory(&ctx, req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  grpc::Status Measure(As& who, const std::string& id, int rung, const std::string& date,
+                       v1::Trajectory* out) {
+    v1::RecordMeasurementRequest req;
+    req.set_request_id(Rid("measure"));
+    req.set_trajectory_id(id);
+    req.set_rung(rung);
+    req.set_date(date);
+    req.set_note("gesprek op het spreekuur");
+    Ctx ctx;
+    return Trajectories(who)->RecordMeasurement(&ctx, req, out);
+  }
+
+  grpc::Status Get(As& who, const std::string& id, v1::Trajectory* out) {
+    v1::GetTrajectoryRequest req;
+    req.set_id(id);
+    Ctx ctx;
+    return Trajectories(who)->GetTrajectory(&ctx, req, out);
+  }
+
+  // A second consultant of the municipality, added through the API.
+  std::pair<std::string, As> SecondConsultant() {
+    auto key = crypto::GenerateEcKey();
+    v1::AddProfessionalRequest req;
+    req.set_request_id(Rid("consultant"));
+    req.set_organisation_id("gemeente-lv");
+    req.set_display_name("Tweede consulent");
+    req.add_roles(v1::ROLE_CONSULTANT);
+    req.set_csr_pem(*crypto::MakeCsrPem(key->get()));
+    v1::AddProfessionalResponse added;
+    Ctx ctx;
+    auto admin = v1::AdminService::NewStub(Who("admin").channel);
+    EXPECT_TRUE(admin->AddProfessional(&ctx, req, &added).ok());
+    testing::Identity id{added.certificate_pem(), crypto::PrivateKeyToPem(key->get()),
+                         added.ca_certificate_pem()};
+    As a;
+    a.channel = testing::MakeChannel(server_->address(), id);
+    a.residents = v1::ResidentService::NewStub(a.channel);
+    a.signals = v1::SignalService::NewStub(a.channel);
+    a.handovers = v1::HandoverService::NewStub(a.channel);
+    return {added.professional().id(), std::move(a)};
+  }
+};
+
+TEST_F(TrajectoryTest, LadderHistoryAndMovement) {
+  As consultant = Who("consultant");
+  std::string resident = Register(consultant, "Karim Ouali", "1971-04-04");
+  v1::Trajectory t = Start(consultant, resident);
+  EXPECT_EQ(t.latest_rung(), 0);
+  EXPECT_EQ(t.next_measurement_due(), "2026-05-01");  // before the first: the start
+  EXPECT_TRUE(t.measurement_overdue());                // and today is 23 November
+  v1::Trajectory out;
+  ASSERT_TRUE(Measure(consultant, t.id(), 1, "2026-05-10", &out).ok());
+  ASSERT_TRUE(Measure(consultant, t.id(), 2, "2026-08-01", &out).ok());
+  ASSERT_TRUE(Measure(consultant, t.id(), 4, "2026-08-01", &out).ok());  // same day, later
+  grpc::Status s = Measure(consultant, t.id(), 3, "2026-11-20", &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.latest_rung(), 3);
+  EXPECT_EQ(out.latest_rung_label_nl(), "deelname aan georganiseerde activiteiten");
+  EXPECT_EQ(out.movement_since_first(), 2);
+  EXPECT_EQ(out.movement_since_previous(), -1);
+  ASSERT_EQ(out.measurements_size(), 4);
+  EXPECT_EQ(out.measurements(1).rung(), 2);
+  EXPECT_EQ(out.measurements(2).rung(), 4);  // kept in the order recorded
+  EXPECT_EQ(out.last_measured(), "2026-11-20");
+  EXPECT_EQ(out.next_measurement_due(), "2027-05-20");
+  EXPECT_FALSE(out.measurement_due());
+  EXPECT_FALSE(out.measurement_overdue());
+
+  // Bad input names the field or the state.
+  s = Measure(consultant, t.id(), 7, "2026-11-20", &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("rung"));
+  s = Measure(consultant, t.id(), 3, "2026-11-24", &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("date: must not be in the future"));
+  s = Measure(consultant, t.id(), 3, "2026-04-30", &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("before the trajectory's start"));
+}
+
+TEST_F(TrajectoryTest, DueAndOverdueFollowTheInjectedClockAtTheBoundaries) {
+  As consultant = Who("consultant");
+  std::string resident = Register(consultant, "Lotte de Wit", "1988-02-02");
+  v1::Trajectory t = Start(consultant, resident, "2026-11-01");
+  v1::Trajectory out;
+  ASSERT_TRUE(Measure(consultant, t.id(), 2, "2026-11-23", &out).ok());
+  EXPECT_EQ(out.next_measurement_due(), "2027-05-23");
+  auto due_flags = [&] {
+    v1::Trajectory now;
+    EXPECT_TRUE(Get(consultant, t.id(), &now).ok());
+    return std::make_pair(now.measurement_due(), now.measurement_overdue());
+  };
+  // 23 November 2026 + 150 days = 22 April 2027: 31 days before the due date.
+  clock_.Advance(absl::Hours(24 * 150));
+  EXPECT_EQ(due_flags(), std::make_pair(false, false));
+  clock_.Advance(absl::Hours(24));  // 30 days before
+  EXPECT_EQ(due_flags(), std::make_pair(true, false));
+  clock_.Advance(absl::Hours(24 * 30));  // the due date itself
+  EXPECT_EQ(due_flags(), std::make_pair(true, false));
+  clock_.Advance(absl::Hours(24));  // the day after
+  EXPECT_EQ(due_flags(), std::make_pair(false, true));
+}
+
+TEST_F(TrajectoryTest, AReferralStepFollowsItsHandoverToCompletedHelped) {
+  As consultant = Who("consultant"), woej = Who("partner-woej");
+  std::string resident = Register(consultant, "Youssef Amrani", "1980-07-07");
+  v1::Trajectory t = Start(consultant, resident);
+  v1::Handover h = Propose(consultant, resident, "woej");
+  v1::AddStepRequest step;
+  step.set_request_id(Rid("step"));
+  step.set_trajectory_id(t.id());
+  step.set_type(v1::STEP_TYPE_REFERRAL);
+  step.set_description("Verwijzing naar Woej voor vrijwilligerswerk");
+  step.set_handover_id(h.id());
+  v1::Step added;
+  {
+    Ctx ctx;
+    grpc::Status s = Trajectories(consultant)->AddStep(&ctx, step, &added);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(added.handover_status(), v1::HANDOVER_STATUS_PROPOSED);
+  // Another type of step takes no handover; a referral needs one of its own.
+  step.set_request_id(Rid("step"));
+  step.set_handover_id("hnope");
+  {
+    Ctx ctx;
+    v1::Step bad;
+    grpc::Status s = Trajectories(consultant)->AddStep(&ctx, step, &bad);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("handover_id"));
+  }
+  v1::Handover acted;
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::AcceptHandover, h.id(), &acted).ok());
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::CompleteHandover, h.id(), &acted,
+                  [](v1::HandoverActionRequest& r) { r.set_outcome(v1::OUTCOME_HELPED); })
+                  .ok());
+  v1::Trajectory seen;
+  ASSERT_TRUE(Get(consultant, t.id(), &seen).ok());
+  ASSERT_EQ(seen.steps_size(), 1);
+  EXPECT_EQ(seen.steps(0).handover_status(), v1::HANDOVER_STATUS_COMPLETED);
+  EXPECT_EQ(seen.steps(0).handover_outcome(), v1::OUTCOME_HELPED);
+  EXPECT_EQ(seen.open_steps(), 1);  // the step itself is still planned
+}
+
+TEST_F(TrajectoryTest, OwnerColleagueHandoverReceiverAndOthersSeeWhatThePolicyAllows) {
+  As consultant = Who("consultant"), woej = Who("partner-woej"), vidomes = Who("partner-vidomes"),
+     regisseur = Who("regisseur");
+  std::string resident = Register(consultant, "Mila Jansen", "1990-09-09");
+  v1::Trajectory t = Start(consultant, resident);
+  v1::Trajectory out;
+  ASSERT_TRUE(Measure(consultant, t.id(), 2, "2026-06-01", &out).ok());
+  auto [colleague_id, colleague] = SecondConsultant();
+
+  // The owner and a consultant of the same organisation: the whole trajectory.
+  for (As* who : {&consultant, &colleague}) {
+    v1::Trajectory full;
+    ASSERT_TRUE(Get(*who, t.id(), &full).ok());
+    EXPECT_FALSE(full.summary_only());
+    EXPECT_FALSE(full.goal().empty());
+    EXPECT_EQ(full.measurements_size(), 1);
+  }
+  // Before any accepted handover: nobody else knows it exists.
+  for (As* who : {&woej, &vidomes, &regisseur}) {
+    v1::Trajectory none;
+    EXPECT_EQ(Get(*who, t.id(), &none).error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+  // Woej accepts a handover for the resident: the summary, never the notes.
+  v1::Handover h = Propose(consultant, resident, "woej");
+  v1::Handover acted;
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::AcceptHandover, h.id(), &acted).ok());
+  v1::Trajectory summary;
+  ASSERT_TRUE(Get(woej, t.id(), &summary).ok());
+  EXPECT_TRUE(summary.summary_only());
+  EXPECT_EQ(summary.latest_rung(), 2);
+  EXPECT_TRUE(summary.goal().empty());
+  EXPECT_EQ(summary.measurements_size(), 0);
+  EXPECT_EQ(Get(vidomes, t.id(), &summary).error_code(), grpc::StatusCode::NOT_FOUND);
+  // A partner cannot change it, not even with the summary.
+  EXPECT_EQ(Measure(woej, t.id(), 3, "2026-11-01", &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Measure(vidomes, t.id(), 3, "2026-11-01", &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Transfer to the colleague; then only the caseload of the colleague holds it.
+  v1::TransferTrajectoryRequest transfer;
+  transfer.set_id(t.id());
+  transfer.set_to_consultant_id(colleague_id);
+  {
+    Ctx ctx;
+    grpc::Status s = Trajectories(consultant)->TransferTrajectory(&ctx, transfer, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(out.consultant_id(), colleague_id);
+  v1::ListCaseloadRequest mine;
+  mine.set_mine(true);
+  v1::ListCaseloadResponse caseload;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(Trajectories(colleague)->ListCaseload(&ctx, mine, &caseload).ok());
+  }
+  ASSERT_EQ(caseload.trajectories_size(), 1);
+  EXPECT_EQ(caseload.trajectories(0).id(), t.id());
+  transfer.set_to_consultant_id("pnobody");
+  {
+    Ctx ctx;
+    grpc::Status s = Trajectories(consultant)->TransferTrajectory(&ctx, transfer, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_THAT(s.error_message(), HasSubstr("to_consultant_id"));
+  }
+}
+
+TEST_F(TrajectoryTest, AClosedTrajectoryTakesNoStepsOrMeasurements) {
+  As consultant = Who("consultant");
+  std::string resident = Register(consultant, "Sem Bakker", "1969-03-03");
+  v1::Trajectory t = Start(consultant, resident);
+  v1::ChangeTrajectoryStatusRequest close;
+  close.set_id(t.id());
+  close.set_status(v1::TRAJECTORY_STATUS_CLOSED);
+  v1::Trajectory out;
+  {
+    Ctx ctx;
+    grpc::Status s = Trajectories(consultant)->ChangeTrajectoryStatus(&ctx, close, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("reason"));
+  }
+  close.set_reason("Aan het werk bij de WSP");
+  {
+    Ctx ctx;
+    ASSERT_TRUE(Trajectories(consultant)->ChangeTrajectoryStatus(&ctx, close, &out).ok());
+  }
+  EXPECT_EQ(out.status(), v1::TRAJECTORY_STATUS_CLOSED);
+  grpc::Status s = Measure(consultant, t.id(), 5, "2026-11-01", &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("closed"));
+  v1::AddStepRequest step;
+  step.set_request_id(Rid("step"));
+  step.set_trajectory_id(t.id());
+  step.set_type(v1::STEP_TYPE_TRAINING);
+  step.set_description("Cursus");
+  v1::Step added;
+  Ctx ctx;
+  s = Trajectories(consultant)->AddStep(&ctx, step, &added);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("closed"));
+}
+
+}  // namespace
+}  // namespace schakel
