@@ -12,6 +12,7 @@
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
+#include "schakel/v1/trajectories.grpc.pb.h"
 #include "server/audit/audit_store.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
@@ -31,11 +32,11 @@ using ::schakel::testing::ReadFileOrDie;
 using ::schakel::testing::TempDir;
 using domain::Role;
 
-enum class Relation { kAuthor, kRegistering, kOwner, kParty, kUninvolved };
+enum class Relation { kAuthor, kRegistering, kOwner, kParty, kTrajectory, kUninvolved };
 const std::pair<Relation, const char*> kRelations[] = {
     {Relation::kAuthor, "woej"},        {Relation::kRegistering, "kwadraad"},
     {Relation::kOwner, "vidomes"},      {Relation::kParty, "kredietbank"},
-    {Relation::kUninvolved, "avalex"},
+    {Relation::kTrajectory, "sociaal-servicepunt"}, {Relation::kUninvolved, "avalex"},
 };
 const char* RelationName(Relation r) {
   switch (r) {
@@ -43,6 +44,7 @@ const char* RelationName(Relation r) {
     case Relation::kRegistering: return "registering";
     case Relation::kOwner: return "owner";
     case Relation::kParty: return "party";
+    case Relation::kTrajectory: return "trajectory";
     case Relation::kUninvolved: return "uninvolved";
   }
   return "?";
@@ -57,13 +59,14 @@ const std::pair<const char*, const char*> kSensitivities[] = {
 
 enum class Act {
   kSignalGet, kSignalContent, kSignalList, kSignalStatus, kSignalAssign, kResidentGet,
-  kHandoverGet
+  kHandoverGet, kTrajectoryGet, kTrajectoryFull
 };
 const std::pair<Act, const char*> kActs[] = {
     {Act::kSignalGet, "signal.get"},       {Act::kSignalContent, "signal.content"},
     {Act::kSignalList, "signal.list"},     {Act::kSignalStatus, "signal.status"},
     {Act::kSignalAssign, "signal.assign"}, {Act::kResidentGet, "resident.get"},
-    {Act::kHandoverGet, "handover.get"},
+    {Act::kHandoverGet, "handover.get"},   {Act::kTrajectoryGet, "trajectory.get"},
+    {Act::kTrajectoryFull, "trajectory.full"},
 };
 
 // design.md, "Who may see what", written out once more, independently of
@@ -89,6 +92,13 @@ bool Expected(Role role, Act act, Relation rel, const std::string& sensitivity) 
       return rel != Relation::kUninvolved || reads_signal;
     case Act::kHandoverGet:
       return rel == Relation::kParty;
+    case Act::kTrajectoryFull:
+      return role == Role::kConsultant && rel == Relation::kTrajectory;
+    case Act::kTrajectoryGet:
+      // The full trajectory, or the summary for the receiver of an
+      // accepted handover for the resident.
+      return (role == Role::kConsultant && rel == Relation::kTrajectory) ||
+             rel == Relation::kParty;
   }
   return false;
 }
@@ -97,6 +107,7 @@ struct Record {
   std::string resident;
   std::string signal;
   std::string handover;
+  std::string trajectory;
 };
 
 class PolicyMatrixTest : public ::testing::Test {
@@ -129,7 +140,7 @@ class PolicyMatrixTest : public ::testing::Test {
     ASSERT_THAT((*db)->Write([&](store::Connection& c) -> absl::Status {
       for (const auto& [sensitivity, category] : kSensitivities) {
         Record r{absl::StrCat("r-", sensitivity), absl::StrCat("s-", sensitivity),
-                 absl::StrCat("h-", sensitivity)};
+                 absl::StrCat("h-", sensitivity), absl::StrCat("t-", sensitivity)};
         Exec(c,
              "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time)"
              " VALUES (?1, 'n', 'n', '1980-01-01', 'a', 'prinsenhof', 0)",
@@ -148,8 +159,14 @@ class PolicyMatrixTest : public ::testing::Test {
              "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, reason,"
              " basis_kind, deadline, status, create_time, update_time, version) VALUES"
              " (?1, ?2, 'bibliotheek-vliet', 'p-sender', 'kredietbank', 'r', 'legal_task',"
-             " '2099-01-01', 'proposed', 0, 0, 1)",
+             " '2099-01-01', 'accepted', 0, 0, 1)",
              {r.handover, r.resident});
+        Exec(c,
+             "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id,"
+             " start_date, goal, status, create_time, update_time, version) VALUES"
+             " (?1, ?2, 'p-trajectory-consultant', 'sociaal-servicepunt', '2026-01-01', 'doel',"
+             " 'active', 0, 0, 1)",
+             {r.trajectory, r.resident});
         records_[sensitivity] = r;
       }
       return absl::OkStatus();
@@ -197,6 +214,7 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
       auto signals = v1::SignalService::NewStub(channel);
       auto residents = v1::ResidentService::NewStub(channel);
       auto handovers = v1::HandoverService::NewStub(channel);
+      auto trajectories = v1::TrajectoryService::NewStub(channel);
       const std::string who = ids_[{role, rel}];
 
       std::set<std::string> listed;
@@ -280,6 +298,18 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
               resource = r.resident;
               break;
             }
+            case Act::kTrajectoryGet:
+            case Act::kTrajectoryFull: {
+              grpc::ClientContext ctx;
+              v1::GetTrajectoryRequest req;
+              req.set_id(r.trajectory);
+              v1::Trajectory out;
+              grpc::Status s = trajectories->GetTrajectory(Deadline(ctx), req, &out);
+              observed = s.ok() && (act == Act::kTrajectoryGet || !out.summary_only());
+              if (act == Act::kTrajectoryGet) audit_action = "TrajectoryService.GetTrajectory";
+              resource = r.trajectory;
+              break;
+            }
             case Act::kHandoverGet: {
               grpc::ClientContext ctx;
               v1::GetHandoverRequest req;
@@ -308,7 +338,7 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
             << " actions x " << std::size(kRelations) << " relations x "
             << std::size(kSensitivities) << " sensitivities = " << cases << " cases, "
             << mismatches << " mismatches\n";
-  EXPECT_EQ(cases, 9 * 7 * 5 * 4);
+  EXPECT_EQ(cases, 9 * 9 * 6 * 4);
   EXPECT_EQ(mismatches, 0);
 
   // Every denial has its audit entry.

@@ -129,6 +129,16 @@ class PolicyFilterTest : public ::testing::Test {
         g.handovers.emplace_back(id, h);
         g.residents[resident].handovers.push_back(h);
       }
+      for (int i = 0; i < 40; ++i) {
+        std::string o = org();
+        int resident = static_cast<int>(rng() % 60);
+        Exec(c,
+             "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id,"
+             " start_date, goal, status, create_time, update_time, version) VALUES"
+             " (?1, ?2, 'p', ?3, '2026-01-01', '', 'active', 0, 0, 1)",
+             {absl::StrCat("t", i), absl::StrCat("r", resident), o});
+        g.residents[resident].trajectory_organisations.push_back(o);
+      }
       // One open and one expired emergency access.
       Exec(c,
            "INSERT INTO breakglass_sessions (id, professional_id, organisation_id, resident_id,"
