@@ -37,28 +37,7 @@ v1::Urgency ToProto(domain::Urgency u) {
   return v1::URGENCY_UNSPECIFIED;
 }
 
-v1::HandoverStatus ToProto(domain::HandoverStatus s) {
-  switch (s) {
-    case domain::HandoverStatus::kProposed: return v1::HANDOVER_STATUS_PROPOSED;
-    case domain::HandoverStatus::kAccepted: return v1::HANDOVER_STATUS_ACCEPTED;
-    case domain::HandoverStatus::kIntroduced: return v1::HANDOVER_STATUS_INTRODUCED;
-    case domain::HandoverStatus::kCompleted: return v1::HANDOVER_STATUS_COMPLETED;
-    case domain::HandoverStatus::kDeclined: return v1::HANDOVER_STATUS_DECLINED;
-    case domain::HandoverStatus::kExpired: return v1::HANDOVER_STATUS_EXPIRED;
-    case domain::HandoverStatus::kCancelled: return v1::HANDOVER_STATUS_CANCELLED;
-  }
-  return v1::HANDOVER_STATUS_UNSPECIFIED;
-}
 
-v1::Outcome ToProto(domain::Outcome o) {
-  switch (o) {
-    case domain::Outcome::kHelped: return v1::OUTCOME_HELPED;
-    case domain::Outcome::kNotHelped: return v1::OUTCOME_NOT_HELPED;
-    case domain::Outcome::kReferredOn: return v1::OUTCOME_REFERRED_ON;
-    case domain::Outcome::kResidentDeclined: return v1::OUTCOME_RESIDENT_DECLINED;
-  }
-  return v1::OUTCOME_UNSPECIFIED;
-}
 
 v1::NoteVisibility ToProto(domain::NoteVisibility v) {
   switch (v) {
@@ -81,6 +60,29 @@ v1::TimelineEvent::Kind ToProto(store::SignalEventKind k) {
 }
 
 }  // namespace
+
+v1::Outcome ToProto(domain::Outcome o) {
+  switch (o) {
+    case domain::Outcome::kHelped: return v1::OUTCOME_HELPED;
+    case domain::Outcome::kNotHelped: return v1::OUTCOME_NOT_HELPED;
+    case domain::Outcome::kReferredOn: return v1::OUTCOME_REFERRED_ON;
+    case domain::Outcome::kResidentDeclined: return v1::OUTCOME_RESIDENT_DECLINED;
+  }
+  return v1::OUTCOME_UNSPECIFIED;
+}
+
+v1::HandoverStatus ToProto(domain::HandoverStatus s) {
+  switch (s) {
+    case domain::HandoverStatus::kProposed: return v1::HANDOVER_STATUS_PROPOSED;
+    case domain::HandoverStatus::kAccepted: return v1::HANDOVER_STATUS_ACCEPTED;
+    case domain::HandoverStatus::kIntroduced: return v1::HANDOVER_STATUS_INTRODUCED;
+    case domain::HandoverStatus::kCompleted: return v1::HANDOVER_STATUS_COMPLETED;
+    case domain::HandoverStatus::kDeclined: return v1::HANDOVER_STATUS_DECLINED;
+    case domain::HandoverStatus::kExpired: return v1::HANDOVER_STATUS_EXPIRED;
+    case domain::HandoverStatus::kCancelled: return v1::HANDOVER_STATUS_CANCELLED;
+  }
+  return v1::HANDOVER_STATUS_UNSPECIFIED;
+}
 
 void ToProto(const domain::Resident& in, v1::Resident* out) {
   out->set_id(in.id);

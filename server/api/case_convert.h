@@ -15,6 +15,9 @@
 
 namespace schakel::api {
 
+v1::HandoverStatus ToProto(domain::HandoverStatus s);
+v1::Outcome ToProto(domain::Outcome o);
+
 void ToProto(const domain::Resident& in, v1::Resident* out);
 void ToProto(const domain::Note& in, v1::Note* out);
 void ToProto(const app::SignalView& in, v1::Signal* out);

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "server/api/case_convert.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 
@@ -65,28 +66,7 @@ auto ToProto(const Table& table, Domain value) -> decltype(table[0].proto) {
   return table[0].proto;
 }
 
-v1::HandoverStatus ToProto(domain::HandoverStatus s) {
-  switch (s) {
-    case domain::HandoverStatus::kProposed: return v1::HANDOVER_STATUS_PROPOSED;
-    case domain::HandoverStatus::kAccepted: return v1::HANDOVER_STATUS_ACCEPTED;
-    case domain::HandoverStatus::kIntroduced: return v1::HANDOVER_STATUS_INTRODUCED;
-    case domain::HandoverStatus::kCompleted: return v1::HANDOVER_STATUS_COMPLETED;
-    case domain::HandoverStatus::kDeclined: return v1::HANDOVER_STATUS_DECLINED;
-    case domain::HandoverStatus::kExpired: return v1::HANDOVER_STATUS_EXPIRED;
-    case domain::HandoverStatus::kCancelled: return v1::HANDOVER_STATUS_CANCELLED;
-  }
-  return v1::HANDOVER_STATUS_UNSPECIFIED;
-}
 
-v1::Outcome ToProto(domain::Outcome o) {
-  switch (o) {
-    case domain::Outcome::kHelped: return v1::OUTCOME_HELPED;
-    case domain::Outcome::kNotHelped: return v1::OUTCOME_NOT_HELPED;
-    case domain::Outcome::kReferredOn: return v1::OUTCOME_REFERRED_ON;
-    case domain::Outcome::kResidentDeclined: return v1::OUTCOME_RESIDENT_DECLINED;
-  }
-  return v1::OUTCOME_UNSPECIFIED;
-}
 
 void ToProto(const store::StepDetail& in, v1::Step* out) {
   out->set_id(in.step.id);
@@ -97,8 +77,8 @@ void ToProto(const store::StepDetail& in, v1::Step* out) {
   out->set_start_date(in.step.start_date);
   out->set_end_date(in.step.end_date);
   out->set_handover_id(in.step.handover_id);
-  if (in.handover_status) out->set_handover_status(ToProto(*in.handover_status));
-  if (in.handover_outcome) out->set_handover_outcome(ToProto(*in.handover_outcome));
+  if (in.handover_status) out->set_handover_status(api::ToProto(*in.handover_status));
+  if (in.handover_outcome) out->set_handover_outcome(api::ToProto(*in.handover_outcome));
 }
 
 void ToProto(const app::TrajectoryView& v, v1::Trajectory* out) {

@@ -39,6 +39,10 @@ class Statement {
   Statement& Bind(int index, absl::string_view text);
   Statement& Bind(int index, int64_t value);
   Statement& BindNull(int index);
+  // Binds `text`, or NULL when it is empty.
+  Statement& BindOrNull(int index, absl::string_view text) {
+    return text.empty() ? BindNull(index) : Bind(index, text);
+  }
   // Binds a named parameter (":name"); naming one the SQL does not use is a
   // bug and fails the statement.
   Statement& BindName(const char* name, absl::string_view text);

@@ -132,12 +132,7 @@ absl::StatusOr<RegistrationResult> SqliteResidentStore::Register(const Registrat
     ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertResident, "insert resident"));
     ins.Bind(1, res.id).Bind(2, res.name).Bind(3, r.name_key);
     ins.Bind(4, domain::FormatDate(res.birth_date)).Bind(5, res.address).Bind(6, res.wijk);
-    ins.BindTime(7, res.create_time);
-    if (duplicate_of.empty()) {
-      ins.BindNull(8);
-    } else {
-      ins.Bind(8, duplicate_of);
-    }
+    ins.BindTime(7, res.create_time).BindOrNull(8, duplicate_of);
     RETURN_IF_ERROR(ins.Run());
     ASSIGN_OR_RETURN(Statement reg, c.Prepare(kInsertRegistration, "insert registration"));
     reg.Bind(1, res.id).Bind(2, r.organisation_id).Bind(3, r.professional_id);

@@ -202,11 +202,7 @@ absl::StatusOr<Trajectory> SqliteTrajectoryStore::Create(const Trajectory& t,
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert trajectory"));
     st.Bind(1, t.id).Bind(2, t.resident_id).Bind(3, t.consultant_id).Bind(4, t.organisation_id);
     st.Bind(5, domain::FormatDate(t.start_date));
-    if (t.bijstand_since.empty()) {
-      st.BindNull(6);
-    } else {
-      st.Bind(6, t.bijstand_since);
-    }
+    st.BindOrNull(6, t.bijstand_since);
     st.Bind(7, t.goal).Bind(8, domain::TrajectoryStatusName(t.status)).BindTime(9, t.create_time);
     RETURN_IF_ERROR(st.Run());
     RETURN_IF_ERROR(RecordCreated(c, request, t.id, t.create_time));
@@ -311,16 +307,8 @@ absl::StatusOr<StepDetail> SqliteTrajectoryStore::AddStep(const std::string& tra
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertStep, "insert step"));
     st.Bind(1, step.id).Bind(2, trajectory_id).Bind(3, domain::StepTypeName(step.type));
     st.Bind(4, step.description).Bind(5, domain::StepStatusName(step.status));
-    if (step.planned_date.empty()) {
-      st.BindNull(6);
-    } else {
-      st.Bind(6, step.planned_date);
-    }
-    if (step.handover_id.empty()) {
-      st.BindNull(7);
-    } else {
-      st.Bind(7, step.handover_id);
-    }
+    st.BindOrNull(6, step.planned_date);
+    st.BindOrNull(7, step.handover_id);
     st.BindTime(8, step.create_time);
     RETURN_IF_ERROR(st.Run());
     RETURN_IF_ERROR(Touch(c, trajectory_id, step.create_time));
@@ -343,16 +331,8 @@ absl::StatusOr<StepDetail> SqliteTrajectoryStore::UpdateStep(const std::string& 
     RETURN_IF_ERROR(ReadStep(c, trajectory_id, update.id).status());
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdateStep, "update step"));
     st.Bind(1, trajectory_id).Bind(2, update.id).Bind(3, domain::StepStatusName(update.status));
-    if (update.start_date.empty()) {
-      st.BindNull(4);
-    } else {
-      st.Bind(4, update.start_date);
-    }
-    if (update.end_date.empty()) {
-      st.BindNull(5);
-    } else {
-      st.Bind(5, update.end_date);
-    }
+    st.BindOrNull(4, update.start_date);
+    st.BindOrNull(5, update.end_date);
     st.BindTime(6, update.create_time);
     RETURN_IF_ERROR(st.Run());
     RETURN_IF_ERROR(Touch(c, trajectory_id, update.create_time));
@@ -374,11 +354,7 @@ absl::StatusOr<Trajectory> SqliteTrajectoryStore::Update(
     next.version = current.trajectory.version + 1;
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update trajectory"));
     st.Bind(1, id).Bind(2, next.consultant_id).Bind(3, domain::TrajectoryStatusName(next.status));
-    if (next.close_reason.empty()) {
-      st.BindNull(4);
-    } else {
-      st.Bind(4, next.close_reason);
-    }
+    st.BindOrNull(4, next.close_reason);
     st.BindTime(5, next.update_time).Bind(6, next.version).Bind(7, current.trajectory.version);
     RETURN_IF_ERROR(st.Run());
     if (c.Changes() != 1) return absl::AbortedError("the trajectory changed; read it again");
