@@ -77,12 +77,14 @@ absl::Status WriteFileDurably(const std::string& path, const std::string& data, 
     return s;
   }
   ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    absl::Status s = Errno("rename", tmp);
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  return FsyncPath(DirName(path), O_RDONLY | O_DIRECTORY);
+  absl::Status renamed = RenameDurably(tmp, path);
+  if (!renamed.ok()) ::unlink(tmp.c_str());
+  return renamed;
+}
+
+absl::Status RenameDurably(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) return Errno("rename", from);
+  return FsyncPath(DirName(to), O_RDONLY | O_DIRECTORY);
 }
 
 absl::Status MakeDirectory(const std::string& path, int mode) {

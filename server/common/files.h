@@ -19,6 +19,9 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 absl::Status WriteFileDurably(const std::string& path, const std::string& data,
                               int mode = 0600);
 
+// Renames `from` over `to` and fsyncs the directory.
+absl::Status RenameDurably(const std::string& from, const std::string& to);
+
 // Creates a directory with `mode`; OK when it already exists.
 absl::Status MakeDirectory(const std::string& path, int mode = 0700);
 

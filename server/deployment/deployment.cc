@@ -52,6 +52,7 @@ Paths::Paths(std::string d) : dir(std::move(d)) {
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   config = JoinPath(dir, "schakel.conf");
   wrapped_key = JoinPath(dir, "key.wrapped");
+  next_wrapped_key = JoinPath(dir, "key.next");
   database = JoinPath(dir, "schakel.db");
   ca_cert = JoinPath(dir, "ca/ca.pem");
   ca_key = JoinPath(dir, "ca/ca.key");
@@ -137,7 +138,7 @@ absl::Status CheckSecretsArePrivate(const Paths& paths) {
   RETURN_IF_ERROR(CheckPrivate(paths.dir));
   for (const std::string& path :
        {paths.config, paths.wrapped_key, paths.ca_key, paths.server_key, paths.demo_passphrase,
-        paths.audit_signing_key,
+        paths.audit_signing_key, paths.next_wrapped_key,
         paths.database, paths.database + "-wal", paths.database + "-shm"}) {
     if (PathExists(path)) RETURN_IF_ERROR(CheckPrivate(path));
   }
@@ -163,21 +164,44 @@ Lock::~Lock() {
   ::close(fd_);
 }
 
+absl::StatusOr<std::string> UnwrapKeyFile(const std::string& path, const std::string& kek) {
+  config::WrappedKey wrapped;
+  RETURN_IF_ERROR(ParseTextFile(path, &wrapped));
+  absl::StatusOr<std::string> key = crypto::UnwrapKey(wrapped, kek);
+  if (!key.ok() && key.status().code() == absl::StatusCode::kPermissionDenied) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the key-encryption key does not unwrap ", path,
+                     " (wrong key-encryption key, or the key file was altered)"));
+  }
+  return key;
+}
+
+absl::Status WriteWrappedKey(const std::string& path, const std::string& key,
+                             const std::string& kek) {
+  ASSIGN_OR_RETURN(config::WrappedKey wrapped, crypto::WrapKey(key, kek));
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(wrapped, &text);
+  return WriteFileDurably(path, text);
+}
+
 absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek) {
-  config::WrappedKey wrapped;
-  RETURN_IF_ERROR(ParseTextFile(paths.wrapped_key, &wrapped));
-  absl::StatusOr<std::string> key = crypto::UnwrapKey(wrapped, kek);
-  if (!key.ok()) {
-    if (key.status().code() == absl::StatusCode::kPermissionDenied) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "the key-encryption key does not unwrap ", paths.wrapped_key,
-          " (wrong key-encryption key, or the key file was altered)"));
-    }
-    return key.status();
+  // The current key first; a rotation interrupted after the rekey leaves
+  // the database under the next key (key.next), which then becomes current.
+  ASSIGN_OR_RETURN(std::string key, UnwrapKeyFile(paths.wrapped_key, kek));
+  auto db = store::Database::Open(paths.database, key, /*create=*/false);
+  crypto::Cleanse(key);
+  if (db.ok()) {
+    // A rotation interrupted before its rekey: the next key was never used.
+    if (PathExists(paths.next_wrapped_key)) ::unlink(paths.next_wrapped_key.c_str());
+  } else if (db.status().code() == absl::StatusCode::kPermissionDenied &&
+             PathExists(paths.next_wrapped_key)) {
+    ASSIGN_OR_RETURN(std::string next, UnwrapKeyFile(paths.next_wrapped_key, kek));
+    db = store::Database::Open(paths.database, next, /*create=*/false);
+    crypto::Cleanse(next);
+    RETURN_IF_ERROR(db.status());
+    RETURN_IF_ERROR(RenameDurably(paths.next_wrapped_key, paths.wrapped_key));
   }
-  auto db = store::Database::Open(paths.database, *key, /*create=*/false);
-  crypto::Cleanse(*key);
   RETURN_IF_ERROR(db.status());
   RETURN_IF_ERROR(store::ApplyMigrations(**db));
   return std::move(db).value();

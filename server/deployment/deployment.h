@@ -27,6 +27,7 @@ struct Paths {
   std::string dir;
   std::string config;
   std::string wrapped_key;
+  std::string next_wrapped_key;  // DIR/key.next, during a key rotation
   std::string database;
   std::string ca_cert;
   std::string ca_key;
@@ -75,6 +76,13 @@ class Lock {
 // key is wrong.
 absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek);
+
+// The database key in a wrapped-key file; PERMISSION_DENIED naming the file
+// when `kek` does not unwrap it.
+absl::StatusOr<std::string> UnwrapKeyFile(const std::string& path, const std::string& kek);
+// Wraps `key` under `kek` and writes it durably to `path`.
+absl::Status WriteWrappedKey(const std::string& path, const std::string& key,
+                             const std::string& kek);
 
 // Writes a new Ed25519 audit signing key pair into DIR/audit/.
 absl::Status CreateAuditSigningKey(const Paths& paths);

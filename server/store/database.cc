@@ -268,6 +268,18 @@ absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn)
   return Transact("BEGIN IMMEDIATE;", fn);
 }
 
+absl::Status Database::Rekey(const std::string& new_key) {
+  if (new_key.size() != 32) return absl::InvalidArgumentError("database key must be 32 bytes");
+  absl::MutexLock lock(&mu_);
+  std::string hex = crypto::HexEncode(new_key);
+  std::string pragma = absl::StrCat("PRAGMA rekey = \"x'", hex, "'\";");
+  int rc = sqlite3_exec(db_, pragma.c_str(), nullptr, nullptr, nullptr);
+  crypto::Cleanse(hex);
+  crypto::Cleanse(pragma);
+  if (rc != SQLITE_OK) return Failure(db_, rc, "rekey database");
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int> Database::SchemaVersion() {
   int version = 0;
   RETURN_IF_ERROR(Read([&](Connection& c) -> absl::Status {

@@ -105,6 +105,10 @@ class Database {
   // returns OK, rolls back otherwise. A commit is durable when this returns.
   absl::Status Write(const std::function<absl::Status(Connection&)>& fn);
 
+  // Re-encrypts every page under `new_key` (32 bytes) in one transaction:
+  // the file opens with the old key or with the new one, never neither.
+  absl::Status Rekey(const std::string& new_key);
+
   // The schema version (PRAGMA user_version).
   absl::StatusOr<int> SchemaVersion();
   // OK while the database answers a read.

@@ -6,6 +6,8 @@
 //   schakel-admin user disable ID
 //   schakel-admin cert revoke --serial S
 //   schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]
+//   schakel-admin key rotate --deployment DIR [--kek-file FILE]
+//   schakel-admin key rewrap --deployment DIR --new-kek-file FILE [--kek-file FILE]
 //
 // init works on files; the others are requests to the running server with an
 // admin identity (--server, --identity as for `schakel`).
@@ -14,6 +16,8 @@
 #include <iostream>
 
 #include "absl/strings/ascii.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "absl/strings/str_cat.h"
 #include "schakel/client.h"
 #include "server/common/clock.h"
@@ -23,6 +27,7 @@
 #include "server/audit/verifier.h"
 #include "server/deployment/deployment.h"
 #include "server/deployment/init.h"
+#include "server/deployment/keys.h"
 #include "tools/common/cli.h"
 
 namespace {
@@ -37,6 +42,8 @@ constexpr char kUsage[] =
     "  schakel-admin user disable ID\n"
     "  schakel-admin cert revoke --serial S\n"
     "  schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]\n"
+    "  schakel-admin key rotate --deployment DIR [--kek-file FILE]\n"
+    "  schakel-admin key rewrap --deployment DIR --new-kek-file FILE [--kek-file FILE]\n"
     "server commands take --server HOST:PORT, --identity DIR (an admin) and --json\n";
 
 using schakel::tools::Fail;
@@ -156,6 +163,51 @@ int UserDisable(const schakel::tools::Args& args) {
                absl::StrCat("disabled professional ", response->id(), "\n"));
 }
 
+// The deployment named by --deployment and its current key-encryption key.
+absl::StatusOr<std::pair<schakel::deployment::Paths, std::string>> DeploymentAndKek(
+    const schakel::tools::Args& args, const char* command) {
+  if (!args.Has("deployment")) {
+    return absl::InvalidArgumentError(absl::StrCat(command, ": --deployment DIR is required"));
+  }
+  schakel::deployment::Paths paths(args.Get("deployment"));
+  auto config = schakel::deployment::LoadConfig(paths);
+  if (!config.ok()) return config.status();
+  std::optional<std::string> kek_file;
+  if (args.Has("kek-file")) kek_file = args.Get("kek-file");
+  auto kek = schakel::deployment::ReadKek(paths, config->kek(), kek_file);
+  if (!kek.ok()) return kek.status();
+  return std::make_pair(paths, *kek);
+}
+
+int KeyRotate(const schakel::tools::Args& args) {
+  auto target = DeploymentAndKek(args, "key rotate");
+  if (!target.ok()) return Fail(kProgram, target.status());
+  absl::Time start = absl::Now();
+  absl::Status s = schakel::deployment::RotateKey(target->first, target->second);
+  if (!s.ok()) return Fail(kProgram, s);
+  std::cout << "rotated the database key of " << target->first.dir << " in "
+            << absl::FormatDuration(absl::Now() - start) << "\n";
+  return 0;
+}
+
+int KeyRewrap(const schakel::tools::Args& args) {
+  if (!args.Has("new-kek-file")) {
+    return Fail(kProgram, absl::InvalidArgumentError("key rewrap: --new-kek-file FILE is required"));
+  }
+  auto target = DeploymentAndKek(args, "key rewrap");
+  if (!target.ok()) return Fail(kProgram, target.status());
+  const std::string new_file = args.Get("new-kek-file");
+  if (absl::Status s = schakel::CheckPrivate(new_file); !s.ok()) return Fail(kProgram, s);
+  auto new_kek = schakel::deployment::ReadKek(target->first, {}, new_file);
+  if (!new_kek.ok()) return Fail(kProgram, new_kek.status());
+  std::string note;
+  absl::Status s =
+      schakel::deployment::RewrapKey(target->first, target->second, *new_kek, new_file, &note);
+  if (!s.ok()) return Fail(kProgram, s);
+  std::cout << "re-wrapped the database key of " << target->first.dir << "; " << note << "\n";
+  return 0;
+}
+
 // Offline verification of the audit chain: reads the database file and the
 // checkpoints directly, so it also works while the server is down.
 // Exit 0 when intact, 4 (with the first bad sequence number) when not.
@@ -226,6 +278,7 @@ int main(int argc, char** argv) {
   args.AddString("serial", "cert revoke: the certificate's serial number");
   args.AddString("deployment", "audit verify: the deployment directory");
   args.AddString("expect", "audit verify: a head recorded earlier, SEQ:HASH");
+  args.AddString("new-kek-file", "key rewrap: file holding the new key-encryption key");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(kProgram, s);
   if (args.Has("help")) {
     std::cout << kUsage << "flags:\n" << args.Help();
@@ -240,8 +293,10 @@ int main(int argc, char** argv) {
   if (is("user", "disable")) return UserDisable(args);
   if (is("cert", "revoke")) return CertRevoke(args);
   if (is("audit", "verify")) return AuditVerify(args);
+  if (is("key", "rotate")) return KeyRotate(args);
+  if (is("key", "rewrap")) return KeyRewrap(args);
   return Fail(kProgram, absl::InvalidArgumentError(
                             "expected a command: init | user add | user disable | cert revoke | "
-                            "audit verify "
+                            "audit verify | key rotate | key rewrap "
                             "(see --help)"));
 }
