@@ -113,6 +113,10 @@ class GrpcConnection final : public Connection {
     return Call<v1::Certificate>(
         [&](grpc::ClientContext* c, auto* out) { return admin_->RevokeCertificate(c, r, out); });
   }
+  absl::StatusOr<v1::RecordBackupResponse> RecordBackup(const v1::RecordBackupRequest& r) override {
+    return Call<v1::RecordBackupResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->RecordBackup(c, r, out); });
+  }
 
   absl::StatusOr<v1::RegisterResidentResponse> RegisterResident(const v1::RegisterResidentRequest& r) override {
     return Call<v1::RegisterResidentResponse>(

@@ -53,4 +53,13 @@ grpc::Status AdminService::RevokeCertificate(grpc::ServerContext* context,
   });
 }
 
+grpc::Status AdminService::RecordBackup(grpc::ServerContext* context,
+                                        const v1::RecordBackupRequest* request,
+                                        v1::RecordBackupResponse*) {
+  return handler_->Handle(context, "AdminService.RecordBackup",
+                          [&](const auth::Principal& caller, audit::Trail& trail) {
+    return app_->RecordBackup(caller, request->head_seq(), request->sha256(), trail);
+  });
+}
+
 }  // namespace schakel::api

@@ -23,6 +23,8 @@ class AdminService final : public v1::AdminService::Service {
   grpc::Status RevokeCertificate(grpc::ServerContext* context,
                                  const v1::RevokeCertificateRequest* request,
                                  v1::Certificate* response) override;
+  grpc::Status RecordBackup(grpc::ServerContext* context, const v1::RecordBackupRequest* request,
+                            v1::RecordBackupResponse* response) override;
 
  private:
   const Handler* handler_;

@@ -113,7 +113,7 @@ absl::Status Handler::Finish(absl::Status status, audit::Trail& trail) const {
   bool bug = status.code() == absl::StatusCode::kInternal ||
              status.code() == absl::StatusCode::kUnknown;
   trail.entry.reason =
-      status.ok() ? ""
+      status.ok() ? trail.entry.reason
       : bug       ? "INTERNAL"
                   : absl::StrCat(absl::StatusCodeToString(status.code()), ": ",
                                  status.message().substr(0, kMaxReason));

@@ -156,4 +156,18 @@ absl::StatusOr<domain::CertificateRecord> DirectoryApp::RevokeCertificate(
   return store_->RevokeCertificate(normalized, clock_->Now(), audit::HookFor(*audit_, trail));
 }
 
+absl::Status DirectoryApp::RecordBackup(const auth::Principal& caller, int64_t head_seq,
+                                        const std::string& sha256, audit::Trail& trail) {
+  trail.Concerns("backup", sha256.size() == 64 ? sha256 : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+  if (head_seq < 0) return absl::InvalidArgumentError("head_seq: must not be negative");
+  if (sha256.size() != 64 || !std::all_of(sha256.begin(), sha256.end(), [](char c) {
+        return absl::ascii_isxdigit(static_cast<unsigned char>(c));
+      })) {
+    return absl::InvalidArgumentError("sha256: must be 64 hex digits");
+  }
+  trail.entry.reason = absl::StrCat("backup up to audit seq ", head_seq);
+  return absl::OkStatus();
+}
+
 }  // namespace schakel::app

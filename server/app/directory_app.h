@@ -64,6 +64,9 @@ class DirectoryApp {
   absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const auth::Principal& caller,
                                                               const std::string& serial,
                                                               audit::Trail& trail);
+  // The backup's facts go into the trail; the handler records it.
+  absl::Status RecordBackup(const auth::Principal& caller, int64_t head_seq,
+                            const std::string& sha256, audit::Trail& trail);
 
  private:
   store::DirectoryStore* store_;

@@ -31,7 +31,7 @@ namespace schakel::auth {
 enum class Action {
   kKeepTrajectories,     // start trajectories, see the organisation's caseload
   kReadDirectory,        // WhoAmI, organisations
-  kManageProfessionals,  // add, disable professionals; revoke certificates
+  kManageProfessionals,  // add, disable professionals; revoke certificates; record backups
   kUseCaseData,          // register/read residents, signals, handovers, notes
   kMergeResidents,       // list possible duplicates, merge
   kAssignSignal,         // route a signal to an owner organisation

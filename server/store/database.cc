@@ -280,6 +280,39 @@ absl::Status Database::Rekey(const std::string& new_key) {
   return absl::OkStatus();
 }
 
+absl::Status Database::Export(const std::string& path, const std::string& key,
+                              const std::function<absl::Status(Connection&)>& in_snapshot) {
+  if (key.size() != 32) return absl::InvalidArgumentError("export key must be 32 bytes");
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return absl::AlreadyExistsError(absl::StrCat("cannot create ", path));
+  ::close(fd);
+  absl::MutexLock lock(&mu_);
+  Connection conn(db_);
+  std::string hex = crypto::HexEncode(key);
+  // ATTACH is not allowed inside a transaction: attach first, then read
+  // everything in one transaction (one snapshot of the WAL).
+  std::string attach = absl::StrCat("ATTACH DATABASE '", path, "' AS export KEY \"x'", hex,
+                                    "'\"; PRAGMA export.cipher_page_size = 4096;");
+  crypto::Cleanse(hex);
+  if (path.find('\'') != std::string::npos) {
+    return absl::InvalidArgumentError("export path must not contain a quote");
+  }
+  absl::Status s = conn.Exec(attach, "attach export");
+  crypto::Cleanse(attach);
+  if (s.ok()) {
+    s = conn.Exec("BEGIN DEFERRED;", "begin export");
+    if (s.ok()) {
+      s = in_snapshot(conn);
+      if (s.ok()) s = conn.Exec("SELECT sqlcipher_export('export');", "export");
+      absl::Status end = conn.Exec(s.ok() ? "COMMIT;" : "ROLLBACK;", "end export");
+      if (s.ok()) s = end;
+    }
+    conn.Exec("DETACH DATABASE export;", "detach export").IgnoreError();
+  }
+  if (!s.ok()) ::unlink(path.c_str());
+  return s;
+}
+
 absl::StatusOr<int> Database::SchemaVersion() {
   int version = 0;
   RETURN_IF_ERROR(Read([&](Connection& c) -> absl::Status {

@@ -109,6 +109,13 @@ class Database {
   // the file opens with the old key or with the new one, never neither.
   absl::Status Rekey(const std::string& new_key);
 
+  // Copies the whole database as it is at one moment into a new SQLCipher
+  // file at `path` (4 KiB pages) under the raw 32-byte `key`, in one read
+  // transaction; `in_snapshot` runs inside that transaction, to read what
+  // belongs with the copy (the audit head). Writers are not blocked (WAL).
+  absl::Status Export(const std::string& path, const std::string& key,
+                      const std::function<absl::Status(Connection&)>& in_snapshot);
+
   // The schema version (PRAGMA user_version).
   absl::StatusOr<int> SchemaVersion();
   // OK while the database answers a read.

@@ -8,50 +8,36 @@
 // mapping. The chain is verified online (`schakel audit verify`), offline
 // (`schakel-admin audit verify`) and after tampering with the database the way
 // an attacker holding the key would.
-#include <google/protobuf/util/json_util.h>
-
 #include <algorithm>
-#include <memory>
+#include <cstdint>
 #include <optional>
-#include <ostream>
 #include <regex>
 #include <string>
 #include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "schakel/v1/audit.pb.h"
 #include "schakel/v1/directory.pb.h"
 #include "server/deployment/deployment.h"
 #include "server/store/database.h"
+#include "tests/support/cli_support.h"
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
-namespace testing {
-
-// How gtest prints a Result in a failure message (found by ADL).
-static void PrintTo(const Result& r, std::ostream* os) {
-  *os << "exit code " << r.exit_code << ", stdout \"" << r.out << "\", stderr \"" << r.err
-      << "\"";
-}
-
-}  // namespace testing
-
 namespace {
 
 using ::schakel::testing::Bin;
 using ::schakel::testing::Daemon;
+using ::schakel::testing::DemoCliTest;
+using ::schakel::testing::FailsWith;
 using ::schakel::testing::IsOk;
 using ::schakel::testing::ReadFileOrDie;
 using ::schakel::testing::Result;
 using ::schakel::testing::RunCommand;
-using ::schakel::testing::TempDir;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::ContainsRegex;
@@ -64,35 +50,6 @@ using ::testing::Not;
 using ::testing::Property;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
-
-// The CLI failed as designed: a non-zero exit code, nothing on stdout and
-// exactly one line on stderr, "schakel: CODE: message", with the message
-// matching `message_matcher`.
-MATCHER_P2(FailsWith, code, message_matcher,
-           absl::StrCat("fails with one line \"schakel: ", code, ": \" and a message that ",
-                        ::testing::DescribeMatcher<std::string>(message_matcher))) {
-  const Result& r = arg;
-  const std::string prefix = absl::StrCat("schakel: ", code, ": ");
-  if (r.exit_code == 0) {
-    *result_listener << "exit code 0";
-    return false;
-  }
-  if (!r.out.empty()) {
-    *result_listener << "stdout is not empty";
-    return false;
-  }
-  if (std::count(r.err.begin(), r.err.end(), '\n') != 1 || !absl::EndsWith(r.err, "\n")) {
-    *result_listener << "stderr is not exactly one line";
-    return false;
-  }
-  if (!absl::StartsWith(r.err, prefix)) {
-    *result_listener << "stderr does not start with \"" << prefix << "\"";
-    return false;
-  }
-  std::string message = r.err.substr(prefix.size(), r.err.size() - prefix.size() - 1);
-  *result_listener << "message \"" << message << "\" ";
-  return ::testing::ExplainMatchResult(message_matcher, message, result_listener);
-}
 
 // An audit entry's who, what and outcome.
 MATCHER_P4(IsAccess, professional_id, organisation_id, action, outcome,
@@ -135,86 +92,12 @@ std::optional<Intact> ParseIntact(const std::string& out) {
   return r;
 }
 
-// A demo deployment served by schakeld, and the CLI as its professionals.
-class AuditCliTest : public ::testing::Test {
+// The demo deployment, with brugfunctionaris registering residents and the
+// auditor reading the log.
+class AuditCliTest : public DemoCliTest {
  protected:
-  void SetUp() override {
-    dir_ = tmp_.File("demo");
-    Result init = RunCommand({Bin("schakel-admin"), "init", dir_, "--demo"});
-    ASSERT_EQ(init.exit_code, 0) << init.err;
-    daemon_ = std::make_unique<Daemon>(dir_);
-    ASSERT_FALSE(daemon_->address().empty()) << daemon_->banner() << daemon_->Stderr();
-  }
-
-  void TearDown() override {
-    if (daemon_ != nullptr) {
-      EXPECT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
-    }
-  }
-
-  std::string Identity(const std::string& user) const {
-    return absl::StrCat(dir_, "/users/", user);
-  }
-
-  // `schakel --server ADDRESS --identity DIR/users/USER [--purpose P] [--json]
-  // ARGS...`.
-  Result Cli(const std::string& user, const std::vector<std::string>& args, bool json = false,
-             const std::string& purpose = "") {
-    std::vector<std::string> argv = {Bin("schakel"), "--server", daemon_->address(), "--identity",
-                                     Identity(user)};
-    if (!purpose.empty()) {
-      argv.push_back("--purpose");
-      argv.push_back(purpose);
-    }
-    if (json) argv.push_back("--json");
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv);
-  }
-
-  // A creating command in plain mode: it must succeed and print the new id
-  // alone on one line. Returns the id, or "" after recording a failure.
-  std::string Create(const std::string& user, const std::vector<std::string>& args) {
-    Result r = Cli(user, args);
-    EXPECT_EQ(r.exit_code, 0) << absl::StrJoin(args, " ") << ": " << r.err;
-    EXPECT_THAT(r.err, IsEmpty());
-    std::string id(absl::StripTrailingAsciiWhitespace(r.out));
-    bool one_token = !id.empty() && r.out == id + "\n" &&
-                     std::none_of(id.begin(), id.end(), [](char c) {
-                       return absl::ascii_isspace(static_cast<unsigned char>(c));
-                     });
-    EXPECT_TRUE(one_token) << "expected the new id alone on one line, got: \"" << r.out << "\"";
-    return r.exit_code == 0 && one_token ? id : "";
-  }
-
-  // `out` parsed from the output of a successful --json run; false after
-  // recording a failure.
-  static bool ParseJson(const Result& r, const std::string& what,
-                        google::protobuf::Message* out) {
-    EXPECT_EQ(r.exit_code, 0) << what << ": " << r.err;
-    EXPECT_THAT(r.err, IsEmpty()) << what;
-    if (r.exit_code != 0) return false;
-    auto parsed = google::protobuf::util::JsonStringToMessage(r.out, out);
-    EXPECT_TRUE(parsed.ok()) << what << ": " << parsed.ToString() << "\n" << r.out;
-    return parsed.ok();
-  }
-
-  // A command with --json that must succeed; its output parsed into `out`.
-  bool Json(const std::string& user, const std::vector<std::string>& args,
-            google::protobuf::Message* out) {
-    return ParseJson(Cli(user, args, /*json=*/true), absl::StrJoin(args, " "), out);
-  }
-
-  // The professional id of a demo user, from `schakel whoami --json`.
-  std::string ProfessionalId(const std::string& user) {
-    v1::WhoAmIResponse me;
-    if (!Json(user, {"whoami"}, &me)) return "";
-    return me.professional().id();
-  }
-
   std::string RegisterResident(const std::string& name, const std::string& birth_date) {
-    return Create("brugfunctionaris",
-                  {"resident", "register", "--name", name, "--birth-date", birth_date,
-                   "--address", "Prinsenhoflaan 12", "--wijk", "prinsenhof"});
+    return DemoCliTest::RegisterResident("brugfunctionaris", name, birth_date);
   }
 
   std::string CreateSignal(const std::string& resident) {
@@ -249,10 +132,6 @@ class AuditCliTest : public ::testing::Test {
     // The (last) statement hit at least one row.
     ASSERT_GT(changed, 0) << sql;
   }
-
-  TempDir tmp_;
-  std::string dir_;
-  std::unique_ptr<Daemon> daemon_;
 };
 
 TEST_F(AuditCliTest, ResidentAccessReportListsEveryAccessInOrderWithPurposeAndDenials) {

@@ -5,17 +5,9 @@
 // brugfunctionaris (kwadraad) refers a parent to partner-woej (woej), who
 // answers and reports the outcome back; partner-vidomes (vidomes) is never a
 // party. Values are read from --json output, in the proto3 JSON mapping.
-#include <google/protobuf/util/json_util.h>
-
-#include <algorithm>
-#include <memory>
-#include <ostream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -23,27 +15,15 @@
 #include "schakel/v1/handovers.pb.h"
 #include "schakel/v1/residents.pb.h"
 #include "schakel/v1/signals.pb.h"
+#include "tests/support/cli_support.h"
 #include "tests/support/process.h"
-#include "tests/support/test_support.h"
 
 namespace schakel {
-namespace testing {
-
-// How gtest prints a Result in a failure message (found by ADL).
-static void PrintTo(const Result& r, std::ostream* os) {
-  *os << "exit code " << r.exit_code << ", stdout \"" << r.out << "\", stderr \"" << r.err
-      << "\"";
-}
-
-}  // namespace testing
-
 namespace {
 
-using ::schakel::testing::Bin;
-using ::schakel::testing::Daemon;
+using ::schakel::testing::DemoCliTest;
+using ::schakel::testing::FailsWith;
 using ::schakel::testing::Result;
-using ::schakel::testing::RunCommand;
-using ::schakel::testing::TempDir;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -51,93 +31,11 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::Property;
 
-// The CLI failed as designed: a non-zero exit code, nothing on stdout and
-// exactly one line on stderr, "schakel: CODE: message", with the message
-// matching `message_matcher`.
-MATCHER_P2(FailsWith, code, message_matcher,
-           absl::StrCat("fails with one line \"schakel: ", code, ": \" and a message that ",
-                        ::testing::DescribeMatcher<std::string>(message_matcher))) {
-  const Result& r = arg;
-  const std::string prefix = absl::StrCat("schakel: ", code, ": ");
-  if (r.exit_code == 0) {
-    *result_listener << "exit code 0";
-    return false;
-  }
-  if (!r.out.empty()) {
-    *result_listener << "stdout is not empty";
-    return false;
-  }
-  if (std::count(r.err.begin(), r.err.end(), '\n') != 1 || !absl::EndsWith(r.err, "\n")) {
-    *result_listener << "stderr is not exactly one line";
-    return false;
-  }
-  if (!absl::StartsWith(r.err, prefix)) {
-    *result_listener << "stderr does not start with \"" << prefix << "\"";
-    return false;
-  }
-  std::string message = r.err.substr(prefix.size(), r.err.size() - prefix.size() - 1);
-  *result_listener << "message \"" << message << "\" ";
-  return ::testing::ExplainMatchResult(message_matcher, message, result_listener);
-}
-
-// A demo deployment served by schakeld, and the CLI as its professionals.
-class HandoverCliTest : public ::testing::Test {
+// The demo deployment, with brugfunctionaris referring residents to WOEJ.
+class HandoverCliTest : public DemoCliTest {
  protected:
-  void SetUp() override {
-    dir_ = tmp_.File("demo");
-    Result init = RunCommand({Bin("schakel-admin"), "init", dir_, "--demo"});
-    ASSERT_EQ(init.exit_code, 0) << init.err;
-    daemon_ = std::make_unique<Daemon>(dir_);
-    ASSERT_FALSE(daemon_->address().empty()) << daemon_->banner() << daemon_->Stderr();
-  }
-
-  void TearDown() override {
-    if (daemon_ != nullptr) {
-      EXPECT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
-    }
-  }
-
-  // `schakel --server ADDRESS --identity DIR/users/USER [--json] ARGS...`.
-  Result Cli(const std::string& user, const std::vector<std::string>& args, bool json = false) {
-    std::vector<std::string> argv = {Bin("schakel"), "--server", daemon_->address(), "--identity",
-                                     absl::StrCat(dir_, "/users/", user)};
-    if (json) argv.push_back("--json");
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv);
-  }
-
-  // A creating command in plain mode: it must succeed and print the new id
-  // alone on one line. Returns the id, or "" after recording a failure.
-  std::string Create(const std::string& user, const std::vector<std::string>& args) {
-    Result r = Cli(user, args);
-    EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
-    EXPECT_THAT(r.err, IsEmpty());
-    std::string id(absl::StripTrailingAsciiWhitespace(r.out));
-    bool one_token = !id.empty() && r.out == id + "\n" &&
-                     std::none_of(id.begin(), id.end(), [](char c) {
-                       return absl::ascii_isspace(static_cast<unsigned char>(c));
-                     });
-    EXPECT_TRUE(one_token) << "expected the new id alone on one line, got: \"" << r.out << "\"";
-    return r.exit_code == 0 && one_token ? id : "";
-  }
-
-  // A command with --json that must succeed; its output parsed into `out`.
-  // Returns false after recording a failure.
-  bool Json(const std::string& user, const std::vector<std::string>& args,
-            google::protobuf::Message* out) {
-    Result r = Cli(user, args, /*json=*/true);
-    EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
-    EXPECT_THAT(r.err, IsEmpty());
-    if (r.exit_code != 0) return false;
-    auto parsed = google::protobuf::util::JsonStringToMessage(r.out, out);
-    EXPECT_TRUE(parsed.ok()) << parsed.ToString() << "\n" << r.out;
-    return parsed.ok();
-  }
-
   std::string RegisterParent(const std::string& name, const std::string& birth_date) {
-    return Create("brugfunctionaris",
-                  {"resident", "register", "--name", name, "--birth-date", birth_date,
-                   "--address", "Prinsenhoflaan 12", "--wijk", "prinsenhof"});
+    return RegisterResident("brugfunctionaris", name, birth_date);
   }
 
   std::string ProposeToWoej(const std::string& resident, const std::string& reason,
@@ -164,10 +62,6 @@ class HandoverCliTest : public ::testing::Test {
                   << list.DebugString();
     return false;
   }
-
-  TempDir tmp_;
-  std::string dir_;
-  std::unique_ptr<Daemon> daemon_;
 };
 
 TEST_F(HandoverCliTest, WarmHandoverLoopClosesWithOutcomeVisibleToReferrer) {

@@ -8,11 +8,17 @@
 //   schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]
 //   schakel-admin key rotate --deployment DIR [--kek-file FILE]
 //   schakel-admin key rewrap --deployment DIR --new-kek-file FILE [--kek-file FILE]
+//   schakel-admin backup --deployment DIR --to FILE [--kek-file FILE]
+//   schakel-admin restore --from FILE --deployment NEWDIR [--kek-file FILE]
 //
 // init works on files; the others are requests to the running server with an
 // admin identity (--server, --identity as for `schakel`).
 #include <sys/stat.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "absl/strings/ascii.h"
@@ -26,6 +32,8 @@
 #include "server/audit/checkpoint.h"
 #include "server/audit/verifier.h"
 #include "server/deployment/deployment.h"
+#include "server/audit/audit_store.h"
+#include "server/deployment/backup.h"
 #include "server/deployment/init.h"
 #include "server/deployment/keys.h"
 #include "tools/common/cli.h"
@@ -44,6 +52,8 @@ constexpr char kUsage[] =
     "  schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]\n"
     "  schakel-admin key rotate --deployment DIR [--kek-file FILE]\n"
     "  schakel-admin key rewrap --deployment DIR --new-kek-file FILE [--kek-file FILE]\n"
+    "  schakel-admin backup --deployment DIR --to FILE [--kek-file FILE] [--server H:P --identity D]\n"
+    "  schakel-admin restore --from FILE --deployment NEWDIR [--kek-file FILE]  (or SCHAKEL_KEK)\n"
     "server commands take --server HOST:PORT, --identity DIR (an admin) and --json\n";
 
 using schakel::tools::Fail;
@@ -208,6 +218,93 @@ int KeyRewrap(const schakel::tools::Args& args) {
   return 0;
 }
 
+// Records the backup in the audit log: through the API when the server holds
+// the deployment, else directly, holding the deployment's lock.
+absl::Status RecordBackup(const schakel::tools::Args& args, const schakel::deployment::Paths& paths,
+                          const std::string& kek,
+                          const schakel::deployment::BackupResult& result) {
+  auto lock = schakel::deployment::Lock::Acquire(paths);
+  if (lock.ok()) {
+    auto db = schakel::deployment::OpenDatabase(paths, kek);
+    if (!db.ok()) return db.status();
+    return (*db)->Write([&](schakel::store::Connection& c) {
+      schakel::audit::Entry e;
+      e.time = absl::Now();
+      e.action = "schakel-admin.backup";
+      e.resource_type = "backup";
+      e.resource_id = result.sha256;
+      e.outcome = schakel::audit::kAllowed;
+      e.reason = absl::StrCat("backup up to audit seq ", result.head_seq);
+      e.purpose = "backup";
+      return schakel::audit::AppendEntry(c, e);
+    });
+  }
+  schakel::ClientOptions options = schakel::tools::ConnectionOptions(args);
+  if (!args.Has("server")) {
+    auto config = schakel::deployment::LoadConfig(paths);
+    if (config.ok() && !config->listen().empty()) options.server = config->listen();
+  }
+  if (options.identity_dir.empty()) options.identity_dir = paths.UserDir("admin");
+  auto client = schakel::Client::Connect(options);
+  if (!client.ok()) return client.status();
+  schakel::v1::RecordBackupRequest request;
+  request.set_head_seq(result.head_seq);
+  request.set_head_hash(result.head_hash);
+  request.set_sha256(result.sha256);
+  request.set_bytes(result.bytes);
+  return client->RecordBackup(request).status();
+}
+
+int Backup(const schakel::tools::Args& args) {
+  if (!args.Has("to")) return Fail(kProgram, absl::InvalidArgumentError("backup: --to FILE is required"));
+  auto target = DeploymentAndKek(args, "backup");
+  if (!target.ok()) return Fail(kProgram, target.status());
+  const auto& [paths, kek] = *target;
+  const std::string to = args.Get("to");
+  absl::Time start = absl::Now();
+  schakel::SystemClock clock;
+  auto result = schakel::deployment::CreateBackup(paths, kek, to, clock);
+  if (!result.ok()) return Fail(kProgram, result.status());
+  if (absl::Status s = RecordBackup(args, paths, kek, *result); !s.ok()) {
+    // Every backup that exists is in the audit log.
+    ::unlink(to.c_str());
+    return Fail(kProgram, absl::Status(s.code(), absl::StrCat("the backup could not be recorded "
+                                                              "in the audit log, so it was removed: ",
+                                                              s.message())));
+  }
+  std::cout << "backup " << to << ": " << result->bytes << " bytes, audit head "
+            << result->head_seq << ":" << result->head_hash << ", sha256 " << result->sha256
+            << ", in " << absl::FormatDuration(absl::Now() - start) << "\n";
+  return 0;
+}
+
+int Restore(const schakel::tools::Args& args) {
+  if (!args.Has("from") || !args.Has("deployment")) {
+    return Fail(kProgram, absl::InvalidArgumentError(
+                              "restore: --from FILE and --deployment NEWDIR are required"));
+  }
+  schakel::config::KekSource source;
+  if (args.Has("kek-file")) {
+    source.set_file(std::filesystem::absolute(args.Get("kek-file")).string());
+  } else if (std::getenv("SCHAKEL_KEK") != nullptr) {
+    source.set_environment(true);
+  } else {
+    return Fail(kProgram, absl::FailedPreconditionError(
+                              "restore: give --kek-file FILE or set SCHAKEL_KEK (the key-encryption "
+                              "key is never in a backup)"));
+  }
+  schakel::deployment::Paths paths(args.Get("deployment"));
+  auto kek = schakel::deployment::ReadKek(paths, source, std::nullopt);
+  if (!kek.ok()) return Fail(kProgram, kek.status());
+  absl::Time start = absl::Now();
+  absl::Status s = schakel::deployment::RestoreBackup(args.Get("from"), args.Get("deployment"),
+                                                      *kek, source);
+  if (!s.ok()) return Fail(kProgram, s);
+  std::cout << "restored " << args.Get("from") << " into " << paths.dir << " in "
+            << absl::FormatDuration(absl::Now() - start) << "\n";
+  return 0;
+}
+
 // Offline verification of the audit chain: reads the database file and the
 // checkpoints directly, so it also works while the server is down.
 // Exit 0 when intact, 4 (with the first bad sequence number) when not.
@@ -279,6 +376,8 @@ int main(int argc, char** argv) {
   args.AddString("deployment", "audit verify: the deployment directory");
   args.AddString("expect", "audit verify: a head recorded earlier, SEQ:HASH");
   args.AddString("new-kek-file", "key rewrap: file holding the new key-encryption key");
+  args.AddString("to", "backup: the backup file to write");
+  args.AddString("from", "restore: the backup file to read");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(kProgram, s);
   if (args.Has("help")) {
     std::cout << kUsage << "flags:\n" << args.Help();
@@ -295,8 +394,10 @@ int main(int argc, char** argv) {
   if (is("audit", "verify")) return AuditVerify(args);
   if (is("key", "rotate")) return KeyRotate(args);
   if (is("key", "rewrap")) return KeyRewrap(args);
+  if (!p.empty() && p[0] == "backup") return Backup(args);
+  if (!p.empty() && p[0] == "restore") return Restore(args);
   return Fail(kProgram, absl::InvalidArgumentError(
                             "expected a command: init | user add | user disable | cert revoke | "
-                            "audit verify | key rotate | key rewrap "
+                            "audit verify | key rotate | key rewrap | backup | restore "
                             "(see --help)"));
 }

@@ -70,6 +70,8 @@ class Connection {
       const v1::DisableProfessionalRequest& request) = 0;
   virtual absl::StatusOr<v1::Certificate> RevokeCertificate(
       const v1::RevokeCertificateRequest& request) = 0;
+  virtual absl::StatusOr<v1::RecordBackupResponse> RecordBackup(
+      const v1::RecordBackupRequest& request) = 0;
 
   // ResidentService.
   virtual absl::StatusOr<v1::RegisterResidentResponse> RegisterResident(
@@ -173,6 +175,9 @@ class Client {
       const v1::AddProfessionalRequest& request);
   absl::StatusOr<v1::Professional> DisableProfessional(const std::string& professional_id);
   absl::StatusOr<v1::Certificate> RevokeCertificate(const std::string& serial);
+  absl::StatusOr<v1::RecordBackupResponse> RecordBackup(const v1::RecordBackupRequest& request) {
+    return connection_->RecordBackup(request);
+  }
 
   // Residents. Registering answers without an id, and with the matches,
   // when the caller can already see a resident with this name and birth

@@ -1,0 +1,98 @@
+#include "tests/support/cli_support.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/directory.pb.h"
+#include "tests/support/process.h"
+
+namespace schakel::testing {
+
+void PrintTo(const Result& r, std::ostream* os) {
+  *os << "exit code " << r.exit_code << ", stdout \"" << r.out << "\", stderr \"" << r.err
+      << "\"";
+}
+
+void DemoCliTest::SetUp() {
+  dir_ = tmp_.File("demo");
+  Result init = RunCommand({Bin("schakel-admin"), "init", dir_, "--demo"});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  daemon_ = std::make_unique<Daemon>(dir_);
+  ASSERT_FALSE(daemon_->address().empty()) << daemon_->banner() << daemon_->Stderr();
+}
+
+void DemoCliTest::TearDown() {
+  if (daemon_ != nullptr) {
+    EXPECT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
+  }
+}
+
+std::string DemoCliTest::Identity(const std::string& user) const {
+  return absl::StrCat(dir_, "/users/", user);
+}
+
+Result DemoCliTest::Cli(const std::string& user, const std::vector<std::string>& args, bool json,
+                        const std::string& purpose) {
+  std::vector<std::string> argv = {Bin("schakel"), "--server", daemon_->address(), "--identity",
+                                   Identity(user)};
+  if (!purpose.empty()) {
+    argv.push_back("--purpose");
+    argv.push_back(purpose);
+  }
+  if (json) argv.push_back("--json");
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv);
+}
+
+std::string DemoCliTest::Create(const std::string& user, const std::vector<std::string>& args) {
+  Result r = Cli(user, args);
+  EXPECT_EQ(r.exit_code, 0) << absl::StrJoin(args, " ") << ": " << r.err;
+  EXPECT_THAT(r.err, ::testing::IsEmpty());
+  std::string id(absl::StripTrailingAsciiWhitespace(r.out));
+  bool one_token = !id.empty() && r.out == id + "\n" &&
+                   std::none_of(id.begin(), id.end(), [](char c) {
+                     return absl::ascii_isspace(static_cast<unsigned char>(c));
+                   });
+  EXPECT_TRUE(one_token) << "expected the new id alone on one line, got: \"" << r.out << "\"";
+  return r.exit_code == 0 && one_token ? id : "";
+}
+
+bool DemoCliTest::ParseJson(const Result& r, const std::string& what,
+                            google::protobuf::Message* out) {
+  EXPECT_EQ(r.exit_code, 0) << what << ": " << r.err;
+  EXPECT_THAT(r.err, ::testing::IsEmpty()) << what;
+  if (r.exit_code != 0) return false;
+  auto parsed = google::protobuf::util::JsonStringToMessage(r.out, out);
+  EXPECT_TRUE(parsed.ok()) << what << ": " << parsed.ToString() << "\n" << r.out;
+  return parsed.ok();
+}
+
+bool DemoCliTest::Json(const std::string& user, const std::vector<std::string>& args,
+                       google::protobuf::Message* out) {
+  return ParseJson(Cli(user, args, /*json=*/true), absl::StrJoin(args, " "), out);
+}
+
+std::string DemoCliTest::ProfessionalId(const std::string& user) {
+  v1::WhoAmIResponse me;
+  if (!Json(user, {"whoami"}, &me)) return "";
+  return me.professional().id();
+}
+
+std::string DemoCliTest::RegisterResident(const std::string& user, const std::string& name,
+                                          const std::string& birth_date,
+                                          const std::string& address) {
+  return Create(user, {"resident", "register", "--name", name, "--birth-date", birth_date,
+                       "--address", address, "--wijk", "prinsenhof"});
+}
+
+}  // namespace schakel::testing
