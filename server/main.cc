@@ -72,19 +72,20 @@ int main(int argc, char** argv) {
     std::cerr << "schakeld: cannot start: " << server.status().message() << "\n";
     return 1;
   }
-  std::cout << "schakeld listening on " << (*server)->address() << std::endl;
+  // The banner is written at once, so that a reader gets it whole.
+  std::string banner = absl::StrCat("schakeld listening on ", (*server)->address(), "\n");
   if ((*server)->demo()) {
     schakel::deployment::Paths paths(options.deployment_dir);
     std::string cli = schakel::JoinPath(SelfDirectory(), "schakel");
-    std::cout << "demo deployment " << paths.dir
-              << " (its key-encryption key is kept in demo-passphrase, for the demo only)\n"
-              << "call it as each demo professional:\n";
+    absl::StrAppend(&banner, "demo deployment ", paths.dir,
+                    " (its key-encryption key is kept in demo-passphrase, for the demo only)\n",
+                    "call it as each demo professional:\n");
     for (const auto& u : schakel::deployment::DemoUsers()) {
-      std::cout << "  " << cli << " --server " << (*server)->address() << " --identity "
-                << paths.UserDir(u.name) << " whoami\n";
+      absl::StrAppend(&banner, "  ", cli, " --server ", (*server)->address(), " --identity ",
+                      paths.UserDir(u.name), " whoami\n");
     }
-    std::cout << std::flush;
   }
+  std::cout << banner << std::flush;
   schakel::LogInfo(absl::StrCat("serving on ", (*server)->address()));
 
   int sig = 0;

@@ -10,6 +10,7 @@
 // an attacker holding the key would.
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <regex>
 #include <string>
@@ -23,6 +24,7 @@
 #include "schakel/v1/directory.pb.h"
 #include "server/deployment/deployment.h"
 #include "server/store/database.h"
+#include "server/common/files.h"
 #include "tests/support/cli_support.h"
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
@@ -362,6 +364,49 @@ TEST_F(AuditCliTest, BreakGlassSessionIsListedForTheAuditor) {
                              Property(&v1::Anomaly::professional_id, ggz_id),
                              Property(&v1::Anomaly::detail, HasSubstr(session)))))
       << anomalies.DebugString();
+}
+
+TEST_F(AuditCliTest, ABackupTakenWhileServingRecordsItselfAndRestores) {
+  std::string resident = RegisterResident("Fenna de Boer", "1979-12-12");
+  ASSERT_FALSE(resident.empty());
+  std::string file = tmp_.File("backup.bin");
+  Result backup = RunCommand({Bin("schakel-admin"), "backup", "--deployment", dir_, "--to", file,
+                              "--server", daemon_->address(), "--identity", Identity("admin")});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_THAT(backup.out, HasSubstr("audit head"));
+  v1::QueryAuditResponse log;
+  ASSERT_TRUE(Json("auditor", {"audit", "query", "--action", "AdminService.RecordBackup"}, &log));
+  ASSERT_EQ(log.entries_size(), 1);
+  EXPECT_EQ(log.entries(0).outcome(), "allowed");
+  EXPECT_EQ(log.entries(0).resource_type(), "backup");
+  EXPECT_EQ(log.entries(0).resource_id().size(), 64u);
+
+  // A partner cannot record a backup: the file is removed again.
+  std::string refused = tmp_.File("refused.bin");
+  Result not_admin =
+      RunCommand({Bin("schakel-admin"), "backup", "--deployment", dir_, "--to", refused,
+                  "--server", daemon_->address(), "--identity", Identity("partner-woej")});
+  EXPECT_NE(not_admin.exit_code, 0);
+  EXPECT_THAT(not_admin.err, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_FALSE(PathExists(refused));
+
+  // Restored elsewhere, with the key-encryption key from a file.
+  std::string kek = tmp_.File("kek");
+  std::filesystem::copy_file(absl::StrCat(dir_, "/demo-passphrase"), kek);
+  std::string restored = tmp_.File("restored");
+  Result restore = RunCommand({Bin("schakel-admin"), "restore", "--from", file, "--deployment",
+                               restored, "--kek-file", kek});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  Result verify = RunCommand({Bin("schakel-admin"), "audit", "verify", "--deployment", restored});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_THAT(verify.out, HasSubstr("intact: "));
+  Daemon restored_daemon(restored);
+  ASSERT_FALSE(restored_daemon.address().empty()) << restored_daemon.Stderr();
+  Result shown = RunCommand({Bin("schakel"), "--server", restored_daemon.address(), "--identity",
+                             Identity("brugfunctionaris"), "resident", "show", resident});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("Fenna de Boer"));
+  EXPECT_EQ(restored_daemon.Stop(), 0);
 }
 
 }  // namespace

@@ -102,7 +102,11 @@ Daemon::Daemon(const std::string& deployment) {
       ssize_t n = ::read(out_fd_, buf, sizeof(buf));
       if (n <= 0) break;
       banner.append(buf, static_cast<size_t>(n));
-      if (banner.find("whoami\n") != std::string::npos && banner.find("partner-vidomes") != std::string::npos) break;
+      // schakeld writes its banner in one piece: the first line is enough.
+      if (banner.find("schakeld listening on ") != std::string::npos &&
+          banner.find('\n') != std::string::npos) {
+        break;
+      }
     }
     banner_ = banner;
     const std::string marker = "schakeld listening on ";
