@@ -7,23 +7,15 @@
 namespace schakel::audit {
 namespace {
 
-constexpr char kActiveBreakGlass[] =
-    "SELECT resident_id FROM breakglass_sessions WHERE professional_id = ?1"
-    " AND start_time <= ?2 AND end_time > ?2";
-
 // Whether the professional had emergency access to any of the residents.
 absl::StatusOr<bool> UnderBreakGlass(store::Connection& c, const Entry& e) {
   if (e.professional_id.empty() || e.residents.empty()) return false;
-  ASSIGN_OR_RETURN(store::Statement st, c.Prepare(kActiveBreakGlass, "active break-glass"));
-  st.Bind(1, e.professional_id).BindTime(2, e.time);
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return false;
-    std::string r = st.ColumnText(0);
-    for (const std::string& concerned : e.residents) {
-      if (concerned == r) return true;
-    }
+  ASSIGN_OR_RETURN(std::set<std::string> open,
+                   ActiveBreakGlassResidents(c, e.professional_id, e.time));
+  for (const std::string& concerned : e.residents) {
+    if (open.count(concerned) > 0) return true;
   }
+  return false;
 }
 
 }  // namespace

@@ -164,18 +164,26 @@ absl::Status InsertBreakGlass(Connection& c, const BreakGlassSession& s) {
   return st.Run();
 }
 
+absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(Connection& c,
+                                                                const std::string& professional_id,
+                                                                absl::Time now) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kActiveBreakGlass, "active break-glass"));
+  st.Bind(1, professional_id).BindTime(2, now);
+  std::set<std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    out.insert(st.ColumnText(0));
+  }
+}
+
 absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(store::Database& db,
                                                                 const std::string& professional_id,
                                                                 absl::Time now) {
   std::set<std::string> out;
   RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kActiveBreakGlass, "active break-glass"));
-    st.Bind(1, professional_id).BindTime(2, now);
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return absl::OkStatus();
-      out.insert(st.ColumnText(0));
-    }
+    ASSIGN_OR_RETURN(out, ActiveBreakGlassResidents(c, professional_id, now));
+    return absl::OkStatus();
   }));
   return out;
 }

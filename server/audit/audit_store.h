@@ -60,7 +60,11 @@ struct BreakGlassSession {
   absl::Time end_time;
 };
 absl::Status InsertBreakGlass(store::Connection& c, const BreakGlassSession& s);
-// Residents in the professional's sessions open at `now`.
+// Residents in the professional's sessions open at `now`: inside the
+// caller's transaction, or in a read transaction of its own.
+absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(store::Connection& c,
+                                                                const std::string& professional_id,
+                                                                absl::Time now);
 absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(store::Database& db,
                                                                 const std::string& professional_id,
                                                                 absl::Time now);

@@ -82,6 +82,14 @@ const char* HandoverStatusName(HandoverStatus s) {
   return "proposed";
 }
 
+std::optional<HandoverStatus> ParseHandoverStatus(const std::string& name) {
+  for (S s : {S::kProposed, S::kAccepted, S::kIntroduced, S::kCompleted, S::kDeclined,
+              S::kExpired, S::kCancelled}) {
+    if (name == HandoverStatusName(s)) return s;
+  }
+  return std::nullopt;
+}
+
 bool IsFinal(HandoverStatus s) {
   return s == S::kCompleted || s == S::kDeclined || s == S::kExpired || s == S::kCancelled;
 }

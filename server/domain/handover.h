@@ -30,6 +30,7 @@ enum class HandoverStatus {
   kProposed, kAccepted, kIntroduced, kCompleted, kDeclined, kExpired, kCancelled
 };
 const char* HandoverStatusName(HandoverStatus s);
+std::optional<HandoverStatus> ParseHandoverStatus(const std::string& name);
 bool IsFinal(HandoverStatus s);
 
 enum class HandoverAction { kAccept, kDecline, kIntroduce, kComplete, kCancel, kWithdrawConsent, kExpire };

@@ -48,15 +48,6 @@ constexpr char kUpdate[] =
     " outcome = :outcome, outcome_text = :outcome_text, update_time = :update_time,"
     " version = :version WHERE id = :id AND version = :old_version";
 
-std::optional<HandoverStatus> ParseStatus(const std::string& name) {
-  for (auto s : {HandoverStatus::kProposed, HandoverStatus::kAccepted, HandoverStatus::kIntroduced,
-                 HandoverStatus::kCompleted, HandoverStatus::kDeclined, HandoverStatus::kExpired,
-                 HandoverStatus::kCancelled}) {
-    if (name == domain::HandoverStatusName(s)) return s;
-  }
-  return std::nullopt;
-}
-
 Handover FromRow(const Statement& st) {
   Handover h;
   h.id = st.ColumnText(1);
@@ -79,7 +70,7 @@ Handover FromRow(const Statement& st) {
   h.basis.vital_reason = st.ColumnText(14);
   if (auto d = domain::ParseDate("deadline", st.ColumnText(15)); d.ok()) h.deadline = *d;
   // An unknown status is read as final: nothing can act on it.
-  h.status = ParseStatus(st.ColumnText(16)).value_or(HandoverStatus::kCancelled);
+  h.status = domain::ParseHandoverStatus(st.ColumnText(16)).value_or(HandoverStatus::kCancelled);
   h.decline_reason = st.ColumnText(17);
   h.cancel_reason = st.ColumnText(18);
   h.introduced_date = st.ColumnText(19);

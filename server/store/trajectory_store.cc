@@ -57,16 +57,6 @@ constexpr char kTransferOne[] =
     "UPDATE trajectories SET consultant_id = ?2, update_time = ?3, version = version + 1"
     " WHERE id = ?1";
 
-std::optional<domain::HandoverStatus> ParseHandoverStatus(const std::string& name) {
-  for (auto s : {domain::HandoverStatus::kProposed, domain::HandoverStatus::kAccepted,
-                 domain::HandoverStatus::kIntroduced, domain::HandoverStatus::kCompleted,
-                 domain::HandoverStatus::kDeclined, domain::HandoverStatus::kExpired,
-                 domain::HandoverStatus::kCancelled}) {
-    if (name == domain::HandoverStatusName(s)) return s;
-  }
-  return std::nullopt;
-}
-
 Trajectory FromRow(const Statement& st) {
   Trajectory t;
   t.id = st.ColumnText(1);
@@ -96,7 +86,7 @@ StepDetail StepFromRow(const Statement& st) {
   d.step.end_date = st.ColumnText(6);
   d.step.handover_id = st.ColumnText(7);
   d.step.create_time = st.ColumnTime(8);
-  if (!st.ColumnIsNull(9)) d.handover_status = ParseHandoverStatus(st.ColumnText(9));
+  if (!st.ColumnIsNull(9)) d.handover_status = domain::ParseHandoverStatus(st.ColumnText(9));
   if (!st.ColumnIsNull(10)) d.handover_outcome = domain::ParseOutcome(st.ColumnText(10));
   d.handover_to_organisation = st.ColumnText(11);
   return d;
