@@ -176,7 +176,7 @@ absl::Status RestoreBackup(const std::string& from, const std::string& dir,
   std::filesystem::remove_all(staging.dir, ec);
   RETURN_IF_ERROR(MakeDirectory(staging.dir, 0700));
   absl::Status built = [&]() -> absl::Status {
-    for (const std::string& sub : {"ca", "server", "audit", "users"}) {
+    for (const char* sub : {"ca", "server", "audit", "users"}) {
       RETURN_IF_ERROR(MakeDirectory(JoinPath(staging.dir, sub)));
     }
     RETURN_IF_ERROR(WriteFileDurably(staging.database, payload.database()));
