@@ -94,13 +94,19 @@ struct Server::Impl {
     for (const char* name : kServiceNames) health->SetServingStatus(name, serving);
   }
 
-  // Reports SERVING only while the database answers.
+  // Reports SERVING only while the database answers a read and the audit
+  // log can commit an entry durably (a full disk, an unwritable file or a
+  // failing audit path make it NOT_SERVING until a probe succeeds again).
   void HealthLoop(absl::Duration interval) {
     bool last = true;
     while (!stop_background.WaitForNotificationWithTimeout(interval)) {
-      bool ok = db->Ping().ok();
+      absl::Status s = db->Ping();
+      if (s.ok()) s = audit->Probe();
+      bool ok = s.ok();
       if (ok != last) {
-        LogWarning(ok ? "database answers again: SERVING" : "database does not answer: NOT_SERVING");
+        LogWarning(ok ? "database and audit log write again: SERVING"
+                      : absl::StrCat("database or audit log cannot write (", s.message(),
+                                     "): NOT_SERVING"));
         last = ok;
       }
       SetServing(ok);

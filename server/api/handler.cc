@@ -123,6 +123,11 @@ absl::Status Handler::Finish(absl::Status status, audit::Trail& trail) const {
                         recorded.ToString()));
   if (!status.ok()) return status;
   // Fail closed: what cannot be recorded is not returned.
+  if (recorded.code() == absl::StatusCode::kResourceExhausted) {
+    return absl::ResourceExhaustedError(
+        "the server's disk is full: the access could not be recorded in the audit log, so "
+        "nothing is returned; retry later");
+  }
   return absl::UnavailableError(
       "the access could not be recorded in the audit log, so nothing is returned; retry");
 }

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
+#include "server/store/health_probe.h"
 
 namespace schakel::audit {
 namespace {
@@ -37,6 +38,12 @@ absl::Status AuditLog::AppendIn(store::Connection& c, Entry& entry) {
 
 absl::Status AuditLog::Record(Entry& entry) {
   return db_->Write([&](store::Connection& c) { return AppendIn(c, entry); });
+}
+
+absl::Status AuditLog::Probe() {
+  if (options_.fault_for_testing) RETURN_IF_ERROR(options_.fault_for_testing());
+  return db_->Write(
+      [&](store::Connection& c) { return store::WriteHealthProbe(c, clock_->Now()); });
 }
 
 absl::StatusOr<std::set<std::string>> AuditLog::ActiveBreakGlass(

@@ -53,6 +53,10 @@ class AuditLog {
   // transaction.
   absl::Status OpenBreakGlass(const BreakGlassSession& session, Entry& entry);
 
+  // OK while an entry could be appended now: one durable write through the
+  // audit log's own path (its test fault included). The health check asks.
+  absl::Status Probe();
+
   // Signs the durable head when it moved since the last checkpoint.
   absl::Status WriteCheckpoint();
   // Starts the background checkpointer; Stop() ends it with a final

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -44,9 +45,24 @@ absl::Status SqliteStatus(int rc, absl::string_view what) {
 
 namespace {
 
+bool IsSyncFailure(int rc) {
+  return rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC;
+}
+
 // Logs the SQLite message server-side and returns the mapped status.
+//
+// A failed fsync stops the process. After one, the kernel may already have
+// dropped the dirty pages and cleared the error, so a retry could "succeed"
+// without the data on disk (PostgreSQL's fsyncgate). Stopping leaves the
+// recovery to the next start, which reads the WAL as it really is on disk;
+// the write that hit the failure was never acknowledged.
 absl::Status Failure(sqlite3* db, int rc, absl::string_view what) {
   LogError(absl::StrCat("sqlite: ", what, ": rc=", rc, " ", db ? sqlite3_errmsg(db) : ""));
+  if (IsSyncFailure(rc)) {
+    LogError(absl::StrCat("fsync failed during ", what,
+                          ": stopping now; restart recovers from what is on disk"));
+    std::abort();
+  }
   return SqliteStatus(rc, what);
 }
 
@@ -191,6 +207,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
                            nullptr);
   std::unique_ptr<Database> db(new Database(raw));
   if (rc != SQLITE_OK) return Failure(raw, rc, "open database");
+  // Extended codes tell a failed fsync (SQLITE_IOERR_FSYNC) from other I/O
+  // errors; SqliteStatus maps by the primary code.
+  sqlite3_extended_result_codes(raw, 1);
   Connection conn(raw);
 
   // A plain libsqlite3 ignores PRAGMA key and writes plaintext: make sure

@@ -282,6 +282,14 @@ CREATE TABLE trajectory_steps (
 );
 CREATE INDEX steps_by_trajectory ON trajectory_steps(trajectory_id, seq);
 )sql",
+    // 5: the health probe's one row, rewritten by every probe write.
+    R"sql(
+CREATE TABLE health_probe (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  probe_time INTEGER NOT NULL
+);
+INSERT INTO health_probe (id, probe_time) VALUES (1, 0);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
