@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -332,6 +333,14 @@ absl::StatusOr<std::shared_ptr<Connection>> MakeGrpcConnection(const ClientOptio
   ssl.pem_private_key = *std::move(key);
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(4 << 20);
+  if (options.max_reconnect_backoff > absl::ZeroDuration()) {
+    int ms = static_cast<int>(absl::ToInt64Milliseconds(options.max_reconnect_backoff));
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, ms);
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, std::min(ms, 100));
+    // gRPC also uses this as the deadline of one connection attempt (TCP and
+    // TLS handshake): it must stay generous even when the backoff is short.
+    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 2000);
+  }
   auto channel =
       grpc::CreateCustomChannel(options.server, grpc::SslCredentials(ssl), args);
   return std::shared_ptr<Connection>(std::make_shared<GrpcConnection>(channel, options.timeout,

@@ -43,6 +43,10 @@ struct ClientOptions {
   // kMaxPurposeLength characters of printable ASCII (what gRPC metadata can
   // carry), not starting or ending with a space: see ValidatePurpose.
   std::string purpose;
+  // The longest wait between reconnection attempts after the server went
+  // away; zero keeps gRPC's default (up to two minutes). Clients that must
+  // notice a restarted server quickly set a short one.
+  absl::Duration max_reconnect_backoff = absl::ZeroDuration();
 };
 
 // The longest purpose the server records (a longer one it would replace by
