@@ -2,19 +2,12 @@
 // the real store, the real server and real TLS on top.
 #include <sqlcipher/sqlite3.h>
 
-#include <chrono>
-#include <thread>
-
 #include "gmock/gmock.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "schakel/v1/audit.grpc.pb.h"
-#include "schakel/v1/signals.grpc.pb.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/openssl_util.h"
-#include "server/server.h"
 #include "server/store/database.h"
-#include "tests/support/deployment_support.h"
+#include "tests/fault/fault_fixture.h"
 #include "tests/support/fault_vfs.h"
 #include "tests/support/test_support.h"
 
@@ -137,89 +130,22 @@ TEST(DiskFaultDeathTest, AFailedFsyncStopsTheProcess) {
 }
 
 // The real server on a disk that fills up and empties again.
-class ServerDiskFaultTest : public ::testing::Test {
+class ServerDiskFaultTest : public testing::FaultFixture {
  protected:
-  void SetUp() override {
-    paths_ = testing::InitDemoDeployment(tmp_);
-    ServerOptions options;
-    options.deployment_dir = paths_->dir;
-    options.listen = "127.0.0.1:0";
-    options.health_interval = absl::Milliseconds(50);
-    auto server = Server::Start(options);
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(server).value();
-    channel_ = testing::MakeChannel(server_->address(),
-                                    testing::LoadIdentity(paths_->UserDir("regisseur")));
-    signals_ = v1::SignalService::NewStub(channel_);
-  }
-
-  grpc::Status Create(const std::string& request_id, v1::Signal* out) {
-    v1::CreateSignalRequest req;
-    req.set_request_id(request_id);
-    req.set_category("FVW-OVERLAST");
-    req.set_wijk("prinsenhof");
-    req.set_place("Portiek Prinsenhoflaan");
-    req.set_description("Geluidsoverlast in de avond");
-    testing::CallContext ctx;
-    return signals_->CreateSignal(ctx.get(), req, out);
-  }
-
-  grpc::Status Get(const std::string& id) {
-    v1::GetSignalRequest req;
-    req.set_id(id);
-    v1::Signal out;
-    testing::CallContext ctx;
-    return signals_->GetSignal(ctx.get(), req, &out);
-  }
-
-  int ListCount() {
-    v1::ListSignalsRequest req;
-    req.set_page_size(100);
-    v1::ListSignalsResponse resp;
-    testing::CallContext ctx;
-    grpc::Status s = signals_->ListSignals(ctx.get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp.signals_size();
-  }
-
-  grpc::health::v1::HealthCheckResponse::ServingStatus Health() {
-    auto health = grpc::health::v1::Health::NewStub(channel_);
-    grpc::ClientContext ctx;
-    grpc::health::v1::HealthCheckRequest req;
-    req.set_service("schakel.v1.SignalService");
-    grpc::health::v1::HealthCheckResponse resp;
-    grpc::Status s = health->Check(&ctx, req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp.status();
-  }
-
-  // Waits (at most 5 s) for the health check to report `want`.
-  bool HealthBecomes(grpc::health::v1::HealthCheckResponse::ServingStatus want) {
-    for (int i = 0; i < 100; ++i) {
-      if (Health() == want) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-
-  testing::TempDir tmp_;
-  std::unique_ptr<deployment::Paths> paths_;
-  std::unique_ptr<Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::SignalService::Stub> signals_;
+  void SetUp() override { StartServer(); }
 };
 
 TEST_F(ServerDiskFaultTest, AFullDiskRefusesChangesAndAuditedReadsUntilSpaceReturns) {
   Healthy healthy;
-  using Serving = grpc::health::v1::HealthCheckResponse;
+  using testing::Serving;
   v1::Signal before;
-  grpc::Status first = Create("disk-fault-1", &before);
+  grpc::Status first = Create(1, &before);
   ASSERT_TRUE(first.ok()) << first.error_message();
   ASSERT_TRUE(HealthBecomes(Serving::SERVING));
 
   FaultVfs::SetDiskFull(true);
   v1::Signal none;
-  grpc::Status create = Create("disk-fault-2", &none);
+  grpc::Status create = Create(2, &none);
   EXPECT_EQ(create.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << create.error_message();
   EXPECT_THAT(create.error_message(), HasSubstr("disk full"));
   EXPECT_TRUE(none.id().empty());
@@ -233,15 +159,10 @@ TEST_F(ServerDiskFaultTest, AFullDiskRefusesChangesAndAuditedReadsUntilSpaceRetu
   EXPECT_TRUE(HealthBecomes(Serving::SERVING));
   EXPECT_TRUE(Get(before.id()).ok());
   v1::Signal after;
-  ASSERT_TRUE(Create("disk-fault-2", &after).ok());  // the refused request, retried
+  ASSERT_TRUE(Create(2, &after).ok());  // the refused request, retried
   EXPECT_EQ(ListCount(), 2);
 
-  auto audit = v1::AuditService::NewStub(testing::MakeChannel(
-      server_->address(), testing::LoadIdentity(paths_->UserDir("auditor"))));
-  v1::VerifyAuditResponse verified;
-  testing::CallContext ctx;
-  ASSERT_TRUE(audit->VerifyAudit(ctx.get(), v1::VerifyAuditRequest(), &verified).ok());
-  EXPECT_TRUE(verified.intact()) << verified.problem();
+  ExpectAuditIntact();
 }
 
 }  // namespace
