@@ -37,6 +37,7 @@ enum class Action {
   kAssignSignal,         // route a signal to an owner organisation
   kBreakGlass,           // open emergency access to one resident's records
   kReadAudit,            // query and verify the audit log, access reports, anomalies
+  kReadReports,          // the programme monitor's aggregate reports
 };
 
 // Emergency access lasts this long.
