@@ -191,7 +191,7 @@ TEST_F(ReportTest, ParticipationFiguresMatchTheHandComputedFixture) {
     }
     auto measure = [&](const char* date, int rung) {
       v1::RecordMeasurementRequest m;
-      m.set_request_id(Rid("m"));
+      m.set_request_id(Rid("measure"));
       m.set_trajectory_id(t.id());
       m.set_date(date);
       m.set_rung(rung);
