@@ -296,6 +296,8 @@ CREATE TABLE handover_events (
   to_status TEXT NOT NULL
 );
 CREATE INDEX handover_events_by_time ON handover_events(time);
+CREATE INDEX signals_by_create_time ON signals(create_time);
+CREATE INDEX signal_events_by_time ON signal_events(time);
 CREATE INDEX handover_events_by_handover ON handover_events(handover_id, seq);
 CREATE TRIGGER handover_proposed AFTER INSERT ON handovers BEGIN
   INSERT INTO handover_events (handover_id, time, from_status, to_status)

@@ -16,16 +16,17 @@ constexpr const char* kLabelQueries[] = {
     "SELECT id, name FROM organisations",
 };
 
-// One row per signal created in the period without a resolution or closing
-// in it, and one per resolution or closing in the period.
+// One row per signal created in the period (without an event), then one per
+// resolution or closing in the period; each half uses its time index.
 constexpr char kSignalCases[] =
     "SELECT s.seq, s.opgave, s.category, s.wijk, COALESCE(s.owner_org, ''), s.create_time,"
-    " e.to_status, e.time"
-    " FROM signals s LEFT JOIN signal_events e ON e.signal_id = s.id"
-    "  AND e.kind = 'status_changed' AND e.to_status IN ('resolved', 'closed')"
-    "  AND e.time >= :start AND e.time < :end"
-    " WHERE (s.create_time >= :start AND s.create_time < :end) OR e.seq IS NOT NULL"
-    " ORDER BY s.seq, e.seq";
+    " NULL, NULL, 0 FROM signals s WHERE s.create_time >= :start AND s.create_time < :end"
+    " UNION ALL"
+    " SELECT s.seq, s.opgave, s.category, s.wijk, COALESCE(s.owner_org, ''), s.create_time,"
+    " e.to_status, e.time, e.seq FROM signal_events e JOIN signals s ON s.id = e.signal_id"
+    " WHERE e.time >= :start AND e.time < :end AND e.kind = 'status_changed'"
+    " AND e.to_status IN ('resolved', 'closed')"
+    " ORDER BY 1, 9";
 
 constexpr char kHandoverEvents[] =
     "SELECT e.time, e.to_status, h.create_time, h.deadline, COALESCE(h.outcome, ''), h.to_org,"
