@@ -19,8 +19,11 @@
 #include "server/api/handover_service.h"
 #include "server/api/resident_service.h"
 #include "server/api/signal_service.h"
+#include "server/api/report_service.h"
 #include "server/api/trajectory_service.h"
+#include "server/app/report_app.h"
 #include "server/app/trajectory_app.h"
+#include "server/store/report_store.h"
 #include "server/store/trajectory_store.h"
 #include "server/app/handover_app.h"
 #include "server/app/resident_app.h"
@@ -45,7 +48,7 @@ constexpr int kMaxReceiveMessageBytes = 1 << 20;
 const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.AdminService",
                                      "schakel.v1.ResidentService", "schakel.v1.SignalService",
                                      "schakel.v1.HandoverService", "schakel.v1.AuditService",
-                                     "schakel.v1.TrajectoryService"};
+                                     "schakel.v1.TrajectoryService", "schakel.v1.ReportService"};
 
 }  // namespace
 
@@ -77,6 +80,9 @@ struct Server::Impl {
   std::unique_ptr<store::SqliteTrajectoryStore> trajectories;
   std::unique_ptr<app::TrajectoryApp> trajectory_app;
   std::unique_ptr<api::TrajectoryService> trajectory_service;
+  std::unique_ptr<store::SqliteReportStore> reports;
+  std::unique_ptr<app::ReportApp> report_app;
+  std::unique_ptr<api::ReportService> report_service;
   std::unique_ptr<app::AuditApp> audit_app;
   std::unique_ptr<api::AuditService> audit_service;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -212,6 +218,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       impl->trajectories.get(), impl->directory.get(), impl->audit.get(), impl->clock, &impl->ids);
   impl->trajectory_service = std::make_unique<api::TrajectoryService>(impl->handler.get(),
                                                                       impl->trajectory_app.get());
+  impl->reports = std::make_unique<store::SqliteReportStore>(impl->db.get());
+  impl->report_app = std::make_unique<app::ReportApp>(impl->reports.get());
+  impl->report_service =
+      std::make_unique<api::ReportService>(impl->handler.get(), impl->report_app.get());
   impl->audit_app = std::make_unique<app::AuditApp>(impl->db.get(), paths.audit_checkpoints,
                                                     public_pem, impl->clock);
   impl->audit_service =
@@ -237,6 +247,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(impl->handover_service.get());
   builder.RegisterService(impl->audit_service.get());
   builder.RegisterService(impl->trajectory_service.get());
+  builder.RegisterService(impl->report_service.get());
   impl->grpc_server = builder.BuildAndStart();
   if (impl->grpc_server == nullptr || impl->port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));

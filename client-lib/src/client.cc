@@ -14,6 +14,7 @@
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
+#include "schakel/v1/reports.grpc.pb.h"
 #include "schakel/v1/trajectories.grpc.pb.h"
 
 namespace schakel {
@@ -83,6 +84,7 @@ class GrpcConnection final : public Connection {
         handovers_(v1::HandoverService::NewStub(channel)),
         audit_(v1::AuditService::NewStub(channel)),
         trajectories_(v1::TrajectoryService::NewStub(channel)),
+        reports_(v1::ReportService::NewStub(channel)),
         timeout_(timeout),
         purpose_(std::move(purpose)) {}
 
@@ -267,6 +269,18 @@ class GrpcConnection final : public Connection {
     return Call<v1::TransferCaseloadResponse>(
         [&](grpc::ClientContext* c, auto* out) { return trajectories_->TransferCaseload(c, r, out); });
   }
+  absl::StatusOr<v1::Report> SignalReport(const v1::ReportRequest& r) override {
+    return Call<v1::Report>(
+        [&](grpc::ClientContext* c, auto* out) { return reports_->SignalReport(c, r, out); });
+  }
+  absl::StatusOr<v1::Report> HandoverReport(const v1::ReportRequest& r) override {
+    return Call<v1::Report>(
+        [&](grpc::ClientContext* c, auto* out) { return reports_->HandoverReport(c, r, out); });
+  }
+  absl::StatusOr<v1::Report> ParticipationReport(const v1::ReportRequest& r) override {
+    return Call<v1::Report>(
+        [&](grpc::ClientContext* c, auto* out) { return reports_->ParticipationReport(c, r, out); });
+  }
 
  private:
   // One unary call with the deadline and the purpose of use.
@@ -289,6 +303,7 @@ class GrpcConnection final : public Connection {
   std::unique_ptr<v1::HandoverService::Stub> handovers_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::TrajectoryService::Stub> trajectories_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
   absl::Duration timeout_;
   std::string purpose_;
 };
@@ -707,6 +722,35 @@ absl::StatusOr<v1::TransferCaseloadResponse> Client::TransferCaseload(
   r.set_from_consultant_id(from_consultant_id);
   r.set_to_consultant_id(to_consultant_id);
   return connection_->TransferCaseload(r);
+}
+
+namespace {
+
+v1::ReportRequest MakeReportRequest(const std::string& from, const std::string& to,
+                                    v1::ReportGrouping by) {
+  v1::ReportRequest r;
+  r.set_from(from);
+  r.set_to(to);
+  r.set_by(by);
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Report> Client::SignalReport(const std::string& from, const std::string& to,
+                                                v1::ReportGrouping by) {
+  return connection_->SignalReport(MakeReportRequest(from, to, by));
+}
+
+absl::StatusOr<v1::Report> Client::HandoverReport(const std::string& from, const std::string& to,
+                                                  v1::ReportGrouping by) {
+  return connection_->HandoverReport(MakeReportRequest(from, to, by));
+}
+
+absl::StatusOr<v1::Report> Client::ParticipationReport(const std::string& from,
+                                                       const std::string& to,
+                                                       v1::ReportGrouping by) {
+  return connection_->ParticipationReport(MakeReportRequest(from, to, by));
 }
 
 }  // namespace schakel

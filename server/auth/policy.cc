@@ -53,6 +53,9 @@ Decision Decide(const Principal& principal, Action action) {
     case Action::kReadAudit:
       if (principal.HasRole(Role::kAuditor)) return {true, "the auditor reads the audit log"};
       return {false, "only the auditor reads the audit log"};
+    case Action::kReadReports:
+      if (principal.HasRole(Role::kAnalyst)) return {true, "the analyst reads aggregate reports"};
+      return {false, "only the analyst role reads the programme's aggregate reports"};
     case Action::kAssignSignal:
       if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur routes signals"};
       return {false, "only the regisseur assigns an owner organisation"};

@@ -7,7 +7,8 @@
 // to; the regisseur sees every signal of the area except justice signals it
 // is not involved in. Two content limits apply already: health content is
 // read only by its author and `ggz` of involved organisations; notes carry
-// their own visibility.
+// their own visibility. Aggregate reports (the programme monitor) are the
+// analyst's alone, and the analyst reads no case data.
 //
 // Lists use the same rule as a query filter: the *Filter functions describe
 // the rows a principal may see, and the store turns that description into
@@ -37,6 +38,7 @@ enum class Action {
   kAssignSignal,         // route a signal to an owner organisation
   kBreakGlass,           // open emergency access to one resident's records
   kReadAudit,            // query and verify the audit log, access reports, anomalies
+  kReadReports,          // the programme monitor's aggregate reports
 };
 
 // Emergency access lasts this long.

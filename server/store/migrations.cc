@@ -290,6 +290,50 @@ CREATE TABLE health_probe (
 );
 INSERT INTO health_probe (id, probe_time) VALUES (1, 0);
 )sql",
+    // 6: status histories of handovers and trajectories, for the programme
+    // monitor (report_store.cc). Triggers write them inside the transaction
+    // of every change, whichever store path makes it. Rows from before this
+    // migration get what is known: a handover's proposal, a closed
+    // trajectory's last update as its closing time.
+    R"sql(
+CREATE TABLE handover_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  handover_id TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  from_status TEXT,
+  to_status TEXT NOT NULL
+);
+CREATE INDEX handover_events_by_time ON handover_events(time);
+CREATE INDEX signals_by_create_time ON signals(create_time);
+CREATE INDEX signal_events_by_time ON signal_events(time);
+CREATE INDEX handover_events_by_handover ON handover_events(handover_id, seq);
+CREATE TRIGGER handover_proposed AFTER INSERT ON handovers BEGIN
+  INSERT INTO handover_events (handover_id, time, from_status, to_status)
+  VALUES (NEW.id, NEW.create_time, NULL, NEW.status);
+END;
+CREATE TRIGGER handover_status_changed AFTER UPDATE OF status ON handovers
+WHEN OLD.status <> NEW.status BEGIN
+  INSERT INTO handover_events (handover_id, time, from_status, to_status)
+  VALUES (NEW.id, NEW.update_time, OLD.status, NEW.status);
+END;
+INSERT INTO handover_events (handover_id, time, from_status, to_status)
+  SELECT id, create_time, NULL, 'proposed' FROM handovers ORDER BY seq;
+CREATE TABLE trajectory_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  trajectory_id TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  from_status TEXT,
+  to_status TEXT NOT NULL
+);
+CREATE INDEX trajectory_events_by_trajectory ON trajectory_events(trajectory_id, seq);
+CREATE TRIGGER trajectory_status_changed AFTER UPDATE OF status ON trajectories
+WHEN OLD.status <> NEW.status BEGIN
+  INSERT INTO trajectory_events (trajectory_id, time, from_status, to_status)
+  VALUES (NEW.id, NEW.update_time, OLD.status, NEW.status);
+END;
+INSERT INTO trajectory_events (trajectory_id, time, from_status, to_status)
+  SELECT id, update_time, NULL, 'closed' FROM trajectories WHERE status = 'closed' ORDER BY seq;
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

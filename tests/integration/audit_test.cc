@@ -24,6 +24,9 @@
 namespace schakel {
 namespace {
 
+// `init --demo` records one entry per demo professional.
+int InitEntries() { return static_cast<int>(deployment::DemoUsers().size()); }
+
 using ::schakel::testing::IsOk;
 using ::schakel::testing::LoadIdentity;
 using ::schakel::testing::MakeChannel;
@@ -91,13 +94,14 @@ class AuditTest : public ::testing::Test {
     ASSERT_THAT(db->Write([&](store::Connection& c) { return c.Exec(sql, "tamper"); }), IsOk());
   }
 
-  // A deployment with 8 init entries and 30 reads, checkpointed at 38.
+  // A deployment with the init entries and 30 reads, checkpointed at its
+  // head, InitEntries() + 30.
   void Populate() {
     ASSERT_THAT(Start(), IsOk());
     Reads(30);
     Stop();
     ASSERT_TRUE(Verify().intact);
-    ASSERT_EQ(Verify().head.seq, 38);
+    ASSERT_EQ(Verify().head.seq, InitEntries() + 30);
   }
 
   TempDir tmp_;
@@ -148,27 +152,29 @@ TEST_F(AuditTest, ATruncatedTailIsFoundAfterTheLastKeptEntry) {
   audit::VerifyReport r = Verify();
   EXPECT_FALSE(r.intact);
   EXPECT_EQ(r.first_bad_seq, 31);
-  EXPECT_THAT(r.problem, HasSubstr("before the signed checkpoint at 38"));
+  EXPECT_THAT(r.problem,
+              HasSubstr(absl::StrCat("before the signed checkpoint at ", InitEntries() + 30)));
 }
 
 TEST_F(AuditTest, AnOlderCopyOfTheDatabaseIsFoundAndRefusedAtStart) {
   ASSERT_THAT(Start(), IsOk());
   Reads(5);
-  Stop();  // checkpoint at 13
+  Stop();  // checkpoint at InitEntries() + 5
   std::string backup = tmp_.File("old.db");
   std::filesystem::copy_file(paths_->database, backup);
   ASSERT_THAT(Start(), IsOk());
   Reads(10);
-  Stop();  // checkpoint at 23
+  Stop();  // checkpoint at InitEntries() + 15
   std::filesystem::remove(paths_->database + "-wal");
   std::filesystem::remove(paths_->database + "-shm");
   std::filesystem::copy_file(backup, paths_->database,
                              std::filesystem::copy_options::overwrite_existing);
   audit::VerifyReport r = Verify();
   EXPECT_FALSE(r.intact);
-  EXPECT_EQ(r.first_bad_seq, 14);
+  EXPECT_EQ(r.first_bad_seq, InitEntries() + 6);
   EXPECT_THAT(Start(), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                HasSubstr("does not reach its last signed checkpoint (seq 23)")));
+                                HasSubstr(absl::StrCat("does not reach its last signed checkpoint (seq ",
+                                                       InitEntries() + 15, ")"))));
 }
 
 TEST_F(AuditTest, AnExpectedHeadRecordedEarlierMustStillHold) {
@@ -177,13 +183,13 @@ TEST_F(AuditTest, AnExpectedHeadRecordedEarlierMustStillHold) {
   auto head = audit::ReadHead(*db);
   ASSERT_THAT(head, IsOk());
   db.reset();
-  Tamper("UPDATE audit_log SET purpose = 'x' WHERE seq = 38");
+  Tamper(absl::StrCat("UPDATE audit_log SET purpose = 'x' WHERE seq = ", InitEntries() + 30));
   auto db2 = OpenDb();
   auto report = audit::VerifyChain(*db2, {}, ReadFileOrDie(paths_->audit_public_key),
                                    audit::ExpectedHead{head->seq, head->hash});
   ASSERT_THAT(report, IsOk());
   EXPECT_FALSE(report->intact);
-  EXPECT_EQ(report->first_bad_seq, 38);
+  EXPECT_EQ(report->first_bad_seq, InitEntries() + 30);
 }
 
 TEST_F(AuditTest, WhenAuditWritesFailAChangeChangesNothingAndAReadReturnsNothing) {

@@ -9,7 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "schakel/v1/audit.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
+#include "schakel/v1/reports.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "schakel/v1/trajectories.grpc.pb.h"
@@ -369,6 +371,144 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
   std::cout << "denials: " << denials.size() << ", each with its audit entry: "
             << (missing == 0 ? "yes" : "no") << "\n";
   EXPECT_EQ(missing, 0);
+}
+
+// The analyst reads aggregates only: through every existing RPC that reads,
+// lists or writes case data, an analyst of each relation's organisation —
+// author, registering, owner, party, trajectory — gets a refusal or an
+// empty answer, never a resident-level record.
+TEST_F(PolicyMatrixTest, AnalystGetsNoResidentLevelDataThroughAnyRpc) {
+  int calls = 0;
+  auto none = [&](const std::string& who, const char* rpc, const grpc::Status& s, int returned) {
+    ++calls;
+    EXPECT_TRUE(Denied(s) || (s.ok() && returned == 0))
+        << who << " " << rpc << ": " << s.error_code() << " " << s.error_message() << ", "
+        << returned << " returned";
+  };
+  for (const auto& [rel, org] : kRelations) {
+    auto channel = MakeChannel(server_->address(), identities_[{Role::kAnalyst, rel}]);
+    const std::string who = ids_[{Role::kAnalyst, rel}];
+    auto residents = v1::ResidentService::NewStub(channel);
+    auto signals = v1::SignalService::NewStub(channel);
+    auto handovers = v1::HandoverService::NewStub(channel);
+    auto trajectories = v1::TrajectoryService::NewStub(channel);
+    auto audit = v1::AuditService::NewStub(channel);
+    for (const auto& [sensitivity, category] : kSensitivities) {
+      const Record& r = records_[sensitivity];
+      grpc::ClientContext c1, c2, c3, c4, c5, c6, c7, c8;
+      v1::GetResidentRequest gr;
+      gr.set_id(r.resident);
+      v1::Resident resident;
+      none(who, "GetResident", residents->GetResident(Deadline(c1), gr, &resident), 0);
+      v1::GetSignalRequest gs;
+      gs.set_id(r.signal);
+      v1::Signal signal;
+      none(who, "GetSignal", signals->GetSignal(Deadline(c2), gs, &signal), 0);
+      v1::GetHandoverRequest gh;
+      gh.set_id(r.handover);
+      v1::Handover handover;
+      none(who, "GetHandover", handovers->GetHandover(Deadline(c3), gh, &handover), 0);
+      v1::GetTrajectoryRequest gt;
+      gt.set_id(r.trajectory);
+      v1::Trajectory trajectory;
+      none(who, "GetTrajectory", trajectories->GetTrajectory(Deadline(c4), gt, &trajectory), 0);
+      v1::OpenBreakGlassRequest bg;
+      bg.set_resident_id(r.resident);
+      bg.set_reason("Acute zorg nodig, geen andere weg mogelijk");
+      v1::OpenBreakGlassResponse bg_out;
+      none(who, "OpenBreakGlass", residents->OpenBreakGlass(Deadline(c5), bg, &bg_out), 0);
+      v1::ResidentAccessReportRequest ar;
+      ar.set_resident_id(r.resident);
+      v1::ResidentAccessReportResponse ar_out;
+      grpc::Status s = audit->ResidentAccessReport(Deadline(c6), ar, &ar_out);
+      none(who, "ResidentAccessReport", s, ar_out.accesses_size());
+      v1::AddSignalNoteRequest note;
+      note.set_request_id(absl::StrCat("note-", who, "-", sensitivity));
+      note.set_signal_id(r.signal);
+      note.set_text("notitie");
+      v1::Note note_out;
+      none(who, "AddSignalNote", signals->AddSignalNote(Deadline(c7), note, &note_out), 0);
+      v1::HandoverActionRequest act;
+      act.set_id(r.handover);
+      v1::Handover act_out;
+      none(who, "CancelHandover", handovers->CancelHandover(Deadline(c8), act, &act_out), 0);
+    }
+    grpc::ClientContext c1, c2, c3, c4, c5, c6, c7, c8, c9;
+    v1::ListSignalsResponse ls;
+    grpc::Status s = signals->ListSignals(Deadline(c1), v1::ListSignalsRequest(), &ls);
+    none(who, "ListSignals", s, ls.signals_size());
+    v1::FindResidentsRequest find;
+    find.set_name("n");
+    find.set_birth_date("1980-01-01");
+    v1::FindResidentsResponse found;
+    s = residents->FindResidents(Deadline(c2), find, &found);
+    none(who, "FindResidents", s, found.residents_size());
+    v1::ListPossibleDuplicatesResponse dups;
+    s = residents->ListPossibleDuplicates(Deadline(c3), v1::ListPossibleDuplicatesRequest(), &dups);
+    none(who, "ListPossibleDuplicates", s, dups.pairs_size());
+    v1::ListHandoversResponse inbox, outbox;
+    s = handovers->ListInbox(Deadline(c4), v1::ListHandoversRequest(), &inbox);
+    none(who, "ListInbox", s, inbox.handovers_size());
+    s = handovers->ListOutbox(Deadline(c5), v1::ListHandoversRequest(), &outbox);
+    none(who, "ListOutbox", s, outbox.handovers_size());
+    v1::ListCaseloadResponse caseload;
+    s = trajectories->ListCaseload(Deadline(c6), v1::ListCaseloadRequest(), &caseload);
+    none(who, "ListCaseload", s, caseload.trajectories_size());
+    v1::QueryAuditResponse entries;
+    s = audit->QueryAudit(Deadline(c7), v1::QueryAuditRequest(), &entries);
+    none(who, "QueryAudit", s, entries.entries_size());
+    v1::RegisterResidentRequest reg;
+    reg.set_request_id(absl::StrCat("reg-", who));
+    reg.set_name("Nieuwe Bewoner");
+    reg.set_birth_date("1980-01-01");
+    reg.set_address("Straat 1");
+    reg.set_wijk("prinsenhof");
+    v1::RegisterResidentResponse reg_out;
+    s = residents->RegisterResident(Deadline(c8), reg, &reg_out);
+    none(who, "RegisterResident", s, reg_out.id().empty() ? 0 : 1);
+    v1::CreateSignalRequest create;
+    create.set_request_id(absl::StrCat("sig-", who));
+    create.set_category("FVW-AFVALDUMP");
+    create.set_wijk("prinsenhof");
+    create.set_place("plek");
+    create.set_description("inhoud");
+    v1::Signal created;
+    s = signals->CreateSignal(Deadline(c9), create, &created);
+    none(who, "CreateSignal", s, created.id().empty() ? 0 : 1);
+  }
+  std::cout << "analyst: " << calls << " calls to case RPCs, none answered with case data\n";
+  EXPECT_EQ(calls, 6 * (4 * 8 + 9));
+}
+
+// The report RPCs answer the analyst only; every other role is refused
+// (PERMISSION_DENIED naming the analyst role).
+TEST_F(PolicyMatrixTest, ReportsAnswerTheAnalystOnly) {
+  int refused = 0;
+  for (Role role : domain::AllRoles()) {
+    auto reports = v1::ReportService::NewStub(
+        MakeChannel(server_->address(), identities_[{role, Relation::kUninvolved}]));
+    v1::ReportRequest req;
+    req.set_from("2026-01-01");
+    req.set_to("2026-12-31");
+    req.set_by(v1::REPORT_GROUPING_WIJK);
+    for (int rpc = 0; rpc < 3; ++rpc) {
+      grpc::ClientContext ctx;
+      v1::Report out;
+      grpc::Status s = rpc == 0   ? reports->SignalReport(Deadline(ctx), req, &out)
+                       : rpc == 1 ? reports->HandoverReport(Deadline(ctx), req, &out)
+                                  : reports->ParticipationReport(Deadline(ctx), req, &out);
+      if (role == Role::kAnalyst) {
+        EXPECT_TRUE(s.ok()) << rpc << " " << s.error_message();
+        EXPECT_GT(out.columns_size(), 0);
+      } else {
+        ++refused;
+        EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+            << domain::RoleName(role) << " " << rpc;
+        EXPECT_EQ(out.rows_size(), 0);
+      }
+    }
+  }
+  EXPECT_EQ(refused, 3 * (static_cast<int>(domain::AllRoles().size()) - 1));
 }
 
 }  // namespace

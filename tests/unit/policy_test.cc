@@ -1,5 +1,9 @@
 #include "server/auth/policy.h"
 
+#include <set>
+#include <utility>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -35,6 +39,56 @@ TEST(PolicyTest, NoRoleMayDoNothing) {
   Principal none = WithRoles({});
   EXPECT_FALSE(Decide(none, Action::kReadDirectory).allowed);
   EXPECT_FALSE(Decide(none, Action::kManageProfessionals).allowed);
+}
+
+// Role-level decisions as DESIGN.md's table: which role may do which kind of
+// thing at all. The programme monitor is the analyst's alone, and the
+// analyst may do nothing else but read the directory.
+TEST(PolicyTest, RoleActionTable) {
+  const std::vector<std::pair<Action, std::set<Role>>> table = {
+      {Action::kReadDirectory,
+       {Role::kRegisseur, Role::kConsultant, Role::kBridgeOfficer, Role::kGgz, Role::kPartner,
+        Role::kAuditor, Role::kAdmin, Role::kAnalyst, Role::kPrivacyOfficer}},
+      {Action::kManageProfessionals, {Role::kAdmin}},
+      {Action::kUseCaseData,
+       {Role::kRegisseur, Role::kConsultant, Role::kBridgeOfficer, Role::kGgz, Role::kPartner}},
+      {Action::kMergeResidents, {Role::kRegisseur}},
+      {Action::kKeepTrajectories, {Role::kConsultant}},
+      {Action::kAssignSignal, {Role::kRegisseur}},
+      {Action::kBreakGlass, {Role::kRegisseur, Role::kGgz}},
+      {Action::kReadAudit, {Role::kAuditor}},
+      {Action::kReadReports, {Role::kAnalyst}},
+  };
+  for (const auto& [action, allowed] : table) {
+    for (Role role : domain::AllRoles()) {
+      Decision d = Decide(WithRoles({role}), action);
+      EXPECT_EQ(d.allowed, allowed.count(role) > 0)
+          << domain::RoleName(role) << " action " << static_cast<int>(action);
+      EXPECT_FALSE(d.reason.empty());
+    }
+    EXPECT_FALSE(Decide(WithRoles({}), action).allowed);
+  }
+  Decision refused = Decide(WithRoles({Role::kAuditor}), Action::kReadReports);
+  EXPECT_EQ(refused.ToStatus().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(refused.ToStatus().message()), ::testing::HasSubstr("analyst"));
+}
+
+// The analyst reads no resident-level record, not even one its own
+// organisation recorded, owns or is party to.
+TEST(PolicyTest, AnalystReadsNoRecord) {
+  Principal a = WithRoles({Role::kAnalyst});
+  SignalFacts signal{"p1", "woej", "woej", domain::Sensitivity::kNormal, "r1"};
+  EXPECT_FALSE(CanReadSignal(a, signal));
+  EXPECT_FALSE(CanReadSignalContent(a, signal));
+  HandoverFacts handover{"woej", "woej", "r1"};
+  EXPECT_FALSE(CanReadHandover(a, handover));
+  EXPECT_FALSE(PartyOf(a, handover).has_value());
+  ResidentFacts resident{"r1", {"woej"}, {signal}, {handover}, {"woej"}};
+  EXPECT_FALSE(CanReadResident(a, resident));
+  TrajectoryFacts trajectory{"woej", "r1", {"woej"}};
+  EXPECT_EQ(AccessToTrajectory(a, trajectory), TrajectoryAccess::kNone);
+  EXPECT_FALSE(CanChangeTrajectory(a, trajectory).allowed);
+  EXPECT_FALSE(CanChangeSignalStatus(a, SignalFacts{"p1", "woej", "", {}, "r1"}).allowed);
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ class Invocation {
 };
 
 struct Command {
-  // "resident", "signal", "handover", "breakglass", "audit", "trajectory",
+  // "resident", "signal", "handover", "breakglass", "audit", "trajectory", "report",
   // or "" for a top-level command.
   std::string group;
   std::string verb;
@@ -87,6 +87,7 @@ std::vector<Command> SignalCommands();
 std::vector<Command> HandoverCommands();
 std::vector<Command> AuditCommands();
 std::vector<Command> TrajectoryCommands();
+std::vector<Command> ReportCommands();
 
 // Prints the status as one line on stderr; returns the exit code (1).
 // An empty message (gRPC's bare UNIMPLEMENTED) gets a short explanation.

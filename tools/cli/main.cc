@@ -49,7 +49,7 @@ constexpr FlagSpec kCommandFlags[] = {
     {"from", true,
      "audit query, breakglass, anomalies: the first day YYYY-MM-DD, from 00:00 UTC (default: "
      "query all, the others 30 days ago); trajectory transfer: the consultant whose whole "
-     "caseload moves"},
+     "caseload moves; report: the first day YYYY-MM-DD, included"},
     {"expect", true, "audit verify: a head recorded earlier, SEQ:HASH"},
     {"urgency", true, "signal create: low | normal | high | acute"},
     {"owner", true, "signal: the owner organisation id"},
@@ -61,7 +61,7 @@ constexpr FlagSpec kCommandFlags[] = {
      "signal status: the new status; handover propose: the receiving organisation; trajectory "
      "transfer: the consultant taking over; audit query, breakglass, anomalies: the end day "
      "YYYY-MM-DD, exclusive: up to 00:00 UTC of that day, which is not included (to include "
-     "today, give tomorrow)"},
+     "today, give tomorrow); report: the last day YYYY-MM-DD, included"},
     {"etag", true, "updates: refuse (ABORTED) unless the record still has this etag"},
     {"text", true, "note text; handover complete: the outcome text"},
     {"visibility", true, "note: involved | own_organisation | health"},
@@ -101,12 +101,14 @@ constexpr FlagSpec kCommandFlags[] = {
     {"handover", true, "trajectory step: the handover a referral step is (required for referral)"},
     {"step", true, "trajectory step-status: the step id"},
     {"end-date", true, "trajectory step-status: when the step ended"},
+    {"by", true, "report: month | quarter | opgave | category | wijk | organisation"},
+    {"csv", false, "report: print CSV instead of a table"},
 };
 
-const std::set<std::string> kGroups = {"resident", "breakglass", "signal",
-                                       "handover", "audit",      "trajectory"};
+const std::set<std::string> kGroups = {"resident", "breakglass", "signal",    "handover",
+                                       "audit",    "trajectory", "report"};
 constexpr char kTopLevel[] =
-    "whoami | orgs | resident | breakglass | signal | handover | audit | trajectory";
+    "whoami | orgs | resident | breakglass | signal | handover | audit | trajectory | report";
 
 std::string RoleLabel(int role) {
   std::string name = v1::Role_Name(role);
@@ -159,7 +161,8 @@ std::vector<Command> AllCommands() {
       {"", "orgs", "", {}, "", Orgs},
   };
   for (auto* group :
-       {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands}) {
+       {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands,
+        ReportCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;

@@ -27,6 +27,7 @@
 #include "schakel/v1/handovers.pb.h"
 #include "schakel/v1/residents.pb.h"
 #include "schakel/v1/signals.pb.h"
+#include "schakel/v1/reports.pb.h"
 #include "schakel/v1/trajectories.pb.h"
 
 namespace schakel {
@@ -152,6 +153,11 @@ class Connection {
       const v1::TransferTrajectoryRequest& request) = 0;
   virtual absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
       const v1::TransferCaseloadRequest& request) = 0;
+
+  // ReportService.
+  virtual absl::StatusOr<v1::Report> SignalReport(const v1::ReportRequest& request) = 0;
+  virtual absl::StatusOr<v1::Report> HandoverReport(const v1::ReportRequest& request) = 0;
+  virtual absl::StatusOr<v1::Report> ParticipationReport(const v1::ReportRequest& request) = 0;
 };
 
 // A gRPC connection with the identity in `options.identity_dir`.
@@ -298,6 +304,16 @@ class Client {
   // Every open trajectory of one consultant to another.
   absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
       const std::string& from_consultant_id, const std::string& to_consultant_id);
+
+  // The programme monitor (analysts only): aggregate tables over the days
+  // `from`..`to` (YYYY-MM-DD, both included), already through disclosure
+  // control on the server ("<5", "x"; see reports.proto).
+  absl::StatusOr<v1::Report> SignalReport(const std::string& from, const std::string& to,
+                                          v1::ReportGrouping by);
+  absl::StatusOr<v1::Report> HandoverReport(const std::string& from, const std::string& to,
+                                            v1::ReportGrouping by);
+  absl::StatusOr<v1::Report> ParticipationReport(const std::string& from, const std::string& to,
+                                                 v1::ReportGrouping by);
 
  private:
   std::shared_ptr<Connection> connection_;

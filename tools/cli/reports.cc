@@ -1,0 +1,130 @@
+// schakel report signals | handovers | participation
+//     --from YYYY-MM-DD --to YYYY-MM-DD
+//     --by month|quarter|opgave|category|wijk|organisation [--csv]
+//
+// The programme monitor (analysts only). The cells arrive already through
+// disclosure control ("<5", "x"; see proto/schakel/v1/reports.proto); the
+// CLI only lays them out: a plain-text table with Dutch labels, or CSV
+// (RFC 4180) with the column keys as header. Both days are included.
+#include <algorithm>
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "tools/cli/command.h"
+
+namespace schakel::cli {
+namespace {
+
+using ReportCall = absl::StatusOr<v1::Report> (Client::*)(const std::string&, const std::string&,
+                                                          v1::ReportGrouping);
+
+// Characters on screen: UTF-8 continuation bytes take no column.
+size_t Width(absl::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+std::string Pad(const std::string& text, size_t width, bool right) {
+  std::string fill(width > Width(text) ? width - Width(text) : 0, ' ');
+  return right ? fill + text : text + fill;
+}
+
+// A CSV field: control characters made spaces (Cell), quoted when it holds
+// a comma or a quote.
+std::string CsvField(const std::string& text) {
+  if (text.empty()) return "";
+  std::string safe = Cell(text);
+  if (safe.find_first_of(",\"") == std::string::npos) return safe;
+  std::string out = "\"";
+  for (char c : safe) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+void PrintCsv(const v1::Report& r) {
+  std::vector<std::string> header = {"key", "label"};
+  for (const auto& c : r.columns()) header.push_back(CsvField(c.key()));
+  std::cout << absl::StrJoin(header, ",") << "\n";
+  auto row = [&](const std::string& key, const v1::ReportRow& row) {
+    std::vector<std::string> fields = {CsvField(key), CsvField(row.label())};
+    for (const auto& cell : row.cells()) fields.push_back(CsvField(cell));
+    std::cout << absl::StrJoin(fields, ",") << "\n";
+  };
+  for (const auto& x : r.rows()) row(x.key(), x);
+  row("total", r.total());
+}
+
+void PrintTable(const v1::Report& r) {
+  std::vector<std::vector<std::string>> lines;
+  std::vector<std::string> header = {"groep"};
+  for (const auto& c : r.columns()) header.push_back(Cell(c.label_nl()));
+  lines.push_back(header);
+  auto add = [&](const v1::ReportRow& row) {
+    std::vector<std::string> line = {Cell(row.label())};
+    for (const auto& cell : row.cells()) line.push_back(Cell(cell));
+    lines.push_back(std::move(line));
+  };
+  for (const auto& x : r.rows()) add(x);
+  add(r.total());
+  std::vector<size_t> widths(header.size(), 0);
+  for (const auto& line : lines) {
+    for (size_t i = 0; i < line.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], Width(line[i]));
+    }
+  }
+  for (size_t n = 0; n < lines.size(); ++n) {
+    std::string out;
+    for (size_t i = 0; i < lines[n].size() && i < widths.size(); ++i) {
+      if (i > 0) out += "  ";
+      out += Pad(lines[n][i], widths[i], /*right=*/i > 0);
+    }
+    std::cout << out << "\n";
+  }
+  std::cout << "<5: 1 to 4; x: hidden to protect another cell, or resting on fewer than 5 "
+               "cases; .: no cases; -: not applicable\n";
+}
+
+int Run(Invocation& in, ReportCall call) {
+  Flags f(in);
+  std::string from = f.Date("from", /*required=*/true);
+  std::string to = f.Date("to", /*required=*/true);
+  int by = f.Enum("by", v1::ReportGrouping_descriptor(), "REPORT_GROUPING_", /*required=*/true);
+  if (f.ok() && from > to) f.Error(absl::InvalidArgumentError("--to: must not be before --from"));
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto report = ((*client)->*call)(from, to, static_cast<v1::ReportGrouping>(by));
+  if (!report.ok()) return Fail(report.status());
+  return Print(in, *report, [&] {
+    if (in.args().Has("csv")) {
+      PrintCsv(*report);
+    } else {
+      PrintTable(*report);
+    }
+  });
+}
+
+constexpr char kSynopsis[] =
+    "--from YYYY-MM-DD --to YYYY-MM-DD\n"
+    "        --by month|quarter|opgave|category|wijk|organisation [--csv]";
+
+}  // namespace
+
+std::vector<Command> ReportCommands() {
+  return {
+      {"report", "signals", "", {"from", "to", "by", "csv"}, kSynopsis,
+       [](Invocation& in) { return Run(in, &Client::SignalReport); }},
+      {"report", "handovers", "", {"from", "to", "by", "csv"}, kSynopsis,
+       [](Invocation& in) { return Run(in, &Client::HandoverReport); }},
+      {"report", "participation", "", {"from", "to", "by", "csv"},
+       "--from YYYY-MM-DD --to YYYY-MM-DD --by month|quarter|wijk|organisation [--csv]",
+       [](Invocation& in) { return Run(in, &Client::ParticipationReport); }},
+  };
+}
+
+}  // namespace schakel::cli
