@@ -11,6 +11,7 @@
 #include "schakel/v1/audit.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
+#include "schakel/v1/privacy.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "schakel/v1/trajectories.grpc.pb.h"
@@ -82,6 +83,7 @@ class GrpcConnection final : public Connection {
         handovers_(v1::HandoverService::NewStub(channel)),
         audit_(v1::AuditService::NewStub(channel)),
         trajectories_(v1::TrajectoryService::NewStub(channel)),
+        privacy_(v1::PrivacyService::NewStub(channel)),
         timeout_(timeout),
         purpose_(std::move(purpose)) {}
 
@@ -266,6 +268,26 @@ class GrpcConnection final : public Connection {
     return Call<v1::TransferCaseloadResponse>(
         [&](grpc::ClientContext* c, auto* out) { return trajectories_->TransferCaseload(c, r, out); });
   }
+  absl::StatusOr<v1::PrivacyExportResponse> PrivacyExport(const v1::PrivacyExportRequest& r) override {
+    return Call<v1::PrivacyExportResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Export(c, r, out); });
+  }
+  absl::StatusOr<v1::RectifyResponse> Rectify(const v1::RectifyRequest& r) override {
+    return Call<v1::RectifyResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Rectify(c, r, out); });
+  }
+  absl::StatusOr<v1::EraseResponse> Erase(const v1::EraseRequest& r) override {
+    return Call<v1::EraseResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Erase(c, r, out); });
+  }
+  absl::StatusOr<v1::LegalHoldResponse> Hold(const v1::LegalHoldRequest& r) override {
+    return Call<v1::LegalHoldResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Hold(c, r, out); });
+  }
+  absl::StatusOr<v1::LegalHoldResponse> Release(const v1::LegalHoldRequest& r) override {
+    return Call<v1::LegalHoldResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Release(c, r, out); });
+  }
 
  private:
   // One unary call with the deadline and the purpose of use.
@@ -288,6 +310,7 @@ class GrpcConnection final : public Connection {
   std::unique_ptr<v1::HandoverService::Stub> handovers_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::TrajectoryService::Stub> trajectories_;
+  std::unique_ptr<v1::PrivacyService::Stub> privacy_;
   absl::Duration timeout_;
   std::string purpose_;
 };
@@ -698,6 +721,44 @@ absl::StatusOr<v1::TransferCaseloadResponse> Client::TransferCaseload(
   r.set_from_consultant_id(from_consultant_id);
   r.set_to_consultant_id(to_consultant_id);
   return connection_->TransferCaseload(r);
+}
+
+// Residents' rights.
+
+absl::StatusOr<v1::PrivacyExportResponse> Client::PrivacyExport(const std::string& resident_id,
+                                                                const std::string& request_ref) {
+  v1::PrivacyExportRequest r;
+  r.set_resident_id(resident_id);
+  r.set_request_ref(request_ref);
+  return connection_->PrivacyExport(r);
+}
+
+absl::StatusOr<v1::RectifyResponse> Client::Rectify(const v1::RectifyRequest& request) {
+  return connection_->Rectify(request);
+}
+
+absl::StatusOr<v1::EraseResponse> Client::Erase(const std::string& resident_id,
+                                                const std::string& request_ref) {
+  v1::EraseRequest r;
+  r.set_resident_id(resident_id);
+  r.set_request_ref(request_ref);
+  return connection_->Erase(r);
+}
+
+absl::StatusOr<v1::LegalHoldResponse> Client::Hold(const std::string& resident_id,
+                                                   const std::string& request_ref) {
+  v1::LegalHoldRequest r;
+  r.set_resident_id(resident_id);
+  r.set_request_ref(request_ref);
+  return connection_->Hold(r);
+}
+
+absl::StatusOr<v1::LegalHoldResponse> Client::Release(const std::string& resident_id,
+                                                      const std::string& request_ref) {
+  v1::LegalHoldRequest r;
+  r.set_resident_id(resident_id);
+  r.set_request_ref(request_ref);
+  return connection_->Release(r);
 }
 
 }  // namespace schakel

@@ -53,6 +53,14 @@ class AuditLog {
   // transaction.
   absl::Status OpenBreakGlass(const BreakGlassSession& session, Entry& entry);
 
+  // Retention: in one transaction, deletes every entry older than `cutoff`
+  // up to the newest signed checkpoint at or before them, makes that
+  // checkpoint the chain's anchor, and appends `entry` recording the purge
+  // (its resource_id is set to the anchor's seq). The number of entries
+  // purged; 0 (and nothing recorded) when no checkpoint lies in the purgeable
+  // range. DATA_LOSS when the chosen checkpoint does not match the chain.
+  absl::StatusOr<int64_t> PurgeOlderThan(absl::Time cutoff, Entry& entry);
+
   // Signs the durable head when it moved since the last checkpoint.
   absl::Status WriteCheckpoint();
   // Starts the background checkpointer; Stop() ends it with a final

@@ -37,6 +37,12 @@ enum class Action {
   kAssignSignal,         // route a signal to an owner organisation
   kBreakGlass,           // open emergency access to one resident's records
   kReadAudit,            // query and verify the audit log, access reports, anomalies
+  // Residents' rights (AVG art. 15-17): the privacy officer only, each act
+  // against a request reference and flagged in the audit log.
+  kExportResident,   // everything about one resident, and its access report
+  kRectifyResident,  // correct the resident record, history kept
+  kEraseResident,    // anonymise one resident
+  kLegalHold,        // put or release a legal hold that stops erasure
 };
 
 // Emergency access lasts this long.

@@ -195,6 +195,7 @@ const std::vector<DemoUser>& DemoUsers() {
       {"consultant", "consultant", "gemeente-lv"},
       {"admin", "admin", "gemeente-lv"},
       {"auditor", "auditor", "gemeente-lv"},
+      {"privacy", "privacy_officer", "gemeente-lv"},
       {"brugfunctionaris", "bridge_officer", "kwadraad"},
       {"ggz", "ggz", "ggz-rivierduinen"},
       {"partner-woej", "partner", "woej"},

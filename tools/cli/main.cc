@@ -5,8 +5,8 @@
 //
 // COMMAND is `whoami`, `orgs`, or a group and a verb (`signal create`);
 // --help lists them all. The commands of each group live in residents.cc
-// (with `breakglass open`), signals.cc, handovers.cc, audit.cc and
-// trajectories.cc.
+// (with `breakglass open`), signals.cc, handovers.cc, audit.cc,
+// trajectories.cc and privacy.cc.
 #include <exception>
 #include <iostream>
 #include <set>
@@ -34,7 +34,7 @@ constexpr FlagSpec kCommandFlags[] = {
     {"request-id", true, "creates: the request id that makes a retry safe (default: random)"},
     {"name", true, "resident: the name"},
     {"birth-date", true, "resident: the birth date, YYYY-MM-DD"},
-    {"address", true, "resident register: the address"},
+    {"address", true, "resident register, privacy rectify: the address"},
     {"wijk", true, "the wijk code, e.g. prinsenhof"},
     {"anyway", false, "resident register: create even though a match exists"},
     {"keep", true, "resident merge: the id of the record that stays"},
@@ -101,12 +101,13 @@ constexpr FlagSpec kCommandFlags[] = {
     {"handover", true, "trajectory step: the handover a referral step is (required for referral)"},
     {"step", true, "trajectory step-status: the step id"},
     {"end-date", true, "trajectory step-status: when the step ended"},
+    {"request", true, "privacy: the reference of the resident's request (required)"},
 };
 
-const std::set<std::string> kGroups = {"resident", "breakglass", "signal",
-                                       "handover", "audit",      "trajectory"};
+const std::set<std::string> kGroups = {"resident", "breakglass", "signal",    "handover",
+                                       "audit",    "trajectory", "privacy"};
 constexpr char kTopLevel[] =
-    "whoami | orgs | resident | breakglass | signal | handover | audit | trajectory";
+    "whoami | orgs | resident | breakglass | signal | handover | audit | trajectory | privacy";
 
 std::string RoleLabel(int role) {
   std::string name = v1::Role_Name(role);
@@ -159,7 +160,8 @@ std::vector<Command> AllCommands() {
       {"", "orgs", "", {}, "", Orgs},
   };
   for (auto* group :
-       {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands}) {
+       {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands,
+        PrivacyCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;

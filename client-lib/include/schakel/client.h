@@ -25,6 +25,7 @@
 #include "schakel/v1/audit.pb.h"
 #include "schakel/v1/directory.pb.h"
 #include "schakel/v1/handovers.pb.h"
+#include "schakel/v1/privacy.pb.h"
 #include "schakel/v1/residents.pb.h"
 #include "schakel/v1/signals.pb.h"
 #include "schakel/v1/trajectories.pb.h"
@@ -148,6 +149,14 @@ class Connection {
       const v1::TransferTrajectoryRequest& request) = 0;
   virtual absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
       const v1::TransferCaseloadRequest& request) = 0;
+
+  // PrivacyService.
+  virtual absl::StatusOr<v1::PrivacyExportResponse> PrivacyExport(
+      const v1::PrivacyExportRequest& request) = 0;
+  virtual absl::StatusOr<v1::RectifyResponse> Rectify(const v1::RectifyRequest& request) = 0;
+  virtual absl::StatusOr<v1::EraseResponse> Erase(const v1::EraseRequest& request) = 0;
+  virtual absl::StatusOr<v1::LegalHoldResponse> Hold(const v1::LegalHoldRequest& request) = 0;
+  virtual absl::StatusOr<v1::LegalHoldResponse> Release(const v1::LegalHoldRequest& request) = 0;
 };
 
 // A gRPC connection with the identity in `options.identity_dir`.
@@ -294,6 +303,22 @@ class Client {
   // Every open trajectory of one consultant to another.
   absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
       const std::string& from_consultant_id, const std::string& to_consultant_id);
+
+  // Residents' rights (role privacy_officer); `request_ref` is the
+  // resident's request number, recorded with the act in the audit log.
+  // Everything about one resident and its access report, as one JSON
+  // document (response.json) and as a message (response.document).
+  absl::StatusOr<v1::PrivacyExportResponse> PrivacyExport(const std::string& resident_id,
+                                                          const std::string& request_ref);
+  // Only the fields set in `request` change; the history is kept.
+  absl::StatusOr<v1::RectifyResponse> Rectify(const v1::RectifyRequest& request);
+  // Anonymises the resident; FAILED_PRECONDITION under a legal hold.
+  absl::StatusOr<v1::EraseResponse> Erase(const std::string& resident_id,
+                                          const std::string& request_ref);
+  absl::StatusOr<v1::LegalHoldResponse> Hold(const std::string& resident_id,
+                                             const std::string& request_ref);
+  absl::StatusOr<v1::LegalHoldResponse> Release(const std::string& resident_id,
+                                                const std::string& request_ref);
 
  private:
   std::shared_ptr<Connection> connection_;
