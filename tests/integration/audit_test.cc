@@ -91,13 +91,14 @@ class AuditTest : public ::testing::Test {
     ASSERT_THAT(db->Write([&](store::Connection& c) { return c.Exec(sql, "tamper"); }), IsOk());
   }
 
-  // A deployment with 8 init entries and 30 reads, checkpointed at 38.
+  // A deployment with 9 init entries (one per demo professional) and 30
+  // reads, checkpointed at 39.
   void Populate() {
     ASSERT_THAT(Start(), IsOk());
     Reads(30);
     Stop();
     ASSERT_TRUE(Verify().intact);
-    ASSERT_EQ(Verify().head.seq, 38);
+    ASSERT_EQ(Verify().head.seq, 39);
   }
 
   TempDir tmp_;
@@ -148,27 +149,27 @@ TEST_F(AuditTest, ATruncatedTailIsFoundAfterTheLastKeptEntry) {
   audit::VerifyReport r = Verify();
   EXPECT_FALSE(r.intact);
   EXPECT_EQ(r.first_bad_seq, 31);
-  EXPECT_THAT(r.problem, HasSubstr("before the signed checkpoint at 38"));
+  EXPECT_THAT(r.problem, HasSubstr("before the signed checkpoint at 39"));
 }
 
 TEST_F(AuditTest, AnOlderCopyOfTheDatabaseIsFoundAndRefusedAtStart) {
   ASSERT_THAT(Start(), IsOk());
   Reads(5);
-  Stop();  // checkpoint at 13
+  Stop();  // checkpoint at 14
   std::string backup = tmp_.File("old.db");
   std::filesystem::copy_file(paths_->database, backup);
   ASSERT_THAT(Start(), IsOk());
   Reads(10);
-  Stop();  // checkpoint at 23
+  Stop();  // checkpoint at 24
   std::filesystem::remove(paths_->database + "-wal");
   std::filesystem::remove(paths_->database + "-shm");
   std::filesystem::copy_file(backup, paths_->database,
                              std::filesystem::copy_options::overwrite_existing);
   audit::VerifyReport r = Verify();
   EXPECT_FALSE(r.intact);
-  EXPECT_EQ(r.first_bad_seq, 14);
+  EXPECT_EQ(r.first_bad_seq, 15);
   EXPECT_THAT(Start(), StatusIs(absl::StatusCode::kFailedPrecondition,
-                                HasSubstr("does not reach its last signed checkpoint (seq 23)")));
+                                HasSubstr("does not reach its last signed checkpoint (seq 24)")));
 }
 
 TEST_F(AuditTest, AnExpectedHeadRecordedEarlierMustStillHold) {
@@ -177,13 +178,13 @@ TEST_F(AuditTest, AnExpectedHeadRecordedEarlierMustStillHold) {
   auto head = audit::ReadHead(*db);
   ASSERT_THAT(head, IsOk());
   db.reset();
-  Tamper("UPDATE audit_log SET purpose = 'x' WHERE seq = 38");
+  Tamper("UPDATE audit_log SET purpose = 'x' WHERE seq = 39");
   auto db2 = OpenDb();
   auto report = audit::VerifyChain(*db2, {}, ReadFileOrDie(paths_->audit_public_key),
                                    audit::ExpectedHead{head->seq, head->hash});
   ASSERT_THAT(report, IsOk());
   EXPECT_FALSE(report->intact);
-  EXPECT_EQ(report->first_bad_seq, 38);
+  EXPECT_EQ(report->first_bad_seq, 39);
 }
 
 TEST_F(AuditTest, WhenAuditWritesFailAChangeChangesNothingAndAReadReturnsNothing) {
