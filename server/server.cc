@@ -22,6 +22,9 @@
 #include "server/api/report_service.h"
 #include "server/api/trajectory_service.h"
 #include "server/app/report_app.h"
+#include "server/api/privacy_service.h"
+#include "server/app/privacy_app.h"
+#include "server/store/privacy_store.h"
 #include "server/app/trajectory_app.h"
 #include "server/store/report_store.h"
 #include "server/store/trajectory_store.h"
@@ -48,7 +51,8 @@ constexpr int kMaxReceiveMessageBytes = 1 << 20;
 const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.AdminService",
                                      "schakel.v1.ResidentService", "schakel.v1.SignalService",
                                      "schakel.v1.HandoverService", "schakel.v1.AuditService",
-                                     "schakel.v1.TrajectoryService", "schakel.v1.ReportService"};
+                                     "schakel.v1.TrajectoryService", "schakel.v1.ReportService",
+                                     "schakel.v1.PrivacyService"};
 
 }  // namespace
 
@@ -85,12 +89,17 @@ struct Server::Impl {
   std::unique_ptr<api::ReportService> report_service;
   std::unique_ptr<app::AuditApp> audit_app;
   std::unique_ptr<api::AuditService> audit_service;
+  std::unique_ptr<store::SqlitePrivacyStore> privacy;
+  std::unique_ptr<app::PrivacyApp> privacy_app;
+  std::unique_ptr<api::PrivacyService> privacy_service;
+  std::unique_ptr<app::RetentionJob> retention;
   std::unique_ptr<grpc::Server> grpc_server;
   std::string address;
   int port = 0;
   absl::Notification stop_background;
   std::thread health_thread;
   std::thread expiry_thread;
+  std::thread retention_thread;
   bool shut_down = false;
 
   void SetServing(bool serving) {
@@ -127,6 +136,20 @@ struct Server::Impl {
         LogWarning(absl::StrCat("expiring handovers failed: ", expired.status().ToString()));
       } else if (*expired > 0) {
         LogInfo(absl::StrCat("expired ", *expired, " handovers past their deadline"));
+      }
+    } while (!stop_background.WaitForNotificationWithTimeout(interval));
+  }
+
+  // Purges what outlived its retention period (domain/privacy.h).
+  void RetentionLoop(absl::Duration interval) {
+    do {
+      absl::StatusOr<app::RetentionReport> r = retention->RunOnce();
+      if (!r.ok()) {
+        LogWarning(absl::StrCat("retention run failed: ", r.status().ToString()));
+      } else if (r->signals + r->handovers + r->trajectories + r->audit_entries > 0) {
+        LogInfo(absl::StrCat("retention purged ", r->signals, " signals, ", r->handovers,
+                             " handovers, ", r->trajectories, " trajectories, ",
+                             r->audit_entries, " audit entries"));
       }
     } while (!stop_background.WaitForNotificationWithTimeout(interval));
   }
@@ -227,6 +250,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->audit_service =
       std::make_unique<api::AuditService>(impl->handler.get(), impl->audit_app.get());
 
+  const config::RetentionConfig& retention = impl->config.retention();
+  ASSIGN_OR_RETURN(domain::RetentionPeriods periods,
+                   domain::MakeRetentionPeriods(retention.case_days(), retention.trajectory_days(),
+                                                retention.audit_days()));
+  impl->privacy = std::make_unique<store::SqlitePrivacyStore>(impl->db.get());
+  impl->privacy_app = std::make_unique<app::PrivacyApp>(impl->privacy.get(), impl->db.get(),
+                                                        impl->audit.get(), impl->clock);
+  impl->privacy_service =
+      std::make_unique<api::PrivacyService>(impl->handler.get(), impl->privacy_app.get());
+  impl->retention = std::make_unique<app::RetentionJob>(impl->privacy.get(), impl->audit.get(),
+                                                        impl->clock, periods);
+
   grpc::SslServerCredentialsOptions ssl(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   ssl.pem_root_certs = ca_pem;
@@ -248,6 +283,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(impl->audit_service.get());
   builder.RegisterService(impl->trajectory_service.get());
   builder.RegisterService(impl->report_service.get());
+  builder.RegisterService(impl->privacy_service.get());
   impl->grpc_server = builder.BuildAndStart();
   if (impl->grpc_server == nullptr || impl->port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
@@ -262,6 +298,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
   absl::Duration expiry = options.expiry_interval;
   impl->expiry_thread = std::thread([raw, expiry] { raw->ExpiryLoop(expiry); });
+  if (!retention.disabled()) {
+    absl::Duration every = options.retention_interval;
+    if (every <= absl::ZeroDuration()) {
+      every = absl::Seconds(retention.interval_seconds() > 0 ? retention.interval_seconds() : 3600);
+    }
+    impl->retention_thread = std::thread([raw, every] { raw->RetentionLoop(every); });
+  }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -271,6 +314,7 @@ void Server::Shutdown(absl::Duration grace) {
   impl_->stop_background.Notify();
   if (impl_->health_thread.joinable()) impl_->health_thread.join();
   if (impl_->expiry_thread.joinable()) impl_->expiry_thread.join();
+  if (impl_->retention_thread.joinable()) impl_->retention_thread.join();
   impl_->SetServing(false);
   impl_->grpc_server->Shutdown(std::chrono::system_clock::now() +
                                std::chrono::microseconds(absl::ToInt64Microseconds(grace)));

@@ -30,6 +30,9 @@ struct ServerOptions {
   absl::Duration health_interval = absl::Seconds(2);
   // How often proposed handovers past their deadline are expired.
   absl::Duration expiry_interval = absl::Seconds(60);
+  // How often the retention job runs; zero takes the configuration's
+  // retention.interval_seconds (default one hour).
+  absl::Duration retention_interval = absl::ZeroDuration();
   // Tests only: consulted before every audit append; a non-OK status makes
   // the append fail (fault injection for fail-closed auditing).
   std::function<absl::Status()> audit_fault_for_testing;

@@ -12,6 +12,7 @@
 #include "schakel/v1/audit.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
+#include "schakel/v1/privacy.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "schakel/v1/reports.grpc.pb.h"
@@ -85,6 +86,7 @@ class GrpcConnection final : public Connection {
         audit_(v1::AuditService::NewStub(channel)),
         trajectories_(v1::TrajectoryService::NewStub(channel)),
         reports_(v1::ReportService::NewStub(channel)),
+        privacy_(v1::PrivacyService::NewStub(channel)),
         timeout_(timeout),
         purpose_(std::move(purpose)) {}
 
@@ -281,6 +283,26 @@ class GrpcConnection final : public Connection {
     return Call<v1::Report>(
         [&](grpc::ClientContext* c, auto* out) { return reports_->ParticipationReport(c, r, out); });
   }
+  absl::StatusOr<v1::PrivacyExportResponse> PrivacyExport(const v1::PrivacyExportRequest& r) override {
+    return Call<v1::PrivacyExportResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Export(c, r, out); });
+  }
+  absl::StatusOr<v1::RectifyResponse> Rectify(const v1::RectifyRequest& r) override {
+    return Call<v1::RectifyResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Rectify(c, r, out); });
+  }
+  absl::StatusOr<v1::EraseResponse> Erase(const v1::EraseRequest& r) override {
+    return Call<v1::EraseResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Erase(c, r, out); });
+  }
+  absl::StatusOr<v1::LegalHoldResponse> Hold(const v1::LegalHoldRequest& r) override {
+    return Call<v1::LegalHoldResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Hold(c, r, out); });
+  }
+  absl::StatusOr<v1::LegalHoldResponse> Release(const v1::LegalHoldRequest& r) override {
+    return Call<v1::LegalHoldResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return privacy_->Release(c, r, out); });
+  }
 
  private:
   // One unary call with the deadline and the purpose of use.
@@ -304,6 +326,7 @@ class GrpcConnection final : public Connection {
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::TrajectoryService::Stub> trajectories_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
+  std::unique_ptr<v1::PrivacyService::Stub> privacy_;
   absl::Duration timeout_;
   std::string purpose_;
 };
@@ -751,6 +774,44 @@ absl::StatusOr<v1::Report> Client::ParticipationReport(const std::string& from,
                                                        const std::string& to,
                                                        v1::ReportGrouping by) {
   return connection_->ParticipationReport(MakeReportRequest(from, to, by));
+}
+
+// Residents' rights.
+
+absl::StatusOr<v1::PrivacyExportResponse> Client::PrivacyExport(const std::string& resident_id,
+                                                                const std::string& request_ref) {
+  v1::PrivacyExportRequest r;
+  r.set_resident_id(resident_id);
+  r.set_request_ref(request_ref);
+  return connection_->PrivacyExport(r);
+}
+
+absl::StatusOr<v1::RectifyResponse> Client::Rectify(const v1::RectifyRequest& request) {
+  return connection_->Rectify(request);
+}
+
+absl::StatusOr<v1::EraseResponse> Client::Erase(const std::string& resident_id,
+                                                const std::string& request_ref) {
+  v1::EraseRequest r;
+  r.set_resident_id(resident_id);
+  r.set_request_ref(request_ref);
+  return connection_->Erase(r);
+}
+
+absl::StatusOr<v1::LegalHoldResponse> Client::Hold(const std::string& resident_id,
+                                                   const std::string& request_ref) {
+  v1::LegalHoldRequest r;
+  r.set_resident_id(resident_id);
+  r.set_request_ref(request_ref);
+  return connection_->Hold(r);
+}
+
+absl::StatusOr<v1::LegalHoldResponse> Client::Release(const std::string& resident_id,
+                                                      const std::string& request_ref) {
+  v1::LegalHoldRequest r;
+  r.set_resident_id(resident_id);
+  r.set_request_ref(request_ref);
+  return connection_->Release(r);
 }
 
 }  // namespace schakel

@@ -82,4 +82,25 @@ void ToProto(const domain::CertificateRecord& in, v1::Certificate* out) {
   if (in.revoke_time) SetTime(*in.revoke_time, out->mutable_revoke_time());
 }
 
+void ToProto(const audit::Entry& e, v1::AuditEntry* out) {
+  out->set_seq(e.seq);
+  SetTime(e.time, out->mutable_time());
+  out->set_professional_id(e.professional_id);
+  out->set_organisation_id(e.organisation_id);
+  out->set_roles(e.roles);
+  out->set_certificate(e.certificate);
+  out->set_action(e.action);
+  out->set_resource_type(e.resource_type);
+  out->set_resource_id(e.resource_id);
+  for (const auto& r : e.residents) out->add_resident_ids(r);
+  out->set_outcome(e.outcome);
+  out->set_reason(e.reason);
+  out->set_purpose(e.purpose);
+  out->set_break_glass(e.break_glass);
+  out->set_request_id(e.request_id);
+  out->set_peer(e.peer);
+  out->set_hash(e.hash);
+  out->set_privacy_request(e.privacy_request);
+}
+
 }  // namespace schakel::api

@@ -9,7 +9,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "schakel/v1/audit.pb.h"
 #include "schakel/v1/common.pb.h"
+#include "server/audit/entry.h"
 #include "server/auth/authenticator.h"
 #include "server/domain/directory.h"
 
@@ -26,6 +28,7 @@ absl::StatusOr<auth::Principal> AuthenticateCall(const auth::Authenticator& auth
 v1::Role RoleToProto(domain::Role role);
 std::optional<domain::Role> RoleFromProto(v1::Role role);
 
+void ToProto(const audit::Entry& in, v1::AuditEntry* out);
 void ToProto(const domain::Organisation& in, v1::Organisation* out);
 void ToProto(const domain::Professional& in, v1::Professional* out);
 void ToProto(const domain::CertificateRecord& in, v1::Certificate* out);

@@ -60,6 +60,39 @@ absl::Status AuditLog::OpenBreakGlass(const BreakGlassSession& session, Entry& e
   });
 }
 
+absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry) {
+  ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints,
+                   ReadCheckpoints(options_.checkpoint_path));
+  const std::string public_key = signer_.PublicKeyPem();
+  int64_t purged = 0;
+  RETURN_IF_ERROR(db_->Write([&](store::Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t limit, LastSeqOlderThan(c, cutoff));
+    ASSIGN_OR_RETURN(std::optional<Checkpoint> anchor, ReadAnchor(c));
+    const int64_t floor = anchor ? anchor->seq : 0;
+    // The newest checkpoint in (floor, limit]: only a signed head may become
+    // the anchor, so the chain stays verifiable from it.
+    const Checkpoint* chosen = nullptr;
+    for (const Checkpoint& cp : checkpoints) {
+      if (cp.seq > floor && cp.seq <= limit && (chosen == nullptr || cp.seq > chosen->seq)) {
+        chosen = &cp;
+      }
+    }
+    if (chosen == nullptr) return absl::OkStatus();
+    RETURN_IF_ERROR(VerifyCheckpoint(*chosen, public_key));
+    ASSIGN_OR_RETURN(std::optional<std::string> hash, HashAt(c, chosen->seq));
+    if (!hash || *hash != chosen->head) {
+      return absl::DataLossError(absl::StrCat("the audit log differs from its signed checkpoint at ",
+                                              chosen->seq, "; nothing purged"));
+    }
+    ASSIGN_OR_RETURN(purged, PurgeUpTo(c, *chosen));
+    entry.resource_type = "audit";
+    entry.resource_id = absl::StrCat(chosen->seq);
+    entry.outcome = kAllowed;
+    return AppendIn(c, entry);
+  }));
+  return purged;
+}
+
 absl::Status AuditLog::WriteCheckpoint() {
   absl::MutexLock lock(&mu_);
   // Read after commit: only a durable head is ever signed.
@@ -124,6 +157,12 @@ absl::Status AuditLog::CheckAgainstLastCheckpoint(store::Database& db,
     if (row) hash = st.ColumnText(0);
     return absl::OkStatus();
   }));
+  if (!hash) {
+    // Purged by retention: the anchor stands for the entries up to it.
+    ASSIGN_OR_RETURN(std::optional<Checkpoint> anchor, ReadAnchor(db));
+    if (anchor && last.seq < anchor->seq) return absl::OkStatus();
+    if (anchor && last.seq == anchor->seq) hash = anchor->head;
+  }
   if (!hash) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the audit log does not reach its last signed checkpoint (seq ", last.seq,

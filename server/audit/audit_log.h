@@ -56,6 +56,13 @@ class AuditLog {
   // OK while an entry could be appended now: one durable write through the
   // audit log's own path (its test fault included). The health check asks.
   absl::Status Probe();
+  // Retention: in one transaction, deletes every entry older than `cutoff`
+  // up to the newest signed checkpoint at or before them, makes that
+  // checkpoint the chain's anchor, and appends `entry` recording the purge
+  // (its resource_id is set to the anchor's seq). The number of entries
+  // purged; 0 (and nothing recorded) when no checkpoint lies in the purgeable
+  // range. DATA_LOSS when the chosen checkpoint does not match the chain.
+  absl::StatusOr<int64_t> PurgeOlderThan(absl::Time cutoff, Entry& entry);
 
   // Signs the durable head when it moved since the last checkpoint.
   absl::Status WriteCheckpoint();

@@ -2,6 +2,7 @@
 
 #include <climits>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -17,14 +18,14 @@ constexpr char kSelectHead[] = "SELECT seq, hash FROM audit_log ORDER BY seq DES
 constexpr char kInsert[] =
     "INSERT INTO audit_log (seq, time, professional_id, organisation_id, roles, certificate,"
     " action, resource_type, resource_id, residents, outcome, reason, purpose, break_glass,"
-    " request_id, peer, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-    " ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    " request_id, peer, prev_hash, hash, privacy_request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 constexpr char kInsertResident[] =
     "INSERT OR IGNORE INTO audit_residents (resident_id, seq) VALUES (?1, ?2)";
 constexpr char kColumns[] =
     "a.seq, a.time, a.professional_id, a.organisation_id, a.roles, a.certificate, a.action,"
     " a.resource_type, a.resource_id, a.residents, a.outcome, a.reason, a.purpose,"
-    " a.break_glass, a.request_id, a.peer, a.prev_hash, a.hash";
+    " a.break_glass, a.request_id, a.peer, a.prev_hash, a.hash, a.privacy_request";
 constexpr char kInsertBreakGlass[] =
     "INSERT INTO breakglass_sessions (id, professional_id, organisation_id, resident_id, reason,"
     " start_time, end_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -69,14 +70,18 @@ Entry FromRow(const Statement& st) {
   e.peer = st.ColumnText(15);
   e.prev_hash = st.ColumnText(16);
   e.hash = st.ColumnText(17);
+  e.privacy_request = st.ColumnText(18);
   return e;
 }
 
 absl::StatusOr<Head> HeadIn(Connection& c) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectHead, "audit head"));
   ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Head{0, GenesisHash()};
-  return Head{st.ColumnInt(0), st.ColumnText(1)};
+  if (row) return Head{st.ColumnInt(0), st.ColumnText(1)};
+  // Every entry was purged: the chain goes on from its anchor.
+  ASSIGN_OR_RETURN(std::optional<Checkpoint> anchor, ReadAnchor(c));
+  if (anchor) return Head{anchor->seq, anchor->head};
+  return Head{0, GenesisHash()};
 }
 
 }  // namespace
@@ -93,7 +98,7 @@ absl::Status AppendEntry(Connection& c, Entry& e) {
   st.Bind(8, e.resource_type).Bind(9, e.resource_id).Bind(10, absl::StrJoin(e.residents, ","));
   st.Bind(11, e.outcome).Bind(12, e.reason).Bind(13, e.purpose);
   st.Bind(14, static_cast<int64_t>(e.break_glass ? 1 : 0)).Bind(15, e.request_id);
-  st.Bind(16, e.peer).Bind(17, e.prev_hash).Bind(18, e.hash);
+  st.Bind(16, e.peer).Bind(17, e.prev_hash).Bind(18, e.hash).Bind(19, e.privacy_request);
   RETURN_IF_ERROR(st.Run());
   for (const std::string& r : e.residents) {
     ASSIGN_OR_RETURN(Statement idx, c.Prepare(kInsertResident, "index audit resident"));
@@ -110,6 +115,69 @@ absl::StatusOr<Head> ReadHead(store::Database& db) {
     return absl::OkStatus();
   }));
   return head;
+}
+
+absl::StatusOr<std::optional<Checkpoint>> ReadAnchor(Connection& c) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT seq, head, time, signature FROM audit_anchor"
+                                           " WHERE id = 1",
+                                           "audit anchor"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<Checkpoint>();
+  Checkpoint cp;
+  cp.seq = st.ColumnInt(0);
+  cp.head = st.ColumnText(1);
+  cp.time = st.ColumnTime(2);
+  if (!absl::Base64Unescape(st.ColumnText(3), &cp.signature)) {
+    return absl::DataLossError("the audit anchor's signature is not base64");
+  }
+  return std::optional<Checkpoint>(std::move(cp));
+}
+
+absl::StatusOr<std::optional<Checkpoint>> ReadAnchor(store::Database& db) {
+  std::optional<Checkpoint> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(out, ReadAnchor(c));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<int64_t> LastSeqOlderThan(Connection& c, absl::Time cutoff) {
+  ASSIGN_OR_RETURN(Statement first_kept,
+                   c.Prepare("SELECT min(seq) FROM audit_log WHERE time >= ?1", "audit cutoff"));
+  first_kept.BindTime(1, cutoff);
+  ASSIGN_OR_RETURN(bool row, first_kept.Step());
+  if (row && !first_kept.ColumnIsNull(0)) return first_kept.ColumnInt(0) - 1;
+  ASSIGN_OR_RETURN(Head head, HeadIn(c));
+  return head.seq;
+}
+
+absl::StatusOr<std::optional<std::string>> HashAt(Connection& c, int64_t seq) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT hash FROM audit_log WHERE seq = ?1",
+                                           "audit entry hash"));
+  st.Bind(1, seq);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(st.ColumnText(0));
+}
+
+absl::StatusOr<int64_t> PurgeUpTo(Connection& c, const Checkpoint& anchor) {
+  ASSIGN_OR_RETURN(Statement index,
+                   c.Prepare("DELETE FROM audit_residents WHERE seq <= ?1", "purge audit index"));
+  index.Bind(1, anchor.seq);
+  RETURN_IF_ERROR(index.Run());
+  ASSIGN_OR_RETURN(Statement entries,
+                   c.Prepare("DELETE FROM audit_log WHERE seq <= ?1", "purge audit entries"));
+  entries.Bind(1, anchor.seq);
+  RETURN_IF_ERROR(entries.Run());
+  const int64_t purged = c.Changes();
+  ASSIGN_OR_RETURN(Statement set, c.Prepare("INSERT OR REPLACE INTO audit_anchor (id, seq, head,"
+                                            " time, signature) VALUES (1, ?1, ?2, ?3, ?4)",
+                                            "set audit anchor"));
+  set.Bind(1, anchor.seq).Bind(2, anchor.head).BindTime(3, anchor.time);
+  set.Bind(4, absl::Base64Escape(anchor.signature));
+  RETURN_IF_ERROR(set.Run());
+  return purged;
 }
 
 absl::Status ForEachEntry(store::Database& db,

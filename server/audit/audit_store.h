@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/audit/checkpoint.h"
 #include "server/audit/entry.h"
 #include "server/store/database.h"
 
@@ -28,6 +29,22 @@ struct Head {
 absl::Status AppendEntry(store::Connection& c, Entry& entry);
 
 absl::StatusOr<Head> ReadHead(store::Database& db);
+
+// The chain's anchor: after a retention purge, the signed checkpoint of the
+// last purged entry, from which the remaining chain links (FORMAT.md,
+// "Retention"). Empty while nothing was purged.
+absl::StatusOr<std::optional<Checkpoint>> ReadAnchor(store::Connection& c);
+absl::StatusOr<std::optional<Checkpoint>> ReadAnchor(store::Database& db);
+
+// Inside a write transaction: the last seq up to which every entry is older
+// than `cutoff` (0 when none is).
+absl::StatusOr<int64_t> LastSeqOlderThan(store::Connection& c, absl::Time cutoff);
+// The stored hash of entry `seq`, if it is there.
+absl::StatusOr<std::optional<std::string>> HashAt(store::Connection& c, int64_t seq);
+// Inside a write transaction: deletes every entry up to `anchor.seq` with
+// its resident index, and makes `anchor` the chain's anchor. The number of
+// entries deleted.
+absl::StatusOr<int64_t> PurgeUpTo(store::Connection& c, const Checkpoint& anchor);
 
 // Calls `visit` for every entry in seq order (stops on a non-OK status).
 absl::Status ForEachEntry(store::Database& db, const std::function<absl::Status(const Entry&)>& visit);

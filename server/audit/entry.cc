@@ -21,7 +21,10 @@ const std::string& GenesisHash() {
 }
 
 std::string CanonicalEncoding(const Entry& e) {
-  std::string out = "schakel-audit-v1\n";
+  // Version 1 stays exactly as it was, so that entries written before the
+  // privacy request existed keep their hashes.
+  const bool v2 = !e.privacy_request.empty();
+  std::string out = v2 ? "schakel-audit-v2\n" : "schakel-audit-v1\n";
   Put(out, absl::StrCat(e.seq));
   Put(out, absl::StrCat(absl::ToUnixMicros(e.time)));
   Put(out, e.professional_id);
@@ -38,6 +41,7 @@ std::string CanonicalEncoding(const Entry& e) {
   Put(out, e.break_glass ? "1" : "0");
   Put(out, e.request_id);
   Put(out, e.peer);
+  if (v2) Put(out, e.privacy_request);
   Put(out, e.prev_hash);
   return out;
 }

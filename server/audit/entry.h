@@ -34,6 +34,9 @@ struct Entry {
   bool break_glass = false;
   std::string request_id;
   std::string peer;
+  // The resident's request reference of a privacy officer's act (export,
+  // rectify, erase, hold, release); empty otherwise. Flags the entry.
+  std::string privacy_request;
   std::string prev_hash;  // hex; 64 zeros before the first entry
   std::string hash;       // hex
 };
@@ -41,7 +44,9 @@ struct Entry {
 // The hash before the first entry.
 const std::string& GenesisHash();
 
-// The canonical encoding of every field but `hash` (FORMAT.md).
+// The canonical encoding of every field but `hash` (FORMAT.md): version 1
+// for an entry without a privacy request (every entry written before the
+// field existed), version 2 with it.
 std::string CanonicalEncoding(const Entry& e);
 
 // SHA-256 of the canonical encoding, lower-case hex.

@@ -51,8 +51,22 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
   for (const Checkpoint& c : checkpoints) wanted[c.seq];
   if (expect) wanted[expect->seq];
 
+  // After a retention purge the chain starts at its anchor: a checkpoint
+  // signed before the purge, whose head the first remaining entry links to.
+  ASSIGN_OR_RETURN(std::optional<Checkpoint> anchor, ReadAnchor(db));
   int64_t expected_seq = 1;
   std::string prev = GenesisHash();
+  if (anchor) {
+    if (!VerifyCheckpoint(*anchor, public_key_pem).ok()) {
+      Flag(r, anchor->seq + 1,
+           absl::StrCat("the chain's anchor at ", anchor->seq, " has a bad signature"));
+    }
+    expected_seq = anchor->seq + 1;
+    prev = anchor->head;
+    r.anchor_seq = anchor->seq;
+    r.head = Head{anchor->seq, anchor->head};
+    if (auto it = wanted.find(anchor->seq); it != wanted.end()) it->second = anchor->head;
+  }
   RETURN_IF_ERROR(ForEachEntry(db, [&](const Entry& e) -> absl::Status {
     if (e.seq != expected_seq) {
       Flag(r, expected_seq,
@@ -78,6 +92,8 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
       Flag(r, r.head.seq + 1,
            absl::StrCat("the chain ends at ", r.head.seq, ", before the signed checkpoint at ",
                         c.seq, " (truncated, or an older copy of the database)"));
+    } else if (anchor && c.seq < anchor->seq) {
+      // Its entries were purged; only its signature can still be checked.
     } else if (wanted[c.seq] != c.head) {
       Flag(r, c.seq,
            absl::StrCat("entry ", c.seq, " differs from the signed checkpoint (rewritten)"));
@@ -88,6 +104,10 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
       Flag(r, r.head.seq + 1,
            absl::StrCat("the chain ends at ", r.head.seq, ", before the expected head at ",
                         expect->seq));
+    } else if (anchor && expect->seq < anchor->seq) {
+      Flag(r, expect->seq,
+           absl::StrCat("the expected head at ", expect->seq, " was purged (the chain starts at ",
+                        anchor->seq, ")"));
     } else if (wanted[expect->seq] != expect->hash) {
       Flag(r, expect->seq, absl::StrCat("entry ", expect->seq, " differs from the expected head"));
     }

@@ -27,6 +27,9 @@ struct VerifyReport {
   int64_t entries = 0;
   Head head;
   int checkpoints = 0;
+  // The seq of the chain's anchor after a retention purge; 0 when the chain
+  // starts at the first entry.
+  int64_t anchor_seq = 0;
   // When not intact: the first sequence number that is wrong, and why.
   int64_t first_bad_seq = 0;
   std::string problem;

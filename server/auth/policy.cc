@@ -56,6 +56,14 @@ Decision Decide(const Principal& principal, Action action) {
     case Action::kReadReports:
       if (principal.HasRole(Role::kAnalyst)) return {true, "the analyst reads aggregate reports"};
       return {false, "only the analyst role reads the programme's aggregate reports"};
+    case Action::kExportResident:
+    case Action::kRectifyResident:
+    case Action::kEraseResident:
+    case Action::kLegalHold:
+      if (principal.HasRole(Role::kPrivacyOfficer)) {
+        return {true, "the privacy officer handles residents' requests"};
+      }
+      return {false, "only the privacy officer exports, rectifies or erases a resident's data"};
     case Action::kAssignSignal:
       if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur routes signals"};
       return {false, "only the regisseur assigns an owner organisation"};

@@ -39,6 +39,12 @@ enum class Action {
   kBreakGlass,           // open emergency access to one resident's records
   kReadAudit,            // query and verify the audit log, access reports, anomalies
   kReadReports,          // the programme monitor's aggregate reports
+  // Residents' rights (AVG art. 15-17): the privacy officer only, each act
+  // against a request reference and flagged in the audit log.
+  kExportResident,   // everything about one resident, and its access report
+  kRectifyResident,  // correct the resident record, history kept
+  kEraseResident,    // anonymise one resident
+  kLegalHold,        // put or release a legal hold that stops erasure
 };
 
 // Emergency access lasts this long.

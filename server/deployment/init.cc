@@ -196,6 +196,7 @@ const std::vector<DemoUser>& DemoUsers() {
       {"admin", "admin", "gemeente-lv"},
       {"auditor", "auditor", "gemeente-lv"},
       {"analyst", "analyst", "gemeente-lv"},
+      {"privacy", "privacy_officer", "gemeente-lv"},
       {"brugfunctionaris", "bridge_officer", "kwadraad"},
       {"ggz", "ggz", "ggz-rivierduinen"},
       {"partner-woej", "partner", "woej"},

@@ -338,6 +338,18 @@ absl::Status Database::Export(const std::string& path, const std::string& key,
   return s;
 }
 
+absl::Status Database::CheckpointWal() {
+  absl::MutexLock lock(&mu_);
+  Connection conn(db_);
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA wal_checkpoint(TRUNCATE)", "wal checkpoint"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  // (busy, frames in the WAL, frames checkpointed); busy = 1 when blocked.
+  if (!row || st.ColumnInt(0) != 0) {
+    return absl::UnavailableError("wal checkpoint: blocked by a reader, retry");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int> Database::SchemaVersion() {
   int version = 0;
   RETURN_IF_ERROR(Read([&](Connection& c) -> absl::Status {

@@ -119,6 +119,12 @@ class Database {
   absl::Status Export(const std::string& path, const std::string& key,
                       const std::function<absl::Status(Connection&)>& in_snapshot);
 
+  // Copies every committed page from the WAL into the file and truncates
+  // the WAL to zero bytes (PRAGMA wal_checkpoint(TRUNCATE)), so that old
+  // page versions do not outlive an erasure. UNAVAILABLE when a reader kept
+  // it from completing.
+  absl::Status CheckpointWal();
+
   // The schema version (PRAGMA user_version).
   absl::StatusOr<int> SchemaVersion();
   // OK while the database answers a read.

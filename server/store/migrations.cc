@@ -334,6 +334,37 @@ END;
 INSERT INTO trajectory_events (trajectory_id, time, from_status, to_status)
   SELECT id, update_time, NULL, 'closed' FROM trajectories WHERE status = 'closed' ORDER BY seq;
 )sql",
+    // 7: residents' rights and retention: the privacy officer's request
+    // reference on audit entries, the anchor a purged chain starts from,
+    // erased residents, legal holds and the rectification history.
+    R"sql(
+ALTER TABLE audit_log ADD COLUMN privacy_request TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_anchor (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  head TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  signature TEXT NOT NULL
+);
+ALTER TABLE residents ADD COLUMN erase_time INTEGER;
+CREATE TABLE legal_holds (
+  resident_id TEXT PRIMARY KEY REFERENCES residents(id),
+  request_ref TEXT NOT NULL,
+  professional_id TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE rectifications (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  resident_id TEXT NOT NULL REFERENCES residents(id),
+  field TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  professional_id TEXT NOT NULL,
+  request_ref TEXT NOT NULL,
+  time INTEGER NOT NULL
+);
+CREATE INDEX rectifications_by_resident ON rectifications(resident_id, seq);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

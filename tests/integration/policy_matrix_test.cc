@@ -12,6 +12,7 @@
 #include "schakel/v1/audit.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/reports.grpc.pb.h"
+#include "schakel/v1/privacy.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "schakel/v1/trajectories.grpc.pb.h"
@@ -61,19 +62,21 @@ const std::pair<const char*, const char*> kSensitivities[] = {
 
 enum class Act {
   kSignalGet, kSignalContent, kSignalList, kSignalStatus, kSignalAssign, kResidentGet,
-  kHandoverGet, kTrajectoryGet, kTrajectoryFull
+  kHandoverGet, kTrajectoryGet, kTrajectoryFull, kPrivacyExport
 };
 const std::pair<Act, const char*> kActs[] = {
     {Act::kSignalGet, "signal.get"},       {Act::kSignalContent, "signal.content"},
     {Act::kSignalList, "signal.list"},     {Act::kSignalStatus, "signal.status"},
     {Act::kSignalAssign, "signal.assign"}, {Act::kResidentGet, "resident.get"},
     {Act::kHandoverGet, "handover.get"},   {Act::kTrajectoryGet, "trajectory.get"},
-    {Act::kTrajectoryFull, "trajectory.full"},
+    {Act::kTrajectoryFull, "trajectory.full"}, {Act::kPrivacyExport, "privacy.export"},
 };
 
 // design.md, "Who may see what", written out once more, independently of
 // server/auth/policy.cc.
 bool Expected(Role role, Act act, Relation rel, const std::string& sensitivity) {
+  // Residents' rights: the privacy officer, whatever the relation.
+  if (act == Act::kPrivacyExport) return role == Role::kPrivacyOfficer;
   bool case_role = role == Role::kRegisseur || role == Role::kConsultant ||
                    role == Role::kBridgeOfficer || role == Role::kGgz || role == Role::kPartner;
   if (!case_role) return false;
@@ -217,6 +220,7 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
       auto residents = v1::ResidentService::NewStub(channel);
       auto handovers = v1::HandoverService::NewStub(channel);
       auto trajectories = v1::TrajectoryService::NewStub(channel);
+      auto privacy = v1::PrivacyService::NewStub(channel);
       const std::string who = ids_[{role, rel}];
 
       std::set<std::string> listed;
@@ -289,6 +293,21 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
               audit_action = "SignalService.AssignSignal";
               break;
             }
+            case Act::kPrivacyExport: {
+              grpc::ClientContext ctx;
+              v1::PrivacyExportRequest req;
+              req.set_resident_id(r.resident);
+              req.set_request_ref("AVG-MATRIX-1");
+              v1::PrivacyExportResponse out;
+              grpc::Status s = privacy->Export(Deadline(ctx), req, &out);
+              observed = s.ok() && out.document().resident().id() == r.resident;
+              if (!observed) {
+                EXPECT_TRUE(Denied(s)) << who << " " << s.error_message();
+              }
+              audit_action = "PrivacyService.Export";
+              resource = r.resident;
+              break;
+            }
             case Act::kResidentGet: {
               grpc::ClientContext ctx;
               v1::GetResidentRequest req;
@@ -340,7 +359,7 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
             << " actions x " << std::size(kRelations) << " relations x "
             << std::size(kSensitivities) << " sensitivities = " << cases << " cases, "
             << mismatches << " mismatches\n";
-  EXPECT_EQ(cases, 9 * 9 * 6 * 4);
+  EXPECT_EQ(cases, 9 * 10 * 6 * 4);
   EXPECT_EQ(mismatches, 0);
 
   // Every denial has its audit entry.

@@ -3,7 +3,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/directory.h"
+#include "absl/strings/match.h"
 #include "server/domain/page_token.h"
+#include "server/domain/privacy.h"
 #include "server/domain/seed.h"
 #include "tests/support/test_support.h"
 
@@ -180,6 +182,67 @@ TEST(PageSizeTest, ZeroMeansDefaultAndBoundsAreEnforced) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
   EXPECT_THAT(ResolvePageSize(-1, 50, 100),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+}
+
+}  // namespace
+}  // namespace schakel::domain
+
+namespace schakel::domain {
+namespace {
+
+TEST(PrivacyRulesTest, RequestReferencesAreShortPrintableAndRequired) {
+  struct Case {
+    std::string ref;
+    bool ok;
+  };
+  for (const Case& c : std::vector<Case>{{"AVG-2026-0042", true},
+                                         {"x", true},
+                                         {std::string(64, 'a'), true},
+                                         {"", false},
+                                         {std::string(65, 'a'), false},
+                                         {"AVG\n1", false},
+                                         {" AVG-1", false},
+                                         {"AVG-1 ", false},
+                                         {"AVG-\xc3\xa9", false}}) {
+    absl::Status s = ValidateRequestRef(c.ref);
+    EXPECT_EQ(s.ok(), c.ok) << c.ref;
+    if (!c.ok) EXPECT_TRUE(absl::StartsWith(s.message(), "request_ref: ")) << s.message();
+  }
+}
+
+TEST(PrivacyRulesTest, RetentionPeriodsDefaultAndNeverKeepAuditUnderFiveYears) {
+  auto p = MakeRetentionPeriods(0, 0, 0);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->cases, absl::Hours(24 * 730));
+  EXPECT_EQ(p->trajectories, absl::Hours(24 * 730));
+  EXPECT_EQ(p->audit, absl::Hours(24 * 3650));
+  auto custom = MakeRetentionPeriods(30, 365, 1826);
+  ASSERT_TRUE(custom.ok());
+  EXPECT_EQ(custom->cases, absl::Hours(24 * 30));
+  absl::Status short_audit = MakeRetentionPeriods(0, 0, 1825).status();
+  EXPECT_EQ(short_audit.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(short_audit.message(), "audit_days: "));
+  absl::Time now = absl::FromUnixSeconds(1795424400);
+  RetentionCutoffs cut = CutoffsAt(*custom, now);
+  EXPECT_EQ(cut.cases, now - absl::Hours(24 * 30));
+  EXPECT_EQ(cut.trajectories, now - absl::Hours(24 * 365));
+}
+
+TEST(PrivacyRulesTest, ARectificationNamesWhatChangesAndFollowsTheRegistrationRules) {
+  absl::CivilDay today(2026, 11, 23);
+  auto changes = ValidateRectification({"Nieuwe Naam", "1980-01-02", "", "prinsenhof"}, today);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 3u);
+  EXPECT_EQ((*changes)[0].field, "name");
+  EXPECT_EQ((*changes)[1].field, "birth_date");
+  EXPECT_EQ((*changes)[2].field, "wijk");
+  EXPECT_TRUE(absl::StartsWith(ValidateRectification({}, today).status().message(), "name: "));
+  EXPECT_TRUE(absl::StartsWith(
+      ValidateRectification({"", "2027-01-01", "", ""}, today).status().message(), "birth_date: "));
+  EXPECT_TRUE(absl::StartsWith(
+      ValidateRectification({"", "", "a\tb", ""}, today).status().message(), "address: "));
+  EXPECT_TRUE(absl::StartsWith(
+      ValidateRectification({"", "", "", "no wijk!"}, today).status().message(), "wijk: "));
 }
 
 }  // namespace

@@ -35,6 +35,25 @@ TEST(PolicyTest, DirectoryTable) {
   }
 }
 
+// Residents' rights: the privacy officer alone, for every act.
+TEST(PolicyTest, OnlyThePrivacyOfficerHandlesResidentsRequests) {
+  for (Role role : domain::AllRoles()) {
+    Principal p = WithRoles({role});
+    for (Action a : {Action::kExportResident, Action::kRectifyResident, Action::kEraseResident,
+                     Action::kLegalHold}) {
+      Decision d = Decide(p, a);
+      EXPECT_EQ(d.allowed, role == Role::kPrivacyOfficer) << domain::RoleName(role);
+      if (!d.allowed) EXPECT_EQ(d.ToStatus().code(), absl::StatusCode::kPermissionDenied);
+    }
+    // ... and the privacy officer reads no case data and no audit log.
+    if (role == Role::kPrivacyOfficer) {
+      EXPECT_FALSE(Decide(p, Action::kUseCaseData).allowed);
+      EXPECT_FALSE(Decide(p, Action::kReadAudit).allowed);
+    }
+  }
+  EXPECT_FALSE(Decide(WithRoles({}), Action::kEraseResident).allowed);
+}
+
 TEST(PolicyTest, NoRoleMayDoNothing) {
   Principal none = WithRoles({});
   EXPECT_FALSE(Decide(none, Action::kReadDirectory).allowed);

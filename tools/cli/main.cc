@@ -5,8 +5,8 @@
 //
 // COMMAND is `whoami`, `orgs`, or a group and a verb (`signal create`);
 // --help lists them all. The commands of each group live in residents.cc
-// (with `breakglass open`), signals.cc, handovers.cc, audit.cc and
-// trajectories.cc.
+// (with `breakglass open`), signals.cc, handovers.cc, audit.cc,
+// trajectories.cc and privacy.cc.
 #include <exception>
 #include <iostream>
 #include <set>
@@ -34,7 +34,7 @@ constexpr FlagSpec kCommandFlags[] = {
     {"request-id", true, "creates: the request id that makes a retry safe (default: random)"},
     {"name", true, "resident: the name"},
     {"birth-date", true, "resident: the birth date, YYYY-MM-DD"},
-    {"address", true, "resident register: the address"},
+    {"address", true, "resident register, privacy rectify: the address"},
     {"wijk", true, "the wijk code, e.g. prinsenhof"},
     {"anyway", false, "resident register: create even though a match exists"},
     {"keep", true, "resident merge: the id of the record that stays"},
@@ -103,12 +103,13 @@ constexpr FlagSpec kCommandFlags[] = {
     {"end-date", true, "trajectory step-status: when the step ended"},
     {"by", true, "report: month | quarter | opgave | category | wijk | organisation"},
     {"csv", false, "report: print CSV instead of a table"},
+    {"request", true, "privacy: the reference of the resident's request (required)"},
 };
 
 const std::set<std::string> kGroups = {"resident", "breakglass", "signal",    "handover",
-                                       "audit",    "trajectory", "report"};
+                                       "audit",    "trajectory", "report", "privacy"};
 constexpr char kTopLevel[] =
-    "whoami | orgs | resident | breakglass | signal | handover | audit | trajectory | report";
+    "whoami | orgs | resident | breakglass | signal | handover | audit | trajectory | report | privacy";
 
 std::string RoleLabel(int role) {
   std::string name = v1::Role_Name(role);
@@ -162,7 +163,7 @@ std::vector<Command> AllCommands() {
   };
   for (auto* group :
        {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands,
-        ReportCommands}) {
+        ReportCommands, PrivacyCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;

@@ -25,6 +25,7 @@
 #include "schakel/v1/audit.pb.h"
 #include "schakel/v1/directory.pb.h"
 #include "schakel/v1/handovers.pb.h"
+#include "schakel/v1/privacy.pb.h"
 #include "schakel/v1/residents.pb.h"
 #include "schakel/v1/signals.pb.h"
 #include "schakel/v1/reports.pb.h"
@@ -158,6 +159,13 @@ class Connection {
   virtual absl::StatusOr<v1::Report> SignalReport(const v1::ReportRequest& request) = 0;
   virtual absl::StatusOr<v1::Report> HandoverReport(const v1::ReportRequest& request) = 0;
   virtual absl::StatusOr<v1::Report> ParticipationReport(const v1::ReportRequest& request) = 0;
+  // PrivacyService.
+  virtual absl::StatusOr<v1::PrivacyExportResponse> PrivacyExport(
+      const v1::PrivacyExportRequest& request) = 0;
+  virtual absl::StatusOr<v1::RectifyResponse> Rectify(const v1::RectifyRequest& request) = 0;
+  virtual absl::StatusOr<v1::EraseResponse> Erase(const v1::EraseRequest& request) = 0;
+  virtual absl::StatusOr<v1::LegalHoldResponse> Hold(const v1::LegalHoldRequest& request) = 0;
+  virtual absl::StatusOr<v1::LegalHoldResponse> Release(const v1::LegalHoldRequest& request) = 0;
 };
 
 // A gRPC connection with the identity in `options.identity_dir`.
@@ -314,6 +322,21 @@ class Client {
                                             v1::ReportGrouping by);
   absl::StatusOr<v1::Report> ParticipationReport(const std::string& from, const std::string& to,
                                                  v1::ReportGrouping by);
+  // Residents' rights (role privacy_officer); `request_ref` is the
+  // resident's request number, recorded with the act in the audit log.
+  // Everything about one resident and its access report, as one JSON
+  // document (response.json) and as a message (response.document).
+  absl::StatusOr<v1::PrivacyExportResponse> PrivacyExport(const std::string& resident_id,
+                                                          const std::string& request_ref);
+  // Only the fields set in `request` change; the history is kept.
+  absl::StatusOr<v1::RectifyResponse> Rectify(const v1::RectifyRequest& request);
+  // Anonymises the resident; FAILED_PRECONDITION under a legal hold.
+  absl::StatusOr<v1::EraseResponse> Erase(const std::string& resident_id,
+                                          const std::string& request_ref);
+  absl::StatusOr<v1::LegalHoldResponse> Hold(const std::string& resident_id,
+                                             const std::string& request_ref);
+  absl::StatusOr<v1::LegalHoldResponse> Release(const std::string& resident_id,
+                                                const std::string& request_ref);
 
  private:
   std::shared_ptr<Connection> connection_;

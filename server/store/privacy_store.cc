@@ -1,0 +1,483 @@
+#include "server/store/privacy_store.h"
+
+#include <functional>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+#include "server/store/signal_store.h"
+
+namespace schakel::store {
+namespace {
+
+using domain::kErasedText;
+
+constexpr char kSelectResident[] =
+    "SELECT id, name, birth_date, address, wijk, create_time, erase_time, merged_into"
+    " FROM residents WHERE id = ?1";
+// The resident and the records merged into it: one person.
+constexpr char kPerson[] = "(SELECT ?1 UNION SELECT id FROM residents WHERE merged_into = ?1)";
+
+// Runs `sql` with ?1 bound to `id`, calling `row` for every result row.
+absl::Status ForEachRow(Connection& c, const std::string& sql, const std::string& id,
+                        const char* what, const std::function<void(const Statement&)>& row) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, what));
+  st.Bind(1, id);
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, st.Step());
+    if (!more) return absl::OkStatus();
+    row(st);
+  }
+}
+
+// Runs a change with ?1 bound to `id`; the number of rows changed.
+absl::StatusOr<int> Change(Connection& c, const std::string& sql, const std::string& id,
+                           const char* what) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, what));
+  st.Bind(1, id);
+  RETURN_IF_ERROR(st.Run());
+  return c.Changes();
+}
+
+absl::StatusOr<ResidentRecord> ReadResident(Connection& c, const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectResident, "read resident"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return absl::NotFoundError(absl::StrCat("resident_id: no resident ", id));
+  if (!st.ColumnIsNull(7)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "resident_id: this record was merged into ", st.ColumnText(7), "; use that id"));
+  }
+  ResidentRecord r;
+  r.id = st.ColumnText(0);
+  r.name = st.ColumnText(1);
+  r.birth_date = st.ColumnText(2);
+  r.address = st.ColumnText(3);
+  r.wijk = st.ColumnText(4);
+  r.create_time = st.ColumnTime(5);
+  if (!st.ColumnIsNull(6)) r.erase_time = st.ColumnTime(6);
+  RETURN_IF_ERROR(ForEachRow(
+      c, "SELECT DISTINCT organisation_id FROM resident_registrations WHERE resident_id = ?1"
+         " ORDER BY organisation_id",
+      id, "read registrations", [&](const Statement& s) {
+        r.registering_organisations.push_back(s.ColumnText(0));
+      }));
+  RETURN_IF_ERROR(ForEachRow(c, "SELECT id FROM residents WHERE merged_into = ?1 ORDER BY id", id,
+                             "read merged residents",
+                             [&](const Statement& s) { r.merged_ids.push_back(s.ColumnText(0)); }));
+  RETURN_IF_ERROR(ForEachRow(c, "SELECT 1 FROM legal_holds WHERE resident_id = ?1", id,
+                             "read legal hold", [&](const Statement&) { r.legal_hold = true; }));
+  return r;
+}
+
+absl::StatusOr<std::vector<RectificationRecord>> ReadRectifications(Connection& c,
+                                                                    const std::string& id) {
+  std::vector<RectificationRecord> out;
+  RETURN_IF_ERROR(ForEachRow(
+      c,
+      absl::StrCat("SELECT field, old_value, new_value, professional_id, request_ref, time"
+                   " FROM rectifications WHERE resident_id IN ",
+                   kPerson, " ORDER BY seq"),
+      id, "read rectifications", [&](const Statement& s) {
+        out.push_back(RectificationRecord{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                          s.ColumnText(3), s.ColumnText(4), s.ColumnTime(5)});
+      }));
+  return out;
+}
+
+absl::Status ReadNotesOf(Connection& c, const char* table, const char* parent_column,
+                         const char* parent_type, const char* parents, const std::string& id,
+                         std::vector<NoteRecord>& out) {
+  return ForEachRow(
+      c,
+      absl::StrCat("SELECT n.id, n.", parent_column, ", n.author_id, n.author_org, n.visibility,",
+                   " n.text, n.create_time FROM ", table, " n WHERE n.", parent_column, " IN ",
+                   parents, " ORDER BY n.seq"),
+      id, "read notes", [&](const Statement& s) {
+        out.push_back(NoteRecord{s.ColumnText(0), parent_type, s.ColumnText(1), s.ColumnText(2),
+                                 s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
+                                 s.ColumnTime(6)});
+      });
+}
+
+const std::string& SignalsOf() {
+  static const std::string* sql =
+      new std::string(absl::StrCat("(SELECT id FROM signals WHERE resident_id IN ", kPerson, ")"));
+  return *sql;
+}
+const std::string& HandoversOf() {
+  static const std::string* sql = new std::string(
+      absl::StrCat("(SELECT id FROM handovers WHERE resident_id IN ", kPerson, ")"));
+  return *sql;
+}
+const std::string& TrajectoriesOf() {
+  static const std::string* sql = new std::string(
+      absl::StrCat("(SELECT id FROM trajectories WHERE resident_id IN ", kPerson, ")"));
+  return *sql;
+}
+
+absl::StatusOr<ResidentData> CollectIn(Connection& c, const std::string& id) {
+  ResidentData d;
+  ASSIGN_OR_RETURN(d.resident, ReadResident(c, id));
+  RETURN_IF_ERROR(ForEachRow(
+      c,
+      absl::StrCat("SELECT id, category, wijk, place, description, urgency, status,"
+                   " coalesce(owner_org, ''), author_id, author_org, create_time, update_time"
+                   " FROM signals WHERE resident_id IN ",
+                   kPerson, " ORDER BY seq"),
+      id, "read signals", [&](const Statement& s) {
+        d.signals.push_back(SignalRecord{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                         s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
+                                         s.ColumnText(6), s.ColumnText(7), s.ColumnText(8),
+                                         s.ColumnText(9), s.ColumnTime(10), s.ColumnTime(11)});
+      }));
+  RETURN_IF_ERROR(ForEachRow(
+      c,
+      absl::StrCat("SELECT id, from_org, to_org, reason, coalesce(signal_id, ''), basis_kind,"
+                   " status, coalesce(outcome, ''), coalesce(outcome_text, ''), deadline,"
+                   " create_time, update_time FROM handovers WHERE resident_id IN ",
+                   kPerson, " ORDER BY seq"),
+      id, "read handovers", [&](const Statement& s) {
+        d.handovers.push_back(HandoverRecord{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                             s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
+                                             s.ColumnText(6), s.ColumnText(7), s.ColumnText(8),
+                                             s.ColumnText(9), s.ColumnTime(10),
+                                             s.ColumnTime(11)});
+      }));
+  RETURN_IF_ERROR(ForEachRow(
+      c,
+      absl::StrCat("SELECT id, organisation_id, consultant_id, start_date, goal, status,"
+                   " coalesce(close_reason, ''), create_time, update_time FROM trajectories"
+                   " WHERE resident_id IN ",
+                   kPerson, " ORDER BY seq"),
+      id, "read trajectories", [&](const Statement& s) {
+        TrajectoryRecord t;
+        t.id = s.ColumnText(0);
+        t.organisation_id = s.ColumnText(1);
+        t.consultant_id = s.ColumnText(2);
+        t.start_date = s.ColumnText(3);
+        t.goal = s.ColumnText(4);
+        t.status = s.ColumnText(5);
+        t.close_reason = s.ColumnText(6);
+        t.create_time = s.ColumnTime(7);
+        t.update_time = s.ColumnTime(8);
+        d.trajectories.push_back(std::move(t));
+      }));
+  for (TrajectoryRecord& t : d.trajectories) {
+    RETURN_IF_ERROR(ForEachRow(
+        c,
+        "SELECT id, date, rung, note, measured_by, create_time FROM ladder_measurements"
+        " WHERE trajectory_id = ?1 ORDER BY date, seq",
+        t.id, "read measurements", [&](const Statement& s) {
+          t.measurements.push_back(absl::StrCat(s.ColumnText(1), " rung ", s.ColumnInt(2)));
+          if (!s.ColumnText(3).empty()) {
+            d.notes.push_back(NoteRecord{s.ColumnText(0), "trajectory_measurement", t.id,
+                                         s.ColumnText(4), t.organisation_id, "involved",
+                                         s.ColumnText(3), s.ColumnTime(5)});
+          }
+        }));
+    RETURN_IF_ERROR(ForEachRow(
+        c,
+        "SELECT type, status, description FROM trajectory_steps WHERE trajectory_id = ?1"
+        " ORDER BY seq",
+        t.id, "read steps", [&](const Statement& s) {
+          t.steps.push_back(
+              absl::StrCat(s.ColumnText(0), " ", s.ColumnText(1), ": ", s.ColumnText(2)));
+        }));
+  }
+  RETURN_IF_ERROR(
+      ReadNotesOf(c, "signal_notes", "signal_id", "signal", SignalsOf().c_str(), id, d.notes));
+  RETURN_IF_ERROR(ReadNotesOf(c, "handover_notes", "handover_id", "handover",
+                              HandoversOf().c_str(), id, d.notes));
+  ASSIGN_OR_RETURN(d.rectifications, ReadRectifications(c, id));
+  return d;
+}
+
+absl::Status CheckWijkExists(Connection& c, const std::string& wijk) {
+  bool found = false;
+  RETURN_IF_ERROR(ForEachRow(c, "SELECT 1 FROM wijken WHERE code = ?1", wijk, "check wijk",
+                             [&](const Statement&) { found = true; }));
+  if (!found) return absl::InvalidArgumentError(absl::StrCat("wijk: unknown wijk ", wijk));
+  return absl::OkStatus();
+}
+
+// The residents whose rows `ids_sql` (a SELECT of resident_id) names.
+absl::StatusOr<std::vector<std::string>> Residents(Connection& c, const std::string& sql,
+                                                   absl::Time cutoff) {
+  std::vector<std::string> out;
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "purge residents"));
+  st.BindTime(1, cutoff);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    out.push_back(st.ColumnText(0));
+  }
+}
+
+absl::StatusOr<int64_t> RunCutoff(Connection& c, const std::string& sql, absl::Time cutoff,
+                                  const char* what) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, what));
+  st.BindTime(1, cutoff);
+  RETURN_IF_ERROR(st.Run());
+  return c.Changes();
+}
+
+// Residents under a legal hold keep everything.
+constexpr char kNotHeld[] = " AND resident_id NOT IN (SELECT resident_id FROM legal_holds)";
+
+absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
+                                  const std::vector<std::string>& dependents,
+                                  const std::string& table, absl::Time cutoff,
+                                  const CommitHook& audit) {
+  PurgeResult result;
+  RETURN_IF_ERROR(db.Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(result.residents,
+                     Residents(c, absl::StrCat("SELECT DISTINCT resident_id FROM ", table,
+                                               " WHERE id IN ", rows),
+                               cutoff));
+    if (result.residents.empty()) return absl::OkStatus();
+    for (const std::string& dependent : dependents) {
+      RETURN_IF_ERROR(RunCutoff(c, absl::StrCat(dependent, rows), cutoff, "purge dependents")
+                          .status());
+    }
+    ASSIGN_OR_RETURN(result.records,
+                     RunCutoff(c, absl::StrCat("DELETE FROM ", table, " WHERE id IN ", rows),
+                               cutoff, "purge records"));
+    return RunHook(audit, c, result.residents);
+  }));
+  return result;
+}
+
+}  // namespace
+
+absl::StatusOr<ResidentData> SqlitePrivacyStore::Collect(const std::string& resident_id) {
+  ResidentData d;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(d, CollectIn(c, resident_id));
+    return absl::OkStatus();
+  }));
+  return d;
+}
+
+absl::StatusOr<ResidentData> SqlitePrivacyStore::Rectify(
+    const std::string& resident_id, const std::vector<domain::FieldChange>& changes,
+    const Actor& actor, const CommitHook& audit) {
+  ResidentData d;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
+    if (r.erase_time) {
+      return absl::FailedPreconditionError("resident_id: this resident was erased");
+    }
+    for (const domain::FieldChange& change : changes) {
+      std::string old_value;
+      const char* update = nullptr;
+      if (change.field == "name") {
+        old_value = r.name;
+        update = "UPDATE residents SET name = ?2, name_key = ?3 WHERE id = ?1";
+      } else if (change.field == "birth_date") {
+        old_value = r.birth_date;
+        update = "UPDATE residents SET birth_date = ?2 WHERE id = ?1";
+      } else if (change.field == "address") {
+        old_value = r.address;
+        update = "UPDATE residents SET address = ?2 WHERE id = ?1";
+      } else if (change.field == "wijk") {
+        RETURN_IF_ERROR(CheckWijkExists(c, change.new_value));
+        old_value = r.wijk;
+        update = "UPDATE residents SET wijk = ?2 WHERE id = ?1";
+      } else {
+        return absl::InvalidArgumentError(absl::StrCat(change.field, ": not a resident field"));
+      }
+      if (old_value == change.new_value) continue;
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(update, "rectify resident"));
+      st.Bind(1, resident_id).Bind(2, change.new_value);
+      if (change.field == "name") st.Bind(3, domain::NameKey(change.new_value));
+      RETURN_IF_ERROR(st.Run());
+      ASSIGN_OR_RETURN(Statement h,
+                       c.Prepare("INSERT INTO rectifications (resident_id, field, old_value,"
+                                 " new_value, professional_id, request_ref, time)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                 "record rectification"));
+      h.Bind(1, resident_id).Bind(2, change.field).Bind(3, old_value).Bind(4, change.new_value);
+      h.Bind(5, actor.professional_id).Bind(6, actor.request_ref).BindTime(7, actor.now);
+      RETURN_IF_ERROR(h.Run());
+    }
+    ASSIGN_OR_RETURN(d, CollectIn(c, resident_id));
+    return RunHook(audit, c, {resident_id});
+  }));
+  return d;
+}
+
+absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& resident_id,
+                                                      const Actor& actor,
+                                                      const CommitHook& audit) {
+  EraseResult result;
+  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
+    if (r.legal_hold) {
+      return absl::FailedPreconditionError(
+          "resident_id: a legal hold is on this resident; release it before erasing");
+    }
+    if (r.erase_time) return absl::FailedPreconditionError("resident_id: already erased");
+    const std::string& id = resident_id;
+
+    // Open signals are withdrawn, each with its event on the timeline.
+    std::vector<std::pair<std::string, std::string>> open;
+    RETURN_IF_ERROR(ForEachRow(
+        c,
+        absl::StrCat("SELECT id, status FROM signals WHERE status IN ('open', 'in_progress')"
+                     " AND resident_id IN ",
+                     kPerson),
+        id, "open signals", [&](const Statement& s) {
+          open.emplace_back(s.ColumnText(0), s.ColumnText(1));
+        }));
+    for (const auto& [signal_id, status] : open) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare("UPDATE signals SET status = 'withdrawn',"
+                                               " update_time = ?2, version = version + 1"
+                                               " WHERE id = ?1",
+                                               "withdraw signal"));
+      st.Bind(1, signal_id).BindTime(2, actor.now);
+      RETURN_IF_ERROR(st.Run());
+      SignalEvent e;
+      e.kind = SignalEventKind::kStatusChanged;
+      e.time = actor.now;
+      e.actor_id = actor.professional_id;
+      e.actor_organisation_id = actor.organisation_id;
+      e.from_status = domain::ParseSignalStatus(status);
+      e.to_status = domain::SignalStatus::kWithdrawn;
+      RETURN_IF_ERROR(AppendSignalEvent(c, signal_id, e));
+      ++result.signals_withdrawn;
+    }
+    // Open handovers are cancelled.
+    {
+      ASSIGN_OR_RETURN(Statement st,
+                       c.Prepare(absl::StrCat("UPDATE handovers SET status = 'cancelled',"
+                                              " update_time = ?2, version = version + 1"
+                                              " WHERE status IN ('proposed', 'accepted',"
+                                              " 'introduced') AND resident_id IN ",
+                                              kPerson),
+                                 "cancel handovers"));
+      st.Bind(1, id).BindTime(2, actor.now);
+      RETURN_IF_ERROR(st.Run());
+      result.handovers_cancelled = c.Changes();
+    }
+    // Free text about the resident. Structured facts (categories, statuses,
+    // dates, organisations) stay: they are what the programme's figures and
+    // the other parties' own records rest on, and name nobody.
+    const std::string erased = absl::StrCat("'", kErasedText, "'");
+    const std::pair<std::string, std::string> texts[] = {
+        {"UPDATE signals SET description = " + erased + ", place = " + erased +
+             " WHERE resident_id IN ",
+         kPerson},
+        {"UPDATE signal_notes SET text = " + erased + " WHERE signal_id IN ", SignalsOf()},
+        {"UPDATE handovers SET reason = " + erased +
+             ", consent_covers = CASE WHEN consent_covers IS NULL THEN NULL ELSE " + erased +
+             " END, legal_reference = CASE WHEN legal_reference IS NULL THEN NULL ELSE " +
+             erased + " END, vital_reason = CASE WHEN vital_reason IS NULL THEN NULL ELSE " +
+             erased + " END, decline_reason = CASE WHEN decline_reason IS NULL THEN NULL ELSE " +
+             erased + " END, cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL ELSE " +
+             erased + " END, introduced_with = CASE WHEN introduced_with IS NULL THEN NULL ELSE " +
+             erased + " END, outcome_text = CASE WHEN outcome_text IS NULL THEN NULL ELSE " +
+             erased + " END WHERE resident_id IN ",
+         kPerson},
+        {"UPDATE handover_notes SET text = " + erased + " WHERE handover_id IN ", HandoversOf()},
+        {"UPDATE trajectories SET goal = " + erased +
+             ", close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE " + erased +
+             " END WHERE resident_id IN ",
+         kPerson},
+        {"UPDATE ladder_measurements SET note = " + erased + " WHERE trajectory_id IN ",
+         TrajectoriesOf()},
+        {"UPDATE trajectory_steps SET description = " + erased + " WHERE trajectory_id IN ",
+         TrajectoriesOf()},
+        {"UPDATE breakglass_sessions SET reason = " + erased + " WHERE resident_id IN ",
+         kPerson},
+    };
+    for (const auto& [update, rows] : texts) {
+      ASSIGN_OR_RETURN(int changed, Change(c, update + rows, id, "erase text"));
+      result.texts_erased += changed;
+    }
+    ASSIGN_OR_RETURN(result.rectifications_removed,
+                     Change(c, absl::StrCat("DELETE FROM rectifications WHERE resident_id IN ",
+                                            kPerson),
+                            id, "erase rectifications"));
+    // A registration's idempotency record holds a fingerprint of the name.
+    RETURN_IF_ERROR(Change(c,
+                           absl::StrCat("DELETE FROM create_requests WHERE method ="
+                                        " 'RegisterResident' AND resource_id IN ",
+                                        kPerson),
+                           id, "erase registration requests")
+                        .status());
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"
+                                            " birth_date = '', address = '', erase_time = ?3"
+                                            " WHERE id IN ",
+                                            kPerson),
+                               "anonymise resident"));
+    st.Bind(1, id).Bind(2, kErasedText).BindTime(3, actor.now);
+    RETURN_IF_ERROR(st.Run());
+    return RunHook(audit, c, {id});
+  }));
+  // Old versions of the changed pages live on in the WAL until a checkpoint
+  // copies the new ones into the file; TRUNCATE then empties the WAL.
+  // secure_delete (set on every connection) has zeroed the freed cells.
+  RETURN_IF_ERROR(db_->CheckpointWal());
+  return result;
+}
+
+absl::Status SqlitePrivacyStore::SetHold(const std::string& resident_id, bool held,
+                                         const Actor& actor, const CommitHook& audit) {
+  return db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
+    if (r.legal_hold == held) {
+      return absl::FailedPreconditionError(held ? "resident_id: a legal hold is already on"
+                                                : "resident_id: there is no legal hold to release");
+    }
+    if (held) {
+      ASSIGN_OR_RETURN(Statement st,
+                       c.Prepare("INSERT INTO legal_holds (resident_id, request_ref,"
+                                 " professional_id, create_time) VALUES (?1, ?2, ?3, ?4)",
+                                 "put legal hold"));
+      st.Bind(1, resident_id).Bind(2, actor.request_ref).Bind(3, actor.professional_id);
+      st.BindTime(4, actor.now);
+      RETURN_IF_ERROR(st.Run());
+    } else {
+      RETURN_IF_ERROR(
+          Change(c, "DELETE FROM legal_holds WHERE resident_id = ?1", resident_id, "release hold")
+              .status());
+    }
+    return RunHook(audit, c, {resident_id});
+  });
+}
+
+absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeSignals(absl::Time cutoff,
+                                                             const CommitHook& audit) {
+  const std::string rows = absl::StrCat(
+      "(SELECT id FROM signals WHERE status IN ('closed', 'withdrawn') AND update_time < ?1",
+      kNotHeld, " AND id NOT IN (SELECT signal_id FROM handovers WHERE signal_id IS NOT NULL))");
+  return Purge(*db_, rows,
+               {"DELETE FROM signal_events WHERE signal_id IN ",
+                "DELETE FROM signal_notes WHERE signal_id IN "},
+               "signals", cutoff, audit);
+}
+
+absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeHandovers(absl::Time cutoff,
+                                                               const CommitHook& audit) {
+  const std::string rows = absl::StrCat(
+      "(SELECT id FROM handovers WHERE status IN ('completed', 'declined', 'expired',"
+      " 'cancelled') AND update_time < ?1",
+      kNotHeld,
+      " AND id NOT IN (SELECT handover_id FROM trajectory_steps WHERE handover_id IS NOT NULL))");
+  return Purge(*db_, rows, {"DELETE FROM handover_notes WHERE handover_id IN "}, "handovers",
+               cutoff, audit);
+}
+
+absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeTrajectories(absl::Time cutoff,
+                                                                  const CommitHook& audit) {
+  const std::string rows = absl::StrCat(
+      "(SELECT id FROM trajectories WHERE status = 'closed' AND update_time < ?1", kNotHeld, ")");
+  return Purge(*db_, rows,
+               {"DELETE FROM ladder_measurements WHERE trajectory_id IN ",
+                "DELETE FROM trajectory_steps WHERE trajectory_id IN "},
+               "trajectories", cutoff, audit);
+}
+
+}  // namespace schakel::store

@@ -1,0 +1,161 @@
+// Residents' rights and retention: what the privacy officer's acts and the
+// retention job read and change. These acts cut across aggregates by nature
+// (an erasure withdraws signals, cancels handovers and scrubs notes in one
+// transaction; a purge removes a closed signal with its timeline), so their
+// SQL lives together here instead of being spread over every store; the
+// legal holds and the rectification history are this store's own tables.
+#ifndef SCHAKEL_SERVER_STORE_PRIVACY_STORE_H_
+#define SCHAKEL_SERVER_STORE_PRIVACY_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/domain/privacy.h"
+#include "server/domain/resident.h"
+#include "server/store/database.h"
+
+namespace schakel::store {
+
+struct ResidentRecord {
+  std::string id;
+  std::string name;
+  std::string birth_date;  // YYYY-MM-DD; empty once erased
+  std::string address;
+  std::string wijk;
+  absl::Time create_time;
+  std::optional<absl::Time> erase_time;
+  std::vector<std::string> registering_organisations;
+  std::vector<std::string> merged_ids;
+  bool legal_hold = false;
+};
+
+struct NoteRecord {
+  std::string id;
+  std::string parent_type;  // signal | handover | trajectory_measurement | trajectory_step
+  std::string parent_id;
+  std::string author_id;
+  std::string author_organisation_id;
+  std::string visibility;
+  std::string text;
+  absl::Time create_time;
+};
+
+struct SignalRecord {
+  std::string id, category, wijk, place, description, urgency, status, owner_organisation_id,
+      author_id, author_organisation_id;
+  absl::Time create_time, update_time;
+};
+
+struct HandoverRecord {
+  std::string id, from_organisation_id, to_organisation_id, reason, signal_id, basis, status,
+      outcome, outcome_text, deadline;
+  absl::Time create_time, update_time;
+};
+
+struct TrajectoryRecord {
+  std::string id, organisation_id, consultant_id, start_date, goal, status, close_reason;
+  std::vector<std::string> measurements;  // "YYYY-MM-DD rung N"
+  std::vector<std::string> steps;         // "type status: description"
+  absl::Time create_time, update_time;
+};
+
+struct RectificationRecord {
+  std::string field, old_value, new_value, professional_id, request_ref;
+  absl::Time time;
+};
+
+// Everything stored about one resident (and the records merged into it).
+struct ResidentData {
+  ResidentRecord resident;
+  std::vector<SignalRecord> signals;
+  std::vector<HandoverRecord> handovers;
+  std::vector<TrajectoryRecord> trajectories;
+  std::vector<NoteRecord> notes;
+  std::vector<RectificationRecord> rectifications;
+};
+
+struct EraseResult {
+  int signals_withdrawn = 0;
+  int handovers_cancelled = 0;
+  int texts_erased = 0;
+  int rectifications_removed = 0;
+};
+
+// Who acts, for the timelines and the history.
+struct Actor {
+  std::string professional_id;
+  std::string organisation_id;
+  std::string request_ref;
+  absl::Time now;
+};
+
+// What one retention run removed of one kind.
+struct PurgeResult {
+  int64_t records = 0;
+  std::vector<std::string> residents;  // whose records were purged
+};
+
+class PrivacyStore {
+ public:
+  virtual ~PrivacyStore() = default;
+  // NOT_FOUND naming resident_id unless the resident exists;
+  // FAILED_PRECONDITION naming the kept record when it was merged.
+  virtual absl::StatusOr<ResidentData> Collect(const std::string& resident_id) = 0;
+  // Applies the changes and appends them to the history, in one
+  // transaction with `audit`. FAILED_PRECONDITION when erased;
+  // INVALID_ARGUMENT naming wijk when it is unknown.
+  virtual absl::StatusOr<ResidentData> Rectify(const std::string& resident_id,
+                                               const std::vector<domain::FieldChange>& changes,
+                                               const Actor& actor, const CommitHook& audit) = 0;
+  // Anonymises the resident (and records merged into it) in one
+  // transaction with `audit`, then checkpoints the WAL with TRUNCATE so no
+  // old page version stays behind. FAILED_PRECONDITION while a legal hold is
+  // on, or when already erased.
+  virtual absl::StatusOr<EraseResult> Erase(const std::string& resident_id, const Actor& actor,
+                                            const CommitHook& audit) = 0;
+  // Puts (held) or releases a legal hold. FAILED_PRECONDITION when the hold
+  // is already in that state.
+  virtual absl::Status SetHold(const std::string& resident_id, bool held, const Actor& actor,
+                               const CommitHook& audit) = 0;
+  // Retention: deletes closed or withdrawn signals whose last change was
+  // before `cutoff` (with timeline and notes) that no remaining handover
+  // refers to; residents under a legal hold are skipped.
+  virtual absl::StatusOr<PurgeResult> PurgeSignals(absl::Time cutoff, const CommitHook& audit) = 0;
+  // Final handovers (completed, declined, expired, cancelled) last changed
+  // before `cutoff`, with their notes, that no remaining trajectory step
+  // refers to.
+  virtual absl::StatusOr<PurgeResult> PurgeHandovers(absl::Time cutoff,
+                                                     const CommitHook& audit) = 0;
+  // Closed trajectories last changed before `cutoff`, with measurements and
+  // steps.
+  virtual absl::StatusOr<PurgeResult> PurgeTrajectories(absl::Time cutoff,
+                                                        const CommitHook& audit) = 0;
+};
+
+class SqlitePrivacyStore final : public PrivacyStore {
+ public:
+  explicit SqlitePrivacyStore(Database* db) : db_(db) {}
+  absl::StatusOr<ResidentData> Collect(const std::string& resident_id) override;
+  absl::StatusOr<ResidentData> Rectify(const std::string& resident_id,
+                                       const std::vector<domain::FieldChange>& changes,
+                                       const Actor& actor, const CommitHook& audit) override;
+  absl::StatusOr<EraseResult> Erase(const std::string& resident_id, const Actor& actor,
+                                    const CommitHook& audit) override;
+  absl::Status SetHold(const std::string& resident_id, bool held, const Actor& actor,
+                       const CommitHook& audit) override;
+  absl::StatusOr<PurgeResult> PurgeSignals(absl::Time cutoff, const CommitHook& audit) override;
+  absl::StatusOr<PurgeResult> PurgeHandovers(absl::Time cutoff, const CommitHook& audit) override;
+  absl::StatusOr<PurgeResult> PurgeTrajectories(absl::Time cutoff,
+                                                const CommitHook& audit) override;
+
+ private:
+  Database* db_;
+};
+
+}  // namespace schakel::store
+
+#endif  // SCHAKEL_SERVER_STORE_PRIVACY_STORE_H_
