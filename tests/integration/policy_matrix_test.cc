@@ -104,6 +104,8 @@ bool Expected(Role role, Act act, Relation rel, const std::string& sensitivity) 
       // accepted handover for the resident.
       return (role == Role::kConsultant && rel == Relation::kTrajectory) ||
              rel == Relation::kParty;
+    case Act::kPrivacyExport:
+      return false;  // decided above
   }
   return false;
 }

@@ -387,7 +387,7 @@ TEST_F(PrivacyTest, EveryOtherRoleIsRefusedEveryAct) {
   As bridge = Who("brugfunctionaris");
   std::string resident = Register(bridge, "Niet Voor Jou", "1960-06-06");
   for (const auto& user : deployment::DemoUsers()) {
-    if (user.name == "privacy") continue;
+    if (std::string(user.name) == "privacy") continue;
     auto stub = Privacy(user.name);
     std::vector<std::pair<const char*, grpc::Status>> results;
     {

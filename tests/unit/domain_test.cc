@@ -206,7 +206,9 @@ TEST(PrivacyRulesTest, RequestReferencesAreShortPrintableAndRequired) {
                                          {"AVG-\xc3\xa9", false}}) {
     absl::Status s = ValidateRequestRef(c.ref);
     EXPECT_EQ(s.ok(), c.ok) << c.ref;
-    if (!c.ok) EXPECT_TRUE(absl::StartsWith(s.message(), "request_ref: ")) << s.message();
+    if (!c.ok) {
+      EXPECT_TRUE(absl::StartsWith(s.message(), "request_ref: ")) << s.message();
+    }
   }
 }
 

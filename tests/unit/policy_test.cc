@@ -43,7 +43,9 @@ TEST(PolicyTest, OnlyThePrivacyOfficerHandlesResidentsRequests) {
                      Action::kLegalHold}) {
       Decision d = Decide(p, a);
       EXPECT_EQ(d.allowed, role == Role::kPrivacyOfficer) << domain::RoleName(role);
-      if (!d.allowed) EXPECT_EQ(d.ToStatus().code(), absl::StatusCode::kPermissionDenied);
+      if (!d.allowed) {
+        EXPECT_EQ(d.ToStatus().code(), absl::StatusCode::kPermissionDenied);
+      }
     }
     // ... and the privacy officer reads no case data and no audit log.
     if (role == Role::kPrivacyOfficer) {

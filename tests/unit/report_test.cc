@@ -123,7 +123,9 @@ TEST(DisclosureTest, NoLineOfARandomTableHasASingleHiddenCell) {
     }
     for (int r = 0; r <= rows; ++r) {
       for (int c = 0; c <= parts; ++c) {
-        if (counts[r][c] >= 1 && counts[r][c] <= 4) EXPECT_EQ(state[r][c], CellState::kSmall);
+        if (counts[r][c] >= 1 && counts[r][c] <= 4) {
+          EXPECT_EQ(state[r][c], CellState::kSmall);
+        }
       }
     }
   }
