@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/api/limits.h"
 #include "server/common/clock.h"
 
 namespace schakel {
@@ -30,6 +31,11 @@ struct ServerOptions {
   absl::Duration health_interval = absl::Seconds(2);
   // How often proposed handovers past their deadline are expired.
   absl::Duration expiry_interval = absl::Seconds(60);
+  // What a connection and a request may cost (server/api/limits.h).
+  api::Limits limits = api::DefaultLimits();
+  // Tests only: called at every cancellation/deadline check of a long
+  // operation (api::HandlerOptions).
+  std::function<void()> stop_check_hook_for_testing;
   // Tests only: consulted before every audit append; a non-OK status makes
   // the append fail (fault injection for fail-closed auditing).
   std::function<absl::Status()> audit_fault_for_testing;
