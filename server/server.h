@@ -33,8 +33,8 @@ struct ServerOptions {
   absl::Duration expiry_interval = absl::Seconds(60);
   // What a connection and a request may cost (server/api/limits.h).
   api::Limits limits = api::DefaultLimits();
-  // Tests only: called at every cancellation/deadline check of a long
-  // operation (api::HandlerOptions).
+  // Tests only: called at every cancellation/deadline check: when a request
+  // starts and between the rows of a long operation (api::HandlerOptions).
   std::function<void()> stop_check_hook_for_testing;
   // Tests only: consulted before every audit append; a non-OK status makes
   // the append fail (fault injection for fail-closed auditing).

@@ -31,8 +31,9 @@ inline constexpr char kDefaultPurpose[] = "care coordination";
 struct HandlerOptions {
   // A request without a deadline, or with a later one, gets this one.
   absl::Duration max_request_deadline = Limits().max_request_deadline;
-  // Tests only: called at every stop check of a long operation (before the
-  // check), to slow it down and count how far it got.
+  // Tests only: called at every stop check (when a request starts, and
+  // between the rows of a long operation), before the check, to slow the
+  // work down and count how far it got.
   std::function<void()> stop_check_hook_for_testing;
 };
 
@@ -50,6 +51,12 @@ class Handler {
     audit::Trail trail = Open(context, action);
     absl::Status status;
     try {
+      // A request cancelled or overdue while it waited for a thread does
+      // not start.
+      if (absl::Status stop = trail.CheckStop(); !stop.ok()) {
+        LogRefusal(context, stop, trail);
+        return ToGrpcStatus(stop);
+      }
       absl::StatusOr<auth::Principal> caller = Authenticate(context, trail);
       if (!caller.ok()) {
         LogRefusal(context, caller.status(), trail);

@@ -79,7 +79,7 @@ TEST_F(EdgeDaemonTest, ANewlineInALoggedFieldIsEscaped) {
       MakeChannel(daemon_->address(), LoadIdentity(Identity("partner-woej"))));
   v1::CreateSignalRequest req;
   req.set_request_id("evil\n2030-01-01T00:00:00.000Z ERROR forged by a client");
-  req.set_category("schulden");
+  req.set_category("FZ-SCHULDEN");
   req.set_wijk("prinsenhof");
   req.set_place("Schoolplein");
   req.set_description("Jan Jansen woont op Prinsenhoflaan 1");

@@ -69,7 +69,7 @@ void WriteSeeds(const std::string& dir) {
         resident.SerializeAsString());
   v1::CreateSignalRequest signal;
   signal.set_request_id("seed-sig-1");
-  signal.set_category("schulden");
+  signal.set_category("FZ-SCHULDEN");
   signal.set_wijk("prinsenhof");
   signal.set_place("Schoolplein");
   signal.set_description("Beschrijving\nmet twee regels");

