@@ -15,6 +15,8 @@
 #include "server/api/directory_service.h"
 #include "server/app/audit_app.h"
 #include "server/api/handler.h"
+#include "server/api/limits.h"
+#include "server/api/security_events.h"
 #include "server/audit/audit_log.h"
 #include "server/api/handover_service.h"
 #include "server/api/resident_service.h"
@@ -47,7 +49,6 @@
 namespace schakel {
 namespace {
 
-constexpr int kMaxReceiveMessageBytes = 1 << 20;
 const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.AdminService",
                                      "schakel.v1.ResidentService", "schakel.v1.SignalService",
                                      "schakel.v1.HandoverService", "schakel.v1.AuditService",
@@ -210,8 +211,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   impl->directory = std::make_unique<store::SqliteDirectoryStore>(impl->db.get());
   impl->authenticator = std::make_unique<auth::Authenticator>(impl->directory.get(), impl->clock);
+  api::HandlerOptions handler_options;
+  handler_options.max_request_deadline = options.limits.max_request_deadline;
+  handler_options.stop_check_hook_for_testing = options.stop_check_hook_for_testing;
   impl->handler = std::make_unique<api::Handler>(impl->authenticator.get(), impl->audit.get(),
-                                                 impl->clock);
+                                                 impl->clock, std::move(handler_options));
   impl->directory_app = std::make_unique<app::DirectoryApp>(
       impl->directory.get(), impl->ca.get(), impl->audit.get(), impl->clock, &impl->ids);
   impl->directory_service =
@@ -274,7 +278,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (listen.empty()) listen = "127.0.0.1:7443";
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &impl->port);
-  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  api::ApplyLimits(options.limits, builder);
+  api::CaptureGrpcLog();
   builder.RegisterService(impl->directory_service.get());
   builder.RegisterService(impl->admin_service.get());
   builder.RegisterService(impl->resident_service.get());

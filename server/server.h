@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/api/limits.h"
 #include "server/common/clock.h"
 
 namespace schakel {
@@ -33,6 +34,11 @@ struct ServerOptions {
   // How often the retention job runs; zero takes the configuration's
   // retention.interval_seconds (default one hour).
   absl::Duration retention_interval = absl::ZeroDuration();
+  // What a connection and a request may cost (server/api/limits.h).
+  api::Limits limits = api::DefaultLimits();
+  // Tests only: called at every cancellation/deadline check: when a request
+  // starts and between the rows of a long operation (api::HandlerOptions).
+  std::function<void()> stop_check_hook_for_testing;
   // Tests only: consulted before every audit append; a non-OK status makes
   // the append fail (fault injection for fail-closed auditing).
   std::function<absl::Status()> audit_fault_for_testing;

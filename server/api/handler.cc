@@ -1,5 +1,7 @@
 #include "server/api/handler.h"
 
+#include <chrono>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/common/log.h"
@@ -12,6 +14,8 @@ constexpr size_t kMaxPurpose = 100;
 constexpr size_t kMaxReason = 300;
 constexpr absl::Duration kRefusalInterval = absl::Minutes(1);
 constexpr size_t kMaxRefusalsTracked = 10000;
+// What of a client's request id goes into a log line.
+constexpr size_t kMaxLoggedRequestId = 100;
 
 std::string PeerCertificate(grpc::ServerContext* context) {
   std::shared_ptr<const grpc::AuthContext> auth = context->auth_context();
@@ -53,6 +57,27 @@ audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) con
   trail.entry.action = action;
   trail.entry.purpose = Purpose(context);
   trail.entry.peer = context->peer();
+  // The server's cap on the client's deadline. Real time, not the injected
+  // clock: the injected clock is business time (and stands still in tests),
+  // a deadline is about how long a thread and the database are held.
+  absl::Time start = absl::Now();
+  absl::Time deadline = start + options_.max_request_deadline;
+  if (context->deadline() != std::chrono::system_clock::time_point::max()) {
+    deadline = std::min(deadline, absl::FromChrono(context->deadline()));
+  }
+  absl::Duration cap = options_.max_request_deadline;
+  const std::function<void()>* hook =
+      options_.stop_check_hook_for_testing ? &options_.stop_check_hook_for_testing : nullptr;
+  trail.stop = [context, deadline, cap, hook]() -> absl::Status {
+    if (hook != nullptr) (*hook)();
+    if (context->IsCancelled()) return absl::CancelledError("the request was cancelled");
+    if (absl::Now() >= deadline) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "the request ran past its deadline (the server allows at most ",
+          absl::FormatDuration(cap), ")"));
+    }
+    return absl::OkStatus();
+  };
   return trail;
 }
 
@@ -130,6 +155,39 @@ absl::Status Handler::Finish(absl::Status status, audit::Trail& trail) const {
   }
   return absl::UnavailableError(
       "the access could not be recorded in the audit log, so nothing is returned; retry");
+}
+
+void Handler::LogRefusal(grpc::ServerContext* context, const absl::Status& status,
+                         const audit::Trail& trail) const {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kCancelled:
+      break;
+    default:
+      return;
+  }
+  int64_t suppressed = 0;
+  if (!refusal_lines_.Allow(absl::Now(), &suppressed)) return;
+  // Ids and codes only: status messages name a field and a rule, never a
+  // value (house rule), and the request id is the client's own opaque
+  // token. Log() escapes whatever a client put in it.
+  std::string who = trail.entry.professional_id.empty()
+                        ? std::string("unauthenticated")
+                        : absl::StrCat("professional ", trail.entry.professional_id);
+  std::string request_id =
+      trail.entry.request_id.empty()
+          ? std::string()
+          : absl::StrCat(", request id \"",
+                         trail.entry.request_id.substr(0, kMaxLoggedRequestId), "\"");
+  LogWarning(absl::StrCat("refused ", trail.entry.action, " from ", context->peer(), " (", who,
+                          request_id, "): ", absl::StatusCodeToString(status.code()), ": ",
+                          status.message().substr(0, kMaxReason),
+                          suppressed > 0 ? absl::StrCat(" (", suppressed, " refusals not logged)")
+                                         : ""));
 }
 
 }  // namespace schakel::api

@@ -9,26 +9,39 @@
 #include <grpcpp/grpcpp.h>
 
 #include <exception>
+#include <functional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "server/api/convert.h"
+#include "server/api/limits.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/authenticator.h"
 #include "server/common/clock.h"
+#include "server/common/log.h"
 
 namespace schakel::api {
 
 // The purpose of use when the client sends none (metadata x-schakel-purpose).
 inline constexpr char kDefaultPurpose[] = "care coordination";
 
+struct HandlerOptions {
+  // A request without a deadline, or with a later one, gets this one.
+  absl::Duration max_request_deadline = Limits().max_request_deadline;
+  // Tests only: called at every stop check (when a request starts, and
+  // between the rows of a long operation), before the check, to slow the
+  // work down and count how far it got.
+  std::function<void()> stop_check_hook_for_testing;
+};
+
 class Handler {
  public:
-  Handler(const auth::Authenticator* authenticator, audit::AuditLog* audit, const Clock* clock)
-      : authenticator_(authenticator), audit_(audit), clock_(clock) {}
+  Handler(const auth::Authenticator* authenticator, audit::AuditLog* audit, const Clock* clock,
+          HandlerOptions options = {})
+      : authenticator_(authenticator), audit_(audit), clock_(clock), options_(std::move(options)) {}
 
   // `action` names the RPC in the audit log, e.g. "SignalService.GetSignal".
   // `body(principal, trail)` returns the status of the work. Exceptions
@@ -38,15 +51,26 @@ class Handler {
     audit::Trail trail = Open(context, action);
     absl::Status status;
     try {
+      // A request cancelled or overdue while it waited for a thread does
+      // not start.
+      if (absl::Status stop = trail.CheckStop(); !stop.ok()) {
+        LogRefusal(context, stop, trail);
+        return ToGrpcStatus(stop);
+      }
       absl::StatusOr<auth::Principal> caller = Authenticate(context, trail);
-      if (!caller.ok()) return ToGrpcStatus(caller.status());
+      if (!caller.ok()) {
+        LogRefusal(context, caller.status(), trail);
+        return ToGrpcStatus(caller.status());
+      }
       status = body(*caller, trail);
     } catch (const std::exception& e) {
       status = absl::InternalError(e.what());
     } catch (...) {
       status = absl::InternalError("unknown exception");
     }
-    return ToGrpcStatus(Finish(status, trail));
+    status = Finish(status, trail);
+    LogRefusal(context, status, trail);
+    return ToGrpcStatus(status);
   }
 
  private:
@@ -56,13 +80,20 @@ class Handler {
   absl::StatusOr<auth::Principal> Authenticate(grpc::ServerContext* context,
                                                audit::Trail& trail) const;
   absl::Status Finish(absl::Status status, audit::Trail& trail) const;
+  // A request refused for what it sent (bad input, no access, too big,
+  // too slow) is a line in the server log, rate-limited.
+  void LogRefusal(grpc::ServerContext* context, const absl::Status& status,
+                  const audit::Trail& trail) const;
 
   const auth::Authenticator* authenticator_;
   audit::AuditLog* audit_;
   const Clock* clock_;
+  const HandlerOptions options_;
   mutable absl::Mutex mu_;
   // When each refused certificate was last recorded.
   mutable absl::flat_hash_map<std::string, absl::Time> refusals_ ABSL_GUARDED_BY(mu_);
+  // At most 20 refusal lines at once, then 5 a second.
+  mutable LogRateLimiter refusal_lines_{20, absl::Milliseconds(200)};
 };
 
 }  // namespace schakel::api

@@ -6,8 +6,11 @@
 #ifndef SCHAKEL_SERVER_AUDIT_TRAIL_H_
 #define SCHAKEL_SERVER_AUDIT_TRAIL_H_
 
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "absl/status/status.h"
 
 #include "server/audit/audit_log.h"
 #include "server/audit/entry.h"
@@ -20,7 +23,13 @@ struct Trail {
   // Set when a store appended the entry inside its change's transaction;
   // it is durable once that store call returned OK.
   bool appended = false;
+  // Whether the request should stop its work: CANCELLED when the client
+  // cancelled it, DEADLINE_EXCEEDED when its deadline (capped by the
+  // server) passed; OK to go on. Set by api::Handler; long operations ask
+  // between rows. Unset: never stops.
+  std::function<absl::Status()> stop;
 
+  absl::Status CheckStop() const { return stop ? stop() : absl::OkStatus(); }
   void Concerns(const std::string& resource_type, const std::string& resource_id) {
     entry.resource_type = resource_type;
     entry.resource_id = resource_id;

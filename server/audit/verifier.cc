@@ -43,7 +43,8 @@ absl::StatusOr<ExpectedHead> ParseExpectedHead(const std::string& text) {
 absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
                                          const std::vector<Checkpoint>& checkpoints,
                                          const std::string& public_key_pem,
-                                         const std::optional<ExpectedHead>& expect) {
+                                         const std::optional<ExpectedHead>& expect,
+                                         const std::function<absl::Status()>& stop) {
   VerifyReport r;
   r.head = Head{0, GenesisHash()};
   // The hashes a checkpoint or --expect will ask about.
@@ -68,6 +69,9 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
     if (auto it = wanted.find(anchor->seq); it != wanted.end()) it->second = anchor->head;
   }
   RETURN_IF_ERROR(ForEachEntry(db, [&](const Entry& e) -> absl::Status {
+    // The walk holds the database for its whole length: a cancelled or
+    // overdue verify lets go at once.
+    if (stop) RETURN_IF_ERROR(stop());
     if (e.seq != expected_seq) {
       Flag(r, expected_seq,
            absl::StrCat("entry ", expected_seq, " is missing (the next is ", e.seq, ")"));

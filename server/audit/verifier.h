@@ -4,6 +4,7 @@
 #define SCHAKEL_SERVER_AUDIT_VERIFIER_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,11 +38,12 @@ struct VerifyReport {
 
 // Recomputes the chain, checks every checkpoint (signature under
 // `public_key_pem`, and that the chain holds its head) and `expect`.
-// Errors only when the log cannot be read at all.
-absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
-                                         const std::vector<Checkpoint>& checkpoints,
-                                         const std::string& public_key_pem,
-                                         const std::optional<ExpectedHead>& expect);
+// Errors only when the log cannot be read at all, or when `stop` (asked
+// before every entry; may be null) answers non-OK: then with its status.
+absl::StatusOr<VerifyReport> VerifyChain(
+    store::Database& db, const std::vector<Checkpoint>& checkpoints,
+    const std::string& public_key_pem, const std::optional<ExpectedHead>& expect,
+    const std::function<absl::Status()>& stop = nullptr);
 
 }  // namespace schakel::audit
 

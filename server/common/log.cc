@@ -1,5 +1,6 @@
 #include "server/common/log.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -34,6 +35,24 @@ void Log(LogLevel level, absl::string_view message) {
   // One fwrite per line: stdio locks the stream, so lines never interleave.
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
+}
+
+bool LogRateLimiter::Allow(absl::Time now, int64_t* suppressed) {
+  absl::MutexLock lock(&mu_);
+  if (tokens_ < 0) {
+    tokens_ = burst_;
+  } else if (now > last_) {
+    tokens_ = std::min<double>(burst_, tokens_ + absl::FDivDuration(now - last_, interval_));
+  }
+  last_ = std::max(last_, now);
+  if (tokens_ < 1) {
+    ++suppressed_;
+    return false;
+  }
+  tokens_ -= 1;
+  *suppressed = suppressed_;
+  suppressed_ = 0;
+  return true;
 }
 
 }  // namespace schakel

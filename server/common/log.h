@@ -5,9 +5,13 @@
 #ifndef SCHAKEL_SERVER_COMMON_LOG_H_
 #define SCHAKEL_SERVER_COMMON_LOG_H_
 
+#include <cstdint>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace schakel {
 
@@ -22,6 +26,26 @@ void Log(LogLevel level, absl::string_view message);
 inline void LogInfo(absl::string_view m) { Log(LogLevel::kInfo, m); }
 inline void LogWarning(absl::string_view m) { Log(LogLevel::kWarning, m); }
 inline void LogError(absl::string_view m) { Log(LogLevel::kError, m); }
+
+// Keeps a flood of similar events (failed handshakes, refused requests) from
+// filling the log: at most `burst` lines at once, refilled at one line per
+// `interval`. Thread-safe.
+class LogRateLimiter {
+ public:
+  LogRateLimiter(int burst, absl::Duration interval) : burst_(burst), interval_(interval) {}
+
+  // Whether a line may be written at `now`; when it may, `*suppressed`
+  // receives the number of lines refused since the last one allowed.
+  bool Allow(absl::Time now, int64_t* suppressed);
+
+ private:
+  const int burst_;
+  const absl::Duration interval_;
+  absl::Mutex mu_;
+  double tokens_ ABSL_GUARDED_BY(mu_) = -1;  // < 0: not started, full
+  absl::Time last_ ABSL_GUARDED_BY(mu_);
+  int64_t suppressed_ ABSL_GUARDED_BY(mu_) = 0;
+};
 
 }  // namespace schakel
 

@@ -1,0 +1,418 @@
+// fuzz_requests: arbitrary bytes through the request handling of every RPC.
+//
+// An input is [caller][rpc][request bytes]: the first byte picks one of the
+// demo deployment's professionals (so every role's path is taken), the
+// second one of the RPCs, and the rest is parsed as that RPC's request
+// proto, as gRPC would. The request then goes through the real service
+// adapter, api::Handler (authentication from the caller's real
+// certificate, audit trail), the app's policy and validation, the domain
+// and the store, on a real SQLCipher database in a temporary deployment.
+// Nothing of it may crash, hang or leak.
+//
+// Built two ways: with libFuzzer (-DSCHAKEL_FUZZ=ON, clang) as
+// bin/fuzz_requests; and with the ordinary build as
+// tests/fuzz_corpus_replay, which runs every file of tests/fuzz/corpus once
+// (a regression test for every input that ever crashed) and writes the
+// seed corpus (--write-seeds DIR).
+//
+// The database grows with every request (each one is audited), which
+// would make VerifyAudit ever slower; every kResetEvery inputs the
+// deployment's database is put back to its state after init. An input
+// whose crash depends on the state left by earlier ones is therefore only
+// reproduced together with them (libFuzzer's crash file plus the inputs
+// before it).
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/security/auth_context.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "schakel/v1/admin.pb.h"
+#include "schakel/v1/audit.pb.h"
+#include "schakel/v1/directory.pb.h"
+#include "schakel/v1/handovers.pb.h"
+#include "schakel/v1/residents.pb.h"
+#include "schakel/v1/signals.pb.h"
+#include "schakel/v1/trajectories.pb.h"
+#include "server/api/admin_service.h"
+#include "server/api/audit_service.h"
+#include "server/api/directory_service.h"
+#include "server/api/handler.h"
+#include "server/api/handover_service.h"
+#include "server/api/resident_service.h"
+#include "server/api/signal_service.h"
+#include "server/api/trajectory_service.h"
+#include "server/app/audit_app.h"
+#include "server/app/directory_app.h"
+#include "server/app/handover_app.h"
+#include "server/app/resident_app.h"
+#include "server/app/signal_app.h"
+#include "server/app/trajectory_app.h"
+#include "server/audit/audit_log.h"
+#include "server/audit/checkpoint.h"
+#include "server/auth/authenticator.h"
+#include "server/common/files.h"
+#include "server/crypto/x509.h"
+#include "server/deployment/deployment.h"
+#include "server/deployment/init.h"
+#include "server/store/database.h"
+#include "server/store/directory_store.h"
+#include "server/store/handover_store.h"
+#include "server/store/migrations.h"
+#include "server/store/reference_store.h"
+#include "server/store/resident_store.h"
+#include "server/store/signal_store.h"
+#include "server/store/trajectory_store.h"
+
+// gRPC lets only a few friends set a ServerContext's peer; this is one of
+// them, declared in grpcpp/server_context.h and defined in gRPC's own
+// interop tests, which are not part of the library we link.
+namespace grpc::testing {
+class InteropServerContextInspector {
+ public:
+  static void SetAuthContext(grpc::ServerContext& context,
+                             std::shared_ptr<const grpc::AuthContext> auth) {
+    context.auth_context_ = std::move(auth);
+  }
+};
+}  // namespace grpc::testing
+
+namespace schakel::fuzz {
+namespace {
+
+constexpr int kResetEvery = 2000;
+
+// An iterator over no properties (its constructor is protected).
+struct NoProperties : grpc::AuthPropertyIterator {
+  NoProperties() : grpc::AuthPropertyIterator() {}
+};
+
+// The TLS peer as gRPC reports it after a verified handshake: only the
+// certificate property is read (api::Handler).
+class PeerAuthContext final : public grpc::AuthContext {
+ public:
+  explicit PeerAuthContext(std::string pem) : pem_(std::move(pem)) {}
+  bool IsPeerAuthenticated() const override { return true; }
+  std::vector<grpc::string_ref> GetPeerIdentity() const override { return {}; }
+  std::string GetPeerIdentityPropertyName() const override { return ""; }
+  std::vector<grpc::string_ref> FindPropertyValues(const std::string& name) const override {
+    if (name != "x509_pem_cert") return {};
+    return {grpc::string_ref(pem_)};
+  }
+  grpc::AuthPropertyIterator begin() const override { return NoProperties(); }
+  grpc::AuthPropertyIterator end() const override { return NoProperties(); }
+  void AddProperty(const std::string&, const grpc::string_ref&) override {}
+  bool SetPeerIdentityPropertyName(const std::string&) override { return false; }
+
+ private:
+  std::string pem_;
+};
+
+// Ids a fuzzer can find: "<prefix>n<counter>" (compare instrumentation
+// sees them in the store's queries).
+class CountingIds final : public IdGenerator {
+ public:
+  std::string NewId(const std::string& prefix) override { return absl::StrCat(prefix, "n", ++n_); }
+
+ private:
+  int64_t n_ = 0;
+};
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(stderr, "fuzz_requests: %s\n", what.c_str());
+  std::abort();
+}
+
+template <typename T>
+T Must(absl::StatusOr<T> v, const char* what) {
+  if (!v.ok()) Die(absl::StrCat(what, ": ", v.status().ToString()));
+  return *std::move(v);
+}
+
+// Everything server.cc wires, minus gRPC's transport.
+struct World {
+  std::string dir;       // the live deployment
+  std::string pristine;  // its database right after init
+  std::unique_ptr<deployment::Paths> paths;
+  std::string db_key;
+  std::string public_pem;
+  std::string signing_pem;
+  std::vector<std::string> caller_pems;
+  FakeClock clock{absl::FromUnixSeconds(1795424400)};
+  CountingIds ids;
+  std::unique_ptr<crypto::CertificateAuthority> ca;
+
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<store::SqliteDirectoryStore> directory;
+  std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<api::Handler> handler;
+  std::unique_ptr<app::DirectoryApp> directory_app;
+  std::unique_ptr<store::SqliteReferenceStore> reference;
+  std::unique_ptr<store::SqliteResidentStore> residents;
+  std::unique_ptr<store::SqliteSignalStore> signals;
+  std::unique_ptr<store::SqliteHandoverStore> handovers;
+  std::unique_ptr<store::SqliteTrajectoryStore> trajectories;
+  std::unique_ptr<app::ResidentApp> resident_app;
+  std::unique_ptr<app::SignalApp> signal_app;
+  std::unique_ptr<app::HandoverApp> handover_app;
+  std::unique_ptr<app::TrajectoryApp> trajectory_app;
+  std::unique_ptr<app::AuditApp> audit_app;
+  std::unique_ptr<api::DirectoryService> directory_service;
+  std::unique_ptr<api::AdminService> admin_service;
+  std::unique_ptr<api::ResidentService> resident_service;
+  std::unique_ptr<api::SignalService> signal_service;
+  std::unique_ptr<api::HandoverService> handover_service;
+  std::unique_ptr<api::TrajectoryService> trajectory_service;
+  std::unique_ptr<api::AuditService> audit_service;
+  int served = 0;
+
+  World() {
+    // A RAM disk when there is one: every request commits durably.
+    const char* base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
+    char tmpl[256];
+    std::snprintf(tmpl, sizeof(tmpl), "%s/schakel-fuzz-XXXXXX", base);
+    if (::mkdtemp(tmpl) == nullptr) Die("cannot make a temporary directory");
+    root_ = tmpl;
+    dir = root_ + "/deployment";
+    deployment::InitOptions init;
+    init.dir = dir;
+    init.demo = true;
+    RandomIdGenerator random;
+    absl::Status s = deployment::InitDeployment(init, clock, random);
+    if (!s.ok()) Die(absl::StrCat("init: ", s.ToString()));
+    paths = std::make_unique<deployment::Paths>(dir);
+    auto config = Must(deployment::LoadConfig(*paths), "config");
+    std::string kek = Must(deployment::ReadKek(*paths, config.kek(), std::nullopt), "kek");
+    db_key = Must(deployment::UnwrapKeyFile(paths->wrapped_key, kek), "key");
+    // The audit signing key is made at the first server start.
+    if (!PathExists(paths->audit_signing_key)) {
+      s = deployment::CreateAuditSigningKey(*paths);
+      if (!s.ok()) Die(absl::StrCat("signing key: ", s.ToString()));
+    }
+    signing_pem = Must(ReadFile(paths->audit_signing_key), "signing key");
+    public_pem = Must(ReadFile(paths->audit_public_key), "public key");
+    ca = std::make_unique<crypto::CertificateAuthority>(Must(
+        crypto::CertificateAuthority::Load(Must(ReadFile(paths->ca_cert), "ca"),
+                                           Must(ReadFile(paths->ca_key), "ca key")),
+        "ca load"));
+    for (const deployment::DemoUser& u : deployment::DemoUsers()) {
+      caller_pems.push_back(Must(ReadFile(paths->UserDir(u.name) + "/cert.pem"), "cert"));
+    }
+    pristine = root_ + "/pristine.db";
+    std::filesystem::copy_file(paths->database, pristine);
+    Open();
+  }
+
+  ~World() {
+    Close();
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+  }
+
+  void Open() {
+    db = Must(store::Database::Open(paths->database, db_key, /*create=*/false), "open");
+    absl::Status s = store::ApplyMigrations(*db);
+    if (!s.ok()) Die(absl::StrCat("migrations: ", s.ToString()));
+    directory = std::make_unique<store::SqliteDirectoryStore>(db.get());
+    audit::AuditLogOptions audit_options;
+    audit_options.checkpoint_path = paths->audit_checkpoints;
+    audit = std::make_unique<audit::AuditLog>(
+        db.get(), &clock, Must(audit::CheckpointSigner::Load(signing_pem), "signer"),
+        audit_options);
+    authenticator = std::make_unique<auth::Authenticator>(directory.get(), &clock);
+    api::HandlerOptions handler_options;
+    handler = std::make_unique<api::Handler>(authenticator.get(), audit.get(), &clock,
+                                             handler_options);
+    directory_app =
+        std::make_unique<app::DirectoryApp>(directory.get(), ca.get(), audit.get(), &clock, &ids);
+    reference = std::make_unique<store::SqliteReferenceStore>(db.get());
+    residents = std::make_unique<store::SqliteResidentStore>(db.get());
+    signals = std::make_unique<store::SqliteSignalStore>(db.get());
+    handovers = std::make_unique<store::SqliteHandoverStore>(db.get());
+    trajectories = std::make_unique<store::SqliteTrajectoryStore>(db.get());
+    resident_app = std::make_unique<app::ResidentApp>(residents.get(), audit.get(), &clock, &ids);
+    signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), audit.get(),
+                                                  &clock, &ids);
+    handover_app = std::make_unique<app::HandoverApp>(handovers.get(), audit.get(), &clock, &ids);
+    trajectory_app = std::make_unique<app::TrajectoryApp>(trajectories.get(), directory.get(),
+                                                          audit.get(), &clock, &ids);
+    audit_app =
+        std::make_unique<app::AuditApp>(db.get(), paths->audit_checkpoints, public_pem, &clock);
+    directory_service = std::make_unique<api::DirectoryService>(handler.get(), directory_app.get());
+    admin_service = std::make_unique<api::AdminService>(handler.get(), directory_app.get());
+    resident_service = std::make_unique<api::ResidentService>(handler.get(), resident_app.get());
+    signal_service = std::make_unique<api::SignalService>(handler.get(), signal_app.get());
+    handover_service = std::make_unique<api::HandoverService>(handler.get(), handover_app.get());
+    trajectory_service =
+        std::make_unique<api::TrajectoryService>(handler.get(), trajectory_app.get());
+    audit_service = std::make_unique<api::AuditService>(handler.get(), audit_app.get());
+  }
+
+  void Close() {
+    audit_service.reset();
+    trajectory_service.reset();
+    handover_service.reset();
+    signal_service.reset();
+    resident_service.reset();
+    admin_service.reset();
+    directory_service.reset();
+    audit_app.reset();
+    trajectory_app.reset();
+    handover_app.reset();
+    signal_app.reset();
+    resident_app.reset();
+    trajectories.reset();
+    handovers.reset();
+    signals.reset();
+    residents.reset();
+    reference.reset();
+    directory_app.reset();
+    handler.reset();
+    authenticator.reset();
+    audit.reset();
+    directory.reset();
+    db.reset();
+  }
+
+  // Back to the database right after init.
+  void Reset() {
+    Close();
+    for (const char* suffix : {"-wal", "-shm"}) {
+      std::error_code ec;
+      std::filesystem::remove(paths->database + suffix, ec);
+    }
+    std::filesystem::copy_file(pristine, paths->database,
+                               std::filesystem::copy_options::overwrite_existing);
+    std::error_code ec;
+    std::filesystem::remove(paths->audit_checkpoints, ec);
+    Open();
+  }
+
+ private:
+  std::string root_;
+};
+
+World* the_world = nullptr;
+
+World& TheWorld() {
+  if (the_world == nullptr) {
+    the_world = new World();
+    // libFuzzer ends with exit(): take the temporary deployment along.
+    std::atexit([] { delete the_world; });
+  }
+  return *the_world;
+}
+
+using Runner = void (*)(World&, grpc::ServerContext&, const uint8_t*, size_t);
+
+// Parses the bytes as `Req` and calls `method` on `service`, as gRPC's
+// unary handler does (a request that does not parse never reaches it).
+template <typename Service, typename Req, typename Resp>
+void Call(Service& service,
+          grpc::Status (Service::*method)(grpc::ServerContext*, const Req*, Resp*),
+          grpc::ServerContext& context, const uint8_t* data, size_t size) {
+  Req request;
+  if (!request.ParseFromArray(data, static_cast<int>(size))) return;
+  Resp response;
+  grpc::Status status = (service.*method)(&context, &request, &response);
+  // A bug answers INTERNAL; a fuzzer should hear about it.
+  if (status.error_code() == grpc::StatusCode::INTERNAL ||
+      status.error_code() == grpc::StatusCode::UNKNOWN) {
+    Die(absl::StrCat("INTERNAL from a request: ", status.error_message()));
+  }
+  std::string out;
+  response.SerializeToString(&out);
+}
+
+#define RPC(member, Class, Method)                                                   \
+  {#Class "." #Method, [](World& w, grpc::ServerContext& c, const uint8_t* d, size_t n) { \
+     Call(*w.member, &api::Class::Method, c, d, n);                                  \
+   }}
+
+struct Rpc {
+  const char* name;
+  Runner run;
+};
+
+const std::vector<Rpc>& Rpcs() {
+  static const auto* rpcs = new std::vector<Rpc>{
+      RPC(directory_service, DirectoryService, WhoAmI),
+      RPC(directory_service, DirectoryService, ListOrganisations),
+      RPC(directory_service, DirectoryService, GetOrganisation),
+      RPC(admin_service, AdminService, AddProfessional),
+      RPC(admin_service, AdminService, DisableProfessional),
+      RPC(admin_service, AdminService, RevokeCertificate),
+      RPC(admin_service, AdminService, RecordBackup),
+      RPC(resident_service, ResidentService, RegisterResident),
+      RPC(resident_service, ResidentService, GetResident),
+      RPC(resident_service, ResidentService, FindResidents),
+      RPC(resident_service, ResidentService, ListPossibleDuplicates),
+      RPC(resident_service, ResidentService, MergeResidents),
+      RPC(resident_service, ResidentService, OpenBreakGlass),
+      RPC(signal_service, SignalService, CreateSignal),
+      RPC(signal_service, SignalService, GetSignal),
+      RPC(signal_service, SignalService, ListSignals),
+      RPC(signal_service, SignalService, AssignSignal),
+      RPC(signal_service, SignalService, ChangeSignalStatus),
+      RPC(signal_service, SignalService, AddSignalNote),
+      RPC(handover_service, HandoverService, ProposeHandover),
+      RPC(handover_service, HandoverService, GetHandover),
+      RPC(handover_service, HandoverService, ListInbox),
+      RPC(handover_service, HandoverService, ListOutbox),
+      RPC(handover_service, HandoverService, AcceptHandover),
+      RPC(handover_service, HandoverService, DeclineHandover),
+      RPC(handover_service, HandoverService, IntroduceHandover),
+      RPC(handover_service, HandoverService, CompleteHandover),
+      RPC(handover_service, HandoverService, CancelHandover),
+      RPC(handover_service, HandoverService, WithdrawConsent),
+      RPC(handover_service, HandoverService, AddHandoverNote),
+      RPC(trajectory_service, TrajectoryService, StartTrajectory),
+      RPC(trajectory_service, TrajectoryService, GetTrajectory),
+      RPC(trajectory_service, TrajectoryService, ListCaseload),
+      RPC(trajectory_service, TrajectoryService, RecordMeasurement),
+      RPC(trajectory_service, TrajectoryService, AddStep),
+      RPC(trajectory_service, TrajectoryService, UpdateStep),
+      RPC(trajectory_service, TrajectoryService, ChangeTrajectoryStatus),
+      RPC(trajectory_service, TrajectoryService, TransferTrajectory),
+      RPC(trajectory_service, TrajectoryService, TransferCaseload),
+      RPC(audit_service, AuditService, QueryAudit),
+      RPC(audit_service, AuditService, VerifyAudit),
+      RPC(audit_service, AuditService, ListBreakGlass),
+      RPC(audit_service, AuditService, ResidentAccessReport),
+      RPC(audit_service, AuditService, ListAnomalies),
+  };
+  return *rpcs;
+}
+
+}  // namespace
+
+int RunOne(const uint8_t* data, size_t size) {
+  if (size < 2) return 0;
+  World& world = TheWorld();
+  if (++world.served % kResetEvery == 0) world.Reset();
+  const std::string& pem = world.caller_pems[data[0] % world.caller_pems.size()];
+  const Rpc& rpc = Rpcs()[data[1] % Rpcs().size()];
+  grpc::ServerContext context;
+  grpc::testing::InteropServerContextInspector::SetAuthContext(
+      context, std::make_shared<PeerAuthContext>(pem));
+  rpc.run(world, context, data + 2, size - 2);
+  return 0;
+}
+
+int RpcCount() { return static_cast<int>(Rpcs().size()); }
+const char* RpcName(int i) { return Rpcs()[i].name; }
+
+}  // namespace schakel::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return schakel::fuzz::RunOne(data, size);
+}
