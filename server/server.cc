@@ -10,41 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
-#include "server/api/admin_service.h"
-#include "server/api/audit_service.h"
-#include "server/api/directory_service.h"
-#include "server/app/audit_app.h"
-#include "server/api/handler.h"
 #include "server/api/limits.h"
 #include "server/api/security_events.h"
 #include "server/audit/audit_log.h"
-#include "server/api/handover_service.h"
-#include "server/api/resident_service.h"
-#include "server/api/signal_service.h"
-#include "server/api/report_service.h"
-#include "server/api/trajectory_service.h"
-#include "server/app/report_app.h"
-#include "server/api/privacy_service.h"
-#include "server/app/privacy_app.h"
-#include "server/store/privacy_store.h"
-#include "server/app/trajectory_app.h"
-#include "server/store/report_store.h"
-#include "server/store/trajectory_store.h"
-#include "server/app/handover_app.h"
-#include "server/app/resident_app.h"
-#include "server/app/signal_app.h"
-#include "server/app/directory_app.h"
-#include "server/auth/authenticator.h"
 #include "server/common/files.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
-#include "server/store/directory_store.h"
-#include "server/store/handover_store.h"
-#include "server/store/reference_store.h"
-#include "server/store/resident_store.h"
-#include "server/store/signal_store.h"
+#include "server/services.h"
 
 namespace schakel {
 namespace {
@@ -64,35 +38,9 @@ struct Server::Impl {
   const Clock* clock = nullptr;
   RandomIdGenerator ids;
   std::unique_ptr<store::Database> db;
-  std::unique_ptr<store::SqliteDirectoryStore> directory;
   std::unique_ptr<crypto::CertificateAuthority> ca;
   std::unique_ptr<audit::AuditLog> audit;
-  std::unique_ptr<auth::Authenticator> authenticator;
-  std::unique_ptr<api::Handler> handler;
-  std::unique_ptr<app::DirectoryApp> directory_app;
-  std::unique_ptr<api::DirectoryService> directory_service;
-  std::unique_ptr<api::AdminService> admin_service;
-  std::unique_ptr<store::SqliteReferenceStore> reference;
-  std::unique_ptr<store::SqliteResidentStore> residents;
-  std::unique_ptr<store::SqliteSignalStore> signals;
-  std::unique_ptr<store::SqliteHandoverStore> handovers;
-  std::unique_ptr<app::ResidentApp> resident_app;
-  std::unique_ptr<app::SignalApp> signal_app;
-  std::unique_ptr<app::HandoverApp> handover_app;
-  std::unique_ptr<api::ResidentService> resident_service;
-  std::unique_ptr<api::SignalService> signal_service;
-  std::unique_ptr<api::HandoverService> handover_service;
-  std::unique_ptr<store::SqliteTrajectoryStore> trajectories;
-  std::unique_ptr<app::TrajectoryApp> trajectory_app;
-  std::unique_ptr<api::TrajectoryService> trajectory_service;
-  std::unique_ptr<store::SqliteReportStore> reports;
-  std::unique_ptr<app::ReportApp> report_app;
-  std::unique_ptr<api::ReportService> report_service;
-  std::unique_ptr<app::AuditApp> audit_app;
-  std::unique_ptr<api::AuditService> audit_service;
-  std::unique_ptr<store::SqlitePrivacyStore> privacy;
-  std::unique_ptr<app::PrivacyApp> privacy_app;
-  std::unique_ptr<api::PrivacyService> privacy_service;
+  std::unique_ptr<Services> services;
   std::unique_ptr<app::RetentionJob> retention;
   std::unique_ptr<grpc::Server> grpc_server;
   std::string address;
@@ -132,7 +80,7 @@ struct Server::Impl {
   // The clock's part of the handover table: proposed → expired.
   void ExpiryLoop(absl::Duration interval) {
     do {
-      absl::StatusOr<int> expired = handover_app->ExpireDue();
+      absl::StatusOr<int> expired = services->handover_app->ExpireDue();
       if (!expired.ok()) {
         LogWarning(absl::StrCat("expiring handovers failed: ", expired.status().ToString()));
       } else if (*expired > 0) {
@@ -209,61 +157,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->audit = std::make_unique<audit::AuditLog>(impl->db.get(), impl->clock, std::move(signer),
                                                   audit_options);
 
-  impl->directory = std::make_unique<store::SqliteDirectoryStore>(impl->db.get());
-  impl->authenticator = std::make_unique<auth::Authenticator>(impl->directory.get(), impl->clock);
-  api::HandlerOptions handler_options;
-  handler_options.max_request_deadline = options.limits.max_request_deadline;
-  handler_options.stop_check_hook_for_testing = options.stop_check_hook_for_testing;
-  impl->handler = std::make_unique<api::Handler>(impl->authenticator.get(), impl->audit.get(),
-                                                 impl->clock, std::move(handler_options));
-  impl->directory_app = std::make_unique<app::DirectoryApp>(
-      impl->directory.get(), impl->ca.get(), impl->audit.get(), impl->clock, &impl->ids);
-  impl->directory_service =
-      std::make_unique<api::DirectoryService>(impl->handler.get(), impl->directory_app.get());
-  impl->admin_service =
-      std::make_unique<api::AdminService>(impl->handler.get(), impl->directory_app.get());
-
-  impl->reference = std::make_unique<store::SqliteReferenceStore>(impl->db.get());
-  impl->residents = std::make_unique<store::SqliteResidentStore>(impl->db.get());
-  impl->signals = std::make_unique<store::SqliteSignalStore>(impl->db.get());
-  impl->handovers = std::make_unique<store::SqliteHandoverStore>(impl->db.get());
-  impl->resident_app = std::make_unique<app::ResidentApp>(impl->residents.get(), impl->audit.get(),
-                                                          impl->clock, &impl->ids);
-  impl->signal_app = std::make_unique<app::SignalApp>(
-      impl->signals.get(), impl->reference.get(), impl->audit.get(), impl->clock, &impl->ids);
-  impl->handover_app = std::make_unique<app::HandoverApp>(impl->handovers.get(), impl->audit.get(),
-                                                          impl->clock, &impl->ids);
-  impl->resident_service =
-      std::make_unique<api::ResidentService>(impl->handler.get(), impl->resident_app.get());
-  impl->signal_service =
-      std::make_unique<api::SignalService>(impl->handler.get(), impl->signal_app.get());
-  impl->handover_service =
-      std::make_unique<api::HandoverService>(impl->handler.get(), impl->handover_app.get());
-
-  impl->trajectories = std::make_unique<store::SqliteTrajectoryStore>(impl->db.get());
-  impl->trajectory_app = std::make_unique<app::TrajectoryApp>(
-      impl->trajectories.get(), impl->directory.get(), impl->audit.get(), impl->clock, &impl->ids);
-  impl->trajectory_service = std::make_unique<api::TrajectoryService>(impl->handler.get(),
-                                                                      impl->trajectory_app.get());
-  impl->reports = std::make_unique<store::SqliteReportStore>(impl->db.get());
-  impl->report_app = std::make_unique<app::ReportApp>(impl->reports.get());
-  impl->report_service =
-      std::make_unique<api::ReportService>(impl->handler.get(), impl->report_app.get());
-  impl->audit_app = std::make_unique<app::AuditApp>(impl->db.get(), paths.audit_checkpoints,
-                                                    public_pem, impl->clock);
-  impl->audit_service =
-      std::make_unique<api::AuditService>(impl->handler.get(), impl->audit_app.get());
+  ServiceDeps deps;
+  deps.db = impl->db.get();
+  deps.audit = impl->audit.get();
+  deps.ca = impl->ca.get();
+  deps.clock = impl->clock;
+  deps.ids = &impl->ids;
+  deps.handler_options.max_request_deadline = options.limits.max_request_deadline;
+  deps.handler_options.stop_check_hook_for_testing = options.stop_check_hook_for_testing;
+  deps.audit_checkpoints = paths.audit_checkpoints;
+  deps.audit_public_pem = public_pem;
+  impl->services = std::make_unique<Services>(deps);
 
   const config::RetentionConfig& retention = impl->config.retention();
   ASSIGN_OR_RETURN(domain::RetentionPeriods periods,
                    domain::MakeRetentionPeriods(retention.case_days(), retention.trajectory_days(),
                                                 retention.audit_days()));
-  impl->privacy = std::make_unique<store::SqlitePrivacyStore>(impl->db.get());
-  impl->privacy_app = std::make_unique<app::PrivacyApp>(impl->privacy.get(), impl->db.get(),
-                                                        impl->audit.get(), impl->clock);
-  impl->privacy_service =
-      std::make_unique<api::PrivacyService>(impl->handler.get(), impl->privacy_app.get());
-  impl->retention = std::make_unique<app::RetentionJob>(impl->privacy.get(), impl->audit.get(),
+  impl->retention = std::make_unique<app::RetentionJob>(impl->services->privacy.get(), impl->audit.get(),
                                                         impl->clock, periods);
 
   grpc::SslServerCredentialsOptions ssl(
@@ -280,15 +190,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &impl->port);
   api::ApplyLimits(options.limits, builder);
   api::CaptureGrpcLog();
-  builder.RegisterService(impl->directory_service.get());
-  builder.RegisterService(impl->admin_service.get());
-  builder.RegisterService(impl->resident_service.get());
-  builder.RegisterService(impl->signal_service.get());
-  builder.RegisterService(impl->handover_service.get());
-  builder.RegisterService(impl->audit_service.get());
-  builder.RegisterService(impl->trajectory_service.get());
-  builder.RegisterService(impl->report_service.get());
-  builder.RegisterService(impl->privacy_service.get());
+  for (grpc::Service* service : impl->services->All()) builder.RegisterService(service);
   impl->grpc_server = builder.BuildAndStart();
   if (impl->grpc_server == nullptr || impl->port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));

@@ -39,38 +39,20 @@
 #include "schakel/v1/audit.pb.h"
 #include "schakel/v1/directory.pb.h"
 #include "schakel/v1/handovers.pb.h"
+#include "schakel/v1/privacy.pb.h"
+#include "schakel/v1/reports.pb.h"
 #include "schakel/v1/residents.pb.h"
 #include "schakel/v1/signals.pb.h"
 #include "schakel/v1/trajectories.pb.h"
-#include "server/api/admin_service.h"
-#include "server/api/audit_service.h"
-#include "server/api/directory_service.h"
-#include "server/api/handler.h"
-#include "server/api/handover_service.h"
-#include "server/api/resident_service.h"
-#include "server/api/signal_service.h"
-#include "server/api/trajectory_service.h"
-#include "server/app/audit_app.h"
-#include "server/app/directory_app.h"
-#include "server/app/handover_app.h"
-#include "server/app/resident_app.h"
-#include "server/app/signal_app.h"
-#include "server/app/trajectory_app.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/checkpoint.h"
-#include "server/auth/authenticator.h"
 #include "server/common/files.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
 #include "server/deployment/init.h"
 #include "server/store/database.h"
-#include "server/store/directory_store.h"
-#include "server/store/handover_store.h"
 #include "server/store/migrations.h"
-#include "server/store/reference_store.h"
-#include "server/store/resident_store.h"
-#include "server/store/signal_store.h"
-#include "server/store/trajectory_store.h"
+#include "server/services.h"
 
 // gRPC lets only a few friends set a ServerContext's peer; this is one of
 // them, declared in grpcpp/server_context.h and defined in gRPC's own
@@ -151,28 +133,8 @@ struct World {
   std::unique_ptr<crypto::CertificateAuthority> ca;
 
   std::unique_ptr<store::Database> db;
-  std::unique_ptr<store::SqliteDirectoryStore> directory;
   std::unique_ptr<audit::AuditLog> audit;
-  std::unique_ptr<auth::Authenticator> authenticator;
-  std::unique_ptr<api::Handler> handler;
-  std::unique_ptr<app::DirectoryApp> directory_app;
-  std::unique_ptr<store::SqliteReferenceStore> reference;
-  std::unique_ptr<store::SqliteResidentStore> residents;
-  std::unique_ptr<store::SqliteSignalStore> signals;
-  std::unique_ptr<store::SqliteHandoverStore> handovers;
-  std::unique_ptr<store::SqliteTrajectoryStore> trajectories;
-  std::unique_ptr<app::ResidentApp> resident_app;
-  std::unique_ptr<app::SignalApp> signal_app;
-  std::unique_ptr<app::HandoverApp> handover_app;
-  std::unique_ptr<app::TrajectoryApp> trajectory_app;
-  std::unique_ptr<app::AuditApp> audit_app;
-  std::unique_ptr<api::DirectoryService> directory_service;
-  std::unique_ptr<api::AdminService> admin_service;
-  std::unique_ptr<api::ResidentService> resident_service;
-  std::unique_ptr<api::SignalService> signal_service;
-  std::unique_ptr<api::HandoverService> handover_service;
-  std::unique_ptr<api::TrajectoryService> trajectory_service;
-  std::unique_ptr<api::AuditService> audit_service;
+  std::unique_ptr<Services> services;
   int served = 0;
 
   World() {
@@ -222,64 +184,25 @@ struct World {
     db = Must(store::Database::Open(paths->database, db_key, /*create=*/false), "open");
     absl::Status s = store::ApplyMigrations(*db);
     if (!s.ok()) Die(absl::StrCat("migrations: ", s.ToString()));
-    directory = std::make_unique<store::SqliteDirectoryStore>(db.get());
     audit::AuditLogOptions audit_options;
     audit_options.checkpoint_path = paths->audit_checkpoints;
     audit = std::make_unique<audit::AuditLog>(
         db.get(), &clock, Must(audit::CheckpointSigner::Load(signing_pem), "signer"),
         audit_options);
-    authenticator = std::make_unique<auth::Authenticator>(directory.get(), &clock);
-    api::HandlerOptions handler_options;
-    handler = std::make_unique<api::Handler>(authenticator.get(), audit.get(), &clock,
-                                             handler_options);
-    directory_app =
-        std::make_unique<app::DirectoryApp>(directory.get(), ca.get(), audit.get(), &clock, &ids);
-    reference = std::make_unique<store::SqliteReferenceStore>(db.get());
-    residents = std::make_unique<store::SqliteResidentStore>(db.get());
-    signals = std::make_unique<store::SqliteSignalStore>(db.get());
-    handovers = std::make_unique<store::SqliteHandoverStore>(db.get());
-    trajectories = std::make_unique<store::SqliteTrajectoryStore>(db.get());
-    resident_app = std::make_unique<app::ResidentApp>(residents.get(), audit.get(), &clock, &ids);
-    signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), audit.get(),
-                                                  &clock, &ids);
-    handover_app = std::make_unique<app::HandoverApp>(handovers.get(), audit.get(), &clock, &ids);
-    trajectory_app = std::make_unique<app::TrajectoryApp>(trajectories.get(), directory.get(),
-                                                          audit.get(), &clock, &ids);
-    audit_app =
-        std::make_unique<app::AuditApp>(db.get(), paths->audit_checkpoints, public_pem, &clock);
-    directory_service = std::make_unique<api::DirectoryService>(handler.get(), directory_app.get());
-    admin_service = std::make_unique<api::AdminService>(handler.get(), directory_app.get());
-    resident_service = std::make_unique<api::ResidentService>(handler.get(), resident_app.get());
-    signal_service = std::make_unique<api::SignalService>(handler.get(), signal_app.get());
-    handover_service = std::make_unique<api::HandoverService>(handler.get(), handover_app.get());
-    trajectory_service =
-        std::make_unique<api::TrajectoryService>(handler.get(), trajectory_app.get());
-    audit_service = std::make_unique<api::AuditService>(handler.get(), audit_app.get());
+    ServiceDeps deps;
+    deps.db = db.get();
+    deps.audit = audit.get();
+    deps.ca = ca.get();
+    deps.clock = &clock;
+    deps.ids = &ids;
+    deps.audit_checkpoints = paths->audit_checkpoints;
+    deps.audit_public_pem = public_pem;
+    services = std::make_unique<Services>(deps);
   }
 
   void Close() {
-    audit_service.reset();
-    trajectory_service.reset();
-    handover_service.reset();
-    signal_service.reset();
-    resident_service.reset();
-    admin_service.reset();
-    directory_service.reset();
-    audit_app.reset();
-    trajectory_app.reset();
-    handover_app.reset();
-    signal_app.reset();
-    resident_app.reset();
-    trajectories.reset();
-    handovers.reset();
-    signals.reset();
-    residents.reset();
-    reference.reset();
-    directory_app.reset();
-    handler.reset();
-    authenticator.reset();
+    services.reset();
     audit.reset();
-    directory.reset();
     db.reset();
   }
 
@@ -335,7 +258,7 @@ void Call(Service& service,
 
 #define RPC(member, Class, Method)                                                   \
   {#Class "." #Method, [](World& w, grpc::ServerContext& c, const uint8_t* d, size_t n) { \
-     Call(*w.member, &api::Class::Method, c, d, n);                                  \
+     Call(*w.services->member, &api::Class::Method, c, d, n);                                  \
    }}
 
 struct Rpc {
@@ -389,6 +312,14 @@ const std::vector<Rpc>& Rpcs() {
       RPC(audit_service, AuditService, ListBreakGlass),
       RPC(audit_service, AuditService, ResidentAccessReport),
       RPC(audit_service, AuditService, ListAnomalies),
+      RPC(report_service, ReportService, SignalReport),
+      RPC(report_service, ReportService, HandoverReport),
+      RPC(report_service, ReportService, ParticipationReport),
+      RPC(privacy_service, PrivacyService, Export),
+      RPC(privacy_service, PrivacyService, Rectify),
+      RPC(privacy_service, PrivacyService, Erase),
+      RPC(privacy_service, PrivacyService, Hold),
+      RPC(privacy_service, PrivacyService, Release),
   };
   return *rpcs;
 }

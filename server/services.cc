@@ -1,0 +1,50 @@
+#include "server/services.h"
+
+namespace schakel {
+
+Services::Services(const ServiceDeps& d) {
+  store::Database* db = d.db;
+  directory = std::make_unique<store::SqliteDirectoryStore>(db);
+  authenticator = std::make_unique<auth::Authenticator>(directory.get(), d.clock);
+  handler = std::make_unique<api::Handler>(authenticator.get(), d.audit, d.clock,
+                                           d.handler_options);
+  reference = std::make_unique<store::SqliteReferenceStore>(db);
+  residents = std::make_unique<store::SqliteResidentStore>(db);
+  signals = std::make_unique<store::SqliteSignalStore>(db);
+  handovers = std::make_unique<store::SqliteHandoverStore>(db);
+  trajectories = std::make_unique<store::SqliteTrajectoryStore>(db);
+  reports = std::make_unique<store::SqliteReportStore>(db);
+  privacy = std::make_unique<store::SqlitePrivacyStore>(db);
+
+  directory_app =
+      std::make_unique<app::DirectoryApp>(directory.get(), d.ca, d.audit, d.clock, d.ids);
+  resident_app = std::make_unique<app::ResidentApp>(residents.get(), d.audit, d.clock, d.ids);
+  signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), d.audit, d.clock,
+                                                d.ids);
+  handover_app = std::make_unique<app::HandoverApp>(handovers.get(), d.audit, d.clock, d.ids);
+  trajectory_app = std::make_unique<app::TrajectoryApp>(trajectories.get(), directory.get(),
+                                                        d.audit, d.clock, d.ids);
+  report_app = std::make_unique<app::ReportApp>(reports.get());
+  audit_app =
+      std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock);
+  privacy_app = std::make_unique<app::PrivacyApp>(privacy.get(), db, d.audit, d.clock);
+
+  api::Handler* h = handler.get();
+  directory_service = std::make_unique<api::DirectoryService>(h, directory_app.get());
+  admin_service = std::make_unique<api::AdminService>(h, directory_app.get());
+  resident_service = std::make_unique<api::ResidentService>(h, resident_app.get());
+  signal_service = std::make_unique<api::SignalService>(h, signal_app.get());
+  handover_service = std::make_unique<api::HandoverService>(h, handover_app.get());
+  trajectory_service = std::make_unique<api::TrajectoryService>(h, trajectory_app.get());
+  report_service = std::make_unique<api::ReportService>(h, report_app.get());
+  audit_service = std::make_unique<api::AuditService>(h, audit_app.get());
+  privacy_service = std::make_unique<api::PrivacyService>(h, privacy_app.get());
+}
+
+std::vector<grpc::Service*> Services::All() const {
+  return {directory_service.get(),  admin_service.get(),  resident_service.get(),
+          signal_service.get(),     handover_service.get(), audit_service.get(),
+          trajectory_service.get(), report_service.get(), privacy_service.get()};
+}
+
+}  // namespace schakel
