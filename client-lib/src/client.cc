@@ -376,8 +376,11 @@ absl::StatusOr<std::shared_ptr<Connection>> MakeGrpcConnection(const ClientOptio
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, ms);
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, std::min(ms, 100));
     // gRPC also uses this as the deadline of one connection attempt (TCP and
-    // TLS handshake): it must stay generous even when the backoff is short.
-    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 2000);
+    // TLS handshake). An attempt that reached a server which then went away
+    // can hang until this deadline (20 s by default), so a client that wants
+    // to notice a restart quickly needs it short — but long enough for a TLS
+    // handshake on a busy machine.
+    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 1000);
   }
   auto channel =
       grpc::CreateCustomChannel(options.server, grpc::SslCredentials(ssl), args);
