@@ -73,7 +73,8 @@ absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry
     // the anchor, so the chain stays verifiable from it.
     const Checkpoint* chosen = nullptr;
     for (const Checkpoint& cp : checkpoints) {
-      if (cp.seq > floor && cp.seq <= limit && (chosen == nullptr || cp.seq > chosen->seq)) {
+      if (!cp.anchor && cp.seq > floor && cp.seq <= limit &&
+          (chosen == nullptr || cp.seq > chosen->seq)) {
         chosen = &cp;
       }
     }
@@ -84,6 +85,18 @@ absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry
       return absl::DataLossError(absl::StrCat("the audit log differs from its signed checkpoint at ",
                                               chosen->seq, "; nothing purged"));
     }
+    // The signed record of this purge goes out first (durably, beside the
+    // checkpoints and to the export): an anchor no record vouches for means
+    // entries were deleted outside retention, and verify says so. A record
+    // whose purge then fails to commit is harmless: it matches no anchor.
+    ASSIGN_OR_RETURN(Checkpoint record, signer_.SignAnchor(chosen->seq, chosen->head,
+                                                           clock_->Now()));
+    RETURN_IF_ERROR(AppendCheckpoint(options_.checkpoint_path, record));
+    if (!options_.export_path.empty()) {
+      absl::Status exported = AppendCheckpoint(options_.export_path, record);
+      if (!exported.ok()) LogError(absl::StrCat("audit anchor export: ", exported.message()));
+    }
+    LogInfo(absl::StrCat("audit ", FormatCheckpoint(record)));
     ASSIGN_OR_RETURN(purged, PurgeUpTo(c, *chosen));
     entry.resource_type = "audit";
     entry.resource_id = absl::StrCat(chosen->seq);
@@ -145,8 +158,14 @@ absl::Status AuditLog::CheckAgainstLastCheckpoint(store::Database& db,
                                                   const std::string& checkpoint_path,
                                                   const std::string& public_key_pem) {
   ASSIGN_OR_RETURN(std::vector<Checkpoint> all, ReadCheckpoints(checkpoint_path));
-  if (all.empty()) return absl::OkStatus();
-  const Checkpoint& last = all.back();
+  ASSIGN_OR_RETURN(std::optional<Checkpoint> db_anchor, ReadAnchor(db));
+  if (db_anchor) {
+    absl::Status recorded = CheckAnchorRecorded(*db_anchor, all, public_key_pem);
+    if (!recorded.ok()) return absl::FailedPreconditionError(recorded.message());
+  }
+  const Checkpoint* last_checkpoint = LastCheckpoint(all);
+  if (last_checkpoint == nullptr) return absl::OkStatus();
+  const Checkpoint& last = *last_checkpoint;
   RETURN_IF_ERROR(VerifyCheckpoint(last, public_key_pem));
   std::optional<std::string> hash;
   RETURN_IF_ERROR(db.Read([&](store::Connection& c) -> absl::Status {
@@ -159,9 +178,8 @@ absl::Status AuditLog::CheckAgainstLastCheckpoint(store::Database& db,
   }));
   if (!hash) {
     // Purged by retention: the anchor stands for the entries up to it.
-    ASSIGN_OR_RETURN(std::optional<Checkpoint> anchor, ReadAnchor(db));
-    if (anchor && last.seq < anchor->seq) return absl::OkStatus();
-    if (anchor && last.seq == anchor->seq) hash = anchor->head;
+    if (db_anchor && last.seq < db_anchor->seq) return absl::OkStatus();
+    if (db_anchor && last.seq == db_anchor->seq) hash = db_anchor->head;
   }
   if (!hash) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -16,6 +16,7 @@ namespace schakel::audit {
 namespace {
 
 constexpr char kPrefix[] = "schakel-checkpoint v1";
+constexpr char kAnchorPrefix[] = "schakel-anchor v1";
 
 std::string BioString(BIO* bio) {
   char* data = nullptr;
@@ -56,9 +57,18 @@ std::string CheckpointSigner::PublicKeyPem() const {
   return BioString(bio.get());
 }
 
+absl::StatusOr<Checkpoint> CheckpointSigner::SignAnchor(int64_t seq, const std::string& head,
+                                                        absl::Time time) const {
+  Checkpoint c{seq, head, absl::FromUnixMicros(absl::ToUnixMicros(time)), "", /*anchor=*/true};
+  return SignPrepared(std::move(c));
+}
+
 absl::StatusOr<Checkpoint> CheckpointSigner::Sign(int64_t seq, const std::string& head,
                                                   absl::Time time) const {
-  Checkpoint c{seq, head, absl::FromUnixMicros(absl::ToUnixMicros(time)), ""};
+  return SignPrepared(Checkpoint{seq, head, absl::FromUnixMicros(absl::ToUnixMicros(time)), ""});
+}
+
+absl::StatusOr<Checkpoint> CheckpointSigner::SignPrepared(Checkpoint c) const {
   std::string text = SignedText(c);
   EVP_MD_CTX* md = EVP_MD_CTX_new();
   size_t len = 64;
@@ -74,7 +84,7 @@ absl::StatusOr<Checkpoint> CheckpointSigner::Sign(int64_t seq, const std::string
 }
 
 std::string SignedText(const Checkpoint& c) {
-  return absl::StrCat(kPrefix, " seq=", c.seq, " head=", c.head,
+  return absl::StrCat(c.anchor ? kAnchorPrefix : kPrefix, " seq=", c.seq, " head=", c.head,
                       " time=", absl::ToUnixMicros(c.time));
 }
 
@@ -86,7 +96,8 @@ absl::StatusOr<Checkpoint> ParseCheckpoint(const std::string& line) {
   std::vector<std::string> parts = absl::StrSplit(line, ' ');
   Checkpoint c;
   int64_t micros = 0;
-  if (parts.size() != 6 || parts[0] != "schakel-checkpoint" || parts[1] != "v1" ||
+  if (parts.size() == 6) c.anchor = parts[0] == "schakel-anchor";
+  if (parts.size() != 6 || (parts[0] != "schakel-checkpoint" && !c.anchor) || parts[1] != "v1" ||
       parts[2].rfind("seq=", 0) != 0 || !absl::SimpleAtoi(parts[2].substr(4), &c.seq) ||
       parts[3].rfind("head=", 0) != 0 || parts[4].rfind("time=", 0) != 0 ||
       !absl::SimpleAtoi(parts[4].substr(5), &micros) || parts[5].rfind("sig=", 0) != 0 ||
@@ -147,6 +158,27 @@ absl::Status AppendCheckpoint(const std::string& path, const Checkpoint& c) {
   ::close(fd);
   if (!ok) return absl::UnavailableError(absl::StrCat("cannot append to ", path));
   return absl::OkStatus();
+}
+
+const Checkpoint* LastCheckpoint(const std::vector<Checkpoint>& all) {
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if (!it->anchor) return &*it;
+  }
+  return nullptr;
+}
+
+absl::Status CheckAnchorRecorded(const Checkpoint& anchor, const std::vector<Checkpoint>& all,
+                                 const std::string& public_key_pem) {
+  for (const Checkpoint& c : all) {
+    if (c.anchor && c.seq == anchor.seq && c.head == anchor.head &&
+        VerifyCheckpoint(c, public_key_pem).ok()) {
+      return absl::OkStatus();
+    }
+  }
+  return absl::DataLossError(absl::StrCat(
+      "the chain starts at an anchor at seq ", anchor.seq,
+      " that no signed purge record vouches for: entries before it were removed outside "
+      "retention"));
 }
 
 }  // namespace schakel::audit

@@ -18,6 +18,11 @@ struct Checkpoint {
   std::string head;  // hex hash of entry `seq`
   absl::Time time;
   std::string signature;  // raw Ed25519 signature
+  // An anchor record rather than a checkpoint: signed at a retention purge
+  // (`time` is the purge's), it states that the entries up to `seq` were
+  // removed by retention and the chain now starts at `head`. Its signed
+  // text differs from a checkpoint's, so no checkpoint can pass for one.
+  bool anchor = false;
 };
 
 // The Ed25519 signing key of the deployment's audit log.
@@ -29,11 +34,15 @@ class CheckpointSigner {
   static absl::StatusOr<CheckpointSigner> Load(const std::string& pem);
 
   absl::StatusOr<Checkpoint> Sign(int64_t seq, const std::string& head, absl::Time time) const;
+  // An anchor record (Checkpoint::anchor) for a purge at `time`.
+  absl::StatusOr<Checkpoint> SignAnchor(int64_t seq, const std::string& head,
+                                        absl::Time time) const;
   std::string PrivateKeyPem() const;
   std::string PublicKeyPem() const;
 
  private:
   explicit CheckpointSigner(crypto::PkeyPtr key) : key_(std::move(key)) {}
+  absl::StatusOr<Checkpoint> SignPrepared(Checkpoint c) const;
   crypto::PkeyPtr key_;
 };
 
@@ -46,9 +55,17 @@ absl::StatusOr<Checkpoint> ParseCheckpoint(const std::string& line);
 // DATA_LOSS when the signature does not verify under `public_key_pem`.
 absl::Status VerifyCheckpoint(const Checkpoint& c, const std::string& public_key_pem);
 
-// Every checkpoint in the file, in order; an empty list when it does not
-// exist. DATA_LOSS naming the line for a line that does not parse.
+// Every checkpoint and anchor record in the file, in order; an empty list
+// when it does not exist. DATA_LOSS naming the line for a line that does not
+// parse.
 absl::StatusOr<std::vector<Checkpoint>> ReadCheckpoints(const std::string& path);
+// The last checkpoint (not anchor record) of `all`, if any.
+const Checkpoint* LastCheckpoint(const std::vector<Checkpoint>& all);
+// OK when `all` holds an anchor record for `anchor` (same seq and head)
+// whose signature verifies; else DATA_LOSS: the entries before the anchor
+// were removed outside retention.
+absl::Status CheckAnchorRecorded(const Checkpoint& anchor, const std::vector<Checkpoint>& all,
+                                 const std::string& public_key_pem);
 // Appends one line durably (O_APPEND, fsync).
 absl::Status AppendCheckpoint(const std::string& path, const Checkpoint& c);
 

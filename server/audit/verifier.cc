@@ -61,6 +61,11 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
     if (!VerifyCheckpoint(*anchor, public_key_pem).ok()) {
       Flag(r, anchor->seq + 1,
            absl::StrCat("the chain's anchor at ", anchor->seq, " has a bad signature"));
+    } else if (absl::Status recorded = CheckAnchorRecorded(*anchor, checkpoints, public_key_pem);
+               !recorded.ok()) {
+      // A genuine checkpoint installed as the anchor after deleting the
+      // entries before it: only a purge signs an anchor record.
+      Flag(r, anchor->seq + 1, std::string(recorded.message()));
     }
     expected_seq = anchor->seq + 1;
     prev = anchor->head;

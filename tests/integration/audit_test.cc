@@ -3,6 +3,7 @@
 // text in the log.
 #include <filesystem>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
@@ -335,6 +336,37 @@ TEST_F(AuditTest, EveryRequestAndDenialIsRecordedWithoutPersonalText) {
                                   }),
               IsOk());
   EXPECT_GT(rows, 8);
+}
+
+TEST_F(AuditTest, AGenuineCheckpointInstalledAsAnchorAfterDeletingEntriesIsFound) {
+  ASSERT_THAT(Start(), IsOk());
+  Reads(5);
+  Stop();  // checkpoint at InitEntries() + 5
+  ASSERT_THAT(Start(), IsOk());
+  Reads(10);
+  Stop();  // checkpoint at InitEntries() + 15
+  ASSERT_TRUE(Verify().intact);
+  auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
+  ASSERT_THAT(checkpoints, IsOk());
+  const audit::Checkpoint* mid = nullptr;
+  for (const audit::Checkpoint& c : *checkpoints) {
+    if (c.seq == InitEntries() + 5) mid = &c;
+  }
+  ASSERT_NE(mid, nullptr);
+  // Someone holding the database key removes the first entries and makes
+  // the genuine, validly signed checkpoint the chain's anchor.
+  const int64_t k = mid->seq;
+  Tamper(absl::StrCat("DELETE FROM audit_residents WHERE seq <= ", k, ";",
+                      "DELETE FROM audit_log WHERE seq <= ", k, ";",
+                      "INSERT INTO audit_anchor (id, seq, head, time, signature) VALUES (1, ", k,
+                      ", '", mid->head, "', ", absl::ToUnixMicros(mid->time), ", '",
+                      absl::Base64Escape(mid->signature), "');"));
+  audit::VerifyReport r = Verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_seq, k + 1);
+  EXPECT_THAT(r.problem, HasSubstr("no signed purge record"));
+  EXPECT_THAT(Start(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("no signed purge record")));
 }
 
 }  // namespace
