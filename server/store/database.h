@@ -58,6 +58,9 @@ class Statement {
   absl::StatusOr<bool> Step();
   // Steps to completion; for statements without result rows.
   absl::Status Run();
+  // Makes the statement ready to run again with new bindings, so a bulk
+  // load prepares each statement once.
+  void Reset();
 
   std::string ColumnText(int index) const;
   int64_t ColumnInt(int index) const;

@@ -10,6 +10,8 @@
 //   schakel-admin key rewrap --deployment DIR --new-kek-file FILE [--kek-file FILE]
 //   schakel-admin backup --deployment DIR --to FILE [--kek-file FILE]
 //   schakel-admin restore --from FILE --deployment NEWDIR [--kek-file FILE]
+//   schakel-admin seed --deployment DIR --residents N --signals N --handovers N
+//                      [--trajectories N] [--seed S] [--kek-file FILE]
 //
 // init works on files; the others are requests to the running server with an
 // admin identity (--server, --identity as for `schakel`).
@@ -20,8 +22,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/strings/str_cat.h"
@@ -36,6 +40,7 @@
 #include "server/deployment/backup.h"
 #include "server/deployment/init.h"
 #include "server/deployment/keys.h"
+#include "server/deployment/seed_data.h"
 #include "tools/common/cli.h"
 
 namespace {
@@ -54,6 +59,8 @@ constexpr char kUsage[] =
     "  schakel-admin key rewrap --deployment DIR --new-kek-file FILE [--kek-file FILE]\n"
     "  schakel-admin backup --deployment DIR --to FILE [--kek-file FILE] [--server H:P --identity D]\n"
     "  schakel-admin restore --from FILE --deployment NEWDIR [--kek-file FILE]  (or SCHAKEL_KEK)\n"
+    "  schakel-admin seed --deployment DIR --residents N --signals N --handovers N "
+    "[--trajectories N] [--seed S] [--kek-file FILE]  (test data, server stopped)\n"
     "server commands take --server HOST:PORT, --identity DIR (an admin) and --json\n";
 
 using schakel::tools::Fail;
@@ -344,6 +351,47 @@ int AuditVerify(const schakel::tools::Args& args) {
   return 0;
 }
 
+// Fills a stopped deployment with invented test data for scale runs
+// (server/deployment/seed_data.h).
+int Seed(const schakel::tools::Args& args) {
+  if (args.positional().size() != 1) {
+    return Fail(kProgram, absl::InvalidArgumentError("seed: takes no positional arguments"));
+  }
+  schakel::deployment::SeedOptions options;
+  for (const auto& [flag, field, required] :
+       {std::tuple<const char*, int64_t*, bool>{"residents", &options.residents, true},
+        {"signals", &options.signals, true},
+        {"handovers", &options.handovers, true},
+        {"trajectories", &options.trajectories, false}}) {
+    if (!args.Has(flag)) {
+      if (!required) continue;
+      return Fail(kProgram, absl::InvalidArgumentError(
+                                absl::StrCat("seed: --", flag, " N is required")));
+    }
+    if (!absl::SimpleAtoi(args.Get(flag), field) || *field < 0) {
+      return Fail(kProgram, absl::InvalidArgumentError(absl::StrCat(
+                                "--", flag, ": must be a whole number, 0 or more")));
+    }
+  }
+  if (args.Has("seed") && !absl::SimpleAtoi(args.Get("seed"), &options.seed)) {
+    return Fail(kProgram,
+                absl::InvalidArgumentError("--seed: must be a whole number, 0 or more"));
+  }
+  auto target = DeploymentAndKek(args, "seed");
+  if (!target.ok()) return Fail(kProgram, target.status());
+  absl::Time start = absl::Now();
+  schakel::SystemClock clock;
+  auto result = schakel::deployment::SeedDeployment(target->first, target->second, options, clock);
+  if (!result.ok()) return Fail(kProgram, result.status());
+  absl::Duration took = absl::Now() - start;
+  std::cout << "seeded " << result->residents << " residents, " << result->signals
+            << " signals, " << result->handovers << " handovers, " << result->trajectories
+            << " trajectories in " << absl::FormatDuration(took) << " ("
+            << result->audit_entries << " audit entries; head " << result->head_seq << ":"
+            << result->head_hash << ")\n";
+  return 0;
+}
+
 int CertRevoke(const schakel::tools::Args& args) {
   if (args.positional().size() != 2 || !args.Has("serial")) {
     return Fail(kProgram, absl::InvalidArgumentError("cert revoke: --serial S is required"));
@@ -378,6 +426,11 @@ int main(int argc, char** argv) {
   args.AddString("new-kek-file", "key rewrap: file holding the new key-encryption key");
   args.AddString("to", "backup: the backup file to write");
   args.AddString("from", "restore: the backup file to read");
+  args.AddString("residents", "seed: how many residents to add");
+  args.AddString("signals", "seed: how many signals to add");
+  args.AddString("handovers", "seed: how many handovers to add");
+  args.AddString("trajectories", "seed: how many trajectories to add (default 0)");
+  args.AddString("seed", "seed: the random seed (default 1); the same seed gives the same rows");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(kProgram, s);
   if (args.Has("help")) {
     std::cout << kUsage << "flags:\n" << args.Help();
@@ -396,8 +449,9 @@ int main(int argc, char** argv) {
   if (is("key", "rewrap")) return KeyRewrap(args);
   if (!p.empty() && p[0] == "backup") return Backup(args);
   if (!p.empty() && p[0] == "restore") return Restore(args);
+  if (!p.empty() && p[0] == "seed") return Seed(args);
   return Fail(kProgram, absl::InvalidArgumentError(
                             "expected a command: init | user add | user disable | cert revoke | "
-                            "audit verify | key rotate | key rewrap | backup | restore "
+                            "audit verify | key rotate | key rewrap | backup | restore | seed "
                             "(see --help)"));
 }
