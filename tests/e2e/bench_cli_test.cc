@@ -52,25 +52,29 @@ TEST_F(BenchCliTest, SeedRefusesWhileServingThenSeedsAStoppedDeploymentThatVerif
 TEST_F(BenchCliTest, BenchPrintsOneLinePerScenarioWithPingMeasuredInTheSameRun) {
   Result r = RunCommand({Bin("schakel-bench"), "--server", daemon_->address(), "--identity",
                          Identity("regisseur"), "--peer-identity", Identity("partner-woej"),
-                         "--scenario", "all", "--concurrency", "2", "--seconds", "0.5",
+                         "--scenario", "all", "--concurrency", "1,2", "--seconds", "0.3",
                          "--server-pid", std::to_string(daemon_->pid())});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   std::vector<std::string> lines = absl::StrSplit(r.out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 7u) << r.out;
+  // Two concurrencies: a second run must not replay the first one's
+  // request ids (a replay would be answered as a retry, or fail).
+  ASSERT_EQ(lines.size(), 13u) << r.out;
   const std::regex line(
-      R"(([a-z-]+) conc=2 rps=[0-9]+\.[0-9] p50_us=[0-9]+ p90_us=[0-9]+ p99_us=[0-9]+ ratio_to_ping=[0-9]+\.[0-9]{3})");
+      R"(([a-z-]+) conc=([12]) rps=[0-9]+\.[0-9] p50_us=[0-9]+ p90_us=[0-9]+ p99_us=[0-9]+ ratio_to_ping=[0-9]+\.[0-9]{3})");
   const char* expected[] = {"ping", "create-signal", "get-signal", "list-signals",
                             "handover-loop", "mixed"};
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < 12; ++i) {
     std::smatch m;
     ASSERT_TRUE(std::regex_match(lines[i], m, line)) << lines[i];
-    EXPECT_EQ(m[1], expected[i]);
+    EXPECT_EQ(m[1], expected[i % 6]);
+    EXPECT_EQ(m[2], i < 6 ? "1" : "2");
     EXPECT_THAT(lines[i], ::testing::Not(HasSubstr("rps=0.0 "))) << "no request succeeded";
   }
   EXPECT_THAT(lines[0], HasSubstr("ratio_to_ping=1.000"));
-  EXPECT_TRUE(std::regex_match(lines[6], std::regex(R"(server peak_rss_mb=[0-9]+\.[0-9])")))
-      << lines[6];
+  EXPECT_THAT(lines[6], HasSubstr("ratio_to_ping=1.000"));
+  EXPECT_TRUE(std::regex_match(lines[12], std::regex(R"(server peak_rss_mb=[0-9]+\.[0-9])")))
+      << lines[12];
 
   Result unknown = RunCommand({Bin("schakel-bench"), "--server", daemon_->address(),
                                "--identity", Identity("regisseur"), "--scenario", "nope"});

@@ -157,7 +157,6 @@ struct Slot {
   std::vector<int64_t> latencies_us;
   int64_t errors = 0;
   std::string first_error;
-  int64_t counter = 0;
   std::string pending_handover;  // handover-loop: proposed, to be accepted
 };
 
@@ -170,6 +169,9 @@ struct Bench {
   std::string peer_organisation;
   std::string nonce;
   std::string list_token;  // list-signals: the token of the page to fetch
+  // Numbers the request ids of creates across all runs: a reused id would
+  // be answered as a retry (idempotent replay), not as a new record.
+  std::atomic<int64_t> next_request{0};
 
   void Ping(Slot& s, Done done) {
     auto& stub = own->directory(s.index);
@@ -179,7 +181,7 @@ struct Bench {
   }
   void Create(Slot& s, Done done) {
     schakel::v1::CreateSignalRequest req;
-    req.set_request_id(absl::StrCat("bench-", nonce, "-", s.index, "-", s.counter++));
+    req.set_request_id(absl::StrCat("bench-", nonce, "-", next_request++));
     req.set_category("FVW-AFVALDUMP");
     req.set_wijk("prinsenhof");
     req.set_place("Hoek Prinsenhoflaan");
@@ -215,7 +217,7 @@ struct Bench {
   void HandoverStep(Slot& s, Done done) {
     if (s.pending_handover.empty()) {
       schakel::v1::ProposeHandoverRequest req;
-      req.set_request_id(absl::StrCat("bench-", nonce, "-h", s.index, "-", s.counter++));
+      req.set_request_id(absl::StrCat("bench-", nonce, "-h", next_request++));
       req.set_resident_id(resident_id);
       req.set_to_organisation_id(peer_organisation);
       req.set_reason("Hulpvraag rond schulden (schakel-bench)");
