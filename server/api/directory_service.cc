@@ -38,4 +38,12 @@ grpc::Status DirectoryService::GetOrganisation(grpc::ServerContext* context,
   });
 }
 
+grpc::Status DirectoryService::Ping(grpc::ServerContext* context, const v1::PingRequest*,
+                                    v1::PingResponse*) {
+  // No audit entry: a ping reads no case data and no directory data (see
+  // Handler::HandleUnaudited).
+  return handler_->HandleUnaudited(
+      context, "DirectoryService.Ping", [&](const auth::Principal& caller) { return app_->Ping(caller); });
+}
+
 }  // namespace schakel::api

@@ -22,6 +22,8 @@ class DirectoryService final : public v1::DirectoryService::Service {
   grpc::Status GetOrganisation(grpc::ServerContext* context,
                                const v1::GetOrganisationRequest* request,
                                v1::Organisation* response) override;
+  grpc::Status Ping(grpc::ServerContext* context, const v1::PingRequest* request,
+                    v1::PingResponse* response) override;
 
  private:
   const Handler* handler_;

@@ -73,6 +73,28 @@ class Handler {
     return ToGrpcStatus(status);
   }
 
+  // For the one RPC that reads no case data and no directory data and
+  // changes nothing (DirectoryService.Ping): authenticates like every RPC
+  // (an attributable refusal is still recorded), runs `body(principal)`,
+  // and writes no audit entry — the audit log records requests that read
+  // or change case data or the directory, and a ping does neither.
+  template <typename Body>
+  grpc::Status HandleUnaudited(grpc::ServerContext* context, const char* action,
+                               Body body) const {
+    audit::Trail trail = Open(context, action);
+    absl::Status status;
+    try {
+      absl::StatusOr<auth::Principal> caller = Authenticate(context, trail);
+      if (!caller.ok()) return ToGrpcStatus(caller.status());
+      status = body(*caller);
+    } catch (const std::exception& e) {
+      status = absl::InternalError(e.what());
+    } catch (...) {
+      status = absl::InternalError("unknown exception");
+    }
+    return ToGrpcStatus(status);
+  }
+
  private:
   audit::Trail Open(grpc::ServerContext* context, const char* action) const;
   // Authenticates and fills in who; records an attributable refusal

@@ -57,6 +57,10 @@ absl::StatusOr<WhoAmIResult> DirectoryApp::WhoAmI(const auth::Principal& caller,
   return WhoAmIResult{caller.professional, std::move(org), caller.certificate};
 }
 
+absl::Status DirectoryApp::Ping(const auth::Principal& caller) {
+  return auth::Decide(caller, auth::Action::kReadDirectory).ToStatus();
+}
+
 absl::StatusOr<OrganisationList> DirectoryApp::ListOrganisations(const auth::Principal& caller,
                                                                  int page_size,
                                                                  const std::string& page_token,

@@ -46,6 +46,9 @@ class DirectoryApp {
       : store_(store), ca_(ca), audit_(audit), clock_(clock), ids_(ids) {}
 
   absl::StatusOr<WhoAmIResult> WhoAmI(const auth::Principal& caller, audit::Trail& trail);
+  // Nothing but the policy's yes for an authenticated professional: the
+  // floor of every RPC's cost. Reads no data, so it takes no trail.
+  absl::Status Ping(const auth::Principal& caller);
   absl::StatusOr<OrganisationList> ListOrganisations(const auth::Principal& caller,
                                                      int page_size,
                                                      const std::string& page_token,

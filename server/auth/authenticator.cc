@@ -3,15 +3,35 @@
 #include "server/crypto/x509.h"
 
 namespace schakel::auth {
+namespace {
+
+// Bounds the memory of the parse cache (one entry per certificate in use).
+constexpr size_t kMaxParsed = 10000;
+
+}  // namespace
+
+absl::StatusOr<crypto::CertificateInfo> Authenticator::Inspect(const std::string& pem) const {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = parsed_.find(pem);
+    if (it != parsed_.end()) return it->second;
+  }
+  auto cert = crypto::ParseCertificatePem(pem);
+  if (!cert.ok()) return cert.status();
+  auto info = crypto::InspectCertificate(cert->get());
+  if (!info.ok()) return info.status();
+  absl::MutexLock lock(&mu_);
+  if (parsed_.size() >= kMaxParsed) parsed_.clear();
+  parsed_.emplace(pem, *info);
+  return info;
+}
 
 absl::StatusOr<Principal> Authenticator::Authenticate(
     const std::string& peer_certificate_pem) const {
   if (peer_certificate_pem.empty()) {
     return absl::UnauthenticatedError("a client certificate is required");
   }
-  auto cert = crypto::ParseCertificatePem(peer_certificate_pem);
-  if (!cert.ok()) return absl::UnauthenticatedError("the client certificate cannot be read");
-  auto info = crypto::InspectCertificate(cert->get());
+  auto info = Inspect(peer_certificate_pem);
   if (!info.ok()) return absl::UnauthenticatedError("the client certificate cannot be read");
 
   std::optional<std::string> named;

@@ -15,7 +15,10 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/crypto/x509.h"
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/store/directory_store.h"
@@ -33,8 +36,16 @@ class Authenticator {
   absl::StatusOr<Principal> Authenticate(const std::string& peer_certificate_pem) const;
 
  private:
+  // What a certificate says (a pure function of its PEM), parsed once per
+  // certificate: with OpenSSL 3, parsing costs more than the rest of a
+  // small request. Whether it is still registered, revoked or disabled is
+  // asked of the directory on every call, never cached.
+  absl::StatusOr<crypto::CertificateInfo> Inspect(const std::string& pem) const;
+
   store::DirectoryStore* directory_;  // not owned
   const Clock* clock_;                // not owned
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<std::string, crypto::CertificateInfo> parsed_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace schakel::auth

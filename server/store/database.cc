@@ -5,10 +5,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
@@ -188,8 +191,142 @@ bool HasPlaintextHeader(const std::string& path) {
   return std::memcmp(header, "SQLite format 3", 16) == 0;
 }
 
+namespace {
+
+// Keys a fresh connection with the raw key and checks that it opens the
+// file (a wrong key only shows at the first read).
+absl::Status KeyConnection(sqlite3* raw, const std::string& path, const std::string& key) {
+  Connection conn(raw);
+  std::string hex = crypto::HexEncode(key);
+  std::string pragma = absl::StrCat("PRAGMA key = \"x'", hex, "'\";");
+  int rc = sqlite3_exec(raw, pragma.c_str(), nullptr, nullptr, nullptr);
+  crypto::Cleanse(hex);
+  crypto::Cleanse(pragma);
+  if (rc != SQLITE_OK) return Failure(raw, rc, "set database key");
+  // Not stored in the file in SQLCipher 3: set it on every open, before the
+  // first read.
+  RETURN_IF_ERROR(conn.Exec("PRAGMA cipher_page_size = 4096;", "cipher_page_size"));
+  absl::StatusOr<Statement> st = conn.Prepare("SELECT count(*) FROM sqlite_master", "check key");
+  absl::Status s = st.ok() ? st->Step().status() : st.status();
+  if (!s.ok() && s.code() == absl::StatusCode::kPermissionDenied) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the database key does not open ", path,
+                     " (wrong key, or the file is not a schakel database)"));
+  }
+  return s;
+}
+
+}  // namespace
+
+namespace {
+
+// Measurement switches, read once from the environment, for the
+// comparisons in docs/performance.md only: SCHAKEL_DB_MAX_BATCH=1 gives one
+// commit per Write (no group commit), SCHAKEL_DB_READERS=N the size of the
+// reader pool. Unset (always, in production) they are kMaxBatch and the
+// `readers` argument of Open.
+int EnvInt(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  int n = 0;
+  return v != nullptr && absl::SimpleAtoi(v, &n) && n > 0 ? n : fallback;
+}
+int MaxBatch() {
+  static const int max_batch = std::min(EnvInt("SCHAKEL_DB_MAX_BATCH", Database::kMaxBatch),
+                                        Database::kMaxBatch);
+  return max_batch;
+}
+
+}  // namespace
+
+// One Write call waiting for (or leading) its batch.
+struct Database::Writer {
+  const std::function<absl::Status(Connection&)>* fn;
+  absl::Status status;
+  bool done = false;
+  absl::CondVar cv;
+};
+
+// The reader connections: opened on first use, at most `size`.
+struct Database::Readers {
+  Readers(std::string path, std::string key, int size)
+      : path(std::move(path)), key(std::move(key)), size(size) {}
+  ~Readers() {
+    crypto::Cleanse(key);
+    for (sqlite3* c : idle) sqlite3_close_v2(c);
+  }
+  // A connection for one read transaction; back with Release.
+  absl::StatusOr<sqlite3*> Acquire() {
+    {
+      absl::MutexLock lock(&mu);
+      mu.Await(absl::Condition(
+          +[](Readers* r) { return !r->idle.empty() || r->open < r->size; }, this));
+      if (!idle.empty()) {
+        sqlite3* c = idle.back();
+        idle.pop_back();
+        return c;
+      }
+      ++open;
+    }
+    absl::StatusOr<sqlite3*> c = OpenOne();
+    if (!c.ok()) {
+      absl::MutexLock lock(&mu);
+      --open;
+    }
+    return c;
+  }
+  void Release(sqlite3* c) {
+    absl::MutexLock lock(&mu);
+    idle.push_back(c);
+  }
+  absl::StatusOr<sqlite3*> OpenOne() {
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      absl::Status s = Failure(raw, rc, "open reader connection");
+      sqlite3_close_v2(raw);
+      return s;
+    }
+    absl::Status s = KeyConnection(raw, path, key);
+    // A reader never writes: a Read callback that tries is a bug and fails.
+    if (s.ok()) {
+      s = Connection(raw).Exec("PRAGMA query_only = 1; PRAGMA busy_timeout = 5000;",
+                               "reader settings");
+    }
+    if (!s.ok()) {
+      sqlite3_close_v2(raw);
+      return s;
+    }
+    return raw;
+  }
+  // Closes every connection (they are all idle: nothing reads during a
+  // rekey) and keys the next ones with `new_key`.
+  void Reset(const std::string& new_key) {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(
+        +[](Readers* r) { return static_cast<int>(r->idle.size()) == r->open; }, this));
+    for (sqlite3* c : idle) sqlite3_close_v2(c);
+    idle.clear();
+    open = 0;
+    crypto::Cleanse(key);
+    key = new_key;
+  }
+
+  const std::string path;
+  std::string key;
+  const int size;
+  absl::Mutex mu;
+  std::vector<sqlite3*> idle ABSL_GUARDED_BY(mu);
+  int open ABSL_GUARDED_BY(mu) = 0;
+};
+
+Database::Database(sqlite3* db, std::string path, std::string key, int readers)
+    : db_(db),
+      readers_(std::make_unique<Readers>(std::move(path), std::move(key), std::max(1, readers))) {}
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
-                                                          const std::string& key, bool create) {
+                                                          const std::string& key, bool create,
+                                                          int readers) {
   if (key.size() != 32) return absl::InvalidArgumentError("database key must be 32 bytes");
   if (HasPlaintextHeader(path)) {
     return absl::FailedPreconditionError(
@@ -211,7 +348,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   int rc = sqlite3_open_v2(path.c_str(), &raw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                            nullptr);
-  std::unique_ptr<Database> db(new Database(raw));
+  std::unique_ptr<Database> db(
+      new Database(raw, path, key, EnvInt("SCHAKEL_DB_READERS", readers)));
   if (rc != SQLITE_OK) return Failure(raw, rc, "open database");
   // Extended codes tell a failed fsync (SQLITE_IOERR_FSYNC) from other I/O
   // errors; SqliteStatus maps by the primary code.
@@ -229,28 +367,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
           "answer); refusing to write an unencrypted database");
     }
   }
-  std::string hex = crypto::HexEncode(key);
-  std::string pragma = absl::StrCat("PRAGMA key = \"x'", hex, "'\";");
-  rc = sqlite3_exec(raw, pragma.c_str(), nullptr, nullptr, nullptr);
-  crypto::Cleanse(hex);
-  crypto::Cleanse(pragma);
-  if (rc != SQLITE_OK) return Failure(raw, rc, "set database key");
-  // Not stored in the file in SQLCipher 3: set it on every open, before the
-  // first read.
-  RETURN_IF_ERROR(conn.Exec("PRAGMA cipher_page_size = 4096;", "cipher_page_size"));
-  // A wrong key only shows at the first read.
-  {
-    absl::StatusOr<Statement> st = conn.Prepare("SELECT count(*) FROM sqlite_master", "check key");
-    absl::Status s = st.ok() ? st->Step().status() : st.status();
-    if (!s.ok()) {
-      if (s.code() == absl::StatusCode::kPermissionDenied) {
-        return absl::PermissionDeniedError(
-            absl::StrCat("the database key does not open ", path,
-                         " (wrong key, or the file is not a schakel database)"));
-      }
-      return s;
-    }
-  }
+  RETURN_IF_ERROR(KeyConnection(raw, path, key));
   {
     ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA journal_mode = WAL", "journal_mode"));
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -271,26 +388,111 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
 }
 
 Database::~Database() {
+  readers_.reset();
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
-absl::Status Database::Transact(const char* begin,
-                                const std::function<absl::Status(Connection&)>& fn) {
-  absl::MutexLock lock(&mu_);
-  Connection conn(db_);
-  RETURN_IF_ERROR(conn.Exec(begin, "begin transaction"));
-  absl::Status s = fn(conn);
-  if (s.ok()) s = conn.Exec("COMMIT;", "commit");
-  if (!s.ok()) sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
+absl::Status Database::Read(const std::function<absl::Status(Connection&)>& fn) {
+  ASSIGN_OR_RETURN(sqlite3 * raw, readers_->Acquire());
+  Connection conn(raw);
+  absl::Status s = conn.Exec("BEGIN DEFERRED;", "begin read");
+  if (s.ok()) {
+    s = fn(conn);
+    // A read transaction has nothing to keep: ending it either way only
+    // releases its snapshot.
+    sqlite3_exec(raw, "ROLLBACK;", nullptr, nullptr, nullptr);
+  }
+  readers_->Release(raw);
   return s;
 }
 
-absl::Status Database::Read(const std::function<absl::Status(Connection&)>& fn) {
-  return Transact("BEGIN DEFERRED;", fn);
+// Group commit, in the shape of leveldb's writer queue: every Write call
+// queues; the one at the front leads, taking the calls behind it into its
+// batch, runs them on the writer connection and commits once; the calls it
+// carried return with their own status, and the next front leads the next
+// batch. A call returns only after the commit that holds its changes.
+absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn) {
+  Writer w;
+  w.fn = &fn;
+  absl::MutexLock lock(&queue_mu_);
+  writers_.push_back(&w);
+  while (!w.done && &w != writers_.front()) w.cv.Wait(&queue_mu_);
+  if (w.done) return w.status;
+  std::vector<Writer*> batch;
+  for (Writer* each : writers_) {
+    if (static_cast<int>(batch.size()) == MaxBatch()) break;
+    batch.push_back(each);
+  }
+  queue_mu_.Unlock();
+  RunBatch(batch);
+  queue_mu_.Lock();
+  for (Writer* each : batch) {
+    writers_.pop_front();
+    each->done = true;
+    if (each != &w) each->cv.Signal();
+  }
+  if (!writers_.empty()) writers_.front()->cv.Signal();
+  return w.status;
 }
 
-absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn) {
-  return Transact("BEGIN IMMEDIATE;", fn);
+void Database::RunBatch(const std::vector<Writer*>& batch) {
+  absl::MutexLock lock(&mu_);
+  Connection conn(db_);
+  size_t next = 0;
+  int64_t commits = 0;
+  while (next < batch.size()) {
+    // One transaction for as many of the calls as it can hold.
+    const size_t first = next;
+    absl::Status begun = conn.Exec("BEGIN IMMEDIATE;", "begin transaction");
+    if (!begun.ok()) {
+      for (size_t i = first; i < batch.size(); ++i) batch[i]->status = begun;
+      break;
+    }
+    // A failure SQLite answers by rolling back the whole transaction (disk
+    // full, I/O error) also takes back what the calls before it did: they
+    // fail with it, and the rest start a new transaction.
+    absl::Status lost;
+    for (; next < batch.size() && lost.ok(); ++next) {
+      Writer* w = batch[next];
+      absl::Status s = conn.Exec("SAVEPOINT request;", "savepoint");
+      if (s.ok()) {
+        try {
+          s = (*w->fn)(conn);
+        } catch (const std::exception& e) {
+          s = absl::InternalError(absl::StrCat("exception in a write: ", e.what()));
+        } catch (...) {
+          s = absl::InternalError("exception in a write");
+        }
+        if (sqlite3_get_autocommit(db_)) {
+          lost = s.ok() ? absl::InternalError("the write transaction ended early") : s;
+        } else if (s.ok()) {
+          s = conn.Exec("RELEASE request;", "release savepoint");
+        } else {
+          // Only this call's changes go; the batch goes on.
+          sqlite3_exec(db_, "ROLLBACK TO request; RELEASE request;", nullptr, nullptr, nullptr);
+        }
+      }
+      w->status = s;
+    }
+    if (!lost.ok()) {
+      for (size_t i = first; i < next; ++i) batch[i]->status = lost;
+      continue;
+    }
+    absl::Status committed = conn.Exec("COMMIT;", "commit");
+    ++commits;
+    if (!committed.ok()) {
+      sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
+      for (size_t i = first; i < next; ++i) batch[i]->status = committed;
+    }
+  }
+  absl::MutexLock stats(&queue_mu_);
+  stats_.commits += commits;
+  stats_.writes += static_cast<int64_t>(batch.size());
+}
+
+Database::WriteStats Database::write_stats() {
+  absl::MutexLock lock(&queue_mu_);
+  return stats_;
 }
 
 absl::Status Database::Rekey(const std::string& new_key) {
@@ -302,6 +504,7 @@ absl::Status Database::Rekey(const std::string& new_key) {
   crypto::Cleanse(hex);
   crypto::Cleanse(pragma);
   if (rc != SQLITE_OK) return Failure(db_, rc, "rekey database");
+  readers_->Reset(new_key);
   return absl::OkStatus();
 }
 

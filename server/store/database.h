@@ -2,13 +2,18 @@
 // 4 KiB pages, WAL with full synchronous commits, secure_delete and foreign
 // keys. Only the store links SQLCipher.
 //
-// Thread-safety: a Database is safe to share; it serialises transactions on
-// one connection. Statements and Connections are used only inside the
-// callbacks of Read and Write, on the calling thread.
+// Thread-safety: a Database is safe to share. Writes go through one writer
+// connection with group commit: the transactions of concurrent Write calls
+// run one after the other, each in its own savepoint, inside one database
+// transaction that commits (one fsync) before any of them returns. Reads
+// run concurrently on a small pool of reader connections (WAL snapshots of
+// what is committed). Statements and Connections are used only inside the
+// callbacks of Read and Write, during the call.
 #ifndef SCHAKEL_SERVER_STORE_DATABASE_H_
 #define SCHAKEL_SERVER_STORE_DATABASE_H_
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -96,16 +101,27 @@ class Database {
   // the raw 32-byte `key`. Refuses with FAILED_PRECONDITION when the file is
   // a plaintext SQLite file or SQLCipher is not the SQLite in this process,
   // and with PERMISSION_DENIED when the key does not open the file.
+  // `readers` is the size of the pool of reader connections (opened on
+  // first use).
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path,
-                                                        const std::string& key, bool create);
+                                                        const std::string& key, bool create,
+                                                        int readers = kDefaultReaders);
+  static constexpr int kDefaultReaders = 4;
+  // At most this many Write calls share one commit.
+  static constexpr int kMaxBatch = 128;
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Runs `fn` in a read transaction.
+  // Runs `fn` in a read transaction on a reader connection: it sees what
+  // was committed when it began, and may not write (query_only).
   absl::Status Read(const std::function<absl::Status(Connection&)>& fn);
-  // Runs `fn` in a write transaction (BEGIN IMMEDIATE); commits when it
-  // returns OK, rolls back otherwise. A commit is durable when this returns.
+  // Runs `fn` in a write transaction; commits when it returns OK, rolls
+  // back (only its own changes) otherwise. Concurrent calls are grouped
+  // into one commit (each in its own savepoint, in the order they came);
+  // a call returns only when that commit is durable, and fails when it
+  // fails. `fn` may run on another caller's thread, and must not call back
+  // into this Database.
   absl::Status Write(const std::function<absl::Status(Connection&)>& fn);
 
   // Re-encrypts every page under `new_key` (32 bytes) in one transaction:
@@ -130,12 +146,29 @@ class Database {
   // OK while the database answers a read.
   absl::Status Ping();
 
- private:
-  explicit Database(sqlite3* db) : db_(db) {}
-  absl::Status Transact(const char* begin, const std::function<absl::Status(Connection&)>& fn);
+  // How many commits and how many Write calls they carried, since Open
+  // (for tests and figures).
+  struct WriteStats {
+    int64_t commits = 0;
+    int64_t writes = 0;
+  };
+  WriteStats write_stats();
 
+ private:
+  struct Writer;
+  struct Readers;
+  Database(sqlite3* db, std::string path, std::string key, int readers);
+  // Runs `batch` in as few transactions as possible and sets each status.
+  void RunBatch(const std::vector<Writer*>& batch);
+
+  // Guards the writer connection (writes, rekey, export).
   absl::Mutex mu_;
   sqlite3* db_;
+  // Write calls waiting; the front one leads the next batch.
+  absl::Mutex queue_mu_;
+  std::deque<Writer*> writers_ ABSL_GUARDED_BY(queue_mu_);
+  WriteStats stats_ ABSL_GUARDED_BY(queue_mu_);
+  std::unique_ptr<Readers> readers_;
 };
 
 // Called by a store inside a change's write transaction, right before it

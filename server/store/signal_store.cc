@@ -189,9 +189,13 @@ absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const
 absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const Viewer& viewer,
                                                    int64_t before_seq, int limit) {
   // Every filter is a bound parameter; an empty one matches everything.
+  // The page key is a plain range on the rowid only when there is one:
+  // SQLite 3.15 cannot use "(:before = 0 OR s.seq < :before)" as a range,
+  // and would walk every newer row to reach page 10,000 (keyset pages must
+  // cost the same deep in the list as on page 1).
   std::string sql = absl::StrCat(
       "SELECT ", kColumns, " FROM signals s WHERE ", SignalVisibleSql("s"),
-      " AND (:before = 0 OR s.seq < :before)"
+      before_seq > 0 ? " AND s.seq < :before" : "",
       " AND (:status = '' OR s.status = :status)"
       " AND (:category = '' OR s.category = :category)"
       " AND (:opgave = '' OR s.opgave = :opgave)"
@@ -203,7 +207,7 @@ absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const V
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "list signals"));
     BindViewer(st, viewer);
-    st.BindName(":before", before_seq);
+    if (before_seq > 0) st.BindName(":before", before_seq);
     st.BindName(":status", q.status ? domain::SignalStatusName(*q.status) : "");
     st.BindName(":category", q.category).BindName(":opgave", q.opgave);
     st.BindName(":wijk", q.wijk).BindName(":owner", q.owner_organisation_id);

@@ -34,6 +34,7 @@ class Daemon {
   // SIGTERM, then the exit code (137 when it had to be killed).
   int Stop();
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
   const std::string& banner() const { return banner_; }
   std::string Stderr() const;
 

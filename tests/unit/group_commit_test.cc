@@ -1,0 +1,164 @@
+// Group commit on the writer connection and the pool of reader connections
+// (server/store/database.h): concurrent writes share commits, a failing one
+// takes only its own changes back, every call returns after its commit, and
+// reads neither wait for a write nor see it before it commits.
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/status_macros.h"
+#include "server/crypto/key_wrap.h"
+#include "server/store/database.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::store {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::StatusIs;
+using ::schakel::testing::TempDir;
+using ::testing::HasSubstr;
+
+class GroupCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_ = *crypto::NewDatabaseKey();
+    auto db = Database::Open(dir_.File("g.db"), key_, /*create=*/true);
+    ASSERT_THAT(db, IsOk());
+    db_ = std::move(db).value();
+    ASSERT_THAT(db_->Write([](Connection& c) {
+      return c.Exec("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL);", "create");
+    }),
+                IsOk());
+  }
+
+  absl::Status Insert(Connection& c, const std::string& k) {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("INSERT INTO t (k, v) VALUES (?1, 1)", "insert"));
+    st.Bind(1, k);
+    return st.Run();
+  }
+  std::vector<std::string> Keys() {
+    std::vector<std::string> keys;
+    EXPECT_THAT(db_->Read([&](Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT k FROM t ORDER BY k", "keys"));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return absl::OkStatus();
+        keys.push_back(st.ColumnText(0));
+      }
+    }),
+                IsOk());
+    return keys;
+  }
+
+  TempDir dir_;
+  std::string key_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(GroupCommitTest, AFailingWriteInABatchTakesBackOnlyItsOwnChanges) {
+  // The first write holds the writer while three more queue behind it; they
+  // then go in one batch, the middle one failing after it inserted.
+  absl::Notification queued, release;
+  std::thread first([&] {
+    EXPECT_THAT(db_->Write([&](Connection& c) -> absl::Status {
+      queued.Notify();
+      release.WaitForNotification();
+      return Insert(c, "a");
+    }),
+                IsOk());
+  });
+  queued.WaitForNotification();
+  const Database::WriteStats before = db_->write_stats();
+  absl::Status b, c, d;
+  std::thread tb([&] { b = db_->Write([&](Connection& conn) { return Insert(conn, "b"); }); });
+  absl::SleepFor(absl::Milliseconds(100));
+  std::thread tc([&] {
+    c = db_->Write([&](Connection& conn) -> absl::Status {
+      RETURN_IF_ERROR(Insert(conn, "c"));
+      return absl::FailedPreconditionError("c: refused after writing");
+    });
+  });
+  absl::SleepFor(absl::Milliseconds(100));
+  std::thread td([&] { d = db_->Write([&](Connection& conn) { return Insert(conn, "d"); }); });
+  absl::SleepFor(absl::Milliseconds(200));
+  release.Notify();
+  first.join();
+  tb.join();
+  tc.join();
+  td.join();
+  EXPECT_THAT(b, IsOk());
+  EXPECT_THAT(c, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("refused")));
+  EXPECT_THAT(d, IsOk());
+  EXPECT_THAT(Keys(), ::testing::ElementsAre("a", "b", "d"));
+  const Database::WriteStats after = db_->write_stats();
+  EXPECT_EQ(after.writes - before.writes, 4);
+  EXPECT_EQ(after.commits - before.commits, 2) << "b, c and d share one commit";
+}
+
+TEST_F(GroupCommitTest, AWriteThatBreaksAConstraintFailsAloneAndTheOthersCommit) {
+  ASSERT_THAT(db_->Write([&](Connection& c) { return Insert(c, "taken"); }), IsOk());
+  constexpr int kThreads = 16, kEach = 20;
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // Every tenth write collides with an existing key.
+        std::string k = i % 10 == 9 ? "taken" : absl::StrCat("k", t, "-", i);
+        absl::Status s = db_->Write([&](Connection& c) { return Insert(c, k); });
+        if (k == "taken") {
+          EXPECT_THAT(s, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("insert")));
+          ++failed;
+        } else {
+          EXPECT_THAT(s, IsOk());
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), kThreads * 2);
+  EXPECT_EQ(Keys().size(), 1u + kThreads * (kEach - 2));
+  const Database::WriteStats stats = db_->write_stats();
+  EXPECT_LT(stats.commits, stats.writes) << "concurrent writes should share commits";
+}
+
+TEST_F(GroupCommitTest, ReadsDoNotWaitForAWriteAndSeeOnlyWhatIsCommitted) {
+  ASSERT_THAT(db_->Write([&](Connection& c) { return Insert(c, "before"); }), IsOk());
+  absl::Notification inside, release;
+  std::thread writer([&] {
+    EXPECT_THAT(db_->Write([&](Connection& c) -> absl::Status {
+      RETURN_IF_ERROR(Insert(c, "during"));
+      inside.Notify();
+      release.WaitForNotification();
+      return absl::OkStatus();
+    }),
+                IsOk());
+  });
+  inside.WaitForNotification();
+  // The writer holds its transaction open; reads still answer, from the
+  // last commit.
+  for (int i = 0; i < 8; ++i) EXPECT_THAT(Keys(), ::testing::ElementsAre("before"));
+  release.Notify();
+  writer.join();
+  EXPECT_THAT(Keys(), ::testing::ElementsAre("before", "during"));
+}
+
+TEST_F(GroupCommitTest, AReadCannotWrite) {
+  EXPECT_FALSE(db_->Read([&](Connection& c) { return Insert(c, "x"); }).ok());
+  EXPECT_TRUE(Keys().empty());
+}
+
+TEST_F(GroupCommitTest, AnExceptionInAWriteFailsThatWriteOnly) {
+  absl::Status s = db_->Write([](Connection&) -> absl::Status { throw std::runtime_error("boom"); });
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInternal, HasSubstr("boom")));
+  EXPECT_THAT(db_->Write([&](Connection& c) { return Insert(c, "after"); }), IsOk());
+  EXPECT_THAT(Keys(), ::testing::ElementsAre("after"));
+}
+
+}  // namespace
+}  // namespace schakel::store
