@@ -381,6 +381,9 @@ absl::StatusOr<std::shared_ptr<Connection>> MakeGrpcConnection(const ClientOptio
     // to notice a restart quickly needs it short — but long enough for a TLS
     // handshake on a busy machine.
     args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 1000);
+    // Its own connection: a new Client then really makes a new attempt
+    // instead of sharing one that hangs in the process-wide pool.
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   }
   auto channel =
       grpc::CreateCustomChannel(options.server, grpc::SslCredentials(ssl), args);

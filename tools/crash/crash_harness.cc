@@ -125,25 +125,6 @@ bool Retryable(const absl::Status& s) {
          s.code() == absl::StatusCode::kCancelled || s.code() == absl::StatusCode::kUnknown;
 }
 
-// Calls `op` until it succeeds, fails for good, or the run stops; the id of
-// what it created, or "" when it was never acknowledged.
-template <typename Op>
-std::string UntilAcknowledged(const std::atomic<bool>& stop, Acknowledged& ack, Op op) {
-  while (true) {
-    absl::StatusOr<std::string> id = op();
-    if (id.ok()) return *id;
-    if (!Retryable(id.status())) {
-      if (ack.unexpected.fetch_add(1) < 5) {
-        std::cerr << kProgram << ": unexpected answer: " << id.status() << "\n";
-      }
-      return "";
-    }
-    if (stop.load()) return "";
-    ack.retries.fetch_add(1);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
 ClientOptions Options(const std::string& server, const std::string& identity) {
   ClientOptions o;
   o.server = server;
@@ -154,16 +135,65 @@ ClientOptions Options(const std::string& server, const std::string& identity) {
   return o;
 }
 
+// One identity's client that starts over with a new connection when calls
+// have failed for half a second: a connection attempt made while the server
+// was down can hang on the restarted server until its timeout, and the
+// harness should not spend a whole uptime waiting for it.
+class Reconnecting {
+ public:
+  explicit Reconnecting(ClientOptions options) : options_(std::move(options)) { Renew(); }
+  bool ok() const { return client_.ok(); }
+  Client& operator*() { return *client_; }
+  Client* operator->() { return &*client_; }
+  void Succeeded() { failures_ = 0; }
+  void Failed() {
+    if (++failures_ >= 25) Renew();
+  }
+
+ private:
+  void Renew() {
+    client_ = Client::Connect(options_);
+    failures_ = 0;
+  }
+  ClientOptions options_;
+  absl::StatusOr<Client> client_;
+  int failures_ = 0;
+};
+
+// Calls `op` on `client` until it succeeds, fails for good, or the run
+// stops; the id of what it created, or "" when it was never acknowledged.
+template <typename Op>
+std::string UntilAcknowledged(const std::atomic<bool>& stop, Acknowledged& ack,
+                              Reconnecting& client, Op op) {
+  while (true) {
+    absl::StatusOr<std::string> id = op();
+    if (id.ok()) {
+      client.Succeeded();
+      return *id;
+    }
+    if (!Retryable(id.status())) {
+      if (ack.unexpected.fetch_add(1) < 5) {
+        std::cerr << kProgram << ": unexpected answer: " << id.status() << "\n";
+      }
+      return "";
+    }
+    if (stop.load()) return "";
+    ack.retries.fetch_add(1);
+    client.Failed();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 void RunClient(int n, const std::string& server, const std::string& users,
                const std::atomic<bool>& stop, Acknowledged& ack) {
-  auto regisseur = Client::Connect(Options(server, users + "/regisseur"));
-  auto partner = Client::Connect(Options(server, users + "/partner-woej"));
+  Reconnecting regisseur(Options(server, users + "/regisseur"));
+  Reconnecting partner(Options(server, users + "/partner-woej"));
   if (!regisseur.ok() || !partner.ok()) {
     ack.unexpected.fetch_add(1);
     return;
   }
   // The resident this client's handovers are about.
-  std::string resident = UntilAcknowledged(stop, ack, [&]() -> absl::StatusOr<std::string> {
+  std::string resident = UntilAcknowledged(stop, ack, partner, [&]() -> absl::StatusOr<std::string> {
     v1::RegisterResidentRequest req;
     req.set_request_id(absl::StrCat("crash-resident-", n));
     req.set_name(absl::StrCat("Bewoner ", n));
@@ -178,7 +208,7 @@ void RunClient(int n, const std::string& server, const std::string& users,
   for (long i = 0; !stop.load(); ++i) {
     std::string request_id = absl::StrCat("crash-", n, "-", i);
     if (i % 2 == 0 || resident.empty()) {
-      std::string id = UntilAcknowledged(stop, ack, [&]() -> absl::StatusOr<std::string> {
+      std::string id = UntilAcknowledged(stop, ack, regisseur, [&]() -> absl::StatusOr<std::string> {
         v1::CreateSignalRequest req;
         req.set_request_id(request_id);
         req.set_category("FVW-OVERLAST");
@@ -194,7 +224,7 @@ void RunClient(int n, const std::string& server, const std::string& users,
         ack.signals.push_back(id);
       }
     } else {
-      std::string id = UntilAcknowledged(stop, ack, [&]() -> absl::StatusOr<std::string> {
+      std::string id = UntilAcknowledged(stop, ack, partner, [&]() -> absl::StatusOr<std::string> {
         v1::ProposeHandoverRequest req;
         req.set_request_id(request_id);
         req.set_resident_id(resident);

@@ -47,7 +47,9 @@ struct ClientOptions {
   std::string purpose;
   // The longest wait between reconnection attempts after the server went
   // away; zero keeps gRPC's default (up to two minutes). Clients that must
-  // notice a restarted server quickly set a short one.
+  // notice a restarted server quickly set a short one; a connection attempt
+  // then times out after 1 s, and each Client keeps its own connection (not
+  // shared through gRPC's process-wide pool).
   absl::Duration max_reconnect_backoff = absl::ZeroDuration();
 };
 
