@@ -365,6 +365,16 @@ CREATE TABLE rectifications (
 );
 CREATE INDEX rectifications_by_resident ON rectifications(resident_id, seq);
 )sql",
+    // 8: indexes for deletes. With foreign keys on, deleting a parent row
+    // looks up its children; without these, every purged audit entry,
+    // signal or handover scanned a whole child table inside the one write
+    // transaction. The last one finds closed signals past retention.
+    R"sql(
+CREATE INDEX audit_residents_by_seq ON audit_residents(seq);
+CREATE INDEX handovers_by_signal ON handovers(signal_id);
+CREATE INDEX steps_by_handover ON trajectory_steps(handover_id);
+CREATE INDEX signals_by_status ON signals(status, update_time);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
