@@ -8,9 +8,10 @@
 //     (with n known from the other cells, the share would give k away);
 //   - secondary suppression: in every line of a table (a total and the parts
 //     it is the sum of: a column with its total row, or a row whose cells add
-//     up to one of its cells) a single suppressed cell could be recovered by
-//     subtraction, so the next-smallest positive cell of that line is
-//     suppressed too, shown as "x", until no line has exactly one.
+//     up to one of its cells) a reader who knows these rules may solve for
+//     the hidden cells ("<5" is 1..4, "x" is 5 or more). Cells are hidden as
+//     "x" until, in every line, no hidden cell can be recovered exactly and
+//     every "<5" cell can still be any of 1..4 (see Suppress).
 //
 // Pure code: no I/O, no clock.
 #ifndef SCHAKEL_SERVER_DOMAIN_DISCLOSURE_H_
@@ -50,12 +51,30 @@ struct Line {
 
 // The state of every cell of `counts` (rows × columns; every row the same
 // width): primary suppression of 1..4, then secondary suppression over
-// `lines` until every line has zero or at least two suppressed cells. The
-// second cell is the smallest positive shown part of the line (the first
-// such in `parts` on a tie), or else its total. Cells outside every line
-// only get primary suppression.
+// `lines` until every line is safe (LineIsSafe), or cannot be made safer.
+// A line that is not safe gets one more hidden part: the smallest positive
+// shown part that makes the line safe on its own (the first in `parts` on a
+// tie); else its total if that does; else the largest positive shown part
+// (the most slack), and the line is looked at again; else its total. Never
+// a zero, which protects nothing. Repeated over all lines until nothing
+// changes (rows and columns interact). Cells outside every line only get
+// primary suppression.
+//
+// The one line that cannot be made safe: a total of 1..4 with two or more
+// "<5" parts (each part is then at most 4 - (parts - 1), the total at least
+// the number of parts); nothing more is hidden for it.
 std::vector<std::vector<CellState>> Suppress(const std::vector<std::vector<int64_t>>& counts,
                                              const std::vector<Line>& lines);
+
+// Whether a reader who sees the published `line` (shown cells, "<5" as
+// 1..4, "x" as 5 or more) and solves total = sum of parts learns nothing
+// more about its hidden cells: the line has zero or at least two hidden
+// cells, and every "<5" cell p still ranges over all of 1..4, i.e. with
+// S = total - shown parts, lower(p) = max(1, S - sum of upper(others)) == 1
+// and upper(p) = min(4, S - sum of lower(others)) == 4 (the same, signs
+// turned, when the total itself is hidden).
+bool LineIsSafe(const std::vector<std::vector<int64_t>>& counts,
+                const std::vector<std::vector<CellState>>& state, const Line& line);
 
 // "0", "<5", "x" or the decimal count.
 std::string ShowCount(int64_t count, CellState state);
