@@ -360,6 +360,22 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& residen
       RETURN_IF_ERROR(st.Run());
       result.handovers_cancelled = c.Changes();
     }
+    // Active and paused trajectories are closed: retention purges only
+    // closed ones, so an open trajectory of an erased resident would stay
+    // forever. The status trigger records the event on its timeline.
+    {
+      ASSIGN_OR_RETURN(Statement st,
+                       c.Prepare(absl::StrCat("UPDATE trajectories SET status = 'closed',"
+                                              " close_reason = ?3, update_time = ?2,"
+                                              " version = version + 1"
+                                              " WHERE status IN ('active', 'paused')"
+                                              " AND resident_id IN ",
+                                              kPerson),
+                                 "close trajectories"));
+      st.Bind(1, id).BindTime(2, actor.now).Bind(3, kErasedText);
+      RETURN_IF_ERROR(st.Run());
+      result.trajectories_closed = c.Changes();
+    }
     // Free text about the resident. Structured facts (categories, statuses,
     // dates, organisations) stay: they are what the programme's figures and
     // the other parties' own records rest on, and name nobody.

@@ -81,6 +81,7 @@ struct ResidentData {
 struct EraseResult {
   int signals_withdrawn = 0;
   int handovers_cancelled = 0;
+  int trajectories_closed = 0;
   int texts_erased = 0;
   int rectifications_removed = 0;
 };
@@ -112,7 +113,9 @@ class PrivacyStore {
                                                const std::vector<domain::FieldChange>& changes,
                                                const Actor& actor, const CommitHook& audit) = 0;
   // Anonymises the resident (and records merged into it) in one
-  // transaction with `audit`, then checkpoints the WAL with TRUNCATE so no
+  // transaction with `audit`: open signals withdrawn, open handovers
+  // cancelled, active or paused trajectories closed (reason "[erased]"),
+  // free text overwritten, then checkpoints the WAL with TRUNCATE so no
   // old page version stays behind. FAILED_PRECONDITION while a legal hold is
   // on, or when already erased.
   virtual absl::StatusOr<EraseResult> Erase(const std::string& resident_id, const Actor& actor,

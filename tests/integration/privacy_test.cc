@@ -381,6 +381,66 @@ TEST_F(PrivacyTest, ErasureLeavesNoTraceOfTheNameInTheDecryptedFileAndTheChainVe
   EXPECT_TRUE(erase_flagged);
 }
 
+// Retention purges only closed trajectories: an erasure closes the
+// resident's open ones ("[erased]") and overwrites their free text.
+TEST_F(PrivacyTest, ErasureClosesOpenTrajectoriesAndErasesTheirText) {
+  As consultant = Who("consultant");
+  std::string resident = Register(consultant, "Trudy Trajectvrouw", "1972-03-03");
+  auto trajectories = v1::TrajectoryService::NewStub(consultant.channel);
+  v1::Trajectory t;
+  {
+    v1::StartTrajectoryRequest req;
+    req.set_request_id(Rid("traj"));
+    req.set_resident_id(resident);
+    req.set_start_date("2026-05-01");
+    req.set_goal("Trudy wil werken in de zorg");
+    Ctx ctx;
+    grpc::Status s = trajectories->StartTrajectory(&ctx, req, &t);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  {
+    v1::RecordMeasurementRequest req;
+    req.set_request_id(Rid("measure"));
+    req.set_trajectory_id(t.id());
+    req.set_rung(2);
+    req.set_date("2026-05-10");
+    req.set_note("Trudy vertelde over haar schulden");
+    v1::Trajectory out;
+    Ctx ctx;
+    grpc::Status s = trajectories->RecordMeasurement(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  {
+    v1::AddStepRequest req;
+    req.set_request_id(Rid("step"));
+    req.set_trajectory_id(t.id());
+    req.set_type(v1::STEP_TYPE_VOLUNTEERING);
+    req.set_description("Trudy helpt in het buurthuis");
+    v1::Step out;
+    Ctx ctx;
+    grpc::Status s = trajectories->AddStep(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::EraseResponse erased;
+  grpc::Status s = Erase(resident, &erased);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(erased.trajectories_closed(), 1);
+
+  v1::GetTrajectoryRequest get;
+  get.set_id(t.id());
+  v1::Trajectory after;
+  Ctx ctx;
+  ASSERT_TRUE(trajectories->GetTrajectory(&ctx, get, &after).ok());
+  EXPECT_EQ(after.status(), v1::TRAJECTORY_STATUS_CLOSED);
+  EXPECT_EQ(after.close_reason(), "[erased]");
+  EXPECT_EQ(after.goal(), "[erased]");
+  ASSERT_EQ(after.measurements_size(), 1);
+  EXPECT_EQ(after.measurements(0).note(), "[erased]");
+  ASSERT_EQ(after.steps_size(), 1);
+  EXPECT_EQ(after.steps(0).description(), "[erased]");
+  EXPECT_THAT(Export(resident).DebugString(), Not(HasSubstr("Trudy")));
+}
+
 // design.md: only the privacy officer exports, rectifies, erases, holds and
 // releases; every refusal is audited.
 TEST_F(PrivacyTest, EveryOtherRoleIsRefusedEveryAct) {
@@ -570,6 +630,7 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
   EXPECT_FALSE(report->intact);
   EXPECT_EQ(report->first_bad_seq, anchor + 1);
 }
+
 
 }  // namespace
 }  // namespace schakel::testing
