@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/audit/audit_store.h"
 #include "server/auth/policy.h"
+#include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 #include "server/domain/text.h"
@@ -107,6 +108,12 @@ absl::StatusOr<RetentionReport> RetentionJob::RunOnce() {
   const absl::Time now = clock_->Now();
   const domain::RetentionCutoffs cut = domain::CutoffsAt(periods_, now);
   RetentionReport report;
+  // An erasure whose WAL checkpoint was blocked: old page versions with the
+  // erased data stay in the WAL until this succeeds.
+  if (absl::Status s = store_->CheckpointPending(); !s.ok()) {
+    LogWarning(absl::StrCat("retention: the pending WAL checkpoint is still blocked: ",
+                            s.ToString()));
+  }
   // The clock's act, recorded like any other, in the purge's transaction.
   auto trail_for = [now](const char* action, const char* resource_type) {
     audit::Trail t;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/store/signal_store.h"
 
@@ -435,8 +436,23 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& residen
   // Old versions of the changed pages live on in the WAL until a checkpoint
   // copies the new ones into the file; TRUNCATE then empties the WAL.
   // secure_delete (set on every connection) has zeroed the freed cells.
-  RETURN_IF_ERROR(db_->CheckpointWal());
+  // The erasure has committed: a checkpoint blocked by a reader must not
+  // turn it into an error (the caller would retry an act that happened).
+  // It stays pending and CheckpointPending (the retention loop) retries it.
+  checkpoint_pending_ = true;
+  absl::Status checkpoint = CheckpointPending();
+  if (!checkpoint.ok()) {
+    LogWarning(absl::StrCat("erasure committed; the WAL checkpoint will be retried: ",
+                            checkpoint.ToString()));
+  }
   return result;
+}
+
+absl::Status SqlitePrivacyStore::CheckpointPending() {
+  if (!checkpoint_pending_.exchange(false)) return absl::OkStatus();
+  absl::Status s = db_->CheckpointWal();
+  if (!s.ok()) checkpoint_pending_ = true;
+  return s;
 }
 
 absl::Status SqlitePrivacyStore::SetHold(const std::string& resident_id, bool held,

@@ -441,6 +441,51 @@ TEST_F(PrivacyTest, ErasureClosesOpenTrajectoriesAndErasesTheirText) {
   EXPECT_THAT(Export(resident).DebugString(), Not(HasSubstr("Trudy")));
 }
 
+// An erasure commits; the WAL checkpoint after it is best effort. A reader
+// that blocks it does not turn the committed erasure into an error; the
+// checkpoint stays pending and the next try (the retention loop) empties
+// the WAL. (The blocked try waits out the busy timeout, five seconds.)
+TEST_F(PrivacyTest, ABlockedCheckpointDoesNotFailACommittedErasure) {
+  As bridge = Who("brugfunctionaris");
+  const std::string name = "Blokkade Qwertyvrouw";
+  std::string resident = Register(bridge, name, "1966-06-06");
+  v1::Signal signal = CreateSignal(bridge, "JO-ARMOEDE", resident);
+  SignalNote(bridge, signal.id(), name + " belt morgen");
+  server_->Shutdown(absl::Seconds(5));
+  server_.reset();
+
+  auto db = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
+  auto reader = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
+  ASSERT_THAT(db, IsOk());
+  ASSERT_THAT(reader, IsOk());
+  store::SqlitePrivacyStore store(db->get());
+  store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-1", Monday()};
+  const std::string wal = paths_->database + "-wal";
+  // An open read transaction on another connection pins an old snapshot.
+  ASSERT_THAT((*reader)->Read([&](store::Connection& c) -> absl::Status {
+    auto st = c.Prepare("SELECT count(*) FROM residents", "read");
+    if (!st.ok()) return st.status();
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    auto erased = store.Erase(resident, actor, nullptr);
+    EXPECT_THAT(erased, IsOk());
+    if (erased.ok()) EXPECT_EQ(erased->signals_withdrawn, 1);
+    EXPECT_GT(ReadAll(wal).size(), 0u);  // the checkpoint was blocked
+    return absl::OkStatus();
+  }),
+              IsOk());
+  // The erasure is committed, and the retry (still pending) empties the WAL.
+  auto data = store.Collect(resident);
+  ASSERT_THAT(data, IsOk());
+  EXPECT_EQ(data->resident.name, "[erased]");
+  EXPECT_THAT(store.CheckpointPending(), IsOk());
+  EXPECT_EQ(ReadAll(wal).size(), 0u);
+  int pages = 0;
+  EXPECT_EQ(DecryptedFile(paths_->database, DatabaseKey(), &pages).find("Qwertyvrouw"),
+            std::string::npos);
+  EXPECT_THAT(store.CheckpointPending(), IsOk());  // nothing pending any more
+}
+
 // design.md: only the privacy officer exports, rectifies, erases, holds and
 // releases; every refusal is audited.
 TEST_F(PrivacyTest, EveryOtherRoleIsRefusedEveryAct) {
