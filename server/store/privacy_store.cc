@@ -223,8 +223,11 @@ absl::StatusOr<int64_t> RunCutoff(Connection& c, const std::string& sql, absl::T
   return c.Changes();
 }
 
-// Residents under a legal hold keep everything.
-constexpr char kNotHeld[] = " AND resident_id NOT IN (SELECT resident_id FROM legal_holds)";
+// Residents under a legal hold keep everything. A row without a resident
+// (a signal about a place) is never held: `NULL NOT IN (...)` is NULL, not
+// true, so the NULL case is spelled out.
+constexpr char kNotHeld[] =
+    " AND (resident_id IS NULL OR resident_id NOT IN (SELECT resident_id FROM legal_holds))";
 
 absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
                                   const std::vector<std::string>& dependents,
@@ -234,9 +237,9 @@ absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
   RETURN_IF_ERROR(db.Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(result.residents,
                      Residents(c, absl::StrCat("SELECT DISTINCT resident_id FROM ", table,
-                                               " WHERE id IN ", rows),
+                                               " WHERE id IN ", rows,
+                                               " AND resident_id IS NOT NULL ORDER BY 1"),
                                cutoff));
-    if (result.residents.empty()) return absl::OkStatus();
     for (const std::string& dependent : dependents) {
       RETURN_IF_ERROR(RunCutoff(c, absl::StrCat(dependent, rows), cutoff, "purge dependents")
                           .status());
@@ -244,6 +247,8 @@ absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
     ASSIGN_OR_RETURN(result.records,
                      RunCutoff(c, absl::StrCat("DELETE FROM ", table, " WHERE id IN ", rows),
                                cutoff, "purge records"));
+    // Nothing purged, nothing to record (the dependents went with records).
+    if (result.records == 0) return absl::OkStatus();
     return RunHook(audit, c, result.residents);
   }));
   return result;

@@ -151,6 +151,64 @@ class PrivacyTest : public CasesTest {
     return out;
   }
 
+  // The deployment's database opened directly, after the server stopped,
+  // with the retention job on a fake clock (see the retention test).
+  struct Offline {
+    FakeClock clock{Monday()};
+    std::unique_ptr<store::Database> db;
+    std::unique_ptr<audit::AuditLog> log;
+    std::unique_ptr<store::SqlitePrivacyStore> store;
+    std::unique_ptr<app::RetentionJob> job;
+
+    int64_t Count(const std::string& sql) {
+      int64_t n = -1;
+      EXPECT_THAT(db->Read([&](store::Connection& c) -> absl::Status {
+        auto st = c.Prepare(sql, "count");
+        if (!st.ok()) return st.status();
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        n = st->ColumnInt(0);
+        return absl::OkStatus();
+      }),
+                  IsOk());
+      return n;
+    }
+  };
+
+  std::unique_ptr<Offline> StopAndOpen() {
+    server_->Shutdown(absl::Seconds(5));
+    server_.reset();
+    auto out = std::make_unique<Offline>();
+    auto db = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
+    EXPECT_THAT(db, IsOk());
+    auto signer_pem = ReadFile(paths_->audit_signing_key);
+    EXPECT_THAT(signer_pem, IsOk());
+    auto signer = audit::CheckpointSigner::Load(*signer_pem);
+    EXPECT_THAT(signer, IsOk());
+    out->db = *std::move(db);
+    audit::AuditLogOptions options;
+    options.checkpoint_path = paths_->audit_checkpoints;
+    out->log = std::make_unique<audit::AuditLog>(out->db.get(), &out->clock, *std::move(signer),
+                                                 options);
+    out->store = std::make_unique<store::SqlitePrivacyStore>(out->db.get());
+    auto periods = domain::MakeRetentionPeriods(0, 0, 0);
+    EXPECT_THAT(periods, IsOk());
+    out->job = std::make_unique<app::RetentionJob>(out->store.get(), out->log.get(), &out->clock,
+                                                   *periods);
+    return out;
+  }
+
+  void Withdraw(As& who, const v1::Signal& s) {
+    v1::ChangeSignalStatusRequest req;
+    req.set_id(s.id());
+    req.set_etag(s.etag());
+    req.set_status(v1::SIGNAL_STATUS_WITHDRAWN);
+    v1::Signal out;
+    Ctx ctx;
+    grpc::Status st = who.signals->ChangeSignalStatus(&ctx, req, &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+  }
+
   std::string DatabaseKey() {
     auto key = deployment::UnwrapKeyFile(paths_->wrapped_key, DemoKek(*paths_));
     EXPECT_THAT(key, IsOk());
@@ -676,6 +734,33 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
   EXPECT_EQ(report->first_bad_seq, anchor + 1);
 }
 
+
+// A signal about a place has no resident; a legal hold on some resident
+// must not keep it (NULL NOT IN (...) is NULL, never true).
+TEST_F(PrivacyTest, RetentionPurgesPlaceSignalsNextToALegalHold) {
+  As bridge = Who("brugfunctionaris");
+  std::string held = Register(bridge, "Vastgehouden Naast Plek", "1953-01-01");
+  v1::Signal place = CreateSignal(bridge, "JO-ARMOEDE", "", "kwadraad");
+  Withdraw(bridge, place);
+  v1::Signal held_signal = CreateSignal(bridge, "JO-ARMOEDE", held, "kwadraad");
+  Withdraw(bridge, held_signal);
+  ASSERT_TRUE(Hold(held, true).ok());
+  auto off = StopAndOpen();
+
+  off->clock.Advance(absl::Hours(24 * (730 + 1)));
+  auto r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->signals, 1);
+  EXPECT_EQ(off->Count("SELECT count(*) FROM signals WHERE id = '" + place.id() + "'"), 0);
+  EXPECT_EQ(off->Count("SELECT count(*) FROM signals WHERE id = '" + held_signal.id() + "'"), 1);
+  // The purge is recorded; it concerns no resident.
+  audit::Query q;
+  q.action = "retention.PurgeSignals";
+  auto purges = audit::QueryEntries(*off->db, q);
+  ASSERT_THAT(purges, IsOk());
+  ASSERT_EQ(purges->entries.size(), 1u);
+  EXPECT_TRUE(purges->entries[0].residents.empty());
+}
 
 }  // namespace
 }  // namespace schakel::testing
