@@ -15,7 +15,11 @@ namespace {
 
 constexpr int kAccessPage = 500;
 
-// Every audit entry concerning one of `residents`, in seq order.
+// Every audit entry concerning one of `residents` (the ids of one person),
+// in seq order, as the resident may see it: an entry names only the
+// person's own ids, not the other residents it concerned, and not the
+// professional's network address, certificate fingerprint or the chain
+// hashes (the auditor's business, not the resident's).
 absl::StatusOr<std::vector<audit::Entry>> AccessReport(store::Database& db,
                                                        const std::vector<std::string>& residents) {
   std::vector<audit::Entry> out;
@@ -36,6 +40,17 @@ absl::StatusOr<std::vector<audit::Entry>> AccessReport(store::Database& db,
   out.erase(std::unique(out.begin(), out.end(),
                         [](const audit::Entry& a, const audit::Entry& b) { return a.seq == b.seq; }),
             out.end());
+  for (audit::Entry& e : out) {
+    std::vector<std::string> own;
+    for (const std::string& id : e.residents) {
+      if (std::find(residents.begin(), residents.end(), id) != residents.end()) own.push_back(id);
+    }
+    e.residents = std::move(own);
+    e.peer.clear();
+    e.certificate.clear();
+    e.prev_hash.clear();
+    e.hash.clear();
+  }
   return out;
 }
 

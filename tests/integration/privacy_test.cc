@@ -278,6 +278,35 @@ TEST_F(PrivacyTest, ExportHoldsEverythingAboutTheResidentAndWhoAccessedIt) {
   EXPECT_TRUE(Verify().intact());
 }
 
+// A listing concerns every resident it shows; the resident's access report
+// shows only their own id, and none of the professional's peer address,
+// certificate fingerprint or the chain hashes.
+TEST_F(PrivacyTest, TheAccessReportDisclosesNoOtherResidentsAndNoPeerOrCertificate) {
+  As bridge = Who("brugfunctionaris");
+  std::string resident = Register(bridge, "Eigen Inzage", "1991-01-01");
+  std::string other = Register(bridge, "Ander Persoon", "1992-02-02");
+  CreateSignal(bridge, "JO-ARMOEDE", resident);
+  CreateSignal(bridge, "JO-ARMOEDE", other);
+  {
+    v1::ListSignalsResponse all;
+    Ctx ctx;
+    ASSERT_TRUE(bridge.signals->ListSignals(&ctx, v1::ListSignalsRequest(), &all).ok());
+    ASSERT_GE(all.signals_size(), 2);
+  }
+  v1::PrivacyExportResponse r = Export(resident);
+  bool listed = false;
+  for (const auto& a : r.document().accesses()) {
+    EXPECT_THAT(a.resident_ids(), ::testing::ElementsAre(resident)) << a.action();
+    EXPECT_EQ(a.peer(), "") << a.action();
+    EXPECT_EQ(a.certificate(), "") << a.action();
+    EXPECT_EQ(a.hash(), "") << a.action();
+    EXPECT_FALSE(a.professional_id().empty());
+    if (a.action() == "SignalService.ListSignals") listed = true;
+  }
+  EXPECT_TRUE(listed);
+  EXPECT_THAT(r.json(), Not(HasSubstr(other)));
+}
+
 TEST_F(PrivacyTest, RectificationKeepsItsHistory) {
   As bridge = Who("brugfunctionaris");
   std::string resident = Register(bridge, "Pieter Spelfout", "1980-02-02");
