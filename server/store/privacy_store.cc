@@ -9,6 +9,15 @@
 #include "server/store/signal_store.h"
 
 namespace schakel::store {
+// A merge re-points signals and handovers to the kept id while the hold
+// stays on the id it was put on (and trajectories keep the merged id): the
+// person of a held id is its kept record (merged_into, or itself) with
+// every record merged into that.
+const char kHeldResidentIds[] =
+    "(SELECT r.id FROM residents r JOIN residents held"
+    " ON coalesce(held.merged_into, held.id) IN (r.id, r.merged_into)"
+    " WHERE held.id IN (SELECT resident_id FROM legal_holds))";
+
 namespace {
 
 using domain::kErasedText;
@@ -66,8 +75,12 @@ absl::StatusOr<ResidentRecord> ReadResident(Connection& c, const std::string& id
   RETURN_IF_ERROR(ForEachRow(c, "SELECT id FROM residents WHERE merged_into = ?1 ORDER BY id", id,
                              "read merged residents",
                              [&](const Statement& s) { r.merged_ids.push_back(s.ColumnText(0)); }));
-  RETURN_IF_ERROR(ForEachRow(c, "SELECT 1 FROM legal_holds WHERE resident_id = ?1", id,
-                             "read legal hold", [&](const Statement&) { r.legal_hold = true; }));
+  // A hold put on a record before it was merged into this one holds the
+  // person.
+  RETURN_IF_ERROR(ForEachRow(c,
+                             absl::StrCat("SELECT 1 FROM legal_holds WHERE resident_id IN ",
+                                          kPerson, " LIMIT 1"),
+                             id, "read legal hold", [&](const Statement&) { r.legal_hold = true; }));
   return r;
 }
 
@@ -223,11 +236,15 @@ absl::StatusOr<int64_t> RunCutoff(Connection& c, const std::string& sql, absl::T
   return c.Changes();
 }
 
-// Residents under a legal hold keep everything. A row without a resident
-// (a signal about a place) is never held: `NULL NOT IN (...)` is NULL, not
-// true, so the NULL case is spelled out.
-constexpr char kNotHeld[] =
-    " AND (resident_id IS NULL OR resident_id NOT IN (SELECT resident_id FROM legal_holds))";
+// Residents under a legal hold keep everything, under every id of the
+// person (kHeldResidentIds). A row without a resident (a signal about a
+// place) is never held: `NULL NOT IN (...)` is NULL, not true, so the NULL
+// case is spelled out.
+const std::string& NotHeld() {
+  static const std::string* sql = new std::string(
+      absl::StrCat(" AND (resident_id IS NULL OR resident_id NOT IN ", kHeldResidentIds, ")"));
+  return *sql;
+}
 
 absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
                                   const std::vector<std::string>& dependents,
@@ -478,7 +495,8 @@ absl::Status SqlitePrivacyStore::SetHold(const std::string& resident_id, bool he
       RETURN_IF_ERROR(st.Run());
     } else {
       RETURN_IF_ERROR(
-          Change(c, "DELETE FROM legal_holds WHERE resident_id = ?1", resident_id, "release hold")
+          Change(c, absl::StrCat("DELETE FROM legal_holds WHERE resident_id IN ", kPerson),
+                 resident_id, "release hold")
               .status());
     }
     return RunHook(audit, c, {resident_id});
@@ -489,7 +507,7 @@ absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeSignals(absl::Time cutoff,
                                                              const CommitHook& audit) {
   const std::string rows = absl::StrCat(
       "(SELECT id FROM signals WHERE status IN ('closed', 'withdrawn') AND update_time < ?1",
-      kNotHeld, " AND id NOT IN (SELECT signal_id FROM handovers WHERE signal_id IS NOT NULL))");
+      NotHeld(), " AND id NOT IN (SELECT signal_id FROM handovers WHERE signal_id IS NOT NULL))");
   return Purge(*db_, rows,
                {"DELETE FROM signal_events WHERE signal_id IN ",
                 "DELETE FROM signal_notes WHERE signal_id IN "},
@@ -501,7 +519,7 @@ absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeHandovers(absl::Time cutoff
   const std::string rows = absl::StrCat(
       "(SELECT id FROM handovers WHERE status IN ('completed', 'declined', 'expired',"
       " 'cancelled') AND update_time < ?1",
-      kNotHeld,
+      NotHeld(),
       " AND id NOT IN (SELECT handover_id FROM trajectory_steps WHERE handover_id IS NOT NULL))");
   return Purge(*db_, rows, {"DELETE FROM handover_notes WHERE handover_id IN "}, "handovers",
                cutoff, audit);
@@ -510,7 +528,7 @@ absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeHandovers(absl::Time cutoff
 absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeTrajectories(absl::Time cutoff,
                                                                   const CommitHook& audit) {
   const std::string rows = absl::StrCat(
-      "(SELECT id FROM trajectories WHERE status = 'closed' AND update_time < ?1", kNotHeld, ")");
+      "(SELECT id FROM trajectories WHERE status = 'closed' AND update_time < ?1", NotHeld(), ")");
   return Purge(*db_, rows,
                {"DELETE FROM ladder_measurements WHERE trajectory_id IN ",
                 "DELETE FROM trajectory_steps WHERE trajectory_id IN "},

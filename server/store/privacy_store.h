@@ -101,6 +101,11 @@ struct PurgeResult {
   std::vector<std::string> residents;  // whose records were purged
 };
 
+// The ids of every resident under a legal hold, as a parenthesised SELECT
+// for `IN`: a hold covers every id of the person, the kept record and the
+// records merged into it, whichever of them it was put on.
+extern const char kHeldResidentIds[];
+
 class PrivacyStore {
  public:
   virtual ~PrivacyStore() = default;
@@ -123,8 +128,9 @@ class PrivacyStore {
   // FAILED_PRECONDITION while a legal hold is on, or when already erased.
   virtual absl::StatusOr<EraseResult> Erase(const std::string& resident_id, const Actor& actor,
                                             const CommitHook& audit) = 0;
-  // Puts (held) or releases a legal hold. FAILED_PRECONDITION when the hold
-  // is already in that state.
+  // Puts (held) or releases a legal hold. A hold on any id of the person
+  // (also one merged into `resident_id`) counts, and a release lifts them
+  // all. FAILED_PRECONDITION when the hold is already in that state.
   virtual absl::Status SetHold(const std::string& resident_id, bool held, const Actor& actor,
                                const CommitHook& audit) = 0;
   // Retries the WAL checkpoint (TRUNCATE) an erasure could not complete;

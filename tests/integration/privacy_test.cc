@@ -791,5 +791,50 @@ TEST_F(PrivacyTest, RetentionPurgesPlaceSignalsNextToALegalHold) {
   EXPECT_TRUE(purges->entries[0].residents.empty());
 }
 
+
+// A merge moves signals and handovers to the kept record; a legal hold put
+// on the merged record before still holds the person: it refuses the
+// erasure of the kept id and keeps the moved signal from retention, until
+// released through the kept id.
+TEST_F(PrivacyTest, ALegalHoldOnAMergedRecordHoldsThePerson) {
+  As bridge = Who("brugfunctionaris"), regisseur = Who("regisseur");
+  std::string kept = Register(bridge, "Samen Gevoegd", "1961-01-01");
+  std::string merged = Register(bridge, "Samen Gevoegd-Dubbel", "1961-01-01");
+  v1::Signal signal = CreateSignal(bridge, "JO-ARMOEDE", merged, "kwadraad");
+  Withdraw(bridge, signal);
+  ASSERT_TRUE(Hold(merged, true).ok());
+  {
+    v1::MergeResidentsRequest req;
+    req.set_keep_id(kept);
+    req.set_merge_id(merged);
+    v1::Resident out;
+    Ctx ctx;
+    grpc::Status s = regisseur.residents->MergeResidents(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::EraseResponse erased;
+  grpc::Status s = Erase(kept, &erased);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("legal hold"));
+  EXPECT_EQ(Export(kept).document().resident().name(), "Samen Gevoegd");
+  EXPECT_EQ(Hold(kept, true).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  auto off = StopAndOpen();
+  off->clock.Advance(absl::Hours(24 * (730 + 1)));
+  auto r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->signals, 0);
+  EXPECT_EQ(off->Count("SELECT count(*) FROM signals WHERE id = '" + signal.id() + "'"), 1);
+  // Released through the kept id, the person may be erased and purged.
+  store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-2", off->clock.Now()};
+  ASSERT_THAT(off->store->SetHold(kept, false, actor, nullptr), IsOk());
+  EXPECT_EQ(off->Count("SELECT count(*) FROM legal_holds"), 0);
+  EXPECT_THAT(off->store->Erase(kept, actor, nullptr), IsOk());
+  r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->signals, 1);
+}
+
+
 }  // namespace
 }  // namespace schakel::testing
