@@ -718,7 +718,10 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
   q.action = "retention.PurgeHandovers";
   EXPECT_EQ(audit::QueryEntries(**db, q)->entries.size(), 1u);
 
-  // Audit entries: ten years by default, never under five.
+  // Audit entries: ten years by default, never under five. (A legal hold
+  // keeps the held resident's entries: ALegalHoldKeepsTheResidentsAuditEntries.)
+  store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-3", clock.Now()};
+  ASSERT_THAT(store.SetHold(held, false, actor, nullptr), IsOk());
   EXPECT_EQ(domain::MakeRetentionPeriods(0, 0, 1825).status().code(),
             absl::StatusCode::kInvalidArgument);
   auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
@@ -833,6 +836,36 @@ TEST_F(PrivacyTest, ALegalHoldOnAMergedRecordHoldsThePerson) {
   r = off->job->RunOnce();
   ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->signals, 1);
+}
+
+
+// The audit purge stops before the first entry about a resident under a
+// legal hold: their access history is kept with their data.
+TEST_F(PrivacyTest, ALegalHoldKeepsTheResidentsAuditEntries) {
+  As bridge = Who("brugfunctionaris");
+  std::string held = Register(bridge, "Audit Vastgehouden", "1955-05-05");
+  CreateSignal(bridge, "JO-ARMOEDE", held);
+  ASSERT_TRUE(Hold(held, true).ok());
+  auto off = StopAndOpen();
+  const std::string about_held =
+      "SELECT count(*) FROM audit_residents WHERE resident_id = '" + held + "'";
+  const int64_t entries = off->Count(about_held);
+  EXPECT_GE(entries, 3);  // registration, signal, hold
+
+  off->clock.Advance(absl::Hours(24 * (3650 + 1)));
+  auto r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->audit_entries, 0);
+  EXPECT_EQ(off->Count(about_held), entries);
+  EXPECT_EQ(off->Count("SELECT min(seq) FROM audit_log"), 1);
+
+  // Released, the entries go up to the last signed checkpoint.
+  store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-4", off->clock.Now()};
+  ASSERT_THAT(off->store->SetHold(held, false, actor, nullptr), IsOk());
+  r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_GT(r->audit_entries, 0);
+  EXPECT_EQ(off->Count(about_held), 0);
 }
 
 
