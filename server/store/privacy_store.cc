@@ -438,13 +438,30 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& residen
                      Change(c, absl::StrCat("DELETE FROM rectifications WHERE resident_id IN ",
                                             kPerson),
                             id, "erase rectifications"));
-    // A registration's idempotency record holds a fingerprint of the name.
+    // An idempotency record holds a fingerprint of its request: the name
+    // for a registration, the free text for every other create. Those of
+    // the person's records go (a retry after this creates anew).
     RETURN_IF_ERROR(Change(c,
                            absl::StrCat("DELETE FROM create_requests WHERE method ="
                                         " 'RegisterResident' AND resource_id IN ",
                                         kPerson),
                            id, "erase registration requests")
                         .status());
+    RETURN_IF_ERROR(
+        Change(c,
+               absl::StrCat("DELETE FROM create_requests WHERE resource_id IN ("
+                            "SELECT id FROM signals WHERE resident_id IN ", kPerson,
+                            " UNION SELECT id FROM signal_notes WHERE signal_id IN ", SignalsOf(),
+                            " UNION SELECT id FROM handovers WHERE resident_id IN ", kPerson,
+                            " UNION SELECT id FROM handover_notes WHERE handover_id IN ",
+                            HandoversOf(),
+                            " UNION SELECT id FROM trajectories WHERE resident_id IN ", kPerson,
+                            " UNION SELECT id FROM ladder_measurements WHERE trajectory_id IN ",
+                            TrajectoriesOf(),
+                            " UNION SELECT id FROM trajectory_steps WHERE trajectory_id IN ",
+                            TrajectoriesOf(), ")"),
+               id, "erase create requests")
+            .status());
     ASSIGN_OR_RETURN(Statement st,
                      c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"
                                             " birth_date = '', address = '', erase_time = ?3"

@@ -869,5 +869,47 @@ TEST_F(PrivacyTest, ALegalHoldKeepsTheResidentsAuditEntries) {
 }
 
 
+// An idempotency record (create_requests) fingerprints its request's free
+// text: those of the erased person's signals, notes, handovers and
+// trajectories go with the erasure; another resident's stay.
+TEST_F(PrivacyTest, ErasureRemovesTheIdempotencyRecordsOfThePersonsRecords) {
+  As bridge = Who("brugfunctionaris"), woej = Who("partner-woej"), consultant = Who("consultant");
+  // The consultant registers: a trajectory needs a resident the
+  // municipality may see.
+  std::string resident = Register(consultant, "Idem Potent", "1977-07-07");
+  std::string other = Register(bridge, "Blijft Staan", "1978-08-08");
+  v1::Signal signal = CreateSignal(consultant, "JO-ARMOEDE", resident);
+  v1::Note note = SignalNote(consultant, signal.id(), "Idem belt terug");
+  v1::Handover h = Propose(consultant, resident, "woej");
+  v1::Note hnote = HandoverNote(woej, h.id(), "Intake met Idem");
+  v1::Trajectory t;
+  {
+    v1::StartTrajectoryRequest req;
+    req.set_request_id(Rid("traj"));
+    req.set_resident_id(resident);
+    req.set_start_date("2026-05-01");
+    req.set_goal("Werk voor Idem");
+    Ctx ctx;
+    grpc::Status s =
+        v1::TrajectoryService::NewStub(consultant.channel)->StartTrajectory(&ctx, req, &t);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::Signal kept = CreateSignal(bridge, "JO-ARMOEDE", other);
+  v1::EraseResponse erased;
+  grpc::Status s = Erase(resident, &erased);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  auto off = StopAndOpen();
+  for (const std::string& id : {resident, signal.id(), note.id(), h.id(), hnote.id(), t.id()}) {
+    EXPECT_EQ(off->Count("SELECT count(*) FROM create_requests WHERE resource_id = '" + id + "'"),
+              0)
+        << id;
+  }
+  EXPECT_EQ(off->Count("SELECT count(*) FROM create_requests WHERE resource_id = '" + other + "'"),
+            1);
+  EXPECT_EQ(
+      off->Count("SELECT count(*) FROM create_requests WHERE resource_id = '" + kept.id() + "'"), 1);
+}
+
 }  // namespace
 }  // namespace schakel::testing
