@@ -144,6 +144,7 @@ grpc::Status PrivacyService::Erase(grpc::ServerContext* context, const v1::Erase
     response->set_resident_id(request->resident_id());
     response->set_signals_withdrawn(r.signals_withdrawn);
     response->set_handovers_cancelled(r.handovers_cancelled);
+    response->set_trajectories_closed(r.trajectories_closed);
     response->set_texts_erased(r.texts_erased);
     response->set_rectifications_removed(r.rectifications_removed);
     SetTime(trail.entry.time, response->mutable_erase_time());

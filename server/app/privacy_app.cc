@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/audit/audit_store.h"
 #include "server/auth/policy.h"
+#include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 #include "server/domain/text.h"
@@ -14,7 +15,11 @@ namespace {
 
 constexpr int kAccessPage = 500;
 
-// Every audit entry concerning one of `residents`, in seq order.
+// Every audit entry concerning one of `residents` (the ids of one person),
+// in seq order, as the resident may see it: an entry names only the
+// person's own ids, not the other residents it concerned, and not the
+// professional's network address, certificate fingerprint or the chain
+// hashes (the auditor's business, not the resident's).
 absl::StatusOr<std::vector<audit::Entry>> AccessReport(store::Database& db,
                                                        const std::vector<std::string>& residents) {
   std::vector<audit::Entry> out;
@@ -35,6 +40,17 @@ absl::StatusOr<std::vector<audit::Entry>> AccessReport(store::Database& db,
   out.erase(std::unique(out.begin(), out.end(),
                         [](const audit::Entry& a, const audit::Entry& b) { return a.seq == b.seq; }),
             out.end());
+  for (audit::Entry& e : out) {
+    std::vector<std::string> own;
+    for (const std::string& id : e.residents) {
+      if (std::find(residents.begin(), residents.end(), id) != residents.end()) own.push_back(id);
+    }
+    e.residents = std::move(own);
+    e.peer.clear();
+    e.certificate.clear();
+    e.prev_hash.clear();
+    e.hash.clear();
+  }
   return out;
 }
 
@@ -107,6 +123,12 @@ absl::StatusOr<RetentionReport> RetentionJob::RunOnce() {
   const absl::Time now = clock_->Now();
   const domain::RetentionCutoffs cut = domain::CutoffsAt(periods_, now);
   RetentionReport report;
+  // An erasure whose WAL checkpoint was blocked: old page versions with the
+  // erased data stay in the WAL until this succeeds.
+  if (absl::Status s = store_->CheckpointPending(); !s.ok()) {
+    LogWarning(absl::StrCat("retention: the pending WAL checkpoint is still blocked: ",
+                            s.ToString()));
+  }
   // The clock's act, recorded like any other, in the purge's transaction.
   auto trail_for = [now](const char* action, const char* resource_type) {
     audit::Trail t;

@@ -23,7 +23,9 @@ struct ResidentExport {
   absl::Time export_time;
   std::string request_ref;
   store::ResidentData data;
-  // The resident's access report: every audit entry concerning them.
+  // The resident's access report: every audit entry concerning them, with
+  // only the person's own resident ids and without peer, certificate and
+  // hashes.
   std::vector<audit::Entry> accesses;
 };
 

@@ -1,5 +1,7 @@
 #include "server/audit/audit_log.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
@@ -67,6 +69,10 @@ absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry
   int64_t purged = 0;
   RETURN_IF_ERROR(db_->Write([&](store::Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t limit, LastSeqOlderThan(c, cutoff));
+    // A legal hold keeps the resident's access history too: nothing from
+    // the first entry about a held resident on.
+    ASSIGN_OR_RETURN(std::optional<int64_t> held, FirstSeqOfHeldResidents(c));
+    if (held) limit = std::min(limit, *held - 1);
     ASSIGN_OR_RETURN(std::optional<Checkpoint> anchor, ReadAnchor(c));
     const int64_t floor = anchor ? anchor->seq : 0;
     // The newest checkpoint in (floor, limit]: only a signed head may become

@@ -57,7 +57,8 @@ class AuditLog {
   // audit log's own path (its test fault included). The health check asks.
   absl::Status Probe();
   // Retention: in one transaction, deletes every entry older than `cutoff`
-  // up to the newest signed checkpoint at or before them, makes that
+  // up to the newest signed checkpoint at or before them (and before the
+  // first entry about a resident under a legal hold), makes that
   // checkpoint the chain's anchor, and appends `entry` recording the purge
   // (its resource_id is set to the anchor's seq). The number of entries
   // purged; 0 (and nothing recorded) when no checkpoint lies in the purgeable

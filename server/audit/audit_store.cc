@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "server/common/status_macros.h"
+#include "server/store/privacy_store.h"
 
 namespace schakel::audit {
 namespace {
@@ -150,6 +151,17 @@ absl::StatusOr<int64_t> LastSeqOlderThan(Connection& c, absl::Time cutoff) {
   if (row && !first_kept.ColumnIsNull(0)) return first_kept.ColumnInt(0) - 1;
   ASSIGN_OR_RETURN(Head head, HeadIn(c));
   return head.seq;
+}
+
+absl::StatusOr<std::optional<int64_t>> FirstSeqOfHeldResidents(Connection& c) {
+  ASSIGN_OR_RETURN(Statement st,
+                   c.Prepare(absl::StrCat("SELECT min(seq) FROM audit_residents WHERE resident_id"
+                                          " IN ",
+                                          store::kHeldResidentIds),
+                             "audit of held residents"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row || st.ColumnIsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(st.ColumnInt(0));
 }
 
 absl::StatusOr<std::optional<std::string>> HashAt(Connection& c, int64_t seq) {

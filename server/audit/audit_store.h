@@ -39,6 +39,10 @@ absl::StatusOr<std::optional<Checkpoint>> ReadAnchor(store::Database& db);
 // Inside a write transaction: the last seq up to which every entry is older
 // than `cutoff` (0 when none is).
 absl::StatusOr<int64_t> LastSeqOlderThan(store::Connection& c, absl::Time cutoff);
+// Inside a transaction: the lowest seq of an entry concerning a resident
+// under a legal hold (any id of the person, store::kHeldResidentIds); none
+// when no held resident has an entry.
+absl::StatusOr<std::optional<int64_t>> FirstSeqOfHeldResidents(store::Connection& c);
 // The stored hash of entry `seq`, if it is there.
 absl::StatusOr<std::optional<std::string>> HashAt(store::Connection& c, int64_t seq);
 // Inside a write transaction: deletes every entry up to `anchor.seq` with

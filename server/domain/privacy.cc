@@ -1,5 +1,6 @@
 #include "server/domain/privacy.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
@@ -16,13 +17,15 @@ absl::Status ValidateRequestRef(const std::string& ref) {
     return absl::InvalidArgumentError(
         absl::StrCat("request_ref: at most ", kMaxRequestRefLength, " characters"));
   }
+  // It goes into the audit log, the export and the CLI's output: letters,
+  // digits and . / _ - only, so it can carry no layout, markup or quote.
   for (char c : ref) {
-    if (c < 0x20 || c > 0x7e) {
-      return absl::InvalidArgumentError("request_ref: printable ASCII characters only");
+    const bool allowed = absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                         c == '/' || c == '_' || c == '-';
+    if (!allowed) {
+      return absl::InvalidArgumentError(
+          "request_ref: letters, digits and . / _ - only (like AVG-2026-0042)");
     }
-  }
-  if (ref.front() == ' ' || ref.back() == ' ') {
-    return absl::InvalidArgumentError("request_ref: no spaces at the start or end");
   }
   return absl::OkStatus();
 }

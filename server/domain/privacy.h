@@ -19,8 +19,8 @@ inline constexpr size_t kMaxRequestRefLength = 64;
 // What an erasure writes in place of free text.
 inline constexpr char kErasedText[] = "[erased]";
 
-// INVALID_ARGUMENT naming request_ref unless `ref` is 1..64 printable ASCII
-// characters (no spaces at either end): it is written into the audit log.
+// INVALID_ARGUMENT naming request_ref unless `ref` is 1..64 characters of
+// [A-Za-z0-9./_-]: it is written into the audit log.
 absl::Status ValidateRequestRef(const std::string& ref);
 
 // A rectification as sent: empty fields stay as they are.

@@ -4,10 +4,20 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/store/signal_store.h"
 
 namespace schakel::store {
+// A merge re-points signals and handovers to the kept id while the hold
+// stays on the id it was put on (and trajectories keep the merged id): the
+// person of a held id is its kept record (merged_into, or itself) with
+// every record merged into that.
+const char kHeldResidentIds[] =
+    "(SELECT r.id FROM residents r JOIN residents held"
+    " ON coalesce(held.merged_into, held.id) IN (r.id, r.merged_into)"
+    " WHERE held.id IN (SELECT resident_id FROM legal_holds))";
+
 namespace {
 
 using domain::kErasedText;
@@ -65,8 +75,12 @@ absl::StatusOr<ResidentRecord> ReadResident(Connection& c, const std::string& id
   RETURN_IF_ERROR(ForEachRow(c, "SELECT id FROM residents WHERE merged_into = ?1 ORDER BY id", id,
                              "read merged residents",
                              [&](const Statement& s) { r.merged_ids.push_back(s.ColumnText(0)); }));
-  RETURN_IF_ERROR(ForEachRow(c, "SELECT 1 FROM legal_holds WHERE resident_id = ?1", id,
-                             "read legal hold", [&](const Statement&) { r.legal_hold = true; }));
+  // A hold put on a record before it was merged into this one holds the
+  // person.
+  RETURN_IF_ERROR(ForEachRow(c,
+                             absl::StrCat("SELECT 1 FROM legal_holds WHERE resident_id IN ",
+                                          kPerson, " LIMIT 1"),
+                             id, "read legal hold", [&](const Statement&) { r.legal_hold = true; }));
   return r;
 }
 
@@ -222,8 +236,15 @@ absl::StatusOr<int64_t> RunCutoff(Connection& c, const std::string& sql, absl::T
   return c.Changes();
 }
 
-// Residents under a legal hold keep everything.
-constexpr char kNotHeld[] = " AND resident_id NOT IN (SELECT resident_id FROM legal_holds)";
+// Residents under a legal hold keep everything, under every id of the
+// person (kHeldResidentIds). A row without a resident (a signal about a
+// place) is never held: `NULL NOT IN (...)` is NULL, not true, so the NULL
+// case is spelled out.
+const std::string& NotHeld() {
+  static const std::string* sql = new std::string(
+      absl::StrCat(" AND (resident_id IS NULL OR resident_id NOT IN ", kHeldResidentIds, ")"));
+  return *sql;
+}
 
 absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
                                   const std::vector<std::string>& dependents,
@@ -233,9 +254,9 @@ absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
   RETURN_IF_ERROR(db.Write([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(result.residents,
                      Residents(c, absl::StrCat("SELECT DISTINCT resident_id FROM ", table,
-                                               " WHERE id IN ", rows),
+                                               " WHERE id IN ", rows,
+                                               " AND resident_id IS NOT NULL ORDER BY 1"),
                                cutoff));
-    if (result.residents.empty()) return absl::OkStatus();
     for (const std::string& dependent : dependents) {
       RETURN_IF_ERROR(RunCutoff(c, absl::StrCat(dependent, rows), cutoff, "purge dependents")
                           .status());
@@ -243,6 +264,8 @@ absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
     ASSIGN_OR_RETURN(result.records,
                      RunCutoff(c, absl::StrCat("DELETE FROM ", table, " WHERE id IN ", rows),
                                cutoff, "purge records"));
+    // Nothing purged, nothing to record (the dependents went with records).
+    if (result.records == 0) return absl::OkStatus();
     return RunHook(audit, c, result.residents);
   }));
   return result;
@@ -360,6 +383,22 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& residen
       RETURN_IF_ERROR(st.Run());
       result.handovers_cancelled = c.Changes();
     }
+    // Active and paused trajectories are closed: retention purges only
+    // closed ones, so an open trajectory of an erased resident would stay
+    // forever. The status trigger records the event on its timeline.
+    {
+      ASSIGN_OR_RETURN(Statement st,
+                       c.Prepare(absl::StrCat("UPDATE trajectories SET status = 'closed',"
+                                              " close_reason = ?3, update_time = ?2,"
+                                              " version = version + 1"
+                                              " WHERE status IN ('active', 'paused')"
+                                              " AND resident_id IN ",
+                                              kPerson),
+                                 "close trajectories"));
+      st.Bind(1, id).BindTime(2, actor.now).Bind(3, kErasedText);
+      RETURN_IF_ERROR(st.Run());
+      result.trajectories_closed = c.Changes();
+    }
     // Free text about the resident. Structured facts (categories, statuses,
     // dates, organisations) stay: they are what the programme's figures and
     // the other parties' own records rest on, and name nobody.
@@ -399,13 +438,30 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& residen
                      Change(c, absl::StrCat("DELETE FROM rectifications WHERE resident_id IN ",
                                             kPerson),
                             id, "erase rectifications"));
-    // A registration's idempotency record holds a fingerprint of the name.
+    // An idempotency record holds a fingerprint of its request: the name
+    // for a registration, the free text for every other create. Those of
+    // the person's records go (a retry after this creates anew).
     RETURN_IF_ERROR(Change(c,
                            absl::StrCat("DELETE FROM create_requests WHERE method ="
                                         " 'RegisterResident' AND resource_id IN ",
                                         kPerson),
                            id, "erase registration requests")
                         .status());
+    RETURN_IF_ERROR(
+        Change(c,
+               absl::StrCat("DELETE FROM create_requests WHERE resource_id IN ("
+                            "SELECT id FROM signals WHERE resident_id IN ", kPerson,
+                            " UNION SELECT id FROM signal_notes WHERE signal_id IN ", SignalsOf(),
+                            " UNION SELECT id FROM handovers WHERE resident_id IN ", kPerson,
+                            " UNION SELECT id FROM handover_notes WHERE handover_id IN ",
+                            HandoversOf(),
+                            " UNION SELECT id FROM trajectories WHERE resident_id IN ", kPerson,
+                            " UNION SELECT id FROM ladder_measurements WHERE trajectory_id IN ",
+                            TrajectoriesOf(),
+                            " UNION SELECT id FROM trajectory_steps WHERE trajectory_id IN ",
+                            TrajectoriesOf(), ")"),
+               id, "erase create requests")
+            .status());
     ASSIGN_OR_RETURN(Statement st,
                      c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"
                                             " birth_date = '', address = '', erase_time = ?3"
@@ -419,8 +475,23 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& residen
   // Old versions of the changed pages live on in the WAL until a checkpoint
   // copies the new ones into the file; TRUNCATE then empties the WAL.
   // secure_delete (set on every connection) has zeroed the freed cells.
-  RETURN_IF_ERROR(db_->CheckpointWal());
+  // The erasure has committed: a checkpoint blocked by a reader must not
+  // turn it into an error (the caller would retry an act that happened).
+  // It stays pending and CheckpointPending (the retention loop) retries it.
+  checkpoint_pending_ = true;
+  absl::Status checkpoint = CheckpointPending();
+  if (!checkpoint.ok()) {
+    LogWarning(absl::StrCat("erasure committed; the WAL checkpoint will be retried: ",
+                            checkpoint.ToString()));
+  }
   return result;
+}
+
+absl::Status SqlitePrivacyStore::CheckpointPending() {
+  if (!checkpoint_pending_.exchange(false)) return absl::OkStatus();
+  absl::Status s = db_->CheckpointWal();
+  if (!s.ok()) checkpoint_pending_ = true;
+  return s;
 }
 
 absl::Status SqlitePrivacyStore::SetHold(const std::string& resident_id, bool held,
@@ -441,7 +512,8 @@ absl::Status SqlitePrivacyStore::SetHold(const std::string& resident_id, bool he
       RETURN_IF_ERROR(st.Run());
     } else {
       RETURN_IF_ERROR(
-          Change(c, "DELETE FROM legal_holds WHERE resident_id = ?1", resident_id, "release hold")
+          Change(c, absl::StrCat("DELETE FROM legal_holds WHERE resident_id IN ", kPerson),
+                 resident_id, "release hold")
               .status());
     }
     return RunHook(audit, c, {resident_id});
@@ -452,7 +524,7 @@ absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeSignals(absl::Time cutoff,
                                                              const CommitHook& audit) {
   const std::string rows = absl::StrCat(
       "(SELECT id FROM signals WHERE status IN ('closed', 'withdrawn') AND update_time < ?1",
-      kNotHeld, " AND id NOT IN (SELECT signal_id FROM handovers WHERE signal_id IS NOT NULL))");
+      NotHeld(), " AND id NOT IN (SELECT signal_id FROM handovers WHERE signal_id IS NOT NULL))");
   return Purge(*db_, rows,
                {"DELETE FROM signal_events WHERE signal_id IN ",
                 "DELETE FROM signal_notes WHERE signal_id IN "},
@@ -464,7 +536,7 @@ absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeHandovers(absl::Time cutoff
   const std::string rows = absl::StrCat(
       "(SELECT id FROM handovers WHERE status IN ('completed', 'declined', 'expired',"
       " 'cancelled') AND update_time < ?1",
-      kNotHeld,
+      NotHeld(),
       " AND id NOT IN (SELECT handover_id FROM trajectory_steps WHERE handover_id IS NOT NULL))");
   return Purge(*db_, rows, {"DELETE FROM handover_notes WHERE handover_id IN "}, "handovers",
                cutoff, audit);
@@ -473,7 +545,7 @@ absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeHandovers(absl::Time cutoff
 absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeTrajectories(absl::Time cutoff,
                                                                   const CommitHook& audit) {
   const std::string rows = absl::StrCat(
-      "(SELECT id FROM trajectories WHERE status = 'closed' AND update_time < ?1", kNotHeld, ")");
+      "(SELECT id FROM trajectories WHERE status = 'closed' AND update_time < ?1", NotHeld(), ")");
   return Purge(*db_, rows,
                {"DELETE FROM ladder_measurements WHERE trajectory_id IN ",
                 "DELETE FROM trajectory_steps WHERE trajectory_id IN "},

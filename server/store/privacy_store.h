@@ -7,6 +7,7 @@
 #ifndef SCHAKEL_SERVER_STORE_PRIVACY_STORE_H_
 #define SCHAKEL_SERVER_STORE_PRIVACY_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,6 +82,7 @@ struct ResidentData {
 struct EraseResult {
   int signals_withdrawn = 0;
   int handovers_cancelled = 0;
+  int trajectories_closed = 0;
   int texts_erased = 0;
   int rectifications_removed = 0;
 };
@@ -99,6 +101,11 @@ struct PurgeResult {
   std::vector<std::string> residents;  // whose records were purged
 };
 
+// The ids of every resident under a legal hold, as a parenthesised SELECT
+// for `IN`: a hold covers every id of the person, the kept record and the
+// records merged into it, whichever of them it was put on.
+extern const char kHeldResidentIds[];
+
 class PrivacyStore {
  public:
   virtual ~PrivacyStore() = default;
@@ -112,15 +119,24 @@ class PrivacyStore {
                                                const std::vector<domain::FieldChange>& changes,
                                                const Actor& actor, const CommitHook& audit) = 0;
   // Anonymises the resident (and records merged into it) in one
-  // transaction with `audit`, then checkpoints the WAL with TRUNCATE so no
-  // old page version stays behind. FAILED_PRECONDITION while a legal hold is
-  // on, or when already erased.
+  // transaction with `audit`: open signals withdrawn, open handovers
+  // cancelled, active or paused trajectories closed (reason "[erased]"),
+  // free text overwritten, then checkpoints the WAL with TRUNCATE so no
+  // old page version stays behind. The checkpoint is best effort after the
+  // commit: when a reader blocks it, Erase still succeeds (logging a
+  // warning) and the checkpoint stays pending for CheckpointPending.
+  // FAILED_PRECONDITION while a legal hold is on, or when already erased.
   virtual absl::StatusOr<EraseResult> Erase(const std::string& resident_id, const Actor& actor,
                                             const CommitHook& audit) = 0;
-  // Puts (held) or releases a legal hold. FAILED_PRECONDITION when the hold
-  // is already in that state.
+  // Puts (held) or releases a legal hold. A hold on any id of the person
+  // (also one merged into `resident_id`) counts, and a release lifts them
+  // all. FAILED_PRECONDITION when the hold is already in that state.
   virtual absl::Status SetHold(const std::string& resident_id, bool held, const Actor& actor,
                                const CommitHook& audit) = 0;
+  // Retries the WAL checkpoint (TRUNCATE) an erasure could not complete;
+  // OK when none is pending. UNAVAILABLE while still blocked (it stays
+  // pending). Called by the retention job on every run.
+  virtual absl::Status CheckpointPending() = 0;
   // Retention: deletes closed or withdrawn signals whose last change was
   // before `cutoff` (with timeline and notes) that no remaining handover
   // refers to; residents under a legal hold are skipped.
@@ -145,6 +161,7 @@ class SqlitePrivacyStore final : public PrivacyStore {
                                        const Actor& actor, const CommitHook& audit) override;
   absl::StatusOr<EraseResult> Erase(const std::string& resident_id, const Actor& actor,
                                     const CommitHook& audit) override;
+  absl::Status CheckpointPending() override;
   absl::Status SetHold(const std::string& resident_id, bool held, const Actor& actor,
                        const CommitHook& audit) override;
   absl::StatusOr<PurgeResult> PurgeSignals(absl::Time cutoff, const CommitHook& audit) override;
@@ -154,6 +171,8 @@ class SqlitePrivacyStore final : public PrivacyStore {
 
  private:
   Database* db_;
+  // An erasure committed but its WAL checkpoint was blocked.
+  std::atomic<bool> checkpoint_pending_{false};
 };
 
 }  // namespace schakel::store

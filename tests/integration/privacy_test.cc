@@ -151,6 +151,64 @@ class PrivacyTest : public CasesTest {
     return out;
   }
 
+  // The deployment's database opened directly, after the server stopped,
+  // with the retention job on a fake clock (see the retention test).
+  struct Offline {
+    FakeClock clock{Monday()};
+    std::unique_ptr<store::Database> db;
+    std::unique_ptr<audit::AuditLog> log;
+    std::unique_ptr<store::SqlitePrivacyStore> store;
+    std::unique_ptr<app::RetentionJob> job;
+
+    int64_t Count(const std::string& sql) {
+      int64_t n = -1;
+      EXPECT_THAT(db->Read([&](store::Connection& c) -> absl::Status {
+        auto st = c.Prepare(sql, "count");
+        if (!st.ok()) return st.status();
+        auto row = st->Step();
+        if (!row.ok()) return row.status();
+        n = st->ColumnInt(0);
+        return absl::OkStatus();
+      }),
+                  IsOk());
+      return n;
+    }
+  };
+
+  std::unique_ptr<Offline> StopAndOpen() {
+    server_->Shutdown(absl::Seconds(5));
+    server_.reset();
+    auto out = std::make_unique<Offline>();
+    auto db = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
+    EXPECT_THAT(db, IsOk());
+    auto signer_pem = ReadFile(paths_->audit_signing_key);
+    EXPECT_THAT(signer_pem, IsOk());
+    auto signer = audit::CheckpointSigner::Load(*signer_pem);
+    EXPECT_THAT(signer, IsOk());
+    out->db = *std::move(db);
+    audit::AuditLogOptions options;
+    options.checkpoint_path = paths_->audit_checkpoints;
+    out->log = std::make_unique<audit::AuditLog>(out->db.get(), &out->clock, *std::move(signer),
+                                                 options);
+    out->store = std::make_unique<store::SqlitePrivacyStore>(out->db.get());
+    auto periods = domain::MakeRetentionPeriods(0, 0, 0);
+    EXPECT_THAT(periods, IsOk());
+    out->job = std::make_unique<app::RetentionJob>(out->store.get(), out->log.get(), &out->clock,
+                                                   *periods);
+    return out;
+  }
+
+  void Withdraw(As& who, const v1::Signal& s) {
+    v1::ChangeSignalStatusRequest req;
+    req.set_id(s.id());
+    req.set_etag(s.etag());
+    req.set_status(v1::SIGNAL_STATUS_WITHDRAWN);
+    v1::Signal out;
+    Ctx ctx;
+    grpc::Status st = who.signals->ChangeSignalStatus(&ctx, req, &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+  }
+
   std::string DatabaseKey() {
     auto key = deployment::UnwrapKeyFile(paths_->wrapped_key, DemoKek(*paths_));
     EXPECT_THAT(key, IsOk());
@@ -218,6 +276,35 @@ TEST_F(PrivacyTest, ExportHoldsEverythingAboutTheResidentAndWhoAccessedIt) {
   }
   EXPECT_TRUE(flagged);
   EXPECT_TRUE(Verify().intact());
+}
+
+// A listing concerns every resident it shows; the resident's access report
+// shows only their own id, and none of the professional's peer address,
+// certificate fingerprint or the chain hashes.
+TEST_F(PrivacyTest, TheAccessReportDisclosesNoOtherResidentsAndNoPeerOrCertificate) {
+  As bridge = Who("brugfunctionaris");
+  std::string resident = Register(bridge, "Eigen Inzage", "1991-01-01");
+  std::string other = Register(bridge, "Ander Persoon", "1992-02-02");
+  CreateSignal(bridge, "JO-ARMOEDE", resident);
+  CreateSignal(bridge, "JO-ARMOEDE", other);
+  {
+    v1::ListSignalsResponse all;
+    Ctx ctx;
+    ASSERT_TRUE(bridge.signals->ListSignals(&ctx, v1::ListSignalsRequest(), &all).ok());
+    ASSERT_GE(all.signals_size(), 2);
+  }
+  v1::PrivacyExportResponse r = Export(resident);
+  bool listed = false;
+  for (const auto& a : r.document().accesses()) {
+    EXPECT_THAT(a.resident_ids(), ::testing::ElementsAre(resident)) << a.action();
+    EXPECT_EQ(a.peer(), "") << a.action();
+    EXPECT_EQ(a.certificate(), "") << a.action();
+    EXPECT_EQ(a.hash(), "") << a.action();
+    EXPECT_FALSE(a.professional_id().empty());
+    if (a.action() == "SignalService.ListSignals") listed = true;
+  }
+  EXPECT_TRUE(listed);
+  EXPECT_THAT(r.json(), Not(HasSubstr(other)));
 }
 
 TEST_F(PrivacyTest, RectificationKeepsItsHistory) {
@@ -381,6 +468,111 @@ TEST_F(PrivacyTest, ErasureLeavesNoTraceOfTheNameInTheDecryptedFileAndTheChainVe
   EXPECT_TRUE(erase_flagged);
 }
 
+// Retention purges only closed trajectories: an erasure closes the
+// resident's open ones ("[erased]") and overwrites their free text.
+TEST_F(PrivacyTest, ErasureClosesOpenTrajectoriesAndErasesTheirText) {
+  As consultant = Who("consultant");
+  std::string resident = Register(consultant, "Trudy Trajectvrouw", "1972-03-03");
+  auto trajectories = v1::TrajectoryService::NewStub(consultant.channel);
+  v1::Trajectory t;
+  {
+    v1::StartTrajectoryRequest req;
+    req.set_request_id(Rid("traj"));
+    req.set_resident_id(resident);
+    req.set_start_date("2026-05-01");
+    req.set_goal("Trudy wil werken in de zorg");
+    Ctx ctx;
+    grpc::Status s = trajectories->StartTrajectory(&ctx, req, &t);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  {
+    v1::RecordMeasurementRequest req;
+    req.set_request_id(Rid("measure"));
+    req.set_trajectory_id(t.id());
+    req.set_rung(2);
+    req.set_date("2026-05-10");
+    req.set_note("Trudy vertelde over haar schulden");
+    v1::Trajectory out;
+    Ctx ctx;
+    grpc::Status s = trajectories->RecordMeasurement(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  {
+    v1::AddStepRequest req;
+    req.set_request_id(Rid("step"));
+    req.set_trajectory_id(t.id());
+    req.set_type(v1::STEP_TYPE_VOLUNTEERING);
+    req.set_description("Trudy helpt in het buurthuis");
+    v1::Step out;
+    Ctx ctx;
+    grpc::Status s = trajectories->AddStep(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::EraseResponse erased;
+  grpc::Status s = Erase(resident, &erased);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(erased.trajectories_closed(), 1);
+
+  v1::GetTrajectoryRequest get;
+  get.set_id(t.id());
+  v1::Trajectory after;
+  Ctx ctx;
+  ASSERT_TRUE(trajectories->GetTrajectory(&ctx, get, &after).ok());
+  EXPECT_EQ(after.status(), v1::TRAJECTORY_STATUS_CLOSED);
+  EXPECT_EQ(after.close_reason(), "[erased]");
+  EXPECT_EQ(after.goal(), "[erased]");
+  ASSERT_EQ(after.measurements_size(), 1);
+  EXPECT_EQ(after.measurements(0).note(), "[erased]");
+  ASSERT_EQ(after.steps_size(), 1);
+  EXPECT_EQ(after.steps(0).description(), "[erased]");
+  EXPECT_THAT(Export(resident).DebugString(), Not(HasSubstr("Trudy")));
+}
+
+// An erasure commits; the WAL checkpoint after it is best effort. A reader
+// that blocks it does not turn the committed erasure into an error; the
+// checkpoint stays pending and the next try (the retention loop) empties
+// the WAL. (The blocked try waits out the busy timeout, five seconds.)
+TEST_F(PrivacyTest, ABlockedCheckpointDoesNotFailACommittedErasure) {
+  As bridge = Who("brugfunctionaris");
+  const std::string name = "Blokkade Qwertyvrouw";
+  std::string resident = Register(bridge, name, "1966-06-06");
+  v1::Signal signal = CreateSignal(bridge, "JO-ARMOEDE", resident);
+  SignalNote(bridge, signal.id(), name + " belt morgen");
+  server_->Shutdown(absl::Seconds(5));
+  server_.reset();
+
+  auto db = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
+  auto reader = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
+  ASSERT_THAT(db, IsOk());
+  ASSERT_THAT(reader, IsOk());
+  store::SqlitePrivacyStore store(db->get());
+  store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-1", Monday()};
+  const std::string wal = paths_->database + "-wal";
+  // An open read transaction on another connection pins an old snapshot.
+  ASSERT_THAT((*reader)->Read([&](store::Connection& c) -> absl::Status {
+    auto st = c.Prepare("SELECT count(*) FROM residents", "read");
+    if (!st.ok()) return st.status();
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    auto erased = store.Erase(resident, actor, nullptr);
+    EXPECT_THAT(erased, IsOk());
+    if (erased.ok()) EXPECT_EQ(erased->signals_withdrawn, 1);
+    EXPECT_GT(ReadAll(wal).size(), 0u);  // the checkpoint was blocked
+    return absl::OkStatus();
+  }),
+              IsOk());
+  // The erasure is committed, and the retry (still pending) empties the WAL.
+  auto data = store.Collect(resident);
+  ASSERT_THAT(data, IsOk());
+  EXPECT_EQ(data->resident.name, "[erased]");
+  EXPECT_THAT(store.CheckpointPending(), IsOk());
+  EXPECT_EQ(ReadAll(wal).size(), 0u);
+  int pages = 0;
+  EXPECT_EQ(DecryptedFile(paths_->database, DatabaseKey(), &pages).find("Qwertyvrouw"),
+            std::string::npos);
+  EXPECT_THAT(store.CheckpointPending(), IsOk());  // nothing pending any more
+}
+
 // design.md: only the privacy officer exports, rectifies, erases, holds and
 // releases; every refusal is audited.
 TEST_F(PrivacyTest, EveryOtherRoleIsRefusedEveryAct) {
@@ -526,7 +718,10 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
   q.action = "retention.PurgeHandovers";
   EXPECT_EQ(audit::QueryEntries(**db, q)->entries.size(), 1u);
 
-  // Audit entries: ten years by default, never under five.
+  // Audit entries: ten years by default, never under five. (A legal hold
+  // keeps the held resident's entries: ALegalHoldKeepsTheResidentsAuditEntries.)
+  store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-3", clock.Now()};
+  ASSERT_THAT(store.SetHold(held, false, actor, nullptr), IsOk());
   EXPECT_EQ(domain::MakeRetentionPeriods(0, 0, 1825).status().code(),
             absl::StatusCode::kInvalidArgument);
   auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
@@ -569,6 +764,151 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
   ASSERT_THAT(report, IsOk());
   EXPECT_FALSE(report->intact);
   EXPECT_EQ(report->first_bad_seq, anchor + 1);
+}
+
+
+// A signal about a place has no resident; a legal hold on some resident
+// must not keep it (NULL NOT IN (...) is NULL, never true).
+TEST_F(PrivacyTest, RetentionPurgesPlaceSignalsNextToALegalHold) {
+  As bridge = Who("brugfunctionaris");
+  std::string held = Register(bridge, "Vastgehouden Naast Plek", "1953-01-01");
+  v1::Signal place = CreateSignal(bridge, "JO-ARMOEDE", "", "kwadraad");
+  Withdraw(bridge, place);
+  v1::Signal held_signal = CreateSignal(bridge, "JO-ARMOEDE", held, "kwadraad");
+  Withdraw(bridge, held_signal);
+  ASSERT_TRUE(Hold(held, true).ok());
+  auto off = StopAndOpen();
+
+  off->clock.Advance(absl::Hours(24 * (730 + 1)));
+  auto r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->signals, 1);
+  EXPECT_EQ(off->Count("SELECT count(*) FROM signals WHERE id = '" + place.id() + "'"), 0);
+  EXPECT_EQ(off->Count("SELECT count(*) FROM signals WHERE id = '" + held_signal.id() + "'"), 1);
+  // The purge is recorded; it concerns no resident.
+  audit::Query q;
+  q.action = "retention.PurgeSignals";
+  auto purges = audit::QueryEntries(*off->db, q);
+  ASSERT_THAT(purges, IsOk());
+  ASSERT_EQ(purges->entries.size(), 1u);
+  EXPECT_TRUE(purges->entries[0].residents.empty());
+}
+
+
+// A merge moves signals and handovers to the kept record; a legal hold put
+// on the merged record before still holds the person: it refuses the
+// erasure of the kept id and keeps the moved signal from retention, until
+// released through the kept id.
+TEST_F(PrivacyTest, ALegalHoldOnAMergedRecordHoldsThePerson) {
+  As bridge = Who("brugfunctionaris"), regisseur = Who("regisseur");
+  std::string kept = Register(bridge, "Samen Gevoegd", "1961-01-01");
+  std::string merged = Register(bridge, "Samen Gevoegd-Dubbel", "1961-01-01");
+  v1::Signal signal = CreateSignal(bridge, "JO-ARMOEDE", merged, "kwadraad");
+  Withdraw(bridge, signal);
+  ASSERT_TRUE(Hold(merged, true).ok());
+  {
+    v1::MergeResidentsRequest req;
+    req.set_keep_id(kept);
+    req.set_merge_id(merged);
+    v1::Resident out;
+    Ctx ctx;
+    grpc::Status s = regisseur.residents->MergeResidents(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::EraseResponse erased;
+  grpc::Status s = Erase(kept, &erased);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("legal hold"));
+  EXPECT_EQ(Export(kept).document().resident().name(), "Samen Gevoegd");
+  EXPECT_EQ(Hold(kept, true).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  auto off = StopAndOpen();
+  off->clock.Advance(absl::Hours(24 * (730 + 1)));
+  auto r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->signals, 0);
+  EXPECT_EQ(off->Count("SELECT count(*) FROM signals WHERE id = '" + signal.id() + "'"), 1);
+  // Released through the kept id, the person may be erased and purged.
+  store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-2", off->clock.Now()};
+  ASSERT_THAT(off->store->SetHold(kept, false, actor, nullptr), IsOk());
+  EXPECT_EQ(off->Count("SELECT count(*) FROM legal_holds"), 0);
+  EXPECT_THAT(off->store->Erase(kept, actor, nullptr), IsOk());
+  r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->signals, 1);
+}
+
+
+// The audit purge stops before the first entry about a resident under a
+// legal hold: their access history is kept with their data.
+TEST_F(PrivacyTest, ALegalHoldKeepsTheResidentsAuditEntries) {
+  As bridge = Who("brugfunctionaris");
+  std::string held = Register(bridge, "Audit Vastgehouden", "1955-05-05");
+  CreateSignal(bridge, "JO-ARMOEDE", held);
+  ASSERT_TRUE(Hold(held, true).ok());
+  auto off = StopAndOpen();
+  const std::string about_held =
+      "SELECT count(*) FROM audit_residents WHERE resident_id = '" + held + "'";
+  const int64_t entries = off->Count(about_held);
+  EXPECT_GE(entries, 3);  // registration, signal, hold
+
+  off->clock.Advance(absl::Hours(24 * (3650 + 1)));
+  auto r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->audit_entries, 0);
+  EXPECT_EQ(off->Count(about_held), entries);
+  EXPECT_EQ(off->Count("SELECT min(seq) FROM audit_log"), 1);
+
+  // Released, the entries go up to the last signed checkpoint.
+  store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-4", off->clock.Now()};
+  ASSERT_THAT(off->store->SetHold(held, false, actor, nullptr), IsOk());
+  r = off->job->RunOnce();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_GT(r->audit_entries, 0);
+  EXPECT_EQ(off->Count(about_held), 0);
+}
+
+
+// An idempotency record (create_requests) fingerprints its request's free
+// text: those of the erased person's signals, notes, handovers and
+// trajectories go with the erasure; another resident's stay.
+TEST_F(PrivacyTest, ErasureRemovesTheIdempotencyRecordsOfThePersonsRecords) {
+  As bridge = Who("brugfunctionaris"), woej = Who("partner-woej"), consultant = Who("consultant");
+  // The consultant registers: a trajectory needs a resident the
+  // municipality may see.
+  std::string resident = Register(consultant, "Idem Potent", "1977-07-07");
+  std::string other = Register(bridge, "Blijft Staan", "1978-08-08");
+  v1::Signal signal = CreateSignal(consultant, "JO-ARMOEDE", resident);
+  v1::Note note = SignalNote(consultant, signal.id(), "Idem belt terug");
+  v1::Handover h = Propose(consultant, resident, "woej");
+  v1::Note hnote = HandoverNote(woej, h.id(), "Intake met Idem");
+  v1::Trajectory t;
+  {
+    v1::StartTrajectoryRequest req;
+    req.set_request_id(Rid("traj"));
+    req.set_resident_id(resident);
+    req.set_start_date("2026-05-01");
+    req.set_goal("Werk voor Idem");
+    Ctx ctx;
+    grpc::Status s =
+        v1::TrajectoryService::NewStub(consultant.channel)->StartTrajectory(&ctx, req, &t);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::Signal kept = CreateSignal(bridge, "JO-ARMOEDE", other);
+  v1::EraseResponse erased;
+  grpc::Status s = Erase(resident, &erased);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  auto off = StopAndOpen();
+  for (const std::string& id : {resident, signal.id(), note.id(), h.id(), hnote.id(), t.id()}) {
+    EXPECT_EQ(off->Count("SELECT count(*) FROM create_requests WHERE resource_id = '" + id + "'"),
+              0)
+        << id;
+  }
+  EXPECT_EQ(off->Count("SELECT count(*) FROM create_requests WHERE resource_id = '" + other + "'"),
+            1);
+  EXPECT_EQ(
+      off->Count("SELECT count(*) FROM create_requests WHERE resource_id = '" + kept.id() + "'"), 1);
 }
 
 }  // namespace
