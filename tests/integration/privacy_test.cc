@@ -556,7 +556,9 @@ TEST_F(PrivacyTest, ABlockedCheckpointDoesNotFailACommittedErasure) {
     if (!row.ok()) return row.status();
     auto erased = store.Erase(resident, actor, nullptr);
     EXPECT_THAT(erased, IsOk());
-    if (erased.ok()) EXPECT_EQ(erased->signals_withdrawn, 1);
+    if (erased.ok()) {
+      EXPECT_EQ(erased->signals_withdrawn, 1);
+    }
     EXPECT_GT(ReadAll(wal).size(), 0u);  // the checkpoint was blocked
     return absl::OkStatus();
   }),
