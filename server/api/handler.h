@@ -22,6 +22,7 @@
 #include "server/auth/authenticator.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
+#include "server/store/database.h"
 
 namespace schakel::api {
 
@@ -62,7 +63,11 @@ class Handler {
         LogRefusal(context, caller.status(), trail);
         return ToGrpcStatus(caller.status());
       }
-      status = body(*caller, trail);
+      {
+        // Long reads check the same stop between their steps.
+        store::ScopedReadStop stop_reads([&trail] { return trail.CheckStop(); });
+        status = body(*caller, trail);
+      }
     } catch (const std::exception& e) {
       status = absl::InternalError(e.what());
     } catch (...) {

@@ -36,6 +36,8 @@ absl::Status SqliteStatus(int rc, absl::string_view what) {
       return absl::PermissionDeniedError(
           absl::StrCat(what, ": the database key does not open this file (wrong key, or not a "
                              "schakel database)"));
+    case SQLITE_INTERRUPT:
+      return absl::CancelledError(absl::StrCat(what, ": interrupted"));
     case SQLITE_CONSTRAINT:
       return absl::AlreadyExistsError(absl::StrCat(what, ": constraint violated"));
     case SQLITE_IOERR:
@@ -392,8 +394,35 @@ Database::~Database() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
+namespace {
+
+thread_local ScopedReadStop::State* current_read_stop = nullptr;
+
+// SQLite's progress handler: a non-zero answer interrupts the statement
+// (SQLITE_INTERRUPT), and the stop's status is kept for the caller.
+int InterruptWhenStopped(void* arg) {
+  auto* state = static_cast<ScopedReadStop::State*>(arg);
+  if (!state->stopped.ok()) return 1;
+  state->stopped = state->check();
+  return state->stopped.ok() ? 0 : 1;
+}
+
+// SQLite virtual-machine steps between two stop checks.
+constexpr int kStepsPerStopCheck = 4000;
+
+}  // namespace
+
+ScopedReadStop::ScopedReadStop(std::function<absl::Status()> check)
+    : state_{std::move(check), absl::OkStatus()}, previous_(current_read_stop) {
+  current_read_stop = &state_;
+}
+
+ScopedReadStop::~ScopedReadStop() { current_read_stop = previous_; }
+
 absl::Status Database::Read(const std::function<absl::Status(Connection&)>& fn) {
   ASSIGN_OR_RETURN(sqlite3 * raw, readers_->Acquire());
+  ScopedReadStop::State* stop = current_read_stop;
+  if (stop != nullptr) sqlite3_progress_handler(raw, kStepsPerStopCheck, InterruptWhenStopped, stop);
   Connection conn(raw);
   absl::Status s = conn.Exec("BEGIN DEFERRED;", "begin read");
   if (s.ok()) {
@@ -401,6 +430,10 @@ absl::Status Database::Read(const std::function<absl::Status(Connection&)>& fn) 
     // A read transaction has nothing to keep: ending it either way only
     // releases its snapshot.
     sqlite3_exec(raw, "ROLLBACK;", nullptr, nullptr, nullptr);
+  }
+  if (stop != nullptr) {
+    sqlite3_progress_handler(raw, 0, nullptr, nullptr);
+    if (!stop->stopped.ok()) s = stop->stopped;
   }
   readers_->Release(raw);
   return s;

@@ -184,6 +184,31 @@ inline absl::Status RunHook(const CommitHook& hook, Connection& c,
   return hook ? hook(c, residents) : absl::OkStatus();
 }
 
+// The stop check of the request running on this thread, for as long as the
+// object lives: a read transaction started meanwhile is interrupted when the
+// check says stop (asked every few thousand SQLite steps, so also in the
+// middle of one long statement), and the read then fails with the check's
+// status (CANCELLED, DEADLINE_EXCEEDED). Writes are never interrupted: they
+// are short and commit in batches with other requests' writes. Not nestable
+// across threads; one per request thread.
+class ScopedReadStop {
+ public:
+  explicit ScopedReadStop(std::function<absl::Status()> check);
+  ~ScopedReadStop();
+  ScopedReadStop(const ScopedReadStop&) = delete;
+  ScopedReadStop& operator=(const ScopedReadStop&) = delete;
+
+  // Internal: what the progress handler consults.
+  struct State {
+    std::function<absl::Status()> check;
+    absl::Status stopped;
+  };
+
+ private:
+  State state_;
+  State* previous_;
+};
+
 // True when the first bytes of `path` are the plaintext SQLite header.
 bool HasPlaintextHeader(const std::string& path);
 

@@ -13,13 +13,16 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "schakel/v1/audit.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
+#include "schakel/v1/reports.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "server/api/limits.h"
 #include "server/api/security_events.h"
+#include "server/deployment/seed_data.h"
 #include "server/server.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
@@ -318,6 +321,45 @@ TEST_F(EdgeTest, ACancelledVerifyStopsItsWork) {
   // one per entry at 10 ms each).
   EXPECT_GT(after_cancel - before, 2);
   EXPECT_LT(after_cancel - before, 40);
+}
+
+TEST_F(EdgeTest, ALongReadIsInterruptedInsideItsQueryAtTheDeadlineCap) {
+  // A year of 5,000 signals: the signal report reads them all in its query.
+  SystemClock clock;
+  deployment::SeedOptions seed;
+  seed.residents = 500;
+  seed.signals = 5000;
+  ASSERT_THAT(deployment::SeedDeployment(*paths_, testing::DemoKek(*paths_), seed, clock), IsOk());
+  api::Limits limits;
+  limits.max_request_deadline = absl::Milliseconds(150);
+  Start(limits);
+  auto reports = v1::ReportService::NewStub(Channel("analyst"));
+  v1::ReportRequest req;
+  absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  req.set_from(absl::FormatCivilTime(today - 400));
+  req.set_to(absl::FormatCivilTime(today));
+  req.set_by(v1::REPORT_GROUPING_MONTH);
+
+  // Each stop check takes 5 ms: the query itself runs past the cap, and the
+  // checks SQLite makes between its steps stop it there.
+  SetHook([] { absl::SleepFor(absl::Milliseconds(5)); });
+  int before = stop_checks_.load();
+  grpc::ClientContext ctx;
+  ctx.set_deadline(In(std::chrono::seconds(20)));
+  v1::Report out;
+  absl::Time start = absl::Now();
+  grpc::Status s = reports->SignalReport(&ctx, req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << s.error_message();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+  // More checks than the one at the start: they came from inside the read.
+  EXPECT_GT(stop_checks_.load() - before, 5);
+
+  // Without the slow checks the same report finishes well within the cap.
+  SetHook(nullptr);
+  grpc::ClientContext again;
+  again.set_deadline(In(std::chrono::seconds(20)));
+  grpc::Status ok = reports->SignalReport(&again, req, &out);
+  EXPECT_TRUE(ok.ok()) << ok.error_message();
 }
 
 TEST_F(EdgeTest, TheServerCapsALongerDeadline) {
