@@ -107,15 +107,6 @@ grpc::Status PrivacyService::Export(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(app::ResidentExport e,
                      app_->Export(caller, request->resident_id(), request->request_ref(), trail));
     ToProto(e, response->mutable_document());
-    google::protobuf::util::JsonPrintOptions options;
-    options.add_whitespace = true;
-    options.preserve_proto_field_names = true;
-    // Every field, also false and empty ones: "not under break-glass" is
-    // an answer the resident asked for.
-    options.always_print_primitive_fields = true;
-    auto json = google::protobuf::util::MessageToJsonString(response->document(),
-                                                            response->mutable_json(), options);
-    if (!json.ok()) return absl::InternalError("export: the JSON document could not be written");
     return absl::OkStatus();
   });
 }

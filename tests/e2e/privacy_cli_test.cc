@@ -42,6 +42,8 @@ TEST_F(PrivacyCliTest, ExportAndEraseAResident) {
   v1::ResidentExport doc;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(exported.out, &doc).ok())
       << exported.out;
+  // Every field is printed, also "not under break-glass".
+  EXPECT_THAT(exported.out, ::testing::HasSubstr("\"break_glass\": false"));
   EXPECT_EQ(doc.resident().name(), "Ilse Wissebrug");
   EXPECT_EQ(doc.request_ref(), "AVG-2026-17");
   ASSERT_EQ(doc.signals_size(), 1);

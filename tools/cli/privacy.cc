@@ -3,6 +3,8 @@
 // The privacy officer's acts on one resident's data, each against the
 // reference of the resident's request (--request), which the server records
 // with the act in the audit log.
+#include <google/protobuf/util/json_util.h>
+
 #include <iostream>
 
 #include "absl/strings/str_format.h"
@@ -31,7 +33,20 @@ int Export(Invocation& in) {
   if (!client.ok()) return Fail(client.status());
   auto r = (*client)->PrivacyExport(resident, request);
   if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] { std::cout << r->json() << "\n"; });
+  return Print(in, *r, [&] {
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    options.preserve_proto_field_names = true;
+    // Every field, also false and empty ones: "not under break-glass" is an
+    // answer the resident asked for.
+    options.always_print_primitive_fields = true;
+    std::string json;
+    if (!google::protobuf::util::MessageToJsonString(r->document(), &json, options).ok()) {
+      std::cerr << "schakel: the export could not be written as JSON\n";
+      return;
+    }
+    std::cout << json << "\n";
+  });
 }
 
 int Rectify(Invocation& in) {

@@ -326,8 +326,10 @@ class Client {
                                                  v1::ReportGrouping by);
   // Residents' rights (role privacy_officer); `request_ref` is the
   // resident's request number, recorded with the act in the audit log.
-  // Everything about one resident and its access report, as one JSON
-  // document (response.json) and as a message (response.document).
+  // Everything about one resident and its access report, as a message
+  // (response.document); the document handed to the resident is its proto3
+  // JSON mapping with every field printed (what `schakel privacy export`
+  // prints).
   absl::StatusOr<v1::PrivacyExportResponse> PrivacyExport(const std::string& resident_id,
                                                           const std::string& request_ref);
   // Only the fields set in `request` change; the history is kept.
