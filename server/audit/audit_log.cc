@@ -97,12 +97,7 @@ absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry
     // whose purge then fails to commit is harmless: it matches no anchor.
     ASSIGN_OR_RETURN(Checkpoint record, signer_.SignAnchor(chosen->seq, chosen->head,
                                                            clock_->Now()));
-    RETURN_IF_ERROR(AppendCheckpoint(options_.checkpoint_path, record));
-    if (!options_.export_path.empty()) {
-      absl::Status exported = AppendCheckpoint(options_.export_path, record);
-      if (!exported.ok()) LogError(absl::StrCat("audit anchor export: ", exported.message()));
-    }
-    LogInfo(absl::StrCat("audit ", FormatCheckpoint(record)));
+    RETURN_IF_ERROR(Publish(record));
     ASSIGN_OR_RETURN(purged, PurgeUpTo(c, *chosen));
     entry.resource_type = "audit";
     entry.resource_id = absl::StrCat(chosen->seq);
@@ -112,18 +107,23 @@ absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry
   return purged;
 }
 
+absl::Status AuditLog::Publish(const Checkpoint& c) {
+  RETURN_IF_ERROR(AppendCheckpoint(options_.checkpoint_path, c));
+  if (!options_.export_path.empty()) {
+    absl::Status exported = AppendCheckpoint(options_.export_path, c);
+    if (!exported.ok()) LogError(absl::StrCat("audit checkpoint export: ", exported.message()));
+  }
+  LogInfo(absl::StrCat("audit ", FormatCheckpoint(c)));
+  return absl::OkStatus();
+}
+
 absl::Status AuditLog::WriteCheckpoint() {
   absl::MutexLock lock(&mu_);
   // Read after commit: only a durable head is ever signed.
   ASSIGN_OR_RETURN(Head head, ReadHead(*db_));
   if (head.seq == 0 || head.seq == last_checkpoint_seq_) return absl::OkStatus();
   ASSIGN_OR_RETURN(Checkpoint cp, signer_.Sign(head.seq, head.hash, clock_->Now()));
-  RETURN_IF_ERROR(AppendCheckpoint(options_.checkpoint_path, cp));
-  if (!options_.export_path.empty()) {
-    absl::Status exported = AppendCheckpoint(options_.export_path, cp);
-    if (!exported.ok()) LogError(absl::StrCat("audit checkpoint export: ", exported.message()));
-  }
-  LogInfo(absl::StrCat("audit ", FormatCheckpoint(cp)));
+  RETURN_IF_ERROR(Publish(cp));
   last_checkpoint_seq_ = head.seq;
   return absl::OkStatus();
 }

@@ -81,6 +81,9 @@ class AuditLog {
 
  private:
   void Loop();
+  // Appends a checkpoint or anchor record durably to the checkpoint file,
+  // then (best effort) to the export path, and to the log.
+  absl::Status Publish(const Checkpoint& c);
 
   store::Database* db_;
   const Clock* clock_;
