@@ -16,6 +16,7 @@
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/openssl_util.h"
+#include "server/store/statement_cache.h"
 
 namespace schakel::store {
 
@@ -74,12 +75,20 @@ absl::Status Failure(sqlite3* db, int rc, absl::string_view what) {
 }  // namespace
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(other.stmt_), what_(std::move(other.what_)), bind_status_(other.bind_status_) {
+    : stmt_(other.stmt_),
+      what_(std::move(other.what_)),
+      cache_(other.cache_),
+      bind_status_(other.bind_status_) {
   other.stmt_ = nullptr;
 }
 
 Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  if (cache_ != nullptr) {
+    cache_->Give(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 Statement& Statement::Bind(int index, absl::string_view text) {
@@ -167,17 +176,47 @@ bool Statement::ColumnIsNull(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
+Connection::Connection(StatementCache* cache) : db_(cache->db()), cache_(cache) {}
+
 absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql, absl::string_view what) {
+  if (cache_ != nullptr) {
+    if (sqlite3_stmt* kept = cache_->Take(sql)) return Statement(kept, std::string(what), cache_);
+  }
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     if (stmt != nullptr) sqlite3_finalize(stmt);
     return Failure(db_, rc, what);
   }
-  return Statement(stmt, std::string(what));
+  // Kept only when SQLite holds exactly this text (sqlite3_sql drops what
+  // follows the first statement), so the next Prepare finds it again.
+  const char* text = stmt == nullptr ? nullptr : sqlite3_sql(stmt);
+  bool keep = cache_ != nullptr && text != nullptr && absl::string_view(text) == sql;
+  return Statement(stmt, std::string(what), keep ? cache_ : nullptr);
 }
 
 absl::Status Connection::Exec(absl::string_view sql, absl::string_view what) {
+  if (cache_ != nullptr) {
+    // One statement (transaction control, a pragma): run it as a kept
+    // statement. Several: sqlite3_exec below.
+    if (sqlite3_stmt* kept = cache_->Take(sql)) {
+      Statement st(kept, std::string(what), cache_);
+      return st.Run();
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
+    if (rc != SQLITE_OK) {
+      if (stmt != nullptr) sqlite3_finalize(stmt);
+      return Failure(db_, rc, what);
+    }
+    const char* text = stmt == nullptr ? nullptr : sqlite3_sql(stmt);
+    if (text != nullptr && absl::string_view(text) == sql) {
+      Statement st(stmt, std::string(what), cache_);
+      return st.Run();
+    }
+    if (stmt != nullptr) sqlite3_finalize(stmt);
+  }
   std::string s(sql);
   int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return Failure(db_, rc, what);
@@ -248,39 +287,50 @@ struct Database::Writer {
   absl::CondVar cv;
 };
 
-// The reader connections: opened on first use, at most `size`.
+// The reader connections: opened on first use, at most `size`, each with
+// its kept statements.
 struct Database::Readers {
+  struct Reader {
+    explicit Reader(sqlite3* db) : db(db), statements(db) {}
+    ~Reader() {
+      statements.Clear();
+      sqlite3_close_v2(db);
+    }
+    sqlite3* db;
+    StatementCache statements;
+  };
+
   Readers(std::string path, std::string key, int size)
       : path(std::move(path)), key(std::move(key)), size(size) {}
   ~Readers() {
     crypto::Cleanse(key);
-    for (sqlite3* c : idle) sqlite3_close_v2(c);
+    idle.clear();
   }
   // A connection for one read transaction; back with Release.
-  absl::StatusOr<sqlite3*> Acquire() {
+  absl::StatusOr<std::unique_ptr<Reader>> Acquire() {
     {
       absl::MutexLock lock(&mu);
       mu.Await(absl::Condition(
           +[](Readers* r) { return !r->idle.empty() || r->open < r->size; }, this));
       if (!idle.empty()) {
-        sqlite3* c = idle.back();
+        std::unique_ptr<Reader> c = std::move(idle.back());
         idle.pop_back();
         return c;
       }
       ++open;
     }
-    absl::StatusOr<sqlite3*> c = OpenOne();
+    absl::StatusOr<std::unique_ptr<Reader>> c = OpenOne();
     if (!c.ok()) {
       absl::MutexLock lock(&mu);
       --open;
     }
     return c;
   }
-  void Release(sqlite3* c) {
+  void Release(std::unique_ptr<Reader> c) {
     absl::MutexLock lock(&mu);
-    idle.push_back(c);
+    idle.push_back(std::move(c));
   }
-  absl::StatusOr<sqlite3*> OpenOne() {
+  absl::StatusOr<std::unique_ptr<Reader>> OpenOne() {
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
                              nullptr);
@@ -299,7 +349,7 @@ struct Database::Readers {
       sqlite3_close_v2(raw);
       return s;
     }
-    return raw;
+    return std::make_unique<Reader>(raw);
   }
   // Closes every connection (they are all idle: nothing reads during a
   // rekey) and keys the next ones with `new_key`.
@@ -307,7 +357,6 @@ struct Database::Readers {
     absl::MutexLock lock(&mu);
     mu.Await(absl::Condition(
         +[](Readers* r) { return static_cast<int>(r->idle.size()) == r->open; }, this));
-    for (sqlite3* c : idle) sqlite3_close_v2(c);
     idle.clear();
     open = 0;
     crypto::Cleanse(key);
@@ -318,12 +367,13 @@ struct Database::Readers {
   std::string key;
   const int size;
   absl::Mutex mu;
-  std::vector<sqlite3*> idle ABSL_GUARDED_BY(mu);
+  std::vector<std::unique_ptr<Reader>> idle ABSL_GUARDED_BY(mu);
   int open ABSL_GUARDED_BY(mu) = 0;
 };
 
 Database::Database(sqlite3* db, std::string path, std::string key, int readers)
     : db_(db),
+      statements_(std::make_unique<StatementCache>(db)),
       readers_(std::make_unique<Readers>(std::move(path), std::move(key), std::max(1, readers))) {}
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
@@ -391,6 +441,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
 
 Database::~Database() {
   readers_.reset();
+  statements_.reset();
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
@@ -420,22 +471,27 @@ ScopedReadStop::ScopedReadStop(std::function<absl::Status()> check)
 ScopedReadStop::~ScopedReadStop() { current_read_stop = previous_; }
 
 absl::Status Database::Read(const std::function<absl::Status(Connection&)>& fn) {
-  ASSIGN_OR_RETURN(sqlite3 * raw, readers_->Acquire());
+  ASSIGN_OR_RETURN(std::unique_ptr<Readers::Reader> reader, readers_->Acquire());
+  sqlite3* raw = reader->db;
   ScopedReadStop::State* stop = current_read_stop;
   if (stop != nullptr) sqlite3_progress_handler(raw, kStepsPerStopCheck, InterruptWhenStopped, stop);
-  Connection conn(raw);
+  Connection conn(&reader->statements);
   absl::Status s = conn.Exec("BEGIN DEFERRED;", "begin read");
   if (s.ok()) {
     s = fn(conn);
     // A read transaction has nothing to keep: ending it either way only
-    // releases its snapshot.
-    sqlite3_exec(raw, "ROLLBACK;", nullptr, nullptr, nullptr);
+    // releases its snapshot. (Without the progress handler: an interrupted
+    // ROLLBACK would leave the snapshot open.)
+    if (stop != nullptr) sqlite3_progress_handler(raw, 0, nullptr, nullptr);
+    if (!conn.Exec("ROLLBACK;", "end read").ok()) {
+      sqlite3_exec(raw, "ROLLBACK;", nullptr, nullptr, nullptr);
+    }
   }
   if (stop != nullptr) {
     sqlite3_progress_handler(raw, 0, nullptr, nullptr);
     if (!stop->stopped.ok()) s = stop->stopped;
   }
-  readers_->Release(raw);
+  readers_->Release(std::move(reader));
   return s;
 }
 
@@ -470,7 +526,7 @@ absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn)
 
 void Database::RunBatch(const std::vector<Writer*>& batch) {
   absl::MutexLock lock(&mu_);
-  Connection conn(db_);
+  Connection conn(statements_.get());
   size_t next = 0;
   int64_t commits = 0;
   while (next < batch.size()) {
@@ -502,7 +558,8 @@ void Database::RunBatch(const std::vector<Writer*>& batch) {
           s = conn.Exec("RELEASE request;", "release savepoint");
         } else {
           // Only this call's changes go; the batch goes on.
-          sqlite3_exec(db_, "ROLLBACK TO request; RELEASE request;", nullptr, nullptr, nullptr);
+          conn.Exec("ROLLBACK TO request;", "roll back savepoint").IgnoreError();
+          conn.Exec("RELEASE request;", "release savepoint").IgnoreError();
         }
       }
       w->status = s;
@@ -576,7 +633,7 @@ absl::Status Database::Export(const std::string& path, const std::string& key,
 
 absl::Status Database::CheckpointWal() {
   absl::MutexLock lock(&mu_);
-  Connection conn(db_);
+  Connection conn(statements_.get());
   ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA wal_checkpoint(TRUNCATE)", "wal checkpoint"));
   ASSIGN_OR_RETURN(bool row, st.Step());
   // (busy, frames in the WAL, frames checkpointed); busy = 1 when blocked.

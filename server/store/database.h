@@ -30,11 +30,15 @@ struct sqlite3_stmt;
 
 namespace schakel::store {
 
+class StatementCache;
+
 // Maps a SQLite result code to a status. The SQLite message goes to the
 // server log only; the status names `what` and the kind of failure.
 absl::Status SqliteStatus(int rc, absl::string_view what);
 
-// One prepared statement, finalised on destruction (also on error paths).
+// One prepared statement, finalised on destruction (also on error paths), or
+// given back to its connection's statement cache for the next use of the
+// same SQL.
 class Statement {
  public:
   Statement(Statement&& other) noexcept;
@@ -74,25 +78,33 @@ class Statement {
 
  private:
   friend class Connection;
-  Statement(sqlite3_stmt* stmt, std::string what) : stmt_(stmt), what_(std::move(what)) {}
+  Statement(sqlite3_stmt* stmt, std::string what, StatementCache* cache)
+      : stmt_(stmt), what_(std::move(what)), cache_(cache) {}
   sqlite3_stmt* stmt_;
   std::string what_;
+  // Where the statement goes back to; nullptr: finalized instead.
+  StatementCache* cache_;
   absl::Status bind_status_;
 };
 
 // A connection handed to transaction callbacks.
 class Connection {
  public:
-  explicit Connection(sqlite3* db) : db_(db) {}
-  // Prepares one statement; `what` names it in errors.
+  explicit Connection(sqlite3* db) : db_(db), cache_(nullptr) {}
+  // A connection whose statements are kept in `cache` (the cache of `db`).
+  explicit Connection(StatementCache* cache);
+  // Prepares one statement (or takes the connection's kept one for the same
+  // SQL); `what` names it in errors.
   absl::StatusOr<Statement> Prepare(absl::string_view sql, absl::string_view what);
-  // Runs one or more statements without parameters (migrations, pragmas).
+  // Runs one or more statements without parameters (migrations, pragmas,
+  // transaction control).
   absl::Status Exec(absl::string_view sql, absl::string_view what);
   // Rows changed by the last statement.
   int Changes() const;
 
  private:
   sqlite3* db_;
+  StatementCache* cache_;
 };
 
 class Database {
@@ -164,6 +176,7 @@ class Database {
   // Guards the writer connection (writes, rekey, export).
   absl::Mutex mu_;
   sqlite3* db_;
+  std::unique_ptr<StatementCache> statements_ ABSL_GUARDED_BY(mu_);
   // Write calls waiting; the front one leads the next batch.
   absl::Mutex queue_mu_;
   std::deque<Writer*> writers_ ABSL_GUARDED_BY(queue_mu_);
