@@ -524,9 +524,36 @@ absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn)
   return w.status;
 }
 
+namespace {
+
+// Runs one Write callback, turning an exception into its failure.
+absl::Status RunCallback(const std::function<absl::Status(Connection&)>& fn, Connection& conn) {
+  try {
+    return fn(conn);
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("exception in a write: ", e.what()));
+  } catch (...) {
+    return absl::InternalError("exception in a write");
+  }
+}
+
+}  // namespace
+
+// A batch runs optimistically first: the calls one after the other in one
+// transaction, without savepoints. (SQLCipher encrypts every page a
+// savepoint journals: a savepoint per call cost more than the call itself.)
+// A call that fails without having changed a row needs no undo — SQLite has
+// already taken back its failing statement. A call that fails after
+// changing rows can only be undone with the whole transaction: it is rolled
+// back, that call keeps its failure, and the others run again from the same
+// state ("careful" mode), each in its own savepoint, so that a second
+// failure takes back only its own changes.
 void Database::RunBatch(const std::vector<Writer*>& batch) {
   absl::MutexLock lock(&mu_);
   Connection conn(statements_.get());
+  // Calls whose outcome is final: they failed after changing rows.
+  std::vector<bool> settled(batch.size(), false);
+  bool careful = false;
   size_t next = 0;
   int64_t commits = 0;
   while (next < batch.size()) {
@@ -534,45 +561,64 @@ void Database::RunBatch(const std::vector<Writer*>& batch) {
     const size_t first = next;
     absl::Status begun = conn.Exec("BEGIN IMMEDIATE;", "begin transaction");
     if (!begun.ok()) {
-      for (size_t i = first; i < batch.size(); ++i) batch[i]->status = begun;
+      for (size_t i = first; i < batch.size(); ++i) {
+        if (!settled[i]) batch[i]->status = begun;
+      }
       break;
     }
     // A failure SQLite answers by rolling back the whole transaction (disk
     // full, I/O error) also takes back what the calls before it did: they
     // fail with it, and the rest start a new transaction.
     absl::Status lost;
+    bool restart = false;
+    int ran = 0;
     for (; next < batch.size() && lost.ok(); ++next) {
+      if (settled[next]) continue;
       Writer* w = batch[next];
-      absl::Status s = conn.Exec("SAVEPOINT request;", "savepoint");
-      if (s.ok()) {
-        try {
-          s = (*w->fn)(conn);
-        } catch (const std::exception& e) {
-          s = absl::InternalError(absl::StrCat("exception in a write: ", e.what()));
-        } catch (...) {
-          s = absl::InternalError("exception in a write");
-        }
-        if (sqlite3_get_autocommit(db_)) {
-          lost = s.ok() ? absl::InternalError("the write transaction ended early") : s;
-        } else if (s.ok()) {
-          s = conn.Exec("RELEASE request;", "release savepoint");
+      absl::Status s;
+      if (careful) s = conn.Exec("SAVEPOINT request;", "savepoint");
+      const int changes_before = sqlite3_total_changes(db_);
+      if (s.ok()) s = RunCallback(*w->fn, conn);
+      w->status = s;
+      if (sqlite3_get_autocommit(db_)) {
+        lost = s.ok() ? absl::InternalError("the write transaction ended early") : s;
+      } else if (careful) {
+        if (s.ok()) {
+          w->status = conn.Exec("RELEASE request;", "release savepoint");
         } else {
           // Only this call's changes go; the batch goes on.
           conn.Exec("ROLLBACK TO request;", "roll back savepoint").IgnoreError();
           conn.Exec("RELEASE request;", "release savepoint").IgnoreError();
         }
+      } else if (!s.ok() && sqlite3_total_changes(db_) != changes_before) {
+        // Failed after changing rows, with no savepoint to go back to: the
+        // transaction goes, this call keeps its failure, and the calls
+        // before it (if any) run again, carefully.
+        settled[next] = true;
+        restart = true;
+        if (ran > 0) careful = true;
+        break;
       }
-      w->status = s;
+      ++ran;
+    }
+    if (restart) {
+      sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
+      next = first;
+      continue;
     }
     if (!lost.ok()) {
-      for (size_t i = first; i < next; ++i) batch[i]->status = lost;
+      for (size_t i = first; i < next; ++i) {
+        if (!settled[i]) batch[i]->status = lost;
+      }
       continue;
     }
     absl::Status committed = conn.Exec("COMMIT;", "commit");
     ++commits;
     if (!committed.ok()) {
       sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
-      for (size_t i = first; i < next; ++i) batch[i]->status = committed;
+      for (size_t i = first; i < next; ++i) {
+        if (!settled[i]) batch[i]->status = committed;
+      }
     }
   }
   absl::MutexLock stats(&queue_mu_);

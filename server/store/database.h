@@ -4,8 +4,9 @@
 //
 // Thread-safety: a Database is safe to share. Writes go through one writer
 // connection with group commit: the transactions of concurrent Write calls
-// run one after the other, each in its own savepoint, inside one database
-// transaction that commits (one fsync) before any of them returns. Reads
+// run one after the other inside one database transaction that commits
+// (one fsync) before any of them returns; a failing one takes back only its
+// own changes. Reads
 // run concurrently on a small pool of reader connections (WAL snapshots of
 // what is committed). Statements and Connections are used only inside the
 // callbacks of Read and Write, during the call.
@@ -130,10 +131,17 @@ class Database {
   absl::Status Read(const std::function<absl::Status(Connection&)>& fn);
   // Runs `fn` in a write transaction; commits when it returns OK, rolls
   // back (only its own changes) otherwise. Concurrent calls are grouped
-  // into one commit (each in its own savepoint, in the order they came);
-  // a call returns only when that commit is durable, and fails when it
-  // fails. `fn` may run on another caller's thread, and must not call back
-  // into this Database.
+  // into one commit (in the order they came); a call returns only when
+  // that commit is durable, and fails when it fails. `fn` may run on
+  // another caller's thread, and must not call back into this Database.
+  //
+  // `fn` may run more than once: when another call of its batch fails
+  // after changing rows, the batch's transaction is rolled back and the
+  // other calls run again (see RunBatch). Each run must start afresh —
+  // assign what it hands out, never append to what an earlier run left.
+  // A failing `fn` that changed no rows (sqlite3_total_changes) is taken to
+  // need no undo: schema changes (DDL) that fail belong in a Write of
+  // their own (migrations run alone, before serving).
   absl::Status Write(const std::function<absl::Status(Connection&)>& fn);
 
   // Re-encrypts every page under `new_key` (32 bytes) in one transaction:
@@ -170,7 +178,9 @@ class Database {
   struct Writer;
   struct Readers;
   Database(sqlite3* db, std::string path, std::string key, int readers);
-  // Runs `batch` in as few transactions as possible and sets each status.
+  // Runs `batch` in as few transactions as possible and sets each status:
+  // without savepoints while no call fails after changing rows, each call
+  // in its own savepoint after one has.
   void RunBatch(const std::vector<Writer*>& batch);
 
   // Guards the writer connection (writes, rekey, export).

@@ -335,6 +335,7 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& residen
                                                       const CommitHook& audit) {
   EraseResult result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    result = EraseResult();  // a Write callback may run again
     ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
     if (r.legal_hold) {
       return absl::FailedPreconditionError(

@@ -105,6 +105,7 @@ absl::StatusOr<RegistrationResult> SqliteResidentStore::Register(const Registrat
                                                                  const CommitHook& audit) {
   RegistrationResult result;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    result = RegistrationResult();  // a Write callback may run again
     ASSIGN_OR_RETURN(auto earlier, FindCreated(c, r.request));
     if (earlier) {
       ASSIGN_OR_RETURN(auto resident, ReadVisible(c, *earlier, viewer));

@@ -360,6 +360,7 @@ absl::StatusOr<std::vector<std::string>> SqliteTrajectoryStore::TransferCaseload
     absl::Time now, const CommitHook& audit) {
   std::vector<std::string> ids;
   RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+    ids.clear();  // a Write callback may run again
     std::vector<std::string> residents;
     {
       ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOpenOf, "list transfer"));

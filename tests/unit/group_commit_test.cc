@@ -3,6 +3,7 @@
 // takes only its own changes back, every call returns after its commit, and
 // reads neither wait for a write nor see it before it commits.
 #include <atomic>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -98,6 +99,110 @@ TEST_F(GroupCommitTest, AFailingWriteInABatchTakesBackOnlyItsOwnChanges) {
   const Database::WriteStats after = db_->write_stats();
   EXPECT_EQ(after.writes - before.writes, 4);
   EXPECT_EQ(after.commits - before.commits, 2) << "b, c and d share one commit";
+}
+
+// Holds the writer with one write while `writes` queue behind it in order,
+// so that they run as one batch; returns their statuses.
+std::vector<absl::Status> RunAsOneBatch(
+    Database& db, const std::vector<std::function<absl::Status(Connection&)>>& writes) {
+  absl::Notification queued, release;
+  std::thread holder([&] {
+    EXPECT_THAT(db.Write([&](Connection&) -> absl::Status {
+      queued.Notify();
+      release.WaitForNotification();
+      return absl::OkStatus();
+    }),
+                IsOk());
+  });
+  queued.WaitForNotification();
+  std::vector<absl::Status> statuses(writes.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    threads.emplace_back([&, i] { statuses[i] = db.Write(writes[i]); });
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  release.Notify();
+  holder.join();
+  for (auto& t : threads) t.join();
+  return statuses;
+}
+
+TEST_F(GroupCommitTest, AFailureAfterChangesRunsTheOthersAgainEachInItsOwnSavepoint) {
+  std::atomic<int> runs_b{0}, runs_c{0}, runs_d{0}, runs_e{0};
+  const Database::WriteStats before = db_->write_stats();
+  std::vector<absl::Status> s = RunAsOneBatch(
+      *db_, {[&](Connection& c) {
+               ++runs_b;
+               return Insert(c, "b");
+             },
+             [&](Connection& c) -> absl::Status {
+               ++runs_c;
+               RETURN_IF_ERROR(Insert(c, "c"));
+               return absl::FailedPreconditionError("c: refused after writing");
+             },
+             [&](Connection& c) {
+               ++runs_d;
+               return Insert(c, "d");
+             },
+             [&](Connection& c) -> absl::Status {
+               ++runs_e;
+               RETURN_IF_ERROR(Insert(c, "e"));
+               return absl::FailedPreconditionError("e: refused after writing");
+             }});
+  EXPECT_THAT(s[0], IsOk());
+  EXPECT_THAT(s[1], StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("c: refused")));
+  EXPECT_THAT(s[2], IsOk());
+  EXPECT_THAT(s[3], StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("e: refused")));
+  EXPECT_THAT(Keys(), ::testing::ElementsAre("b", "d"));
+  // b ran before c failed and again after the rollback; the failed c is
+  // not run again; d and e ran once, in savepoints.
+  EXPECT_EQ(runs_b.load(), 2);
+  EXPECT_EQ(runs_c.load(), 1);
+  EXPECT_EQ(runs_d.load(), 1);
+  EXPECT_EQ(runs_e.load(), 1);
+  const Database::WriteStats after = db_->write_stats();
+  EXPECT_EQ(after.commits - before.commits, 2) << "the holder's commit and the batch's one";
+}
+
+TEST_F(GroupCommitTest, AFailureWithoutChangesNeedsNoRollbackAndNothingRunsTwice) {
+  std::atomic<int> runs_b{0}, runs_d{0};
+  std::vector<absl::Status> s = RunAsOneBatch(
+      *db_, {[&](Connection& c) {
+               ++runs_b;
+               return Insert(c, "b");
+             },
+             [&](Connection& c) -> absl::Status {
+               // A refused insert (duplicate key) is taken back by SQLite.
+               RETURN_IF_ERROR(Insert(c, "b"));
+               return absl::OkStatus();
+             },
+             [&](Connection& c) {
+               ++runs_d;
+               return Insert(c, "d");
+             }});
+  EXPECT_THAT(s[0], IsOk());
+  EXPECT_THAT(s[1], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("insert")));
+  EXPECT_THAT(s[2], IsOk());
+  EXPECT_THAT(Keys(), ::testing::ElementsAre("b", "d"));
+  EXPECT_EQ(runs_b.load(), 1);
+  EXPECT_EQ(runs_d.load(), 1);
+}
+
+TEST_F(GroupCommitTest, TheFirstWriteOfATransactionFailingAfterChangesRollsBackAloneAndTheRestRunOnce) {
+  std::atomic<int> runs_c{0};
+  std::vector<absl::Status> s = RunAsOneBatch(
+      *db_, {[&](Connection& c) -> absl::Status {
+               RETURN_IF_ERROR(Insert(c, "b"));
+               return absl::AbortedError("b: refused after writing");
+             },
+             [&](Connection& c) {
+               ++runs_c;
+               return Insert(c, "c");
+             }});
+  EXPECT_THAT(s[0], StatusIs(absl::StatusCode::kAborted, HasSubstr("b: refused")));
+  EXPECT_THAT(s[1], IsOk());
+  EXPECT_THAT(Keys(), ::testing::ElementsAre("c"));
+  EXPECT_EQ(runs_c.load(), 1);
 }
 
 TEST_F(GroupCommitTest, AWriteThatBreaksAConstraintFailsAloneAndTheOthersCommit) {
