@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "server/common/files.h"
 #include "server/common/log.h"
 #include "server/deployment/deployment.h"
@@ -33,6 +34,11 @@ std::string SelfDirectory() {
 
 int main(int argc, char** argv) {
   ::umask(077);
+  // Debian's Abseil is built without NDEBUG, so absl::Mutex (gRPC's and
+  // ours) records every lock in a global deadlock-detection graph: a global
+  // lock and a stack trace per acquisition. The tests keep it on (they run
+  // servers in-process); the binaries turn it off.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   schakel::tools::Args args;
   args.AddString("deployment", "the deployment directory (required)");
   args.AddString("listen", "HOST:PORT to listen on (default: the config's listen)");
