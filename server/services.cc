@@ -4,7 +4,8 @@ namespace schakel {
 
 Services::Services(const ServiceDeps& d) {
   store::Database* db = d.db;
-  directory = std::make_unique<store::SqliteDirectoryStore>(db);
+  sqlite_directory = std::make_unique<store::SqliteDirectoryStore>(db);
+  directory = std::make_unique<store::CachingDirectoryStore>(sqlite_directory.get());
   authenticator = std::make_unique<auth::Authenticator>(directory.get(), d.clock);
   handler = std::make_unique<api::Handler>(authenticator.get(), d.audit, d.clock,
                                            d.handler_options);

@@ -36,6 +36,7 @@
 #include "server/auth/authenticator.h"
 #include "server/common/clock.h"
 #include "server/crypto/x509.h"
+#include "server/store/caching_directory_store.h"
 #include "server/store/database.h"
 #include "server/store/directory_store.h"
 #include "server/store/handover_store.h"
@@ -68,7 +69,11 @@ struct Services {
   // The gRPC services, in registration order.
   std::vector<grpc::Service*> All() const;
 
-  std::unique_ptr<store::SqliteDirectoryStore> directory;
+  std::unique_ptr<store::SqliteDirectoryStore> sqlite_directory;
+  // What the authenticator and the apps use: the directory with the
+  // identities authentication asks for every request held in memory; every
+  // directory write goes through it and invalidates them.
+  std::unique_ptr<store::CachingDirectoryStore> directory;
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<api::Handler> handler;
   std::unique_ptr<store::SqliteReferenceStore> reference;

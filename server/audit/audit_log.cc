@@ -25,7 +25,11 @@ absl::StatusOr<bool> UnderBreakGlass(store::Connection& c, const Entry& e) {
 
 AuditLog::AuditLog(store::Database* db, const Clock* clock, CheckpointSigner signer,
                    AuditLogOptions options)
-    : db_(db), clock_(clock), signer_(std::move(signer)), options_(std::move(options)) {}
+    : db_(db),
+      clock_(clock),
+      signer_(std::move(signer)),
+      options_(std::move(options)),
+      break_glass_(options_.break_glass_cache_entries) {}
 
 AuditLog::~AuditLog() { Stop(); }
 
@@ -50,16 +54,42 @@ absl::Status AuditLog::Probe() {
 
 absl::StatusOr<std::set<std::string>> AuditLog::ActiveBreakGlass(
     const std::string& professional_id, absl::Time now) {
-  return ActiveBreakGlassResidents(*db_, professional_id, now);
+  // The same test as ActiveBreakGlassResidents' SQL, at the request's time.
+  auto open_at = [now](const BreakGlassSessions& sessions) {
+    std::set<std::string> out;
+    for (const BreakGlassWindow& w : sessions.windows) {
+      if (w.start_time <= now && now < w.end_time) out.insert(w.resident_id);
+    }
+    return out;
+  };
+  std::optional<BreakGlassSessions> hit = break_glass_.Lookup(professional_id);
+  // A session that had ended at read_at has ended at any later time too;
+  // a request dated before read_at (the clock went back, or it started
+  // earlier) reads again.
+  if (hit && now >= hit->read_at) return open_at(*hit);
+  // Taken before the read: an OpenBreakGlass that returns meanwhile makes
+  // the fill a no-op, so an older snapshot is never remembered.
+  const uint64_t generation = break_glass_.generation();
+  ASSIGN_OR_RETURN(std::vector<BreakGlassWindow> windows,
+                   BreakGlassEndingAfter(*db_, professional_id, now));
+  BreakGlassSessions read{now, std::move(windows)};
+  if (options_.before_break_glass_fill_for_testing) options_.before_break_glass_fill_for_testing();
+  std::set<std::string> out = open_at(read);
+  break_glass_.Fill(professional_id, std::move(read), generation);
+  return out;
 }
 
 absl::Status AuditLog::OpenBreakGlass(const BreakGlassSession& session, Entry& entry) {
-  return db_->Write([&](store::Connection& c) -> absl::Status {
+  absl::Status written = db_->Write([&](store::Connection& c) -> absl::Status {
     RETURN_IF_ERROR(InsertBreakGlass(c, session));
     entry.break_glass = true;
     entry.outcome = kAllowed;
     return AppendIn(c, entry);
   });
+  // After the commit (or the failure, to be safe): every request from now
+  // on reads the sessions again.
+  break_glass_.Invalidate();
+  return written;
 }
 
 absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry) {

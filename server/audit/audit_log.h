@@ -3,6 +3,20 @@
 // for reads and refusals), keeps the chain's head, and signs checkpoints of
 // durable heads every N entries or T seconds and at shutdown.
 //
+// It also owns the emergency-access sessions (breakglass_sessions): it is
+// the only code that opens one, and the handler asks it on every request of
+// a regisseur or ggz which residents that professional may reach now. That
+// answer comes from memory: per professional, the sessions that had not
+// ended when they were read (resident, start, end — a pure function of the
+// rows), filled under a generation (server/common/generation_cache.h) that
+// OpenBreakGlass bumps after its write returns, OK or not. Whether a
+// session is open is decided per call against the request's time, so a
+// session stops at its end time exactly. Nothing else writes what is cached
+// while the server runs: privacy erasure rewrites only a session's reason,
+// retention keeps sessions, merge leaves them on the id they name, and
+// seeding and restore run offline. A new way to write sessions belongs in
+// this class, next to OpenBreakGlass, and must invalidate the same way.
+//
 // Thread-safe. Appends are serialised by the database's single write path,
 // so the head read inside a write transaction is always the current one;
 // batching those commits later keeps this shape (one writer, one order).
@@ -21,6 +35,7 @@
 #include "server/audit/audit_store.h"
 #include "server/audit/checkpoint.h"
 #include "server/common/clock.h"
+#include "server/common/generation_cache.h"
 #include "server/store/database.h"
 
 namespace schakel::audit {
@@ -33,6 +48,11 @@ struct AuditLogOptions {
   // Tests only: consulted before every append; a non-OK status makes the
   // append fail as a broken disk would.
   std::function<absl::Status()> fault_for_testing;
+  // Tests only: called by ActiveBreakGlass after it read the sessions from
+  // the database and before it remembers them (to race a write in between).
+  std::function<void()> before_break_glass_fill_for_testing;
+  // At most this many professionals' sessions are held in memory.
+  size_t break_glass_cache_entries = 10000;
 };
 
 class AuditLog {
@@ -46,11 +66,13 @@ class AuditLog {
   absl::Status AppendIn(store::Connection& c, Entry& entry);
   // In its own transaction, durable on return.
   absl::Status Record(Entry& entry);
-  // Residents the professional has emergency access to at `now`.
+  // Residents the professional has emergency access to at `now` (from
+  // memory when read since the last session was opened; see above).
+  // UNAVAILABLE when the sessions cannot be read.
   absl::StatusOr<std::set<std::string>> ActiveBreakGlass(const std::string& professional_id,
                                                         absl::Time now);
   // Opens an emergency-access session and records it, flagged, in one
-  // transaction.
+  // transaction; effective for every request that starts after it returns.
   absl::Status OpenBreakGlass(const BreakGlassSession& session, Entry& entry);
 
   // OK while an entry could be appended now: one durable write through the
@@ -85,6 +107,13 @@ class AuditLog {
   // then (best effort) to the export path, and to the log.
   absl::Status Publish(const Checkpoint& c);
 
+  // One professional's sessions that had not ended at `read_at`: they
+  // decide ActiveBreakGlass for any time from `read_at` on.
+  struct BreakGlassSessions {
+    absl::Time read_at;
+    std::vector<BreakGlassWindow> windows;
+  };
+
   store::Database* db_;
   const Clock* clock_;
   CheckpointSigner signer_;
@@ -94,6 +123,8 @@ class AuditLog {
   absl::Notification stop_;
   std::thread thread_;
   bool stopped_ = false;
+  // By professional id.
+  GenerationCache<std::string, BreakGlassSessions> break_glass_;
 };
 
 }  // namespace schakel::audit

@@ -37,6 +37,9 @@ constexpr char kSelectBreakGlass[] =
 constexpr char kActiveBreakGlass[] =
     "SELECT resident_id FROM breakglass_sessions WHERE professional_id = ?1"
     " AND start_time <= ?2 AND end_time > ?2";
+constexpr char kBreakGlassEndingAfter[] =
+    "SELECT resident_id, start_time, end_time FROM breakglass_sessions WHERE professional_id = ?1"
+    " AND end_time > ?2";
 constexpr char kDailyVolumes[] =
     "SELECT professional_id, organisation_id, date(time / 1000000, 'unixepoch') AS day,"
     " sum(outcome = 'allowed' AND action NOT LIKE '%.Create%' AND action NOT LIKE '%.Add%'),"
@@ -264,6 +267,21 @@ absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(store::Database&
   RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(out, ActiveBreakGlassResidents(c, professional_id, now));
     return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<BreakGlassWindow>> BreakGlassEndingAfter(
+    store::Database& db, const std::string& professional_id, absl::Time t) {
+  std::vector<BreakGlassWindow> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kBreakGlassEndingAfter, "break-glass sessions"));
+    st.Bind(1, professional_id).BindTime(2, t);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return absl::OkStatus();
+      out.push_back(BreakGlassWindow{st.ColumnText(0), st.ColumnTime(1), st.ColumnTime(2)});
+    }
   }));
   return out;
 }

@@ -80,6 +80,8 @@ struct BreakGlassSession {
   absl::Time start_time;
   absl::Time end_time;
 };
+// Only AuditLog::OpenBreakGlass calls this: the AuditLog keeps the
+// sessions in memory and invalidates them after each write of this table.
 absl::Status InsertBreakGlass(store::Connection& c, const BreakGlassSession& s);
 // Residents in the professional's sessions open at `now`: inside the
 // caller's transaction, or in a read transaction of its own.
@@ -89,6 +91,17 @@ absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(store::Connectio
 absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(store::Database& db,
                                                                 const std::string& professional_id,
                                                                 absl::Time now);
+// When one session of a professional gives access to which resident.
+struct BreakGlassWindow {
+  std::string resident_id;
+  absl::Time start_time;
+  absl::Time end_time;
+};
+// The professional's sessions that end after `t` (open now or later), in a
+// read transaction of their own: what decides ActiveBreakGlassResidents at
+// any time from `t` on.
+absl::StatusOr<std::vector<BreakGlassWindow>> BreakGlassEndingAfter(
+    store::Database& db, const std::string& professional_id, absl::Time t);
 // Sessions that started in [from, to), newest first, at most `limit`.
 absl::StatusOr<std::vector<BreakGlassSession>> ListBreakGlass(store::Database& db, absl::Time from,
                                                               absl::Time to, int limit);

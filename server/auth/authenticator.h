@@ -8,8 +8,11 @@
 //  - it is not revoked and the professional is not disabled.
 //
 // It is asked on every call, so a revocation or a disabling takes effect on
-// the next request, also on a connection that is already open. Nothing the
-// client sends as metadata takes part.
+// the next request, also on a connection that is already open. The server
+// hands it a store::CachingDirectoryStore, which answers the directory
+// lookup from memory invalidated by every directory write — so "the next
+// request" still holds; the validity period is checked here against the
+// clock on every call. Nothing the client sends as metadata takes part.
 #ifndef SCHAKEL_SERVER_AUTH_AUTHENTICATOR_H_
 #define SCHAKEL_SERVER_AUTH_AUTHENTICATOR_H_
 
@@ -39,7 +42,7 @@ class Authenticator {
   // What a certificate says (a pure function of its PEM), parsed once per
   // certificate: with OpenSSL 3, parsing costs more than the rest of a
   // small request. Whether it is still registered, revoked or disabled is
-  // asked of the directory on every call, never cached.
+  // asked of the directory on every call, never cached here.
   absl::StatusOr<crypto::CertificateInfo> Inspect(const std::string& pem) const;
 
   store::DirectoryStore* directory_;  // not owned

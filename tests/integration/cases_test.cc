@@ -624,6 +624,40 @@ TEST_F(CasesTest, HealthJusticeAndNoteVisibilityLimitWhatOthersSee) {
   EXPECT_EQ(out.notes_size(), 2);
 }
 
+// The server remembers a professional's sessions between requests; the
+// injected clock alone decides when one is over, to the microsecond.
+TEST_F(CasesTest, BreakGlassIsEffectiveOnTheNextRequestAndStopsExactlyAtItsEndTime) {
+  As bridge = Who("brugfunctionaris"), ggz = Who("ggz");
+  std::string resident = Register(bridge, "Bram de Wit", "1969-04-04");
+  v1::Signal justice = CreateSignal(bridge, "FVW-WOONFRAUDE", resident, "vidomes");
+  v1::GetSignalRequest get;
+  get.set_id(justice.id());
+  auto read = [&] {
+    Ctx ctx;
+    v1::Signal out;
+    return ggz.signals->GetSignal(&ctx, get, &out).error_code();
+  };
+  ASSERT_EQ(read(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_EQ(read(), grpc::StatusCode::NOT_FOUND);
+  clock_.Advance(absl::Seconds(7));
+  v1::OpenBreakGlassRequest open;
+  open.set_resident_id(resident);
+  open.set_reason("Acute crisis, bewoner dreigt met zelfbeschadiging, hulpverlening nodig");
+  {
+    Ctx ctx;
+    v1::OpenBreakGlassResponse session;
+    grpc::Status s = ggz.residents->OpenBreakGlass(&ctx, open, &session);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(read(), grpc::StatusCode::OK);
+  clock_.Advance(absl::Minutes(60) - absl::Microseconds(1));
+  EXPECT_EQ(read(), grpc::StatusCode::OK);
+  EXPECT_EQ(read(), grpc::StatusCode::OK);
+  clock_.Advance(absl::Microseconds(1));
+  EXPECT_EQ(read(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(read(), grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(CasesTest, BreakGlassOpensOneResidentForAnHourAndEveryAccessIsFlagged) {
   As bridge = Who("brugfunctionaris"), ggz = Who("ggz"), woej = Who("partner-woej");
   std::string resident = Register(bridge, "Anna Visser", "1975-11-11");

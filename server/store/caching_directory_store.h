@@ -1,0 +1,96 @@
+// The directory as authentication reads it: a DirectoryStore that answers
+// FindIdentity from memory and passes everything else to the store it wraps.
+//
+// Why here: every request authenticates (Authenticator → FindIdentity),
+// and a read transaction on a WAL reader after any commit starts with an
+// empty page cache, so each request decrypted the directory's pages again —
+// a quarter of the server's time at load, also for a Ping. schakeld is the
+// only process that writes the directory while it runs (it holds the
+// deployment's lock; schakel-admin's user and certificate commands go
+// through AdminService, and the file-level tools — init, seed, restore, key
+// rotation — refuse while the lock is held), and every one of its directory
+// writes goes through this object. So this decorator is the one place that
+// owns the invalidation: it implements every write of the DirectoryStore
+// interface, and after each returns (OK or not, to be safe) bumps the
+// cache's generation (server/common/generation_cache.h). A write method
+// added to the interface must be implemented here to compile, and gets the
+// same wrapper. A revocation, a disabling or a new professional is
+// therefore seen by every request that starts after the RPC that made it
+// returned — the guarantee docs/operations.md gives.
+//
+// What is cached is what FindIdentity returns: the professional (id,
+// organisation, roles, disabled) and the certificate (serial, validity,
+// revoke time, PEM), a pure function of the rows. Whether the certificate
+// is still valid at the request's time is decided by the Authenticator
+// against its clock on every call, never cached. Only found identities are
+// cached (an unknown certificate is asked of the database each time).
+// At most `max_entries` identities are held (default 10,000, one per
+// certificate in use); on overflow the cache starts empty.
+//
+// Anything that writes these tables without going through this object while
+// the server runs (a second store over the same Database, another process)
+// would not be seen until the next write through it: do not.
+//
+// Thread-safe.
+#ifndef SCHAKEL_SERVER_STORE_CACHING_DIRECTORY_STORE_H_
+#define SCHAKEL_SERVER_STORE_CACHING_DIRECTORY_STORE_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "server/common/generation_cache.h"
+#include "server/store/directory_store.h"
+
+namespace schakel::store {
+
+class CachingDirectoryStore final : public DirectoryStore {
+ public:
+  static constexpr size_t kDefaultMaxEntries = 10000;
+
+  // `inner` is not owned and must outlive this object.
+  explicit CachingDirectoryStore(DirectoryStore* inner,
+                                 size_t max_entries = kDefaultMaxEntries)
+      : inner_(inner), identities_(max_entries) {}
+
+  // From memory when filled since the last directory write, else from
+  // `inner` (and then remembered).
+  absl::StatusOr<Identity> FindIdentity(const std::string& fingerprint) override;
+
+  // Reads passed through.
+  absl::StatusOr<domain::Organisation> GetOrganisation(const std::string& id) override;
+  absl::StatusOr<domain::Professional> GetProfessional(const std::string& id) override;
+  absl::StatusOr<OrganisationPage> ListOrganisations(const std::string& after_id,
+                                                     int limit) override;
+  absl::StatusOr<std::optional<ProfessionalRecord>> FindByRequestId(
+      const std::string& request_id) override;
+
+  // Writes passed through; each invalidates the cache when it returns.
+  absl::Status AddProfessional(const ProfessionalRecord& record,
+                               const CommitHook& audit) override;
+  absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id,
+                                                           const CommitHook& audit) override;
+  absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
+                                                              absl::Time now,
+                                                              const CommitHook& audit) override;
+  absl::Status LoadSeed(const domain::SeedData& seed) override;
+
+  // How many identities are held now (for tests and figures).
+  size_t cached_identities() const { return identities_.size(); }
+
+ private:
+  // Runs the write `fn`, then invalidates, whatever it returned.
+  template <typename Fn>
+  auto Invalidating(Fn fn) -> decltype(fn()) {
+    auto result = fn();
+    identities_.Invalidate();
+    return result;
+  }
+
+  DirectoryStore* inner_;  // not owned
+  GenerationCache<std::string, Identity> identities_;
+};
+
+}  // namespace schakel::store
+
+#endif  // SCHAKEL_SERVER_STORE_CACHING_DIRECTORY_STORE_H_
