@@ -78,12 +78,16 @@ TEST(GenerationCacheTest, ConcurrentFillsNeverOutliveAnInvalidation) {
     version.store(v);
     cache.Invalidate();
     std::optional<int> seen = cache.Lookup(1);
-    if (seen) ASSERT_EQ(*seen, v);
+    if (seen) {
+      ASSERT_EQ(*seen, v);
+    }
   }
   stop.store(true);
   for (std::thread& t : readers) t.join();
   std::optional<int> last = cache.Lookup(1);
-  if (last) EXPECT_EQ(*last, 2000);
+  if (last) {
+    EXPECT_EQ(*last, 2000);
+  }
 }
 
 }  // namespace
