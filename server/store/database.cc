@@ -436,10 +436,58 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     return absl::FailedPreconditionError(
         absl::StrCat(path, " was written in plaintext; SQLCipher is not in effect"));
   }
+  // Replaces SQLite's automatic checkpoint (which is a WAL hook too).
+  sqlite3_wal_hook(raw, &Database::OnWalCommit, db.get());
+  Database* self = db.get();
+  db->checkpointer_ = std::thread([self] { self->CheckpointLoop(); });
   return db;
 }
 
+int Database::OnWalCommit(void* self, sqlite3*, const char*, int pages) {
+  if (pages >= kCheckpointPages) {
+    auto* db = static_cast<Database*>(self);
+    absl::MutexLock lock(&db->checkpoint_mu_);
+    db->checkpoint_wanted_ = true;
+  }
+  return SQLITE_OK;
+}
+
+void Database::CheckpointLoop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_mu_.Await(absl::Condition(
+          +[](Database* d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(d->checkpoint_mu_) {
+            return d->checkpoint_wanted_ || d->stopping_;
+          },
+          this));
+      if (stopping_) return;
+      checkpoint_wanted_ = false;
+    }
+    absl::StatusOr<std::unique_ptr<Readers::Reader>> reader = readers_->Acquire();
+    if (!reader.ok()) continue;
+    // PASSIVE: copies what no reader still needs, waits for nobody; a
+    // later commit asks again for the rest. (query_only does not stop a
+    // checkpoint: it moves committed pages, it changes no data.)
+    int log = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2((*reader)->db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log,
+                                       &copied);
+    readers_->Release(*std::move(reader));
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      Failure(nullptr, rc, "background wal checkpoint").IgnoreError();
+      continue;
+    }
+    absl::MutexLock stats(&queue_mu_);
+    ++stats_.checkpoints;
+  }
+}
+
 Database::~Database() {
+  {
+    absl::MutexLock lock(&checkpoint_mu_);
+    stopping_ = true;
+  }
+  if (checkpointer_.joinable()) checkpointer_.join();
   readers_.reset();
   statements_.reset();
   if (db_ != nullptr) sqlite3_close_v2(db_);

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -171,7 +172,14 @@ class Database {
   struct WriteStats {
     int64_t commits = 0;
     int64_t writes = 0;
+    // WAL checkpoints run by the background checkpointer.
+    int64_t checkpoints = 0;
   };
+  // After a commit leaves at least this many pages in the WAL, the
+  // background checkpointer copies them into the database file (SQLite's
+  // own automatic checkpoint would run inside the committing call, and
+  // every request of that batch would wait for it).
+  static constexpr int kCheckpointPages = 1000;
   WriteStats write_stats();
 
  private:
@@ -192,6 +200,15 @@ class Database {
   std::deque<Writer*> writers_ ABSL_GUARDED_BY(queue_mu_);
   WriteStats stats_ ABSL_GUARDED_BY(queue_mu_);
   std::unique_ptr<Readers> readers_;
+
+  // The background checkpointer (PASSIVE checkpoints on a reader
+  // connection, so commits never wait for one).
+  static int OnWalCommit(void* self, sqlite3* db, const char* name, int pages);
+  void CheckpointLoop();
+  absl::Mutex checkpoint_mu_;
+  bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  std::thread checkpointer_;
 };
 
 // Called by a store inside a change's write transaction, right before it

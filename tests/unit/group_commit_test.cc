@@ -3,6 +3,7 @@
 // takes only its own changes back, every call returns after its commit, and
 // reads neither wait for a write nor see it before it commits.
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <thread>
 #include <vector>
@@ -251,6 +252,38 @@ TEST_F(GroupCommitTest, ReadsDoNotWaitForAWriteAndSeeOnlyWhatIsCommitted) {
   release.Notify();
   writer.join();
   EXPECT_THAT(Keys(), ::testing::ElementsAre("before", "during"));
+}
+
+TEST_F(GroupCommitTest, ABackgroundCheckpointMovesTheWalIntoTheDatabaseFile) {
+  ASSERT_THAT(db_->Write([](Connection& c) { return c.Exec("CREATE TABLE b (x BLOB);", "b"); }),
+              IsOk());
+  const auto file_size = [&] { return std::filesystem::file_size(dir_.File("g.db")); };
+  const uintmax_t before = file_size();
+  // ~1,500 pages of 4 KiB, more than kCheckpointPages, in a few commits.
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_THAT(db_->Write([](Connection& c) {
+      return c.Exec(
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250) "
+          "INSERT INTO b SELECT randomblob(3500) FROM n;",
+          "blobs");
+    }),
+                IsOk());
+  }
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (db_->write_stats().checkpoints == 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_GE(db_->write_stats().checkpoints, 1);
+  EXPECT_GT(file_size(), before + 4 * 1000 * 1000) << "the WAL's pages reached the file";
+  int64_t rows = 0;
+  ASSERT_THAT(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT count(*) FROM b", "count"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) rows = st.ColumnInt(0);
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_EQ(rows, 1500);
 }
 
 TEST_F(GroupCommitTest, AReadCannotWrite) {
