@@ -53,6 +53,29 @@ absl::StatusOr<int64_t> PurgeUpTo(store::Connection& c, const Checkpoint& anchor
 // Calls `visit` for every entry in seq order (stops on a non-OK status).
 absl::Status ForEachEntry(store::Database& db, const std::function<absl::Status(const Entry&)>& visit);
 
+// One entry as its row stores it, unparsed: what verification reads.
+struct StoredEntry {
+  int64_t seq = 0;
+  int64_t time_micros = 0;
+  bool break_glass = false;
+  std::string professional_id, organisation_id, roles, certificate, action, resource_type,
+      resource_id, residents, outcome, reason, purpose, request_id, peer, privacy_request,
+      prev_hash, hash;
+  // Views of the hashed fields (valid while this object is unchanged).
+  EntryFields Fields() const;
+};
+
+// Reads every entry in seq order, in one read transaction, into batches of
+// at most `batch_size` entries, and hands each full batch and the last one
+// to `flush` in order. `flush` may keep the entries by swapping the
+// vector's contents for another vector (whose elements are then reused as
+// the next batch's slots). `before_each` (may be null) is asked before
+// every entry; a non-OK status from it or from `flush` stops the walk and
+// is returned.
+absl::Status ScanEntries(store::Database& db, size_t batch_size,
+                         const std::function<absl::Status()>& before_each,
+                         const std::function<absl::Status(std::vector<StoredEntry>&)>& flush);
+
 struct Query {
   std::string professional_id;
   std::string organisation_id;

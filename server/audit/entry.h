@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace schakel::audit {
@@ -44,10 +45,25 @@ struct Entry {
 // The hash before the first entry.
 const std::string& GenesisHash();
 
+// The hashed fields of an entry in the form its row stores them (residents
+// joined by commas, time in microseconds), as views: what the canonical
+// encoding is written from, so that verifying a stored entry need not parse
+// it into an Entry first.
+struct EntryFields {
+  int64_t seq = 0;
+  int64_t time_micros = 0;
+  absl::string_view professional_id, organisation_id, roles, certificate, action,
+      resource_type, resource_id, residents, outcome, reason, purpose;
+  bool break_glass = false;
+  absl::string_view request_id, peer, privacy_request, prev_hash;
+};
+
 // The canonical encoding of every field but `hash` (FORMAT.md): version 1
 // for an entry without a privacy request (every entry written before the
 // field existed), version 2 with it.
 std::string CanonicalEncoding(const Entry& e);
+// The same, of `f`, appended to `out` (the one encoder both use).
+void AppendCanonicalEncoding(const EntryFields& f, std::string& out);
 
 // SHA-256 of the canonical encoding, lower-case hex.
 std::string ChainHash(const Entry& e);

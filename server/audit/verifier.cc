@@ -1,13 +1,16 @@
 #include "server/audit/verifier.h"
 
-#include <map>
-
 #include <algorithm>
+#include <deque>
+#include <map>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "server/common/status_macros.h"
+#include "server/crypto/openssl_util.h"
 
 namespace schakel::audit {
 namespace {
@@ -20,6 +23,149 @@ void Flag(VerifyReport& r, int64_t seq, std::string problem) {
     r.problem = std::move(problem);
   }
 }
+
+// The checks of the entries, one after the other in seq order: the seq has
+// no gap, the entry links to the one before, and its hash, recomputed from
+// its stored fields, is the stored one. Also notes the stored hash of every
+// seq a checkpoint or --expect asks about. Runs on one thread at a time.
+class EntryChecker {
+ public:
+  EntryChecker(VerifyReport& report, int64_t first_seq, std::string prev,
+               std::map<int64_t, std::string>& wanted)
+      : r_(report), expected_seq_(first_seq), prev_(std::move(prev)), wanted_(wanted),
+        next_wanted_(wanted.lower_bound(first_seq)) {}
+
+  absl::Status Check(const StoredEntry& e) {
+    if (e.seq != expected_seq_) {
+      Flag(r_, expected_seq_,
+           absl::StrCat("entry ", expected_seq_, " is missing (the next is ", e.seq, ")"));
+    } else if (e.prev_hash != prev_) {
+      Flag(r_, e.seq, absl::StrCat("entry ", e.seq, " does not link to the entry before it"));
+    } else {
+      ASSIGN_OR_RETURN(bool matches, HashMatches(e));
+      if (!matches) {
+        Flag(r_, e.seq, absl::StrCat("entry ", e.seq, " was altered (its hash does not match)"));
+      }
+    }
+    ++r_.entries;
+    expected_seq_ = e.seq + 1;
+    prev_.assign(e.hash);  // reuses prev_'s buffer
+    last_seq_ = e.seq;
+    // The entries come in increasing seq order (the table's rowid order).
+    while (next_wanted_ != wanted_.end() && next_wanted_->first < e.seq) ++next_wanted_;
+    if (next_wanted_ != wanted_.end() && next_wanted_->first == e.seq) {
+      next_wanted_->second = e.hash;
+    }
+    return absl::OkStatus();
+  }
+
+  // The head after the last entry checked; `fallback` when there was none.
+  Head head(const Head& fallback) const {
+    return r_.entries == 0 ? fallback : Head{last_seq_, prev_};
+  }
+
+ private:
+  absl::StatusOr<bool> HashMatches(const StoredEntry& e) {
+    encoding_.clear();
+    AppendCanonicalEncoding(e.Fields(), encoding_);
+    unsigned char digest[crypto::Sha256Hasher::kSize];
+    if (!hasher_.Digest(encoding_, digest)) {
+      return absl::InternalError("audit verify: SHA-256 is not available");
+    }
+    char hex[2 * crypto::Sha256Hasher::kSize];
+    crypto::HexEncodeTo(digest, sizeof(digest), hex);
+    return absl::string_view(hex, sizeof(hex)) == e.hash;
+  }
+
+  VerifyReport& r_;
+  int64_t expected_seq_;
+  std::string prev_;
+  int64_t last_seq_ = 0;
+  std::map<int64_t, std::string>& wanted_;
+  std::map<int64_t, std::string>::iterator next_wanted_;
+  crypto::Sha256Hasher hasher_;
+  std::string encoding_;  // reused for every entry
+};
+
+// Checks batches on a second thread while the calling thread reads the
+// next ones; batches are checked in the order they were read. The emptied
+// vectors go back to the reader, so that an entry's strings are allocated
+// and freed on the reading thread.
+class CheckingThread {
+ public:
+  explicit CheckingThread(EntryChecker& checker)
+      : checker_(checker), thread_([this] { Run(); }) {}
+  ~CheckingThread() { Finish().IgnoreError(); }
+
+  // Called by the reader with a full batch; leaves a recycled one in its
+  // place. Waits while enough batches are queued; the checker's error if
+  // it failed.
+  absl::Status Hand(std::vector<StoredEntry>& batch) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &CheckingThread::HasRoom));
+    if (!status_.ok()) return status_;
+    ready_.push_back(std::move(batch));
+    batch.clear();
+    if (!recycled_.empty()) {
+      batch = std::move(recycled_.back());
+      recycled_.pop_back();
+    }
+    return absl::OkStatus();
+  }
+
+  // Waits until every handed batch was checked (or the checker failed);
+  // the checker's status.
+  absl::Status Finish() {
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+    }
+    if (thread_.joinable()) thread_.join();
+    absl::MutexLock lock(&mu_);
+    return status_;
+  }
+
+ private:
+  static constexpr size_t kMaxReady = 4;
+
+  bool HasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return ready_.size() < kMaxReady || !status_.ok();
+  }
+  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !ready_.empty() || done_; }
+
+  void Run() {
+    while (true) {
+      std::vector<StoredEntry> batch;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(this, &CheckingThread::HasWork));
+        if (ready_.empty()) return;  // done
+        batch = std::move(ready_.front());
+        ready_.pop_front();
+      }
+      absl::Status status;
+      for (const StoredEntry& e : batch) {
+        status = checker_.Check(e);
+        if (!status.ok()) break;
+      }
+      absl::MutexLock lock(&mu_);
+      if (!status.ok()) {
+        status_ = status;
+        ready_.clear();
+        return;
+      }
+      recycled_.push_back(std::move(batch));
+    }
+  }
+
+  EntryChecker& checker_;
+  absl::Mutex mu_;
+  std::deque<std::vector<StoredEntry>> ready_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::vector<StoredEntry>> recycled_ ABSL_GUARDED_BY(mu_);
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status status_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;  // last: starts once the rest is built
+};
 
 }  // namespace
 
@@ -44,7 +190,8 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
                                          const std::vector<Checkpoint>& checkpoints,
                                          const std::string& public_key_pem,
                                          const std::optional<ExpectedHead>& expect,
-                                         const std::function<absl::Status()>& stop) {
+                                         const std::function<absl::Status()>& stop,
+                                         const VerifyTuning& tuning) {
   VerifyReport r;
   r.head = Head{0, GenesisHash()};
   // The hashes a checkpoint or --expect will ask about.
@@ -73,25 +220,27 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
     r.head = Head{anchor->seq, anchor->head};
     if (auto it = wanted.find(anchor->seq); it != wanted.end()) it->second = anchor->head;
   }
-  RETURN_IF_ERROR(ForEachEntry(db, [&](const Entry& e) -> absl::Status {
-    // The walk holds the database for its whole length: a cancelled or
-    // overdue verify lets go at once.
-    if (stop) RETURN_IF_ERROR(stop());
-    if (e.seq != expected_seq) {
-      Flag(r, expected_seq,
-           absl::StrCat("entry ", expected_seq, " is missing (the next is ", e.seq, ")"));
-    } else if (e.prev_hash != prev) {
-      Flag(r, e.seq, absl::StrCat("entry ", e.seq, " does not link to the entry before it"));
-    } else if (ChainHash(e) != e.hash) {
-      Flag(r, e.seq, absl::StrCat("entry ", e.seq, " was altered (its hash does not match)"));
-    }
-    ++r.entries;
-    expected_seq = e.seq + 1;
-    prev = e.hash;
-    r.head = Head{e.seq, e.hash};
-    if (auto it = wanted.find(e.seq); it != wanted.end()) it->second = e.hash;
-    return absl::OkStatus();
-  }));
+  EntryChecker checker(r, expected_seq, prev, wanted);
+  // The walk holds the database for its whole length: a cancelled or
+  // overdue verify lets go at once (`stop` is asked before every entry).
+  if (tuning.second_thread) {
+    CheckingThread checking(checker);
+    absl::Status read = ScanEntries(
+        db, tuning.batch_entries, stop,
+        [&checking](std::vector<StoredEntry>& batch) { return checking.Hand(batch); });
+    absl::Status checked = checking.Finish();
+    RETURN_IF_ERROR(read);
+    RETURN_IF_ERROR(checked);
+  } else {
+    RETURN_IF_ERROR(ScanEntries(db, tuning.batch_entries, stop,
+                                [&checker](std::vector<StoredEntry>& batch) -> absl::Status {
+                                  for (const StoredEntry& e : batch) {
+                                    RETURN_IF_ERROR(checker.Check(e));
+                                  }
+                                  return absl::OkStatus();
+                                }));
+  }
+  r.head = checker.head(r.head);
 
   for (const Checkpoint& c : checkpoints) {
     ++r.checkpoints;

@@ -36,14 +36,26 @@ struct VerifyReport {
   std::string problem;
 };
 
+// How the walk over the entries is split; the defaults are what the server
+// and the admin tool use, tests vary them.
+struct VerifyTuning {
+  // Entries read per batch handed from the reading to the checking thread.
+  size_t batch_entries = 1024;
+  // Recompute and check the hashes on a second thread while the calling
+  // thread reads (and decrypts) the next batch. Either way the same report.
+  bool second_thread = true;
+};
+
 // Recomputes the chain, checks every checkpoint (signature under
 // `public_key_pem`, and that the chain holds its head) and `expect`.
 // Errors only when the log cannot be read at all, or when `stop` (asked
 // before every entry; may be null) answers non-OK: then with its status.
+// Reads in one read transaction on the calling thread (so a ScopedReadStop
+// of the caller applies) and, by default, hashes on one more thread.
 absl::StatusOr<VerifyReport> VerifyChain(
     store::Database& db, const std::vector<Checkpoint>& checkpoints,
     const std::string& public_key_pem, const std::optional<ExpectedHead>& expect,
-    const std::function<absl::Status()>& stop = nullptr);
+    const std::function<absl::Status()>& stop = nullptr, const VerifyTuning& tuning = {});
 
 }  // namespace schakel::audit
 

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace schakel::crypto {
 
@@ -41,6 +42,31 @@ absl::StatusOr<std::string> RandomBytes(size_t n);
 std::string Sha256(const std::string& data);
 
 std::string HexEncode(const std::string& bytes);
+
+// SHA-256 for hashing many small inputs in a row (verifying the audit
+// chain): the algorithm is fetched once and one digest context is reused.
+// OpenSSL 3's one-shot SHA256() looks the algorithm up under a lock and
+// allocates a context on every call, which costs more than hashing a few
+// hundred bytes. Not thread-safe: one per thread.
+class Sha256Hasher {
+ public:
+  static constexpr size_t kSize = 32;
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher&) = delete;
+  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+
+  // The digest of `data` into `out` (kSize bytes); false when OpenSSL fails
+  // (no SHA-256 provider, out of memory).
+  bool Digest(absl::string_view data, unsigned char* out);
+
+ private:
+  EVP_MD* md_;
+  EVP_MD_CTX* ctx_;
+};
+
+// Writes the lower-case hex of `n` bytes at `bytes` to `out` (2n chars).
+void HexEncodeTo(const unsigned char* bytes, size_t n, char* out);
 // INVALID_ARGUMENT unless `hex` is an even number of hex digits.
 absl::StatusOr<std::string> HexDecode(const std::string& hex);
 

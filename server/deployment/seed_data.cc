@@ -95,6 +95,8 @@ struct Professional {
   std::string id;
   std::string organisation_id;
   bool consultant = false;
+  std::string roles;        // comma-separated, as an audit entry names them
+  std::string certificate;  // fingerprint of a valid certificate, if any
 };
 struct Category {
   std::string code;
@@ -139,12 +141,18 @@ absl::StatusOr<Context> ReadContext(store::Database& db) {
     ASSIGN_OR_RETURN(
         auto pros,
         Rows(c,
-             "SELECT p.id, p.organisation_id, max(r.role = 'consultant') FROM professionals p"
+             "SELECT p.id, p.organisation_id, max(r.role = 'consultant'),"
+             " (SELECT group_concat(role) FROM professional_roles WHERE professional_id = p.id),"
+             " ifnull((SELECT fingerprint FROM certificates WHERE professional_id = p.id AND"
+             " revoke_time IS NULL ORDER BY issue_time DESC LIMIT 1), '')"
+             " FROM professionals p"
              " JOIN professional_roles r ON r.professional_id = p.id WHERE p.disabled = 0 AND"
              " r.role IN ('regisseur', 'consultant', 'bridge_officer', 'ggz', 'partner')"
              " GROUP BY p.id ORDER BY p.id",
-             3));
-    for (auto& r : pros) ctx.professionals.push_back(Professional{r[0], r[1], r[2] == "1"});
+             5));
+    for (auto& r : pros) {
+      ctx.professionals.push_back(Professional{r[0], r[1], r[2] == "1", r[3], r[4]});
+    }
     return absl::OkStatus();
   }));
   if (ctx.organisations.size() < 2 || ctx.wijken.empty() || ctx.categories.empty()) {
@@ -171,8 +179,33 @@ absl::Status PrepareInto(Connection& c, std::optional<Statement>& slot, const ch
 // One batch: its rows and its audit entry in one transaction.
 class BatchWriter {
  public:
-  BatchWriter(store::Database* db, const Clock* clock, uint64_t seed)
-      : db_(db), clock_(clock), seed_(seed) {}
+  BatchWriter(store::Database* db, const Clock* clock, uint64_t seed, bool entry_per_row)
+      : db_(db), clock_(clock), seed_(seed), entry_per_row_(entry_per_row) {}
+
+  // With SeedOptions::audit_entry_per_row: appends the entry the API would
+  // have recorded for creating row `i` (a `kind` with `id`, by `author`,
+  // about `resident`) inside the current batch's transaction. Else nothing.
+  absl::Status RecordRow(const char* action, const char* kind, int64_t i, const std::string& id,
+                         const Professional& author, const std::string& resident) {
+    if (!entry_per_row_) return absl::OkStatus();
+    audit::Entry e;
+    e.time = clock_->Now();
+    e.professional_id = author.id;
+    e.organisation_id = author.organisation_id;
+    e.roles = author.roles;
+    e.certificate = author.certificate;
+    e.action = action;
+    e.resource_type = kind;
+    e.resource_id = id;
+    if (!resident.empty()) e.residents.push_back(resident);
+    e.outcome = audit::kAllowed;
+    e.purpose = "test data";
+    e.request_id = absl::StrCat("seed-", id);
+    e.peer = absl::StrCat("ipv4:10.20.", i % 250, ".", 1 + i % 199, ":", 40000 + i % 20000);
+    RETURN_IF_ERROR(audit::AppendEntry(*connection_, e));
+    ++entries_;
+    return absl::OkStatus();
+  }
 
   // Runs `rows(c, i)` for i in [0, total), `batch` rows per transaction.
   absl::Status Run(const char* kind, int64_t total, int64_t batch,
@@ -181,6 +214,7 @@ class BatchWriter {
     for (int64_t first = 0; first < total; first += batch) {
       const int64_t last = std::min(total, first + batch);
       RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
+        connection_ = &c;
         RETURN_IF_ERROR(prepare(c));
         for (int64_t i = first; i < last; ++i) RETURN_IF_ERROR(row(i));
         audit::Entry e;
@@ -204,6 +238,8 @@ class BatchWriter {
   store::Database* db_;
   const Clock* clock_;
   uint64_t seed_;
+  bool entry_per_row_;
+  Connection* connection_ = nullptr;  // the current batch's, inside Run
   int64_t entries_ = 0;
 };
 
@@ -240,7 +276,7 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
   auto time_of = [&](int64_t i, int64_t n) {
     return year_ago + (now - year_ago) * (static_cast<double>(i) / std::max<int64_t>(n, 1));
   };
-  BatchWriter writer(db.get(), &clock, o.seed);
+  BatchWriter writer(db.get(), &clock, o.seed, o.audit_entry_per_row);
   SeedResult result;
 
   std::optional<Statement> a, b;
@@ -267,6 +303,8 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         b->Reset();
         b->Bind(1, id).Bind(2, p.organisation_id).Bind(3, p.id).BindTime(4, t);
         RETURN_IF_ERROR(b->Run());
+        RETURN_IF_ERROR(
+            writer.RecordRow("ResidentService.RegisterResident", "resident", i, id, p, id));
         ctx.residents.push_back(std::move(id));
         return absl::OkStatus();
       }));
@@ -314,7 +352,7 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
           b->Bind(5, "status_changed").Bind(6, "open").Bind(7, status).BindNull(8);
           RETURN_IF_ERROR(b->Run());
         }
-        return absl::OkStatus();
+        return writer.RecordRow("SignalService.CreateSignal", "signal", i, id, author, about);
       }));
   result.signals = o.signals;
 
@@ -342,8 +380,9 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         absl::CivilDay deadline = status == "proposed" ? today + 7 + static_cast<int>(rng() % 21)
                                                        : created_day + 14;
         bool consent = rng() % 4 != 0;
+        const std::string about = resident();
         a->Reset();
-        a->Bind(1, id).Bind(2, resident()).Bind(3, sender.organisation_id).Bind(4, sender.id);
+        a->Bind(1, id).Bind(2, about).Bind(3, sender.organisation_id).Bind(4, sender.id);
         a->Bind(5, to).BindNull(6).Bind(7, "Hulpvraag rond schulden en administratie");
         a->Bind(8, consent ? "consent" : "legal_task");
         a->BindOrNull(9, consent ? domain::FormatDate(created_day) : "");
@@ -356,7 +395,9 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         a->BindOrNull(17, status == "completed" ? "Terugkoppeling na afronding" : "");
         a->BindTime(18, created).BindTime(19, created);
         a->Bind(20, static_cast<int64_t>(status == "proposed" ? 1 : 2));
-        return a->Run();
+        RETURN_IF_ERROR(a->Run());
+        return writer.RecordRow("HandoverService.ProposeHandover", "handover", i, id, sender,
+                                about);
       }));
   result.handovers = o.handovers;
 
@@ -378,13 +419,16 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         const Professional& consultant = *consultants[rng() % consultants.size()];
         absl::Time created = time_of(i, o.trajectories);
         absl::CivilDay start = absl::ToCivilDay(created, absl::UTCTimeZone());
+        const std::string about = resident();
         a->Reset();
-        a->Bind(1, id).Bind(2, resident()).Bind(3, consultant.id);
+        a->Bind(1, id).Bind(2, about).Bind(3, consultant.id);
         a->Bind(4, consultant.organisation_id).Bind(5, domain::FormatDate(start));
         a->Bind(6, domain::FormatDate(start - static_cast<int>(365 + rng() % 2000)));
         a->Bind(7, Pick(rng, kGoals)).Bind(8, rng() % 5 == 0 ? "paused" : "active");
         a->BindTime(9, created);
-        return a->Run();
+        RETURN_IF_ERROR(a->Run());
+        return writer.RecordRow("TrajectoryService.StartTrajectory", "trajectory", i, id,
+                                consultant, about);
       }));
   result.trajectories = o.trajectories;
   a.reset();

@@ -6,7 +6,8 @@
 // The rows go straight into the stores' tables in batched transactions with
 // prepared statements (fast: ~100k signals in seconds). Every batch appends
 // one audit entry (action "schakel-admin.seed") inside its own transaction,
-// so the chain stays valid and every seeded row is accounted for; at the end
+// so the chain stays valid and every seeded row is accounted for (and, with
+// `audit_entry_per_row`, one more entry per row); at the end
 // a fresh checkpoint is signed for the new head, as the server would at
 // shutdown, so the server starts and `audit verify` passes.
 #ifndef SCHAKEL_SERVER_DEPLOYMENT_SEED_DATA_H_
@@ -31,6 +32,11 @@ struct SeedOptions {
   uint64_t seed = 1;
   // Rows per transaction (one audit entry each).
   int64_t batch_rows = 10000;
+  // Also one audit entry per seeded row, the one its create through the API
+  // would have written (who, action, resource, resident, request id, peer;
+  // purpose "test data"), in the row's transaction: an audit log the size
+  // a real deployment's would be, for scale runs of `audit verify`.
+  bool audit_entry_per_row = false;
 };
 
 struct SeedResult {

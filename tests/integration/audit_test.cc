@@ -157,6 +157,138 @@ TEST_F(AuditTest, ATruncatedTailIsFoundAfterTheLastKeptEntry) {
               HasSubstr(absl::StrCat("before the signed checkpoint at ", InitEntries() + 30)));
 }
 
+// The ways of walking the log: one thread, or reading and hashing on two
+// threads, with batches small enough that the test's ~40 entries cross
+// several batch boundaries, and the default.
+std::vector<audit::VerifyTuning> Tunings() {
+  return {audit::VerifyTuning{1, false}, audit::VerifyTuning{8, false},
+          audit::VerifyTuning{1, true},  audit::VerifyTuning{8, true},
+          audit::VerifyTuning{}};
+}
+
+TEST_F(AuditTest, EveryWayOfWalkingFindsTheFirstBadEntryInAndAroundABatch) {
+  Populate();
+  const int last = InitEntries() + 30;
+  ASSERT_GT(last, 32);
+  // With batches of 8: 12 is inside a batch, 16 ends one, 17 starts the
+  // next, `last` ends the log.
+  for (int seq : {12, 16, 17, last}) {
+    SCOPED_TRACE(seq);
+    Tamper(absl::StrCat("UPDATE audit_log SET purpose = purpose || 'x' WHERE seq = ", seq));
+    for (const audit::VerifyTuning& tuning : Tunings()) {
+      SCOPED_TRACE(absl::StrCat(tuning.batch_entries, tuning.second_thread ? " two" : " one"));
+      auto db = OpenDb();
+      auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
+      ASSERT_THAT(checkpoints, IsOk());
+      auto r = audit::VerifyChain(*db, *checkpoints, ReadFileOrDie(paths_->audit_public_key),
+                                  std::nullopt, nullptr, tuning);
+      ASSERT_THAT(r, IsOk());
+      EXPECT_FALSE(r->intact);
+      EXPECT_EQ(r->first_bad_seq, seq);
+      EXPECT_EQ(r->problem, absl::StrCat("entry ", seq, " was altered (its hash does not match)"));
+      EXPECT_EQ(r->entries, last);
+      EXPECT_EQ(r->head.seq, last);
+    }
+    Tamper(absl::StrCat(
+        "UPDATE audit_log SET purpose = substr(purpose, 1, length(purpose) - 1) WHERE seq = ",
+        seq));
+    ASSERT_TRUE(Verify().intact);
+  }
+}
+
+TEST_F(AuditTest, EveryWayOfWalkingFindsABrokenLinkAndAGapAtABatchBoundary) {
+  Populate();
+  Tamper("UPDATE audit_log SET prev_hash = hash WHERE seq = 13");
+  Tamper("DELETE FROM audit_log WHERE seq = 25");  // the first of a batch of 8
+  for (const audit::VerifyTuning& tuning : Tunings()) {
+    auto db = OpenDb();
+    auto r = audit::VerifyChain(*db, {}, ReadFileOrDie(paths_->audit_public_key), std::nullopt,
+                                nullptr, tuning);
+    ASSERT_THAT(r, IsOk());
+    EXPECT_EQ(r->first_bad_seq, 13);
+    EXPECT_EQ(r->problem, "entry 13 does not link to the entry before it");
+  }
+  Tamper("UPDATE audit_log SET prev_hash = (SELECT hash FROM audit_log WHERE seq = 12)"
+         " WHERE seq = 13");
+  for (const audit::VerifyTuning& tuning : Tunings()) {
+    auto db = OpenDb();
+    auto r = audit::VerifyChain(*db, {}, ReadFileOrDie(paths_->audit_public_key), std::nullopt,
+                                nullptr, tuning);
+    ASSERT_THAT(r, IsOk());
+    EXPECT_EQ(r->first_bad_seq, 25);
+    EXPECT_EQ(r->problem, "entry 25 is missing (the next is 26)");
+    EXPECT_EQ(r->entries, InitEntries() + 30 - 1);
+  }
+}
+
+TEST_F(AuditTest, EveryWayOfWalkingGivesTheSameReportForAnIntactLog) {
+  Populate();
+  auto db = OpenDb();
+  auto head = audit::ReadHead(*db);
+  ASSERT_THAT(head, IsOk());
+  auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
+  ASSERT_THAT(checkpoints, IsOk());
+  for (const audit::VerifyTuning& tuning : Tunings()) {
+    auto r = audit::VerifyChain(*db, *checkpoints, ReadFileOrDie(paths_->audit_public_key),
+                                audit::ExpectedHead{head->seq, head->hash}, nullptr, tuning);
+    ASSERT_THAT(r, IsOk());
+    EXPECT_TRUE(r->intact) << r->problem;
+    EXPECT_EQ(r->entries, head->seq);
+    EXPECT_EQ(r->head.seq, head->seq);
+    EXPECT_EQ(r->head.hash, head->hash);
+    EXPECT_EQ(r->checkpoints, static_cast<int>(checkpoints->size()));
+  }
+}
+
+TEST_F(AuditTest, AStoppedVerifyStopsBeforeTheNextEntryOnEveryWayOfWalking) {
+  Populate();
+  auto db = OpenDb();
+  for (const audit::VerifyTuning& tuning : Tunings()) {
+    int asked = 0;
+    auto r = audit::VerifyChain(
+        *db, {}, ReadFileOrDie(paths_->audit_public_key), std::nullopt,
+        [&asked]() -> absl::Status {
+          return ++asked > 10 ? absl::CancelledError("the request was cancelled")
+                              : absl::OkStatus();
+        },
+        tuning);
+    EXPECT_THAT(r, StatusIs(absl::StatusCode::kCancelled, HasSubstr("cancelled")));
+    EXPECT_EQ(asked, 11);  // once before each of 10 entries, then no more
+  }
+}
+
+// The canonical encoding pinned to bytes written out by hand from FORMAT.md,
+// and its SHA-256 computed elsewhere (Python's hashlib): the hashes of
+// existing logs depend on every byte.
+TEST(AuditEntryTest, TheCanonicalEncodingAndHashAreExactlyAsWrittenDown) {
+  audit::Entry e;
+  e.seq = 7;
+  e.time = absl::FromUnixMicros(1700000000123456);
+  e.professional_id = "p1";
+  e.organisation_id = "o1";
+  e.roles = "regisseur,ggz";
+  e.certificate = "ab";
+  e.action = "SignalService.GetSignal";
+  e.resource_type = "signal";
+  e.resource_id = "s1";
+  e.residents = {"r1", "r2"};
+  e.outcome = "allowed";
+  e.purpose = "care coordination";
+  e.break_glass = true;
+  e.peer = "ipv4:127.0.0.1:5";
+  e.prev_hash = audit::GenesisHash();
+  const std::string common =
+      "1:7\n16:1700000000123456\n2:p1\n2:o1\n13:regisseur,ggz\n2:ab\n"
+      "23:SignalService.GetSignal\n6:signal\n2:s1\n5:r1,r2\n7:allowed\n0:\n"
+      "17:care coordination\n1:1\n0:\n16:ipv4:127.0.0.1:5\n";
+  const std::string zeros = "64:" + std::string(64, '0') + "\n";
+  EXPECT_EQ(audit::CanonicalEncoding(e), "schakel-audit-v1\n" + common + zeros);
+  EXPECT_EQ(audit::ChainHash(e), "9b5870d80f4af38cd93eb3746a527dabc3ddae79a1904b09d512e9188509c3af");
+  e.privacy_request = "AVG-2026-001";
+  EXPECT_EQ(audit::CanonicalEncoding(e), "schakel-audit-v2\n" + common + "12:AVG-2026-001\n" + zeros);
+  EXPECT_EQ(audit::ChainHash(e), "e1e6db6a8bd968e8b80e014cb1ff92417f5b8e7c4dd2c41a853869820fc4096d");
+}
+
 TEST_F(AuditTest, AnOlderCopyOfTheDatabaseIsFoundAndRefusedAtStart) {
   ASSERT_THAT(Start(), IsOk());
   Reads(5);

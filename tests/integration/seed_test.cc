@@ -2,10 +2,13 @@
 // starts, passes audit verify and serves the rows to professionals; the
 // tool refuses while the server holds the deployment; a seed gives the same
 // rows.
+#include <map>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
+#include "server/audit/audit_store.h"
 #include "server/audit/checkpoint.h"
 #include "server/audit/verifier.h"
 #include "server/deployment/deployment.h"
@@ -143,6 +146,63 @@ TEST(SeedTest, TheSameSeedGivesTheSameRowsAndAnotherSeedOthers) {
   std::vector<std::string> ids = SignalIds(*a, testing::DemoKek(*a));
   EXPECT_EQ(ids, SignalIds(*b, testing::DemoKek(*b)));
   EXPECT_NE(ids, SignalIds(*c, testing::DemoKek(*c)));
+}
+
+TEST(SeedTest, WithAnEntryPerRowEveryRowHasTheEntryItsCreateWouldHave) {
+  TempDir tmp;
+  auto paths = testing::InitDemoDeployment(tmp);
+  const std::string kek = testing::DemoKek(*paths);
+  SystemClock clock;
+  deployment::SeedOptions o = Small();
+  o.audit_entry_per_row = true;
+  auto seeded = deployment::SeedDeployment(*paths, kek, o, clock);
+  ASSERT_THAT(seeded, IsOk());
+  // 330 rows plus one entry per batch (1 + 3 + 1 + 1).
+  EXPECT_EQ(seeded->audit_entries, 40 + 250 + 30 + 10 + 6);
+  auto db = deployment::OpenDatabase(*paths, kek);
+  ASSERT_THAT(db, IsOk());
+  std::map<std::string, int> actions;
+  int with_resident = 0;
+  ASSERT_THAT(audit::ForEachEntry(**db,
+                                  [&](const audit::Entry& e) {
+                                    if (e.purpose != "test data") return absl::OkStatus();
+                                    ++actions[e.action];
+                                    if (e.action != "schakel-admin.seed") {
+                                      EXPECT_FALSE(e.professional_id.empty());
+                                      EXPECT_FALSE(e.roles.empty());
+                                      EXPECT_EQ(e.certificate.size(), 64u) << e.seq;
+                                      EXPECT_EQ(e.request_id, "seed-" + e.resource_id);
+                                      EXPECT_EQ(e.outcome, audit::kAllowed);
+                                      if (!e.residents.empty()) ++with_resident;
+                                    }
+                                    return absl::OkStatus();
+                                  }),
+              IsOk());
+  EXPECT_EQ(actions["ResidentService.RegisterResident"], 40);
+  EXPECT_EQ(actions["SignalService.CreateSignal"], 250);
+  EXPECT_EQ(actions["HandoverService.ProposeHandover"], 30);
+  EXPECT_EQ(actions["TrajectoryService.StartTrajectory"], 10);
+  EXPECT_EQ(actions["schakel-admin.seed"], 6);
+  // Residents, handovers and trajectories are all about one; most signals.
+  EXPECT_GT(with_resident, 40 + 30 + 10 + 100);
+  // The same rows as without the entries: the flag only adds to the log.
+  TempDir plain_dir;
+  auto plain = testing::InitDemoDeployment(plain_dir);
+  FakeClock fixed(absl::FromUnixSeconds(1767225600));
+  deployment::SeedOptions without = Small();
+  ASSERT_THAT(deployment::SeedDeployment(*plain, testing::DemoKek(*plain), without, fixed), IsOk());
+  TempDir with_dir;
+  auto with = testing::InitDemoDeployment(with_dir);
+  ASSERT_THAT(deployment::SeedDeployment(*with, testing::DemoKek(*with), o, fixed), IsOk());
+  EXPECT_EQ(SignalIds(*plain, testing::DemoKek(*plain)), SignalIds(*with, testing::DemoKek(*with)));
+  // And the chain verifies with its new head signed.
+  auto checkpoints = audit::ReadCheckpoints(paths->audit_checkpoints);
+  ASSERT_THAT(checkpoints, IsOk());
+  auto report = audit::VerifyChain(**db, *checkpoints, ReadFileOrDie(paths->audit_public_key),
+                                   std::nullopt);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_TRUE(report->intact) << report->problem;
+  EXPECT_EQ(report->head.seq, seeded->head_seq);
 }
 
 TEST(SeedTest, BadCountsAreRefused) {

@@ -1,6 +1,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/crypto/key_wrap.h"
+#include "server/crypto/openssl_util.h"
 #include "server/crypto/x509.h"
 #include "tests/support/test_support.h"
 
@@ -10,6 +11,26 @@ namespace {
 using ::schakel::testing::IsOk;
 using ::schakel::testing::StatusIs;
 using ::testing::HasSubstr;
+
+TEST(Sha256HasherTest, ReusedItGivesTheStandardDigests) {
+  Sha256Hasher hasher;
+  unsigned char digest[Sha256Hasher::kSize];
+  char hex[2 * Sha256Hasher::kSize];
+  // FIPS 180-2 test vectors, twice each: the reused context starts afresh.
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(hasher.Digest("abc", digest));
+    HexEncodeTo(digest, sizeof(digest), hex);
+    EXPECT_EQ(std::string(hex, sizeof(hex)),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ASSERT_TRUE(hasher.Digest("", digest));
+    HexEncodeTo(digest, sizeof(digest), hex);
+    EXPECT_EQ(std::string(hex, sizeof(hex)),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  }
+  const std::string long_input(1000, 'q');
+  ASSERT_TRUE(hasher.Digest(long_input, digest));
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(digest), sizeof(digest)), Sha256(long_input));
+}
 
 TEST(KeyWrapTest, UnwrapsWithTheRightPassphraseOnly) {
   auto key = NewDatabaseKey();

@@ -11,7 +11,7 @@
 //   schakel-admin backup --deployment DIR --to FILE [--kek-file FILE]
 //   schakel-admin restore --from FILE --deployment NEWDIR [--kek-file FILE]
 //   schakel-admin seed --deployment DIR --residents N --signals N --handovers N
-//                      [--trajectories N] [--seed S] [--kek-file FILE]
+//                      [--trajectories N] [--seed S] [--audit-per-row] [--kek-file FILE]
 //
 // init works on files; the others are requests to the running server with an
 // admin identity (--server, --identity as for `schakel`).
@@ -60,7 +60,8 @@ constexpr char kUsage[] =
     "  schakel-admin backup --deployment DIR --to FILE [--kek-file FILE] [--server H:P --identity D]\n"
     "  schakel-admin restore --from FILE --deployment NEWDIR [--kek-file FILE]  (or SCHAKEL_KEK)\n"
     "  schakel-admin seed --deployment DIR --residents N --signals N --handovers N "
-    "[--trajectories N] [--seed S] [--kek-file FILE]  (test data, server stopped)\n"
+    "[--trajectories N] [--seed S] [--audit-per-row] [--kek-file FILE]  (test data, server "
+    "stopped)\n"
     "server commands take --server HOST:PORT, --identity DIR (an admin) and --json\n";
 
 using schakel::tools::Fail;
@@ -377,6 +378,7 @@ int Seed(const schakel::tools::Args& args) {
     return Fail(kProgram,
                 absl::InvalidArgumentError("--seed: must be a whole number, 0 or more"));
   }
+  options.audit_entry_per_row = args.Has("audit-per-row");
   auto target = DeploymentAndKek(args, "seed");
   if (!target.ok()) return Fail(kProgram, target.status());
   absl::Time start = absl::Now();
@@ -431,6 +433,8 @@ int main(int argc, char** argv) {
   args.AddString("handovers", "seed: how many handovers to add");
   args.AddString("trajectories", "seed: how many trajectories to add (default 0)");
   args.AddString("seed", "seed: the random seed (default 1); the same seed gives the same rows");
+  args.AddBool("audit-per-row",
+               "seed: also one audit entry per row, as its create through the API would write");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(kProgram, s);
   if (args.Has("help")) {
     std::cout << kUsage << "flags:\n" << args.Help();
