@@ -259,25 +259,29 @@ absl::Status ScanEntries(store::Database& db, size_t batch_size,
       // stored form). Assigning over a reused slot's strings frees the old
       // ones on this thread, where they were allocated.
       StoredEntry& e = batch[n++];
+      auto set = [&st](std::string& field, int column) {
+        absl::string_view v = st.ColumnView(column);
+        field.assign(v.data(), v.size());
+      };
       e.seq = st.ColumnInt(0);
       e.time_micros = st.ColumnInt(1);
-      e.professional_id = st.ColumnText(2);
-      e.organisation_id = st.ColumnText(3);
-      e.roles = st.ColumnText(4);
-      e.certificate = st.ColumnText(5);
-      e.action = st.ColumnText(6);
-      e.resource_type = st.ColumnText(7);
-      e.resource_id = st.ColumnText(8);
-      e.residents = st.ColumnText(9);
-      e.outcome = st.ColumnText(10);
-      e.reason = st.ColumnText(11);
-      e.purpose = st.ColumnText(12);
+      set(e.professional_id, 2);
+      set(e.organisation_id, 3);
+      set(e.roles, 4);
+      set(e.certificate, 5);
+      set(e.action, 6);
+      set(e.resource_type, 7);
+      set(e.resource_id, 8);
+      set(e.residents, 9);
+      set(e.outcome, 10);
+      set(e.reason, 11);
+      set(e.purpose, 12);
       e.break_glass = st.ColumnInt(13) != 0;
-      e.request_id = st.ColumnText(14);
-      e.peer = st.ColumnText(15);
-      e.prev_hash = st.ColumnText(16);
-      e.hash = st.ColumnText(17);
-      e.privacy_request = st.ColumnText(18);
+      set(e.request_id, 14);
+      set(e.peer, 15);
+      set(e.prev_hash, 16);
+      set(e.hash, 17);
+      set(e.privacy_request, 18);
       if (n == batch_size) RETURN_IF_ERROR(hand_over());
     }
     if (n > 0) RETURN_IF_ERROR(hand_over());

@@ -170,6 +170,13 @@ std::string Statement::ColumnText(int index) const {
   return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(len));
 }
 
+absl::string_view Statement::ColumnView(int index) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, index);
+  int len = sqlite3_column_bytes(stmt_, index);
+  if (text == nullptr) return absl::string_view();
+  return absl::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(len));
+}
+
 int64_t Statement::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
 
 bool Statement::ColumnIsNull(int index) const {
@@ -332,7 +339,9 @@ struct Database::Readers {
   }
   absl::StatusOr<std::unique_ptr<Reader>> OpenOne() {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+    // NOMUTEX: a reader is used by one thread at a time (taken from the
+    // pool), so SQLite's per-call connection mutex would only cost.
+    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                              nullptr);
     if (rc != SQLITE_OK) {
       absl::Status s = Failure(raw, rc, "open reader connection");
@@ -398,7 +407,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     ::close(fd);
   }
   int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                           // The writer is used under mu_ only.
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   std::unique_ptr<Database> db(
       new Database(raw, path, key, EnvInt("SCHAKEL_DB_READERS", readers)));

@@ -74,6 +74,9 @@ class Statement {
   void Reset();
 
   std::string ColumnText(int index) const;
+  // The column's text without a copy: valid until the next Step, Reset or
+  // the statement's end.
+  absl::string_view ColumnView(int index) const;
   int64_t ColumnInt(int index) const;
   bool ColumnIsNull(int index) const;
   absl::Time ColumnTime(int index) const { return absl::FromUnixMicros(ColumnInt(index)); }
