@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
+#include "server/store/cipher_provider.h"
 #include "server/crypto/openssl_util.h"
 #include "server/store/statement_cache.h"
 
@@ -388,6 +389,7 @@ Database::Database(sqlite3* db, std::string path, std::string key, int readers)
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                           const std::string& key, bool create,
                                                           int readers) {
+  RETURN_IF_ERROR(UseFastCipherProvider());
   if (key.size() != 32) return absl::InvalidArgumentError("database key must be 32 bytes");
   if (HasPlaintextHeader(path)) {
     return absl::FailedPreconditionError(
