@@ -195,6 +195,18 @@ absl::StatusOr<int64_t> PurgeUpTo(Connection& c, const Checkpoint& anchor) {
   return purged;
 }
 
+absl::StatusOr<std::optional<std::pair<int64_t, int64_t>>> EntrySeqRange(store::Database& db) {
+  std::optional<std::pair<int64_t, int64_t>> range;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare("SELECT min(seq), max(seq) FROM audit_log", "audit seq range"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row && !st.ColumnIsNull(0)) range.emplace(st.ColumnInt(0), st.ColumnInt(1));
+    return absl::OkStatus();
+  }));
+  return range;
+}
+
 absl::Status ForEachEntry(store::Database& db,
                           const std::function<absl::Status(const Entry&)>& visit) {
   return db.Read([&](Connection& c) -> absl::Status {
@@ -234,14 +246,18 @@ EntryFields StoredEntry::Fields() const {
 
 absl::Status ScanEntries(store::Database& db, size_t batch_size,
                          const std::function<absl::Status()>& before_each,
-                         const std::function<absl::Status(std::vector<StoredEntry>&)>& flush) {
+                         const std::function<absl::Status(std::vector<StoredEntry>&)>& flush,
+                         int64_t from_seq, int64_t to_seq) {
   if (batch_size == 0) batch_size = 1;
   return db.Read([&](Connection& c) -> absl::Status {
     // In rowid order: a straight walk of the table's b-tree, each page read
     // (and decrypted) once, whatever the page cache's size.
     ASSIGN_OR_RETURN(Statement st,
-                     c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM audit_log a ORDER BY a.seq"),
+                     c.Prepare(absl::StrCat("SELECT ", kColumns,
+                                            " FROM audit_log a WHERE a.seq >= ?1 AND a.seq <= ?2"
+                                            " ORDER BY a.seq"),
                                "read audit log"));
+    st.Bind(1, from_seq).Bind(2, to_seq);
     std::vector<StoredEntry> batch;
     batch.reserve(batch_size);
     size_t n = 0;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -72,9 +73,13 @@ struct StoredEntry {
 // the next batch's slots). `before_each` (may be null) is asked before
 // every entry; a non-OK status from it or from `flush` stops the walk and
 // is returned.
+// Only entries with from_seq <= seq <= to_seq.
 absl::Status ScanEntries(store::Database& db, size_t batch_size,
                          const std::function<absl::Status()>& before_each,
-                         const std::function<absl::Status(std::vector<StoredEntry>&)>& flush);
+                         const std::function<absl::Status(std::vector<StoredEntry>&)>& flush,
+                         int64_t from_seq = 0, int64_t to_seq = INT64_MAX);
+// The lowest and highest seq in the log; nullopt when it is empty.
+absl::StatusOr<std::optional<std::pair<int64_t, int64_t>>> EntrySeqRange(store::Database& db);
 
 struct Query {
   std::string professional_id;

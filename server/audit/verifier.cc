@@ -35,8 +35,19 @@ class EntryChecker {
       : r_(report), expected_seq_(first_seq), prev_(std::move(prev)), wanted_(wanted),
         next_wanted_(wanted.lower_bound(first_seq)) {}
 
+  // For the second half of a split walk: the first entry's seq and link
+  // are not checked here (they are noted, for the check at the boundary).
+  void DeferFirstLink() { defer_first_link_ = true; }
+
   absl::Status Check(const StoredEntry& e) {
-    if (e.seq != expected_seq_) {
+    if (defer_first_link_ && r_.entries == 0) {
+      first_seq_ = e.seq;
+      first_prev_ = e.prev_hash;
+      ASSIGN_OR_RETURN(bool matches, HashMatches(e));
+      if (!matches) {
+        Flag(r_, e.seq, absl::StrCat("entry ", e.seq, " was altered (its hash does not match)"));
+      }
+    } else if (e.seq != expected_seq_) {
       Flag(r_, expected_seq_,
            absl::StrCat("entry ", expected_seq_, " is missing (the next is ", e.seq, ")"));
     } else if (e.prev_hash != prev_) {
@@ -63,6 +74,12 @@ class EntryChecker {
   Head head(const Head& fallback) const {
     return r_.entries == 0 ? fallback : Head{last_seq_, prev_};
   }
+  // The seq the next entry must have, and the hash it must link to.
+  int64_t expected_seq() const { return expected_seq_; }
+  const std::string& prev() const { return prev_; }
+  // With DeferFirstLink: the first entry's seq and its link.
+  int64_t first_seq() const { return first_seq_; }
+  const std::string& first_prev() const { return first_prev_; }
 
  private:
   absl::StatusOr<bool> HashMatches(const StoredEntry& e) {
@@ -85,6 +102,9 @@ class EntryChecker {
   std::map<int64_t, std::string>::iterator next_wanted_;
   crypto::Sha256Hasher hasher_;
   std::string encoding_;  // reused for every entry
+  bool defer_first_link_ = false;
+  int64_t first_seq_ = 0;
+  std::string first_prev_;
 };
 
 // Checks batches on a second thread while the calling thread reads the
@@ -167,6 +187,49 @@ class CheckingThread {
   std::thread thread_;  // last: starts once the rest is built
 };
 
+// One walk in seq order: reading on the calling thread, checking there or
+// on a second thread.
+absl::Status WalkInOrder(store::Database& db, EntryChecker& checker, const VerifyTuning& tuning,
+                         const std::function<absl::Status()>& stop) {
+  if (tuning.second_thread) {
+    CheckingThread checking(checker);
+    absl::Status read = ScanEntries(
+        db, tuning.batch_entries, stop,
+        [&checking](std::vector<StoredEntry>& batch) { return checking.Hand(batch); });
+    absl::Status checked = checking.Finish();
+    RETURN_IF_ERROR(read);
+    RETURN_IF_ERROR(checked);
+  } else {
+    RETURN_IF_ERROR(ScanEntries(db, tuning.batch_entries, stop,
+                                [&checker](std::vector<StoredEntry>& batch) -> absl::Status {
+                                  for (const StoredEntry& e : batch) {
+                                    RETURN_IF_ERROR(checker.Check(e));
+                                  }
+                                  return absl::OkStatus();
+                                }));
+  }
+  return absl::OkStatus();
+}
+
+// Checks every entry with from_seq <= seq <= to_seq on the calling thread.
+absl::Status CheckRange(store::Database& db, EntryChecker& checker, size_t batch_entries,
+                        const std::function<absl::Status()>& stop, int64_t from_seq,
+                        int64_t to_seq) {
+  return ScanEntries(
+      db, batch_entries, stop,
+      [&checker](std::vector<StoredEntry>& batch) -> absl::Status {
+        for (const StoredEntry& e : batch) RETURN_IF_ERROR(checker.Check(e));
+        return absl::OkStatus();
+      },
+      from_seq, to_seq);
+}
+
+// Keeps `part`'s entries and first problem in `r` (the earliest one wins).
+void Merge(VerifyReport& r, const VerifyReport& part) {
+  r.entries += part.entries;
+  if (!part.intact) Flag(r, part.first_bad_seq, part.problem);
+}
+
 }  // namespace
 
 absl::StatusOr<ExpectedHead> ParseExpectedHead(const std::string& text) {
@@ -220,27 +283,54 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
     r.head = Head{anchor->seq, anchor->head};
     if (auto it = wanted.find(anchor->seq); it != wanted.end()) it->second = anchor->head;
   }
-  EntryChecker checker(r, expected_seq, prev, wanted);
   // The walk holds the database for its whole length: a cancelled or
   // overdue verify lets go at once (`stop` is asked before every entry).
-  if (tuning.second_thread) {
-    CheckingThread checking(checker);
-    absl::Status read = ScanEntries(
-        db, tuning.batch_entries, stop,
-        [&checking](std::vector<StoredEntry>& batch) { return checking.Hand(batch); });
-    absl::Status checked = checking.Finish();
-    RETURN_IF_ERROR(read);
-    RETURN_IF_ERROR(checked);
-  } else {
-    RETURN_IF_ERROR(ScanEntries(db, tuning.batch_entries, stop,
-                                [&checker](std::vector<StoredEntry>& batch) -> absl::Status {
-                                  for (const StoredEntry& e : batch) {
-                                    RETURN_IF_ERROR(checker.Check(e));
-                                  }
-                                  return absl::OkStatus();
-                                }));
+  std::optional<std::pair<int64_t, int64_t>> range;
+  if (tuning.two_halves) {
+    ASSIGN_OR_RETURN(range, EntrySeqRange(db));
   }
-  r.head = checker.head(r.head);
+  if (range && range->second > range->first) {
+    // Entries [first, mid) and [mid, last], each half on its own thread
+    // with its own report and its own copy of the wanted hashes; then the
+    // second half's first entry must come right after, and link to, the
+    // first half's last — what one walk would have checked there.
+    const int64_t mid = range->first + (range->second - range->first + 1) / 2;
+    VerifyReport first_report, second_report;
+    std::map<int64_t, std::string> first_wanted = wanted, second_wanted = wanted;
+    EntryChecker first(first_report, expected_seq, prev, first_wanted);
+    EntryChecker second(second_report, mid, "", second_wanted);
+    second.DeferFirstLink();
+    absl::Status second_status;
+    std::thread other([&] {
+      second_status = CheckRange(db, second, tuning.batch_entries, stop, mid, INT64_MAX);
+    });
+    absl::Status first_status = CheckRange(db, first, tuning.batch_entries, stop, 0, mid - 1);
+    other.join();
+    RETURN_IF_ERROR(first_status);
+    RETURN_IF_ERROR(second_status);
+    Merge(r, first_report);
+    if (second_report.entries > 0) {
+      if (second.first_seq() != first.expected_seq()) {
+        Flag(r, first.expected_seq(),
+             absl::StrCat("entry ", first.expected_seq(), " is missing (the next is ",
+                          second.first_seq(), ")"));
+      } else if (second.first_prev() != first.prev()) {
+        Flag(r, second.first_seq(),
+             absl::StrCat("entry ", second.first_seq(), " does not link to the entry before it"));
+      }
+    }
+    Merge(r, second_report);
+    for (auto& [seq, hash] : wanted) {
+      if (!hash.empty()) continue;  // the anchor's, set above
+      hash = seq < mid ? first_wanted[seq] : second_wanted[seq];
+    }
+    Head head = first_report.entries > 0 ? first.head(r.head) : r.head;
+    r.head = second_report.entries > 0 ? second.head(head) : head;
+  } else {
+    EntryChecker checker(r, expected_seq, prev, wanted);
+    RETURN_IF_ERROR(WalkInOrder(db, checker, tuning, stop));
+    r.head = checker.head(r.head);
+  }
 
   for (const Checkpoint& c : checkpoints) {
     ++r.checkpoints;

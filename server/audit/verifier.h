@@ -44,6 +44,13 @@ struct VerifyTuning {
   // Recompute and check the hashes on a second thread while the calling
   // thread reads (and decrypts) the next batch. Either way the same report.
   bool second_thread = true;
+  // Split the log into two halves by seq, each read (in its own read
+  // transaction) and checked on a thread of its own, and check the link
+  // between them afterwards: both cores read and hash. Takes two reader
+  // connections for the whole walk and asks `stop` from both threads at
+  // once (it must be thread-safe); `second_thread` is then not used. For
+  // schakel-admin, which has the database to itself.
+  bool two_halves = false;
 };
 
 // Recomputes the chain, checks every checkpoint (signature under

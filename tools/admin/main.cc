@@ -340,7 +340,11 @@ int AuditVerify(const schakel::tools::Args& args) {
   if (!public_key.ok()) return Fail(kProgram, public_key.status());
   auto checkpoints = schakel::audit::ReadCheckpoints(paths.audit_checkpoints);
   if (!checkpoints.ok()) return Fail(kProgram, checkpoints.status());
-  auto report = schakel::audit::VerifyChain(**db, *checkpoints, *public_key, expect);
+  // The admin tool has the database to itself: both cores read and hash.
+  schakel::audit::VerifyTuning tuning;
+  tuning.two_halves = true;
+  auto report =
+      schakel::audit::VerifyChain(**db, *checkpoints, *public_key, expect, nullptr, tuning);
   if (!report.ok()) return Fail(kProgram, report.status());
   if (!report->intact) {
     std::cerr << kProgram << ": audit log NOT INTACT at seq " << report->first_bad_seq << ": "
