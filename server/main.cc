@@ -2,6 +2,8 @@
 //
 //   schakeld --deployment DIR [--listen HOST:PORT] [--kek-file FILE] [--reflection]
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,6 +41,12 @@ int main(int argc, char** argv) {
   // lock and a stack trace per acquisition. The tests keep it on (they run
   // servers in-process); the binaries turn it off.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // Keys live in this process's memory (the database key, and OpenSSL's
+  // key schedules of every connection): no core dumps, no ptrace by other
+  // processes of the same user.
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  struct rlimit no_core = {0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
   schakel::tools::Args args;
   args.AddString("deployment", "the deployment directory (required)");
   args.AddString("listen", "HOST:PORT to listen on (default: the config's listen)");

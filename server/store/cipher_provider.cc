@@ -51,14 +51,17 @@ struct KeyedCipher {
 };
 
 // The provider context of one SQLCipher cipher_ctx (each keyed database of a
-// connection has two: read and write). SQLite runs a connection on one
-// thread at a time (our connections are SQLITE_OPEN_FULLMUTEX and never in
-// shared-cache mode), and a codec belongs to one connection, so a
-// ProviderCtx is never used by two threads at once: nothing on the per-page
-// path takes a lock.
+// connection has two: read and write). The store uses each connection on
+// one thread at a time (SQLITE_OPEN_NOMUTEX: a reader is taken from the pool
+// by one request, the writer is used under its mutex; never shared-cache),
+// and a codec belongs to one connection, so a ProviderCtx is never used by
+// two threads at once: nothing on the per-page path takes a lock.
 //
 // Allocated with sqlcipher_malloc (locked memory, like SQLCipher's own key
 // buffers) because it holds copies of the keys, to tell when they change.
+// The OpenSSL contexts it points to (key schedules, HMAC pad states) live
+// in OpenSSL's ordinary heap for as long as the connection: schakeld makes
+// itself undumpable (no core files) for that reason.
 struct ProviderCtx {
   EVP_CIPHER* cipher = nullptr;
   KeyedCipher enc;

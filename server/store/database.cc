@@ -9,8 +9,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <utility>
 #include <fstream>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
@@ -186,8 +189,25 @@ bool Statement::ColumnIsNull(int index) const {
 
 Connection::Connection(StatementCache* cache) : db_(cache->db()), cache_(cache) {}
 
+namespace {
+
+// Whether a statement may be kept for reuse. Never a PRAGMA that sets
+// something (SQLite runs some while preparing — key, cipher settings — and
+// their text may hold a key) nor ATTACH/DETACH (the export's ATTACH names
+// its key): those are prepared, run and finalized every time.
+bool Keepable(absl::string_view sql) {
+  absl::string_view s = absl::StripLeadingAsciiWhitespace(sql);
+  auto starts = [&s](absl::string_view word) { return absl::StartsWithIgnoreCase(s, word); };
+  if (starts("ATTACH") || starts("DETACH")) return false;
+  if (starts("PRAGMA") && s.find('=') != absl::string_view::npos) return false;
+  return true;
+}
+
+}  // namespace
+
 absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql, absl::string_view what) {
-  if (cache_ != nullptr) {
+  StatementCache* cache = Keepable(sql) ? cache_ : nullptr;
+  if (cache != nullptr) {
     if (sqlite3_stmt* kept = cache_->Take(sql)) return Statement(kept, std::string(what), cache_);
   }
   sqlite3_stmt* stmt = nullptr;
@@ -199,12 +219,12 @@ absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql, absl::strin
   // Kept only when SQLite holds exactly this text (sqlite3_sql drops what
   // follows the first statement), so the next Prepare finds it again.
   const char* text = stmt == nullptr ? nullptr : sqlite3_sql(stmt);
-  bool keep = cache_ != nullptr && text != nullptr && absl::string_view(text) == sql;
-  return Statement(stmt, std::string(what), keep ? cache_ : nullptr);
+  bool keep = cache != nullptr && text != nullptr && absl::string_view(text) == sql;
+  return Statement(stmt, std::string(what), keep ? cache : nullptr);
 }
 
 absl::Status Connection::Exec(absl::string_view sql, absl::string_view what) {
-  if (cache_ != nullptr) {
+  if (cache_ != nullptr && Keepable(sql)) {
     // One statement (transaction control, a pragma): run it as a kept
     // statement. Several: sqlite3_exec below.
     if (sqlite3_stmt* kept = cache_->Take(sql)) {
@@ -352,8 +372,13 @@ struct Database::Readers {
     absl::Status s = KeyConnection(raw, path, key);
     // A reader never writes: a Read callback that tries is a bug and fails.
     if (s.ok()) {
-      s = Connection(raw).Exec("PRAGMA query_only = 1; PRAGMA busy_timeout = 5000;",
-                               "reader settings");
+      // Extended codes and FULL sync as on the writer: the background
+      // checkpoint runs on a reader, and a failed fsync must stop the
+      // process there too.
+      sqlite3_extended_result_codes(raw, 1);
+      s = Connection(raw).Exec(
+          "PRAGMA query_only = 1; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
+          "reader settings");
     }
     if (!s.ok()) {
       sqlite3_close_v2(raw);
@@ -476,6 +501,7 @@ void Database::CheckpointLoop() {
       if (stopping_) return;
       checkpoint_wanted_ = false;
     }
+    absl::MutexLock one_checkpoint(&checkpoint_run_mu_);
     absl::StatusOr<std::unique_ptr<Readers::Reader>> reader = readers_->Acquire();
     if (!reader.ok()) continue;
     // PASSIVE: copies what no reader still needs, waits for nobody; a
@@ -484,11 +510,13 @@ void Database::CheckpointLoop() {
     int log = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2((*reader)->db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log,
                                        &copied);
-    readers_->Release(*std::move(reader));
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-      Failure(nullptr, rc, "background wal checkpoint").IgnoreError();
+    if (rc != SQLITE_OK) {
+      // Busy: another checkpoint holds the WAL; a later commit asks again.
+      if (rc != SQLITE_BUSY) Failure((*reader)->db, rc, "background wal checkpoint").IgnoreError();
+      readers_->Release(*std::move(reader));
       continue;
     }
+    readers_->Release(*std::move(reader));
     absl::MutexLock stats(&queue_mu_);
     ++stats_.checkpoints;
   }
@@ -586,6 +614,18 @@ absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn)
 
 namespace {
 
+// The schema cookie and user_version: what DDL and migrations change
+// without counting in sqlite3_total_changes. (-1, -1) when unreadable,
+// which differs from any real stamp: a failure is then undone.
+std::pair<int64_t, int64_t> SchemaStamp(Connection& conn) {
+  std::pair<int64_t, int64_t> stamp(-1, -1);
+  absl::StatusOr<Statement> schema = conn.Prepare("PRAGMA schema_version", "schema version");
+  if (schema.ok() && schema->Step().value_or(false)) stamp.first = schema->ColumnInt(0);
+  absl::StatusOr<Statement> user = conn.Prepare("PRAGMA user_version", "user version");
+  if (user.ok() && user->Step().value_or(false)) stamp.second = user->ColumnInt(0);
+  return stamp;
+}
+
 // Runs one Write callback, turning an exception into its failure.
 absl::Status RunCallback(const std::function<absl::Status(Connection&)>& fn, Connection& conn) {
   try {
@@ -632,6 +672,8 @@ void Database::RunBatch(const std::vector<Writer*>& batch) {
     absl::Status lost;
     bool restart = false;
     int ran = 0;
+    const std::pair<int64_t, int64_t> schema_at_begin = careful ? std::pair<int64_t, int64_t>()
+                                                                : SchemaStamp(conn);
     for (; next < batch.size() && lost.ok(); ++next) {
       if (settled[next]) continue;
       Writer* w = batch[next];
@@ -650,10 +692,15 @@ void Database::RunBatch(const std::vector<Writer*>& batch) {
           conn.Exec("ROLLBACK TO request;", "roll back savepoint").IgnoreError();
           conn.Exec("RELEASE request;", "release savepoint").IgnoreError();
         }
-      } else if (!s.ok() && sqlite3_total_changes(db_) != changes_before) {
-        // Failed after changing rows, with no savepoint to go back to: the
-        // transaction goes, this call keeps its failure, and the calls
-        // before it (if any) run again, carefully.
+      } else if (!s.ok() && (ran == 0 || sqlite3_total_changes(db_) != changes_before ||
+                             SchemaStamp(conn) != schema_at_begin)) {
+        // Failed, and it may have changed something, with no savepoint to
+        // go back to: the transaction goes, this call keeps its failure,
+        // and the calls before it (if any) run again, carefully. The first
+        // call of a transaction always goes this way (rolling back costs
+        // nothing then); for the others, rows changed
+        // (sqlite3_total_changes) or the schema or user_version changed
+        // since BEGIN (neither shows in total_changes) mean undo.
         settled[next] = true;
         restart = true;
         if (ran > 0) careful = true;
@@ -707,6 +754,9 @@ absl::Status Database::Rekey(const std::string& new_key) {
 absl::Status Database::Export(const std::string& path, const std::string& key,
                               const std::function<absl::Status(Connection&)>& in_snapshot) {
   if (key.size() != 32) return absl::InvalidArgumentError("export key must be 32 bytes");
+  if (path.find('\'') != std::string::npos) {
+    return absl::InvalidArgumentError("export path must not contain a quote");
+  }
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return absl::AlreadyExistsError(absl::StrCat("cannot create ", path));
   ::close(fd);
@@ -718,9 +768,6 @@ absl::Status Database::Export(const std::string& path, const std::string& key,
   std::string attach = absl::StrCat("ATTACH DATABASE '", path, "' AS export KEY \"x'", hex,
                                     "'\"; PRAGMA export.cipher_page_size = 4096;");
   crypto::Cleanse(hex);
-  if (path.find('\'') != std::string::npos) {
-    return absl::InvalidArgumentError("export path must not contain a quote");
-  }
   absl::Status s = conn.Exec(attach, "attach export");
   crypto::Cleanse(attach);
   if (s.ok()) {
@@ -739,6 +786,9 @@ absl::Status Database::Export(const std::string& path, const std::string& key,
 
 absl::Status Database::CheckpointWal() {
   absl::MutexLock lock(&mu_);
+  // Not while the background checkpoint runs: SQLite would answer BUSY at
+  // once rather than wait for it.
+  absl::MutexLock one_checkpoint(&checkpoint_run_mu_);
   Connection conn(statements_.get());
   ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA wal_checkpoint(TRUNCATE)", "wal checkpoint"));
   ASSIGN_OR_RETURN(bool row, st.Step());

@@ -209,6 +209,9 @@ class Database {
   static int OnWalCommit(void* self, sqlite3* db, const char* name, int pages);
   void CheckpointLoop();
   absl::Mutex checkpoint_mu_;
+  // Held while a checkpoint runs (background or CheckpointWal); taken after
+  // mu_ when both are held.
+  absl::Mutex checkpoint_run_mu_;
   bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   std::thread checkpointer_;

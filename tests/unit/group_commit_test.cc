@@ -206,6 +206,44 @@ TEST_F(GroupCommitTest, TheFirstWriteOfATransactionFailingAfterChangesRollsBackA
   EXPECT_EQ(runs_c.load(), 1);
 }
 
+// Schema changes count in no row total: a failing migration must still
+// leave nothing behind, alone or in a batch.
+TEST_F(GroupCommitTest, AFailingSchemaChangeLeavesNothingAloneOrInABatch) {
+  const auto has_table = [&](const std::string& name) {
+    bool found = false;
+    EXPECT_THAT(db_->Read([&](Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT 1 FROM sqlite_master WHERE name = ?1",
+                                               "table exists"));
+      st.Bind(1, name);
+      ASSIGN_OR_RETURN(found, st.Step());
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return found;
+  };
+  // Alone: the second statement fails (t exists), the first must go too.
+  EXPECT_FALSE(db_->Write([](Connection& c) {
+                    return c.Exec("CREATE TABLE x (a); CREATE TABLE t (k);", "two tables");
+                  })
+                   .ok());
+  EXPECT_FALSE(has_table("x"));
+  // Second in a batch, after a write that commits.
+  std::vector<absl::Status> s = RunAsOneBatch(
+      *db_, {[&](Connection& c) { return Insert(c, "b"); },
+             [&](Connection& c) -> absl::Status {
+               RETURN_IF_ERROR(c.Exec("CREATE TABLE y (a);", "table y"));
+               RETURN_IF_ERROR(c.Exec("PRAGMA user_version = 42;", "version"));
+               return absl::InternalError("migration failed halfway");
+             }});
+  EXPECT_THAT(s[0], IsOk());
+  EXPECT_THAT(s[1], StatusIs(absl::StatusCode::kInternal, HasSubstr("halfway")));
+  EXPECT_FALSE(has_table("y"));
+  EXPECT_THAT(Keys(), ::testing::ElementsAre("b"));
+  absl::StatusOr<int> version = db_->SchemaVersion();
+  ASSERT_THAT(version, IsOk());
+  EXPECT_EQ(*version, 0);
+}
+
 TEST_F(GroupCommitTest, AWriteThatBreaksAConstraintFailsAloneAndTheOthersCommit) {
   ASSERT_THAT(db_->Write([&](Connection& c) { return Insert(c, "taken"); }), IsOk());
   constexpr int kThreads = 16, kEach = 20;

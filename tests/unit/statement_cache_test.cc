@@ -121,11 +121,38 @@ TEST_F(StatementCacheTest, SeveralStatementsInOneExecRunAndAreNotKept) {
                      "two inserts"),
               IsOk());
   EXPECT_EQ(Value(c, 5), "five");
-  EXPECT_EQ(cache_->Take("INSERT INTO t VALUES (4, 'four');"), nullptr);
+  EXPECT_EQ(cache_->kept(), 1) << "only the SELECT of Value()";
+  EXPECT_EQ(cache_->Take("INSERT INTO t VALUES (4, 'four'); INSERT INTO t VALUES (5, 'five');"),
+            nullptr);
   // A single statement through Exec is kept, and runs again.
   ASSERT_THAT(c.Exec("DELETE FROM t WHERE k = 5", "delete"), IsOk());
   ASSERT_THAT(c.Exec("DELETE FROM t WHERE k = 5", "delete"), IsOk());
   EXPECT_EQ(Value(c, 5), "<none>");
+}
+
+TEST_F(StatementCacheTest, SettingPragmasAndAttachAreNeverKept) {
+  cache_ = std::make_unique<StatementCache>(db_);
+  Connection c(cache_.get());
+  ASSERT_THAT(c.Exec("PRAGMA cache_size = 100;", "cache size"), IsOk());
+  ASSERT_THAT(c.Exec("ATTACH DATABASE ':memory:' AS other;", "attach"), IsOk());
+  ASSERT_THAT(c.Exec("DETACH DATABASE other;", "detach"), IsOk());
+  {
+    auto st = c.Prepare("PRAGMA cache_size = 200", "cache size");
+    ASSERT_THAT(st, IsOk());
+    ASSERT_THAT(st->Step(), IsOk());
+  }
+  EXPECT_EQ(cache_->kept(), 0);
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s != nullptr;
+       s = sqlite3_next_stmt(db_, s)) {
+    ADD_FAILURE() << "a statement outlived its use: " << sqlite3_sql(s);
+  }
+  // A reading pragma is kept like any query.
+  {
+    auto st = c.Prepare("PRAGMA user_version", "user version");
+    ASSERT_THAT(st, IsOk());
+    ASSERT_THAT(st->Step(), IsOk());
+  }
+  EXPECT_EQ(cache_->kept(), 1);
 }
 
 TEST_F(StatementCacheTest, TheCacheStaysBounded) {
