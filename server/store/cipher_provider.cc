@@ -372,6 +372,10 @@ int CtxInit(void** ctx) {
 constexpr char kPinKey[] =
     "x'0000000000000000000000000000000000000000000000000000000000000000'";
 
+// The pinning connection below, kept reachable (it lives as long as the
+// process; leak checkers see it through this pointer).
+sqlite3* pinned_connection = nullptr;
+
 absl::Status Register() {
   if (sqlite3_initialize() != SQLITE_OK) {
     return absl::InternalError("cipher provider: SQLite could not be initialised");
@@ -397,6 +401,7 @@ absl::Status Register() {
     sqlite3_close_v2(pin);
     return absl::InternalError("cipher provider: SQLCipher could not be activated");
   }
+  pinned_connection = pin;
   auto* p = static_cast<sqlcipher_provider*>(sqlcipher_malloc(sizeof(sqlcipher_provider)));
   if (p == nullptr) return absl::InternalError("cipher provider: out of memory");
   internal::FillFastCipherProvider(p);

@@ -14,6 +14,7 @@
 #include "server/domain/seed.h"
 #include "server/store/database.h"
 #include "server/store/migrations.h"
+#include "tests/support/directory_records.h"
 #include "tests/support/test_support.h"
 
 namespace schakel::store {
@@ -91,21 +92,7 @@ class CachingDirectoryStoreTest : public ::testing::Test {
   }
 
   static ProfessionalRecord Record(const std::string& id) {
-    ProfessionalRecord r;
-    r.professional.id = id;
-    r.professional.organisation_id = "woej";
-    r.professional.display_name = "Test " + id;
-    r.professional.roles = {domain::Role::kPartner};
-    r.professional.create_time = absl::FromUnixSeconds(1700000000);
-    r.request_id = "req-" + id + "-0001";
-    r.request_hash = "hash-" + id;
-    r.certificate.fingerprint = "fp-" + id;
-    r.certificate.serial = "SERIAL" + id;
-    r.certificate.professional_id = id;
-    r.certificate.not_before = absl::FromUnixSeconds(1700000000);
-    r.certificate.not_after = absl::FromUnixSeconds(1800000000);
-    r.certificate.pem = "pem";
-    return r;
+    return testing::TestProfessionalRecord(id, "req-" + id + "-0001", {domain::Role::kPartner});
   }
 
   TempDir dir_;

@@ -8,6 +8,7 @@
 #include "server/store/database.h"
 #include "server/store/directory_store.h"
 #include "server/store/migrations.h"
+#include "tests/support/directory_records.h"
 #include "tests/support/test_support.h"
 
 namespace schakel::store {
@@ -33,21 +34,8 @@ class StoreTest : public ::testing::Test {
   std::string path() const { return dir_.File("test.db"); }
 
   ProfessionalRecord Record(const std::string& id, const std::string& request_id) {
-    ProfessionalRecord r;
-    r.professional.id = id;
-    r.professional.organisation_id = "woej";
-    r.professional.display_name = "Test " + id;
-    r.professional.roles = {domain::Role::kGgz, domain::Role::kPartner};
-    r.professional.create_time = absl::FromUnixSeconds(1700000000);
-    r.request_id = request_id;
-    r.request_hash = "hash-" + request_id;
-    r.certificate.fingerprint = "fp-" + id;
-    r.certificate.serial = "SERIAL" + id;
-    r.certificate.professional_id = id;
-    r.certificate.not_before = absl::FromUnixSeconds(1700000000);
-    r.certificate.not_after = absl::FromUnixSeconds(1800000000);
-    r.certificate.pem = "pem";
-    return r;
+    return testing::TestProfessionalRecord(id, request_id,
+                                           {domain::Role::kGgz, domain::Role::kPartner});
   }
 
   TempDir dir_;
