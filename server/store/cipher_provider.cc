@@ -9,6 +9,7 @@
 #include <openssl/rand.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -70,11 +71,9 @@ struct ProviderCtx {
   bool mac_keyed = false;
   int mac_key_size = 0;
   unsigned char mac_key[kMaxKeySize] = {};
-  // Set when an encryption failed: SQLCipher 3.4.1 ignores the result of
-  // cipher() and computes the page's HMAC right after it, so that HMAC is
-  // made wrong on purpose and the damaged page is refused when read, rather
-  // than accepted as garbage.
-  bool spoil_next_mac = false;
+  // Set by a page encryption: SQLCipher computes the page's HMAC right
+  // after it, so the next hmac() call is part of writing a page.
+  bool mac_after_encryption = false;
 
   void ForgetKeys() {
     enc.Forget();
@@ -103,6 +102,20 @@ ProviderCtx* Ctx(void* ctx) { return static_cast<ProviderCtx*>(ctx); }
 int Fail() {
   ERR_clear_error();
   return SQLITE_ERROR;
+}
+
+// A page that cannot be encrypted or MACed while it is being written.
+// SQLCipher 3.4.1 ignores the provider's result and would write the page
+// anyway, into a commit that then succeeds: an acknowledged change whose
+// page can never be read again. Stopping before the commit record is
+// written loses only the unacknowledged batch (the same policy as a failed
+// fsync). Only conceivable when memory runs out.
+[[noreturn]] void StopOnWriteFailure(const char* what) {
+  ERR_clear_error();
+  LogError(absl::StrCat("cipher provider: ", what,
+                        " failed while writing a page: stopping now; restart recovers from "
+                        "what is on disk"));
+  std::abort();
 }
 
 // The stock provider initialises OpenSSL's algorithm tables here and counts
@@ -167,12 +180,17 @@ int Kdf(void*, const unsigned char* pass, int pass_sz, unsigned char* salt, int 
 // compares them with `out`; an encrypt writes `out` there). SQLCipher 3.4.1
 // ignores the result of hmac(), so on a failure `out` is set to the
 // complement of the stored HMAC: the comparison fails and the page is
-// refused, instead of matching whatever `out` held before.
+// refused, instead of matching whatever `out` held before. A failure while
+// a page is written stops the process (StopOnWriteFailure).
 int Hmac(void* ctx, unsigned char* hmac_key, int key_sz, unsigned char* in, int in_sz,
          unsigned char* in2, int in2_sz, unsigned char* out) {
   ProviderCtx* c = Ctx(ctx);
   if (out == nullptr) return SQLITE_ERROR;
+  // Right after an encryption this MAC is written with the page.
+  const bool writing = c != nullptr && c->mac_after_encryption;
+  if (c != nullptr) c->mac_after_encryption = false;
   auto refuse = [&] {
+    if (writing) StopOnWriteFailure("the page MAC");
     if (in != nullptr && in_sz >= 0) {
       for (int i = 0; i < kHmacSize; ++i) out[i] = static_cast<unsigned char>(~in[in_sz + i]);
     }
@@ -183,10 +201,7 @@ int Hmac(void* ctx, unsigned char* hmac_key, int key_sz, unsigned char* in, int 
       (in2 == nullptr && in2_sz > 0)) {
     return refuse();
   }
-  if (c->spoil_next_mac) {
-    c->spoil_next_mac = false;
-    return refuse();
-  }
+
   if (c->mac_keyed && c->mac_key_size == key_sz &&
       CRYPTO_memcmp(c->mac_key, hmac_key, key_sz) == 0) {
     if (EVP_MAC_init(c->mac, nullptr, 0, nullptr) != 1) {
@@ -220,10 +235,10 @@ int Cipher(void* ctx, int mode, unsigned char* key, int key_sz, unsigned char* i
            unsigned char* in, int in_sz, unsigned char* out) {
   ProviderCtx* c = Ctx(ctx);
   if (c == nullptr || c->cipher == nullptr || out == nullptr) return SQLITE_ERROR;
-  c->spoil_next_mac = false;
+  c->mac_after_encryption = false;
   auto fail = [&] {
+    if (mode == kCipherEncrypt) StopOnWriteFailure("page encryption");
     if (in_sz > 0) OPENSSL_cleanse(out, in_sz);
-    if (mode == kCipherEncrypt) c->spoil_next_mac = true;
     return Fail();
   };
   if (mode != kCipherEncrypt && mode != kCipherDecrypt) return fail();
@@ -259,6 +274,7 @@ int Cipher(void* ctx, int mode, unsigned char* key, int key_sz, unsigned char* i
     k.Forget();
     return fail();
   }
+  c->mac_after_encryption = mode == kCipherEncrypt;
   return SQLITE_OK;
 }
 
@@ -312,7 +328,7 @@ int CtxCopy(void* target_ctx, void* source_ctx) {
     target->cipher = source->cipher;
   }
   target->ForgetKeys();
-  target->spoil_next_mac = false;
+  target->mac_after_encryption = false;
   return SQLITE_OK;
 }
 

@@ -441,14 +441,10 @@ TEST_F(ProviderFunctionsTest, FailuresAreErrorsThatRefuseThePage) {
   std::string key = Random(32), iv = Random(16), plain = Random(4048), out(4048, 'x');
   std::string page = Random(4068), pgno = Random(4), mac;
 
-  // Not a whole number of blocks: an error, and no partial output.
-  EXPECT_EQ(p_.cipher(ctx_, 1, U(key), 32, U(iv), U(plain), 4047, U(out)), SQLITE_ERROR);
+  // Decrypting something that is not a whole number of blocks: an error,
+  // and no partial output.
+  EXPECT_EQ(p_.cipher(ctx_, 0, U(key), 32, U(iv), U(plain), 4047, U(out)), SQLITE_ERROR);
   EXPECT_EQ(out.substr(0, 4047), std::string(4047, '\0'));
-  // SQLCipher ignores that result and MACs the page next: that MAC is
-  // spoiled, so the page is refused when it is read back.
-  EXPECT_EQ(Mac(ctx_, key, page, 4048, pgno, &mac), SQLITE_ERROR);
-  EXPECT_NE(mac, ReferenceHmac(key, page.substr(0, 4048) + pgno));
-  // The next page is fine again.
   EXPECT_EQ(Mac(ctx_, key, page, 4048, pgno, &mac), SQLITE_OK);
   EXPECT_EQ(mac, ReferenceHmac(key, page.substr(0, 4048) + pgno));
 
@@ -469,6 +465,20 @@ TEST_F(ProviderFunctionsTest, FailuresAreErrorsThatRefuseThePage) {
   // And the context still works after failures.
   ASSERT_EQ(p_.cipher(ctx_, 1, U(key), 32, U(iv), U(plain), 4048, U(out)), SQLITE_OK);
   EXPECT_EQ(out, Reference(1, key, iv, plain));
+}
+
+// SQLCipher ignores the provider's result while writing a page and would
+// commit a page nobody can read again: the process stops instead.
+TEST_F(ProviderFunctionsTest, AFailureWhileWritingAPageStopsTheProcess) {
+  std::string key = Random(32), iv = Random(16), plain = Random(4048), out(4048, 'x');
+  std::string page = Random(4068), pgno = Random(4), mac;
+  EXPECT_DEATH(p_.cipher(ctx_, 1, U(key), 32, U(iv), U(plain), 4047, U(out)),
+               "page encryption failed while writing a page");
+  // An encryption that worked, then its MAC fails (no key): the page MAC.
+  mac.assign(20, '\0');
+  ASSERT_EQ(p_.cipher(ctx_, 1, U(key), 32, U(iv), U(plain), 4048, U(out)), SQLITE_OK);
+  EXPECT_DEATH(p_.hmac(ctx_, U(key), 0, U(page), 4048, U(pgno), 4, U(mac)),
+               "the page MAC failed while writing a page");
 }
 
 TEST_F(ProviderFunctionsTest, KdfIsPbkdf2HmacSha1AndRandomFillsTheBuffer) {
