@@ -1,6 +1,8 @@
 #include "server/api/handler.h"
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -9,6 +11,9 @@
 
 namespace schakel::api {
 namespace {
+
+// How often a running request asks whether its call was cancelled.
+constexpr absl::Duration kCancelCheckEvery = absl::Milliseconds(20);
 
 constexpr size_t kMaxPurpose = 100;
 constexpr size_t kMaxReason = 300;
@@ -68,10 +73,22 @@ audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) con
   absl::Duration cap = options_.max_request_deadline;
   const std::function<void()>* hook =
       options_.stop_check_hook_for_testing ? &options_.stop_check_hook_for_testing : nullptr;
-  trail.stop = [context, deadline, cap, hook]() -> absl::Status {
+  // Asking gRPC's synchronous server whether the call was cancelled plucks
+  // its completion queue (a lock and often a futex wait: ~11 % of the server
+  // at 64 get-signals in flight when asked once per request). So the
+  // deadline is checked on every ask, cancellation at most every
+  // kCancelCheckEvery — a request shorter than that never asks, and a
+  // cancelled long one stops within it. Safe to ask from several threads.
+  auto last_cancel_check = std::make_shared<std::atomic<int64_t>>(absl::ToUnixNanos(start));
+  trail.stop = [context, deadline, cap, hook, last_cancel_check]() -> absl::Status {
     if (hook != nullptr) (*hook)();
-    if (context->IsCancelled()) return absl::CancelledError("the request was cancelled");
-    if (absl::Now() >= deadline) {
+    const absl::Time now = absl::Now();
+    int64_t last = last_cancel_check->load(std::memory_order_relaxed);
+    if (absl::ToUnixNanos(now) - last >= absl::ToInt64Nanoseconds(kCancelCheckEvery) &&
+        last_cancel_check->compare_exchange_strong(last, absl::ToUnixNanos(now))) {
+      if (context->IsCancelled()) return absl::CancelledError("the request was cancelled");
+    }
+    if (now >= deadline) {
       return absl::DeadlineExceededError(absl::StrCat(
           "the request ran past its deadline (the server allows at most ",
           absl::FormatDuration(cap), ")"));

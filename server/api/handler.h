@@ -52,8 +52,8 @@ class Handler {
     audit::Trail trail = Open(context, action);
     absl::Status status;
     try {
-      // A request cancelled or overdue while it waited for a thread does
-      // not start.
+      // A request overdue while it waited for a thread does not start
+      // (cancellation is asked at most every 20 ms: see Handler::Open).
       if (absl::Status stop = trail.CheckStop(); !stop.ok()) {
         LogRefusal(context, stop, trail);
         return ToGrpcStatus(stop);
