@@ -480,17 +480,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   return db;
 }
 
-// `pages` is the WAL's length in frames after the commit. A checkpoint is
-// asked for each kCheckpointPages frames the WAL grew by since the last ask
-// (not after every commit once it is long: each checkpoint sorts every
-// frame of the WAL again, and a WAL in steady use restarts only when all
-// its frames were copied and no reader still reads from it).
 int Database::OnWalCommit(void* self, sqlite3*, const char*, int pages) {
-  auto* db = static_cast<Database*>(self);
-  absl::MutexLock lock(&db->checkpoint_mu_);
-  if (pages < db->checkpoint_asked_at_) db->checkpoint_asked_at_ = 0;  // the WAL restarted
-  if (pages - db->checkpoint_asked_at_ >= kCheckpointPages) {
-    db->checkpoint_asked_at_ = pages;
+  if (pages >= kCheckpointPages) {
+    auto* db = static_cast<Database*>(self);
+    absl::MutexLock lock(&db->checkpoint_mu_);
     db->checkpoint_wanted_ = true;
   }
   return SQLITE_OK;

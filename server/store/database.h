@@ -178,10 +178,10 @@ class Database {
     // WAL checkpoints run by the background checkpointer.
     int64_t checkpoints = 0;
   };
-  // Each time the WAL has grown by this many pages, the background
-  // checkpointer copies what it can into the database file (SQLite's own
-  // automatic checkpoint would run inside the committing call, and every
-  // request of that batch would wait for it).
+  // After a commit leaves at least this many pages in the WAL, the
+  // background checkpointer copies them into the database file (SQLite's
+  // own automatic checkpoint would run inside the committing call, and
+  // every request of that batch would wait for it).
   static constexpr int kCheckpointPages = 1000;
   WriteStats write_stats();
 
@@ -213,8 +213,6 @@ class Database {
   // mu_ when both are held.
   absl::Mutex checkpoint_run_mu_;
   bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
-  // The WAL's length when the last checkpoint was asked for.
-  int checkpoint_asked_at_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   std::thread checkpointer_;
 };
