@@ -225,25 +225,10 @@ absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql, absl::strin
 
 absl::Status Connection::Exec(absl::string_view sql, absl::string_view what) {
   if (cache_ != nullptr && Keepable(sql)) {
-    // One statement (transaction control, a pragma): run it as a kept
-    // statement. Several: sqlite3_exec below.
-    if (sqlite3_stmt* kept = cache_->Take(sql)) {
-      Statement st(kept, std::string(what), cache_);
-      return st.Run();
-    }
-    sqlite3_stmt* stmt = nullptr;
-    const char* tail = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
-    if (rc != SQLITE_OK) {
-      if (stmt != nullptr) sqlite3_finalize(stmt);
-      return Failure(db_, rc, what);
-    }
-    const char* text = stmt == nullptr ? nullptr : sqlite3_sql(stmt);
-    if (text != nullptr && absl::string_view(text) == sql) {
-      Statement st(stmt, std::string(what), cache_);
-      return st.Run();
-    }
-    if (stmt != nullptr) sqlite3_finalize(stmt);
+    // One statement (transaction control, a query): Prepare keeps it, so it
+    // runs as a kept statement. Several: sqlite3_exec below.
+    ASSIGN_OR_RETURN(Statement st, Prepare(sql, what));
+    if (st.cache_ != nullptr) return st.Run();
   }
   std::string s(sql);
   int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr);
@@ -510,13 +495,12 @@ void Database::CheckpointLoop() {
     int log = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2((*reader)->db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log,
                                        &copied);
-    if (rc != SQLITE_OK) {
-      // Busy: another checkpoint holds the WAL; a later commit asks again.
-      if (rc != SQLITE_BUSY) Failure((*reader)->db, rc, "background wal checkpoint").IgnoreError();
-      readers_->Release(*std::move(reader));
-      continue;
+    // Busy: another checkpoint holds the WAL; a later commit asks again.
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      Failure((*reader)->db, rc, "background wal checkpoint").IgnoreError();
     }
     readers_->Release(*std::move(reader));
+    if (rc != SQLITE_OK) continue;
     absl::MutexLock stats(&queue_mu_);
     ++stats_.checkpoints;
   }
@@ -653,6 +637,12 @@ void Database::RunBatch(const std::vector<Writer*>& batch) {
   Connection conn(statements_.get());
   // Calls whose outcome is final: they failed after changing rows.
   std::vector<bool> settled(batch.size(), false);
+  // Gives calls [from, to) that are not settled the transaction's fate.
+  auto share = [&](size_t from, size_t to, const absl::Status& status) {
+    for (size_t i = from; i < to; ++i) {
+      if (!settled[i]) batch[i]->status = status;
+    }
+  };
   bool careful = false;
   size_t next = 0;
   int64_t commits = 0;
@@ -661,9 +651,7 @@ void Database::RunBatch(const std::vector<Writer*>& batch) {
     const size_t first = next;
     absl::Status begun = conn.Exec("BEGIN IMMEDIATE;", "begin transaction");
     if (!begun.ok()) {
-      for (size_t i = first; i < batch.size(); ++i) {
-        if (!settled[i]) batch[i]->status = begun;
-      }
+      share(first, batch.size(), begun);
       break;
     }
     // A failure SQLite answers by rolling back the whole transaction (disk
@@ -714,18 +702,14 @@ void Database::RunBatch(const std::vector<Writer*>& batch) {
       continue;
     }
     if (!lost.ok()) {
-      for (size_t i = first; i < next; ++i) {
-        if (!settled[i]) batch[i]->status = lost;
-      }
+      share(first, next, lost);
       continue;
     }
     absl::Status committed = conn.Exec("COMMIT;", "commit");
     ++commits;
     if (!committed.ok()) {
       sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
-      for (size_t i = first; i < next; ++i) {
-        if (!settled[i]) batch[i]->status = committed;
-      }
+      share(first, next, committed);
     }
   }
   absl::MutexLock stats(&queue_mu_);
