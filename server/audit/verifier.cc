@@ -43,20 +43,14 @@ class EntryChecker {
     if (defer_first_link_ && r_.entries == 0) {
       first_seq_ = e.seq;
       first_prev_ = e.prev_hash;
-      ASSIGN_OR_RETURN(bool matches, HashMatches(e));
-      if (!matches) {
-        Flag(r_, e.seq, absl::StrCat("entry ", e.seq, " was altered (its hash does not match)"));
-      }
+      RETURN_IF_ERROR(CheckHash(e));
     } else if (e.seq != expected_seq_) {
       Flag(r_, expected_seq_,
            absl::StrCat("entry ", expected_seq_, " is missing (the next is ", e.seq, ")"));
     } else if (e.prev_hash != prev_) {
       Flag(r_, e.seq, absl::StrCat("entry ", e.seq, " does not link to the entry before it"));
     } else {
-      ASSIGN_OR_RETURN(bool matches, HashMatches(e));
-      if (!matches) {
-        Flag(r_, e.seq, absl::StrCat("entry ", e.seq, " was altered (its hash does not match)"));
-      }
+      RETURN_IF_ERROR(CheckHash(e));
     }
     ++r_.entries;
     expected_seq_ = e.seq + 1;
@@ -82,7 +76,9 @@ class EntryChecker {
   const std::string& first_prev() const { return first_prev_; }
 
  private:
-  absl::StatusOr<bool> HashMatches(const StoredEntry& e) {
+  // Flags the entry when its hash, recomputed from its stored fields, is
+  // not the stored one.
+  absl::Status CheckHash(const StoredEntry& e) {
     encoding_.clear();
     AppendCanonicalEncoding(e.Fields(), encoding_);
     unsigned char digest[crypto::Sha256Hasher::kSize];
@@ -91,7 +87,10 @@ class EntryChecker {
     }
     char hex[2 * crypto::Sha256Hasher::kSize];
     crypto::HexEncodeTo(digest, sizeof(digest), hex);
-    return absl::string_view(hex, sizeof(hex)) == e.hash;
+    if (absl::string_view(hex, sizeof(hex)) != e.hash) {
+      Flag(r_, e.seq, absl::StrCat("entry ", e.seq, " was altered (its hash does not match)"));
+    }
+    return absl::OkStatus();
   }
 
   VerifyReport& r_;
@@ -187,6 +186,19 @@ class CheckingThread {
   std::thread thread_;  // last: starts once the rest is built
 };
 
+// Checks every entry with from_seq <= seq <= to_seq on the calling thread.
+absl::Status CheckRange(store::Database& db, EntryChecker& checker, size_t batch_entries,
+                        const std::function<absl::Status()>& stop, int64_t from_seq,
+                        int64_t to_seq) {
+  return ScanEntries(
+      db, batch_entries, stop,
+      [&checker](std::vector<StoredEntry>& batch) -> absl::Status {
+        for (const StoredEntry& e : batch) RETURN_IF_ERROR(checker.Check(e));
+        return absl::OkStatus();
+      },
+      from_seq, to_seq);
+}
+
 // One walk in seq order: reading on the calling thread, checking there or
 // on a second thread.
 absl::Status WalkInOrder(store::Database& db, EntryChecker& checker, const VerifyTuning& tuning,
@@ -200,28 +212,9 @@ absl::Status WalkInOrder(store::Database& db, EntryChecker& checker, const Verif
     RETURN_IF_ERROR(read);
     RETURN_IF_ERROR(checked);
   } else {
-    RETURN_IF_ERROR(ScanEntries(db, tuning.batch_entries, stop,
-                                [&checker](std::vector<StoredEntry>& batch) -> absl::Status {
-                                  for (const StoredEntry& e : batch) {
-                                    RETURN_IF_ERROR(checker.Check(e));
-                                  }
-                                  return absl::OkStatus();
-                                }));
+    RETURN_IF_ERROR(CheckRange(db, checker, tuning.batch_entries, stop, 0, INT64_MAX));
   }
   return absl::OkStatus();
-}
-
-// Checks every entry with from_seq <= seq <= to_seq on the calling thread.
-absl::Status CheckRange(store::Database& db, EntryChecker& checker, size_t batch_entries,
-                        const std::function<absl::Status()>& stop, int64_t from_seq,
-                        int64_t to_seq) {
-  return ScanEntries(
-      db, batch_entries, stop,
-      [&checker](std::vector<StoredEntry>& batch) -> absl::Status {
-        for (const StoredEntry& e : batch) RETURN_IF_ERROR(checker.Check(e));
-        return absl::OkStatus();
-      },
-      from_seq, to_seq);
 }
 
 // Keeps `part`'s entries and first problem in `r` (the earliest one wins).
