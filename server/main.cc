@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&signals, &sig);
   schakel::LogInfo(absl::StrCat("signal ", sig, ": shutting down"));
-  (*server)->Shutdown(absl::Seconds(10));
+  (*server)->Shutdown((*server)->shutdown_grace());
   server->reset();
   schakel::LogInfo("stopped");
   return 0;

@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpc/grpc.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
@@ -106,7 +107,7 @@ struct Server::Impl {
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Server::~Server() { Shutdown(absl::Seconds(5)); }
+Server::~Server() { Shutdown(kDefaultShutdownGrace); }
 
 const std::string& Server::address() const { return impl_->address; }
 int Server::port() const { return impl_->port; }
@@ -223,13 +224,33 @@ void Server::Shutdown(absl::Duration grace) {
   if (impl_->expiry_thread.joinable()) impl_->expiry_thread.join();
   if (impl_->retention_thread.joinable()) impl_->retention_thread.join();
   impl_->SetServing(false);
-  impl_->grpc_server->Shutdown(std::chrono::system_clock::now() +
-                               std::chrono::microseconds(absl::ToInt64Microseconds(grace)));
+  // gRPC's Shutdown stops listening and refuses new calls at once, but then
+  // waits for every connection to close, and a client holding an idle
+  // connection keeps it open until the deadline. So once the requests that
+  // were running are done (or the grace is over), every connection is
+  // closed (grpc_server_cancel_all_calls disconnects them), and again
+  // until Shutdown returns, for one that was accepted just before it.
+  const absl::Time deadline = absl::Now() + grace;
+  absl::Notification stopped;
+  std::thread closer([this, deadline, &stopped] {
+    impl_->services->handler->WaitUntilIdle(deadline - absl::Now());
+    do {
+      grpc_server_cancel_all_calls(impl_->grpc_server->c_server());
+    } while (!stopped.WaitForNotificationWithTimeout(absl::Milliseconds(50)));
+  });
+  impl_->grpc_server->Shutdown(absl::ToChronoTime(deadline));
+  stopped.Notify();
+  closer.join();
   impl_->grpc_server->Wait();
   // The last requests are in: sign the final head.
   impl_->audit->Stop();
   impl_->db.reset();
   impl_->lock.reset();
+}
+
+absl::Duration Server::shutdown_grace() const {
+  const uint32_t seconds = impl_->config.shutdown_grace_seconds();
+  return seconds > 0 ? absl::Seconds(seconds) : kDefaultShutdownGrace;
 }
 
 }  // namespace schakel

@@ -59,8 +59,12 @@ class Server {
   bool demo() const;
 
   // Stops accepting, lets running requests finish within `grace`, then
-  // cancels the rest and closes the database. Idempotent.
+  // cancels the rest, closes every connection (idle ones as soon as no
+  // request runs) and closes the database. Idempotent.
   void Shutdown(absl::Duration grace);
+  // The configuration's shutdown_grace_seconds, or kDefaultShutdownGrace.
+  absl::Duration shutdown_grace() const;
+  static constexpr absl::Duration kDefaultShutdownGrace = absl::Seconds(5);
 
   struct Impl;
 

@@ -207,4 +207,12 @@ void Handler::LogRefusal(grpc::ServerContext* context, const absl::Status& statu
                                          : ""));
 }
 
+bool Handler::WaitUntilIdle(absl::Duration timeout) const {
+  absl::MutexLock lock(&running_mu_);
+  return running_mu_.AwaitWithTimeout(
+      absl::Condition(
+          +[](int* running) { return *running == 0; }, &running_),
+      timeout);
+}
+
 }  // namespace schakel::api

@@ -49,6 +49,7 @@ class Handler {
   // never escape: they become INTERNAL with a generic message.
   template <typename Body>
   grpc::Status Handle(grpc::ServerContext* context, const char* action, Body body) const {
+    Running running(this);
     audit::Trail trail = Open(context, action);
     absl::Status status;
     try {
@@ -86,6 +87,7 @@ class Handler {
   template <typename Body>
   grpc::Status HandleUnaudited(grpc::ServerContext* context, const char* action,
                                Body body) const {
+    Running running(this);
     audit::Trail trail = Open(context, action);
     absl::Status status;
     try {
@@ -100,7 +102,30 @@ class Handler {
     return ToGrpcStatus(status);
   }
 
+  // Waits until no request is inside Handle (at most `timeout`); true when
+  // none is. For an orderly shutdown: once gRPC takes no new calls, the
+  // requests still running are the ones worth waiting for.
+  bool WaitUntilIdle(absl::Duration timeout) const;
+
  private:
+  // Counts a request as running for as long as it lives.
+  class Running {
+   public:
+    explicit Running(const Handler* h) : h_(h) {
+      absl::MutexLock lock(&h_->running_mu_);
+      ++h_->running_;
+    }
+    ~Running() {
+      absl::MutexLock lock(&h_->running_mu_);
+      --h_->running_;
+    }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+
+   private:
+    const Handler* h_;
+  };
+
   audit::Trail Open(grpc::ServerContext* context, const char* action) const;
   // Authenticates and fills in who; records an attributable refusal
   // (rate-limited per certificate).
@@ -121,6 +146,8 @@ class Handler {
   mutable absl::flat_hash_map<std::string, absl::Time> refusals_ ABSL_GUARDED_BY(mu_);
   // At most 20 refusal lines at once, then 5 a second.
   mutable LogRateLimiter refusal_lines_{20, absl::Milliseconds(200)};
+  mutable absl::Mutex running_mu_;
+  mutable int running_ ABSL_GUARDED_BY(running_mu_) = 0;
 };
 
 }  // namespace schakel::api

@@ -82,7 +82,9 @@ absl::StatusOr<BackupResult> CreateBackup(const Paths& paths, const std::string&
     return absl::AlreadyExistsError(absl::StrCat(to, " exists; a backup never overwrites"));
   }
   ASSIGN_OR_RETURN(config::DeploymentConfig cfg, LoadConfig(paths));
-  ASSIGN_OR_RETURN(auto db, OpenDatabase(paths, kek));
+  // Read-only: the server is usually running, and a second process's
+  // connection must never checkpoint or remove its WAL.
+  ASSIGN_OR_RETURN(auto db, OpenDatabaseReadOnly(paths, kek));
   config::BackupPayload payload;
   *payload.mutable_config() = cfg;
   ASSIGN_OR_RETURN(int schema, db->SchemaVersion());
@@ -167,6 +169,11 @@ absl::Status RestoreBackup(const std::string& from, const std::string& dir,
   if (!parsed) return absl::DataLossError("the backup's contents cannot be read");
 
   Paths target(std::filesystem::absolute(dir).lexically_normal().string());
+  if (PathExists(target.lock)) {
+    // Served (or being changed) right now: the refusal says so first.
+    ASSIGN_OR_RETURN(std::unique_ptr<Lock> held,
+                     Lock::Acquire(target, "restore makes a new deployment: name a new directory"));
+  }
   if (PathExists(target.config)) {
     return absl::AlreadyExistsError(
         absl::StrCat(target.dir, " holds a deployment; restore never overwrites one"));

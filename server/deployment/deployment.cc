@@ -145,7 +145,7 @@ absl::Status CheckSecretsArePrivate(const Paths& paths) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<Lock>> Lock::Acquire(const Paths& paths) {
+absl::StatusOr<std::unique_ptr<Lock>> Lock::Acquire(const Paths& paths, absl::string_view instead) {
   int fd = ::open(paths.lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     return absl::FailedPreconditionError(
@@ -153,8 +153,11 @@ absl::StatusOr<std::unique_ptr<Lock>> Lock::Acquire(const Paths& paths) {
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the deployment ", paths.dir, " is in use by another process (a running schakeld?)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the deployment ", paths.dir,
+                     " is held by another process (a running schakeld, or another "
+                     "schakel-admin)",
+                     instead.empty() ? "" : "; ", instead));
   }
   return std::unique_ptr<Lock>(new Lock(fd));
 }
@@ -205,6 +208,23 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths
   RETURN_IF_ERROR(db.status());
   RETURN_IF_ERROR(store::ApplyMigrations(**db));
   return std::move(db).value();
+}
+
+absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabaseReadOnly(const Paths& paths,
+                                                                      const std::string& kek) {
+  ASSIGN_OR_RETURN(std::string key, UnwrapKeyFile(paths.wrapped_key, kek));
+  auto db = store::Database::OpenReadOnly(paths.database, key);
+  crypto::Cleanse(key);
+  // The server may be in the middle of a key rotation: after its rekey the
+  // file opens with the next key. Settling the rotation is the server's
+  // job, not a reader's.
+  if (!db.ok() && db.status().code() == absl::StatusCode::kPermissionDenied &&
+      PathExists(paths.next_wrapped_key)) {
+    ASSIGN_OR_RETURN(std::string next, UnwrapKeyFile(paths.next_wrapped_key, kek));
+    db = store::Database::OpenReadOnly(paths.database, next);
+    crypto::Cleanse(next);
+  }
+  return db;
 }
 
 absl::Status CreateAuditSigningKey(const Paths& paths) {

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "schakel/config/deployment.pb.h"
 #include "server/store/database.h"
 
@@ -62,8 +63,11 @@ absl::Status CheckSecretsArePrivate(const Paths& paths);
 // the death of the process (flock), so a kill -9 never leaves it stuck.
 class Lock {
  public:
-  // FAILED_PRECONDITION when another process holds the deployment.
-  static absl::StatusOr<std::unique_ptr<Lock>> Acquire(const Paths& paths);
+  // FAILED_PRECONDITION when another process holds the deployment; the
+  // message ends with `instead` (what to do instead: "stop the server
+  // first", the API's equivalent).
+  static absl::StatusOr<std::unique_ptr<Lock>> Acquire(const Paths& paths,
+                                                       absl::string_view instead = "");
   ~Lock();
 
  private:
@@ -76,6 +80,12 @@ class Lock {
 // key is wrong.
 absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek);
+
+// Opens the database for reading only, as a second process may while the
+// server holds the deployment (store::Database::OpenReadOnly): it never
+// checkpoints, migrates or deletes anything of the live database.
+absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabaseReadOnly(const Paths& paths,
+                                                                      const std::string& kek);
 
 // The database key in a wrapped-key file; PERMISSION_DENIED naming the file
 // when `kek` does not unwrap it.

@@ -9,13 +9,20 @@
 #include "server/crypto/openssl_util.h"
 
 namespace schakel::deployment {
+namespace {
+
+constexpr char kStopServerForKeys[] =
+    "a key operation needs the deployment to itself: stop schakeld first (it refuses to start "
+    "while the operation runs)";
+
+}  // namespace
 
 absl::Status RotateKey(const Paths& paths, const std::string& kek,
                        const std::function<void(RotationStep)>& after_step) {
   auto step = [&after_step](RotationStep s) {
     if (after_step) after_step(s);
   };
-  ASSIGN_OR_RETURN(auto lock, Lock::Acquire(paths));
+  ASSIGN_OR_RETURN(auto lock, Lock::Acquire(paths, kStopServerForKeys));
   // Opening first also settles a rotation that was interrupted earlier.
   ASSIGN_OR_RETURN(auto db, OpenDatabase(paths, kek));
   ASSIGN_OR_RETURN(std::string new_key, crypto::NewDatabaseKey());
@@ -38,7 +45,7 @@ absl::Status RotateKey(const Paths& paths, const std::string& kek,
 
 absl::Status RewrapKey(const Paths& paths, const std::string& kek, const std::string& new_kek,
                        const std::string& new_kek_file, std::string* note) {
-  ASSIGN_OR_RETURN(auto lock, Lock::Acquire(paths));
+  ASSIGN_OR_RETURN(auto lock, Lock::Acquire(paths, kStopServerForKeys));
   if (PathExists(paths.next_wrapped_key)) {
     return absl::FailedPreconditionError(
         "a key rotation was interrupted: run `schakel-admin key rotate` or start schakeld once "

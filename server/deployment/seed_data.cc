@@ -256,7 +256,8 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
   }
   if (o.batch_rows <= 0) return absl::InvalidArgumentError("seed: batch size must be positive");
   ASSIGN_OR_RETURN(config::DeploymentConfig config, LoadConfig(paths));
-  ASSIGN_OR_RETURN(std::unique_ptr<Lock> lock, Lock::Acquire(paths));
+  ASSIGN_OR_RETURN(std::unique_ptr<Lock> lock, Lock::Acquire(
+                       paths, "seed fills a stopped deployment only: stop schakeld first"));
   ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, OpenDatabase(paths, kek));
   // A bigger page cache for the indexes a bulk load walks at random (ids).
   RETURN_IF_ERROR(db->Write(

@@ -3,19 +3,22 @@
 #include <sqlcipher/sqlite3.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <utility>
-#include <fstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/store/cipher_provider.h"
@@ -54,6 +57,10 @@ absl::Status SqliteStatus(int rc, absl::string_view what) {
 }
 
 namespace {
+
+absl::Status ReadOnlyError() {
+  return absl::FailedPreconditionError("the database was opened read-only");
+}
 
 bool IsSyncFailure(int rc) {
   return rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC;
@@ -238,19 +245,70 @@ absl::Status Connection::Exec(absl::string_view sql, absl::string_view what) {
 
 int Connection::Changes() const { return sqlite3_changes(db_); }
 
-bool HasPlaintextHeader(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+namespace {
+
+// Whether the main database file of `db` begins with the plaintext SQLite
+// header, read through SQLite's own descriptor of the file.
+//
+// Never through a descriptor of our own: POSIX advisory locks belong to the
+// process and the file, so closing *any* descriptor of the database drops
+// every lock SQLite holds on it. Another process (a backup, a verify, a
+// sqlite shell) then takes itself for the last connection, checkpoints the
+// WAL and deletes it while this process still writes into the deleted file,
+// and acknowledged writes are lost at the next crash (sqlite.org/
+// howtocorrupt.html, 2.2). An empty or short file is not plaintext.
+absl::StatusOr<bool> HasPlaintextHeader(sqlite3* db) {
+  sqlite3_file* file = nullptr;
+  int rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc != SQLITE_OK || file == nullptr || file->pMethods == nullptr) {
+    return absl::InternalError("the database file's header cannot be read");
+  }
   char header[16] = {0};
-  if (!in.read(header, sizeof(header))) return false;
+  rc = file->pMethods->xRead(file, header, sizeof(header), 0);
+  if (rc == SQLITE_IOERR_SHORT_READ) return false;
+  if (rc != SQLITE_OK) return SqliteStatus(rc, "read database header");
   return std::memcmp(header, "SQLite format 3", 16) == 0;
 }
 
-namespace {
+// The name and flags every connection of a Database opens its file with.
+// Read-only: a URI with mode=ro, so the file's descriptor is O_RDONLY and
+// the connection can never take the EXCLUSIVE lock a checkpoint-on-close
+// needs; SQLITE_OPEN_CREATE stays in the flags only because SQLCipher's
+// ATTACH ... KEY (the export) takes the main connection's flags, and
+// mode=ro drops it for the main file itself.
+struct OpenTarget {
+  std::string name;
+  int flags;
+};
+
+OpenTarget TargetFor(const std::string& path, bool read_only) {
+  // NOMUTEX: each connection is used by one thread at a time (the writer
+  // under mu_, a reader taken from the pool), so SQLite's per-call
+  // connection mutex would only cost.
+  if (!read_only) {
+    return {path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX};
+  }
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      absl::StrAppend(&uri, absl::StrFormat("%%%02X", static_cast<unsigned char>(c)));
+    } else {
+      uri.push_back(c);
+    }
+  }
+  absl::StrAppend(&uri, "?mode=ro");
+  return {uri, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
+                   SQLITE_OPEN_NOMUTEX};
+}
 
 // Keys a fresh connection with the raw key and checks that it opens the
 // file (a wrong key only shows at the first read).
 absl::Status KeyConnection(sqlite3* raw, const std::string& path, const std::string& key) {
   Connection conn(raw);
+  // Before the first read: another process may hold the WAL index for a
+  // moment (recovering it after a crash, a checkpoint), and opening must
+  // wait for it rather than fail "busy".
+  sqlite3_busy_timeout(raw, 5000);
   std::string hex = crypto::HexEncode(key);
   std::string pragma = absl::StrCat("PRAGMA key = \"x'", hex, "'\";");
   int rc = sqlite3_exec(raw, pragma.c_str(), nullptr, nullptr, nullptr);
@@ -313,8 +371,8 @@ struct Database::Readers {
     StatementCache statements;
   };
 
-  Readers(std::string path, std::string key, int size)
-      : path(std::move(path)), key(std::move(key)), size(size) {}
+  Readers(std::string path, OpenTarget target, std::string key, int size)
+      : path(std::move(path)), target(std::move(target)), key(std::move(key)), size(size) {}
   ~Readers() {
     crypto::Cleanse(key);
     idle.clear();
@@ -345,9 +403,9 @@ struct Database::Readers {
   }
   absl::StatusOr<std::unique_ptr<Reader>> OpenOne() {
     sqlite3* raw = nullptr;
-    // NOMUTEX: a reader is used by one thread at a time (taken from the
-    // pool), so SQLite's per-call connection mutex would only cost.
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+    // Without SQLITE_OPEN_CREATE: the writer made the file; a reader never
+    // makes one where it vanished.
+    int rc = sqlite3_open_v2(target.name.c_str(), &raw, target.flags & ~SQLITE_OPEN_CREATE,
                              nullptr);
     if (rc != SQLITE_OK) {
       absl::Status s = Failure(raw, rc, "open reader connection");
@@ -384,6 +442,7 @@ struct Database::Readers {
   }
 
   const std::string path;
+  const OpenTarget target;
   std::string key;
   const int size;
   absl::Mutex mu;
@@ -391,44 +450,61 @@ struct Database::Readers {
   int open ABSL_GUARDED_BY(mu) = 0;
 };
 
-Database::Database(sqlite3* db, std::string path, std::string key, int readers)
-    : db_(db),
+Database::Database(sqlite3* db, std::string path, std::string key, int readers, bool read_only)
+    : read_only_(read_only),
+      db_(db),
       statements_(std::make_unique<StatementCache>(db)),
-      readers_(std::make_unique<Readers>(std::move(path), std::move(key), std::max(1, readers))) {}
+      readers_(std::make_unique<Readers>(path, TargetFor(path, read_only), std::move(key),
+                                         std::max(1, readers))) {}
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                           const std::string& key, bool create,
                                                           int readers) {
+  return OpenFile(path, key, create ? Mode::kCreate : Mode::kReadWrite, readers);
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::OpenReadOnly(const std::string& path,
+                                                                  const std::string& key) {
+  return OpenFile(path, key, Mode::kReadOnly, 1);
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::OpenFile(const std::string& path,
+                                                              const std::string& key, Mode mode,
+                                                              int readers) {
   RETURN_IF_ERROR(UseFastCipherProvider());
   if (key.size() != 32) return absl::InvalidArgumentError("database key must be 32 bytes");
-  if (HasPlaintextHeader(path)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, " is a plaintext SQLite file; schakel only opens encrypted databases"));
+  const bool read_only = mode == Mode::kReadOnly;
+  // Whether the file exists is asked with stat, never by opening it (see
+  // HasPlaintextHeader: another connection of this process may hold it).
+  struct stat st;
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (!exists && mode != Mode::kCreate) {
+    return absl::NotFoundError(absl::StrCat("no database at ", path));
   }
-  sqlite3* raw = nullptr;
-  // SQLITE_OPEN_CREATE is always passed: SQLCipher's ATTACH ... KEY needs it.
-  // Whether a missing file may be created is checked here instead.
-  if (!create) {
-    std::ifstream probe(path);
-    if (!probe) return absl::NotFoundError(absl::StrCat("no database at ", path));
-  } else {
+  if (!exists) {
     // Created here, owner-only, whatever the process umask: SQLite would
     // make it 0644, and gives the -wal and -shm files the main file's mode.
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot create ", path));
-    ::close(fd);
+    // O_EXCL: a file that appeared meanwhile is not ours to close.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) return absl::UnavailableError(absl::StrCat("cannot create ", path));
+    if (fd >= 0) ::close(fd);
   }
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           // The writer is used under mu_ only.
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  const OpenTarget target = TargetFor(path, read_only);
+  sqlite3* raw = nullptr;
+  // SQLITE_OPEN_CREATE is always passed: SQLCipher's ATTACH ... KEY needs it.
+  int rc = sqlite3_open_v2(target.name.c_str(), &raw, target.flags, nullptr);
   std::unique_ptr<Database> db(
-      new Database(raw, path, key, EnvInt("SCHAKEL_DB_READERS", readers)));
+      new Database(raw, path, key, EnvInt("SCHAKEL_DB_READERS", readers), read_only));
   if (rc != SQLITE_OK) return Failure(raw, rc, "open database");
   // Extended codes tell a failed fsync (SQLITE_IOERR_FSYNC) from other I/O
   // errors; SqliteStatus maps by the primary code.
   sqlite3_extended_result_codes(raw, 1);
   Connection conn(raw);
+  ASSIGN_OR_RETURN(bool plaintext, HasPlaintextHeader(raw));
+  if (plaintext) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is a plaintext SQLite file; schakel only opens encrypted databases"));
+  }
 
   // A plain libsqlite3 ignores PRAGMA key and writes plaintext: make sure
   // SQLCipher is the SQLite we run on.
@@ -442,6 +518,22 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     }
   }
   RETURN_IF_ERROR(KeyConnection(raw, path, key));
+  if (read_only) {
+    // A second line behind mode=ro: should this connection ever take itself
+    // for the last one, it would still not delete the WAL on close.
+    int persist = 1;
+    sqlite3_file_control(raw, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    RETURN_IF_ERROR(conn.Exec("PRAGMA busy_timeout = 5000;", "database settings"));
+    // No journal_mode, no checkpointer, no migrations: this connection only
+    // reads (and writes an export into a file of its own).
+    return db;
+  }
+  // SQLITE_FCNTL_PERSIST_WAL is not set on the server's own connections: it
+  // only governs what the closing connection does when it is the last one,
+  // and the server closing last (an orderly stop) is exactly when removing
+  // the WAL is right. What protects a live WAL from other processes is that
+  // this process never drops its locks (HasPlaintextHeader) and that the
+  // tools open the file read-only or not at all while the server holds it.
   {
     ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA journal_mode = WAL", "journal_mode"));
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -454,7 +546,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
                             "PRAGMA foreign_keys = ON;"
                             "PRAGMA busy_timeout = 5000;",
                             "database settings"));
-  if (HasPlaintextHeader(path)) {
+  // Created now or written by SQLite since: encrypted?
+  ASSIGN_OR_RETURN(plaintext, HasPlaintextHeader(raw));
+  if (plaintext) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, " was written in plaintext; SQLCipher is not in effect"));
   }
@@ -573,6 +667,7 @@ absl::Status Database::Read(const std::function<absl::Status(Connection&)>& fn) 
 // carried return with their own status, and the next front leads the next
 // batch. A call returns only after the commit that holds its changes.
 absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn) {
+  if (read_only_) return ReadOnlyError();
   Writer w;
   w.fn = &fn;
   absl::MutexLock lock(&queue_mu_);
@@ -724,6 +819,7 @@ Database::WriteStats Database::write_stats() {
 
 absl::Status Database::Rekey(const std::string& new_key) {
   if (new_key.size() != 32) return absl::InvalidArgumentError("database key must be 32 bytes");
+  if (read_only_) return ReadOnlyError();
   absl::MutexLock lock(&mu_);
   std::string hex = crypto::HexEncode(new_key);
   std::string pragma = absl::StrCat("PRAGMA rekey = \"x'", hex, "'\";");
@@ -769,6 +865,7 @@ absl::Status Database::Export(const std::string& path, const std::string& key,
 }
 
 absl::Status Database::CheckpointWal() {
+  if (read_only_) return ReadOnlyError();
   absl::MutexLock lock(&mu_);
   // Not while the background checkpoint runs: SQLite would answer BUSY at
   // once rather than wait for it.

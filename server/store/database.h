@@ -124,6 +124,13 @@ class Database {
                                                         const std::string& key, bool create,
                                                         int readers = kDefaultReaders);
   static constexpr int kDefaultReaders = 4;
+  // Opens an existing database for reading only, as a second process does
+  // while schakeld serves it (the online backup): its descriptors of the
+  // file are read-only, so it can never checkpoint or delete the server's
+  // WAL, not even when it closes last. Read and Export work; Write, Rekey
+  // and CheckpointWal answer FAILED_PRECONDITION. No migrations are run.
+  static absl::StatusOr<std::unique_ptr<Database>> OpenReadOnly(const std::string& path,
+                                                                const std::string& key);
   // At most this many Write calls share one commit.
   static constexpr int kMaxBatch = 128;
   ~Database();
@@ -188,12 +195,17 @@ class Database {
  private:
   struct Writer;
   struct Readers;
-  Database(sqlite3* db, std::string path, std::string key, int readers);
+  enum class Mode { kCreate, kReadWrite, kReadOnly };
+  static absl::StatusOr<std::unique_ptr<Database>> OpenFile(const std::string& path,
+                                                            const std::string& key, Mode mode,
+                                                            int readers);
+  Database(sqlite3* db, std::string path, std::string key, int readers, bool read_only);
   // Runs `batch` in as few transactions as possible and sets each status:
   // without savepoints while no call fails after changing rows, each call
   // in its own savepoint after one has.
   void RunBatch(const std::vector<Writer*>& batch);
 
+  const bool read_only_;
   // Guards the writer connection (writes, rekey, export).
   absl::Mutex mu_;
   sqlite3* db_;
@@ -254,9 +266,6 @@ class ScopedReadStop {
   State state_;
   State* previous_;
 };
-
-// True when the first bytes of `path` are the plaintext SQLite header.
-bool HasPlaintextHeader(const std::string& path);
 
 }  // namespace schakel::store
 

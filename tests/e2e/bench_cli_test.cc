@@ -25,7 +25,7 @@ TEST_F(BenchCliTest, SeedRefusesWhileServingThenSeedsAStoppedDeploymentThatVerif
                                    "--seed",             "3"};
   Result refused = RunCommand(seed);
   EXPECT_EQ(refused.exit_code, 1) << refused.err;
-  EXPECT_THAT(refused.err, HasSubstr("in use by another process"));
+  EXPECT_THAT(refused.err, HasSubstr("held by another process"));
 
   ASSERT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
   daemon_.reset();

@@ -1,5 +1,6 @@
 // The crash harness as the test command runs it: schakeld killed with
-// SIGKILL twenty times while clients create signals and handovers.
+// SIGKILL twenty times while clients create signals and handovers, and a
+// second process backs up, verifies and opens the live deployment.
 #include <map>
 #include <string>
 
@@ -34,8 +35,9 @@ long Number(const std::map<std::string, std::string>& figures, const std::string
 
 TEST(CrashHarnessTest, TwentyKillsLoseNothingAcknowledgedAndLeaveAVerifiableChain) {
   testing::TempDir tmp;
-  testing::Result r = testing::RunCommand({testing::Bin("schakel-crash-harness"), "--work",
-                                           tmp.File("run"), "--kills", "20", "--clients", "4"});
+  testing::Result r = testing::RunCommand(
+      {testing::Bin("schakel-crash-harness"), "--work", tmp.File("run"), "--kills", "20",
+       "--clients", "4", "--peek-with", SCHAKEL_SQLCIPHER_STOCK});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   ASSERT_THAT(r.out, HasSubstr("crash-harness "));
   std::map<std::string, std::string> f = Figures(r.out);
@@ -50,6 +52,14 @@ TEST(CrashHarnessTest, TwentyKillsLoseNothingAcknowledgedAndLeaveAVerifiableChai
   EXPECT_EQ(Number(f, "half_written"), 0);
   EXPECT_EQ(Number(f, "unexpected"), 0);
   EXPECT_EQ(f["verify"], "intact");
+  // The second process ran each of its steps, and never took the WAL.
+  EXPECT_EQ(f["second_process"], "on");
+  EXPECT_GT(Number(f, "online_backups"), 0);
+  EXPECT_GT(Number(f, "api_verifies"), 0);
+  EXPECT_GT(Number(f, "offline_verifies_refused"), 0);
+  EXPECT_GT(Number(f, "file_opens"), 0);
+  EXPECT_EQ(Number(f, "second_process_failures"), 0);
+  EXPECT_EQ(Number(f, "wal_deleted_under_server"), 0);
 }
 
 TEST(CrashHarnessTest, RefusesNonsenseFlags) {

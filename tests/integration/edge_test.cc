@@ -407,5 +407,66 @@ TEST_F(EdgeTest, ARefusedRequestIsLoggedWithItsValuesEscaped) {
   EXPECT_THAT(log, Not(HasSubstr("Jan Jansen")));
 }
 
+// An orderly stop: a request that is running finishes within the grace
+// (the hook holds it for 600 ms once shutdown has begun), an idle
+// connection does not hold the stop up, and the stop takes about as long
+// as that request, not the whole grace.
+TEST_F(EdgeTest, ShutdownLetsARunningRequestFinishAndClosesIdleConnectionsAtOnce) {
+  Start();
+  auto idle = Channel("partner-woej");
+  ASSERT_TRUE(WhoAmI(idle).ok());
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> held{false};
+  SetHook([&] {
+    if (stopping.load() && !held.exchange(true)) absl::SleepFor(absl::Milliseconds(600));
+  });
+  auto busy = Channel("regisseur");
+  ASSERT_TRUE(WhoAmI(busy).ok());
+  grpc::Status running;
+  std::thread call([&] {
+    // Starts once shutdown has been asked for... from a connection opened
+    // before, so gRPC already holds the call when it arrives.
+    while (!stopping.load()) absl::SleepFor(absl::Milliseconds(1));
+    running = WhoAmI(busy);
+  });
+  stopping.store(true);
+  absl::SleepFor(absl::Milliseconds(100));  // the call is in the handler
+  absl::Time start = absl::Now();
+  server_->Shutdown(absl::Seconds(5));
+  absl::Duration took = absl::Now() - start;
+  call.join();
+  EXPECT_TRUE(held.load());
+  EXPECT_TRUE(running.ok()) << running.error_message();
+  EXPECT_GE(took, absl::Milliseconds(300));
+  EXPECT_LT(took, absl::Seconds(2)) << took;
+}
+
+// A request still running when the grace is over is cancelled; the stop
+// does not wait for it.
+TEST_F(EdgeTest, ShutdownCancelsWhatRunsPastTheGrace) {
+  Start();
+  auto busy = Channel("regisseur");
+  ASSERT_TRUE(WhoAmI(busy).ok());
+  std::atomic<bool> entered{false};
+  std::atomic<bool> release{false};
+  SetHook([&] {
+    if (!entered.exchange(true)) {
+      while (!release.load()) absl::SleepFor(absl::Milliseconds(5));
+    }
+  });
+  grpc::Status running;
+  std::thread call([&] { running = WhoAmI(busy); });
+  while (!entered.load()) absl::SleepFor(absl::Milliseconds(1));
+  absl::Time start = absl::Now();
+  std::thread stopper([&] { server_->Shutdown(absl::Milliseconds(300)); });
+  // The call's client sees the cancellation before the handler returns.
+  call.join();
+  absl::Duration took = absl::Now() - start;
+  release.store(true);
+  stopper.join();
+  EXPECT_FALSE(running.ok());
+  EXPECT_LT(took, absl::Seconds(2)) << took;
+}
+
 }  // namespace
 }  // namespace schakel

@@ -93,7 +93,7 @@ TEST(SeedTest, ASeededDeploymentVerifiesStartsAndServesTheRows) {
 
   // While the server holds the deployment, seeding refuses and adds nothing.
   EXPECT_THAT(deployment::SeedDeployment(*paths, kek, Small(), clock),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("held by another process")));
 
   // The regisseur lists a full page (area-wide); pages continue.
   auto signals = v1::SignalService::NewStub(

@@ -404,7 +404,7 @@ TEST_F(ServerTest, ASecondServerOnTheSameDeploymentIsRefused) {
   options.deployment_dir = paths_->dir;
   options.listen = "127.0.0.1:0";
   EXPECT_THAT(Server::Start(options),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("held by another process")));
 }
 
 TEST_F(ServerTest, RefusesToStartWithAGroupReadableSecretOrAWrongKek) {

@@ -137,6 +137,16 @@ int Daemon::Stop() {
     return exit_code_ = 137;
   }
 
+int Daemon::Kill() {
+  if (pid_ <= 0) return exit_code_;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = 0;
+  ::close(out_fd_);
+  return exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 std::string Daemon::Stderr() const { return ReadFileOrDie(err_path_); }
 
 }  // namespace schakel::testing

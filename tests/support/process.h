@@ -33,6 +33,8 @@ class Daemon {
 
   // SIGTERM, then the exit code (137 when it had to be killed).
   int Stop();
+  // SIGKILL at once (a crash), then reaped; the exit code (137).
+  int Kill();
   const std::string& address() const { return address_; }
   pid_t pid() const { return pid_; }
   const std::string& banner() const { return banner_; }

@@ -30,11 +30,14 @@ inline SqlResult Exec(sqlite3* db, const std::string& sql) {
 }
 
 // Opens `path` keyed with the raw key `hex_key` (64 hex digits) and
-// `page_size`, and reads the schema so that a wrong key fails here.
+// `page_size`, and reads the schema so that a wrong key fails here;
+// `read_only` opens it as SQLITE_OPEN_READONLY.
 inline SqlResult OpenKeyed(const std::string& path, const std::string& hex_key, int page_size,
-                           sqlite3** db) {
+                           sqlite3** db, bool read_only = false) {
   int rc = sqlite3_open_v2(path.c_str(), db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                           (read_only ? SQLITE_OPEN_READONLY
+                                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                               SQLITE_OPEN_FULLMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) return ResultOf(*db, rc);
   SqlResult r = Exec(*db, "PRAGMA key = \"x'" + hex_key + "'\";");
@@ -43,16 +46,21 @@ inline SqlResult OpenKeyed(const std::string& path, const std::string& hex_key, 
   return r;
 }
 
-// One pragma's answer as text ("" when it gives no row).
-inline std::string PragmaText(sqlite3* db, const std::string& pragma) {
+// The first column of a query's first row as text ("" when it gives none).
+inline std::string QueryText(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* st = nullptr;
   std::string out;
-  if (sqlite3_prepare_v2(db, ("PRAGMA " + pragma).c_str(), -1, &st, nullptr) == SQLITE_OK &&
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr) {
     out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   }
   sqlite3_finalize(st);
   return out;
+}
+
+// One pragma's answer as text ("" when it gives no row).
+inline std::string PragmaText(sqlite3* db, const std::string& pragma) {
+  return QueryText(db, "PRAGMA " + pragma);
 }
 
 // Appends `rows` rows after the highest id, in transactions of 25 rows;

@@ -10,6 +10,11 @@
 //   sqlcipher-stock dump PATH HEXKEY PAGE_SIZE     the rows, on stdout
 //   sqlcipher-stock info PATH HEXKEY PAGE_SIZE     "provider=<name> cipher=<name>"
 //   sqlcipher-stock rekey PATH HEXKEY PAGE_SIZE NEWHEXKEY
+//   sqlcipher-stock peek PATH HEXKEY PAGE_SIZE ro|rw
+//       opens PATH as a SQLite shell would (rw: read-write, the shell's
+//       default; ro: read-only), reads the schema, prints the number of
+//       tables and closes: what a second process touching a live
+//       database does
 //
 // Exit codes: 0 done; 1 usage; 2 SQLite failed ("rc=<code> <message>" on
 // stderr).
@@ -42,6 +47,16 @@ int main(int argc, char** argv) {
   const std::string key = argv[3];
   const int page_size = std::atoi(argv[4]);
   sqlite3* db = nullptr;
+  if (command == "peek") {
+    const bool read_only = argc >= 6 && std::string(argv[5]) == "ro";
+    SqlResult r = schakel::testing::OpenKeyed(path, key, page_size, &db, read_only);
+    if (r.ok()) {
+      std::printf("tables=%s\n",
+                  schakel::testing::QueryText(db, "SELECT count(*) FROM sqlite_master").c_str());
+      r = schakel::testing::ResultOf(db, sqlite3_close(db));
+    }
+    return r.ok() ? 0 : Failed(r);
+  }
   SqlResult r = schakel::testing::OpenKeyed(path, key, page_size, &db);
   if (!r.ok()) return Failed(r);
   if (command == "write" && argc >= 7) {

@@ -1,5 +1,8 @@
 #include "tests/support/test_support.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <stdlib.h>
 
 #include <filesystem>
@@ -18,6 +21,31 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+std::string ReadFileFromAnotherProcess(const std::string& path) {
+  int out[2];
+  if (::pipe(out) != 0) {
+    ADD_FAILURE() << "pipe";
+    return "";
+  }
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    ::execl("/bin/cat", "cat", "--", path.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string data;
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::read(out[0], buf, sizeof(buf))) > 0) data.append(buf, static_cast<size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ADD_FAILURE() << "cannot read " << path;
+  return data;
 }
 
 std::string ReadFileOrDie(const std::string& path) {

@@ -53,6 +53,11 @@ class TempDir {
 };
 
 std::string ReadFileOrDie(const std::string& path);
+// Reads a file through another process (cat), never through a descriptor of
+// this one: for a database, its -wal or -shm while a connection of this
+// process has it open. Closing any descriptor of a file drops every POSIX
+// lock this process holds on it, SQLite's included.
+std::string ReadFileFromAnotherProcess(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& content);
 
 // A client context with a 10-second deadline.

@@ -172,7 +172,7 @@ TEST_F(DeploymentTest, LockIsExclusiveAndReleased) {
     auto first = Lock::Acquire(paths);
     ASSERT_THAT(first, IsOk());
     EXPECT_THAT(Lock::Acquire(paths),
-                StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
+                StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("held by another process")));
   }
   EXPECT_THAT(Lock::Acquire(paths), IsOk());
 }

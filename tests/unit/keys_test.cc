@@ -94,10 +94,10 @@ TEST_F(KeysTest, RotationRefusesWhileTheDeploymentIsHeld) {
   auto lock = Lock::Acquire(*paths_);
   ASSERT_THAT(lock, IsOk());
   EXPECT_THAT(RotateKey(*paths_, kek_),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("held by another process")));
   std::string note;
   EXPECT_THAT(RewrapKey(*paths_, kek_, "a second key-encryption key", "", &note),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("held by another process")));
 }
 
 TEST_F(KeysTest, RewrapChangesTheKeyEncryptionKeyAndTheConfig) {

@@ -80,6 +80,61 @@ TEST_F(StoreTest, PlaintextDatabaseIsRefused) {
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plaintext")));
 }
 
+TEST_F(StoreTest, PlaintextDatabaseIsRefusedReadOnlyToo) {
+  std::string plain = dir_.File("plain.db");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(plain.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t(x);", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  EXPECT_THAT(Database::OpenReadOnly(plain, key_),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plaintext")));
+}
+
+// What the online backup relies on: a read-only open beside the writer
+// reads what is committed, exports it, and can change nothing.
+TEST_F(StoreTest, AReadOnlyOpenReadsAndExportsButNeverWrites) {
+  auto reader = Database::OpenReadOnly(path(), key_);
+  ASSERT_THAT(reader, IsOk());
+  ASSERT_THAT(directory_->AddProfessional(Record("p1", "r1"), {}), IsOk());
+  int64_t professionals = -1;
+  ASSERT_THAT((*reader)->Read([&](Connection& c) -> absl::Status {
+    auto st = c.Prepare("SELECT count(*) FROM professionals", "count");
+    if (!st.ok()) return st.status();
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    professionals = st->ColumnInt(0);
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_EQ(professionals, 1);
+  EXPECT_THAT((*reader)->Write([](Connection& c) {
+    return c.Exec("DELETE FROM professionals;", "delete");
+  }),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("read-only")));
+  EXPECT_THAT((*reader)->Rekey(*crypto::NewDatabaseKey()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("read-only")));
+  EXPECT_THAT((*reader)->CheckpointWal(), StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("read-only")));
+  const std::string copy = dir_.File("copy.db");
+  const std::string copy_key = *crypto::NewDatabaseKey();
+  ASSERT_THAT((*reader)->Export(copy, copy_key, [](Connection&) { return absl::OkStatus(); }),
+              IsOk());
+  reader->reset();
+  auto exported = Database::Open(copy, copy_key, false);
+  ASSERT_THAT(exported, IsOk());
+  ASSERT_THAT((*exported)->Read([&](Connection& c) -> absl::Status {
+    auto st = c.Prepare("SELECT count(*) FROM professionals", "count");
+    if (!st.ok()) return st.status();
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    professionals = st->ColumnInt(0);
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_EQ(professionals, 1);
+  // The writer still writes: the read-only open took nothing from it.
+  EXPECT_THAT(directory_->AddProfessional(Record("p2", "r2"), {}), IsOk());
+}
+
 TEST_F(StoreTest, MissingFileIsNotCreatedUnlessAsked) {
   EXPECT_THAT(Database::Open(dir_.File("missing.db"), key_, false),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("no database")));

@@ -314,7 +314,8 @@ int Restore(const schakel::tools::Args& args) {
 }
 
 // Offline verification of the audit chain: reads the database file and the
-// checkpoints directly, so it also works while the server is down.
+// checkpoints directly, while the server is down (it refuses while the
+// server holds the deployment).
 // Exit 0 when intact, 4 (with the first bad sequence number) when not.
 int AuditVerify(const schakel::tools::Args& args) {
   if (args.positional().size() != 2 || !args.Has("deployment")) {
@@ -334,6 +335,13 @@ int AuditVerify(const schakel::tools::Args& args) {
   if (args.Has("kek-file")) kek_file = args.Get("kek-file");
   auto kek = schakel::deployment::ReadKek(paths, config->kek(), kek_file);
   if (!kek.ok()) return Fail(kProgram, kek.status());
+  // Offline only: held for the whole walk, so schakeld cannot start
+  // meanwhile, and never run beside a live server (ask the server instead).
+  auto lock = schakel::deployment::Lock::Acquire(
+      paths,
+      "while schakeld serves, verify through the API: `schakel --identity AUDITOR audit verify "
+      "[--expect SEQ:HASH]`");
+  if (!lock.ok()) return Fail(kProgram, lock.status());
   auto db = schakel::deployment::OpenDatabase(paths, *kek);
   if (!db.ok()) return Fail(kProgram, db.status());
   auto public_key = schakel::ReadFile(paths.audit_public_key);

@@ -3,6 +3,7 @@
 //
 //   schakel-crash-harness --work DIR [--kills N] [--clients N] [--seed S]
 //                         [--min-up-ms MS] [--max-up-ms MS] [--bin-dir DIR]
+//                         [--second-process on|off] [--peek-with PROGRAM]
 //
 // It creates a demo deployment in DIR/deployment, starts schakeld on
 // loopback, and lets N clients create signals (as the regisseur) and
@@ -15,7 +16,9 @@
 //   - nothing is half-written: the signals and handovers that exist are
 //     exactly those with an allowed creation entry in the audit log;
 //   - every start succeeded (a chain behind its checkpoint refuses to start);
-//   - `schakel-admin audit verify` passes on the stopped deployment.
+//   - `schakel-admin audit verify` passes on the stopped deployment;
+//   - the second process never took the WAL from under schakeld, and every
+//     verify it ran found the chain intact.
 // It prints one line of figures and exits 0 only when all of that holds.
 #include <fcntl.h>
 #include <poll.h>
@@ -39,8 +42,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/strings/match.h"
 #include "schakel/client.h"
+#include "server/crypto/openssl_util.h"
+#include "server/deployment/deployment.h"
 #include "tools/common/args.h"
+#include "tools/common/open_files.h"
 
 namespace schakel::tools {
 namespace {
@@ -55,12 +62,43 @@ class Schakeld {
   ~Schakeld() { Kill(SIGKILL); }
 
   // Starts on `listen`; with `wait`, reads until the banner names the address
-  // (false when it does not within 20 s or the process ends).
+  // (false when it does not within 20 s). A start refused at once — the
+  // second process holds the deployment for an offline verify or a backup's
+  // record while schakeld is down — is tried again for up to 20 s.
   bool Start(const std::string& listen, bool wait) {
+    absl::Time until = absl::Now() + absl::Seconds(20);
+    while (true) {
+      Outcome o = StartOnce(listen, wait);
+      if (o == Outcome::kStarted) return true;
+      if (o == Outcome::kTimedOut || absl::Now() > until) return false;
+      Kill(SIGKILL);  // reaps the refused one
+      ++refused_starts_;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
+  const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_.load(); }
+  long refused_starts() const { return refused_starts_; }
+
+  // Sends `sig` and reaps the process; its exit code (128+signal if killed).
+  int Kill(int sig) {
+    pid_t pid = pid_.exchange(0);
+    if (pid <= 0) return -1;
+    ::kill(pid, sig);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ::close(out_fd_);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  enum class Outcome { kStarted, kEnded, kTimedOut };
+  Outcome StartOnce(const std::string& listen, bool wait) {
     int out[2];
-    if (::pipe(out) != 0) return false;
-    pid_ = ::fork();
-    if (pid_ == 0) {
+    if (::pipe(out) != 0) return Outcome::kTimedOut;
+    pid_t pid = ::fork();
+    if (pid == 0) {
       ::dup2(out[1], 1);
       int err = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       ::dup2(err, 2);
@@ -71,7 +109,8 @@ class Schakeld {
     }
     ::close(out[1]);
     out_fd_ = out[0];
-    if (!wait) return true;
+    pid_.store(pid);
+    if (!wait) return Outcome::kStarted;
     std::string banner;
     const std::string marker = "schakeld listening on ";
     absl::Time until = absl::Now() + absl::Seconds(20);
@@ -80,35 +119,121 @@ class Schakeld {
       if (::poll(&p, 1, 100) <= 0) continue;
       char buf[4096];
       ssize_t n = ::read(out_fd_, buf, sizeof(buf));
-      if (n <= 0) return false;
+      if (n <= 0) return Outcome::kEnded;
       banner.append(buf, static_cast<size_t>(n));
       size_t at = banner.find(marker);
       size_t end = at == std::string::npos ? at : banner.find('\n', at);
       if (end != std::string::npos) {
         address_ = banner.substr(at + marker.size(), end - at - marker.size());
-        return true;
+        return Outcome::kStarted;
       }
     }
-    return false;
+    return Outcome::kTimedOut;
   }
 
-  // Sends `sig` and reaps the process; its exit code (128+signal if killed).
-  int Kill(int sig) {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, sig);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = 0;
-    ::close(out_fd_);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  const std::string& address() const { return address_; }
-
- private:
   std::string bin_, deployment_, log_, address_;
-  pid_t pid_ = 0;
+  // Read by the second process's checks while the kill loop changes it.
+  std::atomic<pid_t> pid_{0};
   int out_fd_ = -1;
+  long refused_starts_ = 0;
+};
+
+// Runs argv to completion with stdout and stderr collected into `output`;
+// its exit code (128+signal if killed).
+int RunCollecting(const std::vector<std::string>& argv, std::string* output) {
+  int out[2];
+  if (::pipe(out) != 0) return -1;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(out[1], 2);
+    ::close(out[0]);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(out[0], buf, sizeof(buf))) > 0) output->append(buf, static_cast<size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// The second process: what operators do to a live deployment, over and
+// over, each followed by the check that schakeld still holds its WAL.
+struct SecondProcess {
+  std::atomic<long> runs{0}, backups{0}, api_verifies{0}, offline_refused{0}, offline_ran{0},
+      peeks{0}, broken{0}, wal_deleted{0};
+
+  void Run(const std::string& bin_dir, const std::string& deployment, const std::string& address,
+           const std::string& work, const std::string& peek_with, const std::string& hex_key,
+           const Schakeld& server, const std::atomic<bool>& stop) {
+    const std::string db = deployment + "/schakel.db";
+    for (long i = 0; !stop.load(); ++i) {
+      std::string out;
+      switch (i % 4) {
+        case 0: {
+          const std::string to = absl::StrCat(work, "/second-process-backup");
+          ::unlink(to.c_str());
+          if (RunCollecting({bin_dir + "/schakel-admin", "backup", "--deployment", deployment,
+                             "--to", to, "--server", address, "--identity",
+                             deployment + "/users/admin"},
+                            &out) == 0) {
+            ++backups;
+          }
+          ::unlink(to.c_str());
+          break;
+        }
+        case 1: {
+          int rc = RunCollecting({bin_dir + "/schakel", "--server", address, "--identity",
+                                  deployment + "/users/auditor", "audit", "verify"},
+                                 &out);
+          if (rc == 0) ++api_verifies;
+          if (absl::StrContains(out, "NOT INTACT") || absl::StrContains(out, "DATA_LOSS")) {
+            Report("the API's verify", out);
+          }
+          break;
+        }
+        case 2: {
+          int rc = RunCollecting(
+              {bin_dir + "/schakel-admin", "audit", "verify", "--deployment", deployment}, &out);
+          if (rc == 0) {
+            ++offline_ran;  // schakeld was down meanwhile: it held the deployment
+          } else if (absl::StrContains(out, "held by another process")) {
+            ++offline_refused;
+          } else {
+            Report("the offline verify", out);
+          }
+          break;
+        }
+        case 3: {
+          if (peek_with.empty()) break;
+          if (RunCollecting({peek_with, "peek", db, hex_key, "4096", i % 8 == 3 ? "ro" : "rw"},
+                            &out) == 0) {
+            ++peeks;
+          }
+          break;
+        }
+      }
+      ++runs;
+      pid_t pid = server.pid();
+      if (pid > 0 && !DeletedFilesHeldBy(pid, db).empty()) {
+        if (wal_deleted.fetch_add(1) < 5) {
+          std::cerr << kProgram << ": schakeld holds a deleted WAL or shm after step " << i % 4
+                    << "\n";
+        }
+      }
+    }
+  }
+
+  void Report(const char* what, const std::string& out) {
+    if (broken.fetch_add(1) < 5) std::cerr << kProgram << ": " << what << ": " << out << "\n";
+  }
 };
 
 struct Acknowledged {
@@ -289,6 +414,28 @@ int Run(const Args& args) {
     return 1;
   }
 
+  const std::string second = args.Has("second-process") ? args.Get("second-process") : "on";
+  if (second != "on" && second != "off") {
+    std::cerr << kProgram << ": --second-process: on or off\n";
+    return 2;
+  }
+  const std::string peek_with = args.Get("peek-with");
+  std::string hex_key;
+  if (!peek_with.empty()) {
+    deployment::Paths paths(deployment);
+    absl::StatusOr<config::DeploymentConfig> config = deployment::LoadConfig(paths);
+    absl::StatusOr<std::string> kek =
+        config.ok() ? deployment::ReadKek(paths, config->kek(), std::nullopt) : config.status();
+    absl::StatusOr<std::string> key =
+        kek.ok() ? deployment::UnwrapKeyFile(paths.wrapped_key, *kek) : kek.status();
+    if (!key.ok()) {
+      std::cerr << kProgram << ": cannot read the database key for --peek-with: "
+                << key.status().message() << "\n";
+      return 1;
+    }
+    hex_key = crypto::HexEncode(*key);
+  }
+
   Schakeld server(bin_dir + "/schakeld", deployment, log);
   if (!server.Start("127.0.0.1:0", true)) {
     std::cerr << kProgram << ": schakeld did not start; see " << log << "\n";
@@ -302,6 +449,14 @@ int Run(const Args& args) {
   std::vector<std::thread> threads;
   for (int n = 0; n < clients; ++n) {
     threads.emplace_back([&, n] { RunClient(n, address, users, stop, ack); });
+  }
+  SecondProcess bystander;
+  std::thread second_process;
+  if (second == "on") {
+    second_process = std::thread([&] {
+      bystander.Run(bin_dir, std::filesystem::absolute(deployment).lexically_normal().string(),
+                    address, work, peek_with, hex_key, server, stop);
+    });
   }
 
   std::mt19937_64 rng(static_cast<uint64_t>(seed));
@@ -331,6 +486,7 @@ int Run(const Args& args) {
   }
   stop.store(true);
   for (std::thread& t : threads) t.join();
+  if (second_process.joinable()) second_process.join();
   // If the last start was an early one, let it come up before checking.
   server.Kill(SIGKILL);
   if (!server.Start(address, true)) {
@@ -387,10 +543,21 @@ int Run(const Args& args) {
             << " retries=" << ack.retries.load() << " unexpected=" << ack.unexpected.load()
             << " slowest_start_ms=" << absl::ToInt64Milliseconds(slowest_start)
             << " verify=" << (verified ? "intact" : "FAILED") << " clean_stop_exit=" << stopped
+            << " second_process=" << second << " second_process_runs=" << bystander.runs.load()
+            << " online_backups=" << bystander.backups.load()
+            << " api_verifies=" << bystander.api_verifies.load()
+            << " offline_verifies_refused=" << bystander.offline_refused.load()
+            << " offline_verifies_while_down=" << bystander.offline_ran.load()
+            << " file_opens=" << bystander.peeks.load()
+            << " second_process_failures=" << bystander.broken.load()
+            << " wal_deleted_under_server=" << bystander.wal_deleted.load()
+            << " refused_starts=" << server.refused_starts()
             << " seconds=" << absl::ToInt64Seconds(absl::Now() - started) << "\n";
   if (!check_error.empty()) std::cerr << kProgram << ": " << check_error << "\n";
   bool ok = failed_starts == 0 && check_error.empty() && lost == 0 && half_written == 0 &&
-            ack.unexpected.load() == 0 && verified && stopped == 0 && acknowledged > 0;
+            ack.unexpected.load() == 0 && verified && stopped == 0 && acknowledged > 0 &&
+            bystander.wal_deleted.load() == 0 && bystander.broken.load() == 0 &&
+            (second == "off" || bystander.runs.load() > 0);
   return ok ? 0 : 1;
 }
 
@@ -406,6 +573,12 @@ int main(int argc, char** argv) {
   args.AddString("min-up-ms", "shortest uptime before a kill (default 200)");
   args.AddString("max-up-ms", "longest uptime before a kill (default 1500)");
   args.AddString("bin-dir", "where schakeld and schakel-admin are (default: beside this binary)");
+  args.AddString("second-process",
+                 "on|off: another process backs up, verifies and opens the live deployment "
+                 "meanwhile (default on)");
+  args.AddString("peek-with",
+                 "a stock SQLCipher program (tests' sqlcipher-stock) the second process also "
+                 "opens the database file with");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) {
     std::cerr << "schakel-crash-harness: " << s.message() << "\n" << args.Help();
     return 2;
