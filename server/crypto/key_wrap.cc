@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include "server/common/status_macros.h"
+#include "server/crypto/aead.h"
 #include "server/crypto/openssl_util.h"
 
 namespace schakel::crypto {
@@ -14,8 +15,6 @@ constexpr uint32_t kScryptP = 1;
 // OpenSSL's default cap (maxmem = 0) is 32 MiB, which N=2^15, r=8 exceeds:
 // 128 * r * N = 32 MiB plus working space. 64 MiB leaves room.
 constexpr uint64_t kScryptMaxMem = 64ull * 1024 * 1024;
-constexpr size_t kNonceBytes = 12;
-constexpr size_t kTagBytes = 16;
 constexpr char kAad[] = "schakel database key v1";
 
 absl::StatusOr<std::string> DeriveKek(const std::string& passphrase, const std::string& salt,
@@ -44,37 +43,22 @@ absl::StatusOr<config::WrappedKey> WrapKey(const std::string& key,
   out.set_scrypt_r(kScryptR);
   out.set_scrypt_p(kScryptP);
   ASSIGN_OR_RETURN(std::string salt, RandomBytes(16));
-  ASSIGN_OR_RETURN(std::string nonce, RandomBytes(kNonceBytes));
   ASSIGN_OR_RETURN(std::string kek, DeriveKek(passphrase, salt, kScryptN, kScryptR, kScryptP));
 
-  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  std::string ct(key.size(), '\0');
-  std::string tag(kTagBytes, '\0');
-  int len = 0;
-  bool ok =
-      ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                                reinterpret_cast<const unsigned char*>(kek.data()),
-                                reinterpret_cast<const unsigned char*>(nonce.data())) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(kAad),
-                        sizeof(kAad) - 1) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(ct.data()), &len,
-                        reinterpret_cast<const unsigned char*>(key.data()),
-                        static_cast<int>(key.size())) == 1 &&
-      EVP_EncryptFinal_ex(ctx.get(), nullptr, &len) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, tag.data()) == 1;
+  absl::StatusOr<Sealed> sealed = AeadSeal(kek, kAad, key);
   Cleanse(kek);
-  if (!ok) return OpenSslError("AES-256-GCM key wrap");
+  RETURN_IF_ERROR(sealed.status());
   out.set_salt(salt);
-  out.set_nonce(nonce);
-  out.set_ciphertext(ct);
-  out.set_tag(tag);
+  out.set_nonce(sealed->nonce);
+  out.set_ciphertext(sealed->ciphertext);
+  out.set_tag(sealed->tag);
   return out;
 }
 
 absl::StatusOr<std::string> UnwrapKey(const config::WrappedKey& wrapped,
                                       const std::string& passphrase) {
   if (wrapped.version() != 1) return absl::InvalidArgumentError("unknown wrapped key version");
-  if (wrapped.nonce().size() != kNonceBytes || wrapped.tag().size() != kTagBytes ||
+  if (wrapped.nonce().size() != kAeadNonceBytes || wrapped.tag().size() != kAeadTagBytes ||
       wrapped.ciphertext().size() != kDatabaseKeyBytes || wrapped.salt().empty()) {
     return absl::InvalidArgumentError("wrapped key is malformed");
   }
@@ -86,25 +70,10 @@ absl::StatusOr<std::string> UnwrapKey(const config::WrappedKey& wrapped,
   }
   ASSIGN_OR_RETURN(std::string kek, DeriveKek(passphrase, wrapped.salt(), wrapped.scrypt_n(),
                                               wrapped.scrypt_r(), wrapped.scrypt_p()));
-  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  std::string key(wrapped.ciphertext().size(), '\0');
-  std::string tag = wrapped.tag();
-  int len = 0;
-  bool ok =
-      ctx &&
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                         reinterpret_cast<const unsigned char*>(kek.data()),
-                         reinterpret_cast<const unsigned char*>(wrapped.nonce().data())) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(kAad),
-                        sizeof(kAad) - 1) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(key.data()), &len,
-                        reinterpret_cast<const unsigned char*>(wrapped.ciphertext().data()),
-                        static_cast<int>(wrapped.ciphertext().size())) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1 &&
-      EVP_DecryptFinal_ex(ctx.get(), nullptr, &len) == 1;
+  absl::StatusOr<std::string> key =
+      AeadOpen(kek, kAad, Sealed{wrapped.nonce(), wrapped.ciphertext(), wrapped.tag()});
   Cleanse(kek);
-  if (!ok) {
-    Cleanse(key);
+  if (!key.ok()) {
     return absl::PermissionDeniedError(
         "cannot unwrap the database key: wrong key-encryption key or altered key file");
   }

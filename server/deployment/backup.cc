@@ -12,63 +12,30 @@
 #include "server/audit/checkpoint.h"
 #include "server/common/files.h"
 #include "server/common/status_macros.h"
+#include "server/crypto/aead.h"
 #include "server/crypto/key_wrap.h"
 #include "server/crypto/openssl_util.h"
 
 namespace schakel::deployment {
 namespace {
 
-constexpr size_t kNonceBytes = 12;
-constexpr size_t kTagBytes = 16;
 constexpr char kAad[] = "schakel backup v1";
 
 absl::Status Seal(const std::string& key, const std::string& plain, config::BackupFile& out) {
-  ASSIGN_OR_RETURN(std::string nonce, crypto::RandomBytes(kNonceBytes));
-  crypto::CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  std::string ct(plain.size(), '\0');
-  std::string tag(kTagBytes, '\0');
-  int len = 0;
-  bool ok =
-      ctx &&
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                         reinterpret_cast<const unsigned char*>(key.data()),
-                         reinterpret_cast<const unsigned char*>(nonce.data())) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(kAad),
-                        sizeof(kAad) - 1) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(ct.data()), &len,
-                        reinterpret_cast<const unsigned char*>(plain.data()),
-                        static_cast<int>(plain.size())) == 1 &&
-      EVP_EncryptFinal_ex(ctx.get(), nullptr, &len) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, tag.data()) == 1;
-  if (!ok) return crypto::OpenSslError("backup encryption");
-  out.set_nonce(nonce);
-  out.set_ciphertext(std::move(ct));
-  out.set_tag(tag);
+  ASSIGN_OR_RETURN(crypto::Sealed sealed, crypto::AeadSeal(key, kAad, plain));
+  out.set_nonce(std::move(sealed.nonce));
+  out.set_ciphertext(std::move(sealed.ciphertext));
+  out.set_tag(std::move(sealed.tag));
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> Open(const std::string& key, const config::BackupFile& in) {
-  if (in.nonce().size() != kNonceBytes || in.tag().size() != kTagBytes) {
+  if (in.nonce().size() != crypto::kAeadNonceBytes || in.tag().size() != crypto::kAeadTagBytes) {
     return absl::DataLossError("the backup file is damaged (bad header)");
   }
-  crypto::CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  std::string plain(in.ciphertext().size(), '\0');
-  std::string tag = in.tag();
-  int len = 0;
-  bool ok =
-      ctx &&
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                         reinterpret_cast<const unsigned char*>(key.data()),
-                         reinterpret_cast<const unsigned char*>(in.nonce().data())) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(kAad),
-                        sizeof(kAad) - 1) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len,
-                        reinterpret_cast<const unsigned char*>(in.ciphertext().data()),
-                        static_cast<int>(in.ciphertext().size())) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1 &&
-      EVP_DecryptFinal_ex(ctx.get(), nullptr, &len) == 1;
-  if (!ok) {
-    crypto::Cleanse(plain);
+  absl::StatusOr<std::string> plain =
+      crypto::AeadOpen(key, kAad, crypto::Sealed{in.nonce(), in.ciphertext(), in.tag()});
+  if (!plain.ok()) {
     return absl::DataLossError("the backup file is damaged (its contents do not authenticate)");
   }
   return plain;
