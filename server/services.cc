@@ -16,18 +16,27 @@ Services::Services(const ServiceDeps& d) {
   trajectories = std::make_unique<store::SqliteTrajectoryStore>(db);
   reports = std::make_unique<store::SqliteReportStore>(db);
   privacy = std::make_unique<store::SqlitePrivacyStore>(db);
+  // A key of this process: tokens end with it (a list starts again after a
+  // restart). Without a random source nothing is safe to serve.
+  absl::StatusOr<app::PageTokens> tokens = app::PageTokens::Create();
+  if (!tokens.ok()) std::abort();
+  page_tokens = std::make_unique<app::PageTokens>(*std::move(tokens));
 
   directory_app =
-      std::make_unique<app::DirectoryApp>(directory.get(), d.ca, d.audit, d.clock, d.ids);
+      std::make_unique<app::DirectoryApp>(directory.get(), d.ca, d.audit, d.clock, d.ids,
+                                          page_tokens.get());
   resident_app = std::make_unique<app::ResidentApp>(residents.get(), d.audit, d.clock, d.ids);
   signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), d.audit, d.clock,
-                                                d.ids);
-  handover_app = std::make_unique<app::HandoverApp>(handovers.get(), d.audit, d.clock, d.ids);
+                                                d.ids, page_tokens.get());
+  handover_app = std::make_unique<app::HandoverApp>(handovers.get(), d.audit, d.clock, d.ids,
+                                                    page_tokens.get());
   trajectory_app = std::make_unique<app::TrajectoryApp>(trajectories.get(), directory.get(),
-                                                        d.audit, d.clock, d.ids);
+                                                        d.audit, d.clock, d.ids,
+                                                        page_tokens.get());
   report_app = std::make_unique<app::ReportApp>(reports.get());
   audit_app =
-      std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock);
+      std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock,
+                                      page_tokens.get());
   privacy_app = std::make_unique<app::PrivacyApp>(privacy.get(), db, d.audit, d.clock);
 
   api::Handler* h = handler.get();

@@ -25,6 +25,7 @@
 #include "server/api/signal_service.h"
 #include "server/api/trajectory_service.h"
 #include "server/app/audit_app.h"
+#include "server/app/page_tokens.h"
 #include "server/app/directory_app.h"
 #include "server/app/handover_app.h"
 #include "server/app/privacy_app.h"
@@ -76,6 +77,7 @@ struct Services {
   std::unique_ptr<store::CachingDirectoryStore> directory;
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<api::Handler> handler;
+  std::unique_ptr<app::PageTokens> page_tokens;
   std::unique_ptr<store::SqliteReferenceStore> reference;
   std::unique_ptr<store::SqliteResidentStore> residents;
   std::unique_ptr<store::SqliteSignalStore> signals;

@@ -14,8 +14,9 @@ constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 500;
 constexpr int kMaxSessions = 1000;
 
-absl::StatusOr<int64_t> AfterSeq(const char* list, const std::string& token) {
-  ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(list, token));
+absl::StatusOr<int64_t> AfterSeq(const PageTokens& tokens, const PageScope& scope,
+                                 const std::string& token) {
+  ASSIGN_OR_RETURN(std::string key, tokens.Open(scope, token));
   int64_t after = 0;
   if (!key.empty() && (!absl::SimpleAtoi(key, &after) || after < 0)) {
     return absl::InvalidArgumentError("page_token: not a token from this list");
@@ -23,11 +24,13 @@ absl::StatusOr<int64_t> AfterSeq(const char* list, const std::string& token) {
   return after;
 }
 
-absl::StatusOr<AuditPage> Page(store::Database& db, const char* list, audit::Query q) {
+absl::StatusOr<AuditPage> Page(store::Database& db, const PageTokens& tokens,
+                               const PageScope& scope, audit::Query q) {
   ASSIGN_OR_RETURN(audit::Page page, audit::QueryEntries(db, q));
   AuditPage out;
   if (page.more && !page.entries.empty()) {
-    out.next_page_token = domain::EncodePageToken(list, absl::StrCat(page.entries.back().seq));
+    ASSIGN_OR_RETURN(out.next_page_token,
+                     tokens.Seal(scope, absl::StrCat(page.entries.back().seq)));
   }
   out.entries = std::move(page.entries);
   return out;
@@ -63,10 +66,15 @@ absl::StatusOr<AuditPage> AuditApp::Query(const auth::Principal& caller, audit::
   }
   RETURN_IF_ERROR(CheckPeriod(q.from, q.to));
   ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
-  ASSIGN_OR_RETURN(q.after_seq, AfterSeq("audit", page_token));
+  // The period is not bound: by default it ends a minute after now, which
+  // moves from one page to the next.
+  const PageScope scope{"audit", caller.professional.id,
+                        FilterText({q.professional_id, q.organisation_id, q.resident_id,
+                                    q.action, q.outcome})};
+  ASSIGN_OR_RETURN(q.after_seq, AfterSeq(*tokens_, scope, page_token));
   // Searching one resident's trail is an access concerning that resident.
   trail.AddResident(q.resident_id);
-  return Page(*db_, "audit", q);
+  return Page(*db_, *tokens_, scope, q);
 }
 
 absl::StatusOr<audit::VerifyReport> AuditApp::Verify(
@@ -101,8 +109,9 @@ absl::StatusOr<AuditPage> AuditApp::ResidentReport(const auth::Principal& caller
   audit::Query q;
   q.resident_id = resident_id;
   ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
-  ASSIGN_OR_RETURN(q.after_seq, AfterSeq("access-report", page_token));
-  return Page(*db_, "access-report", q);
+  const PageScope scope{"access-report", caller.professional.id, FilterText({resident_id})};
+  ASSIGN_OR_RETURN(q.after_seq, AfterSeq(*tokens_, scope, page_token));
+  return Page(*db_, *tokens_, scope, q);
 }
 
 absl::StatusOr<std::vector<audit::Anomaly>> AuditApp::Anomalies(const auth::Principal& caller,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/page_tokens.h"
 #include "server/audit/anomalies.h"
 #include "server/audit/audit_store.h"
 #include "server/audit/trail.h"
@@ -25,11 +26,12 @@ struct AuditPage {
 class AuditApp {
  public:
   AuditApp(store::Database* db, std::string checkpoint_path, std::string public_key_pem,
-           const Clock* clock)
+           const Clock* clock, const PageTokens* tokens)
       : db_(db),
         checkpoint_path_(std::move(checkpoint_path)),
         public_key_pem_(std::move(public_key_pem)),
-        clock_(clock) {}
+        clock_(clock),
+        tokens_(tokens) {}
 
   absl::StatusOr<AuditPage> Query(const auth::Principal& caller, audit::Query query,
                                   int page_size, const std::string& page_token,
@@ -54,6 +56,7 @@ class AuditApp {
   std::string checkpoint_path_;
   std::string public_key_pem_;
   const Clock* clock_;
+  const PageTokens* tokens_;
 };
 
 }  // namespace schakel::app

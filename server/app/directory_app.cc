@@ -68,12 +68,12 @@ absl::StatusOr<OrganisationList> DirectoryApp::ListOrganisations(const auth::Pri
   trail.Concerns("organisation", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
-  ASSIGN_OR_RETURN(std::string after, domain::DecodePageToken(kOrganisationList, page_token));
+  const PageScope scope{kOrganisationList, caller.professional.id, ""};
+  ASSIGN_OR_RETURN(std::string after, tokens_->Open(scope, page_token));
   ASSIGN_OR_RETURN(store::OrganisationPage page, store_->ListOrganisations(after, limit));
   OrganisationList out;
   if (page.more && !page.organisations.empty()) {
-    out.next_page_token =
-        domain::EncodePageToken(kOrganisationList, page.organisations.back().id);
+    ASSIGN_OR_RETURN(out.next_page_token, tokens_->Seal(scope, page.organisations.back().id));
   }
   out.organisations = std::move(page.organisations);
   return out;

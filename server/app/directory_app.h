@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/page_tokens.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -42,8 +43,9 @@ inline constexpr absl::Duration kClientCertificateValidity = absl::Hours(24 * 36
 class DirectoryApp {
  public:
   DirectoryApp(store::DirectoryStore* store, const crypto::CertificateAuthority* ca,
-               audit::AuditLog* audit, const Clock* clock, IdGenerator* ids)
-      : store_(store), ca_(ca), audit_(audit), clock_(clock), ids_(ids) {}
+               audit::AuditLog* audit, const Clock* clock, IdGenerator* ids,
+               const PageTokens* tokens)
+      : store_(store), ca_(ca), audit_(audit), clock_(clock), ids_(ids), tokens_(tokens) {}
 
   absl::StatusOr<WhoAmIResult> WhoAmI(const auth::Principal& caller, audit::Trail& trail);
   // Nothing but the policy's yes for an authenticated professional: the
@@ -77,6 +79,7 @@ class DirectoryApp {
   audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;
+  const PageTokens* tokens_;
 };
 
 // Issues a client certificate for `professional_id` to `public_key`, signed

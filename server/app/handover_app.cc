@@ -104,7 +104,9 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, st
   trail.Concerns("handover", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
-  ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(ListName(box), page_token));
+  const PageScope scope{ListName(box), caller.professional.id,
+                        FilterText({status ? domain::HandoverStatusName(*status) : ""})};
+  ASSIGN_OR_RETURN(std::string key, tokens_->Open(scope, page_token));
   std::string after_deadline;
   int64_t after_seq = 0;
   if (!key.empty()) {
@@ -123,8 +125,8 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, st
     out.handovers.push_back(View(std::move(h)));
   }
   if (page.more) {
-    out.next_page_token = domain::EncodePageToken(
-        ListName(box), absl::StrCat(page.last_deadline, "/", page.last_seq));
+    ASSIGN_OR_RETURN(out.next_page_token,
+                     tokens_->Seal(scope, absl::StrCat(page.last_deadline, "/", page.last_seq)));
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/page_tokens.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -35,8 +36,8 @@ struct HandoverList {
 class HandoverApp {
  public:
   HandoverApp(store::HandoverStore* store, audit::AuditLog* audit, const Clock* clock,
-              IdGenerator* ids)
-      : store_(store), audit_(audit), clock_(clock), ids_(ids) {}
+              IdGenerator* ids, const PageTokens* tokens)
+      : store_(store), audit_(audit), clock_(clock), ids_(ids), tokens_(tokens) {}
 
   absl::StatusOr<HandoverView> Propose(const auth::Principal& caller,
                                        const domain::NewHandover& r, audit::Trail& trail);
@@ -62,6 +63,7 @@ class HandoverApp {
   audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;
+  const PageTokens* tokens_;
 };
 
 }  // namespace schakel::app

@@ -123,7 +123,11 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
   trail.Concerns("signal", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
-  ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(kSignalList, page_token));
+  const PageScope scope{
+      kSignalList, caller.professional.id,
+      FilterText({query.status ? domain::SignalStatusName(*query.status) : "", query.category,
+                  query.opgave, query.wijk, query.owner_organisation_id, query.resident_id})};
+  ASSIGN_OR_RETURN(std::string key, tokens_->Open(scope, page_token));
   int64_t before = 0;
   if (!key.empty() && (!absl::SimpleAtoi(key, &before) || before <= 0)) {
     return absl::InvalidArgumentError("page_token: not a token from this list");
@@ -144,7 +148,7 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
     out.signals.push_back(View(caller, std::move(s)));
   }
   if (page.more) {
-    out.next_page_token = domain::EncodePageToken(kSignalList, absl::StrCat(page.last_seq));
+    ASSIGN_OR_RETURN(out.next_page_token, tokens_->Seal(scope, absl::StrCat(page.last_seq)));
   }
   return out;
 }

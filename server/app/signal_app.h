@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/page_tokens.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -34,8 +35,13 @@ struct SignalList {
 class SignalApp {
  public:
   SignalApp(store::SignalStore* store, store::ReferenceStore* reference, audit::AuditLog* audit,
-            const Clock* clock, IdGenerator* ids)
-      : store_(store), reference_(reference), audit_(audit), clock_(clock), ids_(ids) {}
+            const Clock* clock, IdGenerator* ids, const PageTokens* tokens)
+      : store_(store),
+        reference_(reference),
+        audit_(audit),
+        clock_(clock),
+        ids_(ids),
+        tokens_(tokens) {}
 
   absl::StatusOr<SignalView> Create(const auth::Principal& caller, const domain::NewSignal& r,
                                     audit::Trail& trail);
@@ -61,6 +67,7 @@ class SignalApp {
   audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;
+  const PageTokens* tokens_;
 };
 
 }  // namespace schakel::app

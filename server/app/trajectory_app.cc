@@ -142,7 +142,10 @@ absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& call
   if (mine) q.consultant_id = caller.professional.id;
   q.include_closed = include_closed;
   ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
-  ASSIGN_OR_RETURN(std::string key, domain::DecodePageToken(kCaseload, page_token));
+  const PageScope scope{kCaseload, caller.professional.id,
+                        FilterText({mine ? "mine" : "organisation",
+                                    include_closed ? "with-closed" : "open"})};
+  ASSIGN_OR_RETURN(std::string key, tokens_->Open(scope, page_token));
   if (!key.empty()) {
     std::vector<std::string> parts = absl::StrSplit(key, '/');
     if (parts.size() != 2 || !domain::ParseDate("page_token", parts[0]).ok() ||
@@ -162,8 +165,8 @@ absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& call
     out.trajectories.push_back(std::move(v));
   }
   if (page.more) {
-    out.next_page_token =
-        domain::EncodePageToken(kCaseload, absl::StrCat(page.last_due, "/", page.last_seq));
+    ASSIGN_OR_RETURN(out.next_page_token,
+                     tokens_->Seal(scope, absl::StrCat(page.last_due, "/", page.last_seq)));
   }
   return out;
 }

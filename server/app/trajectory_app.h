@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/page_tokens.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/policy.h"
@@ -36,8 +37,14 @@ struct CaseloadList {
 class TrajectoryApp {
  public:
   TrajectoryApp(store::TrajectoryStore* store, store::DirectoryStore* directory,
-                audit::AuditLog* audit, const Clock* clock, IdGenerator* ids)
-      : store_(store), directory_(directory), audit_(audit), clock_(clock), ids_(ids) {}
+                audit::AuditLog* audit, const Clock* clock, IdGenerator* ids,
+                const PageTokens* tokens)
+      : store_(store),
+        directory_(directory),
+        audit_(audit),
+        clock_(clock),
+        ids_(ids),
+        tokens_(tokens) {}
 
   absl::StatusOr<TrajectoryView> Start(const auth::Principal& caller,
                                        const domain::NewTrajectory& r, audit::Trail& trail);
@@ -81,6 +88,7 @@ class TrajectoryApp {
   audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;
+  const PageTokens* tokens_;
 };
 
 }  // namespace schakel::app

@@ -10,6 +10,7 @@
 #include "absl/synchronization/notification.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "schakel/v1/audit.grpc.pb.h"
@@ -304,6 +305,56 @@ TEST_F(CasesTest, TwentyConcurrentRetriesMakeOneSignal) {
   grpc::Status s = bridge.signals->CreateSignal(&ctx2, other, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_THAT(s.error_message(), HasSubstr("request_id"));
+}
+
+// A page token says nothing and works only for the caller, list and
+// filter it was made for: the old tokens (base64 of "v1|signals|SEQ")
+// showed the global row sequence and were accepted from anyone.
+TEST_F(CasesTest, APageTokenIsOpaqueAndBoundToItsCallerListAndFilter) {
+  As regisseur = Who("regisseur");
+  As ggz = Who("ggz");
+  for (int i = 0; i < 3; ++i) CreateSignal(regisseur, "FVW-AFVALDUMP");
+  v1::ListSignalsRequest req;
+  req.set_page_size(1);
+  req.set_category("FVW-AFVALDUMP");
+  v1::ListSignalsResponse first;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(regisseur.signals->ListSignals(&ctx, req, &first).ok());
+  }
+  const std::string token = first.next_page_token();
+  ASSERT_FALSE(token.empty());
+  std::string raw;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(token, &raw));
+  EXPECT_THAT(raw, Not(HasSubstr("signals")));
+  EXPECT_THAT(raw, Not(HasSubstr("v1|")));
+  auto list = [&](As& who, v1::ListSignalsRequest r, const std::string& t) {
+    r.set_page_token(t);
+    v1::ListSignalsResponse out;
+    Ctx ctx;
+    return who.signals->ListSignals(&ctx, r, &out);
+  };
+  // Where it was made: the next page.
+  EXPECT_TRUE(list(regisseur, req, token).ok());
+  // Another caller, another filter, another list, an altered byte.
+  grpc::Status foreign = list(ggz, req, token);
+  EXPECT_EQ(foreign.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(foreign.error_message(), HasSubstr("page_token"));
+  v1::ListSignalsRequest other_filter = req;
+  other_filter.set_wijk("prinsenhof");
+  EXPECT_EQ(list(regisseur, other_filter, token).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  {
+    v1::ListHandoversRequest outbox;
+    outbox.set_page_token(token);
+    v1::ListHandoversResponse out;
+    Ctx ctx;
+    EXPECT_EQ(regisseur.handovers->ListOutbox(&ctx, outbox, &out).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  std::string altered = token;
+  altered[altered.size() / 2] = altered[altered.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(list(regisseur, req, altered).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(CasesTest, PagingWhileInsertingReturnsEachSignalOnceInOrder) {

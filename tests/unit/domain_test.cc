@@ -165,16 +165,6 @@ TEST(SeedTest, InconsistentSeedIsRejected) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("header")));
 }
 
-TEST(PageTokenTest, RoundTripsAndRejectsForeignTokens) {
-  std::string token = EncodePageToken("organisations", "woej");
-  EXPECT_EQ(*DecodePageToken("organisations", token), "woej");
-  EXPECT_EQ(*DecodePageToken("organisations", ""), "");
-  EXPECT_THAT(DecodePageToken("signals", token),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
-  EXPECT_THAT(DecodePageToken("organisations", "!!!"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
-}
-
 TEST(PageSizeTest, ZeroMeansDefaultAndBoundsAreEnforced) {
   EXPECT_EQ(*ResolvePageSize(0, 50, 100), 50);
   EXPECT_EQ(*ResolvePageSize(100, 50, 100), 100);
