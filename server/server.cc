@@ -226,14 +226,28 @@ void Server::Shutdown(absl::Duration grace) {
   impl_->SetServing(false);
   // gRPC's Shutdown stops listening and refuses new calls at once, but then
   // waits for every connection to close, and a client holding an idle
-  // connection keeps it open until the deadline. So once the requests that
-  // were running are done (or the grace is over), every connection is
+  // connection keeps it open until the deadline. So once no request has
+  // run for a settling moment (or the grace is over), every connection is
   // closed (grpc_server_cancel_all_calls disconnects them), and again
-  // until Shutdown returns, for one that was accepted just before it.
+  // until Shutdown returns. The settling moment covers what the count
+  // cannot see: a reply still on its way out after Handle returned, a call
+  // gRPC accepted but has not handed to a thread yet; and it starts after
+  // Shutdown has begun, so that no disconnected client finds the port open.
   const absl::Time deadline = absl::Now() + grace;
+  const absl::Duration settle = absl::Milliseconds(100);
   absl::Notification stopped;
-  std::thread closer([this, deadline, &stopped] {
-    impl_->services->handler->WaitUntilIdle(deadline - absl::Now());
+  std::thread closer([this, deadline, settle, &stopped] {
+    const api::Handler& handler = *impl_->services->handler;
+    while (!stopped.WaitForNotificationWithTimeout(settle)) {
+      if (absl::Now() >= deadline) break;
+      if (handler.WaitUntilIdle(absl::ZeroDuration())) {
+        // Idle at two looks a settling moment apart.
+        if (stopped.WaitForNotificationWithTimeout(settle)) return;
+        if (handler.WaitUntilIdle(absl::ZeroDuration())) break;
+      } else {
+        handler.WaitUntilIdle(deadline - absl::Now());
+      }
+    }
     do {
       grpc_server_cancel_all_calls(impl_->grpc_server->c_server());
     } while (!stopped.WaitForNotificationWithTimeout(absl::Milliseconds(50)));

@@ -208,11 +208,12 @@ void Handler::LogRefusal(grpc::ServerContext* context, const absl::Status& statu
 }
 
 bool Handler::WaitUntilIdle(absl::Duration timeout) const {
-  absl::MutexLock lock(&running_mu_);
-  return running_mu_.AwaitWithTimeout(
-      absl::Condition(
-          +[](int* running) { return *running == 0; }, &running_),
-      timeout);
+  const absl::Time until = absl::Now() + timeout;
+  while (running_.load() > 0) {
+    if (absl::Now() >= until) return false;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return true;
 }
 
 }  // namespace schakel::api

@@ -8,6 +8,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <exception>
 #include <functional>
 #include <string>
@@ -104,21 +105,16 @@ class Handler {
 
   // Waits until no request is inside Handle (at most `timeout`); true when
   // none is. For an orderly shutdown: once gRPC takes no new calls, the
-  // requests still running are the ones worth waiting for.
+  // requests still running are the ones worth waiting for. (It polls: only
+  // shutdown waits, and the count stays one atomic add per request.)
   bool WaitUntilIdle(absl::Duration timeout) const;
 
  private:
   // Counts a request as running for as long as it lives.
   class Running {
    public:
-    explicit Running(const Handler* h) : h_(h) {
-      absl::MutexLock lock(&h_->running_mu_);
-      ++h_->running_;
-    }
-    ~Running() {
-      absl::MutexLock lock(&h_->running_mu_);
-      --h_->running_;
-    }
+    explicit Running(const Handler* h) : h_(h) { h_->running_.fetch_add(1); }
+    ~Running() { h_->running_.fetch_sub(1); }
     Running(const Running&) = delete;
     Running& operator=(const Running&) = delete;
 
@@ -146,8 +142,7 @@ class Handler {
   mutable absl::flat_hash_map<std::string, absl::Time> refusals_ ABSL_GUARDED_BY(mu_);
   // At most 20 refusal lines at once, then 5 a second.
   mutable LogRateLimiter refusal_lines_{20, absl::Milliseconds(200)};
-  mutable absl::Mutex running_mu_;
-  mutable int running_ ABSL_GUARDED_BY(running_mu_) = 0;
+  mutable std::atomic<int> running_{0};
 };
 
 }  // namespace schakel::api

@@ -281,6 +281,16 @@ struct OpenTarget {
   int flags;
 };
 
+// SQLITE_FCNTL_PERSIST_WAL: should this connection ever take itself for
+// the last one (it cannot, read-only: see OpenTarget), it would still leave
+// the WAL in place when it closes.
+void KeepWalOnClose(sqlite3* db) {
+  int persist = 1;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist) != SQLITE_OK) {
+    LogWarning("sqlite: SQLITE_FCNTL_PERSIST_WAL not taken on a read-only connection");
+  }
+}
+
 OpenTarget TargetFor(const std::string& path, bool read_only) {
   // NOMUTEX: each connection is used by one thread at a time (the writer
   // under mu_, a reader taken from the pool), so SQLite's per-call
@@ -288,7 +298,9 @@ OpenTarget TargetFor(const std::string& path, bool read_only) {
   if (!read_only) {
     return {path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX};
   }
-  std::string uri = "file:";
+  // file:///abs/path: with an authority, a path that begins with "//" is
+  // still a path.
+  std::string uri = !path.empty() && path[0] == '/' ? "file://" : "file:";
   for (char c : path) {
     if (c == '%' || c == '?' || c == '#') {
       absl::StrAppend(&uri, absl::StrFormat("%%%02X", static_cast<unsigned char>(c)));
@@ -371,8 +383,12 @@ struct Database::Readers {
     StatementCache statements;
   };
 
-  Readers(std::string path, OpenTarget target, std::string key, int size)
-      : path(std::move(path)), target(std::move(target)), key(std::move(key)), size(size) {}
+  Readers(std::string path, OpenTarget target, bool read_only, std::string key, int size)
+      : path(std::move(path)),
+        target(std::move(target)),
+        read_only(read_only),
+        key(std::move(key)),
+        size(size) {}
   ~Readers() {
     crypto::Cleanse(key);
     idle.clear();
@@ -427,6 +443,7 @@ struct Database::Readers {
       sqlite3_close_v2(raw);
       return s;
     }
+    if (read_only) KeepWalOnClose(raw);
     return std::make_unique<Reader>(raw);
   }
   // Closes every connection (they are all idle: nothing reads during a
@@ -443,6 +460,7 @@ struct Database::Readers {
 
   const std::string path;
   const OpenTarget target;
+  const bool read_only;
   std::string key;
   const int size;
   absl::Mutex mu;
@@ -454,8 +472,8 @@ Database::Database(sqlite3* db, std::string path, std::string key, int readers, 
     : read_only_(read_only),
       db_(db),
       statements_(std::make_unique<StatementCache>(db)),
-      readers_(std::make_unique<Readers>(path, TargetFor(path, read_only), std::move(key),
-                                         std::max(1, readers))) {}
+      readers_(std::make_unique<Readers>(path, TargetFor(path, read_only), read_only,
+                                         std::move(key), std::max(1, readers))) {}
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                           const std::string& key, bool create,
@@ -493,8 +511,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::OpenFile(const std::string& 
   sqlite3* raw = nullptr;
   // SQLITE_OPEN_CREATE is always passed: SQLCipher's ATTACH ... KEY needs it.
   int rc = sqlite3_open_v2(target.name.c_str(), &raw, target.flags, nullptr);
-  std::unique_ptr<Database> db(
-      new Database(raw, path, key, EnvInt("SCHAKEL_DB_READERS", readers), read_only));
+  std::unique_ptr<Database> db(new Database(
+      raw, path, key, read_only ? readers : EnvInt("SCHAKEL_DB_READERS", readers), read_only));
   if (rc != SQLITE_OK) return Failure(raw, rc, "open database");
   // Extended codes tell a failed fsync (SQLITE_IOERR_FSYNC) from other I/O
   // errors; SqliteStatus maps by the primary code.
@@ -519,11 +537,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::OpenFile(const std::string& 
   }
   RETURN_IF_ERROR(KeyConnection(raw, path, key));
   if (read_only) {
-    // A second line behind mode=ro: should this connection ever take itself
-    // for the last one, it would still not delete the WAL on close.
-    int persist = 1;
-    sqlite3_file_control(raw, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-    RETURN_IF_ERROR(conn.Exec("PRAGMA busy_timeout = 5000;", "database settings"));
+    KeepWalOnClose(raw);
     // No journal_mode, no checkpointer, no migrations: this connection only
     // reads (and writes an export into a file of its own).
     return db;

@@ -125,10 +125,13 @@ class Database {
                                                         int readers = kDefaultReaders);
   static constexpr int kDefaultReaders = 4;
   // Opens an existing database for reading only, as a second process does
-  // while schakeld serves it (the online backup): its descriptors of the
-  // file are read-only, so it can never checkpoint or delete the server's
-  // WAL, not even when it closes last. Read and Export work; Write, Rekey
-  // and CheckpointWal answer FAILED_PRECONDITION. No migrations are run.
+  // while schakeld serves it (the online backup): its descriptor of the
+  // database file is read-only, so it can never take the lock that
+  // checkpointing or deleting the WAL needs, not even when it closes last.
+  // (SQLite 3.15 still opens the -wal and -shm read-write, and creates them
+  // when no server runs: a backup of a stopped deployment leaves an empty
+  // pair behind, which the next start uses.) Read and Export work; Write,
+  // Rekey and CheckpointWal answer FAILED_PRECONDITION. No migrations run.
   static absl::StatusOr<std::unique_ptr<Database>> OpenReadOnly(const std::string& path,
                                                                 const std::string& key);
   // At most this many Write calls share one commit.

@@ -10,9 +10,11 @@
 // the server still writes into the deleted file.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,7 +91,10 @@ class LiveDeploymentTest : public ::testing::Test {
 
   // The server still holds the WAL and shm that are on disk.
   void ExpectServerKeepsItsWal() {
-    EXPECT_THAT(DeletedFilesHeldBy(daemon_->pid(), paths_->database), IsEmpty());
+    EXPECT_THAT(
+        DeletedFilesHeldBy(daemon_->pid(),
+                           std::filesystem::weakly_canonical(paths_->database).string()),
+        IsEmpty());
     EXPECT_TRUE(std::filesystem::exists(paths_->database + "-wal"));
     EXPECT_TRUE(std::filesystem::exists(paths_->database + "-shm"));
   }
@@ -222,7 +227,9 @@ TEST_F(LiveDeploymentTest, SigtermWithAnIdleClientConnectedStopsWellWithinTheGra
   auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
   auto took = std::chrono::steady_clock::now() - start;
-  EXPECT_LT(took, std::chrono::milliseconds(2000))
+  // The old stop waited for the idle connection: 5 s and more. What is left
+  // is signing the head, closing the database and the test's 50 ms polls.
+  EXPECT_LT(took, std::chrono::milliseconds(3500))
       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
 }
 

@@ -16,6 +16,9 @@
 //       tables and closes: what a second process touching a live
 //       database does
 //
+// HEXKEY "-" reads the key from the first line of stdin, so that it is not
+// on the command line.
+//
 // Exit codes: 0 done; 1 usage; 2 SQLite failed ("rc=<code> <message>" on
 // stderr).
 #include <unistd.h>
@@ -44,7 +47,16 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   const std::string path = argv[2];
-  const std::string key = argv[3];
+  std::string key = argv[3];
+  if (key == "-") {
+    char line[256] = {0};
+    if (std::fgets(line, sizeof(line), stdin) == nullptr) {
+      std::fprintf(stderr, "no key on stdin\n");
+      return 1;
+    }
+    key = line;
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  }
   const int page_size = std::atoi(argv[4]);
   sqlite3* db = nullptr;
   if (command == "peek") {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -45,9 +46,12 @@ using ::testing::StartsWith;
 std::string RandomKey() { return *crypto::RandomBytes(32); }
 std::string Hex(const std::string& raw) { return crypto::HexEncode(raw); }
 
+// By stat only: the files are often open in this process, and closing a
+// descriptor of them would drop SQLite's locks.
 int64_t FileSize(const std::string& path) {
-  std::ifstream f(path, std::ios::binary | std::ios::ate);
-  return f ? static_cast<int64_t>(f.tellg()) : -1;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  return ec ? -1 : static_cast<int64_t>(size);
 }
 
 size_t Lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
@@ -159,6 +163,46 @@ TEST_F(CipherProviderTest, EveryConnectionOfADatabaseAndItsExportUseOurProvider)
   Ours again(path, Hex(key), 4096);
   ASSERT_TRUE(again.opened().ok()) << again.opened().message;
   EXPECT_EQ(PragmaText(again.db(), "cipher_provider"), kFastCipherProviderName);
+}
+
+// What the online backup relies on: a read-only open, as the last
+// connection to close, leaves a WAL full of committed frames exactly as it
+// found it — where a read-write open checkpoints it into the file and
+// deletes it (the second half shows this test can fail).
+TEST_F(CipherProviderTest, AReadOnlyOpenNeverCheckpointsOrDeletesTheWal) {
+  const std::string path = dir_.File("live.db");
+  const std::string key = RandomKey();
+  Result w = Stock({"write", path, Hex(key), "4096", "80", "3", "--crash"});
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  const int64_t wal = FileSize(path + "-wal");
+  const int64_t file = FileSize(path);
+  ASSERT_GT(wal, 0);
+  auto count_rows = [](Database& db) {
+    int64_t rows = -1;
+    EXPECT_THAT(db.Read([&](Connection& c) -> absl::Status {
+      absl::StatusOr<Statement> st = c.Prepare("SELECT count(*) FROM t", "count");
+      if (!st.ok()) return st.status();
+      absl::StatusOr<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      rows = st->ColumnInt(0);
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return rows;
+  };
+  {
+    absl::StatusOr<std::unique_ptr<Database>> ro = Database::OpenReadOnly(path, key);
+    ASSERT_THAT(ro, IsOk());
+    EXPECT_EQ(count_rows(**ro), 80);
+  }  // closed: the last connection
+  EXPECT_EQ(FileSize(path + "-wal"), wal);
+  EXPECT_EQ(FileSize(path), file);
+  {
+    absl::StatusOr<std::unique_ptr<Database>> rw = Database::Open(path, key, /*create=*/false);
+    ASSERT_THAT(rw, IsOk());
+    EXPECT_EQ(count_rows(**rw), 80);
+  }
+  EXPECT_EQ(FileSize(path + "-wal"), -1);
 }
 
 class CipherInteropTest : public CipherProviderTest,

@@ -30,6 +30,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <random>
@@ -62,16 +63,19 @@ class Schakeld {
   ~Schakeld() { Kill(SIGKILL); }
 
   // Starts on `listen`; with `wait`, reads until the banner names the address
-  // (false when it does not within 20 s). A start refused at once — the
-  // second process holds the deployment for an offline verify or a backup's
-  // record while schakeld is down — is tried again for up to 20 s.
+  // (false when it does not within 20 s). A start refused because the
+  // second process holds the deployment (an offline verify, a backup's
+  // record while schakeld was down) is tried again for up to 20 s; any
+  // other failed start is a failed start.
   bool Start(const std::string& listen, bool wait) {
     absl::Time until = absl::Now() + absl::Seconds(20);
     while (true) {
       Outcome o = StartOnce(listen, wait);
       if (o == Outcome::kStarted) return true;
-      if (o == Outcome::kTimedOut || absl::Now() > until) return false;
-      Kill(SIGKILL);  // reaps the refused one
+      Kill(SIGKILL);  // reaps the one that ended
+      if (o == Outcome::kTimedOut || absl::Now() > until || !LastStartWasRefusedByLock()) {
+        return false;
+      }
       ++refused_starts_;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -96,7 +100,10 @@ class Schakeld {
   enum class Outcome { kStarted, kEnded, kTimedOut };
   Outcome StartOnce(const std::string& listen, bool wait) {
     int out[2];
-    if (::pipe(out) != 0) return Outcome::kTimedOut;
+    // O_CLOEXEC: the second process forks too, and no other child may keep
+    // this pipe open.
+    if (::pipe2(out, O_CLOEXEC) != 0) return Outcome::kTimedOut;
+    log_size_at_start_ = LogSize();
     pid_t pid = ::fork();
     if (pid == 0) {
       ::dup2(out[1], 1);
@@ -131,30 +138,57 @@ class Schakeld {
     return Outcome::kTimedOut;
   }
 
+  int64_t LogSize() const {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(log_, ec);
+    return ec ? 0 : static_cast<int64_t>(size);
+  }
+  // Whether what the last start wrote to the log says the deployment was held.
+  bool LastStartWasRefusedByLock() const {
+    std::ifstream in(log_, std::ios::binary);
+    in.seekg(log_size_at_start_);
+    std::string tail((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return absl::StrContains(tail, "held by another process");
+  }
+
   std::string bin_, deployment_, log_, address_;
+  int64_t log_size_at_start_ = 0;
   // Read by the second process's checks while the kill loop changes it.
   std::atomic<pid_t> pid_{0};
   int out_fd_ = -1;
   long refused_starts_ = 0;
 };
 
-// Runs argv to completion with stdout and stderr collected into `output`;
-// its exit code (128+signal if killed).
-int RunCollecting(const std::vector<std::string>& argv, std::string* output) {
-  int out[2];
-  if (::pipe(out) != 0) return -1;
+// Runs argv to completion with `input` on its stdin and stdout and stderr
+// collected into `output`; its exit code (128+signal if killed).
+int RunCollecting(const std::vector<std::string>& argv, std::string* output,
+                  const std::string& input = "") {
+  int out[2], in[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return -1;
+  if (::pipe2(in, O_CLOEXEC) != 0) {
+    ::close(out[0]);
+    ::close(out[1]);
+    return -1;
+  }
+  // Made before fork: the child of a threaded process only execs.
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid == 0) {
+    ::dup2(in[0], 0);
     ::dup2(out[1], 1);
     ::dup2(out[1], 2);
-    ::close(out[0]);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     ::execv(args[0], args.data());
     ::_exit(127);
   }
+  ::close(in[0]);
   ::close(out[1]);
+  // Small enough for the pipe's buffer: written whole before reading.
+  if (!input.empty() && ::write(in[1], input.data(), input.size()) < 0) {
+    // The child reads EOF and fails; its exit code tells.
+  }
+  ::close(in[1]);
   char buf[4096];
   ssize_t n;
   while ((n = ::read(out[0], buf, sizeof(buf))) > 0) output->append(buf, static_cast<size_t>(n));
@@ -167,13 +201,15 @@ int RunCollecting(const std::vector<std::string>& argv, std::string* output) {
 // The second process: what operators do to a live deployment, over and
 // over, each followed by the check that schakeld still holds its WAL.
 struct SecondProcess {
-  std::atomic<long> runs{0}, backups{0}, api_verifies{0}, offline_refused{0}, offline_ran{0},
-      peeks{0}, broken{0}, wal_deleted{0};
+  std::atomic<long> runs{0}, backups{0}, backups_failed{0}, api_verifies{0},
+      offline_refused{0}, offline_ran{0}, peeks{0}, peeks_failed{0}, broken{0}, wal_deleted{0};
 
   void Run(const std::string& bin_dir, const std::string& deployment, const std::string& address,
            const std::string& work, const std::string& peek_with, const std::string& hex_key,
            const Schakeld& server, const std::atomic<bool>& stop) {
-    const std::string db = deployment + "/schakel.db";
+    // As /proc/PID/fd names it: symlinks resolved.
+    const std::string db =
+        std::filesystem::weakly_canonical(deployment + "/schakel.db").string();
     for (long i = 0; !stop.load(); ++i) {
       std::string out;
       switch (i % 4) {
@@ -185,6 +221,8 @@ struct SecondProcess {
                              deployment + "/users/admin"},
                             &out) == 0) {
             ++backups;
+          } else {
+            ++backups_failed;  // schakeld down: the backup cannot be recorded, and is removed
           }
           ::unlink(to.c_str());
           break;
@@ -213,9 +251,13 @@ struct SecondProcess {
         }
         case 3: {
           if (peek_with.empty()) break;
-          if (RunCollecting({peek_with, "peek", db, hex_key, "4096", i % 8 == 3 ? "ro" : "rw"},
-                            &out) == 0) {
+          // The key on stdin, never on a command line (/proc/PID/cmdline).
+          if (RunCollecting({peek_with, "peek", db, "-", "4096", i % 8 == 3 ? "ro" : "rw"}, &out,
+                            hex_key + "\n") == 0) {
             ++peeks;
+          } else {
+            ++peeks_failed;
+            Report("a stock open of the database", out);
           }
           break;
         }
@@ -545,6 +587,7 @@ int Run(const Args& args) {
             << " verify=" << (verified ? "intact" : "FAILED") << " clean_stop_exit=" << stopped
             << " second_process=" << second << " second_process_runs=" << bystander.runs.load()
             << " online_backups=" << bystander.backups.load()
+            << " online_backups_refused=" << bystander.backups_failed.load()
             << " api_verifies=" << bystander.api_verifies.load()
             << " offline_verifies_refused=" << bystander.offline_refused.load()
             << " offline_verifies_while_down=" << bystander.offline_ran.load()
