@@ -1,9 +1,10 @@
 #include "server/server.h"
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpc/grpc.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+
+#include <dlfcn.h>
 
 #include <chrono>
 #include <thread>
@@ -19,6 +20,7 @@
 #include "server/common/status_macros.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
+#include "server/domain/listen_address.h"
 #include "server/services.h"
 
 namespace schakel {
@@ -29,6 +31,21 @@ const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.
                                      "schakel.v1.HandoverService", "schakel.v1.AuditService",
                                      "schakel.v1.TrajectoryService", "schakel.v1.ReportService",
                                      "schakel.v1.PrivacyService"};
+
+// gRPC's reflection library registers itself with every ServerBuilder from
+// a static initializer as soon as it is loaded, whatever the code asks: so
+// it is not linked into schakeld, and loaded only when reflection is
+// wanted. Loading it before the ServerBuilder exists is what turns it on.
+absl::Status LoadReflection() {
+  static const bool loaded =
+      ::dlopen("libgrpc++_reflection.so.1.51", RTLD_NOW | RTLD_GLOBAL) != nullptr;
+  if (!loaded) {
+    return absl::FailedPreconditionError(
+        "--reflection: gRPC's reflection library (libgrpc++_reflection.so.1.51, Debian package "
+        "libgrpc++1.51) cannot be loaded");
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -119,6 +136,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   deployment::Paths paths(options.deployment_dir);
 
   ASSIGN_OR_RETURN(impl->config, deployment::LoadConfig(paths));
+  // Checked before anything is opened: a typo refuses at once.
+  std::string listen = options.listen.empty() ? impl->config.listen() : options.listen;
+  if (listen.empty()) listen = "127.0.0.1:7443";
+  RETURN_IF_ERROR(domain::ParseListenAddress(
+                      options.listen.empty() ? "listen (schakel.conf)" : "--listen", listen)
+                      .status());
   ASSIGN_OR_RETURN(impl->lock, deployment::Lock::Acquire(paths));
   RETURN_IF_ERROR(deployment::CheckSecretsArePrivate(paths));
   ASSIGN_OR_RETURN(std::string kek,
@@ -183,10 +206,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ssl.pem_key_cert_pairs.push_back({server_key_pem, server_cert_pem});
 
   grpc::EnableDefaultHealthCheckService(true);
-  if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (options.reflection) RETURN_IF_ERROR(LoadReflection());
 
-  std::string listen = options.listen.empty() ? impl->config.listen() : options.listen;
-  if (listen.empty()) listen = "127.0.0.1:7443";
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &impl->port);
   api::ApplyLimits(options.limits, builder);

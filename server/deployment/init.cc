@@ -20,6 +20,7 @@
 #include "server/crypto/key_wrap.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
+#include "server/domain/listen_address.h"
 #include "server/domain/seed.h"
 #include "server/store/directory_store.h"
 #include "server/store/migrations.h"
@@ -207,6 +208,7 @@ const std::vector<DemoUser>& DemoUsers() {
 
 absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGenerator& ids) {
   if (options.dir.empty()) return absl::InvalidArgumentError("DIR: required");
+  RETURN_IF_ERROR(domain::ParseListenAddress("--listen", options.listen).status());
   Paths target(std::filesystem::absolute(options.dir).lexically_normal().string());
   if (PathExists(target.dir) && !IsEmptyDirectory(target.dir)) {
     return absl::AlreadyExistsError(

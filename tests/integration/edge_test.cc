@@ -14,6 +14,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include <grpcpp/generic/generic_stub.h>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "schakel/v1/audit.grpc.pb.h"
@@ -466,6 +468,81 @@ TEST_F(EdgeTest, ShutdownCancelsWhatRunsPastTheGrace) {
   stopper.join();
   EXPECT_FALSE(running.ok());
   EXPECT_LT(took, absl::Seconds(2)) << took;
+}
+
+// Reflection calls ServerReflectionInfo with a list_services request
+// (field 7, empty), written by hand: the reflection protos are not in
+// Debian's packages. The services the server names, or its status.
+grpc::Status ListServicesByReflection(const std::shared_ptr<grpc::Channel>& channel,
+                                      std::string* answer) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(In(std::chrono::seconds(10)));
+  auto call =
+      stub.PrepareCall(&ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  void* tag = nullptr;
+  bool ok = false;
+  auto step = [&](int n) { return cq.Next(&tag, &ok) && tag == reinterpret_cast<void*>(n) && ok; };
+  call->StartCall(reinterpret_cast<void*>(1));
+  step(1);
+  const char request[] = {0x3a, 0x00};
+  grpc::Slice slice(request, sizeof(request));
+  grpc::ByteBuffer out(&slice, 1);
+  call->Write(out, reinterpret_cast<void*>(2));
+  step(2);
+  call->WritesDone(reinterpret_cast<void*>(3));
+  step(3);
+  grpc::ByteBuffer in;
+  call->Read(&in, reinterpret_cast<void*>(4));
+  if (step(4)) {
+    std::vector<grpc::Slice> slices;
+    if (in.Dump(&slices).ok()) {
+      for (const grpc::Slice& s : slices) {
+        answer->append(reinterpret_cast<const char*>(s.begin()), s.size());
+      }
+    }
+  }
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  cq.Next(&tag, &ok);
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  return status;
+}
+
+TEST_F(EdgeTest, ReflectionIsOffUnlessAskedFor) {
+  Start();
+  std::string answer;
+  grpc::Status s = ListServicesByReflection(Channel("regisseur"), &answer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED) << s.error_message();
+  EXPECT_EQ(answer.find("schakel.v1"), std::string::npos);
+}
+
+TEST_F(EdgeTest, ReflectionListsTheServicesWhenAskedFor) {
+  ServerOptions options;
+  options.deployment_dir = paths_->dir;
+  options.listen = "127.0.0.1:0";
+  options.reflection = true;
+  auto server = Server::Start(options);
+  ASSERT_THAT(server, IsOk());
+  server_ = std::move(server).value();
+  std::string answer;
+  grpc::Status s = ListServicesByReflection(Channel("regisseur"), &answer);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_NE(answer.find("schakel.v1.SignalService"), std::string::npos);
+}
+
+TEST_F(EdgeTest, AnAddressThatWouldBindElsewhereIsRefused) {
+  for (const char* listen : {"127.0.0.1:99999", ":65536", "127.0.0.1"}) {
+    ServerOptions options;
+    options.deployment_dir = paths_->dir;
+    options.listen = listen;
+    EXPECT_THAT(Server::Start(options),
+                testing::StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--listen")))
+        << listen;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "gtest/gtest.h"
 #include "server/domain/directory.h"
 #include "absl/strings/match.h"
+#include "server/domain/listen_address.h"
 #include "server/domain/page_token.h"
 #include "server/domain/privacy.h"
 #include "server/domain/seed.h"
@@ -15,6 +16,7 @@ namespace {
 using ::schakel::testing::IsOk;
 using ::schakel::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::AllOf;
 
 TEST(RoleTest, EveryRoleRoundTripsThroughItsName) {
   for (Role role : AllRoles()) {
@@ -163,6 +165,33 @@ TEST(SeedTest, InconsistentSeedIsRejected) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown sensitivity")));
   EXPECT_THAT(ParseSeed("id,name\n", opgaven, categories, wijken),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("header")));
+}
+
+TEST(ListenAddressTest, AcceptsHostAndPortAndRefusesWhatGrpcWouldBindElsewhere) {
+  for (const char* ok : {"127.0.0.1:7443", "[::1]:0", "localhost:1", "schakel.example.nl:65535"}) {
+    EXPECT_TRUE(ParseListenAddress("--listen", ok).ok()) << ok;
+  }
+  EXPECT_EQ(ParseListenAddress("--listen", "[::1]:7443")->host, "[::1]");
+  EXPECT_EQ(ParseListenAddress("--listen", "127.0.0.1:7443")->port, 7443);
+  const std::pair<const char*, const char*> bad[] = {
+      {"127.0.0.1:99999", "a port from 0 to 65535"},
+      {":65536", "a port from 0 to 65535"},
+      {"0.0.0.0:-1", "a port from 0 to 65535"},
+      {"127.0.0.1:80a", "a port from 0 to 65535"},
+      {"127.0.0.1", "has no port"},
+      {"127.0.0.1:", "has no port"},
+      {":7443", "has no host"},
+      {"::1:7443", "needs [brackets]"},
+      {"[::1:7443", "unclosed"},
+      {"[::1]x:7443", "unclosed"},
+      {"host name:7443", "invalid host"},
+  };
+  for (const auto& [text, rule] : bad) {
+    EXPECT_THAT(ParseListenAddress("--listen", text),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         AllOf(HasSubstr("--listen"), HasSubstr(rule))))
+        << text;
+  }
 }
 
 TEST(PageSizeTest, ZeroMeansDefaultAndBoundsAreEnforced) {
