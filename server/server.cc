@@ -27,7 +27,19 @@ const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.
                                      "schakel.v1.ResidentService", "schakel.v1.SignalService",
                                      "schakel.v1.HandoverService", "schakel.v1.AuditService",
                                      "schakel.v1.TrajectoryService", "schakel.v1.ReportService",
-                                     "schakel.v1.PrivacyService"};
+                                     "schakel.v1.PrivacyService", "schakel.v1.EnrollmentService"};
+
+// The port of the enrollment listener unless configured.
+constexpr char kDefaultEnrollmentPort[] = "7444";
+
+// "HOST" of "HOST:PORT" (also "[v6]:PORT").
+std::string HostOf(const std::string& address) {
+  if (!address.empty() && address[0] == '[') {
+    size_t end = address.find(']');
+    if (end != std::string::npos) return address.substr(0, end + 1);
+  }
+  return address.substr(0, address.rfind(':'));
+}
 
 }  // namespace
 
@@ -45,6 +57,8 @@ struct Server::Impl {
   std::unique_ptr<grpc::Server> grpc_server;
   std::string address;
   int port = 0;
+  std::string enrollment_address;
+  int enrollment_port = 0;
   absl::Notification stop_background;
   std::thread health_thread;
   std::thread expiry_thread;
@@ -110,6 +124,8 @@ Server::~Server() { Shutdown(absl::Seconds(5)); }
 
 const std::string& Server::address() const { return impl_->address; }
 int Server::port() const { return impl_->port; }
+const std::string& Server::enrollment_address() const { return impl_->enrollment_address; }
+int Server::enrollment_port() const { return impl_->enrollment_port; }
 bool Server::demo() const { return impl_->config.demo(); }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -186,8 +202,28 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   std::string listen = options.listen.empty() ? impl->config.listen() : options.listen;
   if (listen.empty()) listen = "127.0.0.1:7443";
+  // The enrollment listener: whoever enrolls has no certificate yet, so
+  // this port's TLS asks for none. Every service is registered on both
+  // ports, but without a certificate there is no principal: on this port
+  // every RPC except EnrollmentService.Enroll is refused UNAUTHENTICATED by
+  // the one Handler (docs/design.md, "Enrollment").
+  std::string enrollment_listen = options.enrollment_listen;
+  if (enrollment_listen.empty()) {
+    if (!options.listen.empty()) {
+      enrollment_listen = absl::StrCat(HostOf(listen), ":0");
+    } else if (!impl->config.enrollment_listen().empty()) {
+      enrollment_listen = impl->config.enrollment_listen();
+    } else {
+      enrollment_listen = absl::StrCat(HostOf(listen), ":", kDefaultEnrollmentPort);
+    }
+  }
+  grpc::SslServerCredentialsOptions enrollment_ssl(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  enrollment_ssl.pem_key_cert_pairs.push_back({server_key_pem, server_cert_pem});
+
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &impl->port);
+  builder.AddListeningPort(enrollment_listen, grpc::SslServerCredentials(enrollment_ssl),
+                           &impl->enrollment_port);
   api::ApplyLimits(options.limits, builder);
   api::CaptureGrpcLog();
   for (grpc::Service* service : impl->services->All()) builder.RegisterService(service);
@@ -198,6 +234,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::pair<std::string, std::string> host_port = absl::StrSplit(listen, absl::MaxSplits(':', 1));
   if (listen.rfind(']') != std::string::npos) host_port.first = listen.substr(0, listen.rfind(']') + 1);
   impl->address = absl::StrCat(host_port.first, ":", impl->port);
+  if (impl->enrollment_port == 0) {
+    impl->grpc_server->Shutdown();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for enrollment on ", enrollment_listen));
+  }
+  impl->enrollment_address = absl::StrCat(HostOf(enrollment_listen), ":", impl->enrollment_port);
+  LogInfo(absl::StrCat("enrollment listener on ", impl->enrollment_address,
+                       " (TLS without client certificates; EnrollmentService.Enroll only)"));
   impl->SetServing(true);
   impl->audit->Start();
   Impl* raw = impl.get();

@@ -375,6 +375,48 @@ CREATE INDEX handovers_by_signal ON handovers(signal_id);
 CREATE INDEX steps_by_handover ON trajectory_steps(handover_id);
 CREATE INDEX signals_by_status ON signals(status, update_time);
 )sql",
+    // 9: dual control and enrollment (design.md, "Granting access"). A
+    // grant is a request for roles that a second administrator approves or
+    // refuses; professional_roles holds only approved roles. Roles that
+    // existed before this migration were given without dual control: each
+    // professional gets one approved grant recording them, decided by
+    // "migration-9", so that the history starts complete. Enrollment codes
+    // are kept as SHA-256 hashes only. A renewed certificate names the one
+    // it replaces, which is revoked when the new one is first used.
+    R"sql(
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY,
+  professional_id TEXT NOT NULL REFERENCES professionals(id),
+  organisation_id TEXT NOT NULL,
+  team TEXT NOT NULL DEFAULT '',
+  roles TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'refused')),
+  requested_by TEXT NOT NULL,
+  request_time INTEGER NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decide_time INTEGER,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX grants_by_professional ON grants(professional_id, request_time);
+CREATE INDEX grants_by_status ON grants(status, request_time);
+INSERT INTO grants (id, professional_id, organisation_id, roles, status, requested_by,
+                    request_time, decided_by, decide_time)
+  SELECT 'g-m9-' || p.id, p.id, p.organisation_id,
+         (SELECT group_concat(role, ',') FROM
+            (SELECT role FROM professional_roles r WHERE r.professional_id = p.id ORDER BY role)),
+         'approved', 'migration-9', p.create_time, 'migration-9', p.create_time
+  FROM professionals p
+  WHERE EXISTS (SELECT 1 FROM professional_roles r WHERE r.professional_id = p.id);
+CREATE TABLE enrollment_codes (
+  code_hash TEXT PRIMARY KEY,
+  professional_id TEXT NOT NULL REFERENCES professionals(id),
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL,
+  use_time INTEGER
+) WITHOUT ROWID;
+CREATE INDEX enrollment_codes_by_professional ON enrollment_codes(professional_id);
+ALTER TABLE certificates ADD COLUMN replaces_serial TEXT;
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

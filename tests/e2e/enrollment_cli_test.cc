@@ -1,0 +1,152 @@
+// Enrollment, dual control and renewal with the real binaries: schakel-admin
+// registers, the professional enrolls with `schakel enroll` (their own key),
+// a second administrator approves, the auditor lists the grants, and the
+// professional renews their certificate.
+#include <sys/stat.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/directory.pb.h"
+#include "schakel/v1/grants.pb.h"
+#include "schakel/v1/signals.pb.h"
+#include "tests/support/cli_support.h"
+#include "tests/support/process.h"
+
+namespace schakel::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+class EnrollmentCliTest : public DemoCliTest {
+ protected:
+  // `schakel-admin user add`, checked to print exactly its two lines.
+  bool UserAdd(const std::vector<std::string>& flags, std::string* grant, std::string* code) {
+    std::vector<std::string> args = {"user", "add"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    Result add = Admin("admin", args);
+    EXPECT_EQ(add.exit_code, 0) << add.err;
+    EXPECT_EQ(add.err, "");
+    std::vector<std::string> lines = absl::StrSplit(add.out, '\n');
+    EXPECT_EQ(lines.size(), 3u) << add.out;  // two lines and the empty rest
+    if (lines.size() != 3 || !lines[2].empty()) return false;
+    EXPECT_THAT(lines[0], MatchesRegex("grant g[a-z0-9-]+ pending"));
+    EXPECT_THAT(lines[1], MatchesRegex("enrollment-code [0-9A-Z]{4}(-[0-9A-Z]{4}){7}"));
+    *grant = lines[0].substr(6, lines[0].size() - 6 - 8);
+    *code = lines[1].substr(16);
+    return true;
+  }
+
+  Result Enroll(const std::string& code, const std::string& out) {
+    WriteFileOrDie(tmp_.File("p12"), "een-lang-wachtwoord\n");
+    return RunCommand({Bin("schakel"), "enroll", "--server", EnrollmentAddress(), "--ca",
+                       dir_ + "/ca/ca.pem", "--code", code, "--out", out,
+                       "--p12-password-file", tmp_.File("p12")});
+  }
+};
+
+TEST_F(EnrollmentCliTest, RegisterEnrollApproveAndReadWithTheRealBinaries) {
+  ASSERT_FALSE(EnrollmentAddress().empty()) << daemon_->Stderr();
+  const std::string health = Create("ggz", {"signal", "create", "--category", "JO-VE-PLUS",
+                                            "--wijk", "prinsenhof", "--place", "Consultatiebureau",
+                                            "--description", "Zorg om ontwikkeling"});
+  ASSERT_FALSE(health.empty());
+  std::string grant, code;
+  ASSERT_TRUE(UserAdd({"--org", "ggz-rivierduinen", "--name", "Nieuwe GGZ", "--role", "ggz"},
+                      &grant, &code));
+
+  Result enrolled = Enroll(code, Identity("nieuw"));
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  EXPECT_THAT(enrolled.out, StartsWith("enrolled professional "));
+  for (const char* f : {"cert.pem", "key.pem", "ca.pem", "identity.p12"}) {
+    struct stat st;
+    ASSERT_EQ(::stat((Identity("nieuw") + "/" + f).c_str(), &st), 0) << f;
+    EXPECT_EQ(st.st_mode & 077, 0u) << f << " is readable by others";
+  }
+
+  // Authenticated, roles pending: reads NOT_FOUND, writes PERMISSION_DENIED.
+  Result who = Cli("nieuw", {"whoami"});
+  ASSERT_EQ(who.exit_code, 0) << who.err;
+  EXPECT_THAT(who.out, HasSubstr("ggz (await a second administrator's approval)"));
+  EXPECT_THAT(Cli("nieuw", {"signal", "show", health}), FailsWith("NOT_FOUND", HasSubstr("")));
+  EXPECT_THAT(Cli("nieuw", {"signal", "create", "--category", "JO-VE-PLUS", "--wijk", "prinsenhof",
+                            "--place", "X", "--description", "Y"}),
+              FailsWith("PERMISSION_DENIED", HasSubstr("second administrator")));
+
+  // Pending grants for the admins; the requester cannot approve.
+  Result pending = Admin("admin2", {"grant", "list", "--pending"});
+  ASSERT_EQ(pending.exit_code, 0) << pending.err;
+  EXPECT_THAT(pending.out, HasSubstr(grant));
+  EXPECT_THAT(pending.out, HasSubstr("ggz-rivierduinen"));
+  Result self = Admin("admin", {"grant", "approve", grant});
+  EXPECT_NE(self.exit_code, 0);
+  EXPECT_THAT(self.err, StartsWith("schakel-admin: PERMISSION_DENIED: "));
+  EXPECT_THAT(self.err, HasSubstr("dual control"));
+  Result approved = Admin("admin2", {"grant", "approve", grant});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  EXPECT_EQ(approved.out, "grant " + grant + " approved\n");
+  EXPECT_THAT(Admin("admin2", {"grant", "list", "--pending"}).out, Not(HasSubstr(grant)));
+
+  Result read = Cli("nieuw", {"signal", "show", health});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_THAT(read.out, HasSubstr("Zorg om ontwikkeling"));
+
+  // The code was used: a second enrollment with it is refused and writes
+  // nothing.
+  Result reused = Enroll(code, tmp_.File("tweede"));
+  EXPECT_THAT(reused, FailsWith("FAILED_PRECONDITION", HasSubstr("used already")));
+  EXPECT_FALSE(absl::StrContains(daemon_->Stderr(), code));
+
+  // The auditor's listing, with the quick approval flagged.
+  const std::string id = ProfessionalId("nieuw");
+  Result grants = Cli("auditor", {"audit", "grants", "--professional", id});
+  ASSERT_EQ(grants.exit_code, 0) << grants.err;
+  EXPECT_THAT(grants.out, HasSubstr(grant));
+  EXPECT_THAT(grants.out, HasSubstr("approved"));
+  EXPECT_THAT(grants.out, HasSubstr("quick_approval"));
+  EXPECT_THAT(grants.out, HasSubstr("read_soon_after_grant"));
+  EXPECT_THAT(Cli("admin", {"audit", "grants"}), FailsWith("PERMISSION_DENIED", HasSubstr("")));
+
+  // A refusal needs a reason.
+  std::string other_grant, other_code;
+  ASSERT_TRUE(UserAdd({"--org", "woej", "--name", "Onbekend", "--role", "partner"}, &other_grant,
+                      &other_code));
+  Result no_reason = Admin("admin2", {"grant", "refuse", other_grant});
+  EXPECT_NE(no_reason.exit_code, 0);
+  EXPECT_THAT(no_reason.err, HasSubstr("--reason"));
+  Result refused = Admin("admin2", {"grant", "refuse", other_grant, "--reason", "onbekend"});
+  ASSERT_EQ(refused.exit_code, 0) << refused.err;
+  EXPECT_EQ(refused.out, "grant " + other_grant + " refused\n");
+}
+
+TEST_F(EnrollmentCliTest, RenewalMakesANewKeyAndRevokesTheOldCertificate) {
+  ASSERT_FALSE(AddApprovedProfessional("renewer", "woej", {"partner"}).empty());
+  Result before = Cli("renewer", {"whoami"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  WriteFileOrDie(tmp_.File("p12"), "een-lang-wachtwoord\n");
+  const std::string fresh = tmp_.File("renewed");
+  Result renew = Cli("renewer", {"cert", "renew", "--out", fresh, "--p12-password-file",
+                                 tmp_.File("p12")});
+  ASSERT_EQ(renew.exit_code, 0) << renew.err;
+  EXPECT_THAT(renew.out, HasSubstr("the old certificate is revoked"));
+  EXPECT_NE(ReadFileOrDie(fresh + "/key.pem"), ReadFileOrDie(Identity("renewer") + "/key.pem"));
+  EXPECT_THAT(Cli("renewer", {"whoami"}), FailsWith("UNAUTHENTICATED", HasSubstr("revoked")));
+  Result after = RunCommand({Bin("schakel"), "--server", daemon_->address(), "--identity", fresh,
+                             "whoami"});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  // Renewal into a directory that holds an identity is refused.
+  EXPECT_THAT(RunCommand({Bin("schakel"), "--server", daemon_->address(), "--identity", fresh,
+                          "cert", "renew", "--out", fresh, "--p12-password-file",
+                          tmp_.File("p12")}),
+              FailsWith("ALREADY_EXISTS", HasSubstr("--out")));
+}
+
+}  // namespace
+}  // namespace schakel::testing
