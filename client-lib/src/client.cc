@@ -135,6 +135,11 @@ class GrpcConnection final : public Connection {
     return Call<v1::ListGrantsResponse>(
         [&](grpc::ClientContext* c, auto* out) { return audit_->ListGrants(c, r, out); });
   }
+  absl::StatusOr<v1::ListPrivacyActsResponse> ListPrivacyActs(
+      const v1::ListPrivacyActsRequest& r) override {
+    return Call<v1::ListPrivacyActsResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return audit_->ListPrivacyActs(c, r, out); });
+  }
   absl::StatusOr<v1::RenewCertificateResponse> RenewCertificate(
       const v1::RenewCertificateRequest& r) override {
     return Call<v1::RenewCertificateResponse>(

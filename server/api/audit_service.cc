@@ -146,6 +146,18 @@ grpc::Status AuditService::ListAnomalies(grpc::ServerContext* context,
   });
 }
 
+grpc::Status AuditService::ListPrivacyActs(grpc::ServerContext* context,
+                                           const v1::ListPrivacyActsRequest* request,
+                                           v1::ListPrivacyActsResponse* response) {
+  return handler_->Handle(context, "AuditService.ListPrivacyActs",
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    auto [from, to] = Period(request->from(), request->to(), app_->DefaultPeriod());
+    ASSIGN_OR_RETURN(auto acts, app_->PrivacyActs(caller, from, to, trail));
+    for (const auto& e : acts) ToProto(e, response->add_entries());
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status AuditService::ListGrants(grpc::ServerContext* context,
                                       const v1::ListGrantsRequest* request,
                                       v1::ListGrantsResponse* response) {

@@ -28,6 +28,9 @@ class AuditService final : public v1::AuditService::Service {
                              v1::ListAnomaliesResponse* response) override;
   grpc::Status ListGrants(grpc::ServerContext* context, const v1::ListGrantsRequest* request,
                           v1::ListGrantsResponse* response) override;
+  grpc::Status ListPrivacyActs(grpc::ServerContext* context,
+                               const v1::ListPrivacyActsRequest* request,
+                               v1::ListPrivacyActsResponse* response) override;
 
  private:
   const Handler* handler_;

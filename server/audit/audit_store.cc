@@ -442,3 +442,27 @@ absl::StatusOr<std::optional<absl::Time>> FirstCaseRequest(store::Database& db,
 }
 
 }  // namespace schakel::audit
+
+namespace schakel::audit {
+
+absl::StatusOr<std::vector<Entry>> PrivacyActs(store::Database& db, absl::Time from,
+                                               absl::Time to, int limit) {
+  const std::string sql = absl::StrCat(
+      "SELECT ", kColumns, " FROM audit_log a WHERE a.time >= ?1 AND a.time < ?2",
+      " AND a.privacy_request <> '' ORDER BY a.seq DESC LIMIT ?3");
+  std::vector<Entry> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "privacy acts"));
+    st.Bind(1, Micros(from)).Bind(2, Micros(to)).Bind(3, static_cast<int64_t>(limit));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(FromRow(st));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace schakel::audit

@@ -74,6 +74,11 @@ Decision Decide(const Principal& principal, Action action) {
     case Action::kReadAudit:
       if (principal.HasRole(Role::kAuditor)) return {true, "the auditor reads the audit log"};
       return {false, "only the auditor reads the audit log"};
+    case Action::kReviewPrivacyActs:
+      if (principal.HasRole(Role::kAuditor) || principal.HasRole(Role::kPrivacyOfficer)) {
+        return {true, "the auditor and the privacy officers review the privacy officers' acts"};
+      }
+      return {false, "only the auditor and the privacy officers list the privacy officers' acts"};
     case Action::kReadReports:
       if (principal.HasRole(Role::kAnalyst)) return {true, "the analyst reads aggregate reports"};
       return {false, "only the analyst role reads the programme's aggregate reports"};

@@ -40,6 +40,7 @@ enum class Action {
   kAssignSignal,         // route a signal to an owner organisation
   kBreakGlass,           // open emergency access to one resident's records
   kReadAudit,            // query and verify the audit log, access reports, anomalies
+  kReviewPrivacyActs,    // list the privacy officers' acts (auditor, a second privacy officer)
   kReadReports,          // the programme monitor's aggregate reports
   // Residents' rights (AVG art. 15-17): the privacy officer only, each act
   // against a request reference and flagged in the audit log.

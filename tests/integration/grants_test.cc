@@ -421,6 +421,53 @@ TEST_F(GrantsTest, ARenewedCertificateRevokesTheOldOneWhenFirstUsed) {
   EXPECT_EQ(Entries("renewal.retire").size(), 1u);
 }
 
+// Four eyes on the privacy officer: a second privacy officer (registered,
+// enrolled and approved as every professional is) and the auditor list the
+// export with its request reference; other roles may not.
+TEST_F(GrantsTest, ASecondPrivacyOfficerAndTheAuditorSeeThePrivacyOfficersActs) {
+  As bridge = Who("brugfunctionaris");
+  const std::string resident = CasesTest::Register(bridge, "Fatima El Amrani");
+  {
+    auto privacy = v1::PrivacyService::NewStub(
+        MakeChannel(server_->address(), LoadIdentity(paths_->UserDir("privacy"))));
+    v1::PrivacyExportRequest req;
+    req.set_resident_id(resident);
+    req.set_request_ref("AVG-2026-0042");
+    v1::PrivacyExportResponse out;
+    Ctx ctx;
+    grpc::Status s = privacy->Export(ctx.get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::AddProfessionalResponse second =
+      Register("admin", "gemeente-lv", v1::ROLE_PRIVACY_OFFICER);
+  Holder officer;
+  ASSERT_TRUE(Enroll(second.enrollment_code(), &officer).ok());
+  auto list = [&](const Identity& who, v1::ListPrivacyActsResponse* out) {
+    auto stub = v1::AuditService::NewStub(MakeChannel(server_->address(), who));
+    Ctx ctx;
+    return stub->ListPrivacyActs(ctx.get(), v1::ListPrivacyActsRequest(), out);
+  };
+  v1::ListPrivacyActsResponse acts;
+  // Not before the second privacy officer's role is approved.
+  EXPECT_EQ(list(officer.identity, &acts).error_code(), C::PERMISSION_DENIED);
+  v1::Grant grant;
+  ASSERT_TRUE(Approve("admin2", second.grant_id(), &grant).ok());
+  for (const Identity& who : {officer.identity, LoadIdentity(paths_->UserDir("auditor"))}) {
+    acts.Clear();
+    grpc::Status s = list(who, &acts);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(acts.entries_size(), 1);
+    EXPECT_EQ(acts.entries(0).action(), "PrivacyService.Export");
+    EXPECT_EQ(acts.entries(0).privacy_request(), "AVG-2026-0042");
+    EXPECT_EQ(acts.entries(0).professional_id(), ProfessionalIdOf("privacy"));
+  }
+  for (const char* other : {"admin", "regisseur", "analyst"}) {
+    EXPECT_EQ(list(LoadIdentity(paths_->UserDir(other)), &acts).error_code(),
+              C::PERMISSION_DENIED)
+        << other;
+  }
+}
+
 // The real `schakel enroll` against this server, whose clock the test
 // moves: an expired code is refused and leaves no identity behind.
 TEST_F(GrantsTest, TheEnrollBinaryRefusesAnExpiredCode) {

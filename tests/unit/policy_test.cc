@@ -81,6 +81,7 @@ TEST(PolicyTest, RoleActionTable) {
       {Action::kAssignSignal, {Role::kRegisseur}},
       {Action::kBreakGlass, {Role::kRegisseur, Role::kGgz}},
       {Action::kReadAudit, {Role::kAuditor}},
+      {Action::kReviewPrivacyActs, {Role::kAuditor, Role::kPrivacyOfficer}},
       {Action::kReadReports, {Role::kAnalyst}},
   };
   for (const auto& [action, allowed] : table) {
@@ -106,7 +107,8 @@ TEST(PolicyTest, PendingRolesGrantNothing) {
       Action::kKeepTrajectories, Action::kManageProfessionals, Action::kUseCaseData,
       Action::kMergeResidents,   Action::kAssignSignal,        Action::kBreakGlass,
       Action::kReadAudit,        Action::kReadReports,         Action::kExportResident,
-      Action::kRectifyResident,  Action::kEraseResident,       Action::kLegalHold};
+      Action::kRectifyResident,  Action::kEraseResident,       Action::kLegalHold,
+      Action::kReviewPrivacyActs};
   for (Role role : domain::AllRoles()) {
     Principal p = WithRoles({});
     p.professional.pending_roles = {role};

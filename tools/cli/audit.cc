@@ -278,6 +278,32 @@ int Grants(Invocation& in) {
   });
 }
 
+// The privacy officers' acts with their request references, newest first.
+int PrivacyActs(Invocation& in) {
+  Flags f(in);
+  absl::Time from = PeriodStart(f);
+  absl::Time to = PeriodEnd(f, from);
+  if (!f.ok()) return Fail(f.status());
+  v1::ListPrivacyActsRequest request;
+  SetDay(from, request.mutable_from());
+  SetDay(to, request.mutable_to());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->ListPrivacyActs(request);
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] {
+    constexpr char kRow[] = "%-8s %-20s %-24s %-26s %-8s %-24s %s\n";
+    std::cout << absl::StrFormat(kRow, "SEQ", "TIME", "PROFESSIONAL", "ACTION", "OUTCOME",
+                                 "REQUEST", "RESIDENTS");
+    for (const auto& e : r->entries()) {
+      std::cout << absl::StrFormat(kRow, absl::StrCat(e.seq()), Time(e.time()),
+                                   Cell(e.professional_id()), Cell(e.action()),
+                                   Cell(e.outcome()), Cell(e.privacy_request()),
+                                   Residents(e.resident_ids()));
+    }
+  });
+}
+
 }  // namespace
 
 std::vector<Command> AuditCommands() {
@@ -297,6 +323,8 @@ std::vector<Command> AuditCommands() {
       {"audit", "anomalies", "", {"from", "to"}, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
        Anomalies},
       {"audit", "grants", "", {"professional"}, "[--professional ID]", Grants},
+      {"audit", "privacy-acts", "", {"from", "to"}, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+       PrivacyActs},
   };
 }
 

@@ -100,6 +100,10 @@ class Connection {
       const v1::RenewCertificateRequest&) {
     return absl::UnimplementedError("RenewCertificate");
   }
+  virtual absl::StatusOr<v1::ListPrivacyActsResponse> ListPrivacyActs(
+      const v1::ListPrivacyActsRequest&) {
+    return absl::UnimplementedError("ListPrivacyActs");
+  }
 
   // ResidentService.
   virtual absl::StatusOr<v1::RegisterResidentResponse> RegisterResident(
@@ -227,6 +231,10 @@ class Client {
   absl::StatusOr<v1::RenewCertificateResponse> RenewCertificate(
       const v1::RenewCertificateRequest& request) {
     return connection_->RenewCertificate(request);
+  }
+  absl::StatusOr<v1::ListPrivacyActsResponse> ListPrivacyActs(
+      const v1::ListPrivacyActsRequest& request) {
+    return connection_->ListPrivacyActs(request);
   }
 
   absl::StatusOr<v1::WhoAmIResponse> WhoAmI();
