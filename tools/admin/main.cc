@@ -45,6 +45,7 @@
 #include "server/deployment/backup.h"
 #include "server/deployment/init.h"
 #include "server/deployment/keys.h"
+#include "server/deployment/operator_audit.h"
 #include "server/deployment/seed_data.h"
 #include "tools/common/cli.h"
 
@@ -523,6 +524,48 @@ int CertRevoke(const schakel::tools::Args& args) {
                absl::StrCat("revoked certificate ", response->serial(), "\n"));
 }
 
+// Key rotation, re-wrapping and restore change keys or data outside the API:
+// once `act` succeeded, each leaves a chained audit entry in the deployment
+// it changed (server/deployment/operator_audit.h). The key material to open
+// it: rotate keeps the KEK, rewrap has the new one, restore the one given.
+int RecordedOperatorAct(const schakel::tools::Args& args, int (*act)(const schakel::tools::Args&),
+                        const char* name) {
+  int rc = act(args);
+  if (rc != 0) return rc;
+  schakel::deployment::Paths paths(args.Get("deployment"));
+  absl::StatusOr<std::string> kek;
+  std::string reason;
+  if (std::string(name) == "key-rotate") {
+    auto target = DeploymentAndKek(args, "key rotate");
+    kek = target.ok() ? absl::StatusOr<std::string>(target->second) : target.status();
+    reason = "database key rotated (rekey)";
+  } else if (std::string(name) == "key-rewrap") {
+    kek = schakel::deployment::ReadKek(paths, {}, args.Get("new-kek-file"));
+    reason = "database key re-wrapped under a new key-encryption key";
+  } else {
+    schakel::config::KekSource source;
+    if (args.Has("kek-file")) {
+      source.set_file(std::filesystem::absolute(args.Get("kek-file")).string());
+    } else {
+      source.set_environment(true);
+    }
+    kek = schakel::deployment::ReadKek(paths, source, std::nullopt);
+    reason = absl::StrCat("restored from the backup ",
+                          std::filesystem::path(args.Get("from")).filename().string(),
+                          " (its own audit chain continues here)");
+  }
+  schakel::SystemClock clock;
+  absl::Status recorded =
+      kek.ok() ? schakel::deployment::RecordOperatorAct(paths, *kek, name, reason, clock)
+               : kek.status();
+  if (!recorded.ok()) {
+    return Fail(kProgram, absl::Status(recorded.code(),
+                                       absl::StrCat("done, but not recorded in the audit log: ",
+                                                    recorded.message())));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -574,10 +617,10 @@ int main(int argc, char** argv) {
   if (is("grant", "refuse")) return GrantDecide(args, /*approve=*/false);
   if (is("cert", "revoke")) return CertRevoke(args);
   if (is("audit", "verify")) return AuditVerify(args);
-  if (is("key", "rotate")) return KeyRotate(args);
-  if (is("key", "rewrap")) return KeyRewrap(args);
+  if (is("key", "rotate")) return RecordedOperatorAct(args, KeyRotate, "key-rotate");
+  if (is("key", "rewrap")) return RecordedOperatorAct(args, KeyRewrap, "key-rewrap");
   if (!p.empty() && p[0] == "backup") return Backup(args);
-  if (!p.empty() && p[0] == "restore") return Restore(args);
+  if (!p.empty() && p[0] == "restore") return RecordedOperatorAct(args, Restore, "restore");
   if (!p.empty() && p[0] == "seed") return Seed(args);
   return Fail(kProgram, absl::InvalidArgumentError(
                             "expected a command: init | user add | user disable | grant list | "
