@@ -20,16 +20,16 @@ std::string PeerRateLimiter::Address(const std::string& peer) {
 bool PeerRateLimiter::Allow(const std::string& peer, absl::Time now) {
   const std::string address = Address(peer);
   absl::MutexLock lock(&mu_);
-  auto it = buckets_.find(address);
-  if (it == buckets_.end()) {
-    if (buckets_.size() >= kMaxAddresses) buckets_.clear();
-    it = buckets_.emplace(address, Bucket{static_cast<double>(burst_), now}).first;
+  auto it = empty_at_.find(address);
+  if (it == empty_at_.end()) {
+    if (empty_at_.size() >= kMaxAddresses) empty_at_.clear();
+    it = empty_at_.emplace(address, now).first;
   }
-  Bucket& b = it->second;
-  b.tokens = std::min<double>(burst_, b.tokens + (now - b.last) / every_);
-  b.last = now;
-  if (b.tokens < 1) return false;
-  b.tokens -= 1;
+  absl::Time& empty_at = it->second;
+  if (empty_at < now) empty_at = now;
+  // Each call fills the bucket by `every_`; it holds `burst_` calls.
+  if (empty_at - now > (burst_ - 1) * every_) return false;
+  empty_at += every_;
   return true;
 }
 

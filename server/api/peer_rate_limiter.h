@@ -25,14 +25,12 @@ class PeerRateLimiter {
   static std::string Address(const std::string& peer);
 
  private:
-  struct Bucket {
-    double tokens = 0;
-    absl::Time last;
-  };
   const int burst_;
   const absl::Duration every_;
   absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
+  // Per address, when its bucket is empty again (the generic cell rate
+  // algorithm: exact duration arithmetic, no fractional tokens).
+  absl::flat_hash_map<std::string, absl::Time> empty_at_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace schakel::api

@@ -150,3 +150,63 @@ TEST_F(EnrollmentCliTest, RenewalMakesANewKeyAndRevokesTheOldCertificate) {
 
 }  // namespace
 }  // namespace schakel::testing
+
+namespace schakel::testing {
+namespace {
+
+// A real (non-demo) deployment from its first day: init makes no key and
+// prints the first two administrators' codes; each enrolls, and the first
+// registers a professional whom only the second can approve.
+TEST(ProductionBootstrapTest, TheFirstTwoAdminsEnrollAndDualControlHoldsFromTheStart) {
+  TempDir tmp;
+  const std::string dir = tmp.File("prod");
+  const std::string kek = tmp.File("kek");
+  WriteFileOrDie(kek, "a long enough production passphrase\n");
+  ::chmod(kek.c_str(), 0600);
+  Result init = RunCommand({Bin("schakel-admin"), "init", dir, "--kek-file", kek});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_THAT(init.out, Not(HasSubstr("demo")));
+  std::vector<std::pair<std::string, std::string>> codes;  // name, code
+  for (absl::string_view line : absl::StrSplit(init.out, '\n', absl::SkipEmpty())) {
+    std::vector<std::string> words = absl::StrSplit(line, ' ');
+    if (words.size() == 4 && words[0] == "enrollment-code") codes.emplace_back(words[1], words[3]);
+  }
+  ASSERT_EQ(codes.size(), 2u) << init.out;
+  EXPECT_EQ(codes[0].first, "admin");
+  EXPECT_EQ(codes[1].first, "admin2");
+  struct stat st;
+  EXPECT_NE(::stat((dir + "/users/admin/key.pem").c_str(), &st), 0) << "init made a key";
+
+  Daemon daemon(dir);
+  ASSERT_FALSE(daemon.address().empty()) << daemon.Stderr();
+  const std::string err = daemon.Stderr();
+  const std::string marker = "enrollment listener on ";
+  size_t at = err.find(marker);
+  ASSERT_NE(at, std::string::npos) << err;
+  at += marker.size();
+  const std::string enrollment = err.substr(at, err.find(' ', at) - at);
+  WriteFileOrDie(tmp.File("p12"), "een-lang-wachtwoord\n");
+  for (const auto& [name, code] : codes) {
+    Result enrolled = RunCommand({Bin("schakel"), "enroll", "--server", enrollment, "--ca",
+                                  dir + "/ca/ca.pem", "--code", code, "--out", tmp.File(name),
+                                  "--p12-password-file", tmp.File("p12")});
+    ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  }
+  auto admin = [&](const std::string& who, std::vector<std::string> args) {
+    std::vector<std::string> argv = {Bin("schakel-admin")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--server", daemon.address(), "--identity", tmp.File(who)});
+    return RunCommand(argv);
+  };
+  Result add = admin("admin", {"user", "add", "--org", "woej", "--name", "Eerste", "--role",
+                               "partner"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const std::string grant = add.out.substr(6, add.out.find(" pending") - 6);
+  EXPECT_THAT(admin("admin", {"grant", "approve", grant}).err, HasSubstr("PERMISSION_DENIED"));
+  Result approved = admin("admin2", {"grant", "approve", grant});
+  EXPECT_EQ(approved.exit_code, 0) << approved.err;
+  EXPECT_EQ(daemon.Stop(), 0) << daemon.Stderr();
+}
+
+}  // namespace
+}  // namespace schakel::testing
