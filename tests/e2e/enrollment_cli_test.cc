@@ -14,7 +14,9 @@
 #include "schakel/v1/directory.pb.h"
 #include "schakel/v1/grants.pb.h"
 #include "schakel/v1/signals.pb.h"
+#include "server/store/directory_store.h"
 #include "tests/support/cli_support.h"
+#include "tests/support/deployment_support.h"
 #include "tests/support/process.h"
 
 namespace schakel::testing {
@@ -206,6 +208,49 @@ TEST(ProductionBootstrapTest, TheFirstTwoAdminsEnrollAndDualControlHoldsFromTheS
   Result approved = admin("admin2", {"grant", "approve", grant});
   EXPECT_EQ(approved.exit_code, 0) << approved.err;
   EXPECT_EQ(daemon.Stop(), 0) << daemon.Stderr();
+}
+
+}  // namespace
+}  // namespace schakel::testing
+
+namespace schakel::testing {
+namespace {
+
+// A certificate in its last 30 days: `whoami` tells its holder to renew,
+// and the server log says so too (once a day per certificate).
+TEST(ExpiryWarningTest, WhoAmIAndTheServerLogWarnThirtyDaysBeforeTheEnd) {
+  TempDir tmp;
+  std::unique_ptr<deployment::Paths> paths = InitDemoDeployment(tmp);
+  const std::string id_dir = tmp.File("expiring");
+  {
+    auto db = deployment::OpenDatabase(*paths, DemoKek(*paths));
+    ASSERT_THAT(db, IsOk());
+    store::SqliteDirectoryStore directory(db->get());
+    const absl::Time now = absl::Now();
+    Identity id = RegisterProfessional(directory, LoadCa(*paths), "pexpiring", "woej",
+                                       {domain::Role::kPartner}, now - absl::Hours(1),
+                                       now + absl::Hours(24 * 10));
+    ASSERT_EQ(::mkdir(id_dir.c_str(), 0700), 0);
+    WriteFileOrDie(id_dir + "/cert.pem", id.cert_pem);
+    WriteFileOrDie(id_dir + "/key.pem", id.key_pem);
+    WriteFileOrDie(id_dir + "/ca.pem", id.ca_pem);
+  }
+  Daemon daemon(paths->dir);
+  ASSERT_FALSE(daemon.address().empty()) << daemon.Stderr();
+  for (int i = 0; i < 2; ++i) {
+    Result who = RunCommand(
+        {Bin("schakel"), "--server", daemon.address(), "--identity", id_dir, "whoami"});
+    ASSERT_EQ(who.exit_code, 0) << who.err;
+    EXPECT_THAT(who.out, HasSubstr("renew it now with `schakel cert renew --out DIR`"));
+  }
+  Result fresh = RunCommand({Bin("schakel"), "--server", daemon.address(), "--identity",
+                             paths->UserDir("regisseur"), "whoami"});
+  EXPECT_THAT(fresh.out, Not(HasSubstr("renew")));
+  EXPECT_EQ(daemon.Stop(), 0);
+  const std::string log = daemon.Stderr();
+  const std::string line = "of professional pexpiring ends on";
+  ASSERT_NE(log.find(line), std::string::npos) << log;
+  EXPECT_EQ(log.find(line), log.rfind(line)) << "warned more than once a day";
 }
 
 }  // namespace
