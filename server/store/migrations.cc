@@ -1,5 +1,7 @@
 #include "server/store/migrations.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 
@@ -425,14 +427,16 @@ constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 int LatestSchemaVersion() { return kCount; }
 
-absl::Status ApplyMigrations(Database& db) {
+absl::Status ApplyMigrations(Database& db) { return ApplyMigrations(db, kCount); }
+
+absl::Status ApplyMigrations(Database& db, int up_to) {
   ASSIGN_OR_RETURN(int version, db.SchemaVersion());
   if (version > kCount) {
     return absl::FailedPreconditionError(
         absl::StrCat("the database has schema version ", version, "; this binary knows up to ",
                      kCount, " (run a newer schakeld)"));
   }
-  for (int next = version + 1; next <= kCount; ++next) {
+  for (int next = version + 1; next <= std::min(up_to, kCount); ++next) {
     RETURN_IF_ERROR(db.Write([&](Connection& c) -> absl::Status {
       RETURN_IF_ERROR(c.Exec(kMigrations[next - 1], absl::StrCat("migration ", next)));
       return c.Exec(absl::StrCat("PRAGMA user_version = ", next, ";"),

@@ -125,6 +125,43 @@ TEST_F(StoreTest, OrganisationsPageByKey) {
   EXPECT_THAT(directory_->GetOrganisation("nope"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope")));
 }
 
+// Migration 9 over a directory of schema 8: the roles given before dual
+// control existed stay in effect, each professional's recorded as one
+// approved grant, so the grant history starts complete.
+TEST(MigrationTest, RolesFromBeforeDualControlBecomeApprovedGrants) {
+  TempDir dir;
+  auto db = Database::Open(dir.File("old.db"), *crypto::NewDatabaseKey(), /*create=*/true);
+  ASSERT_THAT(db, IsOk());
+  ASSERT_THAT(ApplyMigrations(**db, 8), IsOk());
+  SqliteDirectoryStore directory(db->get());
+  ASSERT_THAT(directory.LoadSeed(*domain::EmbeddedSeed()), IsOk());
+  ASSERT_THAT((*db)->Write([](Connection& c) {
+    return c.Exec(
+        "INSERT INTO professionals (id, organisation_id, display_name, disabled, create_time)"
+        " VALUES ('pold', 'woej', 'Oud', 0, 1700000000000000),"
+        " ('pnone', 'woej', 'Zonder rol', 0, 1700000000000000);"
+        "INSERT INTO professional_roles (professional_id, role) VALUES ('pold', 'partner'),"
+        " ('pold', 'ggz');",
+        "old rows");
+  }),
+              IsOk());
+  ASSERT_THAT(ApplyMigrations(**db), IsOk());
+  auto grants = directory.ListGrants(false, "", 100);
+  ASSERT_THAT(grants, IsOk());
+  ASSERT_EQ(grants->size(), 1u);
+  const domain::Grant& g = grants->front();
+  EXPECT_EQ(g.id, "g-m9-pold");
+  EXPECT_EQ(g.professional_id, "pold");
+  EXPECT_EQ(g.roles, (std::vector<domain::Role>{domain::Role::kGgz, domain::Role::kPartner}));
+  EXPECT_EQ(g.status, domain::GrantStatus::kApproved);
+  EXPECT_EQ(g.requested_by, "migration-9");
+  EXPECT_EQ(g.decided_by, "migration-9");
+  auto old = directory.GetProfessional("pold");
+  ASSERT_THAT(old, IsOk());
+  EXPECT_EQ(old->roles, (std::vector<domain::Role>{domain::Role::kGgz, domain::Role::kPartner}));
+  EXPECT_TRUE(old->pending_roles.empty());
+}
+
 // A pending grant grants nothing until decided; a grant is decided once
 // (the second of two racing decisions is refused by the row, not by luck);
 // an enrollment code is used once and never after it expired.
