@@ -421,6 +421,53 @@ TEST_F(GrantsTest, ARenewedCertificateRevokesTheOldOneWhenFirstUsed) {
   EXPECT_EQ(Entries("renewal.retire").size(), 1u);
 }
 
+// Bad input names the field and the rule; nothing is decided or issued.
+TEST_F(GrantsTest, BadInputNamesTheFieldAndTheRule) {
+  v1::Grant out;
+  struct Case {
+    std::string grant;
+    C code;
+    const char* text;
+  };
+  for (const Case& c : {Case{"", C::INVALID_ARGUMENT, "grant_id: required"},
+                        Case{std::string(65, 'g'), C::INVALID_ARGUMENT, "grant_id: at most 64"},
+                        Case{"g-unknown", C::NOT_FOUND, "grant_id: no grant g-unknown"}}) {
+    grpc::Status s = Approve("admin2", c.grant, &out);
+    EXPECT_EQ(s.error_code(), c.code) << c.grant;
+    EXPECT_THAT(s.error_message(), HasSubstr(c.text));
+  }
+  v1::AddProfessionalResponse added = Register("admin", "woej", v1::ROLE_PARTNER);
+  auto enroll = [&](const std::string& code, const std::string& csr) {
+    v1::EnrollRequest req;
+    req.set_code(code);
+    req.set_csr_pem(csr);
+    auto stub = v1::EnrollmentService::NewStub(
+        MakeChannel(server_->enrollment_address(), Identity{"", "", ca_pem_}));
+    v1::EnrollResponse resp;
+    Ctx ctx;
+    return stub->Enroll(ctx.get(), req, &resp);
+  };
+  grpc::Status no_csr = enroll(added.enrollment_code(), "");
+  EXPECT_EQ(no_csr.error_code(), C::INVALID_ARGUMENT);
+  EXPECT_THAT(no_csr.error_message(), HasSubstr("csr_pem: required"));
+  grpc::Status bad_csr = enroll(added.enrollment_code(), "not a csr");
+  EXPECT_EQ(bad_csr.error_code(), C::INVALID_ARGUMENT);
+  EXPECT_THAT(bad_csr.error_message(), HasSubstr("csr_pem"));
+  // The code survived the bad attempts: it is used only by a good one.
+  EXPECT_TRUE(Enroll(added.enrollment_code(), nullptr).ok());
+  v1::AddProfessionalRequest team;
+  team.set_request_id(Rid("team"));
+  team.set_organisation_id("gemeente-lv");
+  team.set_display_name("Met team");
+  team.add_roles(v1::ROLE_CONSULTANT);
+  team.set_team("werk-en-inkomen");
+  v1::AddProfessionalResponse resp;
+  Ctx ctx;
+  grpc::Status s = Admin("admin")->AddProfessional(ctx.get(), team, &resp);
+  EXPECT_EQ(s.error_code(), C::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("team:"));
+}
+
 // Four eyes on the privacy officer: a second privacy officer (registered,
 // enrolled and approved as every professional is) and the auditor list the
 // export with its request reference; other roles may not.

@@ -201,13 +201,15 @@ std::string Usage(const std::vector<Command>& commands, const tools::Args& args)
       "               COMMAND [ID] [FLAGS]\n"
       "commands:\n"
       "  whoami   the professional, organisation and roles of your certificate\n"
-      "  orgs     the partner organisations\n"
-      "  enroll   make your key and get your first certificate with a one-time code\n";
+      "  orgs     the partner organisations\n";
   std::string group;
   for (const Command& c : commands) {
     if (c.group.empty() && c.verb != "enroll") continue;
     if (c.group.empty()) {
-      absl::StrAppend(&out, "  enroll ", c.synopsis, "\n");
+      absl::StrAppend(&out,
+                      "  enroll   make your key and get your first certificate with a one-time "
+                      "code:\n    enroll ",
+                      c.synopsis, "\n");
       continue;
     }
     if (c.group != group) {
