@@ -29,7 +29,7 @@ Services::Services(const ServiceDeps& d) {
   audit_app =
       std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock);
   privacy_app = std::make_unique<app::PrivacyApp>(privacy.get(), db, d.audit, d.clock);
-  grant_app = std::make_unique<app::GrantApp>(directory.get(), db, d.audit, d.clock);
+  grant_app = std::make_unique<app::GrantApp>(directory.get(), db, d.audit, d.clock, d.ids);
   enrollment_app =
       std::make_unique<app::EnrollmentApp>(directory.get(), d.ca, d.audit, d.clock);
   app::EnrollmentApp* renewals = enrollment_app.get();

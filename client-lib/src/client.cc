@@ -123,6 +123,10 @@ class GrpcConnection final : public Connection {
     return Call<v1::ListGrantsResponse>(
         [&](grpc::ClientContext* c, auto* out) { return admin_->ListGrants(c, r, out); });
   }
+  absl::StatusOr<v1::Grant> RequestGrant(const v1::RequestGrantRequest& r) override {
+    return Call<v1::Grant>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->RequestGrant(c, r, out); });
+  }
   absl::StatusOr<v1::Grant> ApproveGrant(const v1::ApproveGrantRequest& r) override {
     return Call<v1::Grant>(
         [&](grpc::ClientContext* c, auto* out) { return admin_->ApproveGrant(c, r, out); });

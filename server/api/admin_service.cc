@@ -87,6 +87,25 @@ grpc::Status AdminService::ListGrants(grpc::ServerContext* context,
   });
 }
 
+grpc::Status AdminService::RequestGrant(grpc::ServerContext* context,
+                                        const v1::RequestGrantRequest* request,
+                                        v1::Grant* response) {
+  return handler_->Handle(context, "AdminService.RequestGrant", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    std::vector<domain::Role> roles;
+    for (int i = 0; i < request->roles_size(); ++i) {
+      auto role = RoleFromProto(request->roles(i));
+      if (!role) {
+        return absl::InvalidArgumentError(absl::StrCat("roles[", i, "]: not a known role"));
+      }
+      roles.push_back(*role);
+    }
+    ASSIGN_OR_RETURN(domain::Grant grant, grants_->Request(caller, request->professional_id(),
+                                                           roles, request->team(), trail));
+    ToProto(grant, response);
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status AdminService::ApproveGrant(grpc::ServerContext* context,
                                         const v1::ApproveGrantRequest* request,
                                         v1::Grant* response) {

@@ -28,6 +28,8 @@ class AdminService final : public v1::AdminService::Service {
                             v1::RecordBackupResponse* response) override;
   grpc::Status ListGrants(grpc::ServerContext* context, const v1::ListGrantsRequest* request,
                           v1::ListGrantsResponse* response) override;
+  grpc::Status RequestGrant(grpc::ServerContext* context, const v1::RequestGrantRequest* request,
+                            v1::Grant* response) override;
   grpc::Status ApproveGrant(grpc::ServerContext* context, const v1::ApproveGrantRequest* request,
                             v1::Grant* response) override;
   grpc::Status RefuseGrant(grpc::ServerContext* context, const v1::RefuseGrantRequest* request,

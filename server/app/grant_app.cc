@@ -96,6 +96,38 @@ absl::StatusOr<domain::Grant> GrantApp::Decide(const auth::Principal& caller,
   return grant;
 }
 
+absl::StatusOr<domain::Grant> GrantApp::Request(const auth::Principal& caller,
+                                                const std::string& professional_id,
+                                                const std::vector<domain::Role>& roles,
+                                                const std::string& team, audit::Trail& trail) {
+  trail.Concerns("professional", professional_id.size() <= 64 ? professional_id : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+  if (professional_id.empty()) return absl::InvalidArgumentError("professional_id: required");
+  if (professional_id.size() > 64) {
+    return absl::InvalidArgumentError("professional_id: at most 64 characters");
+  }
+  absl::StatusOr<domain::Professional> p = store_->GetProfessional(professional_id);
+  if (p.status().code() == absl::StatusCode::kNotFound) {
+    return absl::NotFoundError(absl::StrCat("professional_id: no professional ", professional_id));
+  }
+  RETURN_IF_ERROR(p.status());
+  RETURN_IF_ERROR(domain::CheckGrantRequest(*p, caller.professional.id, roles, team));
+  domain::Grant grant;
+  grant.id = ids_->NewId("g");
+  grant.professional_id = professional_id;
+  grant.organisation_id = p->organisation_id;
+  grant.team = team;
+  grant.roles = domain::ParseRolesText(domain::RolesText(roles));
+  grant.status = domain::GrantStatus::kPending;
+  grant.requested_by = caller.professional.id;
+  grant.request_time = clock_->Now();
+  trail.Concerns("grant", grant.id);
+  trail.entry.reason = absl::StrCat(domain::GrantAuditText(grant), " requested for professional ",
+                                    professional_id);
+  RETURN_IF_ERROR(store_->AddGrant(grant, audit::HookFor(*audit_, trail)));
+  return grant;
+}
+
 absl::StatusOr<domain::Grant> GrantApp::Approve(const auth::Principal& caller,
                                                 const std::string& id, audit::Trail& trail) {
   return Decide(caller, id, domain::GrantStatus::kApproved, "", trail);

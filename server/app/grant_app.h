@@ -35,8 +35,8 @@ inline constexpr int kMaxGrantsListed = 1000;
 class GrantApp {
  public:
   GrantApp(store::DirectoryStore* store, store::Database* db, audit::AuditLog* audit,
-           const Clock* clock)
-      : store_(store), db_(db), audit_(audit), clock_(clock) {}
+           const Clock* clock, IdGenerator* ids)
+      : store_(store), db_(db), audit_(audit), clock_(clock), ids_(ids) {}
 
   // The administrator's listing.
   absl::StatusOr<GrantListing> List(const auth::Principal& caller, bool pending_only,
@@ -45,6 +45,11 @@ class GrantApp {
   // professional's), with anomalies.
   absl::StatusOr<GrantListing> Review(const auth::Principal& caller,
                                       const std::string& professional_id, audit::Trail& trail);
+  // A pending grant of more roles for an existing professional.
+  absl::StatusOr<domain::Grant> Request(const auth::Principal& caller,
+                                        const std::string& professional_id,
+                                        const std::vector<domain::Role>& roles,
+                                        const std::string& team, audit::Trail& trail);
   absl::StatusOr<domain::Grant> Approve(const auth::Principal& caller, const std::string& id,
                                         audit::Trail& trail);
   absl::StatusOr<domain::Grant> Refuse(const auth::Principal& caller, const std::string& id,
@@ -60,6 +65,7 @@ class GrantApp {
   store::Database* db_;  // the audit log's reads for the anomalies
   audit::AuditLog* audit_;
   const Clock* clock_;
+  IdGenerator* ids_;
 };
 
 }  // namespace schakel::app

@@ -75,6 +75,31 @@ absl::Status CheckDecision(const Grant& g, const std::string& decider_id, bool a
   return absl::OkStatus();
 }
 
+absl::Status CheckGrantRequest(const Professional& p, const std::string& requester_id,
+                               const std::vector<Role>& roles, const std::string& team) {
+  if (requester_id == p.id) {
+    return absl::PermissionDeniedError(
+        "professional_id: nobody asks for roles of their own (dual control)");
+  }
+  if (roles.empty()) return absl::InvalidArgumentError("roles: at least one role is required");
+  if (!team.empty()) {
+    return absl::InvalidArgumentError(
+        "team: organisations have no teams in this version; leave it empty");
+  }
+  auto has = [](const std::vector<Role>& v, Role r) {
+    return std::find(v.begin(), v.end(), r) != v.end();
+  };
+  if (std::all_of(roles.begin(), roles.end(),
+                  [&](Role r) { return has(p.roles, r) || has(p.pending_roles, r); })) {
+    return absl::InvalidArgumentError(
+        "roles: the professional holds or awaits every role asked for already");
+  }
+  std::vector<Role> all = p.roles;
+  all.insert(all.end(), p.pending_roles.begin(), p.pending_roles.end());
+  all.insert(all.end(), roles.begin(), roles.end());
+  return ValidateRoleCombination(all);
+}
+
 absl::Status ValidateRefusalReason(absl::string_view reason) {
   if (reason.empty() || reason.size() > kMaxReason) {
     return absl::InvalidArgumentError("reason: must be 1 to 300 bytes");

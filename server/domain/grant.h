@@ -51,6 +51,14 @@ std::string GrantAuditText(const Grant& grant);
 // request, so `approving` tells the two apart.
 absl::Status CheckDecision(const Grant& grant, const std::string& decider_id, bool approving);
 
+// A request for `roles` for `professional` by `requester_id`: PERMISSION_DENIED
+// for one's own roles; INVALID_ARGUMENT naming `roles` when none are asked,
+// when all are held or awaited already, or when together with what the
+// professional holds and awaits they break the separation of duties
+// (ValidateRoleCombination); `team` must be empty while teams do not exist.
+absl::Status CheckGrantRequest(const Professional& professional, const std::string& requester_id,
+                               const std::vector<Role>& roles, const std::string& team);
+
 // INVALID_ARGUMENT unless the refusal reason is 1..300 bytes without control
 // characters.
 absl::Status ValidateRefusalReason(absl::string_view reason);

@@ -91,6 +91,9 @@ class CachingDirectoryStore final : public DirectoryStore {
   absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) override {
     return Invalidating([&] { return inner_->DecideGrant(decided, audit); });
   }
+  absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) override {
+    return Invalidating([&] { return inner_->AddGrant(grant, audit); });
+  }
   absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) override {
     return Invalidating([&] { return inner_->AddCertificate(request, audit); });
   }

@@ -390,6 +390,18 @@ absl::Status SqliteDirectoryStore::DecideGrant(const domain::Grant& decided,
   });
 }
 
+absl::Status SqliteDirectoryStore::AddGrant(const domain::Grant& grant, const CommitHook& audit) {
+  return db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<Professional> p, ReadProfessional(c, grant.professional_id));
+    if (!p) {
+      return absl::NotFoundError(
+          absl::StrCat("professional_id: no professional ", grant.professional_id));
+    }
+    RETURN_IF_ERROR(InsertGrant(c, grant));
+    return RunHook(audit, c, {});
+  });
+}
+
 absl::StatusOr<std::optional<EnrollmentCodeRow>> SqliteDirectoryStore::FindEnrollmentCode(
     const std::string& code_hash) {
   std::optional<EnrollmentCodeRow> found;

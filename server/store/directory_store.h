@@ -98,6 +98,9 @@ class DirectoryStore {
   // professional's roles in the same transaction. FAILED_PRECONDITION when
   // it was decided meanwhile.
   virtual absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) = 0;
+  // Stores a new pending grant for an existing professional; NOT_FOUND
+  // when there is no such professional.
+  virtual absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) = 0;
   // The enrollment code with this hash, if any.
   virtual absl::StatusOr<std::optional<EnrollmentCodeRow>> FindEnrollmentCode(
       const std::string& code_hash) = 0;
@@ -134,6 +137,7 @@ class SqliteDirectoryStore final : public DirectoryStore {
                                                         const std::string& professional_id,
                                                         int limit) override;
   absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) override;
+  absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) override;
   absl::StatusOr<std::optional<EnrollmentCodeRow>> FindEnrollmentCode(
       const std::string& code_hash) override;
   absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) override;

@@ -421,6 +421,54 @@ TEST_F(GrantsTest, ARenewedCertificateRevokesTheOldOneWhenFirstUsed) {
   EXPECT_EQ(Entries("renewal.retire").size(), 1u);
 }
 
+// A change of roles is a grant too: a partner asked to become ggz as well
+// reads no health content until a second administrator approves.
+TEST_F(GrantsTest, MoreRolesForAnExistingProfessionalWaitForASecondAdmin) {
+  As ggz = Who("ggz");
+  v1::Signal health = CreateSignal(ggz, "JO-VE-PLUS");
+  v1::AddProfessionalResponse added = Register("admin", "ggz-rivierduinen", v1::ROLE_PARTNER);
+  Holder holder;
+  ASSERT_TRUE(Enroll(added.enrollment_code(), &holder).ok());
+  v1::Grant grant;
+  ASSERT_TRUE(Approve("admin2", added.grant_id(), &grant).ok());
+  v1::Signal read;
+  ASSERT_TRUE(GetSignal(holder.identity, health.id(), &read).ok());
+  EXPECT_EQ(read.description(), "");  // health content: ggz only
+
+  auto request = [&](const std::string& admin, std::vector<v1::Role> roles,
+                     const std::string& professional, v1::Grant* out) {
+    v1::RequestGrantRequest req;
+    req.set_professional_id(professional);
+    for (v1::Role r : roles) req.add_roles(r);
+    Ctx ctx;
+    return Admin(admin)->RequestGrant(ctx.get(), req, out);
+  };
+  v1::Grant more;
+  ASSERT_TRUE(request("admin", {v1::ROLE_GGZ}, added.professional().id(), &more).ok());
+  EXPECT_EQ(more.status(), v1::Grant::STATUS_PENDING);
+  ASSERT_TRUE(GetSignal(holder.identity, health.id(), &read).ok());
+  EXPECT_EQ(read.description(), "") << "a pending role gave health content";
+  EXPECT_EQ(Approve("admin", more.id(), &grant).error_code(), C::PERMISSION_DENIED);
+  ASSERT_TRUE(Approve("admin2", more.id(), &grant).ok());
+  ASSERT_TRUE(GetSignal(holder.identity, health.id(), &read).ok());
+  EXPECT_EQ(read.description(), "Beschrijving van het signaal");
+
+  // Refused: one's own roles; roles held already; a combination that
+  // breaks the separation of duties; an unknown professional.
+  v1::Grant out;
+  grpc::Status own = request("admin", {v1::ROLE_AUDITOR}, ProfessionalIdOf("admin"), &out);
+  EXPECT_EQ(own.error_code(), C::PERMISSION_DENIED);
+  grpc::Status held = request("admin", {v1::ROLE_GGZ}, added.professional().id(), &out);
+  EXPECT_EQ(held.error_code(), C::INVALID_ARGUMENT);
+  EXPECT_THAT(held.error_message(), HasSubstr("roles:"));
+  grpc::Status mixed = request("admin", {v1::ROLE_ADMIN}, added.professional().id(), &out);
+  EXPECT_EQ(mixed.error_code(), C::INVALID_ARGUMENT);
+  EXPECT_THAT(mixed.error_message(), HasSubstr("separation of duties"));
+  EXPECT_EQ(request("admin", {v1::ROLE_GGZ}, "p-nobody", &out).error_code(), C::NOT_FOUND);
+  EXPECT_EQ(request("auditor", {v1::ROLE_GGZ}, added.professional().id(), &out).error_code(),
+            C::PERMISSION_DENIED);
+}
+
 // Bad input names the field and the rule; nothing is decided or issued.
 TEST_F(GrantsTest, BadInputNamesTheFieldAndTheRule) {
   v1::Grant out;

@@ -87,6 +87,9 @@ class CountingDirectoryStore final : public DirectoryStore {
       const std::string& code_hash) override {
     return real_->FindEnrollmentCode(code_hash);
   }
+  absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) override {
+    return real_->AddGrant(grant, audit);
+  }
   absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) override {
     return real_->AddCertificate(request, audit);
   }

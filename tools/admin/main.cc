@@ -3,6 +3,7 @@
 //   schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] [--listen HOST:PORT]
 //   schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T]
 //                          [--csr FILE --out DIR] [--request-id ID]
+//   schakel-admin grant request --professional ID --role ROLE [--role ROLE]...
 //   schakel-admin grant list [--pending]
 //   schakel-admin grant approve GRANT-ID
 //   schakel-admin grant refuse GRANT-ID --reason T
@@ -58,6 +59,7 @@ constexpr char kUsage[] =
     "[--listen HOST:PORT]\n"
     "  schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T] "
     "[--csr FILE --out DIR] [--request-id ID]\n"
+    "  schakel-admin grant request --professional ID --role ROLE [--role ROLE]...\n"
     "  schakel-admin grant list [--pending]\n"
     "  schakel-admin grant approve GRANT-ID\n"
     "  schakel-admin grant refuse GRANT-ID --reason T\n"
@@ -254,6 +256,31 @@ int GrantList(const schakel::tools::Args& args) {
   auto response = client->ListGrants(request);
   if (!response.ok()) return Fail(kProgram, response.status());
   return Print(*response, args.Has("json"), GrantTable(*response));
+}
+
+// More roles for an existing professional: "grant GRANT-ID pending".
+int GrantRequest(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2 || !args.Has("professional") || !args.Has("role")) {
+    return Fail(kProgram, absl::InvalidArgumentError(
+                              "grant request: --professional ID and --role ROLE are required"));
+  }
+  schakel::v1::RequestGrantRequest request;
+  request.set_professional_id(args.Get("professional"));
+  if (args.Has("team")) request.set_team(args.Get("team"));
+  for (const std::string& name : args.GetAll("role")) {
+    schakel::v1::Role role;
+    if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
+        role == schakel::v1::ROLE_UNSPECIFIED) {
+      return Fail(kProgram,
+                  absl::InvalidArgumentError(absl::StrCat("--role: unknown role ", name)));
+    }
+    request.add_roles(role);
+  }
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  auto grant = client->RequestGrant(request);
+  if (!grant.ok()) return Fail(kProgram, grant.status());
+  return Print(*grant, args.Has("json"), absl::StrCat("grant ", grant->id(), " pending\n"));
 }
 
 int GrantDecide(const schakel::tools::Args& args, bool approve) {
@@ -585,6 +612,7 @@ int main(int argc, char** argv) {
                  "an enrollment code)");
   args.AddString("out", "user add --csr: directory to write cert.pem and ca.pem to");
   args.AddBool("pending", "grant list: only grants awaiting a decision");
+  args.AddString("professional", "grant request: the professional's id");
   args.AddString("reason", "grant refuse: why");
   args.AddString("request-id", "user add: request id making a retry safe (default: random)");
   args.AddString("serial", "cert revoke: the certificate's serial number");
@@ -612,6 +640,7 @@ int main(int argc, char** argv) {
   if (!p.empty() && p[0] == "init") return Init(args);
   if (is("user", "add")) return UserAdd(args);
   if (is("user", "disable")) return UserDisable(args);
+  if (is("grant", "request")) return GrantRequest(args);
   if (is("grant", "list")) return GrantList(args);
   if (is("grant", "approve")) return GrantDecide(args, /*approve=*/true);
   if (is("grant", "refuse")) return GrantDecide(args, /*approve=*/false);
@@ -623,8 +652,8 @@ int main(int argc, char** argv) {
   if (!p.empty() && p[0] == "restore") return RecordedOperatorAct(args, Restore, "restore");
   if (!p.empty() && p[0] == "seed") return Seed(args);
   return Fail(kProgram, absl::InvalidArgumentError(
-                            "expected a command: init | user add | user disable | grant list | "
-                            "grant approve | grant refuse | cert revoke | "
+                            "expected a command: init | user add | user disable | grant request | "
+                            "grant list | grant approve | grant refuse | cert revoke | "
                             "audit verify | key rotate | key rewrap | backup | restore | seed "
                             "(see --help)"));
 }

@@ -87,6 +87,9 @@ class Connection {
   virtual absl::StatusOr<v1::ListGrantsResponse> ListGrants(const v1::ListGrantsRequest&) {
     return absl::UnimplementedError("ListGrants");
   }
+  virtual absl::StatusOr<v1::Grant> RequestGrant(const v1::RequestGrantRequest&) {
+    return absl::UnimplementedError("RequestGrant");
+  }
   virtual absl::StatusOr<v1::Grant> ApproveGrant(const v1::ApproveGrantRequest&) {
     return absl::UnimplementedError("ApproveGrant");
   }
@@ -218,6 +221,9 @@ class Client {
   // AdminService's grants (dual control) and AuditService.ListGrants.
   absl::StatusOr<v1::ListGrantsResponse> ListGrants(const v1::ListGrantsRequest& request) {
     return connection_->ListGrants(request);
+  }
+  absl::StatusOr<v1::Grant> RequestGrant(const v1::RequestGrantRequest& request) {
+    return connection_->RequestGrant(request);
   }
   absl::StatusOr<v1::Grant> ApproveGrant(const v1::ApproveGrantRequest& request) {
     return connection_->ApproveGrant(request);
