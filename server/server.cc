@@ -217,13 +217,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       enrollment_listen = absl::StrCat(HostOf(listen), ":", kDefaultEnrollmentPort);
     }
   }
+  // "off": no enrollment listener (open it only while professionals enroll:
+  // it exposes gRPC's HTTP/2 code to callers without a certificate).
+  const bool enrollment_on = enrollment_listen != "off";
   grpc::SslServerCredentialsOptions enrollment_ssl(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   enrollment_ssl.pem_key_cert_pairs.push_back({server_key_pem, server_cert_pem});
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &impl->port);
-  builder.AddListeningPort(enrollment_listen, grpc::SslServerCredentials(enrollment_ssl),
-                           &impl->enrollment_port);
+  if (enrollment_on) {
+    builder.AddListeningPort(enrollment_listen, grpc::SslServerCredentials(enrollment_ssl),
+                             &impl->enrollment_port);
+  }
   api::ApplyLimits(options.limits, builder);
   api::CaptureGrpcLog();
   for (grpc::Service* service : impl->services->All()) builder.RegisterService(service);
@@ -234,14 +239,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::pair<std::string, std::string> host_port = absl::StrSplit(listen, absl::MaxSplits(':', 1));
   if (listen.rfind(']') != std::string::npos) host_port.first = listen.substr(0, listen.rfind(']') + 1);
   impl->address = absl::StrCat(host_port.first, ":", impl->port);
-  if (impl->enrollment_port == 0) {
+  if (enrollment_on && impl->enrollment_port == 0) {
     impl->grpc_server->Shutdown();
     return absl::UnavailableError(
         absl::StrCat("cannot listen for enrollment on ", enrollment_listen));
   }
-  impl->enrollment_address = absl::StrCat(HostOf(enrollment_listen), ":", impl->enrollment_port);
-  LogInfo(absl::StrCat("enrollment listener on ", impl->enrollment_address,
-                       " (TLS without client certificates; EnrollmentService.Enroll only)"));
+  if (enrollment_on) {
+    impl->enrollment_address =
+        absl::StrCat(HostOf(enrollment_listen), ":", impl->enrollment_port);
+    LogInfo(absl::StrCat("enrollment listener on ", impl->enrollment_address,
+                         " (TLS without client certificates; EnrollmentService.Enroll only)"));
+  } else {
+    LogInfo("no enrollment listener (enrollment_listen: \"off\")");
+  }
   impl->SetServing(true);
   impl->audit->Start();
   Impl* raw = impl.get();

@@ -20,9 +20,9 @@ struct ServerOptions {
   std::string deployment_dir;
   // Overrides the config's listen address; "HOST:0" picks a free port.
   std::string listen;
-  // Overrides the config's enrollment_listen. When empty and `listen` is
-  // given, the enrollment listener takes the host of `listen` and a free
-  // port (tests and ad-hoc runs never collide on a fixed port).
+  // Overrides the config's enrollment_listen ("off": none). When empty and
+  // `listen` is given, the enrollment listener takes the host of `listen`
+  // and a free port (tests and ad-hoc runs never collide on a fixed port).
   std::string enrollment_listen;
   // Overrides the config's key-encryption key source.
   std::optional<std::string> kek_file;
@@ -60,7 +60,8 @@ class Server {
   const std::string& address() const;
   int port() const;
   // The enrollment listener (TLS, no client certificate asked): where
-  // `schakel enroll` connects, with the port actually bound.
+  // `schakel enroll` connects, with the port actually bound; empty and 0
+  // when it is off.
   const std::string& enrollment_address() const;
   int enrollment_port() const;
   // Whether the deployment is a demo one (for the start banner).

@@ -323,6 +323,24 @@ TEST_F(GrantsTest, TheEnrollmentListenerServesOnlyEnrollment) {
   EXPECT_NE(server_->enrollment_port(), server_->port());
 }
 
+TEST(EnrollmentListenerTest, OffMeansNoSecondPort) {
+  TempDir tmp;
+  std::unique_ptr<deployment::Paths> paths = InitDemoDeployment(tmp);
+  ServerOptions options;
+  options.deployment_dir = paths->dir;
+  options.listen = "127.0.0.1:0";
+  options.enrollment_listen = "off";
+  auto server = Server::Start(options);
+  ASSERT_THAT(server, IsOk());
+  EXPECT_EQ((*server)->enrollment_port(), 0);
+  EXPECT_EQ((*server)->enrollment_address(), "");
+  v1::WhoAmIResponse me;
+  auto stub = v1::DirectoryService::NewStub(
+      MakeChannel((*server)->address(), LoadIdentity(paths->UserDir("regisseur"))));
+  Ctx ctx;
+  EXPECT_TRUE(stub->WhoAmI(ctx.get(), v1::WhoAmIRequest(), &me).ok());
+}
+
 TEST_F(GrantsTest, TheAuditorListsGrantsAndFlagsQuickApprovalsAndEarlyReads) {
   As ggz = Who("ggz");
   v1::Signal health = CreateSignal(ggz, "JO-VE-PLUS");

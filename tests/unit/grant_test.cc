@@ -54,6 +54,37 @@ TEST(GrantTest, DecisionTable) {
               StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("dual control")));
 }
 
+// Asking for more roles, as a table.
+TEST(GrantTest, RequestTable) {
+  Professional p;
+  p.id = "p-new";
+  p.roles = {Role::kPartner};
+  p.pending_roles = {Role::kGgz};
+  struct Row {
+    const char* requester;
+    std::vector<Role> roles;
+    std::string team;
+    absl::StatusCode code;
+    const char* text;
+  };
+  const Row rows[] = {
+      {"p-admin1", {Role::kRegisseur}, "", absl::StatusCode::kOk, ""},
+      {"p-admin1", {Role::kPartner, Role::kRegisseur}, "", absl::StatusCode::kOk, ""},
+      {"p-new", {Role::kRegisseur}, "", absl::StatusCode::kPermissionDenied, "own"},
+      {"p-admin1", {}, "", absl::StatusCode::kInvalidArgument, "roles: at least one"},
+      {"p-admin1", {Role::kPartner}, "", absl::StatusCode::kInvalidArgument, "already"},
+      {"p-admin1", {Role::kGgz}, "", absl::StatusCode::kInvalidArgument, "already"},
+      {"p-admin1", {Role::kAuditor}, "", absl::StatusCode::kInvalidArgument,
+       "separation of duties"},
+      {"p-admin1", {Role::kRegisseur}, "wijkteam", absl::StatusCode::kInvalidArgument, "team:"},
+  };
+  for (const Row& r : rows) {
+    absl::Status s = CheckGrantRequest(p, r.requester, r.roles, r.team);
+    EXPECT_EQ(s.code(), r.code) << r.requester << " " << RolesText(r.roles) << ": " << s;
+    EXPECT_THAT(std::string(s.message()), HasSubstr(r.text));
+  }
+}
+
 TEST(GrantTest, AuditTextNamesOrganisationTeamAndRoles) {
   Grant g = Pending();
   g.roles = {Role::kPartner, Role::kGgz};
