@@ -30,7 +30,19 @@ const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.
                                      "schakel.v1.ResidentService", "schakel.v1.SignalService",
                                      "schakel.v1.HandoverService", "schakel.v1.AuditService",
                                      "schakel.v1.TrajectoryService", "schakel.v1.ReportService",
-                                     "schakel.v1.PrivacyService"};
+                                     "schakel.v1.PrivacyService", "schakel.v1.EnrollmentService"};
+
+// The port of the enrollment listener unless configured.
+constexpr char kDefaultEnrollmentPort[] = "7444";
+
+// "HOST" of "HOST:PORT" (also "[v6]:PORT").
+std::string HostOf(const std::string& address) {
+  if (!address.empty() && address[0] == '[') {
+    size_t end = address.find(']');
+    if (end != std::string::npos) return address.substr(0, end + 1);
+  }
+  return address.substr(0, address.rfind(':'));
+}
 
 // gRPC's reflection library registers itself with every ServerBuilder from
 // a static initializer as soon as it is loaded, whatever the code asks: so
@@ -63,6 +75,8 @@ struct Server::Impl {
   std::unique_ptr<grpc::Server> grpc_server;
   std::string address;
   int port = 0;
+  std::string enrollment_address;
+  int enrollment_port = 0;
   absl::Notification stop_background;
   std::thread health_thread;
   std::thread expiry_thread;
@@ -128,6 +142,8 @@ Server::~Server() { Shutdown(kDefaultShutdownGrace); }
 
 const std::string& Server::address() const { return impl_->address; }
 int Server::port() const { return impl_->port; }
+const std::string& Server::enrollment_address() const { return impl_->enrollment_address; }
+int Server::enrollment_port() const { return impl_->enrollment_port; }
 bool Server::demo() const { return impl_->config.demo(); }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -208,8 +224,36 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) RETURN_IF_ERROR(LoadReflection());
 
+  // The enrollment listener: whoever enrolls has no certificate yet, so
+  // this port's TLS asks for none. Every service is registered on both
+  // ports, but without a certificate there is no principal: on this port
+  // every RPC except EnrollmentService.Enroll is refused UNAUTHENTICATED by
+  // the one Handler (docs/design.md, "Enrollment").
+  std::string enrollment_listen = options.enrollment_listen;
+  if (enrollment_listen.empty()) {
+    if (!options.listen.empty()) {
+      enrollment_listen = absl::StrCat(HostOf(listen), ":0");
+    } else if (!impl->config.enrollment_listen().empty()) {
+      enrollment_listen = impl->config.enrollment_listen();
+    } else {
+      enrollment_listen = absl::StrCat(HostOf(listen), ":", kDefaultEnrollmentPort);
+    }
+  }
+  // "off": no enrollment listener (open it only while professionals enroll:
+  // it exposes gRPC's HTTP/2 code to callers without a certificate).
+  const bool enrollment_on = enrollment_listen != "off";
+  if (enrollment_on) {
+    RETURN_IF_ERROR(domain::ParseListenAddress("enrollment_listen", enrollment_listen).status());
+  }
+  grpc::SslServerCredentialsOptions enrollment_ssl(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  enrollment_ssl.pem_key_cert_pairs.push_back({server_key_pem, server_cert_pem});
+
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &impl->port);
+  if (enrollment_on) {
+    builder.AddListeningPort(enrollment_listen, grpc::SslServerCredentials(enrollment_ssl),
+                             &impl->enrollment_port);
+  }
   api::ApplyLimits(options.limits, builder);
   api::CaptureGrpcLog();
   for (grpc::Service* service : impl->services->All()) builder.RegisterService(service);
@@ -220,6 +264,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::pair<std::string, std::string> host_port = absl::StrSplit(listen, absl::MaxSplits(':', 1));
   if (listen.rfind(']') != std::string::npos) host_port.first = listen.substr(0, listen.rfind(']') + 1);
   impl->address = absl::StrCat(host_port.first, ":", impl->port);
+  if (enrollment_on && impl->enrollment_port == 0) {
+    impl->grpc_server->Shutdown();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for enrollment on ", enrollment_listen));
+  }
+  if (enrollment_on) {
+    impl->enrollment_address =
+        absl::StrCat(HostOf(enrollment_listen), ":", impl->enrollment_port);
+    LogInfo(absl::StrCat("enrollment listener on ", impl->enrollment_address,
+                         " (TLS without client certificates; EnrollmentService.Enroll only)"));
+  } else {
+    LogInfo("no enrollment listener (enrollment_listen: \"off\")");
+  }
   impl->SetServing(true);
   impl->audit->Start();
   Impl* raw = impl.get();

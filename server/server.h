@@ -20,6 +20,10 @@ struct ServerOptions {
   std::string deployment_dir;
   // Overrides the config's listen address; "HOST:0" picks a free port.
   std::string listen;
+  // Overrides the config's enrollment_listen ("off": none). When empty and
+  // `listen` is given, the enrollment listener takes the host of `listen`
+  // and a free port (tests and ad-hoc runs never collide on a fixed port).
+  std::string enrollment_listen;
   // Overrides the config's key-encryption key source.
   std::optional<std::string> kek_file;
   // Serves gRPC server reflection (off by default: it helps an attacker
@@ -55,6 +59,11 @@ class Server {
   // The address it listens on, with the port actually bound.
   const std::string& address() const;
   int port() const;
+  // The enrollment listener (TLS, no client certificate asked): where
+  // `schakel enroll` connects, with the port actually bound; empty and 0
+  // when it is off.
+  const std::string& enrollment_address() const;
+  int enrollment_port() const;
   // Whether the deployment is a demo one (for the start banner).
   bool demo() const;
 

@@ -38,23 +38,34 @@ Services::Services(const ServiceDeps& d) {
       std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock,
                                       page_tokens.get());
   privacy_app = std::make_unique<app::PrivacyApp>(privacy.get(), db, d.audit, d.clock);
+  grant_app = std::make_unique<app::GrantApp>(directory.get(), db, d.audit, d.clock, d.ids);
+  enrollment_app =
+      std::make_unique<app::EnrollmentApp>(directory.get(), d.ca, d.audit, d.clock);
+  app::EnrollmentApp* renewals = enrollment_app.get();
+  handler->SetRetireReplaced(
+      [renewals](const auth::Principal& caller, const std::string& serial, audit::Trail& trail) {
+        return renewals->RetireReplaced(caller, serial, trail);
+      });
 
   api::Handler* h = handler.get();
-  directory_service = std::make_unique<api::DirectoryService>(h, directory_app.get());
-  admin_service = std::make_unique<api::AdminService>(h, directory_app.get());
+  directory_service = std::make_unique<api::DirectoryService>(h, directory_app.get(),
+                                                             enrollment_app.get());
+  admin_service = std::make_unique<api::AdminService>(h, directory_app.get(), grant_app.get());
   resident_service = std::make_unique<api::ResidentService>(h, resident_app.get());
   signal_service = std::make_unique<api::SignalService>(h, signal_app.get());
   handover_service = std::make_unique<api::HandoverService>(h, handover_app.get());
   trajectory_service = std::make_unique<api::TrajectoryService>(h, trajectory_app.get());
   report_service = std::make_unique<api::ReportService>(h, report_app.get());
-  audit_service = std::make_unique<api::AuditService>(h, audit_app.get());
+  audit_service = std::make_unique<api::AuditService>(h, audit_app.get(), grant_app.get());
   privacy_service = std::make_unique<api::PrivacyService>(h, privacy_app.get());
+  enrollment_service = std::make_unique<api::EnrollmentService>(h, enrollment_app.get());
 }
 
 std::vector<grpc::Service*> Services::All() const {
   return {directory_service.get(),  admin_service.get(),  resident_service.get(),
           signal_service.get(),     handover_service.get(), audit_service.get(),
-          trajectory_service.get(), report_service.get(), privacy_service.get()};
+          trajectory_service.get(), report_service.get(), privacy_service.get(),
+          enrollment_service.get()};
 }
 
 }  // namespace schakel

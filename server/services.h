@@ -17,6 +17,7 @@
 #include "server/api/admin_service.h"
 #include "server/api/audit_service.h"
 #include "server/api/directory_service.h"
+#include "server/api/enrollment_service.h"
 #include "server/api/handler.h"
 #include "server/api/handover_service.h"
 #include "server/api/privacy_service.h"
@@ -27,6 +28,8 @@
 #include "server/app/audit_app.h"
 #include "server/app/page_tokens.h"
 #include "server/app/directory_app.h"
+#include "server/app/enrollment_app.h"
+#include "server/app/grant_app.h"
 #include "server/app/handover_app.h"
 #include "server/app/privacy_app.h"
 #include "server/app/report_app.h"
@@ -94,6 +97,8 @@ struct Services {
   std::unique_ptr<app::ReportApp> report_app;
   std::unique_ptr<app::AuditApp> audit_app;
   std::unique_ptr<app::PrivacyApp> privacy_app;
+  std::unique_ptr<app::GrantApp> grant_app;
+  std::unique_ptr<app::EnrollmentApp> enrollment_app;
 
   std::unique_ptr<api::DirectoryService> directory_service;
   std::unique_ptr<api::AdminService> admin_service;
@@ -104,6 +109,10 @@ struct Services {
   std::unique_ptr<api::ReportService> report_service;
   std::unique_ptr<api::AuditService> audit_service;
   std::unique_ptr<api::PrivacyService> privacy_service;
+  // Also reachable on the enrollment listener, which asks no client
+  // certificate: there every other service refuses (no certificate, no
+  // principal), this one alone works.
+  std::unique_ptr<api::EnrollmentService> enrollment_service;
 };
 
 }  // namespace schakel

@@ -11,6 +11,7 @@
 #include "schakel/v1/admin.grpc.pb.h"
 #include "schakel/v1/audit.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
+#include "schakel/v1/enrollment.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/privacy.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
@@ -117,6 +118,36 @@ class GrpcConnection final : public Connection {
       const v1::RevokeCertificateRequest& r) override {
     return Call<v1::Certificate>(
         [&](grpc::ClientContext* c, auto* out) { return admin_->RevokeCertificate(c, r, out); });
+  }
+  absl::StatusOr<v1::ListGrantsResponse> ListGrants(const v1::ListGrantsRequest& r) override {
+    return Call<v1::ListGrantsResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->ListGrants(c, r, out); });
+  }
+  absl::StatusOr<v1::Grant> RequestGrant(const v1::RequestGrantRequest& r) override {
+    return Call<v1::Grant>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->RequestGrant(c, r, out); });
+  }
+  absl::StatusOr<v1::Grant> ApproveGrant(const v1::ApproveGrantRequest& r) override {
+    return Call<v1::Grant>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->ApproveGrant(c, r, out); });
+  }
+  absl::StatusOr<v1::Grant> RefuseGrant(const v1::RefuseGrantRequest& r) override {
+    return Call<v1::Grant>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->RefuseGrant(c, r, out); });
+  }
+  absl::StatusOr<v1::ListGrantsResponse> ReviewGrants(const v1::ListGrantsRequest& r) override {
+    return Call<v1::ListGrantsResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return audit_->ListGrants(c, r, out); });
+  }
+  absl::StatusOr<v1::ListPrivacyActsResponse> ListPrivacyActs(
+      const v1::ListPrivacyActsRequest& r) override {
+    return Call<v1::ListPrivacyActsResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return audit_->ListPrivacyActs(c, r, out); });
+  }
+  absl::StatusOr<v1::RenewCertificateResponse> RenewCertificate(
+      const v1::RenewCertificateRequest& r) override {
+    return Call<v1::RenewCertificateResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return directory_->RenewCertificate(c, r, out); });
   }
   absl::StatusOr<v1::RecordBackupResponse> RecordBackup(const v1::RecordBackupRequest& r) override {
     return Call<v1::RecordBackupResponse>(
@@ -389,6 +420,24 @@ absl::StatusOr<std::shared_ptr<Connection>> MakeGrpcConnection(const ClientOptio
       grpc::CreateCustomChannel(options.server, grpc::SslCredentials(ssl), args);
   return std::shared_ptr<Connection>(std::make_shared<GrpcConnection>(channel, options.timeout,
                                                                           options.purpose));
+}
+
+absl::StatusOr<v1::EnrollResponse> Enroll(const std::string& server, const std::string& ca_pem,
+                                          const v1::EnrollRequest& request,
+                                          absl::Duration timeout) {
+  if (server.empty()) return absl::InvalidArgumentError("server: required (HOST:PORT)");
+  if (ca_pem.empty()) return absl::InvalidArgumentError("ca: required (the deployment's CA)");
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ca_pem;
+  auto channel = grpc::CreateChannel(server, grpc::SslCredentials(ssl));
+  auto stub = v1::EnrollmentService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::microseconds(absl::ToInt64Microseconds(timeout)));
+  v1::EnrollResponse response;
+  absl::Status s = FromGrpc(stub->Enroll(&context, request, &response));
+  if (!s.ok()) return s;
+  return response;
 }
 
 absl::StatusOr<Client> Client::Connect(const ClientOptions& options) {

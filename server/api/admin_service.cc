@@ -1,7 +1,10 @@
 #include "server/api/admin_service.h"
 
 #include "absl/strings/str_cat.h"
+#include <google/protobuf/util/time_util.h>
+
 #include "server/api/convert.h"
+#include "server/api/grant_convert.h"
 #include "server/common/status_macros.h"
 
 namespace schakel::api {
@@ -15,6 +18,7 @@ grpc::Status AdminService::AddProfessional(grpc::ServerContext* context,
     in.organisation_id = request->organisation_id();
     in.display_name = request->display_name();
     in.csr_pem = request->csr_pem();
+    in.team = request->team();
     for (int i = 0; i < request->roles_size(); ++i) {
       auto role = RoleFromProto(request->roles(i));
       if (!role) {
@@ -24,9 +28,18 @@ grpc::Status AdminService::AddProfessional(grpc::ServerContext* context,
     }
     ASSIGN_OR_RETURN(app::AddedProfessional result, app_->AddProfessional(caller, in, trail));
     ToProto(result.professional, response->mutable_professional());
-    ToProto(result.certificate, response->mutable_certificate());
-    response->set_certificate_pem(result.certificate.pem);
+    if (!result.certificate.fingerprint.empty()) {
+      ToProto(result.certificate, response->mutable_certificate());
+      response->set_certificate_pem(result.certificate.pem);
+    }
     response->set_ca_certificate_pem(result.ca_certificate_pem);
+    response->set_grant_id(result.grant.id);
+    if (!result.enrollment_code.empty()) {
+      response->set_enrollment_code(result.enrollment_code);
+      *response->mutable_enrollment_expire_time() =
+          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+              absl::ToUnixMicros(result.enrollment_expire_time));
+    }
     return absl::OkStatus();
   });
 }
@@ -59,6 +72,58 @@ grpc::Status AdminService::RecordBackup(grpc::ServerContext* context,
   return handler_->Handle(context, "AdminService.RecordBackup",
                           [&](const auth::Principal& caller, audit::Trail& trail) {
     return app_->RecordBackup(caller, request->head_seq(), request->sha256(), trail);
+  });
+}
+
+grpc::Status AdminService::ListGrants(grpc::ServerContext* context,
+                                      const v1::ListGrantsRequest* request,
+                                      v1::ListGrantsResponse* response) {
+  return handler_->Handle(context, "AdminService.ListGrants", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(app::GrantListing listing,
+                     grants_->List(caller, request->pending_only(), request->professional_id(),
+                                   trail));
+    ToProto(listing, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::RequestGrant(grpc::ServerContext* context,
+                                        const v1::RequestGrantRequest* request,
+                                        v1::Grant* response) {
+  return handler_->Handle(context, "AdminService.RequestGrant", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    std::vector<domain::Role> roles;
+    for (int i = 0; i < request->roles_size(); ++i) {
+      auto role = RoleFromProto(request->roles(i));
+      if (!role) {
+        return absl::InvalidArgumentError(absl::StrCat("roles[", i, "]: not a known role"));
+      }
+      roles.push_back(*role);
+    }
+    ASSIGN_OR_RETURN(domain::Grant grant, grants_->Request(caller, request->professional_id(),
+                                                           roles, request->team(), trail));
+    ToProto(grant, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::ApproveGrant(grpc::ServerContext* context,
+                                        const v1::ApproveGrantRequest* request,
+                                        v1::Grant* response) {
+  return handler_->Handle(context, "AdminService.ApproveGrant", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Grant grant, grants_->Approve(caller, request->grant_id(), trail));
+    ToProto(grant, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::RefuseGrant(grpc::ServerContext* context,
+                                       const v1::RefuseGrantRequest* request,
+                                       v1::Grant* response) {
+  return handler_->Handle(context, "AdminService.RefuseGrant", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Grant grant,
+                     grants_->Refuse(caller, request->grant_id(), request->reason(), trail));
+    ToProto(grant, response);
+    return absl::OkStatus();
   });
 }
 

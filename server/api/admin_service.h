@@ -5,14 +5,15 @@
 
 #include "schakel/v1/admin.grpc.pb.h"
 #include "server/app/directory_app.h"
+#include "server/app/grant_app.h"
 #include "server/api/handler.h"
 
 namespace schakel::api {
 
 class AdminService final : public v1::AdminService::Service {
  public:
-  AdminService(const Handler* handler, app::DirectoryApp* app)
-      : handler_(handler), app_(app) {}
+  AdminService(const Handler* handler, app::DirectoryApp* app, app::GrantApp* grants)
+      : handler_(handler), app_(app), grants_(grants) {}
 
   grpc::Status AddProfessional(grpc::ServerContext* context,
                                const v1::AddProfessionalRequest* request,
@@ -25,10 +26,19 @@ class AdminService final : public v1::AdminService::Service {
                                  v1::Certificate* response) override;
   grpc::Status RecordBackup(grpc::ServerContext* context, const v1::RecordBackupRequest* request,
                             v1::RecordBackupResponse* response) override;
+  grpc::Status ListGrants(grpc::ServerContext* context, const v1::ListGrantsRequest* request,
+                          v1::ListGrantsResponse* response) override;
+  grpc::Status RequestGrant(grpc::ServerContext* context, const v1::RequestGrantRequest* request,
+                            v1::Grant* response) override;
+  grpc::Status ApproveGrant(grpc::ServerContext* context, const v1::ApproveGrantRequest* request,
+                            v1::Grant* response) override;
+  grpc::Status RefuseGrant(grpc::ServerContext* context, const v1::RefuseGrantRequest* request,
+                           v1::Grant* response) override;
 
  private:
   const Handler* handler_;
   app::DirectoryApp* app_;
+  app::GrantApp* grants_;
 };
 
 }  // namespace schakel::api

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "server/api/grant_convert.h"
 #include "server/common/status_macros.h"
 
 namespace schakel::api {
@@ -141,6 +142,29 @@ grpc::Status AuditService::ListAnomalies(grpc::ServerContext* context,
       p->set_usual(a.usual);
       p->set_detail(a.detail);
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::ListPrivacyActs(grpc::ServerContext* context,
+                                           const v1::ListPrivacyActsRequest* request,
+                                           v1::ListPrivacyActsResponse* response) {
+  return handler_->Handle(context, "AuditService.ListPrivacyActs",
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    auto [from, to] = Period(request->from(), request->to(), app_->DefaultPeriod());
+    ASSIGN_OR_RETURN(auto acts, app_->PrivacyActs(caller, from, to, trail));
+    for (const auto& e : acts) ToProto(e, response->add_entries());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::ListGrants(grpc::ServerContext* context,
+                                      const v1::ListGrantsRequest* request,
+                                      v1::ListGrantsResponse* response) {
+  return handler_->Handle(context, "AuditService.ListGrants", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(app::GrantListing listing,
+                     grants_->Review(caller, request->professional_id(), trail));
+    ToProto(listing, response);
     return absl::OkStatus();
   });
 }

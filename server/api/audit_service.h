@@ -5,12 +5,14 @@
 #include "schakel/v1/audit.grpc.pb.h"
 #include "server/api/handler.h"
 #include "server/app/audit_app.h"
+#include "server/app/grant_app.h"
 
 namespace schakel::api {
 
 class AuditService final : public v1::AuditService::Service {
  public:
-  AuditService(const Handler* handler, app::AuditApp* app) : handler_(handler), app_(app) {}
+  AuditService(const Handler* handler, app::AuditApp* app, app::GrantApp* grants)
+      : handler_(handler), app_(app), grants_(grants) {}
 
   grpc::Status QueryAudit(grpc::ServerContext* context, const v1::QueryAuditRequest* request,
                           v1::QueryAuditResponse* response) override;
@@ -24,10 +26,16 @@ class AuditService final : public v1::AuditService::Service {
                                     v1::ResidentAccessReportResponse* response) override;
   grpc::Status ListAnomalies(grpc::ServerContext* context, const v1::ListAnomaliesRequest* request,
                              v1::ListAnomaliesResponse* response) override;
+  grpc::Status ListGrants(grpc::ServerContext* context, const v1::ListGrantsRequest* request,
+                          v1::ListGrantsResponse* response) override;
+  grpc::Status ListPrivacyActs(grpc::ServerContext* context,
+                               const v1::ListPrivacyActsRequest* request,
+                               v1::ListPrivacyActsResponse* response) override;
 
  private:
   const Handler* handler_;
   app::AuditApp* app_;
+  app::GrantApp* grants_;
 };
 
 }  // namespace schakel::api

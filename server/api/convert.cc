@@ -69,6 +69,7 @@ void ToProto(const domain::Professional& in, v1::Professional* out) {
   out->set_organisation_id(in.organisation_id);
   out->set_display_name(in.display_name);
   for (domain::Role r : in.roles) out->add_roles(RoleToProto(r));
+  for (domain::Role r : in.pending_roles) out->add_pending_roles(RoleToProto(r));
   out->set_disabled(in.disabled);
   SetTime(in.create_time, out->mutable_create_time());
 }

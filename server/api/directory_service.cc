@@ -46,4 +46,17 @@ grpc::Status DirectoryService::Ping(grpc::ServerContext* context, const v1::Ping
       context, "DirectoryService.Ping", [&](const auth::Principal& caller) { return app_->Ping(caller); });
 }
 
+grpc::Status DirectoryService::RenewCertificate(grpc::ServerContext* context,
+                                                const v1::RenewCertificateRequest* request,
+                                                v1::RenewCertificateResponse* response) {
+  return handler_->Handle(context, "DirectoryService.RenewCertificate", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(app::IssuedCertificate issued,
+                     enrollment_->Renew(caller, request->csr_pem(), trail));
+    ToProto(issued.certificate, response->mutable_certificate());
+    response->set_certificate_pem(issued.certificate.pem);
+    response->set_ca_certificate_pem(issued.ca_certificate_pem);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace schakel::api

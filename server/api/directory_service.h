@@ -5,14 +5,15 @@
 
 #include "schakel/v1/directory.grpc.pb.h"
 #include "server/app/directory_app.h"
+#include "server/app/enrollment_app.h"
 #include "server/api/handler.h"
 
 namespace schakel::api {
 
 class DirectoryService final : public v1::DirectoryService::Service {
  public:
-  DirectoryService(const Handler* handler, app::DirectoryApp* app)
-      : handler_(handler), app_(app) {}
+  DirectoryService(const Handler* handler, app::DirectoryApp* app, app::EnrollmentApp* enrollment)
+      : handler_(handler), app_(app), enrollment_(enrollment) {}
 
   grpc::Status WhoAmI(grpc::ServerContext* context, const v1::WhoAmIRequest* request,
                       v1::WhoAmIResponse* response) override;
@@ -24,10 +25,14 @@ class DirectoryService final : public v1::DirectoryService::Service {
                                v1::Organisation* response) override;
   grpc::Status Ping(grpc::ServerContext* context, const v1::PingRequest* request,
                     v1::PingResponse* response) override;
+  grpc::Status RenewCertificate(grpc::ServerContext* context,
+                                const v1::RenewCertificateRequest* request,
+                                v1::RenewCertificateResponse* response) override;
 
  private:
   const Handler* handler_;
   app::DirectoryApp* app_;
+  app::EnrollmentApp* enrollment_;
 };
 
 }  // namespace schakel::api

@@ -19,6 +19,9 @@ constexpr size_t kMaxPurpose = 100;
 constexpr size_t kMaxReason = 300;
 constexpr absl::Duration kRefusalInterval = absl::Minutes(1);
 constexpr size_t kMaxRefusalsTracked = 10000;
+// From this long before a certificate ends, its use is warned about.
+constexpr absl::Duration kExpiryWarning = absl::Hours(24 * 30);
+constexpr absl::Duration kExpiryWarningEvery = absl::Hours(24);
 // What of a client's request id goes into a log line.
 constexpr size_t kMaxLoggedRequestId = 100;
 
@@ -111,6 +114,16 @@ absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* conte
     trail.entry.roles = absl::StrJoin(roles, ",");
     trail.entry.certificate = caller->certificate.fingerprint;
     caller->now = trail.entry.time;
+    WarnIfExpiring(*caller);
+    if (!caller->replaces_active_serial.empty() && retire_replaced_) {
+      // The renewed certificate works: the old one stops working now.
+      absl::Status retired = retire_replaced_(*caller, caller->replaces_active_serial, trail);
+      if (!retired.ok()) {
+        LogError(absl::StrCat("cannot revoke the renewed certificate ",
+                              caller->replaces_active_serial, ": ", retired.ToString()));
+        return absl::UnavailableError("the renewal cannot be completed; retry");
+      }
+    }
     // Only these roles can hold emergency access.
     if (caller->HasRole(domain::Role::kRegisseur) || caller->HasRole(domain::Role::kGgz)) {
       absl::StatusOr<std::set<std::string>> open = audit_->ActiveBreakGlass(p.id, caller->now);
@@ -145,6 +158,22 @@ absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* conte
   absl::Status recorded = audit_->Record(trail.entry);
   if (!recorded.ok()) LogError(absl::StrCat("cannot record an authentication failure: ", recorded.message()));
   return caller.status();
+}
+
+void Handler::WarnIfExpiring(const auth::Principal& caller) const {
+  const domain::CertificateRecord& cert = caller.certificate;
+  if (cert.not_after - caller.now >= kExpiryWarning) return;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = expiry_warned_.find(cert.fingerprint);
+    if (it != expiry_warned_.end() && caller.now - it->second < kExpiryWarningEvery) return;
+    if (expiry_warned_.size() >= kMaxRefusalsTracked) expiry_warned_.clear();
+    expiry_warned_[cert.fingerprint] = caller.now;
+  }
+  LogWarning(absl::StrCat("certificate ", cert.serial, " of professional ",
+                          caller.professional.id, " ends on ",
+                          absl::FormatTime("%Y-%m-%d", cert.not_after, absl::UTCTimeZone()),
+                          ": its holder renews it with `schakel cert renew`"));
 }
 
 absl::Status Handler::Finish(absl::Status status, audit::Trail& trail) const {

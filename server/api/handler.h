@@ -80,6 +80,36 @@ class Handler {
     return ToGrpcStatus(status);
   }
 
+  // For the one RPC whose caller has no certificate yet
+  // (EnrollmentService.Enroll, on the enrollment listener): no
+  // authentication; `body(trail)` runs and the trail is written as for any
+  // request (a change's entry in its transaction, a refusal on its own).
+  template <typename Body>
+  grpc::Status HandleAnonymous(grpc::ServerContext* context, const char* action,
+                               Body body) const {
+    audit::Trail trail = Open(context, action);
+    absl::Status status;
+    try {
+      if (absl::Status stop = trail.CheckStop(); !stop.ok()) return ToGrpcStatus(stop);
+      status = body(trail);
+    } catch (const std::exception& e) {
+      status = absl::InternalError(e.what());
+    } catch (...) {
+      status = absl::InternalError("unknown exception");
+    }
+    status = Finish(status, trail);
+    LogRefusal(context, status, trail);
+    return ToGrpcStatus(status);
+  }
+
+  // What to do on the first request made with a renewed certificate while
+  // the one it replaced is still valid: revoke that one (set once, by
+  // Services, before serving).
+  using RetireReplaced = std::function<absl::Status(const auth::Principal& caller,
+                                                    const std::string& serial,
+                                                    audit::Trail& trail)>;
+  void SetRetireReplaced(RetireReplaced retire) { retire_replaced_ = std::move(retire); }
+
   // For the one RPC that reads no case data and no directory data and
   // changes nothing (DirectoryService.Ping): authenticates like every RPC
   // (an attributable refusal is still recorded), runs `body(principal)`,
@@ -128,16 +158,22 @@ class Handler {
   absl::StatusOr<auth::Principal> Authenticate(grpc::ServerContext* context,
                                                audit::Trail& trail) const;
   absl::Status Finish(absl::Status status, audit::Trail& trail) const;
+  // A line in the server log, once a day per certificate, from 30 days
+  // before the caller's certificate ends.
+  void WarnIfExpiring(const auth::Principal& caller) const;
   // A request refused for what it sent (bad input, no access, too big,
   // too slow) is a line in the server log, rate-limited.
   void LogRefusal(grpc::ServerContext* context, const absl::Status& status,
                   const audit::Trail& trail) const;
 
   const auth::Authenticator* authenticator_;
+  RetireReplaced retire_replaced_;
   audit::AuditLog* audit_;
   const Clock* clock_;
   const HandlerOptions options_;
   mutable absl::Mutex mu_;
+  // When each certificate close to its end was last warned about.
+  mutable absl::flat_hash_map<std::string, absl::Time> expiry_warned_ ABSL_GUARDED_BY(mu_);
   // When each refused certificate was last recorded.
   mutable absl::flat_hash_map<std::string, absl::Time> refusals_ ABSL_GUARDED_BY(mu_);
   // At most 20 refusal lines at once, then 5 a second.

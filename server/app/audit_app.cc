@@ -114,6 +114,20 @@ absl::StatusOr<AuditPage> AuditApp::ResidentReport(const auth::Principal& caller
   return Page(*db_, *tokens_, scope, q);
 }
 
+absl::StatusOr<std::vector<audit::Entry>> AuditApp::PrivacyActs(const auth::Principal& caller,
+                                                                absl::Time from, absl::Time to,
+                                                                audit::Trail& trail) {
+  trail.Concerns("audit", "privacy-acts");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReviewPrivacyActs).ToStatus());
+  RETURN_IF_ERROR(CheckPeriod(from, to));
+  ASSIGN_OR_RETURN(std::vector<audit::Entry> acts, audit::PrivacyActs(*db_, from, to, 1000));
+  // The residents the listed acts concern are data returned.
+  for (const audit::Entry& e : acts) {
+    for (const std::string& r : e.residents) trail.AddResident(r);
+  }
+  return acts;
+}
+
 absl::StatusOr<std::vector<audit::Anomaly>> AuditApp::Anomalies(const auth::Principal& caller,
                                                                 absl::Time from, absl::Time to,
                                                                 audit::Trail& trail) {

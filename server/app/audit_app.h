@@ -48,6 +48,11 @@ class AuditApp {
                                                         absl::Time from, absl::Time to,
                                                         audit::Trail& trail);
 
+  // The privacy officers' acts with their request references, newest first.
+  absl::StatusOr<std::vector<audit::Entry>> PrivacyActs(const auth::Principal& caller,
+                                                        absl::Time from, absl::Time to,
+                                                        audit::Trail& trail);
+
   // The default period of the auditor's overviews: the last 30 days.
   std::pair<absl::Time, absl::Time> DefaultPeriod() const;
 

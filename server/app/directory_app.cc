@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/auth/policy.h"
+#include "server/app/enrollment_code.h"
 #include "server/common/status_macros.h"
 #include "server/domain/page_token.h"
 
@@ -20,7 +21,13 @@ absl::StatusOr<AddedProfessional> Replay(const store::ProfessionalRecord& stored
     return absl::AlreadyExistsError(
         "request_id: already used for a request with different content");
   }
-  return AddedProfessional{stored.professional, stored.certificate, ca.CertificatePem()};
+  // The enrollment code is not repeated: only its hash was kept.
+  AddedProfessional out;
+  out.professional = stored.professional;
+  out.certificate = stored.certificate;
+  out.ca_certificate_pem = ca.CertificatePem();
+  if (stored.grant) out.grant = *stored.grant;
+  return out;
 }
 
 }  // namespace
@@ -104,24 +111,46 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
     return Replay(*existing, request_hash, *ca_);
   }
 
-  ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::PublicKeyFromCsrPem(request.csr_pem));
+  crypto::PkeyPtr key;
+  if (!request.csr_pem.empty()) {
+    ASSIGN_OR_RETURN(key, crypto::PublicKeyFromCsrPem(request.csr_pem));
+  }
   const absl::Time now = clock_->Now();
   store::ProfessionalRecord rec;
   rec.professional.id = ids_->NewId("p");
   rec.professional.organisation_id = request.organisation_id;
   rec.professional.display_name = request.display_name;
-  rec.professional.roles = request.roles;
-  std::sort(rec.professional.roles.begin(), rec.professional.roles.end());
-  rec.professional.roles.erase(
-      std::unique(rec.professional.roles.begin(), rec.professional.roles.end()),
-      rec.professional.roles.end());
   rec.professional.create_time = now;
   rec.request_id = request.request_id;
   rec.request_hash = request_hash;
-  ASSIGN_OR_RETURN(rec.certificate,
-                   IssueClientCertificate(*ca_, key.get(), rec.professional.id, now));
+  // The roles are asked for, not given: a second administrator approves.
+  domain::Grant grant;
+  grant.id = ids_->NewId("g");
+  grant.professional_id = rec.professional.id;
+  grant.organisation_id = request.organisation_id;
+  grant.team = request.team;
+  grant.roles = domain::ParseRolesText(domain::RolesText(request.roles));
+  grant.status = domain::GrantStatus::kPending;
+  grant.requested_by = caller.professional.id;
+  grant.request_time = now;
+  rec.grant = grant;
+  rec.professional.pending_roles = grant.roles;
+  AddedProfessional out;
+  if (key) {
+    ASSIGN_OR_RETURN(rec.certificate,
+                     IssueClientCertificate(*ca_, key.get(), rec.professional.id, now));
+  } else {
+    ASSIGN_OR_RETURN(EnrollmentCode code, NewEnrollmentCode());
+    rec.enrollment_code_hash = code.hash;
+    rec.enrollment_expire_time = now + domain::kEnrollmentCodeValidity;
+    out.enrollment_code = code.code;
+    out.enrollment_expire_time = rec.enrollment_expire_time;
+  }
 
   trail.Concerns("professional", rec.professional.id);
+  trail.entry.reason = absl::StrCat(domain::GrantAuditText(grant), " requested",
+                                    key ? ", certificate from the professional's CSR"
+                                        : ", enrollment code made");
   absl::Status stored = store_->AddProfessional(rec, audit::HookFor(*audit_, trail));
   if (stored.code() == absl::StatusCode::kAlreadyExists) {
     // A concurrent retry with the same request id won the race.
@@ -129,8 +158,11 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
     if (winner) return Replay(*winner, request_hash, *ca_);
   }
   RETURN_IF_ERROR(stored);
-  return AddedProfessional{std::move(rec.professional), std::move(rec.certificate),
-                           ca_->CertificatePem()};
+  out.professional = std::move(rec.professional);
+  out.certificate = std::move(rec.certificate);
+  out.ca_certificate_pem = ca_->CertificatePem();
+  out.grant = std::move(grant);
+  return out;
 }
 
 absl::StatusOr<domain::Professional> DirectoryApp::DisableProfessional(

@@ -15,6 +15,7 @@
 #include "server/common/clock.h"
 #include "server/crypto/x509.h"
 #include "server/domain/directory.h"
+#include "server/domain/grant.h"
 #include "server/store/directory_store.h"
 
 namespace schakel::app {
@@ -32,8 +33,12 @@ struct OrganisationList {
 
 struct AddedProfessional {
   domain::Professional professional;
-  domain::CertificateRecord certificate;
+  domain::CertificateRecord certificate;  // empty without a CSR
   std::string ca_certificate_pem;
+  domain::Grant grant;
+  // The one-time code, in the first answer only (the store keeps its hash).
+  std::string enrollment_code;
+  absl::Time enrollment_expire_time;
 };
 
 // How long an issued client certificate is valid.
@@ -59,7 +64,9 @@ class DirectoryApp {
                                                        const std::string& id,
                                                        audit::Trail& trail);
 
-  // Registers a professional and signs their CSR. Idempotent on request_id.
+  // Registers a professional with a pending grant of the roles asked for;
+  // signs their CSR when one is sent, else makes an enrollment code.
+  // Idempotent on request_id.
   absl::StatusOr<AddedProfessional> AddProfessional(const auth::Principal& caller,
                                                     const domain::NewProfessional& request,
                                                     audit::Trail& trail);

@@ -81,7 +81,7 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
 absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
                                               const std::string& id, audit::Trail& trail) {
   trail.Concerns("handover", id);
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   ASSIGN_OR_RETURN(store::HandoverDetail d, store_->Get(id, PartyViewer(caller)));
   trail.AddResident(d.handover.resident_id);
@@ -102,7 +102,7 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, st
                                                int page_size, const std::string& page_token,
                                                audit::Trail& trail) {
   trail.Concerns("handover", "");
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
   const PageScope scope{ListName(box), caller.professional.id,
                         FilterText({status ? domain::HandoverStatusName(*status) : ""})};

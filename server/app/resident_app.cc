@@ -41,7 +41,7 @@ absl::StatusOr<store::RegistrationResult> ResidentApp::Register(
 absl::StatusOr<domain::Resident> ResidentApp::Get(const auth::Principal& caller,
                                                   const std::string& id, audit::Trail& trail) {
   trail.Concerns("resident", id);
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   trail.AddResident(id);
   ASSIGN_OR_RETURN(domain::Resident r, store_->Get(id, ResidentViewer(caller)));
@@ -54,7 +54,7 @@ absl::StatusOr<std::vector<domain::Resident>> ResidentApp::Find(const auth::Prin
                                                                 const std::string& birth_date,
                                                                 audit::Trail& trail) {
   trail.Concerns("resident", "");
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateText("name", name, domain::kMaxNameLength));
   ASSIGN_OR_RETURN(absl::CivilDay day, domain::ParseDate("birth_date", birth_date));
   ASSIGN_OR_RETURN(std::vector<domain::Resident> found,

@@ -90,7 +90,7 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
 absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const std::string& id,
                                           audit::Trail& trail) {
   trail.Concerns("signal", id);
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   ASSIGN_OR_RETURN(store::SignalDetail d, store_->Get(id, SignalViewer(caller)));
   trail.AddResident(d.signal.resident_id);
@@ -121,7 +121,7 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
                                            const store::SignalQuery& query, int page_size,
                                            const std::string& page_token, audit::Trail& trail) {
   trail.Concerns("signal", "");
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
   const PageScope scope{
       kSignalList, caller.professional.id,

@@ -120,7 +120,7 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Start(const auth::Principal& calle
 absl::StatusOr<TrajectoryView> TrajectoryApp::Get(const auth::Principal& caller,
                                                   const std::string& id, audit::Trail& trail) {
   trail.Concerns("trajectory", id.size() <= 64 ? id : "");
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(id));
   trail.AddResident(d.trajectory.resident_id);
@@ -136,7 +136,7 @@ absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& call
                                                      const std::string& page_token,
                                                      audit::Trail& trail) {
   trail.Concerns("trajectory", "");
-  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseload).ToStatus());
   store::CaseloadQuery q;
   q.organisation_id = caller.professional.organisation_id;
   if (mine) q.consultant_id = caller.professional.id;

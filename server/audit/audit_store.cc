@@ -47,6 +47,12 @@ constexpr char kDailyVolumes[] =
     " AND professional_id <> '' GROUP BY professional_id, organisation_id, day"
     " ORDER BY professional_id, day";
 
+constexpr char kFirstCaseRequest[] =
+    "SELECT min(time) FROM audit_log WHERE professional_id = ?1 AND time >= ?2 AND time < ?3"
+    " AND outcome = 'allowed' AND (action LIKE 'ResidentService.%'"
+    " OR action LIKE 'SignalService.%' OR action LIKE 'HandoverService.%'"
+    " OR action LIKE 'TrajectoryService.%' OR action LIKE 'PrivacyService.%')";
+
 int64_t Micros(absl::Time t) {
   if (t == absl::InfinitePast()) return INT64_MIN;
   if (t == absl::InfiniteFuture()) return INT64_MAX;
@@ -411,6 +417,48 @@ absl::StatusOr<std::vector<DailyVolume>> DailyVolumes(store::Database& db, absl:
       if (!row) break;
       out.push_back(DailyVolume{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2),
                                 st.ColumnInt(3), st.ColumnInt(4)});
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace schakel::audit
+
+namespace schakel::audit {
+
+absl::StatusOr<std::optional<absl::Time>> FirstCaseRequest(store::Database& db,
+                                                           const std::string& professional_id,
+                                                           absl::Time from, absl::Time to) {
+  std::optional<absl::Time> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kFirstCaseRequest, "first case request"));
+    st.Bind(1, professional_id).Bind(2, Micros(from)).Bind(3, Micros(to));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row && !st.ColumnIsNull(0)) out = st.ColumnTime(0);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace schakel::audit
+
+namespace schakel::audit {
+
+absl::StatusOr<std::vector<Entry>> PrivacyActs(store::Database& db, absl::Time from,
+                                               absl::Time to, int limit) {
+  const std::string sql = absl::StrCat(
+      "SELECT ", kColumns, " FROM audit_log a WHERE a.time >= ?1 AND a.time < ?2",
+      " AND a.privacy_request <> '' ORDER BY a.seq DESC LIMIT ?3");
+  std::vector<Entry> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "privacy acts"));
+    st.Bind(1, Micros(from)).Bind(2, Micros(to)).Bind(3, static_cast<int64_t>(limit));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(FromRow(st));
     }
     return absl::OkStatus();
   }));

@@ -145,6 +145,18 @@ struct DailyVolume {
 absl::StatusOr<std::vector<DailyVolume>> DailyVolumes(store::Database& db, absl::Time from,
                                                       absl::Time to);
 
+// Entries of privacy officers' acts (a privacy request reference set) in
+// [from, to), newest first, at most `limit`.
+absl::StatusOr<std::vector<Entry>> PrivacyActs(store::Database& db, absl::Time from,
+                                               absl::Time to, int limit);
+
+// The time of the first allowed request of `professional_id` to a case
+// service (residents, signals, handovers, trajectories, privacy) in
+// [from, to); nullopt when there is none.
+absl::StatusOr<std::optional<absl::Time>> FirstCaseRequest(store::Database& db,
+                                                           const std::string& professional_id,
+                                                           absl::Time from, absl::Time to);
+
 }  // namespace schakel::audit
 
 #endif  // SCHAKEL_SERVER_AUDIT_AUDIT_STORE_H_

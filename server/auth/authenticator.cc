@@ -69,6 +69,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
   Principal p;
   p.professional = std::move(identity->professional);
   p.certificate = std::move(identity->certificate);
+  p.replaces_active_serial = std::move(identity->replaces_active_serial);
   p.now = now;
   return p;
 }

@@ -25,14 +25,35 @@ bool IsInvolved(const Principal& p, std::initializer_list<std::string> organisat
 
 absl::Status Decision::ToStatus() const {
   if (allowed) return absl::OkStatus();
+  if (hidden) return absl::NotFoundError(reason);
   return absl::PermissionDeniedError(reason);
 }
 
 Decision Decide(const Principal& principal, Action action) {
+  const domain::Professional& who = principal.professional;
+  if (who.roles.empty() && !who.pending_roles.empty()) {
+    switch (action) {
+      case Action::kReadDirectory:
+        return {true, "a professional awaiting approval reads the directory"};
+      case Action::kReadCaseData:
+      case Action::kReadCaseload:
+        return {false, "not found (the roles of this professional await a second "
+                       "administrator's approval)", /*hidden=*/true};
+      default:
+        return {false, "the roles of this professional await a second administrator's "
+                       "approval"};
+    }
+  }
   switch (action) {
     case Action::kReadDirectory:
       if (!principal.professional.roles.empty()) return {true, "every role reads the directory"};
       return {false, "a professional without a role may do nothing"};
+    case Action::kReadCaseData:
+      if (HasCaseRole(principal)) return {true, "a case role reads case data"};
+      return {false, "this role reads no case data"};
+    case Action::kReadCaseload:
+      if (principal.HasRole(Role::kConsultant)) return {true, "consultants keep trajectories"};
+      return {false, "only participation consultants keep trajectories"};
     case Action::kManageProfessionals:
       if (principal.HasRole(Role::kAdmin)) return {true, "admin manages professionals"};
       return {false, "only the admin role manages professionals and certificates"};
@@ -53,6 +74,11 @@ Decision Decide(const Principal& principal, Action action) {
     case Action::kReadAudit:
       if (principal.HasRole(Role::kAuditor)) return {true, "the auditor reads the audit log"};
       return {false, "only the auditor reads the audit log"};
+    case Action::kReviewPrivacyActs:
+      if (principal.HasRole(Role::kAuditor) || principal.HasRole(Role::kPrivacyOfficer)) {
+        return {true, "the auditor and the privacy officers review the privacy officers' acts"};
+      }
+      return {false, "only the auditor and the privacy officers list the privacy officers' acts"};
     case Action::kReadReports:
       if (principal.HasRole(Role::kAnalyst)) return {true, "the analyst reads aggregate reports"};
       return {false, "only the analyst role reads the programme's aggregate reports"};

@@ -33,11 +33,14 @@ enum class Action {
   kKeepTrajectories,     // start trajectories, see the organisation's caseload
   kReadDirectory,        // WhoAmI, organisations
   kManageProfessionals,  // add, disable professionals; revoke certificates; record backups
-  kUseCaseData,          // register/read residents, signals, handovers, notes
+  kUseCaseData,          // register residents; create and change signals, handovers, notes
+  kReadCaseData,         // read and list residents, signals, handovers, trajectories
+  kReadCaseload,         // a consultant's caseload of trajectories
   kMergeResidents,       // list possible duplicates, merge
   kAssignSignal,         // route a signal to an owner organisation
   kBreakGlass,           // open emergency access to one resident's records
   kReadAudit,            // query and verify the audit log, access reports, anomalies
+  kReviewPrivacyActs,    // list the privacy officers' acts (auditor, a second privacy officer)
   kReadReports,          // the programme monitor's aggregate reports
   // Residents' rights (AVG art. 15-17): the privacy officer only, each act
   // against a request reference and flagged in the audit log.
@@ -56,12 +59,21 @@ struct Decision {
   bool allowed = false;
   // Why: the rule that allowed or denied, for the audit log and tests.
   std::string reason;
+  // A denied read that answers as if nothing existed (NOT_FOUND), not as
+  // a refusal: a professional whose roles await approval.
+  bool hidden = false;
 
-  // OK when allowed; PERMISSION_DENIED naming the reason otherwise.
+  // OK when allowed; NOT_FOUND when hidden; PERMISSION_DENIED naming the
+  // reason otherwise.
   absl::Status ToStatus() const;
 };
 
 // Role-level decisions: may this principal do this kind of thing at all?
+//
+// Roles take effect only once a second administrator approved their grant
+// (dual control). A professional whose roles are all still pending
+// authenticates and reads the directory (whoami), but holds no other role:
+// every case read answers NOT_FOUND and every other act PERMISSION_DENIED.
 Decision Decide(const Principal& principal, Action action);
 
 // --- Signals ---------------------------------------------------------------

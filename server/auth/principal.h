@@ -17,6 +17,9 @@ struct Principal {
   domain::CertificateRecord certificate;
   // When the request started.
   absl::Time now;
+  // The serial of the certificate the calling one renewed, while it is not
+  // yet revoked (the first request with the new one revokes it).
+  std::string replaces_active_serial;
   // Residents this professional has emergency access to right now.
   std::set<std::string> break_glass_residents;
 

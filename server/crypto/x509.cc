@@ -4,6 +4,7 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 
 #include <ctime>
 
@@ -165,6 +166,31 @@ absl::StatusOr<std::string> MakeCsrPem(EVP_PKEY* key) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509_REQ(bio.get(), req.get());
   return BioToString(bio.get());
+}
+
+absl::StatusOr<std::string> MakePkcs12(EVP_PKEY* key, const std::string& cert_pem,
+                                       const std::string& ca_pem, const std::string& name,
+                                       const std::string& password) {
+  ASSIGN_OR_RETURN(X509Ptr cert, ParseCertificatePem(cert_pem));
+  ASSIGN_OR_RETURN(X509Ptr ca, ParseCertificatePem(ca_pem));
+  STACK_OF(X509)* chain = sk_X509_new_null();
+  if (chain == nullptr || sk_X509_push(chain, ca.get()) == 0) {
+    sk_X509_free(chain);
+    return absl::InternalError("cannot build the PKCS#12 chain");
+  }
+  // OpenSSL 3's defaults: AES-256-CBC with PBKDF2 for key and certificates,
+  // a SHA-256 MAC, 2048 iterations.
+  PKCS12* p12 = PKCS12_create(password.c_str(), name.c_str(), key, cert.get(), chain,
+                              NID_aes_256_cbc, NID_aes_256_cbc, 0, 0, 0);
+  sk_X509_free(chain);  // the certificates stay owned by their X509Ptr
+  if (p12 == nullptr) return absl::InternalError("cannot make the PKCS#12 file");
+  unsigned char* der = nullptr;
+  int len = i2d_PKCS12(p12, &der);
+  PKCS12_free(p12);
+  if (len <= 0) return absl::InternalError("cannot encode the PKCS#12 file");
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(len));
+  OPENSSL_free(der);
+  return out;
 }
 
 absl::StatusOr<PkeyPtr> PublicKeyFromCsrPem(const std::string& csr_pem) {

@@ -45,6 +45,12 @@ absl::StatusOr<X509Ptr> IssueCertificate(const CertificateSpec& spec, EVP_PKEY* 
 // A certificate signing request for `key`, signed by it.
 absl::StatusOr<std::string> MakeCsrPem(EVP_PKEY* key);
 
+// A PKCS#12 file (for a browser) holding `key`, its certificate and the CA
+// certificate, encrypted under `password` (AES-256-CBC, PBKDF2, SHA-256 MAC).
+absl::StatusOr<std::string> MakePkcs12(EVP_PKEY* key, const std::string& cert_pem,
+                                       const std::string& ca_pem, const std::string& name,
+                                       const std::string& password);
+
 // The public key of a CSR whose self-signature verifies; INVALID_ARGUMENT
 // naming the rule when it is malformed, badly signed, or holds a key other
 // than ECDSA P-256 or Ed25519.

@@ -14,6 +14,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/app/directory_app.h"
+#include "server/app/enrollment_code.h"
+#include "server/domain/grant.h"
 #include "server/audit/audit_store.h"
 #include "server/common/files.h"
 #include "server/common/status_macros.h"
@@ -91,14 +93,15 @@ absl::Status WriteIdentity(const std::string& dir, const std::string& cert_pem,
   return WriteFileDurably(JoinPath(dir, "ca.pem"), ca_pem);
 }
 
-// Registers a professional directly in the store (no server runs during
-// init) and writes their identity directory.
-absl::Status AddIdentity(store::DirectoryStore& directory, const crypto::CertificateAuthority& ca,
-                         const Paths& paths, const std::string& name, domain::Role role,
-                         const std::string& organisation, const std::string& display_name,
-                         const Clock& clock, IdGenerator& ids) {
-  ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::GenerateEcKey());
-  const absl::Time now = clock.Now();
+// A professional registered by init itself (no server runs, and there is no
+// administrator yet to ask or approve): the role is in effect at once, and
+// an approved grant decided by "init" records it, so the auditor's grant
+// history is complete. Either init makes the key pair (demo) or it makes an
+// enrollment code (the first administrators of a real deployment).
+store::ProfessionalRecord InitRecord(const std::string& name, domain::Role role,
+                                     const std::string& organisation,
+                                     const std::string& display_name, absl::Time now,
+                                     IdGenerator& ids) {
   store::ProfessionalRecord rec;
   rec.professional.id = ids.NewId("p");
   rec.professional.organisation_id = organisation;
@@ -107,10 +110,24 @@ absl::Status AddIdentity(store::DirectoryStore& directory, const crypto::Certifi
   rec.professional.create_time = now;
   rec.request_id = absl::StrCat("init-", name);
   rec.request_hash = "init";
-  ASSIGN_OR_RETURN(rec.certificate,
-                   app::IssueClientCertificate(ca, key.get(), rec.professional.id, now));
-  // Recorded like every change to the directory, by the tool that made it.
-  auto audit = [&](store::Connection& c, const std::vector<std::string>&) {
+  domain::Grant grant;
+  grant.id = ids.NewId("g");
+  grant.professional_id = rec.professional.id;
+  grant.organisation_id = organisation;
+  grant.roles = {role};
+  grant.status = domain::GrantStatus::kApproved;
+  grant.requested_by = "init";
+  grant.request_time = now;
+  grant.decided_by = "init";
+  grant.decide_time = now;
+  rec.grant = grant;
+  return rec;
+}
+
+// Recorded like every change to the directory, by the tool that made it.
+store::CommitHook InitAudit(const store::ProfessionalRecord& rec, absl::Time now,
+                            const std::string& how) {
+  return [&rec, now, how](store::Connection& c, const std::vector<std::string>&) {
     audit::Entry e;
     e.time = now;
     e.action = "schakel-admin.init";
@@ -118,15 +135,44 @@ absl::Status AddIdentity(store::DirectoryStore& directory, const crypto::Certifi
     e.resource_id = rec.professional.id;
     e.outcome = audit::kAllowed;
     e.purpose = "deployment";
+    e.reason = absl::StrCat(domain::GrantAuditText(*rec.grant), " approved by init, ", how);
     return audit::AppendEntry(c, e);
   };
-  RETURN_IF_ERROR(directory.AddProfessional(rec, audit));
+}
+
+// A demo identity: init makes its key pair and writes it under DIR/users.
+absl::Status AddDemoIdentity(store::DirectoryStore& directory,
+                             const crypto::CertificateAuthority& ca, const Paths& paths,
+                             const std::string& name, domain::Role role,
+                             const std::string& organisation, const std::string& display_name,
+                             const Clock& clock, IdGenerator& ids) {
+  ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::GenerateEcKey());
+  const absl::Time now = clock.Now();
+  store::ProfessionalRecord rec = InitRecord(name, role, organisation, display_name, now, ids);
+  ASSIGN_OR_RETURN(rec.certificate,
+                   app::IssueClientCertificate(ca, key.get(), rec.professional.id, now));
+  RETURN_IF_ERROR(directory.AddProfessional(rec, InitAudit(rec, now, "demo key made by init")));
   return WriteIdentity(paths.UserDir(name), rec.certificate.pem, crypto::PrivateKeyToPem(key.get()),
                        ca.CertificatePem());
 }
 
+// One of the first administrators: an enrollment code, no key.
+absl::StatusOr<InitResult::FirstAdmin> AddFirstAdmin(store::DirectoryStore& directory,
+                                                     const std::string& name,
+                                                     const std::string& display_name,
+                                                     const Clock& clock, IdGenerator& ids) {
+  const absl::Time now = clock.Now();
+  store::ProfessionalRecord rec =
+      InitRecord(name, domain::Role::kAdmin, kAdminOrganisation, display_name, now, ids);
+  ASSIGN_OR_RETURN(app::EnrollmentCode code, app::NewEnrollmentCode());
+  rec.enrollment_code_hash = code.hash;
+  rec.enrollment_expire_time = now + domain::kEnrollmentCodeValidity;
+  RETURN_IF_ERROR(directory.AddProfessional(rec, InitAudit(rec, now, "enrollment code made")));
+  return InitResult::FirstAdmin{name, rec.professional.id, code.code};
+}
+
 absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& clock,
-                   IdGenerator& ids) {
+                   IdGenerator& ids, InitResult& result) {
   config::DeploymentConfig cfg;
   cfg.set_listen(options.listen);
   cfg.set_demo(options.demo);
@@ -176,12 +222,20 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
     RETURN_IF_ERROR(MakeDirectory(paths.users));
     if (options.demo) {
       for (const DemoUser& u : DemoUsers()) {
-        RETURN_IF_ERROR(AddIdentity(directory, ca, paths, u.name, *domain::ParseRole(u.role),
-                                    u.organisation, absl::StrCat("Demo ", u.name), clock, ids));
+        RETURN_IF_ERROR(AddDemoIdentity(directory, ca, paths, u.name, *domain::ParseRole(u.role),
+                                        u.organisation, absl::StrCat("Demo ", u.name), clock,
+                                        ids));
       }
     } else {
-      RETURN_IF_ERROR(AddIdentity(directory, ca, paths, "admin", domain::Role::kAdmin,
-                                  kAdminOrganisation, "Administrator", clock, ids));
+      // Two, so that every later grant has a second administrator to
+      // approve it (dual control from the first day).
+      for (const auto& [name, display] :
+           {std::pair<const char*, const char*>{"admin", "Administrator 1"},
+            {"admin2", "Administrator 2"}}) {
+        ASSIGN_OR_RETURN(InitResult::FirstAdmin admin,
+                         AddFirstAdmin(directory, name, display, clock, ids));
+        result.first_admins.push_back(std::move(admin));
+      }
     }
   }
   // Written last: a directory without a config is not a deployment.
@@ -195,6 +249,7 @@ const std::vector<DemoUser>& DemoUsers() {
       {"regisseur", "regisseur", "gemeente-lv"},
       {"consultant", "consultant", "gemeente-lv"},
       {"admin", "admin", "gemeente-lv"},
+      {"admin2", "admin", "gemeente-lv"},
       {"auditor", "auditor", "gemeente-lv"},
       {"analyst", "analyst", "gemeente-lv"},
       {"privacy", "privacy_officer", "gemeente-lv"},
@@ -206,7 +261,11 @@ const std::vector<DemoUser>& DemoUsers() {
   return *users;
 }
 
-absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGenerator& ids) {
+absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGenerator& ids,
+                            InitResult* result) {
+  InitResult local;
+  if (result == nullptr) result = &local;
+  *result = InitResult();
   if (options.dir.empty()) return absl::InvalidArgumentError("DIR: required");
   RETURN_IF_ERROR(domain::ParseListenAddress("--listen", options.listen).status());
   Paths target(std::filesystem::absolute(options.dir).lexically_normal().string());
@@ -218,7 +277,7 @@ absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGe
   std::error_code ec;
   std::filesystem::remove_all(staging.dir, ec);
   RETURN_IF_ERROR(MakeDirectory(staging.dir, 0700));
-  absl::Status built = Build(options, staging, clock, ids);
+  absl::Status built = Build(options, staging, clock, ids, *result);
   if (built.ok()) {
     if (PathExists(target.dir)) ::rmdir(target.dir.c_str());
     if (::rename(staging.dir.c_str(), target.dir.c_str()) != 0) {
@@ -227,7 +286,10 @@ absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGe
       ::chmod(target.dir.c_str(), 0700);
     }
   }
-  if (!built.ok()) std::filesystem::remove_all(staging.dir, ec);
+  if (!built.ok()) {
+    std::filesystem::remove_all(staging.dir, ec);
+    *result = InitResult();
+  }
   return built;
 }
 

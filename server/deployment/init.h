@@ -30,13 +30,29 @@ struct DemoUser {
 };
 const std::vector<DemoUser>& DemoUsers();
 
+// What init made that only it can show: the enrollment codes of the first
+// two administrators of a non-demo deployment, shown once.
+struct InitResult {
+  struct FirstAdmin {
+    std::string name;  // "admin", "admin2"
+    std::string professional_id;
+    std::string enrollment_code;
+  };
+  std::vector<FirstAdmin> first_admins;
+};
+
 // Creates the deployment: CA, server certificate, wrapped database key,
-// configuration, the seeded database, and the `admin` identity (and with
-// `demo`, one identity per demo user and DIR/demo-passphrase). Everything is
-// built in a temporary sibling directory and renamed into place, so a
-// failure leaves no half deployment. ALREADY_EXISTS when DIR exists and is
-// not empty.
-absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGenerator& ids);
+// configuration and the seeded database. A non-demo deployment gets its
+// first two administrators (`admin`, `admin2`), each with an enrollment
+// code: they make their own keys with `schakel enroll`, and their admin
+// role is in effect from the start (there is nobody yet to approve it).
+// With `demo`, init makes one identity per demo user under DIR/users (keys
+// made by init: demo only) with its role approved at once, and
+// DIR/demo-passphrase. Everything is built in a temporary sibling
+// directory and renamed into place, so a failure leaves no half
+// deployment. ALREADY_EXISTS when DIR exists and is not empty.
+absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGenerator& ids,
+                            InitResult* result = nullptr);
 
 }  // namespace schakel::deployment
 

@@ -114,7 +114,10 @@ absl::Status ValidateNewProfessional(const NewProfessional& r) {
   }
   if (r.roles.empty()) return absl::InvalidArgumentError("roles: at least one role is required");
   if (absl::Status s = ValidateRoleCombination(r.roles); !s.ok()) return s;
-  if (r.csr_pem.empty()) return absl::InvalidArgumentError("csr_pem: required");
+  if (!r.team.empty()) {
+    return absl::InvalidArgumentError(
+        "team: organisations have no teams in this version; leave it empty");
+  }
   if (r.csr_pem.size() > 16 * 1024) {
     return absl::InvalidArgumentError("csr_pem: at most 16384 bytes");
   }
@@ -129,7 +132,7 @@ std::string RequestFingerprint(const NewProfessional& r) {
   // Length-prefixed fields: no two different requests share an encoding.
   std::string out;
   for (const std::string& f :
-       {r.organisation_id, r.display_name, absl::StrJoin(roles, ","), r.csr_pem}) {
+       {r.organisation_id, r.display_name, absl::StrJoin(roles, ","), r.csr_pem, r.team}) {
     absl::StrAppend(&out, f.size(), ":", f, ";");
   }
   return out;

@@ -44,9 +44,12 @@ struct Professional {
   std::string id;
   std::string organisation_id;
   std::string display_name;
-  std::vector<Role> roles;  // sorted, no duplicates
+  // The roles in effect (approved grants), sorted, no duplicates.
+  std::vector<Role> roles;
   bool disabled = false;
   absl::Time create_time;
+  // Roles of grants awaiting a second administrator; they grant nothing.
+  std::vector<Role> pending_roles;
 };
 
 struct CertificateRecord {
@@ -70,7 +73,10 @@ struct NewProfessional {
   std::string organisation_id;
   std::string display_name;
   std::vector<Role> roles;
+  // Empty: the professional enrolls with a one-time code.
   std::string csr_pem;
+  // Empty while organisations have no teams.
+  std::string team;
 };
 
 // INVALID_ARGUMENT naming the first field that breaks its rule.

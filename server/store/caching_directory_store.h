@@ -64,6 +64,21 @@ class CachingDirectoryStore final : public DirectoryStore {
                                                      int limit) override;
   absl::StatusOr<std::optional<ProfessionalRecord>> FindByRequestId(
       const std::string& request_id) override;
+  absl::StatusOr<std::vector<domain::Professional>> ListProfessionals(int limit) override {
+    return inner_->ListProfessionals(limit);
+  }
+  absl::StatusOr<domain::Grant> GetGrant(const std::string& id) override {
+    return inner_->GetGrant(id);
+  }
+  absl::StatusOr<std::vector<domain::Grant>> ListGrants(bool pending_only,
+                                                        const std::string& professional_id,
+                                                        int limit) override {
+    return inner_->ListGrants(pending_only, professional_id, limit);
+  }
+  absl::StatusOr<std::optional<EnrollmentCodeRow>> FindEnrollmentCode(
+      const std::string& code_hash) override {
+    return inner_->FindEnrollmentCode(code_hash);
+  }
 
   // Writes passed through; each invalidates the cache when it returns.
   absl::Status AddProfessional(const ProfessionalRecord& record,
@@ -73,6 +88,15 @@ class CachingDirectoryStore final : public DirectoryStore {
   absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
                                                               absl::Time now,
                                                               const CommitHook& audit) override;
+  absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) override {
+    return Invalidating([&] { return inner_->DecideGrant(decided, audit); });
+  }
+  absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) override {
+    return Invalidating([&] { return inner_->AddGrant(grant, audit); });
+  }
+  absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) override {
+    return Invalidating([&] { return inner_->AddCertificate(request, audit); });
+  }
   absl::Status LoadSeed(const domain::SeedData& seed) override;
 
   // How many identities are held now (for tests and figures).

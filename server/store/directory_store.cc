@@ -14,7 +14,9 @@ using domain::Professional;
 
 constexpr char kSelectIdentity[] =
     "SELECT c.serial, c.professional_id, c.not_before, c.not_after, c.revoke_time, c.pem,"
-    "       p.organisation_id, p.display_name, p.disabled, p.create_time "
+    "       p.organisation_id, p.display_name, p.disabled, p.create_time,"
+    "       (SELECT o.serial FROM certificates o"
+    "        WHERE o.serial = c.replaces_serial AND o.revoke_time IS NULL) "
     "FROM certificates c JOIN professionals p ON p.id = c.professional_id "
     "WHERE c.fingerprint = ?1";
 constexpr char kSelectRoles[] =
@@ -40,13 +42,14 @@ constexpr char kInsertRole[] =
     "INSERT OR IGNORE INTO professional_roles (professional_id, role) VALUES (?1, ?2)";
 constexpr char kInsertCertificate[] =
     "INSERT INTO certificates (fingerprint, serial, professional_id, not_before, not_after,"
-    " issue_time, revoke_time, pem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7)";
+    " issue_time, revoke_time, pem, replaces_serial) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8)";
 constexpr char kDisableProfessional[] = "UPDATE professionals SET disabled = 1 WHERE id = ?1";
 constexpr char kRevokeCertificate[] =
     "UPDATE certificates SET revoke_time = ?2 WHERE serial = ?1 AND revoke_time IS NULL";
 constexpr char kSelectCertificateBySerial[] =
     "SELECT fingerprint, serial, professional_id, not_before, not_after, revoke_time, pem "
     "FROM certificates WHERE serial = ?1";
+constexpr char kSelectProfessionalIds[] = "SELECT id FROM professionals ORDER BY id LIMIT ?1";
 constexpr char kCountOrganisations[] = "SELECT count(*) FROM organisations";
 constexpr char kInsertOpgave[] = "INSERT INTO opgaven (code, label_nl, label_en) VALUES (?1, ?2, ?3)";
 constexpr char kInsertDoel[] =
@@ -87,7 +90,17 @@ absl::StatusOr<std::optional<Professional>> ReadProfessional(Connection& c,
   p.disabled = st.ColumnInt(3) != 0;
   p.create_time = st.ColumnTime(4);
   ASSIGN_OR_RETURN(p.roles, ReadRoles(c, id));
+  ASSIGN_OR_RETURN(p.pending_roles, ReadPendingRoles(c, id));
   return p;
+}
+
+absl::Status InsertCertificate(Connection& c, const CertificateRecord& cert, absl::Time issued,
+                               const std::string& replaces_serial) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertCertificate, "insert certificate"));
+  st.Bind(1, cert.fingerprint).Bind(2, cert.serial).Bind(3, cert.professional_id);
+  st.BindTime(4, cert.not_before).BindTime(5, cert.not_after).BindTime(6, issued);
+  st.Bind(7, cert.pem).BindOrNull(8, replaces_serial);
+  return st.Run();
 }
 
 absl::StatusOr<std::vector<std::string>> ReadOpgaven(Connection& c, const std::string& org) {
@@ -133,7 +146,9 @@ absl::StatusOr<Identity> SqliteDirectoryStore::FindIdentity(const std::string& f
     id.professional.display_name = st.ColumnText(7);
     id.professional.disabled = st.ColumnInt(8) != 0;
     id.professional.create_time = st.ColumnTime(9);
+    if (!st.ColumnIsNull(10)) id.replaces_active_serial = st.ColumnText(10);
     ASSIGN_OR_RETURN(id.professional.roles, ReadRoles(c, id.professional.id));
+    ASSIGN_OR_RETURN(id.professional.pending_roles, ReadPendingRoles(c, id.professional.id));
     found = std::move(id);
     return absl::OkStatus();
   }));
@@ -217,6 +232,9 @@ absl::StatusOr<std::optional<ProfessionalRecord>> SqliteDirectoryStore::FindByRe
       rec.certificate.revoke_time = OptionalTime(cert, 4);
       rec.certificate.pem = cert.ColumnText(5);
     }
+    ASSIGN_OR_RETURN(std::vector<domain::Grant> grants,
+                     ReadGrants(c, /*pending_only=*/false, rec.professional.id, 1));
+    if (!grants.empty()) rec.grant = std::move(grants.front());
     found = std::move(rec);
     return absl::OkStatus();
   }));
@@ -251,12 +269,26 @@ absl::Status SqliteDirectoryStore::AddProfessional(const ProfessionalRecord& r,
       st.Bind(1, p.id).Bind(2, domain::RoleName(role));
       RETURN_IF_ERROR(st.Run());
     }
-    const CertificateRecord& cert = r.certificate;
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertCertificate, "insert certificate"));
-    st.Bind(1, cert.fingerprint).Bind(2, cert.serial).Bind(3, p.id);
-    st.BindTime(4, cert.not_before).BindTime(5, cert.not_after).BindTime(6, p.create_time);
-    st.Bind(7, cert.pem);
-    RETURN_IF_ERROR(st.Run());
+    if (!r.certificate.fingerprint.empty()) {
+      CertificateRecord cert = r.certificate;
+      cert.professional_id = p.id;
+      RETURN_IF_ERROR(InsertCertificate(c, cert, p.create_time, ""));
+    }
+    if (r.grant) {
+      RETURN_IF_ERROR(InsertGrant(c, *r.grant));
+      if (r.grant->status == domain::GrantStatus::kApproved) {
+        for (domain::Role role : r.grant->roles) {
+          ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
+          st.Bind(1, p.id).Bind(2, domain::RoleName(role));
+          RETURN_IF_ERROR(st.Run());
+        }
+      }
+    }
+    if (r.enrollment_code_hash) {
+      RETURN_IF_ERROR(InsertEnrollmentCode(
+          c, EnrollmentCodeRow{*r.enrollment_code_hash, p.id, p.create_time,
+                               r.enrollment_expire_time, std::nullopt}));
+    }
     return RunHook(audit, c, {});
   });
 }
@@ -298,6 +330,95 @@ absl::StatusOr<CertificateRecord> SqliteDirectoryStore::RevokeCertificate(
     return RunHook(audit, c, {});
   }));
   return *std::move(result);
+}
+
+absl::StatusOr<std::vector<Professional>> SqliteDirectoryStore::ListProfessionals(int limit) {
+  std::vector<Professional> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    std::vector<std::string> ids;
+    {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectProfessionalIds, "list professionals"));
+      st.Bind(1, static_cast<int64_t>(limit));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        ids.push_back(st.ColumnText(0));
+      }
+    }
+    for (const std::string& id : ids) {
+      ASSIGN_OR_RETURN(std::optional<Professional> p, ReadProfessional(c, id));
+      if (p) out.push_back(*std::move(p));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<domain::Grant> SqliteDirectoryStore::GetGrant(const std::string& id) {
+  std::optional<domain::Grant> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(found, ReadGrant(c, id));
+    return absl::OkStatus();
+  }));
+  if (!found) return absl::NotFoundError(absl::StrCat("grant_id: no grant ", id));
+  return *std::move(found);
+}
+
+absl::StatusOr<std::vector<domain::Grant>> SqliteDirectoryStore::ListGrants(
+    bool pending_only, const std::string& professional_id, int limit) {
+  std::vector<domain::Grant> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(out, ReadGrants(c, pending_only, professional_id, limit));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status SqliteDirectoryStore::DecideGrant(const domain::Grant& decided,
+                                               const CommitHook& audit) {
+  return db_->Write([&](Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(DecideGrantRow(c, decided));
+    if (decided.status == domain::GrantStatus::kApproved) {
+      for (domain::Role role : decided.roles) {
+        ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
+        st.Bind(1, decided.professional_id).Bind(2, domain::RoleName(role));
+        RETURN_IF_ERROR(st.Run());
+      }
+    }
+    return RunHook(audit, c, {});
+  });
+}
+
+absl::Status SqliteDirectoryStore::AddGrant(const domain::Grant& grant, const CommitHook& audit) {
+  return db_->Write([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<Professional> p, ReadProfessional(c, grant.professional_id));
+    if (!p) {
+      return absl::NotFoundError(
+          absl::StrCat("professional_id: no professional ", grant.professional_id));
+    }
+    RETURN_IF_ERROR(InsertGrant(c, grant));
+    return RunHook(audit, c, {});
+  });
+}
+
+absl::StatusOr<std::optional<EnrollmentCodeRow>> SqliteDirectoryStore::FindEnrollmentCode(
+    const std::string& code_hash) {
+  std::optional<EnrollmentCodeRow> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(found, ReadEnrollmentCode(c, code_hash));
+    return absl::OkStatus();
+  }));
+  return found;
+}
+
+absl::Status SqliteDirectoryStore::AddCertificate(const NewCertificate& r,
+                                                  const CommitHook& audit) {
+  return db_->Write([&](Connection& c) -> absl::Status {
+    if (!r.code_hash.empty()) RETURN_IF_ERROR(UseEnrollmentCode(c, r.code_hash, r.now));
+    RETURN_IF_ERROR(InsertCertificate(c, r.certificate, r.now, r.replaces_serial));
+    return RunHook(audit, c, {});
+  });
 }
 
 absl::Status SqliteDirectoryStore::LoadSeed(const domain::SeedData& seed) {

@@ -9,8 +9,10 @@
 
 #include "absl/status/statusor.h"
 #include "server/domain/directory.h"
+#include "server/domain/grant.h"
 #include "server/domain/seed.h"
 #include "server/store/database.h"
+#include "server/store/grant_rows.h"
 
 namespace schakel::store {
 
@@ -18,6 +20,9 @@ namespace schakel::store {
 struct Identity {
   domain::Professional professional;
   domain::CertificateRecord certificate;
+  // The serial of the certificate this one renewed, while that one is not
+  // yet revoked (it is revoked when this one is first used); else empty.
+  std::string replaces_active_serial;
 };
 
 struct OrganisationPage {
@@ -25,12 +30,27 @@ struct OrganisationPage {
   bool more = false;  // another page follows the last row
 };
 
-// A new professional with their first certificate, ready to store.
+// A new professional, ready to store: `professional.roles` take effect at
+// once (init and tests; through the API they are empty), `grant` records
+// the roles asked for (pending through the API), and the professional has a
+// first certificate (`certificate.fingerprint` set) or an enrollment code.
 struct ProfessionalRecord {
   domain::Professional professional;
-  domain::CertificateRecord certificate;
+  domain::CertificateRecord certificate;  // empty fingerprint: none yet
   std::string request_id;
   std::string request_hash;
+  std::optional<domain::Grant> grant;
+  std::optional<std::string> enrollment_code_hash;
+  absl::Time enrollment_expire_time;
+};
+
+// What a new certificate replaces: the enrollment code it uses up, or the
+// certificate it renews.
+struct NewCertificate {
+  domain::CertificateRecord certificate;
+  std::string code_hash;        // enrollment: this code, used at `now`
+  std::string replaces_serial;  // renewal: revoked when the new one is first used
+  absl::Time now;
 };
 
 // Thread-safe.
@@ -62,6 +82,32 @@ class DirectoryStore {
   // when there is no certificate with that serial.
   virtual absl::StatusOr<domain::CertificateRecord> RevokeCertificate(
       const std::string& serial, absl::Time now, const CommitHook& audit) = 0;
+
+  // --- Grants and enrollment (dual control) ---------------------------------
+
+  // Every professional, ordered by id, at most `limit`.
+  virtual absl::StatusOr<std::vector<domain::Professional>> ListProfessionals(int limit) = 0;
+
+  // NOT_FOUND when there is no grant with that id.
+  virtual absl::StatusOr<domain::Grant> GetGrant(const std::string& id) = 0;
+  // Grants oldest first, at most `limit` (grant_rows.h, ReadGrants).
+  virtual absl::StatusOr<std::vector<domain::Grant>> ListGrants(
+      bool pending_only, const std::string& professional_id, int limit) = 0;
+  // Records the decision of a pending grant (status, decided_by,
+  // decide_time, reason of `decided`); an approval adds its roles to the
+  // professional's roles in the same transaction. FAILED_PRECONDITION when
+  // it was decided meanwhile.
+  virtual absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) = 0;
+  // Stores a new pending grant for an existing professional; NOT_FOUND
+  // when there is no such professional.
+  virtual absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) = 0;
+  // The enrollment code with this hash, if any.
+  virtual absl::StatusOr<std::optional<EnrollmentCodeRow>> FindEnrollmentCode(
+      const std::string& code_hash) = 0;
+  // Stores a certificate for an existing professional: with `code_hash`
+  // set, uses the code up (FAILED_PRECONDITION when it was used or expired
+  // meanwhile); with `replaces_serial`, records the renewal.
+  virtual absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) = 0;
   // Loads the seed (reference data and organisations) into an empty
   // database; FAILED_PRECONDITION when organisations already exist.
   virtual absl::Status LoadSeed(const domain::SeedData& seed) = 0;
@@ -85,6 +131,16 @@ class SqliteDirectoryStore final : public DirectoryStore {
   absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
                                                               absl::Time now,
                                                               const CommitHook& audit) override;
+  absl::StatusOr<std::vector<domain::Professional>> ListProfessionals(int limit) override;
+  absl::StatusOr<domain::Grant> GetGrant(const std::string& id) override;
+  absl::StatusOr<std::vector<domain::Grant>> ListGrants(bool pending_only,
+                                                        const std::string& professional_id,
+                                                        int limit) override;
+  absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) override;
+  absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) override;
+  absl::StatusOr<std::optional<EnrollmentCodeRow>> FindEnrollmentCode(
+      const std::string& code_hash) override;
+  absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) override;
   absl::Status LoadSeed(const domain::SeedData& seed) override;
 
  private:

@@ -1,5 +1,7 @@
 #include "server/store/migrations.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 
@@ -375,6 +377,48 @@ CREATE INDEX handovers_by_signal ON handovers(signal_id);
 CREATE INDEX steps_by_handover ON trajectory_steps(handover_id);
 CREATE INDEX signals_by_status ON signals(status, update_time);
 )sql",
+    // 9: dual control and enrollment (design.md, "Granting access"). A
+    // grant is a request for roles that a second administrator approves or
+    // refuses; professional_roles holds only approved roles. Roles that
+    // existed before this migration were given without dual control: each
+    // professional gets one approved grant recording them, decided by
+    // "migration-9", so that the history starts complete. Enrollment codes
+    // are kept as SHA-256 hashes only. A renewed certificate names the one
+    // it replaces, which is revoked when the new one is first used.
+    R"sql(
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY,
+  professional_id TEXT NOT NULL REFERENCES professionals(id),
+  organisation_id TEXT NOT NULL,
+  team TEXT NOT NULL DEFAULT '',
+  roles TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'refused')),
+  requested_by TEXT NOT NULL,
+  request_time INTEGER NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decide_time INTEGER,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX grants_by_professional ON grants(professional_id, request_time);
+CREATE INDEX grants_by_status ON grants(status, request_time);
+INSERT INTO grants (id, professional_id, organisation_id, roles, status, requested_by,
+                    request_time, decided_by, decide_time)
+  SELECT 'g-m9-' || p.id, p.id, p.organisation_id,
+         (SELECT group_concat(role, ',') FROM
+            (SELECT role FROM professional_roles r WHERE r.professional_id = p.id ORDER BY role)),
+         'approved', 'migration-9', p.create_time, 'migration-9', p.create_time
+  FROM professionals p
+  WHERE EXISTS (SELECT 1 FROM professional_roles r WHERE r.professional_id = p.id);
+CREATE TABLE enrollment_codes (
+  code_hash TEXT PRIMARY KEY,
+  professional_id TEXT NOT NULL REFERENCES professionals(id),
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL,
+  use_time INTEGER
+) WITHOUT ROWID;
+CREATE INDEX enrollment_codes_by_professional ON enrollment_codes(professional_id);
+ALTER TABLE certificates ADD COLUMN replaces_serial TEXT;
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -383,14 +427,16 @@ constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 int LatestSchemaVersion() { return kCount; }
 
-absl::Status ApplyMigrations(Database& db) {
+absl::Status ApplyMigrations(Database& db) { return ApplyMigrations(db, kCount); }
+
+absl::Status ApplyMigrations(Database& db, int up_to) {
   ASSIGN_OR_RETURN(int version, db.SchemaVersion());
   if (version > kCount) {
     return absl::FailedPreconditionError(
         absl::StrCat("the database has schema version ", version, "; this binary knows up to ",
                      kCount, " (run a newer schakeld)"));
   }
-  for (int next = version + 1; next <= kCount; ++next) {
+  for (int next = version + 1; next <= std::min(up_to, kCount); ++next) {
     RETURN_IF_ERROR(db.Write([&](Connection& c) -> absl::Status {
       RETURN_IF_ERROR(c.Exec(kMigrations[next - 1], absl::StrCat("migration ", next)));
       return c.Exec(absl::StrCat("PRAGMA user_version = ", next, ";"),

@@ -15,6 +15,9 @@ int LatestSchemaVersion();
 // schema at a whole version. Running it again changes nothing. A database of
 // a newer schema than this binary knows is FAILED_PRECONDITION.
 absl::Status ApplyMigrations(Database& db);
+// The same, up to schema version `up_to` only (tests of a migration over the
+// rows of an older schema).
+absl::Status ApplyMigrations(Database& db, int up_to);
 
 }  // namespace schakel::store
 

@@ -221,14 +221,11 @@ TEST_F(AuditCliTest, ResidentAccessReportListsEveryAccessInOrderWithPurposeAndDe
 TEST_F(AuditCliTest, AnAdminAddingAProfessionalIsInTheLog) {
   const std::string admin_id = ProfessionalId("admin");
   ASSERT_FALSE(admin_id.empty());
-  std::string out_dir = tmp_.File("nieuwe-collega");
-  Result add = RunCommand({Bin("schakel-admin"), "user", "add", "--org", "woej", "--name",
-                           "Nieuwe Collega", "--role", "partner", "--out", out_dir, "--server",
-                           daemon_->address(), "--identity", Identity("admin")});
-  ASSERT_EQ(add.exit_code, 0) << add.err;
+  ASSERT_FALSE(
+      AddApprovedProfessional("nieuwe-collega", "woej", {"partner"}, "Nieuwe Collega").empty());
   // The new professional, as their own certificate names them.
-  Result who = RunCommand({Bin("schakel"), "--server", daemon_->address(), "--identity", out_dir,
-                           "--json", "whoami"});
+  Result who = RunCommand({Bin("schakel"), "--server", daemon_->address(), "--identity",
+                           Identity("nieuwe-collega"), "--json", "whoami"});
   v1::WhoAmIResponse added;
   ASSERT_TRUE(ParseJson(who, "whoami as the new professional", &added));
   ASSERT_EQ(added.organisation().id(), "woej");
@@ -247,6 +244,8 @@ TEST_F(AuditCliTest, AnAdminAddingAProfessionalIsInTheLog) {
   // A directory change concerns no resident; the name is never logged.
   EXPECT_THAT(e.resident_ids(), IsEmpty());
   EXPECT_THAT(log.DebugString(), Not(HasSubstr("Nieuwe Collega")));
+  // The entry names what was asked for: organisation, team and roles.
+  EXPECT_THAT(e.reason(), HasSubstr("organisation woej, team -, roles partner"));
 
   // Only the auditor reads the log, not the admin.
   EXPECT_THAT(Cli("admin", {"audit", "query"}), FailsWith("PERMISSION_DENIED", Not(IsEmpty())));

@@ -75,12 +75,36 @@ TEST(EndToEndTest, DemoDeploymentAnswersEveryDemoUser) {
   EXPECT_THAT(orgs.out, HasSubstr("GGZ Rivierduinen"));
   EXPECT_EQ(std::count(orgs.out.begin(), orgs.out.end(), '\n'), 35);  // header + 34
 
-  // A professional added with `user add` can call whoami.
+  // A professional added with `user add` makes their own key with the
+  // one-time code, and gets their roles once a second admin approves.
   std::string out_dir = tmp.File("new-user");
   Result add = RunCommand({Bin("schakel-admin"), "user", "add", "--org", "woej", "--name", "Nieuw",
-                    "--role", "partner", "--role", "ggz", "--out", out_dir, "--server",
+                    "--role", "partner", "--role", "ggz", "--server",
                     daemon.address(), "--identity", dir + "/users/admin"});
   ASSERT_EQ(add.exit_code, 0) << add.err;
+  std::vector<std::string> lines = absl::StrSplit(add.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << add.out;
+  ASSERT_THAT(lines[0], ::testing::MatchesRegex("grant [a-z0-9-]+ pending"));
+  ASSERT_THAT(lines[1], ::testing::MatchesRegex("enrollment-code [0-9A-Z-]+"));
+  const std::string grant = lines[0].substr(6, lines[0].size() - 6 - 8);
+  const std::string code = lines[1].substr(16);
+  std::string enrollment;
+  {
+    const std::string err = daemon.Stderr();
+    size_t at = err.find("enrollment listener on ");
+    ASSERT_NE(at, std::string::npos) << err;
+    at += std::string("enrollment listener on ").size();
+    enrollment = err.substr(at, err.find(' ', at) - at);
+  }
+  testing::WriteFileOrDie(tmp.File("p12-password"), "nieuw-wachtwoord\n");
+  Result enroll = RunCommand({Bin("schakel"), "enroll", "--server", enrollment, "--ca",
+                              dir + "/ca/ca.pem", "--code", code, "--out", out_dir,
+                              "--p12-password-file", tmp.File("p12-password")});
+  ASSERT_EQ(enroll.exit_code, 0) << enroll.err;
+  Result approve = RunCommand({Bin("schakel-admin"), "grant", "approve", grant, "--server",
+                               daemon.address(), "--identity", dir + "/users/admin2"});
+  ASSERT_EQ(approve.exit_code, 0) << approve.err;
+  EXPECT_EQ(approve.out, "grant " + grant + " approved\n");
   Result me = RunCommand({Bin("schakel"), "--server", daemon.address(), "--identity", out_dir, "whoami"});
   ASSERT_EQ(me.exit_code, 0) << me.err;
   EXPECT_THAT(me.out, HasSubstr("woej"));

@@ -79,14 +79,10 @@ std::string MonthStart(int months_ago) {
 // trajectories.
 class TrajectoryCliTest : public DemoCliTest {
  protected:
-  // The admin adds a consultant of gemeente-lv whose identity is written to
-  // users/USER, so that Cli(USER, ...) calls as them.
+  // The admin adds a consultant of gemeente-lv who enrolls into users/USER
+  // (so that Cli(USER, ...) calls as them); admin2 approves the role.
   bool AddConsultant(const std::string& user, const std::string& name) {
-    Result add = RunCommand({Bin("schakel-admin"), "user", "add", "--org", "gemeente-lv",
-                             "--name", name, "--role", "consultant", "--out", Identity(user),
-                             "--server", daemon_->address(), "--identity", Identity("admin")});
-    EXPECT_EQ(add.exit_code, 0) << add.err;
-    return add.exit_code == 0;
+    return !AddApprovedProfessional(user, "gemeente-lv", {"consultant"}, name).empty();
   }
 
   std::string RegisterResident(const std::string& name, const std::string& birth_date) {

@@ -64,6 +64,16 @@ class TrajectoryTest : public CasesTest {
     Ctx ctx;
     auto admin = v1::AdminService::NewStub(Who("admin").channel);
     EXPECT_TRUE(admin->AddProfessional(&ctx, req, &added).ok());
+    // The role takes effect once the second administrator approves it.
+    {
+      v1::ApproveGrantRequest approve;
+      approve.set_grant_id(added.grant_id());
+      v1::Grant grant;
+      Ctx approve_ctx;
+      EXPECT_TRUE(v1::AdminService::NewStub(Who("admin2").channel)
+                      ->ApproveGrant(&approve_ctx, approve, &grant)
+                      .ok());
+    }
     testing::Identity id{added.certificate_pem(), crypto::PrivateKeyToPem(key->get()),
                          added.ca_certificate_pem()};
     As a;

@@ -11,6 +11,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "schakel/v1/directory.pb.h"
@@ -35,6 +37,55 @@ void DemoCliTest::TearDown() {
   if (daemon_ != nullptr) {
     EXPECT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
   }
+}
+
+std::string DemoCliTest::EnrollmentAddress() const {
+  const std::string err = daemon_->Stderr();
+  const std::string marker = "enrollment listener on ";
+  size_t at = err.find(marker);
+  if (at == std::string::npos) return "";
+  at += marker.size();
+  return err.substr(at, err.find(' ', at) - at);
+}
+
+Result DemoCliTest::Admin(const std::string& admin, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {Bin("schakel-admin")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  for (const std::string& a : {std::string("--server"), daemon_->address(),
+                               std::string("--identity"), Identity(admin)}) {
+    argv.push_back(a);
+  }
+  return RunCommand(argv);
+}
+
+std::string DemoCliTest::AddApprovedProfessional(const std::string& user, const std::string& org,
+                                                 const std::vector<std::string>& roles,
+                                                 const std::string& name) {
+  std::vector<std::string> args = {"user", "add", "--org", org, "--name",
+                                   name.empty() ? "Nieuwe " + user : name};
+  for (const std::string& r : roles) {
+    args.push_back("--role");
+    args.push_back(r);
+  }
+  Result add = Admin("admin", args);
+  EXPECT_EQ(add.exit_code, 0) << add.err;
+  std::vector<std::string> lines = absl::StrSplit(add.out, '\n', absl::SkipEmpty());
+  if (lines.size() != 2 || !absl::StartsWith(lines[0], "grant ") ||
+      !absl::EndsWith(lines[0], " pending") || !absl::StartsWith(lines[1], "enrollment-code ")) {
+    ADD_FAILURE() << "user add printed: " << add.out;
+    return "";
+  }
+  const std::string grant = lines[0].substr(6, lines[0].size() - 6 - 8);
+  const std::string code = lines[1].substr(16);
+  const std::string password = tmp_.File("p12-password");
+  WriteFileOrDie(password, "demo-wachtwoord\n");
+  Result enroll = RunCommand({Bin("schakel"), "enroll", "--server", EnrollmentAddress(), "--ca",
+                              dir_ + "/ca/ca.pem", "--code", code, "--out", Identity(user),
+                              "--p12-password-file", password});
+  EXPECT_EQ(enroll.exit_code, 0) << enroll.err;
+  Result approve = Admin("admin2", {"grant", "approve", grant});
+  EXPECT_EQ(approve.exit_code, 0) << approve.err;
+  return enroll.exit_code == 0 && approve.exit_code == 0 ? grant : "";
 }
 
 std::string DemoCliTest::Identity(const std::string& user) const {

@@ -86,6 +86,20 @@ class DemoCliTest : public ::testing::Test {
   // recording a failure.
   std::string ProfessionalId(const std::string& user);
 
+  // The address of the daemon's enrollment listener (from its log).
+  std::string EnrollmentAddress() const;
+
+  // The whole flow of a new professional with the real binaries: the demo
+  // `admin` runs `schakel-admin user add` (a pending grant and a code), the
+  // professional runs `schakel enroll` into users/USER (their own key), and
+  // `admin2` approves. The grant id, or "" after recording a failure.
+  std::string AddApprovedProfessional(const std::string& user, const std::string& org,
+                                      const std::vector<std::string>& roles,
+                                      const std::string& name = "");
+
+  // `schakel-admin ARGS... --server ADDRESS --identity users/ADMIN`.
+  Result Admin(const std::string& admin, const std::vector<std::string>& args);
+
   // `resident register` as `user`, in wijk prinsenhof; the new id or "".
   std::string RegisterResident(const std::string& user, const std::string& name,
                                const std::string& birth_date,

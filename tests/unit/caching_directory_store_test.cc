@@ -69,6 +69,30 @@ class CountingDirectoryStore final : public DirectoryStore {
                                                               const CommitHook& audit) override {
     return real_->RevokeCertificate(serial, now, audit);
   }
+  absl::StatusOr<std::vector<domain::Professional>> ListProfessionals(int limit) override {
+    return real_->ListProfessionals(limit);
+  }
+  absl::StatusOr<domain::Grant> GetGrant(const std::string& id) override {
+    return real_->GetGrant(id);
+  }
+  absl::StatusOr<std::vector<domain::Grant>> ListGrants(bool pending_only,
+                                                        const std::string& professional_id,
+                                                        int limit) override {
+    return real_->ListGrants(pending_only, professional_id, limit);
+  }
+  absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) override {
+    return real_->DecideGrant(decided, audit);
+  }
+  absl::StatusOr<std::optional<EnrollmentCodeRow>> FindEnrollmentCode(
+      const std::string& code_hash) override {
+    return real_->FindEnrollmentCode(code_hash);
+  }
+  absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) override {
+    return real_->AddGrant(grant, audit);
+  }
+  absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) override {
+    return real_->AddCertificate(request, audit);
+  }
   absl::Status LoadSeed(const domain::SeedData& seed) override { return real_->LoadSeed(seed); }
 
   std::atomic<int> finds{0};

@@ -27,18 +27,25 @@ class DeploymentTest : public ::testing::Test {
   TempDir tmp_;
 };
 
-TEST_F(DeploymentTest, InitWithoutDemoCreatesOnlyTheAdminAndNoPassphraseFile) {
+// A real deployment: init makes no key for anyone, only the enrollment codes
+// of the first two administrators, whose admin role is in effect at once.
+TEST_F(DeploymentTest, InitWithoutDemoMakesTwoAdminCodesNoKeysAndNoPassphraseFile) {
   std::string kek = tmp_.File("kek");
   WriteFileOrDie(kek, "a long enough passphrase\n");
   ::chmod(kek.c_str(), 0600);
   InitOptions options;
   options.dir = Dir();
   options.kek_file = kek;
-  ASSERT_THAT(InitDeployment(options, clock_, ids_), IsOk());
+  InitResult result;
+  ASSERT_THAT(InitDeployment(options, clock_, ids_, &result), IsOk());
   Paths paths(Dir());
   EXPECT_FALSE(PathExists(paths.demo_passphrase));
-  EXPECT_TRUE(PathExists(paths.UserDir("admin") + "/cert.pem"));
+  EXPECT_FALSE(PathExists(paths.UserDir("admin")));
   EXPECT_FALSE(PathExists(paths.UserDir("regisseur")));
+  ASSERT_EQ(result.first_admins.size(), 2u);
+  EXPECT_EQ(result.first_admins[0].name, "admin");
+  EXPECT_EQ(result.first_admins[1].name, "admin2");
+  EXPECT_NE(result.first_admins[0].enrollment_code, result.first_admins[1].enrollment_code);
   auto cfg = LoadConfig(paths);
   ASSERT_THAT(cfg, IsOk());
   EXPECT_FALSE(cfg->demo());
@@ -51,6 +58,16 @@ TEST_F(DeploymentTest, InitWithoutDemoCreatesOnlyTheAdminAndNoPassphraseFile) {
   auto page = directory.ListOrganisations("", 100);
   ASSERT_THAT(page, IsOk());
   EXPECT_EQ(page->organisations.size(), 34u);
+  for (const auto& admin : result.first_admins) {
+    auto p = directory.GetProfessional(admin.professional_id);
+    ASSERT_THAT(p, IsOk());
+    EXPECT_EQ(p->roles, std::vector<domain::Role>{domain::Role::kAdmin});
+    EXPECT_TRUE(p->pending_roles.empty());
+    // Only the code's hash is stored.
+    auto row = directory.FindEnrollmentCode(admin.enrollment_code);
+    ASSERT_THAT(row, IsOk());
+    EXPECT_FALSE(row->has_value());
+  }
 }
 
 TEST_F(DeploymentTest, InitWithoutAnyKekSourceRefuses) {

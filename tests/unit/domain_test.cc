@@ -62,10 +62,14 @@ TEST(NewProfessionalTest, EachBrokenFieldIsNamed) {
        "display_name"},
       {"newline in name", [](NewProfessional& r) { r.display_name = "A\nB"; }, "display_name"},
       {"no roles", [](NewProfessional& r) { r.roles.clear(); }, "roles"},
-      {"no csr", [](NewProfessional& r) { r.csr_pem.clear(); }, "csr_pem"},
       {"huge csr", [](NewProfessional& r) { r.csr_pem = std::string(16385, 'x'); }, "csr_pem"},
+      {"a team", [](NewProfessional& r) { r.team = "werk-en-inkomen"; }, "team"},
   };
   EXPECT_THAT(ValidateNewProfessional(ValidRequest()), IsOk());
+  // Without a CSR the professional enrolls with a code.
+  NewProfessional enrolling = ValidRequest();
+  enrolling.csr_pem.clear();
+  EXPECT_THAT(ValidateNewProfessional(enrolling), IsOk());
   for (const auto& c : cases) {
     NewProfessional r = ValidRequest();
     c.mutate(r);

@@ -73,11 +73,15 @@ TEST(PolicyTest, RoleActionTable) {
       {Action::kManageProfessionals, {Role::kAdmin}},
       {Action::kUseCaseData,
        {Role::kRegisseur, Role::kConsultant, Role::kBridgeOfficer, Role::kGgz, Role::kPartner}},
+      {Action::kReadCaseData,
+       {Role::kRegisseur, Role::kConsultant, Role::kBridgeOfficer, Role::kGgz, Role::kPartner}},
+      {Action::kReadCaseload, {Role::kConsultant}},
       {Action::kMergeResidents, {Role::kRegisseur}},
       {Action::kKeepTrajectories, {Role::kConsultant}},
       {Action::kAssignSignal, {Role::kRegisseur}},
       {Action::kBreakGlass, {Role::kRegisseur, Role::kGgz}},
       {Action::kReadAudit, {Role::kAuditor}},
+      {Action::kReviewPrivacyActs, {Role::kAuditor, Role::kPrivacyOfficer}},
       {Action::kReadReports, {Role::kAnalyst}},
   };
   for (const auto& [action, allowed] : table) {
@@ -92,6 +96,47 @@ TEST(PolicyTest, RoleActionTable) {
   Decision refused = Decide(WithRoles({Role::kAuditor}), Action::kReadReports);
   EXPECT_EQ(refused.ToStatus().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(std::string(refused.ToStatus().message()), ::testing::HasSubstr("analyst"));
+}
+
+// Dual control: roles awaiting approval grant nothing. The professional
+// reads the directory (whoami); every case read answers as if nothing
+// existed, every other act is refused, for every role asked for.
+TEST(PolicyTest, PendingRolesGrantNothing) {
+  const Action reads[] = {Action::kReadCaseData, Action::kReadCaseload};
+  const Action others[] = {
+      Action::kKeepTrajectories, Action::kManageProfessionals, Action::kUseCaseData,
+      Action::kMergeResidents,   Action::kAssignSignal,        Action::kBreakGlass,
+      Action::kReadAudit,        Action::kReadReports,         Action::kExportResident,
+      Action::kRectifyResident,  Action::kEraseResident,       Action::kLegalHold,
+      Action::kReviewPrivacyActs};
+  for (Role role : domain::AllRoles()) {
+    Principal p = WithRoles({});
+    p.professional.pending_roles = {role};
+    EXPECT_TRUE(Decide(p, Action::kReadDirectory).allowed) << domain::RoleName(role);
+    for (Action a : reads) {
+      Decision d = Decide(p, a);
+      EXPECT_FALSE(d.allowed);
+      EXPECT_EQ(d.ToStatus().code(), absl::StatusCode::kNotFound) << domain::RoleName(role);
+    }
+    for (Action a : others) {
+      Decision d = Decide(p, a);
+      EXPECT_FALSE(d.allowed) << domain::RoleName(role) << " action " << static_cast<int>(a);
+      EXPECT_EQ(d.ToStatus().code(), absl::StatusCode::kPermissionDenied);
+      EXPECT_THAT(d.reason, ::testing::HasSubstr("second administrator"));
+    }
+    SignalFacts own{"p1", "woej", "woej", domain::Sensitivity::kHealth, "r1"};
+    EXPECT_FALSE(CanReadSignal(p, own));
+    EXPECT_FALSE(CanReadHandover(p, HandoverFacts{"woej", "woej", "r1"}));
+    EXPECT_EQ(AccessToTrajectory(p, TrajectoryFacts{"woej", "r1", {"woej"}}),
+              TrajectoryAccess::kNone);
+  }
+  // Approved roles work; pending ones beside them add nothing.
+  Principal mixed = WithRoles({Role::kPartner});
+  mixed.professional.pending_roles = {Role::kGgz};
+  EXPECT_TRUE(Decide(mixed, Action::kReadCaseData).allowed);
+  EXPECT_FALSE(Decide(mixed, Action::kBreakGlass).allowed);
+  EXPECT_FALSE(CanReadSignalContent(
+      mixed, SignalFacts{"p2", "woej", "woej", domain::Sensitivity::kHealth, "r1"}));
 }
 
 // The analyst reads no resident-level record, not even one its own

@@ -180,6 +180,111 @@ TEST_F(StoreTest, OrganisationsPageByKey) {
   EXPECT_THAT(directory_->GetOrganisation("nope"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope")));
 }
 
+// Migration 9 over a directory of schema 8: the roles given before dual
+// control existed stay in effect, each professional's recorded as one
+// approved grant, so the grant history starts complete.
+TEST(MigrationTest, RolesFromBeforeDualControlBecomeApprovedGrants) {
+  TempDir dir;
+  auto db = Database::Open(dir.File("old.db"), *crypto::NewDatabaseKey(), /*create=*/true);
+  ASSERT_THAT(db, IsOk());
+  ASSERT_THAT(ApplyMigrations(**db, 8), IsOk());
+  SqliteDirectoryStore directory(db->get());
+  ASSERT_THAT(directory.LoadSeed(*domain::EmbeddedSeed()), IsOk());
+  ASSERT_THAT((*db)->Write([](Connection& c) {
+    return c.Exec(
+        "INSERT INTO professionals (id, organisation_id, display_name, disabled, create_time)"
+        " VALUES ('pold', 'woej', 'Oud', 0, 1700000000000000),"
+        " ('pnone', 'woej', 'Zonder rol', 0, 1700000000000000);"
+        "INSERT INTO professional_roles (professional_id, role) VALUES ('pold', 'partner'),"
+        " ('pold', 'ggz');",
+        "old rows");
+  }),
+              IsOk());
+  ASSERT_THAT(ApplyMigrations(**db), IsOk());
+  auto grants = directory.ListGrants(false, "", 100);
+  ASSERT_THAT(grants, IsOk());
+  ASSERT_EQ(grants->size(), 1u);
+  const domain::Grant& g = grants->front();
+  EXPECT_EQ(g.id, "g-m9-pold");
+  EXPECT_EQ(g.professional_id, "pold");
+  EXPECT_EQ(g.roles, (std::vector<domain::Role>{domain::Role::kGgz, domain::Role::kPartner}));
+  EXPECT_EQ(g.status, domain::GrantStatus::kApproved);
+  EXPECT_EQ(g.requested_by, "migration-9");
+  EXPECT_EQ(g.decided_by, "migration-9");
+  auto old = directory.GetProfessional("pold");
+  ASSERT_THAT(old, IsOk());
+  EXPECT_EQ(old->roles, (std::vector<domain::Role>{domain::Role::kGgz, domain::Role::kPartner}));
+  EXPECT_TRUE(old->pending_roles.empty());
+}
+
+// A pending grant grants nothing until decided; a grant is decided once
+// (the second of two racing decisions is refused by the row, not by luck);
+// an enrollment code is used once and never after it expired.
+TEST_F(StoreTest, GrantsAreDecidedOnceAndCodesUsedOnce) {
+  ProfessionalRecord rec = Record("pg", "req-grant-0001");
+  rec.professional.roles.clear();
+  rec.certificate.fingerprint.clear();
+  domain::Grant grant;
+  grant.id = "g1";
+  grant.professional_id = "pg";
+  grant.organisation_id = "woej";
+  grant.roles = {domain::Role::kPartner};
+  grant.requested_by = "p-admin1";
+  grant.request_time = absl::FromUnixSeconds(1750000000);
+  rec.grant = grant;
+  rec.enrollment_code_hash = "hash-of-code";
+  rec.enrollment_expire_time = absl::FromUnixSeconds(1750000000) + absl::Hours(72);
+  ASSERT_THAT(directory_->AddProfessional(rec, {}), IsOk());
+  auto pending = directory_->GetProfessional("pg");
+  ASSERT_THAT(pending, IsOk());
+  EXPECT_TRUE(pending->roles.empty());
+  EXPECT_EQ(pending->pending_roles, std::vector<domain::Role>{domain::Role::kPartner});
+
+  domain::Grant approved = grant;
+  approved.status = domain::GrantStatus::kApproved;
+  approved.decided_by = "p-admin2";
+  approved.decide_time = absl::FromUnixSeconds(1750000100);
+  ASSERT_THAT(directory_->DecideGrant(approved, {}), IsOk());
+  domain::Grant refused = grant;
+  refused.status = domain::GrantStatus::kRefused;
+  refused.decided_by = "p-admin3";
+  refused.decide_time = absl::FromUnixSeconds(1750000200);
+  refused.reason = "te laat";
+  EXPECT_THAT(directory_->DecideGrant(refused, {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("meanwhile")));
+  auto now_approved = directory_->GetProfessional("pg");
+  EXPECT_EQ(now_approved->roles, std::vector<domain::Role>{domain::Role::kPartner});
+  EXPECT_TRUE(now_approved->pending_roles.empty());
+  auto stored = directory_->GetGrant("g1");
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->status, domain::GrantStatus::kApproved);
+  EXPECT_EQ(stored->decided_by, "p-admin2");
+
+  store::NewCertificate cert;
+  cert.certificate = Record("pg", "unused").certificate;
+  cert.code_hash = "hash-of-code";
+  cert.now = absl::FromUnixSeconds(1750000000) + absl::Hours(73);  // expired
+  EXPECT_THAT(directory_->AddCertificate(cert, {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("code")));
+  EXPECT_THAT(directory_->FindIdentity("fp-pg"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
+  cert.now = absl::FromUnixSeconds(1750000000) + absl::Hours(1);
+  ASSERT_THAT(directory_->AddCertificate(cert, {}), IsOk());
+  cert.certificate.fingerprint = "fp-pg-2";
+  cert.certificate.serial = "SERIALpg2";
+  EXPECT_THAT(directory_->AddCertificate(cert, {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("used")));
+  EXPECT_THAT(directory_->FindIdentity("fp-pg-2"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
+  auto code = directory_->FindEnrollmentCode("hash-of-code");
+  ASSERT_THAT(code, IsOk());
+  ASSERT_TRUE(code->has_value());
+  EXPECT_TRUE((*code)->use_time.has_value());
+  // Every professional is listed, with or without a grant.
+  ASSERT_THAT(directory_->AddProfessional(Record("pz", "req-grant-0002"), {}), IsOk());
+  auto all = directory_->ListProfessionals(100);
+  ASSERT_THAT(all, IsOk());
+  EXPECT_EQ(all->size(), 2u);
+}
+
 TEST_F(StoreTest, ProfessionalLifecycle) {
   ASSERT_THAT(directory_->AddProfessional(Record("p1", "req-00000001"), {}), IsOk());
   auto identity = directory_->FindIdentity("fp-p1");

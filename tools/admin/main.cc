@@ -1,8 +1,12 @@
 // schakel-admin: deployment and operations.
 //
 //   schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] [--listen HOST:PORT]
-//   schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--csr FILE]
-//                          --out DIR [--request-id ID]
+//   schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T]
+//                          [--csr FILE --out DIR] [--request-id ID]
+//   schakel-admin grant request --professional ID --role ROLE [--role ROLE]...
+//   schakel-admin grant list [--pending]
+//   schakel-admin grant approve GRANT-ID
+//   schakel-admin grant refuse GRANT-ID --reason T
 //   schakel-admin user disable ID
 //   schakel-admin cert revoke --serial S
 //   schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]
@@ -29,6 +33,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "schakel/client.h"
 #include "server/common/clock.h"
 #include "server/common/files.h"
@@ -40,6 +46,7 @@
 #include "server/deployment/backup.h"
 #include "server/deployment/init.h"
 #include "server/deployment/keys.h"
+#include "server/deployment/operator_audit.h"
 #include "server/deployment/seed_data.h"
 #include "tools/common/cli.h"
 
@@ -50,8 +57,12 @@ constexpr char kUsage[] =
     "usage:\n"
     "  schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] "
     "[--listen HOST:PORT]\n"
-    "  schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--csr FILE] "
-    "--out DIR [--request-id ID]\n"
+    "  schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T] "
+    "[--csr FILE --out DIR] [--request-id ID]\n"
+    "  schakel-admin grant request --professional ID --role ROLE [--role ROLE]...\n"
+    "  schakel-admin grant list [--pending]\n"
+    "  schakel-admin grant approve GRANT-ID\n"
+    "  schakel-admin grant refuse GRANT-ID --reason T\n"
     "  schakel-admin user disable ID\n"
     "  schakel-admin cert revoke --serial S\n"
     "  schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]\n"
@@ -66,6 +77,19 @@ constexpr char kUsage[] =
 
 using schakel::tools::Fail;
 
+// The first two administrators' one-time codes (valid 72 hours, shown
+// once): each runs `schakel enroll` with their own.
+void PrintFirstAdmins(const schakel::deployment::InitResult& result) {
+  for (const auto& admin : result.first_admins) {
+    std::cout << "enrollment-code " << admin.name << " " << admin.professional_id << " "
+              << admin.enrollment_code << "\n";
+  }
+  if (!result.first_admins.empty()) {
+    std::cout << "each administrator makes their own key: schakel enroll --server HOST:7444 "
+                 "--ca DIR/ca/ca.pem --code CODE --out DIR (codes expire after 72 hours)\n";
+  }
+}
+
 int Init(const schakel::tools::Args& args) {
   if (args.positional().size() != 2) {
     return Fail(kProgram, absl::InvalidArgumentError("init: expected one DIR"));
@@ -78,12 +102,17 @@ int Init(const schakel::tools::Args& args) {
   if (args.Has("listen")) options.listen = args.Get("listen");
   schakel::SystemClock clock;
   schakel::RandomIdGenerator ids;
-  if (absl::Status s = schakel::deployment::InitDeployment(options, clock, ids); !s.ok()) {
+  schakel::deployment::InitResult result;
+  if (absl::Status s = schakel::deployment::InitDeployment(options, clock, ids, &result);
+      !s.ok()) {
     return Fail(kProgram, s);
   }
   std::cout << "created deployment " << options.dir
-            << (options.demo ? " (demo: its key-encryption key is in demo-passphrase)" : "")
+            << (options.demo ? " (demo: its key-encryption key is in demo-passphrase; init made "
+                               "the demo professionals' keys under users/)"
+                             : "")
             << "\n";
+  PrintFirstAdmins(result);
   return 0;
 }
 
@@ -100,19 +129,31 @@ int Print(const google::protobuf::Message& m, bool json, const std::string& text
   return 0;
 }
 
+// Registers a professional whose roles await a second administrator.
+// Without --csr it prints exactly two lines, "grant GRANT-ID pending" and
+// "enrollment-code CODE"; the professional makes their own key with
+// `schakel enroll`. With --csr (a professional who brings their own CSR) it
+// writes cert.pem and ca.pem to --out and prints "grant GRANT-ID pending"
+// and "certificate SERIAL DIR".
 int UserAdd(const schakel::tools::Args& args) {
   if (args.positional().size() != 2) {
     return Fail(kProgram, absl::InvalidArgumentError("user add: takes no positional arguments"));
   }
-  for (const char* required : {"org", "name", "role", "out"}) {
+  for (const char* required : {"org", "name", "role"}) {
     if (!args.Has(required)) {
       return Fail(kProgram, absl::InvalidArgumentError(
                                 absl::StrCat("user add: --", required, " is required")));
     }
   }
+  if (args.Has("csr") != args.Has("out")) {
+    return Fail(kProgram, absl::InvalidArgumentError(
+                              "user add: --csr FILE and --out DIR go together (without them the "
+                              "professional enrolls with a code and makes their own key)"));
+  }
   schakel::v1::AddProfessionalRequest request;
   request.set_organisation_id(args.Get("org"));
   request.set_display_name(args.Get("name"));
+  if (args.Has("team")) request.set_team(args.Get("team"));
   for (const std::string& name : args.GetAll("role")) {
     schakel::v1::Role role;
     if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
@@ -129,44 +170,144 @@ int UserAdd(const schakel::tools::Args& args) {
   request.set_request_id(args.Has("request-id") ? args.Get("request-id") : ids.NewId("req-"));
 
   const std::string out = args.Get("out");
-  std::string key_pem;
   if (args.Has("csr")) {
     auto csr = schakel::ReadFile(args.Get("csr"));
     if (!csr.ok()) return Fail(kProgram, csr.status());
     request.set_csr_pem(*csr);
-  } else {
-    // The key pair is made here; only the CSR travels.
-    auto key = schakel::crypto::GenerateEcKey();
-    if (!key.ok()) return Fail(kProgram, key.status());
-    auto csr = schakel::crypto::MakeCsrPem(key->get());
-    if (!csr.ok()) return Fail(kProgram, csr.status());
-    request.set_csr_pem(*csr);
-    key_pem = schakel::crypto::PrivateKeyToPem(key->get());
-  }
-  if (schakel::PathExists(schakel::JoinPath(out, "cert.pem"))) {
-    return Fail(kProgram, absl::AlreadyExistsError(
-                              absl::StrCat("--out: ", out, " already holds a cert.pem")));
+    if (schakel::PathExists(schakel::JoinPath(out, "cert.pem"))) {
+      return Fail(kProgram, absl::AlreadyExistsError(
+                                absl::StrCat("--out: ", out, " already holds a cert.pem")));
+    }
   }
   auto client = Connect(args);
   if (!client.ok()) return Fail(kProgram, client.status());
   auto response = client->AddProfessional(request);
   if (!response.ok()) return Fail(kProgram, response.status());
 
-  if (absl::Status s = schakel::MakeDirectory(out, 0700); !s.ok()) return Fail(kProgram, s);
-  if (!key_pem.empty()) {
-    absl::Status s = schakel::WriteFileDurably(schakel::JoinPath(out, "key.pem"), key_pem);
-    if (!s.ok()) return Fail(kProgram, s);
+  std::string text = absl::StrCat("grant ", response->grant_id(), " pending\n");
+  if (args.Has("csr")) {
+    if (absl::Status s = schakel::MakeDirectory(out, 0700); !s.ok()) return Fail(kProgram, s);
+    for (const auto& [name, content] :
+         {std::pair<std::string, std::string>{"cert.pem", response->certificate_pem()},
+          {"ca.pem", response->ca_certificate_pem()}}) {
+      absl::Status s = schakel::WriteFileDurably(schakel::JoinPath(out, name), content);
+      if (!s.ok()) return Fail(kProgram, s);
+    }
+    absl::StrAppend(&text, "certificate ", response->certificate().serial(), " ", out, "\n");
+  } else if (response->enrollment_code().empty()) {
+    // A retry of a request that already succeeded: the code was shown then.
+    return Fail(kProgram, absl::AlreadyExistsError(absl::StrCat(
+                              "request_id: professional ", response->professional().id(),
+                              " was registered by this request already; its enrollment code is "
+                              "shown only once")));
+  } else {
+    absl::StrAppend(&text, "enrollment-code ", response->enrollment_code(), "\n");
   }
-  for (const auto& [name, content] :
-       {std::pair<std::string, std::string>{"cert.pem", response->certificate_pem()},
-        {"ca.pem", response->ca_certificate_pem()}}) {
-    absl::Status s = schakel::WriteFileDurably(schakel::JoinPath(out, name), content);
-    if (!s.ok()) return Fail(kProgram, s);
+  return Print(*response, args.Has("json"), text);
+}
+
+std::string RoleWord(int role) {
+  std::string name = schakel::v1::Role_Name(role);
+  if (name.rfind("ROLE_", 0) == 0) name = name.substr(5);
+  return absl::AsciiStrToLower(name);
+}
+
+std::string StatusWord(schakel::v1::Grant::Status status) {
+  std::string name = schakel::v1::Grant::Status_Name(status);
+  if (name.rfind("STATUS_", 0) == 0) name = name.substr(7);
+  return absl::AsciiStrToLower(name);
+}
+
+std::string Minute(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "-";
+  return absl::FormatTime("%Y-%m-%dT%H:%MZ", absl::FromUnixSeconds(t.seconds()),
+                          absl::UTCTimeZone());
+}
+
+// One grant per line: GRANT STATUS PROFESSIONAL ORGANISATION TEAM ROLES
+// REQUESTED-BY REQUESTED DECIDED-BY DECIDED.
+std::string GrantTable(const schakel::v1::ListGrantsResponse& r) {
+  std::string out = absl::StrFormat("%-24s %-9s %-24s %-20s %-5s %-28s %-24s %-17s %-24s %s\n",
+                                    "GRANT", "STATUS", "PROFESSIONAL", "ORGANISATION", "TEAM",
+                                    "ROLES", "REQUESTED-BY", "REQUESTED", "DECIDED-BY",
+                                    "DECIDED");
+  for (const auto& g : r.grants()) {
+    std::vector<std::string> roles;
+    for (int role : g.roles()) roles.push_back(RoleWord(role));
+    absl::StrAppend(
+        &out, absl::StrFormat("%-24s %-9s %-24s %-20s %-5s %-28s %-24s %-17s %-24s %s\n", g.id(),
+                              StatusWord(g.status()), g.professional_id(), g.organisation_id(),
+                              g.team().empty() ? "-" : g.team(), absl::StrJoin(roles, ","),
+                              g.requested_by(), Minute(g.request_time()),
+                              g.decided_by().empty() ? "-" : g.decided_by(),
+                              Minute(g.decide_time())));
   }
-  return Print(*response, args.Has("json"),
-               absl::StrCat("added professional ", response->professional().id(),
-                            " (certificate ", response->certificate().serial(), ") to ", out,
-                            "\n"));
+  return out;
+}
+
+int GrantList(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2) {
+    return Fail(kProgram, absl::InvalidArgumentError("grant list: takes no positional arguments"));
+  }
+  schakel::v1::ListGrantsRequest request;
+  request.set_pending_only(args.Has("pending"));
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  auto response = client->ListGrants(request);
+  if (!response.ok()) return Fail(kProgram, response.status());
+  return Print(*response, args.Has("json"), GrantTable(*response));
+}
+
+// More roles for an existing professional: "grant GRANT-ID pending".
+int GrantRequest(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2 || !args.Has("professional") || !args.Has("role")) {
+    return Fail(kProgram, absl::InvalidArgumentError(
+                              "grant request: --professional ID and --role ROLE are required"));
+  }
+  schakel::v1::RequestGrantRequest request;
+  request.set_professional_id(args.Get("professional"));
+  if (args.Has("team")) request.set_team(args.Get("team"));
+  for (const std::string& name : args.GetAll("role")) {
+    schakel::v1::Role role;
+    if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
+        role == schakel::v1::ROLE_UNSPECIFIED) {
+      return Fail(kProgram,
+                  absl::InvalidArgumentError(absl::StrCat("--role: unknown role ", name)));
+    }
+    request.add_roles(role);
+  }
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  auto grant = client->RequestGrant(request);
+  if (!grant.ok()) return Fail(kProgram, grant.status());
+  return Print(*grant, args.Has("json"), absl::StrCat("grant ", grant->id(), " pending\n"));
+}
+
+int GrantDecide(const schakel::tools::Args& args, bool approve) {
+  const char* command = approve ? "grant approve" : "grant refuse";
+  if (args.positional().size() != 3) {
+    return Fail(kProgram,
+                absl::InvalidArgumentError(absl::StrCat(command, ": expected one GRANT-ID")));
+  }
+  if (!approve && !args.Has("reason")) {
+    return Fail(kProgram, absl::InvalidArgumentError("grant refuse: --reason T is required"));
+  }
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  absl::StatusOr<schakel::v1::Grant> grant;
+  if (approve) {
+    schakel::v1::ApproveGrantRequest request;
+    request.set_grant_id(args.positional()[2]);
+    grant = client->ApproveGrant(request);
+  } else {
+    schakel::v1::RefuseGrantRequest request;
+    request.set_grant_id(args.positional()[2]);
+    request.set_reason(args.Get("reason"));
+    grant = client->RefuseGrant(request);
+  }
+  if (!grant.ok()) return Fail(kProgram, grant.status());
+  return Print(*grant, args.Has("json"),
+               absl::StrCat("grant ", grant->id(), " ", StatusWord(grant->status()), "\n"));
 }
 
 int UserDisable(const schakel::tools::Args& args) {
@@ -418,6 +559,48 @@ int CertRevoke(const schakel::tools::Args& args) {
                absl::StrCat("revoked certificate ", response->serial(), "\n"));
 }
 
+// Key rotation, re-wrapping and restore change keys or data outside the API:
+// once `act` succeeded, each leaves a chained audit entry in the deployment
+// it changed (server/deployment/operator_audit.h). The key material to open
+// it: rotate keeps the KEK, rewrap has the new one, restore the one given.
+int RecordedOperatorAct(const schakel::tools::Args& args, int (*act)(const schakel::tools::Args&),
+                        const char* name) {
+  int rc = act(args);
+  if (rc != 0) return rc;
+  schakel::deployment::Paths paths(args.Get("deployment"));
+  absl::StatusOr<std::string> kek;
+  std::string reason;
+  if (std::string(name) == "key-rotate") {
+    auto target = DeploymentAndKek(args, "key rotate");
+    kek = target.ok() ? absl::StatusOr<std::string>(target->second) : target.status();
+    reason = "database key rotated (rekey)";
+  } else if (std::string(name) == "key-rewrap") {
+    kek = schakel::deployment::ReadKek(paths, {}, args.Get("new-kek-file"));
+    reason = "database key re-wrapped under a new key-encryption key";
+  } else {
+    schakel::config::KekSource source;
+    if (args.Has("kek-file")) {
+      source.set_file(std::filesystem::absolute(args.Get("kek-file")).string());
+    } else {
+      source.set_environment(true);
+    }
+    kek = schakel::deployment::ReadKek(paths, source, std::nullopt);
+    reason = absl::StrCat("restored from the backup ",
+                          std::filesystem::path(args.Get("from")).filename().string(),
+                          " (its own audit chain continues here)");
+  }
+  schakel::SystemClock clock;
+  absl::Status recorded =
+      kek.ok() ? schakel::deployment::RecordOperatorAct(paths, *kek, name, reason, clock)
+               : kek.status();
+  if (!recorded.ok()) {
+    return Fail(kProgram, absl::Status(recorded.code(),
+                                       absl::StrCat("done, but not recorded in the audit log: ",
+                                                    recorded.message())));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -431,8 +614,14 @@ int main(int argc, char** argv) {
   args.AddString("org", "user add: organisation id");
   args.AddString("name", "user add: display name");
   args.AddString("role", "user add: a role (repeatable)");
-  args.AddString("csr", "user add: a PEM CSR file (default: make a key pair here)");
-  args.AddString("out", "user add: directory to write cert.pem, ca.pem (and key.pem) to");
+  args.AddString("team", "user add: the team inside the organisation (none exist yet)");
+  args.AddString("csr",
+                 "user add: a PEM CSR file of a professional who brings their own (default: "
+                 "an enrollment code)");
+  args.AddString("out", "user add --csr: directory to write cert.pem and ca.pem to");
+  args.AddBool("pending", "grant list: only grants awaiting a decision");
+  args.AddString("professional", "grant request: the professional's id");
+  args.AddString("reason", "grant refuse: why");
   args.AddString("request-id", "user add: request id making a retry safe (default: random)");
   args.AddString("serial", "cert revoke: the certificate's serial number");
   args.AddString("deployment", "audit verify: the deployment directory");
@@ -459,15 +648,20 @@ int main(int argc, char** argv) {
   if (!p.empty() && p[0] == "init") return Init(args);
   if (is("user", "add")) return UserAdd(args);
   if (is("user", "disable")) return UserDisable(args);
+  if (is("grant", "request")) return GrantRequest(args);
+  if (is("grant", "list")) return GrantList(args);
+  if (is("grant", "approve")) return GrantDecide(args, /*approve=*/true);
+  if (is("grant", "refuse")) return GrantDecide(args, /*approve=*/false);
   if (is("cert", "revoke")) return CertRevoke(args);
   if (is("audit", "verify")) return AuditVerify(args);
-  if (is("key", "rotate")) return KeyRotate(args);
-  if (is("key", "rewrap")) return KeyRewrap(args);
+  if (is("key", "rotate")) return RecordedOperatorAct(args, KeyRotate, "key-rotate");
+  if (is("key", "rewrap")) return RecordedOperatorAct(args, KeyRewrap, "key-rewrap");
   if (!p.empty() && p[0] == "backup") return Backup(args);
-  if (!p.empty() && p[0] == "restore") return Restore(args);
+  if (!p.empty() && p[0] == "restore") return RecordedOperatorAct(args, Restore, "restore");
   if (!p.empty() && p[0] == "seed") return Seed(args);
   return Fail(kProgram, absl::InvalidArgumentError(
-                            "expected a command: init | user add | user disable | cert revoke | "
+                            "expected a command: init | user add | user disable | grant request | "
+                            "grant list | grant approve | grant refuse | cert revoke | "
                             "audit verify | key rotate | key rewrap | backup | restore | seed "
                             "(see --help)"));
 }

@@ -1,4 +1,4 @@
-// schakel audit query | verify | breakglass | resident-report | anomalies
+// schakel audit query | verify | breakglass | resident-report | anomalies | grants
 //
 // The auditor's view of the audit log (server/audit/FORMAT.md). Periods are
 // whole days in UTC: --from D starts at 00:00 UTC of D, --to D ends before
@@ -226,6 +226,84 @@ int Anomalies(Invocation& in) {
   });
 }
 
+std::string RoleWords(const google::protobuf::RepeatedField<int>& roles) {
+  std::vector<std::string> words;
+  for (int r : roles) words.push_back(EnumWord(v1::Role_descriptor(), "ROLE_", r));
+  return words.empty() ? "-" : absl::StrJoin(words, ",");
+}
+
+// Every professional with roles in effect and pending, the full history of
+// grants, and the grant anomalies.
+int Grants(Invocation& in) {
+  Flags f(in);
+  v1::ListGrantsRequest request;
+  request.set_professional_id(f.Optional("professional"));
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->ReviewGrants(request);
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] {
+    constexpr char kPeople[] = "%-24s %-20s %-8s %-28s %s\n";
+    std::cout << absl::StrFormat(kPeople, "PROFESSIONAL", "ORGANISATION", "DISABLED", "ROLES",
+                                 "PENDING");
+    for (const auto& p : r->professionals()) {
+      std::cout << absl::StrFormat(kPeople, Cell(p.id()), Cell(p.organisation_id()),
+                                   p.disabled() ? "yes" : "no", RoleWords(p.roles()),
+                                   RoleWords(p.pending_roles()));
+    }
+    std::cout << "\n";
+    constexpr char kGrants[] = "%-24s %-9s %-24s %-20s %-5s %-28s %-24s %-20s %-24s %s\n";
+    std::cout << absl::StrFormat(kGrants, "GRANT", "STATUS", "PROFESSIONAL", "ORGANISATION",
+                                 "TEAM", "ROLES", "REQUESTED-BY", "REQUESTED", "DECIDED-BY",
+                                 "DECIDED");
+    for (const auto& g : r->grants()) {
+      std::cout << absl::StrFormat(
+          kGrants, Cell(g.id()), EnumWord(v1::Grant::Status_descriptor(), "STATUS_", g.status()),
+          Cell(g.professional_id()), Cell(g.organisation_id()),
+          g.team().empty() ? "-" : Cell(g.team()), RoleWords(g.roles()), Cell(g.requested_by()),
+          Time(g.request_time()), g.decided_by().empty() ? "-" : Cell(g.decided_by()),
+          g.has_decide_time() ? Time(g.decide_time()) : "-");
+    }
+    if (r->anomalies().empty()) return;
+    std::cout << "\n";
+    constexpr char kAnomalies[] = "%-22s %-24s %-24s %-20s %s\n";
+    std::cout << absl::StrFormat(kAnomalies, "ANOMALY", "GRANT", "PROFESSIONAL", "TIME",
+                                 "DETAIL");
+    for (const auto& a : r->anomalies()) {
+      std::cout << absl::StrFormat(
+          kAnomalies, EnumWord(v1::GrantAnomaly::Kind_descriptor(), "KIND_", a.kind()),
+          Cell(a.grant_id()), Cell(a.professional_id()), Time(a.time()), Cell(a.detail()));
+    }
+  });
+}
+
+// The privacy officers' acts with their request references, newest first.
+int PrivacyActs(Invocation& in) {
+  Flags f(in);
+  absl::Time from = PeriodStart(f);
+  absl::Time to = PeriodEnd(f, from);
+  if (!f.ok()) return Fail(f.status());
+  v1::ListPrivacyActsRequest request;
+  SetDay(from, request.mutable_from());
+  SetDay(to, request.mutable_to());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->ListPrivacyActs(request);
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] {
+    constexpr char kRow[] = "%-8s %-20s %-24s %-26s %-8s %-24s %s\n";
+    std::cout << absl::StrFormat(kRow, "SEQ", "TIME", "PROFESSIONAL", "ACTION", "OUTCOME",
+                                 "REQUEST", "RESIDENTS");
+    for (const auto& e : r->entries()) {
+      std::cout << absl::StrFormat(kRow, absl::StrCat(e.seq()), Time(e.time()),
+                                   Cell(e.professional_id()), Cell(e.action()),
+                                   Cell(e.outcome()), Cell(e.privacy_request()),
+                                   Residents(e.resident_ids()));
+    }
+  });
+}
+
 }  // namespace
 
 std::vector<Command> AuditCommands() {
@@ -244,6 +322,9 @@ std::vector<Command> AuditCommands() {
        "--resident ID [--page-size N] [--page-token T] [--all]", ResidentReport},
       {"audit", "anomalies", "", {"from", "to"}, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
        Anomalies},
+      {"audit", "grants", "", {"professional"}, "[--professional ID]", Grants},
+      {"audit", "privacy-acts", "", {"from", "to"}, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+       PrivacyActs},
   };
 }
 

@@ -89,6 +89,7 @@ std::vector<Command> AuditCommands();
 std::vector<Command> TrajectoryCommands();
 std::vector<Command> ReportCommands();
 std::vector<Command> PrivacyCommands();
+std::vector<Command> CredentialCommands();
 
 // Prints the status as one line on stderr; returns the exit code (1).
 // An empty message (gRPC's bare UNIMPLEMENTED) gets a short explanation.

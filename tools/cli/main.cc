@@ -104,12 +104,22 @@ constexpr FlagSpec kCommandFlags[] = {
     {"by", true, "report: month | quarter | opgave | category | wijk | organisation"},
     {"csv", false, "report: print CSV instead of a table"},
     {"request", true, "privacy: the reference of the resident's request (required)"},
+    {"code", true, "enroll: the one-time enrollment code an administrator gave you"},
+    {"ca", true, "enroll: the deployment's CA certificate (PEM) to verify the server with"},
+    {"out", true, "enroll, cert renew: the new directory to write the identity to"},
+    {"p12-password-file", true,
+     "enroll, cert renew: a file holding the password of identity.p12 (default: asked on the "
+     "terminal)"},
 };
 
-const std::set<std::string> kGroups = {"resident", "breakglass", "signal",    "handover",
-                                       "audit",    "trajectory", "report", "privacy"};
+const std::set<std::string> kGroups = {"resident",   "breakglass", "signal",  "handover", "audit",
+                                       "trajectory", "report",     "privacy", "cert"};
 constexpr char kTopLevel[] =
-    "whoami | orgs | resident | breakglass | signal | handover | audit | trajectory | report | privacy";
+    "whoami | orgs | enroll | cert | resident | breakglass | signal | handover | audit | "
+    "trajectory | report | privacy";
+
+// A certificate this close to its end is renewed now.
+constexpr absl::Duration kRenewWarning = absl::Hours(24 * 30);
 
 std::string RoleLabel(int role) {
   std::string name = v1::Role_Name(role);
@@ -137,6 +147,18 @@ int WhoAmI(Invocation& in) {
               << absl::StrFormat("%-13s %s\n", "roles", absl::StrJoin(roles, ", "))
               << absl::StrFormat("%-13s %s, valid until %s\n", "certificate",
                                  r->certificate().serial(), Date(r->certificate().not_after()));
+    if (!r->professional().pending_roles().empty()) {
+      std::vector<std::string> pending;
+      for (int role : r->professional().pending_roles()) pending.push_back(RoleLabel(role));
+      std::cout << absl::StrFormat("%-13s %s (await a second administrator's approval)\n",
+                                   "pending", absl::StrJoin(pending, ", "));
+    }
+    absl::Time end = absl::FromUnixSeconds(r->certificate().not_after().seconds());
+    if (end - absl::Now() < kRenewWarning) {
+      std::cout << absl::StrFormat("%-13s the certificate ends on %s: renew it now with "
+                                   "`schakel cert renew --out DIR`\n",
+                                   "warning", Date(r->certificate().not_after()));
+    }
   });
 }
 
@@ -162,7 +184,7 @@ std::vector<Command> AllCommands() {
       {"", "orgs", "", {}, "", Orgs},
   };
   for (auto* group :
-       {ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands,
+       {CredentialCommands, ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands,
         ReportCommands, PrivacyCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
@@ -182,7 +204,14 @@ std::string Usage(const std::vector<Command>& commands, const tools::Args& args)
       "  orgs     the partner organisations\n";
   std::string group;
   for (const Command& c : commands) {
-    if (c.group.empty()) continue;
+    if (c.group.empty() && c.verb != "enroll") continue;
+    if (c.group.empty()) {
+      absl::StrAppend(&out,
+                      "  enroll   make your key and get your first certificate with a one-time "
+                      "code:\n    enroll ",
+                      c.synopsis, "\n");
+      continue;
+    }
     if (c.group != group) {
       group = c.group;
       absl::StrAppend(&out, "  ", group, "\n");

@@ -24,6 +24,8 @@
 #include "schakel/v1/admin.pb.h"
 #include "schakel/v1/audit.pb.h"
 #include "schakel/v1/directory.pb.h"
+#include "schakel/v1/enrollment.pb.h"
+#include "schakel/v1/grants.pb.h"
 #include "schakel/v1/handovers.pb.h"
 #include "schakel/v1/privacy.pb.h"
 #include "schakel/v1/residents.pb.h"
@@ -80,6 +82,31 @@ class Connection {
       const v1::RevokeCertificateRequest& request) = 0;
   virtual absl::StatusOr<v1::RecordBackupResponse> RecordBackup(
       const v1::RecordBackupRequest& request) = 0;
+
+  // Grants and renewal; UNIMPLEMENTED unless a connection implements them.
+  virtual absl::StatusOr<v1::ListGrantsResponse> ListGrants(const v1::ListGrantsRequest&) {
+    return absl::UnimplementedError("ListGrants");
+  }
+  virtual absl::StatusOr<v1::Grant> RequestGrant(const v1::RequestGrantRequest&) {
+    return absl::UnimplementedError("RequestGrant");
+  }
+  virtual absl::StatusOr<v1::Grant> ApproveGrant(const v1::ApproveGrantRequest&) {
+    return absl::UnimplementedError("ApproveGrant");
+  }
+  virtual absl::StatusOr<v1::Grant> RefuseGrant(const v1::RefuseGrantRequest&) {
+    return absl::UnimplementedError("RefuseGrant");
+  }
+  virtual absl::StatusOr<v1::ListGrantsResponse> ReviewGrants(const v1::ListGrantsRequest&) {
+    return absl::UnimplementedError("AuditService.ListGrants");
+  }
+  virtual absl::StatusOr<v1::RenewCertificateResponse> RenewCertificate(
+      const v1::RenewCertificateRequest&) {
+    return absl::UnimplementedError("RenewCertificate");
+  }
+  virtual absl::StatusOr<v1::ListPrivacyActsResponse> ListPrivacyActs(
+      const v1::ListPrivacyActsRequest&) {
+    return absl::UnimplementedError("ListPrivacyActs");
+  }
 
   // ResidentService.
   virtual absl::StatusOr<v1::RegisterResidentResponse> RegisterResident(
@@ -177,12 +204,44 @@ class Connection {
 // call.
 absl::StatusOr<std::shared_ptr<Connection>> MakeGrpcConnection(const ClientOptions& options);
 
+// EnrollmentService.Enroll on the enrollment listener `server` (HOST:PORT),
+// over TLS verified against `ca_pem` and without a client certificate (the
+// caller has none yet).
+absl::StatusOr<v1::EnrollResponse> Enroll(const std::string& server, const std::string& ca_pem,
+                                          const v1::EnrollRequest& request,
+                                          absl::Duration timeout = absl::Seconds(10));
+
 class Client {
  public:
   explicit Client(std::shared_ptr<Connection> connection) : connection_(std::move(connection)) {}
 
   // Connects with MakeGrpcConnection.
   static absl::StatusOr<Client> Connect(const ClientOptions& options);
+
+  // AdminService's grants (dual control) and AuditService.ListGrants.
+  absl::StatusOr<v1::ListGrantsResponse> ListGrants(const v1::ListGrantsRequest& request) {
+    return connection_->ListGrants(request);
+  }
+  absl::StatusOr<v1::Grant> RequestGrant(const v1::RequestGrantRequest& request) {
+    return connection_->RequestGrant(request);
+  }
+  absl::StatusOr<v1::Grant> ApproveGrant(const v1::ApproveGrantRequest& request) {
+    return connection_->ApproveGrant(request);
+  }
+  absl::StatusOr<v1::Grant> RefuseGrant(const v1::RefuseGrantRequest& request) {
+    return connection_->RefuseGrant(request);
+  }
+  absl::StatusOr<v1::ListGrantsResponse> ReviewGrants(const v1::ListGrantsRequest& request) {
+    return connection_->ReviewGrants(request);
+  }
+  absl::StatusOr<v1::RenewCertificateResponse> RenewCertificate(
+      const v1::RenewCertificateRequest& request) {
+    return connection_->RenewCertificate(request);
+  }
+  absl::StatusOr<v1::ListPrivacyActsResponse> ListPrivacyActs(
+      const v1::ListPrivacyActsRequest& request) {
+    return connection_->ListPrivacyActs(request);
+  }
 
   absl::StatusOr<v1::WhoAmIResponse> WhoAmI();
   absl::StatusOr<v1::ListOrganisationsResponse> ListOrganisations(int page_size,

@@ -1,0 +1,25 @@
+#include "server/deployment/operator_audit.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/audit/audit_store.h"
+#include "server/common/status_macros.h"
+
+namespace schakel::deployment {
+
+absl::Status RecordOperatorAct(const Paths& paths, const std::string& kek, const std::string& act,
+                               const std::string& reason, const Clock& clock) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Lock> lock, Lock::Acquire(paths));
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, OpenDatabase(paths, kek));
+  return db->Write([&](store::Connection& c) {
+    audit::Entry e;
+    e.time = clock.Now();
+    e.action = absl::StrCat("schakel-admin.", act);
+    e.resource_type = "deployment";
+    e.outcome = audit::kAllowed;
+    e.reason = reason;
+    e.purpose = "operations";
+    return audit::AppendEntry(c, e);
+  });
+}
+
+}  // namespace schakel::deployment
