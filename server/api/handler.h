@@ -87,6 +87,7 @@ class Handler {
   template <typename Body>
   grpc::Status HandleAnonymous(grpc::ServerContext* context, const char* action,
                                Body body) const {
+    Running running(this);
     audit::Trail trail = Open(context, action);
     absl::Status status;
     try {
