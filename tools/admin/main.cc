@@ -135,6 +135,23 @@ int Print(const google::protobuf::Message& m, bool json, const std::string& text
 // `schakel enroll`. With --csr (a professional who brings their own CSR) it
 // writes cert.pem and ca.pem to --out and prints "grant GRANT-ID pending"
 // and "certificate SERIAL DIR".
+// The --role flags as roles; INVALID_ARGUMENT naming an unknown one.
+absl::Status AddRoles(const schakel::tools::Args& args,
+                      google::protobuf::RepeatedField<int>* roles) {
+  for (const std::string& name : args.GetAll("role")) {
+    schakel::v1::Role role;
+    if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
+        role == schakel::v1::ROLE_UNSPECIFIED) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--role: unknown role ", name,
+                       " (regisseur, consultant, bridge_officer, ggz, partner, auditor, admin, "
+                       "analyst, privacy_officer)"));
+    }
+    roles->Add(role);
+  }
+  return absl::OkStatus();
+}
+
 int UserAdd(const schakel::tools::Args& args) {
   if (args.positional().size() != 2) {
     return Fail(kProgram, absl::InvalidArgumentError("user add: takes no positional arguments"));
@@ -154,18 +171,7 @@ int UserAdd(const schakel::tools::Args& args) {
   request.set_organisation_id(args.Get("org"));
   request.set_display_name(args.Get("name"));
   if (args.Has("team")) request.set_team(args.Get("team"));
-  for (const std::string& name : args.GetAll("role")) {
-    schakel::v1::Role role;
-    if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
-        role == schakel::v1::ROLE_UNSPECIFIED) {
-      return Fail(kProgram,
-                  absl::InvalidArgumentError(absl::StrCat(
-                      "--role: unknown role ", name,
-                      " (regisseur, consultant, bridge_officer, ggz, partner, auditor, admin, "
-                      "analyst, privacy_officer)")));
-    }
-    request.add_roles(role);
-  }
+  if (absl::Status s = AddRoles(args, request.mutable_roles()); !s.ok()) return Fail(kProgram, s);
   schakel::RandomIdGenerator ids;
   request.set_request_id(args.Has("request-id") ? args.Get("request-id") : ids.NewId("req-"));
 
@@ -267,15 +273,7 @@ int GrantRequest(const schakel::tools::Args& args) {
   schakel::v1::RequestGrantRequest request;
   request.set_professional_id(args.Get("professional"));
   if (args.Has("team")) request.set_team(args.Get("team"));
-  for (const std::string& name : args.GetAll("role")) {
-    schakel::v1::Role role;
-    if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
-        role == schakel::v1::ROLE_UNSPECIFIED) {
-      return Fail(kProgram,
-                  absl::InvalidArgumentError(absl::StrCat("--role: unknown role ", name)));
-    }
-    request.add_roles(role);
-  }
+  if (absl::Status s = AddRoles(args, request.mutable_roles()); !s.ok()) return Fail(kProgram, s);
   auto client = Connect(args);
   if (!client.ok()) return Fail(kProgram, client.status());
   auto grant = client->RequestGrant(request);
