@@ -89,7 +89,8 @@ absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
   HandoverView v = View(std::move(d.handover));
   for (domain::Note& n : d.notes) {
     if (auth::CanReadNote(caller,
-                          auth::NoteFacts{n.author_id, n.author_organisation_id, n.visibility},
+                          auth::NoteFacts{n.author_id, n.author_organisation_id, n.visibility,
+                                          facts.resident_id},
                           {facts.from_organisation_id, facts.to_organisation_id})) {
       v.notes.push_back(std::move(n));
     }

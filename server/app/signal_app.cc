@@ -42,8 +42,9 @@ absl::Status CheckEtag(const std::string& etag) {
 
 SignalView SignalApp::View(const auth::Principal& caller, domain::Signal signal) const {
   SignalView v;
-  v.content_withheld = !auth::CanReadSignalContent(caller, Facts(signal));
-  if (v.content_withheld) signal.description.clear();
+  const auth::SignalFields fields = auth::SignalFieldView(caller, Facts(signal));
+  v.content_withheld = fields == auth::SignalFields::kLimited;
+  auth::ApplySignalFields(fields, signal);
   v.signal = std::move(signal);
   return v;
 }
@@ -94,14 +95,14 @@ absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const s
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   ASSIGN_OR_RETURN(store::SignalDetail d, store_->Get(id, SignalViewer(caller)));
   trail.AddResident(d.signal.resident_id);
+  const auth::SignalFacts facts = Facts(d.signal);
   SignalView v = View(caller, std::move(d.signal));
-  const auth::SignalFacts facts = Facts(v.signal);
   std::set<std::string> hidden_notes;
   for (domain::Note& n : d.notes) {
     bool readable = !v.content_withheld &&
                     auth::CanReadNote(caller,
                                       auth::NoteFacts{n.author_id, n.author_organisation_id,
-                                                      n.visibility},
+                                                      n.visibility, facts.resident_id},
                                       {facts.author_organisation_id, facts.owner_organisation_id});
     if (readable) {
       v.notes.push_back(std::move(n));
@@ -110,8 +111,16 @@ absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const s
     }
   }
   // A note the caller may not read leaves no trace in the timeline either.
+  // Under the limited view the timeline keeps only what the signal's
+  // fields show: when it changed status and owner, not who did it, nor the
+  // handovers made from it.
   for (store::SignalEvent& e : d.timeline) {
     if (e.kind == store::SignalEventKind::kNoteAdded && hidden_notes.count(e.note_id)) continue;
+    if (v.content_withheld) {
+      if (e.kind == store::SignalEventKind::kHandoverLinked) continue;
+      e.actor_id.clear();
+      e.actor_organisation_id.clear();
+    }
     v.timeline.push_back(std::move(e));
   }
   return v;

@@ -109,12 +109,37 @@ bool CanReadSignal(const Principal& p, const SignalFacts& s) {
   return p.HasRole(Role::kRegisseur) && s.sensitivity != domain::Sensitivity::kJustice;
 }
 
+// Break-glass widens the relations (the caller counts as involved with the
+// resident's records), never the role limits: under it a regisseur reads
+// what an involved regisseur reads — no health content — and a ggz worker
+// reads health content.
 bool CanReadSignalContent(const Principal& p, const SignalFacts& s) {
   if (!CanReadSignal(p, s)) return false;
   if (s.sensitivity != domain::Sensitivity::kHealth) return true;
   if (p.professional.id == s.author_id) return true;
-  if (p.HasBreakGlass(s.resident_id)) return true;
-  return p.HasRole(Role::kGgz) && IsInvolved(p, {s.author_organisation_id, s.owner_organisation_id});
+  return p.HasRole(Role::kGgz) &&
+         (IsInvolved(p, {s.author_organisation_id, s.owner_organisation_id}) ||
+          p.HasBreakGlass(s.resident_id));
+}
+
+SignalFields SignalFieldView(const Principal& p, const SignalFacts& s) {
+  return CanReadSignalContent(p, s) ? SignalFields::kFull : SignalFields::kLimited;
+}
+
+void ApplySignalFields(SignalFields fields, domain::Signal& s) {
+  if (fields == SignalFields::kFull) return;
+  domain::Signal limited;
+  limited.id = std::move(s.id);
+  limited.category = std::move(s.category);
+  limited.opgave = std::move(s.opgave);
+  limited.sensitivity = s.sensitivity;
+  limited.wijk = std::move(s.wijk);
+  limited.owner_organisation_id = std::move(s.owner_organisation_id);
+  limited.status = s.status;
+  limited.create_time = s.create_time;
+  limited.update_time = s.update_time;
+  limited.version = s.version;
+  s = std::move(limited);
 }
 
 Decision CanChangeSignalStatus(const Principal& p, const SignalFacts& s) {
@@ -188,8 +213,11 @@ bool CanReadNote(const Principal& p, const NoteFacts& n,
     case domain::NoteVisibility::kOwnOrganisation:
       return p.professional.organisation_id == n.author_organisation_id;
     case domain::NoteVisibility::kHealth:
+      // As CanReadSignalContent: break-glass makes a ggz worker involved.
       return p.professional.id == n.author_id ||
-             (p.HasRole(Role::kGgz) && IsInvolved(p, involved_organisations));
+             (p.HasRole(Role::kGgz) &&
+              (IsInvolved(p, involved_organisations) ||
+               (!n.resident_id.empty() && p.HasBreakGlass(n.resident_id))));
   }
   return false;
 }

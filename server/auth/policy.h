@@ -26,6 +26,7 @@
 #include "server/domain/handover.h"
 #include "server/domain/note.h"
 #include "server/domain/seed.h"
+#include "server/domain/signal.h"
 
 namespace schakel::auth {
 
@@ -101,6 +102,14 @@ SignalFilter SignalListFilter(const Principal& principal);
 bool CanReadSignal(const Principal& principal, const SignalFacts& signal);
 // The health limit: may the caller read description and notes?
 bool CanReadSignalContent(const Principal& principal, const SignalFacts& signal);
+// What of a signal a caller who may see it sees (DESIGN, "The two
+// limits"): everything, or — outside the health limit — its id, category,
+// opgave, sensitivity, wijk, status, owner organisation, version and dates,
+// nothing more (no place, resident, urgency, author).
+enum class SignalFields { kFull, kLimited };
+SignalFields SignalFieldView(const Principal& principal, const SignalFacts& signal);
+// Clears from `signal` what `fields` does not show.
+void ApplySignalFields(SignalFields fields, domain::Signal& signal);
 // Status changes: the regisseur, or the owner organisation.
 Decision CanChangeSignalStatus(const Principal& principal, const SignalFacts& signal);
 
@@ -167,6 +176,8 @@ struct NoteFacts {
   std::string author_id;
   std::string author_organisation_id;
   domain::NoteVisibility visibility = domain::NoteVisibility::kInvolved;
+  // The resident of the note's parent (break-glass is per resident).
+  std::string resident_id;
 };
 // Whether a principal who may read the parent may read this note;
 // `involved_organisations` are the parent's author/owner or parties.

@@ -677,6 +677,99 @@ TEST_F(CasesTest, HealthJusticeAndNoteVisibilityLimitWhatOthersSee) {
 
 // The server remembers a professional's sessions between requests; the
 // injected clock alone decides when one is over, to the microsecond.
+// Outside the health limit a signal shows its id, category, wijk, status,
+// owner and dates, nothing more; break-glass widens relations, never role
+// limits: a regisseur under it still reads no health content, a ggz worker
+// does. (Before: place, resident, urgency, author and the timeline's
+// actors leaked, and break-glass gave any role the health description.)
+TEST_F(CasesTest, TheHealthLimitShowsOnlyTheSignalsFrameAndBreakGlassKeepsRoleLimits) {
+  As bridge = Who("brugfunctionaris"), regisseur = Who("regisseur"), ggz = Who("ggz");
+  std::string resident = Register(bridge, "Sanne de Groot", "1981-06-06");
+  v1::CreateSignalRequest req;
+  req.set_request_id(Rid("sig"));
+  req.set_category("FVW-VERSLAVING");
+  req.set_wijk("prinsenhof");
+  req.set_place("Portiek Prinsenhoflaan 12");
+  req.set_description("Zorgen over middelengebruik");
+  req.set_resident_id(resident);
+  req.set_urgency(v1::URGENCY_HIGH);
+  req.set_owner_organisation_id("woej");
+  v1::Signal created;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(bridge.signals->CreateSignal(&ctx, req, &created).ok());
+  }
+  {
+    v1::AddSignalNoteRequest note;
+    note.set_request_id(Rid("note"));
+    note.set_signal_id(created.id());
+    note.set_visibility(v1::NOTE_VISIBILITY_HEALTH);
+    note.set_text("Gezondheidsnotitie");
+    v1::Note out;
+    Ctx ctx;
+    ASSERT_TRUE(bridge.signals->AddSignalNote(&ctx, note, &out).ok());
+  }
+  auto get = [&](As& who, v1::Signal* out) {
+    v1::GetSignalRequest g;
+    g.set_id(created.id());
+    Ctx ctx;
+    return who.signals->GetSignal(&ctx, g, out);
+  };
+  auto expect_frame_only = [&](const v1::Signal& s) {
+    EXPECT_TRUE(s.content_withheld());
+    EXPECT_EQ(s.id(), created.id());
+    EXPECT_EQ(s.category(), "FVW-VERSLAVING");
+    EXPECT_EQ(s.wijk(), "prinsenhof");
+    EXPECT_EQ(s.owner_organisation_id(), "woej");
+    EXPECT_TRUE(s.description().empty());
+    EXPECT_TRUE(s.place().empty());
+    EXPECT_TRUE(s.resident_id().empty());
+    EXPECT_TRUE(s.author_id().empty());
+    EXPECT_NE(s.urgency(), v1::URGENCY_HIGH);
+    EXPECT_EQ(s.notes_size(), 0);
+    for (const auto& e : s.timeline()) {
+      EXPECT_TRUE(e.actor_id().empty()) << e.kind();
+      EXPECT_TRUE(e.actor_organisation_id().empty()) << e.kind();
+    }
+  };
+  v1::Signal out;
+  ASSERT_TRUE(get(regisseur, &out).ok());
+  expect_frame_only(out);
+  {
+    v1::ListSignalsRequest list;
+    list.set_category("FVW-VERSLAVING");
+    v1::ListSignalsResponse page;
+    Ctx ctx;
+    ASSERT_TRUE(regisseur.signals->ListSignals(&ctx, list, &page).ok());
+    ASSERT_EQ(page.signals_size(), 1);
+    expect_frame_only(page.signals(0));
+  }
+  // The author sees it all.
+  ASSERT_TRUE(get(bridge, &out).ok());
+  EXPECT_EQ(out.place(), "Portiek Prinsenhoflaan 12");
+  EXPECT_EQ(out.resident_id(), resident);
+  EXPECT_EQ(out.notes_size(), 1);
+
+  // GGZ is not involved: it does not see the signal, until break-glass.
+  EXPECT_EQ(get(ggz, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  v1::OpenBreakGlassRequest open;
+  open.set_resident_id(resident);
+  open.set_reason("Acute crisis, bewoner dreigt met zelfbeschadiging, hulpverlening nodig");
+  for (As* who : {&ggz, &regisseur}) {
+    Ctx ctx;
+    v1::OpenBreakGlassResponse session;
+    ASSERT_TRUE(who->residents->OpenBreakGlass(&ctx, open, &session).ok());
+  }
+  ASSERT_TRUE(get(ggz, &out).ok());
+  EXPECT_FALSE(out.content_withheld());
+  EXPECT_EQ(out.description(), "Zorgen over middelengebruik");
+  ASSERT_EQ(out.notes_size(), 1);
+  EXPECT_EQ(out.notes(0).text(), "Gezondheidsnotitie");
+  // The regisseur under break-glass: what an involved regisseur reads.
+  ASSERT_TRUE(get(regisseur, &out).ok());
+  expect_frame_only(out);
+}
+
 TEST_F(CasesTest, BreakGlassIsEffectiveOnTheNextRequestAndStopsExactlyAtItsEndTime) {
   As bridge = Who("brugfunctionaris"), ggz = Who("ggz");
   std::string resident = Register(bridge, "Bram de Wit", "1969-04-04");
