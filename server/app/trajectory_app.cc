@@ -113,7 +113,7 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Start(const auth::Principal& calle
                                                                 r.bijstand_since, r.goal})),
                      ResidentViewer(caller), audit::HookFor(*audit_, trail)));
   trail.Concerns("trajectory", created.id);
-  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(created.id));
+  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(created.id, nullptr));
   return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
 }
 
@@ -122,13 +122,24 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Get(const auth::Principal& caller,
   trail.Concerns("trajectory", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
-  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(id));
-  trail.AddResident(d.trajectory.resident_id);
-  auth::TrajectoryAccess access = auth::AccessToTrajectory(caller, Facts(d));
-  if (access == auth::TrajectoryAccess::kNone) {
-    return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
+  // Decided before the history is read: a hidden trajectory answers as
+  // fast as a missing one. The attempt still names its resident.
+  std::string resident;
+  auth::TrajectoryAccess access = auth::TrajectoryAccess::kNone;
+  absl::StatusOr<store::TrajectoryDetail> d =
+      store_->Get(id, [&](const store::TrajectoryDetail& frame) {
+        resident = frame.trajectory.resident_id;
+        access = auth::AccessToTrajectory(caller, Facts(frame));
+        return access != auth::TrajectoryAccess::kNone;
+      });
+  trail.AddResident(resident);
+  if (!d.ok()) {
+    if (d.status().code() == absl::StatusCode::kNotFound) {
+      return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
+    }
+    return d.status();
   }
-  return View(caller, std::move(d), access);
+  return View(caller, *std::move(d), access);
 }
 
 absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& caller, bool mine,
@@ -289,7 +300,7 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::ChangeStatus(const auth::Principal
             return next;
           },
           audit::HookFor(*audit_, trail)));
-  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(updated.id));
+  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(updated.id, nullptr));
   return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
 }
 
@@ -319,7 +330,7 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Transfer(const auth::Principal& ca
             return next;
           },
           audit::HookFor(*audit_, trail)));
-  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(updated.id));
+  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(updated.id, nullptr));
   return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
 }
 

@@ -93,7 +93,8 @@ StepDetail StepFromRow(const Statement& st) {
 }
 
 // Measurements, steps and summary readers of one trajectory.
-absl::Status FillDetail(Connection& c, TrajectoryDetail& d) {
+// The ladder's history: measurements and steps.
+absl::Status FillHistory(Connection& c, TrajectoryDetail& d) {
   const std::string& id = d.trajectory.id;
   {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectMeasurements, "read measurements"));
@@ -125,6 +126,12 @@ absl::Status FillDetail(Connection& c, TrajectoryDetail& d) {
       d.steps.push_back(StepFromRow(st));
     }
   }
+  return absl::OkStatus();
+}
+
+// What the policy decides on besides the row: who holds an accepted
+// handover for the resident.
+absl::Status FillAccess(Connection& c, TrajectoryDetail& d) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectAccepted, "read accepted handovers"));
   st.Bind(1, d.trajectory.resident_id);
   while (true) {
@@ -135,7 +142,17 @@ absl::Status FillDetail(Connection& c, TrajectoryDetail& d) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<TrajectoryDetail>> Load(Connection& c, const std::string& id) {
+absl::Status FillDetail(Connection& c, TrajectoryDetail& d) {
+  RETURN_IF_ERROR(FillAccess(c, d));
+  return FillHistory(c, d);
+}
+
+// The trajectory, or none. With `visible`, decided on the row and the
+// access facts before the history is read: a trajectory the caller may not
+// see costs what a missing one costs, give or take one indexed query.
+absl::StatusOr<std::optional<TrajectoryDetail>> Load(
+    Connection& c, const std::string& id,
+    const std::function<bool(const TrajectoryDetail&)>& visible = nullptr) {
   ASSIGN_OR_RETURN(Statement st,
                    c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM trajectories t WHERE t.id = ?1"),
                              "read trajectory"));
@@ -144,7 +161,9 @@ absl::StatusOr<std::optional<TrajectoryDetail>> Load(Connection& c, const std::s
   if (!row) return std::optional<TrajectoryDetail>();
   TrajectoryDetail d;
   d.trajectory = FromRow(st);
-  RETURN_IF_ERROR(FillDetail(c, d));
+  RETURN_IF_ERROR(FillAccess(c, d));
+  if (visible && !visible(d)) return std::optional<TrajectoryDetail>();
+  RETURN_IF_ERROR(FillHistory(c, d));
   return std::optional<TrajectoryDetail>(std::move(d));
 }
 
@@ -202,10 +221,11 @@ absl::StatusOr<Trajectory> SqliteTrajectoryStore::Create(const Trajectory& t,
   return *std::move(result);
 }
 
-absl::StatusOr<TrajectoryDetail> SqliteTrajectoryStore::Get(const std::string& id) {
+absl::StatusOr<TrajectoryDetail> SqliteTrajectoryStore::Get(const std::string& id,
+                                                            const TrajectoryVisible& visible) {
   std::optional<TrajectoryDetail> detail;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(detail, Load(c, id));
+    ASSIGN_OR_RETURN(detail, Load(c, id, visible));
     return absl::OkStatus();
   }));
   if (!detail) return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));

@@ -54,6 +54,9 @@ struct CaseloadPage {
 // Checks run inside a change's transaction on the current state (policy
 // and domain rules); a non-OK status aborts the change.
 using TrajectoryCheck = std::function<absl::Status(const TrajectoryDetail&)>;
+// Whether the caller may see a trajectory, from its row and access facts
+// (TrajectoryDetail without measurements and steps).
+using TrajectoryVisible = std::function<bool(const TrajectoryDetail&)>;
 
 class TrajectoryStore {
  public:
@@ -64,8 +67,10 @@ class TrajectoryStore {
                                                     const CreateRequest& request,
                                                     const Viewer& viewer,
                                                     const CommitHook& audit) = 0;
-  // NOT_FOUND when there is none; the caller applies the policy.
-  virtual absl::StatusOr<TrajectoryDetail> Get(const std::string& id) = 0;
+  // NOT_FOUND when there is none, or when `visible` (the policy, asked on
+  // the row and its access facts before the history is read) says no.
+  virtual absl::StatusOr<TrajectoryDetail> Get(const std::string& id,
+                                               const TrajectoryVisible& visible) = 0;
   // The caseload, ordered by next measurement due.
   virtual absl::StatusOr<CaseloadPage> ListCaseload(const CaseloadQuery& q) = 0;
   virtual absl::StatusOr<TrajectoryDetail> AddMeasurement(const std::string& trajectory_id,
@@ -103,7 +108,8 @@ class SqliteTrajectoryStore final : public TrajectoryStore {
   absl::StatusOr<domain::Trajectory> Create(const domain::Trajectory& t,
                                             const CreateRequest& request, const Viewer& viewer,
                                             const CommitHook& audit) override;
-  absl::StatusOr<TrajectoryDetail> Get(const std::string& id) override;
+  absl::StatusOr<TrajectoryDetail> Get(const std::string& id,
+                                       const TrajectoryVisible& visible) override;
   absl::StatusOr<CaseloadPage> ListCaseload(const CaseloadQuery& q) override;
   absl::StatusOr<TrajectoryDetail> AddMeasurement(const std::string& trajectory_id,
                                                   const domain::Measurement& m,
