@@ -121,6 +121,14 @@ absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const s
       e.actor_id.clear();
       e.actor_organisation_id.clear();
     }
+    // A handover made from the signal shows only to who may open it.
+    if (e.kind == store::SignalEventKind::kHandoverLinked &&
+        !auth::CanReadHandover(caller,
+                               auth::HandoverFacts{e.handover_from_organisation_id,
+                                                   e.handover_to_organisation_id,
+                                                   e.handover_resident_id})) {
+      continue;
+    }
     v.timeline.push_back(std::move(e));
   }
   return v;

@@ -33,9 +33,12 @@ constexpr char kInsertEvent[] =
     "INSERT INTO signal_events (signal_id, time, actor_id, actor_org, kind, from_status,"
     " to_status, owner_org, note_id, handover_id) VALUES (:signal_id, :time, :actor_id,"
     " :actor_org, :kind, :from_status, :to_status, :owner_org, :note_id, :handover_id)";
+// A linked handover's parties and resident come along: the caller decides
+// with them whether the event may be shown.
 constexpr char kSelectEvents[] =
-    "SELECT time, actor_id, actor_org, kind, from_status, to_status, owner_org, note_id,"
-    " handover_id FROM signal_events WHERE signal_id = ?1 ORDER BY seq";
+    "SELECT e.time, e.actor_id, e.actor_org, e.kind, e.from_status, e.to_status, e.owner_org,"
+    " e.note_id, e.handover_id, h.from_org, h.to_org, h.resident_id FROM signal_events e"
+    " LEFT JOIN handovers h ON h.id = e.handover_id WHERE e.signal_id = ?1 ORDER BY e.seq";
 
 domain::Signal FromRow(const Statement& st) {
   domain::Signal s;
@@ -176,6 +179,9 @@ absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const
       e.owner_organisation_id = ev.ColumnText(6);
       e.note_id = ev.ColumnText(7);
       e.handover_id = ev.ColumnText(8);
+      e.handover_from_organisation_id = ev.ColumnText(9);
+      e.handover_to_organisation_id = ev.ColumnText(10);
+      e.handover_resident_id = ev.ColumnText(11);
       d.timeline.push_back(std::move(e));
     }
     ASSIGN_OR_RETURN(d.notes, ReadNotes(c, NoteTable::kSignal, id));

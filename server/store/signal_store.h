@@ -31,6 +31,10 @@ struct SignalEvent {
   std::string owner_organisation_id;
   std::string note_id;
   std::string handover_id;
+  // Of the linked handover (kHandoverLinked), for the policy.
+  std::string handover_from_organisation_id;
+  std::string handover_to_organisation_id;
+  std::string handover_resident_id;
 };
 
 struct SignalDetail {

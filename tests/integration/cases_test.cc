@@ -770,6 +770,53 @@ TEST_F(CasesTest, TheHealthLimitShowsOnlyTheSignalsFrameAndBreakGlassKeepsRoleLi
   expect_frame_only(out);
 }
 
+// A handover made from a signal shows in the signal's timeline only to
+// who may open the handover (before: its id and the other organisation
+// showed to every reader of the signal).
+TEST_F(CasesTest, ASignalsTimelineShowsALinkedHandoverOnlyToItsParties) {
+  As bridge = Who("brugfunctionaris"), regisseur = Who("regisseur"), woej = Who("partner-woej");
+  std::string resident = Register(bridge, "Karim Bouzid", "1979-09-09");
+  v1::Signal signal = CreateSignal(bridge, "FZ-SCHULDEN", resident, "kwadraad");
+  v1::ProposeHandoverRequest req;
+  req.set_request_id(Rid("ho"));
+  req.set_resident_id(resident);
+  req.set_to_organisation_id("woej");
+  req.set_signal_id(signal.id());
+  req.set_reason("Bewoner zoekt hulp bij huurachterstand");
+  req.mutable_basis()->mutable_consent()->set_covers("doorverwijzing naar de verhuurder");
+  v1::Handover handover;
+  {
+    Ctx ctx;
+    grpc::Status s = bridge.handovers->ProposeHandover(&ctx, req, &handover);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  auto linked = [&](As& who) {
+    v1::GetSignalRequest g;
+    g.set_id(signal.id());
+    v1::Signal out;
+    Ctx ctx;
+    grpc::Status s = who.signals->GetSignal(&ctx, g, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    int n = 0;
+    for (const auto& e : out.timeline()) {
+      if (e.kind() == v1::TimelineEvent::KIND_HANDOVER_LINKED) {
+        ++n;
+        EXPECT_EQ(e.handover_id(), handover.id());
+      }
+    }
+    return n;
+  };
+  EXPECT_EQ(linked(bridge), 1);
+  EXPECT_EQ(linked(regisseur), 0);
+  // The receiving partner is a party to the handover, not to the signal
+  // (neither its author nor its owner): the signal does not exist for it.
+  v1::GetSignalRequest g;
+  g.set_id(signal.id());
+  v1::Signal out;
+  Ctx ctx;
+  EXPECT_EQ(woej.signals->GetSignal(&ctx, g, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(CasesTest, BreakGlassIsEffectiveOnTheNextRequestAndStopsExactlyAtItsEndTime) {
   As bridge = Who("brugfunctionaris"), ggz = Who("ggz");
   std::string resident = Register(bridge, "Bram de Wit", "1969-04-04");
