@@ -49,10 +49,15 @@ grpc::Status ResidentService::ListPossibleDuplicates(
     v1::ListPossibleDuplicatesResponse* response) {
   return handler_->Handle(context, "ResidentService.ListPossibleDuplicates", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto pairs, app_->ListDuplicates(caller, trail));
+    auto to_proto = [](const app::ResidentView& v, v1::Resident* out) {
+      if (!v.withheld) return ToProto(v.resident, out);
+      out->set_id(v.resident.id);
+      out->set_content_withheld(true);
+    };
     for (const auto& [resident, original] : pairs) {
       v1::DuplicatePair* p = response->add_pairs();
-      ToProto(resident, p->mutable_resident());
-      ToProto(original, p->mutable_duplicate_of());
+      to_proto(resident, p->mutable_resident());
+      to_proto(original, p->mutable_duplicate_of());
     }
     return absl::OkStatus();
   });

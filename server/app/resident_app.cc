@@ -64,16 +64,31 @@ absl::StatusOr<std::vector<domain::Resident>> ResidentApp::Find(const auth::Prin
   return found;
 }
 
-absl::StatusOr<std::vector<std::pair<domain::Resident, domain::Resident>>>
+absl::StatusOr<std::vector<std::pair<ResidentView, ResidentView>>>
 ResidentApp::ListDuplicates(const auth::Principal& caller, audit::Trail& trail) {
   trail.Concerns("resident", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kMergeResidents).ToStatus());
   ASSIGN_OR_RETURN(auto pairs, store_->ListPossibleDuplicates());
-  for (const auto& [a, b] : pairs) {
-    trail.AddResident(a.id);
-    trail.AddResident(b.id);
+  const store::Viewer viewer = ResidentViewer(caller);
+  // Each side as a read of that record would show it.
+  auto view = [&](domain::Resident r) -> absl::StatusOr<ResidentView> {
+    absl::StatusOr<domain::Resident> readable = store_->Get(r.id, viewer);
+    if (readable.ok()) {
+      trail.AddResident(r.id);
+      return ResidentView{*std::move(readable), false};
+    }
+    if (readable.status().code() != absl::StatusCode::kNotFound) return readable.status();
+    domain::Resident only_id;
+    only_id.id = std::move(r.id);
+    return ResidentView{std::move(only_id), true};
+  };
+  std::vector<std::pair<ResidentView, ResidentView>> out;
+  for (auto& [a, b] : pairs) {
+    ASSIGN_OR_RETURN(ResidentView va, view(std::move(a)));
+    ASSIGN_OR_RETURN(ResidentView vb, view(std::move(b)));
+    out.emplace_back(std::move(va), std::move(vb));
   }
-  return pairs;
+  return out;
 }
 
 absl::StatusOr<domain::Resident> ResidentApp::Merge(const auth::Principal& caller,
@@ -87,6 +102,13 @@ absl::StatusOr<domain::Resident> ResidentApp::Merge(const auth::Principal& calle
   if (keep_id == merge_id) {
     return absl::InvalidArgumentError("merge_id: must differ from keep_id");
   }
+  // Merging moves one record's cases onto the other: only for a caller who
+  // may read both.
+  const store::Viewer viewer = ResidentViewer(caller);
+  trail.AddResident(keep_id);
+  trail.AddResident(merge_id);
+  RETURN_IF_ERROR(store_->Get(keep_id, viewer).status());
+  RETURN_IF_ERROR(store_->Get(merge_id, viewer).status());
   return store_->Merge(keep_id, merge_id, audit::HookFor(*audit_, trail));
 }
 

@@ -16,6 +16,12 @@
 
 namespace schakel::app {
 
+// A resident as one caller sees it: the record, or (withheld) its id only.
+struct ResidentView {
+  domain::Resident resident;
+  bool withheld = false;
+};
+
 class ResidentApp {
  public:
   ResidentApp(store::ResidentStore* store, audit::AuditLog* audit, const Clock* clock,
@@ -31,8 +37,13 @@ class ResidentApp {
                                                      const std::string& name,
                                                      const std::string& birth_date,
                                                      audit::Trail& trail);
-  absl::StatusOr<std::vector<std::pair<domain::Resident, domain::Resident>>> ListDuplicates(
+  // Each possible duplicate with the record it matched; a side the caller
+  // may not read shows only its id (withheld).
+  absl::StatusOr<std::vector<std::pair<ResidentView, ResidentView>>> ListDuplicates(
       const auth::Principal& caller, audit::Trail& trail);
+  // Merges `merge_id` into `keep_id`; NOT_FOUND unless the caller may read
+  // both (a pair the caller cannot read both sides of is not theirs to
+  // merge: docs/design.md, "Possible duplicates").
   absl::StatusOr<domain::Resident> Merge(const auth::Principal& caller, const std::string& keep_id,
                                          const std::string& merge_id, audit::Trail& trail);
   // Emergency access (break-glass) to every record of one resident for

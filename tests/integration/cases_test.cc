@@ -227,11 +227,32 @@ TEST_F(CasesTest, ARegistrationRevealsNothingTheCallerMayNotReadAndTheRegisseurM
   ASSERT_EQ(pairs.pairs_size(), 1);
   EXPECT_EQ(pairs.pairs(0).resident().id(), second);
   EXPECT_EQ(pairs.pairs(0).duplicate_of().id(), first);
-
+  // Nothing links the regisseur to either record yet: the pair shows ids
+  // only, and merging is not the regisseur's to do.
+  for (const v1::Resident& side : {pairs.pairs(0).resident(), pairs.pairs(0).duplicate_of()}) {
+    EXPECT_TRUE(side.content_withheld()) << side.id();
+    EXPECT_TRUE(side.name().empty()) << side.id();
+    EXPECT_TRUE(side.address().empty()) << side.id();
+  }
   v1::MergeResidentsRequest merge;
   merge.set_keep_id(first);
   merge.set_merge_id(second);
   v1::Resident kept;
+  {
+    Ctx ctx;
+    EXPECT_EQ(regisseur.residents->MergeResidents(&ctx, merge, &kept).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  // Signals the regisseur reads area-wide link it to both records.
+  CreateSignal(bridge, "FVW-OVERLAST", first);
+  CreateSignal(vidomes, "FVW-OVERLAST", second);
+  {
+    Ctx ctx;
+    ASSERT_TRUE(regisseur.residents->ListPossibleDuplicates(&ctx, {}, &pairs).ok());
+  }
+  ASSERT_EQ(pairs.pairs_size(), 1);
+  EXPECT_FALSE(pairs.pairs(0).resident().content_withheld());
+  EXPECT_EQ(pairs.pairs(0).duplicate_of().name(), "Samira Yilmaz");
   {
     Ctx ctx;
     grpc::Status s = regisseur.residents->MergeResidents(&ctx, merge, &kept);

@@ -93,8 +93,11 @@ int Duplicates(Invocation& in) {
     std::cout << absl::StrFormat("%-24s %-24s %-30s %-10s %s\n", "RESIDENT", "DUPLICATE OF",
                                  "NAME", "BIRTH DATE", "REGISTERED");
     for (const auto& p : r->pairs()) {
+      // A side you may not read shows its id only.
+      const std::string name =
+          p.resident().content_withheld() ? "(not yours to read)" : p.resident().name();
       std::cout << absl::StrFormat("%-24s %-24s %-30s %-10s %s\n", Cell(p.resident().id()),
-                                   Cell(p.duplicate_of().id()), Cell(p.resident().name()),
+                                   Cell(p.duplicate_of().id()), Cell(name),
                                    Cell(p.resident().birth_date()),
                                    Time(p.resident().create_time()));
     }
