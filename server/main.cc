@@ -1,6 +1,7 @@
 // schakeld: the schakel server.
 //
 //   schakeld --deployment DIR [--listen HOST:PORT] [--kek-file FILE] [--reflection]
+//            [--accept-checkpoint-loss]
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -52,13 +53,15 @@ int main(int argc, char** argv) {
   args.AddString("listen", "HOST:PORT to listen on (default: the config's listen)");
   args.AddString("kek-file", "file holding the key-encryption key (default: the config's source)");
   args.AddBool("reflection", "serve gRPC server reflection");
+  args.AddBool("accept-checkpoint-loss",
+               "start although audit-checkpoints was lost (recorded in the audit log)");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) {
     std::cerr << "schakeld: " << s.message() << "\n";
     return 2;
   }
   if (args.Has("help")) {
     std::cout << "usage: schakeld --deployment DIR [--listen HOST:PORT] [--kek-file FILE] "
-                 "[--reflection]\n";
+                 "[--reflection] [--accept-checkpoint-loss]\n";
     return 0;
   }
   if (!args.Has("deployment") || !args.positional().empty()) {
@@ -81,6 +84,7 @@ int main(int argc, char** argv) {
   options.listen = args.Get("listen");
   if (args.Has("kek-file")) options.kek_file = args.Get("kek-file");
   options.reflection = args.Has("reflection");
+  options.accept_checkpoint_loss = args.Has("accept-checkpoint-loss");
   auto server = schakel::Server::Start(options);
   if (!server.ok()) {
     std::cerr << "schakeld: cannot start: " << server.status().message() << "\n";

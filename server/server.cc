@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "server/api/limits.h"
 #include "server/api/security_events.h"
 #include "server/audit/audit_log.h"
+#include "server/audit/start_check.h"
 #include "server/common/files.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
@@ -81,6 +83,10 @@ struct Server::Impl {
   std::thread health_thread;
   std::thread expiry_thread;
   std::thread retention_thread;
+  std::thread verify_thread;
+  // Set when the background verify of the audit chain found it broken:
+  // NOT_SERVING from then on.
+  std::atomic<bool> audit_broken{false};
   bool shut_down = false;
 
   void SetServing(bool serving) {
@@ -98,8 +104,8 @@ struct Server::Impl {
     while (!stop_background.WaitForNotificationWithTimeout(interval)) {
       absl::Status s = db->Ping();
       if (s.ok()) s = audit->Probe();
-      bool ok = s.ok();
-      if (ok != last) {
+      bool ok = s.ok() && !audit_broken;
+      if (ok != last && !audit_broken) {
         LogWarning(ok ? "database and audit log write again: SERVING"
                       : absl::StrCat("database or audit log cannot write (", s.message(),
                                      "): NOT_SERVING"));
@@ -119,6 +125,24 @@ struct Server::Impl {
         LogInfo(absl::StrCat("expired ", *expired, " handovers past their deadline"));
       }
     } while (!stop_background.WaitForNotificationWithTimeout(interval));
+  }
+
+  // The whole audit chain, when it was too long to verify before listening.
+  void VerifyLoop(std::string checkpoint_path, std::string public_pem) {
+    absl::Status s = audit::VerifyWholeChain(
+        *db, checkpoint_path, public_pem, /*require_checkpoint=*/true, [this]() -> absl::Status {
+          return stop_background.HasBeenNotified() ? absl::CancelledError("shutting down")
+                                                   : absl::OkStatus();
+        });
+    if (s.code() == absl::StatusCode::kCancelled) return;
+    if (s.ok()) {
+      LogInfo("audit log verified in the background: intact");
+      return;
+    }
+    audit_broken = true;
+    SetServing(false);
+    LogError(absl::StrCat("AUDIT LOG CHECK FAILED AFTER START: ", s.message(),
+                          " -- health is NOT_SERVING; stop schakeld and investigate"));
   }
 
   // Purges what outlived its retention period (domain/privacy.h).
@@ -173,15 +197,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   // The audit log: refuse to run on a database older than its last signed
   // checkpoint, before anything listens.
-  if (!PathExists(paths.audit_signing_key)) {
-    LogWarning("no audit signing key in the deployment: creating one");
-    RETURN_IF_ERROR(deployment::CreateAuditSigningKey(paths));
-  }
+  RETURN_IF_ERROR(audit::EnsureSigningKey(paths.audit_signing_key, paths.audit_public_key,
+                                          [&] { return deployment::CreateAuditSigningKey(paths); }));
   ASSIGN_OR_RETURN(std::string signing_pem, ReadFile(paths.audit_signing_key));
   ASSIGN_OR_RETURN(std::string public_pem, ReadFile(paths.audit_public_key));
   ASSIGN_OR_RETURN(audit::CheckpointSigner signer, audit::CheckpointSigner::Load(signing_pem));
   RETURN_IF_ERROR(
       audit::AuditLog::CheckAgainstLastCheckpoint(*impl->db, paths.audit_checkpoints, public_pem));
+  // Then the checkpoint file's presence and the whole chain (or only its
+  // length, when it is to be verified after start).
+  audit::StartCheckOptions start_check;
+  start_check.checkpoint_path = paths.audit_checkpoints;
+  start_check.public_key_pem = public_pem;
+  start_check.accept_checkpoint_loss = options.accept_checkpoint_loss;
+  start_check.verify_max_entries = options.start_verify_max_entries;
+  ASSIGN_OR_RETURN(audit::StartCheckResult checked, audit::CheckAtStart(*impl->db, start_check));
+  const bool verify_after_start = checked.verify_in_background;
+  const int64_t loss_up_to = checked.checkpoint_loss_accepted ? checked.loss_up_to_seq : 0;
   audit::AuditLogOptions audit_options;
   audit_options.checkpoint_path = paths.audit_checkpoints;
   audit_options.export_path = impl->config.audit().export_path();
@@ -196,6 +228,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   audit_options.fault_for_testing = options.audit_fault_for_testing;
   impl->audit = std::make_unique<audit::AuditLog>(impl->db.get(), impl->clock, std::move(signer),
                                                   audit_options);
+  if (loss_up_to > 0) {
+    RETURN_IF_ERROR(audit::RecordCheckpointLoss(*impl->audit, loss_up_to, impl->clock->Now()));
+  }
 
   ServiceDeps deps;
   deps.db = impl->db.get();
@@ -284,6 +319,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
   absl::Duration expiry = options.expiry_interval;
   impl->expiry_thread = std::thread([raw, expiry] { raw->ExpiryLoop(expiry); });
+  if (verify_after_start) {
+    LogInfo("the audit log is longer than the start budget: verifying it in the background");
+    std::string checkpoint_path = paths.audit_checkpoints;
+    impl->verify_thread = std::thread(
+        [raw, checkpoint_path, public_pem] { raw->VerifyLoop(checkpoint_path, public_pem); });
+  }
   if (!retention.disabled()) {
     absl::Duration every = options.retention_interval;
     if (every <= absl::ZeroDuration()) {
@@ -301,6 +342,7 @@ void Server::Shutdown(absl::Duration grace) {
   if (impl_->health_thread.joinable()) impl_->health_thread.join();
   if (impl_->expiry_thread.joinable()) impl_->expiry_thread.join();
   if (impl_->retention_thread.joinable()) impl_->retention_thread.join();
+  if (impl_->verify_thread.joinable()) impl_->verify_thread.join();
   impl_->SetServing(false);
   // gRPC's Shutdown stops listening and refuses new calls at once, but then
   // waits for every connection to close, and a client holding an idle

@@ -40,6 +40,14 @@ struct ServerOptions {
   absl::Duration retention_interval = absl::ZeroDuration();
   // What a connection and a request may cost (server/api/limits.h).
   api::Limits limits = api::DefaultLimits();
+  // The operator's --accept-checkpoint-loss: start although the audit log
+  // holds entries and audit-checkpoints no checkpoint; the acceptance is
+  // recorded in the log (server/audit/start_check.h).
+  bool accept_checkpoint_loss = false;
+  // The start budget: the whole audit chain is verified before listening
+  // when it has at most this many entries, else right after start in the
+  // background (health NOT_SERVING if it fails). Tests lower it.
+  int64_t start_verify_max_entries = 1'000'000;
   // Tests only: called at every cancellation/deadline check: when a request
   // starts and between the rows of a long operation (api::HandlerOptions).
   std::function<void()> stop_check_hook_for_testing;

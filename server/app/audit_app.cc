@@ -84,8 +84,11 @@ absl::StatusOr<audit::VerifyReport> AuditApp::Verify(
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadAudit).ToStatus());
   ASSIGN_OR_RETURN(std::vector<audit::Checkpoint> checkpoints,
                    audit::ReadCheckpoints(checkpoint_path_));
-  return audit::VerifyChain(*db_, checkpoints, public_key_pem_, expect,
-                            [&trail] { return trail.CheckStop(); });
+  ASSIGN_OR_RETURN(audit::VerifyReport report,
+                   audit::VerifyChain(*db_, checkpoints, public_key_pem_, expect,
+                                      [&trail] { return trail.CheckStop(); }));
+  audit::CheckCheckpointsPresent(checkpoints, report);
+  return report;
 }
 
 absl::StatusOr<std::vector<audit::BreakGlassSession>> AuditApp::ListBreakGlass(

@@ -356,4 +356,13 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
   return r;
 }
 
+void CheckCheckpointsPresent(const std::vector<Checkpoint>& checkpoints, VerifyReport& report) {
+  if (report.entries == 0 || LastCheckpoint(checkpoints) != nullptr) return;
+  Flag(report, report.anchor_seq + 1,
+       absl::StrCat("audit-checkpoints holds no signed checkpoint while the log holds entries ",
+                    report.anchor_seq + 1, "..", report.head.seq,
+                    " (the file was deleted or emptied): restore it from the export path or "
+                    "the system log, or start schakeld once with --accept-checkpoint-loss"));
+}
+
 }  // namespace schakel::audit

@@ -64,6 +64,14 @@ absl::StatusOr<VerifyReport> VerifyChain(
     const std::string& public_key_pem, const std::optional<ExpectedHead>& expect,
     const std::function<absl::Status()>& stop = nullptr, const VerifyTuning& tuning = {});
 
+// The rule of FORMAT.md, "Checkpoints": a log that holds entries past its
+// anchor must have at least one signed checkpoint in `checkpoints`. Without
+// one nothing outside the database vouches for the chain, and an older copy
+// of the database would verify as intact: flags the report (at the first
+// entry past the anchor) when the file was deleted or emptied. Run after
+// VerifyChain, by everything that reads the deployment's checkpoint file.
+void CheckCheckpointsPresent(const std::vector<Checkpoint>& checkpoints, VerifyReport& report);
+
 }  // namespace schakel::audit
 
 #endif  // SCHAKEL_SERVER_AUDIT_VERIFIER_H_

@@ -12,8 +12,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/audit/audit_store.h"
 #include "server/audit/checkpoint.h"
 #include "server/common/files.h"
+#include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/key_wrap.h"
 #include "server/crypto/openssl_util.h"
@@ -228,10 +230,30 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabaseReadOnly(const Path
 }
 
 absl::Status CreateAuditSigningKey(const Paths& paths) {
+  if (PathExists(paths.audit_public_key)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(paths.audit_public_key, " exists: a new audit signing key is never written "
+                                             "over the public key auditors hold"));
+  }
   ASSIGN_OR_RETURN(audit::CheckpointSigner signer, audit::CheckpointSigner::Generate());
   RETURN_IF_ERROR(MakeDirectory(JoinPath(paths.dir, "audit")));
   RETURN_IF_ERROR(WriteFileDurably(paths.audit_signing_key, signer.PrivateKeyPem()));
   return WriteFileDurably(paths.audit_public_key, signer.PublicKeyPem());
+}
+
+absl::Status SignAuditHead(const Paths& paths, store::Database& db, const Clock& clock,
+                           const std::string& export_path) {
+  ASSIGN_OR_RETURN(audit::Head head, audit::ReadHead(db));
+  if (head.seq == 0) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::string signing_pem, ReadFile(paths.audit_signing_key));
+  ASSIGN_OR_RETURN(audit::CheckpointSigner signer, audit::CheckpointSigner::Load(signing_pem));
+  ASSIGN_OR_RETURN(audit::Checkpoint cp, signer.Sign(head.seq, head.hash, clock.Now()));
+  RETURN_IF_ERROR(audit::AppendCheckpoint(paths.audit_checkpoints, cp));
+  if (!export_path.empty()) {
+    absl::Status exported = audit::AppendCheckpoint(export_path, cp);
+    if (!exported.ok()) LogError(absl::StrCat("audit checkpoint export: ", exported.message()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace schakel::deployment

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "schakel/config/deployment.pb.h"
+#include "server/common/clock.h"
 #include "server/store/database.h"
 
 namespace schakel::deployment {
@@ -95,7 +96,17 @@ absl::Status WriteWrappedKey(const std::string& path, const std::string& key,
                              const std::string& kek);
 
 // Writes a new Ed25519 audit signing key pair into DIR/audit/.
+// FAILED_PRECONDITION when DIR/audit/signing.pub exists: the public key the
+// auditors' copies and the checkpoints depend on is never overwritten.
 absl::Status CreateAuditSigningKey(const Paths& paths);
+
+// Signs the head of the audit chain in `db` (when there is one) and appends
+// the checkpoint to DIR/audit-checkpoints and, best effort, to
+// `export_path`: what init does, so that a new deployment's entries are
+// vouched for from the start (the server refuses a log with entries and no
+// checkpoint).
+absl::Status SignAuditHead(const Paths& paths, store::Database& db, const Clock& clock,
+                           const std::string& export_path);
 
 }  // namespace schakel::deployment
 

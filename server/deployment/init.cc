@@ -176,6 +176,9 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
   config::DeploymentConfig cfg;
   cfg.set_listen(options.listen);
   cfg.set_demo(options.demo);
+  if (!options.audit_export_path.empty()) {
+    cfg.mutable_audit()->set_export_path(options.audit_export_path);
+  }
   for (const auto& n : options.server_names) cfg.add_server_names(n);
 
   std::string passphrase;
@@ -237,6 +240,8 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
         result.first_admins.push_back(std::move(admin));
       }
     }
+    // The init entries are vouched for by a checkpoint from the start.
+    RETURN_IF_ERROR(SignAuditHead(paths, *db, clock, options.audit_export_path));
   }
   // Written last: a directory without a config is not a deployment.
   return WriteConfig(paths, cfg);

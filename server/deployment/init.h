@@ -20,6 +20,9 @@ struct InitOptions {
   // deployment makes its own passphrase file instead.
   std::optional<std::string> kek_file;
   std::string listen = "127.0.0.1:7443";
+  // Where checkpoints of the audit log are copied to, on other storage
+  // (config audit.export_path); empty for none.
+  std::string audit_export_path;
 };
 
 // A demo identity `schakel-admin init --demo` creates under DIR/users/NAME.

@@ -55,7 +55,7 @@ namespace {
 constexpr char kProgram[] = "schakel-admin";
 constexpr char kUsage[] =
     "usage:\n"
-    "  schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] "
+    "  schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] [--audit-export FILE] "
     "[--listen HOST:PORT]\n"
     "  schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T] "
     "[--csr FILE --out DIR] [--request-id ID]\n"
@@ -100,6 +100,7 @@ int Init(const schakel::tools::Args& args) {
   options.server_names = args.GetAll("server-name");
   if (args.Has("kek-file")) options.kek_file = args.Get("kek-file");
   if (args.Has("listen")) options.listen = args.Get("listen");
+  if (args.Has("audit-export")) options.audit_export_path = args.Get("audit-export");
   schakel::SystemClock clock;
   schakel::RandomIdGenerator ids;
   schakel::deployment::InitResult result;
@@ -112,6 +113,14 @@ int Init(const schakel::tools::Args& args) {
                                "the demo professionals' keys under users/)"
                              : "")
             << "\n";
+  if (!options.demo && options.audit_export_path.empty()) {
+    // The checkpoints beside the database are what catches an older copy
+    // of it; root on this host can rewrite both.
+    std::cerr << "WARNING: NO AUDIT EXPORT PATH: the audit log's signed checkpoints are kept "
+                 "only beside the database, so whoever controls this host can roll the log "
+                 "back unnoticed. Give `--audit-export PATH` (on other storage) at init, or set "
+                 "audit.export_path in " << options.dir << "/schakel.conf\n";
+  }
   PrintFirstAdmins(result);
   return 0;
 }
@@ -493,6 +502,7 @@ int AuditVerify(const schakel::tools::Args& args) {
   auto report =
       schakel::audit::VerifyChain(**db, *checkpoints, *public_key, expect, nullptr, tuning);
   if (!report.ok()) return Fail(kProgram, report.status());
+  schakel::audit::CheckCheckpointsPresent(*checkpoints, *report);
   if (!report->intact) {
     std::cerr << kProgram << ": audit log NOT INTACT at seq " << report->first_bad_seq << ": "
               << report->problem << std::endl;
@@ -606,6 +616,7 @@ int main(int argc, char** argv) {
   schakel::tools::Args args;
   schakel::tools::AddConnectionFlags(args);
   args.AddBool("demo", "init: add demo professionals and keep the passphrase in DIR");
+  args.AddString("audit-export", "init: a file on other storage that receives every audit checkpoint");
   args.AddString("server-name", "init: another name or address for the server certificate");
   args.AddString("kek-file", "init, audit verify: file holding the key-encryption key");
   args.AddString("listen", "init: the address schakeld listens on (default 127.0.0.1:7443)");
