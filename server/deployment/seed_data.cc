@@ -441,16 +441,7 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
   ASSIGN_OR_RETURN(audit::Head head, audit::ReadHead(*db));
   result.head_seq = head.seq;
   result.head_hash = head.hash;
-  if (head.seq > 0) {
-    ASSIGN_OR_RETURN(std::string signing_pem, ReadFile(paths.audit_signing_key));
-    ASSIGN_OR_RETURN(audit::CheckpointSigner signer, audit::CheckpointSigner::Load(signing_pem));
-    ASSIGN_OR_RETURN(audit::Checkpoint cp, signer.Sign(head.seq, head.hash, clock.Now()));
-    RETURN_IF_ERROR(audit::AppendCheckpoint(paths.audit_checkpoints, cp));
-    if (!config.audit().export_path().empty()) {
-      absl::Status exported = audit::AppendCheckpoint(config.audit().export_path(), cp);
-      if (!exported.ok()) LogError(absl::StrCat("audit checkpoint export: ", exported.message()));
-    }
-  }
+  RETURN_IF_ERROR(SignAuditHead(paths, *db, clock, config.audit().export_path()));
   return result;
 }
 
