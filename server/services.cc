@@ -6,7 +6,11 @@ Services::Services(const ServiceDeps& d) {
   store::Database* db = d.db;
   sqlite_directory = std::make_unique<store::SqliteDirectoryStore>(db);
   directory = std::make_unique<store::CachingDirectoryStore>(sqlite_directory.get());
-  authenticator = std::make_unique<auth::Authenticator>(directory.get(), d.clock);
+  authenticator = std::make_unique<auth::Authenticator>(
+      directory.get(), d.clock,
+      [audit = d.audit](const std::string& professional_id, absl::Time now) {
+        return audit->ActiveBreakGlass(professional_id, now);
+      });
   handler = std::make_unique<api::Handler>(authenticator.get(), d.audit, d.clock,
                                            d.handler_options);
   reference = std::make_unique<store::SqliteReferenceStore>(db);
@@ -22,16 +26,19 @@ Services::Services(const ServiceDeps& d) {
   if (!tokens.ok()) std::abort();
   page_tokens = std::make_unique<app::PageTokens>(*std::move(tokens));
 
+  unit_of_work = std::make_unique<app::UnitOfWork>(db, d.audit);
   directory_app =
       std::make_unique<app::DirectoryApp>(directory.get(), d.ca, d.audit, d.clock, d.ids,
                                           page_tokens.get());
-  resident_app = std::make_unique<app::ResidentApp>(residents.get(), d.audit, d.clock, d.ids);
-  signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), d.audit, d.clock,
-                                                d.ids, page_tokens.get());
-  handover_app = std::make_unique<app::HandoverApp>(handovers.get(), d.audit, d.clock, d.ids,
+  resident_app = std::make_unique<app::ResidentApp>(residents.get(), unit_of_work.get(), d.audit,
+                                                    d.clock, d.ids);
+  signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), unit_of_work.get(),
+                                                d.clock, d.ids, page_tokens.get());
+  handover_app = std::make_unique<app::HandoverApp>(handovers.get(), signals.get(),
+                                                    unit_of_work.get(), d.clock, d.ids,
                                                     page_tokens.get());
   trajectory_app = std::make_unique<app::TrajectoryApp>(trajectories.get(), directory.get(),
-                                                        d.audit, d.clock, d.ids,
+                                                        unit_of_work.get(), d.clock, d.ids,
                                                         page_tokens.get());
   report_app = std::make_unique<app::ReportApp>(reports.get());
   audit_app =

@@ -89,6 +89,8 @@ struct Services {
   std::unique_ptr<store::SqliteReportStore> reports;
   std::unique_ptr<store::SqlitePrivacyStore> privacy;
 
+  // The use cases' transactions: rows and audit entry commit together.
+  std::unique_ptr<app::UnitOfWork> unit_of_work;
   std::unique_ptr<app::DirectoryApp> directory_app;
   std::unique_ptr<app::ResidentApp> resident_app;
   std::unique_ptr<app::SignalApp> signal_app;

@@ -48,13 +48,13 @@ v1::NoteVisibility ToProto(domain::NoteVisibility v) {
   return v1::NOTE_VISIBILITY_UNSPECIFIED;
 }
 
-v1::TimelineEvent::Kind ToProto(store::SignalEventKind k) {
+v1::TimelineEvent::Kind ToProto(domain::SignalEventKind k) {
   switch (k) {
-    case store::SignalEventKind::kCreated: return v1::TimelineEvent::KIND_CREATED;
-    case store::SignalEventKind::kAssigned: return v1::TimelineEvent::KIND_ASSIGNED;
-    case store::SignalEventKind::kStatusChanged: return v1::TimelineEvent::KIND_STATUS_CHANGED;
-    case store::SignalEventKind::kNoteAdded: return v1::TimelineEvent::KIND_NOTE_ADDED;
-    case store::SignalEventKind::kHandoverLinked: return v1::TimelineEvent::KIND_HANDOVER_LINKED;
+    case domain::SignalEventKind::kCreated: return v1::TimelineEvent::KIND_CREATED;
+    case domain::SignalEventKind::kAssigned: return v1::TimelineEvent::KIND_ASSIGNED;
+    case domain::SignalEventKind::kStatusChanged: return v1::TimelineEvent::KIND_STATUS_CHANGED;
+    case domain::SignalEventKind::kNoteAdded: return v1::TimelineEvent::KIND_NOTE_ADDED;
+    case domain::SignalEventKind::kHandoverLinked: return v1::TimelineEvent::KIND_HANDOVER_LINKED;
   }
   return v1::TimelineEvent::KIND_UNSPECIFIED;
 }
@@ -121,7 +121,7 @@ void ToProto(const app::SignalView& in, v1::Signal* out) {
   SetTime(s.update_time, out->mutable_update_time());
   out->set_etag(domain::SignalEtag(s.version));
   out->set_content_withheld(in.content_withheld);
-  for (const store::SignalEvent& e : in.timeline) {
+  for (const domain::SignalEvent& e : in.timeline) {
     v1::TimelineEvent* p = out->add_timeline();
     p->set_kind(ToProto(e.kind));
     SetTime(e.time, p->mutable_time());

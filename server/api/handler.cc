@@ -104,7 +104,7 @@ audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) con
 absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* context,
                                                       audit::Trail& trail) const {
   std::string pem = PeerCertificate(context);
-  absl::StatusOr<auth::Principal> caller = authenticator_->Authenticate(pem);
+  absl::StatusOr<auth::Principal> caller = authenticator_->Authenticate(pem, trail.entry.time);
   if (caller.ok()) {
     const domain::Professional& p = caller->professional;
     trail.entry.professional_id = p.id;
@@ -113,7 +113,6 @@ absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* conte
     for (domain::Role r : p.roles) roles.emplace_back(domain::RoleName(r));
     trail.entry.roles = absl::StrJoin(roles, ",");
     trail.entry.certificate = caller->certificate.fingerprint;
-    caller->now = trail.entry.time;
     WarnIfExpiring(*caller);
     if (!caller->replaces_active_serial.empty() && retire_replaced_) {
       // The renewed certificate works: the old one stops working now.
@@ -124,12 +123,7 @@ absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* conte
         return absl::UnavailableError("the renewal cannot be completed; retry");
       }
     }
-    // Only these roles can hold emergency access.
-    if (caller->HasRole(domain::Role::kRegisseur) || caller->HasRole(domain::Role::kGgz)) {
-      absl::StatusOr<std::set<std::string>> open = audit_->ActiveBreakGlass(p.id, caller->now);
-      if (!open.ok()) return absl::UnavailableError("emergency access cannot be read; retry");
-      caller->break_glass_residents = *std::move(open);
-    }
+    trail.break_glass_residents = caller->break_glass_residents;
     return caller;
   }
   if (caller.status().code() != absl::StatusCode::kUnauthenticated) return caller.status();
@@ -188,6 +182,7 @@ absl::Status Handler::Finish(absl::Status status, audit::Trail& trail) const {
       : bug       ? "INTERNAL"
                   : absl::StrCat(absl::StatusCodeToString(status.code()), ": ",
                                  status.message().substr(0, kMaxReason));
+  trail.MarkBreakGlass();
   absl::Status recorded = audit_->Record(trail.entry);
   if (recorded.ok()) return status;
   LogError(absl::StrCat("cannot write the audit entry of ", trail.entry.action, ": ",

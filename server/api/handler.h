@@ -23,7 +23,7 @@
 #include "server/auth/authenticator.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
-#include "server/store/database.h"
+#include "server/common/read_stop.h"
 
 namespace schakel::api {
 
@@ -67,7 +67,7 @@ class Handler {
       }
       {
         // Long reads check the same stop between their steps.
-        store::ScopedReadStop stop_reads([&trail] { return trail.CheckStop(); });
+        ScopedReadStop stop_reads([&trail] { return trail.CheckStop(); });
         status = body(*caller, trail);
       }
     } catch (const std::exception& e) {

@@ -36,10 +36,10 @@ grpc::Status HandoverService::GetHandover(grpc::ServerContext* context,
   });
 }
 
-grpc::Status HandoverService::List(grpc::ServerContext* context, store::Box box,
+grpc::Status HandoverService::List(grpc::ServerContext* context, domain::HandoverBox box,
                                    const v1::ListHandoversRequest* request,
                                    v1::ListHandoversResponse* response) {
-  return handler_->Handle(context, box == store::Box::kInbox ? "HandoverService.ListInbox" : "HandoverService.ListOutbox", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, box == domain::HandoverBox::kInbox ? "HandoverService.ListInbox" : "HandoverService.ListOutbox", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto status, FromProto(request->status(), "status"));
     ASSIGN_OR_RETURN(app::HandoverList list, app_->List(caller, box, status, request->page_size(),
                                                         request->page_token(), trail));
@@ -52,13 +52,13 @@ grpc::Status HandoverService::List(grpc::ServerContext* context, store::Box box,
 grpc::Status HandoverService::ListInbox(grpc::ServerContext* context,
                                         const v1::ListHandoversRequest* request,
                                         v1::ListHandoversResponse* response) {
-  return List(context, store::Box::kInbox, request, response);
+  return List(context, domain::HandoverBox::kInbox, request, response);
 }
 
 grpc::Status HandoverService::ListOutbox(grpc::ServerContext* context,
                                          const v1::ListHandoversRequest* request,
                                          v1::ListHandoversResponse* response) {
-  return List(context, store::Box::kOutbox, request, response);
+  return List(context, domain::HandoverBox::kOutbox, request, response);
 }
 
 grpc::Status HandoverService::Act(grpc::ServerContext* context, HandoverAction action,

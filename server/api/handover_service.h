@@ -45,7 +45,7 @@ class HandoverService final : public v1::HandoverService::Service {
                                v1::Note* response) override;
 
  private:
-  grpc::Status List(grpc::ServerContext* context, store::Box box,
+  grpc::Status List(grpc::ServerContext* context, domain::HandoverBox box,
                     const v1::ListHandoversRequest* request, v1::ListHandoversResponse* response);
   grpc::Status Act(grpc::ServerContext* context, domain::HandoverAction action, const char* rpc,
                    const v1::HandoverActionRequest* request, v1::Handover* response);

@@ -13,7 +13,7 @@ void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
   *out = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
 
-void ToProto(const store::ResidentRecord& in, v1::ExportedResident* out) {
+void ToProto(const domain::ResidentRecord& in, v1::ExportedResident* out) {
   out->set_id(in.id);
   out->set_name(in.name);
   out->set_birth_date(in.birth_date);
@@ -25,7 +25,7 @@ void ToProto(const store::ResidentRecord& in, v1::ExportedResident* out) {
   out->set_legal_hold(in.legal_hold);
 }
 
-void ToProto(const store::RectificationRecord& in, v1::Rectification* out) {
+void ToProto(const domain::RectificationRecord& in, v1::Rectification* out) {
   out->set_field(in.field);
   out->set_old_value(in.old_value);
   out->set_new_value(in.new_value);
@@ -118,7 +118,7 @@ grpc::Status PrivacyService::Rectify(grpc::ServerContext* context,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::RectifyInput in{request->name(), request->birth_date(), request->address(),
                             request->wijk()};
-    ASSIGN_OR_RETURN(store::ResidentData d, app_->Rectify(caller, request->resident_id(),
+    ASSIGN_OR_RETURN(domain::ResidentData d, app_->Rectify(caller, request->resident_id(),
                                                           request->request_ref(), in, trail));
     ToProto(d.resident, response->mutable_resident());
     for (const auto& r : d.rectifications) ToProto(r, response->add_history());
@@ -130,7 +130,7 @@ grpc::Status PrivacyService::Erase(grpc::ServerContext* context, const v1::Erase
                                    v1::EraseResponse* response) {
   return handler_->Handle(context, "PrivacyService.Erase",
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
-    ASSIGN_OR_RETURN(store::EraseResult r,
+    ASSIGN_OR_RETURN(domain::EraseResult r,
                      app_->Erase(caller, request->resident_id(), request->request_ref(), trail));
     response->set_resident_id(request->resident_id());
     response->set_signals_withdrawn(r.signals_withdrawn);

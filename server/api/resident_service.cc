@@ -14,7 +14,7 @@ grpc::Status ResidentService::RegisterResident(grpc::ServerContext* context,
   return handler_->Handle(context, "ResidentService.RegisterResident", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewResident in{request->request_id(), request->name(),  request->birth_date(),
                            request->address(),    request->wijk(), request->register_anyway()};
-    ASSIGN_OR_RETURN(store::RegistrationResult result, app_->Register(caller, in, trail));
+    ASSIGN_OR_RETURN(domain::RegistrationResult result, app_->Register(caller, in, trail));
     if (result.created) {
       response->set_id(result.created->id);
       ToProto(*result.created, response->mutable_resident());

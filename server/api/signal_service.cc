@@ -38,7 +38,7 @@ grpc::Status SignalService::ListSignals(grpc::ServerContext* context,
                                         const v1::ListSignalsRequest* request,
                                         v1::ListSignalsResponse* response) {
   return handler_->Handle(context, "SignalService.ListSignals", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
-    store::SignalQuery q;
+    domain::SignalQuery q;
     ASSIGN_OR_RETURN(q.status, FromProto(request->status(), "status"));
     q.category = request->category();
     q.opgave = request->opgave();

@@ -68,7 +68,7 @@ auto ToProto(const Table& table, Domain value) -> decltype(table[0].proto) {
 
 
 
-void ToProto(const store::StepDetail& in, v1::Step* out) {
+void ToProto(const domain::StepDetail& in, v1::Step* out) {
   out->set_id(in.step.id);
   out->set_type(ToProto(kStepTypes, in.step.type));
   out->set_description(in.step.description);
@@ -190,7 +190,7 @@ grpc::Status TrajectoryService::AddStep(grpc::ServerContext* context,
     }
     s.planned_date = request->planned_date();
     s.handover_id = request->handover_id();
-    ASSIGN_OR_RETURN(store::StepDetail step,
+    ASSIGN_OR_RETURN(domain::StepDetail step,
                      app_->AddStep(caller, request->trajectory_id(), s, trail));
     ToProto(step, response);
     return absl::OkStatus();
@@ -203,7 +203,7 @@ grpc::Status TrajectoryService::UpdateStep(grpc::ServerContext* context,
   return handler_->Handle(context, "TrajectoryService.UpdateStep",
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(StepStatus status, FromProto(kStepStatuses, request->status(), "status"));
-    ASSIGN_OR_RETURN(store::StepDetail step,
+    ASSIGN_OR_RETURN(domain::StepDetail step,
                      app_->UpdateStep(caller, request->trajectory_id(), request->step_id(),
                                       status, request->start_date(), request->end_date(), trail));
     ToProto(step, response);

@@ -1,5 +1,6 @@
-// What every case-data use case derives from its caller: the policy's list
-// filters in the store's terms, and the key of an idempotent create.
+// What every case-data use case derives from its caller: the note it
+// writes and the key of an idempotent create. (Its list scope is the access
+// module's: auth::ScopeOf.)
 #ifndef SCHAKEL_SERVER_APP_CASE_CONTEXT_H_
 #define SCHAKEL_SERVER_APP_CASE_CONTEXT_H_
 
@@ -10,19 +11,9 @@
 #include "server/crypto/openssl_util.h"
 #include "server/domain/note.h"
 #include "server/store/create_requests.h"
-#include "server/store/visibility_sql.h"
+#include "server/auth/access_sql.h"
 
 namespace schakel::app {
-
-inline store::Viewer SignalViewer(const auth::Principal& p) {
-  auth::SignalFilter f = auth::SignalListFilter(p);
-  return store::Viewer{f.organisation_id, f.area_wide, f.professional_id, f.now};
-}
-
-inline store::Viewer ResidentViewer(const auth::Principal& p) {
-  auth::ResidentFilter f = auth::ResidentListFilter(p);
-  return store::Viewer{f.organisation_id, f.area_wide, f.professional_id, f.now};
-}
 
 // The note a caller writes, stamped with its author and time.
 inline domain::Note NoteBy(const auth::Principal& p, const domain::NewNote& r, std::string id,

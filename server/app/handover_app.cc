@@ -4,6 +4,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/app/case_context.h"
+#include "server/store/reference_store.h"
+#include "server/store/resident_store.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 #include "server/domain/page_token.h"
@@ -16,12 +18,7 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 100;
 constexpr int kExpiryBatch = 500;
 
-const char* ListName(store::Box box) { return box == store::Box::kInbox ? "inbox" : "outbox"; }
-
-// Parties, and break-glass on the handover's resident.
-store::Viewer PartyViewer(const auth::Principal& p) {
-  return store::Viewer{p.professional.organisation_id, false, p.professional.id, p.now};
-}
+const char* ListName(domain::HandoverBox box) { return box == domain::HandoverBox::kInbox ? "inbox" : "outbox"; }
 
 auth::HandoverFacts Facts(const domain::Handover& h) {
   return auth::HandoverFacts{h.from_organisation_id, h.to_organisation_id, h.resident_id};
@@ -69,12 +66,43 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
   // The resident and the signal are checked with the caller's reading
   // rights; the handover itself with its parties.
   trail.Concerns("handover", h.id);
-  ASSIGN_OR_RETURN(domain::Handover created,
-                   store_->Propose(h,
-                                   MakeCreateRequest(caller, "ProposeHandover", r.request_id,
-                                                     domain::RequestFingerprint(r)),
-                                   ResidentViewer(caller), audit::HookFor(*audit_, trail)));
-  trail.Concerns("handover", created.id);
+  const store::CreateRequest request = MakeCreateRequest(caller, "ProposeHandover", r.request_id,
+                                                         domain::RequestFingerprint(r));
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  domain::Handover created;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(std::optional<domain::Handover> first, store_->Find(tx, *earlier, scope));
+      if (!first) return absl::NotFoundError("request_id: the handover it created is gone");
+      created = *std::move(first);
+      trail.Concerns("handover", created.id);
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(store::CheckOrganisation(tx, "to_organisation_id", h.to_organisation_id));
+    RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", h.resident_id, scope));
+    if (!h.signal_id.empty()) {
+      ASSIGN_OR_RETURN(std::optional<domain::Signal> s, signals_->Find(tx, h.signal_id, scope));
+      if (!s) return absl::NotFoundError(absl::StrCat("signal_id: no signal ", h.signal_id));
+      if (!s->resident_id.empty() && s->resident_id != h.resident_id) {
+        return absl::InvalidArgumentError(
+            "signal_id: the signal is about another resident than the handover");
+      }
+    }
+    RETURN_IF_ERROR(store_->Insert(tx, h));
+    if (!h.signal_id.empty()) {
+      domain::SignalEvent e;
+      e.kind = domain::SignalEventKind::kHandoverLinked;
+      e.time = h.create_time;
+      e.actor_id = h.sender_id;
+      e.actor_organisation_id = h.from_organisation_id;
+      e.handover_id = h.id;
+      RETURN_IF_ERROR(signals_->AppendEvent(tx, h.signal_id, e));
+    }
+    RETURN_IF_ERROR(store::RecordCreated(tx, request, h.id, h.create_time));
+    created = h;
+    return absl::OkStatus();
+  }));
   return View(std::move(created));
 }
 
@@ -83,22 +111,16 @@ absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
   trail.Concerns("handover", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
-  ASSIGN_OR_RETURN(store::HandoverDetail d, store_->Get(id, PartyViewer(caller)));
+  ASSIGN_OR_RETURN(store::HandoverDetail d, store_->Get(id, auth::ScopeOf(caller)));
   trail.AddResident(d.handover.resident_id);
   const auth::HandoverFacts facts = Facts(d.handover);
   HandoverView v = View(std::move(d.handover));
-  for (domain::Note& n : d.notes) {
-    if (auth::CanReadNote(caller,
-                          auth::NoteFacts{n.author_id, n.author_organisation_id, n.visibility,
-                                          facts.resident_id},
-                          {facts.from_organisation_id, facts.to_organisation_id})) {
-      v.notes.push_back(std::move(n));
-    }
-  }
+  auth::ApplyHandoverDetailFields(caller, facts, d.notes);
+  v.notes = std::move(d.notes);
   return v;
 }
 
-absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, store::Box box,
+absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, domain::HandoverBox box,
                                                std::optional<domain::HandoverStatus> status,
                                                int page_size, const std::string& page_token,
                                                audit::Trail& trail) {
@@ -118,7 +140,7 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, st
     }
     after_deadline = parts[0];
   }
-  ASSIGN_OR_RETURN(store::HandoverPage page, store_->List(box, PartyViewer(caller), status,
+  ASSIGN_OR_RETURN(store::HandoverPage page, store_->List(box, auth::ScopeOf(caller), status,
                                                           after_deadline, after_seq, limit));
   HandoverList out;
   for (domain::Handover& h : page.handovers) {
@@ -141,16 +163,27 @@ absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, con
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
   const absl::Time now = clock_->Now();
-  ASSIGN_OR_RETURN(
-      domain::Handover updated,
-      store_->Update(id, etag, PartyViewer(caller),
-                     [&](const domain::Handover& current) -> absl::StatusOr<domain::Handover> {
-                       return domain::ApplyHandoverAction(current, in,
-                                                          auth::PartyOf(caller, Facts(current)),
-                                                          caller.professional.id,
-                                                          domain::DayOf(now), now);
-                     },
-                     audit::HookFor(*audit_, trail)));
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  domain::Handover updated;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    // Decided before anything else is read: not a party, not found.
+    ASSIGN_OR_RETURN(std::optional<domain::Handover> current, store_->Find(tx, id, scope));
+    if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
+    trail.AddResident(current->resident_id);
+    if (!etag.empty() && etag != domain::HandoverEtag(current->version)) {
+      return absl::AbortedError(absl::StrCat("etag: the handover changed since ", etag,
+                                             "; read it again (now ",
+                                             domain::HandoverEtag(current->version), ")"));
+    }
+    ASSIGN_OR_RETURN(domain::Handover next,
+                     domain::ApplyHandoverAction(*current, in,
+                                                 auth::PartyOf(caller, Facts(*current)),
+                                                 caller.professional.id, domain::DayOf(now), now));
+    next.version = current->version + 1;
+    RETURN_IF_ERROR(store_->Replace(tx, next));
+    updated = std::move(next);
+    return absl::OkStatus();
+  }));
   return View(std::move(updated));
 }
 
@@ -160,10 +193,28 @@ absl::StatusOr<domain::Note> HandoverApp::AddNote(const auth::Principal& caller,
   trail.entry.request_id = r.request_id;
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateNewNote(r, "handover_id"));
-  return store_->AddNote(
-      NoteBy(caller, r, ids_->NewId("n"), clock_->Now()),
-      MakeCreateRequest(caller, "AddHandoverNote", r.request_id, domain::RequestFingerprint(r)),
-      PartyViewer(caller), audit::HookFor(*audit_, trail));
+  const domain::Note note = NoteBy(caller, r, ids_->NewId("n"), clock_->Now());
+  const store::CreateRequest request =
+      MakeCreateRequest(caller, "AddHandoverNote", r.request_id, domain::RequestFingerprint(r));
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  domain::Note added;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(std::optional<domain::Note> first, store_->FindNote(tx, *earlier));
+      if (!first) return absl::NotFoundError("request_id: the note it created is gone");
+      added = *std::move(first);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<domain::Handover> h, store_->Find(tx, note.parent_id, scope));
+    if (!h) return absl::NotFoundError(absl::StrCat("handover_id: no handover ", note.parent_id));
+    trail.AddResident(h->resident_id);
+    RETURN_IF_ERROR(store_->InsertNote(tx, note));
+    RETURN_IF_ERROR(store::RecordCreated(tx, request, note.id, note.create_time));
+    added = note;
+    return absl::OkStatus();
+  }));
+  return added;
 }
 
 absl::StatusOr<int> HandoverApp::ExpireDue() {
@@ -182,7 +233,9 @@ absl::StatusOr<int> HandoverApp::ExpireDue() {
     trail.entry.action = "clock.ExpireHandover";
     trail.entry.purpose = "deadline passed";
     trail.Concerns("handover", h.id);
-    absl::Status saved = store_->Save(*next, audit::HookFor(*audit_, trail));
+    trail.AddResident(next->resident_id);
+    absl::Status saved =
+        uow_->Run(trail, [&](Transaction& tx) { return store_->Replace(tx, *next); });
     // A concurrent action got there first: that one stands.
     if (saved.code() == absl::StatusCode::kAborted) continue;
     RETURN_IF_ERROR(saved);

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/app/page_tokens.h"
+#include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -16,6 +17,7 @@
 #include "server/domain/handover.h"
 #include "server/domain/note.h"
 #include "server/store/handover_store.h"
+#include "server/store/signal_store.h"
 
 namespace schakel::app {
 
@@ -35,15 +37,15 @@ struct HandoverList {
 
 class HandoverApp {
  public:
-  HandoverApp(store::HandoverStore* store, audit::AuditLog* audit, const Clock* clock,
-              IdGenerator* ids, const PageTokens* tokens)
-      : store_(store), audit_(audit), clock_(clock), ids_(ids), tokens_(tokens) {}
+  HandoverApp(store::HandoverStore* store, store::SignalStore* signals, UnitOfWork* uow,
+              const Clock* clock, IdGenerator* ids, const PageTokens* tokens)
+      : store_(store), signals_(signals), uow_(uow), clock_(clock), ids_(ids), tokens_(tokens) {}
 
   absl::StatusOr<HandoverView> Propose(const auth::Principal& caller,
                                        const domain::NewHandover& r, audit::Trail& trail);
   absl::StatusOr<HandoverView> Get(const auth::Principal& caller, const std::string& id,
                                    audit::Trail& trail);
-  absl::StatusOr<HandoverList> List(const auth::Principal& caller, store::Box box,
+  absl::StatusOr<HandoverList> List(const auth::Principal& caller, domain::HandoverBox box,
                                     std::optional<domain::HandoverStatus> status, int page_size,
                                     const std::string& page_token, audit::Trail& trail);
   absl::StatusOr<HandoverView> Act(const auth::Principal& caller, const std::string& id,
@@ -60,7 +62,8 @@ class HandoverApp {
   HandoverView View(domain::Handover h) const;
 
   store::HandoverStore* store_;
-  audit::AuditLog* audit_;
+  store::SignalStore* signals_;
+  UnitOfWork* uow_;
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;

@@ -91,7 +91,7 @@ absl::StatusOr<ResidentExport> PrivacyApp::Export(const auth::Principal& caller,
   return out;
 }
 
-absl::StatusOr<store::ResidentData> PrivacyApp::Rectify(const auth::Principal& caller,
+absl::StatusOr<domain::ResidentData> PrivacyApp::Rectify(const auth::Principal& caller,
                                                         const std::string& resident_id,
                                                         const std::string& request_ref,
                                                         const domain::RectifyInput& changes,
@@ -103,7 +103,7 @@ absl::StatusOr<store::ResidentData> PrivacyApp::Rectify(const auth::Principal& c
                          audit::HookFor(*audit_, trail));
 }
 
-absl::StatusOr<store::EraseResult> PrivacyApp::Erase(const auth::Principal& caller,
+absl::StatusOr<domain::EraseResult> PrivacyApp::Erase(const auth::Principal& caller,
                                                      const std::string& resident_id,
                                                      const std::string& request_ref,
                                                      audit::Trail& trail) {

@@ -22,7 +22,7 @@ namespace schakel::app {
 struct ResidentExport {
   absl::Time export_time;
   std::string request_ref;
-  store::ResidentData data;
+  domain::ResidentData data;
   // The resident's access report: every audit entry concerning them, with
   // only the person's own resident ids and without peer, certificate and
   // hashes.
@@ -38,12 +38,12 @@ class PrivacyApp {
   absl::StatusOr<ResidentExport> Export(const auth::Principal& caller,
                                         const std::string& resident_id,
                                         const std::string& request_ref, audit::Trail& trail);
-  absl::StatusOr<store::ResidentData> Rectify(const auth::Principal& caller,
+  absl::StatusOr<domain::ResidentData> Rectify(const auth::Principal& caller,
                                               const std::string& resident_id,
                                               const std::string& request_ref,
                                               const domain::RectifyInput& changes,
                                               audit::Trail& trail);
-  absl::StatusOr<store::EraseResult> Erase(const auth::Principal& caller,
+  absl::StatusOr<domain::EraseResult> Erase(const auth::Principal& caller,
                                            const std::string& resident_id,
                                            const std::string& request_ref, audit::Trail& trail);
   absl::Status SetHold(const auth::Principal& caller, const std::string& resident_id,

@@ -1,6 +1,7 @@
 #include "server/app/resident_app.h"
 
 #include "server/app/case_context.h"
+#include "server/store/reference_store.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 #include "server/domain/text.h"
@@ -8,33 +9,57 @@
 
 namespace schakel::app {
 
-absl::StatusOr<store::RegistrationResult> ResidentApp::Register(
+absl::StatusOr<domain::RegistrationResult> ResidentApp::Register(
     const auth::Principal& caller, const domain::NewResident& request, audit::Trail& trail) {
   trail.Concerns("resident", "");
   trail.entry.request_id = request.request_id;
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   const absl::Time now = clock_->Now();
   RETURN_IF_ERROR(domain::ValidateNewResident(request, domain::DayOf(now)));
-  store::Registration r;
-  r.resident.id = ids_->NewId("r");
-  r.resident.name = request.name;
-  r.resident.birth_date = *domain::ParseDate("birth_date", request.birth_date);
-  r.resident.address = request.address;
-  r.resident.wijk = request.wijk;
-  r.resident.create_time = now;
-  r.name_key = domain::NameKey(request.name);
-  r.organisation_id = caller.professional.organisation_id;
-  r.professional_id = caller.professional.id;
-  r.register_anyway = request.register_anyway;
-  r.request = MakeCreateRequest(caller, "RegisterResident", request.request_id,
-                                domain::RequestFingerprint(request));
-  trail.Concerns("resident", r.resident.id);
-  ASSIGN_OR_RETURN(store::RegistrationResult result,
-                   store_->Register(r, ResidentViewer(caller), audit::HookFor(*audit_, trail)));
-  // A replay or the matches shown are data returned.
-  if (result.created) trail.Concerns("resident", result.created->id);
-  if (result.created) trail.AddResident(result.created->id);
-  for (const auto& m : result.matches) trail.AddResident(m.id);
+  domain::Resident resident;
+  resident.id = ids_->NewId("r");
+  resident.name = request.name;
+  resident.birth_date = *domain::ParseDate("birth_date", request.birth_date);
+  resident.address = request.address;
+  resident.wijk = request.wijk;
+  resident.create_time = now;
+  const std::string name_key = domain::NameKey(request.name);
+  const store::CreateRequest create = MakeCreateRequest(
+      caller, "RegisterResident", request.request_id, domain::RequestFingerprint(request));
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  trail.Concerns("resident", resident.id);
+  domain::RegistrationResult result;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    result = domain::RegistrationResult();  // a unit of work may run again
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, create));
+    if (earlier) {
+      ASSIGN_OR_RETURN(result.created, store_->Find(tx, *earlier, scope));
+      if (!result.created) return absl::NotFoundError("request_id: the resident it created is gone");
+    } else {
+      RETURN_IF_ERROR(store::CheckWijk(tx, "wijk", resident.wijk));
+      ASSIGN_OR_RETURN(store::RegistrationMatches matches,
+                       store_->Matches(tx, name_key, resident.birth_date, scope));
+      // Matches the caller may read stop the registration (they are shown,
+      // as data returned) unless the caller registers anyway; any match
+      // marks the new record as a possible duplicate for the regisseur.
+      if (!matches.visible.empty() && !request.register_anyway) {
+        result.matches = std::move(matches.visible);
+      } else {
+        RETURN_IF_ERROR(store_->Insert(tx, resident, name_key, matches.first_id,
+                                       caller.professional.organisation_id,
+                                       caller.professional.id));
+        RETURN_IF_ERROR(store::RecordCreated(tx, create, resident.id, resident.create_time));
+        result.created = resident;
+        result.changed = true;
+      }
+    }
+    if (result.created) {
+      trail.Concerns("resident", result.created->id);
+      trail.AddResident(result.created->id);
+    }
+    for (const auto& m : result.matches) trail.AddResident(m.id);
+    return absl::OkStatus();
+  }));
   return result;
 }
 
@@ -44,7 +69,7 @@ absl::StatusOr<domain::Resident> ResidentApp::Get(const auth::Principal& caller,
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   trail.AddResident(id);
-  ASSIGN_OR_RETURN(domain::Resident r, store_->Get(id, ResidentViewer(caller)));
+  ASSIGN_OR_RETURN(domain::Resident r, store_->Get(id, auth::ScopeOf(caller)));
   trail.AddResident(r.id);
   return r;
 }
@@ -59,7 +84,7 @@ absl::StatusOr<std::vector<domain::Resident>> ResidentApp::Find(const auth::Prin
   ASSIGN_OR_RETURN(absl::CivilDay day, domain::ParseDate("birth_date", birth_date));
   ASSIGN_OR_RETURN(std::vector<domain::Resident> found,
                    store_->Find(domain::NameKey(name), domain::FormatDate(day),
-                                ResidentViewer(caller)));
+                                auth::ScopeOf(caller)));
   for (const auto& r : found) trail.AddResident(r.id);
   return found;
 }
@@ -69,7 +94,7 @@ ResidentApp::ListDuplicates(const auth::Principal& caller, audit::Trail& trail) 
   trail.Concerns("resident", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kMergeResidents).ToStatus());
   ASSIGN_OR_RETURN(auto pairs, store_->ListPossibleDuplicates());
-  const store::Viewer viewer = ResidentViewer(caller);
+  const auth::ListScope viewer = auth::ScopeOf(caller);
   // Each side as a read of that record would show it.
   auto view = [&](domain::Resident r) -> absl::StatusOr<ResidentView> {
     absl::StatusOr<domain::Resident> readable = store_->Get(r.id, viewer);
@@ -103,13 +128,25 @@ absl::StatusOr<domain::Resident> ResidentApp::Merge(const auth::Principal& calle
     return absl::InvalidArgumentError("merge_id: must differ from keep_id");
   }
   // Merging moves one record's cases onto the other: only for a caller who
-  // may read both.
-  const store::Viewer viewer = ResidentViewer(caller);
+  // may read both, decided in the same transaction as the merge.
+  const auth::ListScope scope = auth::ScopeOf(caller);
   trail.AddResident(keep_id);
   trail.AddResident(merge_id);
-  RETURN_IF_ERROR(store_->Get(keep_id, viewer).status());
-  RETURN_IF_ERROR(store_->Get(merge_id, viewer).status());
-  return store_->Merge(keep_id, merge_id, audit::HookFor(*audit_, trail));
+  domain::Resident kept;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<domain::Resident> keep, store_->Find(tx, keep_id, scope));
+    if (!keep || keep->id != keep_id) {
+      return absl::NotFoundError(absl::StrCat("keep_id: no resident ", keep_id));
+    }
+    ASSIGN_OR_RETURN(std::optional<domain::Resident> merge, store_->Find(tx, merge_id, scope));
+    if (!merge || merge->id != merge_id) {
+      return absl::NotFoundError(absl::StrCat("merge_id: no resident ", merge_id));
+    }
+    RETURN_IF_ERROR(store_->Merge(tx, keep_id, merge_id));
+    kept = *std::move(keep);
+    return absl::OkStatus();
+  }));
+  return kept;
 }
 
 absl::StatusOr<audit::BreakGlassSession> ResidentApp::OpenBreakGlass(

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -24,11 +25,11 @@ struct ResidentView {
 
 class ResidentApp {
  public:
-  ResidentApp(store::ResidentStore* store, audit::AuditLog* audit, const Clock* clock,
-              IdGenerator* ids)
-      : store_(store), audit_(audit), clock_(clock), ids_(ids) {}
+  ResidentApp(store::ResidentStore* store, UnitOfWork* uow, audit::AuditLog* audit,
+              const Clock* clock, IdGenerator* ids)
+      : store_(store), uow_(uow), audit_(audit), clock_(clock), ids_(ids) {}
 
-  absl::StatusOr<store::RegistrationResult> Register(const auth::Principal& caller,
+  absl::StatusOr<domain::RegistrationResult> Register(const auth::Principal& caller,
                                                      const domain::NewResident& request,
                                                      audit::Trail& trail);
   absl::StatusOr<domain::Resident> Get(const auth::Principal& caller, const std::string& id,
@@ -55,6 +56,8 @@ class ResidentApp {
 
  private:
   store::ResidentStore* store_;
+  UnitOfWork* uow_;
+  // Emergency-access sessions are the audit log's own (AuditLog::OpenBreakGlass).
   audit::AuditLog* audit_;
   const Clock* clock_;
   IdGenerator* ids_;

@@ -5,6 +5,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/app/case_context.h"
+#include "server/store/reference_store.h"
+#include "server/store/resident_store.h"
 #include "server/common/status_macros.h"
 #include "server/domain/page_token.h"
 #include "server/domain/text.h"
@@ -22,9 +24,9 @@ auth::SignalFacts Facts(const domain::Signal& s) {
 }
 
 // A timeline event of `kind` by the caller at `now`.
-store::SignalEvent EventBy(const auth::Principal& caller, store::SignalEventKind kind,
+domain::SignalEvent EventBy(const auth::Principal& caller, domain::SignalEventKind kind,
                            absl::Time now) {
-  store::SignalEvent e;
+  domain::SignalEvent e;
   e.kind = kind;
   e.time = now;
   e.actor_id = caller.professional.id;
@@ -47,6 +49,38 @@ SignalView SignalApp::View(const auth::Principal& caller, domain::Signal signal)
   auth::ApplySignalFields(fields, signal);
   v.signal = std::move(signal);
   return v;
+}
+
+absl::StatusOr<domain::Signal> SignalApp::Change(const auth::Principal& caller,
+                                                 const std::string& id, const std::string& etag,
+                                                 audit::Trail& trail, const Mutation& mutate) {
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  domain::Signal result;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    // Decided before anything of the signal is loaded: a signal the caller
+    // may not read is not found, exactly like a missing one.
+    ASSIGN_OR_RETURN(std::optional<domain::Signal> found, store_->Find(tx, id, scope));
+    if (!found) return absl::NotFoundError(absl::StrCat("id: no signal ", id));
+    const domain::Signal& current = *found;
+    trail.AddResident(current.resident_id);
+    if (etag != domain::SignalEtag(current.version)) {
+      return absl::AbortedError(absl::StrCat("etag: the signal changed since ", etag,
+                                             "; read it again (now ",
+                                             domain::SignalEtag(current.version), ")"));
+    }
+    ASSIGN_OR_RETURN(SignalChange change, mutate(current));
+    domain::Signal& next = change.signal;
+    next.version = current.version + 1;
+    if (next.owner_organisation_id != current.owner_organisation_id) {
+      RETURN_IF_ERROR(
+          store::CheckOrganisation(tx, "owner_organisation_id", next.owner_organisation_id));
+    }
+    RETURN_IF_ERROR(store_->Replace(tx, next, current.version));
+    RETURN_IF_ERROR(store_->AppendEvent(tx, id, change.event));
+    result = next;
+    return absl::OkStatus();
+  }));
+  return result;
 }
 
 absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
@@ -80,11 +114,35 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
   s.update_time = now;
   s.version = 1;
   trail.Concerns("signal", s.id);
-  ASSIGN_OR_RETURN(domain::Signal created,
-                   store_->Create(s, MakeCreateRequest(caller, "CreateSignal", r.request_id,
-                                                       domain::RequestFingerprint(r)),
-                                  SignalViewer(caller), audit::HookFor(*audit_, trail)));
-  trail.Concerns("signal", created.id);
+  const store::CreateRequest request = MakeCreateRequest(caller, "CreateSignal", r.request_id,
+                                                         domain::RequestFingerprint(r));
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  domain::Signal created;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
+    if (earlier) {
+      // A retry answers with what the first call created, as a read.
+      ASSIGN_OR_RETURN(std::optional<domain::Signal> first, store_->Find(tx, *earlier, scope));
+      if (!first) return absl::NotFoundError("request_id: the signal it created is gone");
+      created = *std::move(first);
+      trail.Concerns("signal", created.id);
+      trail.AddResident(created.resident_id);
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(store::CheckWijk(tx, "wijk", s.wijk));
+    if (!s.owner_organisation_id.empty()) {
+      RETURN_IF_ERROR(store::CheckOrganisation(tx, "owner_organisation_id", s.owner_organisation_id));
+    }
+    // A signal is about a resident the caller may read (never a way to
+    // learn whether an id exists).
+    if (!s.resident_id.empty()) {
+      RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", s.resident_id, scope));
+    }
+    RETURN_IF_ERROR(store_->Insert(tx, s));
+    RETURN_IF_ERROR(store::RecordCreated(tx, request, s.id, s.create_time));
+    created = s;
+    return absl::OkStatus();
+  }));
   return View(caller, std::move(created));
 }
 
@@ -93,49 +151,20 @@ absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const s
   trail.Concerns("signal", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
-  ASSIGN_OR_RETURN(store::SignalDetail d, store_->Get(id, SignalViewer(caller)));
+  ASSIGN_OR_RETURN(store::SignalDetail d, store_->Get(id, auth::ScopeOf(caller)));
   trail.AddResident(d.signal.resident_id);
   const auth::SignalFacts facts = Facts(d.signal);
   SignalView v = View(caller, std::move(d.signal));
-  std::set<std::string> hidden_notes;
-  for (domain::Note& n : d.notes) {
-    bool readable = !v.content_withheld &&
-                    auth::CanReadNote(caller,
-                                      auth::NoteFacts{n.author_id, n.author_organisation_id,
-                                                      n.visibility, facts.resident_id},
-                                      {facts.author_organisation_id, facts.owner_organisation_id});
-    if (readable) {
-      v.notes.push_back(std::move(n));
-    } else {
-      hidden_notes.insert(n.id);
-    }
-  }
-  // A note the caller may not read leaves no trace in the timeline either.
-  // Under the limited view the timeline keeps only what the signal's
-  // fields show: when it changed status and owner, not who did it, nor the
-  // handovers made from it.
-  for (store::SignalEvent& e : d.timeline) {
-    if (e.kind == store::SignalEventKind::kNoteAdded && hidden_notes.count(e.note_id)) continue;
-    if (v.content_withheld) {
-      if (e.kind == store::SignalEventKind::kHandoverLinked) continue;
-      e.actor_id.clear();
-      e.actor_organisation_id.clear();
-    }
-    // A handover made from the signal shows only to who may open it.
-    if (e.kind == store::SignalEventKind::kHandoverLinked &&
-        !auth::CanReadHandover(caller,
-                               auth::HandoverFacts{e.handover_from_organisation_id,
-                                                   e.handover_to_organisation_id,
-                                                   e.handover_resident_id})) {
-      continue;
-    }
-    v.timeline.push_back(std::move(e));
-  }
+  const auth::SignalFields fields =
+      v.content_withheld ? auth::SignalFields::kLimited : auth::SignalFields::kFull;
+  auth::ApplySignalDetailFields(caller, facts, fields, d.notes, d.timeline);
+  v.notes = std::move(d.notes);
+  v.timeline = std::move(d.timeline);
   return v;
 }
 
 absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
-                                           const store::SignalQuery& query, int page_size,
+                                           const domain::SignalQuery& query, int page_size,
                                            const std::string& page_token, audit::Trail& trail) {
   trail.Concerns("signal", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
@@ -158,7 +187,7 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
     if (!value.empty()) RETURN_IF_ERROR(domain::ValidateId(field, value));
   }
   ASSIGN_OR_RETURN(store::SignalPage page,
-                   store_->List(query, SignalViewer(caller), before, limit));
+                   store_->List(query, auth::ScopeOf(caller), before, limit));
   SignalList out;
   for (domain::Signal& s : page.signals) {
     trail.AddResident(s.resident_id);
@@ -179,20 +208,18 @@ absl::StatusOr<SignalView> SignalApp::Assign(const auth::Principal& caller, cons
   RETURN_IF_ERROR(CheckEtag(etag));
   RETURN_IF_ERROR(domain::ValidateId("owner_organisation_id", owner));
   const absl::Time now = clock_->Now();
-  ASSIGN_OR_RETURN(
-      domain::Signal updated,
-      store_->Update(id, etag, SignalViewer(caller),
-                     [&](const domain::Signal& current) -> absl::StatusOr<store::SignalChange> {
-                       RETURN_IF_ERROR(
-                           auth::Decide(caller, auth::Action::kAssignSignal).ToStatus());
-                       store::SignalChange change{
-                           current, EventBy(caller, store::SignalEventKind::kAssigned, now)};
-                       change.signal.owner_organisation_id = owner;
-                       change.signal.update_time = now;
-                       change.event.owner_organisation_id = owner;
-                       return change;
-                     },
-                     audit::HookFor(*audit_, trail)));
+  ASSIGN_OR_RETURN(domain::Signal updated,
+                   Change(caller, id, etag, trail,
+                          [&](const domain::Signal& current) -> absl::StatusOr<SignalChange> {
+                            RETURN_IF_ERROR(
+                                auth::Decide(caller, auth::Action::kAssignSignal).ToStatus());
+                            SignalChange change{
+                                current, EventBy(caller, domain::SignalEventKind::kAssigned, now)};
+                            change.signal.owner_organisation_id = owner;
+                            change.signal.update_time = now;
+                            change.event.owner_organisation_id = owner;
+                            return change;
+                          }));
   return View(caller, std::move(updated));
 }
 
@@ -206,20 +233,18 @@ absl::StatusOr<SignalView> SignalApp::ChangeStatus(const auth::Principal& caller
   const absl::Time now = clock_->Now();
   ASSIGN_OR_RETURN(
       domain::Signal updated,
-      store_->Update(id, etag, SignalViewer(caller),
-                     [&](const domain::Signal& current) -> absl::StatusOr<store::SignalChange> {
-                       RETURN_IF_ERROR(
-                           auth::CanChangeSignalStatus(caller, Facts(current)).ToStatus());
-                       RETURN_IF_ERROR(domain::CheckSignalTransition(current.status, to));
-                       store::SignalChange change{
-                           current, EventBy(caller, store::SignalEventKind::kStatusChanged, now)};
-                       change.signal.status = to;
-                       change.signal.update_time = now;
-                       change.event.from_status = current.status;
-                       change.event.to_status = to;
-                       return change;
-                     },
-                     audit::HookFor(*audit_, trail)));
+      Change(caller, id, etag, trail,
+             [&](const domain::Signal& current) -> absl::StatusOr<SignalChange> {
+               RETURN_IF_ERROR(auth::CanChangeSignalStatus(caller, Facts(current)).ToStatus());
+               RETURN_IF_ERROR(domain::CheckSignalTransition(current.status, to));
+               SignalChange change{current,
+                                   EventBy(caller, domain::SignalEventKind::kStatusChanged, now)};
+               change.signal.status = to;
+               change.signal.update_time = now;
+               change.event.from_status = current.status;
+               change.event.to_status = to;
+               return change;
+             }));
   return View(caller, std::move(updated));
 }
 
@@ -229,10 +254,31 @@ absl::StatusOr<domain::Note> SignalApp::AddNote(const auth::Principal& caller,
   trail.entry.request_id = r.request_id;
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateNewNote(r, "signal_id"));
-  return store_->AddNote(
-      NoteBy(caller, r, ids_->NewId("n"), clock_->Now()),
-      MakeCreateRequest(caller, "AddSignalNote", r.request_id, domain::RequestFingerprint(r)),
-      SignalViewer(caller), audit::HookFor(*audit_, trail));
+  const domain::Note note = NoteBy(caller, r, ids_->NewId("n"), clock_->Now());
+  const store::CreateRequest request =
+      MakeCreateRequest(caller, "AddSignalNote", r.request_id, domain::RequestFingerprint(r));
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  domain::Note added;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(std::optional<domain::Note> first, store_->FindNote(tx, *earlier));
+      if (!first) return absl::NotFoundError("request_id: the note it created is gone");
+      added = *std::move(first);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::optional<domain::Signal> parent, store_->Find(tx, note.parent_id, scope));
+    if (!parent) return absl::NotFoundError(absl::StrCat("signal_id: no signal ", note.parent_id));
+    trail.AddResident(parent->resident_id);
+    RETURN_IF_ERROR(store_->InsertNote(tx, note));
+    domain::SignalEvent e = EventBy(caller, domain::SignalEventKind::kNoteAdded, note.create_time);
+    e.note_id = note.id;
+    RETURN_IF_ERROR(store_->AppendEvent(tx, note.parent_id, e));
+    RETURN_IF_ERROR(store::RecordCreated(tx, request, note.id, note.create_time));
+    added = note;
+    return absl::OkStatus();
+  }));
+  return added;
 }
 
 }  // namespace schakel::app

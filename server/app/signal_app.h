@@ -2,11 +2,13 @@
 #ifndef SCHAKEL_SERVER_APP_SIGNAL_APP_H_
 #define SCHAKEL_SERVER_APP_SIGNAL_APP_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "server/app/page_tokens.h"
+#include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -23,7 +25,7 @@ namespace schakel::app {
 struct SignalView {
   domain::Signal signal;
   bool content_withheld = false;
-  std::vector<store::SignalEvent> timeline;
+  std::vector<domain::SignalEvent> timeline;
   std::vector<domain::Note> notes;
 };
 
@@ -34,11 +36,11 @@ struct SignalList {
 
 class SignalApp {
  public:
-  SignalApp(store::SignalStore* store, store::ReferenceStore* reference, audit::AuditLog* audit,
+  SignalApp(store::SignalStore* store, store::ReferenceStore* reference, UnitOfWork* uow,
             const Clock* clock, IdGenerator* ids, const PageTokens* tokens)
       : store_(store),
         reference_(reference),
-        audit_(audit),
+        uow_(uow),
         clock_(clock),
         ids_(ids),
         tokens_(tokens) {}
@@ -47,7 +49,7 @@ class SignalApp {
                                     audit::Trail& trail);
   absl::StatusOr<SignalView> Get(const auth::Principal& caller, const std::string& id,
                                  audit::Trail& trail);
-  absl::StatusOr<SignalList> List(const auth::Principal& caller, const store::SignalQuery& query,
+  absl::StatusOr<SignalList> List(const auth::Principal& caller, const domain::SignalQuery& query,
                                   int page_size, const std::string& page_token,
                                   audit::Trail& trail);
   absl::StatusOr<SignalView> Assign(const auth::Principal& caller, const std::string& id,
@@ -62,9 +64,22 @@ class SignalApp {
  private:
   SignalView View(const auth::Principal& caller, domain::Signal signal) const;
 
+  // What a change does to a signal: its new state and the event to record.
+  struct SignalChange {
+    domain::Signal signal;
+    domain::SignalEvent event;
+  };
+  using Mutation = std::function<absl::StatusOr<SignalChange>(const domain::Signal&)>;
+  // In one unit of work: the signal the caller may read (NOT_FOUND
+  // otherwise), at `etag` (ABORTED otherwise), changed by `mutate`, with its
+  // event and the audit entry.
+  absl::StatusOr<domain::Signal> Change(const auth::Principal& caller, const std::string& id,
+                                        const std::string& etag, audit::Trail& trail,
+                                        const Mutation& mutate);
+
   store::SignalStore* store_;
   store::ReferenceStore* reference_;
-  audit::AuditLog* audit_;
+  UnitOfWork* uow_;
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;

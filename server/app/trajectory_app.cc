@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/app/case_context.h"
+#include "server/store/resident_store.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 #include "server/domain/page_token.h"
@@ -40,32 +41,36 @@ TrajectoryView TrajectoryApp::View(const auth::Principal& caller, store::Traject
                     s.step.status == domain::StepStatus::kStarted;
   }
   v.summary_only = access == auth::TrajectoryAccess::kSummary;
-  if (v.summary_only) {
-    // The latest rung and the steps referred to the caller's organisation;
-    // never goals, notes or the history.
-    d.trajectory.goal.clear();
-    d.trajectory.close_reason.clear();
-    d.trajectory.bijstand_since.clear();
-    d.measurements.clear();
-    const std::string& own = caller.professional.organisation_id;
-    d.steps.erase(std::remove_if(d.steps.begin(), d.steps.end(),
-                                 [&own](const store::StepDetail& s) {
-                                   return s.handover_to_organisation != own;
-                                 }),
-                  d.steps.end());
-  }
+  auth::ApplyTrajectoryFields(caller, access, d.trajectory, d.measurements, d.steps);
   v.detail = std::move(d);
   return v;
 }
 
-store::TrajectoryCheck TrajectoryApp::Changer(const auth::Principal& caller) const {
-  return [&caller](const store::TrajectoryDetail& d) -> absl::Status {
-    auth::TrajectoryFacts facts = Facts(d);
-    if (auth::AccessToTrajectory(caller, facts) == auth::TrajectoryAccess::kNone) {
-      return absl::NotFoundError(absl::StrCat("trajectory ", d.trajectory.id, " not found"));
-    }
-    return auth::CanChangeTrajectory(caller, facts).ToStatus();
-  };
+absl::StatusOr<store::TrajectoryDetail> TrajectoryApp::ChangeableFrame(
+    Transaction& tx, const auth::Principal& caller, const std::string& id, audit::Trail& trail) {
+  ASSIGN_OR_RETURN(std::optional<store::TrajectoryDetail> frame, store_->FindFrame(tx, id));
+  const std::string not_found = absl::StrCat("trajectory ", id, " not found");
+  if (!frame) return absl::NotFoundError(not_found);
+  trail.AddResident(frame->trajectory.resident_id);
+  const auth::TrajectoryFacts facts = Facts(*frame);
+  if (auth::AccessToTrajectory(caller, facts) == auth::TrajectoryAccess::kNone) {
+    return absl::NotFoundError(not_found);
+  }
+  RETURN_IF_ERROR(auth::CanChangeTrajectory(caller, facts).ToStatus());
+  return *std::move(frame);
+}
+
+absl::StatusOr<TrajectoryView> TrajectoryApp::ReadView(const auth::Principal& caller,
+                                                       const std::string& id,
+                                                       auth::TrajectoryAccess access) {
+  store::TrajectoryDetail d;
+  RETURN_IF_ERROR(uow_->Read([&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<store::TrajectoryDetail> frame, store_->FindFrame(tx, id));
+    if (!frame) return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
+    d = *std::move(frame);
+    return store_->LoadHistory(tx, d);
+  }));
+  return View(caller, std::move(d), access);
 }
 
 absl::Status TrajectoryApp::CheckConsultant(const std::string& field, const std::string& id,
@@ -105,16 +110,26 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Start(const auth::Principal& calle
   t.create_time = now;
   t.update_time = now;
   trail.Concerns("trajectory", t.id);
-  ASSIGN_OR_RETURN(
-      domain::Trajectory created,
-      store_->Create(t,
-                     MakeCreateRequest(caller, "StartTrajectory", r.request_id,
-                                       domain::CanonicalFields({r.resident_id, r.start_date,
-                                                                r.bijstand_since, r.goal})),
-                     ResidentViewer(caller), audit::HookFor(*audit_, trail)));
-  trail.Concerns("trajectory", created.id);
-  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(created.id, nullptr));
-  return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+  const store::CreateRequest request =
+      MakeCreateRequest(caller, "StartTrajectory", r.request_id,
+                        domain::CanonicalFields({r.resident_id, r.start_date, r.bijstand_since,
+                                                 r.goal}));
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  std::string created_id;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
+    if (earlier) {
+      created_id = *earlier;
+      trail.Concerns("trajectory", created_id);
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", t.resident_id, scope));
+    RETURN_IF_ERROR(store_->Insert(tx, t));
+    RETURN_IF_ERROR(store::RecordCreated(tx, request, t.id, t.create_time));
+    created_id = t.id;
+    return absl::OkStatus();
+  }));
+  return ReadView(caller, created_id, auth::TrajectoryAccess::kFull);
 }
 
 absl::StatusOr<TrajectoryView> TrajectoryApp::Get(const auth::Principal& caller,
@@ -124,22 +139,21 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Get(const auth::Principal& caller,
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   // Decided before the history is read: a hidden trajectory answers as
   // fast as a missing one. The attempt still names its resident.
-  std::string resident;
+  store::TrajectoryDetail d;
   auth::TrajectoryAccess access = auth::TrajectoryAccess::kNone;
-  absl::StatusOr<store::TrajectoryDetail> d =
-      store_->Get(id, [&](const store::TrajectoryDetail& frame) {
-        resident = frame.trajectory.resident_id;
-        access = auth::AccessToTrajectory(caller, Facts(frame));
-        return access != auth::TrajectoryAccess::kNone;
-      });
-  trail.AddResident(resident);
-  if (!d.ok()) {
-    if (d.status().code() == absl::StatusCode::kNotFound) {
+  RETURN_IF_ERROR(uow_->Read([&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<store::TrajectoryDetail> frame, store_->FindFrame(tx, id));
+    if (frame) {
+      trail.AddResident(frame->trajectory.resident_id);
+      access = auth::AccessToTrajectory(caller, Facts(*frame));
+    }
+    if (access == auth::TrajectoryAccess::kNone) {
       return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
     }
-    return d.status();
-  }
-  return View(caller, *std::move(d), access);
+    d = *std::move(frame);
+    return store_->LoadHistory(tx, d);
+  }));
+  return View(caller, std::move(d), access);
 }
 
 absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& caller, bool mine,
@@ -198,24 +212,22 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Measure(const auth::Principal& cal
   measurement.note = m.note;
   measurement.measured_by = caller.professional.id;
   measurement.create_time = now;
-  store::TrajectoryCheck may_change = Changer(caller);
-  ASSIGN_OR_RETURN(
-      store::TrajectoryDetail d,
-      store_->AddMeasurement(
-          id, measurement,
-          MakeCreateRequest(caller, "RecordMeasurement", m.request_id,
-                            domain::CanonicalFields({id, m.date, absl::StrCat(m.rung), m.note})),
-          [&](const store::TrajectoryDetail& current) -> absl::Status {
-            RETURN_IF_ERROR(may_change(current));
-            RETURN_IF_ERROR(domain::ValidateMeasurement(current.trajectory, m, today));
-            measurement.date = m.date.empty() ? today : *domain::ParseDate("date", m.date);
-            return absl::OkStatus();
-          },
-          audit::HookFor(*audit_, trail)));
-  return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+  const store::CreateRequest request =
+      MakeCreateRequest(caller, "RecordMeasurement", m.request_id,
+                        domain::CanonicalFields({id, m.date, absl::StrCat(m.rung), m.note}));
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
+    if (earlier) return absl::OkStatus();
+    RETURN_IF_ERROR(domain::ValidateMeasurement(current.trajectory, m, today));
+    measurement.date = m.date.empty() ? today : *domain::ParseDate("date", m.date);
+    RETURN_IF_ERROR(store_->InsertMeasurement(tx, id, measurement));
+    return store::RecordCreated(tx, request, measurement.id, measurement.create_time);
+  }));
+  return ReadView(caller, id, auth::TrajectoryAccess::kFull);
 }
 
-absl::StatusOr<store::StepDetail> TrajectoryApp::AddStep(const auth::Principal& caller,
+absl::StatusOr<domain::StepDetail> TrajectoryApp::AddStep(const auth::Principal& caller,
                                                          const std::string& id,
                                                          const domain::NewStep& s,
                                                          audit::Trail& trail) {
@@ -232,21 +244,40 @@ absl::StatusOr<store::StepDetail> TrajectoryApp::AddStep(const auth::Principal& 
   step.planned_date = s.planned_date;
   step.handover_id = s.handover_id;
   step.create_time = now;
-  store::TrajectoryCheck may_change = Changer(caller);
-  return store_->AddStep(
-      id, step,
+  const store::CreateRequest request =
       MakeCreateRequest(caller, "AddStep", s.request_id,
                         domain::CanonicalFields({id, domain::StepTypeName(s.type), s.description,
                                                  domain::StepStatusName(s.status),
-                                                 s.planned_date, s.handover_id})),
-      [&](const store::TrajectoryDetail& current) -> absl::Status {
-        RETURN_IF_ERROR(may_change(current));
-        return domain::ValidateStep(current.trajectory, s);
-      },
-      audit::HookFor(*audit_, trail));
+                                                 s.planned_date, s.handover_id}));
+  domain::StepDetail added;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
+    if (earlier) {
+      ASSIGN_OR_RETURN(added, store_->FindStep(tx, id, *earlier));
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(domain::ValidateStep(current.trajectory, s));
+    if (!step.handover_id.empty()) {
+      // A referral step is a handover this organisation made about this
+      // trajectory's resident.
+      ASSIGN_OR_RETURN(auto referral, store_->ReferralOf(tx, step.handover_id));
+      if (!referral || referral->first != current.trajectory.organisation_id ||
+          referral->second != current.trajectory.resident_id) {
+        return absl::InvalidArgumentError(
+            "handover_id: must be a handover from your organisation about this trajectory's "
+            "resident");
+      }
+    }
+    RETURN_IF_ERROR(store_->InsertStep(tx, id, step));
+    RETURN_IF_ERROR(store::RecordCreated(tx, request, step.id, step.create_time));
+    ASSIGN_OR_RETURN(added, store_->FindStep(tx, id, step.id));
+    return absl::OkStatus();
+  }));
+  return added;
 }
 
-absl::StatusOr<store::StepDetail> TrajectoryApp::UpdateStep(
+absl::StatusOr<domain::StepDetail> TrajectoryApp::UpdateStep(
     const auth::Principal& caller, const std::string& id, const std::string& step_id,
     domain::StepStatus status, const std::string& start_date, const std::string& end_date,
     audit::Trail& trail) {
@@ -262,17 +293,18 @@ absl::StatusOr<store::StepDetail> TrajectoryApp::UpdateStep(
   update.start_date = start_date;
   update.end_date = end_date;
   update.create_time = clock_->Now();
-  store::TrajectoryCheck may_change = Changer(caller);
-  return store_->UpdateStep(
-      id, update,
-      [&](const store::TrajectoryDetail& current) -> absl::Status {
-        RETURN_IF_ERROR(may_change(current));
-        if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
-          return absl::FailedPreconditionError("trajectory: it is closed");
-        }
-        return absl::OkStatus();
-      },
-      audit::HookFor(*audit_, trail));
+  domain::StepDetail updated;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
+    if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
+      return absl::FailedPreconditionError("trajectory: it is closed");
+    }
+    RETURN_IF_ERROR(store_->FindStep(tx, id, step_id).status());
+    RETURN_IF_ERROR(store_->UpdateStep(tx, id, update));
+    ASSIGN_OR_RETURN(updated, store_->FindStep(tx, id, step_id));
+    return absl::OkStatus();
+  }));
+  return updated;
 }
 
 absl::StatusOr<TrajectoryView> TrajectoryApp::ChangeStatus(const auth::Principal& caller,
@@ -284,24 +316,17 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::ChangeStatus(const auth::Principal
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   const absl::Time now = clock_->Now();
-  store::TrajectoryCheck may_change = Changer(caller);
-  ASSIGN_OR_RETURN(
-      domain::Trajectory updated,
-      store_->Update(
-          id,
-          [&](const store::TrajectoryDetail& current) -> absl::StatusOr<domain::Trajectory> {
-            RETURN_IF_ERROR(may_change(current));
-            RETURN_IF_ERROR(
-                domain::CheckTrajectoryTransition(current.trajectory.status, to, reason));
-            domain::Trajectory next = current.trajectory;
-            next.status = to;
-            next.close_reason = to == domain::TrajectoryStatus::kClosed ? reason : "";
-            next.update_time = now;
-            return next;
-          },
-          audit::HookFor(*audit_, trail)));
-  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(updated.id, nullptr));
-  return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
+    RETURN_IF_ERROR(domain::CheckTrajectoryTransition(current.trajectory.status, to, reason));
+    domain::Trajectory next = current.trajectory;
+    next.status = to;
+    next.close_reason = to == domain::TrajectoryStatus::kClosed ? reason : "";
+    next.update_time = now;
+    next.version = current.trajectory.version + 1;
+    return store_->Replace(tx, next, current.trajectory.version);
+  }));
+  return ReadView(caller, id, auth::TrajectoryAccess::kFull);
 }
 
 absl::StatusOr<TrajectoryView> TrajectoryApp::Transfer(const auth::Principal& caller,
@@ -314,24 +339,18 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Transfer(const auth::Principal& ca
   RETURN_IF_ERROR(CheckConsultant("to_consultant_id", to_consultant,
                                   caller.professional.organisation_id));
   const absl::Time now = clock_->Now();
-  store::TrajectoryCheck may_change = Changer(caller);
-  ASSIGN_OR_RETURN(
-      domain::Trajectory updated,
-      store_->Update(
-          id,
-          [&](const store::TrajectoryDetail& current) -> absl::StatusOr<domain::Trajectory> {
-            RETURN_IF_ERROR(may_change(current));
-            if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
-              return absl::FailedPreconditionError("trajectory: it is closed");
-            }
-            domain::Trajectory next = current.trajectory;
-            next.consultant_id = to_consultant;
-            next.update_time = now;
-            return next;
-          },
-          audit::HookFor(*audit_, trail)));
-  ASSIGN_OR_RETURN(store::TrajectoryDetail d, store_->Get(updated.id, nullptr));
-  return View(caller, std::move(d), auth::TrajectoryAccess::kFull);
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
+    if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
+      return absl::FailedPreconditionError("trajectory: it is closed");
+    }
+    domain::Trajectory next = current.trajectory;
+    next.consultant_id = to_consultant;
+    next.update_time = now;
+    next.version = current.trajectory.version + 1;
+    return store_->Replace(tx, next, current.trajectory.version);
+  }));
+  return ReadView(caller, id, auth::TrajectoryAccess::kFull);
 }
 
 absl::StatusOr<std::vector<std::string>> TrajectoryApp::TransferCaseload(
@@ -344,8 +363,20 @@ absl::StatusOr<std::vector<std::string>> TrajectoryApp::TransferCaseload(
   if (from == to) {
     return absl::InvalidArgumentError("to_consultant_id: must differ from from_consultant_id");
   }
-  return store_->TransferCaseload(caller.professional.organisation_id, from, to, clock_->Now(),
-                                  audit::HookFor(*audit_, trail));
+  const absl::Time now = clock_->Now();
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ids.clear();  // a unit of work may run again
+    ASSIGN_OR_RETURN(std::vector<store::OpenTrajectory> open,
+                     store_->OpenTrajectoriesOf(tx, caller.professional.organisation_id, from));
+    for (const store::OpenTrajectory& t : open) {
+      trail.AddResident(t.resident_id);
+      RETURN_IF_ERROR(store_->Reassign(tx, t.id, to, now));
+      ids.push_back(t.id);
+    }
+    return absl::OkStatus();
+  }));
+  return ids;
 }
 
 }  // namespace schakel::app

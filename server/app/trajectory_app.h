@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/app/page_tokens.h"
+#include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/policy.h"
@@ -37,11 +38,11 @@ struct CaseloadList {
 class TrajectoryApp {
  public:
   TrajectoryApp(store::TrajectoryStore* store, store::DirectoryStore* directory,
-                audit::AuditLog* audit, const Clock* clock, IdGenerator* ids,
+                UnitOfWork* uow, const Clock* clock, IdGenerator* ids,
                 const PageTokens* tokens)
       : store_(store),
         directory_(directory),
-        audit_(audit),
+        uow_(uow),
         clock_(clock),
         ids_(ids),
         tokens_(tokens) {}
@@ -55,9 +56,9 @@ class TrajectoryApp {
                                         const std::string& page_token, audit::Trail& trail);
   absl::StatusOr<TrajectoryView> Measure(const auth::Principal& caller, const std::string& id,
                                          const domain::NewMeasurement& m, audit::Trail& trail);
-  absl::StatusOr<store::StepDetail> AddStep(const auth::Principal& caller, const std::string& id,
+  absl::StatusOr<domain::StepDetail> AddStep(const auth::Principal& caller, const std::string& id,
                                             const domain::NewStep& s, audit::Trail& trail);
-  absl::StatusOr<store::StepDetail> UpdateStep(const auth::Principal& caller,
+  absl::StatusOr<domain::StepDetail> UpdateStep(const auth::Principal& caller,
                                                const std::string& id, const std::string& step_id,
                                                domain::StepStatus status,
                                                const std::string& start_date,
@@ -75,9 +76,17 @@ class TrajectoryApp {
  private:
   TrajectoryView View(const auth::Principal& caller, store::TrajectoryDetail d,
                       auth::TrajectoryAccess access) const;
-  // Full access, or NOT_FOUND when the caller may not know it exists, or
-  // PERMISSION_DENIED when they see only the summary.
-  store::TrajectoryCheck Changer(const auth::Principal& caller) const;
+  // Inside a unit of work: the trajectory the caller may change, read
+  // without its history; NOT_FOUND when the caller may not know it exists,
+  // PERMISSION_DENIED when they see only the summary. Names its resident in
+  // the trail either way.
+  absl::StatusOr<store::TrajectoryDetail> ChangeableFrame(Transaction& tx,
+                                                          const auth::Principal& caller,
+                                                          const std::string& id,
+                                                          audit::Trail& trail);
+  // In its own read: the trajectory with its history, as `access` shows it.
+  absl::StatusOr<TrajectoryView> ReadView(const auth::Principal& caller, const std::string& id,
+                                          auth::TrajectoryAccess access);
   // NOT_FOUND / INVALID_ARGUMENT naming to_consultant_id unless `id` is an
   // active consultant of `organisation`.
   absl::Status CheckConsultant(const std::string& field, const std::string& id,
@@ -85,7 +94,7 @@ class TrajectoryApp {
 
   store::TrajectoryStore* store_;
   store::DirectoryStore* directory_;
-  audit::AuditLog* audit_;
+  UnitOfWork* uow_;
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;

@@ -8,21 +8,6 @@
 #include "server/store/health_probe.h"
 
 namespace schakel::audit {
-namespace {
-
-// Whether the professional had emergency access to any of the residents.
-absl::StatusOr<bool> UnderBreakGlass(store::Connection& c, const Entry& e) {
-  if (e.professional_id.empty() || e.residents.empty()) return false;
-  ASSIGN_OR_RETURN(std::set<std::string> open,
-                   ActiveBreakGlassResidents(c, e.professional_id, e.time));
-  for (const std::string& concerned : e.residents) {
-    if (open.count(concerned) > 0) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 AuditLog::AuditLog(store::Database* db, const Clock* clock, CheckpointSigner signer,
                    AuditLogOptions options)
     : db_(db),
@@ -36,9 +21,6 @@ AuditLog::~AuditLog() { Stop(); }
 absl::Status AuditLog::AppendIn(store::Connection& c, Entry& entry) {
   if (options_.fault_for_testing) RETURN_IF_ERROR(options_.fault_for_testing());
   NormalizeResidents(entry.residents);
-  if (!entry.break_glass) {
-    ASSIGN_OR_RETURN(entry.break_glass, UnderBreakGlass(c, entry));
-  }
   return AppendEntry(c, entry);
 }
 

@@ -4,8 +4,10 @@
 // durable heads every N entries or T seconds and at shutdown.
 //
 // It also owns the emergency-access sessions (breakglass_sessions): it is
-// the only code that opens one, and the handler asks it on every request of
-// a regisseur or ggz which residents that professional may reach now. That
+// the only code that opens one, and the authenticator asks it on every
+// request of a regisseur or ggz which residents that professional may reach
+// now (the entry's break-glass flag comes from that same answer, through
+// audit::Trail). That
 // answer comes from memory: per professional, the sessions that had not
 // ended when they were read (resident, start, end — a pure function of the
 // rows), filled under a generation (server/common/generation_cache.h) that
@@ -61,8 +63,8 @@ class AuditLog {
            AuditLogOptions options);
   ~AuditLog();
 
-  // Inside the caller's write transaction: marks break-glass, links and
-  // appends. The entry is durable when that transaction commits.
+  // Inside the caller's write transaction: links and appends (the caller
+  // flagged break-glass: Trail::MarkBreakGlass). The entry is durable when that transaction commits.
   absl::Status AppendIn(store::Connection& c, Entry& entry);
   // In its own transaction, durable on return.
   absl::Status Record(Entry& entry);

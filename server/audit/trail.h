@@ -7,6 +7,7 @@
 #define SCHAKEL_SERVER_AUDIT_TRAIL_H_
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct Trail {
   // server) passed; OK to go on. Set by api::Handler; long operations ask
   // between rows. Unset: never stops.
   std::function<absl::Status()> stop;
+  // The caller's emergency access (auth::Principal::break_glass_residents,
+  // read once with authentication).
+  std::set<std::string> break_glass_residents;
 
   absl::Status CheckStop() const { return stop ? stop() : absl::OkStatus(); }
   void Concerns(const std::string& resource_type, const std::string& resource_id) {
@@ -36,6 +40,13 @@ struct Trail {
   }
   void AddResident(const std::string& id) {
     if (!id.empty()) entry.residents.push_back(id);
+  }
+  // Flags the entry when it concerns a resident the caller reached under
+  // emergency access: the auditor reviews every such entry.
+  void MarkBreakGlass() {
+    for (const std::string& r : entry.residents) {
+      if (break_glass_residents.count(r) > 0) entry.break_glass = true;
+    }
   }
 };
 

@@ -57,7 +57,7 @@ struct VerifyTuning {
 // `public_key_pem`, and that the chain holds its head) and `expect`.
 // Errors only when the log cannot be read at all, or when `stop` (asked
 // before every entry; may be null) answers non-OK: then with its status.
-// Reads in one read transaction on the calling thread (so a ScopedReadStop
+// Reads in one read transaction on the calling thread (so a schakel::ScopedReadStop
 // of the caller applies) and, by default, hashes on one more thread.
 absl::StatusOr<VerifyReport> VerifyChain(
     store::Database& db, const std::vector<Checkpoint>& checkpoints,

@@ -1,5 +1,6 @@
 #include "server/auth/authenticator.h"
 
+#include "server/auth/policy.h"
 #include "server/crypto/x509.h"
 
 namespace schakel::auth {
@@ -26,8 +27,8 @@ absl::StatusOr<crypto::CertificateInfo> Authenticator::Inspect(const std::string
   return info;
 }
 
-absl::StatusOr<Principal> Authenticator::Authenticate(
-    const std::string& peer_certificate_pem) const {
+absl::StatusOr<Principal> Authenticator::Authenticate(const std::string& peer_certificate_pem,
+                                                      absl::Time now) const {
   if (peer_certificate_pem.empty()) {
     return absl::UnauthenticatedError("a client certificate is required");
   }
@@ -62,7 +63,6 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
   }
   // TLS checked the validity period already; this guards a clock that
   // moved while a connection stayed open.
-  absl::Time now = clock_->Now();
   if (now < info->not_before || now >= info->not_after) {
     return absl::UnauthenticatedError("the client certificate is outside its validity period");
   }
@@ -71,6 +71,11 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
   p.certificate = std::move(identity->certificate);
   p.replaces_active_serial = std::move(identity->replaces_active_serial);
   p.now = now;
+  if (break_glass_ && Decide(p, Action::kBreakGlass).allowed) {
+    absl::StatusOr<std::set<std::string>> open = break_glass_(p.professional.id, now);
+    if (!open.ok()) return absl::UnavailableError("emergency access cannot be read; retry");
+    p.break_glass_residents = *std::move(open);
+  }
   return p;
 }
 

@@ -13,9 +13,17 @@
 // lookup from memory invalidated by every directory write — so "the next
 // request" still holds; the validity period is checked here against the
 // clock on every call. Nothing the client sends as metadata takes part.
+//
+// Emergency access belongs to the caller like their roles: for a
+// professional whose role may hold it (regisseur, ggz), the residents of
+// their open break-glass sessions are read here, once per request, into
+// the principal, and every decision of that request uses that one answer
+// (the list predicates read the same rows at the same time).
 #ifndef SCHAKEL_SERVER_AUTH_AUTHENTICATOR_H_
 #define SCHAKEL_SERVER_AUTH_AUTHENTICATOR_H_
 
+#include <functional>
+#include <set>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -28,15 +36,28 @@
 
 namespace schakel::auth {
 
+// The residents a professional has emergency access to at a time
+// (audit::AuditLog::ActiveBreakGlass answers it from memory).
+using BreakGlassSource = std::function<absl::StatusOr<std::set<std::string>>(
+    const std::string& professional_id, absl::Time now)>;
+
 class Authenticator {
  public:
-  Authenticator(store::DirectoryStore* directory, const Clock* clock)
-      : directory_(directory), clock_(clock) {}
+  // Without `break_glass`, no principal ever holds emergency access.
+  Authenticator(store::DirectoryStore* directory, const Clock* clock,
+                BreakGlassSource break_glass = nullptr)
+      : directory_(directory), clock_(clock), break_glass_(std::move(break_glass)) {}
 
   // UNAUTHENTICATED (with a reason fit for the certificate's holder) unless
   // `peer_certificate_pem` identifies an active professional; UNAVAILABLE
-  // when the directory cannot be read.
-  absl::StatusOr<Principal> Authenticate(const std::string& peer_certificate_pem) const;
+  // when the directory or the emergency-access sessions cannot be read.
+  // The principal's `now` (and the emergency access read for it) is `now`:
+  // the request's start, the time its audit entry carries.
+  absl::StatusOr<Principal> Authenticate(const std::string& peer_certificate_pem,
+                                         absl::Time now) const;
+  absl::StatusOr<Principal> Authenticate(const std::string& peer_certificate_pem) const {
+    return Authenticate(peer_certificate_pem, clock_->Now());
+  }
 
  private:
   // What a certificate says (a pure function of its PEM), parsed once per
@@ -47,6 +68,7 @@ class Authenticator {
 
   store::DirectoryStore* directory_;  // not owned
   const Clock* clock_;                // not owned
+  BreakGlassSource break_glass_;
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, crypto::CertificateInfo> parsed_ ABSL_GUARDED_BY(mu_);
 };

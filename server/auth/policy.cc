@@ -1,6 +1,7 @@
 #include "server/auth/policy.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 
@@ -97,16 +98,13 @@ Decision Decide(const Principal& principal, Action action) {
   return {false, "unknown action"};
 }
 
-SignalFilter SignalListFilter(const Principal& p) {
-  return SignalFilter{p.professional.organisation_id, p.HasRole(Role::kRegisseur),
-                      p.professional.id, p.now};
-}
+bool ReadsAreaWide(const Principal& p) { return p.HasRole(Role::kRegisseur); }
 
 bool CanReadSignal(const Principal& p, const SignalFacts& s) {
   if (!HasCaseRole(p)) return false;
   if (p.HasBreakGlass(s.resident_id)) return true;
   if (IsInvolved(p, {s.author_organisation_id, s.owner_organisation_id})) return true;
-  return p.HasRole(Role::kRegisseur) && s.sensitivity != domain::Sensitivity::kJustice;
+  return ReadsAreaWide(p) && s.sensitivity != domain::Sensitivity::kJustice;
 }
 
 // Break-glass widens the relations (the caller counts as involved with the
@@ -142,17 +140,49 @@ void ApplySignalFields(SignalFields fields, domain::Signal& s) {
   s = std::move(limited);
 }
 
+void ApplySignalDetailFields(const Principal& p, const SignalFacts& facts, SignalFields fields,
+                             std::vector<domain::Note>& notes,
+                             std::vector<domain::SignalEvent>& timeline) {
+  std::set<std::string> hidden_notes;
+  std::vector<domain::Note> shown;
+  for (domain::Note& n : notes) {
+    bool readable = fields == SignalFields::kFull &&
+                    CanReadNote(p,
+                                NoteFacts{n.author_id, n.author_organisation_id, n.visibility,
+                                          facts.resident_id},
+                                {facts.author_organisation_id, facts.owner_organisation_id});
+    if (readable) {
+      shown.push_back(std::move(n));
+    } else {
+      hidden_notes.insert(n.id);
+    }
+  }
+  notes = std::move(shown);
+  std::vector<domain::SignalEvent> events;
+  for (domain::SignalEvent& e : timeline) {
+    using Kind = domain::SignalEventKind;
+    if (e.kind == Kind::kNoteAdded && hidden_notes.count(e.note_id)) continue;
+    if (fields == SignalFields::kLimited) {
+      if (e.kind == Kind::kHandoverLinked) continue;
+      e.actor_id.clear();
+      e.actor_organisation_id.clear();
+    }
+    if (e.kind == Kind::kHandoverLinked &&
+        !CanReadHandover(p, HandoverFacts{e.handover_from_organisation_id,
+                                          e.handover_to_organisation_id, e.handover_resident_id})) {
+      continue;
+    }
+    events.push_back(std::move(e));
+  }
+  timeline = std::move(events);
+}
+
 Decision CanChangeSignalStatus(const Principal& p, const SignalFacts& s) {
   if (p.HasRole(Role::kRegisseur)) return {true, "the regisseur changes the status of signals"};
   if (IsInvolved(p, {s.owner_organisation_id})) {
     return {true, "the owner organisation changes the status"};
   }
   return {false, "only the owner organisation or the regisseur changes a signal's status"};
-}
-
-ResidentFilter ResidentListFilter(const Principal& p) {
-  return ResidentFilter{p.professional.organisation_id, p.HasRole(Role::kRegisseur),
-                        p.professional.id, p.now};
 }
 
 bool CanReadResident(const Principal& p, const ResidentFacts& r) {
@@ -186,6 +216,18 @@ std::optional<domain::Party> PartyOf(const Principal& p, const HandoverFacts& h)
   return std::nullopt;
 }
 
+void ApplyHandoverDetailFields(const Principal& p, const HandoverFacts& h,
+                               std::vector<domain::Note>& notes) {
+  notes.erase(std::remove_if(notes.begin(), notes.end(),
+                             [&](const domain::Note& n) {
+                               return !CanReadNote(p,
+                                                   NoteFacts{n.author_id, n.author_organisation_id,
+                                                             n.visibility, h.resident_id},
+                                                   {h.from_organisation_id, h.to_organisation_id});
+                             }),
+              notes.end());
+}
+
 TrajectoryAccess AccessToTrajectory(const Principal& p, const TrajectoryFacts& t) {
   if (!HasCaseRole(p)) return TrajectoryAccess::kNone;
   if (p.HasRole(Role::kConsultant) && p.professional.organisation_id == t.organisation_id) {
@@ -196,6 +238,23 @@ TrajectoryAccess AccessToTrajectory(const Principal& p, const TrajectoryFacts& t
     if (o == p.professional.organisation_id) return TrajectoryAccess::kSummary;
   }
   return TrajectoryAccess::kNone;
+}
+
+void ApplyTrajectoryFields(const Principal& p, TrajectoryAccess access, domain::Trajectory& t,
+                           std::vector<domain::Measurement>& measurements,
+                           std::vector<domain::StepDetail>& steps) {
+  if (access == TrajectoryAccess::kFull) return;
+  t.goal.clear();
+  t.close_reason.clear();
+  t.bijstand_since.clear();
+  measurements.clear();
+  const std::string& own = p.professional.organisation_id;
+  steps.erase(std::remove_if(steps.begin(), steps.end(),
+                             [&own, access](const domain::StepDetail& s) {
+                               return access == TrajectoryAccess::kNone ||
+                                      s.handover_to_organisation != own;
+                             }),
+              steps.end());
 }
 
 Decision CanChangeTrajectory(const Principal& p, const TrajectoryFacts& t) {

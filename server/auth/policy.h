@@ -10,9 +10,11 @@
 // their own visibility. Aggregate reports (the programme monitor) are the
 // analyst's alone, and the analyst reads no case data.
 //
-// Lists use the same rule as a query filter: the *Filter functions describe
-// the rows a principal may see, and the store turns that description into
-// SQL, so a page never needs filtering after it was read.
+// Lists use the same rule as a query filter: access_sql.h renders, beside
+// each decision here, the rows a principal may see as SQL, so a page never
+// needs filtering after it was read; what of each record the caller then
+// sees is the field view below (SignalFieldView and its kin). Nothing
+// outside this module decides access or clears a field.
 #ifndef SCHAKEL_SERVER_AUTH_POLICY_H_
 #define SCHAKEL_SERVER_AUTH_POLICY_H_
 
@@ -27,6 +29,7 @@
 #include "server/domain/note.h"
 #include "server/domain/seed.h"
 #include "server/domain/signal.h"
+#include "server/domain/trajectory.h"
 
 namespace schakel::auth {
 
@@ -87,17 +90,9 @@ struct SignalFacts {
   std::string resident_id;
 };
 
-// The rows of `signals` a principal may read: involved through
-// `organisation_id` (author or owner), or area-wide (every signal except
-// justice ones), or about a resident under the professional's emergency
-// access (break-glass) at `now`.
-struct SignalFilter {
-  std::string organisation_id;
-  bool area_wide = false;
-  std::string professional_id;
-  absl::Time now;
-};
-SignalFilter SignalListFilter(const Principal& principal);
+// The regisseur reads signals area-wide (every signal except justice ones
+// it is not involved in).
+bool ReadsAreaWide(const Principal& principal);
 
 bool CanReadSignal(const Principal& principal, const SignalFacts& signal);
 // The health limit: may the caller read description and notes?
@@ -110,6 +105,15 @@ enum class SignalFields { kFull, kLimited };
 SignalFields SignalFieldView(const Principal& principal, const SignalFacts& signal);
 // Clears from `signal` what `fields` does not show.
 void ApplySignalFields(SignalFields fields, domain::Signal& signal);
+// The notes and the timeline of a signal the caller sees with `fields`:
+// under the limited view no note, and of the timeline only when the status
+// and owner changed (no actor, no note, no handover made from it); under
+// the full view each note by its own visibility (CanReadNote), a hidden
+// note leaving no trace in the timeline, and a linked handover only for
+// who may open it (CanReadHandover).
+void ApplySignalDetailFields(const Principal& principal, const SignalFacts& signal,
+                             SignalFields fields, std::vector<domain::Note>& notes,
+                             std::vector<domain::SignalEvent>& timeline);
 // Status changes: the regisseur, or the owner organisation.
 Decision CanChangeSignalStatus(const Principal& principal, const SignalFacts& signal);
 
@@ -125,6 +129,10 @@ bool CanReadHandover(const Principal& principal, const HandoverFacts& handover);
 // The side the principal's organisation is on; nullopt when neither (then
 // the handover does not exist for them).
 std::optional<domain::Party> PartyOf(const Principal& principal, const HandoverFacts& handover);
+// The notes of a handover the caller may read: each by its visibility
+// (CanReadNote, the parties being the involved organisations).
+void ApplyHandoverDetailFields(const Principal& principal, const HandoverFacts& handover,
+                               std::vector<domain::Note>& notes);
 
 // --- Residents --------------------------------------------------------------
 
@@ -132,13 +140,6 @@ std::optional<domain::Party> PartyOf(const Principal& principal, const HandoverF
 // registered them, authored or owns a signal about them, or is party to a
 // handover about them) or, area-wide, when a signal the principal may read
 // is about them.
-struct ResidentFilter {
-  std::string organisation_id;
-  bool area_wide = false;
-  std::string professional_id;
-  absl::Time now;
-};
-ResidentFilter ResidentListFilter(const Principal& principal);
 
 // What links a resident to organisations (for the row-by-row decision the
 // list filter must agree with).
@@ -166,6 +167,14 @@ enum class TrajectoryAccess { kNone, kSummary, kFull };
 // organisation, never goals or notes): an organisation holding an accepted
 // handover for the resident. Otherwise none (NOT_FOUND).
 TrajectoryAccess AccessToTrajectory(const Principal& principal, const TrajectoryFacts& t);
+// What of a trajectory `access` shows: under kSummary the latest rung
+// (computed by the caller before this) and the steps referred to the
+// caller's organisation, never goals, the close reason, the bijstand date
+// or the measurement history; kFull shows everything.
+void ApplyTrajectoryFields(const Principal& principal, TrajectoryAccess access,
+                           domain::Trajectory& trajectory,
+                           std::vector<domain::Measurement>& measurements,
+                           std::vector<domain::StepDetail>& steps);
 // Changing a trajectory (measure, steps, status, transfer): consultants of
 // the owning organisation.
 Decision CanChangeTrajectory(const Principal& principal, const TrajectoryFacts& t);

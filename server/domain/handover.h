@@ -134,6 +134,9 @@ absl::StatusOr<Handover> ApplyHandoverAction(const Handover& h, const HandoverAc
 bool IsDueSoon(const Handover& h, absl::CivilDay today);
 bool IsOverdue(const Handover& h, absl::CivilDay today);
 
+// A professional's two lists of handovers: received and sent.
+enum class HandoverBox { kInbox, kOutbox };
+
 }  // namespace schakel::domain
 
 #endif  // SCHAKEL_SERVER_DOMAIN_HANDOVER_H_

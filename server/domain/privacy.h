@@ -4,6 +4,7 @@
 #ifndef SCHAKEL_SERVER_DOMAIN_PRIVACY_H_
 #define SCHAKEL_SERVER_DOMAIN_PRIVACY_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,73 @@ struct RetentionCutoffs {
   absl::Time audit;
 };
 RetentionCutoffs CutoffsAt(const RetentionPeriods& periods, absl::Time now);
+
+// What a resident's export and an erasure report.
+struct ResidentRecord {
+  std::string id;
+  std::string name;
+  std::string birth_date;  // YYYY-MM-DD; empty once erased
+  std::string address;
+  std::string wijk;
+  absl::Time create_time;
+  std::optional<absl::Time> erase_time;
+  std::vector<std::string> registering_organisations;
+  std::vector<std::string> merged_ids;
+  bool legal_hold = false;
+};
+
+struct NoteRecord {
+  std::string id;
+  std::string parent_type;  // signal | handover | trajectory_measurement | trajectory_step
+  std::string parent_id;
+  std::string author_id;
+  std::string author_organisation_id;
+  std::string visibility;
+  std::string text;
+  absl::Time create_time;
+};
+
+struct SignalRecord {
+  std::string id, category, wijk, place, description, urgency, status, owner_organisation_id,
+      author_id, author_organisation_id;
+  absl::Time create_time, update_time;
+};
+
+struct HandoverRecord {
+  std::string id, from_organisation_id, to_organisation_id, reason, signal_id, basis, status,
+      outcome, outcome_text, deadline;
+  absl::Time create_time, update_time;
+};
+
+struct TrajectoryRecord {
+  std::string id, organisation_id, consultant_id, start_date, goal, status, close_reason;
+  std::vector<std::string> measurements;  // "YYYY-MM-DD rung N"
+  std::vector<std::string> steps;         // "type status: description"
+  absl::Time create_time, update_time;
+};
+
+struct RectificationRecord {
+  std::string field, old_value, new_value, professional_id, request_ref;
+  absl::Time time;
+};
+
+// Everything stored about one resident (and the records merged into it).
+struct ResidentData {
+  ResidentRecord resident;
+  std::vector<SignalRecord> signals;
+  std::vector<HandoverRecord> handovers;
+  std::vector<TrajectoryRecord> trajectories;
+  std::vector<NoteRecord> notes;
+  std::vector<RectificationRecord> rectifications;
+};
+
+struct EraseResult {
+  int signals_withdrawn = 0;
+  int handovers_cancelled = 0;
+  int trajectories_closed = 0;
+  int texts_erased = 0;
+  int rectifications_removed = 0;
+};
 
 }  // namespace schakel::domain
 

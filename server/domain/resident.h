@@ -2,7 +2,9 @@
 #ifndef SCHAKEL_SERVER_DOMAIN_RESIDENT_H_
 #define SCHAKEL_SERVER_DOMAIN_RESIDENT_H_
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
@@ -39,6 +41,15 @@ std::string NameKey(const std::string& name);
 
 // Fingerprint of a registration for idempotency.
 std::string RequestFingerprint(const NewResident& r);
+
+struct RegistrationResult {
+  // Set when a record was created (or a retry found the first one).
+  std::optional<domain::Resident> created;
+  // Visible matches, when nothing was created.
+  std::vector<domain::Resident> matches;
+  // Whether this call created the record (not a replay of an earlier one).
+  bool changed = false;
+};
 
 }  // namespace schakel::domain
 

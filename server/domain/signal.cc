@@ -80,4 +80,15 @@ absl::Status CheckSignalTransition(SignalStatus from, SignalStatus to) {
                                                     SignalStatusName(to)));
 }
 
+const char* SignalEventKindName(SignalEventKind k) {
+  switch (k) {
+    case SignalEventKind::kCreated: return "created";
+    case SignalEventKind::kAssigned: return "assigned";
+    case SignalEventKind::kStatusChanged: return "status_changed";
+    case SignalEventKind::kNoteAdded: return "note_added";
+    case SignalEventKind::kHandoverLinked: return "handover_linked";
+  }
+  return "created";
+}
+
 }  // namespace schakel::domain

@@ -67,6 +67,36 @@ std::string RequestFingerprint(const NewSignal& r);
 // OK when `from` may go to `to`; FAILED_PRECONDITION naming both otherwise.
 absl::Status CheckSignalTransition(SignalStatus from, SignalStatus to);
 
+// What happened to a signal, in its timeline.
+enum class SignalEventKind { kCreated, kAssigned, kStatusChanged, kNoteAdded, kHandoverLinked };
+const char* SignalEventKindName(SignalEventKind k);
+
+struct SignalEvent {
+  SignalEventKind kind = SignalEventKind::kCreated;
+  absl::Time time;
+  std::string actor_id;
+  std::string actor_organisation_id;
+  std::optional<domain::SignalStatus> from_status;
+  std::optional<domain::SignalStatus> to_status;
+  std::string owner_organisation_id;
+  std::string note_id;
+  std::string handover_id;
+  // Of the linked handover (kHandoverLinked), for the policy.
+  std::string handover_from_organisation_id;
+  std::string handover_to_organisation_id;
+  std::string handover_resident_id;
+};
+
+// The filters of a signal list.
+struct SignalQuery {
+  std::optional<domain::SignalStatus> status;
+  std::string category;
+  std::string opgave;
+  std::string wijk;
+  std::string owner_organisation_id;
+  std::string resident_id;
+};
+
 }  // namespace schakel::domain
 
 #endif  // SCHAKEL_SERVER_DOMAIN_SIGNAL_H_

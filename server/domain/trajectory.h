@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "server/domain/handover.h"
 
 namespace schakel::domain {
 
@@ -131,6 +132,14 @@ absl::Status CheckTrajectoryTransition(TrajectoryStatus from, TrajectoryStatus t
 // Months ahead in civil dates, normalised as SQLite's date(d, '+N months')
 // does (31 August + 6 months is 3 March), so that the store can sort by it.
 absl::CivilDay AddMonths(absl::CivilDay day, int months);
+
+// A step with the state of the handover a referral step is.
+struct StepDetail {
+  domain::Step step;
+  std::optional<domain::HandoverStatus> handover_status;
+  std::optional<domain::Outcome> handover_outcome;
+  std::string handover_to_organisation;
+};
 
 }  // namespace schakel::domain
 

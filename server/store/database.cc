@@ -627,8 +627,6 @@ Database::~Database() {
 
 namespace {
 
-thread_local ScopedReadStop::State* current_read_stop = nullptr;
-
 // SQLite's progress handler: a non-zero answer interrupts the statement
 // (SQLITE_INTERRUPT), and the stop's status is kept for the caller.
 int InterruptWhenStopped(void* arg) {
@@ -643,17 +641,10 @@ constexpr int kStepsPerStopCheck = 4000;
 
 }  // namespace
 
-ScopedReadStop::ScopedReadStop(std::function<absl::Status()> check)
-    : state_{std::move(check), absl::OkStatus()}, previous_(current_read_stop) {
-  current_read_stop = &state_;
-}
-
-ScopedReadStop::~ScopedReadStop() { current_read_stop = previous_; }
-
 absl::Status Database::Read(const std::function<absl::Status(Connection&)>& fn) {
   ASSIGN_OR_RETURN(std::unique_ptr<Readers::Reader> reader, readers_->Acquire());
   sqlite3* raw = reader->db;
-  ScopedReadStop::State* stop = current_read_stop;
+  ScopedReadStop::State* stop = ScopedReadStop::Current();
   if (stop != nullptr) sqlite3_progress_handler(raw, kStepsPerStopCheck, InterruptWhenStopped, stop);
   Connection conn(&reader->statements);
   absl::Status s = conn.Exec("BEGIN DEFERRED;", "begin read");

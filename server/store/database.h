@@ -24,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/common/read_stop.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -245,30 +246,6 @@ inline absl::Status RunHook(const CommitHook& hook, Connection& c,
   return hook ? hook(c, residents) : absl::OkStatus();
 }
 
-// The stop check of the request running on this thread, for as long as the
-// object lives: a read transaction started meanwhile is interrupted when the
-// check says stop (asked every few thousand SQLite steps, so also in the
-// middle of one long statement), and the read then fails with the check's
-// status (CANCELLED, DEADLINE_EXCEEDED). Writes are never interrupted: they
-// are short and commit in batches with other requests' writes. Not nestable
-// across threads; one per request thread.
-class ScopedReadStop {
- public:
-  explicit ScopedReadStop(std::function<absl::Status()> check);
-  ~ScopedReadStop();
-  ScopedReadStop(const ScopedReadStop&) = delete;
-  ScopedReadStop& operator=(const ScopedReadStop&) = delete;
-
-  // Internal: what the progress handler consults.
-  struct State {
-    std::function<absl::Status()> check;
-    absl::Status stopped;
-  };
-
- private:
-  State state_;
-  State* previous_;
-};
 
 }  // namespace schakel::store
 

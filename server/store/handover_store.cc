@@ -23,7 +23,7 @@ constexpr char kColumns[] =
 
 const std::string& SelectVisible() {
   static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT ", kColumns, " FROM handovers h WHERE h.id = :id AND ", HandoverVisibleSql("h")));
+      "SELECT ", kColumns, " FROM handovers h WHERE h.id = :id AND ", auth::HandoverVisibleSql(auth::Sqlite(), "h")));
   return *sql;
 }
 const std::string& SelectPastDeadline() {
@@ -84,10 +84,10 @@ Handover FromRow(const Statement& st) {
 }
 
 absl::StatusOr<std::optional<Handover>> ReadOne(Connection& c, const std::string& sql,
-                                                const std::string& id, const Viewer* viewer) {
+                                                const std::string& id, const auth::ListScope* viewer) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "read handover"));
   st.BindName(":id", id);
-  if (viewer != nullptr) BindViewer(st, *viewer);
+  if (viewer != nullptr) BindScope(st, *viewer);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<Handover>();
   return std::optional<Handover>(FromRow(st));
@@ -112,65 +112,51 @@ absl::Status WriteUpdate(Connection& c, const Handover& next) {
 
 }  // namespace
 
-absl::StatusOr<Handover> SqliteHandoverStore::Propose(const Handover& h,
-                                                      const CreateRequest& request,
-                                                      const Viewer& viewer,
-                                                      const CommitHook& audit) {
-  std::optional<Handover> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(result, ReadOne(c, SelectVisible(), *earlier, &viewer));
-      if (!result) return absl::NotFoundError("request_id: the handover it created is gone");
-      return absl::OkStatus();
-    }
-    RETURN_IF_ERROR(CheckOrganisation(c, "to_organisation_id", h.to_organisation_id));
-    RETURN_IF_ERROR(CheckResidentVisible(c, "resident_id", h.resident_id, viewer));
-    if (!h.signal_id.empty()) {
-      ASSIGN_OR_RETURN(domain::Signal s, ReadVisibleSignal(c, "signal_id", h.signal_id, viewer));
-      if (!s.resident_id.empty() && s.resident_id != h.resident_id) {
-        return absl::InvalidArgumentError(
-            "signal_id: the signal is about another resident than the handover");
-      }
-    }
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert handover"));
-    st.BindName(":id", h.id).BindName(":resident_id", h.resident_id);
-    st.BindName(":from_org", h.from_organisation_id).BindName(":sender_id", h.sender_id);
-    st.BindName(":to_org", h.to_organisation_id).BindName(":reason", h.reason);
-    st.BindNameOrNull(":signal_id", h.signal_id);
-    st.BindName(":basis_kind", domain::BasisKindName(h.basis.kind));
-    st.BindNameOrNull(":consent_date", h.basis.consent_date);
-    st.BindNameOrNull(":consent_covers", h.basis.consent_covers);
-    st.BindNameOrNull(":consent_recorded_by", h.basis.consent_recorded_by);
-    st.BindNameOrNull(":legal_reference", h.basis.legal_reference);
-    st.BindNameOrNull(":vital_reason", h.basis.vital_reason);
-    st.BindName(":deadline", domain::FormatDate(h.deadline));
-    st.BindName(":status", domain::HandoverStatusName(h.status));
-    st.BindName(":create_time", absl::ToUnixMicros(h.create_time));
-    st.BindName(":update_time", absl::ToUnixMicros(h.update_time));
-    st.BindName(":version", h.version);
-    RETURN_IF_ERROR(st.Run());
-    if (!h.signal_id.empty()) {
-      SignalEvent e;
-      e.kind = SignalEventKind::kHandoverLinked;
-      e.time = h.create_time;
-      e.actor_id = h.sender_id;
-      e.actor_organisation_id = h.from_organisation_id;
-      e.handover_id = h.id;
-      RETURN_IF_ERROR(AppendSignalEvent(c, h.signal_id, e));
-    }
-    RETURN_IF_ERROR(RecordCreated(c, request, h.id, h.create_time));
-    result = h;
-    return RunHook(audit, c, {h.resident_id});
-  }));
-  return *std::move(result);
+absl::StatusOr<std::optional<Handover>> SqliteHandoverStore::Find(Connection& c,
+                                                                  const std::string& id,
+                                                                  const auth::ListScope& scope) {
+  return ReadOne(c, SelectVisible(), id, &scope);
+}
+
+absl::Status SqliteHandoverStore::Insert(Connection& c, const Handover& h) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert handover"));
+  st.BindName(":id", h.id).BindName(":resident_id", h.resident_id);
+  st.BindName(":from_org", h.from_organisation_id).BindName(":sender_id", h.sender_id);
+  st.BindName(":to_org", h.to_organisation_id).BindName(":reason", h.reason);
+  st.BindNameOrNull(":signal_id", h.signal_id);
+  st.BindName(":basis_kind", domain::BasisKindName(h.basis.kind));
+  st.BindNameOrNull(":consent_date", h.basis.consent_date);
+  st.BindNameOrNull(":consent_covers", h.basis.consent_covers);
+  st.BindNameOrNull(":consent_recorded_by", h.basis.consent_recorded_by);
+  st.BindNameOrNull(":legal_reference", h.basis.legal_reference);
+  st.BindNameOrNull(":vital_reason", h.basis.vital_reason);
+  st.BindName(":deadline", domain::FormatDate(h.deadline));
+  st.BindName(":status", domain::HandoverStatusName(h.status));
+  st.BindName(":create_time", absl::ToUnixMicros(h.create_time));
+  st.BindName(":update_time", absl::ToUnixMicros(h.update_time));
+  st.BindName(":version", h.version);
+  RETURN_IF_ERROR(st.Run());
+  return absl::OkStatus();
+}
+
+absl::Status SqliteHandoverStore::Replace(Connection& c, const Handover& next) {
+  return WriteUpdate(c, next);
+}
+
+absl::Status SqliteHandoverStore::InsertNote(Connection& c, const domain::Note& note) {
+  return store::InsertNote(c, NoteTable::kHandover, note);
+}
+
+absl::StatusOr<std::optional<domain::Note>> SqliteHandoverStore::FindNote(Connection& c,
+                                                                          const std::string& id) {
+  return ReadNote(c, NoteTable::kHandover, id);
 }
 
 absl::StatusOr<HandoverDetail> SqliteHandoverStore::Get(const std::string& id,
-                                                        const Viewer& viewer) {
+                                                        const auth::ListScope& scope) {
   std::optional<HandoverDetail> detail;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(auto h, ReadOne(c, SelectVisible(), id, &viewer));
+    ASSIGN_OR_RETURN(auto h, ReadOne(c, SelectVisible(), id, &scope));
     if (!h) return absl::OkStatus();
     HandoverDetail d;
     d.handover = *std::move(h);
@@ -183,18 +169,18 @@ absl::StatusOr<HandoverDetail> SqliteHandoverStore::Get(const std::string& id,
 }
 
 absl::StatusOr<HandoverPage> SqliteHandoverStore::List(
-    Box box, const Viewer& viewer, std::optional<HandoverStatus> status,
+    Box box, const auth::ListScope& scope, std::optional<HandoverStatus> status,
     const std::string& after_deadline, int64_t after_seq, int limit) {
-  const char* column = box == Box::kInbox ? "h.to_org" : "h.from_org";
   std::string sql = absl::StrCat(
-      "SELECT ", kColumns, " FROM handovers h WHERE ", column, " = :viewer_org",
+      "SELECT ", kColumns, " FROM handovers h WHERE ",
+      auth::HandoverBoxSql(auth::Sqlite(), "h", box),
       " AND (:status = '' OR h.status = :status)"
       " AND (:after_deadline = '' OR (h.deadline, h.seq) > (:after_deadline, :after_seq))"
       " ORDER BY h.deadline, h.seq LIMIT :limit");
   HandoverPage page;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "list handovers"));
-    st.BindName(":viewer_org", viewer.organisation_id);
+    BindScope(st, scope);
     st.BindName(":status", status ? domain::HandoverStatusName(*status) : "");
     st.BindName(":after_deadline", after_deadline).BindName(":after_seq", after_seq);
     st.BindName(":limit", static_cast<int64_t>(limit) + 1);
@@ -214,30 +200,6 @@ absl::StatusOr<HandoverPage> SqliteHandoverStore::List(
   return page;
 }
 
-absl::StatusOr<Handover> SqliteHandoverStore::Update(const std::string& id,
-                                                     const std::string& etag,
-                                                     const Viewer& viewer,
-                                                     const HandoverMutation& mutate,
-                                                     const CommitHook& audit) {
-  std::optional<Handover> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(auto current, ReadOne(c, SelectVisible(), id, &viewer));
-    if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
-    if (!etag.empty() && etag != domain::HandoverEtag(current->version)) {
-      return absl::AbortedError(absl::StrCat("etag: the handover changed since ", etag,
-                                             "; read it again (now ",
-                                             domain::HandoverEtag(current->version), ")"));
-    }
-    ASSIGN_OR_RETURN(Handover next, mutate(*current));
-    next.version = current->version + 1;
-    RETURN_IF_ERROR(WriteUpdate(c, next));
-    RETURN_IF_ERROR(RunHook(audit, c, {next.resident_id}));
-    result = std::move(next);
-    return absl::OkStatus();
-  }));
-  return *std::move(result);
-}
-
 absl::StatusOr<std::vector<Handover>> SqliteHandoverStore::ListPastDeadline(absl::CivilDay today,
                                                                             int limit) {
   std::vector<Handover> out;
@@ -253,35 +215,6 @@ absl::StatusOr<std::vector<Handover>> SqliteHandoverStore::ListPastDeadline(absl
     return absl::OkStatus();
   }));
   return out;
-}
-
-absl::Status SqliteHandoverStore::Save(const Handover& next, const CommitHook& audit) {
-  return db_->Write([&](Connection& c) -> absl::Status {
-    RETURN_IF_ERROR(WriteUpdate(c, next));
-    return RunHook(audit, c, {next.resident_id});
-  });
-}
-
-absl::StatusOr<domain::Note> SqliteHandoverStore::AddNote(const domain::Note& note,
-                                                          const CreateRequest& request,
-                                                          const Viewer& viewer,
-                                                          const CommitHook& audit) {
-  std::optional<domain::Note> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(result, ReadNote(c, NoteTable::kHandover, *earlier));
-      if (!result) return absl::NotFoundError("request_id: the note it created is gone");
-      return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(auto h, ReadOne(c, SelectVisible(), note.parent_id, &viewer));
-    if (!h) return absl::NotFoundError(absl::StrCat("handover_id: no handover ", note.parent_id));
-    RETURN_IF_ERROR(InsertNote(c, NoteTable::kHandover, note));
-    RETURN_IF_ERROR(RecordCreated(c, request, note.id, note.create_time));
-    result = note;
-    return RunHook(audit, c, {h->resident_id});
-  }));
-  return *std::move(result);
 }
 
 }  // namespace schakel::store

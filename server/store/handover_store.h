@@ -15,16 +15,16 @@
 #include "server/domain/note.h"
 #include "server/store/create_requests.h"
 #include "server/store/database.h"
-#include "server/store/visibility_sql.h"
+#include "server/store/scope_binding.h"
 
 namespace schakel::store {
+
+using Box = domain::HandoverBox;
 
 struct HandoverDetail {
   domain::Handover handover;
   std::vector<domain::Note> notes;  // all; the caller applies note visibility
 };
-
-enum class Box { kInbox, kOutbox };
 
 struct HandoverPage {
   std::vector<domain::Handover> handovers;
@@ -34,64 +34,58 @@ struct HandoverPage {
   bool more = false;
 };
 
-using HandoverMutation =
-    std::function<absl::StatusOr<domain::Handover>(const domain::Handover&)>;
-
+// The store runs no rule of its own: which rows a caller sees is the access
+// module's predicate (auth::HandoverVisibleSql, auth::HandoverBoxSql), what
+// an action does is the domain's state machine, decided by the use case.
+// The steps taking a Connection run inside the use case's unit of work.
 class HandoverStore {
  public:
   virtual ~HandoverStore() = default;
-  // In one transaction: replays a known request id, else checks the
-  // receiving organisation (NOT_FOUND), the resident and the linked signal
-  // (NOT_FOUND unless the viewer may read them; INVALID_ARGUMENT naming
-  // signal_id when the signal is about another resident), inserts the
-  // handover and records it on the signal's timeline.
-  virtual absl::StatusOr<domain::Handover> Propose(const domain::Handover& handover,
-                                                   const CreateRequest& request,
-                                                   const Viewer& viewer,
-                                                   const CommitHook& audit) = 0;
-  // NOT_FOUND unless the viewer's organisation is a party.
-  virtual absl::StatusOr<HandoverDetail> Get(const std::string& id, const Viewer& viewer) = 0;
+  // NOT_FOUND unless the scope may read it.
+  virtual absl::StatusOr<HandoverDetail> Get(const std::string& id,
+                                             const auth::ListScope& scope) = 0;
   // Ordered by (deadline, seq), after the given key ("" for the start).
-  virtual absl::StatusOr<HandoverPage> List(Box box, const Viewer& viewer,
+  virtual absl::StatusOr<HandoverPage> List(Box box, const auth::ListScope& scope,
                                             std::optional<domain::HandoverStatus> status,
                                             const std::string& after_deadline, int64_t after_seq,
                                             int limit) = 0;
-  // In one transaction: NOT_FOUND unless a party, ABORTED when `etag` is
-  // set and stale, then stores what `mutate` returns.
-  virtual absl::StatusOr<domain::Handover> Update(const std::string& id, const std::string& etag,
-                                                  const Viewer& viewer,
-                                                  const HandoverMutation& mutate,
-                                                  const CommitHook& audit) = 0;
   // Proposed handovers whose deadline is before `today`, at most `limit`.
   virtual absl::StatusOr<std::vector<domain::Handover>> ListPastDeadline(absl::CivilDay today,
                                                                          int limit) = 0;
-  // Stores `next` if the handover is still at next.version - 1.
-  virtual absl::Status Save(const domain::Handover& next, const CommitHook& audit) = 0;
-  virtual absl::StatusOr<domain::Note> AddNote(const domain::Note& note,
-                                               const CreateRequest& request,
-                                               const Viewer& viewer,
-                                               const CommitHook& audit) = 0;
+
+  // --- Inside a unit of work ---
+  // The handover when it exists and the scope may read it; nullopt
+  // otherwise.
+  virtual absl::StatusOr<std::optional<domain::Handover>> Find(Connection& c,
+                                                               const std::string& id,
+                                                               const auth::ListScope& scope) = 0;
+  virtual absl::Status Insert(Connection& c, const domain::Handover& handover) = 0;
+  // Stores `next` if the handover is still at next.version - 1 (ABORTED
+  // otherwise).
+  virtual absl::Status Replace(Connection& c, const domain::Handover& next) = 0;
+  // Inserts a note on a handover (its parent_id).
+  virtual absl::Status InsertNote(Connection& c, const domain::Note& note) = 0;
+  virtual absl::StatusOr<std::optional<domain::Note>> FindNote(Connection& c,
+                                                               const std::string& id) = 0;
 };
 
 class SqliteHandoverStore final : public HandoverStore {
  public:
   explicit SqliteHandoverStore(Database* db) : db_(db) {}
-  absl::StatusOr<domain::Handover> Propose(const domain::Handover& handover,
-                                           const CreateRequest& request, const Viewer& viewer,
-                                           const CommitHook& audit) override;
-  absl::StatusOr<HandoverDetail> Get(const std::string& id, const Viewer& viewer) override;
-  absl::StatusOr<HandoverPage> List(Box box, const Viewer& viewer,
+  absl::StatusOr<HandoverDetail> Get(const std::string& id, const auth::ListScope& scope) override;
+  absl::StatusOr<HandoverPage> List(Box box, const auth::ListScope& scope,
                                     std::optional<domain::HandoverStatus> status,
                                     const std::string& after_deadline, int64_t after_seq,
                                     int limit) override;
-  absl::StatusOr<domain::Handover> Update(const std::string& id, const std::string& etag,
-                                          const Viewer& viewer, const HandoverMutation& mutate,
-                                          const CommitHook& audit) override;
   absl::StatusOr<std::vector<domain::Handover>> ListPastDeadline(absl::CivilDay today,
                                                                  int limit) override;
-  absl::Status Save(const domain::Handover& next, const CommitHook& audit) override;
-  absl::StatusOr<domain::Note> AddNote(const domain::Note& note, const CreateRequest& request,
-                                       const Viewer& viewer, const CommitHook& audit) override;
+  absl::StatusOr<std::optional<domain::Handover>> Find(Connection& c, const std::string& id,
+                                                       const auth::ListScope& scope) override;
+  absl::Status Insert(Connection& c, const domain::Handover& handover) override;
+  absl::Status Replace(Connection& c, const domain::Handover& next) override;
+  absl::Status InsertNote(Connection& c, const domain::Note& note) override;
+  absl::StatusOr<std::optional<domain::Note>> FindNote(Connection& c,
+                                                       const std::string& id) override;
 
  private:
   Database* db_;

@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
-#include "server/store/reference_store.h"
 
 namespace schakel::store {
 namespace {
@@ -13,12 +12,12 @@ constexpr char kColumns[] = "r.id, r.name, r.birth_date, r.address, r.wijk, r.cr
 const std::string& SelectVisibleById() {
   static const std::string* sql = new std::string(absl::StrCat(
       "SELECT ", kColumns, ", r.merged_into FROM residents r WHERE r.id = :id AND (",
-      "r.merged_into IS NOT NULL OR ", ResidentVisibleSql("r"), ")"));
+      "r.merged_into IS NOT NULL OR ", auth::ResidentVisibleSql(auth::Sqlite(), "r"), ")"));
   return *sql;
 }
 const std::string& SelectMatches() {
   static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT ", kColumns, ", ", ResidentVisibleSql("r"),
+      "SELECT ", kColumns, ", ", auth::ResidentVisibleSql(auth::Sqlite(), "r"),
       " FROM residents r WHERE r.name_key = :name_key AND r.birth_date = :birth_date"
       " AND r.merged_into IS NULL ORDER BY r.create_time, r.id"));
   return *sql;
@@ -77,81 +76,73 @@ absl::StatusOr<std::optional<domain::Resident>> ReadById(Connection& c, const st
 
 // The visible resident `id`, following one merge.
 absl::StatusOr<std::optional<domain::Resident>> ReadVisible(Connection& c, const std::string& id,
-                                                            const Viewer& viewer, int hops = 0) {
+                                                            const auth::ListScope& scope, int hops = 0) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectVisibleById(), "read resident"));
   st.BindName(":id", id);
-  BindViewer(st, viewer);
+  BindScope(st, scope);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<domain::Resident>();
   std::string merged_into = st.ColumnText(6);
   if (merged_into.empty()) return std::optional<domain::Resident>(FromRow(st));
   if (hops > 8) return std::optional<domain::Resident>();
-  return ReadVisible(c, merged_into, viewer, hops + 1);
+  return ReadVisible(c, merged_into, scope, hops + 1);
 }
 
 }  // namespace
 
 absl::Status CheckResidentVisible(Connection& c, const std::string& field, const std::string& id,
-                                  const Viewer& viewer) {
-  ASSIGN_OR_RETURN(auto found, ReadVisible(c, id, viewer));
+                                  const auth::ListScope& scope) {
+  ASSIGN_OR_RETURN(auto found, ReadVisible(c, id, scope));
   if (!found || found->id != id) {
     return absl::NotFoundError(absl::StrCat(field, ": no resident ", id));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<RegistrationResult> SqliteResidentStore::Register(const Registration& r,
-                                                                 const Viewer& viewer,
-                                                                 const CommitHook& audit) {
-  RegistrationResult result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    result = RegistrationResult();  // a Write callback may run again
-    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, r.request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(auto resident, ReadVisible(c, *earlier, viewer));
-      if (!resident) return absl::NotFoundError("request_id: the resident it created is gone");
-      result.created = *std::move(resident);
-      return absl::OkStatus();
-    }
-    RETURN_IF_ERROR(CheckWijk(c, "wijk", r.resident.wijk));
-    std::string duplicate_of;
-    {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectMatches(), "match residents"));
-      st.BindName(":name_key", r.name_key);
-      st.BindName(":birth_date", domain::FormatDate(r.resident.birth_date));
-      BindViewer(st, viewer);
-      while (true) {
-        ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) break;
-        if (duplicate_of.empty()) duplicate_of = st.ColumnText(0);
-        if (st.ColumnInt(6) != 0) result.matches.push_back(FromRow(st));
-      }
-    }
-    if (!result.matches.empty() && !r.register_anyway) return absl::OkStatus();
-    result.matches.clear();
-    const domain::Resident& res = r.resident;
-    ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertResident, "insert resident"));
-    ins.Bind(1, res.id).Bind(2, res.name).Bind(3, r.name_key);
-    ins.Bind(4, domain::FormatDate(res.birth_date)).Bind(5, res.address).Bind(6, res.wijk);
-    ins.BindTime(7, res.create_time).BindOrNull(8, duplicate_of);
-    RETURN_IF_ERROR(ins.Run());
-    ASSIGN_OR_RETURN(Statement reg, c.Prepare(kInsertRegistration, "insert registration"));
-    reg.Bind(1, res.id).Bind(2, r.organisation_id).Bind(3, r.professional_id);
-    reg.BindTime(4, res.create_time);
-    RETURN_IF_ERROR(reg.Run());
-    RETURN_IF_ERROR(RecordCreated(c, r.request, res.id, res.create_time));
-    result.created = res;
-    result.changed = true;
-    return RunHook(audit, c, {res.id});
-  }));
-  return result;
+absl::StatusOr<std::optional<domain::Resident>> SqliteResidentStore::Find(
+    Connection& c, const std::string& id, const auth::ListScope& scope) {
+  return ReadVisible(c, id, scope);
+}
+
+absl::StatusOr<RegistrationMatches> SqliteResidentStore::Matches(Connection& c,
+                                                                const std::string& name_key,
+                                                                absl::CivilDay birth_date,
+                                                                const auth::ListScope& scope) {
+  RegistrationMatches out;
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectMatches(), "match residents"));
+  st.BindName(":name_key", name_key);
+  st.BindName(":birth_date", domain::FormatDate(birth_date));
+  BindScope(st, scope);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    if (out.first_id.empty()) out.first_id = st.ColumnText(0);
+    if (st.ColumnInt(6) != 0) out.visible.push_back(FromRow(st));
+  }
+  return out;
+}
+
+absl::Status SqliteResidentStore::Insert(Connection& c, const domain::Resident& res,
+                                         const std::string& name_key,
+                                         const std::string& duplicate_of,
+                                         const std::string& organisation_id,
+                                         const std::string& professional_id) {
+  ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertResident, "insert resident"));
+  ins.Bind(1, res.id).Bind(2, res.name).Bind(3, name_key);
+  ins.Bind(4, domain::FormatDate(res.birth_date)).Bind(5, res.address).Bind(6, res.wijk);
+  ins.BindTime(7, res.create_time).BindOrNull(8, duplicate_of);
+  RETURN_IF_ERROR(ins.Run());
+  ASSIGN_OR_RETURN(Statement reg, c.Prepare(kInsertRegistration, "insert registration"));
+  reg.Bind(1, res.id).Bind(2, organisation_id).Bind(3, professional_id);
+  reg.BindTime(4, res.create_time);
+  return reg.Run();
 }
 
 absl::StatusOr<domain::Resident> SqliteResidentStore::Get(const std::string& id,
-                                                          const Viewer& viewer) {
+                                                          const auth::ListScope& scope) {
   std::optional<domain::Resident> found;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(found, ReadVisible(c, id, viewer));
+    ASSIGN_OR_RETURN(found, ReadVisible(c, id, scope));
     return absl::OkStatus();
   }));
   if (!found) return absl::NotFoundError(absl::StrCat("resident ", id, " not found"));
@@ -159,13 +150,13 @@ absl::StatusOr<domain::Resident> SqliteResidentStore::Get(const std::string& id,
 }
 
 absl::StatusOr<std::vector<domain::Resident>> SqliteResidentStore::Find(
-    const std::string& name_key, const std::string& birth_date, const Viewer& viewer) {
+    const std::string& name_key, const std::string& birth_date, const auth::ListScope& scope) {
   std::vector<domain::Resident> out;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectMatches(), "find residents"));
     st.BindName(":name_key", name_key);
     st.BindName(":birth_date", birth_date);
-    BindViewer(st, viewer);
+    BindScope(st, scope);
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
@@ -191,24 +182,19 @@ SqliteResidentStore::ListPossibleDuplicates() {
   return out;
 }
 
-absl::StatusOr<domain::Resident> SqliteResidentStore::Merge(const std::string& keep_id,
-                                                            const std::string& merge_id,
-                                                            const CommitHook& audit) {
-  std::optional<domain::Resident> kept;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(kept, ReadById(c, keep_id));
-    if (!kept) return absl::NotFoundError(absl::StrCat("keep_id: no resident ", keep_id));
-    ASSIGN_OR_RETURN(auto merged, ReadById(c, merge_id));
-    if (!merged) return absl::NotFoundError(absl::StrCat("merge_id: no resident ", merge_id));
-    for (const char* sql : kMergeStatements) {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "merge residents"));
-      if (st.HasParameter(":keep")) st.BindName(":keep", keep_id);
-      if (st.HasParameter(":merge")) st.BindName(":merge", merge_id);
-      RETURN_IF_ERROR(st.Run());
-    }
-    return RunHook(audit, c, {keep_id, merge_id});
-  }));
-  return *std::move(kept);
+absl::Status SqliteResidentStore::Merge(Connection& c, const std::string& keep_id,
+                                        const std::string& merge_id) {
+  ASSIGN_OR_RETURN(auto kept, ReadById(c, keep_id));
+  if (!kept) return absl::NotFoundError(absl::StrCat("keep_id: no resident ", keep_id));
+  ASSIGN_OR_RETURN(auto merged, ReadById(c, merge_id));
+  if (!merged) return absl::NotFoundError(absl::StrCat("merge_id: no resident ", merge_id));
+  for (const char* sql : kMergeStatements) {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "merge residents"));
+    if (st.HasParameter(":keep")) st.BindName(":keep", keep_id);
+    if (st.HasParameter(":merge")) st.BindName(":merge", merge_id);
+    RETURN_IF_ERROR(st.Run());
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SqliteResidentStore::CheckExists(const std::string& field, const std::string& id) {

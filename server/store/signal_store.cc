@@ -16,7 +16,7 @@ constexpr char kColumns[] =
 
 const std::string& SelectVisible() {
   static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT ", kColumns, " FROM signals s WHERE s.id = :id AND ", SignalVisibleSql("s")));
+      "SELECT ", kColumns, " FROM signals s WHERE s.id = :id AND ", auth::SignalVisibleSql(auth::Sqlite(), "s")));
   return *sql;
 }
 
@@ -62,10 +62,10 @@ domain::Signal FromRow(const Statement& st) {
 }
 
 absl::StatusOr<std::optional<domain::Signal>> ReadSignal(Connection& c, const std::string& id,
-                                                         const Viewer& viewer) {
+                                                         const auth::ListScope& scope) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectVisible(), "read signal"));
   st.BindName(":id", id);
-  BindViewer(st, viewer);
+  BindScope(st, scope);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<domain::Signal>();
   return std::optional<domain::Signal>(FromRow(st));
@@ -73,20 +73,10 @@ absl::StatusOr<std::optional<domain::Signal>> ReadSignal(Connection& c, const st
 
 }  // namespace
 
-const char* SignalEventKindName(SignalEventKind k) {
-  switch (k) {
-    case SignalEventKind::kCreated: return "created";
-    case SignalEventKind::kAssigned: return "assigned";
-    case SignalEventKind::kStatusChanged: return "status_changed";
-    case SignalEventKind::kNoteAdded: return "note_added";
-    case SignalEventKind::kHandoverLinked: return "handover_linked";
-  }
-  return "created";
-}
 
 absl::StatusOr<domain::Signal> ReadVisibleSignal(Connection& c, const std::string& field,
-                                                 const std::string& id, const Viewer& viewer) {
-  ASSIGN_OR_RETURN(auto found, ReadSignal(c, id, viewer));
+                                                 const std::string& id, const auth::ListScope& scope) {
+  ASSIGN_OR_RETURN(auto found, ReadSignal(c, id, scope));
   if (!found) return absl::NotFoundError(absl::StrCat(field, ": no signal ", id));
   return *std::move(found);
 }
@@ -105,57 +95,65 @@ absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
   return st.Run();
 }
 
-absl::StatusOr<domain::Signal> SqliteSignalStore::Create(const domain::Signal& s,
-                                                         const CreateRequest& request,
-                                                         const Viewer& viewer,
-                                                         const CommitHook& audit) {
-  std::optional<domain::Signal> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(result, ReadSignal(c, *earlier, viewer));
-      if (!result) return absl::NotFoundError("request_id: the signal it created is gone");
-      return absl::OkStatus();
-    }
-    RETURN_IF_ERROR(CheckWijk(c, "wijk", s.wijk));
-    if (!s.owner_organisation_id.empty()) {
-      RETURN_IF_ERROR(CheckOrganisation(c, "owner_organisation_id", s.owner_organisation_id));
-    }
-    if (!s.resident_id.empty()) {
-      RETURN_IF_ERROR(CheckResidentVisible(c, "resident_id", s.resident_id, viewer));
-    }
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert signal"));
-    st.BindName(":id", s.id).BindName(":category", s.category).BindName(":opgave", s.opgave);
-    st.BindName(":sensitivity", domain::SensitivityName(s.sensitivity));
-    st.BindName(":wijk", s.wijk).BindName(":place", s.place);
-    st.BindName(":description", s.description).BindNameOrNull(":resident_id", s.resident_id);
-    st.BindName(":urgency", domain::UrgencyName(s.urgency));
-    st.BindNameOrNull(":owner_org", s.owner_organisation_id);
-    st.BindName(":status", domain::SignalStatusName(s.status));
-    st.BindName(":author_id", s.author_id).BindName(":author_org", s.author_organisation_id);
-    st.BindName(":create_time", absl::ToUnixMicros(s.create_time));
-    st.BindName(":update_time", absl::ToUnixMicros(s.update_time));
-    st.BindName(":version", s.version);
-    RETURN_IF_ERROR(st.Run());
-    SignalEvent created;
-    created.kind = SignalEventKind::kCreated;
-    created.time = s.create_time;
-    created.actor_id = s.author_id;
-    created.actor_organisation_id = s.author_organisation_id;
-    created.to_status = s.status;
-    created.owner_organisation_id = s.owner_organisation_id;
-    RETURN_IF_ERROR(AppendSignalEvent(c, s.id, created));
-    RETURN_IF_ERROR(RecordCreated(c, request, s.id, s.create_time));
-    result = s;
-    return RunHook(audit, c, {s.resident_id});
-  }));
-  return *std::move(result);
+absl::StatusOr<std::optional<domain::Signal>> SqliteSignalStore::Find(
+    Connection& c, const std::string& id, const auth::ListScope& scope) {
+  return ReadSignal(c, id, scope);
 }
 
-absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const Viewer& viewer) {
+absl::Status SqliteSignalStore::Insert(Connection& c, const domain::Signal& s) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert signal"));
+  st.BindName(":id", s.id).BindName(":category", s.category).BindName(":opgave", s.opgave);
+  st.BindName(":sensitivity", domain::SensitivityName(s.sensitivity));
+  st.BindName(":wijk", s.wijk).BindName(":place", s.place);
+  st.BindName(":description", s.description).BindNameOrNull(":resident_id", s.resident_id);
+  st.BindName(":urgency", domain::UrgencyName(s.urgency));
+  st.BindNameOrNull(":owner_org", s.owner_organisation_id);
+  st.BindName(":status", domain::SignalStatusName(s.status));
+  st.BindName(":author_id", s.author_id).BindName(":author_org", s.author_organisation_id);
+  st.BindName(":create_time", absl::ToUnixMicros(s.create_time));
+  st.BindName(":update_time", absl::ToUnixMicros(s.update_time));
+  st.BindName(":version", s.version);
+  RETURN_IF_ERROR(st.Run());
+  SignalEvent created;
+  created.kind = SignalEventKind::kCreated;
+  created.time = s.create_time;
+  created.actor_id = s.author_id;
+  created.actor_organisation_id = s.author_organisation_id;
+  created.to_status = s.status;
+  created.owner_organisation_id = s.owner_organisation_id;
+  return AppendSignalEvent(c, s.id, created);
+}
+
+absl::Status SqliteSignalStore::Replace(Connection& c, const domain::Signal& next,
+                                        int64_t old_version) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update signal"));
+  st.BindName(":id", next.id).BindNameOrNull(":owner_org", next.owner_organisation_id);
+  st.BindName(":status", domain::SignalStatusName(next.status));
+  st.BindName(":update_time", absl::ToUnixMicros(next.update_time));
+  st.BindName(":version", next.version).BindName(":old_version", old_version);
+  RETURN_IF_ERROR(st.Run());
+  if (c.Changes() != 1) return absl::AbortedError("etag: the signal changed; read it again");
+  return absl::OkStatus();
+}
+
+absl::Status SqliteSignalStore::AppendEvent(Connection& c, const std::string& signal_id,
+                                            const SignalEvent& event) {
+  return AppendSignalEvent(c, signal_id, event);
+}
+
+absl::Status SqliteSignalStore::InsertNote(Connection& c, const domain::Note& note) {
+  return store::InsertNote(c, NoteTable::kSignal, note);
+}
+
+absl::StatusOr<std::optional<domain::Note>> SqliteSignalStore::FindNote(Connection& c,
+                                                                        const std::string& id) {
+  return ReadNote(c, NoteTable::kSignal, id);
+}
+
+absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const auth::ListScope& scope) {
   std::optional<SignalDetail> detail;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(auto signal, ReadSignal(c, id, viewer));
+    ASSIGN_OR_RETURN(auto signal, ReadSignal(c, id, scope));
     if (!signal) return absl::OkStatus();
     SignalDetail d;
     d.signal = *std::move(signal);
@@ -192,7 +190,7 @@ absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const
   return *std::move(detail);
 }
 
-absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const Viewer& viewer,
+absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const auth::ListScope& scope,
                                                    int64_t before_seq, int limit) {
   // Every filter is a bound parameter; an empty one matches everything.
   // The page key is a plain range on the rowid only when there is one:
@@ -200,7 +198,7 @@ absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const V
   // and would walk every newer row to reach page 10,000 (keyset pages must
   // cost the same deep in the list as on page 1).
   std::string sql = absl::StrCat(
-      "SELECT ", kColumns, " FROM signals s WHERE ", SignalVisibleSql("s"),
+      "SELECT ", kColumns, " FROM signals s WHERE ", auth::SignalVisibleSql(auth::Sqlite(), "s"),
       before_seq > 0 ? " AND s.seq < :before" : "",
       " AND (:status = '' OR s.status = :status)"
       " AND (:category = '' OR s.category = :category)"
@@ -212,7 +210,7 @@ absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const V
   SignalPage page;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "list signals"));
-    BindViewer(st, viewer);
+    BindScope(st, scope);
     if (before_seq > 0) st.BindName(":before", before_seq);
     st.BindName(":status", q.status ? domain::SignalStatusName(*q.status) : "");
     st.BindName(":category", q.category).BindName(":opgave", q.opgave);
@@ -232,69 +230,6 @@ absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const V
     return absl::OkStatus();
   }));
   return page;
-}
-
-absl::StatusOr<domain::Signal> SqliteSignalStore::Update(const std::string& id,
-                                                         const std::string& etag,
-                                                         const Viewer& viewer,
-                                                         const SignalMutation& mutate,
-                                                         const CommitHook& audit) {
-  std::optional<domain::Signal> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(domain::Signal current, ReadVisibleSignal(c, "id", id, viewer));
-    if (etag != domain::SignalEtag(current.version)) {
-      return absl::AbortedError(absl::StrCat("etag: the signal changed since ", etag,
-                                             "; read it again (now ",
-                                             domain::SignalEtag(current.version), ")"));
-    }
-    ASSIGN_OR_RETURN(SignalChange change, mutate(current));
-    domain::Signal& next = change.signal;
-    next.version = current.version + 1;
-    if (next.owner_organisation_id != current.owner_organisation_id) {
-      RETURN_IF_ERROR(
-          CheckOrganisation(c, "owner_organisation_id", next.owner_organisation_id));
-    }
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update signal"));
-    st.BindName(":id", id).BindNameOrNull(":owner_org", next.owner_organisation_id);
-    st.BindName(":status", domain::SignalStatusName(next.status));
-    st.BindName(":update_time", absl::ToUnixMicros(next.update_time));
-    st.BindName(":version", next.version).BindName(":old_version", current.version);
-    RETURN_IF_ERROR(st.Run());
-    if (c.Changes() != 1) return absl::AbortedError("etag: the signal changed; read it again");
-    RETURN_IF_ERROR(AppendSignalEvent(c, id, change.event));
-    result = next;
-    return RunHook(audit, c, {next.resident_id});
-  }));
-  return *std::move(result);
-}
-
-absl::StatusOr<domain::Note> SqliteSignalStore::AddNote(const domain::Note& note,
-                                                        const CreateRequest& request,
-                                                        const Viewer& viewer,
-                                                        const CommitHook& audit) {
-  std::optional<domain::Note> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(result, ReadNote(c, NoteTable::kSignal, *earlier));
-      if (!result) return absl::NotFoundError("request_id: the note it created is gone");
-      return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(domain::Signal parent,
-                     ReadVisibleSignal(c, "signal_id", note.parent_id, viewer));
-    RETURN_IF_ERROR(InsertNote(c, NoteTable::kSignal, note));
-    SignalEvent e;
-    e.kind = SignalEventKind::kNoteAdded;
-    e.time = note.create_time;
-    e.actor_id = note.author_id;
-    e.actor_organisation_id = note.author_organisation_id;
-    e.note_id = note.id;
-    RETURN_IF_ERROR(AppendSignalEvent(c, note.parent_id, e));
-    RETURN_IF_ERROR(RecordCreated(c, request, note.id, note.create_time));
-    result = note;
-    return RunHook(audit, c, {parent.resident_id});
-  }));
-  return *std::move(result);
 }
 
 }  // namespace schakel::store

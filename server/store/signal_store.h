@@ -14,42 +14,19 @@
 #include "server/domain/signal.h"
 #include "server/store/create_requests.h"
 #include "server/store/database.h"
-#include "server/store/visibility_sql.h"
+#include "server/store/scope_binding.h"
 
 namespace schakel::store {
 
-enum class SignalEventKind { kCreated, kAssigned, kStatusChanged, kNoteAdded, kHandoverLinked };
-const char* SignalEventKindName(SignalEventKind k);
-
-struct SignalEvent {
-  SignalEventKind kind = SignalEventKind::kCreated;
-  absl::Time time;
-  std::string actor_id;
-  std::string actor_organisation_id;
-  std::optional<domain::SignalStatus> from_status;
-  std::optional<domain::SignalStatus> to_status;
-  std::string owner_organisation_id;
-  std::string note_id;
-  std::string handover_id;
-  // Of the linked handover (kHandoverLinked), for the policy.
-  std::string handover_from_organisation_id;
-  std::string handover_to_organisation_id;
-  std::string handover_resident_id;
-};
+using domain::SignalEvent;
+using domain::SignalEventKind;
+using domain::SignalQuery;
+using domain::SignalEventKindName;
 
 struct SignalDetail {
   domain::Signal signal;
   std::vector<SignalEvent> timeline;
   std::vector<domain::Note> notes;  // all; the caller applies note visibility
-};
-
-struct SignalQuery {
-  std::optional<domain::SignalStatus> status;
-  std::string category;
-  std::string opgave;
-  std::string wijk;
-  std::string owner_organisation_id;
-  std::string resident_id;
 };
 
 struct SignalPage {
@@ -58,56 +35,56 @@ struct SignalPage {
   bool more = false;
 };
 
-// What an update does to a signal: the new state and the event to record.
-struct SignalChange {
-  domain::Signal signal;
-  SignalEvent event;
-};
-using SignalMutation = std::function<absl::StatusOr<SignalChange>(const domain::Signal&)>;
-
+// The store runs no rule of its own: which rows a caller sees is the access
+// module's predicate (auth::SignalVisibleSql), what a change may do is the
+// use case's decision. Reads run in their own read transaction; the steps
+// taking a Connection run inside the use case's unit of work
+// (app::UnitOfWork), which also appends the audit entry there.
 class SignalStore {
  public:
   virtual ~SignalStore() = default;
-  // In one transaction: replays a known request id, else checks wijk
-  // (INVALID_ARGUMENT), owner (NOT_FOUND) and resident (NOT_FOUND unless
-  // the viewer may read them), inserts the signal and its created event.
-  virtual absl::StatusOr<domain::Signal> Create(const domain::Signal& signal,
-                                                const CreateRequest& request,
-                                                const Viewer& viewer,
-                                                const CommitHook& audit) = 0;
-  // NOT_FOUND unless the viewer may read it.
-  virtual absl::StatusOr<SignalDetail> Get(const std::string& id, const Viewer& viewer) = 0;
+
+  // NOT_FOUND unless the scope may read it.
+  virtual absl::StatusOr<SignalDetail> Get(const std::string& id,
+                                           const auth::ListScope& scope) = 0;
   // Newest first; rows with seq < `before_seq` (0: from the newest).
-  virtual absl::StatusOr<SignalPage> List(const SignalQuery& query, const Viewer& viewer,
+  virtual absl::StatusOr<SignalPage> List(const SignalQuery& query, const auth::ListScope& scope,
                                           int64_t before_seq, int limit) = 0;
-  // In one transaction: NOT_FOUND unless visible, ABORTED unless `etag`
-  // names the current version, then applies `mutate` and records its event.
-  // A new owner must exist (NOT_FOUND).
-  virtual absl::StatusOr<domain::Signal> Update(const std::string& id, const std::string& etag,
-                                                const Viewer& viewer,
-                                                const SignalMutation& mutate,
-                                                const CommitHook& audit) = 0;
-  // In one transaction: replays a known request id, else NOT_FOUND unless
-  // the signal is visible; inserts the note and its event.
-  virtual absl::StatusOr<domain::Note> AddNote(const domain::Note& note,
-                                               const CreateRequest& request,
-                                               const Viewer& viewer,
-                                               const CommitHook& audit) = 0;
+
+  // --- Inside a unit of work ---
+  // The signal when it exists and the scope may read it; nullopt
+  // otherwise (a hidden signal and a missing one answer alike).
+  virtual absl::StatusOr<std::optional<domain::Signal>> Find(Connection& c, const std::string& id,
+                                                             const auth::ListScope& scope) = 0;
+  // Inserts a new signal and its created event.
+  virtual absl::Status Insert(Connection& c, const domain::Signal& signal) = 0;
+  // Writes `next` (owner, status, update time, version) over the row at
+  // version `old_version`; ABORTED when the row changed meanwhile.
+  virtual absl::Status Replace(Connection& c, const domain::Signal& next,
+                               int64_t old_version) = 0;
+  virtual absl::Status AppendEvent(Connection& c, const std::string& signal_id,
+                                   const SignalEvent& event) = 0;
+  // Inserts a note on a signal (its parent_id).
+  virtual absl::Status InsertNote(Connection& c, const domain::Note& note) = 0;
+  virtual absl::StatusOr<std::optional<domain::Note>> FindNote(Connection& c,
+                                                               const std::string& id) = 0;
 };
 
 class SqliteSignalStore final : public SignalStore {
  public:
   explicit SqliteSignalStore(Database* db) : db_(db) {}
-  absl::StatusOr<domain::Signal> Create(const domain::Signal& signal, const CreateRequest& request,
-                                        const Viewer& viewer, const CommitHook& audit) override;
-  absl::StatusOr<SignalDetail> Get(const std::string& id, const Viewer& viewer) override;
-  absl::StatusOr<SignalPage> List(const SignalQuery& query, const Viewer& viewer,
+  absl::StatusOr<SignalDetail> Get(const std::string& id, const auth::ListScope& scope) override;
+  absl::StatusOr<SignalPage> List(const SignalQuery& query, const auth::ListScope& scope,
                                   int64_t before_seq, int limit) override;
-  absl::StatusOr<domain::Signal> Update(const std::string& id, const std::string& etag,
-                                        const Viewer& viewer, const SignalMutation& mutate,
-                                        const CommitHook& audit) override;
-  absl::StatusOr<domain::Note> AddNote(const domain::Note& note, const CreateRequest& request,
-                                       const Viewer& viewer, const CommitHook& audit) override;
+  absl::StatusOr<std::optional<domain::Signal>> Find(Connection& c, const std::string& id,
+                                                     const auth::ListScope& scope) override;
+  absl::Status Insert(Connection& c, const domain::Signal& signal) override;
+  absl::Status Replace(Connection& c, const domain::Signal& next, int64_t old_version) override;
+  absl::Status AppendEvent(Connection& c, const std::string& signal_id,
+                           const SignalEvent& event) override;
+  absl::Status InsertNote(Connection& c, const domain::Note& note) override;
+  absl::StatusOr<std::optional<domain::Note>> FindNote(Connection& c,
+                                                       const std::string& id) override;
 
  private:
   Database* db_;
@@ -116,7 +93,7 @@ class SqliteSignalStore final : public SignalStore {
 // Inside a transaction, for other aggregates' stores: the visible signal
 // (NOT_FOUND naming `field` otherwise), and appending to its timeline.
 absl::StatusOr<domain::Signal> ReadVisibleSignal(Connection& c, const std::string& field,
-                                                 const std::string& id, const Viewer& viewer);
+                                                 const std::string& id, const auth::ListScope& viewer);
 absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
                                const SignalEvent& event);
 

@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
-#include "server/store/resident_store.h"
 
 namespace schakel::store {
 namespace {
@@ -51,7 +50,7 @@ constexpr char kSelectAccepted[] =
 constexpr char kSelectReferral[] =
     "SELECT from_org, resident_id FROM handovers WHERE id = ?1";
 constexpr char kSelectOpenOf[] =
-    "SELECT id FROM trajectories WHERE organisation_id = ?1 AND consultant_id = ?2"
+    "SELECT id, resident_id FROM trajectories WHERE organisation_id = ?1 AND consultant_id = ?2"
     " AND status <> 'closed' ORDER BY seq";
 constexpr char kTransferOne[] =
     "UPDATE trajectories SET consultant_id = ?2, update_time = ?3, version = version + 1"
@@ -147,32 +146,6 @@ absl::Status FillDetail(Connection& c, TrajectoryDetail& d) {
   return FillHistory(c, d);
 }
 
-// The trajectory, or none. With `visible`, decided on the row and the
-// access facts before the history is read: a trajectory the caller may not
-// see costs what a missing one costs, give or take one indexed query.
-absl::StatusOr<std::optional<TrajectoryDetail>> Load(
-    Connection& c, const std::string& id,
-    const std::function<bool(const TrajectoryDetail&)>& visible = nullptr) {
-  ASSIGN_OR_RETURN(Statement st,
-                   c.Prepare(absl::StrCat("SELECT ", kColumns, " FROM trajectories t WHERE t.id = ?1"),
-                             "read trajectory"));
-  st.Bind(1, id);
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return std::optional<TrajectoryDetail>();
-  TrajectoryDetail d;
-  d.trajectory = FromRow(st);
-  RETURN_IF_ERROR(FillAccess(c, d));
-  if (visible && !visible(d)) return std::optional<TrajectoryDetail>();
-  RETURN_IF_ERROR(FillHistory(c, d));
-  return std::optional<TrajectoryDetail>(std::move(d));
-}
-
-absl::StatusOr<TrajectoryDetail> LoadOrNotFound(Connection& c, const std::string& id) {
-  ASSIGN_OR_RETURN(auto d, Load(c, id));
-  if (!d) return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
-  return *std::move(d);
-}
-
 absl::Status Touch(Connection& c, const std::string& id, absl::Time now) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kTouch, "touch trajectory"));
   st.Bind(1, id).BindTime(2, now);
@@ -194,43 +167,6 @@ absl::StatusOr<StepDetail> ReadStep(Connection& c, const std::string& trajectory
 }
 
 }  // namespace
-
-absl::StatusOr<Trajectory> SqliteTrajectoryStore::Create(const Trajectory& t,
-                                                         const CreateRequest& request,
-                                                         const Viewer& viewer,
-                                                         const CommitHook& audit) {
-  std::optional<Trajectory> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(TrajectoryDetail d, LoadOrNotFound(c, *earlier));
-      result = d.trajectory;
-      return absl::OkStatus();
-    }
-    RETURN_IF_ERROR(CheckResidentVisible(c, "resident_id", t.resident_id, viewer));
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert trajectory"));
-    st.Bind(1, t.id).Bind(2, t.resident_id).Bind(3, t.consultant_id).Bind(4, t.organisation_id);
-    st.Bind(5, domain::FormatDate(t.start_date));
-    st.BindOrNull(6, t.bijstand_since);
-    st.Bind(7, t.goal).Bind(8, domain::TrajectoryStatusName(t.status)).BindTime(9, t.create_time);
-    RETURN_IF_ERROR(st.Run());
-    RETURN_IF_ERROR(RecordCreated(c, request, t.id, t.create_time));
-    result = t;
-    return RunHook(audit, c, {t.resident_id});
-  }));
-  return *std::move(result);
-}
-
-absl::StatusOr<TrajectoryDetail> SqliteTrajectoryStore::Get(const std::string& id,
-                                                            const TrajectoryVisible& visible) {
-  std::optional<TrajectoryDetail> detail;
-  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(detail, Load(c, id, visible));
-    return absl::OkStatus();
-  }));
-  if (!detail) return absl::NotFoundError(absl::StrCat("trajectory ", id, " not found"));
-  return *std::move(detail);
-}
 
 absl::StatusOr<CaseloadPage> SqliteTrajectoryStore::ListCaseload(const CaseloadQuery& q) {
   std::string sql = absl::StrCat(
@@ -265,142 +201,114 @@ absl::StatusOr<CaseloadPage> SqliteTrajectoryStore::ListCaseload(const CaseloadQ
   return page;
 }
 
-absl::StatusOr<TrajectoryDetail> SqliteTrajectoryStore::AddMeasurement(
-    const std::string& trajectory_id, const domain::Measurement& m, const CreateRequest& request,
-    const TrajectoryCheck& check, const CommitHook& audit) {
-  std::optional<TrajectoryDetail> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(TrajectoryDetail current, LoadOrNotFound(c, trajectory_id));
-    RETURN_IF_ERROR(check(current));
-    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
-    if (!earlier) {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertMeasurement, "insert measurement"));
-      st.Bind(1, m.id).Bind(2, trajectory_id).Bind(3, domain::FormatDate(m.date));
-      st.Bind(4, static_cast<int64_t>(m.rung)).Bind(5, m.note).Bind(6, m.measured_by);
-      st.BindTime(7, m.create_time);
-      RETURN_IF_ERROR(st.Run());
-      RETURN_IF_ERROR(Touch(c, trajectory_id, m.create_time));
-      RETURN_IF_ERROR(RecordCreated(c, request, m.id, m.create_time));
-      RETURN_IF_ERROR(RunHook(audit, c, {current.trajectory.resident_id}));
-    }
-    ASSIGN_OR_RETURN(result, Load(c, trajectory_id));
-    return absl::OkStatus();
-  }));
-  return *std::move(result);
+absl::StatusOr<std::optional<TrajectoryDetail>> SqliteTrajectoryStore::FindFrame(
+    Connection& c, const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(absl::StrCat("SELECT ", kColumns,
+                                                        " FROM trajectories t WHERE t.id = ?1"),
+                                           "read trajectory"));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<TrajectoryDetail>();
+  TrajectoryDetail d;
+  d.trajectory = FromRow(st);
+  RETURN_IF_ERROR(FillAccess(c, d));
+  return std::optional<TrajectoryDetail>(std::move(d));
 }
 
-absl::StatusOr<StepDetail> SqliteTrajectoryStore::AddStep(const std::string& trajectory_id,
-                                                          const domain::Step& step,
-                                                          const CreateRequest& request,
-                                                          const TrajectoryCheck& check,
-                                                          const CommitHook& audit) {
-  std::optional<StepDetail> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(TrajectoryDetail current, LoadOrNotFound(c, trajectory_id));
-    RETURN_IF_ERROR(check(current));
-    ASSIGN_OR_RETURN(auto earlier, FindCreated(c, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(result, ReadStep(c, trajectory_id, *earlier));
-      return absl::OkStatus();
-    }
-    if (!step.handover_id.empty()) {
-      ASSIGN_OR_RETURN(Statement h, c.Prepare(kSelectReferral, "check referral"));
-      h.Bind(1, step.handover_id);
-      ASSIGN_OR_RETURN(bool row, h.Step());
-      if (!row || h.ColumnText(0) != current.trajectory.organisation_id ||
-          h.ColumnText(1) != current.trajectory.resident_id) {
-        return absl::InvalidArgumentError(
-            "handover_id: must be a handover from your organisation about this trajectory's "
-            "resident");
-      }
-    }
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertStep, "insert step"));
-    st.Bind(1, step.id).Bind(2, trajectory_id).Bind(3, domain::StepTypeName(step.type));
-    st.Bind(4, step.description).Bind(5, domain::StepStatusName(step.status));
-    st.BindOrNull(6, step.planned_date);
-    st.BindOrNull(7, step.handover_id);
-    st.BindTime(8, step.create_time);
-    RETURN_IF_ERROR(st.Run());
-    RETURN_IF_ERROR(Touch(c, trajectory_id, step.create_time));
-    RETURN_IF_ERROR(RecordCreated(c, request, step.id, step.create_time));
-    RETURN_IF_ERROR(RunHook(audit, c, {current.trajectory.resident_id}));
-    ASSIGN_OR_RETURN(result, ReadStep(c, trajectory_id, step.id));
-    return absl::OkStatus();
-  }));
-  return *std::move(result);
+absl::Status SqliteTrajectoryStore::LoadHistory(Connection& c, TrajectoryDetail& d) {
+  d.measurements.clear();
+  d.steps.clear();
+  return FillHistory(c, d);
 }
 
-absl::StatusOr<StepDetail> SqliteTrajectoryStore::UpdateStep(const std::string& trajectory_id,
-                                                             const domain::Step& update,
-                                                             const TrajectoryCheck& check,
-                                                             const CommitHook& audit) {
-  std::optional<StepDetail> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(TrajectoryDetail current, LoadOrNotFound(c, trajectory_id));
-    RETURN_IF_ERROR(check(current));
-    RETURN_IF_ERROR(ReadStep(c, trajectory_id, update.id).status());
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdateStep, "update step"));
-    st.Bind(1, trajectory_id).Bind(2, update.id).Bind(3, domain::StepStatusName(update.status));
-    st.BindOrNull(4, update.start_date);
-    st.BindOrNull(5, update.end_date);
-    st.BindTime(6, update.create_time);
-    RETURN_IF_ERROR(st.Run());
-    RETURN_IF_ERROR(Touch(c, trajectory_id, update.create_time));
-    RETURN_IF_ERROR(RunHook(audit, c, {current.trajectory.resident_id}));
-    ASSIGN_OR_RETURN(result, ReadStep(c, trajectory_id, update.id));
-    return absl::OkStatus();
-  }));
-  return *std::move(result);
+absl::Status SqliteTrajectoryStore::Insert(Connection& c, const Trajectory& t) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert trajectory"));
+  st.Bind(1, t.id).Bind(2, t.resident_id).Bind(3, t.consultant_id).Bind(4, t.organisation_id);
+  st.Bind(5, domain::FormatDate(t.start_date));
+  st.BindOrNull(6, t.bijstand_since);
+  st.Bind(7, t.goal).Bind(8, domain::TrajectoryStatusName(t.status)).BindTime(9, t.create_time);
+  return st.Run();
 }
 
-absl::StatusOr<Trajectory> SqliteTrajectoryStore::Update(
-    const std::string& id,
-    const std::function<absl::StatusOr<Trajectory>(const TrajectoryDetail&)>& mutate,
-    const CommitHook& audit) {
-  std::optional<Trajectory> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(TrajectoryDetail current, LoadOrNotFound(c, id));
-    ASSIGN_OR_RETURN(Trajectory next, mutate(current));
-    next.version = current.trajectory.version + 1;
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update trajectory"));
-    st.Bind(1, id).Bind(2, next.consultant_id).Bind(3, domain::TrajectoryStatusName(next.status));
-    st.BindOrNull(4, next.close_reason);
-    st.BindTime(5, next.update_time).Bind(6, next.version).Bind(7, current.trajectory.version);
-    RETURN_IF_ERROR(st.Run());
-    if (c.Changes() != 1) return absl::AbortedError("the trajectory changed; read it again");
-    RETURN_IF_ERROR(RunHook(audit, c, {next.resident_id}));
-    result = std::move(next);
-    return absl::OkStatus();
-  }));
-  return *std::move(result);
+absl::Status SqliteTrajectoryStore::Replace(Connection& c, const Trajectory& next,
+                                            int64_t old_version) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update trajectory"));
+  st.Bind(1, next.id).Bind(2, next.consultant_id);
+  st.Bind(3, domain::TrajectoryStatusName(next.status)).BindOrNull(4, next.close_reason);
+  st.BindTime(5, next.update_time).Bind(6, next.version).Bind(7, old_version);
+  RETURN_IF_ERROR(st.Run());
+  if (c.Changes() != 1) return absl::AbortedError("the trajectory changed; read it again");
+  return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> SqliteTrajectoryStore::TransferCaseload(
-    const std::string& organisation, const std::string& from, const std::string& to,
-    absl::Time now, const CommitHook& audit) {
-  std::vector<std::string> ids;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ids.clear();  // a Write callback may run again
-    std::vector<std::string> residents;
-    {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOpenOf, "list transfer"));
-      st.Bind(1, organisation).Bind(2, from);
-      while (true) {
-        ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) break;
-        ids.push_back(st.ColumnText(0));
-      }
-    }
-    for (const std::string& id : ids) {
-      ASSIGN_OR_RETURN(TrajectoryDetail d, LoadOrNotFound(c, id));
-      residents.push_back(d.trajectory.resident_id);
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(kTransferOne, "transfer trajectory"));
-      st.Bind(1, id).Bind(2, to).BindTime(3, now);
-      RETURN_IF_ERROR(st.Run());
-    }
-    return RunHook(audit, c, residents);
-  }));
-  return ids;
+absl::Status SqliteTrajectoryStore::InsertMeasurement(Connection& c,
+                                                      const std::string& trajectory_id,
+                                                      const domain::Measurement& m) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertMeasurement, "insert measurement"));
+  st.Bind(1, m.id).Bind(2, trajectory_id).Bind(3, domain::FormatDate(m.date));
+  st.Bind(4, static_cast<int64_t>(m.rung)).Bind(5, m.note).Bind(6, m.measured_by);
+  st.BindTime(7, m.create_time);
+  RETURN_IF_ERROR(st.Run());
+  return Touch(c, trajectory_id, m.create_time);
+}
+
+absl::Status SqliteTrajectoryStore::InsertStep(Connection& c, const std::string& trajectory_id,
+                                               const domain::Step& step) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertStep, "insert step"));
+  st.Bind(1, step.id).Bind(2, trajectory_id).Bind(3, domain::StepTypeName(step.type));
+  st.Bind(4, step.description).Bind(5, domain::StepStatusName(step.status));
+  st.BindOrNull(6, step.planned_date);
+  st.BindOrNull(7, step.handover_id);
+  st.BindTime(8, step.create_time);
+  RETURN_IF_ERROR(st.Run());
+  return Touch(c, trajectory_id, step.create_time);
+}
+
+absl::StatusOr<StepDetail> SqliteTrajectoryStore::FindStep(Connection& c,
+                                                           const std::string& trajectory_id,
+                                                           const std::string& step_id) {
+  return ReadStep(c, trajectory_id, step_id);
+}
+
+absl::Status SqliteTrajectoryStore::UpdateStep(Connection& c, const std::string& trajectory_id,
+                                               const domain::Step& update) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdateStep, "update step"));
+  st.Bind(1, trajectory_id).Bind(2, update.id).Bind(3, domain::StepStatusName(update.status));
+  st.BindOrNull(4, update.start_date);
+  st.BindOrNull(5, update.end_date);
+  st.BindTime(6, update.create_time);
+  RETURN_IF_ERROR(st.Run());
+  return Touch(c, trajectory_id, update.create_time);
+}
+
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+SqliteTrajectoryStore::ReferralOf(Connection& c, const std::string& handover_id) {
+  using Referral = std::optional<std::pair<std::string, std::string>>;
+  ASSIGN_OR_RETURN(Statement h, c.Prepare(kSelectReferral, "check referral"));
+  h.Bind(1, handover_id);
+  ASSIGN_OR_RETURN(bool row, h.Step());
+  if (!row) return Referral();
+  return Referral(std::make_pair(h.ColumnText(0), h.ColumnText(1)));
+}
+
+absl::StatusOr<std::vector<OpenTrajectory>> SqliteTrajectoryStore::OpenTrajectoriesOf(
+    Connection& c, const std::string& organisation, const std::string& consultant) {
+  std::vector<OpenTrajectory> out;
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOpenOf, "list transfer"));
+  st.Bind(1, organisation).Bind(2, consultant);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(OpenTrajectory{st.ColumnText(0), st.ColumnText(1)});
+  }
+  return out;
+}
+
+absl::Status SqliteTrajectoryStore::Reassign(Connection& c, const std::string& id,
+                                             const std::string& to, absl::Time now) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kTransferOne, "transfer trajectory"));
+  st.Bind(1, id).Bind(2, to).BindTime(3, now);
+  return st.Run();
 }
 
 }  // namespace schakel::store

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -13,17 +14,11 @@
 #include "server/domain/trajectory.h"
 #include "server/store/create_requests.h"
 #include "server/store/database.h"
-#include "server/store/visibility_sql.h"
+#include "server/store/scope_binding.h"
 
 namespace schakel::store {
 
-// A step with the state of the handover a referral step is.
-struct StepDetail {
-  domain::Step step;
-  std::optional<domain::HandoverStatus> handover_status;
-  std::optional<domain::Outcome> handover_outcome;
-  std::string handover_to_organisation;
-};
+using domain::StepDetail;
 
 struct TrajectoryDetail {
   domain::Trajectory trajectory;
@@ -51,85 +46,85 @@ struct CaseloadPage {
   bool more = false;
 };
 
-// Checks run inside a change's transaction on the current state (policy
-// and domain rules); a non-OK status aborts the change.
-using TrajectoryCheck = std::function<absl::Status(const TrajectoryDetail&)>;
-// Whether the caller may see a trajectory, from its row and access facts
-// (TrajectoryDetail without measurements and steps).
-using TrajectoryVisible = std::function<bool(const TrajectoryDetail&)>;
+// A trajectory of an organisation's consultant, as a caseload transfer
+// moves it.
+struct OpenTrajectory {
+  std::string id;
+  std::string resident_id;
+};
 
+// The store runs no rule of its own: who may see or change a trajectory is
+// the access module's decision (auth::AccessToTrajectory on the frame read
+// here), what a change may do is the domain's. Every step takes the use
+// case's transaction: its unit of work, or a read of its own
+// (app::UnitOfWork::Read).
 class TrajectoryStore {
  public:
   virtual ~TrajectoryStore() = default;
-  // Replays a known request id; else NOT_FOUND naming resident_id unless the
-  // viewer may read the resident; inserts.
-  virtual absl::StatusOr<domain::Trajectory> Create(const domain::Trajectory& t,
-                                                    const CreateRequest& request,
-                                                    const Viewer& viewer,
-                                                    const CommitHook& audit) = 0;
-  // NOT_FOUND when there is none, or when `visible` (the policy, asked on
-  // the row and its access facts before the history is read) says no.
-  virtual absl::StatusOr<TrajectoryDetail> Get(const std::string& id,
-                                               const TrajectoryVisible& visible) = 0;
   // The caseload, ordered by next measurement due.
   virtual absl::StatusOr<CaseloadPage> ListCaseload(const CaseloadQuery& q) = 0;
-  virtual absl::StatusOr<TrajectoryDetail> AddMeasurement(const std::string& trajectory_id,
-                                                          const domain::Measurement& m,
-                                                          const CreateRequest& request,
-                                                          const TrajectoryCheck& check,
-                                                          const CommitHook& audit) = 0;
-  // A referral step's handover must exist, come from the trajectory's
-  // organisation and concern its resident (INVALID_ARGUMENT naming
-  // handover_id otherwise).
-  virtual absl::StatusOr<StepDetail> AddStep(const std::string& trajectory_id,
-                                             const domain::Step& step,
-                                             const CreateRequest& request,
-                                             const TrajectoryCheck& check,
-                                             const CommitHook& audit) = 0;
-  // Sets the step's status and dates (empty dates stay as they are).
-  virtual absl::StatusOr<StepDetail> UpdateStep(const std::string& trajectory_id,
-                                                const domain::Step& update,
-                                                const TrajectoryCheck& check,
-                                                const CommitHook& audit) = 0;
-  // Status, close reason, consultant; `mutate` returns the new trajectory.
-  virtual absl::StatusOr<domain::Trajectory> Update(
-      const std::string& id,
-      const std::function<absl::StatusOr<domain::Trajectory>(const TrajectoryDetail&)>& mutate,
-      const CommitHook& audit) = 0;
-  // Every open trajectory of `from` in `organisation` to `to`; their ids.
-  virtual absl::StatusOr<std::vector<std::string>> TransferCaseload(
-      const std::string& organisation, const std::string& from, const std::string& to,
-      absl::Time now, const CommitHook& audit) = 0;
+
+  // The trajectory's row and what access is decided on (who holds an
+  // accepted handover for the resident), without its history: nullopt when
+  // there is none. Deciding on this before LoadHistory makes a hidden
+  // trajectory cost what a missing one costs.
+  virtual absl::StatusOr<std::optional<TrajectoryDetail>> FindFrame(Connection& c,
+                                                                    const std::string& id) = 0;
+  // Measurements and steps, into `d` (read by FindFrame).
+  virtual absl::Status LoadHistory(Connection& c, TrajectoryDetail& d) = 0;
+  virtual absl::Status Insert(Connection& c, const domain::Trajectory& t) = 0;
+  // Writes owner consultant, status, close reason and update time over the
+  // row at `old_version` (ABORTED when it changed).
+  virtual absl::Status Replace(Connection& c, const domain::Trajectory& next,
+                               int64_t old_version) = 0;
+  // Inserts a measurement and marks the trajectory changed at its time.
+  virtual absl::Status InsertMeasurement(Connection& c, const std::string& trajectory_id,
+                                         const domain::Measurement& m) = 0;
+  // Inserts a step and marks the trajectory changed at its time.
+  virtual absl::Status InsertStep(Connection& c, const std::string& trajectory_id,
+                                  const domain::Step& step) = 0;
+  // NOT_FOUND naming step_id when the trajectory has no such step.
+  virtual absl::StatusOr<StepDetail> FindStep(Connection& c, const std::string& trajectory_id,
+                                              const std::string& step_id) = 0;
+  // Sets the step's status and dates (empty dates stay as they are) and
+  // marks the trajectory changed at update.create_time.
+  virtual absl::Status UpdateStep(Connection& c, const std::string& trajectory_id,
+                                  const domain::Step& update) = 0;
+  // The sending organisation and resident of a handover, for a referral
+  // step; nullopt when there is no such handover.
+  virtual absl::StatusOr<std::optional<std::pair<std::string, std::string>>> ReferralOf(
+      Connection& c, const std::string& handover_id) = 0;
+  // The trajectories of `consultant` in `organisation` that are not closed.
+  virtual absl::StatusOr<std::vector<OpenTrajectory>> OpenTrajectoriesOf(
+      Connection& c, const std::string& organisation, const std::string& consultant) = 0;
+  virtual absl::Status Reassign(Connection& c, const std::string& id, const std::string& to,
+                                absl::Time now) = 0;
 };
 
 class SqliteTrajectoryStore final : public TrajectoryStore {
  public:
   explicit SqliteTrajectoryStore(Database* db) : db_(db) {}
-  absl::StatusOr<domain::Trajectory> Create(const domain::Trajectory& t,
-                                            const CreateRequest& request, const Viewer& viewer,
-                                            const CommitHook& audit) override;
-  absl::StatusOr<TrajectoryDetail> Get(const std::string& id,
-                                       const TrajectoryVisible& visible) override;
   absl::StatusOr<CaseloadPage> ListCaseload(const CaseloadQuery& q) override;
-  absl::StatusOr<TrajectoryDetail> AddMeasurement(const std::string& trajectory_id,
-                                                  const domain::Measurement& m,
-                                                  const CreateRequest& request,
-                                                  const TrajectoryCheck& check,
-                                                  const CommitHook& audit) override;
-  absl::StatusOr<StepDetail> AddStep(const std::string& trajectory_id, const domain::Step& step,
-                                     const CreateRequest& request, const TrajectoryCheck& check,
-                                     const CommitHook& audit) override;
-  absl::StatusOr<StepDetail> UpdateStep(const std::string& trajectory_id,
-                                        const domain::Step& update, const TrajectoryCheck& check,
-                                        const CommitHook& audit) override;
-  absl::StatusOr<domain::Trajectory> Update(
-      const std::string& id,
-      const std::function<absl::StatusOr<domain::Trajectory>(const TrajectoryDetail&)>& mutate,
-      const CommitHook& audit) override;
-  absl::StatusOr<std::vector<std::string>> TransferCaseload(const std::string& organisation,
-                                                            const std::string& from,
-                                                            const std::string& to, absl::Time now,
-                                                            const CommitHook& audit) override;
+  absl::StatusOr<std::optional<TrajectoryDetail>> FindFrame(Connection& c,
+                                                            const std::string& id) override;
+  absl::Status LoadHistory(Connection& c, TrajectoryDetail& d) override;
+  absl::Status Insert(Connection& c, const domain::Trajectory& t) override;
+  absl::Status Replace(Connection& c, const domain::Trajectory& next,
+                       int64_t old_version) override;
+  absl::Status InsertMeasurement(Connection& c, const std::string& trajectory_id,
+                                 const domain::Measurement& m) override;
+  absl::Status InsertStep(Connection& c, const std::string& trajectory_id,
+                          const domain::Step& step) override;
+  absl::StatusOr<StepDetail> FindStep(Connection& c, const std::string& trajectory_id,
+                                      const std::string& step_id) override;
+  absl::Status UpdateStep(Connection& c, const std::string& trajectory_id,
+                          const domain::Step& update) override;
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> ReferralOf(
+      Connection& c, const std::string& handover_id) override;
+  absl::StatusOr<std::vector<OpenTrajectory>> OpenTrajectoriesOf(
+      Connection& c, const std::string& organisation, const std::string& consultant) override;
+  absl::Status Reassign(Connection& c, const std::string& id, const std::string& to,
+                        absl::Time now) override;
 
  private:
   Database* db_;

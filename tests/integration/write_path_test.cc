@@ -196,5 +196,106 @@ TEST_F(WritePathTest, WhenTheAuditLogCannotBeWrittenConcurrentReadsAndCreatesAll
   server_->Shutdown(absl::Seconds(2));
 }
 
+// The use case owns the transaction: a change's rows and its audit entry
+// commit together. With the audit log failing, every change fails and
+// leaves no row behind (no signal, event, note or remembered request id);
+// a change refused after its reads (a stale etag) leaves no event and no
+// "allowed" entry. After the repair the same request ids create exactly once.
+TEST_F(WritePathTest, AChangesRowsAndItsAuditEntryCommitOrFailTogether) {
+  Start();
+  auto stub = Signals("regisseur");
+  v1::Signal existing;
+  ASSERT_TRUE(Create(*stub, "req-together-0", &existing).ok());
+  auto count = [&](const char* table) {
+    auto db = deployment::OpenDatabase(*paths_, kek_);
+    EXPECT_THAT(db, IsOk());
+    int64_t n = -1;
+    EXPECT_THAT((*db)->Read([&](store::Connection& c) -> absl::Status {
+      auto st = c.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", table), "count");
+      if (!st.ok()) return st.status();
+      auto row = st->Step();
+      if (!row.ok()) return row.status();
+      n = st->ColumnInt(0);
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return n;
+  };
+  const char* const kTables[] = {"signals", "signal_events", "signal_notes", "create_requests"};
+  std::map<std::string, int64_t> before;
+  for (const char* t : kTables) before[t] = count(t);
+  const audit::Head head = Head();
+
+  broken_ = true;
+  v1::Signal out;
+  EXPECT_EQ(Create(*stub, "req-together-1", &out).error_code(), grpc::StatusCode::UNAVAILABLE);
+  {
+    CallContext ctx;
+    v1::AssignSignalRequest req;
+    req.set_id(existing.id());
+    req.set_etag(existing.etag());
+    req.set_owner_organisation_id("woej");
+    EXPECT_EQ(stub->AssignSignal(ctx.get(), req, &out).error_code(),
+              grpc::StatusCode::UNAVAILABLE);
+  }
+  {
+    CallContext ctx;
+    v1::ChangeSignalStatusRequest req;
+    req.set_id(existing.id());
+    req.set_etag(existing.etag());
+    req.set_status(v1::SIGNAL_STATUS_IN_PROGRESS);
+    EXPECT_EQ(stub->ChangeSignalStatus(ctx.get(), req, &out).error_code(),
+              grpc::StatusCode::UNAVAILABLE);
+  }
+  {
+    CallContext ctx;
+    v1::AddSignalNoteRequest req;
+    req.set_request_id("req-together-note");
+    req.set_signal_id(existing.id());
+    req.set_text("Bewoner gebeld, geen gehoor.");
+    v1::Note note;
+    EXPECT_EQ(stub->AddSignalNote(ctx.get(), req, &note).error_code(),
+              grpc::StatusCode::UNAVAILABLE);
+  }
+  broken_ = false;
+  for (const char* t : kTables) EXPECT_EQ(count(t), before[t]) << t << " changed without its entry";
+  EXPECT_EQ(Head().seq, head.seq);
+
+  // Refused after its read: no event, and the entry says so.
+  {
+    CallContext ctx;
+    v1::ChangeSignalStatusRequest req;
+    req.set_id(existing.id());
+    req.set_etag("v99");
+    req.set_status(v1::SIGNAL_STATUS_IN_PROGRESS);
+    EXPECT_EQ(stub->ChangeSignalStatus(ctx.get(), req, &out).error_code(),
+              grpc::StatusCode::ABORTED);
+  }
+  EXPECT_EQ(count("signal_events"), before["signal_events"]);
+  {
+    auto db = deployment::OpenDatabase(*paths_, kek_);
+    ASSERT_THAT(db, IsOk());
+    audit::Entry last;
+    ASSERT_THAT(audit::ForEachEntry(**db,
+                                    [&](const audit::Entry& e) {
+                                      last = e;
+                                      return absl::OkStatus();
+                                    }),
+                IsOk());
+    EXPECT_EQ(last.action, "SignalService.ChangeSignalStatus");
+    EXPECT_NE(last.outcome, audit::kAllowed);
+    EXPECT_EQ(last.seq, head.seq + 1);
+  }
+
+  // Repaired: the same request ids now create, once each.
+  ASSERT_TRUE(Create(*stub, "req-together-1", &out).ok());
+  v1::Signal replay;
+  ASSERT_TRUE(Create(*stub, "req-together-1", &replay).ok());
+  EXPECT_EQ(replay.id(), out.id());
+  EXPECT_EQ(count("signals"), before["signals"] + 1);
+  EXPECT_EQ(count("create_requests"), before["create_requests"] + 1);
+  server_->Shutdown(absl::Seconds(2));
+}
+
 }  // namespace
 }  // namespace schakel

@@ -185,7 +185,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
       std::set<std::string> listed;
       int64_t before = 0;
       while (true) {
-        auto page = signals.List({}, app::SignalViewer(p), before, 37);
+        auto page = signals.List({}, auth::ScopeOf(p), before, 37);
         ASSERT_THAT(page, IsOk());
         for (const auto& s : page->signals) listed.insert(s.id);
         if (!page->more) break;
@@ -211,7 +211,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
       }
       for (const auth::ResidentFacts& r : g.residents) {
         bool decided = auth::CanReadResident(p, r);
-        bool found = may_use && residents.Get(r.id, app::ResidentViewer(p)).ok();
+        bool found = may_use && residents.Get(r.id, auth::ScopeOf(p)).ok();
         ++compared;
         if (decided != found) {
           ++mismatches;
@@ -220,7 +220,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
       }
       for (const auto& [id, facts] : g.handovers) {
         bool decided = auth::CanReadHandover(p, facts);
-        store::Viewer party{org, false, p.professional.id, now};
+        auth::ListScope party = auth::ScopeOf(p);
         bool found = may_use && handovers.Get(id, party).ok();
         ++compared;
         if (decided != found) {

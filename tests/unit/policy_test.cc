@@ -1,11 +1,15 @@
 #include "server/auth/policy.h"
 
+#include <functional>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/auth/access_sql.h"
 
 namespace schakel::auth {
 namespace {
@@ -155,6 +159,54 @@ TEST(PolicyTest, AnalystReadsNoRecord) {
   EXPECT_EQ(AccessToTrajectory(a, trajectory), TrajectoryAccess::kNone);
   EXPECT_FALSE(CanChangeTrajectory(a, trajectory).allowed);
   EXPECT_FALSE(CanChangeSignalStatus(a, SignalFacts{"p1", "woej", "", {}, "r1"}).allowed);
+}
+
+// The list predicates render through a dialect: with numbered parameters
+// (libpq's "$1") no SQLite-style name is left, and every placeholder is one
+// the dialect wrote for a scope parameter.
+class NumberedDialect final : public SqlDialect {
+ public:
+  std::string Parameter(absl::string_view name) const override {
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == name) return absl::StrCat("$", i + 1);
+    }
+    names.emplace_back(name);
+    return absl::StrCat("$", names.size());
+  }
+  mutable std::vector<std::string> names;
+};
+
+TEST(AccessSqlTest, EveryPredicateRendersInAnotherDialectWithOnlyScopeParameters) {
+  std::set<std::string> scope_names;
+  for (const ScopeParameter& p : ScopeParameters(ListScope{})) scope_names.insert(p.name);
+  for (const auto& render :
+       std::vector<std::function<std::string(const SqlDialect&)>>{
+           [](const SqlDialect& d) { return SignalVisibleSql(d, "s"); },
+           [](const SqlDialect& d) { return ResidentVisibleSql(d, "r"); },
+           [](const SqlDialect& d) { return HandoverVisibleSql(d, "h"); },
+           [](const SqlDialect& d) {
+             return HandoverBoxSql(d, "h", domain::HandoverBox::kInbox);
+           }}) {
+    NumberedDialect numbered;
+    const std::string sql = render(numbered);
+    EXPECT_EQ(sql.find(':'), std::string::npos) << sql;
+    EXPECT_NE(sql.find("$1"), std::string::npos) << sql;
+    for (const std::string& n : numbered.names) EXPECT_TRUE(scope_names.count(n)) << n;
+    // The same predicate in SQLite's dialect names the same parameters.
+    const std::string sqlite = render(Sqlite());
+    for (const std::string& n : numbered.names) {
+      EXPECT_NE(sqlite.find(absl::StrCat(":", n)), std::string::npos) << sqlite;
+    }
+  }
+}
+
+TEST(AccessSqlTest, TheScopeOfAPrincipalCarriesTheSameRelationsAsTheRowDecision) {
+  Principal r = WithRoles({Role::kRegisseur});
+  Principal w = WithRoles({Role::kPartner});
+  EXPECT_TRUE(ScopeOf(r).area_wide);
+  EXPECT_FALSE(ScopeOf(w).area_wide);
+  EXPECT_EQ(ScopeOf(w).organisation_id, w.professional.organisation_id);
+  EXPECT_EQ(ScopeOf(w).professional_id, w.professional.id);
 }
 
 }  // namespace
