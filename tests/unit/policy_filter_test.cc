@@ -1,5 +1,8 @@
-// The policy's list filters (SQL) and its row-by-row decisions (C++) must
-// agree on every row: generated data, every principal, every row.
+// The access module's list predicates (SQL) and its row-by-row decisions
+// (C++) must agree on every row, and the field view decided on the row a
+// list returned must be the one decided on the facts it was generated
+// from: generated data, every principal, every row.
+#include <map>
 #include <random>
 #include <set>
 
@@ -169,7 +172,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
   store::SqliteSignalStore signals(db_.get());
   store::SqliteResidentStore residents(db_.get());
   store::SqliteHandoverStore handovers(db_.get());
-  int compared = 0, mismatches = 0;
+  int compared = 0, mismatches = 0, limited_views = 0, full_views = 0;
   for (Role role : {Role::kRegisseur, Role::kConsultant, Role::kBridgeOfficer, Role::kGgz,
                     Role::kPartner, Role::kAuditor, Role::kAdmin, Role::kAnalyst}) {
     for (const char* org : kOrgs) {
@@ -183,11 +186,15 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
 
       // Signals: every page of the list, against the decision per row.
       std::set<std::string> listed;
+      std::map<std::string, domain::Signal> rows;
       int64_t before = 0;
       while (true) {
         auto page = signals.List({}, auth::ScopeOf(p), before, 37);
         ASSERT_THAT(page, IsOk());
-        for (const auto& s : page->signals) listed.insert(s.id);
+        for (const auto& s : page->signals) {
+          listed.insert(s.id);
+          rows[s.id] = s;
+        }
         if (!page->more) break;
         before = page->last_seq;
       }
@@ -207,6 +214,30 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
         if (decided != (listed.count(id) > 0)) {
           ++mismatches;
           ADD_FAILURE() << who << " signal " << id << ": decision " << decided;
+        }
+        // Field agreement: the view decided on the row the list returned is
+        // the view decided on the generated facts, and it shows nothing of
+        // the content when limited.
+        if (decided && rows.count(id)) {
+          domain::Signal row = rows[id];
+          const auth::SignalFacts read{row.author_id, row.author_organisation_id,
+                                       row.owner_organisation_id, row.sensitivity,
+                                       row.resident_id};
+          const auth::SignalFields view = auth::SignalFieldView(p, read);
+          ++compared;
+          if (view != auth::SignalFieldView(p, facts)) {
+            ++mismatches;
+            ADD_FAILURE() << who << " signal " << id << ": field view differs";
+          }
+          auth::ApplySignalFields(view, row);
+          if (view == auth::SignalFields::kLimited &&
+              (!row.place.empty() || !row.description.empty() || !row.resident_id.empty() ||
+               !row.author_id.empty() || !row.author_organisation_id.empty())) {
+            ++mismatches;
+            ADD_FAILURE() << who << " signal " << id << ": limited view shows content";
+          }
+          if (view == auth::SignalFields::kLimited) ++limited_views;
+          if (view == auth::SignalFields::kFull) ++full_views;
         }
       }
       for (const auth::ResidentFacts& r : g.residents) {
@@ -234,6 +265,9 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
             << " mismatches\n";
   EXPECT_EQ(mismatches, 0);
   EXPECT_GT(compared, 15000);
+  // Both views occur in the generated data: the comparison is not vacuous.
+  EXPECT_GT(limited_views, 50);
+  EXPECT_GT(full_views, 500);
 }
 
 }  // namespace
