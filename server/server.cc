@@ -248,8 +248,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ASSIGN_OR_RETURN(domain::RetentionPeriods periods,
                    domain::MakeRetentionPeriods(retention.case_days(), retention.trajectory_days(),
                                                 retention.audit_days()));
-  impl->retention = std::make_unique<app::RetentionJob>(impl->services->privacy.get(), impl->audit.get(),
-                                                        impl->clock, periods);
+  impl->retention = std::make_unique<app::RetentionJob>(
+      impl->services->privacy.get(), impl->services->unit_of_work.get(), impl->audit.get(),
+      impl->clock, periods);
 
   grpc::SslServerCredentialsOptions ssl(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);

@@ -28,7 +28,7 @@ Services::Services(const ServiceDeps& d) {
 
   unit_of_work = std::make_unique<app::UnitOfWork>(db, d.audit);
   directory_app =
-      std::make_unique<app::DirectoryApp>(directory.get(), d.ca, d.audit, d.clock, d.ids,
+      std::make_unique<app::DirectoryApp>(directory.get(), d.ca, unit_of_work.get(), d.clock, d.ids,
                                           page_tokens.get());
   resident_app = std::make_unique<app::ResidentApp>(residents.get(), unit_of_work.get(), d.audit,
                                                     d.clock, d.ids);
@@ -44,10 +44,11 @@ Services::Services(const ServiceDeps& d) {
   audit_app =
       std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock,
                                       page_tokens.get());
-  privacy_app = std::make_unique<app::PrivacyApp>(privacy.get(), db, d.audit, d.clock);
-  grant_app = std::make_unique<app::GrantApp>(directory.get(), db, d.audit, d.clock, d.ids);
+  privacy_app = std::make_unique<app::PrivacyApp>(privacy.get(), db, unit_of_work.get(), d.clock);
+  grant_app =
+      std::make_unique<app::GrantApp>(directory.get(), db, unit_of_work.get(), d.clock, d.ids);
   enrollment_app =
-      std::make_unique<app::EnrollmentApp>(directory.get(), d.ca, d.audit, d.clock);
+      std::make_unique<app::EnrollmentApp>(directory.get(), d.ca, unit_of_work.get(), d.clock);
   app::EnrollmentApp* renewals = enrollment_app.get();
   handler->SetRetireReplaced(
       [renewals](const auth::Principal& caller, const std::string& serial, audit::Trail& trail) {

@@ -151,7 +151,8 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
   trail.entry.reason = absl::StrCat(domain::GrantAuditText(grant), " requested",
                                     key ? ", certificate from the professional's CSR"
                                         : ", enrollment code made");
-  absl::Status stored = store_->AddProfessional(rec, audit::HookFor(*audit_, trail));
+  absl::Status stored =
+      uow_->Run(trail, [&](Transaction& tx) { return store_->AddProfessional(tx, rec); });
   if (stored.code() == absl::StatusCode::kAlreadyExists) {
     // A concurrent retry with the same request id won the race.
     ASSIGN_OR_RETURN(auto winner, store_->FindByRequestId(request.request_id));
@@ -176,7 +177,12 @@ absl::StatusOr<domain::Professional> DirectoryApp::DisableProfessional(
   if (id == caller.professional.id) {
     return absl::FailedPreconditionError("professional_id: an admin cannot disable themselves");
   }
-  return store_->DisableProfessional(id, audit::HookFor(*audit_, trail));
+  domain::Professional disabled;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(disabled, store_->DisableProfessional(tx, id));
+    return absl::OkStatus();
+  }));
+  return disabled;
 }
 
 absl::StatusOr<domain::CertificateRecord> DirectoryApp::RevokeCertificate(
@@ -189,7 +195,13 @@ absl::StatusOr<domain::CertificateRecord> DirectoryApp::RevokeCertificate(
                    [](char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); })) {
     return absl::InvalidArgumentError("serial: must be 1 to 64 hexadecimal digits");
   }
-  return store_->RevokeCertificate(normalized, clock_->Now(), audit::HookFor(*audit_, trail));
+  const absl::Time now = clock_->Now();
+  domain::CertificateRecord revoked;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(revoked, store_->RevokeCertificate(tx, normalized, now));
+    return absl::OkStatus();
+  }));
+  return revoked;
 }
 
 absl::Status DirectoryApp::RecordBackup(const auth::Principal& caller, int64_t head_seq,

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/app/page_tokens.h"
+#include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -48,9 +49,9 @@ inline constexpr absl::Duration kClientCertificateValidity = absl::Hours(24 * 36
 class DirectoryApp {
  public:
   DirectoryApp(store::DirectoryStore* store, const crypto::CertificateAuthority* ca,
-               audit::AuditLog* audit, const Clock* clock, IdGenerator* ids,
+               UnitOfWork* uow, const Clock* clock, IdGenerator* ids,
                const PageTokens* tokens)
-      : store_(store), ca_(ca), audit_(audit), clock_(clock), ids_(ids), tokens_(tokens) {}
+      : store_(store), ca_(ca), uow_(uow), clock_(clock), ids_(ids), tokens_(tokens) {}
 
   absl::StatusOr<WhoAmIResult> WhoAmI(const auth::Principal& caller, audit::Trail& trail);
   // Nothing but the policy's yes for an authenticated professional: the
@@ -83,7 +84,7 @@ class DirectoryApp {
  private:
   store::DirectoryStore* store_;
   const crypto::CertificateAuthority* ca_;
-  audit::AuditLog* audit_;
+  UnitOfWork* uow_;
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;

@@ -52,7 +52,8 @@ absl::StatusOr<IssuedCertificate> EnrollmentApp::Enroll(const std::string& code,
   trail.entry.certificate = request.certificate.fingerprint;
   trail.entry.reason = absl::StrCat("enrolled with a one-time code: certificate ",
                                     request.certificate.serial);
-  RETURN_IF_ERROR(store_->AddCertificate(request, audit::HookFor(*audit_, trail)));
+  RETURN_IF_ERROR(
+      uow_->Run(trail, [&](Transaction& tx) { return store_->AddCertificate(tx, request); }));
   return IssuedCertificate{std::move(professional), std::move(request.certificate),
                            ca_->CertificatePem()};
 }
@@ -76,7 +77,8 @@ absl::StatusOr<IssuedCertificate> EnrollmentApp::Renew(const auth::Principal& ca
   trail.entry.reason = absl::StrCat("renewed: certificate ", request.certificate.serial,
                                     " replaces ", caller.certificate.serial,
                                     " (revoked when the new one is first used)");
-  RETURN_IF_ERROR(store_->AddCertificate(request, audit::HookFor(*audit_, trail)));
+  RETURN_IF_ERROR(
+      uow_->Run(trail, [&](Transaction& tx) { return store_->AddCertificate(tx, request); }));
   return IssuedCertificate{caller.professional, std::move(request.certificate),
                            ca_->CertificatePem()};
 }
@@ -92,8 +94,10 @@ absl::Status EnrollmentApp::RetireReplaced(const auth::Principal& caller,
   trail.Concerns("certificate", serial);
   trail.entry.reason = absl::StrCat("certificate ", serial, " revoked: its renewal ",
                                     caller.certificate.serial, " was used");
-  return store_->RevokeCertificate(serial, clock_->Now(), audit::HookFor(*audit_, trail))
-      .status();
+  const absl::Time now = clock_->Now();
+  return uow_->Run(trail, [&](Transaction& tx) {
+    return store_->RevokeCertificate(tx, serial, now).status();
+  });
 }
 
 }  // namespace schakel::app

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -28,8 +29,8 @@ struct IssuedCertificate {
 class EnrollmentApp {
  public:
   EnrollmentApp(store::DirectoryStore* store, const crypto::CertificateAuthority* ca,
-                audit::AuditLog* audit, const Clock* clock)
-      : store_(store), ca_(ca), audit_(audit), clock_(clock) {}
+                UnitOfWork* uow, const Clock* clock)
+      : store_(store), ca_(ca), uow_(uow), clock_(clock) {}
 
   // Exchanges an enrollment code for a certificate of the CSR's key.
   // NOT_FOUND for a code that does not exist; FAILED_PRECONDITION for one
@@ -49,7 +50,7 @@ class EnrollmentApp {
  private:
   store::DirectoryStore* store_;
   const crypto::CertificateAuthority* ca_;
-  audit::AuditLog* audit_;
+  UnitOfWork* uow_;
   const Clock* clock_;
 };
 

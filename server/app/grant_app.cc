@@ -92,7 +92,8 @@ absl::StatusOr<domain::Grant> GrantApp::Decide(const auth::Principal& caller,
                                     domain::GrantStatusName(to), " (requested by ",
                                     grant.requested_by, ", professional ",
                                     grant.professional_id, ")");
-  RETURN_IF_ERROR(store_->DecideGrant(grant, audit::HookFor(*audit_, trail)));
+  RETURN_IF_ERROR(
+      uow_->Run(trail, [&](Transaction& tx) { return store_->DecideGrant(tx, grant); }));
   return grant;
 }
 
@@ -124,7 +125,8 @@ absl::StatusOr<domain::Grant> GrantApp::Request(const auth::Principal& caller,
   trail.Concerns("grant", grant.id);
   trail.entry.reason = absl::StrCat(domain::GrantAuditText(grant), " requested for professional ",
                                     professional_id);
-  RETURN_IF_ERROR(store_->AddGrant(grant, audit::HookFor(*audit_, trail)));
+  RETURN_IF_ERROR(
+      uow_->Run(trail, [&](Transaction& tx) { return store_->AddGrant(tx, grant); }));
   return grant;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/principal.h"
@@ -34,9 +35,9 @@ inline constexpr int kMaxGrantsListed = 1000;
 // Thread-safe; holds pointers to objects that outlive it.
 class GrantApp {
  public:
-  GrantApp(store::DirectoryStore* store, store::Database* db, audit::AuditLog* audit,
+  GrantApp(store::DirectoryStore* store, store::Database* db, UnitOfWork* uow,
            const Clock* clock, IdGenerator* ids)
-      : store_(store), db_(db), audit_(audit), clock_(clock), ids_(ids) {}
+      : store_(store), db_(db), uow_(uow), clock_(clock), ids_(ids) {}
 
   // The administrator's listing.
   absl::StatusOr<GrantListing> List(const auth::Principal& caller, bool pending_only,
@@ -63,7 +64,7 @@ class GrantApp {
 
   store::DirectoryStore* store_;
   store::Database* db_;  // the audit log's reads for the anomalies
-  audit::AuditLog* audit_;
+  UnitOfWork* uow_;
   const Clock* clock_;
   IdGenerator* ids_;
 };

@@ -99,8 +99,13 @@ absl::StatusOr<domain::ResidentData> PrivacyApp::Rectify(const auth::Principal& 
   RETURN_IF_ERROR(Begin(caller, auth::Action::kRectifyResident, resident_id, request_ref, trail));
   ASSIGN_OR_RETURN(std::vector<domain::FieldChange> list,
                    domain::ValidateRectification(changes, domain::DayOf(clock_->Now())));
-  return store_->Rectify(resident_id, list, ActorOf(caller, request_ref),
-                         audit::HookFor(*audit_, trail));
+  const store::Actor actor = ActorOf(caller, request_ref);
+  domain::ResidentData data;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(data, store_->Rectify(tx, resident_id, list, actor));
+    return absl::OkStatus();
+  }));
+  return data;
 }
 
 absl::StatusOr<domain::EraseResult> PrivacyApp::Erase(const auth::Principal& caller,
@@ -108,15 +113,22 @@ absl::StatusOr<domain::EraseResult> PrivacyApp::Erase(const auth::Principal& cal
                                                      const std::string& request_ref,
                                                      audit::Trail& trail) {
   RETURN_IF_ERROR(Begin(caller, auth::Action::kEraseResident, resident_id, request_ref, trail));
-  return store_->Erase(resident_id, ActorOf(caller, request_ref), audit::HookFor(*audit_, trail));
+  const store::Actor actor = ActorOf(caller, request_ref);
+  domain::EraseResult result;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(result, store_->Erase(tx, resident_id, actor));
+    return absl::OkStatus();
+  }));
+  return result;
 }
 
 absl::Status PrivacyApp::SetHold(const auth::Principal& caller, const std::string& resident_id,
                                  const std::string& request_ref, bool held,
                                  audit::Trail& trail) {
   RETURN_IF_ERROR(Begin(caller, auth::Action::kLegalHold, resident_id, request_ref, trail));
-  return store_->SetHold(resident_id, held, ActorOf(caller, request_ref),
-                         audit::HookFor(*audit_, trail));
+  const store::Actor actor = ActorOf(caller, request_ref);
+  return uow_->Run(trail,
+                   [&](Transaction& tx) { return store_->SetHold(tx, resident_id, held, actor); });
 }
 
 absl::StatusOr<RetentionReport> RetentionJob::RunOnce() {
@@ -142,20 +154,35 @@ absl::StatusOr<RetentionReport> RetentionJob::RunOnce() {
   // may be referred to by them in turn.
   {
     audit::Trail t = trail_for("retention.PurgeTrajectories", "trajectory");
-    ASSIGN_OR_RETURN(store::PurgeResult r,
-                     store_->PurgeTrajectories(cut.trajectories, audit::HookFor(*audit_, t)));
+    store::PurgeResult r;
+    RETURN_IF_ERROR(uow_->RunIfChanged(t, [&](Transaction& tx) -> absl::StatusOr<bool> {
+      ASSIGN_OR_RETURN(r, store_->PurgeTrajectories(tx, cut.trajectories));
+      for (const std::string& resident : r.residents) t.AddResident(resident);
+      // Nothing purged, nothing to record (the dependents went with records).
+      return r.records > 0;
+    }));
     report.trajectories = r.records;
   }
   {
     audit::Trail t = trail_for("retention.PurgeHandovers", "handover");
-    ASSIGN_OR_RETURN(store::PurgeResult r,
-                     store_->PurgeHandovers(cut.cases, audit::HookFor(*audit_, t)));
+    store::PurgeResult r;
+    RETURN_IF_ERROR(uow_->RunIfChanged(t, [&](Transaction& tx) -> absl::StatusOr<bool> {
+      ASSIGN_OR_RETURN(r, store_->PurgeHandovers(tx, cut.cases));
+      for (const std::string& resident : r.residents) t.AddResident(resident);
+      // Nothing purged, nothing to record (the dependents went with records).
+      return r.records > 0;
+    }));
     report.handovers = r.records;
   }
   {
     audit::Trail t = trail_for("retention.PurgeSignals", "signal");
-    ASSIGN_OR_RETURN(store::PurgeResult r,
-                     store_->PurgeSignals(cut.cases, audit::HookFor(*audit_, t)));
+    store::PurgeResult r;
+    RETURN_IF_ERROR(uow_->RunIfChanged(t, [&](Transaction& tx) -> absl::StatusOr<bool> {
+      ASSIGN_OR_RETURN(r, store_->PurgeSignals(tx, cut.cases));
+      for (const std::string& resident : r.residents) t.AddResident(resident);
+      // Nothing purged, nothing to record (the dependents went with records).
+      return r.records > 0;
+    }));
     report.signals = r.records;
   }
   {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
 #include "server/audit/trail.h"
 #include "server/auth/policy.h"
@@ -31,9 +32,9 @@ struct ResidentExport {
 
 class PrivacyApp {
  public:
-  PrivacyApp(store::PrivacyStore* store, store::Database* db, audit::AuditLog* audit,
+  PrivacyApp(store::PrivacyStore* store, store::Database* db, UnitOfWork* uow,
              const Clock* clock)
-      : store_(store), db_(db), audit_(audit), clock_(clock) {}
+      : store_(store), db_(db), uow_(uow), clock_(clock) {}
 
   absl::StatusOr<ResidentExport> Export(const auth::Principal& caller,
                                         const std::string& resident_id,
@@ -59,7 +60,7 @@ class PrivacyApp {
 
   store::PrivacyStore* store_;
   store::Database* db_;
-  audit::AuditLog* audit_;
+  UnitOfWork* uow_;
   const Clock* clock_;
 };
 
@@ -77,14 +78,16 @@ struct RetentionReport {
 // purge's transaction.
 class RetentionJob {
  public:
-  RetentionJob(store::PrivacyStore* store, audit::AuditLog* audit, const Clock* clock,
-               domain::RetentionPeriods periods)
-      : store_(store), audit_(audit), clock_(clock), periods_(periods) {}
+  // The audit log's own retention (PurgeOlderThan) runs through `audit`.
+  RetentionJob(store::PrivacyStore* store, UnitOfWork* uow, audit::AuditLog* audit,
+               const Clock* clock, domain::RetentionPeriods periods)
+      : store_(store), uow_(uow), audit_(audit), clock_(clock), periods_(periods) {}
 
   absl::StatusOr<RetentionReport> RunOnce();
 
  private:
   store::PrivacyStore* store_;
+  UnitOfWork* uow_;
   audit::AuditLog* audit_;
   const Clock* clock_;
   domain::RetentionPeriods periods_;

@@ -32,6 +32,11 @@ class UnitOfWork {
   // OK both are durable and trail.appended is set. On an error nothing of
   // either was written (the handler then records the refusal on its own).
   absl::Status Run(audit::Trail& trail, const std::function<absl::Status(Transaction&)>& fn);
+  // As Run, for a change that may find nothing to do: the entry is
+  // appended only when `fn` answers true (a retention run that purged
+  // nothing records nothing); trail.appended says whether it was.
+  absl::Status RunIfChanged(audit::Trail& trail,
+                            const std::function<absl::StatusOr<bool>(Transaction&)>& fn);
   // A read transaction of the use case's own: one consistent snapshot for
   // a decision and what it shows. No entry is appended (the handler
   // records the read when the request ends).

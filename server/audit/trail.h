@@ -1,8 +1,8 @@
 // The audit trail of one request: the entry being built while the request
 // runs, and whether it has been written. The api layer opens it with who
 // and what; the app adds which resource and residents; a change appends it
-// inside its own transaction (StoreHook), anything else has it recorded
-// when the request ends (api::Handler).
+// inside its own transaction (app::UnitOfWork), anything else has it
+// recorded when the request ends (api::Handler).
 #ifndef SCHAKEL_SERVER_AUDIT_TRAIL_H_
 #define SCHAKEL_SERVER_AUDIT_TRAIL_H_
 
@@ -15,14 +15,13 @@
 
 #include "server/audit/audit_log.h"
 #include "server/audit/entry.h"
-#include "server/store/database.h"
 
 namespace schakel::audit {
 
 struct Trail {
   Entry entry;
-  // Set when a store appended the entry inside its change's transaction;
-  // it is durable once that store call returned OK.
+  // Set when a unit of work appended the entry inside its change's
+  // transaction; it is durable once that unit of work returned OK.
   bool appended = false;
   // Whether the request should stop its work: CANCELLED when the client
   // cancelled it, DEADLINE_EXCEEDED when its deadline (capped by the
@@ -49,14 +48,6 @@ struct Trail {
     }
   }
 };
-
-// What a store calls inside a change's transaction, right before commit,
-// with the residents the change concerns.
-using StoreHook = store::CommitHook;
-
-// A hook appending `trail`'s entry as allowed, inside the store's
-// transaction.
-StoreHook HookFor(AuditLog& log, Trail& trail);
 
 }  // namespace schakel::audit
 

@@ -124,10 +124,13 @@ store::ProfessionalRecord InitRecord(const std::string& name, domain::Role role,
   return rec;
 }
 
-// Recorded like every change to the directory, by the tool that made it.
-store::CommitHook InitAudit(const store::ProfessionalRecord& rec, absl::Time now,
-                            const std::string& how) {
-  return [&rec, now, how](store::Connection& c, const std::vector<std::string>&) {
+// Adds the professional and records it like every change to the directory,
+// by the tool that made it, in one transaction.
+absl::Status AddRecorded(store::Database& db, store::DirectoryStore& directory,
+                         const store::ProfessionalRecord& rec, absl::Time now,
+                         const std::string& how) {
+  return db.Write([&](store::Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(directory.AddProfessional(c, rec));
     audit::Entry e;
     e.time = now;
     e.action = "schakel-admin.init";
@@ -137,11 +140,11 @@ store::CommitHook InitAudit(const store::ProfessionalRecord& rec, absl::Time now
     e.purpose = "deployment";
     e.reason = absl::StrCat(domain::GrantAuditText(*rec.grant), " approved by init, ", how);
     return audit::AppendEntry(c, e);
-  };
+  });
 }
 
 // A demo identity: init makes its key pair and writes it under DIR/users.
-absl::Status AddDemoIdentity(store::DirectoryStore& directory,
+absl::Status AddDemoIdentity(store::Database& db, store::DirectoryStore& directory,
                              const crypto::CertificateAuthority& ca, const Paths& paths,
                              const std::string& name, domain::Role role,
                              const std::string& organisation, const std::string& display_name,
@@ -151,13 +154,14 @@ absl::Status AddDemoIdentity(store::DirectoryStore& directory,
   store::ProfessionalRecord rec = InitRecord(name, role, organisation, display_name, now, ids);
   ASSIGN_OR_RETURN(rec.certificate,
                    app::IssueClientCertificate(ca, key.get(), rec.professional.id, now));
-  RETURN_IF_ERROR(directory.AddProfessional(rec, InitAudit(rec, now, "demo key made by init")));
+  RETURN_IF_ERROR(AddRecorded(db, directory, rec, now, "demo key made by init"));
   return WriteIdentity(paths.UserDir(name), rec.certificate.pem, crypto::PrivateKeyToPem(key.get()),
                        ca.CertificatePem());
 }
 
 // One of the first administrators: an enrollment code, no key.
-absl::StatusOr<InitResult::FirstAdmin> AddFirstAdmin(store::DirectoryStore& directory,
+absl::StatusOr<InitResult::FirstAdmin> AddFirstAdmin(store::Database& db,
+                                                     store::DirectoryStore& directory,
                                                      const std::string& name,
                                                      const std::string& display_name,
                                                      const Clock& clock, IdGenerator& ids) {
@@ -167,7 +171,7 @@ absl::StatusOr<InitResult::FirstAdmin> AddFirstAdmin(store::DirectoryStore& dire
   ASSIGN_OR_RETURN(app::EnrollmentCode code, app::NewEnrollmentCode());
   rec.enrollment_code_hash = code.hash;
   rec.enrollment_expire_time = now + domain::kEnrollmentCodeValidity;
-  RETURN_IF_ERROR(directory.AddProfessional(rec, InitAudit(rec, now, "enrollment code made")));
+  RETURN_IF_ERROR(AddRecorded(db, directory, rec, now, "enrollment code made"));
   return InitResult::FirstAdmin{name, rec.professional.id, code.code};
 }
 
@@ -225,9 +229,9 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
     RETURN_IF_ERROR(MakeDirectory(paths.users));
     if (options.demo) {
       for (const DemoUser& u : DemoUsers()) {
-        RETURN_IF_ERROR(AddDemoIdentity(directory, ca, paths, u.name, *domain::ParseRole(u.role),
-                                        u.organisation, absl::StrCat("Demo ", u.name), clock,
-                                        ids));
+        RETURN_IF_ERROR(AddDemoIdentity(*db, directory, ca, paths, u.name,
+                                        *domain::ParseRole(u.role), u.organisation,
+                                        absl::StrCat("Demo ", u.name), clock, ids));
       }
     } else {
       // Two, so that every later grant has a second administrator to
@@ -236,7 +240,7 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
            {std::pair<const char*, const char*>{"admin", "Administrator 1"},
             {"admin2", "Administrator 2"}}) {
         ASSIGN_OR_RETURN(InitResult::FirstAdmin admin,
-                         AddFirstAdmin(directory, name, display, clock, ids));
+                         AddFirstAdmin(*db, directory, name, display, clock, ids));
         result.first_admins.push_back(std::move(admin));
       }
     }

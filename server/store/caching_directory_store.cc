@@ -34,21 +34,6 @@ absl::StatusOr<std::optional<ProfessionalRecord>> CachingDirectoryStore::FindByR
   return inner_->FindByRequestId(request_id);
 }
 
-absl::Status CachingDirectoryStore::AddProfessional(const ProfessionalRecord& record,
-                                                    const CommitHook& audit) {
-  return Invalidating([&] { return inner_->AddProfessional(record, audit); });
-}
-
-absl::StatusOr<domain::Professional> CachingDirectoryStore::DisableProfessional(
-    const std::string& id, const CommitHook& audit) {
-  return Invalidating([&] { return inner_->DisableProfessional(id, audit); });
-}
-
-absl::StatusOr<domain::CertificateRecord> CachingDirectoryStore::RevokeCertificate(
-    const std::string& serial, absl::Time now, const CommitHook& audit) {
-  return Invalidating([&] { return inner_->RevokeCertificate(serial, now, audit); });
-}
-
 absl::Status CachingDirectoryStore::LoadSeed(const domain::SeedData& seed) {
   return Invalidating([&] { return inner_->LoadSeed(seed); });
 }

@@ -11,10 +11,12 @@
 // rotation — refuse while the lock is held), and every one of its directory
 // writes goes through this object. So this decorator is the one place that
 // owns the invalidation: it implements every write of the DirectoryStore
-// interface, and after each returns (OK or not, to be safe) bumps the
-// cache's generation (server/common/generation_cache.h). A write method
-// added to the interface must be implemented here to compile, and gets the
-// same wrapper. A revocation, a disabling or a new professional is
+// interface, each a step of the caller's transaction, and when that
+// transaction has ended (committed or not, to be safe:
+// Connection::AfterTransaction, run before the Write call returns) bumps
+// the cache's generation (server/common/generation_cache.h). A write method
+// added to the interface must be implemented here to compile, and
+// registers the same. A revocation, a disabling or a new professional is
 // therefore seen by every request that starts after the RPC that made it
 // returned — the guarantee docs/operations.md gives.
 //
@@ -80,22 +82,34 @@ class CachingDirectoryStore final : public DirectoryStore {
     return inner_->FindEnrollmentCode(code_hash);
   }
 
-  // Writes passed through; each invalidates the cache when it returns.
-  absl::Status AddProfessional(const ProfessionalRecord& record,
-                               const CommitHook& audit) override;
-  absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id,
-                                                           const CommitHook& audit) override;
-  absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
-                                                              absl::Time now,
-                                                              const CommitHook& audit) override;
-  absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) override {
-    return Invalidating([&] { return inner_->DecideGrant(decided, audit); });
+  // Writes passed through; each invalidates the cache when its transaction
+  // has ended (Connection::AfterTransaction), committed or not.
+  absl::Status AddProfessional(Connection& c, const ProfessionalRecord& record) override {
+    InvalidateAfter(c);
+    return inner_->AddProfessional(c, record);
   }
-  absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) override {
-    return Invalidating([&] { return inner_->AddGrant(grant, audit); });
+  absl::StatusOr<domain::Professional> DisableProfessional(Connection& c,
+                                                           const std::string& id) override {
+    InvalidateAfter(c);
+    return inner_->DisableProfessional(c, id);
   }
-  absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) override {
-    return Invalidating([&] { return inner_->AddCertificate(request, audit); });
+  absl::StatusOr<domain::CertificateRecord> RevokeCertificate(Connection& c,
+                                                              const std::string& serial,
+                                                              absl::Time now) override {
+    InvalidateAfter(c);
+    return inner_->RevokeCertificate(c, serial, now);
+  }
+  absl::Status DecideGrant(Connection& c, const domain::Grant& decided) override {
+    InvalidateAfter(c);
+    return inner_->DecideGrant(c, decided);
+  }
+  absl::Status AddGrant(Connection& c, const domain::Grant& grant) override {
+    InvalidateAfter(c);
+    return inner_->AddGrant(c, grant);
+  }
+  absl::Status AddCertificate(Connection& c, const NewCertificate& request) override {
+    InvalidateAfter(c);
+    return inner_->AddCertificate(c, request);
   }
   absl::Status LoadSeed(const domain::SeedData& seed) override;
 
@@ -103,6 +117,9 @@ class CachingDirectoryStore final : public DirectoryStore {
   size_t cached_identities() const { return identities_.size(); }
 
  private:
+  void InvalidateAfter(Connection& c) {
+    c.AfterTransaction([this] { identities_.Invalidate(); });
+  }
   // Runs the write `fn`, then invalidates, whatever it returned.
   template <typename Fn>
   auto Invalidating(Fn fn) -> decltype(fn()) {

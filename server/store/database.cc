@@ -243,6 +243,10 @@ absl::Status Connection::Exec(absl::string_view sql, absl::string_view what) {
   return absl::OkStatus();
 }
 
+void Connection::AfterTransaction(std::function<void()> fn) {
+  if (after_ != nullptr) after_->push_back(std::move(fn));
+}
+
 int Connection::Changes() const { return sqlite3_changes(db_); }
 
 namespace {
@@ -366,6 +370,8 @@ int MaxBatch() {
 struct Database::Writer {
   const std::function<absl::Status(Connection&)>* fn;
   absl::Status status;
+  // Connection::AfterTransaction of the run that counts.
+  std::vector<std::function<void()>> after;
   bool done = false;
   absl::CondVar cv;
 };
@@ -675,6 +681,13 @@ absl::Status Database::Write(const std::function<absl::Status(Connection&)>& fn)
   if (read_only_) return ReadOnlyError();
   Writer w;
   w.fn = &fn;
+  absl::Status status = Queue(w);
+  // Outside every lock: a callback may use the database again.
+  for (const std::function<void()>& after : w.after) after();
+  return status;
+}
+
+absl::Status Database::Queue(Writer& w) {
   absl::MutexLock lock(&queue_mu_);
   writers_.push_back(&w);
   while (!w.done && &w != writers_.front()) w.cv.Wait(&queue_mu_);
@@ -768,7 +781,10 @@ void Database::RunBatch(const std::vector<Writer*>& batch) {
       absl::Status s;
       if (careful) s = conn.Exec("SAVEPOINT request;", "savepoint");
       const int changes_before = sqlite3_total_changes(db_);
+      w->after.clear();  // what an earlier, undone run registered
+      conn.after_ = &w->after;
       if (s.ok()) s = RunCallback(*w->fn, conn);
+      conn.after_ = nullptr;
       w->status = s;
       if (sqlite3_get_autocommit(db_)) {
         lost = s.ok() ? absl::InternalError("the write transaction ended early") : s;

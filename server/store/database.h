@@ -107,10 +107,19 @@ class Connection {
   absl::Status Exec(absl::string_view sql, absl::string_view what);
   // Rows changed by the last statement.
   int Changes() const;
+  // Inside Database::Write only: runs `fn` when that Write call returns,
+  // after its transaction committed or was rolled back — for what must
+  // follow the transaction's end, never precede it (a cache's
+  // invalidation), whatever it returned. When the callback runs again,
+  // what its earlier run registered is dropped and registered anew.
+  // Elsewhere (a read) `fn` is dropped: there is nothing to follow.
+  void AfterTransaction(std::function<void()> fn);
 
  private:
+  friend class Database;
   sqlite3* db_;
   StatementCache* cache_;
+  std::vector<std::function<void()>>* after_ = nullptr;
 };
 
 class Database {
@@ -208,6 +217,9 @@ class Database {
   // without savepoints while no call fails after changing rows, each call
   // in its own savepoint after one has.
   void RunBatch(const std::vector<Writer*>& batch);
+  // Queues `w`, runs it (leading a batch or carried by one) and returns its
+  // status once its transaction ended.
+  absl::Status Queue(Writer& w);
 
   const bool read_only_;
   // Guards the writer connection (writes, rekey, export).
@@ -232,20 +244,6 @@ class Database {
   bool stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   std::thread checkpointer_;
 };
-
-// Called by a store inside a change's write transaction, right before it
-// commits, with the residents the change concerns: the audit log appends
-// its entry there, so a change and its entry commit together. May be empty
-// (nothing to record).
-using CommitHook =
-    std::function<absl::Status(Connection&, const std::vector<std::string>& residents)>;
-
-// Runs `hook` when set.
-inline absl::Status RunHook(const CommitHook& hook, Connection& c,
-                            const std::vector<std::string>& residents) {
-  return hook ? hook(c, residents) : absl::OkStatus();
-}
-
 
 }  // namespace schakel::store
 

@@ -241,95 +241,83 @@ absl::StatusOr<std::optional<ProfessionalRecord>> SqliteDirectoryStore::FindByRe
   return found;
 }
 
-absl::Status SqliteDirectoryStore::AddProfessional(const ProfessionalRecord& r,
-                                                   const CommitHook& audit) {
-  return db_->Write([&](Connection& c) -> absl::Status {
-    {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisation, "check organisation"));
-      st.Bind(1, r.professional.organisation_id);
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) {
-        return absl::NotFoundError(
-            absl::StrCat("organisation_id: no organisation ", r.professional.organisation_id));
+absl::Status SqliteDirectoryStore::AddProfessional(Connection& c, const ProfessionalRecord& r) {
+  {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisation, "check organisation"));
+    st.Bind(1, r.professional.organisation_id);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) {
+      return absl::NotFoundError(
+          absl::StrCat("organisation_id: no organisation ", r.professional.organisation_id));
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectByRequestId, "check request id"));
+    st.Bind(1, r.request_id);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) return absl::AlreadyExistsError("request_id: already used");
+  }
+  const Professional& p = r.professional;
+  ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertProfessional, "insert professional"));
+  ins.Bind(1, p.id).Bind(2, p.organisation_id).Bind(3, p.display_name).BindTime(4, p.create_time);
+  ins.Bind(5, r.request_id).Bind(6, r.request_hash);
+  RETURN_IF_ERROR(ins.Run());
+  for (domain::Role role : p.roles) {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
+    st.Bind(1, p.id).Bind(2, domain::RoleName(role));
+    RETURN_IF_ERROR(st.Run());
+  }
+  if (!r.certificate.fingerprint.empty()) {
+    CertificateRecord cert = r.certificate;
+    cert.professional_id = p.id;
+    RETURN_IF_ERROR(InsertCertificate(c, cert, p.create_time, ""));
+  }
+  if (r.grant) {
+    RETURN_IF_ERROR(InsertGrant(c, *r.grant));
+    if (r.grant->status == domain::GrantStatus::kApproved) {
+      for (domain::Role role : r.grant->roles) {
+        ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
+        st.Bind(1, p.id).Bind(2, domain::RoleName(role));
+        RETURN_IF_ERROR(st.Run());
       }
     }
-    {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectByRequestId, "check request id"));
-      st.Bind(1, r.request_id);
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (row) return absl::AlreadyExistsError("request_id: already used");
-    }
-    const Professional& p = r.professional;
-    ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertProfessional, "insert professional"));
-    ins.Bind(1, p.id).Bind(2, p.organisation_id).Bind(3, p.display_name).BindTime(4, p.create_time);
-    ins.Bind(5, r.request_id).Bind(6, r.request_hash);
-    RETURN_IF_ERROR(ins.Run());
-    for (domain::Role role : p.roles) {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
-      st.Bind(1, p.id).Bind(2, domain::RoleName(role));
-      RETURN_IF_ERROR(st.Run());
-    }
-    if (!r.certificate.fingerprint.empty()) {
-      CertificateRecord cert = r.certificate;
-      cert.professional_id = p.id;
-      RETURN_IF_ERROR(InsertCertificate(c, cert, p.create_time, ""));
-    }
-    if (r.grant) {
-      RETURN_IF_ERROR(InsertGrant(c, *r.grant));
-      if (r.grant->status == domain::GrantStatus::kApproved) {
-        for (domain::Role role : r.grant->roles) {
-          ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
-          st.Bind(1, p.id).Bind(2, domain::RoleName(role));
-          RETURN_IF_ERROR(st.Run());
-        }
-      }
-    }
-    if (r.enrollment_code_hash) {
-      RETURN_IF_ERROR(InsertEnrollmentCode(
-          c, EnrollmentCodeRow{*r.enrollment_code_hash, p.id, p.create_time,
-                               r.enrollment_expire_time, std::nullopt}));
-    }
-    return RunHook(audit, c, {});
-  });
+  }
+  if (r.enrollment_code_hash) {
+    RETURN_IF_ERROR(InsertEnrollmentCode(
+        c, EnrollmentCodeRow{*r.enrollment_code_hash, p.id, p.create_time,
+                             r.enrollment_expire_time, std::nullopt}));
+  }
+  return absl::OkStatus();
 }
 
-absl::StatusOr<Professional> SqliteDirectoryStore::DisableProfessional(const std::string& id,
-                                                                       const CommitHook& audit) {
-  std::optional<Professional> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kDisableProfessional, "disable professional"));
-    st.Bind(1, id);
-    RETURN_IF_ERROR(st.Run());
-    ASSIGN_OR_RETURN(result, ReadProfessional(c, id));
-    if (!result) return absl::NotFoundError(absl::StrCat("professional ", id, " not found"));
-    return RunHook(audit, c, {});
-  }));
+absl::StatusOr<Professional> SqliteDirectoryStore::DisableProfessional(Connection& c,
+                                                                       const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kDisableProfessional, "disable professional"));
+  st.Bind(1, id);
+  RETURN_IF_ERROR(st.Run());
+  ASSIGN_OR_RETURN(std::optional<Professional> result, ReadProfessional(c, id));
+  if (!result) return absl::NotFoundError(absl::StrCat("professional ", id, " not found"));
   return *std::move(result);
 }
 
 absl::StatusOr<CertificateRecord> SqliteDirectoryStore::RevokeCertificate(
-    const std::string& serial, absl::Time now, const CommitHook& audit) {
-  std::optional<CertificateRecord> result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(Statement up, c.Prepare(kRevokeCertificate, "revoke certificate"));
-    up.Bind(1, serial).BindTime(2, now);
-    RETURN_IF_ERROR(up.Run());
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectCertificateBySerial, "read certificate"));
-    st.Bind(1, serial);
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return absl::NotFoundError(absl::StrCat("serial: no certificate ", serial));
-    CertificateRecord rec;
-    rec.fingerprint = st.ColumnText(0);
-    rec.serial = st.ColumnText(1);
-    rec.professional_id = st.ColumnText(2);
-    rec.not_before = st.ColumnTime(3);
-    rec.not_after = st.ColumnTime(4);
-    rec.revoke_time = OptionalTime(st, 5);
-    rec.pem = st.ColumnText(6);
-    result = std::move(rec);
-    return RunHook(audit, c, {});
-  }));
-  return *std::move(result);
+    Connection& c, const std::string& serial, absl::Time now) {
+  ASSIGN_OR_RETURN(Statement up, c.Prepare(kRevokeCertificate, "revoke certificate"));
+  up.Bind(1, serial).BindTime(2, now);
+  RETURN_IF_ERROR(up.Run());
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectCertificateBySerial, "read certificate"));
+  st.Bind(1, serial);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return absl::NotFoundError(absl::StrCat("serial: no certificate ", serial));
+  CertificateRecord rec;
+  rec.fingerprint = st.ColumnText(0);
+  rec.serial = st.ColumnText(1);
+  rec.professional_id = st.ColumnText(2);
+  rec.not_before = st.ColumnTime(3);
+  rec.not_after = st.ColumnTime(4);
+  rec.revoke_time = OptionalTime(st, 5);
+  rec.pem = st.ColumnText(6);
+  return rec;
 }
 
 absl::StatusOr<std::vector<Professional>> SqliteDirectoryStore::ListProfessionals(int limit) {
@@ -375,31 +363,26 @@ absl::StatusOr<std::vector<domain::Grant>> SqliteDirectoryStore::ListGrants(
   return out;
 }
 
-absl::Status SqliteDirectoryStore::DecideGrant(const domain::Grant& decided,
-                                               const CommitHook& audit) {
-  return db_->Write([&](Connection& c) -> absl::Status {
-    RETURN_IF_ERROR(DecideGrantRow(c, decided));
-    if (decided.status == domain::GrantStatus::kApproved) {
-      for (domain::Role role : decided.roles) {
-        ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
-        st.Bind(1, decided.professional_id).Bind(2, domain::RoleName(role));
-        RETURN_IF_ERROR(st.Run());
-      }
+absl::Status SqliteDirectoryStore::DecideGrant(Connection& c, const domain::Grant& decided) {
+  RETURN_IF_ERROR(DecideGrantRow(c, decided));
+  if (decided.status == domain::GrantStatus::kApproved) {
+    for (domain::Role role : decided.roles) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
+      st.Bind(1, decided.professional_id).Bind(2, domain::RoleName(role));
+      RETURN_IF_ERROR(st.Run());
     }
-    return RunHook(audit, c, {});
-  });
+  }
+  return absl::OkStatus();
 }
 
-absl::Status SqliteDirectoryStore::AddGrant(const domain::Grant& grant, const CommitHook& audit) {
-  return db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<Professional> p, ReadProfessional(c, grant.professional_id));
-    if (!p) {
-      return absl::NotFoundError(
-          absl::StrCat("professional_id: no professional ", grant.professional_id));
-    }
-    RETURN_IF_ERROR(InsertGrant(c, grant));
-    return RunHook(audit, c, {});
-  });
+absl::Status SqliteDirectoryStore::AddGrant(Connection& c, const domain::Grant& grant) {
+  ASSIGN_OR_RETURN(std::optional<Professional> p, ReadProfessional(c, grant.professional_id));
+  if (!p) {
+    return absl::NotFoundError(
+        absl::StrCat("professional_id: no professional ", grant.professional_id));
+  }
+  RETURN_IF_ERROR(InsertGrant(c, grant));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<EnrollmentCodeRow>> SqliteDirectoryStore::FindEnrollmentCode(
@@ -412,13 +395,10 @@ absl::StatusOr<std::optional<EnrollmentCodeRow>> SqliteDirectoryStore::FindEnrol
   return found;
 }
 
-absl::Status SqliteDirectoryStore::AddCertificate(const NewCertificate& r,
-                                                  const CommitHook& audit) {
-  return db_->Write([&](Connection& c) -> absl::Status {
-    if (!r.code_hash.empty()) RETURN_IF_ERROR(UseEnrollmentCode(c, r.code_hash, r.now));
-    RETURN_IF_ERROR(InsertCertificate(c, r.certificate, r.now, r.replaces_serial));
-    return RunHook(audit, c, {});
-  });
+absl::Status SqliteDirectoryStore::AddCertificate(Connection& c, const NewCertificate& r) {
+  if (!r.code_hash.empty()) RETURN_IF_ERROR(UseEnrollmentCode(c, r.code_hash, r.now));
+  RETURN_IF_ERROR(InsertCertificate(c, r.certificate, r.now, r.replaces_serial));
+  return absl::OkStatus();
 }
 
 absl::Status SqliteDirectoryStore::LoadSeed(const domain::SeedData& seed) {

@@ -70,18 +70,22 @@ class DirectoryStore {
   // the stored request hash; nullopt when the request id is unused.
   virtual absl::StatusOr<std::optional<ProfessionalRecord>> FindByRequestId(
       const std::string& request_id) = 0;
-  // Inserts professional, roles and certificate in one transaction.
-  // NOT_FOUND naming organisation_id when the organisation does not exist;
-  // ALREADY_EXISTS when the request id was taken meanwhile.
-  virtual absl::Status AddProfessional(const ProfessionalRecord& record,
-                                       const CommitHook& audit) = 0;
+  // The writes below are steps of the caller's transaction (a use case's
+  // unit of work, or a tool's Database::Write): the caller appends the
+  // audit entry in the same transaction.
+
+  // Inserts professional, roles and certificate. NOT_FOUND naming
+  // organisation_id when the organisation does not exist; ALREADY_EXISTS
+  // when the request id was taken meanwhile.
+  virtual absl::Status AddProfessional(Connection& c, const ProfessionalRecord& record) = 0;
   // NOT_FOUND when there is no such professional.
-  virtual absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id,
-                                                                   const CommitHook& audit) = 0;
+  virtual absl::StatusOr<domain::Professional> DisableProfessional(Connection& c,
+                                                                   const std::string& id) = 0;
   // Sets the revoke time unless already revoked (then unchanged); NOT_FOUND
   // when there is no certificate with that serial.
-  virtual absl::StatusOr<domain::CertificateRecord> RevokeCertificate(
-      const std::string& serial, absl::Time now, const CommitHook& audit) = 0;
+  virtual absl::StatusOr<domain::CertificateRecord> RevokeCertificate(Connection& c,
+                                                                      const std::string& serial,
+                                                                      absl::Time now) = 0;
 
   // --- Grants and enrollment (dual control) ---------------------------------
 
@@ -97,17 +101,17 @@ class DirectoryStore {
   // decide_time, reason of `decided`); an approval adds its roles to the
   // professional's roles in the same transaction. FAILED_PRECONDITION when
   // it was decided meanwhile.
-  virtual absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) = 0;
+  virtual absl::Status DecideGrant(Connection& c, const domain::Grant& decided) = 0;
   // Stores a new pending grant for an existing professional; NOT_FOUND
   // when there is no such professional.
-  virtual absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) = 0;
+  virtual absl::Status AddGrant(Connection& c, const domain::Grant& grant) = 0;
   // The enrollment code with this hash, if any.
   virtual absl::StatusOr<std::optional<EnrollmentCodeRow>> FindEnrollmentCode(
       const std::string& code_hash) = 0;
   // Stores a certificate for an existing professional: with `code_hash`
   // set, uses the code up (FAILED_PRECONDITION when it was used or expired
   // meanwhile); with `replaces_serial`, records the renewal.
-  virtual absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) = 0;
+  virtual absl::Status AddCertificate(Connection& c, const NewCertificate& request) = 0;
   // Loads the seed (reference data and organisations) into an empty
   // database; FAILED_PRECONDITION when organisations already exist.
   virtual absl::Status LoadSeed(const domain::SeedData& seed) = 0;
@@ -124,23 +128,22 @@ class SqliteDirectoryStore final : public DirectoryStore {
                                                      int limit) override;
   absl::StatusOr<std::optional<ProfessionalRecord>> FindByRequestId(
       const std::string& request_id) override;
-  absl::Status AddProfessional(const ProfessionalRecord& record,
-                               const CommitHook& audit) override;
-  absl::StatusOr<domain::Professional> DisableProfessional(const std::string& id,
-                                                           const CommitHook& audit) override;
-  absl::StatusOr<domain::CertificateRecord> RevokeCertificate(const std::string& serial,
-                                                              absl::Time now,
-                                                              const CommitHook& audit) override;
+  absl::Status AddProfessional(Connection& c, const ProfessionalRecord& record) override;
+  absl::StatusOr<domain::Professional> DisableProfessional(Connection& c,
+                                                           const std::string& id) override;
+  absl::StatusOr<domain::CertificateRecord> RevokeCertificate(Connection& c,
+                                                              const std::string& serial,
+                                                              absl::Time now) override;
   absl::StatusOr<std::vector<domain::Professional>> ListProfessionals(int limit) override;
   absl::StatusOr<domain::Grant> GetGrant(const std::string& id) override;
   absl::StatusOr<std::vector<domain::Grant>> ListGrants(bool pending_only,
                                                         const std::string& professional_id,
                                                         int limit) override;
-  absl::Status DecideGrant(const domain::Grant& decided, const CommitHook& audit) override;
-  absl::Status AddGrant(const domain::Grant& grant, const CommitHook& audit) override;
+  absl::Status DecideGrant(Connection& c, const domain::Grant& decided) override;
+  absl::Status AddGrant(Connection& c, const domain::Grant& grant) override;
   absl::StatusOr<std::optional<EnrollmentCodeRow>> FindEnrollmentCode(
       const std::string& code_hash) override;
-  absl::Status AddCertificate(const NewCertificate& request, const CommitHook& audit) override;
+  absl::Status AddCertificate(Connection& c, const NewCertificate& request) override;
   absl::Status LoadSeed(const domain::SeedData& seed) override;
 
  private:

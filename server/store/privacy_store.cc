@@ -246,28 +246,22 @@ const std::string& NotHeld() {
   return *sql;
 }
 
-absl::StatusOr<PurgeResult> Purge(Database& db, const std::string& rows,
+absl::StatusOr<PurgeResult> Purge(Connection& c, const std::string& rows,
                                   const std::vector<std::string>& dependents,
-                                  const std::string& table, absl::Time cutoff,
-                                  const CommitHook& audit) {
+                                  const std::string& table, absl::Time cutoff) {
   PurgeResult result;
-  RETURN_IF_ERROR(db.Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(result.residents,
-                     Residents(c, absl::StrCat("SELECT DISTINCT resident_id FROM ", table,
-                                               " WHERE id IN ", rows,
-                                               " AND resident_id IS NOT NULL ORDER BY 1"),
-                               cutoff));
-    for (const std::string& dependent : dependents) {
-      RETURN_IF_ERROR(RunCutoff(c, absl::StrCat(dependent, rows), cutoff, "purge dependents")
-                          .status());
-    }
-    ASSIGN_OR_RETURN(result.records,
-                     RunCutoff(c, absl::StrCat("DELETE FROM ", table, " WHERE id IN ", rows),
-                               cutoff, "purge records"));
-    // Nothing purged, nothing to record (the dependents went with records).
-    if (result.records == 0) return absl::OkStatus();
-    return RunHook(audit, c, result.residents);
-  }));
+  ASSIGN_OR_RETURN(result.residents,
+                   Residents(c, absl::StrCat("SELECT DISTINCT resident_id FROM ", table,
+                                             " WHERE id IN ", rows,
+                                             " AND resident_id IS NOT NULL ORDER BY 1"),
+                             cutoff));
+  for (const std::string& dependent : dependents) {
+    RETURN_IF_ERROR(RunCutoff(c, absl::StrCat(dependent, rows), cutoff, "purge dependents")
+                        .status());
+  }
+  ASSIGN_OR_RETURN(result.records,
+                   RunCutoff(c, absl::StrCat("DELETE FROM ", table, " WHERE id IN ", rows),
+                             cutoff, "purge records"));
   return result;
 }
 
@@ -283,208 +277,202 @@ absl::StatusOr<ResidentData> SqlitePrivacyStore::Collect(const std::string& resi
 }
 
 absl::StatusOr<ResidentData> SqlitePrivacyStore::Rectify(
-    const std::string& resident_id, const std::vector<domain::FieldChange>& changes,
-    const Actor& actor, const CommitHook& audit) {
-  ResidentData d;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
-    if (r.erase_time) {
-      return absl::FailedPreconditionError("resident_id: this resident was erased");
+    Connection& c, const std::string& resident_id,
+    const std::vector<domain::FieldChange>& changes, const Actor& actor) {
+  ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
+  if (r.erase_time) {
+    return absl::FailedPreconditionError("resident_id: this resident was erased");
+  }
+  for (const domain::FieldChange& change : changes) {
+    std::string old_value;
+    const char* update = nullptr;
+    if (change.field == "name") {
+      old_value = r.name;
+      update = "UPDATE residents SET name = ?2, name_key = ?3 WHERE id = ?1";
+    } else if (change.field == "birth_date") {
+      old_value = r.birth_date;
+      update = "UPDATE residents SET birth_date = ?2 WHERE id = ?1";
+    } else if (change.field == "address") {
+      old_value = r.address;
+      update = "UPDATE residents SET address = ?2 WHERE id = ?1";
+    } else if (change.field == "wijk") {
+      RETURN_IF_ERROR(CheckWijkExists(c, change.new_value));
+      old_value = r.wijk;
+      update = "UPDATE residents SET wijk = ?2 WHERE id = ?1";
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(change.field, ": not a resident field"));
     }
-    for (const domain::FieldChange& change : changes) {
-      std::string old_value;
-      const char* update = nullptr;
-      if (change.field == "name") {
-        old_value = r.name;
-        update = "UPDATE residents SET name = ?2, name_key = ?3 WHERE id = ?1";
-      } else if (change.field == "birth_date") {
-        old_value = r.birth_date;
-        update = "UPDATE residents SET birth_date = ?2 WHERE id = ?1";
-      } else if (change.field == "address") {
-        old_value = r.address;
-        update = "UPDATE residents SET address = ?2 WHERE id = ?1";
-      } else if (change.field == "wijk") {
-        RETURN_IF_ERROR(CheckWijkExists(c, change.new_value));
-        old_value = r.wijk;
-        update = "UPDATE residents SET wijk = ?2 WHERE id = ?1";
-      } else {
-        return absl::InvalidArgumentError(absl::StrCat(change.field, ": not a resident field"));
-      }
-      if (old_value == change.new_value) continue;
-      ASSIGN_OR_RETURN(Statement st, c.Prepare(update, "rectify resident"));
-      st.Bind(1, resident_id).Bind(2, change.new_value);
-      if (change.field == "name") st.Bind(3, domain::NameKey(change.new_value));
-      RETURN_IF_ERROR(st.Run());
-      ASSIGN_OR_RETURN(Statement h,
-                       c.Prepare("INSERT INTO rectifications (resident_id, field, old_value,"
-                                 " new_value, professional_id, request_ref, time)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                 "record rectification"));
-      h.Bind(1, resident_id).Bind(2, change.field).Bind(3, old_value).Bind(4, change.new_value);
-      h.Bind(5, actor.professional_id).Bind(6, actor.request_ref).BindTime(7, actor.now);
-      RETURN_IF_ERROR(h.Run());
-    }
-    ASSIGN_OR_RETURN(d, CollectIn(c, resident_id));
-    return RunHook(audit, c, {resident_id});
-  }));
-  return d;
+    if (old_value == change.new_value) continue;
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(update, "rectify resident"));
+    st.Bind(1, resident_id).Bind(2, change.new_value);
+    if (change.field == "name") st.Bind(3, domain::NameKey(change.new_value));
+    RETURN_IF_ERROR(st.Run());
+    ASSIGN_OR_RETURN(Statement h,
+                     c.Prepare("INSERT INTO rectifications (resident_id, field, old_value,"
+                               " new_value, professional_id, request_ref, time)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               "record rectification"));
+    h.Bind(1, resident_id).Bind(2, change.field).Bind(3, old_value).Bind(4, change.new_value);
+    h.Bind(5, actor.professional_id).Bind(6, actor.request_ref).BindTime(7, actor.now);
+    RETURN_IF_ERROR(h.Run());
+  }
+  return CollectIn(c, resident_id);
 }
 
-absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(const std::string& resident_id,
-                                                      const Actor& actor,
-                                                      const CommitHook& audit) {
+absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
+                                                      const std::string& resident_id,
+                                                      const Actor& actor) {
   EraseResult result;
-  RETURN_IF_ERROR(db_->Write([&](Connection& c) -> absl::Status {
-    result = EraseResult();  // a Write callback may run again
-    ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
-    if (r.legal_hold) {
-      return absl::FailedPreconditionError(
-          "resident_id: a legal hold is on this resident; release it before erasing");
-    }
-    if (r.erase_time) return absl::FailedPreconditionError("resident_id: already erased");
-    const std::string& id = resident_id;
+  ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
+  if (r.legal_hold) {
+    return absl::FailedPreconditionError(
+        "resident_id: a legal hold is on this resident; release it before erasing");
+  }
+  if (r.erase_time) return absl::FailedPreconditionError("resident_id: already erased");
+  const std::string& id = resident_id;
 
-    // Open signals are withdrawn, each with its event on the timeline.
-    std::vector<std::pair<std::string, std::string>> open;
-    RETURN_IF_ERROR(ForEachRow(
-        c,
-        absl::StrCat("SELECT id, status FROM signals WHERE status IN ('open', 'in_progress')"
-                     " AND resident_id IN ",
-                     kPerson),
-        id, "open signals", [&](const Statement& s) {
-          open.emplace_back(s.ColumnText(0), s.ColumnText(1));
-        }));
-    for (const auto& [signal_id, status] : open) {
-      ASSIGN_OR_RETURN(Statement st, c.Prepare("UPDATE signals SET status = 'withdrawn',"
-                                               " update_time = ?2, version = version + 1"
-                                               " WHERE id = ?1",
-                                               "withdraw signal"));
-      st.Bind(1, signal_id).BindTime(2, actor.now);
-      RETURN_IF_ERROR(st.Run());
-      SignalEvent e;
-      e.kind = SignalEventKind::kStatusChanged;
-      e.time = actor.now;
-      e.actor_id = actor.professional_id;
-      e.actor_organisation_id = actor.organisation_id;
-      e.from_status = domain::ParseSignalStatus(status);
-      e.to_status = domain::SignalStatus::kWithdrawn;
-      RETURN_IF_ERROR(AppendSignalEvent(c, signal_id, e));
-      ++result.signals_withdrawn;
-    }
-    // Open handovers are cancelled.
-    {
-      ASSIGN_OR_RETURN(Statement st,
-                       c.Prepare(absl::StrCat("UPDATE handovers SET status = 'cancelled',"
-                                              " update_time = ?2, version = version + 1"
-                                              " WHERE status IN ('proposed', 'accepted',"
-                                              " 'introduced') AND resident_id IN ",
-                                              kPerson),
-                                 "cancel handovers"));
-      st.Bind(1, id).BindTime(2, actor.now);
-      RETURN_IF_ERROR(st.Run());
-      result.handovers_cancelled = c.Changes();
-    }
-    // Active and paused trajectories are closed: retention purges only
-    // closed ones, so an open trajectory of an erased resident would stay
-    // forever. The status trigger records the event on its timeline.
-    {
-      ASSIGN_OR_RETURN(Statement st,
-                       c.Prepare(absl::StrCat("UPDATE trajectories SET status = 'closed',"
-                                              " close_reason = ?3, update_time = ?2,"
-                                              " version = version + 1"
-                                              " WHERE status IN ('active', 'paused')"
-                                              " AND resident_id IN ",
-                                              kPerson),
-                                 "close trajectories"));
-      st.Bind(1, id).BindTime(2, actor.now).Bind(3, kErasedText);
-      RETURN_IF_ERROR(st.Run());
-      result.trajectories_closed = c.Changes();
-    }
-    // Free text about the resident. Structured facts (categories, statuses,
-    // dates, organisations) stay: they are what the programme's figures and
-    // the other parties' own records rest on, and name nobody.
-    const std::string erased = absl::StrCat("'", kErasedText, "'");
-    const std::pair<std::string, std::string> texts[] = {
-        {"UPDATE signals SET description = " + erased + ", place = " + erased +
-             " WHERE resident_id IN ",
-         kPerson},
-        {"UPDATE signal_notes SET text = " + erased + " WHERE signal_id IN ", SignalsOf()},
-        {"UPDATE handovers SET reason = " + erased +
-             ", consent_covers = CASE WHEN consent_covers IS NULL THEN NULL ELSE " + erased +
-             " END, legal_reference = CASE WHEN legal_reference IS NULL THEN NULL ELSE " +
-             erased + " END, vital_reason = CASE WHEN vital_reason IS NULL THEN NULL ELSE " +
-             erased + " END, decline_reason = CASE WHEN decline_reason IS NULL THEN NULL ELSE " +
-             erased + " END, cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL ELSE " +
-             erased + " END, introduced_with = CASE WHEN introduced_with IS NULL THEN NULL ELSE " +
-             erased + " END, outcome_text = CASE WHEN outcome_text IS NULL THEN NULL ELSE " +
-             erased + " END WHERE resident_id IN ",
-         kPerson},
-        {"UPDATE handover_notes SET text = " + erased + " WHERE handover_id IN ", HandoversOf()},
-        {"UPDATE trajectories SET goal = " + erased +
-             ", close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE " + erased +
-             " END WHERE resident_id IN ",
-         kPerson},
-        {"UPDATE ladder_measurements SET note = " + erased + " WHERE trajectory_id IN ",
-         TrajectoriesOf()},
-        {"UPDATE trajectory_steps SET description = " + erased + " WHERE trajectory_id IN ",
-         TrajectoriesOf()},
-        {"UPDATE breakglass_sessions SET reason = " + erased + " WHERE resident_id IN ",
-         kPerson},
-    };
-    for (const auto& [update, rows] : texts) {
-      ASSIGN_OR_RETURN(int changed, Change(c, update + rows, id, "erase text"));
-      result.texts_erased += changed;
-    }
-    ASSIGN_OR_RETURN(result.rectifications_removed,
-                     Change(c, absl::StrCat("DELETE FROM rectifications WHERE resident_id IN ",
-                                            kPerson),
-                            id, "erase rectifications"));
-    // An idempotency record holds a fingerprint of its request: the name
-    // for a registration, the free text for every other create. Those of
-    // the person's records go (a retry after this creates anew).
-    RETURN_IF_ERROR(Change(c,
-                           absl::StrCat("DELETE FROM create_requests WHERE method ="
-                                        " 'RegisterResident' AND resource_id IN ",
-                                        kPerson),
-                           id, "erase registration requests")
-                        .status());
-    RETURN_IF_ERROR(
-        Change(c,
-               absl::StrCat("DELETE FROM create_requests WHERE resource_id IN ("
-                            "SELECT id FROM signals WHERE resident_id IN ", kPerson,
-                            " UNION SELECT id FROM signal_notes WHERE signal_id IN ", SignalsOf(),
-                            " UNION SELECT id FROM handovers WHERE resident_id IN ", kPerson,
-                            " UNION SELECT id FROM handover_notes WHERE handover_id IN ",
-                            HandoversOf(),
-                            " UNION SELECT id FROM trajectories WHERE resident_id IN ", kPerson,
-                            " UNION SELECT id FROM ladder_measurements WHERE trajectory_id IN ",
-                            TrajectoriesOf(),
-                            " UNION SELECT id FROM trajectory_steps WHERE trajectory_id IN ",
-                            TrajectoriesOf(), ")"),
-               id, "erase create requests")
-            .status());
-    ASSIGN_OR_RETURN(Statement st,
-                     c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"
-                                            " birth_date = '', address = '', erase_time = ?3"
-                                            " WHERE id IN ",
-                                            kPerson),
-                               "anonymise resident"));
-    st.Bind(1, id).Bind(2, kErasedText).BindTime(3, actor.now);
+  // Open signals are withdrawn, each with its event on the timeline.
+  std::vector<std::pair<std::string, std::string>> open;
+  RETURN_IF_ERROR(ForEachRow(
+      c,
+      absl::StrCat("SELECT id, status FROM signals WHERE status IN ('open', 'in_progress')"
+                   " AND resident_id IN ",
+                   kPerson),
+      id, "open signals", [&](const Statement& s) {
+        open.emplace_back(s.ColumnText(0), s.ColumnText(1));
+      }));
+  for (const auto& [signal_id, status] : open) {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("UPDATE signals SET status = 'withdrawn',"
+                                             " update_time = ?2, version = version + 1"
+                                             " WHERE id = ?1",
+                                             "withdraw signal"));
+    st.Bind(1, signal_id).BindTime(2, actor.now);
     RETURN_IF_ERROR(st.Run());
-    return RunHook(audit, c, {id});
-  }));
+    SignalEvent e;
+    e.kind = SignalEventKind::kStatusChanged;
+    e.time = actor.now;
+    e.actor_id = actor.professional_id;
+    e.actor_organisation_id = actor.organisation_id;
+    e.from_status = domain::ParseSignalStatus(status);
+    e.to_status = domain::SignalStatus::kWithdrawn;
+    RETURN_IF_ERROR(AppendSignalEvent(c, signal_id, e));
+    ++result.signals_withdrawn;
+  }
+  // Open handovers are cancelled.
+  {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare(absl::StrCat("UPDATE handovers SET status = 'cancelled',"
+                                            " update_time = ?2, version = version + 1"
+                                            " WHERE status IN ('proposed', 'accepted',"
+                                            " 'introduced') AND resident_id IN ",
+                                            kPerson),
+                               "cancel handovers"));
+    st.Bind(1, id).BindTime(2, actor.now);
+    RETURN_IF_ERROR(st.Run());
+    result.handovers_cancelled = c.Changes();
+  }
+  // Active and paused trajectories are closed: retention purges only
+  // closed ones, so an open trajectory of an erased resident would stay
+  // forever. The status trigger records the event on its timeline.
+  {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare(absl::StrCat("UPDATE trajectories SET status = 'closed',"
+                                            " close_reason = ?3, update_time = ?2,"
+                                            " version = version + 1"
+                                            " WHERE status IN ('active', 'paused')"
+                                            " AND resident_id IN ",
+                                            kPerson),
+                               "close trajectories"));
+    st.Bind(1, id).BindTime(2, actor.now).Bind(3, kErasedText);
+    RETURN_IF_ERROR(st.Run());
+    result.trajectories_closed = c.Changes();
+  }
+  // Free text about the resident. Structured facts (categories, statuses,
+  // dates, organisations) stay: they are what the programme's figures and
+  // the other parties' own records rest on, and name nobody.
+  const std::string erased = absl::StrCat("'", kErasedText, "'");
+  const std::pair<std::string, std::string> texts[] = {
+      {"UPDATE signals SET description = " + erased + ", place = " + erased +
+           " WHERE resident_id IN ",
+       kPerson},
+      {"UPDATE signal_notes SET text = " + erased + " WHERE signal_id IN ", SignalsOf()},
+      {"UPDATE handovers SET reason = " + erased +
+           ", consent_covers = CASE WHEN consent_covers IS NULL THEN NULL ELSE " + erased +
+           " END, legal_reference = CASE WHEN legal_reference IS NULL THEN NULL ELSE " +
+           erased + " END, vital_reason = CASE WHEN vital_reason IS NULL THEN NULL ELSE " +
+           erased + " END, decline_reason = CASE WHEN decline_reason IS NULL THEN NULL ELSE " +
+           erased + " END, cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL ELSE " +
+           erased + " END, introduced_with = CASE WHEN introduced_with IS NULL THEN NULL ELSE " +
+           erased + " END, outcome_text = CASE WHEN outcome_text IS NULL THEN NULL ELSE " +
+           erased + " END WHERE resident_id IN ",
+       kPerson},
+      {"UPDATE handover_notes SET text = " + erased + " WHERE handover_id IN ", HandoversOf()},
+      {"UPDATE trajectories SET goal = " + erased +
+           ", close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE " + erased +
+           " END WHERE resident_id IN ",
+       kPerson},
+      {"UPDATE ladder_measurements SET note = " + erased + " WHERE trajectory_id IN ",
+       TrajectoriesOf()},
+      {"UPDATE trajectory_steps SET description = " + erased + " WHERE trajectory_id IN ",
+       TrajectoriesOf()},
+      {"UPDATE breakglass_sessions SET reason = " + erased + " WHERE resident_id IN ",
+       kPerson},
+  };
+  for (const auto& [update, rows] : texts) {
+    ASSIGN_OR_RETURN(int changed, Change(c, update + rows, id, "erase text"));
+    result.texts_erased += changed;
+  }
+  ASSIGN_OR_RETURN(result.rectifications_removed,
+                   Change(c, absl::StrCat("DELETE FROM rectifications WHERE resident_id IN ",
+                                          kPerson),
+                          id, "erase rectifications"));
+  // An idempotency record holds a fingerprint of its request: the name
+  // for a registration, the free text for every other create. Those of
+  // the person's records go (a retry after this creates anew).
+  RETURN_IF_ERROR(Change(c,
+                         absl::StrCat("DELETE FROM create_requests WHERE method ="
+                                      " 'RegisterResident' AND resource_id IN ",
+                                      kPerson),
+                         id, "erase registration requests")
+                      .status());
+  RETURN_IF_ERROR(
+      Change(c,
+             absl::StrCat("DELETE FROM create_requests WHERE resource_id IN ("
+                          "SELECT id FROM signals WHERE resident_id IN ", kPerson,
+                          " UNION SELECT id FROM signal_notes WHERE signal_id IN ", SignalsOf(),
+                          " UNION SELECT id FROM handovers WHERE resident_id IN ", kPerson,
+                          " UNION SELECT id FROM handover_notes WHERE handover_id IN ",
+                          HandoversOf(),
+                          " UNION SELECT id FROM trajectories WHERE resident_id IN ", kPerson,
+                          " UNION SELECT id FROM ladder_measurements WHERE trajectory_id IN ",
+                          TrajectoriesOf(),
+                          " UNION SELECT id FROM trajectory_steps WHERE trajectory_id IN ",
+                          TrajectoriesOf(), ")"),
+             id, "erase create requests")
+          .status());
+  ASSIGN_OR_RETURN(Statement st,
+                   c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"
+                                          " birth_date = '', address = '', erase_time = ?3"
+                                          " WHERE id IN ",
+                                          kPerson),
+                             "anonymise resident"));
+  st.Bind(1, id).Bind(2, kErasedText).BindTime(3, actor.now);
+  RETURN_IF_ERROR(st.Run());
   // Old versions of the changed pages live on in the WAL until a checkpoint
   // copies the new ones into the file; TRUNCATE then empties the WAL.
   // secure_delete (set on every connection) has zeroed the freed cells.
-  // The erasure has committed: a checkpoint blocked by a reader must not
-  // turn it into an error (the caller would retry an act that happened).
-  // It stays pending and CheckpointPending (the retention loop) retries it.
-  checkpoint_pending_ = true;
-  absl::Status checkpoint = CheckpointPending();
-  if (!checkpoint.ok()) {
-    LogWarning(absl::StrCat("erasure committed; the WAL checkpoint will be retried: ",
-                            checkpoint.ToString()));
-  }
+  // Once the erasure's transaction has ended: a checkpoint blocked by a
+  // reader must not turn a committed erasure into an error (the caller would
+  // retry an act that happened). It stays pending and CheckpointPending (the
+  // retention loop) retries it.
+  c.AfterTransaction([this] {
+    checkpoint_pending_ = true;
+    absl::Status checkpoint = CheckpointPending();
+    if (!checkpoint.ok()) {
+      LogWarning(absl::StrCat("erasure ended; the WAL checkpoint will be retried: ",
+                              checkpoint.ToString()));
+    }
+  });
   return result;
 }
 
@@ -495,62 +483,57 @@ absl::Status SqlitePrivacyStore::CheckpointPending() {
   return s;
 }
 
-absl::Status SqlitePrivacyStore::SetHold(const std::string& resident_id, bool held,
-                                         const Actor& actor, const CommitHook& audit) {
-  return db_->Write([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
-    if (r.legal_hold == held) {
-      return absl::FailedPreconditionError(held ? "resident_id: a legal hold is already on"
-                                                : "resident_id: there is no legal hold to release");
-    }
-    if (held) {
-      ASSIGN_OR_RETURN(Statement st,
-                       c.Prepare("INSERT INTO legal_holds (resident_id, request_ref,"
-                                 " professional_id, create_time) VALUES (?1, ?2, ?3, ?4)",
-                                 "put legal hold"));
-      st.Bind(1, resident_id).Bind(2, actor.request_ref).Bind(3, actor.professional_id);
-      st.BindTime(4, actor.now);
-      RETURN_IF_ERROR(st.Run());
-    } else {
-      RETURN_IF_ERROR(
-          Change(c, absl::StrCat("DELETE FROM legal_holds WHERE resident_id IN ", kPerson),
-                 resident_id, "release hold")
-              .status());
-    }
-    return RunHook(audit, c, {resident_id});
-  });
+absl::Status SqlitePrivacyStore::SetHold(Connection& c, const std::string& resident_id,
+                                         bool held, const Actor& actor) {
+  ASSIGN_OR_RETURN(ResidentRecord r, ReadResident(c, resident_id));
+  if (r.legal_hold == held) {
+    return absl::FailedPreconditionError(held ? "resident_id: a legal hold is already on"
+                                              : "resident_id: there is no legal hold to release");
+  }
+  if (held) {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare("INSERT INTO legal_holds (resident_id, request_ref,"
+                               " professional_id, create_time) VALUES (?1, ?2, ?3, ?4)",
+                               "put legal hold"));
+    st.Bind(1, resident_id).Bind(2, actor.request_ref).Bind(3, actor.professional_id);
+    st.BindTime(4, actor.now);
+    RETURN_IF_ERROR(st.Run());
+  } else {
+    RETURN_IF_ERROR(
+        Change(c, absl::StrCat("DELETE FROM legal_holds WHERE resident_id IN ", kPerson),
+               resident_id, "release hold")
+            .status());
+  }
+  return absl::OkStatus();
 }
 
-absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeSignals(absl::Time cutoff,
-                                                             const CommitHook& audit) {
+absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeSignals(Connection& c, absl::Time cutoff) {
   const std::string rows = absl::StrCat(
       "(SELECT id FROM signals WHERE status IN ('closed', 'withdrawn') AND update_time < ?1",
       NotHeld(), " AND id NOT IN (SELECT signal_id FROM handovers WHERE signal_id IS NOT NULL))");
-  return Purge(*db_, rows,
+  return Purge(c, rows,
                {"DELETE FROM signal_events WHERE signal_id IN ",
                 "DELETE FROM signal_notes WHERE signal_id IN "},
-               "signals", cutoff, audit);
+               "signals", cutoff);
 }
 
-absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeHandovers(absl::Time cutoff,
-                                                               const CommitHook& audit) {
+absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeHandovers(Connection& c, absl::Time cutoff) {
   const std::string rows = absl::StrCat(
       "(SELECT id FROM handovers WHERE status IN ('completed', 'declined', 'expired',"
       " 'cancelled') AND update_time < ?1",
       NotHeld(),
       " AND id NOT IN (SELECT handover_id FROM trajectory_steps WHERE handover_id IS NOT NULL))");
-  return Purge(*db_, rows, {"DELETE FROM handover_notes WHERE handover_id IN "}, "handovers",
-               cutoff, audit);
+  return Purge(c, rows, {"DELETE FROM handover_notes WHERE handover_id IN "}, "handovers",
+               cutoff);
 }
 
-absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeTrajectories(absl::Time cutoff,
-                                                                  const CommitHook& audit) {
+absl::StatusOr<PurgeResult> SqlitePrivacyStore::PurgeTrajectories(Connection& c, absl::Time cutoff) {
   const std::string rows = absl::StrCat(
       "(SELECT id FROM trajectories WHERE status = 'closed' AND update_time < ?1", NotHeld(), ")");
-  return Purge(*db_, rows,
+  return Purge(c, rows,
                {"DELETE FROM ladder_measurements WHERE trajectory_id IN ",
                 "DELETE FROM trajectory_steps WHERE trajectory_id IN "},
-               "trajectories", cutoff, audit);
+               "trajectories", cutoff);
 }
 
 }  // namespace schakel::store

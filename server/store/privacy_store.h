@@ -55,27 +55,30 @@ class PrivacyStore {
   // NOT_FOUND naming resident_id unless the resident exists;
   // FAILED_PRECONDITION naming the kept record when it was merged.
   virtual absl::StatusOr<ResidentData> Collect(const std::string& resident_id) = 0;
-  // Applies the changes and appends them to the history, in one
-  // transaction with `audit`. FAILED_PRECONDITION when erased;
-  // INVALID_ARGUMENT naming wijk when it is unknown.
-  virtual absl::StatusOr<ResidentData> Rectify(const std::string& resident_id,
+  // The changes below are steps of the use case's unit of work, which
+  // appends the audit entry in the same transaction.
+
+  // Applies the changes and appends them to the history; the resident's
+  // data afterwards. FAILED_PRECONDITION when erased; INVALID_ARGUMENT
+  // naming wijk when it is unknown.
+  virtual absl::StatusOr<ResidentData> Rectify(Connection& c, const std::string& resident_id,
                                                const std::vector<domain::FieldChange>& changes,
-                                               const Actor& actor, const CommitHook& audit) = 0;
-  // Anonymises the resident (and records merged into it) in one
-  // transaction with `audit`: open signals withdrawn, open handovers
-  // cancelled, active or paused trajectories closed (reason "[erased]"),
-  // free text overwritten, then checkpoints the WAL with TRUNCATE so no
-  // old page version stays behind. The checkpoint is best effort after the
-  // commit: when a reader blocks it, Erase still succeeds (logging a
-  // warning) and the checkpoint stays pending for CheckpointPending.
-  // FAILED_PRECONDITION while a legal hold is on, or when already erased.
-  virtual absl::StatusOr<EraseResult> Erase(const std::string& resident_id, const Actor& actor,
-                                            const CommitHook& audit) = 0;
+                                               const Actor& actor) = 0;
+  // Anonymises the resident (and records merged into it): open signals
+  // withdrawn, open handovers cancelled, active or paused trajectories
+  // closed (reason "[erased]"), free text overwritten; once the transaction
+  // has ended, checkpoints the WAL with TRUNCATE so no old page version
+  // stays behind. The checkpoint is best effort after the commit: when a
+  // reader blocks it, the erasure still succeeds (a warning is logged) and
+  // the checkpoint stays pending for CheckpointPending. FAILED_PRECONDITION
+  // while a legal hold is on, or when already erased.
+  virtual absl::StatusOr<EraseResult> Erase(Connection& c, const std::string& resident_id,
+                                            const Actor& actor) = 0;
   // Puts (held) or releases a legal hold. A hold on any id of the person
   // (also one merged into `resident_id`) counts, and a release lifts them
   // all. FAILED_PRECONDITION when the hold is already in that state.
-  virtual absl::Status SetHold(const std::string& resident_id, bool held, const Actor& actor,
-                               const CommitHook& audit) = 0;
+  virtual absl::Status SetHold(Connection& c, const std::string& resident_id, bool held,
+                               const Actor& actor) = 0;
   // Retries the WAL checkpoint (TRUNCATE) an erasure could not complete;
   // OK when none is pending. UNAVAILABLE while still blocked (it stays
   // pending). Called by the retention job on every run.
@@ -83,34 +86,31 @@ class PrivacyStore {
   // Retention: deletes closed or withdrawn signals whose last change was
   // before `cutoff` (with timeline and notes) that no remaining handover
   // refers to; residents under a legal hold are skipped.
-  virtual absl::StatusOr<PurgeResult> PurgeSignals(absl::Time cutoff, const CommitHook& audit) = 0;
+  virtual absl::StatusOr<PurgeResult> PurgeSignals(Connection& c, absl::Time cutoff) = 0;
   // Final handovers (completed, declined, expired, cancelled) last changed
   // before `cutoff`, with their notes, that no remaining trajectory step
   // refers to.
-  virtual absl::StatusOr<PurgeResult> PurgeHandovers(absl::Time cutoff,
-                                                     const CommitHook& audit) = 0;
+  virtual absl::StatusOr<PurgeResult> PurgeHandovers(Connection& c, absl::Time cutoff) = 0;
   // Closed trajectories last changed before `cutoff`, with measurements and
   // steps.
-  virtual absl::StatusOr<PurgeResult> PurgeTrajectories(absl::Time cutoff,
-                                                        const CommitHook& audit) = 0;
+  virtual absl::StatusOr<PurgeResult> PurgeTrajectories(Connection& c, absl::Time cutoff) = 0;
 };
 
 class SqlitePrivacyStore final : public PrivacyStore {
  public:
   explicit SqlitePrivacyStore(Database* db) : db_(db) {}
   absl::StatusOr<ResidentData> Collect(const std::string& resident_id) override;
-  absl::StatusOr<ResidentData> Rectify(const std::string& resident_id,
+  absl::StatusOr<ResidentData> Rectify(Connection& c, const std::string& resident_id,
                                        const std::vector<domain::FieldChange>& changes,
-                                       const Actor& actor, const CommitHook& audit) override;
-  absl::StatusOr<EraseResult> Erase(const std::string& resident_id, const Actor& actor,
-                                    const CommitHook& audit) override;
+                                       const Actor& actor) override;
+  absl::StatusOr<EraseResult> Erase(Connection& c, const std::string& resident_id,
+                                    const Actor& actor) override;
   absl::Status CheckpointPending() override;
-  absl::Status SetHold(const std::string& resident_id, bool held, const Actor& actor,
-                       const CommitHook& audit) override;
-  absl::StatusOr<PurgeResult> PurgeSignals(absl::Time cutoff, const CommitHook& audit) override;
-  absl::StatusOr<PurgeResult> PurgeHandovers(absl::Time cutoff, const CommitHook& audit) override;
-  absl::StatusOr<PurgeResult> PurgeTrajectories(absl::Time cutoff,
-                                                const CommitHook& audit) override;
+  absl::Status SetHold(Connection& c, const std::string& resident_id, bool held,
+                       const Actor& actor) override;
+  absl::StatusOr<PurgeResult> PurgeSignals(Connection& c, absl::Time cutoff) override;
+  absl::StatusOr<PurgeResult> PurgeHandovers(Connection& c, absl::Time cutoff) override;
+  absl::StatusOr<PurgeResult> PurgeTrajectories(Connection& c, absl::Time cutoff) override;
 
  private:
   Database* db_;

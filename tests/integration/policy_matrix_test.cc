@@ -186,7 +186,7 @@ class PolicyMatrixTest : public ::testing::Test {
         std::string id = absl::StrCat("m-", domain::RoleName(role), "-", RelationName(rel));
         std::replace(id.begin(), id.end(), '_', '-');
         identities_[{role, rel}] = testing::RegisterProfessional(
-            directory, ca, id, org, {role}, now - absl::Hours(1), now + absl::Hours(2));
+            **db, ca, id, org, {role}, now - absl::Hours(1), now + absl::Hours(2));
         ids_[{role, rel}] = id;
       }
     }

@@ -20,6 +20,7 @@
 #include "server/deployment/init.h"
 #include "server/store/privacy_store.h"
 #include "tests/integration/case_fixture.h"
+#include "tests/support/transaction.h"
 
 namespace schakel::testing {
 namespace {
@@ -161,6 +162,7 @@ class PrivacyTest : public CasesTest {
     std::unique_ptr<store::Database> db;
     std::unique_ptr<audit::AuditLog> log;
     std::unique_ptr<store::SqlitePrivacyStore> store;
+    std::unique_ptr<app::UnitOfWork> uow;
     std::unique_ptr<app::RetentionJob> job;
 
     int64_t Count(const std::string& sql) {
@@ -196,8 +198,9 @@ class PrivacyTest : public CasesTest {
     out->store = std::make_unique<store::SqlitePrivacyStore>(out->db.get());
     auto periods = domain::MakeRetentionPeriods(0, 0, 0);
     EXPECT_THAT(periods, IsOk());
-    out->job = std::make_unique<app::RetentionJob>(out->store.get(), out->log.get(), &out->clock,
-                                                   *periods);
+    out->uow = std::make_unique<app::UnitOfWork>(out->db.get(), out->log.get());
+    out->job = std::make_unique<app::RetentionJob>(out->store.get(), out->uow.get(),
+                                                   out->log.get(), &out->clock, *periods);
     return out;
   }
 
@@ -553,7 +556,8 @@ TEST_F(PrivacyTest, ABlockedCheckpointDoesNotFailACommittedErasure) {
     if (!st.ok()) return st.status();
     auto row = st->Step();
     if (!row.ok()) return row.status();
-    auto erased = store.Erase(resident, actor, nullptr);
+    auto erased = testing::InTransaction(
+        **db, [&](store::Connection& c) { return store.Erase(c, resident, actor); });
     EXPECT_THAT(erased, IsOk());
     if (erased.ok()) {
       EXPECT_EQ(erased->signals_withdrawn, 1);
@@ -668,7 +672,8 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
   store::SqlitePrivacyStore store(db->get());
   auto periods = domain::MakeRetentionPeriods(0, 0, 0);
   ASSERT_THAT(periods, IsOk());
-  app::RetentionJob job(&store, &log, &clock, *periods);
+  app::UnitOfWork uow(db->get(), &log);
+  app::RetentionJob job(&store, &uow, &log, &clock, *periods);
   auto count = [&](const std::string& sql) {
     int64_t n = -1;
     EXPECT_THAT((*db)->Read([&](store::Connection& c) -> absl::Status {
@@ -722,7 +727,9 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
   // Audit entries: ten years by default, never under five. (A legal hold
   // keeps the held resident's entries: ALegalHoldKeepsTheResidentsAuditEntries.)
   store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-3", clock.Now()};
-  ASSERT_THAT(store.SetHold(held, false, actor, nullptr), IsOk());
+  ASSERT_THAT(testing::InTransaction(
+                  **db, [&](store::Connection& c) { return store.SetHold(c, held, false, actor); }),
+              IsOk());
   EXPECT_EQ(domain::MakeRetentionPeriods(0, 0, 1825).status().code(),
             absl::StatusCode::kInvalidArgument);
   auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
@@ -834,9 +841,9 @@ TEST_F(PrivacyTest, ALegalHoldOnAMergedRecordHoldsThePerson) {
   EXPECT_EQ(off->Count("SELECT count(*) FROM signals WHERE id = '" + signal.id() + "'"), 1);
   // Released through the kept id, the person may be erased and purged.
   store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-2", off->clock.Now()};
-  ASSERT_THAT(off->store->SetHold(kept, false, actor, nullptr), IsOk());
+  ASSERT_THAT(testing::InTransaction(*off->db, [&](store::Connection& c) { return off->store->SetHold(c, kept, false, actor); }), IsOk());
   EXPECT_EQ(off->Count("SELECT count(*) FROM legal_holds"), 0);
-  EXPECT_THAT(off->store->Erase(kept, actor, nullptr), IsOk());
+  EXPECT_THAT(testing::InTransaction(*off->db, [&](store::Connection& c) { return off->store->Erase(c, kept, actor); }), IsOk());
   r = off->job->RunOnce();
   ASSERT_THAT(r, IsOk());
   EXPECT_EQ(r->signals, 2);  // the signal of each record
@@ -868,7 +875,7 @@ TEST_F(PrivacyTest, ALegalHoldKeepsTheResidentsAuditEntries) {
 
   // Released, the entries go up to the last signed checkpoint.
   store::Actor actor{"privacy-officer", "gemeente-lv", "AVG-4", off->clock.Now()};
-  ASSERT_THAT(off->store->SetHold(held, false, actor, nullptr), IsOk());
+  ASSERT_THAT(testing::InTransaction(*off->db, [&](store::Connection& c) { return off->store->SetHold(c, held, false, actor); }), IsOk());
   r = off->job->RunOnce();
   ASSERT_THAT(r, IsOk());
   EXPECT_GT(r->audit_entries, 0);

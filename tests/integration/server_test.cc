@@ -72,9 +72,9 @@ class ServerTest : public ::testing::Test {
     store::SqliteDirectoryStore directory(db->get());
     auto ca = crypto::CertificateAuthority::Load(ca_pem_, ReadFileOrDie(paths_->ca_key));
     ASSERT_THAT(ca, IsOk());
-    auto Register = [&directory](const crypto::CertificateAuthority& issuer, const char* id,
-                                 absl::Time from, absl::Time to, std::string* serial = nullptr) {
-      return testing::RegisterProfessional(directory, issuer, id, "woej", {domain::Role::kPartner},
+    auto Register = [&db](const crypto::CertificateAuthority& issuer, const char* id,
+                          absl::Time from, absl::Time to, std::string* serial = nullptr) {
+      return testing::RegisterProfessional(**db, issuer, id, "woej", {domain::Role::kPartner},
                                            from, to, serial);
     };
     absl::Time now = absl::Now();
@@ -82,7 +82,10 @@ class ServerTest : public ::testing::Test {
     revocable_ = Register(*ca, "prevocable", now - absl::Hours(1),
                           now + absl::Hours(24), &revocable_serial_);
     disabled_ = Register(*ca, "pdisabled", now - absl::Hours(1), now + absl::Hours(24));
-    ASSERT_THAT(directory.DisableProfessional("pdisabled", {}), IsOk());
+    ASSERT_THAT((*db)->Write([&](store::Connection& c) {
+      return directory.DisableProfessional(c, "pdisabled").status();
+    }),
+                IsOk());
     expired_ = Register(*ca, "pexpired", now - absl::Hours(48), now - absl::Hours(24));
     not_yet_valid_ =
         Register(*ca, "pfuture", now + absl::Hours(24), now + absl::Hours(48));

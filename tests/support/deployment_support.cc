@@ -29,7 +29,7 @@ crypto::CertificateAuthority LoadCa(const deployment::Paths& paths) {
   return *std::move(ca);
 }
 
-Identity RegisterProfessional(store::DirectoryStore& directory,
+Identity RegisterProfessional(store::Database& db,
                               const crypto::CertificateAuthority& ca, const std::string& id,
                               const std::string& organisation, std::vector<domain::Role> roles,
                               absl::Time not_before, absl::Time not_after, std::string* serial) {
@@ -56,7 +56,9 @@ Identity RegisterProfessional(store::DirectoryStore& directory,
   rec.certificate.not_before = info->not_before;
   rec.certificate.not_after = info->not_after;
   rec.certificate.pem = crypto::CertificateToPem(cert->get());
-  EXPECT_THAT(directory.AddProfessional(rec, {}), IsOk());
+  store::SqliteDirectoryStore directory(&db);
+  EXPECT_THAT(db.Write([&](store::Connection& c) { return directory.AddProfessional(c, rec); }),
+              IsOk());
   if (serial != nullptr) *serial = info->serial_hex;
   return Identity{rec.certificate.pem, crypto::PrivateKeyToPem(key->get()), ca.CertificatePem()};
 }

@@ -28,10 +28,10 @@ std::string DemoKek(const deployment::Paths& paths);
 // The deployment's CA, loaded from its files.
 crypto::CertificateAuthority LoadCa(const deployment::Paths& paths);
 
-// Registers a professional straight in the store (no server needed) with a
+// Registers a professional straight in the database (no server needed) with a
 // client certificate of `ca` valid in [not_before, not_after); returns the
 // identity to call with. `serial` receives the certificate's serial.
-Identity RegisterProfessional(store::DirectoryStore& directory,
+Identity RegisterProfessional(store::Database& db,
                               const crypto::CertificateAuthority& ca, const std::string& id,
                               const std::string& organisation, std::vector<domain::Role> roles,
                               absl::Time not_before, absl::Time not_after,

@@ -10,6 +10,7 @@
 #include "server/store/migrations.h"
 #include "tests/support/directory_records.h"
 #include "tests/support/test_support.h"
+#include "tests/support/transaction.h"
 
 namespace schakel::store {
 namespace {
@@ -41,6 +42,13 @@ class StoreTest : public ::testing::Test {
   TempDir dir_;
   std::string key_;
   std::unique_ptr<Database> db_;
+
+
+  // One directory write as its own transaction (the tools' way).
+  template <typename Fn>
+  auto InTx(Fn fn) {
+    return testing::InTransaction(*db_, fn);
+  }
   std::unique_ptr<SqliteDirectoryStore> directory_;
 };
 
@@ -110,7 +118,7 @@ int64_t CountProfessionals(Database& db) {
 TEST_F(StoreTest, AReadOnlyOpenReadsAndExportsButNeverWrites) {
   auto reader = Database::OpenReadOnly(path(), key_);
   ASSERT_THAT(reader, IsOk());
-  ASSERT_THAT(directory_->AddProfessional(Record("p1", "r1"), {}), IsOk());
+  ASSERT_THAT(InTx([&](Connection& c) { return directory_->AddProfessional(c, Record("p1", "r1")); }), IsOk());
   EXPECT_EQ(CountProfessionals(**reader), 1);
   EXPECT_THAT((*reader)->Write([](Connection& c) {
     return c.Exec("DELETE FROM professionals;", "delete");
@@ -129,7 +137,7 @@ TEST_F(StoreTest, AReadOnlyOpenReadsAndExportsButNeverWrites) {
   ASSERT_THAT(exported, IsOk());
   EXPECT_EQ(CountProfessionals(**exported), 1);
   // The writer still writes: the read-only open took nothing from it.
-  EXPECT_THAT(directory_->AddProfessional(Record("p2", "r2"), {}), IsOk());
+  EXPECT_THAT(InTx([&](Connection& c) { return directory_->AddProfessional(c, Record("p2", "r2")); }), IsOk());
 }
 
 TEST_F(StoreTest, MissingFileIsNotCreatedUnlessAsked) {
@@ -231,7 +239,7 @@ TEST_F(StoreTest, GrantsAreDecidedOnceAndCodesUsedOnce) {
   rec.grant = grant;
   rec.enrollment_code_hash = "hash-of-code";
   rec.enrollment_expire_time = absl::FromUnixSeconds(1750000000) + absl::Hours(72);
-  ASSERT_THAT(directory_->AddProfessional(rec, {}), IsOk());
+  ASSERT_THAT(InTx([&](Connection& c) { return directory_->AddProfessional(c, rec); }), IsOk());
   auto pending = directory_->GetProfessional("pg");
   ASSERT_THAT(pending, IsOk());
   EXPECT_TRUE(pending->roles.empty());
@@ -241,13 +249,13 @@ TEST_F(StoreTest, GrantsAreDecidedOnceAndCodesUsedOnce) {
   approved.status = domain::GrantStatus::kApproved;
   approved.decided_by = "p-admin2";
   approved.decide_time = absl::FromUnixSeconds(1750000100);
-  ASSERT_THAT(directory_->DecideGrant(approved, {}), IsOk());
+  ASSERT_THAT(InTx([&](Connection& c) { return directory_->DecideGrant(c, approved); }), IsOk());
   domain::Grant refused = grant;
   refused.status = domain::GrantStatus::kRefused;
   refused.decided_by = "p-admin3";
   refused.decide_time = absl::FromUnixSeconds(1750000200);
   refused.reason = "te laat";
-  EXPECT_THAT(directory_->DecideGrant(refused, {}),
+  EXPECT_THAT(InTx([&](Connection& c) { return directory_->DecideGrant(c, refused); }),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("meanwhile")));
   auto now_approved = directory_->GetProfessional("pg");
   EXPECT_EQ(now_approved->roles, std::vector<domain::Role>{domain::Role::kPartner});
@@ -261,14 +269,14 @@ TEST_F(StoreTest, GrantsAreDecidedOnceAndCodesUsedOnce) {
   cert.certificate = Record("pg", "unused").certificate;
   cert.code_hash = "hash-of-code";
   cert.now = absl::FromUnixSeconds(1750000000) + absl::Hours(73);  // expired
-  EXPECT_THAT(directory_->AddCertificate(cert, {}),
+  EXPECT_THAT(InTx([&](Connection& c) { return directory_->AddCertificate(c, cert); }),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("code")));
   EXPECT_THAT(directory_->FindIdentity("fp-pg"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
   cert.now = absl::FromUnixSeconds(1750000000) + absl::Hours(1);
-  ASSERT_THAT(directory_->AddCertificate(cert, {}), IsOk());
+  ASSERT_THAT(InTx([&](Connection& c) { return directory_->AddCertificate(c, cert); }), IsOk());
   cert.certificate.fingerprint = "fp-pg-2";
   cert.certificate.serial = "SERIALpg2";
-  EXPECT_THAT(directory_->AddCertificate(cert, {}),
+  EXPECT_THAT(InTx([&](Connection& c) { return directory_->AddCertificate(c, cert); }),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("used")));
   EXPECT_THAT(directory_->FindIdentity("fp-pg-2"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
   auto code = directory_->FindEnrollmentCode("hash-of-code");
@@ -276,14 +284,14 @@ TEST_F(StoreTest, GrantsAreDecidedOnceAndCodesUsedOnce) {
   ASSERT_TRUE(code->has_value());
   EXPECT_TRUE((*code)->use_time.has_value());
   // Every professional is listed, with or without a grant.
-  ASSERT_THAT(directory_->AddProfessional(Record("pz", "req-grant-0002"), {}), IsOk());
+  ASSERT_THAT(InTx([&](Connection& c) { return directory_->AddProfessional(c, Record("pz", "req-grant-0002")); }), IsOk());
   auto all = directory_->ListProfessionals(100);
   ASSERT_THAT(all, IsOk());
   EXPECT_EQ(all->size(), 2u);
 }
 
 TEST_F(StoreTest, ProfessionalLifecycle) {
-  ASSERT_THAT(directory_->AddProfessional(Record("p1", "req-00000001"), {}), IsOk());
+  ASSERT_THAT(InTx([&](Connection& c) { return directory_->AddProfessional(c, Record("p1", "req-00000001")); }), IsOk());
   auto identity = directory_->FindIdentity("fp-p1");
   ASSERT_THAT(identity, IsOk());
   EXPECT_EQ(identity->professional.id, "p1");
@@ -298,29 +306,29 @@ TEST_F(StoreTest, ProfessionalLifecycle) {
   EXPECT_EQ((*replay)->certificate.serial, "SERIALp1");
 
   // Same request id again: refused, nothing half-written.
-  EXPECT_THAT(directory_->AddProfessional(Record("p2", "req-00000001"), {}),
+  EXPECT_THAT(InTx([&](Connection& c) { return directory_->AddProfessional(c, Record("p2", "req-00000001")); }),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
   EXPECT_THAT(directory_->FindIdentity("fp-p2"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("not registered")));
 
   ProfessionalRecord unknown_org = Record("p3", "req-00000003");
   unknown_org.professional.organisation_id = "nowhere";
-  EXPECT_THAT(directory_->AddProfessional(unknown_org, {}),
+  EXPECT_THAT(InTx([&](Connection& c) { return directory_->AddProfessional(c, unknown_org); }),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("organisation_id")));
 
-  auto revoked = directory_->RevokeCertificate("SERIALp1", absl::FromUnixSeconds(1750000000), {});
+  auto revoked = InTx([&](Connection& c) { return directory_->RevokeCertificate(c, "SERIALp1", absl::FromUnixSeconds(1750000000)); });
   ASSERT_THAT(revoked, IsOk());
   EXPECT_EQ(revoked->revoke_time, absl::FromUnixSeconds(1750000000));
   // Revoking again keeps the first time.
-  auto again = directory_->RevokeCertificate("SERIALp1", absl::FromUnixSeconds(1760000000), {});
+  auto again = InTx([&](Connection& c) { return directory_->RevokeCertificate(c, "SERIALp1", absl::FromUnixSeconds(1760000000)); });
   EXPECT_EQ(again->revoke_time, absl::FromUnixSeconds(1750000000));
-  EXPECT_THAT(directory_->RevokeCertificate("FFFF", absl::Now(), {}),
+  EXPECT_THAT(InTx([&](Connection& c) { return directory_->RevokeCertificate(c, "FFFF", absl::Now()); }),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("serial")));
 
-  auto disabled = directory_->DisableProfessional("p1", {});
+  auto disabled = InTx([&](Connection& c) { return directory_->DisableProfessional(c, "p1"); });
   ASSERT_THAT(disabled, IsOk());
   EXPECT_TRUE(disabled->disabled);
   EXPECT_TRUE(directory_->FindIdentity("fp-p1")->professional.disabled);
-  EXPECT_THAT(directory_->DisableProfessional("nobody", {}), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nobody")));
+  EXPECT_THAT(InTx([&](Connection& c) { return directory_->DisableProfessional(c, "nobody"); }), StatusIs(absl::StatusCode::kNotFound, HasSubstr("nobody")));
 }
 
 }  // namespace
