@@ -3,6 +3,7 @@
 // a resident's access report is read through. Each test runs a real server
 // on a demo deployment, damages the stopped deployment's SQLCipher file as
 // someone holding the key would, and asserts the exact report.
+#include <cstdlib>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -14,7 +15,10 @@
 #include "server/audit/audit_store.h"
 #include "server/audit/checkpoint.h"
 #include "server/audit/verifier.h"
+#include "server/common/clock.h"
+#include "server/deployment/backup.h"
 #include "server/deployment/deployment.h"
+#include "server/deployment/keys.h"
 #include "server/server.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
@@ -39,8 +43,12 @@ class AuditCoverTest : public ::testing::Test {
   void SetUp() override {
     paths_ = testing::InitDemoDeployment(tmp_);
     kek_ = testing::DemoKek(*paths_);
+    StartOn(paths_->dir);
+  }
+
+  void StartOn(const std::string& dir) {
     ServerOptions options;
-    options.deployment_dir = paths_->dir;
+    options.deployment_dir = dir;
     options.listen = "127.0.0.1:0";
     auto server = Server::Start(options);
     ASSERT_THAT(server, IsOk());
@@ -279,6 +287,48 @@ TEST_F(AuditCoverTest, ALengthenedSessionOrAMovedReasonIsFound) {
   EXPECT_FALSE(r.intact);
   EXPECT_EQ(r.first_bad_seq, opened);
   EXPECT_EQ(r.problem, mismatch);
+}
+
+// The reason key is derived from the audit signing key: the reason opens
+// after a restart, a database key rotation, and a backup restored into a new
+// deployment (which also verifies, its published lines all in its file).
+TEST_F(AuditCoverTest, TheReasonOpensAfterKeyRotationAndInARestoredBackup) {
+  const std::string resident = RegisterResident("req-cover-0006", "Emma Peters");
+  const std::string session = OpenBreakGlass(resident);
+  Stop();
+  ASSERT_THAT(deployment::RotateKey(*paths_, kek_), IsOk());
+  StartOn(paths_->dir);
+  v1::ListBreakGlassResponse rotated = ListBreakGlass();
+  ASSERT_EQ(rotated.sessions_size(), 1);
+  EXPECT_EQ(rotated.sessions(0).reason(), kReason);
+  Stop();
+
+  SystemClock clock;
+  const std::string file = tmp_.File("backup.bin");
+  ASSERT_THAT(deployment::CreateBackup(*paths_, kek_, file, clock), IsOk());
+  config::KekSource source;
+  source.set_environment(true);
+  ::setenv(deployment::kKekEnvironmentVariable, kek_.c_str(), 1);
+  const std::string restored_dir = tmp_.File("restored");
+  ASSERT_THAT(deployment::RestoreBackup(file, restored_dir, kek_, source), IsOk());
+  deployment::Paths restored(restored_dir);
+  {
+    auto db = deployment::OpenDatabase(restored, kek_);
+    ASSERT_THAT(db, IsOk());
+    auto checkpoints = audit::ReadCheckpoints(restored.audit_checkpoints);
+    ASSERT_THAT(checkpoints, IsOk());
+    auto report = audit::VerifyChain(**db, *checkpoints, ReadFileOrDie(restored.audit_public_key),
+                                     std::nullopt);
+    ASSERT_THAT(report, IsOk());
+    ASSERT_THAT(audit::CheckCheckpointFile(**db, *checkpoints, restored.audit_checkpoints, *report),
+                IsOk());
+    EXPECT_TRUE(report->intact) << report->problem;
+  }
+  StartOn(restored_dir);
+  v1::ListBreakGlassResponse again = ListBreakGlass();
+  ASSERT_EQ(again.sessions_size(), 1);
+  EXPECT_EQ(again.sessions(0).id(), session);
+  EXPECT_EQ(again.sessions(0).reason(), kReason);
 }
 
 // Before: deleting index rows offline dropped entries from a resident's
