@@ -61,7 +61,9 @@ absl::Status VerifyWholeChain(store::Database& db, const std::string& checkpoint
   ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, ReadCheckpoints(checkpoint_path));
   ASSIGN_OR_RETURN(VerifyReport r,
                    VerifyChain(db, checkpoints, public_key_pem, std::nullopt, stop));
-  if (require_checkpoint) RETURN_IF_ERROR(CheckCheckpointFile(db, checkpoints, checkpoint_path, r));
+  if (require_checkpoint) {
+    RETURN_IF_ERROR(CheckCheckpointFile(db, checkpoints, checkpoint_path, r));
+  }
   if (!r.intact) return NotIntact(r);
   return absl::OkStatus();
 }
@@ -132,7 +134,8 @@ absl::Status RecordCheckpointLoss(store::Database& db, AuditLog& log, int64_t up
   }));
   RETURN_IF_ERROR(log.WriteCheckpoint());
   LogWarning(absl::StrCat("AUDIT: --accept-checkpoint-loss: the log up to seq ", up_to_seq,
-                          " was accepted without a checkpoint file; recorded at seq ", e.seq));
+                          " was accepted without a checkpoint file (or without ", lost_lines.size(),
+                          " lost line(s) of it); recorded at seq ", e.seq));
   return absl::OkStatus();
 }
 

@@ -7,9 +7,9 @@
 #include <thread>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "server/audit/break_glass.h"
 #include "server/common/status_macros.h"
@@ -50,12 +50,40 @@ void FlagStray(VerifyReport& r, const IndexRow& row) {
 // Every session an entry opened must be in breakglass_sessions as the entry
 // has it: for a version 3 entry, the session's commitment; for an older
 // one (which carries none), its professional and resident.
+//
+constexpr absl::Duration kPurgeMargin = absl::Minutes(10);
+
+// And every session needs an entry that opened it: a row inserted outside
+// the API gives emergency access nobody recorded. Exempt are sessions that
+// started before the first walked entry after a retention purge (their
+// entries went with it) and sessions whose entry came after the walk's
+// snapshot (a verify while the server serves).
 absl::Status CheckSessions(store::Database& db, const std::vector<OpenedSession>& opened,
-                           VerifyReport& r) {
-  if (opened.empty()) return absl::OkStatus();
+                           bool purged, int64_t first_time_micros, VerifyReport& r) {
   ASSIGN_OR_RETURN(std::vector<BreakGlassSession> sessions, AllBreakGlass(db));
   std::map<absl::string_view, const BreakGlassSession*> by_id;
   for (const BreakGlassSession& s : sessions) by_id[s.id] = &s;
+  std::set<absl::string_view> opened_ids;
+  for (const OpenedSession& o : opened) opened_ids.insert(o.session_id);
+  for (const BreakGlassSession& s : sessions) {
+    if (opened_ids.count(s.id) > 0) continue;
+    // A request's entry is dated at its start, which its deadline keeps
+    // within minutes of its commit: the margin keeps a session opened just
+    // before the purge's last entry from being taken for an inserted one.
+    if (purged && (first_time_micros == 0 ||
+                   absl::ToUnixMicros(s.start_time) <
+                       first_time_micros + absl::ToInt64Microseconds(kPurgeMargin))) {
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::optional<int64_t> entry, SeqOfEntryFor(db, "breakglass", s.id));
+    if (entry && *entry > r.head.seq) continue;
+    Flag(r, r.head.seq + 1,
+         absl::StrCat("the break-glass session ", s.id, " (professional ", s.professional_id,
+                      ", resident ", s.resident_id, ", from ",
+                      absl::FormatTime(absl::RFC3339_sec, s.start_time, absl::UTCTimeZone()),
+                      ") has no entry that opened it (inserted into breakglass_sessions outside "
+                      "the API)"));
+  }
   for (const OpenedSession& o : opened) {
     auto it = by_id.find(o.session_id);
     if (it == by_id.end()) {
@@ -117,6 +145,7 @@ class EntryChecker {
       RETURN_IF_ERROR(CheckHash(e));
     }
     CheckIndex(e);
+    if (r_.entries == 0) first_time_micros_ = e.time_micros;
     if (OpensSession(e)) {
       opened_.push_back(OpenedSession{e.seq, e.version, e.resource_id, e.professional_id,
                                       e.residents, e.session_commitment});
@@ -145,6 +174,8 @@ class EntryChecker {
   const std::string& first_prev() const { return first_prev_; }
   // The entries that opened a break-glass session, in seq order.
   std::vector<OpenedSession>& opened() { return opened_; }
+  // The time of the first entry checked (0 when none was).
+  int64_t first_time_micros() const { return first_time_micros_; }
 
  private:
   // Flags the first index row missing for, or extra to, the residents the
@@ -208,6 +239,7 @@ class EntryChecker {
   int64_t first_seq_ = 0;
   std::string first_prev_;
   std::vector<OpenedSession> opened_;
+  int64_t first_time_micros_ = 0;
 };
 
 // Checks batches on a second thread while the calling thread reads the
@@ -389,6 +421,7 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
   // An index row after the last entry; flagged last, so that a truncated
   // tail is reported as such at the same seq.
   IndexRow trailing_stray;
+  int64_t first_time_micros = 0;
   std::optional<std::pair<int64_t, int64_t>> range;
   if (tuning.two_halves) {
     ASSIGN_OR_RETURN(range, EntrySeqRange(db));
@@ -418,6 +451,8 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
     trailing_stray = first_stray.seq != 0 ? first_stray : second_stray;
     opened = std::move(first.opened());
     opened.insert(opened.end(), second.opened().begin(), second.opened().end());
+    first_time_micros =
+        first_report.entries > 0 ? first.first_time_micros() : second.first_time_micros();
     Merge(r, first_report);
     if (second_report.entries > 0) {
       if (second.first_seq() != first.expected_seq()) {
@@ -441,10 +476,9 @@ absl::StatusOr<VerifyReport> VerifyChain(store::Database& db,
     RETURN_IF_ERROR(WalkInOrder(db, checker, tuning, stop, &trailing_stray));
     r.head = checker.head(r.head);
     opened = std::move(checker.opened());
+    first_time_micros = checker.first_time_micros();
   }
-  // Sessions opened after the walk's snapshot have no entry in it: only
-  // those the walked entries opened are asked for.
-  RETURN_IF_ERROR(CheckSessions(db, opened, r));
+  RETURN_IF_ERROR(CheckSessions(db, opened, anchor.has_value(), first_time_micros, r));
 
   for (const Checkpoint& c : checkpoints) {
     ++r.checkpoints;

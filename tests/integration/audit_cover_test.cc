@@ -229,6 +229,27 @@ TEST_F(AuditCoverTest, ADeletedBreakGlassSessionIsFoundAtTheEntryThatOpenedIt) {
                                     "auditor's list and its anomaly lose it)"));
 }
 
+// A session row nobody opened through the API grants emergency access that
+// no entry records.
+TEST_F(AuditCoverTest, ASessionInsertedOutsideTheApiIsFound) {
+  std::string resident;
+  int64_t opened = 0;
+  SessionOpenedAndStopped(&resident, &opened);
+  const int64_t head = QueryInt("SELECT max(seq) FROM audit_log");
+  Tamper("INSERT INTO breakglass_sessions (id, professional_id, organisation_id, resident_id,"
+         " reason, start_time, end_time, reason_sealed) SELECT 'bg-forged', professional_id,"
+         " organisation_id, resident_id, 'ingevoegd', 1795424400000000, 1795428000000000, ''"
+         " FROM breakglass_sessions");
+  audit::VerifyReport r = Verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_seq, head + 1);
+  EXPECT_THAT(r.problem, HasSubstr("the break-glass session bg-forged (professional "));
+  EXPECT_THAT(r.problem, HasSubstr(absl::StrCat(", resident ", resident,
+                                                ", from 2026-11-23T09:00:00+00:00) has no entry "
+                                                "that opened it (inserted into "
+                                                "breakglass_sessions outside the API)")));
+}
+
 // Before: Erase overwrote the reason with "[erased]". The real erasure keeps
 // it; an offline overwrite (what Erase used to do) is found.
 TEST_F(AuditCoverTest, ErasureKeepsTheReasonAndAnOverwrittenReasonIsFound) {
