@@ -30,6 +30,7 @@ using ::schakel::testing::IsOk;
 using ::schakel::testing::LoadIdentity;
 using ::schakel::testing::MakeChannel;
 using ::schakel::testing::ReadFileOrDie;
+using ::schakel::testing::StatusIs;
 using ::schakel::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -53,6 +54,17 @@ class AuditCoverTest : public ::testing::Test {
     auto server = Server::Start(options);
     ASSERT_THAT(server, IsOk());
     server_ = std::move(server).value();
+  }
+
+  // Starting the server on the deployment: what it answers.
+  absl::Status StartStatus() {
+    ServerOptions options;
+    options.deployment_dir = paths_->dir;
+    options.listen = "127.0.0.1:0";
+    auto server = Server::Start(options);
+    if (!server.ok()) return server.status();
+    server_ = std::move(server).value();
+    return absl::OkStatus();
   }
 
   void Stop() {
@@ -227,6 +239,10 @@ TEST_F(AuditCoverTest, ADeletedBreakGlassSessionIsFoundAtTheEntryThatOpenedIt) {
   EXPECT_EQ(r.problem, absl::StrCat("the break-glass session ", session, " that entry ", opened,
                                     " opened is missing from breakglass_sessions (deleted: the "
                                     "auditor's list and its anomaly lose it)"));
+  // The start check verifies the whole chain: the server refuses.
+  EXPECT_THAT(StartStatus(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                      HasSubstr(absl::StrCat("the audit log is NOT INTACT at seq ",
+                                                             opened, ": ", r.problem))));
 }
 
 // A session row nobody opened through the API grants emergency access that
@@ -378,6 +394,9 @@ TEST_F(AuditCoverTest, DeletedIndexRowsAreFoundAtTheFirstEntryTheyBelongTo) {
             absl::StrCat("the resident index lacks the row (seq ", second, ", resident ", resident,
                          ") of an entry that concerns the resident (deleted from audit_residents: "
                          "the resident's access report leaves the entry out)"));
+  EXPECT_THAT(StartStatus(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                      HasSubstr(absl::StrCat("the audit log is NOT INTACT at seq ",
+                                                             second, ": ", r.problem))));
 }
 
 TEST_F(AuditCoverTest, AnIndexRowAddedToAnEntryIsFound) {
