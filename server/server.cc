@@ -213,7 +213,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   start_check.verify_max_entries = options.start_verify_max_entries;
   ASSIGN_OR_RETURN(audit::StartCheckResult checked, audit::CheckAtStart(*impl->db, start_check));
   const bool verify_after_start = checked.verify_in_background;
-  const int64_t loss_up_to = checked.checkpoint_loss_accepted ? checked.loss_up_to_seq : 0;
+  const bool loss_accepted = checked.checkpoint_loss_accepted;
   audit::AuditLogOptions audit_options;
   audit_options.checkpoint_path = paths.audit_checkpoints;
   audit_options.export_path = impl->config.audit().export_path();
@@ -228,8 +228,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   audit_options.fault_for_testing = options.audit_fault_for_testing;
   impl->audit = std::make_unique<audit::AuditLog>(impl->db.get(), impl->clock, std::move(signer),
                                                   audit_options);
-  if (loss_up_to > 0) {
-    RETURN_IF_ERROR(audit::RecordCheckpointLoss(*impl->audit, loss_up_to, impl->clock->Now()));
+  if (loss_accepted) {
+    RETURN_IF_ERROR(audit::RecordCheckpointLoss(*impl->db, *impl->audit, checked.loss_up_to_seq,
+                                                checked.lost_lines, impl->clock->Now()));
   }
 
   ServiceDeps deps;

@@ -43,7 +43,7 @@ Services::Services(const ServiceDeps& d) {
   report_app = std::make_unique<app::ReportApp>(reports.get());
   audit_app =
       std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock,
-                                      page_tokens.get());
+                                      page_tokens.get(), &d.audit->reasons());
   privacy_app = std::make_unique<app::PrivacyApp>(privacy.get(), db, unit_of_work.get(), d.clock);
   grant_app =
       std::make_unique<app::GrantApp>(directory.get(), db, unit_of_work.get(), d.clock, d.ids);

@@ -87,7 +87,7 @@ absl::StatusOr<audit::VerifyReport> AuditApp::Verify(
   ASSIGN_OR_RETURN(audit::VerifyReport report,
                    audit::VerifyChain(*db_, checkpoints, public_key_pem_, expect,
                                       [&trail] { return trail.CheckStop(); }));
-  audit::CheckCheckpointsPresent(checkpoints, report);
+  RETURN_IF_ERROR(audit::CheckCheckpointFile(*db_, checkpoints, checkpoint_path_, report));
   return report;
 }
 
@@ -97,7 +97,14 @@ absl::StatusOr<std::vector<audit::BreakGlassSession>> AuditApp::ListBreakGlass(
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadAudit).ToStatus());
   RETURN_IF_ERROR(CheckPeriod(from, to));
   ASSIGN_OR_RETURN(auto sessions, audit::ListBreakGlass(*db_, from, to, kMaxSessions));
-  for (const auto& s : sessions) trail.AddResident(s.resident_id);
+  for (auto& s : sessions) {
+    trail.AddResident(s.resident_id);
+    absl::StatusOr<std::string> reason = reasons_->Reason(s);
+    // One damaged row does not hide the others; verify names it.
+    s.reason = reason.ok() ? *std::move(reason)
+                           : "[the sealed reason does not authenticate: run audit verify]";
+    s.sealed_reason.clear();
+  }
   return sessions;
 }
 

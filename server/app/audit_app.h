@@ -10,6 +10,7 @@
 #include "server/app/page_tokens.h"
 #include "server/audit/anomalies.h"
 #include "server/audit/audit_store.h"
+#include "server/audit/break_glass.h"
 #include "server/audit/trail.h"
 #include "server/audit/verifier.h"
 #include "server/auth/principal.h"
@@ -25,13 +26,15 @@ struct AuditPage {
 
 class AuditApp {
  public:
+  // `reasons` opens the sealed break-glass reasons the auditor lists.
   AuditApp(store::Database* db, std::string checkpoint_path, std::string public_key_pem,
-           const Clock* clock, const PageTokens* tokens)
+           const Clock* clock, const PageTokens* tokens, const audit::BreakGlassReasons* reasons)
       : db_(db),
         checkpoint_path_(std::move(checkpoint_path)),
         public_key_pem_(std::move(public_key_pem)),
         clock_(clock),
-        tokens_(tokens) {}
+        tokens_(tokens),
+        reasons_(reasons) {}
 
   absl::StatusOr<AuditPage> Query(const auth::Principal& caller, audit::Query query,
                                   int page_size, const std::string& page_token,
@@ -39,6 +42,8 @@ class AuditApp {
   absl::StatusOr<audit::VerifyReport> Verify(const auth::Principal& caller,
                                              const std::optional<audit::ExpectedHead>& expect,
                                              audit::Trail& trail);
+  // The sessions with their reasons in the clear: the one piece of case
+  // text the auditor reads, by design (FORMAT.md, "Break-glass sessions").
   absl::StatusOr<std::vector<audit::BreakGlassSession>> ListBreakGlass(
       const auth::Principal& caller, absl::Time from, absl::Time to, audit::Trail& trail);
   absl::StatusOr<AuditPage> ResidentReport(const auth::Principal& caller,
@@ -62,6 +67,7 @@ class AuditApp {
   std::string public_key_pem_;
   const Clock* clock_;
   const PageTokens* tokens_;
+  const audit::BreakGlassReasons* reasons_;
 };
 
 }  // namespace schakel::app

@@ -174,7 +174,8 @@ absl::StatusOr<audit::BreakGlassSession> ResidentApp::OpenBreakGlass(
                                    resident_id,
                                    reason,
                                    now,
-                                   now + auth::kBreakGlassDuration};
+                                   now + auth::kBreakGlassDuration,
+                                   /*sealed_reason=*/""};
   trail.Concerns("breakglass", session.id);
   RETURN_IF_ERROR(audit_->OpenBreakGlass(session, trail.entry));
   trail.appended = true;

@@ -8,11 +8,27 @@
 #include "server/store/health_probe.h"
 
 namespace schakel::audit {
+namespace {
+
+// The reason key of `signer`; an empty key (every Seal then fails
+// INTERNAL) when OpenSSL cannot derive it.
+BreakGlassReasons ReasonsOf(const CheckpointSigner& signer) {
+  absl::StatusOr<BreakGlassReasons> reasons = BreakGlassReasons::ForSigner(signer);
+  if (!reasons.ok()) {
+    LogError(absl::StrCat("break-glass reason key: ", reasons.status().message()));
+    return BreakGlassReasons("");
+  }
+  return *std::move(reasons);
+}
+
+}  // namespace
+
 AuditLog::AuditLog(store::Database* db, const Clock* clock, CheckpointSigner signer,
                    AuditLogOptions options)
     : db_(db),
       clock_(clock),
       signer_(std::move(signer)),
+      reasons_(ReasonsOf(signer_)),
       options_(std::move(options)),
       break_glass_(options_.break_glass_cache_entries) {}
 
@@ -62,8 +78,14 @@ absl::StatusOr<std::set<std::string>> AuditLog::ActiveBreakGlass(
 }
 
 absl::Status AuditLog::OpenBreakGlass(const BreakGlassSession& session, Entry& entry) {
+  // The reason is stored only sealed; the chained entry commits to the
+  // stored session, so that removing, erasing or editing it shows in verify.
+  BreakGlassSession stored = session;
+  RETURN_IF_ERROR(reasons_.Seal(stored));
+  stored.reason.clear();
   absl::Status written = db_->Write([&](store::Connection& c) -> absl::Status {
-    RETURN_IF_ERROR(InsertBreakGlass(c, session));
+    RETURN_IF_ERROR(InsertBreakGlass(c, stored));
+    entry.session_commitment = SessionCommitment(stored);
     entry.break_glass = true;
     entry.outcome = kAllowed;
     return AppendIn(c, entry);
@@ -109,7 +131,7 @@ absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry
     // whose purge then fails to commit is harmless: it matches no anchor.
     ASSIGN_OR_RETURN(Checkpoint record, signer_.SignAnchor(chosen->seq, chosen->head,
                                                            clock_->Now()));
-    RETURN_IF_ERROR(Publish(record));
+    RETURN_IF_ERROR(Publish(record, &c));
     ASSIGN_OR_RETURN(purged, PurgeUpTo(c, *chosen));
     entry.resource_type = "audit";
     entry.resource_id = absl::StrCat(chosen->seq);
@@ -119,14 +141,18 @@ absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry
   return purged;
 }
 
-absl::Status AuditLog::Publish(const Checkpoint& c) {
+absl::Status AuditLog::Publish(const Checkpoint& c, store::Connection* in) {
   RETURN_IF_ERROR(AppendCheckpoint(options_.checkpoint_path, c));
   if (!options_.export_path.empty()) {
     absl::Status exported = AppendCheckpoint(options_.export_path, c);
     if (!exported.ok()) LogError(absl::StrCat("audit checkpoint export: ", exported.message()));
   }
   LogInfo(absl::StrCat("audit ", FormatCheckpoint(c)));
-  return absl::OkStatus();
+  // Only after the line is in the file: the database never records a line
+  // the file did not get (a crash in between leaves the file with one more,
+  // which is harmless).
+  if (in != nullptr) return RecordPublished(*in, c);
+  return db_->Write([&](store::Connection& w) { return RecordPublished(w, c); });
 }
 
 absl::Status AuditLog::WriteCheckpoint() {
@@ -135,7 +161,7 @@ absl::Status AuditLog::WriteCheckpoint() {
   ASSIGN_OR_RETURN(Head head, ReadHead(*db_));
   if (head.seq == 0 || head.seq == last_checkpoint_seq_) return absl::OkStatus();
   ASSIGN_OR_RETURN(Checkpoint cp, signer_.Sign(head.seq, head.hash, clock_->Now()));
-  RETURN_IF_ERROR(Publish(cp));
+  RETURN_IF_ERROR(Publish(cp, nullptr));
   last_checkpoint_seq_ = head.seq;
   return absl::OkStatus();
 }

@@ -14,7 +14,7 @@
 // OpenBreakGlass bumps after its write returns, OK or not. Whether a
 // session is open is decided per call against the request's time, so a
 // session stops at its end time exactly. Nothing else writes what is cached
-// while the server runs: privacy erasure rewrites only a session's reason,
+// while the server runs: privacy erasure keeps sessions (their reasons too),
 // retention keeps sessions, merge leaves them on the id they name, and
 // seeding and restore run offline. A new way to write sessions belongs in
 // this class, next to OpenBreakGlass, and must invalidate the same way.
@@ -35,6 +35,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "server/audit/audit_store.h"
+#include "server/audit/break_glass.h"
 #include "server/audit/checkpoint.h"
 #include "server/common/clock.h"
 #include "server/common/generation_cache.h"
@@ -75,7 +76,11 @@ class AuditLog {
                                                         absl::Time now);
   // Opens an emergency-access session and records it, flagged, in one
   // transaction; effective for every request that starts after it returns.
+  // The session's reason is stored sealed (BreakGlassReasons), and the
+  // entry carries the session's commitment (SessionCommitment).
   absl::Status OpenBreakGlass(const BreakGlassSession& session, Entry& entry);
+  // Opens the sealed reasons of stored sessions (the auditor's list).
+  const BreakGlassReasons& reasons() const { return reasons_; }
 
   // OK while an entry could be appended now: one durable write through the
   // audit log's own path (its test fault included). The health check asks.
@@ -106,8 +111,10 @@ class AuditLog {
  private:
   void Loop();
   // Appends a checkpoint or anchor record durably to the checkpoint file,
-  // then (best effort) to the export path, and to the log.
-  absl::Status Publish(const Checkpoint& c);
+  // then (best effort) to the export path, and to the log; then records it
+  // as published in the database (RecordPublished), inside `in` when given,
+  // else in a write transaction of its own.
+  absl::Status Publish(const Checkpoint& c, store::Connection* in);
 
   // One professional's sessions that had not ended at `read_at`: they
   // decide ActiveBreakGlass for any time from `read_at` on.
@@ -119,6 +126,7 @@ class AuditLog {
   store::Database* db_;
   const Clock* clock_;
   CheckpointSigner signer_;
+  BreakGlassReasons reasons_;
   AuditLogOptions options_;
   absl::Mutex mu_;
   int64_t last_checkpoint_seq_ = -1;

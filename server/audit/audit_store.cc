@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "server/common/status_macros.h"
+#include "server/crypto/openssl_util.h"
 #include "server/store/privacy_store.h"
 
 namespace schakel::audit {
@@ -19,21 +20,38 @@ constexpr char kSelectHead[] = "SELECT seq, hash FROM audit_log ORDER BY seq DES
 constexpr char kInsert[] =
     "INSERT INTO audit_log (seq, time, professional_id, organisation_id, roles, certificate,"
     " action, resource_type, resource_id, residents, outcome, reason, purpose, break_glass,"
-    " request_id, peer, prev_hash, hash, privacy_request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    " request_id, peer, prev_hash, hash, privacy_request, version, session_commitment) VALUES"
+    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+    " ?21)";
 constexpr char kInsertResident[] =
     "INSERT OR IGNORE INTO audit_residents (resident_id, seq) VALUES (?1, ?2)";
 constexpr char kColumns[] =
     "a.seq, a.time, a.professional_id, a.organisation_id, a.roles, a.certificate, a.action,"
     " a.resource_type, a.resource_id, a.residents, a.outcome, a.reason, a.purpose,"
-    " a.break_glass, a.request_id, a.peer, a.prev_hash, a.hash, a.privacy_request";
+    " a.break_glass, a.request_id, a.peer, a.prev_hash, a.hash, a.privacy_request, a.version,"
+    " a.session_commitment";
 constexpr char kInsertBreakGlass[] =
     "INSERT INTO breakglass_sessions (id, professional_id, organisation_id, resident_id, reason,"
-    " start_time, end_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    " start_time, end_time, reason_sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr char kBreakGlassColumns[] =
+    "id, professional_id, organisation_id, resident_id, reason, start_time, end_time,"
+    " reason_sealed";
 constexpr char kSelectBreakGlass[] =
-    "SELECT id, professional_id, organisation_id, resident_id, reason, start_time, end_time"
-    " FROM breakglass_sessions WHERE start_time >= ?1 AND start_time < ?2"
+    "SELECT id, professional_id, organisation_id, resident_id, reason, start_time, end_time,"
+    " reason_sealed FROM breakglass_sessions WHERE start_time >= ?1 AND start_time < ?2"
     " ORDER BY start_time DESC LIMIT ?3";
+constexpr char kIndexRows[] =
+    "SELECT seq, resident_id FROM audit_residents WHERE seq >= ?1 AND seq <= ?2"
+    " ORDER BY seq, resident_id";
+constexpr char kInsertPublished[] =
+    "INSERT OR IGNORE INTO audit_published (line_hash, kind, seq, head, time) VALUES"
+    " (?1, ?2, ?3, ?4, ?5)";
+constexpr char kSelectPublished[] =
+    "SELECT p.line_hash, p.kind, p.seq, p.head, p.time, p.lost_at,"
+    " EXISTS (SELECT 1 FROM audit_log a WHERE a.seq = p.lost_at AND a.action = ?1)"
+    " FROM audit_published p ORDER BY p.seq, p.time";
+constexpr char kMarkPublishedLost[] =
+    "UPDATE audit_published SET lost_at = ?2 WHERE line_hash = ?1 AND lost_at = 0";
 constexpr char kActiveBreakGlass[] =
     "SELECT resident_id FROM breakglass_sessions WHERE professional_id = ?1"
     " AND start_time <= ?2 AND end_time > ?2";
@@ -81,7 +99,20 @@ Entry FromRow(const Statement& st) {
   e.prev_hash = st.ColumnText(16);
   e.hash = st.ColumnText(17);
   e.privacy_request = st.ColumnText(18);
+  e.version = static_cast<int>(st.ColumnInt(19));
+  e.session_commitment = st.ColumnText(20);
   return e;
+}
+
+BreakGlassSession SessionFromRow(const Statement& st) {
+  BreakGlassSession s{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
+                      st.ColumnText(4), st.ColumnTime(5), st.ColumnTime(6), ""};
+  // Written by InsertBreakGlass from bytes: a value that is not base64 was
+  // changed outside it, and is kept as it is (it commits to nothing then).
+  if (!absl::Base64Unescape(st.ColumnView(7), &s.sealed_reason)) {
+    s.sealed_reason = st.ColumnText(7);
+  }
+  return s;
 }
 
 absl::StatusOr<Head> HeadIn(Connection& c) {
@@ -109,6 +140,7 @@ absl::Status AppendEntry(Connection& c, Entry& e) {
   st.Bind(11, e.outcome).Bind(12, e.reason).Bind(13, e.purpose);
   st.Bind(14, static_cast<int64_t>(e.break_glass ? 1 : 0)).Bind(15, e.request_id);
   st.Bind(16, e.peer).Bind(17, e.prev_hash).Bind(18, e.hash).Bind(19, e.privacy_request);
+  st.Bind(20, static_cast<int64_t>(e.version)).Bind(21, e.session_commitment);
   RETURN_IF_ERROR(st.Run());
   for (const std::string& r : e.residents) {
     ASSIGN_OR_RETURN(Statement idx, c.Prepare(kInsertResident, "index audit resident"));
@@ -246,6 +278,8 @@ EntryFields StoredEntry::Fields() const {
   f.request_id = request_id;
   f.peer = peer;
   f.privacy_request = privacy_request;
+  f.session_commitment = session_commitment;
+  f.version = version;
   f.prev_hash = prev_hash;
   return f;
 }
@@ -253,9 +287,21 @@ EntryFields StoredEntry::Fields() const {
 absl::Status ScanEntries(store::Database& db, size_t batch_size,
                          const std::function<absl::Status()>& before_each,
                          const std::function<absl::Status(std::vector<StoredEntry>&)>& flush,
-                         int64_t from_seq, int64_t to_seq) {
+                         int64_t from_seq, int64_t to_seq, IndexRow* stray_after) {
   if (batch_size == 0) batch_size = 1;
   return db.Read([&](Connection& c) -> absl::Status {
+    // The resident index in the same order, one step behind or level with
+    // the entries (a merge join in the same snapshot): each entry gets the
+    // rows of its seq, and the first row of a seq without an entry.
+    std::optional<Statement> index;
+    bool index_row = false;
+    if (stray_after != nullptr) {
+      *stray_after = IndexRow{};
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kIndexRows, "read audit index"));
+      st.Bind(1, from_seq).Bind(2, to_seq);
+      index.emplace(std::move(st));
+      ASSIGN_OR_RETURN(index_row, index->Step());
+    }
     // In rowid order: a straight walk of the table's b-tree, each page read
     // (and decrypted) once, whatever the page cache's size.
     ASSIGN_OR_RETURN(Statement st,
@@ -304,7 +350,27 @@ absl::Status ScanEntries(store::Database& db, size_t batch_size,
       set(e.prev_hash, 16);
       set(e.hash, 17);
       set(e.privacy_request, 18);
+      e.version = static_cast<int>(st.ColumnInt(19));
+      set(e.session_commitment, 20);
+      e.indexed.clear();
+      e.stray = IndexRow{};
+      if (index) {
+        while (index_row && index->ColumnInt(0) <= e.seq) {
+          const int64_t row_seq = index->ColumnInt(0);
+          absl::string_view resident = index->ColumnView(1);
+          if (row_seq == e.seq) {
+            if (!e.indexed.empty()) e.indexed.push_back(',');
+            e.indexed.append(resident.data(), resident.size());
+          } else if (e.stray.seq == 0) {
+            e.stray = IndexRow{row_seq, std::string(resident)};
+          }
+          ASSIGN_OR_RETURN(index_row, index->Step());
+        }
+      }
       if (n == batch_size) RETURN_IF_ERROR(hand_over());
+    }
+    if (index && index_row) {
+      *stray_after = IndexRow{index->ColumnInt(0), index->ColumnText(1)};
     }
     if (n > 0) RETURN_IF_ERROR(hand_over());
     return absl::OkStatus();
@@ -346,7 +412,86 @@ absl::Status InsertBreakGlass(Connection& c, const BreakGlassSession& s) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertBreakGlass, "insert break-glass session"));
   st.Bind(1, s.id).Bind(2, s.professional_id).Bind(3, s.organisation_id).Bind(4, s.resident_id);
   st.Bind(5, s.reason).BindTime(6, s.start_time).BindTime(7, s.end_time);
+  st.Bind(8, absl::Base64Escape(s.sealed_reason));
   return st.Run();
+}
+
+absl::StatusOr<std::vector<BreakGlassSession>> AllBreakGlass(store::Database& db) {
+  std::vector<BreakGlassSession> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare(absl::StrCat("SELECT ", kBreakGlassColumns,
+                                            " FROM breakglass_sessions ORDER BY start_time, id"),
+                               "read break-glass sessions"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return absl::OkStatus();
+      out.push_back(SessionFromRow(st));
+    }
+  }));
+  return out;
+}
+
+absl::StatusOr<std::optional<int64_t>> SeqOfEntryFor(store::Database& db,
+                                                      const std::string& resource_type,
+                                                      const std::string& resource_id) {
+  std::optional<int64_t> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare("SELECT min(seq) FROM audit_log WHERE resource_type = ?1"
+                               " AND resource_id = ?2",
+                               "audit entry of a resource"));
+    st.Bind(1, resource_type).Bind(2, resource_id);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row && !st.ColumnIsNull(0)) out = st.ColumnInt(0);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+std::string PublishedLineHash(const Checkpoint& c) {
+  return crypto::HexEncode(crypto::Sha256(FormatCheckpoint(c)));
+}
+
+absl::Status RecordPublished(Connection& c, const Checkpoint& cp) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertPublished, "record published checkpoint"));
+  st.Bind(1, PublishedLineHash(cp)).Bind(2, cp.anchor ? "anchor" : "checkpoint");
+  st.Bind(3, cp.seq).Bind(4, cp.head).BindTime(5, cp.time);
+  return st.Run();
+}
+
+absl::StatusOr<std::vector<PublishedLine>> ReadPublished(store::Database& db) {
+  std::vector<PublishedLine> out;
+  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectPublished, "published checkpoints"));
+    st.Bind(1, kAcceptCheckpointLossAction);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return absl::OkStatus();
+      PublishedLine p;
+      p.line_hash = st.ColumnText(0);
+      p.anchor = st.ColumnView(1) == "anchor";
+      p.seq = st.ColumnInt(2);
+      p.head = st.ColumnText(3);
+      p.time = st.ColumnTime(4);
+      p.lost_at = st.ColumnInt(5);
+      p.loss_recorded = st.ColumnInt(6) != 0;
+      out.push_back(std::move(p));
+    }
+  }));
+  return out;
+}
+
+absl::Status MarkPublishedLost(Connection& c, const std::vector<std::string>& line_hashes,
+                               int64_t accepted_at) {
+  for (const std::string& h : line_hashes) {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kMarkPublishedLost, "accept lost checkpoints"));
+    st.Bind(1, h).Bind(2, accepted_at);
+    RETURN_IF_ERROR(st.Run());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::set<std::string>> ActiveBreakGlassResidents(Connection& c,
@@ -397,9 +542,7 @@ absl::StatusOr<std::vector<BreakGlassSession>> ListBreakGlass(store::Database& d
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      out.push_back(BreakGlassSession{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2),
-                                      st.ColumnText(3), st.ColumnText(4), st.ColumnTime(5),
-                                      st.ColumnTime(6)});
+      out.push_back(SessionFromRow(st));
     }
     return absl::OkStatus();
   }));

@@ -19,6 +19,9 @@
 
 namespace schakel::audit {
 
+// The action of the entry that records an operator's --accept-checkpoint-loss.
+inline constexpr char kAcceptCheckpointLossAction[] = "schakeld.AcceptCheckpointLoss";
+
 struct Head {
   int64_t seq = 0;
   std::string hash;  // GenesisHash() for an empty log
@@ -54,14 +57,26 @@ absl::StatusOr<int64_t> PurgeUpTo(store::Connection& c, const Checkpoint& anchor
 // Calls `visit` for every entry in seq order (stops on a non-OK status).
 absl::Status ForEachEntry(store::Database& db, const std::function<absl::Status(const Entry&)>& visit);
 
+// One row of the resident index (audit_residents); seq 0: none.
+struct IndexRow {
+  int64_t seq = 0;
+  std::string resident_id;
+};
+
 // One entry as its row stores it, unparsed: what verification reads.
 struct StoredEntry {
   int64_t seq = 0;
   int64_t time_micros = 0;
   bool break_glass = false;
+  int version = kLegacyVersion;
   std::string professional_id, organisation_id, roles, certificate, action, resource_type,
       resource_id, residents, outcome, reason, purpose, request_id, peer, privacy_request,
-      prev_hash, hash;
+      session_commitment, prev_hash, hash;
+  // Read only when ScanEntries is asked for the index: the resident ids of
+  // the index rows of this seq, in order, comma-separated; and the first
+  // index row between the entry before and this one whose seq has no entry.
+  std::string indexed;
+  IndexRow stray;
   // Views of the hashed fields (valid while this object is unchanged).
   EntryFields Fields() const;
 };
@@ -73,11 +88,15 @@ struct StoredEntry {
 // the next batch's slots). `before_each` (may be null) is asked before
 // every entry; a non-OK status from it or from `flush` stops the walk and
 // is returned.
-// Only entries with from_seq <= seq <= to_seq.
+// Only entries with from_seq <= seq <= to_seq. With `stray_after`, the
+// resident index of that range is read beside the entries, in the same
+// snapshot (StoredEntry::indexed, StoredEntry::stray), and the first index
+// row after the last entry is left in *stray_after (seq 0: none).
 absl::Status ScanEntries(store::Database& db, size_t batch_size,
                          const std::function<absl::Status()>& before_each,
                          const std::function<absl::Status(std::vector<StoredEntry>&)>& flush,
-                         int64_t from_seq = 0, int64_t to_seq = INT64_MAX);
+                         int64_t from_seq = 0, int64_t to_seq = INT64_MAX,
+                         IndexRow* stray_after = nullptr);
 // The lowest and highest seq in the log; nullopt when it is empty.
 absl::StatusOr<std::optional<std::pair<int64_t, int64_t>>> EntrySeqRange(store::Database& db);
 
@@ -104,9 +123,15 @@ struct BreakGlassSession {
   std::string professional_id;
   std::string organisation_id;
   std::string resident_id;
+  // In the clear: what the professional wrote, before sealing and after
+  // opening (break_glass.h). Stored only for a session opened before
+  // migration 10; newer rows store it sealed and this column empty.
   std::string reason;
   absl::Time start_time;
   absl::Time end_time;
+  // The reason sealed (nonce, ciphertext, tag; BreakGlassReasons::Seal), as
+  // stored; empty for a session opened before migration 10.
+  std::string sealed_reason;
 };
 // Only AuditLog::OpenBreakGlass calls this: the AuditLog keeps the
 // sessions in memory and invalidates them after each write of this table.
@@ -130,6 +155,40 @@ struct BreakGlassWindow {
 // any time from `t` on.
 absl::StatusOr<std::vector<BreakGlassWindow>> BreakGlassEndingAfter(
     store::Database& db, const std::string& professional_id, absl::Time t);
+// Every session, oldest first (verification: they are few).
+absl::StatusOr<std::vector<BreakGlassSession>> AllBreakGlass(store::Database& db);
+// The lowest seq of an entry about `resource_type` `resource_id`, in a read
+// transaction of its own; nullopt when there is none. Scans the log: for
+// the rare question only.
+absl::StatusOr<std::optional<int64_t>> SeqOfEntryFor(store::Database& db,
+                                                      const std::string& resource_type,
+                                                      const std::string& resource_id);
+
+// A checkpoint or anchor line the database records as written to
+// DIR/audit-checkpoints (FORMAT.md, "Published checkpoints").
+struct PublishedLine {
+  std::string line_hash;  // SHA-256 (hex) of the line, without its newline
+  bool anchor = false;
+  int64_t seq = 0;
+  std::string head;
+  absl::Time time;
+  // The seq of the entry that accepted the line's loss (0: not accepted),
+  // and whether that entry is a schakeld.AcceptCheckpointLoss in the log.
+  int64_t lost_at = 0;
+  bool loss_recorded = false;
+};
+// PublishedLine::line_hash of the line FormatCheckpoint(c) writes.
+std::string PublishedLineHash(const Checkpoint& c);
+// Inside a write transaction: records `c` as published (once; again is a
+// no-op). Called after the line was appended to the file durably.
+absl::Status RecordPublished(store::Connection& c, const Checkpoint& cp);
+// Every recorded line, by seq and time.
+absl::StatusOr<std::vector<PublishedLine>> ReadPublished(store::Database& db);
+// Inside a write transaction: marks the lines as lost, accepted by the
+// entry at `accepted_at`.
+absl::Status MarkPublishedLost(store::Connection& c, const std::vector<std::string>& line_hashes,
+                               int64_t accepted_at);
+
 // Sessions that started in [from, to), newest first, at most `limit`.
 absl::StatusOr<std::vector<BreakGlassSession>> ListBreakGlass(store::Database& db, absl::Time from,
                                                               absl::Time to, int limit);

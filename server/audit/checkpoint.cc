@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "server/common/files.h"
 #include "server/common/status_macros.h"
+#include "server/crypto/aead.h"
 
 namespace schakel::audit {
 namespace {
@@ -55,6 +56,19 @@ std::string CheckpointSigner::PublicKeyPem() const {
   crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_PUBKEY(bio.get(), key_.get());
   return BioString(bio.get());
+}
+
+absl::StatusOr<std::string> CheckpointSigner::DeriveKey(absl::string_view info) const {
+  std::string raw(32, '\0');
+  size_t len = raw.size();
+  if (EVP_PKEY_get_raw_private_key(key_.get(), reinterpret_cast<unsigned char*>(raw.data()),
+                                   &len) != 1 ||
+      len != raw.size()) {
+    return crypto::OpenSslError("Ed25519 raw private key");
+  }
+  absl::StatusOr<std::string> key = crypto::DeriveAeadKey(raw, info);
+  crypto::Cleanse(raw);
+  return key;
 }
 
 absl::StatusOr<Checkpoint> CheckpointSigner::SignAnchor(int64_t seq, const std::string& head,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/crypto/openssl_util.h"
 
@@ -39,6 +40,12 @@ class CheckpointSigner {
                                         absl::Time time) const;
   std::string PrivateKeyPem() const;
   std::string PublicKeyPem() const;
+  // An AES-256-GCM key derived from this key: HKDF-SHA256 of its raw 32-byte
+  // private key with `info` (crypto::DeriveAeadKey). The same for as long as
+  // the deployment has its signing key, which is never replaced, survives a
+  // restart and is in every backup; unlike the database key, which
+  // `key rotate` changes.
+  absl::StatusOr<std::string> DeriveKey(absl::string_view info) const;
 
  private:
   explicit CheckpointSigner(crypto::PkeyPtr key) : key_(std::move(key)) {}

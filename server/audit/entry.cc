@@ -29,10 +29,11 @@ const std::string& GenesisHash() {
 }
 
 void AppendCanonicalEncoding(const EntryFields& f, std::string& out) {
-  // Version 1 stays exactly as it was, so that entries written before the
-  // privacy request existed keep their hashes.
-  const bool v2 = !f.privacy_request.empty();
-  out.append(v2 ? "schakel-audit-v2\n" : "schakel-audit-v1\n");
+  // Versions 1 and 2 stay exactly as they were, so that entries written
+  // before version 3 keep their hashes.
+  const bool v3 = f.version == kEntryVersion;
+  const bool v2 = !v3 && !f.privacy_request.empty();
+  out.append(v3 ? "schakel-audit-v3\n" : v2 ? "schakel-audit-v2\n" : "schakel-audit-v1\n");
   PutNumber(out, f.seq);
   PutNumber(out, f.time_micros);
   Put(out, f.professional_id);
@@ -49,13 +50,15 @@ void AppendCanonicalEncoding(const EntryFields& f, std::string& out) {
   Put(out, f.break_glass ? "1" : "0");
   Put(out, f.request_id);
   Put(out, f.peer);
-  if (v2) Put(out, f.privacy_request);
+  if (v2 || v3) Put(out, f.privacy_request);
+  if (v3) Put(out, f.session_commitment);
   Put(out, f.prev_hash);
 }
 
 std::string CanonicalEncoding(const Entry& e) {
   const std::string residents = absl::StrJoin(e.residents, ",");
   EntryFields f;
+  f.version = e.version;
   f.seq = e.seq;
   f.time_micros = absl::ToUnixMicros(e.time);
   f.professional_id = e.professional_id;
@@ -73,6 +76,7 @@ std::string CanonicalEncoding(const Entry& e) {
   f.request_id = e.request_id;
   f.peer = e.peer;
   f.privacy_request = e.privacy_request;
+  f.session_commitment = e.session_commitment;
   f.prev_hash = e.prev_hash;
   std::string out;
   AppendCanonicalEncoding(f, out);

@@ -16,6 +16,12 @@ inline constexpr char kAllowed[] = "allowed";
 inline constexpr char kDenied[] = "denied";
 inline constexpr char kFailed[] = "failed";
 
+// The version of the canonical encoding new entries are written in
+// (FORMAT.md). Entries of versions 1 and 2 keep their encoding; their rows
+// store version 0 (the version follows from privacy_request).
+inline constexpr int kEntryVersion = 3;
+inline constexpr int kLegacyVersion = 0;
+
 // The NEN 7513 facts of one request: when, who, what, which residents, the
 // outcome, the purpose. Never names, descriptions or note text.
 struct Entry {
@@ -38,6 +44,12 @@ struct Entry {
   // The resident's request reference of a privacy officer's act (export,
   // rectify, erase, hold, release); empty otherwise. Flags the entry.
   std::string privacy_request;
+  // On the entry that opens a break-glass session: the session's commitment
+  // (SessionCommitment in break_glass.h, hex); empty otherwise. Version 3.
+  std::string session_commitment;
+  // kEntryVersion for every entry written now; kLegacyVersion for one read
+  // back from before it.
+  int version = kEntryVersion;
   std::string prev_hash;  // hex; 64 zeros before the first entry
   std::string hash;       // hex
 };
@@ -50,17 +62,19 @@ const std::string& GenesisHash();
 // encoding is written from, so that verifying a stored entry need not parse
 // it into an Entry first.
 struct EntryFields {
+  int version = kEntryVersion;
   int64_t seq = 0;
   int64_t time_micros = 0;
   absl::string_view professional_id, organisation_id, roles, certificate, action,
       resource_type, resource_id, residents, outcome, reason, purpose;
   bool break_glass = false;
-  absl::string_view request_id, peer, privacy_request, prev_hash;
+  absl::string_view request_id, peer, privacy_request, session_commitment, prev_hash;
 };
 
-// The canonical encoding of every field but `hash` (FORMAT.md): version 1
-// for an entry without a privacy request (every entry written before the
-// field existed), version 2 with it.
+// The canonical encoding of every field but `hash` (FORMAT.md): version 3
+// for kEntryVersion; for kLegacyVersion, version 1 for an entry without a
+// privacy request (every entry written before the field existed), version 2
+// with it.
 std::string CanonicalEncoding(const Entry& e);
 // The same, of `f`, appended to `out` (the one encoder both use).
 void AppendCanonicalEncoding(const EntryFields& f, std::string& out);

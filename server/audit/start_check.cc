@@ -61,7 +61,9 @@ absl::Status VerifyWholeChain(store::Database& db, const std::string& checkpoint
   ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, ReadCheckpoints(checkpoint_path));
   ASSIGN_OR_RETURN(VerifyReport r,
                    VerifyChain(db, checkpoints, public_key_pem, std::nullopt, stop));
-  if (require_checkpoint) CheckCheckpointsPresent(checkpoints, r);
+  if (require_checkpoint) {
+    RETURN_IF_ERROR(CheckCheckpointFile(db, checkpoints, checkpoint_path, r));
+  }
   if (!r.intact) return NotIntact(r);
   return absl::OkStatus();
 }
@@ -87,6 +89,24 @@ absl::StatusOr<StartCheckResult> CheckAtStart(store::Database& db,
     result.checkpoint_loss_accepted = true;
     result.loss_up_to_seq = range->second;
   }
+  // Lines the database knows were published and the file no longer holds:
+  // shortened, or replaced by an older copy.
+  ASSIGN_OR_RETURN(std::vector<PublishedLine> published, ReadPublished(db));
+  std::vector<const PublishedLine*> lost = LostLines(published, checkpoints);
+  if (!lost.empty()) {
+    if (!options.accept_checkpoint_loss) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          LostLinesProblem(lost, options.checkpoint_path),
+          ": with an older copy of the database nothing else would notice; restore the file from "
+          "the export path or the system log, or, knowing the log since the last checkpoint it "
+          "still holds cannot be vouched for, start once with --accept-checkpoint-loss "
+          "(recorded in the log)"));
+    }
+    ASSIGN_OR_RETURN(Head head, ReadHead(db));
+    result.checkpoint_loss_accepted = true;
+    result.loss_up_to_seq = head.seq;
+    for (const PublishedLine* p : lost) result.lost_lines.push_back(p->line_hash);
+  }
   if (entries > options.verify_max_entries) {
     result.verify_in_background = true;
     return result;
@@ -97,7 +117,8 @@ absl::StatusOr<StartCheckResult> CheckAtStart(store::Database& db,
   return result;
 }
 
-absl::Status RecordCheckpointLoss(AuditLog& log, int64_t up_to_seq, absl::Time now) {
+absl::Status RecordCheckpointLoss(store::Database& db, AuditLog& log, int64_t up_to_seq,
+                                  const std::vector<std::string>& lost_lines, absl::Time now) {
   Entry e;
   e.time = now;
   e.action = kAcceptCheckpointLossAction;
@@ -105,10 +126,16 @@ absl::Status RecordCheckpointLoss(AuditLog& log, int64_t up_to_seq, absl::Time n
   e.resource_id = absl::StrCat(up_to_seq);
   e.outcome = kAllowed;
   e.purpose = "operator accepted a lost checkpoint file";
-  RETURN_IF_ERROR(log.Record(e));
+  // The entry and the marks on the lost lines in one transaction: a mark
+  // always names the entry that accepted it.
+  RETURN_IF_ERROR(db.Write([&](store::Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(log.AppendIn(c, e));
+    return MarkPublishedLost(c, lost_lines, e.seq);
+  }));
   RETURN_IF_ERROR(log.WriteCheckpoint());
   LogWarning(absl::StrCat("AUDIT: --accept-checkpoint-loss: the log up to seq ", up_to_seq,
-                          " was accepted without a checkpoint file; recorded at seq ", e.seq));
+                          " was accepted without a checkpoint file (or without ", lost_lines.size(),
+                          " lost line(s) of it); recorded at seq ", e.seq));
   return absl::OkStatus();
 }
 

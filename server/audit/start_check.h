@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -24,8 +25,6 @@ namespace schakel::audit {
 // /work/shared/PLATFORM.md, so this is about one second of start.
 inline constexpr int64_t kStartVerifyMaxEntries = 1'000'000;
 
-// The action of the entry that records an operator's --accept-checkpoint-loss.
-inline constexpr char kAcceptCheckpointLossAction[] = "schakeld.AcceptCheckpointLoss";
 
 // FAILED_PRECONDITION with a sentence saying what to do, when the signing
 // key at `signing_key_path` is missing while `public_key_path` exists, or
@@ -51,19 +50,26 @@ struct StartCheckResult {
   // accept_checkpoint_loss was needed: RecordCheckpointLoss, then.
   bool checkpoint_loss_accepted = false;
   int64_t loss_up_to_seq = 0;
+  // The line hashes (PublishedLine::line_hash) of the published lines the
+  // file lost, whose loss the acceptance covers.
+  std::vector<std::string> lost_lines;
 };
 
 // Before the server listens and before its AuditLog exists (whose shutdown
 // would sign the head of a log that must be refused). FAILED_PRECONDITION
 // (one sentence) when the checkpoint file holds no checkpoint while the log
-// holds entries past its anchor (unless accept_checkpoint_loss), or when
+// holds entries past its anchor, or lacks lines the database records as
+// published (both unless accept_checkpoint_loss), or when
 // the whole chain, verified here because it fits the budget, is not intact.
 absl::StatusOr<StartCheckResult> CheckAtStart(store::Database& db,
                                               const StartCheckOptions& options);
 
-// Records the operator's acceptance of a lost checkpoint file in the chain
-// and signs a checkpoint at once, so that the file vouches for the log again.
-absl::Status RecordCheckpointLoss(AuditLog& log, int64_t up_to_seq, absl::Time now);
+// Records the operator's acceptance of a lost checkpoint file (or of lost
+// lines of it) in the chain, marks the lost lines as accepted by that entry
+// in the same transaction, and signs a checkpoint at once, so that the file
+// vouches for the log again.
+absl::Status RecordCheckpointLoss(store::Database& db, AuditLog& log, int64_t up_to_seq,
+                                  const std::vector<std::string>& lost_lines, absl::Time now);
 
 // The whole chain against the checkpoint file; FAILED_PRECONDITION naming
 // the first bad seq and the problem when it is not intact (with

@@ -54,7 +54,9 @@ struct VerifyTuning {
 };
 
 // Recomputes the chain, checks every checkpoint (signature under
-// `public_key_pem`, and that the chain holds its head) and `expect`.
+// `public_key_pem`, and that the chain holds its head) and `expect`, that
+// the resident index holds exactly the residents of each entry, and that
+// every break-glass session an entry opened is stored as the entry has it.
 // Errors only when the log cannot be read at all, or when `stop` (asked
 // before every entry; may be null) answers non-OK: then with its status.
 // Reads in one read transaction on the calling thread (so a schakel::ScopedReadStop
@@ -71,6 +73,24 @@ absl::StatusOr<VerifyReport> VerifyChain(
 // entry past the anchor) when the file was deleted or emptied. Run after
 // VerifyChain, by everything that reads the deployment's checkpoint file.
 void CheckCheckpointsPresent(const std::vector<Checkpoint>& checkpoints, VerifyReport& report);
+
+// The lines the database records as published (audit_published) that are
+// not in `checkpoints` and whose loss was not accepted on record (FORMAT.md,
+// "Published checkpoints"); in seq order. Pointers into `published`.
+std::vector<const PublishedLine*> LostLines(const std::vector<PublishedLine>& published,
+                                            const std::vector<Checkpoint>& checkpoints);
+// One sentence naming the first of `lost` (not empty) and how many more.
+std::string LostLinesProblem(const std::vector<const PublishedLine*>& lost,
+                             const std::string& checkpoint_path);
+
+// What everything that reads the deployment's checkpoint file runs after
+// VerifyChain: CheckCheckpointsPresent, and flags the report (at the seq of
+// the first lost line) when the file lacks lines the database records as
+// published: shortened, or replaced by an older copy (it reads the records,
+// then `checkpoint_path` again, so a line published meanwhile is never taken
+// for a lost one). Errors only when the database or the file cannot be read.
+absl::Status CheckCheckpointFile(store::Database& db, const std::vector<Checkpoint>& checkpoints,
+                                 const std::string& checkpoint_path, VerifyReport& report);
 
 }  // namespace schakel::audit
 

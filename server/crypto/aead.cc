@@ -1,6 +1,7 @@
 #include "server/crypto/aead.h"
 
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 
 #include "server/common/status_macros.h"
 #include "server/crypto/openssl_util.h"
@@ -34,6 +35,22 @@ absl::StatusOr<Sealed> AeadSeal(absl::string_view key, absl::string_view aad,
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kAeadTagBytes, out.tag.data()) == 1;
   if (!ok) return OpenSslError("AES-256-GCM encryption");
   return out;
+}
+
+absl::StatusOr<std::string> DeriveAeadKey(absl::string_view secret, absl::string_view info) {
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr));
+  std::string key(kAeadKeyBytes, '\0');
+  size_t len = key.size();
+  bool ok = ctx && EVP_PKEY_derive_init(ctx.get()) == 1 &&
+            EVP_PKEY_CTX_set_hkdf_md(ctx.get(), EVP_sha256()) == 1 &&
+            EVP_PKEY_CTX_set1_hkdf_key(ctx.get(), Bytes(secret),
+                                       static_cast<int>(secret.size())) == 1 &&
+            EVP_PKEY_CTX_add1_hkdf_info(ctx.get(), Bytes(info), static_cast<int>(info.size())) ==
+                1 &&
+            EVP_PKEY_derive(ctx.get(), reinterpret_cast<unsigned char*>(key.data()), &len) == 1 &&
+            len == key.size();
+  if (!ok) return OpenSslError("HKDF-SHA256");
+  return key;
 }
 
 absl::StatusOr<std::string> AeadOpen(absl::string_view key, absl::string_view aad,

@@ -1,5 +1,6 @@
 // AES-256-GCM with associated data: the one authenticated encryption of
-// schakel (the wrapped database key, backups, page tokens).
+// schakel (the wrapped database key, backups, page tokens, break-glass
+// reasons).
 #ifndef SCHAKEL_SERVER_CRYPTO_AEAD_H_
 #define SCHAKEL_SERVER_CRYPTO_AEAD_H_
 
@@ -25,6 +26,12 @@ struct Sealed {
 // authenticating `aad` with it. INTERNAL when OpenSSL fails.
 absl::StatusOr<Sealed> AeadSeal(absl::string_view key, absl::string_view aad,
                                 absl::string_view plain);
+
+// HKDF-SHA256 (RFC 5869) of `secret` with no salt and `info`: a
+// kAeadKeyBytes key for AeadSeal, always the same for the same inputs (a key
+// derived from a secret the deployment keeps, never stored itself).
+// INTERNAL when OpenSSL fails.
+absl::StatusOr<std::string> DeriveAeadKey(absl::string_view secret, absl::string_view info);
 
 // The plaintext, or PERMISSION_DENIED ("does not authenticate") when the key,
 // the associated data, the nonce, the ciphertext or the tag differ from the

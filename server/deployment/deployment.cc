@@ -253,7 +253,8 @@ absl::Status SignAuditHead(const Paths& paths, store::Database& db, const Clock&
     absl::Status exported = audit::AppendCheckpoint(export_path, cp);
     if (!exported.ok()) LogError(absl::StrCat("audit checkpoint export: ", exported.message()));
   }
-  return absl::OkStatus();
+  // After the line is in the file, as the server's AuditLog::Publish does.
+  return db.Write([&](store::Connection& c) { return audit::RecordPublished(c, cp); });
 }
 
 }  // namespace schakel::deployment

@@ -419,6 +419,30 @@ CREATE TABLE enrollment_codes (
 CREATE INDEX enrollment_codes_by_professional ON enrollment_codes(professional_id);
 ALTER TABLE certificates ADD COLUMN replaces_serial TEXT;
 )sql",
+    // 10: what the audit chain vouches for beyond its entries
+    // (server/audit/FORMAT.md). Entries of encoding version 3 store it in
+    // `version` (0: written before, version 1 or 2 by privacy_request) and
+    // carry the commitment to the break-glass session they open. A session
+    // keeps its reason sealed (AES-256-GCM, base64 of nonce, ciphertext and
+    // tag) in reason_sealed, `reason` then empty; older sessions keep theirs
+    // in `reason`. audit_published records every checkpoint and anchor
+    // line written to DIR/audit-checkpoints (after it was written), so that
+    // a file that lost lines is found; lost_at is the seq of the
+    // schakeld.AcceptCheckpointLoss entry that accepted its loss, else 0.
+    R"sql(
+ALTER TABLE audit_log ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_log ADD COLUMN session_commitment TEXT NOT NULL DEFAULT '';
+ALTER TABLE breakglass_sessions ADD COLUMN reason_sealed TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_published (
+  line_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('checkpoint', 'anchor')),
+  seq INTEGER NOT NULL,
+  head TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  lost_at INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX audit_published_by_seq ON audit_published(seq);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -415,8 +415,10 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
        TrajectoriesOf()},
       {"UPDATE trajectory_steps SET description = " + erased + " WHERE trajectory_id IN ",
        TrajectoriesOf()},
-      {"UPDATE breakglass_sessions SET reason = " + erased + " WHERE resident_id IN ",
-       kPerson},
+      // Not the reasons of break-glass sessions: the auditor's account of
+      // who broke the glass and why is kept (AVG art. 17(3)(b) and (e):
+      // a legal obligation to log access, NEN 7513, and the defence of
+      // legal claims), and the chain commits to them (FORMAT.md).
   };
   for (const auto& [update, rows] : texts) {
     ASSIGN_OR_RETURN(int changed, Change(c, update + rows, id, "erase text"));

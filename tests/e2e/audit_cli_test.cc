@@ -365,6 +365,67 @@ TEST_F(AuditCliTest, BreakGlassSessionIsListedForTheAuditor) {
       << anomalies.DebugString();
 }
 
+// Issue 18, item 1, through the real binaries. Before: an offline DELETE FROM
+// breakglass_sessions verified as intact.
+TEST_F(AuditCliTest, OfflineVerifyNamesADeletedBreakGlassSessionAtItsOpeningEntry) {
+  std::string resident = RegisterResident("Iris Mulder", "1990-05-05");
+  ASSERT_FALSE(resident.empty());
+  const std::string session =
+      Create("ggz", {"breakglass", "open", "--resident", resident, "--reason",
+                     "Acute zorg nodig: bewoner onbereikbaar, crisisdienst belt"});
+  ASSERT_FALSE(session.empty());
+  v1::QueryAuditResponse opened;
+  ASSERT_TRUE(Json("auditor", {"audit", "query", "--action", "ResidentService.OpenBreakGlass"},
+                   &opened));
+  ASSERT_EQ(opened.entries_size(), 1) << opened.DebugString();
+  const int64_t seq = opened.entries(0).seq();
+  ASSERT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
+  ASSERT_EQ(OfflineVerify().exit_code, 0);
+
+  Tamper("DELETE FROM breakglass_sessions");
+  Result deleted = OfflineVerify();
+  EXPECT_EQ(deleted.exit_code, 4);
+  EXPECT_THAT(deleted.out, IsEmpty());
+  EXPECT_EQ(deleted.err,
+            absl::StrCat("schakel-admin: audit log NOT INTACT at seq ", seq,
+                         ": the break-glass session ", session, " that entry ", seq,
+                         " opened is missing from breakglass_sessions (deleted: the auditor's "
+                         "list and its anomaly lose it)\n"));
+}
+
+// Issue 18, item 3. Before: a checkpoint file with its last line removed
+// verified as intact and started.
+TEST_F(AuditCliTest, AShortenedCheckpointFileFailsOfflineVerifyAndTheDaemonRefusesIt) {
+  ASSERT_FALSE(RegisterResident("Ruben Kok", "1988-08-08").empty());
+  ASSERT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
+  daemon_ = std::make_unique<Daemon>(dir_);
+  ASSERT_FALSE(daemon_->address().empty()) << daemon_->banner();
+  ASSERT_EQ(Cli("regisseur", {"whoami"}).exit_code, 0);
+  ASSERT_EQ(daemon_->Stop(), 0) << daemon_->Stderr();
+  const std::string path = dir_ + "/audit-checkpoints";
+  std::string text = ReadFileOrDie(path);
+  ASSERT_GE(std::count(text.begin(), text.end(), '\n'), 3) << text;
+  text.pop_back();
+  const std::string last = text.substr(text.rfind('\n') + 1);
+  text.resize(text.rfind('\n') + 1);
+  ASSERT_THAT(WriteFileDurably(path, text), IsOk());
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(last, m, std::regex("seq=([0-9]+) ")));
+  const std::string lost = absl::StrCat(path, " lacks the checkpoint at seq ", m[1].str());
+
+  Result shortened = OfflineVerify();
+  EXPECT_EQ(shortened.exit_code, 4);
+  EXPECT_THAT(shortened.err,
+              StartsWith(absl::StrCat("schakel-admin: audit log NOT INTACT at seq ", m[1].str(),
+                                      ": ", lost)));
+  EXPECT_THAT(shortened.err, HasSubstr("or start schakeld once with --accept-checkpoint-loss\n"));
+  daemon_.reset();
+  Daemon refused(dir_);
+  EXPECT_THAT(refused.address(), IsEmpty()) << refused.banner();
+  EXPECT_NE(refused.Stop(), 0);
+  EXPECT_THAT(refused.Stderr(), HasSubstr(lost));
+}
+
 TEST_F(AuditCliTest, ABackupTakenWhileServingRecordsItselfAndRestores) {
   std::string resident = RegisterResident("Fenna de Boer", "1979-12-12");
   ASSERT_FALSE(resident.empty());

@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -77,8 +79,32 @@ class AuditStartTest : public ::testing::Test {
     auto report = audit::VerifyChain(*db, *checkpoints, ReadFileOrDie(paths_->audit_public_key),
                                      std::nullopt);
     EXPECT_THAT(report, IsOk());
-    audit::CheckCheckpointsPresent(*checkpoints, *report);
+    EXPECT_THAT(audit::CheckCheckpointFile(*db, *checkpoints, paths_->audit_checkpoints, *report),
+                IsOk());
     return *report;
+  }
+
+  // Removes the last `n` lines of the checkpoint file; the removed lines.
+  std::vector<std::string> DropLastLines(int n) {
+    std::vector<std::string> lines =
+        absl::StrSplit(ReadFileOrDie(paths_->audit_checkpoints), '\n', absl::SkipEmpty());
+    EXPECT_GT(static_cast<int>(lines.size()), n);
+    std::vector<std::string> dropped(lines.end() - n, lines.end());
+    lines.resize(lines.size() - n);
+    EXPECT_THAT(WriteFileDurably(paths_->audit_checkpoints, absl::StrJoin(lines, "\n") + "\n"),
+                IsOk());
+    return dropped;
+  }
+
+  // What verify and the refusal say of a lost checkpoint `line`.
+  std::string LostProblem(const std::string& line, int more) {
+    auto c = audit::ParseCheckpoint(line);
+    EXPECT_THAT(c, IsOk());
+    return absl::StrCat(paths_->audit_checkpoints, " lacks the checkpoint at seq ", c->seq,
+                        " (signed ", absl::FormatTime(absl::RFC3339_sec, c->time, absl::UTCTimeZone()),
+                        ") that the database records as published",
+                        more > 0 ? absl::StrCat(", and ", more, " more line(s)") : "",
+                        " (the file was shortened or replaced by an older copy)");
   }
 
   void Tamper(const std::string& sql) {
@@ -252,6 +278,82 @@ TEST_F(AuditStartTest, AcceptingCheckpointLossIsRecordedInTheChainAndSignedAtOnc
   // The next start needs no flag.
   db.reset();
   EXPECT_THAT(Start(), IsOk());
+}
+
+// Before: a checkpoint file with its last lines removed, beside a log cut
+// back to the last remaining checkpoint, verified as intact and started.
+TEST_F(AuditStartTest, AShortenedCheckpointFileFailsVerifyAndRefusesStart) {
+  Populate();  // checkpoints at InitEntries() and InitEntries() + 30
+  ASSERT_THAT(Start(), IsOk());
+  Reads(10);
+  Stop();  // and at InitEntries() + 40
+  const int kept = InitEntries() + 30;
+  std::vector<std::string> dropped = DropLastLines(1);
+  ASSERT_THAT(dropped.front(), HasSubstr(absl::StrCat(" seq=", kept + 10, " ")));
+  // The ten entries after the last remaining checkpoint removed, as someone
+  // hiding them would.
+  Tamper(absl::StrCat("DELETE FROM audit_residents WHERE seq > ", kept,
+                      "; DELETE FROM audit_log WHERE seq > ", kept));
+  audit::VerifyReport r = Verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_seq, kept + 10);
+  EXPECT_EQ(r.problem, LostProblem(dropped.front(), 0) +
+                           ": restore it from the export path or the system log, or start "
+                           "schakeld once with --accept-checkpoint-loss");
+  EXPECT_THAT(Start(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr(LostProblem(dropped.front(), 0) +
+                                          ": with an older copy of the database nothing else "
+                                          "would notice")));
+}
+
+TEST_F(AuditStartTest, AcceptingLostCheckpointLinesIsRecordedAndCoversOnlyThoseLines) {
+  Populate();
+  ASSERT_THAT(Start(), IsOk());
+  Reads(3);
+  Stop();
+  ASSERT_THAT(Start(), IsOk());
+  Reads(3);
+  Stop();
+  std::vector<std::string> dropped = DropLastLines(2);
+  EXPECT_THAT(Start(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr(LostProblem(dropped.front(), 1))));
+  auto before = audit::ReadHead(*OpenDb());
+  ASSERT_THAT(before, IsOk());
+  ServerOptions accept;
+  accept.accept_checkpoint_loss = true;
+  ASSERT_THAT(Start(accept), IsOk());
+  Stop();
+  audit::VerifyReport r = Verify();
+  EXPECT_TRUE(r.intact) << r.problem;
+  // Both lost lines name the entry that accepted their loss.
+  const int64_t accepted = before->seq + 1;
+  auto db = OpenDb();
+  int64_t marked = 0;
+  std::string action;
+  ASSERT_THAT(db->Read([&](store::Connection& c) -> absl::Status {
+    auto st = c.Prepare("SELECT count(*), (SELECT action FROM audit_log WHERE seq = ?1)"
+                        " FROM audit_published WHERE lost_at = ?1",
+                        "test");
+    if (!st.ok()) return st.status();
+    st->Bind(1, accepted);
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    marked = st->ColumnInt(0);
+    action = st->ColumnText(1);
+    return absl::OkStatus();
+  }), IsOk());
+  EXPECT_EQ(marked, 2);
+  EXPECT_EQ(action, audit::kAcceptCheckpointLossAction);
+  db.reset();
+  EXPECT_THAT(Start(), IsOk());
+  Stop();
+  // A line lost later is not covered by that acceptance.
+  dropped = DropLastLines(1);
+  EXPECT_THAT(Start(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr(LostProblem(dropped.front(), 0))));
+  // Nor is a mark that names no acceptance entry.
+  Tamper(absl::StrCat("UPDATE audit_published SET lost_at = 3 WHERE lost_at = 0"));
+  EXPECT_FALSE(Verify().intact);
 }
 
 }  // namespace

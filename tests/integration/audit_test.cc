@@ -14,6 +14,7 @@
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "server/audit/audit_store.h"
+#include "server/audit/break_glass.h"
 #include "server/audit/checkpoint.h"
 #include "server/audit/verifier.h"
 #include "server/common/files.h"
@@ -350,11 +351,43 @@ TEST(AuditEntryTest, TheCanonicalEncodingAndHashAreExactlyAsWrittenDown) {
       "23:SignalService.GetSignal\n6:signal\n2:s1\n5:r1,r2\n7:allowed\n0:\n"
       "17:care coordination\n1:1\n0:\n16:ipv4:127.0.0.1:5\n";
   const std::string zeros = "64:" + std::string(64, '0') + "\n";
+  // Version 3, what every entry is written in now: privacy_request and
+  // session_commitment always present.
+  EXPECT_EQ(e.version, audit::kEntryVersion);
+  EXPECT_EQ(audit::CanonicalEncoding(e), "schakel-audit-v3\n" + common + "0:\n0:\n" + zeros);
+  EXPECT_EQ(audit::ChainHash(e), "c4fe0793672a0a6b29fd070c639c46ffdadd2d9bc2fa4c3afcfa130bebe5a321");
+  e.privacy_request = "AVG-2026-001";
+  for (int i = 0; i < 32; ++i) e.session_commitment += "ab";
+  EXPECT_EQ(audit::CanonicalEncoding(e),
+            "schakel-audit-v3\n" + common + "12:AVG-2026-001\n64:" + e.session_commitment + "\n" +
+                zeros);
+  EXPECT_EQ(audit::ChainHash(e), "01a8e4dc2026c2b071a3563c124ed2c39ac01a12a7c203458bf0680592654709");
+  // Versions 1 and 2, as entries written before version 3 are read back
+  // (their rows store version 0): byte for byte as before.
+  e.version = audit::kLegacyVersion;
+  e.session_commitment.clear();
+  e.privacy_request.clear();
   EXPECT_EQ(audit::CanonicalEncoding(e), "schakel-audit-v1\n" + common + zeros);
   EXPECT_EQ(audit::ChainHash(e), "9b5870d80f4af38cd93eb3746a527dabc3ddae79a1904b09d512e9188509c3af");
   e.privacy_request = "AVG-2026-001";
   EXPECT_EQ(audit::CanonicalEncoding(e), "schakel-audit-v2\n" + common + "12:AVG-2026-001\n" + zeros);
   EXPECT_EQ(audit::ChainHash(e), "e1e6db6a8bd968e8b80e014cb1ff92417f5b8e7c4dd2c41a853869820fc4096d");
+}
+
+// The session commitment of FORMAT.md, "Break-glass sessions", pinned the
+// same way.
+TEST(AuditEntryTest, TheBreakGlassCommitmentIsExactlyAsWrittenDown) {
+  audit::BreakGlassSession s;
+  s.id = "bg-1";
+  s.professional_id = "p1";
+  s.organisation_id = "o1";
+  s.resident_id = "r1";
+  s.reason = "not part of the commitment: only its sealed bytes are";
+  s.start_time = absl::FromUnixMicros(1700000000000000);
+  s.end_time = absl::FromUnixMicros(1700003600000000);
+  for (int i = 0; i < 40; ++i) s.sealed_reason.push_back(static_cast<char>(i));
+  EXPECT_EQ(audit::SessionCommitment(s),
+            "99363f86f9cd33b96d7b4af4d1f31ea88029d3eb094210098e07e3052ad4c73a");
 }
 
 TEST_F(AuditTest, AnOlderCopyOfTheDatabaseIsFoundAndRefusedAtStart) {

@@ -1,5 +1,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/crypto/aead.h"
 #include "server/crypto/key_wrap.h"
 #include "server/crypto/openssl_util.h"
 #include "server/crypto/x509.h"
@@ -30,6 +31,19 @@ TEST(Sha256HasherTest, ReusedItGivesTheStandardDigests) {
   const std::string long_input(1000, 'q');
   ASSERT_TRUE(hasher.Digest(long_input, digest));
   EXPECT_EQ(std::string(reinterpret_cast<char*>(digest), sizeof(digest)), Sha256(long_input));
+}
+
+// RFC 5869, test case 3 (SHA-256, no salt, no info), its first 32 bytes:
+// the break-glass reason key of every deployment depends on these bytes.
+TEST(DeriveAeadKeyTest, IsHkdfSha256AsTheRfcComputesIt) {
+  auto key = DeriveAeadKey(std::string(22, '\x0b'), "");
+  ASSERT_THAT(key, IsOk());
+  EXPECT_EQ(HexEncode(*key), "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d");
+  auto other = DeriveAeadKey(std::string(22, '\x0b'), "schakel break-glass reason v1");
+  ASSERT_THAT(other, IsOk());
+  EXPECT_EQ(other->size(), kAeadKeyBytes);
+  EXPECT_NE(*other, *key);
+  EXPECT_EQ(*DeriveAeadKey(std::string(22, '\x0b'), "schakel break-glass reason v1"), *other);
 }
 
 TEST(KeyWrapTest, UnwrapsWithTheRightPassphraseOnly) {

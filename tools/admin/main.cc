@@ -502,7 +502,11 @@ int AuditVerify(const schakel::tools::Args& args) {
   auto report =
       schakel::audit::VerifyChain(**db, *checkpoints, *public_key, expect, nullptr, tuning);
   if (!report.ok()) return Fail(kProgram, report.status());
-  schakel::audit::CheckCheckpointsPresent(*checkpoints, *report);
+  if (absl::Status file = schakel::audit::CheckCheckpointFile(**db, *checkpoints,
+                                                              paths.audit_checkpoints, *report);
+      !file.ok()) {
+    return Fail(kProgram, file);
+  }
   if (!report->intact) {
     std::cerr << kProgram << ": audit log NOT INTACT at seq " << report->first_bad_seq << ": "
               << report->problem << std::endl;
