@@ -36,7 +36,7 @@ void ToProto(const domain::ReportRow& in, v1::ReportRow* out) {
 grpc::Status ReportService::Run(grpc::ServerContext* context, const char* action,
                                 app::ReportKind kind, const v1::ReportRequest& request,
                                 v1::Report* response) {
-  return handler_->Handle(context, action,
+  return handler_->Handle(context, action, request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Report report,
                      app_->Run(caller, kind, request.from(), request.to(),

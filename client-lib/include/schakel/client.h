@@ -42,10 +42,15 @@ struct ClientOptions {
   std::string identity_dir;
   // Deadline of each call.
   absl::Duration timeout = absl::Seconds(10);
-  // The purpose of use recorded in the audit log; the server's default is
-  // "care coordination". Empty sends none. Otherwise at most
-  // kMaxPurposeLength characters of printable ASCII (what gRPC metadata can
-  // carry), not starting or ending with a space: see ValidatePurpose.
+  // The purpose of use recorded in the audit log: a code of the
+  // deployment's list (e.g. "zorgcoordinatie", "signaalopvolging";
+  // docs/operations.md), or "anders:<text>" where the deployment allows
+  // another purpose. The server refuses any other value (INVALID_ARGUMENT
+  // naming x-schakel-purpose, listing the codes). Empty sends none: the
+  // server records its default code (zorgcoordinatie). Checked here only
+  // for what gRPC metadata can carry: at most kMaxPurposeLength characters
+  // of printable ASCII, not starting or ending with a space
+  // (ValidatePurpose).
   std::string purpose;
   // The longest wait between reconnection attempts after the server went
   // away; zero keeps gRPC's default (up to two minutes). Clients that must
