@@ -214,7 +214,7 @@ TEST_F(AuditCliTest, ResidentAccessReportListsEveryAccessInOrderWithPurposeAndDe
   EXPECT_THAT(table.out, HasSubstr("kwadraad"));
   EXPECT_THAT(table.out, HasSubstr("woej"));
   EXPECT_THAT(table.out, HasSubstr(regisseur.organisation().id()));
-  EXPECT_THAT(table.out, HasSubstr("wijkoverleg"));
+  EXPECT_THAT(table.out, HasSubstr("signaalopvolging"));
   EXPECT_THAT(table.out, Not(HasSubstr(name)));
 }
 

@@ -227,7 +227,7 @@ TEST(ExpiryWarningTest, WhoAmIAndTheServerLogWarnThirtyDaysBeforeTheEnd) {
     ASSERT_THAT(db, IsOk());
     store::SqliteDirectoryStore directory(db->get());
     const absl::Time now = absl::Now();
-    Identity id = RegisterProfessional(directory, LoadCa(*paths), "pexpiring", "woej",
+    Identity id = RegisterProfessional(directory, LoadCa(*paths), "pexpiringaaaaaaaa", "woej",
                                        {domain::Role::kPartner}, now - absl::Hours(1),
                                        now + absl::Hours(24 * 10));
     ASSERT_EQ(::mkdir(id_dir.c_str(), 0700), 0);

@@ -40,10 +40,10 @@ class WritePathTest : public ::testing::Test {
     ASSERT_THAT(db, IsOk());
     store::SqliteDirectoryStore directory(db->get());
     absl::Time now = absl::Now();
-    disabled_ = testing::RegisterProfessional(directory, testing::LoadCa(*paths_), "pdisabled",
+    disabled_ = testing::RegisterProfessional(directory, testing::LoadCa(*paths_), "pdisabledaaaaaaaa",
                                               "woej", {domain::Role::kPartner},
                                               now - absl::Hours(1), now + absl::Hours(24));
-    ASSERT_THAT(directory.DisableProfessional("pdisabled", {}), IsOk());
+    ASSERT_THAT(directory.DisableProfessional("pdisabledaaaaaaaa", {}), IsOk());
   }
 
   void Start() {
