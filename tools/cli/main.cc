@@ -49,7 +49,9 @@ constexpr FlagSpec kCommandFlags[] = {
     {"from", true,
      "audit query, breakglass, anomalies: the first day YYYY-MM-DD, from 00:00 UTC (default: "
      "query all, the others 30 days ago); trajectory transfer: the consultant whose whole "
-     "caseload moves; report: the first day YYYY-MM-DD, included"},
+     "caseload moves"},
+    {"period", true,
+     "report: a month YYYY-MM (2026-11), a quarter YYYY-Qn (2026-Q4) or a year YYYY (2026)"},
     {"expect", true, "audit verify: a head recorded earlier, SEQ:HASH"},
     {"urgency", true, "signal create: low | normal | high | acute"},
     {"owner", true, "signal: the owner organisation id"},
@@ -61,7 +63,7 @@ constexpr FlagSpec kCommandFlags[] = {
      "signal status: the new status; handover propose: the receiving organisation; trajectory "
      "transfer: the consultant taking over; audit query, breakglass, anomalies: the end day "
      "YYYY-MM-DD, exclusive: up to 00:00 UTC of that day, which is not included (to include "
-     "today, give tomorrow); report: the last day YYYY-MM-DD, included"},
+     "today, give tomorrow)"},
     {"etag", true, "updates: refuse (ABORTED) unless the record still has this etag"},
     {"text", true, "note text; handover complete: the outcome text"},
     {"visibility", true, "note: involved | own_organisation | health"},
@@ -318,8 +320,8 @@ int Main(int argc, char** argv) {
   args.AddString("purpose",
                  "the purpose of use recorded in the audit log: a code of the deployment's list "
                  "(e.g. zorgcoordinatie, signaalopvolging), or anders:TEXT where allowed "
-                 "(default $SCHAKEL_PURPOSE, else the server's: zorgcoordinatie); "
-                 "empty sends none");
+                 "(default $SCHAKEL_PURPOSE, else the server's: zorgcoordinatie); empty sends "
+                 "none");
   for (const FlagSpec& flag : kCommandFlags) {
     if (flag.takes_value) {
       args.AddString(flag.name, flag.help);

@@ -379,14 +379,13 @@ class Client {
   absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
       const std::string& from_consultant_id, const std::string& to_consultant_id);
 
-  // The programme monitor (analysts only): aggregate tables over the days
-  // `from`..`to` (YYYY-MM-DD, both included), already through disclosure
-  // control on the server ("<5", "x"; see reports.proto).
-  absl::StatusOr<v1::Report> SignalReport(const std::string& from, const std::string& to,
-                                          v1::ReportGrouping by);
-  absl::StatusOr<v1::Report> HandoverReport(const std::string& from, const std::string& to,
-                                            v1::ReportGrouping by);
-  absl::StatusOr<v1::Report> ParticipationReport(const std::string& from, const std::string& to,
+  // The programme monitor (analysts only): aggregate tables over a
+  // `period` — a month "2026-11", a quarter "2026-Q4" or a year "2026" —
+  // already through disclosure control on the server (counts rounded to
+  // fives, "<5", "x"; see reports.proto).
+  absl::StatusOr<v1::Report> SignalReport(const std::string& period, v1::ReportGrouping by);
+  absl::StatusOr<v1::Report> HandoverReport(const std::string& period, v1::ReportGrouping by);
+  absl::StatusOr<v1::Report> ParticipationReport(const std::string& period,
                                                  v1::ReportGrouping by);
   // Residents' rights (role privacy_officer); `request_ref` is the
   // resident's request number, recorded with the act in the audit log.
