@@ -248,7 +248,7 @@ TEST(ExpiryWarningTest, WhoAmIAndTheServerLogWarnThirtyDaysBeforeTheEnd) {
   EXPECT_THAT(fresh.out, Not(HasSubstr("renew")));
   EXPECT_EQ(daemon.Stop(), 0);
   const std::string log = daemon.Stderr();
-  const std::string line = "of professional pexpiring ends on";
+  const std::string line = "of professional pexpiringaaaaaaaa ends on";
   ASSERT_NE(log.find(line), std::string::npos) << log;
   EXPECT_EQ(log.find(line), log.rfind(line)) << "warned more than once a day";
 }
