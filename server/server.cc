@@ -240,6 +240,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   deps.clock = impl->clock;
   deps.ids = &impl->ids;
   deps.handler_options.max_request_deadline = options.limits.max_request_deadline;
+  ASSIGN_OR_RETURN(deps.handler_options.purposes, deployment::PurposePolicyOf(impl->config));
   deps.handler_options.stop_check_hook_for_testing = options.stop_check_hook_for_testing;
   deps.audit_checkpoints = paths.audit_checkpoints;
   deps.audit_public_pem = public_pem;

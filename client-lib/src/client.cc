@@ -804,31 +804,27 @@ absl::StatusOr<v1::TransferCaseloadResponse> Client::TransferCaseload(
 
 namespace {
 
-v1::ReportRequest MakeReportRequest(const std::string& from, const std::string& to,
-                                    v1::ReportGrouping by) {
+v1::ReportRequest MakeReportRequest(const std::string& period, v1::ReportGrouping by) {
   v1::ReportRequest r;
-  r.set_from(from);
-  r.set_to(to);
+  r.set_period(period);
   r.set_by(by);
   return r;
 }
 
 }  // namespace
 
-absl::StatusOr<v1::Report> Client::SignalReport(const std::string& from, const std::string& to,
-                                                v1::ReportGrouping by) {
-  return connection_->SignalReport(MakeReportRequest(from, to, by));
+absl::StatusOr<v1::Report> Client::SignalReport(const std::string& period, v1::ReportGrouping by) {
+  return connection_->SignalReport(MakeReportRequest(period, by));
 }
 
-absl::StatusOr<v1::Report> Client::HandoverReport(const std::string& from, const std::string& to,
+absl::StatusOr<v1::Report> Client::HandoverReport(const std::string& period,
                                                   v1::ReportGrouping by) {
-  return connection_->HandoverReport(MakeReportRequest(from, to, by));
+  return connection_->HandoverReport(MakeReportRequest(period, by));
 }
 
-absl::StatusOr<v1::Report> Client::ParticipationReport(const std::string& from,
-                                                       const std::string& to,
+absl::StatusOr<v1::Report> Client::ParticipationReport(const std::string& period,
                                                        v1::ReportGrouping by) {
-  return connection_->ParticipationReport(MakeReportRequest(from, to, by));
+  return connection_->ParticipationReport(MakeReportRequest(period, by));
 }
 
 // Residents' rights.

@@ -12,7 +12,7 @@ namespace schakel::api {
 grpc::Status AdminService::AddProfessional(grpc::ServerContext* context,
                                            const v1::AddProfessionalRequest* request,
                                            v1::AddProfessionalResponse* response) {
-  return handler_->Handle(context, "AdminService.AddProfessional", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "AdminService.AddProfessional", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewProfessional in;
     in.request_id = request->request_id();
     in.organisation_id = request->organisation_id();
@@ -47,7 +47,7 @@ grpc::Status AdminService::AddProfessional(grpc::ServerContext* context,
 grpc::Status AdminService::DisableProfessional(grpc::ServerContext* context,
                                                const v1::DisableProfessionalRequest* request,
                                                v1::Professional* response) {
-  return handler_->Handle(context, "AdminService.DisableProfessional", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "AdminService.DisableProfessional", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Professional p,
                      app_->DisableProfessional(caller, request->professional_id(), trail));
     ToProto(p, response);
@@ -58,7 +58,7 @@ grpc::Status AdminService::DisableProfessional(grpc::ServerContext* context,
 grpc::Status AdminService::RevokeCertificate(grpc::ServerContext* context,
                                              const v1::RevokeCertificateRequest* request,
                                              v1::Certificate* response) {
-  return handler_->Handle(context, "AdminService.RevokeCertificate", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "AdminService.RevokeCertificate", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::CertificateRecord cert,
                      app_->RevokeCertificate(caller, request->serial(), trail));
     ToProto(cert, response);
@@ -69,7 +69,7 @@ grpc::Status AdminService::RevokeCertificate(grpc::ServerContext* context,
 grpc::Status AdminService::RecordBackup(grpc::ServerContext* context,
                                         const v1::RecordBackupRequest* request,
                                         v1::RecordBackupResponse*) {
-  return handler_->Handle(context, "AdminService.RecordBackup",
+  return handler_->Handle(context, "AdminService.RecordBackup", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) {
     return app_->RecordBackup(caller, request->head_seq(), request->sha256(), trail);
   });
@@ -78,7 +78,7 @@ grpc::Status AdminService::RecordBackup(grpc::ServerContext* context,
 grpc::Status AdminService::ListGrants(grpc::ServerContext* context,
                                       const v1::ListGrantsRequest* request,
                                       v1::ListGrantsResponse* response) {
-  return handler_->Handle(context, "AdminService.ListGrants", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "AdminService.ListGrants", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::GrantListing listing,
                      grants_->List(caller, request->pending_only(), request->professional_id(),
                                    trail));
@@ -90,7 +90,7 @@ grpc::Status AdminService::ListGrants(grpc::ServerContext* context,
 grpc::Status AdminService::RequestGrant(grpc::ServerContext* context,
                                         const v1::RequestGrantRequest* request,
                                         v1::Grant* response) {
-  return handler_->Handle(context, "AdminService.RequestGrant", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "AdminService.RequestGrant", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     std::vector<domain::Role> roles;
     for (int i = 0; i < request->roles_size(); ++i) {
       auto role = RoleFromProto(request->roles(i));
@@ -109,7 +109,7 @@ grpc::Status AdminService::RequestGrant(grpc::ServerContext* context,
 grpc::Status AdminService::ApproveGrant(grpc::ServerContext* context,
                                         const v1::ApproveGrantRequest* request,
                                         v1::Grant* response) {
-  return handler_->Handle(context, "AdminService.ApproveGrant", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "AdminService.ApproveGrant", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Grant grant, grants_->Approve(caller, request->grant_id(), trail));
     ToProto(grant, response);
     return absl::OkStatus();
@@ -119,7 +119,7 @@ grpc::Status AdminService::ApproveGrant(grpc::ServerContext* context,
 grpc::Status AdminService::RefuseGrant(grpc::ServerContext* context,
                                        const v1::RefuseGrantRequest* request,
                                        v1::Grant* response) {
-  return handler_->Handle(context, "AdminService.RefuseGrant", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "AdminService.RefuseGrant", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Grant grant,
                      grants_->Refuse(caller, request->grant_id(), request->reason(), trail));
     ToProto(grant, response);

@@ -45,7 +45,7 @@ v1::Anomaly::Kind ToProto(audit::AnomalyKind k) {
 grpc::Status AuditService::QueryAudit(grpc::ServerContext* context,
                                       const v1::QueryAuditRequest* request,
                                       v1::QueryAuditResponse* response) {
-  return handler_->Handle(context, "AuditService.QueryAudit",
+  return handler_->Handle(context, "AuditService.QueryAudit", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     audit::Query q;
     q.professional_id = request->professional_id();
@@ -66,7 +66,7 @@ grpc::Status AuditService::QueryAudit(grpc::ServerContext* context,
 grpc::Status AuditService::VerifyAudit(grpc::ServerContext* context,
                                        const v1::VerifyAuditRequest* request,
                                        v1::VerifyAuditResponse* response) {
-  return handler_->Handle(context, "AuditService.VerifyAudit",
+  return handler_->Handle(context, "AuditService.VerifyAudit", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     std::optional<audit::ExpectedHead> expect;
     if (request->expect_seq() != 0 || !request->expect_hash().empty()) {
@@ -93,7 +93,7 @@ grpc::Status AuditService::VerifyAudit(grpc::ServerContext* context,
 grpc::Status AuditService::ListBreakGlass(grpc::ServerContext* context,
                                           const v1::ListBreakGlassRequest* request,
                                           v1::ListBreakGlassResponse* response) {
-  return handler_->Handle(context, "AuditService.ListBreakGlass",
+  return handler_->Handle(context, "AuditService.ListBreakGlass", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     auto [from, to] = Period(request->from(), request->to(), app_->DefaultPeriod());
     ASSIGN_OR_RETURN(auto sessions, app_->ListBreakGlass(caller, from, to, trail));
@@ -114,7 +114,7 @@ grpc::Status AuditService::ListBreakGlass(grpc::ServerContext* context,
 grpc::Status AuditService::ResidentAccessReport(grpc::ServerContext* context,
                                                 const v1::ResidentAccessReportRequest* request,
                                                 v1::ResidentAccessReportResponse* response) {
-  return handler_->Handle(context, "AuditService.ResidentAccessReport",
+  return handler_->Handle(context, "AuditService.ResidentAccessReport", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::AuditPage page,
                      app_->ResidentReport(caller, request->resident_id(), request->page_size(),
@@ -128,7 +128,7 @@ grpc::Status AuditService::ResidentAccessReport(grpc::ServerContext* context,
 grpc::Status AuditService::ListAnomalies(grpc::ServerContext* context,
                                          const v1::ListAnomaliesRequest* request,
                                          v1::ListAnomaliesResponse* response) {
-  return handler_->Handle(context, "AuditService.ListAnomalies",
+  return handler_->Handle(context, "AuditService.ListAnomalies", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     auto [from, to] = Period(request->from(), request->to(), app_->DefaultPeriod());
     ASSIGN_OR_RETURN(auto anomalies, app_->Anomalies(caller, from, to, trail));
@@ -149,7 +149,7 @@ grpc::Status AuditService::ListAnomalies(grpc::ServerContext* context,
 grpc::Status AuditService::ListPrivacyActs(grpc::ServerContext* context,
                                            const v1::ListPrivacyActsRequest* request,
                                            v1::ListPrivacyActsResponse* response) {
-  return handler_->Handle(context, "AuditService.ListPrivacyActs",
+  return handler_->Handle(context, "AuditService.ListPrivacyActs", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     auto [from, to] = Period(request->from(), request->to(), app_->DefaultPeriod());
     ASSIGN_OR_RETURN(auto acts, app_->PrivacyActs(caller, from, to, trail));
@@ -161,7 +161,7 @@ grpc::Status AuditService::ListPrivacyActs(grpc::ServerContext* context,
 grpc::Status AuditService::ListGrants(grpc::ServerContext* context,
                                       const v1::ListGrantsRequest* request,
                                       v1::ListGrantsResponse* response) {
-  return handler_->Handle(context, "AuditService.ListGrants", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "AuditService.ListGrants", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::GrantListing listing,
                      grants_->Review(caller, request->professional_id(), trail));
     ToProto(listing, response);

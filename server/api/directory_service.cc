@@ -5,9 +5,9 @@
 
 namespace schakel::api {
 
-grpc::Status DirectoryService::WhoAmI(grpc::ServerContext* context, const v1::WhoAmIRequest*,
+grpc::Status DirectoryService::WhoAmI(grpc::ServerContext* context, const v1::WhoAmIRequest* request,
                                       v1::WhoAmIResponse* response) {
-  return handler_->Handle(context, "DirectoryService.WhoAmI", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "DirectoryService.WhoAmI", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::WhoAmIResult result, app_->WhoAmI(caller, trail));
     ToProto(result.professional, response->mutable_professional());
     ToProto(result.organisation, response->mutable_organisation());
@@ -19,7 +19,7 @@ grpc::Status DirectoryService::WhoAmI(grpc::ServerContext* context, const v1::Wh
 grpc::Status DirectoryService::ListOrganisations(grpc::ServerContext* context,
                                                  const v1::ListOrganisationsRequest* request,
                                                  v1::ListOrganisationsResponse* response) {
-  return handler_->Handle(context, "DirectoryService.ListOrganisations", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "DirectoryService.ListOrganisations", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::OrganisationList result,
                      app_->ListOrganisations(caller, request->page_size(), request->page_token(), trail));
     for (const auto& o : result.organisations) ToProto(o, response->add_organisations());
@@ -31,7 +31,7 @@ grpc::Status DirectoryService::ListOrganisations(grpc::ServerContext* context,
 grpc::Status DirectoryService::GetOrganisation(grpc::ServerContext* context,
                                                const v1::GetOrganisationRequest* request,
                                                v1::Organisation* response) {
-  return handler_->Handle(context, "DirectoryService.GetOrganisation", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "DirectoryService.GetOrganisation", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Organisation org, app_->GetOrganisation(caller, request->id(), trail));
     ToProto(org, response);
     return absl::OkStatus();
@@ -49,7 +49,7 @@ grpc::Status DirectoryService::Ping(grpc::ServerContext* context, const v1::Ping
 grpc::Status DirectoryService::RenewCertificate(grpc::ServerContext* context,
                                                 const v1::RenewCertificateRequest* request,
                                                 v1::RenewCertificateResponse* response) {
-  return handler_->Handle(context, "DirectoryService.RenewCertificate", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "DirectoryService.RenewCertificate", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::IssuedCertificate issued,
                      enrollment_->Renew(caller, request->csr_pem(), trail));
     ToProto(issued.certificate, response->mutable_certificate());

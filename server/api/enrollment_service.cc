@@ -14,7 +14,7 @@ grpc::Status EnrollmentService::Enroll(grpc::ServerContext* context,
     return ToGrpcStatus(absl::ResourceExhaustedError(
         "too many enrollment attempts from this address; wait a minute"));
   }
-  return handler_->HandleAnonymous(context, "EnrollmentService.Enroll",
+  return handler_->HandleAnonymous(context, "EnrollmentService.Enroll", *request,
                                    [&](audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::IssuedCertificate issued,
                      app_->Enroll(request->code(), request->csr_pem(), trail));

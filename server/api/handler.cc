@@ -3,9 +3,11 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/api/request_ids.h"
 #include "server/common/log.h"
 #include "server/crypto/x509.h"
 
@@ -15,7 +17,6 @@ namespace {
 // How often a running request asks whether its call was cancelled.
 constexpr absl::Duration kCancelCheckEvery = absl::Milliseconds(20);
 
-constexpr size_t kMaxPurpose = 100;
 constexpr size_t kMaxReason = 300;
 constexpr absl::Duration kRefusalInterval = absl::Minutes(1);
 constexpr size_t kMaxRefusalsTracked = 10000;
@@ -33,16 +34,11 @@ std::string PeerCertificate(grpc::ServerContext* context) {
   return std::string(values.front().data(), values.front().size());
 }
 
-// The client's purpose of use, if it is a short printable text.
-std::string Purpose(grpc::ServerContext* context) {
-  auto it = context->client_metadata().find("x-schakel-purpose");
-  if (it == context->client_metadata().end()) return kDefaultPurpose;
-  std::string value(it->second.data(), it->second.size());
-  if (value.empty() || value.size() > kMaxPurpose) return kDefaultPurpose;
-  for (char c : value) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return kDefaultPurpose;
-  }
-  return value;
+// What the client sent as its purpose of use; nullopt when nothing.
+std::optional<absl::string_view> SentPurpose(grpc::ServerContext* context) {
+  auto it = context->client_metadata().find(domain::kPurposeMetadata);
+  if (it == context->client_metadata().end()) return std::nullopt;
+  return absl::string_view(it->second.data(), it->second.size());
 }
 
 const char* OutcomeOf(const absl::Status& s) {
@@ -63,7 +59,11 @@ audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) con
   audit::Trail trail;
   trail.entry.time = clock_->Now();
   trail.entry.action = action;
-  trail.entry.purpose = Purpose(context);
+  // A refused purpose is never recorded as sent (CheckRequest refuses the
+  // request).
+  absl::StatusOr<std::string> purpose =
+      domain::ResolvePurpose(options_.purposes, SentPurpose(context));
+  trail.entry.purpose = purpose.ok() ? *std::move(purpose) : domain::kInvalidPurposeMarker;
   trail.entry.peer = context->peer();
   // The server's cap on the client's deadline. Real time, not the injected
   // clock: the injected clock is business time (and stands still in tests),
@@ -99,6 +99,15 @@ audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) con
     return absl::OkStatus();
   };
   return trail;
+}
+
+absl::Status Handler::CheckRequest(grpc::ServerContext* context,
+                                   const google::protobuf::Message& request,
+                                   const audit::Trail& trail) const {
+  absl::StatusOr<std::string> purpose =
+      domain::ResolvePurpose(options_.purposes, SentPurpose(context));
+  if (!purpose.ok()) return purpose.status();
+  return ValidateRequestIds(trail.entry.action, request);
 }
 
 absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* context,

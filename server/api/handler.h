@@ -6,6 +6,7 @@
 #ifndef SCHAKEL_SERVER_API_HANDLER_H_
 #define SCHAKEL_SERVER_API_HANDLER_H_
 
+#include <google/protobuf/message.h>
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
@@ -24,13 +25,14 @@
 #include "server/common/clock.h"
 #include "server/common/log.h"
 #include "server/common/read_stop.h"
+#include "server/domain/purpose.h"
 
 namespace schakel::api {
 
-// The purpose of use when the client sends none (metadata x-schakel-purpose).
-inline constexpr char kDefaultPurpose[] = "care coordination";
-
 struct HandlerOptions {
+  // The purposes of use a request may send (metadata x-schakel-purpose),
+  // from the deployment's configuration.
+  domain::PurposePolicy purposes = domain::DefaultPurposePolicy();
   // A request without a deadline, or with a later one, gets this one.
   absl::Duration max_request_deadline = Limits().max_request_deadline;
   // Tests only: called at every stop check (when a request starts, and
@@ -46,10 +48,14 @@ class Handler {
       : authenticator_(authenticator), audit_(audit), clock_(clock), options_(std::move(options)) {}
 
   // `action` names the RPC in the audit log, e.g. "SignalService.GetSignal".
-  // `body(principal, trail)` returns the status of the work. Exceptions
-  // never escape: they become INTERNAL with a generic message.
+  // `body(principal, trail)` returns the status of the work; it runs only
+  // when the request's purpose of use and every id in `request` are valid
+  // (CheckRequest), else the request is refused with INVALID_ARGUMENT and
+  // its entry records neither. Exceptions never escape: they become
+  // INTERNAL with a generic message.
   template <typename Body>
-  grpc::Status Handle(grpc::ServerContext* context, const char* action, Body body) const {
+  grpc::Status Handle(grpc::ServerContext* context, const char* action,
+                      const google::protobuf::Message& request, Body body) const {
     Running running(this);
     audit::Trail trail = Open(context, action);
     absl::Status status;
@@ -65,7 +71,8 @@ class Handler {
         LogRefusal(context, caller.status(), trail);
         return ToGrpcStatus(caller.status());
       }
-      {
+      status = CheckRequest(context, request, trail);
+      if (status.ok()) {
         // Long reads check the same stop between their steps.
         ScopedReadStop stop_reads([&trail] { return trail.CheckStop(); });
         status = body(*caller, trail);
@@ -86,13 +93,14 @@ class Handler {
   // request (a change's entry in its transaction, a refusal on its own).
   template <typename Body>
   grpc::Status HandleAnonymous(grpc::ServerContext* context, const char* action,
-                               Body body) const {
+                               const google::protobuf::Message& request, Body body) const {
     Running running(this);
     audit::Trail trail = Open(context, action);
     absl::Status status;
     try {
       if (absl::Status stop = trail.CheckStop(); !stop.ok()) return ToGrpcStatus(stop);
-      status = body(trail);
+      status = CheckRequest(context, request, trail);
+      if (status.ok()) status = body(trail);
     } catch (const std::exception& e) {
       status = absl::InternalError(e.what());
     } catch (...) {
@@ -154,6 +162,11 @@ class Handler {
   };
 
   audit::Trail Open(grpc::ServerContext* context, const char* action) const;
+  // INVALID_ARGUMENT naming x-schakel-purpose when the purpose of use is not
+  // one of the deployment's (domain/purpose.h), or naming the first id
+  // field of `request` that is not an id of its kind (request_ids.h).
+  absl::Status CheckRequest(grpc::ServerContext* context, const google::protobuf::Message& request,
+                            const audit::Trail& trail) const;
   // Authenticates and fills in who; records an attributable refusal
   // (rate-limited per certificate).
   absl::StatusOr<auth::Principal> Authenticate(grpc::ServerContext* context,

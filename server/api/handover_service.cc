@@ -11,7 +11,7 @@ using domain::HandoverAction;
 grpc::Status HandoverService::ProposeHandover(grpc::ServerContext* context,
                                               const v1::ProposeHandoverRequest* request,
                                               v1::Handover* response) {
-  return handler_->Handle(context, "HandoverService.ProposeHandover", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "HandoverService.ProposeHandover", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewHandover in;
     in.request_id = request->request_id();
     in.resident_id = request->resident_id();
@@ -29,7 +29,7 @@ grpc::Status HandoverService::ProposeHandover(grpc::ServerContext* context,
 grpc::Status HandoverService::GetHandover(grpc::ServerContext* context,
                                           const v1::GetHandoverRequest* request,
                                           v1::Handover* response) {
-  return handler_->Handle(context, "HandoverService.GetHandover", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "HandoverService.GetHandover", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::HandoverView v, app_->Get(caller, request->id(), trail));
     ToProto(v, response);
     return absl::OkStatus();
@@ -39,7 +39,7 @@ grpc::Status HandoverService::GetHandover(grpc::ServerContext* context,
 grpc::Status HandoverService::List(grpc::ServerContext* context, domain::HandoverBox box,
                                    const v1::ListHandoversRequest* request,
                                    v1::ListHandoversResponse* response) {
-  return handler_->Handle(context, box == domain::HandoverBox::kInbox ? "HandoverService.ListInbox" : "HandoverService.ListOutbox", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, box == domain::HandoverBox::kInbox ? "HandoverService.ListInbox" : "HandoverService.ListOutbox", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto status, FromProto(request->status(), "status"));
     ASSIGN_OR_RETURN(app::HandoverList list, app_->List(caller, box, status, request->page_size(),
                                                         request->page_token(), trail));
@@ -64,7 +64,7 @@ grpc::Status HandoverService::ListOutbox(grpc::ServerContext* context,
 grpc::Status HandoverService::Act(grpc::ServerContext* context, HandoverAction action,
                                   const char* rpc, const v1::HandoverActionRequest* request,
                                   v1::Handover* response) {
-  return handler_->Handle(context, rpc, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, rpc, *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::HandoverActionInput in;
     in.action = action;
     in.reason = request->reason();
@@ -112,7 +112,7 @@ grpc::Status HandoverService::WithdrawConsent(grpc::ServerContext* c,
 grpc::Status HandoverService::AddHandoverNote(grpc::ServerContext* context,
                                               const v1::AddHandoverNoteRequest* request,
                                               v1::Note* response) {
-  return handler_->Handle(context, "HandoverService.AddHandoverNote", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "HandoverService.AddHandoverNote", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewNote in;
     in.request_id = request->request_id();
     in.parent_id = request->handover_id();

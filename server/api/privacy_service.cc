@@ -102,7 +102,7 @@ void ToProto(const app::ResidentExport& in, v1::ResidentExport* out) {
 grpc::Status PrivacyService::Export(grpc::ServerContext* context,
                                     const v1::PrivacyExportRequest* request,
                                     v1::PrivacyExportResponse* response) {
-  return handler_->Handle(context, "PrivacyService.Export",
+  return handler_->Handle(context, "PrivacyService.Export", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::ResidentExport e,
                      app_->Export(caller, request->resident_id(), request->request_ref(), trail));
@@ -114,7 +114,7 @@ grpc::Status PrivacyService::Export(grpc::ServerContext* context,
 grpc::Status PrivacyService::Rectify(grpc::ServerContext* context,
                                      const v1::RectifyRequest* request,
                                      v1::RectifyResponse* response) {
-  return handler_->Handle(context, "PrivacyService.Rectify",
+  return handler_->Handle(context, "PrivacyService.Rectify", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::RectifyInput in{request->name(), request->birth_date(), request->address(),
                             request->wijk()};
@@ -128,7 +128,7 @@ grpc::Status PrivacyService::Rectify(grpc::ServerContext* context,
 
 grpc::Status PrivacyService::Erase(grpc::ServerContext* context, const v1::EraseRequest* request,
                                    v1::EraseResponse* response) {
-  return handler_->Handle(context, "PrivacyService.Erase",
+  return handler_->Handle(context, "PrivacyService.Erase", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::EraseResult r,
                      app_->Erase(caller, request->resident_id(), request->request_ref(), trail));
@@ -146,7 +146,7 @@ grpc::Status PrivacyService::Erase(grpc::ServerContext* context, const v1::Erase
 grpc::Status PrivacyService::Hold(grpc::ServerContext* context,
                                   const v1::LegalHoldRequest* request,
                                   v1::LegalHoldResponse* response) {
-  return handler_->Handle(context, "PrivacyService.Hold",
+  return handler_->Handle(context, "PrivacyService.Hold", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     RETURN_IF_ERROR(
         app_->SetHold(caller, request->resident_id(), request->request_ref(), true, trail));
@@ -159,7 +159,7 @@ grpc::Status PrivacyService::Hold(grpc::ServerContext* context,
 grpc::Status PrivacyService::Release(grpc::ServerContext* context,
                                      const v1::LegalHoldRequest* request,
                                      v1::LegalHoldResponse* response) {
-  return handler_->Handle(context, "PrivacyService.Release",
+  return handler_->Handle(context, "PrivacyService.Release", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     RETURN_IF_ERROR(
         app_->SetHold(caller, request->resident_id(), request->request_ref(), false, trail));

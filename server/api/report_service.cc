@@ -1,6 +1,8 @@
 #include "server/api/report_service.h"
 
 #include "server/common/status_macros.h"
+#include "server/domain/calendar.h"
+#include "server/domain/report.h"
 
 namespace schakel::api {
 namespace {
@@ -36,13 +38,18 @@ void ToProto(const domain::ReportRow& in, v1::ReportRow* out) {
 grpc::Status ReportService::Run(grpc::ServerContext* context, const char* action,
                                 app::ReportKind kind, const v1::ReportRequest& request,
                                 v1::Report* response) {
-  return handler_->Handle(context, action,
+  return handler_->Handle(context, action, request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    if (!request.from().empty() || !request.to().empty()) {
+      return absl::InvalidArgumentError(
+          "period: reports no longer take from and to; send period: a month (2026-11), a "
+          "quarter (2026-Q4) or a year (2026)");
+    }
     ASSIGN_OR_RETURN(domain::Report report,
-                     app_->Run(caller, kind, request.from(), request.to(),
-                               FromProto(request.by()), trail));
-    response->set_from(request.from());
-    response->set_to(request.to());
+                     app_->Run(caller, kind, request.period(), FromProto(request.by()), trail));
+    response->set_period(report.period.Key());
+    response->set_from(domain::FormatDate(report.period.from));
+    response->set_to(domain::FormatDate(report.period.to));
     response->set_by(request.by());
     for (const auto& c : report.columns) {
       v1::ReportColumn* col = response->add_columns();

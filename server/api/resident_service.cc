@@ -11,7 +11,7 @@ namespace schakel::api {
 grpc::Status ResidentService::RegisterResident(grpc::ServerContext* context,
                                                const v1::RegisterResidentRequest* request,
                                                v1::RegisterResidentResponse* response) {
-  return handler_->Handle(context, "ResidentService.RegisterResident", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "ResidentService.RegisterResident", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewResident in{request->request_id(), request->name(),  request->birth_date(),
                            request->address(),    request->wijk(), request->register_anyway()};
     ASSIGN_OR_RETURN(domain::RegistrationResult result, app_->Register(caller, in, trail));
@@ -27,7 +27,7 @@ grpc::Status ResidentService::RegisterResident(grpc::ServerContext* context,
 grpc::Status ResidentService::GetResident(grpc::ServerContext* context,
                                           const v1::GetResidentRequest* request,
                                           v1::Resident* response) {
-  return handler_->Handle(context, "ResidentService.GetResident", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "ResidentService.GetResident", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Resident r, app_->Get(caller, request->id(), trail));
     ToProto(r, response);
     return absl::OkStatus();
@@ -37,7 +37,7 @@ grpc::Status ResidentService::GetResident(grpc::ServerContext* context,
 grpc::Status ResidentService::FindResidents(grpc::ServerContext* context,
                                             const v1::FindResidentsRequest* request,
                                             v1::FindResidentsResponse* response) {
-  return handler_->Handle(context, "ResidentService.FindResidents", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "ResidentService.FindResidents", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, app_->Find(caller, request->name(), request->birth_date(), trail));
     for (const auto& r : found) ToProto(r, response->add_residents());
     return absl::OkStatus();
@@ -45,9 +45,9 @@ grpc::Status ResidentService::FindResidents(grpc::ServerContext* context,
 }
 
 grpc::Status ResidentService::ListPossibleDuplicates(
-    grpc::ServerContext* context, const v1::ListPossibleDuplicatesRequest*,
+    grpc::ServerContext* context, const v1::ListPossibleDuplicatesRequest* request,
     v1::ListPossibleDuplicatesResponse* response) {
-  return handler_->Handle(context, "ResidentService.ListPossibleDuplicates", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "ResidentService.ListPossibleDuplicates", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto pairs, app_->ListDuplicates(caller, trail));
     auto to_proto = [](const app::ResidentView& v, v1::Resident* out) {
       if (!v.withheld) return ToProto(v.resident, out);
@@ -66,7 +66,7 @@ grpc::Status ResidentService::ListPossibleDuplicates(
 grpc::Status ResidentService::MergeResidents(grpc::ServerContext* context,
                                              const v1::MergeResidentsRequest* request,
                                              v1::Resident* response) {
-  return handler_->Handle(context, "ResidentService.MergeResidents", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "ResidentService.MergeResidents", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Resident kept,
                      app_->Merge(caller, request->keep_id(), request->merge_id(), trail));
     ToProto(kept, response);
@@ -77,7 +77,7 @@ grpc::Status ResidentService::MergeResidents(grpc::ServerContext* context,
 grpc::Status ResidentService::OpenBreakGlass(grpc::ServerContext* context,
                                              const v1::OpenBreakGlassRequest* request,
                                              v1::OpenBreakGlassResponse* response) {
-  return handler_->Handle(context, "ResidentService.OpenBreakGlass",
+  return handler_->Handle(context, "ResidentService.OpenBreakGlass", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(audit::BreakGlassSession s,
                      app_->OpenBreakGlass(caller, request->resident_id(), request->reason(), trail));

@@ -9,7 +9,7 @@ namespace schakel::api {
 grpc::Status SignalService::CreateSignal(grpc::ServerContext* context,
                                          const v1::CreateSignalRequest* request,
                                          v1::Signal* response) {
-  return handler_->Handle(context, "SignalService.CreateSignal", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "SignalService.CreateSignal", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewSignal in;
     in.request_id = request->request_id();
     in.category = request->category();
@@ -27,7 +27,7 @@ grpc::Status SignalService::CreateSignal(grpc::ServerContext* context,
 
 grpc::Status SignalService::GetSignal(grpc::ServerContext* context,
                                       const v1::GetSignalRequest* request, v1::Signal* response) {
-  return handler_->Handle(context, "SignalService.GetSignal", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "SignalService.GetSignal", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::SignalView v, app_->Get(caller, request->id(), trail));
     ToProto(v, response);
     return absl::OkStatus();
@@ -37,7 +37,7 @@ grpc::Status SignalService::GetSignal(grpc::ServerContext* context,
 grpc::Status SignalService::ListSignals(grpc::ServerContext* context,
                                         const v1::ListSignalsRequest* request,
                                         v1::ListSignalsResponse* response) {
-  return handler_->Handle(context, "SignalService.ListSignals", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "SignalService.ListSignals", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::SignalQuery q;
     ASSIGN_OR_RETURN(q.status, FromProto(request->status(), "status"));
     q.category = request->category();
@@ -56,7 +56,7 @@ grpc::Status SignalService::ListSignals(grpc::ServerContext* context,
 grpc::Status SignalService::AssignSignal(grpc::ServerContext* context,
                                          const v1::AssignSignalRequest* request,
                                          v1::Signal* response) {
-  return handler_->Handle(context, "SignalService.AssignSignal", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "SignalService.AssignSignal", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::SignalView v, app_->Assign(caller, request->id(), request->etag(),
                                                      request->owner_organisation_id(), trail));
     ToProto(v, response);
@@ -67,7 +67,7 @@ grpc::Status SignalService::AssignSignal(grpc::ServerContext* context,
 grpc::Status SignalService::ChangeSignalStatus(grpc::ServerContext* context,
                                                const v1::ChangeSignalStatusRequest* request,
                                                v1::Signal* response) {
-  return handler_->Handle(context, "SignalService.ChangeSignalStatus", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "SignalService.ChangeSignalStatus", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto to, FromProto(request->status(), "status"));
     if (!to) return absl::InvalidArgumentError("status: required");
     ASSIGN_OR_RETURN(app::SignalView v,
@@ -80,7 +80,7 @@ grpc::Status SignalService::ChangeSignalStatus(grpc::ServerContext* context,
 grpc::Status SignalService::AddSignalNote(grpc::ServerContext* context,
                                           const v1::AddSignalNoteRequest* request,
                                           v1::Note* response) {
-  return handler_->Handle(context, "SignalService.AddSignalNote", [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+  return handler_->Handle(context, "SignalService.AddSignalNote", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewNote in;
     in.request_id = request->request_id();
     in.parent_id = request->signal_id();

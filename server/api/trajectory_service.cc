@@ -128,7 +128,7 @@ void ToProto(const app::TrajectoryView& v, v1::Trajectory* out) {
 grpc::Status TrajectoryService::StartTrajectory(grpc::ServerContext* context,
                                                 const v1::StartTrajectoryRequest* request,
                                                 v1::Trajectory* response) {
-  return handler_->Handle(context, "TrajectoryService.StartTrajectory",
+  return handler_->Handle(context, "TrajectoryService.StartTrajectory", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewTrajectory in{request->request_id(), request->resident_id(), request->start_date(),
                              request->bijstand_since(), request->goal()};
@@ -141,7 +141,7 @@ grpc::Status TrajectoryService::StartTrajectory(grpc::ServerContext* context,
 grpc::Status TrajectoryService::GetTrajectory(grpc::ServerContext* context,
                                               const v1::GetTrajectoryRequest* request,
                                               v1::Trajectory* response) {
-  return handler_->Handle(context, "TrajectoryService.GetTrajectory",
+  return handler_->Handle(context, "TrajectoryService.GetTrajectory", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::TrajectoryView v, app_->Get(caller, request->id(), trail));
     ToProto(v, response);
@@ -152,7 +152,7 @@ grpc::Status TrajectoryService::GetTrajectory(grpc::ServerContext* context,
 grpc::Status TrajectoryService::ListCaseload(grpc::ServerContext* context,
                                              const v1::ListCaseloadRequest* request,
                                              v1::ListCaseloadResponse* response) {
-  return handler_->Handle(context, "TrajectoryService.ListCaseload",
+  return handler_->Handle(context, "TrajectoryService.ListCaseload", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::CaseloadList list,
                      app_->Caseload(caller, request->mine(), request->include_closed(),
@@ -166,7 +166,7 @@ grpc::Status TrajectoryService::ListCaseload(grpc::ServerContext* context,
 grpc::Status TrajectoryService::RecordMeasurement(grpc::ServerContext* context,
                                                   const v1::RecordMeasurementRequest* request,
                                                   v1::Trajectory* response) {
-  return handler_->Handle(context, "TrajectoryService.RecordMeasurement",
+  return handler_->Handle(context, "TrajectoryService.RecordMeasurement", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewMeasurement m{request->request_id(), request->date(), request->rung(),
                              request->note()};
@@ -179,7 +179,7 @@ grpc::Status TrajectoryService::RecordMeasurement(grpc::ServerContext* context,
 
 grpc::Status TrajectoryService::AddStep(grpc::ServerContext* context,
                                         const v1::AddStepRequest* request, v1::Step* response) {
-  return handler_->Handle(context, "TrajectoryService.AddStep",
+  return handler_->Handle(context, "TrajectoryService.AddStep", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewStep s;
     s.request_id = request->request_id();
@@ -200,7 +200,7 @@ grpc::Status TrajectoryService::AddStep(grpc::ServerContext* context,
 grpc::Status TrajectoryService::UpdateStep(grpc::ServerContext* context,
                                            const v1::UpdateStepRequest* request,
                                            v1::Step* response) {
-  return handler_->Handle(context, "TrajectoryService.UpdateStep",
+  return handler_->Handle(context, "TrajectoryService.UpdateStep", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(StepStatus status, FromProto(kStepStatuses, request->status(), "status"));
     ASSIGN_OR_RETURN(domain::StepDetail step,
@@ -214,7 +214,7 @@ grpc::Status TrajectoryService::UpdateStep(grpc::ServerContext* context,
 grpc::Status TrajectoryService::ChangeTrajectoryStatus(
     grpc::ServerContext* context, const v1::ChangeTrajectoryStatusRequest* request,
     v1::Trajectory* response) {
-  return handler_->Handle(context, "TrajectoryService.ChangeTrajectoryStatus",
+  return handler_->Handle(context, "TrajectoryService.ChangeTrajectoryStatus", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(TrajectoryStatus to, FromProto(kStatuses, request->status(), "status"));
     ASSIGN_OR_RETURN(app::TrajectoryView v,
@@ -227,7 +227,7 @@ grpc::Status TrajectoryService::ChangeTrajectoryStatus(
 grpc::Status TrajectoryService::TransferTrajectory(grpc::ServerContext* context,
                                                    const v1::TransferTrajectoryRequest* request,
                                                    v1::Trajectory* response) {
-  return handler_->Handle(context, "TrajectoryService.TransferTrajectory",
+  return handler_->Handle(context, "TrajectoryService.TransferTrajectory", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::TrajectoryView v, app_->Transfer(caller, request->id(),
                                                            request->to_consultant_id(), trail));
@@ -239,7 +239,7 @@ grpc::Status TrajectoryService::TransferTrajectory(grpc::ServerContext* context,
 grpc::Status TrajectoryService::TransferCaseload(grpc::ServerContext* context,
                                                  const v1::TransferCaseloadRequest* request,
                                                  v1::TransferCaseloadResponse* response) {
-  return handler_->Handle(context, "TrajectoryService.TransferCaseload",
+  return handler_->Handle(context, "TrajectoryService.TransferCaseload", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<std::string> ids,
                      app_->TransferCaseload(caller, request->from_consultant_id(),

@@ -17,20 +17,20 @@ const char* ReportKindName(ReportKind k) {
 }
 
 absl::StatusOr<domain::Report> ReportApp::Run(const auth::Principal& caller, ReportKind kind,
-                                              const std::string& from, const std::string& to,
+                                              const std::string& period_text,
                                               std::optional<domain::ReportGrouping> by,
                                               audit::Trail& trail) {
-  // The entry names the report and its parameters as the caller gave them
-  // (dates and a grouping word at most: the adapter passes nothing else).
+  // The entry names the report, and its period and grouping once they
+  // parsed (never the text as sent).
   trail.Concerns("report", ReportKindName(kind));
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadReports).ToStatus());
-  ASSIGN_OR_RETURN(domain::ReportPeriod period, domain::ParseReportPeriod(from, to));
+  ASSIGN_OR_RETURN(domain::ReportPeriod period, domain::ParseReportPeriod(period_text));
   if (!by) {
     return absl::InvalidArgumentError(
         "by: required, one of month, quarter, opgave, category, wijk, organisation");
   }
-  trail.Concerns("report", absl::StrCat(ReportKindName(kind), " ", domain::FormatDate(period.from),
-                                        "..", domain::FormatDate(period.to), " by ",
+  RETURN_IF_ERROR(domain::ValidateGrouping(period, *by));
+  trail.Concerns("report", absl::StrCat(ReportKindName(kind), " ", period.Key(), " by ",
                                         domain::ReportGroupingName(*by)));
   ASSIGN_OR_RETURN(domain::GroupLabels labels, store_->Labels());
   switch (kind) {

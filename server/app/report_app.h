@@ -23,10 +23,12 @@ class ReportApp {
   explicit ReportApp(store::ReportStore* store) : store_(store) {}
 
   // PERMISSION_DENIED unless the caller is an analyst; INVALID_ARGUMENT
-  // naming `from`, `to` or `by` (participation: not by opgave or category).
-  // `by` is nullopt when the request named no grouping.
+  // naming `period` (a month, quarter or year of the grid:
+  // domain::ParseReportPeriod) or `by` (participation: not by opgave or
+  // category; a month not by quarter). `by` is nullopt when the request
+  // named no grouping.
   absl::StatusOr<domain::Report> Run(const auth::Principal& caller, ReportKind kind,
-                                     const std::string& from, const std::string& to,
+                                     const std::string& period,
                                      std::optional<domain::ReportGrouping> by,
                                      audit::Trail& trail);
 

@@ -33,10 +33,11 @@ struct Trail {
   std::set<std::string> break_glass_residents;
 
   absl::Status CheckStop() const { return stop ? stop() : absl::OkStatus(); }
-  void Concerns(const std::string& resource_type, const std::string& resource_id) {
-    entry.resource_type = resource_type;
-    entry.resource_id = resource_id;
-  }
+  // Names the resource. A resource id that is not an id of the type's kind
+  // (domain/ids.h) is recorded as "[invalid]": whatever a caller sent in
+  // place of an id never reaches the log (the request is refused before
+  // its body runs, api/request_ids.h; this keeps any later path honest).
+  void Concerns(const std::string& resource_type, const std::string& resource_id);
   void AddResident(const std::string& id) {
     if (!id.empty()) entry.residents.push_back(id);
   }

@@ -81,6 +81,24 @@ absl::StatusOr<config::DeploymentConfig> LoadConfig(const Paths& paths) {
   return cfg;
 }
 
+absl::StatusOr<domain::PurposePolicy> PurposePolicyOf(const config::DeploymentConfig& config) {
+  const config::PurposeConfig& c = config.purposes();
+  domain::PurposePolicy policy = domain::DefaultPurposePolicy();
+  if (c.codes_size() > 0) {
+    policy.codes.clear();
+    for (const config::PurposeConfig::Code& code : c.codes()) {
+      policy.codes.push_back({code.code(), code.label_nl()});
+    }
+    policy.default_code = policy.codes.front().code;
+  }
+  if (!c.default_code().empty()) policy.default_code = c.default_code();
+  policy.allow_other = c.allow_other();
+  if (absl::Status s = domain::ValidatePurposePolicy(policy); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("schakel.conf: ", s.message()));
+  }
+  return policy;
+}
+
 absl::Status WriteConfig(const Paths& paths, const config::DeploymentConfig& cfg) {
   std::string text;
   google::protobuf::TextFormat::PrintToString(cfg, &text);

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "schakel/config/deployment.pb.h"
 #include "server/common/clock.h"
+#include "server/domain/purpose.h"
 #include "server/store/database.h"
 
 namespace schakel::deployment {
@@ -49,6 +50,11 @@ inline constexpr char kKekEnvironmentVariable[] = "SCHAKEL_KEK";
 
 absl::StatusOr<config::DeploymentConfig> LoadConfig(const Paths& paths);
 absl::Status WriteConfig(const Paths& paths, const config::DeploymentConfig& config);
+
+// The purposes of use the configuration allows (its `purposes`, else the
+// default list); INVALID_ARGUMENT naming `purposes` and the rule when the
+// configured list is not valid (domain::ValidatePurposePolicy).
+absl::StatusOr<domain::PurposePolicy> PurposePolicyOf(const config::DeploymentConfig& config);
 
 // Reads the KEK passphrase from `kek_file` when given, else from the
 // config's source. FAILED_PRECONDITION naming the source when it is empty,

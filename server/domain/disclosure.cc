@@ -84,12 +84,17 @@ bool LineIsSafe(const std::vector<std::vector<int64_t>>& counts,
 }
 
 std::vector<std::vector<CellState>> Suppress(const std::vector<std::vector<int64_t>>& counts,
-                                             const std::vector<Line>& lines) {
+                                             const std::vector<Line>& lines,
+                                             const std::vector<std::vector<bool>>* hidden_first) {
   std::vector<std::vector<CellState>> state(counts.size());
   for (size_t r = 0; r < counts.size(); ++r) {
     state[r].resize(counts[r].size(), CellState::kShown);
     for (size_t c = 0; c < counts[r].size(); ++c) {
-      if (IsSmall(counts[r][c])) state[r][c] = CellState::kSmall;
+      if (IsSmall(counts[r][c])) {
+        state[r][c] = CellState::kSmall;
+      } else if (hidden_first != nullptr && counts[r][c] > 0 && (*hidden_first)[r][c]) {
+        state[r][c] = CellState::kSecondary;
+      }
     }
   }
   auto value = [&](const CellRef& x) { return counts[x.row][x.column]; };
@@ -135,6 +140,11 @@ std::vector<std::vector<CellState>> Suppress(const std::vector<std::vector<int64
     }
   }
   return state;
+}
+
+int64_t RoundCount(int64_t count) {
+  if (count < kMinCases) return count;
+  return (count + 2) / 5 * 5;
 }
 
 std::string ShowCount(int64_t count, CellState state) {

@@ -3,6 +3,10 @@
 // without identifying anyone (docs/reports.md).
 //
 //   - a count of 1 to 4 is shown as "<5" (primary suppression); 0 stays "0";
+//   - a count of 5 or more is shown rounded to the nearest multiple of 5
+//     (RoundCount), the same in every report: a difference of two shown
+//     counts is a multiple of 5, never 1 to 4, whichever reports of the
+//     period grid are subtracted (docs/reports.md, "Differencing");
 //   - a median is shown only when it rests on at least kMinCases cases;
 //   - a share k/n only when n >= kMinCases and neither k nor n - k is 1..4
 //     (with n known from the other cells, the share would give k away);
@@ -63,8 +67,13 @@ struct Line {
 // The one line that cannot be made safe: a total of 1..4 with two or more
 // "<5" parts (each part is then at most 4 - (parts - 1), the total at least
 // the number of parts); nothing more is hidden for it.
-std::vector<std::vector<CellState>> Suppress(const std::vector<std::vector<int64_t>>& counts,
-                                             const std::vector<Line>& lines);
+//
+// `hidden_first`, when given (same shape as `counts`), marks cells hidden
+// before anything else (a count of 5 or more hidden for another reason:
+// the period grid, report.cc); they are protected like any other "x".
+std::vector<std::vector<CellState>> Suppress(
+    const std::vector<std::vector<int64_t>>& counts, const std::vector<Line>& lines,
+    const std::vector<std::vector<bool>>* hidden_first = nullptr);
 
 // Whether a reader who sees the published `line` (shown cells, "<5" as
 // 1..4, "x" as 5 or more) and solves total = sum of parts learns nothing
@@ -76,7 +85,12 @@ std::vector<std::vector<CellState>> Suppress(const std::vector<std::vector<int64
 bool LineIsSafe(const std::vector<std::vector<int64_t>>& counts,
                 const std::vector<std::vector<CellState>>& state, const Line& line);
 
-// "0", "<5", "x" or the decimal count.
+// A count of 5 or more rounded to the nearest multiple of 5: 5..7 -> 5,
+// 8..12 -> 10, 13..17 -> 15, … (counts are whole, so there is no tie).
+// Below 5 it is returned as it is (ShowCount hides 1..4).
+int64_t RoundCount(int64_t count);
+
+// "0", "<5", "x" or the decimal count (as given: round it first).
 std::string ShowCount(int64_t count, CellState state);
 
 // The median of `values` with one decimal ("3.5"); "." without values;

@@ -3,8 +3,9 @@
 // already passed disclosure control (disclosure.h). A report holds only
 // counts, medians and shares per group — never an id, a name or free text.
 //
-// Periods are whole days in the programme's time zone (calendar.h), from
-// and to both included. Figures about events (opened, accepted, moved up…)
+// A report covers one period of a fixed grid (docs/reports.md): a month, a
+// quarter or a year in the programme's time zone (calendar.h), never free
+// dates, so that no two reports differ by a few days. Figures about events (opened, accepted, moved up…)
 // count the events inside the period, each in the month or quarter it
 // happened; figures about a state (clients per rung, overdue measurements)
 // describe the last day of the period or of each month or quarter.
@@ -30,19 +31,34 @@ enum class ReportGrouping { kMonth, kQuarter, kOpgave, kCategory, kWijk, kOrgani
 const char* ReportGroupingName(ReportGrouping g);
 bool IsTimeGrouping(ReportGrouping g);
 
-// The longest period one report covers.
-inline constexpr int kMaxReportDays = 3660;
+enum class PeriodKind { kMonth, kQuarter, kYear };
 
 struct ReportPeriod {
-  absl::CivilDay from;  // included
-  absl::CivilDay to;    // included
+  PeriodKind kind = PeriodKind::kMonth;
+  absl::CivilDay from;  // the first day, included
+  absl::CivilDay to;    // the last day, included
   // 00:00 of `from` and 00:00 of the day after `to`, programme time.
   absl::Time Start() const;
   absl::Time End() const;
+  // "2026-11", "2026-Q4" or "2026".
+  std::string Key() const;
 };
-// INVALID_ARGUMENT naming `from` or `to`: each a date YYYY-MM-DD, from not
-// after to, at most kMaxReportDays days.
-absl::StatusOr<ReportPeriod> ParseReportPeriod(absl::string_view from, absl::string_view to);
+
+// The first and the last year a period may name.
+inline constexpr int kFirstReportYear = 2000;
+inline constexpr int kLastReportYear = 2199;
+
+// A month "YYYY-MM", a quarter "YYYY-Qn" (n 1..4) or a year "YYYY";
+// INVALID_ARGUMENT naming `period` and the rule otherwise.
+absl::StatusOr<ReportPeriod> ParseReportPeriod(absl::string_view period);
+
+// The periods of the grid inside `year`: its 12 months, 4 quarters and the
+// year itself, in that order.
+std::vector<ReportPeriod> PeriodsOfYear(int year);
+
+// INVALID_ARGUMENT naming `by` when a period cannot be grouped so: a month
+// by quarter (its one row would name a quarter it does not cover).
+absl::Status ValidateGrouping(const ReportPeriod& period, ReportGrouping by);
 
 // What a case is grouped by, besides time: codes and ids, "" when the case
 // has none (a handover without a signal has no opgave or category).
@@ -110,6 +126,7 @@ struct ReportRow {
 };
 
 struct Report {
+  ReportPeriod period;
   std::vector<ReportColumn> columns;
   std::vector<ReportRow> rows;
   ReportRow total;

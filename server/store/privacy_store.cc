@@ -211,7 +211,7 @@ absl::Status CheckWijkExists(Connection& c, const std::string& wijk) {
   bool found = false;
   RETURN_IF_ERROR(ForEachRow(c, "SELECT 1 FROM wijken WHERE code = ?1", wijk, "check wijk",
                              [&](const Statement&) { found = true; }));
-  if (!found) return absl::InvalidArgumentError(absl::StrCat("wijk: unknown wijk ", wijk));
+  if (!found) return absl::InvalidArgumentError("wijk: not a known wijk code");
   return absl::OkStatus();
 }
 

@@ -153,7 +153,7 @@ TEST_F(AuditCliTest, ResidentAccessReportListsEveryAccessInOrderWithPurposeAndDe
   EXPECT_THAT(Cli("partner-woej", {"resident", "show", resident}),
               FailsWith("NOT_FOUND", HasSubstr(resident)));
   // The regisseur reads the signal for the wijkoverleg.
-  Result read = Cli("regisseur", {"signal", "show", signal}, /*json=*/false, "wijkoverleg");
+  Result read = Cli("regisseur", {"signal", "show", signal}, /*json=*/false, "signaalopvolging");
   ASSERT_EQ(read.exit_code, 0) << read.err;
 
   Result report_json =
@@ -179,11 +179,11 @@ TEST_F(AuditCliTest, ResidentAccessReportListsEveryAccessInOrderWithPurposeAndDe
   EXPECT_THAT(a[3], IsAccess(regisseur.professional().id(), regisseur.organisation().id(),
                              "SignalService.GetSignal", "allowed"));
   EXPECT_EQ(a[3].resource_id(), signal);
-  EXPECT_EQ(a[3].purpose(), "wijkoverleg");
+  EXPECT_EQ(a[3].purpose(), "signaalopvolging");
   EXPECT_FALSE(a[3].break_glass());
   // Everyone else gave no purpose: the server's default.
-  EXPECT_EQ(a[0].purpose(), "care coordination");
-  EXPECT_EQ(a[2].purpose(), "care coordination");
+  EXPECT_EQ(a[0].purpose(), "zorgcoordinatie");
+  EXPECT_EQ(a[2].purpose(), "zorgcoordinatie");
   for (int i = 0; i < a.size(); ++i) {
     EXPECT_THAT(a[i].resident_ids(), Contains(resident)) << a[i].DebugString();
     if (i >= 4) {
@@ -214,7 +214,7 @@ TEST_F(AuditCliTest, ResidentAccessReportListsEveryAccessInOrderWithPurposeAndDe
   EXPECT_THAT(table.out, HasSubstr("kwadraad"));
   EXPECT_THAT(table.out, HasSubstr("woej"));
   EXPECT_THAT(table.out, HasSubstr(regisseur.organisation().id()));
-  EXPECT_THAT(table.out, HasSubstr("wijkoverleg"));
+  EXPECT_THAT(table.out, HasSubstr("signaalopvolging"));
   EXPECT_THAT(table.out, Not(HasSubstr(name)));
 }
 

@@ -130,7 +130,7 @@ TEST(EndToEndTest, DemoDeploymentAnswersEveryDemoUser) {
   EXPECT_EQ(std::count(denied.err.begin(), denied.err.end(), '\n'), 1) << denied.err;
 
   // A partner may not manage professionals.
-  Result not_admin = RunCommand({Bin("schakel-admin"), "user", "disable", "pxyz", "--server",
+  Result not_admin = RunCommand({Bin("schakel-admin"), "user", "disable", "pxyzaaaaaaaaaaaaa", "--server",
                           daemon.address(), "--identity", dir + "/users/partner-woej"});
   EXPECT_NE(not_admin.exit_code, 0);
   EXPECT_THAT(not_admin.err, StartsWith("schakel-admin: PERMISSION_DENIED: "));

@@ -227,7 +227,7 @@ TEST(ExpiryWarningTest, WhoAmIAndTheServerLogWarnThirtyDaysBeforeTheEnd) {
     ASSERT_THAT(db, IsOk());
     store::SqliteDirectoryStore directory(db->get());
     const absl::Time now = absl::Now();
-    Identity id = RegisterProfessional(**db, LoadCa(*paths), "pexpiring", "woej",
+    Identity id = RegisterProfessional(**db, LoadCa(*paths), "pexpiringaaaaaaaa", "woej",
                                        {domain::Role::kPartner}, now - absl::Hours(1),
                                        now + absl::Hours(24 * 10));
     ASSERT_EQ(::mkdir(id_dir.c_str(), 0700), 0);
@@ -248,7 +248,7 @@ TEST(ExpiryWarningTest, WhoAmIAndTheServerLogWarnThirtyDaysBeforeTheEnd) {
   EXPECT_THAT(fresh.out, Not(HasSubstr("renew")));
   EXPECT_EQ(daemon.Stop(), 0);
   const std::string log = daemon.Stderr();
-  const std::string line = "of professional pexpiring ends on";
+  const std::string line = "of professional pexpiringaaaaaaaa ends on";
   ASSERT_NE(log.find(line), std::string::npos) << log;
   EXPECT_EQ(log.find(line), log.rfind(line)) << "warned more than once a day";
 }

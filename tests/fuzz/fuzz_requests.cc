@@ -99,11 +99,18 @@ class PeerAuthContext final : public grpc::AuthContext {
   std::string pem_;
 };
 
-// Ids a fuzzer can find: "<prefix>n<counter>" (compare instrumentation
-// sees them in the store's queries).
+// Ids a fuzzer can find: "<prefix>n" and the counter in 15 base32 digits,
+// the format the server checks ids against (domain/ids.h); compare
+// instrumentation sees them in the store's queries.
 class CountingIds final : public IdGenerator {
  public:
-  std::string NewId(const std::string& prefix) override { return absl::StrCat(prefix, "n", ++n_); }
+  std::string NewId(const std::string& prefix) override {
+    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+    std::string digits(15, 'a');
+    int64_t n = ++n_;
+    for (int i = 14; i >= 0 && n > 0; --i, n /= 32) digits[i] = kAlphabet[n % 32];
+    return absl::StrCat(prefix, "n", digits);
+  }
 
  private:
   int64_t n_ = 0;

@@ -146,8 +146,13 @@ class PolicyMatrixTest : public ::testing::Test {
     crypto::CertificateAuthority ca = testing::LoadCa(*paths_);
     ASSERT_THAT((*db)->Write([&](store::Connection& c) -> absl::Status {
       for (const auto& [sensitivity, category] : kSensitivities) {
-        Record r{absl::StrCat("r-", sensitivity), absl::StrCat("s-", sensitivity),
-                 absl::StrCat("h-", sensitivity), absl::StrCat("t-", sensitivity)};
+        // Ids in the format the server checks (domain/ids.h): the prefix
+        // and 16 base32 characters.
+        auto id = [&](const char* prefix) {
+          return absl::StrCat(prefix, std::string(sensitivity), std::string(16, 'a'))
+              .substr(0, std::string(prefix).size() + 16);
+        };
+        Record r{id("r"), id("s"), id("h"), id("t")};
         Exec(c,
              "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time)"
              " VALUES (?1, 'n', 'n', '1980-01-01', 'a', 'prinsenhof', 0)",
@@ -183,8 +188,11 @@ class PolicyMatrixTest : public ::testing::Test {
     absl::Time now = absl::Now();
     for (Role role : domain::AllRoles()) {
       for (const auto& [rel, org] : kRelations) {
-        std::string id = absl::StrCat("m-", domain::RoleName(role), "-", RelationName(rel));
-        std::replace(id.begin(), id.end(), '_', '-');
+        // In the format of a professional id ("p" and 16 base32
+        // characters: domain/ids.h), one per role and relation.
+        static constexpr char kBase32[] = "abcdefghijklmnopqrstuvwxyz234567";
+        std::string id = absl::StrCat("pmatrix", std::string(1, kBase32[static_cast<int>(role)]),
+                                      std::string(1, kBase32[static_cast<int>(rel)]), "aaaaaaaa");
         identities_[{role, rel}] = testing::RegisterProfessional(
             **db, ca, id, org, {role}, now - absl::Hours(1), now + absl::Hours(2));
         ids_[{role, rel}] = id;
@@ -509,8 +517,7 @@ TEST_F(PolicyMatrixTest, ReportsAnswerTheAnalystOnly) {
     auto reports = v1::ReportService::NewStub(
         MakeChannel(server_->address(), identities_[{role, Relation::kUninvolved}]));
     v1::ReportRequest req;
-    req.set_from("2026-01-01");
-    req.set_to("2026-12-31");
+    req.set_period("2026");
     req.set_by(v1::REPORT_GROUPING_WIJK);
     for (int rpc = 0; rpc < 3; ++rpc) {
       grpc::ClientContext ctx;

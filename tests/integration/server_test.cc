@@ -78,26 +78,26 @@ class ServerTest : public ::testing::Test {
                                            from, to, serial);
     };
     absl::Time now = absl::Now();
-    valid_ = Register(*ca, "pvalid", now - absl::Hours(1), now + absl::Hours(24));
-    revocable_ = Register(*ca, "prevocable", now - absl::Hours(1),
+    valid_ = Register(*ca, "pvalidaaaaaaaaaaa", now - absl::Hours(1), now + absl::Hours(24));
+    revocable_ = Register(*ca, "prevocableaaaaaaa", now - absl::Hours(1),
                           now + absl::Hours(24), &revocable_serial_);
-    disabled_ = Register(*ca, "pdisabled", now - absl::Hours(1), now + absl::Hours(24));
+    disabled_ = Register(*ca, "pdisabledaaaaaaaa", now - absl::Hours(1), now + absl::Hours(24));
     ASSERT_THAT((*db)->Write([&](store::Connection& c) {
-      return directory.DisableProfessional(c, "pdisabled").status();
+      return directory.DisableProfessional(c, "pdisabledaaaaaaaa").status();
     }),
                 IsOk());
-    expired_ = Register(*ca, "pexpired", now - absl::Hours(48), now - absl::Hours(24));
+    expired_ = Register(*ca, "pexpiredaaaaaaaaa", now - absl::Hours(48), now - absl::Hours(24));
     not_yet_valid_ =
-        Register(*ca, "pfuture", now + absl::Hours(24), now + absl::Hours(48));
+        Register(*ca, "pfutureaaaaaaaaaa", now + absl::Hours(24), now + absl::Hours(48));
     // A certificate of another CA, even with a registered fingerprint.
     auto other = crypto::CertificateAuthority::Create("other CA", now, absl::Hours(24));
     ASSERT_THAT(other, IsOk());
-    other_ca_ = Register(*other, "pother", now - absl::Hours(1), now + absl::Hours(24));
+    other_ca_ = Register(*other, "potheraaaaaaaaaaa", now - absl::Hours(1), now + absl::Hours(24));
     // Of our CA and naming a real professional, but never registered.
     auto key = crypto::GenerateEcKey();
     crypto::CertificateSpec spec;
     spec.common_name = "unregistered";
-    spec.uris = {domain::ProfessionalUri("pvalid")};
+    spec.uris = {domain::ProfessionalUri("pvalidaaaaaaaaaaa")};
     spec.not_before = now - absl::Hours(1);
     spec.not_after = now + absl::Hours(24);
     spec.client_auth = true;
@@ -142,7 +142,7 @@ TEST_F(ServerTest, TlsMatrixOnlyTheValidCertificateGetsAnAnswer) {
   // The valid one.
   s = WhoAmI(Channel(valid_), &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(out.professional().id(), "pvalid");
+  EXPECT_EQ(out.professional().id(), "pvalidaaaaaaaaaaa");
 }
 
 TEST_F(ServerTest, RevocationTakesEffectOnAnOpenConnection) {
@@ -189,8 +189,8 @@ TEST_F(ServerTest, RefusedCertificatesAreAuditedAtMostOnceAMinute) {
                                   }),
               IsOk());
   EXPECT_EQ(refusals.size(), 2u);
-  EXPECT_EQ(refusals["pdisabled/the professional is disabled"], 1);
-  EXPECT_EQ(refusals["pvalid/the client certificate is not registered"], 1);
+  EXPECT_EQ(refusals["pdisabledaaaaaaaa/the professional is disabled"], 1);
+  EXPECT_EQ(refusals["pvalidaaaaaaaaaaa/the client certificate is not registered"], 1);
 }
 
 TEST_F(ServerTest, DisablingTakesEffectOnTheNextRequest) {
@@ -200,7 +200,7 @@ TEST_F(ServerTest, DisablingTakesEffectOnTheNextRequest) {
   auto admin = v1::AdminService::NewStub(Demo("admin"));
   grpc::ClientContext ctx;
   v1::DisableProfessionalRequest req;
-  req.set_professional_id("pvalid");
+  req.set_professional_id("pvalidaaaaaaaaaaa");
   v1::Professional disabled;
   ASSERT_TRUE(admin->DisableProfessional(&ctx, req, &disabled).ok());
   EXPECT_TRUE(disabled.disabled());
@@ -240,7 +240,7 @@ TEST_F(ServerTest, WhoAmIAnswersEachDemoUser) {
 TEST_F(ServerTest, ForgedIdentityMetadataChangesNothing) {
   v1::WhoAmIResponse out;
   std::vector<std::pair<std::string, std::string>> forged = {
-      {"x-user", "admin"}, {"x-role", "admin"}, {"x-professional", "pvalid"},
+      {"x-user", "admin"}, {"x-role", "admin"}, {"x-professional", "pvalidaaaaaaaaaaa"},
       {"x-organisation", "gemeente-lv"}};
   ASSERT_TRUE(WhoAmI(Demo("partner-woej"), &out, forged).ok());
   EXPECT_EQ(out.organisation().id(), "woej");
@@ -251,7 +251,7 @@ TEST_F(ServerTest, ForgedIdentityMetadataChangesNothing) {
   grpc::ClientContext ctx;
   for (const auto& [k, v] : forged) ctx.AddMetadata(k, v);
   v1::DisableProfessionalRequest req;
-  req.set_professional_id("pvalid");
+  req.set_professional_id("pvalidaaaaaaaaaaa");
   v1::Professional p;
   grpc::Status s = admin->DisableProfessional(&ctx, req, &p);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);

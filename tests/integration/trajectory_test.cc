@@ -165,7 +165,7 @@ TEST_F(TrajectoryTest, AReferralStepFollowsItsHandoverToCompletedHelped) {
   EXPECT_EQ(added.handover_status(), v1::HANDOVER_STATUS_PROPOSED);
   // Another type of step takes no handover; a referral needs one of its own.
   step.set_request_id(Rid("step"));
-  step.set_handover_id("hnope");
+  step.set_handover_id("hnopenopenopenope");
   {
     Ctx ctx;
     v1::Step bad;
@@ -244,7 +244,7 @@ TEST_F(TrajectoryTest, OwnerColleagueHandoverReceiverAndOthersSeeWhatThePolicyAl
   }
   ASSERT_EQ(caseload.trajectories_size(), 1);
   EXPECT_EQ(caseload.trajectories(0).id(), t.id());
-  transfer.set_to_consultant_id("pnobody");
+  transfer.set_to_consultant_id("pnobodyaaaaaaaaaa");
   {
     Ctx ctx;
     grpc::Status s = Trajectories(consultant)->TransferTrajectory(&ctx, transfer, &out);

@@ -40,11 +40,11 @@ class WritePathTest : public ::testing::Test {
     ASSERT_THAT(db, IsOk());
     store::SqliteDirectoryStore directory(db->get());
     absl::Time now = absl::Now();
-    disabled_ = testing::RegisterProfessional(**db, testing::LoadCa(*paths_), "pdisabled",
+    disabled_ = testing::RegisterProfessional(**db, testing::LoadCa(*paths_), "pdisabledaaaaaaaa",
                                               "woej", {domain::Role::kPartner},
                                               now - absl::Hours(1), now + absl::Hours(24));
     ASSERT_THAT((*db)->Write([&](store::Connection& c) {
-      return directory.DisableProfessional(c, "pdisabled").status();
+      return directory.DisableProfessional(c, "pdisabledaaaaaaaa").status();
     }),
                 IsOk());
   }

@@ -1,6 +1,6 @@
 // schakel: the professionals' command line.
 //
-//   schakel [--server HOST:PORT] [--identity DIR] [--purpose TEXT] [--json]
+//   schakel [--server HOST:PORT] [--identity DIR] [--purpose CODE] [--json]
 //           COMMAND [ID] [FLAGS]
 //
 // COMMAND is `whoami`, `orgs`, or a group and a verb (`signal create`);
@@ -49,7 +49,9 @@ constexpr FlagSpec kCommandFlags[] = {
     {"from", true,
      "audit query, breakglass, anomalies: the first day YYYY-MM-DD, from 00:00 UTC (default: "
      "query all, the others 30 days ago); trajectory transfer: the consultant whose whole "
-     "caseload moves; report: the first day YYYY-MM-DD, included"},
+     "caseload moves"},
+    {"period", true,
+     "report: a month YYYY-MM (2026-11), a quarter YYYY-Qn (2026-Q4) or a year YYYY (2026)"},
     {"expect", true, "audit verify: a head recorded earlier, SEQ:HASH"},
     {"urgency", true, "signal create: low | normal | high | acute"},
     {"owner", true, "signal: the owner organisation id"},
@@ -61,7 +63,7 @@ constexpr FlagSpec kCommandFlags[] = {
      "signal status: the new status; handover propose: the receiving organisation; trajectory "
      "transfer: the consultant taking over; audit query, breakglass, anomalies: the end day "
      "YYYY-MM-DD, exclusive: up to 00:00 UTC of that day, which is not included (to include "
-     "today, give tomorrow); report: the last day YYYY-MM-DD, included"},
+     "today, give tomorrow)"},
     {"etag", true, "updates: refuse (ABORTED) unless the record still has this etag"},
     {"text", true, "note text; handover complete: the outcome text"},
     {"visibility", true, "note: involved | own_organisation | health"},
@@ -197,7 +199,7 @@ std::string FullName(const Command& c) {
 
 std::string Usage(const std::vector<Command>& commands, const tools::Args& args) {
   std::string out =
-      "usage: schakel [--server HOST:PORT] [--identity DIR] [--purpose TEXT] [--json]\n"
+      "usage: schakel [--server HOST:PORT] [--identity DIR] [--purpose CODE] [--json]\n"
       "               COMMAND [ID] [FLAGS]\n"
       "commands:\n"
       "  whoami   the professional, organisation and roles of your certificate\n"
@@ -236,8 +238,11 @@ std::string Usage(const std::vector<Command>& commands, const tools::Args& args)
       "show and list mark it \"due\" when the date is near, \"OVERDUE\" after it.\n"
       "trajectory transfer ID --to C moves one\n"
       "trajectory; transfer --from C --to C2 moves every open trajectory of consultant C.\n"
-      "Every request records a purpose of use in the audit log: --purpose, else\n"
-      "$SCHAKEL_PURPOSE, else the server's default (care coordination).\n"
+      "Every request records a purpose of use in the audit log, a code of the deployment's\n"
+      "list: --purpose CODE, else $SCHAKEL_PURPOSE, else the server's default\n"
+      "(zorgcoordinatie). The default list: zorgcoordinatie, signaalopvolging,\n"
+      "warme-overdracht, participatie, spoed, avg-verzoek, toezicht, beheer, monitor;\n"
+      "anders:TEXT only where the deployment allows it. An unknown code is refused.\n"
       "flags:\n",
       args.Help());
   return out;
@@ -313,9 +318,10 @@ int Main(int argc, char** argv) {
   tools::Args args;
   tools::AddConnectionFlags(args);
   args.AddString("purpose",
-                 "the purpose of use recorded in the audit log, at most 100 printable ASCII "
-                 "characters (default $SCHAKEL_PURPOSE, else the server's: care coordination); "
-                 "empty sends none");
+                 "the purpose of use recorded in the audit log: a code of the deployment's list "
+                 "(e.g. zorgcoordinatie, signaalopvolging), or anders:TEXT where allowed "
+                 "(default $SCHAKEL_PURPOSE, else the server's: zorgcoordinatie); empty sends "
+                 "none");
   for (const FlagSpec& flag : kCommandFlags) {
     if (flag.takes_value) {
       args.AddString(flag.name, flag.help);

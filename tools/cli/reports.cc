@@ -1,11 +1,13 @@
 // schakel report signals | handovers | participation
-//     --from YYYY-MM-DD --to YYYY-MM-DD
+//     --period 2026-11|2026-Q4|2026
 //     --by month|quarter|opgave|category|wijk|organisation [--csv]
 //
-// The programme monitor (analysts only). The cells arrive already through
-// disclosure control ("<5", "x"; see proto/schakel/v1/reports.proto); the
-// CLI only lays them out: a plain-text table with Dutch labels, or CSV
-// (RFC 4180) with the column keys as header. Both days are included.
+// The programme monitor (analysts only), over a month, a quarter or a year
+// (no free dates: docs/reports.md). The cells arrive already through
+// disclosure control (counts rounded to fives, "<5", "x"; see
+// proto/schakel/v1/reports.proto); the CLI only lays them out: a
+// plain-text table with Dutch labels, or CSV (RFC 4180) with the column
+// keys as header.
 #include <algorithm>
 #include <iostream>
 
@@ -16,7 +18,7 @@
 namespace schakel::cli {
 namespace {
 
-using ReportCall = absl::StatusOr<v1::Report> (Client::*)(const std::string&, const std::string&,
+using ReportCall = absl::StatusOr<v1::Report> (Client::*)(const std::string&,
                                                           v1::ReportGrouping);
 
 // Characters on screen: UTF-8 continuation bytes take no column.
@@ -85,20 +87,23 @@ void PrintTable(const v1::Report& r) {
     }
     std::cout << out << "\n";
   }
-  std::cout << "<5: 1 to 4; x: hidden to protect another cell, or resting on fewer than 5 "
-               "cases; .: no cases; -: not applicable\n";
+  std::cout << "counts rounded to the nearest 5; <5: 1 to 4; x: hidden to protect another "
+               "cell, or resting on fewer than 5 cases; .: no cases; -: not applicable\n";
 }
 
 int Run(Invocation& in, ReportCall call) {
+  if (in.args().Has("from") || in.args().Has("to")) {
+    return Fail(absl::InvalidArgumentError(
+        "--from, --to: reports no longer take free dates; use --period with a month (2026-11), "
+        "a quarter (2026-Q4) or a year (2026)"));
+  }
   Flags f(in);
-  std::string from = f.Date("from", /*required=*/true);
-  std::string to = f.Date("to", /*required=*/true);
+  std::string period = f.Required("period");
   int by = f.Enum("by", v1::ReportGrouping_descriptor(), "REPORT_GROUPING_", /*required=*/true);
-  if (f.ok() && from > to) f.Error(absl::InvalidArgumentError("--to: must not be before --from"));
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
-  auto report = ((*client)->*call)(from, to, static_cast<v1::ReportGrouping>(by));
+  auto report = ((*client)->*call)(period, static_cast<v1::ReportGrouping>(by));
   if (!report.ok()) return Fail(report.status());
   return Print(in, *report, [&] {
     if (in.args().Has("csv")) {
@@ -110,19 +115,19 @@ int Run(Invocation& in, ReportCall call) {
 }
 
 constexpr char kSynopsis[] =
-    "--from YYYY-MM-DD --to YYYY-MM-DD\n"
+    "--period YYYY-MM|YYYY-Qn|YYYY\n"
     "        --by month|quarter|opgave|category|wijk|organisation [--csv]";
 
 }  // namespace
 
 std::vector<Command> ReportCommands() {
   return {
-      {"report", "signals", "", {"from", "to", "by", "csv"}, kSynopsis,
+      {"report", "signals", "", {"period", "by", "csv", "from", "to"}, kSynopsis,
        [](Invocation& in) { return Run(in, &Client::SignalReport); }},
-      {"report", "handovers", "", {"from", "to", "by", "csv"}, kSynopsis,
+      {"report", "handovers", "", {"period", "by", "csv", "from", "to"}, kSynopsis,
        [](Invocation& in) { return Run(in, &Client::HandoverReport); }},
-      {"report", "participation", "", {"from", "to", "by", "csv"},
-       "--from YYYY-MM-DD --to YYYY-MM-DD --by month|quarter|wijk|organisation [--csv]",
+      {"report", "participation", "", {"period", "by", "csv", "from", "to"},
+       "--period YYYY-MM|YYYY-Qn|YYYY --by month|quarter|wijk|organisation [--csv]",
        [](Invocation& in) { return Run(in, &Client::ParticipationReport); }},
   };
 }

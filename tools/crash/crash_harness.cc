@@ -301,7 +301,7 @@ ClientOptions Options(const std::string& server, const std::string& identity) {
   o.server = server;
   o.identity_dir = identity;
   o.timeout = absl::Seconds(3);
-  o.purpose = "crash harness";
+  o.purpose = "zorgcoordinatie";
   o.max_reconnect_backoff = absl::Milliseconds(200);
   return o;
 }

@@ -42,10 +42,15 @@ struct ClientOptions {
   std::string identity_dir;
   // Deadline of each call.
   absl::Duration timeout = absl::Seconds(10);
-  // The purpose of use recorded in the audit log; the server's default is
-  // "care coordination". Empty sends none. Otherwise at most
-  // kMaxPurposeLength characters of printable ASCII (what gRPC metadata can
-  // carry), not starting or ending with a space: see ValidatePurpose.
+  // The purpose of use recorded in the audit log: a code of the
+  // deployment's list (e.g. "zorgcoordinatie", "signaalopvolging";
+  // docs/operations.md), or "anders:<text>" where the deployment allows
+  // another purpose. The server refuses any other value (INVALID_ARGUMENT
+  // naming x-schakel-purpose, listing the codes). Empty sends none: the
+  // server records its default code (zorgcoordinatie). Checked here only
+  // for what gRPC metadata can carry: at most kMaxPurposeLength characters
+  // of printable ASCII, not starting or ending with a space
+  // (ValidatePurpose).
   std::string purpose;
   // The longest wait between reconnection attempts after the server went
   // away; zero keeps gRPC's default (up to two minutes). Clients that must
@@ -374,14 +379,13 @@ class Client {
   absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
       const std::string& from_consultant_id, const std::string& to_consultant_id);
 
-  // The programme monitor (analysts only): aggregate tables over the days
-  // `from`..`to` (YYYY-MM-DD, both included), already through disclosure
-  // control on the server ("<5", "x"; see reports.proto).
-  absl::StatusOr<v1::Report> SignalReport(const std::string& from, const std::string& to,
-                                          v1::ReportGrouping by);
-  absl::StatusOr<v1::Report> HandoverReport(const std::string& from, const std::string& to,
-                                            v1::ReportGrouping by);
-  absl::StatusOr<v1::Report> ParticipationReport(const std::string& from, const std::string& to,
+  // The programme monitor (analysts only): aggregate tables over a
+  // `period` — a month "2026-11", a quarter "2026-Q4" or a year "2026" —
+  // already through disclosure control on the server (counts rounded to
+  // fives, "<5", "x"; see reports.proto).
+  absl::StatusOr<v1::Report> SignalReport(const std::string& period, v1::ReportGrouping by);
+  absl::StatusOr<v1::Report> HandoverReport(const std::string& period, v1::ReportGrouping by);
+  absl::StatusOr<v1::Report> ParticipationReport(const std::string& period,
                                                  v1::ReportGrouping by);
   // Residents' rights (role privacy_officer); `request_ref` is the
   // resident's request number, recorded with the act in the audit log.
