@@ -4,6 +4,7 @@
 #ifndef SCHAKEL_SERVER_APP_CASE_CONTEXT_H_
 #define SCHAKEL_SERVER_APP_CASE_CONTEXT_H_
 
+#include <optional>
 #include <string>
 
 #include "server/auth/policy.h"
@@ -11,6 +12,8 @@
 #include "server/crypto/openssl_util.h"
 #include "server/domain/note.h"
 #include "server/store/create_requests.h"
+#include "absl/strings/str_cat.h"
+#include "server/app/unit_of_work.h"
 #include "server/auth/access_sql.h"
 
 namespace schakel::app {
@@ -34,6 +37,25 @@ inline store::CreateRequest MakeCreateRequest(const auth::Principal& p, const ch
                                               const std::string& canonical_content) {
   return store::CreateRequest{p.professional.id, method, request_id,
                               crypto::HexEncode(crypto::Sha256(canonical_content))};
+}
+
+// Inside a unit of work, the first step of an idempotent create: when
+// `request` was seen before, reads what it created (`find`, answering
+// nullopt when it is gone or hidden) into `out` and answers true — the
+// retry is answered as a read of the first call's result.
+template <typename T, typename Find>
+absl::StatusOr<bool> ReplayCreated(Transaction& tx, const store::CreateRequest& request,
+                                   const char* what, const Find& find, T& out) {
+  absl::StatusOr<std::optional<std::string>> earlier = store::FindCreated(tx, request);
+  if (!earlier.ok()) return earlier.status();
+  if (!*earlier) return false;
+  absl::StatusOr<std::optional<T>> first = find(**earlier);
+  if (!first.ok()) return first.status();
+  if (!*first) {
+    return absl::NotFoundError(absl::StrCat("request_id: the ", what, " it created is gone"));
+  }
+  out = **std::move(first);
+  return true;
 }
 
 }  // namespace schakel::app

@@ -71,11 +71,11 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
   const auth::ListScope scope = auth::ScopeOf(caller);
   domain::Handover created;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(std::optional<domain::Handover> first, store_->Find(tx, *earlier, scope));
-      if (!first) return absl::NotFoundError("request_id: the handover it created is gone");
-      created = *std::move(first);
+    ASSIGN_OR_RETURN(bool replayed,
+                     ReplayCreated(tx, request, "handover",
+                                   [&](const std::string& id) { return store_->Find(tx, id, scope); },
+                                   created));
+    if (replayed) {
       trail.Concerns("handover", created.id);
       return absl::OkStatus();
     }
@@ -199,13 +199,11 @@ absl::StatusOr<domain::Note> HandoverApp::AddNote(const auth::Principal& caller,
   const auth::ListScope scope = auth::ScopeOf(caller);
   domain::Note added;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(std::optional<domain::Note> first, store_->FindNote(tx, *earlier));
-      if (!first) return absl::NotFoundError("request_id: the note it created is gone");
-      added = *std::move(first);
-      return absl::OkStatus();
-    }
+    ASSIGN_OR_RETURN(bool replayed,
+                     ReplayCreated(tx, request, "note",
+                                   [&](const std::string& id) { return store_->FindNote(tx, id); },
+                                   added));
+    if (replayed) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::optional<domain::Handover> h, store_->Find(tx, note.parent_id, scope));
     if (!h) return absl::NotFoundError(absl::StrCat("handover_id: no handover ", note.parent_id));
     trail.AddResident(h->resident_id);

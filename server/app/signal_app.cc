@@ -119,12 +119,11 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
   const auth::ListScope scope = auth::ScopeOf(caller);
   domain::Signal created;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
-    if (earlier) {
-      // A retry answers with what the first call created, as a read.
-      ASSIGN_OR_RETURN(std::optional<domain::Signal> first, store_->Find(tx, *earlier, scope));
-      if (!first) return absl::NotFoundError("request_id: the signal it created is gone");
-      created = *std::move(first);
+    ASSIGN_OR_RETURN(bool replayed,
+                     ReplayCreated(tx, request, "signal",
+                                   [&](const std::string& id) { return store_->Find(tx, id, scope); },
+                                   created));
+    if (replayed) {
       trail.Concerns("signal", created.id);
       trail.AddResident(created.resident_id);
       return absl::OkStatus();
@@ -260,13 +259,11 @@ absl::StatusOr<domain::Note> SignalApp::AddNote(const auth::Principal& caller,
   const auth::ListScope scope = auth::ScopeOf(caller);
   domain::Note added;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
-    if (earlier) {
-      ASSIGN_OR_RETURN(std::optional<domain::Note> first, store_->FindNote(tx, *earlier));
-      if (!first) return absl::NotFoundError("request_id: the note it created is gone");
-      added = *std::move(first);
-      return absl::OkStatus();
-    }
+    ASSIGN_OR_RETURN(bool replayed,
+                     ReplayCreated(tx, request, "note",
+                                   [&](const std::string& id) { return store_->FindNote(tx, id); },
+                                   added));
+    if (replayed) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::optional<domain::Signal> parent, store_->Find(tx, note.parent_id, scope));
     if (!parent) return absl::NotFoundError(absl::StrCat("signal_id: no signal ", note.parent_id));
     trail.AddResident(parent->resident_id);

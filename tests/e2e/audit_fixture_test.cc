@@ -15,6 +15,7 @@
 #include "server/store/database.h"
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
+#include "tests/support/transaction.h"
 
 namespace schakel {
 namespace {
@@ -61,35 +62,9 @@ class AuditFixtureTest : public ::testing::Test {
     return std::move(db).value();
   }
 
-  int64_t QueryInt(const std::string& sql) {
-    auto db = OpenDb();
-    int64_t out = 0;
-    EXPECT_THAT(db->Read([&](store::Connection& c) -> absl::Status {
-      auto st = c.Prepare(sql, "test");
-      if (!st.ok()) return st.status();
-      auto row = st->Step();
-      if (!row.ok()) return row.status();
-      if (*row && !st->ColumnIsNull(0)) out = st->ColumnInt(0);
-      return absl::OkStatus();
-    }),
-                IsOk());
-    return out;
-  }
+  int64_t QueryInt(const std::string& sql) { return testing::QueryInt(*OpenDb(), sql); }
 
-  std::string QueryText(const std::string& sql) {
-    auto db = OpenDb();
-    std::string out;
-    EXPECT_THAT(db->Read([&](store::Connection& c) -> absl::Status {
-      auto st = c.Prepare(sql, "test");
-      if (!st.ok()) return st.status();
-      auto row = st->Step();
-      if (!row.ok()) return row.status();
-      if (*row) out = st->ColumnText(0);
-      return absl::OkStatus();
-    }),
-                IsOk());
-    return out;
-  }
+  std::string QueryText(const std::string& sql) { return testing::QueryText(*OpenDb(), sql); }
 
   void Tamper(const std::string& sql) {
     auto db = OpenDb();

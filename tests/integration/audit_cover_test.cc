@@ -22,6 +22,7 @@
 #include "server/server.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
+#include "tests/support/transaction.h"
 
 namespace schakel {
 namespace {
@@ -131,20 +132,7 @@ class AuditCoverTest : public ::testing::Test {
   }
 
   // One integer the query answers (0 when it answers nothing).
-  int64_t QueryInt(const std::string& sql) {
-    auto db = OpenDb();
-    int64_t out = 0;
-    EXPECT_THAT(db->Read([&](store::Connection& c) -> absl::Status {
-      auto st = c.Prepare(sql, "test");
-      if (!st.ok()) return st.status();
-      auto row = st->Step();
-      if (!row.ok()) return row.status();
-      if (*row && !st->ColumnIsNull(0)) out = st->ColumnInt(0);
-      return absl::OkStatus();
-    }),
-                IsOk());
-    return out;
-  }
+  int64_t QueryInt(const std::string& sql) { return testing::QueryInt(*OpenDb(), sql); }
 
   // As schakel-admin audit verify reports it, on each way of walking.
   audit::VerifyReport Verify() {

@@ -165,19 +165,7 @@ class PrivacyTest : public CasesTest {
     std::unique_ptr<app::UnitOfWork> uow;
     std::unique_ptr<app::RetentionJob> job;
 
-    int64_t Count(const std::string& sql) {
-      int64_t n = -1;
-      EXPECT_THAT(db->Read([&](store::Connection& c) -> absl::Status {
-        auto st = c.Prepare(sql, "count");
-        if (!st.ok()) return st.status();
-        auto row = st->Step();
-        if (!row.ok()) return row.status();
-        n = st->ColumnInt(0);
-        return absl::OkStatus();
-      }),
-                  IsOk());
-      return n;
-    }
+    int64_t Count(const std::string& sql) { return testing::QueryInt(*db, sql); }
   };
 
   std::unique_ptr<Offline> StopAndOpen() {
@@ -684,19 +672,8 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
   ASSERT_THAT(periods, IsOk());
   app::UnitOfWork uow(db->get(), &log);
   app::RetentionJob job(&store, &uow, &log, &clock, *periods);
-  auto count = [&](const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_THAT((*db)->Read([&](store::Connection& c) -> absl::Status {
-      auto st = c.Prepare(sql, "count");
-      if (!st.ok()) return st.status();
-      auto row = st->Step();
-      if (!row.ok()) return row.status();
-      n = st->ColumnInt(0);
-      return absl::OkStatus();
-    }),
-                IsOk());
-    return n;
-  };
+  auto count = [&](const std::string& sql) { return testing::QueryInt(**db, sql); };
+
   auto head = audit::ReadHead(**db);
   ASSERT_THAT(head, IsOk());
   const int64_t entries_before = head->seq;

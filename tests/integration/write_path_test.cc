@@ -20,6 +20,7 @@
 #include "server/store/directory_store.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
+#include "tests/support/transaction.h"
 
 namespace schakel {
 namespace {
@@ -212,18 +213,9 @@ TEST_F(WritePathTest, AChangesRowsAndItsAuditEntryCommitOrFailTogether) {
   auto count = [&](const char* table) {
     auto db = deployment::OpenDatabase(*paths_, kek_);
     EXPECT_THAT(db, IsOk());
-    int64_t n = -1;
-    EXPECT_THAT((*db)->Read([&](store::Connection& c) -> absl::Status {
-      auto st = c.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", table), "count");
-      if (!st.ok()) return st.status();
-      auto row = st->Step();
-      if (!row.ok()) return row.status();
-      n = st->ColumnInt(0);
-      return absl::OkStatus();
-    }),
-                IsOk());
-    return n;
+    return testing::QueryInt(**db, absl::StrCat("SELECT COUNT(*) FROM ", table));
   };
+
   const char* const kTables[] = {"signals", "signal_events", "signal_notes", "create_requests"};
   std::map<std::string, int64_t> before;
   for (const char* t : kTables) before[t] = count(t);
