@@ -62,6 +62,10 @@ TEST_F(StoreTest, FileOnDiskHoldsNoSeededNameInPlaintext) {
     EXPECT_EQ(raw.find("SQLite format 3"), std::string::npos) << file;
     const domain::SeedData seed = *domain::EmbeddedSeed();
     for (const auto& org : seed.organisations) {
+      // A name of a few bytes ("GGD") turns up in random ciphertext by
+      // chance (about 2 % for 3 bytes in a file this size); from 8 bytes on
+      // a chance match is negligible (about 1 in 10^14).
+      if (org.name.size() < 8) continue;
       EXPECT_EQ(raw.find(org.name), std::string::npos) << org.name << " in " << file;
     }
     EXPECT_EQ(raw.find("Vidomes"), std::string::npos);
