@@ -74,13 +74,6 @@ absl::StatusOr<std::optional<domain::Signal>> ReadSignal(Connection& c, const st
 }  // namespace
 
 
-absl::StatusOr<domain::Signal> ReadVisibleSignal(Connection& c, const std::string& field,
-                                                 const std::string& id, const auth::ListScope& scope) {
-  ASSIGN_OR_RETURN(auto found, ReadSignal(c, id, scope));
-  if (!found) return absl::NotFoundError(absl::StrCat(field, ": no signal ", id));
-  return *std::move(found);
-}
-
 absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
                                const SignalEvent& e) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertEvent, "insert signal event"));

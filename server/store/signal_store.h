@@ -90,10 +90,8 @@ class SqliteSignalStore final : public SignalStore {
   Database* db_;
 };
 
-// Inside a transaction, for other aggregates' stores: the visible signal
-// (NOT_FOUND naming `field` otherwise), and appending to its timeline.
-absl::StatusOr<domain::Signal> ReadVisibleSignal(Connection& c, const std::string& field,
-                                                 const std::string& id, const auth::ListScope& viewer);
+// Inside a transaction, for the privacy store's erasure: appends to a
+// signal's timeline.
 absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
                                const SignalEvent& event);
 
