@@ -1,13 +1,33 @@
 #include "server/store/scope_binding.h"
 
-#include "absl/strings/str_cat.h"
+#include <string>
+#include <vector>
 
 namespace schakel::store {
 
+namespace {
+
+// The SQLite placeholders of the scope parameters, in ScopeParameters'
+// order: written once, not on every statement a request binds.
+const std::vector<std::string>& Placeholders() {
+  static const auto* placeholders = [] {
+    auto* out = new std::vector<std::string>();
+    for (const auth::ScopeParameter& p : auth::ScopeParameters(auth::ListScope{})) {
+      out->push_back(auth::Sqlite().Parameter(p.name));
+    }
+    return out;
+  }();
+  return *placeholders;
+}
+
+}  // namespace
+
 void BindScope(Statement& st, const auth::ListScope& scope) {
-  for (const auth::ScopeParameter& p : auth::ScopeParameters(scope)) {
-    const std::string placeholder = auth::Sqlite().Parameter(p.name);
-    const char* name = placeholder.c_str();
+  const std::vector<std::string>& placeholders = Placeholders();
+  const std::vector<auth::ScopeParameter> parameters = auth::ScopeParameters(scope);
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    const auth::ScopeParameter& p = parameters[i];
+    const char* name = placeholders[i].c_str();
     if (!st.HasParameter(name)) continue;
     if (const auto* text = std::get_if<std::string>(&p.value)) {
       st.BindName(name, *text);
