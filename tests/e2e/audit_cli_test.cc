@@ -28,6 +28,7 @@
 #include "tests/support/cli_support.h"
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
+#include "tests/support/transaction.h"
 
 namespace schakel {
 namespace {
@@ -124,15 +125,7 @@ class AuditCliTest : public DemoCliTest {
     ASSERT_THAT(kek, IsOk());
     auto db = deployment::OpenDatabase(paths, *kek);
     ASSERT_THAT(db, IsOk());
-    int changed = 0;
-    ASSERT_THAT((*db)->Write([&](store::Connection& c) {
-      absl::Status s = c.Exec(sql, "tamper");
-      changed = c.Changes();
-      return s;
-    }),
-                IsOk());
-    // The (last) statement hit at least one row.
-    ASSERT_GT(changed, 0) << sql;
+    testing::Tamper(**db, sql);
   }
 };
 

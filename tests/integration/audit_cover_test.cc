@@ -164,14 +164,7 @@ class AuditCoverTest : public ::testing::Test {
   // Runs `sql` on the stopped deployment's database; at least one row changed.
   void Tamper(const std::string& sql) {
     auto db = OpenDb();
-    int changed = 0;
-    ASSERT_THAT(db->Write([&](store::Connection& c) {
-      absl::Status s = c.Exec(sql, "tamper");
-      changed = c.Changes();
-      return s;
-    }),
-                IsOk());
-    ASSERT_GT(changed, 0) << sql;
+    testing::Tamper(*db, sql);
   }
 
   // A resident, a break-glass session on them and a read under it, the

@@ -69,6 +69,20 @@ inline std::string QueryText(store::Database& db, const std::string& sql) {
   return out;
 }
 
+// Runs `sql` as an attacker with the key would, in one write transaction,
+// and asserts that its (last) statement changed at least one row.
+inline void Tamper(store::Database& db, const std::string& sql) {
+  int changed = 0;
+  ASSERT_TRUE(db.Write([&](store::Connection& c) {
+                  absl::Status s = c.Exec(sql, "tamper");
+                  changed = c.Changes();
+                  return s;
+                })
+                  .ok())
+      << sql;
+  ASSERT_GT(changed, 0) << sql;
+}
+
 }  // namespace schakel::testing
 
 #endif  // SCHAKEL_TESTS_SUPPORT_TRANSACTION_H_
