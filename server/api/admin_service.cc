@@ -127,4 +127,28 @@ grpc::Status AdminService::RefuseGrant(grpc::ServerContext* context,
   });
 }
 
+grpc::Status AdminService::CreateTeam(grpc::ServerContext* context,
+                                      const v1::CreateTeamRequest* request, v1::Team* response) {
+  return handler_->Handle(context, "AdminService.CreateTeam", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    domain::Team in;
+    in.organisation_id = request->organisation_id();
+    in.id = request->id();
+    in.name = request->name();
+    ASSIGN_OR_RETURN(domain::Team team, app_->CreateTeam(caller, in, trail));
+    ToProto(team, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::RemoveFromTeam(grpc::ServerContext* context,
+                                          const v1::RemoveFromTeamRequest* request,
+                                          v1::Professional* response) {
+  return handler_->Handle(context, "AdminService.RemoveFromTeam", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Professional p, app_->RemoveFromTeam(caller, request->professional_id(),
+                                                                  request->team(), trail));
+    ToProto(p, response);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace schakel::api

@@ -30,6 +30,11 @@ class AdminService final : public v1::AdminService::Service {
                           v1::ListGrantsResponse* response) override;
   grpc::Status RequestGrant(grpc::ServerContext* context, const v1::RequestGrantRequest* request,
                             v1::Grant* response) override;
+  grpc::Status CreateTeam(grpc::ServerContext* context, const v1::CreateTeamRequest* request,
+                          v1::Team* response) override;
+  grpc::Status RemoveFromTeam(grpc::ServerContext* context,
+                              const v1::RemoveFromTeamRequest* request,
+                              v1::Professional* response) override;
   grpc::Status ApproveGrant(grpc::ServerContext* context, const v1::ApproveGrantRequest* request,
                             v1::Grant* response) override;
   grpc::Status RefuseGrant(grpc::ServerContext* context, const v1::RefuseGrantRequest* request,

@@ -114,6 +114,8 @@ void ToProto(const app::SignalView& in, v1::Signal* out) {
   out->set_resident_id(s.resident_id);
   out->set_urgency(ToProto(s.urgency));
   out->set_owner_organisation_id(s.owner_organisation_id);
+  out->set_owner_team(s.owner_team);
+  out->set_author_team(s.author_team);
   out->set_status(ToProto(s.status));
   out->set_author_id(s.author_id);
   out->set_author_organisation_id(s.author_organisation_id);
@@ -130,6 +132,7 @@ void ToProto(const app::SignalView& in, v1::Signal* out) {
     if (e.from_status) p->set_from_status(ToProto(*e.from_status));
     if (e.to_status) p->set_to_status(ToProto(*e.to_status));
     p->set_owner_organisation_id(e.owner_organisation_id);
+    p->set_owner_team(e.owner_team);
     p->set_note_id(e.note_id);
     p->set_handover_id(e.handover_id);
   }
@@ -143,6 +146,8 @@ void ToProto(const app::HandoverView& in, v1::Handover* out) {
   out->set_from_organisation_id(h.from_organisation_id);
   out->set_sender_id(h.sender_id);
   out->set_to_organisation_id(h.to_organisation_id);
+  out->set_from_team(h.from_team);
+  out->set_to_team(h.to_team);
   out->set_receiver_id(h.receiver_id);
   out->set_reason(h.reason);
   out->set_signal_id(h.signal_id);

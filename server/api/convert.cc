@@ -72,6 +72,16 @@ void ToProto(const domain::Professional& in, v1::Professional* out) {
   for (domain::Role r : in.pending_roles) out->add_pending_roles(RoleToProto(r));
   out->set_disabled(in.disabled);
   SetTime(in.create_time, out->mutable_create_time());
+  for (const std::string& t : in.teams) out->add_teams(t);
+  for (const std::string& t : in.pending_teams) out->add_pending_teams(t);
+}
+
+void ToProto(const domain::Team& in, v1::Team* out) {
+  out->set_organisation_id(in.organisation_id);
+  out->set_id(in.id);
+  out->set_name(in.name);
+  out->set_intake(in.intake);
+  SetTime(in.create_time, out->mutable_create_time());
 }
 
 void ToProto(const domain::CertificateRecord& in, v1::Certificate* out) {

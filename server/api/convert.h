@@ -31,6 +31,7 @@ std::optional<domain::Role> RoleFromProto(v1::Role role);
 void ToProto(const audit::Entry& in, v1::AuditEntry* out);
 void ToProto(const domain::Organisation& in, v1::Organisation* out);
 void ToProto(const domain::Professional& in, v1::Professional* out);
+void ToProto(const domain::Team& in, v1::Team* out);
 void ToProto(const domain::CertificateRecord& in, v1::Certificate* out);
 
 }  // namespace schakel::api

@@ -38,6 +38,17 @@ grpc::Status DirectoryService::GetOrganisation(grpc::ServerContext* context,
   });
 }
 
+grpc::Status DirectoryService::ListTeams(grpc::ServerContext* context,
+                                         const v1::ListTeamsRequest* request,
+                                         v1::ListTeamsResponse* response) {
+  return handler_->Handle(context, "DirectoryService.ListTeams", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<domain::Team> teams,
+                     app_->ListTeams(caller, request->organisation_id(), trail));
+    for (const domain::Team& t : teams) ToProto(t, response->add_teams());
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status DirectoryService::Ping(grpc::ServerContext* context, const v1::PingRequest*,
                                     v1::PingResponse*) {
   // No audit entry: a ping reads no case data and no directory data (see

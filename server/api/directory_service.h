@@ -23,6 +23,8 @@ class DirectoryService final : public v1::DirectoryService::Service {
   grpc::Status GetOrganisation(grpc::ServerContext* context,
                                const v1::GetOrganisationRequest* request,
                                v1::Organisation* response) override;
+  grpc::Status ListTeams(grpc::ServerContext* context, const v1::ListTeamsRequest* request,
+                         v1::ListTeamsResponse* response) override;
   grpc::Status Ping(grpc::ServerContext* context, const v1::PingRequest* request,
                     v1::PingResponse* response) override;
   grpc::Status RenewCertificate(grpc::ServerContext* context,

@@ -16,6 +16,8 @@ grpc::Status HandoverService::ProposeHandover(grpc::ServerContext* context,
     in.request_id = request->request_id();
     in.resident_id = request->resident_id();
     in.to_organisation_id = request->to_organisation_id();
+    in.team = request->team();
+    in.to_team = request->to_team();
     in.reason = request->reason();
     in.signal_id = request->signal_id();
     in.basis = FromProto(request->basis());
@@ -107,6 +109,17 @@ grpc::Status HandoverService::WithdrawConsent(grpc::ServerContext* c,
                                               const v1::HandoverActionRequest* r,
                                               v1::Handover* out) {
   return Act(c, HandoverAction::kWithdrawConsent, "HandoverService.WithdrawConsent", r, out);
+}
+
+grpc::Status HandoverService::ForwardHandover(grpc::ServerContext* context,
+                                              const v1::ForwardHandoverRequest* request,
+                                              v1::Handover* response) {
+  return handler_->Handle(context, "HandoverService.ForwardHandover", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(app::HandoverView v, app_->Forward(caller, request->id(), request->etag(),
+                                                        request->to_team(), trail));
+    ToProto(v, response);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status HandoverService::AddHandoverNote(grpc::ServerContext* context,

@@ -40,6 +40,9 @@ class HandoverService final : public v1::HandoverService::Service {
   grpc::Status WithdrawConsent(grpc::ServerContext* context,
                                const v1::HandoverActionRequest* request,
                                v1::Handover* response) override;
+  grpc::Status ForwardHandover(grpc::ServerContext* context,
+                               const v1::ForwardHandoverRequest* request,
+                               v1::Handover* response) override;
   grpc::Status AddHandoverNote(grpc::ServerContext* context,
                                const v1::AddHandoverNoteRequest* request,
                                v1::Note* response) override;

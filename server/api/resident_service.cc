@@ -13,7 +13,8 @@ grpc::Status ResidentService::RegisterResident(grpc::ServerContext* context,
                                                v1::RegisterResidentResponse* response) {
   return handler_->Handle(context, "ResidentService.RegisterResident", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewResident in{request->request_id(), request->name(),  request->birth_date(),
-                           request->address(),    request->wijk(), request->register_anyway()};
+                           request->address(),    request->wijk(), request->register_anyway(),
+                           request->team()};
     ASSIGN_OR_RETURN(domain::RegistrationResult result, app_->Register(caller, in, trail));
     if (result.created) {
       response->set_id(result.created->id);

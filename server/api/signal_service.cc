@@ -19,6 +19,8 @@ grpc::Status SignalService::CreateSignal(grpc::ServerContext* context,
     in.resident_id = request->resident_id();
     ASSIGN_OR_RETURN(in.urgency, FromProto(request->urgency(), "urgency"));
     in.owner_organisation_id = request->owner_organisation_id();
+    in.team = request->team();
+    in.owner_team = request->owner_team();
     ASSIGN_OR_RETURN(app::SignalView created, app_->Create(caller, in, trail));
     ToProto(created, response);
     return absl::OkStatus();
@@ -44,6 +46,7 @@ grpc::Status SignalService::ListSignals(grpc::ServerContext* context,
     q.opgave = request->opgave();
     q.wijk = request->wijk();
     q.owner_organisation_id = request->owner_organisation_id();
+    q.owner_team = request->owner_team();
     q.resident_id = request->resident_id();
     ASSIGN_OR_RETURN(app::SignalList list,
                      app_->List(caller, q, request->page_size(), request->page_token(), trail));
@@ -58,7 +61,8 @@ grpc::Status SignalService::AssignSignal(grpc::ServerContext* context,
                                          v1::Signal* response) {
   return handler_->Handle(context, "SignalService.AssignSignal", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(app::SignalView v, app_->Assign(caller, request->id(), request->etag(),
-                                                     request->owner_organisation_id(), trail));
+                                                     request->owner_organisation_id(),
+                                                     request->owner_team(), trail));
     ToProto(v, response);
     return absl::OkStatus();
   });

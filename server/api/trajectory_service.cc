@@ -87,6 +87,7 @@ void ToProto(const app::TrajectoryView& v, v1::Trajectory* out) {
   out->set_resident_id(t.resident_id);
   out->set_consultant_id(t.consultant_id);
   out->set_organisation_id(t.organisation_id);
+  out->set_team(t.team);
   out->set_start_date(domain::FormatDate(t.start_date));
   out->set_bijstand_since(t.bijstand_since);
   out->set_goal(t.goal);
@@ -131,7 +132,7 @@ grpc::Status TrajectoryService::StartTrajectory(grpc::ServerContext* context,
   return handler_->Handle(context, "TrajectoryService.StartTrajectory", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     domain::NewTrajectory in{request->request_id(), request->resident_id(), request->start_date(),
-                             request->bijstand_since(), request->goal()};
+                             request->bijstand_since(), request->goal(), request->team()};
     ASSIGN_OR_RETURN(app::TrajectoryView v, app_->Start(caller, in, trail));
     ToProto(v, response);
     return absl::OkStatus();

@@ -6,6 +6,7 @@
 #include "server/app/enrollment_code.h"
 #include "server/common/status_macros.h"
 #include "server/domain/page_token.h"
+#include "server/store/reference_store.h"
 
 namespace schakel::app {
 namespace {
@@ -96,6 +97,63 @@ absl::StatusOr<domain::Organisation> DirectoryApp::GetOrganisation(const auth::P
   return store_->GetOrganisation(id);
 }
 
+absl::StatusOr<std::vector<domain::Team>> DirectoryApp::ListTeams(
+    const auth::Principal& caller, const std::string& organisation_id, audit::Trail& trail) {
+  trail.Concerns("team", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
+  if (organisation_id.size() > 64) {
+    return absl::InvalidArgumentError("organisation_id: at most 64 characters");
+  }
+  if (!organisation_id.empty()) {
+    absl::StatusOr<domain::Organisation> org = store_->GetOrganisation(organisation_id);
+    if (org.status().code() == absl::StatusCode::kNotFound) {
+      return absl::NotFoundError(
+          absl::StrCat("organisation_id: no organisation ", organisation_id));
+    }
+    RETURN_IF_ERROR(org.status());
+  }
+  return store_->ListTeams(organisation_id, kMaxTeamsListed);
+}
+
+absl::StatusOr<domain::Team> DirectoryApp::CreateTeam(const auth::Principal& caller,
+                                                      const domain::Team& request,
+                                                      audit::Trail& trail) {
+  trail.Concerns("team", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateNewTeam(request));
+  domain::Team team = request;
+  // The intake team is made with the organisation (seed or migration 11);
+  // a new one is never the intake (that would move every handover
+  // addressed to the organisation at one administrator's word).
+  team.intake = false;
+  team.create_time = clock_->Now();
+  trail.Concerns("team", absl::StrCat(team.organisation_id, "/", team.id));
+  trail.entry.reason = absl::StrCat("team ", team.id, " of organisation ", team.organisation_id,
+                                    " created");
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) { return store_->AddTeam(tx, team); }));
+  return team;
+}
+
+absl::StatusOr<domain::Professional> DirectoryApp::RemoveFromTeam(
+    const auth::Principal& caller, const std::string& professional_id, const std::string& team,
+    audit::Trail& trail) {
+  trail.Concerns("professional", professional_id.size() <= 64 ? professional_id : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+  if (professional_id.empty()) return absl::InvalidArgumentError("professional_id: required");
+  if (professional_id.size() > 64) {
+    return absl::InvalidArgumentError("professional_id: at most 64 characters");
+  }
+  RETURN_IF_ERROR(domain::ValidateTeamId("team", team));
+  trail.entry.reason =
+      absl::StrCat("professional ", professional_id, " taken out of team ", team);
+  domain::Professional updated;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(updated, store_->RemoveFromTeam(tx, professional_id, team));
+    return absl::OkStatus();
+  }));
+  return updated;
+}
+
 absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
     const auth::Principal& caller, const domain::NewProfessional& request, audit::Trail& trail) {
   trail.Concerns("professional", "");
@@ -135,6 +193,7 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
   grant.request_time = now;
   rec.grant = grant;
   rec.professional.pending_roles = grant.roles;
+  if (!request.team.empty()) rec.professional.pending_teams = {request.team};
   AddedProfessional out;
   if (key) {
     ASSIGN_OR_RETURN(rec.certificate,
@@ -148,11 +207,17 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
   }
 
   trail.Concerns("professional", rec.professional.id);
-  trail.entry.reason = absl::StrCat(domain::GrantAuditText(grant), " requested",
-                                    key ? ", certificate from the professional's CSR"
-                                        : ", enrollment code made");
-  absl::Status stored =
-      uow_->Run(trail, [&](Transaction& tx) { return store_->AddProfessional(tx, rec); });
+  absl::Status stored = uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    // The team asked for, or the organisation's intake team: every
+    // professional works in at least one team once the grant is approved.
+    ASSIGN_OR_RETURN(grant.team, store::ResolveTeam(tx, "organisation_id",
+                                                    request.organisation_id, "team", request.team));
+    rec.grant = grant;
+    trail.entry.reason = absl::StrCat(domain::GrantAuditText(grant), " requested",
+                                      key ? ", certificate from the professional's CSR"
+                                          : ", enrollment code made");
+    return store_->AddProfessional(tx, rec);
+  });
   if (stored.code() == absl::StatusCode::kAlreadyExists) {
     // A concurrent retry with the same request id won the race.
     ASSIGN_OR_RETURN(auto winner, store_->FindByRequestId(request.request_id));
@@ -160,6 +225,7 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
   }
   RETURN_IF_ERROR(stored);
   out.professional = std::move(rec.professional);
+  out.professional.pending_teams = {grant.team};
   out.certificate = std::move(rec.certificate);
   out.ca_certificate_pem = ca_->CertificatePem();
   out.grant = std::move(grant);

@@ -42,6 +42,10 @@ struct AddedProfessional {
   absl::Time enrollment_expire_time;
 };
 
+// At most this many teams in one answer (34 organisations with a few
+// teams each need far fewer).
+inline constexpr int kMaxTeamsListed = 2000;
+
 // How long an issued client certificate is valid.
 inline constexpr absl::Duration kClientCertificateValidity = absl::Hours(24 * 365);
 
@@ -64,6 +68,22 @@ class DirectoryApp {
   absl::StatusOr<domain::Organisation> GetOrganisation(const auth::Principal& caller,
                                                        const std::string& id,
                                                        audit::Trail& trail);
+
+  // The teams of one organisation (NOT_FOUND naming organisation_id when
+  // unknown) or of all (empty), every role may read them.
+  absl::StatusOr<std::vector<domain::Team>> ListTeams(const auth::Principal& caller,
+                                                      const std::string& organisation_id,
+                                                      audit::Trail& trail);
+  // A new team of an organisation (never its intake team); admin only. A
+  // team gives nobody access: membership does, by an approved grant.
+  absl::StatusOr<domain::Team> CreateTeam(const auth::Principal& caller,
+                                          const domain::Team& team, audit::Trail& trail);
+  // Takes a professional out of one team; admin only (narrowing access needs
+  // no second administrator). FAILED_PRECONDITION for their last team.
+  absl::StatusOr<domain::Professional> RemoveFromTeam(const auth::Principal& caller,
+                                                      const std::string& professional_id,
+                                                      const std::string& team,
+                                                      audit::Trail& trail);
 
   // Registers a professional with a pending grant of the roles asked for;
   // signs their CSR when one is sent, else makes an enrollment code.

@@ -125,8 +125,17 @@ absl::StatusOr<domain::Grant> GrantApp::Request(const auth::Principal& caller,
   trail.Concerns("grant", grant.id);
   trail.entry.reason = absl::StrCat(domain::GrantAuditText(grant), " requested for professional ",
                                     professional_id);
-  RETURN_IF_ERROR(
-      uow_->Run(trail, [&](Transaction& tx) { return store_->AddGrant(tx, grant); }));
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    if (!grant.team.empty()) {
+      ASSIGN_OR_RETURN(std::optional<domain::Team> t,
+                       store_->FindTeam(tx, grant.organisation_id, grant.team));
+      if (!t) {
+        return absl::NotFoundError(absl::StrCat("team: organisation ", grant.organisation_id,
+                                                " has no team ", grant.team));
+      }
+    }
+    return store_->AddGrant(tx, grant);
+  }));
   return grant;
 }
 

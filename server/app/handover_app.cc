@@ -21,7 +21,8 @@ constexpr int kExpiryBatch = 500;
 const char* ListName(domain::HandoverBox box) { return box == domain::HandoverBox::kInbox ? "inbox" : "outbox"; }
 
 auth::HandoverFacts Facts(const domain::Handover& h) {
-  return auth::HandoverFacts{h.from_organisation_id, h.to_organisation_id, h.resident_id};
+  return auth::HandoverFacts{
+      {h.from_organisation_id, h.from_team}, {h.to_organisation_id, h.to_team}, h.resident_id};
 }
 
 }  // namespace
@@ -44,11 +45,13 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   const absl::Time now = clock_->Now();
   const absl::CivilDay today = domain::DayOf(now);
-  RETURN_IF_ERROR(domain::ValidateNewHandover(r, caller.professional.organisation_id, today));
+  RETURN_IF_ERROR(domain::ValidateNewHandover(r, today));
+  ASSIGN_OR_RETURN(const std::string from_team, auth::ActingTeam(caller, r.team));
   domain::Handover h;
   h.id = ids_->NewId("h");
   h.resident_id = r.resident_id;
   h.from_organisation_id = caller.professional.organisation_id;
+  h.from_team = from_team;
   h.sender_id = caller.professional.id;
   h.to_organisation_id = r.to_organisation_id;
   h.reason = r.reason;
@@ -79,7 +82,12 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
       trail.Concerns("handover", created.id);
       return absl::OkStatus();
     }
-    RETURN_IF_ERROR(store::CheckOrganisation(tx, "to_organisation_id", h.to_organisation_id));
+    // Addressed to a team, or to the organisation: then its intake team
+    // receives it (and may pass it on: Forward).
+    ASSIGN_OR_RETURN(h.to_team, store::ResolveTeam(tx, "to_organisation_id", h.to_organisation_id,
+                                                   "to_team", r.to_team));
+    RETURN_IF_ERROR(domain::CheckHandoverParties(h.from_organisation_id, h.from_team,
+                                                 h.to_organisation_id, h.to_team));
     RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", h.resident_id, scope));
     if (!h.signal_id.empty()) {
       ASSIGN_OR_RETURN(std::optional<domain::Signal> s, signals_->Find(tx, h.signal_id, scope));
@@ -180,6 +188,44 @@ absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, con
                                                  auth::PartyOf(caller, Facts(*current)),
                                                  caller.professional.id, domain::DayOf(now), now));
     next.version = current->version + 1;
+    RETURN_IF_ERROR(store_->Replace(tx, next));
+    updated = std::move(next);
+    return absl::OkStatus();
+  }));
+  return View(std::move(updated));
+}
+
+absl::StatusOr<HandoverView> HandoverApp::Forward(const auth::Principal& caller,
+                                                  const std::string& id, const std::string& etag,
+                                                  const std::string& to_team,
+                                                  audit::Trail& trail) {
+  trail.Concerns("handover", id.size() <= 64 ? id : "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("id", id));
+  if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
+  if (to_team.empty()) return absl::InvalidArgumentError("to_team: required");
+  RETURN_IF_ERROR(domain::ValidateTeamId("to_team", to_team));
+  const absl::Time now = clock_->Now();
+  const auth::ListScope scope = auth::ScopeOf(caller);
+  domain::Handover updated;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<domain::Handover> current, store_->Find(tx, id, scope));
+    if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
+    trail.AddResident(current->resident_id);
+    if (!etag.empty() && etag != domain::HandoverEtag(current->version)) {
+      return absl::AbortedError(absl::StrCat("etag: the handover changed since ", etag,
+                                             "; read it again (now ",
+                                             domain::HandoverEtag(current->version), ")"));
+    }
+    const std::optional<domain::Party> party = auth::PartyOf(caller, Facts(*current));
+    ASSIGN_OR_RETURN(const std::string team,
+                     store::ResolveTeam(tx, "to_organisation_id", current->to_organisation_id,
+                                        "to_team", to_team));
+    ASSIGN_OR_RETURN(domain::Handover next, domain::ForwardHandover(*current, party, team,
+                                                                    domain::DayOf(now), now));
+    next.version = current->version + 1;
+    trail.entry.reason = absl::StrCat("passed on from team ", current->to_team, " to team ", team,
+                                      " of ", current->to_organisation_id);
     RETURN_IF_ERROR(store_->Replace(tx, next));
     updated = std::move(next);
     return absl::OkStatus();

@@ -51,6 +51,11 @@ class HandoverApp {
   absl::StatusOr<HandoverView> Act(const auth::Principal& caller, const std::string& id,
                                    const std::string& etag, const domain::HandoverActionInput& in,
                                    audit::Trail& trail);
+  // The receiving team passes a proposed handover on to another team of
+  // its organisation (domain::ForwardHandover); audited with both teams.
+  absl::StatusOr<HandoverView> Forward(const auth::Principal& caller, const std::string& id,
+                                       const std::string& etag, const std::string& to_team,
+                                       audit::Trail& trail);
   absl::StatusOr<domain::Note> AddNote(const auth::Principal& caller, const domain::NewNote& r,
                                        audit::Trail& trail);
 

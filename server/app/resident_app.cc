@@ -16,6 +16,7 @@ absl::StatusOr<domain::RegistrationResult> ResidentApp::Register(
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   const absl::Time now = clock_->Now();
   RETURN_IF_ERROR(domain::ValidateNewResident(request, domain::DayOf(now)));
+  ASSIGN_OR_RETURN(const std::string team, auth::ActingTeam(caller, request.team));
   domain::Resident resident;
   resident.id = ids_->NewId("r");
   resident.name = request.name;
@@ -46,7 +47,7 @@ absl::StatusOr<domain::RegistrationResult> ResidentApp::Register(
         result.matches = std::move(matches.visible);
       } else {
         RETURN_IF_ERROR(store_->Insert(tx, resident, name_key, matches.first_id,
-                                       caller.professional.organisation_id,
+                                       {caller.professional.organisation_id, team},
                                        caller.professional.id));
         RETURN_IF_ERROR(store::RecordCreated(tx, create, resident.id, resident.create_time));
         result.created = resident;

@@ -19,8 +19,11 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 100;
 
 auth::SignalFacts Facts(const domain::Signal& s) {
-  return auth::SignalFacts{s.author_id, s.author_organisation_id, s.owner_organisation_id,
-                           s.sensitivity, s.resident_id};
+  return auth::SignalFacts{s.author_id,
+                           {s.author_organisation_id, s.author_team},
+                           {s.owner_organisation_id, s.owner_team},
+                           s.sensitivity,
+                           s.resident_id};
 }
 
 // A timeline event of `kind` by the caller at `now`.
@@ -71,9 +74,14 @@ absl::StatusOr<domain::Signal> SignalApp::Change(const auth::Principal& caller,
     ASSIGN_OR_RETURN(SignalChange change, mutate(current));
     domain::Signal& next = change.signal;
     next.version = current.version + 1;
-    if (next.owner_organisation_id != current.owner_organisation_id) {
-      RETURN_IF_ERROR(
-          store::CheckOrganisation(tx, "owner_organisation_id", next.owner_organisation_id));
+    // A new owner: the team asked for (next.owner_team) or, when none, the
+    // organisation's intake team.
+    if (next.owner_organisation_id != current.owner_organisation_id ||
+        next.owner_team != current.owner_team) {
+      ASSIGN_OR_RETURN(next.owner_team,
+                       store::ResolveTeam(tx, "owner_organisation_id", next.owner_organisation_id,
+                                          "owner_team", next.owner_team));
+      change.event.owner_team = next.owner_team;
     }
     RETURN_IF_ERROR(store_->Replace(tx, next, current.version));
     RETURN_IF_ERROR(store_->AppendEvent(tx, id, change.event));
@@ -95,6 +103,7 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
     ASSIGN_OR_RETURN(category, reference_->FindCategory(r.category));
   }
   RETURN_IF_ERROR(domain::ValidateNewSignal(r, category));
+  ASSIGN_OR_RETURN(const std::string author_team, auth::ActingTeam(caller, r.team));
   const absl::Time now = clock_->Now();
   domain::Signal s;
   s.id = ids_->NewId("s");
@@ -110,6 +119,7 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
   s.status = domain::SignalStatus::kOpen;
   s.author_id = caller.professional.id;
   s.author_organisation_id = caller.professional.organisation_id;
+  s.author_team = author_team;
   s.create_time = now;
   s.update_time = now;
   s.version = 1;
@@ -130,7 +140,9 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
     }
     RETURN_IF_ERROR(store::CheckWijk(tx, "wijk", s.wijk));
     if (!s.owner_organisation_id.empty()) {
-      RETURN_IF_ERROR(store::CheckOrganisation(tx, "owner_organisation_id", s.owner_organisation_id));
+      ASSIGN_OR_RETURN(s.owner_team, store::ResolveTeam(tx, "owner_organisation_id",
+                                                        s.owner_organisation_id, "owner_team",
+                                                        r.owner_team));
     }
     // A signal is about a resident the caller may read (never a way to
     // learn whether an id exists).
@@ -171,7 +183,8 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
   const PageScope scope{
       kSignalList, caller.professional.id,
       FilterText({query.status ? domain::SignalStatusName(*query.status) : "", query.category,
-                  query.opgave, query.wijk, query.owner_organisation_id, query.resident_id})};
+                  query.opgave, query.wijk, query.owner_organisation_id, query.resident_id,
+                  query.owner_team})};
   ASSIGN_OR_RETURN(std::string key, tokens_->Open(scope, page_token));
   int64_t before = 0;
   if (!key.empty() && (!absl::SimpleAtoi(key, &before) || before <= 0)) {
@@ -184,6 +197,12 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
         {"owner_organisation_id", query.owner_organisation_id},
         {"resident_id", query.resident_id}}) {
     if (!value.empty()) RETURN_IF_ERROR(domain::ValidateId(field, value));
+  }
+  if (!query.owner_team.empty()) {
+    RETURN_IF_ERROR(domain::ValidateTeamId("owner_team", query.owner_team));
+    if (query.owner_organisation_id.empty()) {
+      return absl::InvalidArgumentError("owner_team: needs owner_organisation_id");
+    }
   }
   ASSIGN_OR_RETURN(store::SignalPage page,
                    store_->List(query, auth::ScopeOf(caller), before, limit));
@@ -200,12 +219,13 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
 
 absl::StatusOr<SignalView> SignalApp::Assign(const auth::Principal& caller, const std::string& id,
                                              const std::string& etag, const std::string& owner,
-                                             audit::Trail& trail) {
+                                             const std::string& owner_team, audit::Trail& trail) {
   trail.Concerns("signal", id);
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   RETURN_IF_ERROR(CheckEtag(etag));
   RETURN_IF_ERROR(domain::ValidateId("owner_organisation_id", owner));
+  if (!owner_team.empty()) RETURN_IF_ERROR(domain::ValidateTeamId("owner_team", owner_team));
   const absl::Time now = clock_->Now();
   ASSIGN_OR_RETURN(domain::Signal updated,
                    Change(caller, id, etag, trail,
@@ -215,6 +235,8 @@ absl::StatusOr<SignalView> SignalApp::Assign(const auth::Principal& caller, cons
                             SignalChange change{
                                 current, EventBy(caller, domain::SignalEventKind::kAssigned, now)};
                             change.signal.owner_organisation_id = owner;
+                            // Resolved to the intake team by Change when empty.
+                            change.signal.owner_team = owner_team;
                             change.signal.update_time = now;
                             change.event.owner_organisation_id = owner;
                             return change;

@@ -52,9 +52,11 @@ class SignalApp {
   absl::StatusOr<SignalList> List(const auth::Principal& caller, const domain::SignalQuery& query,
                                   int page_size, const std::string& page_token,
                                   audit::Trail& trail);
+  // Routes the signal to `owner`'s team `owner_team` (empty: its intake
+  // team).
   absl::StatusOr<SignalView> Assign(const auth::Principal& caller, const std::string& id,
                                     const std::string& etag, const std::string& owner,
-                                    audit::Trail& trail);
+                                    const std::string& owner_team, audit::Trail& trail);
   absl::StatusOr<SignalView> ChangeStatus(const auth::Principal& caller, const std::string& id,
                                           const std::string& etag, domain::SignalStatus to,
                                           audit::Trail& trail);

@@ -1,6 +1,7 @@
 #include "server/app/trajectory_app.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -20,8 +21,8 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 100;
 
 auth::TrajectoryFacts Facts(const store::TrajectoryDetail& d) {
-  return auth::TrajectoryFacts{d.trajectory.organisation_id, d.trajectory.resident_id,
-                               d.accepted_handover_organisations};
+  return auth::TrajectoryFacts{{d.trajectory.organisation_id, d.trajectory.team},
+                               d.trajectory.resident_id, d.accepted_handover_teams};
 }
 
 }  // namespace
@@ -74,12 +75,19 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::ReadView(const auth::Principal& ca
 }
 
 absl::Status TrajectoryApp::CheckConsultant(const std::string& field, const std::string& id,
-                                            const std::string& organisation) {
+                                            const domain::TeamRef& team) {
   RETURN_IF_ERROR(domain::ValidateId(field, id));
   absl::StatusOr<domain::Professional> p = directory_->GetProfessional(id);
-  if (!p.ok() || p->organisation_id != organisation) {
+  if (!p.ok() || p->organisation_id != team.organisation_id) {
     return absl::NotFoundError(absl::StrCat(field, ": no consultant ", id,
                                             " in your organisation"));
+  }
+  // A caseload is its team's: to another team a client goes by a handover,
+  // never by a silent transfer (design.md, "Teams").
+  if (!p->InTeam(team.team)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": consultant ", id, " does not work in team ", team.team,
+                     "; to another team a trajectory goes by a handover"));
   }
   if (p->disabled || std::find(p->roles.begin(), p->roles.end(), domain::Role::kConsultant) ==
                          p->roles.end()) {
@@ -99,11 +107,13 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Start(const auth::Principal& calle
   const absl::CivilDay today = domain::DayOf(now);
   RETURN_IF_ERROR(domain::ValidateNewTrajectory(r, today));
   trail.AddResident(r.resident_id);
+  ASSIGN_OR_RETURN(const std::string team, auth::ActingTeam(caller, r.team));
   domain::Trajectory t;
   t.id = ids_->NewId("t");
   t.resident_id = r.resident_id;
   t.consultant_id = caller.professional.id;
   t.organisation_id = caller.professional.organisation_id;
+  t.team = team;
   t.start_date = r.start_date.empty() ? today : *domain::ParseDate("start_date", r.start_date);
   t.bijstand_since = r.bijstand_since;
   t.goal = r.goal;
@@ -112,8 +122,10 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Start(const auth::Principal& calle
   trail.Concerns("trajectory", t.id);
   const store::CreateRequest request =
       MakeCreateRequest(caller, "StartTrajectory", r.request_id,
-                        domain::CanonicalFields({r.resident_id, r.start_date, r.bijstand_since,
-                                                 r.goal}));
+                        absl::StrCat(domain::CanonicalFields({r.resident_id, r.start_date,
+                                                              r.bijstand_since, r.goal}),
+                                     // only when set: a retry across the upgrade stays one
+                                     r.team.empty() ? "" : domain::CanonicalFields({r.team})));
   const auth::ListScope scope = auth::ScopeOf(caller);
   std::string created_id;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
@@ -163,7 +175,7 @@ absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& call
   trail.Concerns("trajectory", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseload).ToStatus());
   store::CaseloadQuery q;
-  q.organisation_id = caller.professional.organisation_id;
+  q.scope = auth::ScopeOf(caller);
   if (mine) q.consultant_id = caller.professional.id;
   q.include_closed = include_closed;
   ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
@@ -259,14 +271,14 @@ absl::StatusOr<domain::StepDetail> TrajectoryApp::AddStep(const auth::Principal&
     }
     RETURN_IF_ERROR(domain::ValidateStep(current.trajectory, s));
     if (!step.handover_id.empty()) {
-      // A referral step is a handover this organisation made about this
-      // trajectory's resident.
+      // A referral step is a handover this trajectory's team made about
+      // its resident.
       ASSIGN_OR_RETURN(auto referral, store_->ReferralOf(tx, step.handover_id));
-      if (!referral || referral->first != current.trajectory.organisation_id ||
-          referral->second != current.trajectory.resident_id) {
+      if (!referral || referral->from.organisation_id != current.trajectory.organisation_id ||
+          referral->from.team != current.trajectory.team ||
+          referral->resident_id != current.trajectory.resident_id) {
         return absl::InvalidArgumentError(
-            "handover_id: must be a handover from your organisation about this trajectory's "
-            "resident");
+            "handover_id: must be a handover from this trajectory's team about its resident");
       }
     }
     RETURN_IF_ERROR(store_->InsertStep(tx, id, step));
@@ -336,14 +348,16 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Transfer(const auth::Principal& ca
   trail.Concerns("trajectory", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
-  RETURN_IF_ERROR(CheckConsultant("to_consultant_id", to_consultant,
-                                  caller.professional.organisation_id));
+  RETURN_IF_ERROR(domain::ValidateId("to_consultant_id", to_consultant));
   const absl::Time now = clock_->Now();
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
     if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
       return absl::FailedPreconditionError("trajectory: it is closed");
     }
+    RETURN_IF_ERROR(CheckConsultant(
+        "to_consultant_id", to_consultant,
+        {current.trajectory.organisation_id, current.trajectory.team}));
     domain::Trajectory next = current.trajectory;
     next.consultant_id = to_consultant;
     next.update_time = now;
@@ -359,7 +373,7 @@ absl::StatusOr<std::vector<std::string>> TrajectoryApp::TransferCaseload(
   trail.Concerns("trajectory", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("from_consultant_id", from));
-  RETURN_IF_ERROR(CheckConsultant("to_consultant_id", to, caller.professional.organisation_id));
+  RETURN_IF_ERROR(domain::ValidateId("to_consultant_id", to));
   if (from == to) {
     return absl::InvalidArgumentError("to_consultant_id: must differ from from_consultant_id");
   }
@@ -369,7 +383,15 @@ absl::StatusOr<std::vector<std::string>> TrajectoryApp::TransferCaseload(
     ids.clear();  // a unit of work may run again
     ASSIGN_OR_RETURN(std::vector<store::OpenTrajectory> open,
                      store_->OpenTrajectoriesOf(tx, caller.professional.organisation_id, from));
+    // Only the caseload of teams the caller keeps, and only to a colleague
+    // of the same team.
+    std::set<std::string> checked;
     for (const store::OpenTrajectory& t : open) {
+      const domain::TeamRef team{caller.professional.organisation_id, t.team};
+      if (!auth::WorksIn(caller, team)) continue;
+      if (checked.insert(t.team).second) {
+        RETURN_IF_ERROR(CheckConsultant("to_consultant_id", to, team));
+      }
       trail.AddResident(t.resident_id);
       RETURN_IF_ERROR(store_->Reassign(tx, t.id, to, now));
       ids.push_back(t.id);

@@ -16,14 +16,27 @@ std::string BreakGlassResidents(const SqlDialect& d) {
       d.Parameter("viewer_id"), " AND bg.start_time <= ", now, " AND bg.end_time > ", now, ")");
 }
 
+// WorksIn: the row's (organisation, team) columns name a team of the
+// viewer.
+std::string InViewerTeam(const SqlDialect& d, absl::string_view a, absl::string_view org_column,
+                         absl::string_view team_column) {
+  return absl::StrCat("(", a, ".", org_column, " = ", d.Parameter("viewer_org"), " AND ",
+                      d.InList(absl::StrCat(a, ".", team_column), "viewer_teams"), ")");
+}
+
 }  // namespace
 
 ListScope ScopeOf(const Principal& p) {
-  return ListScope{p.professional.organisation_id, ReadsAreaWide(p), p.professional.id, p.now};
+  return ListScope{p.professional.organisation_id, p.professional.teams, ReadsAreaWide(p),
+                   p.professional.id, p.now};
 }
 
 std::string SqliteDialect::Parameter(absl::string_view name) const {
   return absl::StrCat(":", name);
+}
+
+std::string SqliteDialect::InList(absl::string_view expr, absl::string_view name) const {
+  return absl::StrCat("instr(", Parameter(name), ", ',' || ", expr, " || ',') > 0");
 }
 
 const SqlDialect& Sqlite() {
@@ -32,49 +45,56 @@ const SqlDialect& Sqlite() {
 }
 
 std::vector<ScopeParameter> ScopeParameters(const ListScope& s) {
+  // Team ids are [a-z0-9-] (domain::ValidateTeamId): no comma in an item.
+  std::string teams = ",";
+  for (const std::string& t : s.teams) absl::StrAppend(&teams, t, ",");
   return {{"viewer_org", s.organisation_id},
+          {"viewer_teams", teams},
           {"viewer_area", static_cast<int64_t>(s.area_wide ? 1 : 0)},
           {"viewer_id", s.professional_id},
           {"viewer_now", absl::ToUnixMicros(s.now)}};
 }
 
-// CanReadSignal: involved as author or owner organisation; area-wide for
-// every signal except justice ones; or emergency access to its resident.
+// CanReadSignal: involved as author or owner team; area-wide for every
+// signal except justice ones; or emergency access to its resident.
 std::string SignalVisibleSql(const SqlDialect& d, absl::string_view a) {
-  const std::string org = d.Parameter("viewer_org");
-  return absl::StrCat("(", a, ".author_org = ", org, " OR ", a, ".owner_org = ", org, " OR (",
+  return absl::StrCat("(", InViewerTeam(d, a, "author_org", "author_team"), " OR ",
+                      InViewerTeam(d, a, "owner_org", "owner_team"), " OR (",
                       d.Parameter("viewer_area"), " = 1 AND ", a,
                       ".sensitivity <> 'justice') OR ", a, ".resident_id IN ",
                       BreakGlassResidents(d), ")");
 }
 
-// CanReadResident: registered by the organisation, about a signal the
-// caller may read, party to a handover about them, a trajectory of the
-// organisation, or emergency access.
+// CanReadResident: registered by a team of the caller, about a signal the
+// caller may read, party to a handover about them, a trajectory of a team
+// of the caller, or emergency access.
 std::string ResidentVisibleSql(const SqlDialect& d, absl::string_view a) {
-  const std::string org = d.Parameter("viewer_org");
   return absl::StrCat(
-      "(EXISTS (SELECT 1 FROM resident_registrations vr WHERE vr.resident_id = ", a,
-      ".id AND vr.organisation_id = ", org, ")",
+      "(EXISTS (SELECT 1 FROM resident_registrations vr WHERE vr.resident_id = ", a, ".id AND ",
+      InViewerTeam(d, "vr", "organisation_id", "team"), ")",
       " OR EXISTS (SELECT 1 FROM signals vs WHERE vs.resident_id = ", a, ".id AND ",
       SignalVisibleSql(d, "vs"), ")",
       " OR EXISTS (SELECT 1 FROM handovers vh WHERE vh.resident_id = ", a, ".id AND ",
       HandoverVisibleSql(d, "vh"), ")",
-      " OR EXISTS (SELECT 1 FROM trajectories vt WHERE vt.resident_id = ", a,
-      ".id AND vt.organisation_id = ", org, ")",
+      " OR EXISTS (SELECT 1 FROM trajectories vt WHERE vt.resident_id = ", a, ".id AND ",
+      InViewerTeam(d, "vt", "organisation_id", "team"), ")",
       " OR ", a, ".id IN ", BreakGlassResidents(d), ")");
 }
 
 // CanReadHandover: a party, or emergency access to its resident.
 std::string HandoverVisibleSql(const SqlDialect& d, absl::string_view a) {
-  const std::string org = d.Parameter("viewer_org");
-  return absl::StrCat("(", a, ".from_org = ", org, " OR ", a, ".to_org = ", org, " OR ", a,
-                      ".resident_id IN ", BreakGlassResidents(d), ")");
+  return absl::StrCat("(", InViewerTeam(d, a, "from_org", "from_team"), " OR ",
+                      InViewerTeam(d, a, "to_org", "to_team"), " OR ", a, ".resident_id IN ",
+                      BreakGlassResidents(d), ")");
+}
+
+std::string CaseloadSql(const SqlDialect& d, absl::string_view a) {
+  return InViewerTeam(d, a, "organisation_id", "team");
 }
 
 std::string HandoverBoxSql(const SqlDialect& d, absl::string_view a, domain::HandoverBox box) {
-  return absl::StrCat(a, box == domain::HandoverBox::kInbox ? ".to_org = " : ".from_org = ",
-                      d.Parameter("viewer_org"));
+  return box == domain::HandoverBox::kInbox ? InViewerTeam(d, a, "to_org", "to_team")
+                                            : InViewerTeam(d, a, "from_org", "from_team");
 }
 
 }  // namespace schakel::auth

@@ -28,6 +28,9 @@ namespace schakel::auth {
 // resource: which parts a predicate uses depends on the resource.
 struct ListScope {
   std::string organisation_id;
+  // The teams of the organisation the viewer works in (the relations go
+  // by team; design.md, "Teams").
+  std::vector<std::string> teams;
   // The regisseur's area-wide reading of signals (not justice ones).
   bool area_wide = false;
   // Emergency access: residents in this professional's break-glass
@@ -45,12 +48,16 @@ class SqlDialect {
   virtual ~SqlDialect() = default;
   // The placeholder for the parameter called `name` (one of kScopeParameters).
   virtual std::string Parameter(absl::string_view name) const = 0;
+  // A boolean expression: the text `expr` is one of the items of the list
+  // parameter `name`, bound as ",a,b," (items never hold a comma).
+  virtual std::string InList(absl::string_view expr, absl::string_view name) const = 0;
 };
 
-// SQLite: named parameters, ":name".
+// SQLite: named parameters, ":name"; list membership by instr().
 class SqliteDialect final : public SqlDialect {
  public:
   std::string Parameter(absl::string_view name) const override;
+  std::string InList(absl::string_view expr, absl::string_view name) const override;
 };
 const SqlDialect& Sqlite();
 
@@ -65,12 +72,15 @@ std::vector<ScopeParameter> ScopeParameters(const ListScope& scope);
 std::string SignalVisibleSql(const SqlDialect& d, absl::string_view alias);
 // A boolean SQL expression: the resident row `alias` is visible.
 std::string ResidentVisibleSql(const SqlDialect& d, absl::string_view alias);
-// A boolean SQL expression: the caller's organisation is a party to the
+// A boolean SQL expression: a team of the caller is a party to the
 // handover row `alias`, or the caller has emergency access to its resident.
 std::string HandoverVisibleSql(const SqlDialect& d, absl::string_view alias);
-// A boolean SQL expression: the handover row `alias` is in the caller's
-// organisation's inbox (received) or outbox (sent). Emergency access opens
-// a handover to read, never puts it in a box.
+// A boolean SQL expression: the trajectory row `alias` is in the caseload
+// of a team of the caller (who of them may open it is AccessToTrajectory's).
+std::string CaseloadSql(const SqlDialect& d, absl::string_view alias);
+// A boolean SQL expression: the handover row `alias` is in the inbox
+// (received) or outbox (sent) of a team of the caller. Emergency access
+// opens a handover to read, never puts it in a box.
 std::string HandoverBoxSql(const SqlDialect& d, absl::string_view alias, domain::HandoverBox box);
 
 }  // namespace schakel::auth

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace schakel::auth {
 namespace {
@@ -16,13 +17,41 @@ bool HasCaseRole(const Principal& p) {
          p.HasRole(Role::kBridgeOfficer) || p.HasRole(Role::kGgz) || p.HasRole(Role::kPartner);
 }
 
-bool IsInvolved(const Principal& p, std::initializer_list<std::string> organisations) {
-  const std::string& own = p.professional.organisation_id;
-  return std::any_of(organisations.begin(), organisations.end(),
-                     [&own](const std::string& o) { return !o.empty() && o == own; });
+bool IsInvolved(const Principal& p, std::initializer_list<TeamRef> teams) {
+  return std::any_of(teams.begin(), teams.end(),
+                     [&p](const TeamRef& t) { return WorksIn(p, t); });
+}
+
+bool WorksInAny(const Principal& p, const std::vector<TeamRef>& teams) {
+  return std::any_of(teams.begin(), teams.end(),
+                     [&p](const TeamRef& t) { return WorksIn(p, t); });
 }
 
 }  // namespace
+
+bool WorksIn(const Principal& p, const TeamRef& t) {
+  return !t.organisation_id.empty() && t.organisation_id == p.professional.organisation_id &&
+         p.professional.InTeam(t.team);
+}
+
+absl::StatusOr<std::string> ActingTeam(const Principal& p, const std::string& requested,
+                                       absl::string_view field) {
+  const std::vector<std::string>& teams = p.professional.teams;
+  if (!requested.empty()) {
+    if (p.professional.InTeam(requested)) return requested;
+    return absl::PermissionDeniedError(absl::StrCat(field, ": you do not work in team ", requested,
+                                                    " of ", p.professional.organisation_id));
+  }
+  if (teams.size() == 1) return teams.front();
+  if (teams.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": you work in no team of ", p.professional.organisation_id,
+                     " yet (a grant awaits a second administrator's approval)"));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(field, ": you work in several teams (",
+                                                 absl::StrJoin(teams, ", "),
+                                                 "); name the team you act for"));
+}
 
 absl::Status Decision::ToStatus() const {
   if (allowed) return absl::OkStatus();
@@ -103,7 +132,7 @@ bool ReadsAreaWide(const Principal& p) { return p.HasRole(Role::kRegisseur); }
 bool CanReadSignal(const Principal& p, const SignalFacts& s) {
   if (!HasCaseRole(p)) return false;
   if (p.HasBreakGlass(s.resident_id)) return true;
-  if (IsInvolved(p, {s.author_organisation_id, s.owner_organisation_id})) return true;
+  if (IsInvolved(p, {s.author, s.owner})) return true;
   return ReadsAreaWide(p) && s.sensitivity != domain::Sensitivity::kJustice;
 }
 
@@ -115,9 +144,8 @@ bool CanReadSignalContent(const Principal& p, const SignalFacts& s) {
   if (!CanReadSignal(p, s)) return false;
   if (s.sensitivity != domain::Sensitivity::kHealth) return true;
   if (p.professional.id == s.author_id) return true;
-  return p.HasRole(Role::kGgz) &&
-         (IsInvolved(p, {s.author_organisation_id, s.owner_organisation_id}) ||
-          p.HasBreakGlass(s.resident_id));
+  return p.HasRole(Role::kGgz) && (IsInvolved(p, {s.author, s.owner}) ||
+                                   p.HasBreakGlass(s.resident_id));
 }
 
 SignalFields SignalFieldView(const Principal& p, const SignalFacts& s) {
@@ -133,6 +161,7 @@ void ApplySignalFields(SignalFields fields, domain::Signal& s) {
   limited.sensitivity = s.sensitivity;
   limited.wijk = std::move(s.wijk);
   limited.owner_organisation_id = std::move(s.owner_organisation_id);
+  limited.owner_team = std::move(s.owner_team);
   limited.status = s.status;
   limited.create_time = s.create_time;
   limited.update_time = s.update_time;
@@ -150,7 +179,7 @@ void ApplySignalDetailFields(const Principal& p, const SignalFacts& facts, Signa
                     CanReadNote(p,
                                 NoteFacts{n.author_id, n.author_organisation_id, n.visibility,
                                           facts.resident_id},
-                                {facts.author_organisation_id, facts.owner_organisation_id});
+                                {facts.author, facts.owner});
     if (readable) {
       shown.push_back(std::move(n));
     } else {
@@ -168,8 +197,9 @@ void ApplySignalDetailFields(const Principal& p, const SignalFacts& facts, Signa
       e.actor_organisation_id.clear();
     }
     if (e.kind == Kind::kHandoverLinked &&
-        !CanReadHandover(p, HandoverFacts{e.handover_from_organisation_id,
-                                          e.handover_to_organisation_id, e.handover_resident_id})) {
+        !CanReadHandover(p, HandoverFacts{{e.handover_from_organisation_id, e.handover_from_team},
+                                          {e.handover_to_organisation_id, e.handover_to_team},
+                                          e.handover_resident_id})) {
       continue;
     }
     events.push_back(std::move(e));
@@ -179,29 +209,21 @@ void ApplySignalDetailFields(const Principal& p, const SignalFacts& facts, Signa
 
 Decision CanChangeSignalStatus(const Principal& p, const SignalFacts& s) {
   if (p.HasRole(Role::kRegisseur)) return {true, "the regisseur changes the status of signals"};
-  if (IsInvolved(p, {s.owner_organisation_id})) {
-    return {true, "the owner organisation changes the status"};
-  }
-  return {false, "only the owner organisation or the regisseur changes a signal's status"};
+  if (WorksIn(p, s.owner)) return {true, "the owner team changes the status"};
+  return {false, "only the owner team or the regisseur changes a signal's status"};
 }
 
 bool CanReadResident(const Principal& p, const ResidentFacts& r) {
   if (!HasCaseRole(p)) return false;
   if (p.HasBreakGlass(r.id)) return true;
-  const std::string& own = p.professional.organisation_id;
-  for (const std::string& o : r.registering_organisations) {
-    if (o == own) return true;
-  }
+  if (WorksInAny(p, r.registering_teams)) return true;
   for (const SignalFacts& s : r.signals) {
     if (CanReadSignal(p, s)) return true;
   }
   for (const HandoverFacts& h : r.handovers) {
     if (PartyOf(p, h)) return true;
   }
-  for (const std::string& o : r.trajectory_organisations) {
-    if (o == own) return true;
-  }
-  return false;
+  return WorksInAny(p, r.trajectory_teams);
 }
 
 bool CanReadHandover(const Principal& p, const HandoverFacts& h) {
@@ -210,9 +232,8 @@ bool CanReadHandover(const Principal& p, const HandoverFacts& h) {
 
 std::optional<domain::Party> PartyOf(const Principal& p, const HandoverFacts& h) {
   if (!HasCaseRole(p)) return std::nullopt;
-  const std::string& own = p.professional.organisation_id;
-  if (own == h.from_organisation_id) return domain::Party::kSender;
-  if (own == h.to_organisation_id) return domain::Party::kReceiver;
+  if (WorksIn(p, h.from)) return domain::Party::kSender;
+  if (WorksIn(p, h.to)) return domain::Party::kReceiver;
   return std::nullopt;
 }
 
@@ -223,20 +244,16 @@ void ApplyHandoverDetailFields(const Principal& p, const HandoverFacts& h,
                                return !CanReadNote(p,
                                                    NoteFacts{n.author_id, n.author_organisation_id,
                                                              n.visibility, h.resident_id},
-                                                   {h.from_organisation_id, h.to_organisation_id});
+                                                   {h.from, h.to});
                              }),
               notes.end());
 }
 
 TrajectoryAccess AccessToTrajectory(const Principal& p, const TrajectoryFacts& t) {
   if (!HasCaseRole(p)) return TrajectoryAccess::kNone;
-  if (p.HasRole(Role::kConsultant) && p.professional.organisation_id == t.organisation_id) {
-    return TrajectoryAccess::kFull;
-  }
+  if (p.HasRole(Role::kConsultant) && WorksIn(p, t.team)) return TrajectoryAccess::kFull;
   if (p.HasBreakGlass(t.resident_id)) return TrajectoryAccess::kFull;
-  for (const std::string& o : t.accepted_handover_organisations) {
-    if (o == p.professional.organisation_id) return TrajectoryAccess::kSummary;
-  }
+  if (WorksInAny(p, t.accepted_handover_teams)) return TrajectoryAccess::kSummary;
   return TrajectoryAccess::kNone;
 }
 
@@ -248,24 +265,24 @@ void ApplyTrajectoryFields(const Principal& p, TrajectoryAccess access, domain::
   t.close_reason.clear();
   t.bijstand_since.clear();
   measurements.clear();
-  const std::string& own = p.professional.organisation_id;
   steps.erase(std::remove_if(steps.begin(), steps.end(),
-                             [&own, access](const domain::StepDetail& s) {
+                             [&p, access](const domain::StepDetail& s) {
                                return access == TrajectoryAccess::kNone ||
-                                      s.handover_to_organisation != own;
+                                      !WorksIn(p, {s.handover_to_organisation,
+                                                   s.handover_to_team});
                              }),
               steps.end());
 }
 
 Decision CanChangeTrajectory(const Principal& p, const TrajectoryFacts& t) {
-  if (p.HasRole(Role::kConsultant) && p.professional.organisation_id == t.organisation_id) {
-    return {true, "consultants of the owning organisation keep its trajectories"};
+  if (p.HasRole(Role::kConsultant) && WorksIn(p, t.team)) {
+    return {true, "consultants of the owning team keep its trajectories"};
   }
-  return {false, "only consultants of the owning organisation change a trajectory"};
+  return {false, "only consultants of the owning team change a trajectory"};
 }
 
 bool CanReadNote(const Principal& p, const NoteFacts& n,
-                 std::initializer_list<std::string> involved_organisations) {
+                 std::initializer_list<TeamRef> involved_teams) {
   switch (n.visibility) {
     case domain::NoteVisibility::kInvolved:
       return true;
@@ -275,7 +292,7 @@ bool CanReadNote(const Principal& p, const NoteFacts& n,
       // As CanReadSignalContent: break-glass makes a ggz worker involved.
       return p.professional.id == n.author_id ||
              (p.HasRole(Role::kGgz) &&
-              (IsInvolved(p, involved_organisations) ||
+              (IsInvolved(p, involved_teams) ||
                (!n.resident_id.empty() && p.HasBreakGlass(n.resident_id))));
   }
   return false;

@@ -1,14 +1,16 @@
 // The one access policy: (principal, action, resource facts) → allow or deny
 // with a reason. Every RPC asks it; nothing else decides access.
 //
-// This version implements the directory columns of design.md's policy table
-// and, for case data, the minimal rule until the full table lands: a
-// professional sees what their organisation recorded, owns or is a party
-// to; the regisseur sees every signal of the area except justice signals it
-// is not involved in. Two content limits apply already: health content is
-// read only by its author and `ggz` of involved organisations; notes carry
-// their own visibility. Aggregate reports (the programme monitor) are the
-// analyst's alone, and the analyst reads no case data.
+// The relations are those of design.md's policy table, by team (design.md,
+// "Teams"): a professional is involved with what a team they work in
+// authored, owns or is a party to, and a consultant's caseload is their
+// team's. What stays organisation-wide is written beside the table in
+// docs/design.md ("What stays organisation-wide"). The regisseur reads every
+// signal of the area except justice signals it is not involved in, never
+// another team's handovers or trajectories. Two content limits: health
+// content is read only by its author and `ggz` of involved teams; notes
+// carry their own visibility. Aggregate reports (the programme monitor) are
+// the analyst's alone, and the analyst reads no case data.
 //
 // Lists use the same rule as a query filter: access_sql.h renders, beside
 // each decision here, the rows a principal may see as SQL, so a page never
@@ -23,6 +25,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/auth/principal.h"
 #include "server/domain/handover.h"
@@ -80,12 +84,26 @@ struct Decision {
 // every case read answers NOT_FOUND and every other act PERMISSION_DENIED.
 Decision Decide(const Principal& principal, Action action);
 
+// --- Teams -----------------------------------------------------------------
+
+using domain::TeamRef;
+// The principal works in that team (of their own organisation).
+bool WorksIn(const Principal& principal, const TeamRef& team);
+
+// The team a principal acts for when they create something (a signal, a
+// registration, a handover, a trajectory): `requested`, which must be one
+// of theirs (PERMISSION_DENIED naming `field` otherwise), or, when empty,
+// their only team (INVALID_ARGUMENT naming `field` when they work in
+// several; FAILED_PRECONDITION when in none yet).
+absl::StatusOr<std::string> ActingTeam(const Principal& principal, const std::string& requested,
+                                       absl::string_view field = "team");
+
 // --- Signals ---------------------------------------------------------------
 
 struct SignalFacts {
   std::string author_id;
-  std::string author_organisation_id;
-  std::string owner_organisation_id;
+  TeamRef author;
+  TeamRef owner;  // empty organisation: no owner yet
   domain::Sensitivity sensitivity = domain::Sensitivity::kNormal;
   std::string resident_id;
 };
@@ -99,8 +117,8 @@ bool CanReadSignal(const Principal& principal, const SignalFacts& signal);
 bool CanReadSignalContent(const Principal& principal, const SignalFacts& signal);
 // What of a signal a caller who may see it sees (DESIGN, "The two
 // limits"): everything, or — outside the health limit — its id, category,
-// opgave, sensitivity, wijk, status, owner organisation, version and dates,
-// nothing more (no place, resident, urgency, author).
+// opgave, sensitivity, wijk, status, owner (organisation and team), version
+// and dates, nothing more (no place, resident, urgency, author).
 enum class SignalFields { kFull, kLimited };
 SignalFields SignalFieldView(const Principal& principal, const SignalFacts& signal);
 // Clears from `signal` what `fields` does not show.
@@ -114,69 +132,70 @@ void ApplySignalFields(SignalFields fields, domain::Signal& signal);
 void ApplySignalDetailFields(const Principal& principal, const SignalFacts& signal,
                              SignalFields fields, std::vector<domain::Note>& notes,
                              std::vector<domain::SignalEvent>& timeline);
-// Status changes: the regisseur, or the owner organisation.
+// Status changes: the regisseur, or the owner team.
 Decision CanChangeSignalStatus(const Principal& principal, const SignalFacts& signal);
 
 // --- Handovers --------------------------------------------------------------
 
 struct HandoverFacts {
-  std::string from_organisation_id;
-  std::string to_organisation_id;
+  TeamRef from;
+  TeamRef to;
   std::string resident_id;
 };
-// Reading a handover: its parties, or break-glass on its resident.
+// Reading a handover: its parties (the two teams), or break-glass on its
+// resident.
 bool CanReadHandover(const Principal& principal, const HandoverFacts& handover);
-// The side the principal's organisation is on; nullopt when neither (then
-// the handover does not exist for them).
+// The side the principal's team is on (the sending side when they work in
+// both); nullopt when neither (then the handover does not exist for them).
 std::optional<domain::Party> PartyOf(const Principal& principal, const HandoverFacts& handover);
 // The notes of a handover the caller may read: each by its visibility
-// (CanReadNote, the parties being the involved organisations).
+// (CanReadNote, the parties being the involved teams).
 void ApplyHandoverDetailFields(const Principal& principal, const HandoverFacts& handover,
                                std::vector<domain::Note>& notes);
 
 // --- Residents --------------------------------------------------------------
 
-// A resident is readable when linked to the principal's organisation (it
-// registered them, authored or owns a signal about them, or is party to a
-// handover about them) or, area-wide, when a signal the principal may read
-// is about them.
+// A resident is readable when linked to one of the principal's teams (it
+// registered them, authored or owns a signal about them, is party to a
+// handover about them, or holds a trajectory about them) or, area-wide,
+// when a signal the principal may read is about them.
 
-// What links a resident to organisations (for the row-by-row decision the
-// list filter must agree with).
+// What links a resident to teams (for the row-by-row decision the list
+// filter must agree with).
 struct ResidentFacts {
   std::string id;
-  std::vector<std::string> registering_organisations;
+  std::vector<TeamRef> registering_teams;
   std::vector<SignalFacts> signals;        // signals about the resident
   std::vector<HandoverFacts> handovers;    // handovers about the resident
-  std::vector<std::string> trajectory_organisations;  // whose consultant holds a trajectory
+  std::vector<TeamRef> trajectory_teams;   // whose caseload holds a trajectory
 };
 bool CanReadResident(const Principal& principal, const ResidentFacts& resident);
 
 // --- Trajectories ----------------------------------------------------------
 
 struct TrajectoryFacts {
-  std::string organisation_id;
+  TeamRef team;  // whose caseload it is
   std::string resident_id;
-  // Organisations holding an accepted (or introduced, completed) handover
-  // for the resident, as receiver.
-  std::vector<std::string> accepted_handover_organisations;
+  // Teams holding an accepted (or introduced, completed) handover for the
+  // resident, as receiver.
+  std::vector<TeamRef> accepted_handover_teams;
 };
 enum class TrajectoryAccess { kNone, kSummary, kFull };
-// Full: consultants of the owning organisation (and emergency access to the
+// Full: consultants of the owning team (and emergency access to the
 // resident). Summary (latest rung, the steps referred to the caller's
-// organisation, never goals or notes): an organisation holding an accepted
-// handover for the resident. Otherwise none (NOT_FOUND).
+// team, never goals or notes): a team holding an accepted handover for
+// the resident. Otherwise none (NOT_FOUND).
 TrajectoryAccess AccessToTrajectory(const Principal& principal, const TrajectoryFacts& t);
 // What of a trajectory `access` shows: under kSummary the latest rung
-// (computed by the caller before this) and the steps referred to the
-// caller's organisation, never goals, the close reason, the bijstand date
-// or the measurement history; kFull shows everything.
+// (computed by the caller before this) and the steps referred to a team of
+// the caller, never goals, the close reason, the bijstand date or the
+// measurement history; kFull shows everything.
 void ApplyTrajectoryFields(const Principal& principal, TrajectoryAccess access,
                            domain::Trajectory& trajectory,
                            std::vector<domain::Measurement>& measurements,
                            std::vector<domain::StepDetail>& steps);
 // Changing a trajectory (measure, steps, status, transfer): consultants of
-// the owning organisation.
+// the owning team.
 Decision CanChangeTrajectory(const Principal& principal, const TrajectoryFacts& t);
 
 // --- Notes ------------------------------------------------------------------
@@ -189,9 +208,13 @@ struct NoteFacts {
   std::string resident_id;
 };
 // Whether a principal who may read the parent may read this note;
-// `involved_organisations` are the parent's author/owner or parties.
+// `involved_teams` are the parent's author/owner or parties. `involved`
+// notes: whoever reads the parent; `own_organisation`: the author's
+// organisation (organisation-wide by design: the author keeps the note
+// from the other party, and the reader still needs the parent); `health`:
+// the author and `ggz` of an involved team.
 bool CanReadNote(const Principal& principal, const NoteFacts& note,
-                 std::initializer_list<std::string> involved_organisations);
+                 std::initializer_list<TeamRef> involved_teams);
 
 }  // namespace schakel::auth
 

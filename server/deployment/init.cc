@@ -24,6 +24,7 @@
 #include "server/deployment/deployment.h"
 #include "server/domain/listen_address.h"
 #include "server/domain/seed.h"
+#include "server/store/reference_store.h"
 #include "server/store/directory_store.h"
 #include "server/store/migrations.h"
 
@@ -126,10 +127,14 @@ store::ProfessionalRecord InitRecord(const std::string& name, domain::Role role,
 
 // Adds the professional and records it like every change to the directory,
 // by the tool that made it, in one transaction.
+// The grant puts the professional in `rec.grant->team`, or when that is
+// empty in their organisation's intake team.
 absl::Status AddRecorded(store::Database& db, store::DirectoryStore& directory,
-                         const store::ProfessionalRecord& rec, absl::Time now,
-                         const std::string& how) {
+                         store::ProfessionalRecord rec, absl::Time now, const std::string& how) {
   return db.Write([&](store::Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(rec.grant->team,
+                     store::ResolveTeam(c, "organisation", rec.professional.organisation_id,
+                                        "team", rec.grant->team));
     RETURN_IF_ERROR(directory.AddProfessional(c, rec));
     audit::Entry e;
     e.time = now;
@@ -147,11 +152,13 @@ absl::Status AddRecorded(store::Database& db, store::DirectoryStore& directory,
 absl::Status AddDemoIdentity(store::Database& db, store::DirectoryStore& directory,
                              const crypto::CertificateAuthority& ca, const Paths& paths,
                              const std::string& name, domain::Role role,
-                             const std::string& organisation, const std::string& display_name,
-                             const Clock& clock, IdGenerator& ids) {
+                             const std::string& organisation, const std::string& team,
+                             const std::string& display_name, const Clock& clock,
+                             IdGenerator& ids) {
   ASSIGN_OR_RETURN(crypto::PkeyPtr key, crypto::GenerateEcKey());
   const absl::Time now = clock.Now();
   store::ProfessionalRecord rec = InitRecord(name, role, organisation, display_name, now, ids);
+  rec.grant->team = team;
   ASSIGN_OR_RETURN(rec.certificate,
                    app::IssueClientCertificate(ca, key.get(), rec.professional.id, now));
   RETURN_IF_ERROR(AddRecorded(db, directory, rec, now, "demo key made by init"));
@@ -230,7 +237,7 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
     if (options.demo) {
       for (const DemoUser& u : DemoUsers()) {
         RETURN_IF_ERROR(AddDemoIdentity(*db, directory, ca, paths, u.name,
-                                        *domain::ParseRole(u.role), u.organisation,
+                                        *domain::ParseRole(u.role), u.organisation, u.team,
                                         absl::StrCat("Demo ", u.name), clock, ids));
       }
     } else {
@@ -255,17 +262,20 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
 
 const std::vector<DemoUser>& DemoUsers() {
   static const std::vector<DemoUser>* users = new std::vector<DemoUser>{
-      {"regisseur", "regisseur", "gemeente-lv"},
-      {"consultant", "consultant", "gemeente-lv"},
-      {"admin", "admin", "gemeente-lv"},
-      {"admin2", "admin", "gemeente-lv"},
-      {"auditor", "auditor", "gemeente-lv"},
-      {"analyst", "analyst", "gemeente-lv"},
-      {"privacy", "privacy_officer", "gemeente-lv"},
-      {"brugfunctionaris", "bridge_officer", "kwadraad"},
-      {"ggz", "ggz", "ggz-rivierduinen"},
-      {"partner-woej", "partner", "woej"},
-      {"partner-vidomes", "partner", "vidomes"},
+      // The municipality's teams come from deploy/seed/teams.csv; an empty
+      // team is the organisation's intake team (gebiedsregie for the
+      // municipality).
+      {"regisseur", "regisseur", "gemeente-lv", "gebiedsregie"},
+      {"consultant", "consultant", "gemeente-lv", "werk-en-inkomen"},
+      {"admin", "admin", "gemeente-lv", ""},
+      {"admin2", "admin", "gemeente-lv", ""},
+      {"auditor", "auditor", "gemeente-lv", ""},
+      {"analyst", "analyst", "gemeente-lv", ""},
+      {"privacy", "privacy_officer", "gemeente-lv", ""},
+      {"brugfunctionaris", "bridge_officer", "kwadraad", ""},
+      {"ggz", "ggz", "ggz-rivierduinen", ""},
+      {"partner-woej", "partner", "woej", ""},
+      {"partner-vidomes", "partner", "vidomes", ""},
   };
   return *users;
 }

@@ -30,6 +30,7 @@ struct DemoUser {
   const char* name;
   const char* role;
   const char* organisation;
+  const char* team;  // "": the organisation's intake team
 };
 const std::vector<DemoUser>& DemoUsers();
 

@@ -98,6 +98,40 @@ absl::Status ValidateRoleCombination(const std::vector<Role>& roles) {
   return absl::OkStatus();
 }
 
+bool Professional::InTeam(absl::string_view team) const {
+  return !team.empty() && std::find(teams.begin(), teams.end(), team) != teams.end();
+}
+
+absl::Status ValidateTeamId(absl::string_view field, absl::string_view id) {
+  if (id.size() < 2 || id.size() > 40) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": must be 2 to 40 characters"));
+  }
+  for (size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0);
+    if (!ok) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": only lower-case letters, digits and '-' (not first), e.g. werk-en-inkomen"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateNewTeam(const Team& t) {
+  if (t.organisation_id.empty()) return absl::InvalidArgumentError("organisation_id: required");
+  if (t.organisation_id.size() > 64) {
+    return absl::InvalidArgumentError("organisation_id: at most 64 characters");
+  }
+  if (absl::Status s = ValidateTeamId("id", t.id); !s.ok()) return s;
+  if (t.name.empty() || t.name.size() > 100) {
+    return absl::InvalidArgumentError("name: must be 1 to 100 bytes");
+  }
+  if (HasControlCharacter(t.name)) {
+    return absl::InvalidArgumentError("name: must not contain control characters");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateNewProfessional(const NewProfessional& r) {
   if (absl::Status s = ValidateRequestId("request_id", r.request_id); !s.ok()) return s;
   if (r.organisation_id.empty()) {
@@ -115,8 +149,7 @@ absl::Status ValidateNewProfessional(const NewProfessional& r) {
   if (r.roles.empty()) return absl::InvalidArgumentError("roles: at least one role is required");
   if (absl::Status s = ValidateRoleCombination(r.roles); !s.ok()) return s;
   if (!r.team.empty()) {
-    return absl::InvalidArgumentError(
-        "team: organisations have no teams in this version; leave it empty");
+    if (absl::Status s = ValidateTeamId("team", r.team); !s.ok()) return s;
   }
   if (r.csr_pem.size() > 16 * 1024) {
     return absl::InvalidArgumentError("csr_pem: at most 16384 bytes");

@@ -33,6 +33,34 @@ std::optional<Role> ParseRole(absl::string_view name);
 // Every role, in declaration order.
 const std::vector<Role>& AllRoles();
 
+// A team inside an organisation: the unit of need-to-know (design.md,
+// "Teams"). Every organisation has exactly one intake team, which receives
+// what is addressed to the organisation as a whole.
+struct Team {
+  std::string organisation_id;
+  std::string id;  // unique inside the organisation
+  std::string name;
+  bool intake = false;
+  absl::Time create_time;
+};
+
+// One side of a relation: a team of an organisation.
+struct TeamRef {
+  std::string organisation_id;
+  std::string team;
+};
+
+// The id of the intake team that every organisation gets (migration 11
+// and init), unless the seed names another.
+inline constexpr char kIntakeTeam[] = "intake";
+
+// INVALID_ARGUMENT naming `field` unless `id` is 2..40 characters of
+// [a-z0-9-], starting with a letter or digit.
+absl::Status ValidateTeamId(absl::string_view field, absl::string_view id);
+// INVALID_ARGUMENT naming the field: organisation_id, id (ValidateTeamId),
+// name (1..100 bytes, no control characters).
+absl::Status ValidateNewTeam(const Team& team);
+
 struct Organisation {
   std::string id;
   std::string name;
@@ -50,6 +78,13 @@ struct Professional {
   absl::Time create_time;
   // Roles of grants awaiting a second administrator; they grant nothing.
   std::vector<Role> pending_roles;
+  // The teams of the organisation this professional works in (approved
+  // grants), sorted; the relations of the access policy go by them.
+  std::vector<std::string> teams;
+  // Teams of grants awaiting a second administrator.
+  std::vector<std::string> pending_teams;
+
+  bool InTeam(absl::string_view team) const;
 };
 
 struct CertificateRecord {
@@ -75,7 +110,8 @@ struct NewProfessional {
   std::vector<Role> roles;
   // Empty: the professional enrolls with a one-time code.
   std::string csr_pem;
-  // Empty while organisations have no teams.
+  // The team the professional will work in once the grant is approved;
+  // empty: the organisation's intake team (the app fills it in).
   std::string team;
 };
 

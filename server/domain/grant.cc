@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
 
 namespace schakel::domain {
 namespace {
@@ -55,7 +56,7 @@ std::vector<Role> ParseRolesText(absl::string_view text) {
 
 std::string GrantAuditText(const Grant& g) {
   return absl::StrCat("grant ", g.id, ": organisation ", g.organisation_id, ", team ",
-                      g.team.empty() ? "-" : g.team, ", roles ", RolesText(g.roles));
+                      g.team.empty() ? "-" : g.team, ", roles ", g.roles.empty() ? "-" : RolesText(g.roles));
 }
 
 absl::Status CheckDecision(const Grant& g, const std::string& decider_id, bool approving) {
@@ -81,15 +82,24 @@ absl::Status CheckGrantRequest(const Professional& p, const std::string& request
     return absl::PermissionDeniedError(
         "professional_id: nobody asks for roles of their own (dual control)");
   }
-  if (roles.empty()) return absl::InvalidArgumentError("roles: at least one role is required");
+  if (roles.empty() && team.empty()) {
+    return absl::InvalidArgumentError("roles: at least one role or a team is required");
+  }
   if (!team.empty()) {
-    return absl::InvalidArgumentError(
-        "team: organisations have no teams in this version; leave it empty");
+    RETURN_IF_ERROR(ValidateTeamId("team", team));
+    auto listed = [&team](const std::vector<std::string>& v) {
+      return std::find(v.begin(), v.end(), team) != v.end();
+    };
+    if (listed(p.teams) || listed(p.pending_teams)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("team: the professional works in or awaits team ", team, " already"));
+    }
+    if (roles.empty()) return absl::OkStatus();
   }
   auto has = [](const std::vector<Role>& v, Role r) {
     return std::find(v.begin(), v.end(), r) != v.end();
   };
-  if (std::all_of(roles.begin(), roles.end(),
+  if (team.empty() && std::all_of(roles.begin(), roles.end(),
                   [&](Role r) { return has(p.roles, r) || has(p.pending_roles, r); })) {
     return absl::InvalidArgumentError(
         "roles: the professional holds or awaits every role asked for already");

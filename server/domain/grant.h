@@ -26,7 +26,7 @@ struct Grant {
   std::string id;
   std::string professional_id;
   std::string organisation_id;
-  std::string team;         // empty while organisations have no teams
+  std::string team;         // the team it adds the professional to; empty: roles only
   std::vector<Role> roles;  // sorted, no duplicates
   GrantStatus status = GrantStatus::kPending;
   std::string requested_by;
@@ -51,11 +51,13 @@ std::string GrantAuditText(const Grant& grant);
 // request, so `approving` tells the two apart.
 absl::Status CheckDecision(const Grant& grant, const std::string& decider_id, bool approving);
 
-// A request for `roles` for `professional` by `requester_id`: PERMISSION_DENIED
-// for one's own roles; INVALID_ARGUMENT naming `roles` when none are asked,
-// when all are held or awaited already, or when together with what the
-// professional holds and awaits they break the separation of duties
-// (ValidateRoleCombination); `team` must be empty while teams do not exist.
+// A request for `roles` and/or membership of `team` for `professional` by
+// `requester_id`: PERMISSION_DENIED for one's own; INVALID_ARGUMENT naming
+// `roles` when neither is asked, when (without a team) all roles are held
+// or awaited already, or when together with what the professional holds
+// and awaits they break the separation of duties (ValidateRoleCombination);
+// naming `team` when it is no team id or the professional works in or
+// awaits it already. Whether the team exists is the caller's to check.
 absl::Status CheckGrantRequest(const Professional& professional, const std::string& requester_id,
                                const std::vector<Role>& roles, const std::string& team);
 

@@ -136,15 +136,12 @@ const char* BasisKindName(BasisKind k) {
 
 std::string HandoverEtag(int64_t version) { return absl::StrCat("v", version); }
 
-absl::Status ValidateNewHandover(const NewHandover& r, const std::string& own_organisation,
-                                 absl::CivilDay today) {
+absl::Status ValidateNewHandover(const NewHandover& r, absl::CivilDay today) {
   RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id));
   RETURN_IF_ERROR(ValidateId("resident_id", r.resident_id));
   RETURN_IF_ERROR(ValidateId("to_organisation_id", r.to_organisation_id));
-  if (r.to_organisation_id == own_organisation) {
-    return absl::InvalidArgumentError(
-        "to_organisation_id: a handover goes to another organisation than your own");
-  }
+  if (!r.team.empty()) RETURN_IF_ERROR(ValidateTeamId("team", r.team));
+  if (!r.to_team.empty()) RETURN_IF_ERROR(ValidateTeamId("to_team", r.to_team));
   RETURN_IF_ERROR(ValidateText("reason", r.reason, kMaxReasonLength, true));
   if (!r.signal_id.empty()) RETURN_IF_ERROR(ValidateId("signal_id", r.signal_id));
   if (!r.basis) {
@@ -181,9 +178,26 @@ absl::Status ValidateNewHandover(const NewHandover& r, const std::string& own_or
 
 std::string RequestFingerprint(const NewHandover& r) {
   const LawfulBasis b = r.basis.value_or(LawfulBasis{});
-  return CanonicalFields({r.resident_id, r.to_organisation_id, r.reason, r.signal_id,
-                          r.basis ? BasisKindName(b.kind) : "", b.consent_date, b.consent_covers,
-                          b.legal_reference, b.vital_reason, absl::StrCat(r.response_days)});
+  std::string out =
+      CanonicalFields({r.resident_id, r.to_organisation_id, r.reason, r.signal_id,
+                       r.basis ? BasisKindName(b.kind) : "", b.consent_date, b.consent_covers,
+                       b.legal_reference, b.vital_reason, absl::StrCat(r.response_days)});
+  // Appended only when set, so that a request made before teams existed
+  // keeps its fingerprint (a retry across the upgrade stays a retry).
+  if (!r.team.empty() || !r.to_team.empty()) out += CanonicalFields({r.team, r.to_team});
+  return out;
+}
+
+absl::Status CheckHandoverParties(const std::string& from_organisation,
+                                  const std::string& from_team,
+                                  const std::string& to_organisation,
+                                  const std::string& to_team) {
+  if (from_organisation == to_organisation && from_team == to_team) {
+    return absl::InvalidArgumentError(
+        "to_team: a handover goes to another team than your own (inside your organisation, "
+        "name the team with to_team)");
+  }
+  return absl::OkStatus();
 }
 
 absl::CivilDay ResponseDeadline(absl::CivilDay today, int response_days) {
@@ -255,6 +269,31 @@ absl::StatusOr<Handover> ApplyHandoverAction(const Handover& h, const HandoverAc
     case A::kExpire:
       break;
   }
+  return next;
+}
+
+absl::StatusOr<Handover> ForwardHandover(const Handover& h, std::optional<Party> party,
+                                         const std::string& to_team, absl::CivilDay today,
+                                         absl::Time now) {
+  if (party != Party::kReceiver) {
+    return absl::PermissionDeniedError(
+        "only the receiving team passes a handover on to another team of its organisation");
+  }
+  if (h.status != HandoverStatus::kProposed || h.deadline < today) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "status: a handover that is ",
+        h.status == HandoverStatus::kProposed ? "past its deadline" : HandoverStatusName(h.status),
+        " cannot be passed on; only a proposed one can"));
+  }
+  if (to_team == h.to_team) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("to_team: the handover is with team ", to_team, " already"));
+  }
+  RETURN_IF_ERROR(CheckHandoverParties(h.from_organisation_id, h.from_team, h.to_organisation_id,
+                                       to_team));
+  Handover next = h;
+  next.to_team = to_team;
+  next.update_time = now;
   return next;
 }
 

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "server/domain/directory.h"
 
 namespace schakel::domain {
 
@@ -62,8 +63,10 @@ struct Handover {
   std::string id;
   std::string resident_id;
   std::string from_organisation_id;
+  std::string from_team;
   std::string sender_id;
   std::string to_organisation_id;
+  std::string to_team;
   std::string receiver_id;
   std::string reason;
   std::string signal_id;
@@ -94,16 +97,25 @@ struct NewHandover {
   std::string signal_id;
   std::optional<LawfulBasis> basis;
   int response_days = 0;  // 0 means kDefaultResponseDays
+  // The sender's team as asked (empty: their only one) and the receiving
+  // team (empty: the receiving organisation's intake team).
+  std::string team;
+  std::string to_team;
 };
 
 // INVALID_ARGUMENT naming the field: ids, reason (1..2,000), a lawful basis
 // with its own field (basis.consent.covers 1..1,000, basis.consent.date a
 // date not after `today`, basis.legal_task.reference 1..500,
-// basis.vital_interest.reason 1..1,000), response_days 0..60, and
-// to_organisation_id other than `own_organisation`.
-absl::Status ValidateNewHandover(const NewHandover& r, const std::string& own_organisation,
-                                 absl::CivilDay today);
+// basis.vital_interest.reason 1..1,000), response_days 0..60, team and
+// to_team team ids when set.
+absl::Status ValidateNewHandover(const NewHandover& r, absl::CivilDay today);
 std::string RequestFingerprint(const NewHandover& r);
+// A handover goes to another team: of another organisation, or another
+// team of one's own (cross-team work is a handover). INVALID_ARGUMENT
+// naming to_team otherwise.
+absl::Status CheckHandoverParties(const std::string& from_organisation,
+                                  const std::string& from_team,
+                                  const std::string& to_organisation, const std::string& to_team);
 
 // The last day to answer a handover proposed on `today`.
 absl::CivilDay ResponseDeadline(absl::CivilDay today, int response_days);
@@ -128,6 +140,15 @@ absl::StatusOr<Handover> ApplyHandoverAction(const Handover& h, const HandoverAc
                                              std::optional<Party> party,
                                              const std::string& actor_id, absl::CivilDay today,
                                              absl::Time now);
+
+// The receiving team passes a proposed handover on to `to_team`, another
+// team of the receiving organisation (which the caller checked exists).
+// PERMISSION_DENIED unless `party` is the receiver; FAILED_PRECONDITION
+// unless proposed (and not past its deadline); INVALID_ARGUMENT naming
+// to_team when it is the current receiving team or the sending team.
+absl::StatusOr<Handover> ForwardHandover(const Handover& h, std::optional<Party> party,
+                                         const std::string& to_team, absl::CivilDay today,
+                                         absl::Time now);
 
 // Display flags of a proposed handover: due within one working day, or its
 // deadline passed (the sweeper has yet to record the expiry).

@@ -16,6 +16,7 @@ absl::Status ValidateNewResident(const NewResident& r, absl::CivilDay today) {
   if (birth > today) return absl::InvalidArgumentError("birth_date: must not be in the future");
   if (birth.year() < 1900) return absl::InvalidArgumentError("birth_date: must not be before 1900");
   RETURN_IF_ERROR(ValidateText("address", r.address, kMaxNameLength));
+  if (!r.team.empty()) RETURN_IF_ERROR(ValidateTeamId("team", r.team));
   return ValidateId("wijk", r.wijk);
 }
 

@@ -28,6 +28,7 @@ struct NewResident {
   std::string address;
   std::string wijk;
   bool register_anyway = false;
+  std::string team;  // the team registering, as asked; empty: the caller's only one
 };
 
 // INVALID_ARGUMENT naming the field: request_id, name and address (1..200,

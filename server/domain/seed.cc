@@ -169,4 +169,51 @@ absl::StatusOr<SeedData> ParseSeed(absl::string_view partners_csv, absl::string_
   return seed;
 }
 
+absl::Status ParseTeams(absl::string_view teams_csv, SeedData& seed) {
+  ASSIGN_OR_RETURN(Rows rows,
+                   ParseTable("teams.csv", teams_csv, {"organisation_id", "id", "name", "intake"}));
+  std::set<std::string> organisations;
+  for (const Organisation& o : seed.organisations) organisations.insert(o.id);
+  std::set<std::pair<std::string, std::string>> seen;
+  std::set<std::string> with_intake;
+  for (const auto& r : rows) {
+    Team t{r[0], r[1], r[2], r[3] == "yes", absl::UnixEpoch()};
+    if (organisations.count(t.organisation_id) == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("teams.csv: unknown organisation ", t.organisation_id));
+    }
+    if (r[3] != "yes" && r[3] != "no") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("teams.csv: intake must be yes or no for ", t.id));
+    }
+    if (absl::Status s = ValidateNewTeam(t); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("teams.csv: ", s.message()));
+    }
+    if (!seen.insert({t.organisation_id, t.id}).second) {
+      return absl::InvalidArgumentError(absl::StrCat("teams.csv: team ", t.id, " of ",
+                                                     t.organisation_id, " listed twice"));
+    }
+    if (t.intake && !with_intake.insert(t.organisation_id).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("teams.csv: a second intake team for ", t.organisation_id));
+    }
+    seed.teams.push_back(std::move(t));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<Team> SeedTeams(const SeedData& seed) {
+  std::vector<Team> out = seed.teams;
+  std::set<std::string> with_intake;
+  for (const Team& t : seed.teams) {
+    if (t.intake) with_intake.insert(t.organisation_id);
+  }
+  for (const Organisation& o : seed.organisations) {
+    if (with_intake.count(o.id) == 0) {
+      out.push_back(Team{o.id, kIntakeTeam, "Intake", true, absl::UnixEpoch()});
+    }
+  }
+  return out;
+}
+
 }  // namespace schakel::domain

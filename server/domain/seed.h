@@ -1,6 +1,7 @@
 // The seed data of a new deployment (deploy/seed/*.csv, embedded in the
 // binaries at build time): partners, opgaven with their doelen, the signal
-// taxonomy and the wijken.
+// taxonomy, the wijken and the teams of the partners that have more than
+// an intake team.
 #ifndef SCHAKEL_SERVER_DOMAIN_SEED_H_
 #define SCHAKEL_SERVER_DOMAIN_SEED_H_
 
@@ -48,6 +49,9 @@ struct SeedData {
   std::vector<SignalCategory> categories;
   std::vector<Wijk> wijken;
   std::vector<Organisation> organisations;
+  // Teams named by the seed; every organisation without an intake team
+  // among them gets one with id kIntakeTeam ("Intake").
+  std::vector<Team> teams;
 };
 
 // Parses RFC 4180 CSV: comma-separated, fields optionally in double quotes,
@@ -60,6 +64,15 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(absl::string_view
 absl::StatusOr<SeedData> ParseSeed(absl::string_view partners_csv, absl::string_view opgaven_csv,
                                    absl::string_view categories_csv,
                                    absl::string_view wijken_csv);
+
+// Parses teams.csv (organisation_id,id,name,intake "yes"/"no") into
+// `seed.teams`: INVALID_ARGUMENT naming the line's problem for an unknown
+// organisation, a bad or repeated id, or a second intake team.
+absl::Status ParseTeams(absl::string_view teams_csv, SeedData& seed);
+
+// Every team a new deployment starts with: `seed.teams`, and an intake
+// team kIntakeTeam for each organisation that has none there.
+std::vector<Team> SeedTeams(const SeedData& seed);
 
 // The seed compiled into this binary from deploy/seed/.
 absl::StatusOr<SeedData> EmbeddedSeed();

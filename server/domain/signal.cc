@@ -55,6 +55,13 @@ absl::Status ValidateNewSignal(const NewSignal& r, const std::optional<SignalCat
   RETURN_IF_ERROR(ValidateText("place", r.place, kMaxNameLength));
   RETURN_IF_ERROR(ValidateText("description", r.description, kMaxDescriptionLength, true));
   if (!r.resident_id.empty()) RETURN_IF_ERROR(ValidateId("resident_id", r.resident_id));
+  if (!r.team.empty()) RETURN_IF_ERROR(ValidateTeamId("team", r.team));
+  if (!r.owner_team.empty()) {
+    if (r.owner_organisation_id.empty()) {
+      return absl::InvalidArgumentError("owner_team: needs owner_organisation_id");
+    }
+    RETURN_IF_ERROR(ValidateTeamId("owner_team", r.owner_team));
+  }
   if (!r.owner_organisation_id.empty()) {
     RETURN_IF_ERROR(ValidateId("owner_organisation_id", r.owner_organisation_id));
   } else if (category->sensitivity == Sensitivity::kJustice) {
@@ -65,8 +72,12 @@ absl::Status ValidateNewSignal(const NewSignal& r, const std::optional<SignalCat
 }
 
 std::string RequestFingerprint(const NewSignal& r) {
-  return CanonicalFields({r.category, r.wijk, r.place, r.description, r.resident_id,
-                          UrgencyName(r.urgency), r.owner_organisation_id});
+  std::string out = CanonicalFields({r.category, r.wijk, r.place, r.description, r.resident_id,
+                                     UrgencyName(r.urgency), r.owner_organisation_id});
+  // Appended only when set, so that a request made before teams existed
+  // keeps its fingerprint (a retry across the upgrade stays a retry).
+  if (!r.team.empty() || !r.owner_team.empty()) out += CanonicalFields({r.team, r.owner_team});
+  return out;
 }
 
 absl::Status CheckSignalTransition(SignalStatus from, SignalStatus to) {

@@ -37,9 +37,11 @@ struct Signal {
   std::string resident_id;  // empty: about a place
   Urgency urgency = Urgency::kNormal;
   std::string owner_organisation_id;  // empty: the regisseur's to route
+  std::string owner_team;             // of the owner organisation; empty without one
   SignalStatus status = SignalStatus::kOpen;
   std::string author_id;
   std::string author_organisation_id;
+  std::string author_team;  // the team the author recorded it for
   absl::Time create_time;
   absl::Time update_time;
   int64_t version = 1;
@@ -57,6 +59,10 @@ struct NewSignal {
   std::string resident_id;
   Urgency urgency = Urgency::kNormal;
   std::string owner_organisation_id;
+  // The author's team as asked (empty: their only one), and the owner team
+  // (empty: the owner organisation's intake team).
+  std::string team;
+  std::string owner_team;
 };
 
 // INVALID_ARGUMENT naming the field. `category` is the taxonomy entry of
@@ -79,11 +85,14 @@ struct SignalEvent {
   std::optional<domain::SignalStatus> from_status;
   std::optional<domain::SignalStatus> to_status;
   std::string owner_organisation_id;
+  std::string owner_team;
   std::string note_id;
   std::string handover_id;
   // Of the linked handover (kHandoverLinked), for the policy.
   std::string handover_from_organisation_id;
+  std::string handover_from_team;
   std::string handover_to_organisation_id;
+  std::string handover_to_team;
   std::string handover_resident_id;
 };
 
@@ -94,6 +103,7 @@ struct SignalQuery {
   std::string opgave;
   std::string wijk;
   std::string owner_organisation_id;
+  std::string owner_team;  // with owner_organisation_id
   std::string resident_id;
 };
 

@@ -130,6 +130,7 @@ bool IsMeasurementDue(absl::CivilDay due, absl::CivilDay today) {
 absl::Status ValidateNewTrajectory(const NewTrajectory& r, absl::CivilDay today) {
   RETURN_IF_ERROR(ValidateRequestId("request_id", r.request_id));
   RETURN_IF_ERROR(ValidateId("resident_id", r.resident_id));
+  if (!r.team.empty()) RETURN_IF_ERROR(ValidateTeamId("team", r.team));
   if (!r.start_date.empty()) {
     ASSIGN_OR_RETURN(absl::CivilDay start, ParseDate("start_date", r.start_date));
     if (start > today) return absl::InvalidArgumentError("start_date: must not be in the future");

@@ -65,6 +65,7 @@ struct Trajectory {
   std::string resident_id;
   std::string consultant_id;
   std::string organisation_id;
+  std::string team;  // whose caseload it is
   absl::CivilDay start_date;
   std::string bijstand_since;  // YYYY-MM-DD or empty
   std::string goal;
@@ -98,6 +99,7 @@ struct NewTrajectory {
   std::string start_date;      // empty: today
   std::string bijstand_since;  // optional
   std::string goal;            // optional, up to 2,000 characters
+  std::string team;            // the consultant's team as asked; empty: their only one
 };
 absl::Status ValidateNewTrajectory(const NewTrajectory& r, absl::CivilDay today);
 
@@ -139,6 +141,7 @@ struct StepDetail {
   std::optional<domain::HandoverStatus> handover_status;
   std::optional<domain::Outcome> handover_outcome;
   std::string handover_to_organisation;
+  std::string handover_to_team;
 };
 
 }  // namespace schakel::domain

@@ -21,7 +21,7 @@
 // returned — the guarantee docs/operations.md gives.
 //
 // What is cached is what FindIdentity returns: the professional (id,
-// organisation, roles, disabled) and the certificate (serial, validity,
+// organisation, roles, teams, disabled) and the certificate (serial, validity,
 // revoke time, PEM), a pure function of the rows. Whether the certificate
 // is still valid at the request's time is decided by the Authenticator
 // against its clock on every call, never cached. Only found identities are
@@ -112,6 +112,29 @@ class CachingDirectoryStore final : public DirectoryStore {
     return inner_->AddCertificate(c, request);
   }
   absl::Status LoadSeed(const domain::SeedData& seed) override;
+  absl::StatusOr<std::vector<domain::Team>> ListTeams(const std::string& organisation_id,
+                                                      int limit) override {
+    return inner_->ListTeams(organisation_id, limit);
+  }
+  absl::StatusOr<std::optional<domain::Team>> FindTeam(Connection& c,
+                                                       const std::string& organisation_id,
+                                                       const std::string& id) override {
+    return inner_->FindTeam(c, organisation_id, id);
+  }
+  absl::StatusOr<domain::Team> IntakeTeam(Connection& c, const std::string& organisation_id,
+                                          const std::string& field) override {
+    return inner_->IntakeTeam(c, organisation_id, field);
+  }
+  absl::Status AddTeam(Connection& c, const domain::Team& team) override {
+    InvalidateAfter(c);
+    return inner_->AddTeam(c, team);
+  }
+  absl::StatusOr<domain::Professional> RemoveFromTeam(Connection& c,
+                                                      const std::string& professional_id,
+                                                      const std::string& team) override {
+    InvalidateAfter(c);
+    return inner_->RemoveFromTeam(c, professional_id, team);
+  }
 
   // How many identities are held now (for tests and figures).
   size_t cached_identities() const { return identities_.size(); }

@@ -91,6 +91,8 @@ absl::StatusOr<std::optional<Professional>> ReadProfessional(Connection& c,
   p.create_time = st.ColumnTime(4);
   ASSIGN_OR_RETURN(p.roles, ReadRoles(c, id));
   ASSIGN_OR_RETURN(p.pending_roles, ReadPendingRoles(c, id));
+  ASSIGN_OR_RETURN(p.teams, ReadMemberships(c, id));
+  ASSIGN_OR_RETURN(p.pending_teams, ReadPendingTeams(c, id));
   return p;
 }
 
@@ -149,6 +151,8 @@ absl::StatusOr<Identity> SqliteDirectoryStore::FindIdentity(const std::string& f
     if (!st.ColumnIsNull(10)) id.replaces_active_serial = st.ColumnText(10);
     ASSIGN_OR_RETURN(id.professional.roles, ReadRoles(c, id.professional.id));
     ASSIGN_OR_RETURN(id.professional.pending_roles, ReadPendingRoles(c, id.professional.id));
+    ASSIGN_OR_RETURN(id.professional.teams, ReadMemberships(c, id.professional.id));
+    ASSIGN_OR_RETURN(id.professional.pending_teams, ReadPendingTeams(c, id.professional.id));
     found = std::move(id);
     return absl::OkStatus();
   }));
@@ -267,6 +271,9 @@ absl::Status SqliteDirectoryStore::AddProfessional(Connection& c, const Professi
     st.Bind(1, p.id).Bind(2, domain::RoleName(role));
     RETURN_IF_ERROR(st.Run());
   }
+  for (const std::string& team : p.teams) {
+    RETURN_IF_ERROR(InsertMembership(c, p.id, p.organisation_id, team, p.create_time));
+  }
   if (!r.certificate.fingerprint.empty()) {
     CertificateRecord cert = r.certificate;
     cert.professional_id = p.id;
@@ -279,6 +286,10 @@ absl::Status SqliteDirectoryStore::AddProfessional(Connection& c, const Professi
         ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertRole, "insert role"));
         st.Bind(1, p.id).Bind(2, domain::RoleName(role));
         RETURN_IF_ERROR(st.Run());
+      }
+      if (!r.grant->team.empty()) {
+        RETURN_IF_ERROR(
+            InsertMembership(c, p.id, p.organisation_id, r.grant->team, p.create_time));
       }
     }
   }
@@ -371,6 +382,11 @@ absl::Status SqliteDirectoryStore::DecideGrant(Connection& c, const domain::Gran
       st.Bind(1, decided.professional_id).Bind(2, domain::RoleName(role));
       RETURN_IF_ERROR(st.Run());
     }
+    if (!decided.team.empty()) {
+      RETURN_IF_ERROR(InsertMembership(c, decided.professional_id, decided.organisation_id,
+                                       decided.team,
+                                       decided.decide_time.value_or(absl::UnixEpoch())));
+    }
   }
   return absl::OkStatus();
 }
@@ -440,8 +456,64 @@ absl::Status SqliteDirectoryStore::LoadSeed(const domain::SeedData& seed) {
         RETURN_IF_ERROR(insert(kInsertOrganisationOpgave, "seed organisation opgave", {o.id, g}));
       }
     }
+    for (const domain::Team& t : domain::SeedTeams(seed)) RETURN_IF_ERROR(InsertTeam(c, t));
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<std::vector<domain::Team>> SqliteDirectoryStore::ListTeams(
+    const std::string& organisation_id, int limit) {
+  std::vector<domain::Team> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(out, ReadTeams(c, organisation_id, limit));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::optional<domain::Team>> SqliteDirectoryStore::FindTeam(
+    Connection& c, const std::string& organisation_id, const std::string& id) {
+  return ReadTeam(c, organisation_id, id);
+}
+
+absl::StatusOr<domain::Team> SqliteDirectoryStore::IntakeTeam(Connection& c,
+                                                              const std::string& organisation_id,
+                                                              const std::string& field) {
+  ASSIGN_OR_RETURN(std::optional<domain::Team> t, ReadIntakeTeam(c, organisation_id));
+  if (!t) return absl::NotFoundError(absl::StrCat(field, ": no organisation ", organisation_id));
+  return *std::move(t);
+}
+
+absl::Status SqliteDirectoryStore::AddTeam(Connection& c, const domain::Team& team) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOrganisation, "check organisation"));
+  st.Bind(1, team.organisation_id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return absl::NotFoundError(
+        absl::StrCat("organisation_id: no organisation ", team.organisation_id));
+  }
+  return InsertTeam(c, team);
+}
+
+absl::StatusOr<Professional> SqliteDirectoryStore::RemoveFromTeam(
+    Connection& c, const std::string& professional_id, const std::string& team) {
+  ASSIGN_OR_RETURN(std::optional<Professional> p, ReadProfessional(c, professional_id));
+  if (!p) {
+    return absl::NotFoundError(absl::StrCat("professional_id: no professional ", professional_id));
+  }
+  if (!p->InTeam(team)) {
+    return absl::NotFoundError(absl::StrCat("team: professional ", professional_id,
+                                            " does not work in team ", team));
+  }
+  if (p->teams.size() == 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "team: ", team, " is the only team of professional ", professional_id,
+        "; a professional keeps at least one (grant the new team first)"));
+  }
+  ASSIGN_OR_RETURN(bool removed, DeleteMembership(c, professional_id, team));
+  if (!removed) return absl::AbortedError("team: the membership changed meanwhile; try again");
+  ASSIGN_OR_RETURN(p, ReadProfessional(c, professional_id));
+  return *std::move(p);
 }
 
 }  // namespace schakel::store

@@ -13,6 +13,7 @@
 #include "server/domain/seed.h"
 #include "server/store/database.h"
 #include "server/store/grant_rows.h"
+#include "server/store/team_rows.h"
 
 namespace schakel::store {
 
@@ -30,10 +31,12 @@ struct OrganisationPage {
   bool more = false;  // another page follows the last row
 };
 
-// A new professional, ready to store: `professional.roles` take effect at
-// once (init and tests; through the API they are empty), `grant` records
-// the roles asked for (pending through the API), and the professional has a
-// first certificate (`certificate.fingerprint` set) or an enrollment code.
+// A new professional, ready to store: `professional.roles` and
+// `professional.teams` take effect at once (init and tests; through the
+// API they are empty), `grant` records the roles and team asked for
+// (pending through the API; approved, it takes effect too), and the
+// professional has a first certificate (`certificate.fingerprint` set) or
+// an enrollment code.
 struct ProfessionalRecord {
   domain::Professional professional;
   domain::CertificateRecord certificate;  // empty fingerprint: none yet
@@ -99,8 +102,8 @@ class DirectoryStore {
       bool pending_only, const std::string& professional_id, int limit) = 0;
   // Records the decision of a pending grant (status, decided_by,
   // decide_time, reason of `decided`); an approval adds its roles to the
-  // professional's roles in the same transaction. FAILED_PRECONDITION when
-  // it was decided meanwhile.
+  // professional's roles, and its team to their teams, in the same
+  // transaction. FAILED_PRECONDITION when it was decided meanwhile.
   virtual absl::Status DecideGrant(Connection& c, const domain::Grant& decided) = 0;
   // Stores a new pending grant for an existing professional; NOT_FOUND
   // when there is no such professional.
@@ -112,9 +115,33 @@ class DirectoryStore {
   // set, uses the code up (FAILED_PRECONDITION when it was used or expired
   // meanwhile); with `replaces_serial`, records the renewal.
   virtual absl::Status AddCertificate(Connection& c, const NewCertificate& request) = 0;
-  // Loads the seed (reference data and organisations) into an empty
-  // database; FAILED_PRECONDITION when organisations already exist.
+  // Loads the seed (reference data, organisations and their teams:
+  // domain::SeedTeams) into an empty database; FAILED_PRECONDITION when
+  // organisations already exist.
   virtual absl::Status LoadSeed(const domain::SeedData& seed) = 0;
+
+  // --- Teams (design.md, "Teams") -------------------------------------------
+
+  // Teams ordered by (organisation, id), of one organisation or of all
+  // (empty id), at most `limit`.
+  virtual absl::StatusOr<std::vector<domain::Team>> ListTeams(const std::string& organisation_id,
+                                                              int limit) = 0;
+  // The team, inside the caller's transaction; nullopt when there is none.
+  virtual absl::StatusOr<std::optional<domain::Team>> FindTeam(
+      Connection& c, const std::string& organisation_id, const std::string& id) = 0;
+  // The organisation's intake team; NOT_FOUND naming `field` for an
+  // unknown organisation.
+  virtual absl::StatusOr<domain::Team> IntakeTeam(Connection& c,
+                                                  const std::string& organisation_id,
+                                                  const std::string& field) = 0;
+  // NOT_FOUND naming organisation_id when the organisation does not exist;
+  // ALREADY_EXISTS naming id when it has a team with that id.
+  virtual absl::Status AddTeam(Connection& c, const domain::Team& team) = 0;
+  // Takes the professional out of one team: NOT_FOUND naming team when
+  // they are not in it; FAILED_PRECONDITION when it is their last one.
+  virtual absl::StatusOr<domain::Professional> RemoveFromTeam(Connection& c,
+                                                              const std::string& professional_id,
+                                                              const std::string& team) = 0;
 };
 
 class SqliteDirectoryStore final : public DirectoryStore {
@@ -145,6 +172,17 @@ class SqliteDirectoryStore final : public DirectoryStore {
       const std::string& code_hash) override;
   absl::Status AddCertificate(Connection& c, const NewCertificate& request) override;
   absl::Status LoadSeed(const domain::SeedData& seed) override;
+  absl::StatusOr<std::vector<domain::Team>> ListTeams(const std::string& organisation_id,
+                                                      int limit) override;
+  absl::StatusOr<std::optional<domain::Team>> FindTeam(Connection& c,
+                                                       const std::string& organisation_id,
+                                                       const std::string& id) override;
+  absl::StatusOr<domain::Team> IntakeTeam(Connection& c, const std::string& organisation_id,
+                                          const std::string& field) override;
+  absl::Status AddTeam(Connection& c, const domain::Team& team) override;
+  absl::StatusOr<domain::Professional> RemoveFromTeam(Connection& c,
+                                                      const std::string& professional_id,
+                                                      const std::string& team) override;
 
  private:
   Database* db_;  // not owned

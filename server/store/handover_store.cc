@@ -19,7 +19,7 @@ constexpr char kColumns[] =
     " h.signal_id, h.basis_kind, h.consent_date, h.consent_covers, h.consent_recorded_by,"
     " h.legal_reference, h.vital_reason, h.deadline, h.status, h.decline_reason,"
     " h.cancel_reason, h.introduced_date, h.introduced_with, h.outcome, h.outcome_text,"
-    " h.create_time, h.update_time, h.version";
+    " h.create_time, h.update_time, h.version, h.from_team, h.to_team";
 
 const std::string& SelectVisible() {
   static const std::string* sql = new std::string(absl::StrCat(
@@ -37,16 +37,17 @@ const std::string& SelectPastDeadline() {
 constexpr char kInsert[] =
     "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, receiver_id, reason,"
     " signal_id, basis_kind, consent_date, consent_covers, consent_recorded_by, legal_reference,"
-    " vital_reason, deadline, status, create_time, update_time, version) VALUES (:id,"
-    " :resident_id, :from_org, :sender_id, :to_org, NULL, :reason, :signal_id, :basis_kind,"
-    " :consent_date, :consent_covers, :consent_recorded_by, :legal_reference, :vital_reason,"
-    " :deadline, :status, :create_time, :update_time, :version)";
+    " vital_reason, deadline, status, create_time, update_time, version, from_team, to_team)"
+    " VALUES (:id, :resident_id, :from_org, :sender_id, :to_org, NULL, :reason, :signal_id,"
+    " :basis_kind, :consent_date, :consent_covers, :consent_recorded_by, :legal_reference,"
+    " :vital_reason, :deadline, :status, :create_time, :update_time, :version, :from_team,"
+    " :to_team)";
 constexpr char kUpdate[] =
     "UPDATE handovers SET receiver_id = :receiver_id, status = :status,"
     " decline_reason = :decline_reason, cancel_reason = :cancel_reason,"
     " introduced_date = :introduced_date, introduced_with = :introduced_with,"
     " outcome = :outcome, outcome_text = :outcome_text, update_time = :update_time,"
-    " version = :version WHERE id = :id AND version = :old_version";
+    " version = :version, to_team = :to_team WHERE id = :id AND version = :old_version";
 
 Handover FromRow(const Statement& st) {
   Handover h;
@@ -80,6 +81,8 @@ Handover FromRow(const Statement& st) {
   h.create_time = st.ColumnTime(23);
   h.update_time = st.ColumnTime(24);
   h.version = st.ColumnInt(25);
+  h.from_team = st.ColumnText(26);
+  h.to_team = st.ColumnText(27);
   return h;
 }
 
@@ -105,6 +108,7 @@ absl::Status WriteUpdate(Connection& c, const Handover& next) {
   st.BindNameOrNull(":outcome_text", next.outcome_text);
   st.BindName(":update_time", absl::ToUnixMicros(next.update_time));
   st.BindName(":version", next.version).BindName(":old_version", next.version - 1);
+  st.BindName(":to_team", next.to_team);
   RETURN_IF_ERROR(st.Run());
   if (c.Changes() != 1) return absl::AbortedError("etag: the handover changed; read it again");
   return absl::OkStatus();
@@ -135,6 +139,7 @@ absl::Status SqliteHandoverStore::Insert(Connection& c, const Handover& h) {
   st.BindName(":create_time", absl::ToUnixMicros(h.create_time));
   st.BindName(":update_time", absl::ToUnixMicros(h.update_time));
   st.BindName(":version", h.version);
+  st.BindName(":from_team", h.from_team).BindName(":to_team", h.to_team);
   RETURN_IF_ERROR(st.Run());
   return absl::OkStatus();
 }

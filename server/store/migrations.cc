@@ -443,6 +443,47 @@ CREATE TABLE audit_published (
 ) WITHOUT ROWID;
 CREATE INDEX audit_published_by_seq ON audit_published(seq);
 )sql",
+    // 11: teams (design.md, "Teams"). A team is the unit of need-to-know
+    // inside an organisation; every organisation has exactly one intake
+    // team. A professional works in the teams of approved grants
+    // (team_members). Signals, handovers, trajectories and registrations
+    // name the team on each side of the relation beside the organisation.
+    // An existing deployment gets one team "intake" per organisation with
+    // every professional in it, and every existing row belongs to it: the
+    // column defaults say so without rewriting the rows (ADD COLUMN with a
+    // constant default changes no page), and new rows always name their
+    // team. owner_team is read only where owner_org is set.
+    R"sql(
+CREATE TABLE teams (
+  organisation_id TEXT NOT NULL REFERENCES organisations(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  intake INTEGER NOT NULL DEFAULT 0 CHECK (intake IN (0, 1)),
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (organisation_id, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX teams_one_intake ON teams(organisation_id) WHERE intake = 1;
+CREATE TABLE team_members (
+  professional_id TEXT NOT NULL REFERENCES professionals(id),
+  organisation_id TEXT NOT NULL,
+  team_id TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  PRIMARY KEY (professional_id, team_id),
+  FOREIGN KEY (organisation_id, team_id) REFERENCES teams(organisation_id, id)
+) WITHOUT ROWID;
+CREATE INDEX team_members_by_team ON team_members(organisation_id, team_id);
+INSERT INTO teams (organisation_id, id, name, intake, create_time)
+  SELECT id, 'intake', 'Intake', 1, 0 FROM organisations;
+INSERT INTO team_members (professional_id, organisation_id, team_id, since)
+  SELECT id, organisation_id, 'intake', create_time FROM professionals;
+ALTER TABLE signals ADD COLUMN author_team TEXT NOT NULL DEFAULT 'intake';
+ALTER TABLE signals ADD COLUMN owner_team TEXT NOT NULL DEFAULT 'intake';
+ALTER TABLE signal_events ADD COLUMN owner_team TEXT NOT NULL DEFAULT 'intake';
+ALTER TABLE handovers ADD COLUMN from_team TEXT NOT NULL DEFAULT 'intake';
+ALTER TABLE handovers ADD COLUMN to_team TEXT NOT NULL DEFAULT 'intake';
+ALTER TABLE trajectories ADD COLUMN team TEXT NOT NULL DEFAULT 'intake';
+ALTER TABLE resident_registrations ADD COLUMN team TEXT NOT NULL DEFAULT 'intake';
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

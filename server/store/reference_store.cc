@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
+#include "server/store/team_rows.h"
 
 namespace schakel::store {
 namespace {
@@ -53,6 +54,26 @@ absl::Status CheckOrganisation(Connection& c, const std::string& field, const st
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return absl::NotFoundError(absl::StrCat(field, ": no organisation ", id));
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ResolveTeam(Connection& c, const std::string& organisation_field,
+                                        const std::string& organisation_id,
+                                        const std::string& field, const std::string& team) {
+  if (team.empty()) {
+    ASSIGN_OR_RETURN(std::optional<domain::Team> intake, ReadIntakeTeam(c, organisation_id));
+    if (!intake) {
+      return absl::NotFoundError(
+          absl::StrCat(organisation_field, ": no organisation ", organisation_id));
+    }
+    return intake->id;
+  }
+  ASSIGN_OR_RETURN(std::optional<domain::Team> found, ReadTeam(c, organisation_id, team));
+  if (!found) {
+    RETURN_IF_ERROR(CheckOrganisation(c, organisation_field, organisation_id));
+    return absl::NotFoundError(
+        absl::StrCat(field, ": organisation ", organisation_id, " has no team ", team));
+  }
+  return found->id;
 }
 
 }  // namespace schakel::store

@@ -35,6 +35,13 @@ absl::Status CheckWijk(Connection& c, const std::string& field, const std::strin
 // Inside a transaction: NOT_FOUND naming `field` unless the organisation
 // exists.
 absl::Status CheckOrganisation(Connection& c, const std::string& field, const std::string& id);
+// Inside a transaction: the team of `organisation_id` a relation goes to —
+// `team` when the organisation has it (NOT_FOUND naming `field` otherwise),
+// else its intake team (NOT_FOUND naming `organisation_field` for an
+// unknown organisation).
+absl::StatusOr<std::string> ResolveTeam(Connection& c, const std::string& organisation_field,
+                                        const std::string& organisation_id,
+                                        const std::string& field, const std::string& team);
 
 domain::Sensitivity ParseSensitivity(const std::string& name);
 

@@ -30,7 +30,7 @@ constexpr char kInsertResident[] =
     " duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr char kInsertRegistration[] =
     "INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id, professional_id,"
-    " create_time) VALUES (?1, ?2, ?3, ?4)";
+    " create_time, team) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr char kSelectDuplicates[] =
     "SELECT r.id, r.name, r.birth_date, r.address, r.wijk, r.create_time,"
     "       d.id, d.name, d.birth_date, d.address, d.wijk, d.create_time "
@@ -40,7 +40,7 @@ constexpr const char* kMergeStatements[] = {
     "UPDATE signals SET resident_id = :keep WHERE resident_id = :merge",
     "UPDATE handovers SET resident_id = :keep WHERE resident_id = :merge",
     ("INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id, professional_id,"
-     " create_time) SELECT :keep, organisation_id, professional_id, create_time"
+     " create_time, team) SELECT :keep, organisation_id, professional_id, create_time, team"
      " FROM resident_registrations WHERE resident_id = :merge"),
     "DELETE FROM resident_registrations WHERE resident_id = :merge",
     "UPDATE residents SET duplicate_of = NULL WHERE duplicate_of = :merge AND id = :keep",
@@ -125,7 +125,7 @@ absl::StatusOr<RegistrationMatches> SqliteResidentStore::Matches(Connection& c,
 absl::Status SqliteResidentStore::Insert(Connection& c, const domain::Resident& res,
                                          const std::string& name_key,
                                          const std::string& duplicate_of,
-                                         const std::string& organisation_id,
+                                         const domain::TeamRef& registering_team,
                                          const std::string& professional_id) {
   ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertResident, "insert resident"));
   ins.Bind(1, res.id).Bind(2, res.name).Bind(3, name_key);
@@ -133,8 +133,8 @@ absl::Status SqliteResidentStore::Insert(Connection& c, const domain::Resident& 
   ins.BindTime(7, res.create_time).BindOrNull(8, duplicate_of);
   RETURN_IF_ERROR(ins.Run());
   ASSIGN_OR_RETURN(Statement reg, c.Prepare(kInsertRegistration, "insert registration"));
-  reg.Bind(1, res.id).Bind(2, organisation_id).Bind(3, professional_id);
-  reg.BindTime(4, res.create_time);
+  reg.Bind(1, res.id).Bind(2, registering_team.organisation_id).Bind(3, professional_id);
+  reg.BindTime(4, res.create_time).Bind(5, registering_team.team);
   return reg.Run();
 }
 

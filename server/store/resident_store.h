@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/domain/directory.h"
 #include "server/domain/resident.h"
 #include "server/store/create_requests.h"
 #include "server/store/database.h"
@@ -57,12 +58,12 @@ class ResidentStore {
   virtual absl::StatusOr<RegistrationMatches> Matches(Connection& c, const std::string& name_key,
                                                       absl::CivilDay birth_date,
                                                       const auth::ListScope& scope) = 0;
-  // Inserts the resident, registered by `professional_id` of
-  // `organisation_id`, marked as a possible duplicate of `duplicate_of`
+  // Inserts the resident, registered by `professional_id` for
+  // `registering_team`, marked as a possible duplicate of `duplicate_of`
   // (may be empty).
   virtual absl::Status Insert(Connection& c, const domain::Resident& resident,
                               const std::string& name_key, const std::string& duplicate_of,
-                              const std::string& organisation_id,
+                              const domain::TeamRef& registering_team,
                               const std::string& professional_id) = 0;
   // Moves every signal, handover and registration of `merge_id` to
   // `keep_id` and retires `merge_id` (its personal data cleared). NOT_FOUND
@@ -89,7 +90,7 @@ class SqliteResidentStore final : public ResidentStore {
                                               const auth::ListScope& scope) override;
   absl::Status Insert(Connection& c, const domain::Resident& resident,
                       const std::string& name_key, const std::string& duplicate_of,
-                      const std::string& organisation_id,
+                      const domain::TeamRef& registering_team,
                       const std::string& professional_id) override;
   absl::Status Merge(Connection& c, const std::string& keep_id,
                      const std::string& merge_id) override;

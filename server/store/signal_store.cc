@@ -12,7 +12,7 @@ namespace {
 constexpr char kColumns[] =
     "s.seq, s.id, s.category, s.opgave, s.sensitivity, s.wijk, s.place, s.description,"
     " s.resident_id, s.urgency, s.owner_org, s.status, s.author_id, s.author_org,"
-    " s.create_time, s.update_time, s.version";
+    " s.create_time, s.update_time, s.version, s.owner_team, s.author_team";
 
 const std::string& SelectVisible() {
   static const std::string* sql = new std::string(absl::StrCat(
@@ -23,21 +23,23 @@ const std::string& SelectVisible() {
 constexpr char kInsert[] =
     "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
     " resident_id, urgency, owner_org, status, author_id, author_org, create_time, update_time,"
-    " version) VALUES (:id, :category, :opgave, :sensitivity, :wijk, :place, :description,"
-    " :resident_id, :urgency, :owner_org, :status, :author_id, :author_org, :create_time,"
-    " :update_time, :version)";
+    " version, owner_team, author_team) VALUES (:id, :category, :opgave, :sensitivity, :wijk,"
+    " :place, :description, :resident_id, :urgency, :owner_org, :status, :author_id,"
+    " :author_org, :create_time, :update_time, :version, :owner_team, :author_team)";
 constexpr char kUpdate[] =
-    "UPDATE signals SET owner_org = :owner_org, status = :status, update_time = :update_time,"
-    " version = :version WHERE id = :id AND version = :old_version";
+    "UPDATE signals SET owner_org = :owner_org, owner_team = :owner_team, status = :status,"
+    " update_time = :update_time, version = :version WHERE id = :id AND version = :old_version";
 constexpr char kInsertEvent[] =
     "INSERT INTO signal_events (signal_id, time, actor_id, actor_org, kind, from_status,"
-    " to_status, owner_org, note_id, handover_id) VALUES (:signal_id, :time, :actor_id,"
-    " :actor_org, :kind, :from_status, :to_status, :owner_org, :note_id, :handover_id)";
+    " to_status, owner_org, note_id, handover_id, owner_team) VALUES (:signal_id, :time,"
+    " :actor_id, :actor_org, :kind, :from_status, :to_status, :owner_org, :note_id,"
+    " :handover_id, :owner_team)";
 // A linked handover's parties and resident come along: the caller decides
 // with them whether the event may be shown.
 constexpr char kSelectEvents[] =
     "SELECT e.time, e.actor_id, e.actor_org, e.kind, e.from_status, e.to_status, e.owner_org,"
-    " e.note_id, e.handover_id, h.from_org, h.to_org, h.resident_id FROM signal_events e"
+    " e.note_id, e.handover_id, h.from_org, h.to_org, h.resident_id, e.owner_team,"
+    " h.from_team, h.to_team FROM signal_events e"
     " LEFT JOIN handovers h ON h.id = e.handover_id WHERE e.signal_id = ?1 ORDER BY e.seq";
 
 domain::Signal FromRow(const Statement& st) {
@@ -58,6 +60,8 @@ domain::Signal FromRow(const Statement& st) {
   s.create_time = st.ColumnTime(14);
   s.update_time = st.ColumnTime(15);
   s.version = st.ColumnInt(16);
+  if (!s.owner_organisation_id.empty()) s.owner_team = st.ColumnText(17);
+  s.author_team = st.ColumnText(18);
   return s;
 }
 
@@ -85,6 +89,7 @@ absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
   st.BindNameOrNull(":owner_org", e.owner_organisation_id);
   st.BindNameOrNull(":note_id", e.note_id);
   st.BindNameOrNull(":handover_id", e.handover_id);
+  st.BindName(":owner_team", e.owner_organisation_id.empty() ? "" : e.owner_team);
   return st.Run();
 }
 
@@ -106,6 +111,8 @@ absl::Status SqliteSignalStore::Insert(Connection& c, const domain::Signal& s) {
   st.BindName(":create_time", absl::ToUnixMicros(s.create_time));
   st.BindName(":update_time", absl::ToUnixMicros(s.update_time));
   st.BindName(":version", s.version);
+  st.BindName(":owner_team", s.owner_organisation_id.empty() ? "" : s.owner_team);
+  st.BindName(":author_team", s.author_team);
   RETURN_IF_ERROR(st.Run());
   SignalEvent created;
   created.kind = SignalEventKind::kCreated;
@@ -114,6 +121,7 @@ absl::Status SqliteSignalStore::Insert(Connection& c, const domain::Signal& s) {
   created.actor_organisation_id = s.author_organisation_id;
   created.to_status = s.status;
   created.owner_organisation_id = s.owner_organisation_id;
+  created.owner_team = s.owner_team;
   return AppendSignalEvent(c, s.id, created);
 }
 
@@ -121,6 +129,8 @@ absl::Status SqliteSignalStore::Replace(Connection& c, const domain::Signal& nex
                                         int64_t old_version) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update signal"));
   st.BindName(":id", next.id).BindNameOrNull(":owner_org", next.owner_organisation_id);
+  st.BindName(":owner_team",
+              next.owner_organisation_id.empty() ? "" : next.owner_team);
   st.BindName(":status", domain::SignalStatusName(next.status));
   st.BindName(":update_time", absl::ToUnixMicros(next.update_time));
   st.BindName(":version", next.version).BindName(":old_version", old_version);
@@ -173,6 +183,9 @@ absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const
       e.handover_from_organisation_id = ev.ColumnText(9);
       e.handover_to_organisation_id = ev.ColumnText(10);
       e.handover_resident_id = ev.ColumnText(11);
+      if (!e.owner_organisation_id.empty()) e.owner_team = ev.ColumnText(12);
+      e.handover_from_team = ev.ColumnText(13);
+      e.handover_to_team = ev.ColumnText(14);
       d.timeline.push_back(std::move(e));
     }
     ASSIGN_OR_RETURN(d.notes, ReadNotes(c, NoteTable::kSignal, id));
@@ -198,6 +211,7 @@ absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const a
       " AND (:opgave = '' OR s.opgave = :opgave)"
       " AND (:wijk = '' OR s.wijk = :wijk)"
       " AND (:owner = '' OR s.owner_org = :owner)"
+      " AND (:owner_team = '' OR s.owner_team = :owner_team)"
       " AND (:resident = '' OR s.resident_id = :resident)"
       " ORDER BY s.seq DESC LIMIT :limit");
   SignalPage page;
@@ -208,6 +222,7 @@ absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const a
     st.BindName(":status", q.status ? domain::SignalStatusName(*q.status) : "");
     st.BindName(":category", q.category).BindName(":opgave", q.opgave);
     st.BindName(":wijk", q.wijk).BindName(":owner", q.owner_organisation_id);
+    st.BindName(":owner_team", q.owner_team);
     st.BindName(":resident", q.resident_id);
     st.BindName(":limit", static_cast<int64_t>(limit) + 1);
     while (true) {

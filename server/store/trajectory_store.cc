@@ -12,7 +12,7 @@ using domain::Trajectory;
 constexpr char kColumns[] =
     "t.seq, t.id, t.resident_id, t.consultant_id, t.organisation_id, t.start_date,"
     " t.bijstand_since, t.goal, t.status, t.close_reason, t.create_time, t.update_time,"
-    " t.version";
+    " t.version, t.team";
 // Six months after the last measurement, else the start date; the same rule
 // as domain::NextMeasurementDue, so that the caseload sorts by what it shows.
 constexpr char kDueSql[] =
@@ -21,8 +21,8 @@ constexpr char kDueSql[] =
 
 constexpr char kInsert[] =
     "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id, start_date,"
-    " bijstand_since, goal, status, close_reason, create_time, update_time, version) VALUES"
-    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?9, 1)";
+    " bijstand_since, goal, status, close_reason, create_time, update_time, version, team)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?9, 1, ?10)";
 constexpr char kUpdate[] =
     "UPDATE trajectories SET consultant_id = ?2, status = ?3, close_reason = ?4,"
     " update_time = ?5, version = ?6 WHERE id = ?1 AND version = ?7";
@@ -36,7 +36,7 @@ constexpr char kInsertMeasurement[] =
     " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr char kStepColumns[] =
     "s.id, s.type, s.description, s.status, s.planned_date, s.start_date, s.end_date,"
-    " s.handover_id, s.create_time, h.status, h.outcome, h.to_org";
+    " s.handover_id, s.create_time, h.status, h.outcome, h.to_org, h.to_team";
 constexpr char kInsertStep[] =
     "INSERT INTO trajectory_steps (id, trajectory_id, type, description, status, planned_date,"
     " start_date, end_date, handover_id, create_time, update_time) VALUES (?1, ?2, ?3, ?4, ?5,"
@@ -45,13 +45,13 @@ constexpr char kUpdateStep[] =
     "UPDATE trajectory_steps SET status = ?3, start_date = COALESCE(?4, start_date),"
     " end_date = COALESCE(?5, end_date), update_time = ?6 WHERE trajectory_id = ?1 AND id = ?2";
 constexpr char kSelectAccepted[] =
-    "SELECT DISTINCT to_org FROM handovers WHERE resident_id = ?1"
-    " AND status IN ('accepted', 'introduced', 'completed') ORDER BY to_org";
+    "SELECT DISTINCT to_org, to_team FROM handovers WHERE resident_id = ?1"
+    " AND status IN ('accepted', 'introduced', 'completed') ORDER BY to_org, to_team";
 constexpr char kSelectReferral[] =
-    "SELECT from_org, resident_id FROM handovers WHERE id = ?1";
+    "SELECT from_org, from_team, resident_id FROM handovers WHERE id = ?1";
 constexpr char kSelectOpenOf[] =
-    "SELECT id, resident_id FROM trajectories WHERE organisation_id = ?1 AND consultant_id = ?2"
-    " AND status <> 'closed' ORDER BY seq";
+    "SELECT id, resident_id, team FROM trajectories WHERE organisation_id = ?1"
+    " AND consultant_id = ?2 AND status <> 'closed' ORDER BY seq";
 constexpr char kTransferOne[] =
     "UPDATE trajectories SET consultant_id = ?2, update_time = ?3, version = version + 1"
     " WHERE id = ?1";
@@ -71,6 +71,7 @@ Trajectory FromRow(const Statement& st) {
   t.create_time = st.ColumnTime(10);
   t.update_time = st.ColumnTime(11);
   t.version = st.ColumnInt(12);
+  t.team = st.ColumnText(13);
   return t;
 }
 
@@ -88,6 +89,7 @@ StepDetail StepFromRow(const Statement& st) {
   if (!st.ColumnIsNull(9)) d.handover_status = domain::ParseHandoverStatus(st.ColumnText(9));
   if (!st.ColumnIsNull(10)) d.handover_outcome = domain::ParseOutcome(st.ColumnText(10));
   d.handover_to_organisation = st.ColumnText(11);
+  d.handover_to_team = st.ColumnText(12);
   return d;
 }
 
@@ -136,7 +138,7 @@ absl::Status FillAccess(Connection& c, TrajectoryDetail& d) {
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    d.accepted_handover_organisations.push_back(st.ColumnText(0));
+    d.accepted_handover_teams.push_back({st.ColumnText(0), st.ColumnText(1)});
   }
   return absl::OkStatus();
 }
@@ -171,14 +173,16 @@ absl::StatusOr<StepDetail> ReadStep(Connection& c, const std::string& trajectory
 absl::StatusOr<CaseloadPage> SqliteTrajectoryStore::ListCaseload(const CaseloadQuery& q) {
   std::string sql = absl::StrCat(
       "SELECT ", kColumns, ", ", kDueSql, " AS due FROM trajectories t"
-      " WHERE t.organisation_id = :org AND (:consultant = '' OR t.consultant_id = :consultant)"
+      " WHERE ", auth::CaseloadSql(auth::Sqlite(), "t"),
+      " AND (:consultant = '' OR t.consultant_id = :consultant)"
       " AND (:closed = 1 OR t.status <> 'closed')"
       " AND (:after_due = '' OR (", kDueSql, ", t.seq) > (:after_due, :after_seq))"
       " ORDER BY due, t.seq LIMIT :limit");
   CaseloadPage page;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "list caseload"));
-    st.BindName(":org", q.organisation_id).BindName(":consultant", q.consultant_id);
+    BindScope(st, q.scope);
+    st.BindName(":consultant", q.consultant_id);
     st.BindName(":closed", static_cast<int64_t>(q.include_closed ? 1 : 0));
     st.BindName(":after_due", q.after_due).BindName(":after_seq", q.after_seq);
     st.BindName(":limit", static_cast<int64_t>(q.limit) + 1);
@@ -192,7 +196,7 @@ absl::StatusOr<CaseloadPage> SqliteTrajectoryStore::ListCaseload(const CaseloadQ
       TrajectoryDetail d;
       d.trajectory = FromRow(st);
       page.last_seq = st.ColumnInt(0);
-      page.last_due = st.ColumnText(13);
+      page.last_due = st.ColumnText(14);
       page.trajectories.push_back(std::move(d));
     }
     for (TrajectoryDetail& d : page.trajectories) RETURN_IF_ERROR(FillDetail(c, d));
@@ -227,6 +231,7 @@ absl::Status SqliteTrajectoryStore::Insert(Connection& c, const Trajectory& t) {
   st.Bind(5, domain::FormatDate(t.start_date));
   st.BindOrNull(6, t.bijstand_since);
   st.Bind(7, t.goal).Bind(8, domain::TrajectoryStatusName(t.status)).BindTime(9, t.create_time);
+  st.Bind(10, t.team);
   return st.Run();
 }
 
@@ -281,14 +286,13 @@ absl::Status SqliteTrajectoryStore::UpdateStep(Connection& c, const std::string&
   return Touch(c, trajectory_id, update.create_time);
 }
 
-absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
-SqliteTrajectoryStore::ReferralOf(Connection& c, const std::string& handover_id) {
-  using Referral = std::optional<std::pair<std::string, std::string>>;
+absl::StatusOr<std::optional<Referral>> SqliteTrajectoryStore::ReferralOf(
+    Connection& c, const std::string& handover_id) {
   ASSIGN_OR_RETURN(Statement h, c.Prepare(kSelectReferral, "check referral"));
   h.Bind(1, handover_id);
   ASSIGN_OR_RETURN(bool row, h.Step());
-  if (!row) return Referral();
-  return Referral(std::make_pair(h.ColumnText(0), h.ColumnText(1)));
+  if (!row) return std::optional<Referral>();
+  return std::optional<Referral>(Referral{{h.ColumnText(0), h.ColumnText(1)}, h.ColumnText(2)});
 }
 
 absl::StatusOr<std::vector<OpenTrajectory>> SqliteTrajectoryStore::OpenTrajectoriesOf(
@@ -299,7 +303,7 @@ absl::StatusOr<std::vector<OpenTrajectory>> SqliteTrajectoryStore::OpenTrajector
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back(OpenTrajectory{st.ColumnText(0), st.ColumnText(1)});
+    out.push_back(OpenTrajectory{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2)});
   }
   return out;
 }

@@ -24,14 +24,15 @@ struct TrajectoryDetail {
   domain::Trajectory trajectory;
   std::vector<domain::Measurement> measurements;  // by date, then as recorded
   std::vector<StepDetail> steps;
-  // Receiving organisations of accepted (introduced, completed) handovers
-  // for the resident: who may see the summary.
-  std::vector<std::string> accepted_handover_organisations;
+  // Receiving teams of accepted (introduced, completed) handovers for the
+  // resident: who may see the summary.
+  std::vector<domain::TeamRef> accepted_handover_teams;
 };
 
 struct CaseloadQuery {
-  std::string organisation_id;
-  std::string consultant_id;  // empty: the whole organisation
+  // The caseload of the scope's teams (auth::CaseloadSql).
+  auth::ListScope scope;
+  std::string consultant_id;  // empty: the whole team
   bool include_closed = false;
   // Keyset: after (next due, seq); empty due for the first page.
   std::string after_due;
@@ -50,6 +51,13 @@ struct CaseloadPage {
 // moves it.
 struct OpenTrajectory {
   std::string id;
+  std::string resident_id;
+  std::string team;
+};
+
+// The sending side and resident of a handover, for a referral step.
+struct Referral {
+  domain::TeamRef from;
   std::string resident_id;
 };
 
@@ -90,10 +98,10 @@ class TrajectoryStore {
   // marks the trajectory changed at update.create_time.
   virtual absl::Status UpdateStep(Connection& c, const std::string& trajectory_id,
                                   const domain::Step& update) = 0;
-  // The sending organisation and resident of a handover, for a referral
-  // step; nullopt when there is no such handover.
-  virtual absl::StatusOr<std::optional<std::pair<std::string, std::string>>> ReferralOf(
-      Connection& c, const std::string& handover_id) = 0;
+  // The sending side and resident of a handover, for a referral step;
+  // nullopt when there is no such handover.
+  virtual absl::StatusOr<std::optional<Referral>> ReferralOf(Connection& c,
+                                                             const std::string& handover_id) = 0;
   // The trajectories of `consultant` in `organisation` that are not closed.
   virtual absl::StatusOr<std::vector<OpenTrajectory>> OpenTrajectoriesOf(
       Connection& c, const std::string& organisation, const std::string& consultant) = 0;
@@ -119,8 +127,8 @@ class SqliteTrajectoryStore final : public TrajectoryStore {
                                       const std::string& step_id) override;
   absl::Status UpdateStep(Connection& c, const std::string& trajectory_id,
                           const domain::Step& update) override;
-  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> ReferralOf(
-      Connection& c, const std::string& handover_id) override;
+  absl::StatusOr<std::optional<Referral>> ReferralOf(Connection& c,
+                                                     const std::string& handover_id) override;
   absl::StatusOr<std::vector<OpenTrajectory>> OpenTrajectoriesOf(
       Connection& c, const std::string& organisation, const std::string& consultant) override;
   absl::Status Reassign(Connection& c, const std::string& id, const std::string& to,

@@ -93,6 +93,27 @@ class CountingDirectoryStore final : public DirectoryStore {
     return real_->AddCertificate(c, request);
   }
   absl::Status LoadSeed(const domain::SeedData& seed) override { return real_->LoadSeed(seed); }
+  absl::StatusOr<std::vector<domain::Team>> ListTeams(const std::string& organisation_id,
+                                                      int limit) override {
+    return real_->ListTeams(organisation_id, limit);
+  }
+  absl::StatusOr<std::optional<domain::Team>> FindTeam(Connection& c,
+                                                       const std::string& organisation_id,
+                                                       const std::string& id) override {
+    return real_->FindTeam(c, organisation_id, id);
+  }
+  absl::StatusOr<domain::Team> IntakeTeam(Connection& c, const std::string& organisation_id,
+                                          const std::string& field) override {
+    return real_->IntakeTeam(c, organisation_id, field);
+  }
+  absl::Status AddTeam(Connection& c, const domain::Team& team) override {
+    return real_->AddTeam(c, team);
+  }
+  absl::StatusOr<domain::Professional> RemoveFromTeam(Connection& c,
+                                                      const std::string& professional_id,
+                                                      const std::string& team) override {
+    return real_->RemoveFromTeam(c, professional_id, team);
+  }
 
   std::atomic<int> finds{0};
   std::function<void()> after_find;

@@ -17,15 +17,30 @@ namespace {
 using domain::Role;
 using domain::Sensitivity;
 
-enum class Relation { kAuthorSelf, kAuthorOrganisation, kOwnerOrganisation, kBreakGlass, kNone };
-constexpr Relation kRelations[] = {Relation::kAuthorSelf, Relation::kAuthorOrganisation,
-                                   Relation::kOwnerOrganisation, Relation::kBreakGlass,
+// The caller's relation to the signal. The relations go by team
+// (design.md, "Teams"): another team of the caller's own organisation that
+// wrote or owns the signal makes the caller no more involved than another
+// organisation does.
+enum class Relation {
+  kAuthorSelf,
+  kAuthorTeam,
+  kOwnerTeam,
+  kAuthorOtherTeam,  // the author's organisation, another team of it
+  kOwnerOtherTeam,   // the owner organisation, another team of it
+  kBreakGlass,
+  kNone,
+};
+constexpr Relation kRelations[] = {Relation::kAuthorSelf,      Relation::kAuthorTeam,
+                                   Relation::kOwnerTeam,       Relation::kAuthorOtherTeam,
+                                   Relation::kOwnerOtherTeam,  Relation::kBreakGlass,
                                    Relation::kNone};
 const char* Name(Relation r) {
   switch (r) {
     case Relation::kAuthorSelf: return "author";
-    case Relation::kAuthorOrganisation: return "author-organisation";
-    case Relation::kOwnerOrganisation: return "owner-organisation";
+    case Relation::kAuthorTeam: return "author-team";
+    case Relation::kOwnerTeam: return "owner-team";
+    case Relation::kAuthorOtherTeam: return "author-organisation-other-team";
+    case Relation::kOwnerOtherTeam: return "owner-organisation-other-team";
     case Relation::kBreakGlass: return "break-glass";
     case Relation::kNone: return "uninvolved";
   }
@@ -44,8 +59,12 @@ bool CaseRole(Role r) {
   return r == Role::kRegisseur || r == Role::kConsultant || r == Role::kBridgeOfficer ||
          r == Role::kGgz || r == Role::kPartner;
 }
-// Involved: author, owner or (break-glass) counted as involved.
-bool Involved(Relation rel) { return rel != Relation::kNone; }
+// Involved: author, author or owner team, or (break-glass) counted as
+// involved. Another team of the same organisation is not.
+bool Involved(Relation rel) {
+  return rel == Relation::kAuthorSelf || rel == Relation::kAuthorTeam ||
+         rel == Relation::kOwnerTeam || rel == Relation::kBreakGlass;
+}
 bool ExpectVisible(Role role, Relation rel, Sensitivity s) {
   if (!CaseRole(role)) return false;
   if (Involved(rel)) return true;
@@ -64,6 +83,7 @@ bool ExpectFull(Role role, Relation rel, Sensitivity s) {
 
 constexpr char kMe[] = "p-me";
 constexpr char kMyOrg[] = "org-me";
+constexpr char kMyTeam[] = "team-me";
 
 domain::Signal SignalFor(Relation rel, Sensitivity s) {
   domain::Signal sig;
@@ -77,9 +97,11 @@ domain::Signal SignalFor(Relation rel, Sensitivity s) {
   sig.resident_id = "r1";
   sig.urgency = domain::Urgency::kAcute;
   sig.owner_organisation_id = "org-owner";
+  sig.owner_team = "team-owner";
   sig.status = domain::SignalStatus::kInProgress;
   sig.author_id = "p-author";
   sig.author_organisation_id = "org-author";
+  sig.author_team = "team-author";
   sig.create_time = absl::FromUnixSeconds(1000);
   sig.update_time = absl::FromUnixSeconds(2000);
   sig.version = 3;
@@ -87,9 +109,18 @@ domain::Signal SignalFor(Relation rel, Sensitivity s) {
     case Relation::kAuthorSelf:
       sig.author_id = kMe;
       sig.author_organisation_id = kMyOrg;
+      sig.author_team = kMyTeam;
       break;
-    case Relation::kAuthorOrganisation: sig.author_organisation_id = kMyOrg; break;
-    case Relation::kOwnerOrganisation: sig.owner_organisation_id = kMyOrg; break;
+    case Relation::kAuthorTeam:
+      sig.author_organisation_id = kMyOrg;
+      sig.author_team = kMyTeam;
+      break;
+    case Relation::kOwnerTeam:
+      sig.owner_organisation_id = kMyOrg;
+      sig.owner_team = kMyTeam;
+      break;
+    case Relation::kAuthorOtherTeam: sig.author_organisation_id = kMyOrg; break;
+    case Relation::kOwnerOtherTeam: sig.owner_organisation_id = kMyOrg; break;
     case Relation::kBreakGlass:
     case Relation::kNone: break;
   }
@@ -100,6 +131,7 @@ Principal Caller(Role role, Relation rel) {
   Principal p;
   p.professional.id = kMe;
   p.professional.organisation_id = kMyOrg;
+  p.professional.teams = {kMyTeam, "team-me-too"};
   p.professional.roles = {role};
   p.now = absl::FromUnixSeconds(3000);
   if (rel == Relation::kBreakGlass) p.break_glass_residents = {"r1"};
@@ -120,6 +152,7 @@ const std::vector<Field>& Fields() {
       {"status", true,
        [](const domain::Signal& s) { return s.status == domain::SignalStatus::kInProgress; }},
       {"owner", true, [](const domain::Signal& s) { return !s.owner_organisation_id.empty(); }},
+      {"owner_team", true, [](const domain::Signal& s) { return !s.owner_team.empty(); }},
       {"create_time", true,
        [](const domain::Signal& s) { return s.create_time == absl::FromUnixSeconds(1000); }},
       {"update_time", true,
@@ -133,6 +166,7 @@ const std::vector<Field>& Fields() {
       {"author_id", false, [](const domain::Signal& s) { return !s.author_id.empty(); }},
       {"author_organisation_id", false,
        [](const domain::Signal& s) { return !s.author_organisation_id.empty(); }},
+      {"author_team", false, [](const domain::Signal& s) { return !s.author_team.empty(); }},
   };
   return *fields;
 }
@@ -146,8 +180,11 @@ TEST(FieldViewTest, EveryRoleRelationAndSensitivitySeesExactlyTheFieldsDesignAll
                                               domain::SensitivityName(sens));
         const Principal p = Caller(role, rel);
         domain::Signal sig = SignalFor(rel, sens);
-        const SignalFacts facts{sig.author_id, sig.author_organisation_id,
-                                sig.owner_organisation_id, sig.sensitivity, sig.resident_id};
+        const SignalFacts facts{sig.author_id,
+                                {sig.author_organisation_id, sig.author_team},
+                                {sig.owner_organisation_id, sig.owner_team},
+                                sig.sensitivity,
+                                sig.resident_id};
         const bool visible = CanReadSignal(p, facts);
         ASSERT_EQ(visible, ExpectVisible(role, rel, sens)) << cell;
         if (!visible) continue;
@@ -177,8 +214,11 @@ TEST(FieldViewTest, NotesAndTimelineShowOnlyWhatTheFieldViewAndTheNotesAllow) {
                                               domain::SensitivityName(sens));
         const Principal p = Caller(role, rel);
         const domain::Signal sig = SignalFor(rel, sens);
-        const SignalFacts facts{sig.author_id, sig.author_organisation_id,
-                                sig.owner_organisation_id, sig.sensitivity, sig.resident_id};
+        const SignalFacts facts{sig.author_id,
+                                {sig.author_organisation_id, sig.author_team},
+                                {sig.owner_organisation_id, sig.owner_team},
+                                sig.sensitivity,
+                                sig.resident_id};
         const bool full = ExpectFull(role, rel, sens);
         // Notes by the signal's author, one of each visibility.
         std::vector<domain::Note> notes;
@@ -210,16 +250,24 @@ TEST(FieldViewTest, NotesAndTimelineShowOnlyWhatTheFieldViewAndTheNotesAllow) {
           e.note_id = n.id;
           timeline.push_back(e);
         }
-        // A handover to the caller's organisation, and one between others.
+        // A handover to the caller's team, one to another team of the
+        // caller's organisation, and one between others.
         domain::SignalEvent to_me = event(domain::SignalEventKind::kHandoverLinked);
         to_me.handover_id = "h-mine";
         to_me.handover_from_organisation_id = "org-x";
+        to_me.handover_from_team = "intake";
         to_me.handover_to_organisation_id = kMyOrg;
+        to_me.handover_to_team = kMyTeam;
         to_me.handover_resident_id = "r1";
+        domain::SignalEvent other_team = to_me;
+        other_team.handover_id = "h-other-team";
+        other_team.handover_to_team = "team-other";
         domain::SignalEvent others = to_me;
         others.handover_id = "h-others";
         others.handover_to_organisation_id = "org-y";
+        others.handover_to_team = "intake";
         timeline.push_back(to_me);
+        timeline.push_back(other_team);
         timeline.push_back(others);
 
         ApplySignalDetailFields(p, facts, full ? SignalFields::kFull : SignalFields::kLimited,
@@ -244,7 +292,10 @@ TEST(FieldViewTest, NotesAndTimelineShowOnlyWhatTheFieldViewAndTheNotesAllow) {
         for (const std::string& n : want_notes) want_events.push_back(n);
         if (full) {
           want_events.push_back("h-mine");
-          if (rel == Relation::kBreakGlass) want_events.push_back("h-others");
+          if (rel == Relation::kBreakGlass) {
+            want_events.push_back("h-other-team");
+            want_events.push_back("h-others");
+          }
         }
         std::vector<std::string> got_events;
         for (const auto& e : timeline) {

@@ -1,12 +1,15 @@
 // The access module's list predicates (SQL) and its row-by-row decisions
 // (C++) must agree on every row, and the field view decided on the row a
 // list returned must be the one decided on the facts it was generated
-// from: generated data, every principal, every row.
+// from: generated data, every principal (every role of every organisation,
+// in one team, in another, in two), every row. The relations go by team:
+// rows of another team of the caller's own organisation are in the data.
 #include <map>
 #include <random>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/app/case_context.h"
@@ -19,6 +22,7 @@
 #include "server/store/migrations.h"
 #include "server/store/resident_store.h"
 #include "server/store/signal_store.h"
+#include "server/store/trajectory_store.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
@@ -39,10 +43,16 @@ const std::pair<const char*, Sensitivity> kCategories[] = {
     {"FVW-WOONFRAUDE", Sensitivity::kJustice},
 };
 
+// The teams of every organisation in the generated rows, and the team sets
+// the principals work in.
+const char* const kTeams[] = {"intake", "t2", "t3"};
+const std::vector<std::vector<std::string>> kTeamSets = {{"intake"}, {"t2"}, {"intake", "t3"}};
+
 struct Generated {
   std::vector<auth::ResidentFacts> residents;
   std::vector<std::pair<std::string, auth::SignalFacts>> signals;
   std::vector<std::pair<std::string, auth::HandoverFacts>> handovers;
+  std::vector<std::pair<std::string, domain::TeamRef>> trajectories;
 };
 
 class PolicyFilterTest : public ::testing::Test {
@@ -74,6 +84,9 @@ class PolicyFilterTest : public ::testing::Test {
   Generated Generate(std::mt19937& rng, absl::Time now) {
     Generated g;
     auto org = [&] { return std::string(kOrgs[rng() % 6]); };
+    auto team_of = [&](const std::string& o) {
+      return domain::TeamRef{o, kTeams[rng() % 3]};
+    };
     EXPECT_THAT(db_->Write([&](store::Connection& c) -> absl::Status {
       for (int i = 0; i < 60; ++i) {
         auth::ResidentFacts r;
@@ -84,12 +97,12 @@ class PolicyFilterTest : public ::testing::Test {
              {r.id});
         int registrations = 1 + rng() % 2;
         for (int k = 0; k < registrations; ++k) {
-          std::string o = org();
+          domain::TeamRef t = team_of(org());
           Exec(c,
                "INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id,"
-               " professional_id, create_time) VALUES (?1, ?2, 'p', 0)",
-               {r.id, o});
-          r.registering_organisations.push_back(o);
+               " professional_id, create_time, team) VALUES (?1, ?2, ?3, 0, ?4)",
+               {r.id, t.organisation_id, absl::StrCat("p", k), t.team});
+          r.registering_teams.push_back(t);
         }
         g.residents.push_back(r);
       }
@@ -97,8 +110,8 @@ class PolicyFilterTest : public ::testing::Test {
         const auto& [category, sensitivity] = kCategories[rng() % 4];
         auth::SignalFacts s;
         s.author_id = absl::StrCat("author", rng() % 5);
-        s.author_organisation_id = org();
-        s.owner_organisation_id = rng() % 3 == 0 ? "" : org();
+        s.author = team_of(org());
+        if (rng() % 3 != 0) s.owner = team_of(org());
         s.sensitivity = sensitivity;
         int resident = static_cast<int>(rng() % 80);  // some signals are about a place
         s.resident_id = resident < 60 ? absl::StrCat("r", resident) : "";
@@ -106,41 +119,46 @@ class PolicyFilterTest : public ::testing::Test {
         Exec(c,
              "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
              " resident_id, urgency, owner_org, status, author_id, author_org, create_time,"
-             " update_time, version) VALUES (?1, ?2, 'FVW', ?3, 'prinsenhof', 'p', 'd', ?4,"
-             " 'normal', ?5, 'open', ?6, ?7, 0, 0, 1)",
+             " update_time, version, author_team, owner_team) VALUES (?1, ?2, 'FVW', ?3,"
+             " 'prinsenhof', 'p', 'd', ?4, 'normal', ?5, 'open', ?6, ?7, 0, 0, 1, ?8, ?9)",
              {id, category, std::string(domain::SensitivityName(sensitivity)),
               s.resident_id.empty() ? "NULL" : s.resident_id,
-              s.owner_organisation_id.empty() ? "NULL" : s.owner_organisation_id, s.author_id,
-              s.author_organisation_id});
+              s.owner.organisation_id.empty() ? "NULL" : s.owner.organisation_id, s.author_id,
+              s.author.organisation_id, s.author.team, s.owner.team});
         g.signals.emplace_back(id, s);
         if (resident < 60) g.residents[resident].signals.push_back(s);
       }
       for (int i = 0; i < 80; ++i) {
         auth::HandoverFacts h;
-        h.from_organisation_id = org();
+        h.from = team_of(org());
+        // Between teams: of two organisations, or of one (cross-team work).
         do {
-          h.to_organisation_id = org();
-        } while (h.to_organisation_id == h.from_organisation_id);
+          h.to = team_of(rng() % 4 == 0 ? h.from.organisation_id : org());
+        } while (h.to.organisation_id == h.from.organisation_id && h.to.team == h.from.team);
         int resident = static_cast<int>(rng() % 60);
         h.resident_id = absl::StrCat("r", resident);
         std::string id = absl::StrCat("h", i);
         Exec(c,
              "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, reason,"
-             " basis_kind, deadline, status, create_time, update_time, version) VALUES"
-             " (?1, ?2, ?3, 'p', ?4, 'r', 'consent', '2026-12-01', 'proposed', 0, 0, 1)",
-             {id, h.resident_id, h.from_organisation_id, h.to_organisation_id});
+             " basis_kind, deadline, status, create_time, update_time, version, from_team,"
+             " to_team) VALUES (?1, ?2, ?3, 'p', ?4, 'r', 'consent', '2026-12-01', 'proposed',"
+             " 0, 0, 1, ?5, ?6)",
+             {id, h.resident_id, h.from.organisation_id, h.to.organisation_id, h.from.team,
+              h.to.team});
         g.handovers.emplace_back(id, h);
         g.residents[resident].handovers.push_back(h);
       }
       for (int i = 0; i < 40; ++i) {
-        std::string o = org();
+        domain::TeamRef t = team_of(org());
         int resident = static_cast<int>(rng() % 60);
+        std::string id = absl::StrCat("t", i);
         Exec(c,
              "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id,"
-             " start_date, goal, status, create_time, update_time, version) VALUES"
-             " (?1, ?2, 'p', ?3, '2026-01-01', '', 'active', 0, 0, 1)",
-             {absl::StrCat("t", i), absl::StrCat("r", resident), o});
-        g.residents[resident].trajectory_organisations.push_back(o);
+             " start_date, goal, status, create_time, update_time, version, team) VALUES"
+             " (?1, ?2, 'p', ?3, '2026-01-01', '', 'active', 0, 0, 1, ?4)",
+             {id, absl::StrCat("r", resident), t.organisation_id, t.team});
+        g.residents[resident].trajectory_teams.push_back(t);
+        g.trajectories.emplace_back(id, t);
       }
       // One open and one expired emergency access.
       Exec(c,
@@ -172,17 +190,25 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
   store::SqliteSignalStore signals(db_.get());
   store::SqliteResidentStore residents(db_.get());
   store::SqliteHandoverStore handovers(db_.get());
-  int compared = 0, mismatches = 0, limited_views = 0, full_views = 0;
+  store::SqliteTrajectoryStore trajectories(db_.get());
+  int compared = 0, mismatches = 0, limited_views = 0, full_views = 0, other_team_rows = 0;
   for (Role role : {Role::kRegisseur, Role::kConsultant, Role::kBridgeOfficer, Role::kGgz,
                     Role::kPartner, Role::kAuditor, Role::kAdmin, Role::kAnalyst}) {
     for (const char* org : kOrgs) {
+     for (const std::vector<std::string>& teams : kTeamSets) {
       auth::Principal p;
       p.professional.id = absl::StrCat("p-", domain::RoleName(role), "-", org);
       p.professional.organisation_id = org;
+      p.professional.teams = teams;
       p.professional.roles = {role};
       p.now = now;
       if (p.professional.id == "p-ggz-woej") p.break_glass_residents = {"r7"};
-      const std::string who = p.professional.id;
+      const std::string who = absl::StrCat(p.professional.id, " in ", absl::StrJoin(teams, "+"));
+      // A row of the caller's organisation but none of its teams: the
+      // relation the teams change.
+      auto other_team = [&](const domain::TeamRef& t) {
+        return t.organisation_id == org && !p.professional.InTeam(t.team);
+      };
 
       // Signals: every page of the list, against the decision per row.
       std::set<std::string> listed;
@@ -204,6 +230,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
       for (const auto& [id, facts] : g.signals) {
         bool decided = auth::CanReadSignal(p, facts);
         ++compared;
+        other_team_rows += other_team(facts.author) || other_team(facts.owner);
         if (!may_use) {
           if (decided) {
             ++mismatches;
@@ -220,8 +247,10 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
         // the content when limited.
         if (decided && rows.count(id)) {
           domain::Signal row = rows[id];
-          const auth::SignalFacts read{row.author_id, row.author_organisation_id,
-                                       row.owner_organisation_id, row.sensitivity,
+          const auth::SignalFacts read{row.author_id,
+                                       {row.author_organisation_id, row.author_team},
+                                       {row.owner_organisation_id, row.owner_team},
+                                       row.sensitivity,
                                        row.resident_id};
           const auth::SignalFields view = auth::SignalFieldView(p, read);
           ++compared;
@@ -259,12 +288,70 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
           ADD_FAILURE() << who << " handover " << id << ": decision " << decided;
         }
       }
+      // The boxes: a handover is in the inbox (outbox) of the receiving
+      // (sending) team, never by emergency access.
+      if (may_use) {
+        for (domain::HandoverBox box : {domain::HandoverBox::kInbox, domain::HandoverBox::kOutbox}) {
+          std::set<std::string> boxed;
+          std::string after_deadline;
+          int64_t after_seq = 0;
+          while (true) {
+            auto page = handovers.List(box, auth::ScopeOf(p), std::nullopt, after_deadline,
+                                       after_seq, 29);
+            ASSERT_THAT(page, IsOk());
+            for (const auto& h : page->handovers) boxed.insert(h.id);
+            if (!page->more) break;
+            after_deadline = page->last_deadline;
+            after_seq = page->last_seq;
+          }
+          for (const auto& [id, facts] : g.handovers) {
+            const bool decided = auth::WorksIn(
+                p, box == domain::HandoverBox::kInbox ? facts.to : facts.from);
+            ++compared;
+            if (decided != (boxed.count(id) > 0)) {
+              ++mismatches;
+              ADD_FAILURE() << who << " box " << static_cast<int>(box) << " handover " << id
+                            << ": decision " << decided;
+            }
+          }
+        }
+      }
+      // The caseload: a consultant's is every trajectory of their teams,
+      // exactly those AccessToTrajectory opens in full without break-glass.
+      if (auth::Decide(p, auth::Action::kReadCaseload).allowed) {
+        std::set<std::string> caseload;
+        store::CaseloadQuery q;
+        q.scope = auth::ScopeOf(p);
+        q.limit = 17;
+        while (true) {
+          auto page = trajectories.ListCaseload(q);
+          ASSERT_THAT(page, IsOk());
+          for (const auto& d : page->trajectories) caseload.insert(d.trajectory.id);
+          if (!page->more) break;
+          q.after_due = page->last_due;
+          q.after_seq = page->last_seq;
+        }
+        for (const auto& [id, team] : g.trajectories) {
+          const bool decided =
+              auth::AccessToTrajectory(p, auth::TrajectoryFacts{team, "", {}}) ==
+              auth::TrajectoryAccess::kFull;
+          ++compared;
+          if (decided != (caseload.count(id) > 0)) {
+            ++mismatches;
+            ADD_FAILURE() << who << " caseload trajectory " << id << ": decision " << decided;
+          }
+        }
+      }
+     }
     }
   }
   std::cout << "policy filter agreement: " << compared << " rows compared, " << mismatches
             << " mismatches\n";
   EXPECT_EQ(mismatches, 0);
-  EXPECT_GT(compared, 15000);
+  EXPECT_GT(compared, 60000);
+  // Rows of another team of the caller's organisation occur: the team
+  // relation is tested, not only the organisation one.
+  EXPECT_GT(other_team_rows, 5000);
   // Both views occur in the generated data: the comparison is not vacuous.
   EXPECT_GT(limited_views, 50);
   EXPECT_GT(full_views, 500);

@@ -20,9 +20,12 @@ Principal WithRoles(std::vector<Role> roles) {
   Principal p;
   p.professional.id = "p1";
   p.professional.organisation_id = "woej";
+  p.professional.teams = {"intake"};
   p.professional.roles = std::move(roles);
   return p;
 }
+
+const TeamRef kWoej{"woej", "intake"};
 
 // The directory columns of DESIGN.md's policy table: every role reads the
 // directory; only admin manages professionals and certificates.
@@ -128,10 +131,10 @@ TEST(PolicyTest, PendingRolesGrantNothing) {
       EXPECT_EQ(d.ToStatus().code(), absl::StatusCode::kPermissionDenied);
       EXPECT_THAT(d.reason, ::testing::HasSubstr("second administrator"));
     }
-    SignalFacts own{"p1", "woej", "woej", domain::Sensitivity::kHealth, "r1"};
+    SignalFacts own{"p1", kWoej, kWoej, domain::Sensitivity::kHealth, "r1"};
     EXPECT_FALSE(CanReadSignal(p, own));
-    EXPECT_FALSE(CanReadHandover(p, HandoverFacts{"woej", "woej", "r1"}));
-    EXPECT_EQ(AccessToTrajectory(p, TrajectoryFacts{"woej", "r1", {"woej"}}),
+    EXPECT_FALSE(CanReadHandover(p, HandoverFacts{kWoej, kWoej, "r1"}));
+    EXPECT_EQ(AccessToTrajectory(p, TrajectoryFacts{kWoej, "r1", {kWoej}}),
               TrajectoryAccess::kNone);
   }
   // Approved roles work; pending ones beside them add nothing.
@@ -140,25 +143,25 @@ TEST(PolicyTest, PendingRolesGrantNothing) {
   EXPECT_TRUE(Decide(mixed, Action::kReadCaseData).allowed);
   EXPECT_FALSE(Decide(mixed, Action::kBreakGlass).allowed);
   EXPECT_FALSE(CanReadSignalContent(
-      mixed, SignalFacts{"p2", "woej", "woej", domain::Sensitivity::kHealth, "r1"}));
+      mixed, SignalFacts{"p2", kWoej, kWoej, domain::Sensitivity::kHealth, "r1"}));
 }
 
 // The analyst reads no resident-level record, not even one its own
 // organisation recorded, owns or is party to.
 TEST(PolicyTest, AnalystReadsNoRecord) {
   Principal a = WithRoles({Role::kAnalyst});
-  SignalFacts signal{"p1", "woej", "woej", domain::Sensitivity::kNormal, "r1"};
+  SignalFacts signal{"p1", kWoej, kWoej, domain::Sensitivity::kNormal, "r1"};
   EXPECT_FALSE(CanReadSignal(a, signal));
   EXPECT_FALSE(CanReadSignalContent(a, signal));
-  HandoverFacts handover{"woej", "woej", "r1"};
+  HandoverFacts handover{kWoej, kWoej, "r1"};
   EXPECT_FALSE(CanReadHandover(a, handover));
   EXPECT_FALSE(PartyOf(a, handover).has_value());
-  ResidentFacts resident{"r1", {"woej"}, {signal}, {handover}, {"woej"}};
+  ResidentFacts resident{"r1", {kWoej}, {signal}, {handover}, {kWoej}};
   EXPECT_FALSE(CanReadResident(a, resident));
-  TrajectoryFacts trajectory{"woej", "r1", {"woej"}};
+  TrajectoryFacts trajectory{kWoej, "r1", {kWoej}};
   EXPECT_EQ(AccessToTrajectory(a, trajectory), TrajectoryAccess::kNone);
   EXPECT_FALSE(CanChangeTrajectory(a, trajectory).allowed);
-  EXPECT_FALSE(CanChangeSignalStatus(a, SignalFacts{"p1", "woej", "", {}, "r1"}).allowed);
+  EXPECT_FALSE(CanChangeSignalStatus(a, SignalFacts{"p1", kWoej, {}, {}, "r1"}).allowed);
 }
 
 // The list predicates render through a dialect: with numbered parameters
@@ -173,6 +176,9 @@ class NumberedDialect final : public SqlDialect {
     names.emplace_back(name);
     return absl::StrCat("$", names.size());
   }
+  std::string InList(absl::string_view expr, absl::string_view name) const override {
+    return absl::StrCat(expr, " = ANY(string_to_array(", Parameter(name), ", ','))");
+  }
   mutable std::vector<std::string> names;
 };
 
@@ -186,7 +192,8 @@ TEST(AccessSqlTest, EveryPredicateRendersInAnotherDialectWithOnlyScopeParameters
            [](const SqlDialect& d) { return HandoverVisibleSql(d, "h"); },
            [](const SqlDialect& d) {
              return HandoverBoxSql(d, "h", domain::HandoverBox::kInbox);
-           }}) {
+           },
+           [](const SqlDialect& d) { return CaseloadSql(d, "t"); }}) {
     NumberedDialect numbered;
     const std::string sql = render(numbered);
     EXPECT_EQ(sql.find(':'), std::string::npos) << sql;

@@ -243,14 +243,16 @@ TEST(NewHandoverTest, BadInputNamesTheField) {
   good.reason = "taal";
   good.basis = LawfulBasis{};
   good.basis->consent_covers = "taalcursus";
-  EXPECT_THAT(ValidateNewHandover(good, "kwadraad", kToday), IsOk());
+  EXPECT_THAT(ValidateNewHandover(good, kToday), IsOk());
   struct Case {
     void (*mutate)(NewHandover&);
     const char* field;
   };
   const Case cases[] = {
       {[](NewHandover& r) { r.basis.reset(); }, "basis: a lawful basis is required"},
-      {[](NewHandover& r) { r.to_organisation_id = "kwadraad"; }, "to_organisation_id"},
+      {[](NewHandover& r) { r.to_organisation_id = "bad org"; }, "to_organisation_id"},
+      {[](NewHandover& r) { r.team = "Werk en Inkomen"; }, "team: only lower-case"},
+      {[](NewHandover& r) { r.to_team = "x"; }, "to_team: must be 2 to 40"},
       {[](NewHandover& r) { r.reason.clear(); }, "reason"},
       {[](NewHandover& r) { r.reason = std::string(2001, 'x'); }, "reason: at most 2000"},
       {[](NewHandover& r) { r.basis->consent_covers.clear(); }, "basis.consent.covers"},
@@ -267,7 +269,7 @@ TEST(NewHandoverTest, BadInputNamesTheField) {
   for (const Case& c : cases) {
     NewHandover r = good;
     c.mutate(r);
-    EXPECT_THAT(ValidateNewHandover(r, "kwadraad", kToday),
+    EXPECT_THAT(ValidateNewHandover(r, kToday),
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.field)));
   }
 }
