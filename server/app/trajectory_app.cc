@@ -1,7 +1,6 @@
 #include "server/app/trajectory_app.h"
 
 #include <algorithm>
-#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -23,6 +22,16 @@ constexpr int kMaxPageSize = 100;
 auth::TrajectoryFacts Facts(const store::TrajectoryDetail& d) {
   return auth::TrajectoryFacts{{d.trajectory.organisation_id, d.trajectory.team},
                                d.trajectory.resident_id, d.accepted_handover_teams};
+}
+
+absl::Status CheckSameTeam(const std::string& field, const domain::Professional& consultant,
+                           const std::string& team) {
+  // A caseload is its team's: to another team a client goes by a handover,
+  // never by a silent transfer (design.md, "Teams").
+  if (consultant.InTeam(team)) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(field, ": consultant ", consultant.id, " does not work in team ", team,
+                   "; to another team a trajectory goes by a handover"));
 }
 
 }  // namespace
@@ -74,27 +83,20 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::ReadView(const auth::Principal& ca
   return View(caller, std::move(d), access);
 }
 
-absl::Status TrajectoryApp::CheckConsultant(const std::string& field, const std::string& id,
-                                            const domain::TeamRef& team) {
+absl::StatusOr<domain::Professional> TrajectoryApp::ActiveConsultant(
+    const std::string& field, const std::string& id, const std::string& organisation) {
   RETURN_IF_ERROR(domain::ValidateId(field, id));
   absl::StatusOr<domain::Professional> p = directory_->GetProfessional(id);
-  if (!p.ok() || p->organisation_id != team.organisation_id) {
+  if (!p.ok() || p->organisation_id != organisation) {
     return absl::NotFoundError(absl::StrCat(field, ": no consultant ", id,
                                             " in your organisation"));
-  }
-  // A caseload is its team's: to another team a client goes by a handover,
-  // never by a silent transfer (design.md, "Teams").
-  if (!p->InTeam(team.team)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(field, ": consultant ", id, " does not work in team ", team.team,
-                     "; to another team a trajectory goes by a handover"));
   }
   if (p->disabled || std::find(p->roles.begin(), p->roles.end(), domain::Role::kConsultant) ==
                          p->roles.end()) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": must be an active participation consultant"));
   }
-  return absl::OkStatus();
+  return *std::move(p);
 }
 
 absl::StatusOr<TrajectoryView> TrajectoryApp::Start(const auth::Principal& caller,
@@ -348,16 +350,16 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Transfer(const auth::Principal& ca
   trail.Concerns("trajectory", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
-  RETURN_IF_ERROR(domain::ValidateId("to_consultant_id", to_consultant));
+  ASSIGN_OR_RETURN(const domain::Professional target,
+                   ActiveConsultant("to_consultant_id", to_consultant,
+                                    caller.professional.organisation_id));
   const absl::Time now = clock_->Now();
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
     if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
       return absl::FailedPreconditionError("trajectory: it is closed");
     }
-    RETURN_IF_ERROR(CheckConsultant(
-        "to_consultant_id", to_consultant,
-        {current.trajectory.organisation_id, current.trajectory.team}));
+    RETURN_IF_ERROR(CheckSameTeam("to_consultant_id", target, current.trajectory.team));
     domain::Trajectory next = current.trajectory;
     next.consultant_id = to_consultant;
     next.update_time = now;
@@ -373,7 +375,8 @@ absl::StatusOr<std::vector<std::string>> TrajectoryApp::TransferCaseload(
   trail.Concerns("trajectory", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("from_consultant_id", from));
-  RETURN_IF_ERROR(domain::ValidateId("to_consultant_id", to));
+  ASSIGN_OR_RETURN(const domain::Professional target,
+                   ActiveConsultant("to_consultant_id", to, caller.professional.organisation_id));
   if (from == to) {
     return absl::InvalidArgumentError("to_consultant_id: must differ from from_consultant_id");
   }
@@ -385,13 +388,9 @@ absl::StatusOr<std::vector<std::string>> TrajectoryApp::TransferCaseload(
                      store_->OpenTrajectoriesOf(tx, caller.professional.organisation_id, from));
     // Only the caseload of teams the caller keeps, and only to a colleague
     // of the same team.
-    std::set<std::string> checked;
     for (const store::OpenTrajectory& t : open) {
-      const domain::TeamRef team{caller.professional.organisation_id, t.team};
-      if (!auth::WorksIn(caller, team)) continue;
-      if (checked.insert(t.team).second) {
-        RETURN_IF_ERROR(CheckConsultant("to_consultant_id", to, team));
-      }
+      if (!auth::WorksIn(caller, {caller.professional.organisation_id, t.team})) continue;
+      RETURN_IF_ERROR(CheckSameTeam("to_consultant_id", target, t.team));
       trail.AddResident(t.resident_id);
       RETURN_IF_ERROR(store_->Reassign(tx, t.id, to, now));
       ids.push_back(t.id);

@@ -87,10 +87,11 @@ class TrajectoryApp {
   // In its own read: the trajectory with its history, as `access` shows it.
   absl::StatusOr<TrajectoryView> ReadView(const auth::Principal& caller, const std::string& id,
                                           auth::TrajectoryAccess access);
-  // NOT_FOUND / INVALID_ARGUMENT / FAILED_PRECONDITION naming `field`
-  // unless `id` is an active consultant working in `team`.
-  absl::Status CheckConsultant(const std::string& field, const std::string& id,
-                               const domain::TeamRef& team);
+  // The professional `id` when an active consultant of `organisation`;
+  // NOT_FOUND / INVALID_ARGUMENT naming `field` otherwise.
+  absl::StatusOr<domain::Professional> ActiveConsultant(const std::string& field,
+                                                        const std::string& id,
+                                                        const std::string& organisation);
 
   store::TrajectoryStore* store_;
   store::DirectoryStore* directory_;

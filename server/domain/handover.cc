@@ -193,9 +193,9 @@ absl::Status CheckHandoverParties(const std::string& from_organisation,
                                   const std::string& to_organisation,
                                   const std::string& to_team) {
   if (from_organisation == to_organisation && from_team == to_team) {
-    return absl::InvalidArgumentError(
-        "to_team: a handover goes to another team than your own (inside your organisation, "
-        "name the team with to_team)");
+    return absl::InvalidArgumentError(absl::StrCat(
+        "to_organisation_id: a handover goes to another organisation, or with to_team to another "
+        "team of your own (", to_team, " is the sending team)"));
   }
   return absl::OkStatus();
 }

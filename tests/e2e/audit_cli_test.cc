@@ -238,7 +238,7 @@ TEST_F(AuditCliTest, AnAdminAddingAProfessionalIsInTheLog) {
   EXPECT_THAT(e.resident_ids(), IsEmpty());
   EXPECT_THAT(log.DebugString(), Not(HasSubstr("Nieuwe Collega")));
   // The entry names what was asked for: organisation, team and roles.
-  EXPECT_THAT(e.reason(), HasSubstr("organisation woej, team -, roles partner"));
+  EXPECT_THAT(e.reason(), HasSubstr("organisation woej, team intake, roles partner"));
 
   // Only the auditor reads the log, not the admin.
   EXPECT_THAT(Cli("admin", {"audit", "query"}), FailsWith("PERMISSION_DENIED", Not(IsEmpty())));

@@ -79,10 +79,12 @@ std::string MonthStart(int months_ago) {
 // trajectories.
 class TrajectoryCliTest : public DemoCliTest {
  protected:
-  // The admin adds a consultant of gemeente-lv who enrolls into users/USER
-  // (so that Cli(USER, ...) calls as them); admin2 approves the role.
+  // The admin adds a consultant of gemeente-lv's werk-en-inkomen (the demo
+  // consultant's team) who enrolls into users/USER (so that Cli(USER, ...)
+  // calls as them); admin2 approves the role and the team.
   bool AddConsultant(const std::string& user, const std::string& name) {
-    return !AddApprovedProfessional(user, "gemeente-lv", {"consultant"}, name).empty();
+    return !AddApprovedProfessional(user, "gemeente-lv", {"consultant"}, name, "werk-en-inkomen")
+                .empty();
   }
 
   std::string RegisterResident(const std::string& name, const std::string& birth_date) {

@@ -244,7 +244,8 @@ TEST_F(GrantsTest, RequestApprovalAndRefusalEntriesNameOrganisationTeamAndRoles)
   EXPECT_THAT(reasons("AdminService.AddProfessional"),
               ::testing::UnorderedElementsAre(
                   AllOf(HasSubstr(a.grant_id()), HasSubstr("organisation ggz-rivierduinen"),
-                        HasSubstr("team -"), HasSubstr("roles ggz"), HasSubstr("requested")),
+                        HasSubstr("team intake"), HasSubstr("roles ggz"),
+                        HasSubstr("requested")),
                   AllOf(HasSubstr(b.grant_id()), HasSubstr("organisation woej"),
                         HasSubstr("roles partner"))));
   EXPECT_THAT(reasons("AdminService.ApproveGrant"),
@@ -528,12 +529,22 @@ TEST_F(GrantsTest, BadInputNamesTheFieldAndTheRule) {
   team.set_organisation_id("gemeente-lv");
   team.set_display_name("Met team");
   team.add_roles(v1::ROLE_CONSULTANT);
-  team.set_team("werk-en-inkomen");
+  // A team the organisation does not have, and no team id at all.
+  team.set_team("leerplicht");
   v1::AddProfessionalResponse resp;
-  Ctx ctx;
-  grpc::Status s = Admin("admin")->AddProfessional(ctx.get(), team, &resp);
-  EXPECT_EQ(s.error_code(), C::INVALID_ARGUMENT);
-  EXPECT_THAT(s.error_message(), HasSubstr("team:"));
+  {
+    Ctx ctx;
+    grpc::Status s = Admin("admin")->AddProfessional(ctx.get(), team, &resp);
+    EXPECT_EQ(s.error_code(), C::NOT_FOUND);
+    EXPECT_THAT(s.error_message(), HasSubstr("team: organisation gemeente-lv has no team leerplicht"));
+  }
+  team.set_team("Werk & Inkomen");
+  {
+    Ctx ctx;
+    grpc::Status s = Admin("admin")->AddProfessional(ctx.get(), team, &resp);
+    EXPECT_EQ(s.error_code(), C::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("team: only lower-case"));
+  }
 }
 
 // Four eyes on the privacy officer: a second privacy officer (registered,

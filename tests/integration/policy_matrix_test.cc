@@ -1,7 +1,9 @@
 // design.md's policy table as a generated matrix, through a real server:
 // every role × action × relation to the record × sensitivity, against the
 // table written out independently here; and every denial leaves its audit
-// entry.
+// entry. The relations go by team (design.md, "Teams"): each relation is
+// tried from the team that has it and from another team of the same
+// organisation, which must count as uninvolved.
 #include <map>
 #include <set>
 #include <tuple>
@@ -36,11 +38,29 @@ using ::schakel::testing::TempDir;
 using domain::Role;
 
 enum class Relation { kAuthor, kRegistering, kOwner, kParty, kTrajectory, kUninvolved };
-const std::pair<Relation, const char*> kRelations[] = {
-    {Relation::kAuthor, "woej"},        {Relation::kRegistering, "kwadraad"},
-    {Relation::kOwner, "vidomes"},      {Relation::kParty, "kredietbank"},
-    {Relation::kTrajectory, "sociaal-servicepunt"}, {Relation::kUninvolved, "avalex"},
+// Every record is written by, owned by, registered by, handed over to and
+// kept by the intake team of these organisations.
+struct RelationCase {
+  Relation relation;
+  const char* organisation;
+  // A professional of the organisation working in another team of it.
+  bool other_team;
 };
+constexpr char kOtherTeam[] = "andere-afdeling";
+const RelationCase kRelations[] = {
+    {Relation::kAuthor, "woej", false},
+    {Relation::kRegistering, "kwadraad", false},
+    {Relation::kOwner, "vidomes", false},
+    {Relation::kParty, "kredietbank", false},
+    {Relation::kTrajectory, "sociaal-servicepunt", false},
+    {Relation::kUninvolved, "avalex", false},
+    {Relation::kAuthor, "woej", true},
+    {Relation::kRegistering, "kwadraad", true},
+    {Relation::kOwner, "vidomes", true},
+    {Relation::kParty, "kredietbank", true},
+    {Relation::kTrajectory, "sociaal-servicepunt", true},
+};
+constexpr size_t kRelationCount = sizeof(kRelations) / sizeof(kRelations[0]);
 const char* RelationName(Relation r) {
   switch (r) {
     case Relation::kAuthor: return "author";
@@ -74,7 +94,10 @@ const std::pair<Act, const char*> kActs[] = {
 
 // design.md, "Who may see what", written out once more, independently of
 // server/auth/policy.cc.
-bool Expected(Role role, Act act, Relation rel, const std::string& sensitivity) {
+bool Expected(Role role, Act act, const RelationCase& relation, const std::string& sensitivity) {
+  // Another team of the organisation is not involved: need-to-know goes by
+  // team.
+  const Relation rel = relation.other_team ? Relation::kUninvolved : relation.relation;
   // Residents' rights: the privacy officer, whatever the relation.
   if (act == Act::kPrivacyExport) return role == Role::kPrivacyOfficer;
   bool case_role = role == Role::kRegisseur || role == Role::kConsultant ||
@@ -159,27 +182,35 @@ class PolicyMatrixTest : public ::testing::Test {
              {r.resident});
         Exec(c,
              "INSERT INTO resident_registrations (resident_id, organisation_id, professional_id,"
-             " create_time) VALUES (?1, 'kwadraad', 'p-registrar', 0)",
+             " create_time, team) VALUES (?1, 'kwadraad', 'p-registrar', 0, 'intake')",
              {r.resident});
         Exec(c,
              "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
              " resident_id, urgency, owner_org, status, author_id, author_org, create_time,"
-             " update_time, version) VALUES (?1, ?2, 'FVW', ?3, 'prinsenhof', 'plek',"
-             " 'inhoud', ?4, 'normal', 'vidomes', 'open', 'p-author', 'woej', 0, 0, 1)",
+             " update_time, version, author_team, owner_team) VALUES (?1, ?2, 'FVW', ?3,"
+             " 'prinsenhof', 'plek', 'inhoud', ?4, 'normal', 'vidomes', 'open', 'p-author',"
+             " 'woej', 0, 0, 1, 'intake', 'intake')",
              {r.signal, category, sensitivity, r.resident});
         Exec(c,
              "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, reason,"
-             " basis_kind, deadline, status, create_time, update_time, version) VALUES"
-             " (?1, ?2, 'bibliotheek-vliet', 'p-sender', 'kredietbank', 'r', 'legal_task',"
-             " '2099-01-01', 'accepted', 0, 0, 1)",
+             " basis_kind, deadline, status, create_time, update_time, version, from_team,"
+             " to_team) VALUES (?1, ?2, 'bibliotheek-vliet', 'p-sender', 'kredietbank', 'r',"
+             " 'legal_task', '2099-01-01', 'accepted', 0, 0, 1, 'intake', 'intake')",
              {r.handover, r.resident});
         Exec(c,
              "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id,"
-             " start_date, goal, status, create_time, update_time, version) VALUES"
+             " start_date, goal, status, create_time, update_time, version, team) VALUES"
              " (?1, ?2, 'p-trajectory-consultant', 'sociaal-servicepunt', '2026-01-01', 'doel',"
-             " 'active', 0, 0, 1)",
+             " 'active', 0, 0, 1, 'intake')",
              {r.trajectory, r.resident});
         records_[sensitivity] = r;
+      }
+      for (const RelationCase& rc : kRelations) {
+        if (!rc.other_team) continue;
+        Exec(c,
+             "INSERT INTO teams (organisation_id, id, name, intake, create_time)"
+             " VALUES (?1, ?2, 'Andere afdeling', 0, 0)",
+             {rc.organisation, kOtherTeam});
       }
       return absl::OkStatus();
     }),
@@ -187,15 +218,17 @@ class PolicyMatrixTest : public ::testing::Test {
     store::SqliteDirectoryStore directory(db->get());
     absl::Time now = absl::Now();
     for (Role role : domain::AllRoles()) {
-      for (const auto& [rel, org] : kRelations) {
+      for (size_t i = 0; i < kRelationCount; ++i) {
+        const RelationCase& rc = kRelations[i];
         // In the format of a professional id ("p" and 16 base32
         // characters: domain/ids.h), one per role and relation.
         static constexpr char kBase32[] = "abcdefghijklmnopqrstuvwxyz234567";
         std::string id = absl::StrCat("pmatrix", std::string(1, kBase32[static_cast<int>(role)]),
-                                      std::string(1, kBase32[static_cast<int>(rel)]), "aaaaaaaa");
-        identities_[{role, rel}] = testing::RegisterProfessional(
-            **db, ca, id, org, {role}, now - absl::Hours(1), now + absl::Hours(2));
-        ids_[{role, rel}] = id;
+                                      std::string(1, kBase32[i]), "aaaaaaaa");
+        identities_[{role, i}] = testing::RegisterProfessional(
+            **db, ca, id, rc.organisation, {role}, now - absl::Hours(1), now + absl::Hours(2),
+            nullptr, {rc.other_team ? kOtherTeam : "intake"});
+        ids_[{role, i}] = id;
       }
     }
   }
@@ -205,8 +238,8 @@ class PolicyMatrixTest : public ::testing::Test {
   std::string kek_;
   std::unique_ptr<Server> server_;
   std::map<std::string, Record> records_;
-  std::map<std::pair<Role, Relation>, Identity> identities_;
-  std::map<std::pair<Role, Relation>, std::string> ids_;
+  std::map<std::pair<Role, size_t>, Identity> identities_;
+  std::map<std::pair<Role, size_t>, std::string> ids_;
 };
 
 grpc::ClientContext* Deadline(grpc::ClientContext& ctx) {
@@ -224,14 +257,15 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
   // (professional, audit action, resource id): each denial's expected entry.
   std::multiset<std::tuple<std::string, std::string, std::string>> denials;
   for (Role role : domain::AllRoles()) {
-    for (const auto& [rel, org] : kRelations) {
-      auto channel = MakeChannel(server_->address(), identities_[{role, rel}]);
+    for (size_t rel_index = 0; rel_index < kRelationCount; ++rel_index) {
+      const RelationCase& rel = kRelations[rel_index];
+      auto channel = MakeChannel(server_->address(), identities_[{role, rel_index}]);
       auto signals = v1::SignalService::NewStub(channel);
       auto residents = v1::ResidentService::NewStub(channel);
       auto handovers = v1::HandoverService::NewStub(channel);
       auto trajectories = v1::TrajectoryService::NewStub(channel);
       auto privacy = v1::PrivacyService::NewStub(channel);
-      const std::string who = ids_[{role, rel}];
+      const std::string who = ids_[{role, rel_index}];
 
       std::set<std::string> listed;
       grpc::Status list_status;
@@ -357,8 +391,9 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
           if (observed != expected) {
             ++mismatches;
             ADD_FAILURE() << who << " " << act_name << " on a " << sensitivity << " record as "
-                          << RelationName(rel) << ": expected " << expected << ", got "
-                          << observed;
+                          << RelationName(rel.relation)
+                          << (rel.other_team ? " (another team of that organisation)" : "")
+                          << ": expected " << expected << ", got " << observed;
           }
           if (!expected && !audit_action.empty()) denials.insert({who, audit_action, resource});
         }
@@ -369,7 +404,7 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
             << " actions x " << std::size(kRelations) << " relations x "
             << std::size(kSensitivities) << " sensitivities = " << cases << " cases, "
             << mismatches << " mismatches\n";
-  EXPECT_EQ(cases, 9 * 10 * 6 * 4);
+  EXPECT_EQ(cases, 9 * 10 * 11 * 4);
   EXPECT_EQ(mismatches, 0);
 
   // Every denial has its audit entry.
@@ -414,7 +449,7 @@ TEST_F(PolicyMatrixTest, AnalystGetsNoResidentLevelDataThroughAnyRpc) {
         << who << " " << rpc << ": " << s.error_code() << " " << s.error_message() << ", "
         << returned << " returned";
   };
-  for (const auto& [rel, org] : kRelations) {
+  for (size_t rel = 0; rel < kRelationCount; ++rel) {
     auto channel = MakeChannel(server_->address(), identities_[{Role::kAnalyst, rel}]);
     const std::string who = ids_[{Role::kAnalyst, rel}];
     auto residents = v1::ResidentService::NewStub(channel);
@@ -506,7 +541,7 @@ TEST_F(PolicyMatrixTest, AnalystGetsNoResidentLevelDataThroughAnyRpc) {
     none(who, "CreateSignal", s, created.id().empty() ? 0 : 1);
   }
   std::cout << "analyst: " << calls << " calls to case RPCs, none answered with case data\n";
-  EXPECT_EQ(calls, 6 * (4 * 8 + 9));
+  EXPECT_EQ(calls, static_cast<int>(kRelationCount) * (4 * 8 + 9));
 }
 
 // The report RPCs answer the analyst only; every other role is refused
@@ -515,7 +550,7 @@ TEST_F(PolicyMatrixTest, ReportsAnswerTheAnalystOnly) {
   int refused = 0;
   for (Role role : domain::AllRoles()) {
     auto reports = v1::ReportService::NewStub(
-        MakeChannel(server_->address(), identities_[{role, Relation::kUninvolved}]));
+        MakeChannel(server_->address(), identities_[{role, size_t{5}}]));  // avalex: uninvolved
     v1::ReportRequest req;
     req.set_period("2026");
     req.set_by(v1::REPORT_GROUPING_WIJK);

@@ -52,13 +52,16 @@ class TrajectoryTest : public CasesTest {
   }
 
   // A second consultant of the municipality, added through the API.
-  std::pair<std::string, As> SecondConsultant() {
+  // A consultant of the municipality in `team` (the demo consultant's
+  // werk-en-inkomen by default).
+  std::pair<std::string, As> SecondConsultant(const std::string& team = "werk-en-inkomen") {
     auto key = crypto::GenerateEcKey();
     v1::AddProfessionalRequest req;
-    req.set_request_id(Rid("consultant"));
+    req.set_request_id(Rid(absl::StrCat("consultant-", team)));
     req.set_organisation_id("gemeente-lv");
     req.set_display_name("Tweede consulent");
     req.add_roles(v1::ROLE_CONSULTANT);
+    req.set_team(team);
     req.set_csr_pem(*crypto::MakeCsrPem(key->get()));
     v1::AddProfessionalResponse added;
     Ctx ctx;
@@ -194,8 +197,9 @@ TEST_F(TrajectoryTest, OwnerColleagueHandoverReceiverAndOthersSeeWhatThePolicyAl
   v1::Trajectory out;
   ASSERT_TRUE(Measure(consultant, t.id(), 2, "2026-06-01", &out).ok());
   auto [colleague_id, colleague] = SecondConsultant();
+  auto [other_team_id, other_team] = SecondConsultant("gebiedsregie");
 
-  // The owner and a consultant of the same organisation: the whole trajectory.
+  // The owner and a consultant of the same team: the whole trajectory.
   for (As* who : {&consultant, &colleague}) {
     v1::Trajectory full;
     ASSERT_TRUE(Get(*who, t.id(), &full).ok());
@@ -203,8 +207,10 @@ TEST_F(TrajectoryTest, OwnerColleagueHandoverReceiverAndOthersSeeWhatThePolicyAl
     EXPECT_FALSE(full.goal().empty());
     EXPECT_EQ(full.measurements_size(), 1);
   }
-  // Before any accepted handover: nobody else knows it exists.
-  for (As* who : {&woej, &vidomes, &regisseur}) {
+  // Before any accepted handover: nobody else knows it exists — not a
+  // consultant of another team of the municipality either (a caseload is
+  // its team's), nor the regisseur.
+  for (As* who : {&woej, &vidomes, &regisseur, &other_team}) {
     v1::Trajectory none;
     EXPECT_EQ(Get(*who, t.id(), &none).error_code(), grpc::StatusCode::NOT_FOUND);
   }

@@ -60,9 +60,14 @@ Result DemoCliTest::Admin(const std::string& admin, const std::vector<std::strin
 
 std::string DemoCliTest::AddApprovedProfessional(const std::string& user, const std::string& org,
                                                  const std::vector<std::string>& roles,
-                                                 const std::string& name) {
+                                                 const std::string& name,
+                                                 const std::string& team) {
   std::vector<std::string> args = {"user", "add", "--org", org, "--name",
                                    name.empty() ? "Nieuwe " + user : name};
+  if (!team.empty()) {
+    args.push_back("--team");
+    args.push_back(team);
+  }
   for (const std::string& r : roles) {
     args.push_back("--role");
     args.push_back(r);

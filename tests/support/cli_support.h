@@ -92,10 +92,12 @@ class DemoCliTest : public ::testing::Test {
   // The whole flow of a new professional with the real binaries: the demo
   // `admin` runs `schakel-admin user add` (a pending grant and a code), the
   // professional runs `schakel enroll` into users/USER (their own key), and
-  // `admin2` approves. The grant id, or "" after recording a failure.
+  // `admin2` approves. The professional works in `team` (empty: the
+  // organisation's intake team). The grant id, or "" after recording a
+  // failure.
   std::string AddApprovedProfessional(const std::string& user, const std::string& org,
                                       const std::vector<std::string>& roles,
-                                      const std::string& name = "");
+                                      const std::string& name = "", const std::string& team = "");
 
   // `schakel-admin ARGS... --server ADDRESS --identity users/ADMIN`.
   Result Admin(const std::string& admin, const std::vector<std::string>& args);

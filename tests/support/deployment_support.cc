@@ -1,6 +1,8 @@
 #include "tests/support/deployment_support.h"
 
 #include "server/deployment/init.h"
+#include "server/store/directory_store.h"
+#include "server/store/reference_store.h"
 
 namespace schakel::testing {
 
@@ -32,7 +34,8 @@ crypto::CertificateAuthority LoadCa(const deployment::Paths& paths) {
 Identity RegisterProfessional(store::Database& db,
                               const crypto::CertificateAuthority& ca, const std::string& id,
                               const std::string& organisation, std::vector<domain::Role> roles,
-                              absl::Time not_before, absl::Time not_after, std::string* serial) {
+                              absl::Time not_before, absl::Time not_after, std::string* serial,
+                              std::vector<std::string> teams) {
   auto key = crypto::GenerateEcKey();
   crypto::CertificateSpec spec;
   spec.common_name = id;
@@ -57,7 +60,15 @@ Identity RegisterProfessional(store::Database& db,
   rec.certificate.not_after = info->not_after;
   rec.certificate.pem = crypto::CertificateToPem(cert->get());
   store::SqliteDirectoryStore directory(&db);
-  EXPECT_THAT(db.Write([&](store::Connection& c) { return directory.AddProfessional(c, rec); }),
+  EXPECT_THAT(db.Write([&](store::Connection& c) -> absl::Status {
+    if (teams.empty()) {
+      auto intake = store::ResolveTeam(c, "organisation", organisation, "team", "");
+      if (!intake.ok()) return intake.status();
+      teams = std::vector<std::string>{*intake};
+    }
+    rec.professional.teams = teams;
+    return directory.AddProfessional(c, rec);
+  }),
               IsOk());
   if (serial != nullptr) *serial = info->serial_hex;
   return Identity{rec.certificate.pem, crypto::PrivateKeyToPem(key->get()), ca.CertificatePem()};

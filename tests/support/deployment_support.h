@@ -30,12 +30,14 @@ crypto::CertificateAuthority LoadCa(const deployment::Paths& paths);
 
 // Registers a professional straight in the database (no server needed) with a
 // client certificate of `ca` valid in [not_before, not_after); returns the
-// identity to call with. `serial` receives the certificate's serial.
+// identity to call with. `serial` receives the certificate's serial. The
+// professional works in `teams` of the organisation, by default in its
+// intake team.
 Identity RegisterProfessional(store::Database& db,
                               const crypto::CertificateAuthority& ca, const std::string& id,
                               const std::string& organisation, std::vector<domain::Role> roles,
                               absl::Time not_before, absl::Time not_after,
-                              std::string* serial = nullptr);
+                              std::string* serial = nullptr, std::vector<std::string> teams = {});
 
 }  // namespace schakel::testing
 

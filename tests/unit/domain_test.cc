@@ -63,7 +63,8 @@ TEST(NewProfessionalTest, EachBrokenFieldIsNamed) {
       {"newline in name", [](NewProfessional& r) { r.display_name = "A\nB"; }, "display_name"},
       {"no roles", [](NewProfessional& r) { r.roles.clear(); }, "roles"},
       {"huge csr", [](NewProfessional& r) { r.csr_pem = std::string(16385, 'x'); }, "csr_pem"},
-      {"a team", [](NewProfessional& r) { r.team = "werk-en-inkomen"; }, "team"},
+      {"a team name for an id", [](NewProfessional& r) { r.team = "Werk en Inkomen"; },
+       "team: only lower-case"},
   };
   EXPECT_THAT(ValidateNewProfessional(ValidRequest()), IsOk());
   // Without a CSR the professional enrolls with a code.

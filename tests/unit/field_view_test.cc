@@ -325,18 +325,25 @@ TEST(FieldViewTest, ATrajectorySummaryShowsOnlyTheStepsReferredToTheCaller) {
     t.close_reason = "reason";
     t.bijstand_since = "2020-01-01";
     std::vector<domain::Measurement> m(2);
-    std::vector<domain::StepDetail> steps(2);
+    // Referred to the caller's team, to another team of the caller's
+    // organisation, and to another organisation.
+    std::vector<domain::StepDetail> steps(3);
     steps[0].handover_to_organisation = kMyOrg;
-    steps[1].handover_to_organisation = "org-other";
+    steps[0].handover_to_team = kMyTeam;
+    steps[1].handover_to_organisation = kMyOrg;
+    steps[1].handover_to_team = "team-other";
+    steps[2].handover_to_organisation = "org-other";
+    steps[2].handover_to_team = kMyTeam;
     ApplyTrajectoryFields(p, access, t, m, steps);
     const bool full = access == TrajectoryAccess::kFull;
     EXPECT_EQ(t.goal.empty(), !full);
     EXPECT_EQ(t.close_reason.empty(), !full);
     EXPECT_EQ(t.bijstand_since.empty(), !full);
     EXPECT_EQ(m.size(), full ? 2u : 0u);
-    EXPECT_EQ(steps.size(), full ? 2u : access == TrajectoryAccess::kSummary ? 1u : 0u);
+    EXPECT_EQ(steps.size(), full ? 3u : access == TrajectoryAccess::kSummary ? 1u : 0u);
     if (access == TrajectoryAccess::kSummary) {
       EXPECT_EQ(steps[0].handover_to_organisation, kMyOrg);
+      EXPECT_EQ(steps[0].handover_to_team, kMyTeam);
     }
   }
 }

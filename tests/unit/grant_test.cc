@@ -60,6 +60,8 @@ TEST(GrantTest, RequestTable) {
   p.id = "p-new";
   p.roles = {Role::kPartner};
   p.pending_roles = {Role::kGgz};
+  p.teams = {"intake"};
+  p.pending_teams = {"vth"};
   struct Row {
     const char* requester;
     std::vector<Role> roles;
@@ -76,7 +78,16 @@ TEST(GrantTest, RequestTable) {
       {"p-admin1", {Role::kGgz}, "", absl::StatusCode::kInvalidArgument, "already"},
       {"p-admin1", {Role::kAuditor}, "", absl::StatusCode::kInvalidArgument,
        "separation of duties"},
-      {"p-admin1", {Role::kRegisseur}, "wijkteam", absl::StatusCode::kInvalidArgument, "team:"},
+      // A team alone is a grant (membership), with or without roles.
+      {"p-admin1", {}, "wijkteam", absl::StatusCode::kOk, ""},
+      {"p-admin1", {Role::kRegisseur}, "wijkteam", absl::StatusCode::kOk, ""},
+      {"p-admin1", {Role::kPartner}, "wijkteam", absl::StatusCode::kOk, ""},
+      {"p-new", {}, "wijkteam", absl::StatusCode::kPermissionDenied, "own"},
+      {"p-admin1", {}, "intake", absl::StatusCode::kInvalidArgument, "team: the professional"},
+      {"p-admin1", {}, "vth", absl::StatusCode::kInvalidArgument, "already"},
+      {"p-admin1", {}, "Wijk Team", absl::StatusCode::kInvalidArgument, "team: only"},
+      {"p-admin1", {Role::kAuditor}, "wijkteam", absl::StatusCode::kInvalidArgument,
+       "separation of duties"},
   };
   for (const Row& r : rows) {
     absl::Status s = CheckGrantRequest(p, r.requester, r.roles, r.team);
