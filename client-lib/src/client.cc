@@ -149,6 +149,22 @@ class GrpcConnection final : public Connection {
     return Call<v1::RenewCertificateResponse>(
         [&](grpc::ClientContext* c, auto* out) { return directory_->RenewCertificate(c, r, out); });
   }
+  absl::StatusOr<v1::ListTeamsResponse> ListTeams(const v1::ListTeamsRequest& r) override {
+    return Call<v1::ListTeamsResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return directory_->ListTeams(c, r, out); });
+  }
+  absl::StatusOr<v1::Team> CreateTeam(const v1::CreateTeamRequest& r) override {
+    return Call<v1::Team>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->CreateTeam(c, r, out); });
+  }
+  absl::StatusOr<v1::Professional> RemoveFromTeam(const v1::RemoveFromTeamRequest& r) override {
+    return Call<v1::Professional>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->RemoveFromTeam(c, r, out); });
+  }
+  absl::StatusOr<v1::Handover> ForwardHandover(const v1::ForwardHandoverRequest& r) override {
+    return Call<v1::Handover>(
+        [&](grpc::ClientContext* c, auto* out) { return handovers_->ForwardHandover(c, r, out); });
+  }
   absl::StatusOr<v1::RecordBackupResponse> RecordBackup(const v1::RecordBackupRequest& r) override {
     return Call<v1::RecordBackupResponse>(
         [&](grpc::ClientContext* c, auto* out) { return admin_->RecordBackup(c, r, out); });
@@ -476,6 +492,20 @@ absl::StatusOr<v1::Organisation> Client::GetOrganisation(const std::string& id) 
   return connection_->GetOrganisation(r);
 }
 
+absl::StatusOr<v1::ListTeamsResponse> Client::ListTeams(const std::string& organisation_id) {
+  v1::ListTeamsRequest r;
+  r.set_organisation_id(organisation_id);
+  return connection_->ListTeams(r);
+}
+
+absl::StatusOr<v1::Professional> Client::RemoveFromTeam(const std::string& professional_id,
+                                                        const std::string& team) {
+  v1::RemoveFromTeamRequest r;
+  r.set_professional_id(professional_id);
+  r.set_team(team);
+  return connection_->RemoveFromTeam(r);
+}
+
 absl::StatusOr<v1::AddProfessionalResponse> Client::AddProfessional(
     const v1::AddProfessionalRequest& request) {
   return connection_->AddProfessional(request);
@@ -678,6 +708,16 @@ absl::StatusOr<v1::Handover> Client::WithdrawConsent(const std::string& id,
 
 absl::StatusOr<v1::Note> Client::AddHandoverNote(const v1::AddHandoverNoteRequest& request) {
   return connection_->AddHandoverNote(request);
+}
+
+absl::StatusOr<v1::Handover> Client::ForwardHandover(const std::string& id,
+                                                     const std::string& to_team,
+                                                     const std::string& etag) {
+  v1::ForwardHandoverRequest r;
+  r.set_id(id);
+  r.set_to_team(to_team);
+  r.set_etag(etag);
+  return connection_->ForwardHandover(r);
 }
 
 // The audit log.

@@ -3,11 +3,13 @@
 //   schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] [--listen HOST:PORT]
 //   schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T]
 //                          [--csr FILE --out DIR] [--request-id ID]
-//   schakel-admin grant request --professional ID --role ROLE [--role ROLE]...
+//   schakel-admin grant request --professional ID [--role ROLE]... [--team T]
 //   schakel-admin grant list [--pending]
 //   schakel-admin grant approve GRANT-ID
 //   schakel-admin grant refuse GRANT-ID --reason T
 //   schakel-admin user disable ID
+//   schakel-admin team add --org ORG --id ID --name NAME
+//   schakel-admin team remove --professional ID --team T
 //   schakel-admin cert revoke --serial S
 //   schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]
 //   schakel-admin key rotate --deployment DIR [--kek-file FILE]
@@ -59,11 +61,15 @@ constexpr char kUsage[] =
     "[--listen HOST:PORT]\n"
     "  schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T] "
     "[--csr FILE --out DIR] [--request-id ID]\n"
-    "  schakel-admin grant request --professional ID --role ROLE [--role ROLE]...\n"
+    "  schakel-admin grant request --professional ID [--role ROLE]... [--team T]  (at least one "
+    "role or a team)\n"
     "  schakel-admin grant list [--pending]\n"
     "  schakel-admin grant approve GRANT-ID\n"
     "  schakel-admin grant refuse GRANT-ID --reason T\n"
     "  schakel-admin user disable ID\n"
+    "  schakel-admin team add --org ORG --id ID --name NAME  (a team gives nobody access; "
+    "membership is a grant: grant request --team)\n"
+    "  schakel-admin team remove --professional ID --team T\n"
     "  schakel-admin cert revoke --serial S\n"
     "  schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]\n"
     "  schakel-admin key rotate --deployment DIR [--kek-file FILE]\n"
@@ -273,11 +279,14 @@ int GrantList(const schakel::tools::Args& args) {
   return Print(*response, args.Has("json"), GrantTable(*response));
 }
 
-// More roles for an existing professional: "grant GRANT-ID pending".
+// More roles, or another team, for an existing professional: "grant
+// GRANT-ID pending".
 int GrantRequest(const schakel::tools::Args& args) {
-  if (args.positional().size() != 2 || !args.Has("professional") || !args.Has("role")) {
+  if (args.positional().size() != 2 || !args.Has("professional") ||
+      (!args.Has("role") && !args.Has("team"))) {
     return Fail(kProgram, absl::InvalidArgumentError(
-                              "grant request: --professional ID and --role ROLE are required"));
+                              "grant request: --professional ID and --role ROLE or --team T are "
+                              "required"));
   }
   schakel::v1::RequestGrantRequest request;
   request.set_professional_id(args.Get("professional"));
@@ -315,6 +324,55 @@ int GrantDecide(const schakel::tools::Args& args, bool approve) {
   if (!grant.ok()) return Fail(kProgram, grant.status());
   return Print(*grant, args.Has("json"),
                absl::StrCat("grant ", grant->id(), " ", StatusWord(grant->status()), "\n"));
+}
+
+// `team ORG/ID "NAME"[ (intake)], created 2026-12-02T05:10Z`.
+std::string TeamLine(const schakel::v1::Team& t) {
+  return absl::StrFormat("team %s/%s \"%s\"%s, created %s\n", t.organisation_id(), t.id(),
+                         t.name(), t.intake() ? " (intake)" : "", Minute(t.create_time()));
+}
+
+// A new team of an organisation; prints it (TeamLine).
+int TeamAdd(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2) {
+    return Fail(kProgram, absl::InvalidArgumentError("team add: takes no positional arguments"));
+  }
+  for (const char* required : {"org", "id", "name"}) {
+    if (args.Get(required).empty()) {
+      return Fail(kProgram, absl::InvalidArgumentError(
+                                absl::StrCat("team add: --", required, " is required")));
+    }
+  }
+  schakel::v1::CreateTeamRequest request;
+  request.set_organisation_id(args.Get("org"));
+  request.set_id(args.Get("id"));
+  request.set_name(args.Get("name"));
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  auto team = client->CreateTeam(request);
+  if (!team.ok()) return Fail(kProgram, team.status());
+  return Print(*team, args.Has("json"), TeamLine(*team));
+}
+
+// Takes a professional out of a team, from their next request on (one
+// administrator suffices: it narrows access). Prints "professional ID
+// teams T1,T2".
+int TeamRemove(const schakel::tools::Args& args) {
+  if (args.positional().size() != 2 || args.Get("professional").empty() ||
+      args.Get("team").empty()) {
+    return Fail(kProgram, absl::InvalidArgumentError(
+                              "team remove: --professional ID and --team T are required"));
+  }
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  auto professional = client->RemoveFromTeam(args.Get("professional"), args.Get("team"));
+  if (!professional.ok()) return Fail(kProgram, professional.status());
+  return Print(*professional, args.Has("json"),
+               absl::StrCat("professional ", professional->id(), " teams ",
+                            professional->teams().empty()
+                                ? "-"
+                                : absl::StrJoin(professional->teams(), ","),
+                            "\n"));
 }
 
 int UserDisable(const schakel::tools::Args& args) {
@@ -624,16 +682,20 @@ int main(int argc, char** argv) {
   args.AddString("server-name", "init: another name or address for the server certificate");
   args.AddString("kek-file", "init, audit verify: file holding the key-encryption key");
   args.AddString("listen", "init: the address schakeld listens on (default 127.0.0.1:7443)");
-  args.AddString("org", "user add: organisation id");
-  args.AddString("name", "user add: display name");
-  args.AddString("role", "user add: a role (repeatable)");
-  args.AddString("team", "user add: the team inside the organisation (none exist yet)");
+  args.AddString("org", "user add, team add: organisation id");
+  args.AddString("name", "user add: display name; team add: the team's name (1..100 characters)");
+  args.AddString("id", "team add: the team's id inside the organisation (2..40 of a-z, 0-9, -)");
+  args.AddString("role", "user add, grant request: a role (repeatable)");
+  args.AddString("team",
+                 "user add: the team of the organisation the professional will work in "
+                 "(default: the organisation's intake team); grant request: a team to add "
+                 "them to (with or without --role); team remove: the team to take them out of");
   args.AddString("csr",
                  "user add: a PEM CSR file of a professional who brings their own (default: "
                  "an enrollment code)");
   args.AddString("out", "user add --csr: directory to write cert.pem and ca.pem to");
   args.AddBool("pending", "grant list: only grants awaiting a decision");
-  args.AddString("professional", "grant request: the professional's id");
+  args.AddString("professional", "grant request, team remove: the professional's id");
   args.AddString("reason", "grant refuse: why");
   args.AddString("request-id", "user add: request id making a retry safe (default: random)");
   args.AddString("serial", "cert revoke: the certificate's serial number");
@@ -665,6 +727,8 @@ int main(int argc, char** argv) {
   if (is("grant", "list")) return GrantList(args);
   if (is("grant", "approve")) return GrantDecide(args, /*approve=*/true);
   if (is("grant", "refuse")) return GrantDecide(args, /*approve=*/false);
+  if (is("team", "add")) return TeamAdd(args);
+  if (is("team", "remove")) return TeamRemove(args);
   if (is("cert", "revoke")) return CertRevoke(args);
   if (is("audit", "verify")) return AuditVerify(args);
   if (is("key", "rotate")) return RecordedOperatorAct(args, KeyRotate, "key-rotate");
@@ -674,7 +738,8 @@ int main(int argc, char** argv) {
   if (!p.empty() && p[0] == "seed") return Seed(args);
   return Fail(kProgram, absl::InvalidArgumentError(
                             "expected a command: init | user add | user disable | grant request | "
-                            "grant list | grant approve | grant refuse | cert revoke | "
+                            "grant list | grant approve | grant refuse | team add | team remove | "
+                            "cert revoke | "
                             "audit verify | key rotate | key rewrap | backup | restore | seed "
                             "(see --help)"));
 }

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <iostream>
@@ -293,6 +294,38 @@ void Notes(const google::protobuf::RepeatedPtrField<v1::Note>& notes) {
         Cell(n.author_id()), Cell(n.author_organisation_id()),
         EnumWord(v1::NoteVisibility_descriptor(), "NOTE_VISIBILITY_", n.visibility()));
     Indented(n.text(), 6);
+  }
+}
+
+std::string OrgTeam(absl::string_view organisation, absl::string_view team) {
+  if (team.empty()) return std::string(organisation);
+  return absl::StrCat(organisation, "/", team);
+}
+
+size_t Width(absl::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+void PrintTable(const std::vector<std::vector<std::string>>& rows,
+                const std::vector<bool>& right) {
+  std::vector<size_t> widths(rows.empty() ? 0 : rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], Width(row[i]));
+    }
+  }
+  for (const auto& row : rows) {
+    std::string out;
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      if (i > 0) out += "  ";
+      std::string fill(widths[i] - Width(row[i]), ' ');
+      bool right_aligned = i < right.size() && right[i];
+      bool last = i + 1 == widths.size();
+      out += right_aligned ? fill + row[i] : last ? row[i] : row[i] + fill;
+    }
+    std::cout << out << "\n";
   }
 }
 

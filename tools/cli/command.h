@@ -166,6 +166,18 @@ void Block(absl::string_view label, absl::string_view text);
 void Indented(absl::string_view text, int indent);
 // The notes of a signal or handover under "notes", if there are any.
 void Notes(const google::protobuf::RepeatedPtrField<v1::Note>& notes);
+// "ORGANISATION/TEAM", or the organisation alone when the team is empty
+// (a record from before teams, or no owner yet); not made safe (Cell).
+std::string OrgTeam(absl::string_view organisation, absl::string_view team);
+
+// Characters on screen: UTF-8 continuation bytes take no column.
+size_t Width(absl::string_view text);
+// Prints `rows` (the first one the header) in columns as wide as their
+// widest cell on screen, two spaces apart; column i is right-aligned when
+// right[i] is true. No trailing spaces after a left-aligned last column.
+// Cells are printed as given: make server text safe with Cell first.
+void PrintTable(const std::vector<std::vector<std::string>>& rows,
+                const std::vector<bool>& right);
 
 }  // namespace schakel::cli
 

@@ -1,5 +1,5 @@
 // schakel handover propose | show | accept | decline | introduce | complete |
-// cancel | withdraw-consent | note | inbox | outbox
+// cancel | withdraw-consent | forward | note | inbox | outbox
 #include <iostream>
 
 #include "absl/strings/ascii.h"
@@ -49,8 +49,10 @@ void ShowHandover(const v1::Handover& h) {
   Field("id", h.id());
   Field("status", StatusWord(h));
   Field("resident", h.resident_id());
-  Field("from", WithPerson(h.from_organisation_id(), "sender", h.sender_id()));
-  Field("to", WithPerson(h.to_organisation_id(), "receiver", h.receiver_id()));
+  Field("from", WithPerson(OrgTeam(h.from_organisation_id(), h.from_team()), "sender",
+                           h.sender_id()));
+  Field("to", WithPerson(OrgTeam(h.to_organisation_id(), h.to_team()), "receiver",
+                         h.receiver_id()));
   Block("reason", h.reason());
   Field("signal", h.signal_id());
   ShowBasis(h.basis());
@@ -77,6 +79,8 @@ int Propose(Invocation& in) {
   v1::ProposeHandoverRequest request;
   request.set_resident_id(f.Required("resident"));
   request.set_to_organisation_id(f.Required("to"));
+  request.set_team(f.Optional("team"));
+  request.set_to_team(f.Optional("to-team"));
   request.set_reason(f.Required("reason"));
   std::string basis = absl::AsciiStrToLower(f.Required("basis"));
   std::string note = f.Optional("basis-note");
@@ -164,6 +168,14 @@ int Cancel(Invocation& in) {
   });
 }
 
+int Forward(Invocation& in) {
+  Flags f(in);
+  std::string to_team = f.Required("to-team");
+  return Act(in, f, [&](Client& c) {
+    return c.ForwardHandover(in.id(), to_team, f.Optional("etag"));
+  });
+}
+
 int WithdrawConsent(Invocation& in) {
   Flags f(in);
   return Act(in, f, [&](Client& c) {
@@ -229,11 +241,14 @@ std::vector<Command> HandoverCommands() {
   return {
       {"handover", "propose", "",
        {"resident", "to", "reason", "basis", "basis-note", "signal", "consent-date",
-        "response-days", "request-id"},
+        "response-days", "request-id", "team", "to-team"},
        "--resident ID --to ORG --reason T --basis consent|legal_task|vital_interest\n"
        "        [--basis-note T] [--signal ID] [--consent-date D] [--response-days N]\n"
        "        [--request-id ID]   (--basis-note: what the consent covers, the legal\n"
-       "        reference, or the vital-interest reason)",
+       "        reference, or the vital-interest reason)\n"
+       "        [--team T] [--to-team T]   (--team: the team you send for; --to-team: a team\n"
+       "        of ORG, default its intake team; ORG may be your own organisation when\n"
+       "        --to-team names another team of it)",
        Propose},
       {"handover", "show", "ID", {}, "", Show},
       {"handover", "accept", "ID", {"etag"}, "[--etag E]", Accept},
@@ -246,6 +261,10 @@ std::vector<Command> HandoverCommands() {
       {"handover", "cancel", "ID", {"reason", "etag"}, "[--reason T] [--etag E]", Cancel},
       {"handover", "withdraw-consent", "ID", {"reason", "etag"}, "[--reason T] [--etag E]",
        WithdrawConsent},
+      {"handover", "forward", "ID", {"to-team", "etag"},
+       "--to-team T [--etag E]   (the receiving team passes a\n"
+       "        proposed handover to another team of its organisation)",
+       Forward},
       {"handover", "note", "ID", {"text", "visibility", "request-id"},
        "--text T [--visibility involved|own_organisation|health] [--request-id ID]", Note},
       {"handover", "inbox", "", list_flags, list_synopsis,

@@ -3,7 +3,7 @@
 //   schakel [--server HOST:PORT] [--identity DIR] [--purpose CODE] [--json]
 //           COMMAND [ID] [FLAGS]
 //
-// COMMAND is `whoami`, `orgs`, or a group and a verb (`signal create`);
+// COMMAND is `whoami`, `orgs`, `teams`, or a group and a verb (`signal create`);
 // --help lists them all. The commands of each group live in residents.cc
 // (with `breakglass open`), signals.cc, handovers.cc, audit.cc,
 // trajectories.cc and privacy.cc.
@@ -55,6 +55,16 @@ constexpr FlagSpec kCommandFlags[] = {
     {"expect", true, "audit verify: a head recorded earlier, SEQ:HASH"},
     {"urgency", true, "signal create: low | normal | high | acute"},
     {"owner", true, "signal: the owner organisation id"},
+    {"team", true,
+     "resident register, signal create, handover propose, trajectory start: the team of your "
+     "organisation you act for (default: your only team; required when you work in several)"},
+    {"owner-team", true,
+     "signal create, assign: the owner team inside --owner (default: its intake team); signal "
+     "list: only signals this team of --owner owns"},
+    {"to-team", true,
+     "handover propose: a team of the receiving organisation (default: its intake team, which "
+     "may forward it); handover forward: another team of your organisation"},
+    {"org", true, "teams: only the teams of this organisation"},
     {"opgave", true, "signal list: an opgave code, e.g. FZ"},
     {"status", true,
      "list filter: a signal or handover status; trajectory step, step-status: planned | "
@@ -103,7 +113,7 @@ constexpr FlagSpec kCommandFlags[] = {
     {"handover", true, "trajectory step: the handover a referral step is (required for referral)"},
     {"step", true, "trajectory step-status: the step id"},
     {"end-date", true, "trajectory step-status: when the step ended"},
-    {"by", true, "report: month | quarter | opgave | category | wijk | organisation"},
+    {"by", true, "report: month | quarter | opgave | category | wijk | organisation | team"},
     {"csv", false, "report: print CSV instead of a table"},
     {"request", true, "privacy: the reference of the resident's request (required)"},
     {"code", true, "enroll: the one-time enrollment code an administrator gave you"},
@@ -117,7 +127,7 @@ constexpr FlagSpec kCommandFlags[] = {
 const std::set<std::string> kGroups = {"resident",   "breakglass", "signal",  "handover", "audit",
                                        "trajectory", "report",     "privacy", "cert"};
 constexpr char kTopLevel[] =
-    "whoami | orgs | enroll | cert | resident | breakglass | signal | handover | audit | "
+    "whoami | orgs | teams | enroll | cert | resident | breakglass | signal | handover | audit | "
     "trajectory | report | privacy";
 
 // A certificate this close to its end is renewed now.
@@ -147,6 +157,8 @@ int WhoAmI(Invocation& in) {
               << absl::StrFormat("%-13s %s (%s)\n", "organisation", r->organisation().id(),
                                  r->organisation().name())
               << absl::StrFormat("%-13s %s\n", "roles", absl::StrJoin(roles, ", "))
+              << absl::StrFormat("%-13s %s\n", "teams",
+                                 Cell(absl::StrJoin(r->professional().teams(), ", ")))
               << absl::StrFormat("%-13s %s, valid until %s\n", "certificate",
                                  r->certificate().serial(), Date(r->certificate().not_after()));
     if (!r->professional().pending_roles().empty()) {
@@ -154,6 +166,11 @@ int WhoAmI(Invocation& in) {
       for (int role : r->professional().pending_roles()) pending.push_back(RoleLabel(role));
       std::cout << absl::StrFormat("%-13s %s (await a second administrator's approval)\n",
                                    "pending", absl::StrJoin(pending, ", "));
+    }
+    if (!r->professional().pending_teams().empty()) {
+      std::cout << absl::StrFormat(
+          "%-13s %s (await a second administrator's approval)\n", "pending teams",
+          Cell(absl::StrJoin(r->professional().pending_teams(), ", ")));
     }
     absl::Time end = absl::FromUnixSeconds(r->certificate().not_after().seconds());
     if (end - absl::Now() < kRenewWarning) {
@@ -180,10 +197,40 @@ int Orgs(Invocation& in) {
   });
 }
 
+// The teams, ordered by organisation and id. --json: one Team per line
+// (not the response), so that a script can read them line by line.
+int Teams(Invocation& in) {
+  Flags f(in);
+  std::string organisation = f.Optional("org");
+  if (f.Has("org") && organisation.empty()) f.Required("org");  // "--org is required"
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->ListTeams(organisation);
+  if (!r.ok()) return Fail(r.status());
+  if (in.json()) {
+    for (const v1::Team& t : r->teams()) {
+      if (absl::Status s = tools::PrintJsonLine(t); !s.ok()) return Fail(s);
+    }
+    if (!std::cout) return Fail(absl::InternalError("cannot write to standard output"));
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows = {{"ORGANISATION", "TEAM", "NAME", "INTAKE"}};
+  for (const v1::Team& t : r->teams()) {
+    rows.push_back({Cell(t.organisation_id()), Cell(t.id()), Cell(t.name()),
+                    t.intake() ? "yes" : "-"});
+  }
+  PrintTable(rows, {});
+  std::cout.flush();
+  if (!std::cout) return Fail(absl::InternalError("cannot write to standard output"));
+  return 0;
+}
+
 std::vector<Command> AllCommands() {
   std::vector<Command> all = {
       {"", "whoami", "", {}, "", WhoAmI},
       {"", "orgs", "", {}, "", Orgs},
+      {"", "teams", "", {"org"}, "[--org ORG]", Teams},
   };
   for (auto* group :
        {CredentialCommands, ResidentCommands, SignalCommands, HandoverCommands, AuditCommands, TrajectoryCommands,
@@ -202,11 +249,13 @@ std::string Usage(const std::vector<Command>& commands, const tools::Args& args)
       "usage: schakel [--server HOST:PORT] [--identity DIR] [--purpose CODE] [--json]\n"
       "               COMMAND [ID] [FLAGS]\n"
       "commands:\n"
-      "  whoami   the professional, organisation and roles of your certificate\n"
-      "  orgs     the partner organisations\n";
+      "  whoami   the professional, organisation, roles and teams of your certificate\n"
+      "  orgs     the partner organisations\n"
+      "  teams    the teams of the organisations: teams [--org ORG]; --json prints one\n"
+      "           Team per line\n";
   std::string group;
   for (const Command& c : commands) {
-    if (c.group.empty() && c.verb != "enroll") continue;
+    if (c.group.empty() && c.verb != "enroll") continue;  // whoami, orgs, teams: above
     if (c.group.empty()) {
       absl::StrAppend(&out,
                       "  enroll   make your key and get your first certificate with a one-time "
@@ -238,6 +287,11 @@ std::string Usage(const std::vector<Command>& commands, const tools::Args& args)
       "show and list mark it \"due\" when the date is near, \"OVERDUE\" after it.\n"
       "trajectory transfer ID --to C moves one\n"
       "trajectory; transfer --from C --to C2 moves every open trajectory of consultant C.\n"
+      "Teams: you act for one team of your organisation; where you work in several, name it\n"
+      "with --team (resident register, signal create, handover propose, trajectory start),\n"
+      "else the server refuses. A handover to an organisation lands at its intake team\n"
+      "unless --to-team names another; the receiving team may pass it on with handover\n"
+      "forward ID --to-team T. show commands print ORGANISATION/TEAM.\n"
       "Every request records a purpose of use in the audit log, a code of the deployment's\n"
       "list: --purpose CODE, else $SCHAKEL_PURPOSE, else the server's default\n"
       "(zorgcoordinatie). The default list: zorgcoordinatie, signaalopvolging,\n"

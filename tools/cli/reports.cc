@@ -1,6 +1,6 @@
 // schakel report signals | handovers | participation
 //     --period 2026-11|2026-Q4|2026
-//     --by month|quarter|opgave|category|wijk|organisation [--csv]
+//     --by month|quarter|opgave|category|wijk|organisation|team [--csv]
 //
 // The programme monitor (analysts only), over a month, a quarter or a year
 // (no free dates: docs/reports.md). The cells arrive already through
@@ -20,18 +20,6 @@ namespace {
 
 using ReportCall = absl::StatusOr<v1::Report> (Client::*)(const std::string&,
                                                           v1::ReportGrouping);
-
-// Characters on screen: UTF-8 continuation bytes take no column.
-size_t Width(absl::string_view text) {
-  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-std::string Pad(const std::string& text, size_t width, bool right) {
-  std::string fill(width > Width(text) ? width - Width(text) : 0, ' ');
-  return right ? fill + text : text + fill;
-}
 
 // A CSV field: control characters made spaces (Cell), quoted when it holds
 // a comma or a quote.
@@ -61,7 +49,7 @@ void PrintCsv(const v1::Report& r) {
   row("total", r.total());
 }
 
-void PrintTable(const v1::Report& r) {
+void PrintReport(const v1::Report& r) {
   std::vector<std::vector<std::string>> lines;
   std::vector<std::string> header = {"groep"};
   for (const auto& c : r.columns()) header.push_back(Cell(c.label_nl()));
@@ -73,20 +61,9 @@ void PrintTable(const v1::Report& r) {
   };
   for (const auto& x : r.rows()) add(x);
   add(r.total());
-  std::vector<size_t> widths(header.size(), 0);
-  for (const auto& line : lines) {
-    for (size_t i = 0; i < line.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], Width(line[i]));
-    }
-  }
-  for (size_t n = 0; n < lines.size(); ++n) {
-    std::string out;
-    for (size_t i = 0; i < lines[n].size() && i < widths.size(); ++i) {
-      if (i > 0) out += "  ";
-      out += Pad(lines[n][i], widths[i], /*right=*/i > 0);
-    }
-    std::cout << out << "\n";
-  }
+  std::vector<bool> right(header.size(), true);
+  right[0] = false;  // the group label; the counts line up on the right
+  PrintTable(lines, right);
   std::cout << "counts rounded to the nearest 5; <5: 1 to 4; x: hidden to protect another "
                "cell, or resting on fewer than 5 cases; .: no cases; -: not applicable\n";
 }
@@ -109,14 +86,15 @@ int Run(Invocation& in, ReportCall call) {
     if (in.args().Has("csv")) {
       PrintCsv(*report);
     } else {
-      PrintTable(*report);
+      PrintReport(*report);
     }
   });
 }
 
 constexpr char kSynopsis[] =
     "--period YYYY-MM|YYYY-Qn|YYYY\n"
-    "        --by month|quarter|opgave|category|wijk|organisation [--csv]";
+    "        --by month|quarter|opgave|category|wijk|organisation|team [--csv]\n"
+    "        (team: rows ORGANISATION/TEAM)";
 
 }  // namespace
 
@@ -127,7 +105,7 @@ std::vector<Command> ReportCommands() {
       {"report", "handovers", "", {"period", "by", "csv", "from", "to"}, kSynopsis,
        [](Invocation& in) { return Run(in, &Client::HandoverReport); }},
       {"report", "participation", "", {"period", "by", "csv", "from", "to"},
-       "--period YYYY-MM|YYYY-Qn|YYYY --by month|quarter|wijk|organisation [--csv]",
+       "--period YYYY-MM|YYYY-Qn|YYYY --by month|quarter|wijk|organisation|team [--csv]",
        [](Invocation& in) { return Run(in, &Client::ParticipationReport); }},
   };
 }

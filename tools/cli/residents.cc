@@ -35,6 +35,7 @@ int Register(Invocation& in) {
   request.set_address(f.Required("address"));
   request.set_wijk(f.Required("wijk"));
   request.set_register_anyway(f.Has("anyway"));
+  request.set_team(f.Optional("team"));
   request.set_request_id(f.RequestId());
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
@@ -138,8 +139,10 @@ int OpenBreakGlass(Invocation& in) {
 
 std::vector<Command> ResidentCommands() {
   return {
-      {"resident", "register", "", {"name", "birth-date", "address", "wijk", "anyway", "request-id"},
-       "--name N --birth-date YYYY-MM-DD --address A --wijk W [--anyway] [--request-id ID]",
+      {"resident", "register", "",
+       {"name", "birth-date", "address", "wijk", "anyway", "request-id", "team"},
+       "--name N --birth-date YYYY-MM-DD --address A --wijk W [--anyway] [--request-id ID]\n"
+       "        [--team T]   (the team you register for)",
        Register},
       {"resident", "find", "", {"name", "birth-date"}, "--name N --birth-date YYYY-MM-DD", Find},
       {"resident", "show", "ID", {}, "", Show},

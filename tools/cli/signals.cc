@@ -22,7 +22,8 @@ std::string EventText(const v1::TimelineEvent& e) {
     case Kind::KIND_CREATED:
       return "created";
     case Kind::KIND_ASSIGNED:
-      return absl::StrCat("assigned to ", Cell(e.owner_organisation_id()));
+      return absl::StrCat("assigned to ",
+                          Cell(OrgTeam(e.owner_organisation_id(), e.owner_team())));
     case Kind::KIND_STATUS_CHANGED:
       return absl::StrCat("status ", StatusWord(e.from_status()), " -> ",
                           StatusWord(e.to_status()));
@@ -45,9 +46,11 @@ void ShowSignal(const v1::Signal& s) {
   Field("wijk", s.wijk());
   Field("place", s.place());
   Field("resident", s.resident_id());
-  Field("owner", s.owner_organisation_id().empty() ? "- (to be routed by the regisseur)"
-                                                   : s.owner_organisation_id());
-  Field("author", absl::StrCat(s.author_id(), " (", s.author_organisation_id(), ")"));
+  Field("owner", s.owner_organisation_id().empty()
+                     ? "- (to be routed by the regisseur)"
+                     : OrgTeam(s.owner_organisation_id(), s.owner_team()));
+  Field("author", absl::StrCat(s.author_id(), " (",
+                               OrgTeam(s.author_organisation_id(), s.author_team()), ")"));
   Field("created", Time(s.create_time()));
   Field("updated", Time(s.update_time()));
   Field("etag", s.etag());
@@ -77,6 +80,14 @@ void SignalTable(const google::protobuf::RepeatedPtrField<v1::Signal>& signals) 
   }
 }
 
+// --owner-team, which names a team of --owner: an error without --owner.
+std::string OwnerTeam(Flags& f) {
+  if (f.Has("owner-team") && f.Optional("owner").empty()) {
+    f.Error(absl::InvalidArgumentError("--owner-team: only with --owner ORG, its organisation"));
+  }
+  return f.Optional("owner-team");
+}
+
 int Create(Invocation& in) {
   Flags f(in);
   v1::CreateSignalRequest request;
@@ -88,6 +99,8 @@ int Create(Invocation& in) {
   request.set_urgency(static_cast<v1::Urgency>(
       f.Enum("urgency", v1::Urgency_descriptor(), "URGENCY_", /*required=*/false)));
   request.set_owner_organisation_id(f.Optional("owner"));
+  request.set_team(f.Optional("team"));
+  request.set_owner_team(OwnerTeam(f));
   request.set_request_id(f.RequestId());
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
@@ -114,6 +127,7 @@ int List(Invocation& in) {
   request.set_opgave(f.Optional("opgave"));
   request.set_wijk(f.Optional("wijk"));
   request.set_owner_organisation_id(f.Optional("owner"));
+  request.set_owner_team(OwnerTeam(f));
   request.set_resident_id(f.Optional("resident"));
   request.set_page_size(f.Int("page-size", 0));
   request.set_page_token(f.Optional("page-token"));
@@ -150,13 +164,17 @@ absl::StatusOr<std::string> EtagFor(Invocation& in, Flags& f, Client& client) {
 
 int Assign(Invocation& in) {
   Flags f(in);
-  std::string owner = f.Required("owner");
+  v1::AssignSignalRequest request;
+  request.set_id(in.id());
+  request.set_owner_organisation_id(f.Required("owner"));
+  request.set_owner_team(f.Optional("owner-team"));
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
   auto etag = EtagFor(in, f, **client);
   if (!etag.ok()) return Fail(etag.status());
-  auto r = (*client)->AssignSignal(in.id(), owner, *etag);
+  request.set_etag(*etag);
+  auto r = (*client)->AssignSignal(request);
   if (!r.ok()) return Fail(r.status());
   return Print(in, *r, [&] { ShowSignal(*r); });
 }
@@ -196,18 +214,25 @@ int Note(Invocation& in) {
 std::vector<Command> SignalCommands() {
   return {
       {"signal", "create", "",
-       {"category", "wijk", "place", "description", "resident", "urgency", "owner", "request-id"},
+       {"category", "wijk", "place", "description", "resident", "urgency", "owner", "team",
+        "owner-team", "request-id"},
        "--category CODE --wijk W --place P --description D [--resident ID]\n"
-       "        [--urgency low|normal|high|acute] [--owner ORG] [--request-id ID]",
+       "        [--urgency low|normal|high|acute] [--owner ORG] [--request-id ID]\n"
+       "        [--team T] [--owner-team T]   (--team: the team you record it for;\n"
+       "        --owner-team: a team of --owner, default its intake team)",
        Create},
       {"signal", "show", "ID", {}, "", Show},
       {"signal", "list", "",
-       {"status", "category", "opgave", "wijk", "owner", "resident", "page-size", "page-token",
-        "all"},
+       {"status", "category", "opgave", "wijk", "owner", "owner-team", "resident", "page-size",
+        "page-token", "all"},
        "[--status S] [--category C] [--opgave O] [--wijk W] [--owner ORG]\n"
-       "        [--resident ID] [--page-size N] [--page-token T] [--all]",
+       "        [--resident ID] [--page-size N] [--page-token T] [--all]\n"
+       "        [--owner-team T]   (with --owner: only what that team of it owns)",
        List},
-      {"signal", "assign", "ID", {"owner", "etag"}, "--owner ORG [--etag E]", Assign},
+      {"signal", "assign", "ID", {"owner", "owner-team", "etag"},
+       "--owner ORG [--etag E] [--owner-team T]\n"
+       "        (--owner-team: a team of ORG, default its intake team)",
+       Assign},
       {"signal", "status", "ID", {"to", "etag"},
        "--to open|in_progress|resolved|closed|withdrawn [--etag E]", Status},
       {"signal", "note", "ID", {"text", "visibility", "request-id"},

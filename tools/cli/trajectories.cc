@@ -124,7 +124,7 @@ void ShowTrajectory(const v1::Trajectory& t) {
   if (!t.close_reason().empty()) Block("close reason", t.close_reason());
   Field("resident", t.resident_id());
   Field("consultant", t.consultant_id());
-  Field("organisation", t.organisation_id());
+  Field("organisation", OrgTeam(t.organisation_id(), t.team()));
   Field("start date", t.start_date());
   if (!t.summary_only()) {
     Field("bijstand since", t.bijstand_since());
@@ -172,6 +172,7 @@ int Start(Invocation& in) {
   request.set_start_date(f.Date("start-date", /*required=*/false));
   request.set_bijstand_since(f.Date("bijstand-since", /*required=*/false));
   request.set_goal(f.Optional("goal"));
+  request.set_team(f.Optional("team"));
   request.set_request_id(f.RequestId());
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
@@ -350,8 +351,9 @@ int ChangeStatus(Invocation& in, v1::TrajectoryStatus status, bool reason_requir
 std::vector<Command> TrajectoryCommands() {
   return {
       {"trajectory", "start", "",
-       {"resident", "start-date", "bijstand-since", "goal", "request-id"},
-       "--resident ID [--start-date D] [--bijstand-since D] [--goal T] [--request-id ID]",
+       {"resident", "start-date", "bijstand-since", "goal", "request-id", "team"},
+       "--resident ID [--start-date D] [--bijstand-since D] [--goal T] [--request-id ID]\n"
+       "        [--team T]   (the team whose caseload it joins)",
        Start},
       {"trajectory", "show", "ID", {}, "", Show},
       {"trajectory", "list", "", {"mine", "include-closed", "page-size", "page-token", "all"},

@@ -54,4 +54,12 @@ absl::Status PrintJson(const google::protobuf::Message& message) {
   return absl::OkStatus();
 }
 
+absl::Status PrintJsonLine(const google::protobuf::Message& message) {
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(message, &json);
+  if (!status.ok()) return absl::InternalError("cannot print the response as JSON");
+  std::cout << json << "\n" << std::flush;
+  return absl::OkStatus();
+}
+
 }  // namespace schakel::tools

@@ -26,6 +26,9 @@ int Fail(const std::string& program, const absl::Status& status);
 
 // Prints `message` in the proto3 JSON mapping followed by a newline.
 absl::Status PrintJson(const google::protobuf::Message& message);
+// As PrintJson, on exactly one line (no whitespace added): for commands that
+// print one object per line, for scripts that read line by line.
+absl::Status PrintJsonLine(const google::protobuf::Message& message);
 
 }  // namespace schakel::tools
 

@@ -113,6 +113,20 @@ class Connection {
     return absl::UnimplementedError("ListPrivacyActs");
   }
 
+  // Teams; UNIMPLEMENTED unless a connection implements them.
+  virtual absl::StatusOr<v1::ListTeamsResponse> ListTeams(const v1::ListTeamsRequest&) {
+    return absl::UnimplementedError("ListTeams");
+  }
+  virtual absl::StatusOr<v1::Team> CreateTeam(const v1::CreateTeamRequest&) {
+    return absl::UnimplementedError("CreateTeam");
+  }
+  virtual absl::StatusOr<v1::Professional> RemoveFromTeam(const v1::RemoveFromTeamRequest&) {
+    return absl::UnimplementedError("RemoveFromTeam");
+  }
+  virtual absl::StatusOr<v1::Handover> ForwardHandover(const v1::ForwardHandoverRequest&) {
+    return absl::UnimplementedError("ForwardHandover");
+  }
+
   // ResidentService.
   virtual absl::StatusOr<v1::RegisterResidentResponse> RegisterResident(
       const v1::RegisterResidentRequest& request) = 0;
@@ -254,6 +268,20 @@ class Client {
   // Every organisation, following the page tokens.
   absl::StatusOr<std::vector<v1::Organisation>> ListAllOrganisations();
   absl::StatusOr<v1::Organisation> GetOrganisation(const std::string& id);
+  // The teams of one organisation (empty: of every organisation), ordered
+  // by organisation and id; NOT_FOUND for an unknown organisation.
+  absl::StatusOr<v1::ListTeamsResponse> ListTeams(const std::string& organisation_id);
+
+  // Teams (admin). A new team gives nobody access: membership is a grant
+  // (RequestGrant with `team`) that a second administrator approves.
+  // ALREADY_EXISTS when the organisation has a team with that id.
+  absl::StatusOr<v1::Team> CreateTeam(const v1::CreateTeamRequest& request) {
+    return connection_->CreateTeam(request);
+  }
+  // Takes a professional out of one of their teams; FAILED_PRECONDITION
+  // when it is their last one.
+  absl::StatusOr<v1::Professional> RemoveFromTeam(const std::string& professional_id,
+                                                  const std::string& team);
 
   absl::StatusOr<v1::AddProfessionalResponse> AddProfessional(
       const v1::AddProfessionalRequest& request);
@@ -291,6 +319,10 @@ class Client {
   absl::StatusOr<v1::Signal> AssignSignal(const std::string& id,
                                           const std::string& owner_organisation_id,
                                           const std::string& etag);
+  // As above, to a team of the owner organisation (empty: its intake team).
+  absl::StatusOr<v1::Signal> AssignSignal(const v1::AssignSignalRequest& request) {
+    return connection_->AssignSignal(request);
+  }
   absl::StatusOr<v1::Signal> ChangeSignalStatus(const std::string& id, v1::SignalStatus status,
                                                 const std::string& etag);
   absl::StatusOr<v1::Note> AddSignalNote(const v1::AddSignalNoteRequest& request);
@@ -321,6 +353,10 @@ class Client {
   absl::StatusOr<v1::Handover> WithdrawConsent(const std::string& id, const std::string& reason,
                                                const std::string& etag);
   absl::StatusOr<v1::Note> AddHandoverNote(const v1::AddHandoverNoteRequest& request);
+  // The receiving team passes a proposed handover to another team of its
+  // organisation, which answers it from then on.
+  absl::StatusOr<v1::Handover> ForwardHandover(const std::string& id, const std::string& to_team,
+                                               const std::string& etag);
 
   // The audit log (auditor). Times: an infinite time (absl::InfinitePast()
   // for `from`, absl::InfiniteFuture() for `to`) leaves that end unset, for
@@ -345,14 +381,13 @@ class Client {
   // Anomalies per professional and day in [from, to); default the last 30 days.
   absl::StatusOr<v1::ListAnomaliesResponse> ListAnomalies(absl::Time from, absl::Time to);
 
-  // Participation trajectories (consultants of the owning organisation; an
-  // organisation holding an accepted handover for the resident reads a
-  // summary). Dates are YYYY-MM-DD; an empty date means today where the API
+  // Participation trajectories (consultants of the owning team; a team
+  // holding an accepted handover for the resident reads a summary). Dates are YYYY-MM-DD; an empty date means today where the API
   // allows it, and empty optional strings are left unset.
   absl::StatusOr<v1::Trajectory> StartTrajectory(const v1::StartTrajectoryRequest& request);
   absl::StatusOr<v1::Trajectory> GetTrajectory(const std::string& id);
-  // The organisation's caseload (request.mine(): only the caller's), by
-  // next measurement due.
+  // The caseload of the caller's teams (request.mine(): only the
+  // caller's), by next measurement due.
   absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const v1::ListCaseloadRequest& request);
   // Every trajectory of the caseload, following the page tokens from
   // request.page_token() on.
@@ -372,7 +407,7 @@ class Client {
   absl::StatusOr<v1::Trajectory> ChangeTrajectoryStatus(const std::string& id,
                                                         v1::TrajectoryStatus status,
                                                         const std::string& reason);
-  // One trajectory to another consultant of the organisation.
+  // One trajectory to another consultant of its team.
   absl::StatusOr<v1::Trajectory> TransferTrajectory(const std::string& id,
                                                     const std::string& to_consultant_id);
   // Every open trajectory of one consultant to another.
