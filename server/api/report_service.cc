@@ -18,6 +18,7 @@ constexpr GroupingEntry kGroupings[] = {
     {v1::REPORT_GROUPING_CATEGORY, domain::ReportGrouping::kCategory},
     {v1::REPORT_GROUPING_WIJK, domain::ReportGrouping::kWijk},
     {v1::REPORT_GROUPING_ORGANISATION, domain::ReportGrouping::kOrganisation},
+    {v1::REPORT_GROUPING_TEAM, domain::ReportGrouping::kTeam},
 };
 
 std::optional<domain::ReportGrouping> FromProto(v1::ReportGrouping g) {

@@ -86,6 +86,7 @@ class Table {
       case ReportGrouping::kCategory: return Row(keys.category);
       case ReportGrouping::kWijk: return Row(keys.wijk);
       case ReportGrouping::kOrganisation: return Row(keys.organisation);
+      case ReportGrouping::kTeam: return Row(keys.team);
     }
     return Row("");
   }
@@ -206,6 +207,7 @@ class Table {
       case ReportGrouping::kOpgave: names = &labels_.opgaven; break;
       case ReportGrouping::kCategory: names = &labels_.categories; break;
       case ReportGrouping::kWijk: names = &labels_.wijken; break;
+      case ReportGrouping::kTeam: names = &labels_.teams; break;
       default: names = &labels_.organisations; break;
     }
     auto it = names->find(key);
@@ -232,6 +234,7 @@ const char* ReportGroupingName(ReportGrouping g) {
     case ReportGrouping::kCategory: return "category";
     case ReportGrouping::kWijk: return "wijk";
     case ReportGrouping::kOrganisation: return "organisation";
+    case ReportGrouping::kTeam: return "team";
   }
   return "month";
 }
@@ -674,7 +677,7 @@ absl::StatusOr<Report> ParticipationReport(const ReportPeriod& period, ReportGro
                                            const std::vector<TrajectoryCase>& cases) {
   if (by == ReportGrouping::kOpgave || by == ReportGrouping::kCategory) {
     return absl::InvalidArgumentError(
-        "by: a participation report groups by month, quarter, wijk or organisation");
+        "by: a participation report groups by month, quarter, wijk, organisation or team");
   }
   return OnGrid(period, [&](const ReportPeriod& p, const HiddenCells* hidden) {
     return ParticipationTable(p, by, labels, cases, hidden);

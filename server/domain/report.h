@@ -27,7 +27,7 @@
 
 namespace schakel::domain {
 
-enum class ReportGrouping { kMonth, kQuarter, kOpgave, kCategory, kWijk, kOrganisation };
+enum class ReportGrouping { kMonth, kQuarter, kOpgave, kCategory, kWijk, kOrganisation, kTeam };
 const char* ReportGroupingName(ReportGrouping g);
 bool IsTimeGrouping(ReportGrouping g);
 
@@ -67,6 +67,8 @@ struct GroupKeys {
   std::string category;
   std::string wijk;
   std::string organisation;
+  // The team inside `organisation`, as "ORGANISATION/TEAM" ("" with it).
+  std::string team;
 };
 
 // Dutch labels of the groups, from the reference data (seed).
@@ -75,6 +77,8 @@ struct GroupLabels {
   std::map<std::string, std::string> categories;
   std::map<std::string, std::string> wijken;
   std::map<std::string, std::string> organisations;
+  // "ORGANISATION/TEAM" → "Organisation — Team".
+  std::map<std::string, std::string> teams;
 };
 
 // --- Inputs, as the report store reads them --------------------------------
@@ -118,7 +122,7 @@ struct ReportColumn {
 };
 
 struct ReportRow {
-  std::string key;    // "2026-11", "2026-Q4", an opgave or category code, a wijk, an organisation id; "" for none
+  std::string key;    // "2026-11", "2026-Q4", an opgave or category code, a wijk, an organisation id, "ORGANISATION/TEAM"; "" for none
   std::string label;  // Dutch label (the key for months and quarters)
   // One per column: "0", "<5", "x", a number, a median "3.5", a share "80%",
   // "." (no cases) or "" (no such figure for this row).

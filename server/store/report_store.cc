@@ -14,24 +14,28 @@ constexpr const char* kLabelQueries[] = {
     "SELECT code, label_nl FROM signal_categories",
     "SELECT code, name FROM wijken",
     "SELECT id, name FROM organisations",
+    "SELECT t.organisation_id || '/' || t.id, o.name || ' — ' || t.name FROM teams t"
+    " JOIN organisations o ON o.id = t.organisation_id",
 };
 
 // One row per signal created in the period (without an event), then one per
 // resolution or closing in the period; each half uses its time index.
 constexpr char kSignalCases[] =
     "SELECT s.seq, s.opgave, s.category, s.wijk, COALESCE(s.owner_org, ''), s.create_time,"
-    " NULL, NULL, 0 FROM signals s WHERE s.create_time >= :start AND s.create_time < :end"
+    " NULL, NULL, 0, COALESCE(s.owner_org || '/' || s.owner_team, '') FROM signals s"
+    " WHERE s.create_time >= :start AND s.create_time < :end"
     " UNION ALL"
     " SELECT s.seq, s.opgave, s.category, s.wijk, COALESCE(s.owner_org, ''), s.create_time,"
-    " e.to_status, e.time, e.seq FROM signal_events e JOIN signals s ON s.id = e.signal_id"
+    " e.to_status, e.time, e.seq, COALESCE(s.owner_org || '/' || s.owner_team, '')"
+    " FROM signal_events e JOIN signals s ON s.id = e.signal_id"
     " WHERE e.time >= :start AND e.time < :end AND e.kind = 'status_changed'"
     " AND e.to_status IN ('resolved', 'closed')"
     " ORDER BY 1, 9";
 
 constexpr char kHandoverEvents[] =
     "SELECT e.time, e.to_status, h.create_time, h.deadline, COALESCE(h.outcome, ''), h.to_org,"
-    " COALESCE(s.opgave, ''), COALESCE(s.category, ''), COALESCE(r.wijk, '')"
-    " FROM handover_events e JOIN handovers h ON h.id = e.handover_id"
+    " COALESCE(s.opgave, ''), COALESCE(s.category, ''), COALESCE(r.wijk, ''),"
+    " h.to_org || '/' || h.to_team FROM handover_events e JOIN handovers h ON h.id = e.handover_id"
     " LEFT JOIN signals s ON s.id = h.signal_id"
     " LEFT JOIN residents r ON r.id = h.resident_id"
     " WHERE e.time >= :start AND e.time < :end ORDER BY e.seq";
@@ -39,7 +43,8 @@ constexpr char kHandoverEvents[] =
 constexpr char kTrajectories[] =
     "SELECT t.seq, t.organisation_id, COALESCE(r.wijk, ''), t.start_date,"
     " CASE WHEN t.status = 'closed' THEN (SELECT MAX(v.time) FROM trajectory_events v"
-    "  WHERE v.trajectory_id = t.id AND v.to_status = 'closed') END"
+    "  WHERE v.trajectory_id = t.id AND v.to_status = 'closed') END,"
+    " t.organisation_id || '/' || t.team"
     " FROM trajectories t LEFT JOIN residents r ON r.id = t.resident_id"
     " WHERE t.start_date <= :to ORDER BY t.seq";
 
@@ -53,7 +58,8 @@ constexpr char kMeasurements[] =
 absl::StatusOr<domain::GroupLabels> SqliteReportStore::Labels() {
   domain::GroupLabels labels;
   std::map<std::string, std::string>* targets[] = {&labels.opgaven, &labels.categories,
-                                                   &labels.wijken, &labels.organisations};
+                                                   &labels.wijken, &labels.organisations,
+                                                   &labels.teams};
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     for (size_t i = 0; i < std::size(kLabelQueries); ++i) {
       ASSIGN_OR_RETURN(Statement st, c.Prepare(kLabelQueries[i], "read report labels"));
@@ -82,7 +88,8 @@ absl::StatusOr<std::vector<domain::SignalCase>> SqliteReportStore::SignalCases(
       if (cases.empty() || cases.back().key != key) {
         domain::SignalCase s;
         s.key = key;
-        s.keys = {st.ColumnText(1), st.ColumnText(2), st.ColumnText(3), st.ColumnText(4)};
+        s.keys = {st.ColumnText(1), st.ColumnText(2), st.ColumnText(3), st.ColumnText(4),
+                  st.ColumnText(9)};
         s.created = st.ColumnTime(5);
         cases.push_back(std::move(s));
       }
@@ -114,7 +121,8 @@ absl::StatusOr<std::vector<domain::HandoverEvent>> SqliteReportStore::HandoverEv
       e.proposed = st.ColumnTime(2);
       e.deadline = *deadline;
       if (!st.ColumnText(4).empty()) e.outcome = domain::ParseOutcome(st.ColumnText(4));
-      e.keys = {st.ColumnText(6), st.ColumnText(7), st.ColumnText(8), st.ColumnText(5)};
+      e.keys = {st.ColumnText(6), st.ColumnText(7), st.ColumnText(8), st.ColumnText(5),
+                st.ColumnText(9)};
       events.push_back(std::move(e));
     }
     return absl::OkStatus();
@@ -138,6 +146,7 @@ absl::StatusOr<std::vector<domain::TrajectoryCase>> SqliteReportStore::Trajector
       domain::TrajectoryCase t;
       t.keys.organisation = st.ColumnText(1);
       t.keys.wijk = st.ColumnText(2);
+      t.keys.team = st.ColumnText(5);
       t.start = *start;
       if (!st.ColumnIsNull(4)) t.closed = st.ColumnTime(4);
       // Closed before the period: nothing of it is in the report.

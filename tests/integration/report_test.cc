@@ -171,6 +171,19 @@ TEST_F(ReportTest, HandoverFiguresMatchTheHandComputedFixture) {
                                             "1.0", "100%"));
   EXPECT_THAT(Cells(r.total()), ElementsAre("x", "x", "0", "<5", "<5", "5", "<5", "<5", "0", "0",
                                             "1.0", "x"));
+  // By team: the receiving team, here each organisation's intake team, with
+  // the same figures and the same suppression.
+  v1::Report by_team = Run("handovers", "2026-Q4", v1::REPORT_GROUPING_TEAM);
+  ASSERT_EQ(by_team.rows_size(), 2);
+  EXPECT_EQ(by_team.rows(0).key(), "vidomes/intake");
+  EXPECT_EQ(by_team.rows(0).label(), "Vidomes — Intake");
+  EXPECT_THAT(Cells(by_team.rows(0)), ElementsAre("<5", "<5", "0", "<5", "<5", "0", "0", "0", "0",
+                                                  "0", "x", "x"));
+  EXPECT_EQ(by_team.rows(1).key(), "woej/intake");
+  EXPECT_THAT(Cells(by_team.rows(1)), ElementsAre("5", "5", "0", "0", "0", "5", "<5", "<5", "0",
+                                                  "0", "1.0", "100%"));
+  EXPECT_THAT(Cells(by_team.total()), ElementsAre("x", "x", "0", "<5", "<5", "5", "<5", "<5", "0",
+                                                  "0", "1.0", "x"));
   // November alone: the expiry on 1 December is not in it.
   r = Run("handovers", "2026-11", v1::REPORT_GROUPING_WIJK);
   ASSERT_EQ(r.rows_size(), 1);
@@ -227,6 +240,13 @@ TEST_F(ReportTest, ParticipationFiguresMatchTheHandComputedFixture) {
   r = Run("participation", "2026-05", v1::REPORT_GROUPING_ORGANISATION);
   ASSERT_EQ(r.rows_size(), 1);
   EXPECT_EQ(r.rows(0).key(), "gemeente-lv");
+  EXPECT_THAT(Cells(r.rows(0)),
+              ElementsAre("x", "0", "5", "0", "<5", "0", "0", "0", "0", "0", "0"));
+  // By team: the consultant's caseload is werk-en-inkomen's.
+  r = Run("participation", "2026-05", v1::REPORT_GROUPING_TEAM);
+  ASSERT_EQ(r.rows_size(), 1);
+  EXPECT_EQ(r.rows(0).key(), "gemeente-lv/werk-en-inkomen");
+  EXPECT_EQ(r.rows(0).label(), "Gemeente Leidschendam-Voorburg — Werk en Inkomen");
   EXPECT_THAT(Cells(r.rows(0)),
               ElementsAre("x", "0", "5", "0", "<5", "0", "0", "0", "0", "0", "0"));
   grpc::Status s;
