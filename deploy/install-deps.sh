@@ -8,7 +8,7 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc
   libprotobuf-dev protobuf-compiler
   libsqlcipher-dev libssl-dev
-  libabsl-dev
+  libabsl-dev libicu-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
 )

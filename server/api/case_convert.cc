@@ -102,8 +102,29 @@ void ToProto(const domain::Note& in, v1::Note* out) {
   SetTime(in.create_time, out->mutable_create_time());
 }
 
+namespace {
+
+// A view without names (none looked up) names nothing.
+const domain::Names& NamesOr(const std::shared_ptr<const domain::Names>& names) {
+  static const domain::Names* none = new domain::Names();
+  return names ? *names : *none;
+}
+
+void NamedNoteToProto(const domain::Note& in, const domain::Names& names, v1::Note* out) {
+  ::schakel::api::ToProto(in, out);
+  out->set_author_name(names.Professional(in.author_id));
+  out->set_author_organisation_name(names.Organisation(in.author_organisation_id));
+}
+
+}  // namespace
+
 void ToProto(const app::SignalView& in, v1::Signal* out) {
   const domain::Signal& s = in.signal;
+  const domain::Names& names = NamesOr(in.names);
+  out->set_author_name(names.Professional(s.author_id));
+  out->set_author_organisation_name(names.Organisation(s.author_organisation_id));
+  out->set_owner_organisation_name(names.Organisation(s.owner_organisation_id));
+  out->set_resident_name(names.Resident(s.resident_id));
   out->set_id(s.id);
   out->set_category(s.category);
   out->set_opgave(s.opgave);
@@ -135,12 +156,21 @@ void ToProto(const app::SignalView& in, v1::Signal* out) {
     p->set_owner_team(e.owner_team);
     p->set_note_id(e.note_id);
     p->set_handover_id(e.handover_id);
+    p->set_actor_name(names.Professional(e.actor_id));
+    p->set_actor_organisation_name(names.Organisation(e.actor_organisation_id));
+    p->set_owner_organisation_name(names.Organisation(e.owner_organisation_id));
   }
-  for (const domain::Note& n : in.notes) ToProto(n, out->add_notes());
+  for (const domain::Note& n : in.notes) NamedNoteToProto(n, names, out->add_notes());
 }
 
 void ToProto(const app::HandoverView& in, v1::Handover* out) {
   const domain::Handover& h = in.handover;
+  const domain::Names& names = NamesOr(in.names);
+  out->set_resident_name(names.Resident(h.resident_id));
+  out->set_sender_name(names.Professional(h.sender_id));
+  out->set_receiver_name(names.Professional(h.receiver_id));
+  out->set_from_organisation_name(names.Organisation(h.from_organisation_id));
+  out->set_to_organisation_name(names.Organisation(h.to_organisation_id));
   out->set_id(h.id);
   out->set_resident_id(h.resident_id);
   out->set_from_organisation_id(h.from_organisation_id);
@@ -178,7 +208,7 @@ void ToProto(const app::HandoverView& in, v1::Handover* out) {
   out->set_etag(domain::HandoverEtag(h.version));
   out->set_due_soon(in.due_soon);
   out->set_overdue(in.overdue);
-  for (const domain::Note& n : in.notes) ToProto(n, out->add_notes());
+  for (const domain::Note& n : in.notes) NamedNoteToProto(n, names, out->add_notes());
 }
 
 absl::StatusOr<std::optional<domain::SignalStatus>> FromProto(v1::SignalStatus s,

@@ -17,8 +17,11 @@ grpc::Status ResidentService::RegisterResident(grpc::ServerContext* context,
                            request->team()};
     ASSIGN_OR_RETURN(domain::RegistrationResult result, app_->Register(caller, in, trail));
     if (result.created) {
+      response->set_outcome(v1::RegisterResidentResponse::OUTCOME_REGISTERED);
       response->set_id(result.created->id);
       ToProto(*result.created, response->mutable_resident());
+    } else {
+      response->set_outcome(v1::RegisterResidentResponse::OUTCOME_POSSIBLE_MATCH);
     }
     for (const auto& m : result.matches) ToProto(m, response->add_matches());
     return absl::OkStatus();
@@ -39,7 +42,8 @@ grpc::Status ResidentService::FindResidents(grpc::ServerContext* context,
                                             const v1::FindResidentsRequest* request,
                                             v1::FindResidentsResponse* response) {
   return handler_->Handle(context, "ResidentService.FindResidents", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
-    ASSIGN_OR_RETURN(auto found, app_->Find(caller, request->name(), request->birth_date(), trail));
+    ASSIGN_OR_RETURN(auto found, app_->Find(caller, request->name(), request->birth_date(),
+                                           request->address(), trail));
     for (const auto& r : found) ToProto(r, response->add_residents());
     return absl::OkStatus();
   });

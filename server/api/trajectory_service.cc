@@ -88,6 +88,11 @@ void ToProto(const app::TrajectoryView& v, v1::Trajectory* out) {
   out->set_consultant_id(t.consultant_id);
   out->set_organisation_id(t.organisation_id);
   out->set_team(t.team);
+  if (v.names) {
+    out->set_resident_name(v.names->Resident(t.resident_id));
+    out->set_consultant_name(v.names->Professional(t.consultant_id));
+    out->set_organisation_name(v.names->Organisation(t.organisation_id));
+  }
   out->set_start_date(domain::FormatDate(t.start_date));
   out->set_bijstand_since(t.bijstand_since);
   out->set_goal(t.goal);
@@ -106,7 +111,7 @@ void ToProto(const app::TrajectoryView& v, v1::Trajectory* out) {
     out->set_measurement_due(v.due);
     out->set_measurement_overdue(v.overdue);
     out->set_open_steps(v.open_steps);
-    out->set_etag(absl::StrCat("v", t.version));
+    out->set_etag(domain::TrajectoryEtag(t.version));
   }
   for (const auto& m : v.detail.measurements) {
     v1::Measurement* p = out->add_measurements();
@@ -206,7 +211,8 @@ grpc::Status TrajectoryService::UpdateStep(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(StepStatus status, FromProto(kStepStatuses, request->status(), "status"));
     ASSIGN_OR_RETURN(domain::StepDetail step,
                      app_->UpdateStep(caller, request->trajectory_id(), request->step_id(),
-                                      status, request->start_date(), request->end_date(), trail));
+                                      status, request->start_date(), request->end_date(),
+                                      request->etag(), trail));
     ToProto(step, response);
     return absl::OkStatus();
   });
@@ -219,7 +225,8 @@ grpc::Status TrajectoryService::ChangeTrajectoryStatus(
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(TrajectoryStatus to, FromProto(kStatuses, request->status(), "status"));
     ASSIGN_OR_RETURN(app::TrajectoryView v,
-                     app_->ChangeStatus(caller, request->id(), to, request->reason(), trail));
+                     app_->ChangeStatus(caller, request->id(), to, request->reason(),
+                                        request->etag(), trail));
     ToProto(v, response);
     return absl::OkStatus();
   });
@@ -230,8 +237,9 @@ grpc::Status TrajectoryService::TransferTrajectory(grpc::ServerContext* context,
                                                    v1::Trajectory* response) {
   return handler_->Handle(context, "TrajectoryService.TransferTrajectory", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
-    ASSIGN_OR_RETURN(app::TrajectoryView v, app_->Transfer(caller, request->id(),
-                                                           request->to_consultant_id(), trail));
+    ASSIGN_OR_RETURN(app::TrajectoryView v,
+                     app_->Transfer(caller, request->id(), request->to_consultant_id(),
+                                    request->etag(), trail));
     ToProto(v, response);
     return absl::OkStatus();
   });

@@ -4,19 +4,62 @@
 #ifndef SCHAKEL_SERVER_APP_CASE_CONTEXT_H_
 #define SCHAKEL_SERVER_APP_CASE_CONTEXT_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "server/auth/policy.h"
 #include "server/auth/principal.h"
 #include "server/crypto/openssl_util.h"
+#include "server/domain/names.h"
 #include "server/domain/note.h"
+#include "server/store/name_rows.h"
 #include "server/store/create_requests.h"
 #include "absl/strings/str_cat.h"
 #include "server/app/unit_of_work.h"
 #include "server/auth/access_sql.h"
 
 namespace schakel::app {
+
+// Every update names the version it was made on: the etag of the last
+// read (one rule for signals, handovers and trajectories). INVALID_ARGUMENT
+// naming etag when it is missing or too long.
+inline absl::Status CheckEtag(const std::string& etag) {
+  if (etag.empty()) return absl::InvalidArgumentError("etag: required (from the last read)");
+  if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
+  return absl::OkStatus();
+}
+
+// ABORTED when the record (`what`: "signal", ...) is no longer at `etag`:
+// someone changed it since the caller read it.
+inline absl::Status CheckEtagCurrent(const char* what, const std::string& etag,
+                                     const std::string& current) {
+  if (etag == current) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat("etag: the ", what, " changed since ", etag,
+                                         "; read it again (now ", current, ")"));
+}
+
+// The names of `request`'s ids for `caller` (store::ReadNames, in a read of
+// its own): collected after the field views cleared what the caller may
+// not see, so a cleared id gets no name.
+inline absl::StatusOr<std::shared_ptr<const domain::Names>> LookUpNames(
+    UnitOfWork& uow, const auth::Principal& caller, const domain::NameRequest& request) {
+  auto names = std::make_shared<domain::Names>();
+  absl::Status s = uow.Read([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<domain::Names> read = store::ReadNames(tx, request, auth::ScopeOf(caller));
+    if (!read.ok()) return read.status();
+    *names = *std::move(read);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return std::shared_ptr<const domain::Names>(std::move(names));
+}
+
+// The ids a note names.
+inline void NamesOf(const domain::Note& n, domain::NameRequest& r) {
+  r.Professional(n.author_id);
+  r.Organisation(n.author_organisation_id);
+}
 
 // The note a caller writes, stamped with its author and time.
 inline domain::Note NoteBy(const auth::Principal& p, const domain::NewNote& r, std::string id,

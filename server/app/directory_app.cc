@@ -121,6 +121,10 @@ absl::StatusOr<domain::Team> DirectoryApp::CreateTeam(const auth::Principal& cal
   trail.Concerns("team", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
   RETURN_IF_ERROR(domain::ValidateNewTeam(request));
+  if (request.id == domain::kIntakeTeam) {
+    return absl::InvalidArgumentError(
+        "id: \"intake\" names the intake teams that organisations get; choose another id");
+  }
   domain::Team team = request;
   // The intake team is made with the organisation (seed or migration 11);
   // a new one is never the intake (that would move every handover

@@ -25,7 +25,25 @@ auth::HandoverFacts Facts(const domain::Handover& h) {
       {h.from_organisation_id, h.from_team}, {h.to_organisation_id, h.to_team}, h.resident_id};
 }
 
+// The ids a handover view names.
+void NamesOf(const HandoverView& v, domain::NameRequest& r) {
+  const domain::Handover& h = v.handover;
+  r.Resident(h.resident_id);
+  r.Professional(h.sender_id);
+  r.Professional(h.receiver_id);
+  r.Organisation(h.from_organisation_id);
+  r.Organisation(h.to_organisation_id);
+  for (const domain::Note& n : v.notes) app::NamesOf(n, r);
+}
+
 }  // namespace
+
+absl::StatusOr<HandoverView> HandoverApp::Named(const auth::Principal& caller, HandoverView v) {
+  domain::NameRequest request;
+  NamesOf(v, request);
+  ASSIGN_OR_RETURN(v.names, LookUpNames(*uow_, caller, request));
+  return v;
+}
 
 HandoverView HandoverApp::View(domain::Handover h) const {
   HandoverView v;
@@ -88,9 +106,11 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
                                                    "to_team", r.to_team));
     RETURN_IF_ERROR(domain::CheckHandoverParties(h.from_organisation_id, h.from_team,
                                                  h.to_organisation_id, h.to_team));
-    RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", h.resident_id, scope));
+    // What the sending team may read, not every team of the sender.
+    const auth::ListScope acting = auth::ScopeActingFor(caller, h.from_team);
+    RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", h.resident_id, acting));
     if (!h.signal_id.empty()) {
-      ASSIGN_OR_RETURN(std::optional<domain::Signal> s, signals_->Find(tx, h.signal_id, scope));
+      ASSIGN_OR_RETURN(std::optional<domain::Signal> s, signals_->Find(tx, h.signal_id, acting));
       if (!s) return absl::NotFoundError(absl::StrCat("signal_id: no signal ", h.signal_id));
       if (!s->resident_id.empty() && s->resident_id != h.resident_id) {
         return absl::InvalidArgumentError(
@@ -111,7 +131,7 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
     created = h;
     return absl::OkStatus();
   }));
-  return View(std::move(created));
+  return Named(caller, View(std::move(created)));
 }
 
 absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
@@ -125,7 +145,7 @@ absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
   HandoverView v = View(std::move(d.handover));
   auth::ApplyHandoverDetailFields(caller, facts, d.notes);
   v.notes = std::move(d.notes);
-  return v;
+  return Named(caller, std::move(v));
 }
 
 absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, domain::HandoverBox box,
@@ -151,10 +171,15 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, do
   ASSIGN_OR_RETURN(store::HandoverPage page, store_->List(box, auth::ScopeOf(caller), status,
                                                           after_deadline, after_seq, limit));
   HandoverList out;
+  domain::NameRequest request;
   for (domain::Handover& h : page.handovers) {
     trail.AddResident(h.resident_id);
     out.handovers.push_back(View(std::move(h)));
+    NamesOf(out.handovers.back(), request);
   }
+  ASSIGN_OR_RETURN(std::shared_ptr<const domain::Names> names,
+                   LookUpNames(*uow_, caller, request));
+  for (HandoverView& v : out.handovers) v.names = names;
   if (page.more) {
     ASSIGN_OR_RETURN(out.next_page_token,
                      tokens_->Seal(scope, absl::StrCat(page.last_deadline, "/", page.last_seq)));
@@ -169,7 +194,7 @@ absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, con
   trail.Concerns("handover", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
-  if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
+  RETURN_IF_ERROR(CheckEtag(etag));
   const absl::Time now = clock_->Now();
   const auth::ListScope scope = auth::ScopeOf(caller);
   domain::Handover updated;
@@ -178,11 +203,8 @@ absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, con
     ASSIGN_OR_RETURN(std::optional<domain::Handover> current, store_->Find(tx, id, scope));
     if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
     trail.AddResident(current->resident_id);
-    if (!etag.empty() && etag != domain::HandoverEtag(current->version)) {
-      return absl::AbortedError(absl::StrCat("etag: the handover changed since ", etag,
-                                             "; read it again (now ",
-                                             domain::HandoverEtag(current->version), ")"));
-    }
+    RETURN_IF_ERROR(
+        CheckEtagCurrent("handover", etag, domain::HandoverEtag(current->version)));
     ASSIGN_OR_RETURN(domain::Handover next,
                      domain::ApplyHandoverAction(*current, in,
                                                  auth::PartyOf(caller, Facts(*current)),
@@ -192,7 +214,7 @@ absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, con
     updated = std::move(next);
     return absl::OkStatus();
   }));
-  return View(std::move(updated));
+  return Named(caller, View(std::move(updated)));
 }
 
 absl::StatusOr<HandoverView> HandoverApp::Forward(const auth::Principal& caller,
@@ -202,7 +224,7 @@ absl::StatusOr<HandoverView> HandoverApp::Forward(const auth::Principal& caller,
   trail.Concerns("handover", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kUseCaseData).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
-  if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
+  RETURN_IF_ERROR(CheckEtag(etag));
   if (to_team.empty()) return absl::InvalidArgumentError("to_team: required");
   RETURN_IF_ERROR(domain::ValidateTeamId("to_team", to_team));
   const absl::Time now = clock_->Now();
@@ -212,11 +234,8 @@ absl::StatusOr<HandoverView> HandoverApp::Forward(const auth::Principal& caller,
     ASSIGN_OR_RETURN(std::optional<domain::Handover> current, store_->Find(tx, id, scope));
     if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
     trail.AddResident(current->resident_id);
-    if (!etag.empty() && etag != domain::HandoverEtag(current->version)) {
-      return absl::AbortedError(absl::StrCat("etag: the handover changed since ", etag,
-                                             "; read it again (now ",
-                                             domain::HandoverEtag(current->version), ")"));
-    }
+    RETURN_IF_ERROR(
+        CheckEtagCurrent("handover", etag, domain::HandoverEtag(current->version)));
     const std::optional<domain::Party> party = auth::PartyOf(caller, Facts(*current));
     ASSIGN_OR_RETURN(const std::string team,
                      store::ResolveTeam(tx, "to_organisation_id", current->to_organisation_id,
@@ -230,7 +249,7 @@ absl::StatusOr<HandoverView> HandoverApp::Forward(const auth::Principal& caller,
     updated = std::move(next);
     return absl::OkStatus();
   }));
-  return View(std::move(updated));
+  return Named(caller, View(std::move(updated)));
 }
 
 absl::StatusOr<domain::Note> HandoverApp::AddNote(const auth::Principal& caller,

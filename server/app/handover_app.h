@@ -4,6 +4,7 @@
 #define SCHAKEL_SERVER_APP_HANDOVER_APP_H_
 
 #include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/domain/handover.h"
+#include "server/domain/names.h"
 #include "server/domain/note.h"
 #include "server/store/handover_store.h"
 #include "server/store/signal_store.h"
@@ -28,6 +30,8 @@ struct HandoverView {
   bool due_soon = false;
   bool overdue = false;
   std::vector<domain::Note> notes;
+  // The names of the ids it shows (shared by a list).
+  std::shared_ptr<const domain::Names> names;
 };
 
 struct HandoverList {
@@ -64,6 +68,8 @@ class HandoverApp {
   absl::StatusOr<int> ExpireDue();
 
  private:
+  // `v` with the names of the ids it shows.
+  absl::StatusOr<HandoverView> Named(const auth::Principal& caller, HandoverView v);
   HandoverView View(domain::Handover h) const;
 
   store::HandoverStore* store_;

@@ -39,7 +39,8 @@ absl::StatusOr<domain::RegistrationResult> ResidentApp::Register(
     } else {
       RETURN_IF_ERROR(store::CheckWijk(tx, "wijk", resident.wijk));
       ASSIGN_OR_RETURN(store::RegistrationMatches matches,
-                       store_->Matches(tx, name_key, resident.birth_date, scope));
+                       store_->Matches(tx, name_key, resident.birth_date,
+                                       auth::ScopeActingFor(caller, team)));
       // Matches the caller may read stop the registration (they are shown,
       // as data returned) unless the caller registers anyway; any match
       // marks the new record as a possible duplicate for the regisseur.
@@ -78,14 +79,14 @@ absl::StatusOr<domain::Resident> ResidentApp::Get(const auth::Principal& caller,
 absl::StatusOr<std::vector<domain::Resident>> ResidentApp::Find(const auth::Principal& caller,
                                                                 const std::string& name,
                                                                 const std::string& birth_date,
+                                                                const std::string& address,
                                                                 audit::Trail& trail) {
   trail.Concerns("resident", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
-  RETURN_IF_ERROR(domain::ValidateText("name", name, domain::kMaxNameLength));
-  ASSIGN_OR_RETURN(absl::CivilDay day, domain::ParseDate("birth_date", birth_date));
+  ASSIGN_OR_RETURN(domain::ResidentSearch search,
+                   domain::ParseResidentSearch(name, birth_date, address));
   ASSIGN_OR_RETURN(std::vector<domain::Resident> found,
-                   store_->Find(domain::NameKey(name), domain::FormatDate(day),
-                                auth::ScopeOf(caller)));
+                   store_->Search(search, auth::ScopeOf(caller), domain::kMaxSearchResults));
   for (const auto& r : found) trail.AddResident(r.id);
   return found;
 }

@@ -34,9 +34,12 @@ class ResidentApp {
                                                      audit::Trail& trail);
   absl::StatusOr<domain::Resident> Get(const auth::Principal& caller, const std::string& id,
                                        audit::Trail& trail);
+  // Residents the caller may read whose folded name matches `name`, with
+  // that birth date and/or part of the address (domain::ParseResidentSearch).
   absl::StatusOr<std::vector<domain::Resident>> Find(const auth::Principal& caller,
                                                      const std::string& name,
                                                      const std::string& birth_date,
+                                                     const std::string& address,
                                                      audit::Trail& trail);
   // Each possible duplicate with the record it matched; a side the caller
   // may not read shows only its id (withheld).

@@ -37,10 +37,19 @@ domain::SignalEvent EventBy(const auth::Principal& caller, domain::SignalEventKi
   return e;
 }
 
-absl::Status CheckEtag(const std::string& etag) {
-  if (etag.empty()) return absl::InvalidArgumentError("etag: required (from the last read)");
-  if (etag.size() > 32) return absl::InvalidArgumentError("etag: at most 32 characters");
-  return absl::OkStatus();
+
+// The ids a signal view names (after its field view).
+void NamesOf(const SignalView& v, domain::NameRequest& r) {
+  r.Professional(v.signal.author_id);
+  r.Organisation(v.signal.author_organisation_id);
+  r.Organisation(v.signal.owner_organisation_id);
+  r.Resident(v.signal.resident_id);
+  for (const domain::SignalEvent& e : v.timeline) {
+    r.Professional(e.actor_id);
+    r.Organisation(e.actor_organisation_id);
+    r.Organisation(e.owner_organisation_id);
+  }
+  for (const domain::Note& n : v.notes) app::NamesOf(n, r);
 }
 
 }  // namespace
@@ -66,11 +75,7 @@ absl::StatusOr<domain::Signal> SignalApp::Change(const auth::Principal& caller,
     if (!found) return absl::NotFoundError(absl::StrCat("id: no signal ", id));
     const domain::Signal& current = *found;
     trail.AddResident(current.resident_id);
-    if (etag != domain::SignalEtag(current.version)) {
-      return absl::AbortedError(absl::StrCat("etag: the signal changed since ", etag,
-                                             "; read it again (now ",
-                                             domain::SignalEtag(current.version), ")"));
-    }
+    RETURN_IF_ERROR(CheckEtagCurrent("signal", etag, domain::SignalEtag(current.version)));
     ASSIGN_OR_RETURN(SignalChange change, mutate(current));
     domain::Signal& next = change.signal;
     next.version = current.version + 1;
@@ -147,14 +152,15 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
     // A signal is about a resident the caller may read (never a way to
     // learn whether an id exists).
     if (!s.resident_id.empty()) {
-      RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", s.resident_id, scope));
+      RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", s.resident_id,
+                                                  auth::ScopeActingFor(caller, s.author_team)));
     }
     RETURN_IF_ERROR(store_->Insert(tx, s));
     RETURN_IF_ERROR(store::RecordCreated(tx, request, s.id, s.create_time));
     created = s;
     return absl::OkStatus();
   }));
-  return View(caller, std::move(created));
+  return Named(caller, View(caller, std::move(created)));
 }
 
 absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const std::string& id,
@@ -171,7 +177,37 @@ absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const s
   auth::ApplySignalDetailFields(caller, facts, fields, d.notes, d.timeline);
   v.notes = std::move(d.notes);
   v.timeline = std::move(d.timeline);
+  return Named(caller, std::move(v));
+}
+
+absl::StatusOr<SignalView> SignalApp::Named(const auth::Principal& caller, SignalView v) {
+  domain::NameRequest request;
+  NamesOf(v, request);
+  ASSIGN_OR_RETURN(v.names, LookUpNames(*uow_, caller, request));
   return v;
+}
+
+absl::Status SignalApp::CheckFilters(const domain::SignalQuery& q) {
+  // A filter value that names nothing is a mistake to say, not an empty
+  // page to show: the same rule as on create.
+  if (!q.category.empty()) {
+    ASSIGN_OR_RETURN(std::optional<domain::SignalCategory> c, reference_->FindCategory(q.category));
+    if (!c) return absl::InvalidArgumentError("category: not a code of the signal taxonomy");
+  }
+  return uow_->Read([&](Transaction& tx) -> absl::Status {
+    if (!q.wijk.empty()) RETURN_IF_ERROR(store::CheckWijk(tx, "wijk", q.wijk));
+    if (!q.opgave.empty()) RETURN_IF_ERROR(store::CheckOpgave(tx, "opgave", q.opgave));
+    if (!q.owner_organisation_id.empty()) {
+      absl::StatusOr<std::string> team =
+          store::ResolveTeam(tx, "owner_organisation_id", q.owner_organisation_id, "owner_team",
+                             q.owner_team);
+      if (team.status().code() == absl::StatusCode::kNotFound) {
+        return absl::InvalidArgumentError(team.status().message());
+      }
+      RETURN_IF_ERROR(team.status());
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
@@ -204,13 +240,19 @@ absl::StatusOr<SignalList> SignalApp::List(const auth::Principal& caller,
       return absl::InvalidArgumentError("owner_team: needs owner_organisation_id");
     }
   }
+  RETURN_IF_ERROR(CheckFilters(query));
   ASSIGN_OR_RETURN(store::SignalPage page,
                    store_->List(query, auth::ScopeOf(caller), before, limit));
   SignalList out;
+  domain::NameRequest request;
   for (domain::Signal& s : page.signals) {
     trail.AddResident(s.resident_id);
     out.signals.push_back(View(caller, std::move(s)));
+    NamesOf(out.signals.back(), request);
   }
+  ASSIGN_OR_RETURN(std::shared_ptr<const domain::Names> names,
+                   LookUpNames(*uow_, caller, request));
+  for (SignalView& v : out.signals) v.names = names;
   if (page.more) {
     ASSIGN_OR_RETURN(out.next_page_token, tokens_->Seal(scope, absl::StrCat(page.last_seq)));
   }
@@ -241,7 +283,7 @@ absl::StatusOr<SignalView> SignalApp::Assign(const auth::Principal& caller, cons
                             change.event.owner_organisation_id = owner;
                             return change;
                           }));
-  return View(caller, std::move(updated));
+  return Named(caller, View(caller, std::move(updated)));
 }
 
 absl::StatusOr<SignalView> SignalApp::ChangeStatus(const auth::Principal& caller,
@@ -266,7 +308,7 @@ absl::StatusOr<SignalView> SignalApp::ChangeStatus(const auth::Principal& caller
                change.event.to_status = to;
                return change;
              }));
-  return View(caller, std::move(updated));
+  return Named(caller, View(caller, std::move(updated)));
 }
 
 absl::StatusOr<domain::Note> SignalApp::AddNote(const auth::Principal& caller,

@@ -3,6 +3,7 @@
 #define SCHAKEL_SERVER_APP_SIGNAL_APP_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/domain/note.h"
+#include "server/domain/names.h"
 #include "server/domain/signal.h"
 #include "server/store/reference_store.h"
 #include "server/store/signal_store.h"
@@ -27,6 +29,8 @@ struct SignalView {
   bool content_withheld = false;
   std::vector<domain::SignalEvent> timeline;
   std::vector<domain::Note> notes;
+  // The names of the ids left after the field view (shared by a list).
+  std::shared_ptr<const domain::Names> names;
 };
 
 struct SignalList {
@@ -64,6 +68,11 @@ class SignalApp {
                                        audit::Trail& trail);
 
  private:
+  // `v` with the names of the ids its field view left.
+  absl::StatusOr<SignalView> Named(const auth::Principal& caller, SignalView v);
+  // INVALID_ARGUMENT naming the filter that names no category, opgave,
+  // wijk, organisation or team.
+  absl::Status CheckFilters(const domain::SignalQuery& query);
   SignalView View(const auth::Principal& caller, domain::Signal signal) const;
 
   // What a change does to a signal: its new state and the event to record.

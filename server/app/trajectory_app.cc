@@ -80,7 +80,23 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::ReadView(const auth::Principal& ca
     d = *std::move(frame);
     return store_->LoadHistory(tx, d);
   }));
-  return View(caller, std::move(d), access);
+  TrajectoryView v = View(caller, std::move(d), access);
+  RETURN_IF_ERROR(Name(caller, {&v}));
+  return v;
+}
+
+absl::Status TrajectoryApp::Name(const auth::Principal& caller,
+                                 std::vector<TrajectoryView*> views) {
+  domain::NameRequest request;
+  for (const TrajectoryView* v : views) {
+    request.Resident(v->detail.trajectory.resident_id);
+    request.Professional(v->detail.trajectory.consultant_id);
+    request.Organisation(v->detail.trajectory.organisation_id);
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<const domain::Names> names,
+                   LookUpNames(*uow_, caller, request));
+  for (TrajectoryView* v : views) v->names = names;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<domain::Professional> TrajectoryApp::ActiveConsultant(
@@ -130,19 +146,31 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Start(const auth::Principal& calle
                                      r.team.empty() ? "" : domain::CanonicalFields({r.team})));
   const auth::ListScope scope = auth::ScopeOf(caller);
   std::string created_id;
+  bool replayed = false;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<std::string> earlier, store::FindCreated(tx, request));
     if (earlier) {
       created_id = *earlier;
+      replayed = true;
       trail.Concerns("trajectory", created_id);
       return absl::OkStatus();
     }
-    RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", t.resident_id, scope));
+    RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", t.resident_id,
+                                                auth::ScopeActingFor(caller, t.team)));
     RETURN_IF_ERROR(store_->Insert(tx, t));
     RETURN_IF_ERROR(store::RecordCreated(tx, request, t.id, t.create_time));
     created_id = t.id;
     return absl::OkStatus();
   }));
+  if (replayed) {
+    // A retry answers the trajectory as a read would now: the caller may
+    // have left its team since (as the other creates' replays do).
+    absl::StatusOr<TrajectoryView> again = Get(caller, created_id, trail);
+    if (again.status().code() == absl::StatusCode::kNotFound) {
+      return absl::NotFoundError("request_id: the trajectory it created is not one you may read");
+    }
+    return again;
+  }
   return ReadView(caller, created_id, auth::TrajectoryAccess::kFull);
 }
 
@@ -167,7 +195,9 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::Get(const auth::Principal& caller,
     d = *std::move(frame);
     return store_->LoadHistory(tx, d);
   }));
-  return View(caller, std::move(d), access);
+  TrajectoryView v = View(caller, std::move(d), access);
+  RETURN_IF_ERROR(Name(caller, {&v}));
+  return v;
 }
 
 absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& caller, bool mine,
@@ -203,6 +233,9 @@ absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& call
     v.detail.steps.clear();
     out.trajectories.push_back(std::move(v));
   }
+  std::vector<TrajectoryView*> views;
+  for (TrajectoryView& v : out.trajectories) views.push_back(&v);
+  RETURN_IF_ERROR(Name(caller, views));
   if (page.more) {
     ASSIGN_OR_RETURN(out.next_page_token,
                      tokens_->Seal(scope, absl::StrCat(page.last_due, "/", page.last_seq)));
@@ -294,11 +327,12 @@ absl::StatusOr<domain::StepDetail> TrajectoryApp::AddStep(const auth::Principal&
 absl::StatusOr<domain::StepDetail> TrajectoryApp::UpdateStep(
     const auth::Principal& caller, const std::string& id, const std::string& step_id,
     domain::StepStatus status, const std::string& start_date, const std::string& end_date,
-    audit::Trail& trail) {
+    const std::string& etag, audit::Trail& trail) {
   trail.Concerns("trajectory", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("trajectory_id", id));
   RETURN_IF_ERROR(domain::ValidateId("step_id", step_id));
+  RETURN_IF_ERROR(CheckEtag(etag));
   if (!start_date.empty()) RETURN_IF_ERROR(domain::ParseDate("start_date", start_date).status());
   if (!end_date.empty()) RETURN_IF_ERROR(domain::ParseDate("end_date", end_date).status());
   domain::Step update;
@@ -310,6 +344,8 @@ absl::StatusOr<domain::StepDetail> TrajectoryApp::UpdateStep(
   domain::StepDetail updated;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
+    RETURN_IF_ERROR(CheckEtagCurrent("trajectory", etag,
+                                     domain::TrajectoryEtag(current.trajectory.version)));
     if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
       return absl::FailedPreconditionError("trajectory: it is closed");
     }
@@ -325,13 +361,17 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::ChangeStatus(const auth::Principal
                                                            const std::string& id,
                                                            domain::TrajectoryStatus to,
                                                            const std::string& reason,
+                                                           const std::string& etag,
                                                            audit::Trail& trail) {
   trail.Concerns("trajectory", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
+  RETURN_IF_ERROR(CheckEtag(etag));
   const absl::Time now = clock_->Now();
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
+    RETURN_IF_ERROR(CheckEtagCurrent("trajectory", etag,
+                                     domain::TrajectoryEtag(current.trajectory.version)));
     RETURN_IF_ERROR(domain::CheckTrajectoryTransition(current.trajectory.status, to, reason));
     domain::Trajectory next = current.trajectory;
     next.status = to;
@@ -346,16 +386,20 @@ absl::StatusOr<TrajectoryView> TrajectoryApp::ChangeStatus(const auth::Principal
 absl::StatusOr<TrajectoryView> TrajectoryApp::Transfer(const auth::Principal& caller,
                                                        const std::string& id,
                                                        const std::string& to_consultant,
+                                                       const std::string& etag,
                                                        audit::Trail& trail) {
   trail.Concerns("trajectory", id.size() <= 64 ? id : "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kKeepTrajectories).ToStatus());
   RETURN_IF_ERROR(domain::ValidateId("id", id));
+  RETURN_IF_ERROR(CheckEtag(etag));
   ASSIGN_OR_RETURN(const domain::Professional target,
                    ActiveConsultant("to_consultant_id", to_consultant,
                                     caller.professional.organisation_id));
   const absl::Time now = clock_->Now();
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(store::TrajectoryDetail current, ChangeableFrame(tx, caller, id, trail));
+    RETURN_IF_ERROR(CheckEtagCurrent("trajectory", etag,
+                                     domain::TrajectoryEtag(current.trajectory.version)));
     if (current.trajectory.status == domain::TrajectoryStatus::kClosed) {
       return absl::FailedPreconditionError("trajectory: it is closed");
     }

@@ -2,6 +2,7 @@
 #ifndef SCHAKEL_SERVER_APP_TRAJECTORY_APP_H_
 #define SCHAKEL_SERVER_APP_TRAJECTORY_APP_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "server/auth/policy.h"
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
+#include "server/domain/names.h"
 #include "server/domain/trajectory.h"
 #include "server/store/directory_store.h"
 #include "server/store/trajectory_store.h"
@@ -28,6 +30,11 @@ struct TrajectoryView {
   bool overdue = false;
   int open_steps = 0;
   bool summary_only = false;
+  // The names of the resident, consultant and organisation (shared by a
+  // list). Whoever may open a trajectory, in full or as the summary, may
+  // read its resident (a team of theirs keeps it or received a handover
+  // about them); the name still comes from the resident rule.
+  std::shared_ptr<const domain::Names> names;
 };
 
 struct CaseloadList {
@@ -58,22 +65,29 @@ class TrajectoryApp {
                                          const domain::NewMeasurement& m, audit::Trail& trail);
   absl::StatusOr<domain::StepDetail> AddStep(const auth::Principal& caller, const std::string& id,
                                             const domain::NewStep& s, audit::Trail& trail);
+  // The updates take the trajectory's etag of the last read (ABORTED when it
+  // changed since; INVALID_ARGUMENT naming etag when missing).
   absl::StatusOr<domain::StepDetail> UpdateStep(const auth::Principal& caller,
                                                const std::string& id, const std::string& step_id,
                                                domain::StepStatus status,
                                                const std::string& start_date,
-                                               const std::string& end_date, audit::Trail& trail);
+                                               const std::string& end_date,
+                                               const std::string& etag, audit::Trail& trail);
   absl::StatusOr<TrajectoryView> ChangeStatus(const auth::Principal& caller,
                                               const std::string& id, domain::TrajectoryStatus to,
-                                              const std::string& reason, audit::Trail& trail);
+                                              const std::string& reason, const std::string& etag,
+                                              audit::Trail& trail);
   absl::StatusOr<TrajectoryView> Transfer(const auth::Principal& caller, const std::string& id,
-                                          const std::string& to_consultant, audit::Trail& trail);
+                                          const std::string& to_consultant,
+                                          const std::string& etag, audit::Trail& trail);
   absl::StatusOr<std::vector<std::string>> TransferCaseload(const auth::Principal& caller,
                                                             const std::string& from,
                                                             const std::string& to,
                                                             audit::Trail& trail);
 
  private:
+  // `views` with the names of the ids they show, looked up once.
+  absl::Status Name(const auth::Principal& caller, std::vector<TrajectoryView*> views);
   TrajectoryView View(const auth::Principal& caller, store::TrajectoryDetail d,
                       auth::TrajectoryAccess access) const;
   // Inside a unit of work: the trajectory the caller may change, read

@@ -31,6 +31,12 @@ ListScope ScopeOf(const Principal& p) {
                    p.professional.id, p.now};
 }
 
+ListScope ScopeActingFor(const Principal& p, const std::string& team) {
+  ListScope scope = ScopeOf(p);
+  scope.teams = {team};
+  return scope;
+}
+
 std::string SqliteDialect::Parameter(absl::string_view name) const {
   return absl::StrCat(":", name);
 }

@@ -41,6 +41,11 @@ struct ListScope {
 // The scope of `principal`'s lists (and of the reads that must answer like
 // them).
 ListScope ScopeOf(const Principal& principal);
+// The scope of what `principal` reaches when acting for one of their teams
+// (auth::ActingTeam): a record one creates for a team links only what that
+// team may read, so that working in two teams never carries one team's
+// residents into the other's records (cross-team work is a handover).
+ListScope ScopeActingFor(const Principal& principal, const std::string& team);
 
 // How an engine writes a parameter of a predicate.
 class SqlDialect {

@@ -1,6 +1,7 @@
 #include "server/deployment/seed_data.h"
 
 #include <algorithm>
+#include <map>
 #include <functional>
 #include <optional>
 #include <random>
@@ -26,27 +27,29 @@ using store::Statement;
 // column; the seeding test reads the rows back through the server, so a
 // drift between the two shows there.
 constexpr char kInsertResident[] =
-    "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time,"
+    " address_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr char kInsertRegistration[] =
     "INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id, professional_id,"
-    " create_time) VALUES (?1, ?2, ?3, ?4)";
+    " create_time, team) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr char kInsertSignal[] =
     "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
     " resident_id, urgency, owner_org, status, author_id, author_org, create_time, update_time,"
-    " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+    " version, author_team, owner_team) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+    " ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 constexpr char kInsertSignalEvent[] =
     "INSERT INTO signal_events (signal_id, time, actor_id, actor_org, kind, from_status,"
-    " to_status, owner_org) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    " to_status, owner_org, owner_team) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 constexpr char kInsertHandover[] =
     "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, receiver_id, reason,"
     " basis_kind, consent_date, consent_covers, consent_recorded_by, legal_reference, deadline,"
-    " status, decline_reason, outcome, outcome_text, create_time, update_time, version) VALUES"
-    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+    " status, decline_reason, outcome, outcome_text, create_time, update_time, version,"
+    " from_team, to_team) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 constexpr char kInsertTrajectory[] =
     "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id, start_date,"
-    " bijstand_since, goal, status, close_reason, create_time, update_time, version) VALUES"
-    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?9, 1)";
+    " bijstand_since, goal, status, close_reason, create_time, update_time, version, team)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?9, 1, ?10)";
 
 constexpr const char* kFirstNames[] = {
     "Anouk", "Bram", "Chantal", "Daan", "Esra", "Fatima", "Gert", "Hanneke", "Ilse", "Jeroen",
@@ -97,6 +100,7 @@ struct Professional {
   bool consultant = false;
   std::string roles;        // comma-separated, as an audit entry names them
   std::string certificate;  // fingerprint of a valid certificate, if any
+  std::string team;         // the first of their teams (by id)
 };
 struct Category {
   std::string code;
@@ -107,6 +111,7 @@ struct Category {
 // What the seeded rows refer to: the deployment's own reference data.
 struct Context {
   std::vector<std::string> organisations;
+  std::map<std::string, std::string> intake_teams;  // organisation → its intake team
   std::vector<std::string> wijken;
   std::vector<Category> categories;
   std::vector<Professional> professionals;  // enabled, with a case role
@@ -131,6 +136,9 @@ absl::StatusOr<Context> ReadContext(store::Database& db) {
   RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(auto orgs, Rows(c, "SELECT id FROM organisations ORDER BY id", 1));
     for (auto& r : orgs) ctx.organisations.push_back(r[0]);
+    ASSIGN_OR_RETURN(auto intake,
+                     Rows(c, "SELECT organisation_id, id FROM teams WHERE intake = 1", 2));
+    for (auto& r : intake) ctx.intake_teams[r[0]] = r[1];
     ASSIGN_OR_RETURN(auto wijken, Rows(c, "SELECT code FROM wijken ORDER BY code", 1));
     for (auto& r : wijken) ctx.wijken.push_back(r[0]);
     ASSIGN_OR_RETURN(auto cats, Rows(c,
@@ -144,14 +152,17 @@ absl::StatusOr<Context> ReadContext(store::Database& db) {
              "SELECT p.id, p.organisation_id, max(r.role = 'consultant'),"
              " (SELECT group_concat(role) FROM professional_roles WHERE professional_id = p.id),"
              " ifnull((SELECT fingerprint FROM certificates WHERE professional_id = p.id AND"
-             " revoke_time IS NULL ORDER BY issue_time DESC LIMIT 1), '')"
+             " revoke_time IS NULL ORDER BY issue_time DESC LIMIT 1), ''),"
+             " ifnull((SELECT min(team_id) FROM team_members WHERE professional_id = p.id), '')"
              " FROM professionals p"
              " JOIN professional_roles r ON r.professional_id = p.id WHERE p.disabled = 0 AND"
              " r.role IN ('regisseur', 'consultant', 'bridge_officer', 'ggz', 'partner')"
              " GROUP BY p.id ORDER BY p.id",
-             5));
+             6));
     for (auto& r : pros) {
-      ctx.professionals.push_back(Professional{r[0], r[1], r[2] == "1", r[3], r[4]});
+      // A professional in no team yet relates to nothing: not an author.
+      if (r[5].empty()) continue;
+      ctx.professionals.push_back(Professional{r[0], r[1], r[2] == "1", r[3], r[4], r[5]});
     }
     return absl::OkStatus();
   }));
@@ -298,11 +309,13 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         a->Reset();
         a->Bind(1, id).Bind(2, name).Bind(3, domain::NameKey(name));
         a->Bind(4, domain::FormatDate(born));
-        a->Bind(5, absl::StrCat(Pick(rng, kStreets), " ", 1 + rng() % 180));
+        const std::string address = absl::StrCat(Pick(rng, kStreets), " ", 1 + rng() % 180);
+        a->Bind(5, address);
         a->Bind(6, ctx.wijken[rng() % ctx.wijken.size()]).BindTime(7, t);
+        a->Bind(8, domain::FoldText(address));
         RETURN_IF_ERROR(a->Run());
         b->Reset();
-        b->Bind(1, id).Bind(2, p.organisation_id).Bind(3, p.id).BindTime(4, t);
+        b->Bind(1, id).Bind(2, p.organisation_id).Bind(3, p.id).BindTime(4, t).Bind(5, p.team);
         RETURN_IF_ERROR(b->Run());
         RETURN_IF_ERROR(
             writer.RecordRow("ResidentService.RegisterResident", "resident", i, id, p, id));
@@ -342,15 +355,19 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         a->BindOrNull(10, owner).Bind(11, status).Bind(12, author.id);
         a->Bind(13, author.organisation_id).BindTime(14, created).BindTime(15, updated);
         a->Bind(16, static_cast<int64_t>(changed ? 2 : 1));
+        const std::string owner_team = owner.empty() ? "" : ctx.intake_teams[owner];
+        a->Bind(17, author.team).Bind(18, owner_team);
         RETURN_IF_ERROR(a->Run());
         b->Reset();
         b->Bind(1, id).BindTime(2, created).Bind(3, author.id).Bind(4, author.organisation_id);
         b->Bind(5, "created").BindNull(6).Bind(7, "open").BindOrNull(8, owner);
+        b->Bind(9, owner_team);
         RETURN_IF_ERROR(b->Run());
         if (changed) {
           b->Reset();
           b->Bind(1, id).BindTime(2, updated).Bind(3, author.id).Bind(4, author.organisation_id);
           b->Bind(5, "status_changed").Bind(6, "open").Bind(7, status).BindNull(8);
+          b->Bind(9, "");
           RETURN_IF_ERROR(b->Run());
         }
         return writer.RecordRow("SignalService.CreateSignal", "signal", i, id, author, about);
@@ -396,6 +413,7 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         a->BindOrNull(17, status == "completed" ? "Terugkoppeling na afronding" : "");
         a->BindTime(18, created).BindTime(19, created);
         a->Bind(20, static_cast<int64_t>(status == "proposed" ? 1 : 2));
+        a->Bind(21, sender.team).Bind(22, ctx.intake_teams[to]);
         RETURN_IF_ERROR(a->Run());
         return writer.RecordRow("HandoverService.ProposeHandover", "handover", i, id, sender,
                                 about);
@@ -426,7 +444,7 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         a->Bind(4, consultant.organisation_id).Bind(5, domain::FormatDate(start));
         a->Bind(6, domain::FormatDate(start - static_cast<int>(365 + rng() % 2000)));
         a->Bind(7, Pick(rng, kGoals)).Bind(8, rng() % 5 == 0 ? "paused" : "active");
-        a->BindTime(9, created);
+        a->BindTime(9, created).Bind(10, consultant.team);
         RETURN_IF_ERROR(a->Run());
         return writer.RecordRow("TrajectoryService.StartTrajectory", "trajectory", i, id,
                                 consultant, about);

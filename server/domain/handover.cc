@@ -41,7 +41,35 @@ const Rule& RuleFor(A action) {
   return kRules[0];
 }
 
+// A field the action does not take is refused, never silently ignored: a
+// client that sends an outcome with an accept has misunderstood the call.
+absl::Status CheckFieldsApply(const HandoverActionInput& in) {
+  const bool reason = in.action == A::kDecline || in.action == A::kCancel ||
+                      in.action == A::kWithdrawConsent;
+  const bool introduce = in.action == A::kIntroduce;
+  const bool complete = in.action == A::kComplete;
+  const struct {
+    const char* field;
+    bool set;
+    bool applies;
+  } fields[] = {
+      {"reason", !in.reason.empty(), reason},
+      {"date", !in.date.empty(), introduce},
+      {"with", !in.with.empty(), introduce},
+      {"outcome", in.outcome.has_value(), complete},
+      {"text", !in.text.empty(), complete},
+  };
+  for (const auto& f : fields) {
+    if (f.set && !f.applies) {
+      return absl::InvalidArgumentError(absl::StrCat(f.field, ": ", HandoverActionName(in.action),
+                                                     " takes no ", f.field));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateInput(const HandoverActionInput& in, absl::CivilDay today) {
+  RETURN_IF_ERROR(CheckFieldsApply(in));
   switch (in.action) {
     case A::kDecline:
       return ValidateText("reason", in.reason, kMaxReasonLength, true);
@@ -191,10 +219,10 @@ std::string RequestFingerprint(const NewHandover& r) {
 absl::Status CheckHandoverParties(const std::string& from_organisation,
                                   const std::string& from_team,
                                   const std::string& to_organisation,
-                                  const std::string& to_team) {
+                                  const std::string& to_team, absl::string_view field) {
   if (from_organisation == to_organisation && from_team == to_team) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "to_organisation_id: a handover goes to another organisation, or with to_team to another "
+        field, ": a handover goes to another organisation, or with to_team to another "
         "team of your own (", to_team, " is the sending team)"));
   }
   return absl::OkStatus();
@@ -290,7 +318,7 @@ absl::StatusOr<Handover> ForwardHandover(const Handover& h, std::optional<Party>
         absl::StrCat("to_team: the handover is with team ", to_team, " already"));
   }
   RETURN_IF_ERROR(CheckHandoverParties(h.from_organisation_id, h.from_team, h.to_organisation_id,
-                                       to_team));
+                                       to_team, "to_team"));
   Handover next = h;
   next.to_team = to_team;
   next.update_time = now;

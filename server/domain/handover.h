@@ -112,10 +112,11 @@ absl::Status ValidateNewHandover(const NewHandover& r, absl::CivilDay today);
 std::string RequestFingerprint(const NewHandover& r);
 // A handover goes to another team: of another organisation, or another
 // team of one's own (cross-team work is a handover). INVALID_ARGUMENT
-// naming to_team otherwise.
+// naming `field` otherwise.
 absl::Status CheckHandoverParties(const std::string& from_organisation,
                                   const std::string& from_team,
-                                  const std::string& to_organisation, const std::string& to_team);
+                                  const std::string& to_organisation, const std::string& to_team,
+                                  absl::string_view field = "to_organisation_id");
 
 // The last day to answer a handover proposed on `today`.
 absl::CivilDay ResponseDeadline(absl::CivilDay today, int response_days);
@@ -131,7 +132,10 @@ struct HandoverActionInput {
 };
 
 // Applies an action by `actor_id` of the `party` side on `today`/`now`.
-// INVALID_ARGUMENT for missing or bad input (naming the field);
+// INVALID_ARGUMENT for missing or bad input (naming the field), and for a
+// field the action does not take (accept takes none; decline, cancel and
+// withdraw consent a reason; introduce a date and with; complete an
+// outcome and text);
 // FAILED_PRECONDITION naming the current state and the action when the
 // table does not allow it (a proposed handover past its deadline counts as
 // expired); PERMISSION_DENIED when the table gives the action to the other

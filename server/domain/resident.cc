@@ -20,19 +20,33 @@ absl::Status ValidateNewResident(const NewResident& r, absl::CivilDay today) {
   return ValidateId("wijk", r.wijk);
 }
 
-std::string NameKey(const std::string& name) {
-  std::string out;
-  bool space = false;
-  for (char c : name) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+absl::StatusOr<ResidentSearch> ParseResidentSearch(const std::string& name,
+                                                   const std::string& birth_date,
+                                                   const std::string& address) {
+  RETURN_IF_ERROR(ValidateText("name", name, kMaxNameLength));
+  ResidentSearch s;
+  s.name_key = NameKey(name);
+  if (s.name_key.size() < 2) {
+    return absl::InvalidArgumentError("name: at least 2 letters (the beginning of a name)");
   }
-  return out;
+  if (!birth_date.empty()) {
+    ASSIGN_OR_RETURN(absl::CivilDay day, ParseDate("birth_date", birth_date));
+    s.birth_date = FormatDate(day);
+  }
+  if (!address.empty()) {
+    if (address.size() > kMaxNameLength) {
+      return absl::InvalidArgumentError("address: at most 200 bytes");
+    }
+    s.address_key = FoldText(address);
+    if (s.address_key.size() < 3) {
+      return absl::InvalidArgumentError("address: at least 3 characters of the address");
+    }
+  }
+  if (s.birth_date.empty() && s.address_key.empty()) {
+    return absl::InvalidArgumentError(
+        "birth_date: a search by name needs the birth date or part of the address");
+  }
+  return s;
 }
 
 std::string RequestFingerprint(const NewResident& r) {

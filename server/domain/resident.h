@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "server/domain/name_key.h"
 
 namespace schakel::domain {
 
@@ -36,9 +38,23 @@ struct NewResident {
 // before 1900), wijk (an id; whether it exists is the store's to check).
 absl::Status ValidateNewResident(const NewResident& r, absl::CivilDay today);
 
-// The key two registrations of one person share: the name in lower case
-// with runs of white space folded to one space and trimmed.
-std::string NameKey(const std::string& name);
+
+// A search for residents (ResidentService.FindResidents): the folded name
+// (or the beginnings of its words), and a birth date or a folded part of
+// the address or both.
+struct ResidentSearch {
+  std::string name_key;
+  std::string birth_date;   // YYYY-MM-DD, or empty
+  std::string address_key;  // or empty
+};
+// At most this many residents in one answer.
+inline constexpr int kMaxSearchResults = 50;
+// INVALID_ARGUMENT naming the field: name (2..200 characters once folded),
+// birth_date (a date), address (3..200 once folded), and one of birth_date
+// and address (a name alone would list half the wijk).
+absl::StatusOr<ResidentSearch> ParseResidentSearch(const std::string& name,
+                                                   const std::string& birth_date,
+                                                   const std::string& address);
 
 // Fingerprint of a registration for idempotency.
 std::string RequestFingerprint(const NewResident& r);

@@ -7,6 +7,9 @@
 #include "server/domain/text.h"
 
 namespace schakel::domain {
+
+std::string TrajectoryEtag(int64_t version) { return absl::StrCat("v", version); }
+
 namespace {
 
 constexpr size_t kMaxGoal = 2000;

@@ -76,6 +76,10 @@ struct Trajectory {
   int64_t version = 1;
 };
 
+// The etag of a version of a trajectory (changes with every change,
+// measurements and steps included).
+std::string TrajectoryEtag(int64_t version);
+
 // The ladder over time, from measurements in recorded order.
 struct Ladder {
   std::optional<int> latest_rung;

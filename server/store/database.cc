@@ -23,6 +23,7 @@
 #include "server/common/status_macros.h"
 #include "server/store/cipher_provider.h"
 #include "server/crypto/openssl_util.h"
+#include "server/domain/name_key.h"
 #include "server/store/statement_cache.h"
 
 namespace schakel::store {
@@ -57,6 +58,18 @@ absl::Status SqliteStatus(int rc, absl::string_view what) {
 }
 
 namespace {
+
+void FoldFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const int size = sqlite3_value_bytes(argv[0]);
+  const std::string folded =
+      domain::FoldText(absl::string_view(text == nullptr ? "" : text, static_cast<size_t>(size)));
+  sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
 
 absl::Status ReadOnlyError() {
   return absl::FailedPreconditionError("the database was opened read-only");
@@ -566,6 +579,11 @@ absl::StatusOr<std::unique_ptr<Database>> Database::OpenFile(const std::string& 
                             "PRAGMA foreign_keys = ON;"
                             "PRAGMA busy_timeout = 5000;",
                             "database settings"));
+  // schakel_fold(text) is domain::FoldText in SQL: migration 12 folds the
+  // stored names and addresses with exactly the function new rows use.
+  rc = sqlite3_create_function_v2(raw, "schakel_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                  nullptr, &FoldFunction, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return Failure(raw, rc, "register schakel_fold");
   // Created now or written by SQLite since: encrypted?
   ASSIGN_OR_RETURN(plaintext, HasPlaintextHeader(raw));
   if (plaintext) {

@@ -484,6 +484,18 @@ ALTER TABLE handovers ADD COLUMN to_team TEXT NOT NULL DEFAULT 'intake';
 ALTER TABLE trajectories ADD COLUMN team TEXT NOT NULL DEFAULT 'intake';
 ALTER TABLE resident_registrations ADD COLUMN team TEXT NOT NULL DEFAULT 'intake';
 )sql",
+    // 12: names compared as people write them (domain/name_key.h). The
+    // name key of every resident is folded again with ICU (it lowered only
+    // A-Z before), the address gets a folded key of its own for the search
+    // by part of the address, and a search by birth date and name narrows
+    // by the birth date first. schakel_fold is domain::FoldText, registered
+    // on the writing connection (store/database.cc); erased and merged
+    // records keep their empty keys (schakel_fold('') is '').
+    R"sql(
+ALTER TABLE residents ADD COLUMN address_key TEXT NOT NULL DEFAULT '';
+UPDATE residents SET name_key = schakel_fold(name), address_key = schakel_fold(address);
+CREATE INDEX residents_by_birth_date ON residents(birth_date, name_key);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -294,7 +294,7 @@ absl::StatusOr<ResidentData> SqlitePrivacyStore::Rectify(
       update = "UPDATE residents SET birth_date = ?2 WHERE id = ?1";
     } else if (change.field == "address") {
       old_value = r.address;
-      update = "UPDATE residents SET address = ?2 WHERE id = ?1";
+      update = "UPDATE residents SET address = ?2, address_key = ?3 WHERE id = ?1";
     } else if (change.field == "wijk") {
       RETURN_IF_ERROR(CheckWijkExists(c, change.new_value));
       old_value = r.wijk;
@@ -306,6 +306,7 @@ absl::StatusOr<ResidentData> SqlitePrivacyStore::Rectify(
     ASSIGN_OR_RETURN(Statement st, c.Prepare(update, "rectify resident"));
     st.Bind(1, resident_id).Bind(2, change.new_value);
     if (change.field == "name") st.Bind(3, domain::NameKey(change.new_value));
+    if (change.field == "address") st.Bind(3, domain::FoldText(change.new_value));
     RETURN_IF_ERROR(st.Run());
     ASSIGN_OR_RETURN(Statement h,
                      c.Prepare("INSERT INTO rectifications (resident_id, field, old_value,"
@@ -454,7 +455,8 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
           .status());
   ASSIGN_OR_RETURN(Statement st,
                    c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"
-                                          " birth_date = '', address = '', erase_time = ?3"
+                                          " birth_date = '', address = '', address_key = '',"
+                                          " erase_time = ?3"
                                           " WHERE id IN ",
                                           kPerson),
                              "anonymise resident"));

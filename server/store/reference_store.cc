@@ -11,6 +11,7 @@ constexpr char kSelectCategory[] =
     "SELECT code, label_nl, label_en, opgave, sensitivity FROM signal_categories WHERE code = ?1";
 constexpr char kSelectWijk[] = "SELECT 1 FROM wijken WHERE code = ?1";
 constexpr char kSelectOrganisation[] = "SELECT 1 FROM organisations WHERE id = ?1";
+constexpr char kSelectOpgave[] = "SELECT 1 FROM opgaven WHERE code = ?1";
 
 }  // namespace
 
@@ -45,6 +46,17 @@ absl::Status CheckWijk(Connection& c, const std::string& field, const std::strin
   st.Bind(1, code);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return absl::InvalidArgumentError(absl::StrCat(field, ": not a known wijk code"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckOpgave(Connection& c, const std::string& field, const std::string& code) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOpgave, "check opgave"));
+  st.Bind(1, code);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": not an opgave (JO, JG, FZ or FVW in the seed)"));
+  }
   return absl::OkStatus();
 }
 

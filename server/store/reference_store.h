@@ -32,6 +32,9 @@ class SqliteReferenceStore final : public ReferenceStore {
 // Inside a transaction: INVALID_ARGUMENT naming `field` unless `code` is a
 // known wijk.
 absl::Status CheckWijk(Connection& c, const std::string& field, const std::string& code);
+// Inside a transaction: INVALID_ARGUMENT naming `field` unless `code` is a
+// known opgave.
+absl::Status CheckOpgave(Connection& c, const std::string& field, const std::string& code);
 // Inside a transaction: NOT_FOUND naming `field` unless the organisation
 // exists.
 absl::Status CheckOrganisation(Connection& c, const std::string& field, const std::string& id);

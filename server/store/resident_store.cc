@@ -15,6 +15,22 @@ const std::string& SelectVisibleById() {
       "r.merged_into IS NOT NULL OR ", auth::ResidentVisibleSql(auth::Sqlite(), "r"), ")"));
   return *sql;
 }
+// With a birth date the equality narrows by residents_by_birth_date
+// (SQLite 3.15 uses no index for "(:d = '' OR r.birth_date = :d)"), so the
+// two searches are two statements.
+const std::string& SearchSql(bool by_birth_date) {
+  auto make = [](bool birth) {
+    return new std::string(absl::StrCat(
+        "SELECT ", kColumns, ", r.name_key FROM residents r WHERE ",
+        birth ? "r.birth_date = :birth_date AND " : "",
+        "(:address = '' OR r.address_key LIKE :address ESCAPE '\\')"
+        " AND r.merged_into IS NULL AND r.erase_time IS NULL AND ",
+        auth::ResidentVisibleSql(auth::Sqlite(), "r"), " ORDER BY r.name_key, r.id"));
+  };
+  static const std::string* with_birth_date = make(true);
+  static const std::string* by_address = make(false);
+  return by_birth_date ? *with_birth_date : *by_address;
+}
 const std::string& SelectMatches() {
   static const std::string* sql = new std::string(absl::StrCat(
       "SELECT ", kColumns, ", ", auth::ResidentVisibleSql(auth::Sqlite(), "r"),
@@ -27,7 +43,7 @@ constexpr char kSelectById[] =
     "WHERE r.id = ?1 AND r.merged_into IS NULL";
 constexpr char kInsertResident[] =
     "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time,"
-    " duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    " duplicate_of, address_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 constexpr char kInsertRegistration[] =
     "INSERT OR IGNORE INTO resident_registrations (resident_id, organisation_id, professional_id,"
     " create_time, team) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -51,7 +67,7 @@ constexpr const char* kMergeStatements[] = {
     // The retired record keeps no personal data: only the pointer remains,
     // so that ids handed out earlier still lead to the person.
     ("UPDATE residents SET merged_into = :keep, duplicate_of = NULL, name = '', name_key = '',"
-     " address = '' WHERE id = :merge"),
+     " address = '', address_key = '' WHERE id = :merge"),
 };
 
 domain::Resident FromRow(const Statement& st, int first = 0) {
@@ -131,6 +147,7 @@ absl::Status SqliteResidentStore::Insert(Connection& c, const domain::Resident& 
   ins.Bind(1, res.id).Bind(2, res.name).Bind(3, name_key);
   ins.Bind(4, domain::FormatDate(res.birth_date)).Bind(5, res.address).Bind(6, res.wijk);
   ins.BindTime(7, res.create_time).BindOrNull(8, duplicate_of);
+  ins.Bind(9, domain::FoldText(res.address));
   RETURN_IF_ERROR(ins.Run());
   ASSIGN_OR_RETURN(Statement reg, c.Prepare(kInsertRegistration, "insert registration"));
   reg.Bind(1, res.id).Bind(2, registering_team.organisation_id).Bind(3, professional_id);
@@ -149,18 +166,28 @@ absl::StatusOr<domain::Resident> SqliteResidentStore::Get(const std::string& id,
   return *std::move(found);
 }
 
-absl::StatusOr<std::vector<domain::Resident>> SqliteResidentStore::Find(
-    const std::string& name_key, const std::string& birth_date, const auth::ListScope& scope) {
+absl::StatusOr<std::vector<domain::Resident>> SqliteResidentStore::Search(
+    const domain::ResidentSearch& search, const auth::ListScope& scope, int limit) {
+  // The birth date narrows by its index (residents_by_birth_date); a part
+  // of the address is a LIKE over the folded addresses of the residents the
+  // scope may read. The visibility predicate is in the WHERE clause: rows
+  // the caller may not read are never returned to this process.
+  std::string like;
+  for (char ch : search.address_key) {
+    if (ch == '%' || ch == '_' || ch == '\\') like.push_back('\\');
+    like.push_back(ch);
+  }
   std::vector<domain::Resident> out;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectMatches(), "find residents"));
-    st.BindName(":name_key", name_key);
-    st.BindName(":birth_date", birth_date);
+    const bool by_birth_date = !search.birth_date.empty();
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(SearchSql(by_birth_date), "find residents"));
+    if (by_birth_date) st.BindName(":birth_date", search.birth_date);
+    st.BindName(":address", search.address_key.empty() ? "" : absl::StrCat("%", like, "%"));
     BindScope(st, scope);
-    while (true) {
+    while (static_cast<int>(out.size()) < limit) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      if (st.ColumnInt(6) != 0) out.push_back(FromRow(st));
+      if (domain::NameMatches(st.ColumnText(6), search.name_key)) out.push_back(FromRow(st));
     }
     return absl::OkStatus();
   }));

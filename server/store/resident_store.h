@@ -39,9 +39,14 @@ class ResidentStore {
   // answers the record it was merged into.
   virtual absl::StatusOr<domain::Resident> Get(const std::string& id,
                                                const auth::ListScope& scope) = 0;
-  virtual absl::StatusOr<std::vector<domain::Resident>> Find(const std::string& name_key,
-                                                             const std::string& birth_date,
-                                                             const auth::ListScope& scope) = 0;
+  // The residents of `search` the scope may read, by name, at most
+  // `limit`: the rows of that birth date and/or with that part of the
+  // address, narrowed by the index, the name matched here
+  // (domain::NameMatches); a resident the scope may not read is never
+  // read beyond the predicate.
+  virtual absl::StatusOr<std::vector<domain::Resident>> Search(const domain::ResidentSearch& search,
+                                                               const auth::ListScope& scope,
+                                                               int limit) = 0;
   // (possible duplicate, the record it matched), oldest first.
   virtual absl::StatusOr<std::vector<std::pair<domain::Resident, domain::Resident>>>
   ListPossibleDuplicates() = 0;
@@ -77,9 +82,9 @@ class SqliteResidentStore final : public ResidentStore {
   explicit SqliteResidentStore(Database* db) : db_(db) {}
   absl::StatusOr<domain::Resident> Get(const std::string& id,
                                        const auth::ListScope& scope) override;
-  absl::StatusOr<std::vector<domain::Resident>> Find(const std::string& name_key,
-                                                     const std::string& birth_date,
-                                                     const auth::ListScope& scope) override;
+  absl::StatusOr<std::vector<domain::Resident>> Search(const domain::ResidentSearch& search,
+                                                       const auth::ListScope& scope,
+                                                       int limit) override;
   absl::StatusOr<std::vector<std::pair<domain::Resident, domain::Resident>>>
   ListPossibleDuplicates() override;
   absl::Status CheckExists(const std::string& field, const std::string& id) override;

@@ -99,10 +99,13 @@ class CasesTest : public ::testing::Test {
   using ActFn = grpc::Status (v1::HandoverService::Stub::*)(grpc::ClientContext*,
                                                             const v1::HandoverActionRequest&,
                                                             v1::Handover*);
+  // One action as a client makes it: with the etag of a read just before
+  // (every update carries one), unless `fill` sets another.
   grpc::Status Act(As& who, ActFn fn, const std::string& id, v1::Handover* out,
                    void (*fill)(v1::HandoverActionRequest&) = nullptr) {
     v1::HandoverActionRequest req;
     req.set_id(id);
+    req.set_etag(GetHandover(who, id).etag());
     if (fill) fill(req);
     Ctx ctx;
     return ((*who.handovers).*fn)(ctx.get(), req, out);

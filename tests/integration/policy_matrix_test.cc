@@ -253,7 +253,7 @@ bool Denied(const grpc::Status& s) {
 }
 
 TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
-  int cases = 0, mismatches = 0;
+  int cases = 0, mismatches = 0, name_cases = 0;
   // (professional, audit action, resource id): each denial's expected entry.
   std::multiset<std::tuple<std::string, std::string, std::string>> denials;
   for (Role role : domain::AllRoles()) {
@@ -284,6 +284,30 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
           v1::GetSignalRequest req;
           req.set_id(r.signal);
           get_status = signals->GetSignal(Deadline(ctx), req, &got);
+        }
+        // The names next to the ids follow the same table: the owner's
+        // organisation whenever the signal is seen; the author's
+        // organisation with the full view only; the resident's name only
+        // with the full view (the frame shows no resident) and only to
+        // whoever may read that resident.
+        if (get_status.ok()) {
+          const bool full = Expected(role, Act::kSignalContent, rel, sensitivity);
+          const bool resident = Expected(role, Act::kResidentGet, rel, sensitivity);
+          const std::pair<bool, bool> name_checks[] = {
+              {!got.owner_organisation_name().empty(), true},
+              {!got.author_organisation_name().empty(), full},
+              {!got.resident_name().empty(), full && resident},
+          };
+          for (const auto& [shown, allowed] : name_checks) {
+            ++name_cases;
+            if (shown != allowed) {
+              ++mismatches;
+              ADD_FAILURE() << who << " names on a " << sensitivity << " signal as "
+                            << RelationName(rel.relation) << (rel.other_team ? " (other team)" : "")
+                            << ": shown " << shown << ", allowed " << allowed << " ("
+                            << got.ShortDebugString() << ")";
+            }
+          }
         }
         for (const auto& [act, act_name] : kActs) {
           bool expected = Expected(role, act, rel, sensitivity);
@@ -382,6 +406,14 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
               v1::Handover out;
               grpc::Status s = handovers->GetHandover(Deadline(ctx), req, &out);
               observed = s.ok();
+              // A party reads the resident: the name comes with the handover.
+              if (s.ok()) {
+                ++name_cases;
+                if (out.resident_name().empty() || out.to_organisation_name().empty()) {
+                  ++mismatches;
+                  ADD_FAILURE() << who << " handover without the names a party may read";
+                }
+              }
               audit_action = "HandoverService.GetHandover";
               resource = r.handover;
               break;
@@ -406,6 +438,8 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
             << mismatches << " mismatches\n";
   EXPECT_EQ(cases, 9 * 10 * 11 * 4);
   EXPECT_EQ(mismatches, 0);
+  std::cout << "policy matrix names: " << name_cases << " name fields checked\n";
+  EXPECT_GT(name_cases, 200);
 
   // Every denial has its audit entry.
   server_->Shutdown(absl::Seconds(2));

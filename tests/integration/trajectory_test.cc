@@ -236,6 +236,11 @@ TEST_F(TrajectoryTest, OwnerColleagueHandoverReceiverAndOthersSeeWhatThePolicyAl
   transfer.set_id(t.id());
   transfer.set_to_consultant_id(colleague_id);
   {
+    v1::Trajectory current;
+    ASSERT_TRUE(Get(consultant, t.id(), &current).ok());
+    transfer.set_etag(current.etag());
+  }
+  {
     Ctx ctx;
     grpc::Status s = Trajectories(consultant)->TransferTrajectory(&ctx, transfer, &out);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -266,6 +271,7 @@ TEST_F(TrajectoryTest, AClosedTrajectoryTakesNoStepsOrMeasurements) {
   v1::ChangeTrajectoryStatusRequest close;
   close.set_id(t.id());
   close.set_status(v1::TRAJECTORY_STATUS_CLOSED);
+  close.set_etag(t.etag());
   v1::Trajectory out;
   {
     Ctx ctx;

@@ -20,6 +20,7 @@
 #include "server/store/directory_store.h"
 #include "server/store/handover_store.h"
 #include "server/store/migrations.h"
+#include "server/store/name_rows.h"
 #include "server/store/resident_store.h"
 #include "server/store/signal_store.h"
 #include "server/store/trajectory_store.h"
@@ -269,6 +270,18 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
           if (view == auth::SignalFields::kFull) ++full_views;
         }
       }
+      // A resident's name comes with a response only for whoever may read
+      // the resident (store::ReadNames), exactly as a read.
+      domain::NameRequest all_residents;
+      for (const auth::ResidentFacts& r : g.residents) all_residents.Resident(r.id);
+      domain::Names names;
+      ASSERT_THAT(db_->Read([&](store::Connection& c) -> absl::Status {
+        auto read = store::ReadNames(c, all_residents, auth::ScopeOf(p));
+        if (!read.ok()) return read.status();
+        names = *std::move(read);
+        return absl::OkStatus();
+      }),
+                  IsOk());
       for (const auth::ResidentFacts& r : g.residents) {
         bool decided = auth::CanReadResident(p, r);
         bool found = may_use && residents.Get(r.id, auth::ScopeOf(p)).ok();
@@ -276,6 +289,11 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
         if (decided != found) {
           ++mismatches;
           ADD_FAILURE() << who << " resident " << r.id << ": decision " << decided;
+        }
+        ++compared;
+        if (may_use && decided != !names.Resident(r.id).empty()) {
+          ++mismatches;
+          ADD_FAILURE() << who << " resident " << r.id << ": name shown " << !decided;
         }
       }
       for (const auto& [id, facts] : g.handovers) {

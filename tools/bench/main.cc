@@ -158,6 +158,7 @@ struct Slot {
   int64_t errors = 0;
   std::string first_error;
   std::string pending_handover;  // handover-loop: proposed, to be accepted
+  std::string pending_etag;  // its etag, for the accept
 };
 
 // The shared state of the benchmark: pools, prepared ids, the run nonce.
@@ -228,13 +229,17 @@ struct Bench {
             stub.async()->ProposeHandover(c, q, r, std::move(f));
           },
           std::move(req), [&s, done](const grpc::Status& st, const schakel::v1::Handover& h) {
-            if (st.ok()) s.pending_handover = h.id();
+            if (st.ok()) {
+              s.pending_handover = h.id();
+              s.pending_etag = h.etag();
+            }
             done(st);
           });
       return;
     }
     schakel::v1::HandoverActionRequest req;
     req.set_id(s.pending_handover);
+    req.set_etag(s.pending_etag);
     s.pending_handover.clear();
     auto& stub = peer->handovers(s.index);
     Call<schakel::v1::HandoverActionRequest, schakel::v1::Handover>(
