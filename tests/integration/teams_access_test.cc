@@ -1390,6 +1390,63 @@ TEST_F(TeamsAccessTest, AnOwnerTeamBelongsToTheOwnerOrganisation) {
 
 // --- Replays across a change of teams -------------------------------------------------
 
+// A replayed create (same request id, same fields) answers with the
+// caller's reading rights of now: after leaving the team it was made for,
+// the signal, the handover and the registration are gone for them, and
+// the replay creates nothing new.
+TEST_F(TeamsAccessTest, ReplayedCreatesAfterLeavingTheTeamAnswerNotFound) {
+  std::string mover_id;
+  As mover = Newcomer("gemeente-lv", "werk-en-inkomen", v1::ROLE_CONSULTANT, &mover_id);
+  As colleague = Who("consultant");
+  v1::RegisterResidentRequest reg;
+  reg.set_request_id(Rid("res"));
+  reg.set_name("Yara Mansour");
+  reg.set_birth_date("1984-04-24");
+  reg.set_address("Prinsenhoflaan 9");
+  reg.set_wijk("prinsenhof");
+  v1::RegisterResidentResponse registered;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(mover.residents->RegisterResident(&ctx, reg, &registered).ok());
+  }
+  const std::string resident = registered.id();
+  const v1::CreateSignalRequest sig =
+      SignalRequest("FVW-WOONFRAUDE", resident, "gemeente-lv", "werk-en-inkomen");
+  const v1::Signal signal = Created(mover, sig);
+  const v1::ProposeHandoverRequest ho = HandoverRequest(resident, "woej");
+  const v1::Handover handover = Proposed(mover, ho);
+  AddToTeam(mover_id, "vth");
+  v1::Professional p;
+  ASSERT_TRUE(RemoveFromTeam("admin", mover_id, "werk-en-inkomen", &p).ok());
+  const std::vector<std::string> colleague_signals = ListSignals(colleague);
+
+  v1::Signal sig_out;
+  grpc::Status s = Create(mover, sig, &sig_out);
+  EXPECT_EQ(s.error_code(), C::NOT_FOUND) << s.error_message();
+  EXPECT_THAT(s.error_message(), StartsWith("request_id:"));
+  EXPECT_EQ(sig_out.description(), "");
+  v1::Handover ho_out;
+  s = ProposeWith(mover, ho, &ho_out);
+  EXPECT_EQ(s.error_code(), C::NOT_FOUND) << s.error_message();
+  EXPECT_THAT(s.error_message(), StartsWith("request_id:"));
+  EXPECT_EQ(ho_out.reason(), "");
+  {
+    v1::RegisterResidentResponse out;
+    Ctx ctx;
+    s = mover.residents->RegisterResident(&ctx, reg, &out);
+    EXPECT_EQ(s.error_code(), C::NOT_FOUND) << s.error_message();
+    EXPECT_EQ(out.id(), "");
+  }
+  // Nothing new, nothing moved: the team keeps its records.
+  EXPECT_EQ(ListSignals(colleague), colleague_signals);
+  v1::Signal read;
+  ASSERT_TRUE(GetSignal(colleague, signal.id(), &read).ok());
+  EXPECT_EQ(read.author_team(), "werk-en-inkomen");
+  grpc::Status got;
+  EXPECT_EQ(GetHandover(colleague, handover.id(), &got).from_team(), "werk-en-inkomen");
+  EXPECT_TRUE(got.ok());
+}
+
 // BUG: TrajectoryApp::Start (server/app/trajectory_app.cc) answers a replayed
 // request id (store::FindCreated) with ReadView(..., kFull) without asking
 // AccessToTrajectory. A consultant taken out of werk-en-inkomen (now in vth
