@@ -588,7 +588,9 @@ absl::StatusOr<PeoplePage> SqlitePeopleStore::ListPeople(const domain::PeopleQue
     page = PeoplePage();
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectPeople, "list people"));
     st.Bind(1, after_id).Bind(2, q.organisation_id).Bind(3, q.team);
-    st.Bind(4, q.role ? domain::RoleName(*q.role) : absl::string_view());
+    // An empty text, not a null string_view (which would bind NULL).
+    const std::string role = q.role ? std::string(domain::RoleName(*q.role)) : std::string();
+    st.Bind(4, role);
     st.Bind(5, static_cast<int64_t>(q.include_disabled ? 1 : 0));
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
