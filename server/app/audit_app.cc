@@ -151,8 +151,8 @@ absl::StatusOr<AuditPage> AuditApp::ResidentReport(const auth::Principal& caller
 }
 
 absl::StatusOr<AuditPage> AuditApp::PrivacyActs(const auth::Principal& caller,
-                                                                absl::Time from, absl::Time to,
-                                                                audit::Trail& trail) {
+                                                absl::Time from, absl::Time to,
+                                                audit::Trail& trail) {
   trail.Concerns("audit", "privacy-acts");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReviewPrivacyActs).ToStatus());
   RETURN_IF_ERROR(CheckPeriod(from, to));
