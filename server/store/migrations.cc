@@ -496,6 +496,15 @@ ALTER TABLE residents ADD COLUMN address_key TEXT NOT NULL DEFAULT '';
 UPDATE residents SET name_key = schakel_fold(name), address_key = schakel_fold(address);
 CREATE INDEX residents_by_birth_date ON residents(birth_date, name_key);
 )sql",
+    // 13: the work contact data of professionals (issue 20): a work phone
+    // and a work e-mail that an administrator sets and the directory shows
+    // every colleague (DirectoryService.ListPeople). Empty means not set,
+    // which is what every existing professional gets (ADD COLUMN with a
+    // constant default changes no page).
+    R"sql(
+ALTER TABLE professionals ADD COLUMN work_phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE professionals ADD COLUMN work_email TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
