@@ -79,16 +79,6 @@ std::string WorkContactChangeText(const WorkContact& before, const WorkContact& 
                       FieldChange(before.email, after.email));
 }
 
-bool NameMatches(absl::string_view name_key, absl::string_view display_name) {
-  if (name_key.empty()) return true;
-  const std::string key = NameKey(std::string(display_name));
-  for (size_t i = 0; i < key.size(); ++i) {
-    const bool word_start = i == 0 || key[i - 1] == ' ' || key[i - 1] == '-';
-    if (word_start && absl::StartsWith(absl::string_view(key).substr(i), name_key)) return true;
-  }
-  return false;
-}
-
 absl::StatusOr<Role> ParseRoleWord(absl::string_view field, absl::string_view word) {
   if (std::optional<Role> role = ParseRole(word)) return *role;
   std::vector<std::string> words;

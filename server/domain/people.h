@@ -64,18 +64,11 @@ struct PeopleQuery {
   std::string organisation_id;
   std::string team;  // only with organisation_id
   std::optional<Role> role;
-  // NameKey of the name asked for (NameMatches).
+  // NameKey of the name asked for: every word of it begins a word of the
+  // professional's name (domain::NameMatches, server/domain/name_key.h).
   std::string name_key;
   bool include_disabled = false;
 };
-
-// Whether `name_key` (a NameKey) is a prefix of the NameKey of
-// `display_name` from the start of one of its words (a word starts the
-// name or follows a space or a hyphen): "de v" matches "Els de Vries",
-// "vries" too, "e v" does not; "marie" matches "Anne-Marie". Both sides go through
-// NameKey (server/domain/resident.h), so case and whatever else NameKey
-// folds never matter. An empty key matches every name.
-bool NameMatches(absl::string_view name_key, absl::string_view display_name);
 
 // The role with that API word, or INVALID_ARGUMENT naming `field` with the
 // valid words.

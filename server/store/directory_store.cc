@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
+#include "server/domain/name_key.h"
 
 namespace schakel::store {
 namespace {
@@ -595,7 +596,10 @@ absl::StatusOr<PeoplePage> SqlitePeopleStore::ListPeople(const domain::PeopleQue
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      if (!domain::NameMatches(q.name_key, st.ColumnText(1))) continue;
+      if (!q.name_key.empty() &&
+          !domain::NameMatches(domain::NameKey(st.ColumnText(1)), q.name_key)) {
+        continue;
+      }
       // One match more than asked tells whether another page follows.
       if (static_cast<int>(page.people.size()) == limit) {
         page.more = true;
