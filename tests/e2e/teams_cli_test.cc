@@ -71,7 +71,8 @@ TEST(TeamsCliFlagsTest, BadTeamFlagsAreOneLineBeforeAnyConnection) {
       {{"handover", "accept", "h1234567", "--to-team", "vth"},
        "schakel: INVALID_ARGUMENT: handover accept: flag --to-team does not apply\n"},
       {{"report", "signals", "--period", "2026", "--by", "teams"},
-       "schakel: INVALID_ARGUMENT: --by: unknown value \"teams\" (month | quarter | opgave | "
+       "schakel: INVALID_ARGUMENT: --by: unknown value \"teams\"; did you mean team? (month | "
+       "quarter | opgave | "
        "category | wijk | organisation | team)\n"},
   };
   for (const Case& c : cases) {
