@@ -6,6 +6,7 @@ Services::Services(const ServiceDeps& d) {
   store::Database* db = d.db;
   sqlite_directory = std::make_unique<store::SqliteDirectoryStore>(db);
   directory = std::make_unique<store::CachingDirectoryStore>(sqlite_directory.get());
+  people = std::make_unique<store::SqlitePeopleStore>(db);
   authenticator = std::make_unique<auth::Authenticator>(
       directory.get(), d.clock,
       [audit = d.audit](const std::string& professional_id, absl::Time now) {
@@ -27,9 +28,10 @@ Services::Services(const ServiceDeps& d) {
   page_tokens = std::make_unique<app::PageTokens>(*std::move(tokens));
 
   unit_of_work = std::make_unique<app::UnitOfWork>(db, d.audit);
-  directory_app =
-      std::make_unique<app::DirectoryApp>(directory.get(), d.ca, unit_of_work.get(), d.clock, d.ids,
-                                          page_tokens.get());
+  directory_app = std::make_unique<app::DirectoryApp>(directory.get(), people.get(), d.ca,
+                                                      unit_of_work.get(), d.clock, d.ids,
+                                                      page_tokens.get());
+  reference_app = std::make_unique<app::ReferenceApp>(reference.get());
   resident_app = std::make_unique<app::ResidentApp>(residents.get(), unit_of_work.get(), d.audit,
                                                     d.clock, d.ids);
   signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), unit_of_work.get(),
@@ -43,7 +45,7 @@ Services::Services(const ServiceDeps& d) {
   report_app = std::make_unique<app::ReportApp>(reports.get());
   audit_app =
       std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock,
-                                      page_tokens.get(), &d.audit->reasons());
+                                      page_tokens.get(), &d.audit->reasons(), people.get());
   privacy_app = std::make_unique<app::PrivacyApp>(privacy.get(), db, unit_of_work.get(), d.clock);
   grant_app =
       std::make_unique<app::GrantApp>(directory.get(), db, unit_of_work.get(), d.clock, d.ids);
@@ -58,6 +60,7 @@ Services::Services(const ServiceDeps& d) {
   api::Handler* h = handler.get();
   directory_service = std::make_unique<api::DirectoryService>(h, directory_app.get(),
                                                              enrollment_app.get());
+  reference_service = std::make_unique<api::ReferenceService>(h, reference_app.get());
   admin_service = std::make_unique<api::AdminService>(h, directory_app.get(), grant_app.get());
   resident_service = std::make_unique<api::ResidentService>(h, resident_app.get());
   signal_service = std::make_unique<api::SignalService>(h, signal_app.get());
@@ -73,7 +76,7 @@ std::vector<grpc::Service*> Services::All() const {
   return {directory_service.get(),  admin_service.get(),  resident_service.get(),
           signal_service.get(),     handover_service.get(), audit_service.get(),
           trajectory_service.get(), report_service.get(), privacy_service.get(),
-          enrollment_service.get()};
+          enrollment_service.get(), reference_service.get()};
 }
 
 }  // namespace schakel

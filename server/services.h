@@ -21,6 +21,7 @@
 #include "server/api/handler.h"
 #include "server/api/handover_service.h"
 #include "server/api/privacy_service.h"
+#include "server/api/reference_service.h"
 #include "server/api/report_service.h"
 #include "server/api/resident_service.h"
 #include "server/api/signal_service.h"
@@ -32,6 +33,7 @@
 #include "server/app/grant_app.h"
 #include "server/app/handover_app.h"
 #include "server/app/privacy_app.h"
+#include "server/app/reference_app.h"
 #include "server/app/report_app.h"
 #include "server/app/resident_app.h"
 #include "server/app/signal_app.h"
@@ -78,6 +80,9 @@ struct Services {
   // identities authentication asks for every request held in memory; every
   // directory write goes through it and invalidates them.
   std::unique_ptr<store::CachingDirectoryStore> directory;
+  // The directory as colleagues read it (people, work contact data) and
+  // the names beside the auditor's ids; authentication reads none of it.
+  std::unique_ptr<store::SqlitePeopleStore> people;
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<api::Handler> handler;
   std::unique_ptr<app::PageTokens> page_tokens;
@@ -92,6 +97,7 @@ struct Services {
   // The use cases' transactions: rows and audit entry commit together.
   std::unique_ptr<app::UnitOfWork> unit_of_work;
   std::unique_ptr<app::DirectoryApp> directory_app;
+  std::unique_ptr<app::ReferenceApp> reference_app;
   std::unique_ptr<app::ResidentApp> resident_app;
   std::unique_ptr<app::SignalApp> signal_app;
   std::unique_ptr<app::HandoverApp> handover_app;
@@ -103,6 +109,7 @@ struct Services {
   std::unique_ptr<app::EnrollmentApp> enrollment_app;
 
   std::unique_ptr<api::DirectoryService> directory_service;
+  std::unique_ptr<api::ReferenceService> reference_service;
   std::unique_ptr<api::AdminService> admin_service;
   std::unique_ptr<api::ResidentService> resident_service;
   std::unique_ptr<api::SignalService> signal_service;

@@ -5,6 +5,7 @@
 
 #include "server/api/convert.h"
 #include "server/api/grant_convert.h"
+#include "server/api/people_convert.h"
 #include "server/common/status_macros.h"
 
 namespace schakel::api {
@@ -146,6 +147,19 @@ grpc::Status AdminService::RemoveFromTeam(grpc::ServerContext* context,
   return handler_->Handle(context, "AdminService.RemoveFromTeam", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(domain::Professional p, app_->RemoveFromTeam(caller, request->professional_id(),
                                                                   request->team(), trail));
+    ToProto(p, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::SetWorkContact(grpc::ServerContext* context,
+                                          const v1::SetWorkContactRequest* request,
+                                          v1::Person* response) {
+  return handler_->Handle(context, "AdminService.SetWorkContact", *request,
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Person p,
+                     app_->SetWorkContact(caller, request->professional_id(),
+                                          {request->work_phone(), request->work_email()}, trail));
     ToProto(p, response);
     return absl::OkStatus();
   });

@@ -35,6 +35,9 @@ class AdminService final : public v1::AdminService::Service {
   grpc::Status RemoveFromTeam(grpc::ServerContext* context,
                               const v1::RemoveFromTeamRequest* request,
                               v1::Professional* response) override;
+  grpc::Status SetWorkContact(grpc::ServerContext* context,
+                              const v1::SetWorkContactRequest* request,
+                              v1::Person* response) override;
   grpc::Status ApproveGrant(grpc::ServerContext* context, const v1::ApproveGrantRequest* request,
                             v1::Grant* response) override;
   grpc::Status RefuseGrant(grpc::ServerContext* context, const v1::RefuseGrantRequest* request,

@@ -31,6 +31,19 @@ std::pair<absl::Time, absl::Time> Period(const google::protobuf::Timestamp& from
   return {start, end};
 }
 
+// The entries of a page with the directory's names beside their ids.
+template <typename Field>
+void AddEntries(const app::AuditPage& page, Field* out) {
+  for (size_t i = 0; i < page.entries.size(); ++i) {
+    v1::AuditEntry* e = out->Add();
+    ToProto(page.entries[i], e);
+    if (i < page.names.size()) {
+      e->set_professional_name(page.names[i].professional);
+      e->set_organisation_name(page.names[i].organisation);
+    }
+  }
+}
+
 v1::Anomaly::Kind ToProto(audit::AnomalyKind k) {
   switch (k) {
     case audit::AnomalyKind::kReadVolume: return v1::Anomaly::KIND_READ_VOLUME;
@@ -57,7 +70,7 @@ grpc::Status AuditService::QueryAudit(grpc::ServerContext* context,
     q.to = FromProto(request->to(), absl::InfiniteFuture());
     ASSIGN_OR_RETURN(app::AuditPage page, app_->Query(caller, q, request->page_size(),
                                                       request->page_token(), trail));
-    for (const auto& e : page.entries) ToProto(e, response->add_entries());
+    AddEntries(page, response->mutable_entries());
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
   });
@@ -119,7 +132,7 @@ grpc::Status AuditService::ResidentAccessReport(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(app::AuditPage page,
                      app_->ResidentReport(caller, request->resident_id(), request->page_size(),
                                           request->page_token(), trail));
-    for (const auto& e : page.entries) ToProto(e, response->add_accesses());
+    AddEntries(page, response->mutable_accesses());
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
   });
@@ -152,8 +165,8 @@ grpc::Status AuditService::ListPrivacyActs(grpc::ServerContext* context,
   return handler_->Handle(context, "AuditService.ListPrivacyActs", *request,
                           [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     auto [from, to] = Period(request->from(), request->to(), app_->DefaultPeriod());
-    ASSIGN_OR_RETURN(auto acts, app_->PrivacyActs(caller, from, to, trail));
-    for (const auto& e : acts) ToProto(e, response->add_entries());
+    ASSIGN_OR_RETURN(app::AuditPage acts, app_->PrivacyActs(caller, from, to, trail));
+    AddEntries(acts, response->mutable_entries());
     return absl::OkStatus();
   });
 }

@@ -1,6 +1,7 @@
 #include "server/api/directory_service.h"
 
 #include "server/api/convert.h"
+#include "server/api/people_convert.h"
 #include "server/common/status_macros.h"
 
 namespace schakel::api {
@@ -45,6 +46,25 @@ grpc::Status DirectoryService::ListTeams(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(std::vector<domain::Team> teams,
                      app_->ListTeams(caller, request->organisation_id(), trail));
     for (const domain::Team& t : teams) ToProto(t, response->add_teams());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status DirectoryService::ListPeople(grpc::ServerContext* context,
+                                          const v1::ListPeopleRequest* request,
+                                          v1::ListPeopleResponse* response) {
+  return handler_->Handle(context, "DirectoryService.ListPeople", *request,
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    app::PeopleFilter filter;
+    filter.organisation_id = request->organisation_id();
+    filter.team = request->team();
+    filter.role = request->role();
+    filter.name = request->name();
+    filter.include_disabled = request->include_disabled();
+    ASSIGN_OR_RETURN(app::PeopleList list, app_->ListPeople(caller, filter, request->page_size(),
+                                                            request->page_token(), trail));
+    for (const domain::Person& p : list.people) ToProto(p, response->add_people());
+    response->set_next_page_token(list.next_page_token);
     return absl::OkStatus();
   });
 }

@@ -25,6 +25,8 @@ class DirectoryService final : public v1::DirectoryService::Service {
                                v1::Organisation* response) override;
   grpc::Status ListTeams(grpc::ServerContext* context, const v1::ListTeamsRequest* request,
                          v1::ListTeamsResponse* response) override;
+  grpc::Status ListPeople(grpc::ServerContext* context, const v1::ListPeopleRequest* request,
+                          v1::ListPeopleResponse* response) override;
   grpc::Status Ping(grpc::ServerContext* context, const v1::PingRequest* request,
                     v1::PingResponse* response) override;
   grpc::Status RenewCertificate(grpc::ServerContext* context,

@@ -24,10 +24,36 @@ absl::StatusOr<int64_t> AfterSeq(const PageTokens& tokens, const PageScope& scop
   return after;
 }
 
-absl::StatusOr<AuditPage> Page(store::Database& db, const PageTokens& tokens,
-                               const PageScope& scope, audit::Query q) {
+// The names beside the entries' ids, from the directory.
+absl::StatusOr<std::vector<EntryNames>> NamesOf(store::PeopleStore& people,
+                                                const std::vector<audit::Entry>& entries) {
+  std::vector<std::string> professionals;
+  std::vector<std::string> organisations;
+  for (const audit::Entry& e : entries) {
+    if (!e.professional_id.empty()) professionals.push_back(e.professional_id);
+    if (!e.organisation_id.empty()) organisations.push_back(e.organisation_id);
+  }
+  ASSIGN_OR_RETURN(store::DirectoryNames found, people.Names(professionals, organisations));
+  std::vector<EntryNames> out;
+  out.reserve(entries.size());
+  for (const audit::Entry& e : entries) {
+    EntryNames n;
+    if (auto it = found.professionals.find(e.professional_id); it != found.professionals.end()) {
+      n.professional = it->second;
+    }
+    if (auto it = found.organisations.find(e.organisation_id); it != found.organisations.end()) {
+      n.organisation = it->second;
+    }
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+absl::StatusOr<AuditPage> Page(store::Database& db, store::PeopleStore& people,
+                               const PageTokens& tokens, const PageScope& scope, audit::Query q) {
   ASSIGN_OR_RETURN(audit::Page page, audit::QueryEntries(db, q));
   AuditPage out;
+  ASSIGN_OR_RETURN(out.names, NamesOf(people, page.entries));
   if (page.more && !page.entries.empty()) {
     ASSIGN_OR_RETURN(out.next_page_token,
                      tokens.Seal(scope, absl::StrCat(page.entries.back().seq)));
@@ -74,7 +100,7 @@ absl::StatusOr<AuditPage> AuditApp::Query(const auth::Principal& caller, audit::
   ASSIGN_OR_RETURN(q.after_seq, AfterSeq(*tokens_, scope, page_token));
   // Searching one resident's trail is an access concerning that resident.
   trail.AddResident(q.resident_id);
-  return Page(*db_, *tokens_, scope, q);
+  return Page(*db_, *people_, *tokens_, scope, q);
 }
 
 absl::StatusOr<audit::VerifyReport> AuditApp::Verify(
@@ -121,10 +147,10 @@ absl::StatusOr<AuditPage> AuditApp::ResidentReport(const auth::Principal& caller
   ASSIGN_OR_RETURN(q.limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
   const PageScope scope{"access-report", caller.professional.id, FilterText({resident_id})};
   ASSIGN_OR_RETURN(q.after_seq, AfterSeq(*tokens_, scope, page_token));
-  return Page(*db_, *tokens_, scope, q);
+  return Page(*db_, *people_, *tokens_, scope, q);
 }
 
-absl::StatusOr<std::vector<audit::Entry>> AuditApp::PrivacyActs(const auth::Principal& caller,
+absl::StatusOr<AuditPage> AuditApp::PrivacyActs(const auth::Principal& caller,
                                                                 absl::Time from, absl::Time to,
                                                                 audit::Trail& trail) {
   trail.Concerns("audit", "privacy-acts");
@@ -135,7 +161,10 @@ absl::StatusOr<std::vector<audit::Entry>> AuditApp::PrivacyActs(const auth::Prin
   for (const audit::Entry& e : acts) {
     for (const std::string& r : e.residents) trail.AddResident(r);
   }
-  return acts;
+  AuditPage out;
+  ASSIGN_OR_RETURN(out.names, NamesOf(*people_, acts));
+  out.entries = std::move(acts);
+  return out;
 }
 
 absl::StatusOr<std::vector<audit::Anomaly>> AuditApp::Anomalies(const auth::Principal& caller,

@@ -16,25 +16,40 @@
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/store/database.h"
+#include "server/store/directory_store.h"
 
 namespace schakel::app {
 
+// The directory's names of an entry's professional and organisation, read
+// when the entry is (the chain holds ids only); empty when the id names no
+// professional or organisation (erased, unknown, the server itself). Never
+// a resident's name: entries name residents by id alone.
+struct EntryNames {
+  std::string professional;
+  std::string organisation;
+};
+
 struct AuditPage {
   std::vector<audit::Entry> entries;
+  // names[i] belongs to entries[i].
+  std::vector<EntryNames> names;
   std::string next_page_token;
 };
 
 class AuditApp {
  public:
-  // `reasons` opens the sealed break-glass reasons the auditor lists.
+  // `reasons` opens the sealed break-glass reasons the auditor lists;
+  // `people` gives the names beside the ids of the entries listed.
   AuditApp(store::Database* db, std::string checkpoint_path, std::string public_key_pem,
-           const Clock* clock, const PageTokens* tokens, const audit::BreakGlassReasons* reasons)
+           const Clock* clock, const PageTokens* tokens, const audit::BreakGlassReasons* reasons,
+           store::PeopleStore* people)
       : db_(db),
         checkpoint_path_(std::move(checkpoint_path)),
         public_key_pem_(std::move(public_key_pem)),
         clock_(clock),
         tokens_(tokens),
-        reasons_(reasons) {}
+        reasons_(reasons),
+        people_(people) {}
 
   absl::StatusOr<AuditPage> Query(const auth::Principal& caller, audit::Query query,
                                   int page_size, const std::string& page_token,
@@ -53,8 +68,9 @@ class AuditApp {
                                                         absl::Time from, absl::Time to,
                                                         audit::Trail& trail);
 
-  // The privacy officers' acts with their request references, newest first.
-  absl::StatusOr<std::vector<audit::Entry>> PrivacyActs(const auth::Principal& caller,
+  // The privacy officers' acts with their request references, newest
+  // first (one page: no next_page_token).
+  absl::StatusOr<AuditPage> PrivacyActs(const auth::Principal& caller,
                                                         absl::Time from, absl::Time to,
                                                         audit::Trail& trail);
 
@@ -68,6 +84,7 @@ class AuditApp {
   const Clock* clock_;
   const PageTokens* tokens_;
   const audit::BreakGlassReasons* reasons_;
+  store::PeopleStore* people_;
 };
 
 }  // namespace schakel::app

@@ -1,17 +1,23 @@
 #include "server/app/directory_app.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "server/auth/policy.h"
 #include "server/app/enrollment_code.h"
 #include "server/common/status_macros.h"
 #include "server/domain/page_token.h"
+#include "server/domain/resident.h"
+#include "server/domain/text.h"
 #include "server/store/reference_store.h"
 
 namespace schakel::app {
 namespace {
 
 constexpr char kOrganisationList[] = "organisations";
+constexpr char kPeopleList[] = "people";
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 100;
 
@@ -113,6 +119,89 @@ absl::StatusOr<std::vector<domain::Team>> DirectoryApp::ListTeams(
     RETURN_IF_ERROR(org.status());
   }
   return store_->ListTeams(organisation_id, kMaxTeamsListed);
+}
+
+absl::StatusOr<PeopleList> DirectoryApp::ListPeople(const auth::Principal& caller,
+                                                    const PeopleFilter& filter, int page_size,
+                                                    const std::string& page_token,
+                                                    audit::Trail& trail) {
+  trail.Concerns("professional", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
+  domain::PeopleQuery q;
+  q.include_disabled = filter.include_disabled;
+  if (!filter.organisation_id.empty()) {
+    absl::StatusOr<domain::Organisation> org = store_->GetOrganisation(filter.organisation_id);
+    if (org.status().code() == absl::StatusCode::kNotFound) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "organisation_id: no organisation ", filter.organisation_id,
+          " (the ids of DirectoryService.ListOrganisations)"));
+    }
+    RETURN_IF_ERROR(org.status());
+    q.organisation_id = filter.organisation_id;
+  }
+  if (!filter.team.empty()) {
+    RETURN_IF_ERROR(domain::ValidateTeamId("team", filter.team));
+    if (q.organisation_id.empty()) {
+      return absl::InvalidArgumentError(
+          "team: needs organisation_id (a team id names a team inside one organisation)");
+    }
+    ASSIGN_OR_RETURN(std::vector<domain::Team> teams,
+                     store_->ListTeams(q.organisation_id, kMaxTeamsListed));
+    std::vector<std::string> ids;
+    for (const domain::Team& t : teams) ids.push_back(t.id);
+    if (std::find(ids.begin(), ids.end(), filter.team) == ids.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("team: organisation ", q.organisation_id,
+                                                     " has no team ", filter.team, "; its teams: ",
+                                                     absl::StrJoin(ids, ", ")));
+    }
+    q.team = filter.team;
+  }
+  if (!filter.role.empty()) {
+    ASSIGN_OR_RETURN(q.role, domain::ParseRoleWord("role", filter.role));
+  }
+  if (!filter.name.empty()) {
+    RETURN_IF_ERROR(domain::ValidateText("name", filter.name, domain::kMaxNameLength));
+    q.name_key = domain::NameKey(filter.name);
+    if (q.name_key.empty()) return absl::InvalidArgumentError("name: must not be only white space");
+  }
+  ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
+  // The filter as validated: the folded name, so that "Jan" and "jan"
+  // continue each other's pages.
+  const PageScope scope{kPeopleList, caller.professional.id,
+                        FilterText({q.organisation_id, q.team,
+                                    q.role ? domain::RoleName(*q.role) : "", q.name_key,
+                                    q.include_disabled ? "disabled" : ""})};
+  ASSIGN_OR_RETURN(std::string after, tokens_->Open(scope, page_token));
+  ASSIGN_OR_RETURN(store::PeoplePage page, people_->ListPeople(q, after, limit));
+  PeopleList out;
+  if (page.more && !page.people.empty()) {
+    ASSIGN_OR_RETURN(out.next_page_token, tokens_->Seal(scope, page.people.back().id));
+  }
+  out.people = std::move(page.people);
+  return out;
+}
+
+absl::StatusOr<domain::Person> DirectoryApp::SetWorkContact(const auth::Principal& caller,
+                                                            const std::string& professional_id,
+                                                            const domain::WorkContact& contact,
+                                                            audit::Trail& trail) {
+  trail.Concerns("professional", professional_id);
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kManageProfessionals).ToStatus());
+  if (professional_id.empty()) return absl::InvalidArgumentError("professional_id: required");
+  RETURN_IF_ERROR(domain::ValidateWorkContact(contact));
+  domain::Person person;
+  RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(store::WorkContactChange change,
+                     people_->SetWorkContact(tx, professional_id, contact));
+    // What changed, never the values: they are the professional's personal
+    // data, and the audit log keeps no personal data but ids.
+    trail.entry.reason =
+        absl::StrCat("work contact of professional ", professional_id, ": ",
+                     domain::WorkContactChangeText(change.before, contact));
+    person = std::move(change.after);
+    return absl::OkStatus();
+  }));
+  return person;
 }
 
 absl::StatusOr<domain::Team> DirectoryApp::CreateTeam(const auth::Principal& caller,

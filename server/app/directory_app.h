@@ -17,6 +17,7 @@
 #include "server/crypto/x509.h"
 #include "server/domain/directory.h"
 #include "server/domain/grant.h"
+#include "server/domain/people.h"
 #include "server/store/directory_store.h"
 
 namespace schakel::app {
@@ -30,6 +31,20 @@ struct WhoAmIResult {
 struct OrganisationList {
   std::vector<domain::Organisation> organisations;
   std::string next_page_token;
+};
+
+struct PeopleList {
+  std::vector<domain::Person> people;
+  std::string next_page_token;
+};
+
+// The filters of ListPeople as sent; ListPeople validates them.
+struct PeopleFilter {
+  std::string organisation_id;
+  std::string team;
+  std::string role;  // an API word, e.g. "bridge_officer"
+  std::string name;
+  bool include_disabled = false;
 };
 
 struct AddedProfessional {
@@ -52,10 +67,16 @@ inline constexpr absl::Duration kClientCertificateValidity = absl::Hours(24 * 36
 // Thread-safe; holds pointers to objects that outlive it.
 class DirectoryApp {
  public:
-  DirectoryApp(store::DirectoryStore* store, const crypto::CertificateAuthority* ca,
-               UnitOfWork* uow, const Clock* clock, IdGenerator* ids,
-               const PageTokens* tokens)
-      : store_(store), ca_(ca), uow_(uow), clock_(clock), ids_(ids), tokens_(tokens) {}
+  DirectoryApp(store::DirectoryStore* store, store::PeopleStore* people,
+               const crypto::CertificateAuthority* ca, UnitOfWork* uow, const Clock* clock,
+               IdGenerator* ids, const PageTokens* tokens)
+      : store_(store),
+        people_(people),
+        ca_(ca),
+        uow_(uow),
+        clock_(clock),
+        ids_(ids),
+        tokens_(tokens) {}
 
   absl::StatusOr<WhoAmIResult> WhoAmI(const auth::Principal& caller, audit::Trail& trail);
   // Nothing but the policy's yes for an authenticated professional: the
@@ -74,6 +95,25 @@ class DirectoryApp {
   absl::StatusOr<std::vector<domain::Team>> ListTeams(const auth::Principal& caller,
                                                       const std::string& organisation_id,
                                                       audit::Trail& trail);
+  // The professionals' directory (domain/people.h says why every role
+  // reads every organisation's people): the people matching `filter`,
+  // ordered by id, paginated. INVALID_ARGUMENT naming the field for an
+  // unknown organisation_id, a team without organisation_id or not of that
+  // organisation, a role word that is no role (with the valid words), or a
+  // name over 200 bytes or of white space only.
+  absl::StatusOr<PeopleList> ListPeople(const auth::Principal& caller, const PeopleFilter& filter,
+                                        int page_size, const std::string& page_token,
+                                        audit::Trail& trail);
+  // Sets a professional's work contact data (empty clears); admin only.
+  // INVALID_ARGUMENT naming the field (domain::ValidateWorkContact);
+  // NOT_FOUND naming professional_id. The audit entry's reason names what
+  // changed, never a value. Answers the person as the directory now shows
+  // them.
+  absl::StatusOr<domain::Person> SetWorkContact(const auth::Principal& caller,
+                                                const std::string& professional_id,
+                                                const domain::WorkContact& contact,
+                                                audit::Trail& trail);
+
   // A new team of an organisation (never its intake team); admin only. A
   // team gives nobody access: membership does, by an approved grant.
   absl::StatusOr<domain::Team> CreateTeam(const auth::Principal& caller,
@@ -103,6 +143,7 @@ class DirectoryApp {
 
  private:
   store::DirectoryStore* store_;
+  store::PeopleStore* people_;
   const crypto::CertificateAuthority* ca_;
   UnitOfWork* uow_;
   const Clock* clock_;

@@ -64,6 +64,35 @@ constexpr char kInsertOrganisation[] =
 constexpr char kInsertOrganisationOpgave[] =
     "INSERT INTO organisation_opgaven (organisation_id, opgave) VALUES (?1, ?2)";
 
+// The people of the directory (domain/people.h). The name filter is no
+// SQL: names are compared through domain::NameKey, C++ folding that
+// SQLite's lower() (ASCII only) cannot repeat, so the scan in id order
+// tests each row's name and stops once a page is full. A programme's
+// directory is hundreds of professionals, and the keyset keeps a later
+// page as cheap as the first.
+constexpr char kSelectPeople[] =
+    "SELECT p.id, p.display_name, p.organisation_id, o.name, p.work_phone, p.work_email,"
+    "       p.disabled "
+    "FROM professionals p JOIN organisations o ON o.id = p.organisation_id "
+    "WHERE p.id > ?1"
+    "  AND (?2 = '' OR p.organisation_id = ?2)"
+    "  AND (?3 = '' OR EXISTS (SELECT 1 FROM team_members m WHERE m.professional_id = p.id"
+    "                          AND m.organisation_id = p.organisation_id AND m.team_id = ?3))"
+    "  AND EXISTS (SELECT 1 FROM professional_roles r WHERE r.professional_id = p.id"
+    "              AND (?4 = '' OR r.role = ?4))"
+    "  AND (?5 = 1 OR p.disabled = 0) "
+    "ORDER BY p.id";
+constexpr char kSelectPerson[] =
+    "SELECT p.id, p.display_name, p.organisation_id, o.name, p.work_phone, p.work_email,"
+    "       p.disabled "
+    "FROM professionals p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?1";
+constexpr char kSelectWorkContact[] =
+    "SELECT work_phone, work_email FROM professionals WHERE id = ?1";
+constexpr char kUpdateWorkContact[] =
+    "UPDATE professionals SET work_phone = ?2, work_email = ?3 WHERE id = ?1";
+constexpr char kSelectDisplayName[] = "SELECT display_name FROM professionals WHERE id = ?1";
+constexpr char kSelectOrganisationName[] = "SELECT name FROM organisations WHERE id = ?1";
+
 absl::StatusOr<std::vector<domain::Role>> ReadRoles(Connection& c, const std::string& id) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectRoles, "read roles"));
   st.Bind(1, id);
@@ -120,6 +149,35 @@ absl::StatusOr<std::vector<std::string>> ReadOpgaven(Connection& c, const std::s
 
 Organisation OrganisationFromRow(const Statement& st) {
   return Organisation{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), {}};
+}
+
+// A row of kSelectPeople or kSelectPerson, without teams and roles.
+domain::Person PersonFromRow(const Statement& st) {
+  domain::Person p;
+  p.id = st.ColumnText(0);
+  p.display_name = st.ColumnText(1);
+  p.organisation_id = st.ColumnText(2);
+  p.organisation_name = st.ColumnText(3);
+  p.contact.phone = st.ColumnText(4);
+  p.contact.email = st.ColumnText(5);
+  p.disabled = st.ColumnInt(6) != 0;
+  return p;
+}
+
+// The roles and teams in effect; pending ones are no part of a person.
+absl::Status ReadPersonRelations(Connection& c, domain::Person& p) {
+  ASSIGN_OR_RETURN(p.roles, ReadRoles(c, p.id));
+  ASSIGN_OR_RETURN(p.teams, ReadMemberships(c, p.id));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::string>> ReadOneText(Connection& c, const char* sql,
+                                                       const char* what, const std::string& id) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, what));
+  st.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::nullopt;
+  return st.ColumnText(0);
 }
 
 std::optional<absl::Time> OptionalTime(const Statement& st, int index) {
@@ -520,6 +578,85 @@ absl::StatusOr<Professional> SqliteDirectoryStore::RemoveFromTeam(
   if (!removed) return absl::AbortedError("team: the membership changed meanwhile; try again");
   ASSIGN_OR_RETURN(p, ReadProfessional(c, professional_id));
   return *std::move(p);
+}
+
+absl::StatusOr<PeoplePage> SqlitePeopleStore::ListPeople(const domain::PeopleQuery& q,
+                                                          const std::string& after_id,
+                                                          int limit) {
+  PeoplePage page;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    page = PeoplePage();
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectPeople, "list people"));
+    st.Bind(1, after_id).Bind(2, q.organisation_id).Bind(3, q.team);
+    // An empty text, not a null string_view (which would bind NULL).
+    const std::string role = q.role ? std::string(domain::RoleName(*q.role)) : std::string();
+    st.Bind(4, role);
+    st.Bind(5, static_cast<int64_t>(q.include_disabled ? 1 : 0));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      if (!domain::NameMatches(q.name_key, st.ColumnText(1))) continue;
+      // One match more than asked tells whether another page follows.
+      if (static_cast<int>(page.people.size()) == limit) {
+        page.more = true;
+        break;
+      }
+      page.people.push_back(PersonFromRow(st));
+    }
+    for (domain::Person& p : page.people) RETURN_IF_ERROR(ReadPersonRelations(c, p));
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<WorkContactChange> SqlitePeopleStore::SetWorkContact(
+    Connection& c, const std::string& professional_id, const domain::WorkContact& contact) {
+  WorkContactChange change;
+  {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectWorkContact, "read work contact"));
+    st.Bind(1, professional_id);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) {
+      return absl::NotFoundError(
+          absl::StrCat("professional_id: no professional ", professional_id));
+    }
+    change.before = domain::WorkContact{st.ColumnText(0), st.ColumnText(1)};
+  }
+  {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdateWorkContact, "set work contact"));
+    st.Bind(1, professional_id).Bind(2, contact.phone).Bind(3, contact.email);
+    RETURN_IF_ERROR(st.Run());
+  }
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectPerson, "read person"));
+  st.Bind(1, professional_id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return absl::InternalError("professional vanished");
+  change.after = PersonFromRow(st);
+  RETURN_IF_ERROR(ReadPersonRelations(c, change.after));
+  return change;
+}
+
+absl::StatusOr<DirectoryNames> SqlitePeopleStore::Names(
+    const std::vector<std::string>& professional_ids,
+    const std::vector<std::string>& organisation_ids) {
+  DirectoryNames names;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    names = DirectoryNames();
+    for (const std::string& id : professional_ids) {
+      if (names.professionals.contains(id)) continue;
+      ASSIGN_OR_RETURN(std::optional<std::string> name,
+                       ReadOneText(c, kSelectDisplayName, "read professional name", id));
+      if (name) names.professionals.emplace(id, *std::move(name));
+    }
+    for (const std::string& id : organisation_ids) {
+      if (names.organisations.contains(id)) continue;
+      ASSIGN_OR_RETURN(std::optional<std::string> name,
+                       ReadOneText(c, kSelectOrganisationName, "read organisation name", id));
+      if (name) names.organisations.emplace(id, *std::move(name));
+    }
+    return absl::OkStatus();
+  }));
+  return names;
 }
 
 }  // namespace schakel::store

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "server/domain/directory.h"
+#include "server/domain/people.h"
 #include "server/domain/grant.h"
 #include "server/domain/seed.h"
 #include "server/store/database.h"
@@ -183,6 +185,72 @@ class SqliteDirectoryStore final : public DirectoryStore {
   absl::StatusOr<domain::Professional> RemoveFromTeam(Connection& c,
                                                       const std::string& professional_id,
                                                       const std::string& team) override;
+
+ private:
+  Database* db_;  // not owned
+};
+
+// --- People: the directory as colleagues read it ------------------------------
+
+struct PeoplePage {
+  std::vector<domain::Person> people;
+  bool more = false;  // another page follows the last row
+};
+
+// A change of work contact data: what it was, and the person as the
+// directory now shows them.
+struct WorkContactChange {
+  domain::WorkContact before;
+  domain::Person after;
+};
+
+// Names beside ids, for the auditor's views; an id without a row is absent.
+struct DirectoryNames {
+  absl::flat_hash_map<std::string, std::string> professionals;
+  absl::flat_hash_map<std::string, std::string> organisations;
+};
+
+// The professionals' directory (domain/people.h): listing people with
+// their work contact data, setting that data, and the names of
+// professionals and organisations.
+//
+// Work contact data is no part of what authentication reads (Identity), so
+// SetWorkContact leaves the identity cache (caching_directory_store.h)
+// correct without invalidating it: it changes no column FindIdentity
+// selects.
+//
+// Thread-safe.
+class PeopleStore {
+ public:
+  virtual ~PeopleStore() = default;
+
+  // The people matching `query` with id > `after_id`, ordered by id, at
+  // most `limit`. Only professionals with a role in effect are people of
+  // the directory; disabled ones only with query.include_disabled. The
+  // caller has checked that the organisation and team exist.
+  virtual absl::StatusOr<PeoplePage> ListPeople(const domain::PeopleQuery& query,
+                                                const std::string& after_id, int limit) = 0;
+  // A step of the caller's transaction: writes both fields (empty clears).
+  // NOT_FOUND naming professional_id when there is no such professional.
+  virtual absl::StatusOr<WorkContactChange> SetWorkContact(Connection& c,
+                                                           const std::string& professional_id,
+                                                           const domain::WorkContact& contact) = 0;
+  // The display names and organisation names of the ids that exist.
+  virtual absl::StatusOr<DirectoryNames> Names(const std::vector<std::string>& professional_ids,
+                                               const std::vector<std::string>& organisation_ids) = 0;
+};
+
+class SqlitePeopleStore final : public PeopleStore {
+ public:
+  explicit SqlitePeopleStore(Database* db) : db_(db) {}
+
+  absl::StatusOr<PeoplePage> ListPeople(const domain::PeopleQuery& query,
+                                        const std::string& after_id, int limit) override;
+  absl::StatusOr<WorkContactChange> SetWorkContact(Connection& c,
+                                                   const std::string& professional_id,
+                                                   const domain::WorkContact& contact) override;
+  absl::StatusOr<DirectoryNames> Names(const std::vector<std::string>& professional_ids,
+                                       const std::vector<std::string>& organisation_ids) override;
 
  private:
   Database* db_;  // not owned

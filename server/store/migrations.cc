@@ -484,6 +484,22 @@ ALTER TABLE handovers ADD COLUMN to_team TEXT NOT NULL DEFAULT 'intake';
 ALTER TABLE trajectories ADD COLUMN team TEXT NOT NULL DEFAULT 'intake';
 ALTER TABLE resident_registrations ADD COLUMN team TEXT NOT NULL DEFAULT 'intake';
 )sql",
+    // 12: PLACEHOLDER. Migration 12 comes from the name-folding change
+    // (issue 20, on its own branch), which replaces this entry when the
+    // branches are merged; until then it changes nothing, and 13 needs
+    // nothing of it (it touches only the two columns it adds).
+    R"sql(
+-- 12: reserved for the name-folding change.
+)sql",
+    // 13: the work contact data of professionals (issue 20): a work phone
+    // and a work e-mail that an administrator sets and the directory shows
+    // every colleague (DirectoryService.ListPeople). Empty means not set,
+    // which is what every existing professional gets (ADD COLUMN with a
+    // constant default changes no page).
+    R"sql(
+ALTER TABLE professionals ADD COLUMN work_phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE professionals ADD COLUMN work_email TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -9,6 +9,13 @@ namespace {
 
 constexpr char kSelectCategory[] =
     "SELECT code, label_nl, label_en, opgave, sensitivity FROM signal_categories WHERE code = ?1";
+constexpr char kSelectCategories[] =
+    "SELECT code, label_nl, label_en, opgave, sensitivity FROM signal_categories"
+    " WHERE ?1 = '' OR opgave = ?1 ORDER BY code";
+constexpr char kSelectWijken[] = "SELECT code, name FROM wijken ORDER BY code";
+constexpr char kSelectOpgaven[] = "SELECT code, label_nl, label_en FROM opgaven ORDER BY code";
+constexpr char kSelectDoelen[] =
+    "SELECT opgave, number, label_nl, label_en FROM doelen ORDER BY opgave, number";
 constexpr char kSelectWijk[] = "SELECT 1 FROM wijken WHERE code = ?1";
 constexpr char kSelectOrganisation[] = "SELECT 1 FROM organisations WHERE id = ?1";
 
@@ -38,6 +45,67 @@ absl::StatusOr<std::optional<domain::SignalCategory>> SqliteReferenceStore::Find
     return absl::OkStatus();
   }));
   return found;
+}
+
+absl::StatusOr<std::vector<domain::SignalCategory>> SqliteReferenceStore::ListCategories(
+    const std::string& opgave) {
+  std::vector<domain::SignalCategory> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectCategories, "list categories"));
+    st.Bind(1, opgave);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(domain::SignalCategory{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2),
+                                           st.ColumnText(3), ParseSensitivity(st.ColumnText(4))});
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::Wijk>> SqliteReferenceStore::ListWijken() {
+  std::vector<domain::Wijk> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectWijken, "list wijken"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(domain::Wijk{st.ColumnText(0), st.ColumnText(1)});
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::OpgaveWithDoelen>> SqliteReferenceStore::ListOpgaven() {
+  std::vector<domain::OpgaveWithDoelen> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectOpgaven, "list opgaven"));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        out.push_back({domain::Opgave{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2)}, {}});
+      }
+    }
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectDoelen, "list doelen"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      domain::Doel d{st.ColumnText(0), static_cast<int>(st.ColumnInt(1)), st.ColumnText(2),
+                     st.ColumnText(3)};
+      // A handful of opgaven: each doel finds its own by a linear search.
+      for (domain::OpgaveWithDoelen& o : out) {
+        if (o.opgave.code == d.opgave) o.doelen.push_back(d);
+      }
+    }
+    return absl::OkStatus();
+  }));
+  return out;
 }
 
 absl::Status CheckWijk(Connection& c, const std::string& field, const std::string& code) {

@@ -1,12 +1,16 @@
-// Reference data of the taxonomy (opgaven, categories, wijken), read-only
-// after seeding. All its SQL lives in reference_store.cc.
+// Reference data of the taxonomy (opgaven with their doelen, categories,
+// wijken), read-only after seeding. All its SQL lives in
+// reference_store.cc. The fixed vocabularies are no tables: they are
+// domain code (domain/reference.h).
 #ifndef SCHAKEL_SERVER_STORE_REFERENCE_STORE_H_
 #define SCHAKEL_SERVER_STORE_REFERENCE_STORE_H_
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/domain/reference.h"
 #include "server/domain/seed.h"
 #include "server/store/database.h"
 
@@ -17,6 +21,13 @@ class ReferenceStore {
   virtual ~ReferenceStore() = default;
   virtual absl::StatusOr<std::optional<domain::SignalCategory>> FindCategory(
       const std::string& code) = 0;
+  // The categories ordered by code: of one opgave, or all (empty).
+  virtual absl::StatusOr<std::vector<domain::SignalCategory>> ListCategories(
+      const std::string& opgave) = 0;
+  // The wijken ordered by code.
+  virtual absl::StatusOr<std::vector<domain::Wijk>> ListWijken() = 0;
+  // The opgaven ordered by code, each with its doelen ordered by number.
+  virtual absl::StatusOr<std::vector<domain::OpgaveWithDoelen>> ListOpgaven() = 0;
 };
 
 class SqliteReferenceStore final : public ReferenceStore {
@@ -24,6 +35,10 @@ class SqliteReferenceStore final : public ReferenceStore {
   explicit SqliteReferenceStore(Database* db) : db_(db) {}
   absl::StatusOr<std::optional<domain::SignalCategory>> FindCategory(
       const std::string& code) override;
+  absl::StatusOr<std::vector<domain::SignalCategory>> ListCategories(
+      const std::string& opgave) override;
+  absl::StatusOr<std::vector<domain::Wijk>> ListWijken() override;
+  absl::StatusOr<std::vector<domain::OpgaveWithDoelen>> ListOpgaven() override;
 
  private:
   Database* db_;
