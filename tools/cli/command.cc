@@ -359,7 +359,7 @@ void Notes(const google::protobuf::RepeatedPtrField<v1::Note>& notes) {
   std::cout << "notes\n";
   for (const v1::Note& n : notes) {
     std::cout << absl::StrFormat(
-        "    %s  %s by %s (%s), visibility %s\n", Time(n.create_time()), Cell(n.id()),
+        "    %s  %s by %s, %s, visibility %s\n", Time(n.create_time()), Cell(n.id()),
         NameId(n.author_name(), n.author_id()),
         NameId(n.author_organisation_name(), n.author_organisation_id()),
         EnumWord(v1::NoteVisibility_descriptor(), "NOTE_VISIBILITY_", n.visibility()));
