@@ -67,7 +67,9 @@ TEST_F(WorkingDayCliTest, PeopleShowsColleaguesWithTheirWorkContact) {
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_THAT(csv.out, StartsWith("Demo consultant,Gemeente Leidschendam-Voorburg (gemeente-lv),"));
   v1::ListPeopleResponse json;
-  ASSERT_TRUE(Json("ggz", {"people", "--org", "gemeente-lv", "--team", "gebiedsregie"}, &json));
+  ASSERT_TRUE(Json("ggz", {"people", "--org", "gemeente-lv", "--team", "gebiedsregie", "--role",
+                           "regisseur"},
+                   &json));
   ASSERT_EQ(json.people_size(), 1) << json.DebugString();
   EXPECT_EQ(json.people(0).display_name(), "Demo regisseur");
 
@@ -118,7 +120,8 @@ TEST_F(WorkingDayCliTest, UnknownFilterValuesAreRefusedWithTheValidList) {
 
 // The inbox shows the resident, the sender and the organisations by name.
 TEST_F(WorkingDayCliTest, InboxAndSignalListShowNamesNextToIds) {
-  const std::string resident = RegisterResident("brugfunctionaris", "Fatima El Amrani", "1985-03-02");
+  const std::string resident =
+      RegisterResident("brugfunctionaris", "Fatima El Amrani", "1985-03-02");
   ASSERT_FALSE(resident.empty());
   const std::string handover =
       Create("brugfunctionaris", {"handover", "propose", "--resident", resident, "--to", "woej",

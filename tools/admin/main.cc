@@ -54,6 +54,7 @@
 #include "server/deployment/seed_data.h"
 #include "tools/common/cli.h"
 #include "tools/common/local_time.h"
+#include "tools/common/suggest.h"
 #include "tools/common/table.h"
 #include "tools/common/terminal.h"
 #include "tools/common/version.h"
@@ -168,8 +169,11 @@ absl::Status AddRoles(const schakel::tools::Args& args,
     schakel::v1::Role role;
     if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
         role == schakel::v1::ROLE_UNSPECIFIED) {
+      const std::vector<std::string> roles = {"regisseur", "consultant", "bridge_officer",
+                                              "ggz",       "partner",    "auditor",
+                                              "admin",     "analyst",    "privacy_officer"};
       return absl::InvalidArgumentError(
-          absl::StrCat("--role: unknown role ", name,
+          absl::StrCat("--role: unknown role ", name, schakel::tools::DidYouMean(name, roles),
                        " (regisseur, consultant, bridge_officer, ggz, partner, auditor, admin, "
                        "analyst, privacy_officer)"));
     }

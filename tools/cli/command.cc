@@ -107,6 +107,12 @@ std::string NameId(absl::string_view name, absl::string_view id) {
   return absl::StrCat(Cell(name), " (", Cell(id), ")");
 }
 
+std::string Who(absl::string_view name, absl::string_view id, absl::string_view org_name,
+                absl::string_view org) {
+  if (name.empty() && org_name.empty()) return absl::StrCat(Cell(id), " (", Cell(org), ")");
+  return absl::StrCat(NameId(name, id), ", ", NameId(org_name, org));
+}
+
 absl::Status Confirm(const Invocation& in, const std::string& question) {
   return tools::Confirm(in.name(), question, in.args().Has("yes"));
 }
@@ -359,9 +365,9 @@ void Notes(const google::protobuf::RepeatedPtrField<v1::Note>& notes) {
   std::cout << "notes\n";
   for (const v1::Note& n : notes) {
     std::cout << absl::StrFormat(
-        "    %s  %s by %s, %s, visibility %s\n", Time(n.create_time()), Cell(n.id()),
-        NameId(n.author_name(), n.author_id()),
-        NameId(n.author_organisation_name(), n.author_organisation_id()),
+        "    %s  %s by %s, visibility %s\n", Time(n.create_time()), Cell(n.id()),
+        Who(n.author_name(), n.author_id(), n.author_organisation_name(),
+            n.author_organisation_id()),
         EnumWord(v1::NoteVisibility_descriptor(), "NOTE_VISIBILITY_", n.visibility()));
     Indented(n.text(), 6);
   }

@@ -121,6 +121,10 @@ int PrintList(const Invocation& in, const google::protobuf::Message& message,
 
 // "Name (id)", the id alone without a name, "-" without either; made safe.
 std::string NameId(absl::string_view name, absl::string_view id);
+// A professional and their organisation: "ID (ORG)" when the server sent
+// no names (as before names were sent), else "Name (ID), Org name (ORG)".
+std::string Who(absl::string_view name, absl::string_view id, absl::string_view org_name,
+                absl::string_view org);
 
 // Asks before an act that cannot be undone (tools::Confirm with --yes).
 absl::Status Confirm(const Invocation& in, const std::string& question);

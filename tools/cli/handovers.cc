@@ -20,6 +20,10 @@ std::string StatusWord(const v1::Handover& h) {
 std::string WithPerson(const std::string& organisation, const std::string& organisation_name,
                        absl::string_view role, const std::string& professional,
                        const std::string& professional_name) {
+  if (organisation_name.empty() && professional_name.empty()) {  // a server without names
+    if (professional.empty()) return organisation;
+    return absl::StrCat(organisation, " (", role, " ", professional, ")");
+  }
   std::string org = NameId(organisation_name, organisation);
   if (professional.empty()) return org;
   return absl::StrCat(org, ", ", role, " ", NameId(professional_name, professional));
@@ -144,7 +148,8 @@ int Act(Invocation& in, const Flags& f,
 
 int Accept(Invocation& in) {
   Flags f(in);
-  return Act(in, f, [&](Client& c, const std::string& etag) { return c.AcceptHandover(in.id(), etag); });
+  return Act(in, f,
+             [&](Client& c, const std::string& etag) { return c.AcceptHandover(in.id(), etag); });
 }
 
 int Decline(Invocation& in) {

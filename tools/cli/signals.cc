@@ -54,9 +54,8 @@ void ShowSignal(const v1::Signal& s) {
                      ? "- (to be routed by the regisseur)"
                      : NameId(s.owner_organisation_name(),
                               OrgTeam(s.owner_organisation_id(), s.owner_team())));
-  Field("author", absl::StrCat(NameId(s.author_name(), s.author_id()), ", ",
-                               NameId(s.author_organisation_name(),
-                                      OrgTeam(s.author_organisation_id(), s.author_team()))));
+  Field("author", Who(s.author_name(), s.author_id(), s.author_organisation_name(),
+                      OrgTeam(s.author_organisation_id(), s.author_team())));
   Field("created", Time(s.create_time()));
   Field("updated", Time(s.update_time()));
   Field("etag", s.etag());
@@ -68,9 +67,9 @@ void ShowSignal(const v1::Signal& s) {
   if (!s.timeline().empty()) {
     std::cout << "timeline\n";
     for (const auto& e : s.timeline()) {
-      std::cout << absl::StrFormat("    %s  %s by %s, %s\n", Time(e.time()), EventText(e),
-                                   NameId(e.actor_name(), e.actor_id()),
-                                   NameId(e.actor_organisation_name(), e.actor_organisation_id()));
+      std::cout << absl::StrFormat("    %s  %s by %s\n", Time(e.time()), EventText(e),
+                                   Who(e.actor_name(), e.actor_id(), e.actor_organisation_name(),
+                                       e.actor_organisation_id()));
     }
   }
   Notes(s.notes());
