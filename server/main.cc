@@ -22,6 +22,7 @@
 #include "server/deployment/init.h"
 #include "server/server.h"
 #include "tools/common/args.h"
+#include "tools/common/version.h"
 
 namespace {
 
@@ -58,6 +59,10 @@ int main(int argc, char** argv) {
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) {
     std::cerr << "schakeld: " << s.message() << "\n";
     return 2;
+  }
+  if (args.Has("version")) {
+    std::cout << schakel::tools::VersionLine("schakeld") << "\n";
+    return 0;
   }
   if (args.Has("help")) {
     std::cout << "usage: schakeld --deployment DIR [--listen HOST:PORT] [--kek-file FILE] "

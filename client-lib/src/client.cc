@@ -14,6 +14,7 @@
 #include "schakel/v1/enrollment.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/privacy.grpc.pb.h"
+#include "schakel/v1/reference.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "schakel/v1/reports.grpc.pb.h"
@@ -88,6 +89,7 @@ class GrpcConnection final : public Connection {
         trajectories_(v1::TrajectoryService::NewStub(channel)),
         reports_(v1::ReportService::NewStub(channel)),
         privacy_(v1::PrivacyService::NewStub(channel)),
+        reference_(v1::ReferenceService::NewStub(channel)),
         timeout_(timeout),
         purpose_(std::move(purpose)) {}
 
@@ -164,6 +166,32 @@ class GrpcConnection final : public Connection {
   absl::StatusOr<v1::Handover> ForwardHandover(const v1::ForwardHandoverRequest& r) override {
     return Call<v1::Handover>(
         [&](grpc::ClientContext* c, auto* out) { return handovers_->ForwardHandover(c, r, out); });
+  }
+  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const v1::ListPeopleRequest& r) override {
+    return Call<v1::ListPeopleResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return directory_->ListPeople(c, r, out); });
+  }
+  absl::StatusOr<v1::Person> SetWorkContact(const v1::SetWorkContactRequest& r) override {
+    return Call<v1::Person>(
+        [&](grpc::ClientContext* c, auto* out) { return admin_->SetWorkContact(c, r, out); });
+  }
+  absl::StatusOr<v1::ListCategoriesResponse> ListCategories(
+      const v1::ListCategoriesRequest& r) override {
+    return Call<v1::ListCategoriesResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return reference_->ListCategories(c, r, out); });
+  }
+  absl::StatusOr<v1::ListWijkenResponse> ListWijken(const v1::ListWijkenRequest& r) override {
+    return Call<v1::ListWijkenResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return reference_->ListWijken(c, r, out); });
+  }
+  absl::StatusOr<v1::ListOpgavenResponse> ListOpgaven(const v1::ListOpgavenRequest& r) override {
+    return Call<v1::ListOpgavenResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return reference_->ListOpgaven(c, r, out); });
+  }
+  absl::StatusOr<v1::ListVocabulariesResponse> ListVocabularies(
+      const v1::ListVocabulariesRequest& r) override {
+    return Call<v1::ListVocabulariesResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return reference_->ListVocabularies(c, r, out); });
   }
   absl::StatusOr<v1::RecordBackupResponse> RecordBackup(const v1::RecordBackupRequest& r) override {
     return Call<v1::RecordBackupResponse>(
@@ -374,6 +402,7 @@ class GrpcConnection final : public Connection {
   std::unique_ptr<v1::TrajectoryService::Stub> trajectories_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
   std::unique_ptr<v1::PrivacyService::Stub> privacy_;
+  std::unique_ptr<v1::ReferenceService::Stub> reference_;
   absl::Duration timeout_;
   std::string purpose_;
 };
@@ -504,6 +533,12 @@ absl::StatusOr<v1::Professional> Client::RemoveFromTeam(const std::string& profe
   r.set_professional_id(professional_id);
   r.set_team(team);
   return connection_->RemoveFromTeam(r);
+}
+
+absl::StatusOr<std::vector<v1::Person>> Client::ListAllPeople(const v1::ListPeopleRequest& request) {
+  return FollowPages<v1::Person>(
+      request, [this](const v1::ListPeopleRequest& r) { return connection_->ListPeople(r); },
+      [](const v1::ListPeopleResponse& page) -> const auto& { return page.people(); });
 }
 
 absl::StatusOr<v1::AddProfessionalResponse> Client::AddProfessional(

@@ -52,7 +52,8 @@ TEST_F(PrivacyCliTest, ExportAndEraseAResident) {
 
   // Refused to everyone else, and without a request reference.
   for (const char* user : {"regisseur", "auditor", "admin", "brugfunctionaris"}) {
-    EXPECT_THAT(Cli(user, {"privacy", "erase", "--resident", resident, "--request", "AVG-1"}),
+    EXPECT_THAT(
+        Cli(user, {"privacy", "erase", "--resident", resident, "--request", "AVG-1", "--yes"}),
                 FailsWith("PERMISSION_DENIED", HasSubstr("privacy officer")))
         << user;
   }
@@ -64,16 +65,16 @@ TEST_F(PrivacyCliTest, ExportAndEraseAResident) {
       Cli("privacy", {"privacy", "hold", "--resident", resident, "--request", "AVG-2026-18"});
   ASSERT_EQ(hold.exit_code, 0) << hold.err;
   EXPECT_EQ(hold.out, "legal hold on " + resident + "\n");
-  EXPECT_THAT(
-      Cli("privacy", {"privacy", "erase", "--resident", resident, "--request", "AVG-2026-17"}),
+  EXPECT_THAT(Cli("privacy", {"privacy", "erase", "--resident", resident, "--request",
+                              "AVG-2026-17", "--yes"}),
       FailsWith("FAILED_PRECONDITION", HasSubstr("legal hold")));
   ASSERT_EQ(
       Cli("privacy", {"privacy", "release", "--resident", resident, "--request", "AVG-2026-18"})
           .exit_code,
       0);
 
-  Result erased =
-      Cli("privacy", {"privacy", "erase", "--resident", resident, "--request", "AVG-2026-17"});
+  Result erased = Cli("privacy", {"privacy", "erase", "--resident", resident, "--request",
+                                  "AVG-2026-17", "--yes"});
   ASSERT_EQ(erased.exit_code, 0) << erased.err;
   EXPECT_THAT(erased.out, HasSubstr("erased " + resident + ": 1 signals withdrawn"));
 

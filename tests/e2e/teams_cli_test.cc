@@ -71,7 +71,8 @@ TEST(TeamsCliFlagsTest, BadTeamFlagsAreOneLineBeforeAnyConnection) {
       {{"handover", "accept", "h1234567", "--to-team", "vth"},
        "schakel: INVALID_ARGUMENT: handover accept: flag --to-team does not apply\n"},
       {{"report", "signals", "--period", "2026", "--by", "teams"},
-       "schakel: INVALID_ARGUMENT: --by: unknown value \"teams\" (month | quarter | opgave | "
+       "schakel: INVALID_ARGUMENT: --by: unknown value \"teams\"; did you mean team? (month | "
+       "quarter | opgave | "
        "category | wijk | organisation | team)\n"},
   };
   for (const Case& c : cases) {
@@ -219,9 +220,12 @@ TEST_F(TeamsCliTest, TeamsListsTheMunicipalitysThreeTeamsOnePerJsonLine) {
                                    ::testing::EndsWith("  yes"))))
       << table.out;
 
-  // An unknown organisation; an operand the command does not take.
+  // An unknown organisation (refused with the valid ones, not an empty
+  // table); an operand the command does not take.
   Result unknown = Cli("regisseur", {"teams", "--org", "nowhere"});
-  EXPECT_THAT(unknown, FailsWith("NOT_FOUND", HasSubstr("nowhere")));
+  EXPECT_THAT(unknown, FailsWith("INVALID_ARGUMENT",
+                                 AllOf(HasSubstr("--org: unknown organisation \"nowhere\""),
+                                       HasSubstr("gemeente-lv | ggd"))));
   EXPECT_EQ(unknown.exit_code, kExitFailed);
   Result operand = Cli("regisseur", {"teams", "gemeente-lv"});
   EXPECT_THAT(operand, FailsWith("INVALID_ARGUMENT", HasSubstr("unexpected argument")));

@@ -1,6 +1,10 @@
 #include "tests/support/cli_support.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <memory>
@@ -23,6 +27,57 @@ namespace schakel::testing {
 void PrintTo(const Result& r, std::ostream* os) {
   *os << "exit code " << r.exit_code << ", stdout \"" << r.out << "\", stderr \"" << r.err
       << "\"";
+}
+
+Result RunOnTerminal(const std::vector<std::string>& argv, const std::string& input) {
+  Result result;
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid < 0) {
+    result.err = "forkpty failed";
+    return result;
+  }
+  if (pid == 0) {
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  if (!input.empty()) {
+    ::usleep(300 * 1000);
+    ssize_t written = ::write(master, input.data(), input.size());
+    (void)written;
+  }
+  char buf[4096];
+  while (true) {
+    pollfd p = {master, POLLIN, 0};
+    if (::poll(&p, 1, 30000) <= 0) break;
+    ssize_t n = ::read(master, buf, sizeof buf);
+    if (n <= 0) break;  // EIO once the child closed the terminal
+    result.out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(master);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+size_t ColumnsOf(const std::string& text) {
+  size_t columns = 0;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    uint32_t cp = c;
+    if (length == 3) {
+      cp = ((c & 0x0f) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3f) << 6) |
+           (static_cast<unsigned char>(text[i + 2]) & 0x3f);
+    }
+    columns += cp >= 0x4e00 && cp <= 0x9fff ? 2 : 1;
+    i += length;
+  }
+  return columns;
 }
 
 void DemoCliTest::SetUp() {

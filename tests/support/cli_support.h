@@ -53,6 +53,16 @@ MATCHER_P2(FailsWith, code, message_matcher,
   return ::testing::ExplainMatchResult(message_matcher, message, result_listener);
 }
 
+// Runs argv to completion with a pseudo-terminal as its stdin, stdout and
+// stderr, as a user at a terminal runs it, typing `input` (after a short
+// pause, so a prompt is up). Everything written to the terminal, stdout
+// and stderr together (and the echoed input), is in `out`; `err` is empty.
+Result RunOnTerminal(const std::vector<std::string>& argv, const std::string& input = "");
+
+// Columns a test expects `text` to take on a terminal: one per code point,
+// two for the CJK ideographs (U+4E00..U+9FFF) the tests use.
+size_t ColumnsOf(const std::string& text);
+
 // A demo deployment (`schakel-admin init DIR --demo`) served by schakeld, and
 // the CLI as its professionals. Test files derive their own fixture from it.
 class DemoCliTest : public ::testing::Test {

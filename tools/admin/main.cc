@@ -8,6 +8,7 @@
 //   schakel-admin grant approve GRANT-ID
 //   schakel-admin grant refuse GRANT-ID --reason T
 //   schakel-admin user disable ID
+//   schakel-admin user contact ID [--phone P] [--email E]
 //   schakel-admin team add --org ORG --id ID --name NAME
 //   schakel-admin team remove --professional ID --team T
 //   schakel-admin cert revoke --serial S
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <atomic>
 #include <filesystem>
 #include <iostream>
 #include <tuple>
@@ -51,6 +53,11 @@
 #include "server/deployment/operator_audit.h"
 #include "server/deployment/seed_data.h"
 #include "tools/common/cli.h"
+#include "tools/common/local_time.h"
+#include "tools/common/suggest.h"
+#include "tools/common/table.h"
+#include "tools/common/terminal.h"
+#include "tools/common/version.h"
 
 namespace {
 
@@ -67,6 +74,8 @@ constexpr char kUsage[] =
     "  schakel-admin grant approve GRANT-ID\n"
     "  schakel-admin grant refuse GRANT-ID --reason T\n"
     "  schakel-admin user disable ID\n"
+    "  schakel-admin user contact ID --phone P --email E  (the work contact colleagues see in "
+    "`schakel people`; an empty value clears it, a flag left out keeps it)\n"
     "  schakel-admin team add --org ORG --id ID --name NAME  (a team gives nobody access; "
     "membership is a grant: grant request --team)\n"
     "  schakel-admin team remove --professional ID --team T\n"
@@ -79,7 +88,10 @@ constexpr char kUsage[] =
     "  schakel-admin seed --deployment DIR --residents N --signals N --handovers N "
     "[--trajectories N] [--seed S] [--audit-per-row] [--kek-file FILE]  (test data, server "
     "stopped)\n"
-    "server commands take --server HOST:PORT, --identity DIR (an admin) and --json\n";
+    "server commands take --server HOST:PORT, --identity DIR (an admin) and --json;\n"
+    "grant list takes -o table|csv|json and --no-headers. seed, backup, restore, key rotate\n"
+    "and audit verify show a progress line on a terminal (stderr), nothing when piped.\n"
+    "schakel-admin --version prints the version.\n";
 
 using schakel::tools::Fail;
 
@@ -157,8 +169,11 @@ absl::Status AddRoles(const schakel::tools::Args& args,
     schakel::v1::Role role;
     if (!schakel::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(name)), &role) ||
         role == schakel::v1::ROLE_UNSPECIFIED) {
+      const std::vector<std::string> roles = {"regisseur", "consultant", "bridge_officer",
+                                              "ggz",       "partner",    "auditor",
+                                              "admin",     "analyst",    "privacy_officer"};
       return absl::InvalidArgumentError(
-          absl::StrCat("--role: unknown role ", name,
+          absl::StrCat("--role: unknown role ", name, schakel::tools::DidYouMean(name, roles),
                        " (regisseur, consultant, bridge_officer, ggz, partner, auditor, admin, "
                        "analyst, privacy_officer)"));
     }
@@ -245,25 +260,28 @@ std::string Minute(const google::protobuf::Timestamp& t) {
                           absl::UTCTimeZone());
 }
 
-// One grant per line: GRANT STATUS PROFESSIONAL ORGANISATION TEAM ROLES
-// REQUESTED-BY REQUESTED DECIDED-BY DECIDED.
-std::string GrantTable(const schakel::v1::ListGrantsResponse& r) {
-  std::string out = absl::StrFormat("%-24s %-9s %-24s %-20s %-5s %-28s %-24s %-17s %-24s %s\n",
-                                    "GRANT", "STATUS", "PROFESSIONAL", "ORGANISATION", "TEAM",
-                                    "ROLES", "REQUESTED-BY", "REQUESTED", "DECIDED-BY",
-                                    "DECIDED");
+// One grant per row: GRANT STATUS PROFESSIONAL ORGANISATION TEAM ROLES
+// REQUESTED-BY REQUESTED DECIDED-BY DECIDED, times in Europe/Amsterdam.
+schakel::tools::Table GrantTable(const schakel::v1::ListGrantsResponse& r) {
+  auto minute = [](const google::protobuf::Timestamp& t) -> std::string {
+    if (t.seconds() == 0 && t.nanos() == 0) return "-";
+    return schakel::tools::LocalMinute(absl::FromUnixSeconds(t.seconds()));
+  };
+  schakel::tools::Table table{{"GRANT", "STATUS", "PROFESSIONAL", "ORGANISATION", "TEAM", "ROLES",
+                               "REQUESTED-BY", "REQUESTED", "DECIDED-BY", "DECIDED"},
+                              {},
+                              {}};
   for (const auto& g : r.grants()) {
     std::vector<std::string> roles;
     for (int role : g.roles()) roles.push_back(RoleWord(role));
-    absl::StrAppend(
-        &out, absl::StrFormat("%-24s %-9s %-24s %-20s %-5s %-28s %-24s %-17s %-24s %s\n", g.id(),
-                              StatusWord(g.status()), g.professional_id(), g.organisation_id(),
-                              g.team().empty() ? "-" : g.team(), absl::StrJoin(roles, ","),
-                              g.requested_by(), Minute(g.request_time()),
-                              g.decided_by().empty() ? "-" : g.decided_by(),
-                              Minute(g.decide_time())));
+    table.rows.push_back({g.id(), StatusWord(g.status()), g.professional_id(),
+                          g.organisation_id(), g.team().empty() ? "-" : g.team(),
+                          roles.empty() ? "-" : absl::StrJoin(roles, ","), g.requested_by(),
+                          minute(g.request_time()),
+                          g.decided_by().empty() ? "-" : g.decided_by(),
+                          minute(g.decide_time())});
   }
-  return out;
+  return table;
 }
 
 int GrantList(const schakel::tools::Args& args) {
@@ -272,11 +290,23 @@ int GrantList(const schakel::tools::Args& args) {
   }
   schakel::v1::ListGrantsRequest request;
   request.set_pending_only(args.Has("pending"));
+  if (args.Has("output") && args.Get("output") != "json" && args.Get("output") != "table" &&
+      args.Get("output") != "csv") {
+    return Fail(kProgram, absl::InvalidArgumentError("-o: json | table | csv"));
+  }
   auto client = Connect(args);
   if (!client.ok()) return Fail(kProgram, client.status());
   auto response = client->ListGrants(request);
   if (!response.ok()) return Fail(kProgram, response.status());
-  return Print(*response, args.Has("json"), GrantTable(*response));
+  const std::string output = args.Get("output");
+  if (args.Has("json") || output == "json") return Print(*response, true, "");
+  schakel::tools::Table table = GrantTable(*response);
+  if (output == "csv") {
+    schakel::tools::PrintCsv(std::cout, table, !args.Has("no-headers"));
+  } else {
+    schakel::tools::PrintTable(std::cout, table, !args.Has("no-headers"));
+  }
+  return 0;
 }
 
 // More roles, or another team, for an existing professional: "grant
@@ -387,6 +417,57 @@ int UserDisable(const schakel::tools::Args& args) {
                absl::StrCat("disabled professional ", response->id(), "\n"));
 }
 
+// Sets a professional's work phone and e-mail, what colleagues see in
+// `schakel people`. A flag left out keeps its value (read from the
+// directory first, as the API writes both); an empty one clears it.
+int UserContact(const schakel::tools::Args& args) {
+  if (args.positional().size() != 3 || (!args.Has("phone") && !args.Has("email"))) {
+    return Fail(kProgram, absl::InvalidArgumentError(
+                              "user contact: expected one professional ID and --phone P and/or "
+                              "--email E"));
+  }
+  const std::string id = args.positional()[2];
+  auto client = Connect(args);
+  if (!client.ok()) return Fail(kProgram, client.status());
+  schakel::v1::SetWorkContactRequest request;
+  request.set_professional_id(id);
+  if (!args.Has("phone") || !args.Has("email")) {
+    // The current values of the one left out, from the directory.
+    schakel::v1::ListPeopleRequest list;
+    list.set_include_disabled(true);
+    auto people = client->ListAllPeople(list);
+    if (!people.ok()) return Fail(kProgram, people.status());
+    for (const auto& p : *people) {
+      if (p.id() != id) continue;
+      request.set_work_phone(p.work_phone());
+      request.set_work_email(p.work_email());
+    }
+  }
+  if (args.Has("phone")) request.set_work_phone(args.Get("phone"));
+  if (args.Has("email")) request.set_work_email(args.Get("email"));
+  auto person = client->SetWorkContact(request);
+  if (!person.ok()) return Fail(kProgram, person.status());
+  return Print(*person, args.Has("json"),
+               absl::StrCat("professional ", person->id(), " phone ",
+                            person->work_phone().empty() ? "-" : person->work_phone(), " e-mail ",
+                            person->work_email().empty() ? "-" : person->work_email(), "\n"));
+}
+
+// The size of a file, 0 while it does not exist.
+int64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(size);
+}
+
+// "42 % (12.3 MB of 29.1 MB)" for a file being written towards `total`.
+std::string Percent(int64_t done, int64_t total) {
+  if (total <= 0) return schakel::tools::Bytes(done);
+  int64_t percent = std::min<int64_t>(100, done * 100 / total);
+  return absl::StrCat(percent, " % (", schakel::tools::Bytes(done), " of ",
+                      schakel::tools::Bytes(total), ")");
+}
+
 // The deployment named by --deployment and its current key-encryption key.
 absl::StatusOr<std::pair<schakel::deployment::Paths, std::string>> DeploymentAndKek(
     const schakel::tools::Args& args, const char* command) {
@@ -407,7 +488,12 @@ int KeyRotate(const schakel::tools::Args& args) {
   auto target = DeploymentAndKek(args, "key rotate");
   if (!target.ok()) return Fail(kProgram, target.status());
   absl::Time start = absl::Now();
-  absl::Status s = schakel::deployment::RotateKey(target->first, target->second);
+  absl::Status s;
+  {
+    // One transaction rewrites every page: the line shows that it runs.
+    schakel::tools::Progress progress("key rotate", [] { return std::string("rekeying"); });
+    s = schakel::deployment::RotateKey(target->first, target->second);
+  }
   if (!s.ok()) return Fail(kProgram, s);
   std::cout << "rotated the database key of " << target->first.dir << " in "
             << absl::FormatDuration(absl::Now() - start) << "\n";
@@ -477,7 +563,17 @@ int Backup(const schakel::tools::Args& args) {
   const std::string to = args.Get("to");
   absl::Time start = absl::Now();
   schakel::SystemClock clock;
-  auto result = schakel::deployment::CreateBackup(paths, kek, to, clock);
+  absl::StatusOr<schakel::deployment::BackupResult> result;
+  {
+    const int64_t total = FileSize(paths.database);
+    // CreateBackup copies the database to TO.db-PID, then seals it into TO.
+    const std::string copy = absl::StrCat(to, ".db-", ::getpid());
+    schakel::tools::Progress progress("backup", [&] {
+      int64_t written = FileSize(copy);
+      return FileSize(to) > 0 ? std::string("sealing") : Percent(written, total);
+    });
+    result = schakel::deployment::CreateBackup(paths, kek, to, clock);
+  }
   if (!result.ok()) return Fail(kProgram, result.status());
   if (absl::Status s = RecordBackup(args, paths, kek, *result); !s.ok()) {
     // Every backup that exists is in the audit log.
@@ -511,8 +607,17 @@ int Restore(const schakel::tools::Args& args) {
   auto kek = schakel::deployment::ReadKek(paths, source, std::nullopt);
   if (!kek.ok()) return Fail(kProgram, kek.status());
   absl::Time start = absl::Now();
-  absl::Status s = schakel::deployment::RestoreBackup(args.Get("from"), args.Get("deployment"),
-                                                      *kek, source);
+  absl::Status s;
+  {
+    const int64_t total = FileSize(args.Get("from"));
+    // RestoreBackup writes into DIR.restore-PID, then renames it to DIR.
+    const schakel::deployment::Paths staging(absl::StrCat(paths.dir, ".restore-", ::getpid()));
+    schakel::tools::Progress progress("restore", [&] {
+      return Percent(std::max(FileSize(staging.database), FileSize(paths.database)), total);
+    });
+    s = schakel::deployment::RestoreBackup(args.Get("from"), args.Get("deployment"), *kek,
+                                           source);
+  }
   if (!s.ok()) return Fail(kProgram, s);
   std::cout << "restored " << args.Get("from") << " into " << paths.dir << " in "
             << absl::FormatDuration(absl::Now() - start) << "\n";
@@ -557,8 +662,22 @@ int AuditVerify(const schakel::tools::Args& args) {
   // The admin tool has the database to itself: both cores read and hash.
   schakel::audit::VerifyTuning tuning;
   tuning.two_halves = true;
+  // On a terminal, the entries checked so far (VerifyChain asks `stop`
+  // before every entry, from both halves' threads).
+  std::atomic<int64_t> checked{0};
+  schakel::tools::Progress progress("audit verify", [&] {
+    return absl::StrCat(checked.load(std::memory_order_relaxed), " entries checked");
+  });
+  std::function<absl::Status()> count = nullptr;
+  if (progress.active()) {
+    count = [&checked] {
+      checked.fetch_add(1, std::memory_order_relaxed);
+      return absl::OkStatus();
+    };
+  }
   auto report =
-      schakel::audit::VerifyChain(**db, *checkpoints, *public_key, expect, nullptr, tuning);
+      schakel::audit::VerifyChain(**db, *checkpoints, *public_key, expect, count, tuning);
+  progress.Done();
   if (!report.ok()) return Fail(kProgram, report.status());
   if (absl::Status file = schakel::audit::CheckCheckpointFile(**db, *checkpoints,
                                                               paths.audit_checkpoints, *report);
@@ -606,7 +725,16 @@ int Seed(const schakel::tools::Args& args) {
   if (!target.ok()) return Fail(kProgram, target.status());
   absl::Time start = absl::Now();
   schakel::SystemClock clock;
-  auto result = schakel::deployment::SeedDeployment(target->first, target->second, options, clock);
+  absl::StatusOr<schakel::deployment::SeedResult> result;
+  {
+    const std::string db = target->first.database;
+    const int64_t before = FileSize(db) + FileSize(db + "-wal");
+    schakel::tools::Progress progress("seed", [&] {
+      return absl::StrCat(schakel::tools::Bytes(FileSize(db) + FileSize(db + "-wal") - before),
+                          " written");
+    });
+    result = schakel::deployment::SeedDeployment(target->first, target->second, options, clock);
+  }
   if (!result.ok()) return Fail(kProgram, result.status());
   absl::Duration took = absl::Now() - start;
   std::cout << "seeded " << result->residents << " residents, " << result->signals
@@ -699,6 +827,11 @@ int main(int argc, char** argv) {
   args.AddString("reason", "grant refuse: why");
   args.AddString("request-id", "user add: request id making a retry safe (default: random)");
   args.AddString("serial", "cert revoke: the certificate's serial number");
+  args.AddString("phone", "user contact: the work phone (empty clears it)");
+  args.AddString("email", "user contact: the work e-mail (empty clears it)");
+  args.AddString("output", "grant list: -o table | csv | json");
+  args.AddShort('o', "output");
+  args.AddBool("no-headers", "grant list: leave the header line out");
   args.AddString("deployment", "audit verify: the deployment directory");
   args.AddString("expect", "audit verify: a head recorded earlier, SEQ:HASH");
   args.AddString("new-kek-file", "key rewrap: file holding the new key-encryption key");
@@ -712,6 +845,10 @@ int main(int argc, char** argv) {
   args.AddBool("audit-per-row",
                "seed: also one audit entry per row, as its create through the API would write");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(kProgram, s);
+  if (args.Has("version")) {
+    std::cout << schakel::tools::VersionLine(kProgram) << "\n";
+    return 0;
+  }
   if (args.Has("help")) {
     std::cout << kUsage << "flags:\n" << args.Help();
     return 0;
@@ -723,6 +860,7 @@ int main(int argc, char** argv) {
   if (!p.empty() && p[0] == "init") return Init(args);
   if (is("user", "add")) return UserAdd(args);
   if (is("user", "disable")) return UserDisable(args);
+  if (is("user", "contact")) return UserContact(args);
   if (is("grant", "request")) return GrantRequest(args);
   if (is("grant", "list")) return GrantList(args);
   if (is("grant", "approve")) return GrantDecide(args, /*approve=*/true);
@@ -737,7 +875,7 @@ int main(int argc, char** argv) {
   if (!p.empty() && p[0] == "restore") return RecordedOperatorAct(args, Restore, "restore");
   if (!p.empty() && p[0] == "seed") return Seed(args);
   return Fail(kProgram, absl::InvalidArgumentError(
-                            "expected a command: init | user add | user disable | grant request | "
+                            "expected a command: init | user add | user disable | user contact | grant request | "
                             "grant list | grant approve | grant refuse | team add | team remove | "
                             "cert revoke | "
                             "audit verify | key rotate | key rewrap | backup | restore | seed "

@@ -25,10 +25,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "server/store/cipher_provider.h"
+#include "tools/common/version.h"
 
 namespace {
 
@@ -177,6 +179,10 @@ void Run(const std::string& dir, int rows, int scans) {
 int main(int argc, char** argv) {
   std::string which = "both", dir = "/tmp";
   int rows = 200000, scans = 5;
+  if (argc == 2 && std::string(argv[1]) == "--version") {
+    std::printf("%s\n", schakel::tools::VersionLine("schakel-cipher-bench").c_str());
+    return 0;
+  }
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--provider") which = value;

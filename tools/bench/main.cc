@@ -57,6 +57,7 @@
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "tools/common/args.h"
+#include "tools/common/version.h"
 
 namespace {
 
@@ -466,6 +467,10 @@ int main(int argc, char** argv) {
   args.AddString("list-page", "list-signals: which page of 50 to fetch (default 1)");
   args.AddString("server-pid", "schakeld's process id, to report its peak RSS (VmHWM)");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(s);
+  if (args.Has("version")) {
+    std::cout << schakel::tools::VersionLine("schakel-bench") << "\n";
+    return 0;
+  }
   if (args.Has("help")) {
     std::cout << "usage: schakel-bench --server HOST:PORT --identity DIR [--peer-identity DIR] "
                  "[--scenario NAME] [--concurrency N] [--seconds S]\nflags:\n"

@@ -1,8 +1,11 @@
 // schakel audit query | verify | breakglass | resident-report | anomalies | grants
 //
 // The auditor's view of the audit log (server/audit/FORMAT.md). Periods are
-// whole days in UTC: --from D starts at 00:00 UTC of D, --to D ends before
-// 00:00 UTC of D (D itself is not included).
+// whole days in Europe/Amsterdam, the zone the tables show: --from D starts
+// at 00:00 of D, --to D is inclusive (it ends at 00:00 of the day after D,
+// the exclusive bound the API takes).
+#include <google/protobuf/descriptor.h>
+
 #include <iostream>
 
 #include "absl/strings/ascii.h"
@@ -11,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "tools/cli/command.h"
+#include "tools/common/suggest.h"
 
 namespace schakel::cli {
 namespace {
@@ -38,25 +42,58 @@ std::string Resource(const v1::AuditEntry& e) {
   return absl::StrCat(Cell(e.resource_type()), "/", Cell(e.resource_id()));
 }
 
-// The period of --from / --to as Timestamps; unset ends stay unset (the
-// server's default). An error when --from is not before --to.
+// The period of --from / --to (inclusive); unset ends stay unset (the
+// server's default). An error when --from is after --to.
 absl::Time PeriodStart(Flags& f) { return f.DayStart("from", absl::InfinitePast()); }
 
 absl::Time PeriodEnd(Flags& f, absl::Time from) {
-  absl::Time to = f.DayStart("to", absl::InfiniteFuture());
+  absl::Time to = f.DayEnd("to", absl::InfiniteFuture());
   if (f.ok() && f.Has("from") && f.Has("to") && from >= to) {
-    f.Error(absl::InvalidArgumentError("--from: must be a date before --to"));
+    f.Error(absl::InvalidArgumentError("--from: must not be after --to"));
   }
   return to;
+}
+
+// The services whose methods --action names in its short form.
+constexpr const char* kServices[] = {
+    "DirectoryService", "AdminService",   "ResidentService", "SignalService",
+    "HandoverService",  "AuditService",   "TrajectoryService", "ReportService",
+    "PrivacyService",   "ReferenceService", "EnrollmentService"};
+
+// --action: "Service.Method" (or any other recorded action, e.g.
+// "schakel-admin.restore") as given; a bare method name ("GetResident") as
+// "ResidentService.GetResident". A bare name of no method, or of methods
+// of two services (ListGrants), is an error naming the choices.
+std::string Action(Flags& f) {
+  std::string given = f.Optional("action");
+  if (given.empty() || given.find_first_of(".- ") != std::string::npos) return given;
+  std::vector<std::string> matches, methods;
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const char* service : kServices) {
+    const google::protobuf::ServiceDescriptor* d =
+        pool->FindServiceByName(absl::StrCat("schakel.v1.", service));
+    if (d == nullptr) continue;
+    for (int i = 0; i < d->method_count(); ++i) {
+      methods.push_back(d->method(i)->name());
+      if (d->method(i)->name() == given) matches.push_back(absl::StrCat(service, ".", given));
+    }
+  }
+  if (matches.size() == 1) return matches[0];
+  if (matches.size() > 1) {
+    f.Error(absl::InvalidArgumentError(absl::StrCat("--action: ", given, " is a method of ",
+                                                    matches.size(), " services; give one of ",
+                                                    absl::StrJoin(matches, " | "))));
+    return given;
+  }
+  f.Error(absl::InvalidArgumentError(absl::StrCat(
+      "--action: no method \"", given, "\"", tools::DidYouMean(given, methods),
+      " (give Service.Method, e.g. ResidentService.GetResident, or a method name alone)")));
+  return given;
 }
 
 void SetDay(absl::Time t, google::protobuf::Timestamp* out) {
   if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) return;
   out->set_seconds(absl::ToUnixSeconds(t));
-}
-
-void MorePages(const std::string& token) {
-  if (!token.empty()) std::cout << "more: --page-token " << Cell(token) << "\n";
 }
 
 int Query(Invocation& in) {
@@ -65,7 +102,7 @@ int Query(Invocation& in) {
   request.set_professional_id(f.Optional("professional"));
   request.set_organisation_id(f.Optional("organisation"));
   request.set_resident_id(f.Optional("resident"));
-  request.set_action(f.Optional("action"));
+  request.set_action(Action(f));
   request.set_outcome(f.Choice("outcome", {"allowed", "denied", "failed"}, /*required=*/false));
   absl::Time from = PeriodStart(f);
   absl::Time to = PeriodEnd(f, from);
@@ -86,19 +123,18 @@ int Query(Invocation& in) {
     if (!page.ok()) return Fail(page.status());
     response = *std::move(page);
   }
-  return Print(in, response, [&] {
-    constexpr char kRow[] = "%6s %-20s %-24s %-22s %-38s %-34s %-30s %-7s %-3s %s\n";
-    std::cout << absl::StrFormat(kRow, "SEQ", "TIME", "PROFESSIONAL", "ORGANISATION", "ACTION",
-                                 "RESOURCE", "RESIDENTS", "OUTCOME", "BG", "PURPOSE");
-    for (const auto& e : response.entries()) {
-      std::cout << absl::StrFormat(kRow, absl::StrCat(e.seq()), IsoTime(e.time()),
-                                   Cell(e.professional_id()), Cell(e.organisation_id()),
-                                   Cell(e.action()), Resource(e), Residents(e.resident_ids()),
-                                   Cell(e.outcome()), e.break_glass() ? "BG" : "-",
-                                   Cell(e.purpose()));
-    }
-    MorePages(response.next_page_token());
-  });
+  // Professional and organisation by name (directory data); the
+  // residents by id only: the auditor reads no resident's name.
+  tools::Table table{{"SEQ", "TIME", "PROFESSIONAL", "ORGANISATION", "ACTION", "RESOURCE",
+                      "RESIDENTS", "OUTCOME", "BG", "PURPOSE"}, {}, {true}};
+  for (const auto& e : response.entries()) {
+    table.rows.push_back({absl::StrCat(e.seq()), IsoTime(e.time()),
+                          NameId(e.professional_name(), e.professional_id()),
+                          NameId(e.organisation_name(), e.organisation_id()), Cell(e.action()),
+                          Resource(e), Residents(e.resident_ids()), Cell(e.outcome()),
+                          e.break_glass() ? "BG" : "-", Cell(e.purpose())});
+  }
+  return PrintList(in, response, table, response.next_page_token());
 }
 
 // --expect SEQ:HASH, the hash lower-cased.
@@ -156,17 +192,14 @@ int BreakGlass(Invocation& in) {
   if (!client.ok()) return Fail(client.status());
   auto r = (*client)->ListBreakGlass(from, to);
   if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] {
-    constexpr char kRow[] = "%-24s %-20s %-20s %-24s %-22s %-24s %s\n";
-    std::cout << absl::StrFormat(kRow, "ID", "START", "END", "PROFESSIONAL", "ORGANISATION",
-                                 "RESIDENT", "REASON");
-    for (const auto& s : r->sessions()) {
-      std::cout << absl::StrFormat(kRow, Cell(s.id()), IsoTime(s.start_time()),
-                                   IsoTime(s.end_time()), Cell(s.professional_id()),
-                                   Cell(s.organisation_id()), Cell(s.resident_id()),
-                                   Cell(s.reason()));
-    }
-  });
+  tools::Table table{
+      {"ID", "START", "END", "PROFESSIONAL", "ORGANISATION", "RESIDENT", "REASON"}, {}, {}};
+  for (const auto& s : r->sessions()) {
+    table.rows.push_back({Cell(s.id()), IsoTime(s.start_time()), IsoTime(s.end_time()),
+                          Cell(s.professional_id()), Cell(s.organisation_id()),
+                          Cell(s.resident_id()), Cell(s.reason())});
+  }
+  return PrintList(in, *r, table);
 }
 
 int ResidentReport(Invocation& in) {
@@ -188,18 +221,14 @@ int ResidentReport(Invocation& in) {
     if (!page.ok()) return Fail(page.status());
     response = *std::move(page);
   }
-  return Print(in, response, [&] {
-    constexpr char kRow[] = "%-20s %-22s %-20s %-38s %-34s %-24s %-11s %s\n";
-    std::cout << absl::StrFormat(kRow, "TIME", "ORGANISATION", "ROLES", "ACTION", "RESOURCE",
-                                 "PURPOSE", "BREAK-GLASS", "OUTCOME");
-    for (const auto& e : response.accesses()) {
-      std::cout << absl::StrFormat(kRow, IsoTime(e.time()), Cell(e.organisation_id()),
-                                   Cell(e.roles()), Cell(e.action()), Resource(e),
-                                   Cell(e.purpose()), e.break_glass() ? "yes" : "no",
-                                   Cell(e.outcome()));
-    }
-    MorePages(response.next_page_token());
-  });
+  tools::Table table{{"TIME", "ORGANISATION", "ROLES", "ACTION", "RESOURCE", "PURPOSE",
+                      "BREAK-GLASS", "OUTCOME"}, {}, {}};
+  for (const auto& e : response.accesses()) {
+    table.rows.push_back({IsoTime(e.time()), NameId(e.organisation_name(), e.organisation_id()),
+                          Cell(e.roles()), Cell(e.action()), Resource(e), Cell(e.purpose()),
+                          e.break_glass() ? "yes" : "no", Cell(e.outcome())});
+  }
+  return PrintList(in, response, table, response.next_page_token());
 }
 
 int Anomalies(Invocation& in) {
@@ -211,19 +240,16 @@ int Anomalies(Invocation& in) {
   if (!client.ok()) return Fail(client.status());
   auto r = (*client)->ListAnomalies(from, to);
   if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] {
-    constexpr char kRow[] = "%-12s %-24s %-22s %-10s %6s %6s %s\n";
-    std::cout << absl::StrFormat(kRow, "KIND", "PROFESSIONAL", "ORGANISATION", "DAY", "COUNT",
-                                 "USUAL", "DETAIL");
-    for (const auto& a : r->anomalies()) {
-      std::string usual =
-          a.kind() == v1::Anomaly::KIND_READ_VOLUME ? absl::StrCat(a.usual()) : "-";
-      std::cout << absl::StrFormat(
-          kRow, EnumWord(v1::Anomaly::Kind_descriptor(), "KIND_", a.kind()),
-          Cell(a.professional_id()), Cell(a.organisation_id()), Cell(a.day()),
-          absl::StrCat(a.count()), usual, Cell(a.detail()));
-    }
-  });
+  tools::Table table{{"KIND", "PROFESSIONAL", "ORGANISATION", "DAY", "COUNT", "USUAL", "DETAIL"},
+                     {},
+                     {false, false, false, false, true, true}};
+  for (const auto& a : r->anomalies()) {
+    std::string usual = a.kind() == v1::Anomaly::KIND_READ_VOLUME ? absl::StrCat(a.usual()) : "-";
+    table.rows.push_back({EnumWord(v1::Anomaly::Kind_descriptor(), "KIND_", a.kind()),
+                          Cell(a.professional_id()), Cell(a.organisation_id()), Cell(a.day()),
+                          absl::StrCat(a.count()), usual, Cell(a.detail())});
+  }
+  return PrintList(in, *r, table);
 }
 
 std::string RoleWords(const google::protobuf::RepeatedField<int>& roles) {
@@ -291,17 +317,15 @@ int PrivacyActs(Invocation& in) {
   if (!client.ok()) return Fail(client.status());
   auto r = (*client)->ListPrivacyActs(request);
   if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] {
-    constexpr char kRow[] = "%-8s %-20s %-24s %-26s %-8s %-24s %s\n";
-    std::cout << absl::StrFormat(kRow, "SEQ", "TIME", "PROFESSIONAL", "ACTION", "OUTCOME",
-                                 "REQUEST", "RESIDENTS");
-    for (const auto& e : r->entries()) {
-      std::cout << absl::StrFormat(kRow, absl::StrCat(e.seq()), Time(e.time()),
-                                   Cell(e.professional_id()), Cell(e.action()),
-                                   Cell(e.outcome()), Cell(e.privacy_request()),
-                                   Residents(e.resident_ids()));
-    }
-  });
+  tools::Table table{
+      {"SEQ", "TIME", "PROFESSIONAL", "ACTION", "OUTCOME", "REQUEST", "RESIDENTS"}, {}, {true}};
+  for (const auto& e : r->entries()) {
+    table.rows.push_back({absl::StrCat(e.seq()), Time(e.time()),
+                          NameId(e.professional_name(), e.professional_id()), Cell(e.action()),
+                          Cell(e.outcome()), Cell(e.privacy_request()),
+                          Residents(e.resident_ids())});
+  }
+  return PrintList(in, *r, table);
 }
 
 }  // namespace
@@ -313,7 +337,8 @@ std::vector<Command> AuditCommands() {
         "page-size", "page-token", "all"},
        "[--professional ID] [--organisation ORG] [--resident ID] [--action A]\n"
        "        [--outcome allowed|denied|failed] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-       "        [--page-size N] [--page-token T] [--all]",
+       "        [--page-size N] [--page-token T] [--all]   (--action GetResident: the method\n"
+       "        alone will do; --to D includes D)",
        Query},
       {"audit", "verify", "", {"expect"}, "[--expect SEQ:HASH]", Verify},
       {"audit", "breakglass", "", {"from", "to"}, "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",

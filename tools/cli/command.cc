@@ -18,6 +18,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "tools/common/cli.h"
+#include "tools/common/local_time.h"
+#include "tools/common/suggest.h"
+#include "tools/common/terminal.h"
 
 namespace schakel::cli {
 
@@ -81,6 +84,71 @@ int Print(const Invocation& in, const google::protobuf::Message& message,
   return 0;
 }
 
+int PrintList(const Invocation& in, const google::protobuf::Message& message,
+              const tools::Table& table, const std::string& next_page_token) {
+  if (in.json()) return Print(in, message, [] {});
+  if (in.csv()) {
+    tools::PrintCsv(std::cout, table, in.headers());
+  } else {
+    tools::PrintTable(std::cout, table, in.headers());
+  }
+  std::cout.flush();
+  if (!next_page_token.empty()) {
+    std::ostream& hint = in.csv() || !in.headers() ? std::cerr : std::cout;
+    hint << "more: --page-token " << Cell(next_page_token) << std::endl;
+  }
+  if (!std::cout) return Fail(absl::InternalError("cannot write to standard output"));
+  return 0;
+}
+
+std::string NameId(absl::string_view name, absl::string_view id) {
+  if (name.empty()) return Cell(id);
+  if (id.empty()) return Cell(name);
+  return absl::StrCat(Cell(name), " (", Cell(id), ")");
+}
+
+std::string Who(absl::string_view name, absl::string_view id, absl::string_view org_name,
+                absl::string_view org) {
+  if (name.empty() && org_name.empty()) return absl::StrCat(Cell(id), " (", Cell(org), ")");
+  return absl::StrCat(NameId(name, id), ", ", NameId(org_name, org));
+}
+
+absl::Status Confirm(const Invocation& in, const std::string& question) {
+  return tools::Confirm(in.name(), question, in.args().Has("yes"));
+}
+
+absl::Status CheckReference(Client& client, const std::string& flag, const std::string& kind,
+                            const std::string& value) {
+  if (value.empty()) return absl::OkStatus();
+  std::vector<std::string> valid;
+  absl::Status status;
+  if (kind == "wijk") {
+    auto r = client.ListWijken();
+    status = r.status();
+    if (r.ok()) for (const auto& w : r->wijken()) valid.push_back(w.code());
+  } else if (kind == "category") {
+    auto r = client.ListCategories("");
+    status = r.status();
+    if (r.ok()) for (const auto& c : r->categories()) valid.push_back(c.code());
+  } else if (kind == "opgave") {
+    auto r = client.ListOpgaven();
+    status = r.status();
+    if (r.ok()) for (const auto& o : r->opgaven()) valid.push_back(o.code());
+  } else {
+    auto r = client.ListAllOrganisations();
+    status = r.status();
+    if (r.ok()) for (const auto& o : *r) valid.push_back(o.id());
+  }
+  if (status.code() == absl::StatusCode::kUnimplemented) return absl::OkStatus();
+  if (!status.ok()) return status;
+  for (const std::string& v : valid) {
+    if (v == value) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("--", flag, ": unknown ", kind, " \"", value,
+                                                 "\"", tools::DidYouMean(value, valid), " (",
+                                                 absl::StrJoin(valid, " | "), ")"));
+}
+
 namespace {
 
 std::string Word(const google::protobuf::EnumValueDescriptor* value, absl::string_view prefix) {
@@ -139,10 +207,11 @@ int Flags::Enum(const std::string& flag, const google::protobuf::EnumDescriptor*
     const google::protobuf::EnumValueDescriptor* value = type->value(i);
     if (value->number() == 0) continue;
     std::string word = Word(value, prefix);
-    if (word == absl::AsciiStrToLower(given)) return value->number();
+    if (word == absl::AsciiStrToLower(given) || value->name() == given) return value->number();
     words.push_back(std::move(word));
   }
-  Error(absl::InvalidArgumentError(absl::StrCat("--", flag, ": unknown value \"", given, "\" (",
+  Error(absl::InvalidArgumentError(absl::StrCat("--", flag, ": unknown value \"", given, "\"",
+                                                tools::DidYouMean(given, words), " (",
                                                 absl::StrJoin(words, " | "), ")")));
   return 0;
 }
@@ -155,7 +224,8 @@ std::string Flags::Choice(const std::string& flag, const std::vector<std::string
   for (const std::string& word : words) {
     if (word == lower) return word;
   }
-  Error(absl::InvalidArgumentError(absl::StrCat("--", flag, ": unknown value \"", given, "\" (",
+  Error(absl::InvalidArgumentError(absl::StrCat("--", flag, ": unknown value \"", given, "\"",
+                                                tools::DidYouMean(given, words), " (",
                                                 absl::StrJoin(words, " | "), ")")));
   return "";
 }
@@ -170,7 +240,14 @@ absl::Time Flags::DayStart(const std::string& flag, absl::Time if_absent) {
                                                   "\" is before the year 1")));
     return if_absent;
   }
-  return absl::FromCivil(day, absl::UTCTimeZone());
+  return tools::LocalDayStart(day);
+}
+
+absl::Time Flags::DayEnd(const std::string& flag, absl::Time if_absent) {
+  absl::Time start = DayStart(flag, absl::InfinitePast());
+  if (start == absl::InfinitePast()) return if_absent;
+  absl::CivilDay day = absl::ToCivilDay(start, tools::ProgrammeZone());
+  return tools::LocalDayStart(day + 1);
 }
 
 int32_t Flags::Int(const std::string& flag, int32_t fallback) {
@@ -225,14 +302,12 @@ std::string EnumWord(const google::protobuf::EnumDescriptor* type, absl::string_
 
 std::string Time(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "-";
-  return absl::FormatTime("%Y-%m-%d %H:%M UTC", absl::FromUnixSeconds(t.seconds()),
-                          absl::UTCTimeZone());
+  return tools::LocalMinute(absl::FromUnixSeconds(t.seconds()));
 }
 
 std::string IsoTime(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "-";
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t.seconds()),
-                          absl::UTCTimeZone());
+  return tools::LocalIso(absl::FromUnixSeconds(t.seconds()));
 }
 
 namespace {
@@ -290,8 +365,9 @@ void Notes(const google::protobuf::RepeatedPtrField<v1::Note>& notes) {
   std::cout << "notes\n";
   for (const v1::Note& n : notes) {
     std::cout << absl::StrFormat(
-        "    %s  %s by %s (%s), visibility %s\n", Time(n.create_time()), Cell(n.id()),
-        Cell(n.author_id()), Cell(n.author_organisation_id()),
+        "    %s  %s by %s, visibility %s\n", Time(n.create_time()), Cell(n.id()),
+        Who(n.author_name(), n.author_id(), n.author_organisation_name(),
+            n.author_organisation_id()),
         EnumWord(v1::NoteVisibility_descriptor(), "NOTE_VISIBILITY_", n.visibility()));
     Indented(n.text(), 6);
   }
@@ -302,31 +378,16 @@ std::string OrgTeam(absl::string_view organisation, absl::string_view team) {
   return absl::StrCat(organisation, "/", team);
 }
 
-size_t Width(absl::string_view text) {
-  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
+size_t Width(absl::string_view text) { return tools::DisplayWidth(text); }
 
 void PrintTable(const std::vector<std::vector<std::string>>& rows,
                 const std::vector<bool>& right) {
-  std::vector<size_t> widths(rows.empty() ? 0 : rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], Width(row[i]));
-    }
-  }
-  for (const auto& row : rows) {
-    std::string out;
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      if (i > 0) out += "  ";
-      std::string fill(widths[i] - Width(row[i]), ' ');
-      bool right_aligned = i < right.size() && right[i];
-      bool last = i + 1 == widths.size();
-      out += right_aligned ? fill + row[i] : last ? row[i] : row[i] + fill;
-    }
-    std::cout << out << "\n";
-  }
+  if (rows.empty()) return;
+  tools::Table table;
+  table.header = rows[0];
+  table.rows.assign(rows.begin() + 1, rows.end());
+  table.right = right;
+  tools::PrintTable(std::cout, table, /*headers=*/true);
 }
 
 }  // namespace schakel::cli

@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "schakel/client.h"
 #include "tools/common/args.h"
+#include "tools/common/table.h"
 
 namespace schakel::cli {
 
@@ -49,7 +50,13 @@ class Invocation {
 
   const tools::Args& args() const { return args_; }
   const std::string& name() const { return name_; }
-  bool json() const { return args_.Has("json"); }
+  // --json or -o json: the response in the proto3 JSON mapping.
+  bool json() const { return args_.Has("json") || args_.Get("output") == "json"; }
+  // -o csv: tables as CSV (commands that print a table; checked by the
+  // dispatcher).
+  bool csv() const { return args_.Get("output") == "csv"; }
+  // Without --no-headers.
+  bool headers() const { return !args_.Has("no-headers"); }
   // Whether the ID operand was given (a command whose operand is optional).
   bool has_id() const { return !operands_.empty(); }
   // The ID operand of commands that take one (checked by the dispatcher).
@@ -90,6 +97,7 @@ std::vector<Command> TrajectoryCommands();
 std::vector<Command> ReportCommands();
 std::vector<Command> PrivacyCommands();
 std::vector<Command> CredentialCommands();
+std::vector<Command> ReferenceCommands();
 
 // Prints the status as one line on stderr; returns the exit code (1).
 // An empty message (gRPC's bare UNIMPLEMENTED) gets a short explanation.
@@ -103,6 +111,32 @@ int FailCreate(const absl::Status& status, const std::string& request_id);
 // `plain`. Returns the exit code.
 int Print(const Invocation& in, const google::protobuf::Message& message,
           const std::function<void()>& plain);
+
+// A list: -o json prints `message`; -o csv the table as CSV; otherwise the
+// table in columns. --no-headers leaves the header out. A next page token
+// is named on stdout after a table ("more: --page-token T"), on stderr
+// after CSV or without headers (where a script reads stdout).
+int PrintList(const Invocation& in, const google::protobuf::Message& message,
+              const tools::Table& table, const std::string& next_page_token = "");
+
+// "Name (id)", the id alone without a name, "-" without either; made safe.
+std::string NameId(absl::string_view name, absl::string_view id);
+// A professional and their organisation: "ID (ORG)" when the server sent
+// no names (as before names were sent), else "Name (ID), Org name (ORG)".
+std::string Who(absl::string_view name, absl::string_view id, absl::string_view org_name,
+                absl::string_view org);
+
+// Asks before an act that cannot be undone (tools::Confirm with --yes).
+absl::Status Confirm(const Invocation& in, const std::string& question);
+
+// Checks a filter value against the reference data before a list is asked
+// (the server refuses an unknown one too, but an empty table must never
+// be the answer to a typo): `kind` is "wijk", "category", "opgave" or
+// "organisation". INVALID_ARGUMENT naming --flag, the nearest valid value
+// and the valid ones. OK when the value is empty, and when the server
+// offers no reference data (an older server then answers for itself).
+absl::Status CheckReference(Client& client, const std::string& flag, const std::string& kind,
+                            const std::string& value);
 
 // Reads the flags of one invocation and keeps the first error: a command
 // reads all it needs, then checks ok() once, before it connects. Every error
@@ -123,19 +157,23 @@ class Flags {
   std::string Required(const std::string& flag);
   // A YYYY-MM-DD calendar date; "" when absent and not required.
   std::string Date(const std::string& flag, bool required);
-  // The enum value named by a lower-case word: the value's name without
-  // `prefix`, lower-cased ("in_progress" for SIGNAL_STATUS_IN_PROGRESS).
-  // 0 when absent and not required; an error listing the allowed words for
-  // any other word.
+  // The enum value named by a word: the value's name without `prefix`,
+  // lower-cased ("in_progress" for SIGNAL_STATUS_IN_PROGRESS), the word
+  // the tables show; in any case, and also the full name JSON prints.
+  // 0 when absent and not required; an error naming the nearest word and
+  // listing the allowed ones for any other word.
   int Enum(const std::string& flag, const google::protobuf::EnumDescriptor* type,
            absl::string_view prefix, bool required);
   // One of `words` (given in any case), lower-cased; "" when absent and not
   // required; an error listing the words for any other value.
   std::string Choice(const std::string& flag, const std::vector<std::string>& words,
                      bool required);
-  // A date YYYY-MM-DD (year 1 or later) as 00:00 UTC of that day;
-  // `if_absent` when the flag is absent.
+  // A date YYYY-MM-DD (year 1 or later) as 00:00 of that day in
+  // Europe/Amsterdam; `if_absent` when the flag is absent.
   absl::Time DayStart(const std::string& flag, absl::Time if_absent);
+  // An inclusive end day: 00:00 of the day after, the exclusive bound the
+  // API takes; `if_absent` when absent.
+  absl::Time DayEnd(const std::string& flag, absl::Time if_absent);
   // An int32; `fallback` when absent.
   int32_t Int(const std::string& flag, int32_t fallback);
   // --request-id, checked (8..64 characters of [A-Za-z0-9_-]), or else a
@@ -151,9 +189,10 @@ class Flags {
 std::string EnumWord(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
                      int value);
 
-// "2024-05-01 13:45 UTC", or "-" when unset.
+// In Europe/Amsterdam, "2024-05-01 15:45 CEST", or "-" when unset.
 std::string Time(const google::protobuf::Timestamp& t);
-// ISO 8601 in UTC to the second, "2024-05-01T13:45:07Z", or "-" when unset.
+// ISO 8601 in Europe/Amsterdam to the second, "2024-05-01T15:45:07+02:00",
+// or "-" when unset.
 std::string IsoTime(const google::protobuf::Timestamp& t);
 // Server text made safe for a terminal on one line: control characters
 // (C0, DEL, C1) become spaces; "-" when empty.
@@ -170,7 +209,7 @@ void Notes(const google::protobuf::RepeatedPtrField<v1::Note>& notes);
 // (a record from before teams, or no owner yet); not made safe (Cell).
 std::string OrgTeam(absl::string_view organisation, absl::string_view team);
 
-// Characters on screen: UTF-8 continuation bytes take no column.
+// Columns on screen (tools::DisplayWidth).
 size_t Width(absl::string_view text);
 // Prints `rows` (the first one the header) in columns as wide as their
 // widest cell on screen, two spaces apart; column i is right-aligned when

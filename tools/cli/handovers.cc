@@ -17,10 +17,16 @@ std::string StatusWord(const v1::Handover& h) {
   return word;
 }
 
-std::string WithPerson(const std::string& organisation, absl::string_view role,
-                       const std::string& professional) {
-  if (professional.empty()) return organisation;
-  return absl::StrCat(organisation, " (", role, " ", professional, ")");
+std::string WithPerson(const std::string& organisation, const std::string& organisation_name,
+                       absl::string_view role, const std::string& professional,
+                       const std::string& professional_name) {
+  if (organisation_name.empty() && professional_name.empty()) {  // a server without names
+    if (professional.empty()) return organisation;
+    return absl::StrCat(organisation, " (", role, " ", professional, ")");
+  }
+  std::string org = NameId(organisation_name, organisation);
+  if (professional.empty()) return org;
+  return absl::StrCat(org, ", ", role, " ", NameId(professional_name, professional));
 }
 
 void ShowBasis(const v1::LawfulBasis& b) {
@@ -48,11 +54,11 @@ void ShowBasis(const v1::LawfulBasis& b) {
 void ShowHandover(const v1::Handover& h) {
   Field("id", h.id());
   Field("status", StatusWord(h));
-  Field("resident", h.resident_id());
-  Field("from", WithPerson(OrgTeam(h.from_organisation_id(), h.from_team()), "sender",
-                           h.sender_id()));
-  Field("to", WithPerson(OrgTeam(h.to_organisation_id(), h.to_team()), "receiver",
-                         h.receiver_id()));
+  Field("resident", NameId(h.resident_name(), h.resident_id()));
+  Field("from", WithPerson(OrgTeam(h.from_organisation_id(), h.from_team()),
+                           h.from_organisation_name(), "sender", h.sender_id(), h.sender_name()));
+  Field("to", WithPerson(OrgTeam(h.to_organisation_id(), h.to_team()), h.to_organisation_name(),
+                         "receiver", h.receiver_id(), h.receiver_name()));
   Block("reason", h.reason());
   Field("signal", h.signal_id());
   ShowBasis(h.basis());
@@ -120,35 +126,45 @@ int Show(Invocation& in) {
   return Print(in, *r, [&] { ShowHandover(*r); });
 }
 
-// The actions: check the flags, then call and show the handover.
+// The actions: check the flags, then call with the etag and show the
+// handover. The etag is --etag, else the current one, read just before
+// (the server requires one on every update; a user at a terminal means
+// "as it is now").
 int Act(Invocation& in, const Flags& f,
-        const std::function<absl::StatusOr<v1::Handover>(Client&)>& call) {
+        const std::function<absl::StatusOr<v1::Handover>(Client&, const std::string&)>& call) {
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
-  auto r = call(**client);
+  std::string etag = f.Optional("etag");
+  if (etag.empty()) {
+    auto current = (*client)->GetHandover(in.id());
+    if (!current.ok()) return Fail(current.status());
+    etag = current->etag();
+  }
+  auto r = call(**client, etag);
   if (!r.ok()) return Fail(r.status());
   return Print(in, *r, [&] { ShowHandover(*r); });
 }
 
 int Accept(Invocation& in) {
   Flags f(in);
-  return Act(in, f, [&](Client& c) { return c.AcceptHandover(in.id(), f.Optional("etag")); });
+  return Act(in, f,
+             [&](Client& c, const std::string& etag) { return c.AcceptHandover(in.id(), etag); });
 }
 
 int Decline(Invocation& in) {
   Flags f(in);
   std::string reason = f.Required("reason");
-  return Act(in, f, [&](Client& c) {
-    return c.DeclineHandover(in.id(), reason, f.Optional("etag"));
+  return Act(in, f, [&](Client& c, const std::string& etag) {
+    return c.DeclineHandover(in.id(), reason, etag);
   });
 }
 
 int Introduce(Invocation& in) {
   Flags f(in);
   std::string date = f.Date("date", /*required=*/false);
-  return Act(in, f, [&](Client& c) {
-    return c.IntroduceHandover(in.id(), date, f.Optional("with"), f.Optional("etag"));
+  return Act(in, f, [&](Client& c, const std::string& etag) {
+    return c.IntroduceHandover(in.id(), date, f.Optional("with"), etag);
   });
 }
 
@@ -156,30 +172,30 @@ int Complete(Invocation& in) {
   Flags f(in);
   auto outcome = static_cast<v1::Outcome>(
       f.Enum("outcome", v1::Outcome_descriptor(), "OUTCOME_", /*required=*/true));
-  return Act(in, f, [&](Client& c) {
-    return c.CompleteHandover(in.id(), outcome, f.Optional("text"), f.Optional("etag"));
+  return Act(in, f, [&](Client& c, const std::string& etag) {
+    return c.CompleteHandover(in.id(), outcome, f.Optional("text"), etag);
   });
 }
 
 int Cancel(Invocation& in) {
   Flags f(in);
-  return Act(in, f, [&](Client& c) {
-    return c.CancelHandover(in.id(), f.Optional("reason"), f.Optional("etag"));
+  return Act(in, f, [&](Client& c, const std::string& etag) {
+    return c.CancelHandover(in.id(), f.Optional("reason"), etag);
   });
 }
 
 int Forward(Invocation& in) {
   Flags f(in);
   std::string to_team = f.Required("to-team");
-  return Act(in, f, [&](Client& c) {
-    return c.ForwardHandover(in.id(), to_team, f.Optional("etag"));
+  return Act(in, f, [&](Client& c, const std::string& etag) {
+    return c.ForwardHandover(in.id(), to_team, etag);
   });
 }
 
 int WithdrawConsent(Invocation& in) {
   Flags f(in);
-  return Act(in, f, [&](Client& c) {
-    return c.WithdrawConsent(in.id(), f.Optional("reason"), f.Optional("etag"));
+  return Act(in, f, [&](Client& c, const std::string& etag) {
+    return c.WithdrawConsent(in.id(), f.Optional("reason"), etag);
   });
 }
 
@@ -219,18 +235,22 @@ int Box(Invocation& in, bool inbox) {
     if (!page.ok()) return Fail(page.status());
     response = *std::move(page);
   }
-  return Print(in, response, [&] {
-    constexpr char kRow[] = "%-24s %-23s %-24s %-20s %-20s %s\n";
-    std::cout << absl::StrFormat(kRow, "ID", "STATUS", "RESIDENT", "FROM", "TO", "DEADLINE");
-    for (const auto& h : response.handovers()) {
-      std::cout << absl::StrFormat(kRow, Cell(h.id()), StatusWord(h), Cell(h.resident_id()),
-                                   Cell(h.from_organisation_id()), Cell(h.to_organisation_id()),
-                                   Cell(h.deadline()));
-    }
-    if (!response.next_page_token().empty()) {
-      std::cout << "more: --page-token " << Cell(response.next_page_token()) << "\n";
-    }
-  });
+  // Deadlines are dates (working days in Europe/Amsterdam); an overdue
+  // one is marked in STATUS and DEADLINE alike.
+  tools::Table table{{"ID", "STATUS", "RESIDENT", "FROM", "SENDER", "TO", "DEADLINE"}, {}, {}};
+  for (const auto& h : response.handovers()) {
+    std::string deadline = Cell(h.deadline());
+    if (h.overdue()) absl::StrAppend(&deadline, " OVERDUE");
+    table.rows.push_back(
+        {Cell(h.id()), StatusWord(h), NameId(h.resident_name(), h.resident_id()),
+         h.from_organisation_name().empty() ? Cell(h.from_organisation_id())
+                                            : Cell(h.from_organisation_name()),
+         h.sender_name().empty() ? Cell(h.sender_id()) : Cell(h.sender_name()),
+         h.to_organisation_name().empty() ? Cell(h.to_organisation_id())
+                                          : Cell(h.to_organisation_name()),
+         deadline});
+  }
+  return PrintList(in, response, table, response.next_page_token());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tools/cli/command.h"
 
@@ -83,6 +84,12 @@ int Erase(Invocation& in) {
   std::string resident = f.Required("resident");
   std::string request = f.Required("request");
   if (!f.ok()) return Fail(f.status());
+  if (absl::Status s = Confirm(in, absl::StrCat("erase resident ", Cell(resident),
+                                                " under request ", Cell(request),
+                                                "? This cannot be undone."));
+      !s.ok()) {
+    return Fail(s);
+  }
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
   auto r = (*client)->Erase(resident, request);
@@ -120,7 +127,8 @@ std::vector<Command> PrivacyCommands() {
        "--resident ID --request REF [--name N] [--birth-date YYYY-MM-DD] [--address A] "
        "[--wijk W]",
        Rectify},
-      {"privacy", "erase", "", {"resident", "request"}, "--resident ID --request REF", Erase},
+      {"privacy", "erase", "", {"resident", "request", "yes"},
+       "--resident ID --request REF [--yes]   (asks on a terminal; elsewhere --yes)", Erase},
       {"privacy", "hold", "", {"resident", "request"}, "--resident ID --request REF",
        [](Invocation& in) { return SetHold(in, true); }},
       {"privacy", "release", "", {"resident", "request"}, "--resident ID --request REF",

@@ -36,10 +36,10 @@ std::string CsvField(const std::string& text) {
   return out;
 }
 
-void PrintCsv(const v1::Report& r) {
+void PrintCsv(const v1::Report& r, bool headers) {
   std::vector<std::string> header = {"key", "label"};
   for (const auto& c : r.columns()) header.push_back(CsvField(c.key()));
-  std::cout << absl::StrJoin(header, ",") << "\n";
+  if (headers) std::cout << absl::StrJoin(header, ",") << "\n";
   auto row = [&](const std::string& key, const v1::ReportRow& row) {
     std::vector<std::string> fields = {CsvField(key), CsvField(row.label())};
     for (const auto& cell : row.cells()) fields.push_back(CsvField(cell));
@@ -83,8 +83,8 @@ int Run(Invocation& in, ReportCall call) {
   auto report = ((*client)->*call)(period, static_cast<v1::ReportGrouping>(by));
   if (!report.ok()) return Fail(report.status());
   return Print(in, *report, [&] {
-    if (in.args().Has("csv")) {
-      PrintCsv(*report);
+    if (in.args().Has("csv") || in.csv()) {  // --csv, the older spelling of -o csv
+      PrintCsv(*report, in.headers());
     } else {
       PrintReport(*report);
     }
@@ -93,7 +93,7 @@ int Run(Invocation& in, ReportCall call) {
 
 constexpr char kSynopsis[] =
     "--period YYYY-MM|YYYY-Qn|YYYY\n"
-    "        --by month|quarter|opgave|category|wijk|organisation|team [--csv]\n"
+    "        --by month|quarter|opgave|category|wijk|organisation|team [--csv | -o csv]\n"
     "        (team: rows ORGANISATION/TEAM)";
 
 }  // namespace

@@ -2,20 +2,22 @@
 // schakel breakglass open
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tools/cli/command.h"
 
 namespace schakel::cli {
 namespace {
 
-void ResidentHeader() {
-  std::cout << absl::StrFormat("%-24s %-30s %-10s %-18s %s\n", "ID", "NAME", "BIRTH DATE", "WIJK",
-                               "ADDRESS");
-}
-
-void ResidentRow(const v1::Resident& r) {
-  std::cout << absl::StrFormat("%-24s %-30s %-10s %-18s %s\n", Cell(r.id()), Cell(r.name()),
-                               Cell(r.birth_date()), Cell(r.wijk()), Cell(r.address()));
+// Residents in columns sized by display width (names with ë, Ü or a CJK
+// character line up).
+tools::Table ResidentTable(const google::protobuf::RepeatedPtrField<v1::Resident>& residents) {
+  tools::Table table{{"ID", "NAME", "BIRTH DATE", "WIJK", "ADDRESS"}, {}, {}};
+  for (const v1::Resident& r : residents) {
+    table.rows.push_back({Cell(r.id()), Cell(r.name()), Cell(r.birth_date()), Cell(r.wijk()),
+                          Cell(r.address())});
+  }
+  return table;
 }
 
 void ShowResident(const v1::Resident& r) {
@@ -43,7 +45,12 @@ int Register(Invocation& in) {
   auto r = (*client)->RegisterResident(request);
   if (!r.ok()) return FailCreate(r.status(), request.request_id());
 
-  if (!r->id().empty()) {
+  // The outcome says what happened; a server from before it says it by
+  // the id alone.
+  const bool registered =
+      r->outcome() == v1::RegisterResidentResponse::OUTCOME_REGISTERED ||
+      (r->outcome() == v1::RegisterResidentResponse::OUTCOME_UNSPECIFIED && !r->id().empty());
+  if (registered) {
     return Print(in, *r, [&] { std::cout << r->id() << "\n"; });
   }
   // Nothing was created: the caller can see a resident with this name and
@@ -51,10 +58,7 @@ int Register(Invocation& in) {
   if (r->matches().empty() || request.register_anyway()) {
     return Fail(absl::InternalError("the server created no resident and gave no reason"));
   }
-  int code = Print(in, *r, [&] {
-    ResidentHeader();
-    for (const auto& m : r->matches()) ResidentRow(m);
-  });
+  int code = PrintList(in, *r, ResidentTable(r->matches()));
   if (code != 0) return code;
   std::cerr << kProgram
             << ": a resident with this name and birth date exists; confirm with --anyway"
@@ -64,17 +68,20 @@ int Register(Invocation& in) {
 
 int Find(Invocation& in) {
   Flags f(in);
-  std::string name = f.Required("name");
-  std::string birth_date = f.Date("birth-date", /*required=*/true);
+  v1::FindResidentsRequest request;
+  request.set_name(f.Required("name"));
+  request.set_birth_date(f.Date("birth-date", /*required=*/false));
+  request.set_address(f.Optional("address"));
+  if (f.ok() && request.birth_date().empty() && request.address().empty()) {
+    f.Error(absl::InvalidArgumentError(
+        "resident find: give --birth-date D or --address A (part of it) with --name"));
+  }
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
-  auto r = (*client)->FindResidents(name, birth_date);
+  auto r = (*client)->FindResidents(request);
   if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] {
-    ResidentHeader();
-    for (const auto& m : r->residents()) ResidentRow(m);
-  });
+  return PrintList(in, *r, ResidentTable(r->residents()));
 }
 
 int Show(Invocation& in) {
@@ -90,19 +97,20 @@ int Duplicates(Invocation& in) {
   if (!client.ok()) return Fail(client.status());
   auto r = (*client)->ListPossibleDuplicates();
   if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] {
-    std::cout << absl::StrFormat("%-24s %-24s %-30s %-10s %s\n", "RESIDENT", "DUPLICATE OF",
-                                 "NAME", "BIRTH DATE", "REGISTERED");
-    for (const auto& p : r->pairs()) {
-      // A side you may not read shows its id only.
-      const std::string name =
-          p.resident().content_withheld() ? "(not yours to read)" : p.resident().name();
-      std::cout << absl::StrFormat("%-24s %-24s %-30s %-10s %s\n", Cell(p.resident().id()),
-                                   Cell(p.duplicate_of().id()), Cell(name),
-                                   Cell(p.resident().birth_date()),
-                                   Time(p.resident().create_time()));
-    }
-  });
+  // Both sides by name where the regisseur may read them; a side it may
+  // not read shows its id only.
+  auto name = [](const v1::Resident& x) {
+    return x.content_withheld() ? std::string("(not yours to read)") : Cell(x.name());
+  };
+  tools::Table table{{"RESIDENT", "NAME", "DUPLICATE OF", "ITS NAME", "BIRTH DATE", "REGISTERED"},
+                     {},
+                     {}};
+  for (const auto& p : r->pairs()) {
+    table.rows.push_back({Cell(p.resident().id()), name(p.resident()),
+                          Cell(p.duplicate_of().id()), name(p.duplicate_of()),
+                          Cell(p.resident().birth_date()), Time(p.resident().create_time())});
+  }
+  return PrintList(in, *r, table);
 }
 
 int Merge(Invocation& in) {
@@ -113,6 +121,11 @@ int Merge(Invocation& in) {
     f.Error(absl::InvalidArgumentError("resident merge: --keep and --merge name the same resident"));
   }
   if (!f.ok()) return Fail(f.status());
+  if (absl::Status s = Confirm(in, absl::StrCat("merge resident ", Cell(merge), " into ",
+                                                Cell(keep), "? This cannot be undone."));
+      !s.ok()) {
+    return Fail(s);
+  }
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
   auto r = (*client)->MergeResidents(keep, merge);
@@ -144,10 +157,14 @@ std::vector<Command> ResidentCommands() {
        "--name N --birth-date YYYY-MM-DD --address A --wijk W [--anyway] [--request-id ID]\n"
        "        [--team T]   (the team you register for)",
        Register},
-      {"resident", "find", "", {"name", "birth-date"}, "--name N --birth-date YYYY-MM-DD", Find},
+      {"resident", "find", "", {"name", "birth-date", "address"},
+       "--name N (--birth-date YYYY-MM-DD | --address A)   (the beginnings of the\n"
+       "        name's words; part of the address)",
+       Find},
       {"resident", "show", "ID", {}, "", Show},
       {"resident", "duplicates", "", {}, "", Duplicates},
-      {"resident", "merge", "", {"keep", "merge"}, "--keep ID --merge ID", Merge},
+      {"resident", "merge", "", {"keep", "merge", "yes"},
+       "--keep ID --merge ID [--yes]   (asks on a terminal; elsewhere --yes)", Merge},
       {"breakglass", "open", "", {"resident", "reason"},
        "--resident ID --reason T   (at least 20 characters; 60 minutes of access)",
        OpenBreakGlass},

@@ -1,5 +1,6 @@
 // schakel signal create | show | list | assign | status | note
 #include <iostream>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -23,7 +24,10 @@ std::string EventText(const v1::TimelineEvent& e) {
       return "created";
     case Kind::KIND_ASSIGNED:
       return absl::StrCat("assigned to ",
-                          Cell(OrgTeam(e.owner_organisation_id(), e.owner_team())));
+                          Cell(OrgTeam(e.owner_organisation_id(), e.owner_team())),
+                          e.owner_organisation_name().empty()
+                              ? ""
+                              : absl::StrCat(" (", Cell(e.owner_organisation_name()), ")"));
     case Kind::KIND_STATUS_CHANGED:
       return absl::StrCat("status ", StatusWord(e.from_status()), " -> ",
                           StatusWord(e.to_status()));
@@ -45,12 +49,13 @@ void ShowSignal(const v1::Signal& s) {
   Field("urgency", UrgencyWord(s.urgency()));
   Field("wijk", s.wijk());
   Field("place", s.place());
-  Field("resident", s.resident_id());
+  Field("resident", NameId(s.resident_name(), s.resident_id()));
   Field("owner", s.owner_organisation_id().empty()
                      ? "- (to be routed by the regisseur)"
-                     : OrgTeam(s.owner_organisation_id(), s.owner_team()));
-  Field("author", absl::StrCat(s.author_id(), " (",
-                               OrgTeam(s.author_organisation_id(), s.author_team()), ")"));
+                     : NameId(s.owner_organisation_name(),
+                              OrgTeam(s.owner_organisation_id(), s.owner_team())));
+  Field("author", Who(s.author_name(), s.author_id(), s.author_organisation_name(),
+                      OrgTeam(s.author_organisation_id(), s.author_team())));
   Field("created", Time(s.create_time()));
   Field("updated", Time(s.update_time()));
   Field("etag", s.etag());
@@ -62,22 +67,28 @@ void ShowSignal(const v1::Signal& s) {
   if (!s.timeline().empty()) {
     std::cout << "timeline\n";
     for (const auto& e : s.timeline()) {
-      std::cout << absl::StrFormat("    %s  %s by %s (%s)\n", Time(e.time()), EventText(e),
-                                   Cell(e.actor_id()), Cell(e.actor_organisation_id()));
+      std::cout << absl::StrFormat("    %s  %s by %s\n", Time(e.time()), EventText(e),
+                                   Who(e.actor_name(), e.actor_id(), e.actor_organisation_name(),
+                                       e.actor_organisation_id()));
     }
   }
   Notes(s.notes());
 }
 
-void SignalTable(const google::protobuf::RepeatedPtrField<v1::Signal>& signals) {
-  constexpr char kRow[] = "%-24s %-12s %-8s %-24s %-18s %-20s %s\n";
-  std::cout << absl::StrFormat(kRow, "ID", "STATUS", "URGENCY", "CATEGORY", "WIJK", "OWNER",
-                               "CREATED");
+// The signals you may read: the owner organisation and the resident by
+// name where the server sends one (a health signal outside its limit
+// shows what it may).
+tools::Table SignalTable(const google::protobuf::RepeatedPtrField<v1::Signal>& signals) {
+  tools::Table table{
+      {"ID", "STATUS", "URGENCY", "CATEGORY", "WIJK", "OWNER", "RESIDENT", "CREATED"}, {}, {}};
   for (const auto& s : signals) {
-    std::cout << absl::StrFormat(kRow, Cell(s.id()), StatusWord(s.status()),
-                                 UrgencyWord(s.urgency()), Cell(s.category()), Cell(s.wijk()),
-                                 Cell(s.owner_organisation_id()), Time(s.create_time()));
+    std::string owner = s.owner_organisation_name().empty() ? Cell(s.owner_organisation_id())
+                                                            : Cell(s.owner_organisation_name());
+    table.rows.push_back({Cell(s.id()), StatusWord(s.status()), UrgencyWord(s.urgency()),
+                          Cell(s.category()), Cell(s.wijk()), owner,
+                          NameId(s.resident_name(), s.resident_id()), Time(s.create_time())});
   }
+  return table;
 }
 
 // --owner-team, which names a team of --owner: an error without --owner.
@@ -134,6 +145,14 @@ int List(Invocation& in) {
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
+  for (const auto& [flag, kind, value] :
+       {std::tuple<std::string, std::string, std::string>{"category", "category",
+                                                          request.category()},
+        {"opgave", "opgave", request.opgave()},
+        {"wijk", "wijk", request.wijk()},
+        {"owner", "organisation", request.owner_organisation_id()}}) {
+    if (absl::Status s = CheckReference(**client, flag, kind, value); !s.ok()) return Fail(s);
+  }
   v1::ListSignalsResponse response;
   if (f.Has("all")) {
     auto all = (*client)->ListAllSignals(request);
@@ -144,12 +163,7 @@ int List(Invocation& in) {
     if (!page.ok()) return Fail(page.status());
     response = *std::move(page);
   }
-  return Print(in, response, [&] {
-    SignalTable(response.signals());
-    if (!response.next_page_token().empty()) {
-      std::cout << "more: --page-token " << Cell(response.next_page_token()) << "\n";
-    }
-  });
+  return PrintList(in, response, SignalTable(response.signals()), response.next_page_token());
 }
 
 // The etag to update with: --etag when given, else the current one, read

@@ -122,9 +122,9 @@ void ShowTrajectory(const v1::Trajectory& t) {
   Field("id", t.id());
   Field("status", StatusWord(t));
   if (!t.close_reason().empty()) Block("close reason", t.close_reason());
-  Field("resident", t.resident_id());
-  Field("consultant", t.consultant_id());
-  Field("organisation", OrgTeam(t.organisation_id(), t.team()));
+  Field("resident", NameId(t.resident_name(), t.resident_id()));
+  Field("consultant", NameId(t.consultant_name(), t.consultant_id()));
+  Field("organisation", NameId(t.organisation_name(), OrgTeam(t.organisation_id(), t.team())));
   Field("start date", t.start_date());
   if (!t.summary_only()) {
     Field("bijstand since", t.bijstand_since());
@@ -210,23 +210,21 @@ int List(Invocation& in) {
     if (!page.ok()) return Fail(page.status());
     response = *std::move(page);
   }
-  return Print(in, response, [&] {
-    constexpr char kRow[] = "%-24s %-24s %-24s %-7s %-4s %-13s %-18s %s\n";
-    std::cout << absl::StrFormat(kRow, "ID", "RESIDENT", "CONSULTANT", "STATUS", "RUNG",
-                                 "LAST MEASURED", "NEXT DUE", "OPEN STEPS");
-    for (const auto& t : response.trajectories()) {
-      std::string due = Cell(t.next_measurement_due());
-      std::string flag = DueFlag(t);
-      if (!flag.empty() && !t.next_measurement_due().empty()) absl::StrAppend(&due, " ", flag);
-      std::cout << absl::StrFormat(
-          kRow, Cell(t.id()), Cell(t.resident_id()), Cell(t.consultant_id()), StatusWord(t),
-          t.latest_rung() == 0 ? "-" : absl::StrCat(t.latest_rung()), Cell(t.last_measured()),
-          due, absl::StrCat(t.open_steps()));
-    }
-    if (!response.next_page_token().empty()) {
-      std::cout << "more: --page-token " << Cell(response.next_page_token()) << "\n";
-    }
-  });
+  tools::Table table{{"ID", "RESIDENT", "CONSULTANT", "STATUS", "RUNG", "LAST MEASURED",
+                      "NEXT DUE", "OPEN STEPS"},
+                     {},
+                     {false, false, false, false, true, false, false, true}};
+  for (const auto& t : response.trajectories()) {
+    std::string due = Cell(t.next_measurement_due());
+    std::string flag = DueFlag(t);
+    if (!flag.empty() && !t.next_measurement_due().empty()) absl::StrAppend(&due, " ", flag);
+    table.rows.push_back(
+        {Cell(t.id()), NameId(t.resident_name(), t.resident_id()),
+         t.consultant_name().empty() ? Cell(t.consultant_id()) : Cell(t.consultant_name()),
+         StatusWord(t), t.latest_rung() == 0 ? "-" : absl::StrCat(t.latest_rung()),
+         Cell(t.last_measured()), due, absl::StrCat(t.open_steps())});
+  }
+  return PrintList(in, response, table, response.next_page_token());
 }
 
 int Measure(Invocation& in) {
@@ -273,6 +271,16 @@ int AddStep(Invocation& in) {
   return Print(in, *r, [&] { std::cout << r->id() << "\n"; });
 }
 
+// The etag to update with: --etag when given, else the current one, read
+// just before (the server requires one on every update).
+absl::StatusOr<std::string> EtagFor(Invocation& in, Flags& f, Client& client) {
+  std::string etag = f.Optional("etag");
+  if (!etag.empty()) return etag;
+  auto current = client.GetTrajectory(in.id());
+  if (!current.ok()) return current.status();
+  return current->etag();
+}
+
 int StepStatus(Invocation& in) {
   Flags f(in);
   std::string step = f.Required("step");
@@ -286,18 +294,30 @@ int StepStatus(Invocation& in) {
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
-  auto r = (*client)->UpdateStep(in.id(), step, status, start_date, end_date);
+  auto etag = EtagFor(in, f, **client);
+  if (!etag.ok()) return Fail(etag.status());
+  v1::UpdateStepRequest request;
+  request.set_trajectory_id(in.id());
+  request.set_step_id(step);
+  request.set_status(status);
+  request.set_start_date(start_date);
+  request.set_end_date(end_date);
+  request.set_etag(*etag);
+  auto r = (*client)->UpdateStep(request);
   if (!r.ok()) return Fail(r.status());
   return Print(in, *r, [&] { ShowStep(*r); });
 }
 
-// The actions on one trajectory: check the flags, then call and show it.
-int Act(Invocation& in, const Flags& f,
-        const std::function<absl::StatusOr<v1::Trajectory>(Client&)>& call) {
+// The actions on one trajectory: check the flags, then call with the etag
+// (EtagFor) and show it.
+int Act(Invocation& in, Flags& f,
+        const std::function<absl::StatusOr<v1::Trajectory>(Client&, const std::string&)>& call) {
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
-  auto r = call(**client);
+  auto etag = EtagFor(in, f, **client);
+  if (!etag.ok()) return Fail(etag.status());
+  auto r = call(**client, *etag);
   if (!r.ok()) return Fail(r.status());
   return Print(in, *r, [&] { ShowTrajectory(*r); });
 }
@@ -313,7 +333,13 @@ int Transfer(Invocation& in) {
           "--to C2 the whole caseload of C)"));
     }
     std::string to = f.Required("to");
-    return Act(in, f, [&](Client& c) { return c.TransferTrajectory(in.id(), to); });
+    return Act(in, f, [&](Client& c, const std::string& etag) {
+      v1::TransferTrajectoryRequest request;
+      request.set_id(in.id());
+      request.set_to_consultant_id(to);
+      request.set_etag(etag);
+      return c.TransferTrajectory(request);
+    });
   }
   if (!f.Has("from")) {
     f.Error(absl::InvalidArgumentError(
@@ -342,8 +368,14 @@ int Transfer(Invocation& in) {
 int ChangeStatus(Invocation& in, v1::TrajectoryStatus status, bool reason_required) {
   Flags f(in);
   std::string reason = reason_required ? f.Required("reason") : f.Optional("reason");
-  return Act(in, f,
-             [&](Client& c) { return c.ChangeTrajectoryStatus(in.id(), status, reason); });
+  return Act(in, f, [&](Client& c, const std::string& etag) {
+    v1::ChangeTrajectoryStatusRequest request;
+    request.set_id(in.id());
+    request.set_status(status);
+    request.set_reason(reason);
+    request.set_etag(etag);
+    return c.ChangeTrajectoryStatus(request);
+  });
 }
 
 }  // namespace
@@ -367,22 +399,23 @@ std::vector<Command> TrajectoryCommands() {
        "        [--status planned|started|done|stopped] [--planned-date D] [--handover H]\n"
        "        [--request-id ID]   (--handover: required for, and only with, referral)",
        AddStep},
-      {"trajectory", "step-status", "ID", {"step", "status", "start-date", "end-date"},
-       "--step STEP --status planned|started|done|stopped [--start-date D] [--end-date D]",
+      {"trajectory", "step-status", "ID", {"step", "status", "start-date", "end-date", "etag"},
+       "--step STEP --status planned|started|done|stopped [--start-date D] [--end-date D]\n"
+       "        [--etag E]",
        StepStatus},
-      {"trajectory", "transfer", "[ID]", {"from", "to"},
+      {"trajectory", "transfer", "[ID]", {"from", "to", "etag"},
        "--to CONSULTANT_ID | --from CONSULTANT_ID --to CONSULTANT_ID   (with ID: one\n"
        "        trajectory; with --from: every open trajectory of that consultant)",
        Transfer},
-      {"trajectory", "close", "ID", {"reason"}, "--reason T",
+      {"trajectory", "close", "ID", {"reason", "etag"}, "--reason T [--etag E]",
        [](Invocation& in) {
          return ChangeStatus(in, v1::TRAJECTORY_STATUS_CLOSED, /*reason_required=*/true);
        }},
-      {"trajectory", "pause", "ID", {"reason"}, "[--reason T]",
+      {"trajectory", "pause", "ID", {"reason", "etag"}, "[--reason T] [--etag E]",
        [](Invocation& in) {
          return ChangeStatus(in, v1::TRAJECTORY_STATUS_PAUSED, /*reason_required=*/false);
        }},
-      {"trajectory", "resume", "ID", {}, "",
+      {"trajectory", "resume", "ID", {"etag"}, "[--etag E]",
        [](Invocation& in) {
          return ChangeStatus(in, v1::TRAJECTORY_STATUS_ACTIVE, /*reason_required=*/false);
        }},

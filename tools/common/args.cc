@@ -1,10 +1,16 @@
 #include "tools/common/args.h"
 
 #include "absl/strings/str_cat.h"
+#include "tools/common/suggest.h"
 
 namespace schakel::tools {
 
-Args::Args() { AddBool("help", "print usage"); }
+Args::Args() {
+  AddBool("help", "print usage");
+  AddBool("version", "print the version and exit");
+}
+
+void Args::AddShort(char letter, const std::string& name) { shorts_[letter] = name; }
 
 void Args::AddString(const std::string& name, const std::string& help) {
   flags_[name] = Flag{true, help};
@@ -28,7 +34,13 @@ absl::Status Args::Parse(int argc, char** argv, int start) {
     }
     if (arg == "-h") arg = "--help";
     if (arg.rfind("--", 0) != 0) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown flag ", arg));
+      // -o VALUE, -oVALUE: a short form declared with AddShort.
+      auto short_flag = shorts_.find(arg[1]);
+      if (short_flag == shorts_.end()) {
+        return absl::InvalidArgumentError(absl::StrCat("unknown flag ", arg));
+      }
+      arg = arg.size() > 2 ? absl::StrCat("--", short_flag->second, "=", arg.substr(2))
+                           : absl::StrCat("--", short_flag->second);
     }
     std::string name = arg.substr(2);
     std::string value;
@@ -40,7 +52,11 @@ absl::Status Args::Parse(int argc, char** argv, int start) {
     }
     auto it = flags_.find(name);
     if (it == flags_.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
+      std::vector<std::string> known;
+      for (const auto& [flag, unused] : flags_) known.push_back(flag);
+      std::string nearest = Nearest(name, known);
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown flag --", name, nearest.empty() ? "" : absl::StrCat("; did you mean --", nearest, "?")));
     }
     if (!it->second.takes_value) {
       if (has_inline) {
@@ -72,6 +88,22 @@ std::vector<std::string> Args::GetAll(const std::string& name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return {};
   return it->second;
+}
+
+std::vector<std::string> Args::Names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, flag] : flags_) names.push_back(name);
+  return names;
+}
+
+bool Args::TakesValue(const std::string& name) const {
+  auto it = flags_.find(name);
+  return it != flags_.end() && it->second.takes_value;
+}
+
+std::string Args::HelpOf(const std::string& name) const {
+  auto it = flags_.find(name);
+  return it == flags_.end() ? "" : it->second.help;
 }
 
 std::string Args::Help() const {

@@ -23,9 +23,13 @@ class Args {
   // A flag without a value: `--name`.
   void AddBool(const std::string& name, const std::string& help);
 
+  // A one-letter form of a flag taking a value: `-o VALUE`, `-oVALUE`.
+  void AddShort(char letter, const std::string& name);
+
   // Parses argv[start..]. Flags and positional arguments may be mixed; "--"
   // ends the flags. INVALID_ARGUMENT naming the flag for an unknown flag or
-  // a missing value. `--help` and `-h` are always known.
+  // a missing value (an unknown flag near a known one: "did you mean").
+  // `--help`, `-h` and `--version` are always known.
   absl::Status Parse(int argc, char** argv, int start);
 
   bool Has(const std::string& name) const;
@@ -35,6 +39,10 @@ class Args {
   const std::vector<std::string>& positional() const { return positional_; }
   // One line per flag, for --help.
   std::string Help() const;
+  // Every declared flag, sorted; whether one takes a value; its help.
+  std::vector<std::string> Names() const;
+  bool TakesValue(const std::string& name) const;
+  std::string HelpOf(const std::string& name) const;
 
  private:
   struct Flag {
@@ -42,6 +50,7 @@ class Args {
     std::string help;
   };
   std::map<std::string, Flag> flags_;
+  std::map<char, std::string> shorts_;
   std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
 };

@@ -49,6 +49,7 @@
 #include "server/deployment/deployment.h"
 #include "tools/common/args.h"
 #include "tools/common/open_files.h"
+#include "tools/common/version.h"
 
 namespace schakel::tools {
 namespace {
@@ -630,6 +631,10 @@ int main(int argc, char** argv) {
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) {
     std::cerr << "schakel-crash-harness: " << s.message() << "\n" << args.Help();
     return 2;
+  }
+  if (args.Has("version")) {
+    std::cout << schakel::tools::VersionLine("schakel-crash-harness") << "\n";
+    return 0;
   }
   if (args.Has("help")) {
     std::cout << "usage: schakel-crash-harness --work DIR [flags]\n" << args.Help();

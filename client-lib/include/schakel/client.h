@@ -28,6 +28,7 @@
 #include "schakel/v1/grants.pb.h"
 #include "schakel/v1/handovers.pb.h"
 #include "schakel/v1/privacy.pb.h"
+#include "schakel/v1/reference.pb.h"
 #include "schakel/v1/residents.pb.h"
 #include "schakel/v1/signals.pb.h"
 #include "schakel/v1/reports.pb.h"
@@ -125,6 +126,30 @@ class Connection {
   }
   virtual absl::StatusOr<v1::Handover> ForwardHandover(const v1::ForwardHandoverRequest&) {
     return absl::UnimplementedError("ForwardHandover");
+  }
+
+  // The professionals' directory, work contact data, and the reference
+  // data (ReferenceService); UNIMPLEMENTED unless a connection implements
+  // them.
+  virtual absl::StatusOr<v1::ListPeopleResponse> ListPeople(const v1::ListPeopleRequest&) {
+    return absl::UnimplementedError("ListPeople");
+  }
+  virtual absl::StatusOr<v1::Person> SetWorkContact(const v1::SetWorkContactRequest&) {
+    return absl::UnimplementedError("SetWorkContact");
+  }
+  virtual absl::StatusOr<v1::ListCategoriesResponse> ListCategories(
+      const v1::ListCategoriesRequest&) {
+    return absl::UnimplementedError("ListCategories");
+  }
+  virtual absl::StatusOr<v1::ListWijkenResponse> ListWijken(const v1::ListWijkenRequest&) {
+    return absl::UnimplementedError("ListWijken");
+  }
+  virtual absl::StatusOr<v1::ListOpgavenResponse> ListOpgaven(const v1::ListOpgavenRequest&) {
+    return absl::UnimplementedError("ListOpgaven");
+  }
+  virtual absl::StatusOr<v1::ListVocabulariesResponse> ListVocabularies(
+      const v1::ListVocabulariesRequest&) {
+    return absl::UnimplementedError("ListVocabularies");
   }
 
   // ResidentService.
@@ -283,6 +308,39 @@ class Client {
   absl::StatusOr<v1::Professional> RemoveFromTeam(const std::string& professional_id,
                                                   const std::string& team);
 
+  // The professionals' directory (every role): one page of the people
+  // matching the filters of `request`; every page with ListAllPeople.
+  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const v1::ListPeopleRequest& request) {
+    return connection_->ListPeople(request);
+  }
+  absl::StatusOr<std::vector<v1::Person>> ListAllPeople(const v1::ListPeopleRequest& request);
+  // An administrator sets a professional's work phone and e-mail (both
+  // written; empty clears); answers the directory entry.
+  absl::StatusOr<v1::Person> SetWorkContact(const v1::SetWorkContactRequest& request) {
+    return connection_->SetWorkContact(request);
+  }
+
+  // Reference data (every role): the taxonomy (of one opgave, or all), the
+  // wijken, the opgaven with their doelen, the fixed vocabularies (one by
+  // name, or all). They change only with the deployment's seed or the
+  // server's version.
+  absl::StatusOr<v1::ListCategoriesResponse> ListCategories(const std::string& opgave) {
+    v1::ListCategoriesRequest r;
+    r.set_opgave(opgave);
+    return connection_->ListCategories(r);
+  }
+  absl::StatusOr<v1::ListWijkenResponse> ListWijken() {
+    return connection_->ListWijken(v1::ListWijkenRequest());
+  }
+  absl::StatusOr<v1::ListOpgavenResponse> ListOpgaven() {
+    return connection_->ListOpgaven(v1::ListOpgavenRequest());
+  }
+  absl::StatusOr<v1::ListVocabulariesResponse> ListVocabularies(const std::string& name) {
+    v1::ListVocabulariesRequest r;
+    r.set_name(name);
+    return connection_->ListVocabularies(r);
+  }
+
   absl::StatusOr<v1::AddProfessionalResponse> AddProfessional(
       const v1::AddProfessionalRequest& request);
   absl::StatusOr<v1::Professional> DisableProfessional(const std::string& professional_id);
@@ -299,6 +357,10 @@ class Client {
   absl::StatusOr<v1::Resident> GetResident(const std::string& id);
   absl::StatusOr<v1::FindResidentsResponse> FindResidents(const std::string& name,
                                                           const std::string& birth_date);
+  // By name with a birth date or part of the address (either set).
+  absl::StatusOr<v1::FindResidentsResponse> FindResidents(const v1::FindResidentsRequest& request) {
+    return connection_->FindResidents(request);
+  }
   absl::StatusOr<v1::ListPossibleDuplicatesResponse> ListPossibleDuplicates();
   // Merges `merge_id` into `keep_id`; answers the kept resident.
   absl::StatusOr<v1::Resident> MergeResidents(const std::string& keep_id,
@@ -403,6 +465,18 @@ class Client {
                                       const std::string& step_id, v1::StepStatus status,
                                       const std::string& start_date,
                                       const std::string& end_date);
+  // The updates of a trajectory as requests, with the etag of the last
+  // read (required by the server; ABORTED when it changed since).
+  absl::StatusOr<v1::Step> UpdateStep(const v1::UpdateStepRequest& request) {
+    return connection_->UpdateStep(request);
+  }
+  absl::StatusOr<v1::Trajectory> ChangeTrajectoryStatus(
+      const v1::ChangeTrajectoryStatusRequest& request) {
+    return connection_->ChangeTrajectoryStatus(request);
+  }
+  absl::StatusOr<v1::Trajectory> TransferTrajectory(const v1::TransferTrajectoryRequest& request) {
+    return connection_->TransferTrajectory(request);
+  }
   // Pause, resume (active) or close; `reason` is required when closing.
   absl::StatusOr<v1::Trajectory> ChangeTrajectoryStatus(const std::string& id,
                                                         v1::TrajectoryStatus status,
