@@ -286,7 +286,9 @@ TEST_F(TeamsCliTest, NeedToKnowFollowsTheTeamNotTheOrganisation) {
   EXPECT_EQ(h.from_team(), "werk-en-inkomen");
   Result woej_show = Cli("partner-woej", {"handover", "show", handover});
   ASSERT_EQ(woej_show.exit_code, 0) << woej_show.err;
-  EXPECT_THAT(woej_show.out, HasSubstr("gemeente-lv/werk-en-inkomen (sender "));
+  // The sending team, by name next to its id: "Gemeente ... (gemeente-lv/
+  // werk-en-inkomen), sender Demo consultant (p...)".
+  EXPECT_THAT(woej_show.out, HasSubstr("(gemeente-lv/werk-en-inkomen), sender "));
   EXPECT_THAT(woej_show.out, HasSubstr("woej/intake"));
 }
 
@@ -343,7 +345,7 @@ TEST_F(TeamsCliTest, HandoversGoBetweenTeamsAndTheIntakeTeamForwardsThem) {
   EXPECT_EQ(gone.exit_code, kExitFailed);
   Result shown = Cli("consultant", {"handover", "show", to_org});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
-  EXPECT_THAT(shown.out, HasSubstr("woej/intake (sender "));
+  EXPECT_THAT(shown.out, HasSubstr("Woej (woej/intake), sender "));
   EXPECT_THAT(shown.out, HasSubstr("gemeente-lv/werk-en-inkomen"));
   ASSERT_TRUE(Json("consultant", {"handover", "accept", to_org}, &h));
   EXPECT_EQ(h.status(), v1::HANDOVER_STATUS_ACCEPTED);
