@@ -144,8 +144,9 @@ TEST_F(WorkingDayCliTest, InboxAndSignalListShowNamesNextToIds) {
   ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
   EXPECT_THAT(accepted.out, HasSubstr("Demo partner-woej"));
 
+  // The brugfunctionaris registered the resident and may write about her.
   const std::string signal = Create(
-      "regisseur", {"signal", "create", "--category", "FZ-SCHULDEN", "--wijk", "prinsenhof",
+      "brugfunctionaris", {"signal", "create", "--category", "FZ-SCHULDEN", "--wijk", "prinsenhof",
                     "--place", "Winkelcentrum", "--description", "Gezien", "--resident", resident,
                     "--owner", "woej"});
   ASSERT_FALSE(signal.empty());
