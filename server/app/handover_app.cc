@@ -187,6 +187,17 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, do
   return out;
 }
 
+absl::StatusOr<std::optional<domain::Handover>> HandoverApp::FindForUpdate(
+    Transaction& tx, const std::string& id, const std::string& etag,
+    const auth::ListScope& scope, audit::Trail& trail) {
+  // Decided before anything else is read: not a party, not found.
+  ASSIGN_OR_RETURN(std::optional<domain::Handover> current, store_->Find(tx, id, scope));
+  if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
+  trail.AddResident(current->resident_id);
+  RETURN_IF_ERROR(CheckEtagCurrent("handover", etag, domain::HandoverEtag(current->version)));
+  return current;
+}
+
 absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, const std::string& id,
                                               const std::string& etag,
                                               const domain::HandoverActionInput& in,
@@ -199,12 +210,8 @@ absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, con
   const auth::ListScope scope = auth::ScopeOf(caller);
   domain::Handover updated;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
-    // Decided before anything else is read: not a party, not found.
-    ASSIGN_OR_RETURN(std::optional<domain::Handover> current, store_->Find(tx, id, scope));
-    if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
-    trail.AddResident(current->resident_id);
-    RETURN_IF_ERROR(
-        CheckEtagCurrent("handover", etag, domain::HandoverEtag(current->version)));
+    ASSIGN_OR_RETURN(std::optional<domain::Handover> current,
+                     FindForUpdate(tx, id, etag, scope, trail));
     ASSIGN_OR_RETURN(domain::Handover next,
                      domain::ApplyHandoverAction(*current, in,
                                                  auth::PartyOf(caller, Facts(*current)),
@@ -231,11 +238,8 @@ absl::StatusOr<HandoverView> HandoverApp::Forward(const auth::Principal& caller,
   const auth::ListScope scope = auth::ScopeOf(caller);
   domain::Handover updated;
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<domain::Handover> current, store_->Find(tx, id, scope));
-    if (!current) return absl::NotFoundError(absl::StrCat("handover ", id, " not found"));
-    trail.AddResident(current->resident_id);
-    RETURN_IF_ERROR(
-        CheckEtagCurrent("handover", etag, domain::HandoverEtag(current->version)));
+    ASSIGN_OR_RETURN(std::optional<domain::Handover> current,
+                     FindForUpdate(tx, id, etag, scope, trail));
     const std::optional<domain::Party> party = auth::PartyOf(caller, Facts(*current));
     ASSIGN_OR_RETURN(const std::string team,
                      store::ResolveTeam(tx, "to_organisation_id", current->to_organisation_id,

@@ -68,6 +68,13 @@ class HandoverApp {
   absl::StatusOr<int> ExpireDue();
 
  private:
+  // Inside an update: the handover the scope may read (NOT_FOUND otherwise),
+  // still at `etag` (ABORTED otherwise); its resident goes into the trail.
+  absl::StatusOr<std::optional<domain::Handover>> FindForUpdate(Transaction& tx,
+                                                                const std::string& id,
+                                                                const std::string& etag,
+                                                                const auth::ListScope& scope,
+                                                                audit::Trail& trail);
   // `v` with the names of the ids it shows.
   absl::StatusOr<HandoverView> Named(const auth::Principal& caller, HandoverView v);
   HandoverView View(domain::Handover h) const;
