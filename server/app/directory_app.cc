@@ -286,7 +286,6 @@ absl::StatusOr<AddedProfessional> DirectoryApp::AddProfessional(
   grant.request_time = now;
   rec.grant = grant;
   rec.professional.pending_roles = grant.roles;
-  if (!request.team.empty()) rec.professional.pending_teams = {request.team};
   AddedProfessional out;
   if (key) {
     ASSIGN_OR_RETURN(rec.certificate,
