@@ -9,6 +9,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libsqlcipher-dev libssl-dev
   libabsl-dev libicu-dev
+  libboost-dev curl python3
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
 )
