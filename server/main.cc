@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   schakel::tools::Args args;
   args.AddString("deployment", "the deployment directory (required)");
   args.AddString("listen", "HOST:PORT to listen on (default: the config's listen)");
+  args.AddString("web-listen",
+                 "HOST:PORT of the HTTPS port: Connect API and web console (default: the "
+                 "config's web.listen; off: none)");
   args.AddString("kek-file", "file holding the key-encryption key (default: the config's source)");
   args.AddBool("reflection", "serve gRPC server reflection");
   args.AddBool("accept-checkpoint-loss",
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args.Has("help")) {
-    std::cout << "usage: schakeld --deployment DIR [--listen HOST:PORT] [--kek-file FILE] "
+    std::cout << "usage: schakeld --deployment DIR [--listen HOST:PORT] [--web-listen HOST:PORT] [--kek-file FILE] "
                  "[--reflection] [--accept-checkpoint-loss]\n";
     return 0;
   }
@@ -87,6 +90,7 @@ int main(int argc, char** argv) {
   schakel::ServerOptions options;
   options.deployment_dir = std::filesystem::absolute(args.Get("deployment")).lexically_normal().string();
   options.listen = args.Get("listen");
+  options.web_listen = args.Get("web-listen");
   if (args.Has("kek-file")) options.kek_file = args.Get("kek-file");
   options.reflection = args.Has("reflection");
   options.accept_checkpoint_loss = args.Has("accept-checkpoint-loss");
@@ -97,6 +101,10 @@ int main(int argc, char** argv) {
   }
   // The banner is written at once, so that a reader gets it whole.
   std::string banner = absl::StrCat("schakeld listening on ", (*server)->address(), "\n");
+  if (!(*server)->web_address().empty()) {
+    absl::StrAppend(&banner, "web console and HTTPS API on https://", (*server)->web_address(),
+                    "/\n");
+  }
   if ((*server)->demo()) {
     schakel::deployment::Paths paths(options.deployment_dir);
     std::string cli = schakel::JoinPath(SelfDirectory(), "schakel");

@@ -24,6 +24,8 @@
 #include "server/deployment/deployment.h"
 #include "server/domain/listen_address.h"
 #include "server/services.h"
+#include "server/web/connect_dispatcher.h"
+#include "server/web/https_server.h"
 
 namespace schakel {
 namespace {
@@ -80,6 +82,9 @@ struct Server::Impl {
   int port = 0;
   std::string enrollment_address;
   int enrollment_port = 0;
+  std::unique_ptr<web::ConnectDispatcher> connect;
+  std::unique_ptr<web::HttpsServer> https;
+  std::string web_address;
   absl::Notification stop_background;
   std::thread health_thread;
   std::thread expiry_thread;
@@ -114,6 +119,44 @@ struct Server::Impl {
       }
       SetServing(ok);
     }
+  }
+
+  // The HTTPS port: the same services through the Connect protocol.
+  absl::Status StartWeb(const ServerOptions& options, const std::string& listen,
+                        const std::string& cert_pem, const std::string& key_pem,
+                        const std::string& ca_pem, const std::string& dir) {
+    std::string web_listen = options.web_listen;
+    const std::string& configured = config.web().listen();
+    if (web_listen.empty()) {
+      if (configured.empty() || configured == "off") return absl::OkStatus();
+      web_listen = options.listen.empty() ? configured : absl::StrCat(HostOf(listen), ":0");
+    }
+    if (web_listen == "off") return absl::OkStatus();
+    RETURN_IF_ERROR(domain::ParseListenAddress("web.listen", web_listen).status());
+    ASSIGN_OR_RETURN(connect, web::ConnectDispatcher::Create(*services));
+    web::HttpsOptions web_options;
+    web_options.listen = web_listen;
+    web_options.server_cert_pem = cert_pem;
+    web_options.server_key_pem = key_pem;
+    web_options.ca_pem = ca_pem;
+    web_options.server_names = {"localhost", "127.0.0.1"};
+    for (const std::string& name : config.server_names()) web_options.server_names.push_back(name);
+    for (const std::string& origin : config.web().origin()) web_options.extra_origins.push_back(origin);
+    std::string assets = config.web().assets_dir().empty() ? "web" : config.web().assets_dir();
+    web_options.assets_dir = assets.front() == '/' ? assets : JoinPath(dir, assets);
+    web_options.max_body_bytes = static_cast<size_t>(options.limits.max_receive_message_bytes);
+    web_options.max_header_bytes = static_cast<size_t>(options.limits.max_metadata_bytes);
+    web_options.handshake_timeout = options.limits.handshake_timeout;
+    const web::ConnectDispatcher* dispatcher = connect.get();
+    ASSIGN_OR_RETURN(https, web::HttpsServer::Start(
+                                web_options, [dispatcher](const std::string& path, web::Codec codec,
+                                                          const std::string& body,
+                                                          const api::Call& call) {
+                                  return dispatcher->Invoke(path, codec, body, call);
+                                }));
+    web_address = absl::StrCat(HostOf(web_listen), ":", https->port());
+    LogInfo(absl::StrCat("HTTPS port on ", web_address, " (Connect API and web console)"));
+    return absl::OkStatus();
   }
 
   // The clock's part of the handover table: proposed → expired.
@@ -169,6 +212,8 @@ const std::string& Server::address() const { return impl_->address; }
 int Server::port() const { return impl_->port; }
 const std::string& Server::enrollment_address() const { return impl_->enrollment_address; }
 int Server::enrollment_port() const { return impl_->enrollment_port; }
+const std::string& Server::web_address() const { return impl_->web_address; }
+int Server::web_port() const { return impl_->https ? impl_->https->port() : 0; }
 bool Server::demo() const { return impl_->config.demo(); }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -316,6 +361,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   } else {
     LogInfo("no enrollment listener (enrollment_listen: \"off\")");
   }
+  RETURN_IF_ERROR(impl->StartWeb(options, listen, server_cert_pem, server_key_pem, ca_pem,
+                                 paths.dir));
   impl->SetServing(true);
   impl->audit->Start();
   Impl* raw = impl.get();
@@ -348,6 +395,7 @@ void Server::Shutdown(absl::Duration grace) {
   if (impl_->retention_thread.joinable()) impl_->retention_thread.join();
   if (impl_->verify_thread.joinable()) impl_->verify_thread.join();
   impl_->SetServing(false);
+  if (impl_->https) impl_->https->StopAccepting();
   // gRPC's Shutdown stops listening and refuses new calls at once, but then
   // waits for every connection to close, and a client holding an idle
   // connection keeps it open until the deadline. So once no request has
@@ -380,6 +428,7 @@ void Server::Shutdown(absl::Duration grace) {
   stopped.Notify();
   closer.join();
   impl_->grpc_server->Wait();
+  if (impl_->https) impl_->https->Shutdown();
   // The last requests are in: sign the final head.
   impl_->audit->Stop();
   impl_->db.reset();

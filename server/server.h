@@ -24,6 +24,10 @@ struct ServerOptions {
   // `listen` is given, the enrollment listener takes the host of `listen`
   // and a free port (tests and ad-hoc runs never collide on a fixed port).
   std::string enrollment_listen;
+  // Overrides the config's web.listen (the HTTPS port; "off": none). When
+  // empty, `listen` is given and the config names an HTTPS port, it takes
+  // the host of `listen` and a free port, as the enrollment listener does.
+  std::string web_listen;
   // Overrides the config's key-encryption key source.
   std::optional<std::string> kek_file;
   // Serves gRPC server reflection (off by default: it helps an attacker
@@ -72,6 +76,10 @@ class Server {
   // when it is off.
   const std::string& enrollment_address() const;
   int enrollment_port() const;
+  // The HTTPS port (Connect API and web console), with the port actually
+  // bound; empty and 0 when there is none.
+  const std::string& web_address() const;
+  int web_port() const;
   // Whether the deployment is a demo one (for the start banner).
   bool demo() const;
 

@@ -24,17 +24,6 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       std::string(status.message()));
 }
 
-absl::StatusOr<auth::Principal> AuthenticateCall(const auth::Authenticator& authenticator,
-                                                 grpc::ServerContext* context) {
-  std::shared_ptr<const grpc::AuthContext> auth = context->auth_context();
-  std::string pem;
-  if (auth != nullptr) {
-    std::vector<grpc::string_ref> values = auth->FindPropertyValues("x509_pem_cert");
-    if (!values.empty()) pem.assign(values.front().data(), values.front().size());
-  }
-  return authenticator.Authenticate(pem);
-}
-
 v1::Role RoleToProto(domain::Role role) {
   switch (role) {
     case domain::Role::kRegisseur: return v1::ROLE_REGISSEUR;

@@ -21,10 +21,6 @@ namespace schakel::api {
 // the detail goes to the server log only.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// The certificate of the caller of `context`, authenticated.
-absl::StatusOr<auth::Principal> AuthenticateCall(const auth::Authenticator& authenticator,
-                                                 grpc::ServerContext* context);
-
 v1::Role RoleToProto(domain::Role role);
 std::optional<domain::Role> RoleFromProto(v1::Role role);
 

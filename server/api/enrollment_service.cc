@@ -1,5 +1,6 @@
 #include "server/api/enrollment_service.h"
 
+#include "server/api/call.h"
 #include "server/api/convert.h"
 #include "server/common/status_macros.h"
 
@@ -10,7 +11,8 @@ grpc::Status EnrollmentService::Enroll(grpc::ServerContext* context,
                                        v1::EnrollResponse* response) {
   // Refused before anything is written: a flood of attempts must not
   // become a flood of audit entries (the attempts let through are audited).
-  if (!limiter_.Allow(context->peer(), absl::Now())) {
+  std::optional<GrpcCall> grpc_call;
+  if (!limiter_.Allow(CallOf(context, grpc_call).Peer(), absl::Now())) {
     return ToGrpcStatus(absl::ResourceExhaustedError(
         "too many enrollment attempts from this address; wait a minute"));
   }

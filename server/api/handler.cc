@@ -26,19 +26,9 @@ constexpr absl::Duration kExpiryWarningEvery = absl::Hours(24);
 // What of a client's request id goes into a log line.
 constexpr size_t kMaxLoggedRequestId = 100;
 
-std::string PeerCertificate(grpc::ServerContext* context) {
-  std::shared_ptr<const grpc::AuthContext> auth = context->auth_context();
-  if (auth == nullptr) return "";
-  std::vector<grpc::string_ref> values = auth->FindPropertyValues("x509_pem_cert");
-  if (values.empty()) return "";
-  return std::string(values.front().data(), values.front().size());
-}
-
 // What the client sent as its purpose of use; nullopt when nothing.
-std::optional<absl::string_view> SentPurpose(grpc::ServerContext* context) {
-  auto it = context->client_metadata().find(domain::kPurposeMetadata);
-  if (it == context->client_metadata().end()) return std::nullopt;
-  return absl::string_view(it->second.data(), it->second.size());
+std::optional<std::string> SentPurpose(const Call& call) {
+  return call.Header(domain::kPurposeMetadata);
 }
 
 const char* OutcomeOf(const absl::Status& s) {
@@ -55,24 +45,24 @@ const char* OutcomeOf(const absl::Status& s) {
 
 }  // namespace
 
-audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) const {
+audit::Trail Handler::Open(const Call& call, const char* action) const {
   audit::Trail trail;
   trail.entry.time = clock_->Now();
   trail.entry.action = action;
   // A refused purpose is never recorded as sent (CheckRequest refuses the
   // request).
-  absl::StatusOr<std::string> purpose =
-      domain::ResolvePurpose(options_.purposes, SentPurpose(context));
+  std::optional<std::string> sent = SentPurpose(call);
+  absl::StatusOr<std::string> purpose = domain::ResolvePurpose(
+      options_.purposes,
+      sent ? std::optional<absl::string_view>(*sent) : std::nullopt);
   trail.entry.purpose = purpose.ok() ? *std::move(purpose) : domain::kInvalidPurposeMarker;
-  trail.entry.peer = context->peer();
+  trail.entry.peer = call.Peer();
   // The server's cap on the client's deadline. Real time, not the injected
   // clock: the injected clock is business time (and stands still in tests),
   // a deadline is about how long a thread and the database are held.
   absl::Time start = absl::Now();
   absl::Time deadline = start + options_.max_request_deadline;
-  if (context->deadline() != std::chrono::system_clock::time_point::max()) {
-    deadline = std::min(deadline, absl::FromChrono(context->deadline()));
-  }
+  deadline = std::min(deadline, call.Deadline());
   absl::Duration cap = options_.max_request_deadline;
   const std::function<void()>* hook =
       options_.stop_check_hook_for_testing ? &options_.stop_check_hook_for_testing : nullptr;
@@ -83,13 +73,13 @@ audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) con
   // kCancelCheckEvery — a request shorter than that never asks, and a
   // cancelled long one stops within it. Safe to ask from several threads.
   auto last_cancel_check = std::make_shared<std::atomic<int64_t>>(absl::ToUnixNanos(start));
-  trail.stop = [context, deadline, cap, hook, last_cancel_check]() -> absl::Status {
+  trail.stop = [&call, deadline, cap, hook, last_cancel_check]() -> absl::Status {
     if (hook != nullptr) (*hook)();
     const absl::Time now = absl::Now();
     int64_t last = last_cancel_check->load(std::memory_order_relaxed);
     if (absl::ToUnixNanos(now) - last >= absl::ToInt64Nanoseconds(kCancelCheckEvery) &&
         last_cancel_check->compare_exchange_strong(last, absl::ToUnixNanos(now))) {
-      if (context->IsCancelled()) return absl::CancelledError("the request was cancelled");
+      if (call.IsCancelled()) return absl::CancelledError("the request was cancelled");
     }
     if (now >= deadline) {
       return absl::DeadlineExceededError(absl::StrCat(
@@ -101,18 +91,18 @@ audit::Trail Handler::Open(grpc::ServerContext* context, const char* action) con
   return trail;
 }
 
-absl::Status Handler::CheckRequest(grpc::ServerContext* context,
-                                   const google::protobuf::Message& request,
+absl::Status Handler::CheckRequest(const Call& call, const google::protobuf::Message& request,
                                    const audit::Trail& trail) const {
-  absl::StatusOr<std::string> purpose =
-      domain::ResolvePurpose(options_.purposes, SentPurpose(context));
+  std::optional<std::string> sent = SentPurpose(call);
+  absl::StatusOr<std::string> purpose = domain::ResolvePurpose(
+      options_.purposes, sent ? std::optional<absl::string_view>(*sent) : std::nullopt);
   if (!purpose.ok()) return purpose.status();
   return ValidateRequestIds(trail.entry.action, request);
 }
 
-absl::StatusOr<auth::Principal> Handler::Authenticate(grpc::ServerContext* context,
+absl::StatusOr<auth::Principal> Handler::Authenticate(const Call& call,
                                                       audit::Trail& trail) const {
-  std::string pem = PeerCertificate(context);
+  std::string pem = call.PeerCertificatePem();
   absl::StatusOr<auth::Principal> caller = authenticator_->Authenticate(pem, trail.entry.time);
   if (caller.ok()) {
     const domain::Professional& p = caller->professional;
@@ -207,7 +197,7 @@ absl::Status Handler::Finish(absl::Status status, audit::Trail& trail) const {
       "the access could not be recorded in the audit log, so nothing is returned; retry");
 }
 
-void Handler::LogRefusal(grpc::ServerContext* context, const absl::Status& status,
+void Handler::LogRefusal(const Call& call, const absl::Status& status,
                          const audit::Trail& trail) const {
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
@@ -233,7 +223,7 @@ void Handler::LogRefusal(grpc::ServerContext* context, const absl::Status& statu
           ? std::string()
           : absl::StrCat(", request id \"",
                          trail.entry.request_id.substr(0, kMaxLoggedRequestId), "\"");
-  LogWarning(absl::StrCat("refused ", trail.entry.action, " from ", context->peer(), " (", who,
+  LogWarning(absl::StrCat("refused ", trail.entry.action, " from ", call.Peer(), " (", who,
                           request_id, "): ", absl::StatusCodeToString(status.code()), ": ",
                           status.message().substr(0, kMaxReason),
                           suppressed > 0 ? absl::StrCat(" (", suppressed, " refusals not logged)")

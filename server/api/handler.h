@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "server/api/call.h"
 #include "server/api/convert.h"
 #include "server/api/limits.h"
 #include "server/audit/audit_log.h"
@@ -57,21 +58,23 @@ class Handler {
   grpc::Status Handle(grpc::ServerContext* context, const char* action,
                       const google::protobuf::Message& request, Body body) const {
     Running running(this);
-    audit::Trail trail = Open(context, action);
+    std::optional<GrpcCall> grpc_call;
+    const Call& call = CallOf(context, grpc_call);
+    audit::Trail trail = Open(call, action);
     absl::Status status;
     try {
       // A request overdue while it waited for a thread does not start
       // (cancellation is asked at most every 20 ms: see Handler::Open).
       if (absl::Status stop = trail.CheckStop(); !stop.ok()) {
-        LogRefusal(context, stop, trail);
+        LogRefusal(call, stop, trail);
         return ToGrpcStatus(stop);
       }
-      absl::StatusOr<auth::Principal> caller = Authenticate(context, trail);
+      absl::StatusOr<auth::Principal> caller = Authenticate(call, trail);
       if (!caller.ok()) {
-        LogRefusal(context, caller.status(), trail);
+        LogRefusal(call, caller.status(), trail);
         return ToGrpcStatus(caller.status());
       }
-      status = CheckRequest(context, request, trail);
+      status = CheckRequest(call, request, trail);
       if (status.ok()) {
         // Long reads check the same stop between their steps.
         ScopedReadStop stop_reads([&trail] { return trail.CheckStop(); });
@@ -83,7 +86,7 @@ class Handler {
       status = absl::InternalError("unknown exception");
     }
     status = Finish(status, trail);
-    LogRefusal(context, status, trail);
+    LogRefusal(call, status, trail);
     return ToGrpcStatus(status);
   }
 
@@ -95,11 +98,13 @@ class Handler {
   grpc::Status HandleAnonymous(grpc::ServerContext* context, const char* action,
                                const google::protobuf::Message& request, Body body) const {
     Running running(this);
-    audit::Trail trail = Open(context, action);
+    std::optional<GrpcCall> grpc_call;
+    const Call& call = CallOf(context, grpc_call);
+    audit::Trail trail = Open(call, action);
     absl::Status status;
     try {
       if (absl::Status stop = trail.CheckStop(); !stop.ok()) return ToGrpcStatus(stop);
-      status = CheckRequest(context, request, trail);
+      status = CheckRequest(call, request, trail);
       if (status.ok()) status = body(trail);
     } catch (const std::exception& e) {
       status = absl::InternalError(e.what());
@@ -107,7 +112,7 @@ class Handler {
       status = absl::InternalError("unknown exception");
     }
     status = Finish(status, trail);
-    LogRefusal(context, status, trail);
+    LogRefusal(call, status, trail);
     return ToGrpcStatus(status);
   }
 
@@ -128,10 +133,12 @@ class Handler {
   grpc::Status HandleUnaudited(grpc::ServerContext* context, const char* action,
                                Body body) const {
     Running running(this);
-    audit::Trail trail = Open(context, action);
+    std::optional<GrpcCall> grpc_call;
+    const Call& call = CallOf(context, grpc_call);
+    audit::Trail trail = Open(call, action);
     absl::Status status;
     try {
-      absl::StatusOr<auth::Principal> caller = Authenticate(context, trail);
+      absl::StatusOr<auth::Principal> caller = Authenticate(call, trail);
       if (!caller.ok()) return ToGrpcStatus(caller.status());
       status = body(*caller);
     } catch (const std::exception& e) {
@@ -161,15 +168,15 @@ class Handler {
     const Handler* h_;
   };
 
-  audit::Trail Open(grpc::ServerContext* context, const char* action) const;
+  audit::Trail Open(const Call& call, const char* action) const;
   // INVALID_ARGUMENT naming x-schakel-purpose when the purpose of use is not
   // one of the deployment's (domain/purpose.h), or naming the first id
   // field of `request` that is not an id of its kind (request_ids.h).
-  absl::Status CheckRequest(grpc::ServerContext* context, const google::protobuf::Message& request,
+  absl::Status CheckRequest(const Call& call, const google::protobuf::Message& request,
                             const audit::Trail& trail) const;
   // Authenticates and fills in who; records an attributable refusal
   // (rate-limited per certificate).
-  absl::StatusOr<auth::Principal> Authenticate(grpc::ServerContext* context,
+  absl::StatusOr<auth::Principal> Authenticate(const Call& call,
                                                audit::Trail& trail) const;
   absl::Status Finish(absl::Status status, audit::Trail& trail) const;
   // A line in the server log, once a day per certificate, from 30 days
@@ -177,7 +184,7 @@ class Handler {
   void WarnIfExpiring(const auth::Principal& caller) const;
   // A request refused for what it sent (bad input, no access, too big,
   // too slow) is a line in the server log, rate-limited.
-  void LogRefusal(grpc::ServerContext* context, const absl::Status& status,
+  void LogRefusal(const Call& call, const absl::Status& status,
                   const audit::Trail& trail) const;
 
   const auth::Authenticator* authenticator_;

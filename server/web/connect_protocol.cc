@@ -1,0 +1,155 @@
+#include "server/web/connect_protocol.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace schakel::web {
+namespace {
+
+// The media type without parameters, lower case ("application/json").
+std::string MediaType(absl::string_view content_type) {
+  absl::string_view type = content_type.substr(0, content_type.find(';'));
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(type));
+}
+
+// Only charset=utf-8 may qualify a JSON body (Connect: JSON is UTF-8).
+bool ParametersAllowed(absl::string_view content_type) {
+  size_t semi = content_type.find(';');
+  if (semi == absl::string_view::npos) return true;
+  std::string params = absl::AsciiStrToLower(content_type.substr(semi + 1));
+  params.erase(std::remove(params.begin(), params.end(), ' '), params.end());
+  return params == "charset=utf-8";
+}
+
+}  // namespace
+
+bool IsApiPath(absl::string_view target) { return absl::StartsWith(target, kApiPrefix); }
+
+std::string MethodPath(absl::string_view target) {
+  return std::string(target.substr(0, target.find('?')));
+}
+
+absl::StatusOr<Codec> CheckApiRequest(const ApiRequestHead& head,
+                                      const std::vector<std::string>& allowed_origins,
+                                      Refusal* refusal) {
+  auto refuse = [refusal](int http, absl::Status status) {
+    refusal->http_status = http;
+    refusal->status = status;
+    return status;
+  };
+  if (head.method != "POST") {
+    refusal->header_name = "Allow";
+    refusal->header_value = "POST";
+    return refuse(405, absl::InvalidArgumentError(
+                           "method: an API call is a POST (Connect protocol, unary)"));
+  }
+  const std::string type = MediaType(head.content_type);
+  std::optional<Codec> codec;
+  if (type == "application/json" && ParametersAllowed(head.content_type)) codec = Codec::kJson;
+  if (type == "application/proto" && type.size() == head.content_type.size()) {
+    codec = Codec::kProto;
+  }
+  if (!codec) {
+    return refuse(415, absl::InvalidArgumentError(
+                           "Content-Type: must be application/json or application/proto"));
+  }
+  if (head.origin && std::find(allowed_origins.begin(), allowed_origins.end(), *head.origin) ==
+                         allowed_origins.end()) {
+    return refuse(403, absl::PermissionDeniedError(
+                           "Origin: not one of this console's origins (no cross-origin calls)"));
+  }
+  if (head.content_encoding && absl::AsciiStrToLower(*head.content_encoding) != "identity") {
+    return refuse(415, absl::UnimplementedError(
+                           "Content-Encoding: only identity (uncompressed) bodies are accepted"));
+  }
+  if (head.timeout_ms) {
+    absl::StatusOr<absl::Time> deadline = ParseTimeout(head.timeout_ms, absl::UnixEpoch());
+    if (!deadline.ok()) return refuse(400, deadline.status());
+  }
+  return *codec;
+}
+
+absl::StatusOr<absl::Time> ParseTimeout(const std::optional<std::string>& timeout_ms,
+                                        absl::Time now) {
+  if (!timeout_ms) return absl::InfiniteFuture();
+  const std::string& v = *timeout_ms;
+  int64_t ms = 0;
+  if (v.empty() || v.size() > 10 || !std::all_of(v.begin(), v.end(), absl::ascii_isdigit) ||
+      !absl::SimpleAtoi(v, &ms)) {
+    return absl::InvalidArgumentError(
+        "Connect-Timeout-Ms: must be 1 to 10 digits (milliseconds)");
+  }
+  return now + absl::Milliseconds(ms);
+}
+
+const char* ConnectCodeName(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk: return "ok";
+    case absl::StatusCode::kCancelled: return "canceled";
+    case absl::StatusCode::kUnknown: return "unknown";
+    case absl::StatusCode::kInvalidArgument: return "invalid_argument";
+    case absl::StatusCode::kDeadlineExceeded: return "deadline_exceeded";
+    case absl::StatusCode::kNotFound: return "not_found";
+    case absl::StatusCode::kAlreadyExists: return "already_exists";
+    case absl::StatusCode::kPermissionDenied: return "permission_denied";
+    case absl::StatusCode::kResourceExhausted: return "resource_exhausted";
+    case absl::StatusCode::kFailedPrecondition: return "failed_precondition";
+    case absl::StatusCode::kAborted: return "aborted";
+    case absl::StatusCode::kOutOfRange: return "out_of_range";
+    case absl::StatusCode::kUnimplemented: return "unimplemented";
+    case absl::StatusCode::kInternal: return "internal";
+    case absl::StatusCode::kUnavailable: return "unavailable";
+    case absl::StatusCode::kDataLoss: return "data_loss";
+    case absl::StatusCode::kUnauthenticated: return "unauthenticated";
+    default: return "unknown";
+  }
+}
+
+int HttpStatusOf(absl::StatusCode code) {
+  // connectrpc.com/docs/protocol, "Error Codes".
+  switch (code) {
+    case absl::StatusCode::kOk: return 200;
+    case absl::StatusCode::kCancelled: return 499;
+    case absl::StatusCode::kInvalidArgument: return 400;
+    case absl::StatusCode::kDeadlineExceeded: return 504;
+    case absl::StatusCode::kNotFound: return 404;
+    case absl::StatusCode::kAlreadyExists: return 409;
+    case absl::StatusCode::kPermissionDenied: return 403;
+    case absl::StatusCode::kResourceExhausted: return 429;
+    case absl::StatusCode::kFailedPrecondition: return 400;
+    case absl::StatusCode::kAborted: return 409;
+    case absl::StatusCode::kOutOfRange: return 400;
+    case absl::StatusCode::kUnimplemented: return 501;
+    case absl::StatusCode::kUnavailable: return 503;
+    case absl::StatusCode::kUnauthenticated: return 401;
+    default: return 500;  // unknown, internal, data_loss
+  }
+}
+
+std::string ErrorBody(const absl::Status& status) {
+  // protobuf's JSON printer escapes; no hand-made JSON.
+  google::protobuf::Struct body;
+  (*body.mutable_fields())["code"].set_string_value(ConnectCodeName(status.code()));
+  if (!status.message().empty()) {
+    (*body.mutable_fields())["message"].set_string_value(std::string(status.message()));
+  }
+  std::string out;
+  if (!google::protobuf::util::MessageToJsonString(body, &out).ok()) {
+    return absl::StrCat("{\"code\":\"", ConnectCodeName(status.code()), "\"}");
+  }
+  return out;
+}
+
+const char* ContentTypeOf(Codec codec) {
+  return codec == Codec::kJson ? "application/json" : "application/proto";
+}
+
+}  // namespace schakel::web
