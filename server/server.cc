@@ -10,6 +10,7 @@
 #include <chrono>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
@@ -129,7 +130,10 @@ struct Server::Impl {
     const std::string& configured = config.web().listen();
     if (web_listen.empty()) {
       if (configured.empty() || configured == "off") return absl::OkStatus();
-      web_listen = options.listen.empty() ? configured : absl::StrCat(HostOf(listen), ":0");
+      // A server started on a free port (tests, ad-hoc runs) takes a free
+      // one for HTTPS too, so that two never collide on the configured port.
+      const bool free_port = absl::EndsWith(options.listen, ":0");
+      web_listen = free_port ? absl::StrCat(HostOf(listen), ":0") : configured;
     }
     if (web_listen == "off") return absl::OkStatus();
     RETURN_IF_ERROR(domain::ParseListenAddress("web.listen", web_listen).status());

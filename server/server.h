@@ -25,8 +25,8 @@ struct ServerOptions {
   // and a free port (tests and ad-hoc runs never collide on a fixed port).
   std::string enrollment_listen;
   // Overrides the config's web.listen (the HTTPS port; "off": none). When
-  // empty, `listen` is given and the config names an HTTPS port, it takes
-  // the host of `listen` and a free port, as the enrollment listener does.
+  // empty, `listen` asks for a free port ("HOST:0") and the config names an
+  // HTTPS port, it takes the host of `listen` and a free port too.
   std::string web_listen;
   // Overrides the config's key-encryption key source.
   std::optional<std::string> kek_file;

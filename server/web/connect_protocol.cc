@@ -135,17 +135,20 @@ int HttpStatusOf(absl::StatusCode code) {
 }
 
 std::string ErrorBody(const absl::Status& status) {
-  // protobuf's JSON printer escapes; no hand-made JSON.
-  google::protobuf::Struct body;
-  (*body.mutable_fields())["code"].set_string_value(ConnectCodeName(status.code()));
+  // protobuf's JSON printer escapes the message (no hand-made escaping);
+  // the members are put in Connect's order around it.
+  std::string body = absl::StrCat("{\"code\":\"", ConnectCodeName(status.code()), "\"");
   if (!status.message().empty()) {
-    (*body.mutable_fields())["message"].set_string_value(std::string(status.message()));
+    google::protobuf::Value message;
+    message.set_string_value(std::string(status.message()));
+    std::string quoted;
+    // Not UTF-8 (never one of ours): no message rather than a broken body.
+    if (google::protobuf::util::MessageToJsonString(message, &quoted).ok() && quoted != "\"\"") {
+      absl::StrAppend(&body, ",\"message\":", quoted);
+    }
   }
-  std::string out;
-  if (!google::protobuf::util::MessageToJsonString(body, &out).ok()) {
-    return absl::StrCat("{\"code\":\"", ConnectCodeName(status.code()), "\"}");
-  }
-  return out;
+  body += "}";
+  return body;
 }
 
 const char* ContentTypeOf(Codec codec) {

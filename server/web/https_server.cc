@@ -189,8 +189,22 @@ class Session : public std::enable_shared_from_this<Session> {
                                    "body: more than ", server_->options.max_body_bytes,
                                    " bytes")), false);
     }
-    (void)req;
     beast::get_lowest_layer(stream_).expires_after(Chrono(server_->options.io_timeout));
+    // curl and others wait a second for "100 Continue" before a body over
+    // 1 KiB: the size is acceptable, so say so at once.
+    if (beast::iequals(req[http::field::expect], "100-continue")) {
+      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      http::async_write(stream_, *cont,
+                        [self = shared_from_this(), cont](beast::error_code ec, size_t) {
+                          if (ec) return self->Close(false);
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        self->OnBody(ec);
@@ -282,7 +296,6 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set("Referrer-Policy", "no-referrer");
     res->set("Content-Security-Policy", kContentSecurityPolicy);
     res->set("X-Frame-Options", "DENY");
-    res->set(http::field::strict_transport_security, "max-age=31536000");
     res->keep_alive(keep_alive_);
     return res;
   }

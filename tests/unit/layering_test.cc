@@ -33,6 +33,10 @@ constexpr Rule kRules[] = {
     {"domain", "server/app/", "the domain is pure"},
     {"domain", "grpcpp", "the domain is pure"},
     {"domain", "sqlite3", "the domain is pure"},
+    {"web", "auth::", "the HTTPS port identifies nobody itself: api::Handler does, for both ports"},
+    {"web", "store::", "the HTTPS port runs the api adapters, nothing below them"},
+    {"web", "app::", "the HTTPS port runs the api adapters, nothing below them"},
+    {"web", "sqlite3", "the HTTPS port never touches the database"},
 };
 
 std::vector<fs::path> SourcesOf(const std::string& layer) {
