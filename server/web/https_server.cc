@@ -181,6 +181,12 @@ class Session : public std::enable_shared_from_this<Session> {
                                    "headers: more than ", server_->options.max_header_bytes,
                                    " bytes")), false);
     }
+    // Beast checks a Content-Length against the body limit with the headers.
+    if (ec == http::error::body_limit) {
+      return RespondError(413, absl::ResourceExhaustedError(absl::StrCat(
+                                   "body: more than ", server_->options.max_body_bytes,
+                                   " bytes")), false);
+    }
     if (ec) return Close(ec != http::error::end_of_stream && ec != beast::error::timeout);
     const auto& req = parser_->get();
     if (auto length = parser_->content_length();
