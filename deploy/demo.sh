@@ -13,4 +13,8 @@ demo="$PWD/demo"
 if [ ! -f "$demo/schakel.conf" ]; then
   build/bin/schakel-admin init "$demo" --demo
 fi
+# The web console as built (schakeld serves DIR/web).
+if [ -f build/web/index.html ]; then
+  rm -rf "$demo/web" && cp -r build/web "$demo/web"
+fi
 exec build/bin/schakeld --deployment "$demo" --listen "${SCHAKEL_LISTEN:-127.0.0.1:7443}"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package that schakel's build, tests and tools need.
+# Installs every Debian 12 package that schakel's build, tests and tools need,
+# and the web console's Node.js (deploy/install-node.sh).
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ packages=(
   libsqlcipher-dev libssl-dev
   libabsl-dev libicu-dev
   libboost-dev curl python3
+  chromium fonts-dejavu-core
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
 )
@@ -23,15 +25,16 @@ done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all packages present"
-  exit 0
+else
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages (${missing[*]}); run as root" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "install-deps: installed ${missing[*]}"
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-deps: missing packages (${missing[*]}); run as root" >&2
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "install-deps: installed ${missing[*]}"
+# The web console's Node.js, pinned, from the npm registry.
+echo "install-deps: Node.js for the web console in $(bash "$(dirname "$0")/install-node.sh")"

@@ -1,0 +1,26 @@
+// The console's Connect clients, generated from proto/ (src/gen). The page
+// is served by schakeld itself, so calls go to its own origin; the browser
+// presents the professional's client certificate, which is the only
+// identity (schakeld checks it on every call). No rule lives here: what a
+// caller may do, the server decides.
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-web";
+
+import { DirectoryService } from "./gen/schakel/v1/directory_pb";
+import { HandoverService } from "./gen/schakel/v1/handovers_pb";
+import { SignalService } from "./gen/schakel/v1/signals_pb";
+
+const transport = createConnectTransport({
+  baseUrl: window.location.origin,
+  useBinaryFormat: false,
+  interceptors: [
+    (next) => async (req) => {
+      req.header.set("x-schakel-purpose", "zorgcoordinatie");
+      return next(req);
+    },
+  ],
+});
+
+export const directory = createClient(DirectoryService, transport);
+export const handovers = createClient(HandoverService, transport);
+export const signals = createClient(SignalService, transport);

@@ -1,0 +1,157 @@
+// Browser stories of the web console: a real schakeld on a temporary demo
+// deployment (its HTTPS port on 127.0.0.1, a free port), Debian's Chromium
+// driven by playwright-core, each demo professional presenting their own
+// client certificate. Every page is checked with axe-core for WCAG 2.1 A
+// and AA and screenshotted under $SCHAKEL_SCREENSHOTS.
+//
+// Environment: SCHAKEL_BIN (the directory with schakeld and schakel-admin),
+// SCHAKEL_WEB_DIST (the built console), SCHAKEL_SCREENSHOTS (output),
+// CHROMIUM (default /usr/bin/chromium). Exit status 0 only when every story
+// passed.
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import AxeBuilder from "@axe-core/playwright";
+import { chromium } from "playwright-core";
+
+const bin = process.env.SCHAKEL_BIN;
+const dist = process.env.SCHAKEL_WEB_DIST;
+const shots = process.env.SCHAKEL_SCREENSHOTS ?? join(tmpdir(), "schakel-screenshots");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+if (!bin || !dist) {
+  console.error("run.mjs: SCHAKEL_BIN and SCHAKEL_WEB_DIST are required");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const failures = [];
+function check(ok, what) {
+  if (!ok) failures.push(what);
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+}
+
+async function startServer(dir) {
+  const server = spawn(
+    join(bin, "schakeld"),
+    ["--deployment", dir, "--listen", "127.0.0.1:0", "--web-listen", "127.0.0.1:0"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  server.stdout.on("data", (d) => (out += d));
+  server.stderr.on("data", () => {});
+  for (let i = 0; i < 200; i++) {
+    const m = out.match(/HTTPS API on (https:\/\/[0-9.]+:\d+)\//);
+    if (m) return { server, url: m[1] };
+    if (server.exitCode !== null) break;
+    await sleep(50);
+  }
+  server.kill("SIGKILL");
+  throw new Error(`schakeld did not start: ${out}`);
+}
+
+async function axe(page, name) {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  for (const v of result.violations) {
+    console.log(`     axe ${v.id}: ${v.help} (${v.nodes.length} elements)`);
+  }
+  check(result.violations.length === 0, `${name}: axe finds no WCAG 2.1 A/AA violation`);
+}
+
+async function asProfessional(browser, url, dir, user) {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true, // the deployment's own CA is not in Chromium's store
+    locale: "nl-NL",
+    timezoneId: "Europe/Amsterdam",
+    clientCertificates: [
+      {
+        origin: url,
+        certPath: join(dir, "users", user, "cert.pem"),
+        keyPath: join(dir, "users", user, "key.pem"),
+      },
+    ],
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  return { context, page, problems };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "schakel-console-"));
+let server;
+let browser;
+try {
+  execFileSync(join(bin, "schakel-admin"), ["init", dir, "--demo"], { stdio: "ignore" });
+  cpSync(dist, join(dir, "web"), { recursive: true });
+  const started = await startServer(dir);
+  server = started.server;
+  const url = started.url;
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+
+  // Story 1: the regisseur opens the console and sees "Mijn werk".
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "regisseur");
+    await page.goto(`${url}/`);
+    await page.getByRole("heading", { level: 1, name: "Mijn werk" }).waitFor({ timeout: 15000 });
+    const who = await page.getByTestId("signed-in").textContent();
+    check(who?.includes("Demo regisseur") ?? false, "regisseur: the header names the signed-in professional");
+    await page.getByTestId("inbox-count").waitFor();
+    check(await page.getByRole("heading", { name: /Warme overdrachten voor uw team/ }).isVisible(),
+          "regisseur: Mijn werk shows the team's incoming handovers");
+    await axe(page, "Mijn werk (regisseur)");
+    await page.screenshot({ path: join(shots, "mijn-werk-regisseur.png"), fullPage: true });
+    // Keyboard only: the first Tab reaches the skip link, Enter moves to the content.
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
+    check(focused.includes("Naar de inhoud"), "keyboard: the first Tab reaches the skip link");
+    check(problems.length === 0, `regisseur: no console error or CSP violation (${problems.join("; ")})`);
+    await context.close();
+  }
+
+  // Story 2: without a certificate the HTTPS port refuses the connection.
+  {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    let refused = false;
+    try {
+      await page.goto(`${url}/`, { timeout: 10000 });
+    } catch {
+      refused = true;
+    }
+    check(refused, "no certificate: the console does not load");
+    await context.close();
+  }
+
+  // Story 3: a partner sees its own organisation in the header.
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "partner-woej");
+    await page.goto(`${url}/`);
+    await page.getByRole("heading", { level: 1, name: "Mijn werk" }).waitFor({ timeout: 15000 });
+    const who = await page.getByTestId("signed-in").textContent();
+    check(/Woej/i.test(who ?? ""), "partner: the header names the partner's organisation");
+    await axe(page, "Mijn werk (partner)");
+    await page.screenshot({ path: join(shots, "mijn-werk-partner.png"), fullPage: true });
+    check(problems.length === 0, `partner: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+} catch (e) {
+  failures.push(String(e?.stack ?? e));
+  console.log(`FAIL ${e?.stack ?? e}`);
+} finally {
+  if (browser) await browser.close();
+  if (server) {
+    server.kill("SIGTERM");
+    await sleep(500);
+    if (server.exitCode === null) server.kill("SIGKILL");
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(failures.length === 0 ? "all stories passed" : `${failures.length} failed`);
+process.exit(failures.length === 0 ? 0 : 1);
