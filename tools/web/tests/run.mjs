@@ -33,6 +33,16 @@ function check(ok, what) {
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
 }
 
+// The schakel CLI as a demo professional; its JSON answer.
+function cli(grpc, dir, user, args) {
+  const out = execFileSync(
+    join(bin, "schakel"),
+    ["--server", grpc, "--identity", join(dir, "users", user), "-o", "json", ...args],
+    { encoding: "utf8" },
+  );
+  return JSON.parse(out);
+}
+
 async function startServer(dir) {
   const server = spawn(
     join(bin, "schakeld"),
@@ -44,7 +54,8 @@ async function startServer(dir) {
   server.stderr.on("data", () => {});
   for (let i = 0; i < 200; i++) {
     const m = out.match(/HTTPS API on (https:\/\/[0-9.]+:\d+)\//);
-    if (m) return { server, url: m[1] };
+    const g = out.match(/listening on ([0-9.]+:\d+)/);
+    if (m && g) return { server, url: m[1], grpc: g[1] };
     if (server.exitCode !== null) break;
     await sleep(50);
   }
@@ -93,6 +104,17 @@ try {
   const started = await startServer(dir);
   server = started.server;
   const url = started.url;
+  // A warm handover from the regisseur to Woej, made with the CLI over gRPC:
+  // the console must show the same data over HTTPS.
+  const resident = cli(started.grpc, dir, "regisseur", [
+    "resident", "register", "--name", "Fatima Demo", "--birth-date", "1980-01-01",
+    "--address", "Prinsenhoflaan 1", "--wijk", "prinsenhof",
+  ]);
+  cli(started.grpc, dir, "regisseur", [
+    "handover", "propose", "--resident", resident.id, "--to", "woej",
+    "--reason", "Huurachterstand, wil hulp bij een regeling", "--basis", "consent",
+    "--basis-note", "mondelinge toestemming", "--consent-date", "2026-12-01",
+  ]);
   browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
 
   // Story 1: the regisseur opens the console and sees "Mijn werk".
@@ -105,6 +127,10 @@ try {
     await page.getByTestId("inbox-count").waitFor();
     check(await page.getByRole("heading", { name: /Warme overdrachten voor uw team/ }).isVisible(),
           "regisseur: Mijn werk shows the team's incoming handovers");
+    check((await page.getByTestId("outbox-count").textContent()) === "(1 item)",
+          "regisseur: the handover sent is in the outbox");
+    check(await page.getByRole("cell", { name: "Voorgesteld" }).isVisible(),
+          "regisseur: its status reads Voorgesteld");
     await axe(page, "Mijn werk (regisseur)");
     await page.screenshot({ path: join(shots, "mijn-werk-regisseur.png"), fullPage: true });
     // Keyboard only: the first Tab reaches the skip link, Enter moves to the content.
@@ -136,6 +162,11 @@ try {
     await page.getByRole("heading", { level: 1, name: "Mijn werk" }).waitFor({ timeout: 15000 });
     const who = await page.getByTestId("signed-in").textContent();
     check(/Woej/i.test(who ?? ""), "partner: the header names the partner's organisation");
+    await page.getByTestId("inbox-count").waitFor();
+    check((await page.getByTestId("inbox-count").textContent()) === "(1 item)",
+          "partner: the handover to Woej waits in its inbox");
+    check((await page.getByTestId("outbox-count").textContent()) === "(0 items)",
+          "partner: nothing in its outbox");
     await axe(page, "Mijn werk (partner)");
     await page.screenshot({ path: join(shots, "mijn-werk-partner.png"), fullPage: true });
     check(problems.length === 0, `partner: no console error (${problems.join("; ")})`);
