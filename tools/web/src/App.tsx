@@ -12,11 +12,14 @@ import {
   SkipLink,
 } from "@utrecht/component-library-react";
 import { useEffect, useState } from "react";
+import { BrowserRouter, Route, Routes } from "react-router";
 
 import { directory } from "./api";
 import { describeError } from "./errors";
 import type { WhoAmIResponse } from "./gen/schakel/v1/directory_pb";
 import { t } from "./messages";
+import { HandoverPage } from "./HandoverPage";
+import { MeContext } from "./Me";
 import { MyWork } from "./MyWork";
 
 export function App() {
@@ -28,6 +31,8 @@ export function App() {
   }, []);
 
   return (
+    <BrowserRouter>
+    <MeContext.Provider value={me}>
     <Document>
       <SkipLink href="#inhoud">{t.skipToContent}</SkipLink>
       <Page>
@@ -60,10 +65,17 @@ export function App() {
               </Alert>
             )}
             {!error && !me && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
-            {me && <MyWork />}
+            {me && (
+              <Routes>
+                <Route path="/" element={<MyWork />} />
+                <Route path="/overdrachten/:id" element={<HandoverPage />} />
+              </Routes>
+            )}
           </main>
         </PageContent>
       </Page>
     </Document>
+    </MeContext.Provider>
+    </BrowserRouter>
   );
 }

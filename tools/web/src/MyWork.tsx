@@ -14,14 +14,15 @@ import {
   TableRow,
 } from "@utrecht/component-library-react";
 import { useEffect, useState } from "react";
+import { Link } from "react-router";
 
 import { handovers, signals } from "./api";
 import { describeError } from "./errors";
 import type { Handover } from "./gen/schakel/v1/handovers_pb";
-import { HandoverStatus } from "./gen/schakel/v1/handovers_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { t } from "./messages";
-import { formatDate, today } from "./time";
+import { statusLabel } from "./HandoverPage";
+import { formatDate } from "./time";
 
 type Lists = { inbox: Handover[]; outbox: Handover[]; signals: Signal[] };
 
@@ -64,7 +65,7 @@ export function MyWork() {
 }
 
 function HandoverTable({ id, title, items }: { id: string; title: string; items: Handover[] }) {
-  const now = today();
+  const incoming = id === "inbox";
   return (
     <section aria-labelledby={`${id}-title`}>
       <Heading2 id={`${id}-title`}>
@@ -77,23 +78,30 @@ function HandoverTable({ id, title, items }: { id: string; title: string; items:
           <TableCaption>{title}</TableCaption>
           <TableHeader>
             <TableRow>
+              <TableHeaderCell scope="col">{t.resident}</TableHeaderCell>
+              <TableHeaderCell scope="col">{incoming ? t.from : t.to}</TableHeaderCell>
               <TableHeaderCell scope="col">{t.deadline}</TableHeaderCell>
               <TableHeaderCell scope="col">{t.status}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {items.map((h) => {
-              const overdue = h.status === HandoverStatus.PROPOSED && h.deadline < now;
-              return (
-                <TableRow key={h.id}>
-                  <TableCell className={overdue ? "schakel-overdue" : undefined}>
-                    {formatDate(h.deadline)}
-                    {overdue && ` — ${t.overdue}`}
-                  </TableCell>
-                  <TableCell>{t.handoverStatus[`HANDOVER_STATUS_${HandoverStatus[h.status]}`] ?? ""}</TableCell>
-                </TableRow>
-              );
-            })}
+            {items.map((h) => (
+              <TableRow key={h.id}>
+                <TableCell>
+                  <Link className="utrecht-link utrecht-link--html-a" to={`/overdrachten/${h.id}`}>
+                    {h.residentName || t.open}
+                  </Link>
+                </TableCell>
+                <TableCell>
+                  {incoming ? h.fromOrganisationName || h.fromOrganisationId : h.toOrganisationName || h.toOrganisationId}
+                </TableCell>
+                <TableCell className={h.overdue ? "schakel-overdue" : undefined}>
+                  {formatDate(h.deadline)}
+                  {h.overdue && ` — ${t.overdue}`}
+                </TableCell>
+                <TableCell>{statusLabel(h.status)}</TableCell>
+              </TableRow>
+            ))}
           </TableBody>
         </Table>
       )}

@@ -169,10 +169,53 @@ try {
           "partner: nothing in its outbox");
     await axe(page, "Mijn werk (partner)");
     await page.screenshot({ path: join(shots, "mijn-werk-partner.png"), fullPage: true });
+    // The receiver opens the handover and accepts it.
+    await page.getByRole("link", { name: "Fatima Demo" }).click();
+    await page.getByRole("heading", { level: 1, name: "Warme overdracht" }).waitFor();
+    check((await page.getByTestId("status").textContent()) === "Voorgesteld",
+          "partner: the handover page shows it proposed");
+    check(await page.getByRole("button", { name: "Accepteren" }).isVisible() &&
+          await page.getByRole("button", { name: "Afwijzen" }).isVisible(),
+          "partner (receiver): accept and decline are offered");
+    check(await page.getByRole("button", { name: "Annuleren" }).count() === 0,
+          "partner (receiver): cancel, the sender's action, is not offered");
+    await page.getByRole("button", { name: "Afwijzen" }).click();
+    await axe(page, "Warme overdracht, afwijzen (partner)");
+    await page.screenshot({ path: join(shots, "overdracht-afwijzen-partner.png"), fullPage: true });
+    await page.getByRole("button", { name: "Accepteren" }).first().click();
+    await page.getByRole("form", { name: "Accepteren" }).getByRole("button", { name: "Accepteren" }).click();
+    await page.getByText("Gelukt. De overdracht staat nu op: Geaccepteerd.").waitFor();
+    check((await page.getByTestId("status").textContent()) === "Geaccepteerd",
+          "partner: accepting makes it Geaccepteerd");
+    check(await page.getByRole("button", { name: "Introductie gehad" }).isVisible() &&
+          await page.getByRole("button", { name: "Afronden" }).isVisible(),
+          "partner: then introduce and complete are offered");
+    await axe(page, "Warme overdracht, geaccepteerd (partner)");
+    await page.screenshot({ path: join(shots, "overdracht-geaccepteerd-partner.png"), fullPage: true });
     check(problems.length === 0, `partner: no console error (${problems.join("; ")})`);
     await context.close();
   }
+  // Story 4: the sender sees where its handover stands now.
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "regisseur");
+    await page.goto(`${url}/`);
+    await page.getByTestId("outbox-count").waitFor({ timeout: 15000 });
+    check(await page.getByRole("cell", { name: "Geaccepteerd" }).isVisible(),
+          "regisseur: the outbox shows the handover accepted");
+    await page.getByRole("link", { name: "Fatima Demo" }).click();
+    await page.getByRole("heading", { level: 1, name: "Warme overdracht" }).waitFor();
+    check(await page.getByRole("button", { name: "Annuleren" }).isVisible() &&
+          await page.getByRole("button", { name: "Accepteren" }).count() === 0,
+          "regisseur (sender): cancel is offered, accept is not");
+    await axe(page, "Warme overdracht (regisseur)");
+    await page.screenshot({ path: join(shots, "overdracht-regisseur.png"), fullPage: true });
+    check(problems.length === 0, `regisseur: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
 } catch (e) {
+  for (const c of browser?.contexts() ?? []) {
+    for (const p of c.pages()) await p.screenshot({ path: join(shots, "failure.png"), fullPage: true }).catch(() => {});
+  }
   failures.push(String(e?.stack ?? e));
   console.log(`FAIL ${e?.stack ?? e}`);
 } finally {
