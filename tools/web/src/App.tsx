@@ -4,7 +4,6 @@ import {
   Heading1,
   NavBar,
   NavList,
-  NavListLink,
   Page,
   PageContent,
   PageHeader,
@@ -12,7 +11,7 @@ import {
   SkipLink,
 } from "@utrecht/component-library-react";
 import { useEffect, useState } from "react";
-import { BrowserRouter, Route, Routes } from "react-router";
+import { BrowserRouter, Link, Route, Routes, useLocation } from "react-router";
 
 import { directory } from "./api";
 import { describeError } from "./errors";
@@ -21,6 +20,8 @@ import { t } from "./messages";
 import { HandoverPage } from "./HandoverPage";
 import { MeContext } from "./Me";
 import { MyWork } from "./MyWork";
+import { NewSignalPage } from "./NewSignalPage";
+import { SignalPage } from "./SignalPage";
 
 export function App() {
   const [me, setMe] = useState<WhoAmIResponse | null>(null);
@@ -50,9 +51,8 @@ export function App() {
           </div>
           <NavBar aria-label="Hoofdmenu">
             <NavList>
-              <NavListLink href="/" aria-current="page">
-                {t.navMyWork}
-              </NavListLink>
+              <NavItem to="/">{t.navMyWork}</NavItem>
+              <NavItem to="/signalen/nieuw">{t.navNewSignal}</NavItem>
             </NavList>
           </NavBar>
         </PageHeader>
@@ -69,6 +69,8 @@ export function App() {
               <Routes>
                 <Route path="/" element={<MyWork />} />
                 <Route path="/overdrachten/:id" element={<HandoverPage />} />
+                <Route path="/signalen/nieuw" element={<NewSignalPage />} />
+                <Route path="/signalen/:id" element={<SignalPage />} />
               </Routes>
             )}
           </main>
@@ -77,5 +79,17 @@ export function App() {
     </Document>
     </MeContext.Provider>
     </BrowserRouter>
+  );
+}
+
+// A menu item that is a router link, marked as the current page.
+function NavItem({ to, children }: { to: string; children: string }) {
+  const current = useLocation().pathname === to;
+  return (
+    <li className="utrecht-nav-list__item">
+      <Link className="utrecht-nav-list__link" to={to} aria-current={current ? "page" : undefined}>
+        {children}
+      </Link>
+    </li>
   );
 }

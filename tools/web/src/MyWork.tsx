@@ -22,6 +22,7 @@ import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { t } from "./messages";
 import { statusLabel } from "./HandoverPage";
+import { signalStatusLabel } from "./SignalPage";
 import { formatDate } from "./time";
 
 type Lists = { inbox: Handover[]; outbox: Handover[]; signals: Signal[] };
@@ -56,7 +57,33 @@ export function MyWork() {
             <Heading2 id="signals-title">
               {t.signalsTitle} <span data-testid="signals-count">({t.count(lists.signals.length)})</span>
             </Heading2>
-            {lists.signals.length === 0 && <Paragraph>{t.none}</Paragraph>}
+            {lists.signals.length === 0 ? (
+              <Paragraph>{t.none}</Paragraph>
+            ) : (
+              <Table>
+                <TableCaption>{t.signalsTitle}</TableCaption>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell scope="col">{t.category}</TableHeaderCell>
+                    <TableHeaderCell scope="col">{t.wijk}</TableHeaderCell>
+                    <TableHeaderCell scope="col">{t.status}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {lists.signals.map((s) => (
+                    <TableRow key={s.id}>
+                      <TableCell>
+                        <Link className="utrecht-link utrecht-link--html-a" to={`/signalen/${s.id}`}>
+                          {s.category}
+                        </Link>
+                      </TableCell>
+                      <TableCell>{s.wijk}</TableCell>
+                      <TableCell>{signalStatusLabel(s.status)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
           </section>
         </div>
       )}

@@ -8,6 +8,7 @@ import { createConnectTransport } from "@connectrpc/connect-web";
 
 import { DirectoryService } from "./gen/schakel/v1/directory_pb";
 import { HandoverService } from "./gen/schakel/v1/handovers_pb";
+import { ReferenceService } from "./gen/schakel/v1/reference_pb";
 import { SignalService } from "./gen/schakel/v1/signals_pb";
 
 const transport = createConnectTransport({
@@ -24,3 +25,4 @@ const transport = createConnectTransport({
 export const directory = createClient(DirectoryService, transport);
 export const handovers = createClient(HandoverService, transport);
 export const signals = createClient(SignalService, transport);
+export const reference = createClient(ReferenceService, transport);

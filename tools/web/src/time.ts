@@ -17,3 +17,18 @@ export function formatDate(civil: string): string {
 export function today(): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date());
 }
+
+const timeFormat = new Intl.DateTimeFormat("nl-NL", {
+  timeZone: "Europe/Amsterdam",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+// A moment (seconds since 1970) in Amsterdam time: "2 december 2026 om 14:05".
+export function formatMoment(seconds: bigint | number | undefined): string {
+  if (seconds === undefined) return "";
+  return timeFormat.format(new Date(Number(seconds) * 1000));
+}

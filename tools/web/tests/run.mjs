@@ -212,6 +212,43 @@ try {
     check(problems.length === 0, `regisseur: no console error (${problems.join("; ")})`);
     await context.close();
   }
+  // Story 5: the GGZ worker records a health signal in the browser; the
+  // regisseur, who may see every non-justice signal of the area, sees it
+  // withheld, never as if it had no content.
+  let healthSignalPath = "";
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "ggz");
+    await page.goto(`${url}/signalen/nieuw`);
+    await page.getByRole("heading", { level: 1, name: "Signaal vastleggen" }).waitFor({ timeout: 15000 });
+    await page.getByLabel("Soort signaal").selectOption("JO-ZORG-JONG-KIND");
+    await page.getByLabel("Wijk").selectOption("prinsenhof");
+    await page.getByLabel("Plek", { exact: true }).fill("Speeltuin Prinsenhof");
+    await page.getByLabel("Wat heeft u opgemerkt?").fill("Moeder vertelt over zorgen om de ontwikkeling van haar peuter.");
+    await axe(page, "Signaal vastleggen (ggz)");
+    await page.screenshot({ path: join(shots, "signaal-vastleggen-ggz.png"), fullPage: true });
+    await page.getByRole("button", { name: "Vastleggen" }).click();
+    await page.getByText("Het signaal is vastgelegd.").waitFor();
+    healthSignalPath = new URL(page.url()).pathname;
+    check(/^\/signalen\/s[a-z2-7]{16}$/.test(healthSignalPath), "ggz: the new signal's page opens");
+    check((await page.getByTestId("signal-description").textContent())?.includes("zorgen om de ontwikkeling") ?? false,
+          "ggz (author): reads the health content");
+    await axe(page, "Signaal (ggz)");
+    await page.screenshot({ path: join(shots, "signaal-ggz.png"), fullPage: true });
+    check(problems.length === 0, `ggz: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "regisseur");
+    await page.goto(`${url}${healthSignalPath}`);
+    await page.getByRole("heading", { level: 1, name: "Signaal" }).waitFor({ timeout: 15000 });
+    check(await page.getByTestId("withheld").isVisible(), "regisseur: the health content is shown as withheld");
+    check(!(await page.content()).includes("zorgen om de ontwikkeling"),
+          "regisseur: the health text is nowhere in the page");
+    await axe(page, "Signaal, afgeschermd (regisseur)");
+    await page.screenshot({ path: join(shots, "signaal-afgeschermd-regisseur.png"), fullPage: true });
+    check(problems.length === 0, `regisseur: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
 } catch (e) {
   for (const c of browser?.contexts() ?? []) {
     for (const p of c.pages()) await p.screenshot({ path: join(shots, "failure.png"), fullPage: true }).catch(() => {});

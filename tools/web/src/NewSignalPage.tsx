@@ -1,0 +1,127 @@
+// Record a signal: the taxonomy grouped by opgave with Dutch labels, the
+// wijk, the place, what was noticed and its urgency. The request id is made
+// once per form, so a retry after a lost answer never records it twice.
+import {
+  Alert,
+  Button,
+  FormField,
+  FormLabel,
+  Heading1,
+  Paragraph,
+  Select,
+  SelectOption,
+  Textarea,
+  Textbox,
+} from "@utrecht/component-library-react";
+import { useEffect, useMemo, useState } from "react";
+import { useNavigate } from "react-router";
+
+import { reference, signals } from "./api";
+import { describeError } from "./errors";
+import type { Opgave, SignalCategory, Wijk } from "./gen/schakel/v1/reference_pb";
+import { Urgency } from "./gen/schakel/v1/signals_pb";
+import { t } from "./messages";
+
+export function NewSignalPage() {
+  const navigate = useNavigate();
+  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, []);
+  const [opgaven, setOpgaven] = useState<Opgave[]>([]);
+  const [categories, setCategories] = useState<SignalCategory[]>([]);
+  const [wijken, setWijken] = useState<Wijk[]>([]);
+  const [category, setCategory] = useState("");
+  const [wijk, setWijk] = useState("");
+  const [place, setPlace] = useState("");
+  const [description, setDescription] = useState("");
+  const [urgency, setUrgency] = useState<Urgency>(Urgency.NORMAL);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    Promise.all([reference.listOpgaven({}), reference.listCategories({}), reference.listWijken({})]).then(
+      ([o, c, w]) => {
+        setOpgaven(o.opgaven);
+        setCategories(c.categories);
+        setWijken(w.wijken);
+      },
+      (e) => setError(describeError(e)),
+    );
+  }, []);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await signals.createSignal({ requestId, category, wijk, place, description, urgency });
+      navigate(`/signalen/${created.id}`, { state: { created: true } });
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Heading1>{t.newSignalTitle}</Heading1>
+      <Paragraph>{t.newSignalIntro}</Paragraph>
+      {error && (
+        <Alert type="error" role="alert">
+          <Paragraph>{error}</Paragraph>
+        </Alert>
+      )}
+      <form onSubmit={submit} aria-label={t.newSignalTitle}>
+        <FormField>
+          <FormLabel htmlFor="category">{t.fieldCategory}</FormLabel>
+          <Select id="category" required value={category} onChange={(e) => setCategory(e.target.value)}>
+            <SelectOption value="">{t.choose}</SelectOption>
+            {opgaven.map((o) => (
+              <optgroup key={o.code} label={o.labelNl}>
+                {categories
+                  .filter((c) => c.opgave === o.code)
+                  .map((c) => (
+                    <SelectOption key={c.code} value={c.code}>
+                      {c.labelNl}
+                    </SelectOption>
+                  ))}
+              </optgroup>
+            ))}
+          </Select>
+        </FormField>
+        <FormField>
+          <FormLabel htmlFor="wijk">{t.fieldWijk}</FormLabel>
+          <Select id="wijk" required value={wijk} onChange={(e) => setWijk(e.target.value)}>
+            <SelectOption value="">{t.choose}</SelectOption>
+            {wijken.map((w) => (
+              <SelectOption key={w.code} value={w.code}>
+                {w.name}
+              </SelectOption>
+            ))}
+          </Select>
+        </FormField>
+        <FormField>
+          <FormLabel htmlFor="place">{t.fieldPlace}</FormLabel>
+          <Paragraph small id="place-hint">{t.fieldPlaceHint}</Paragraph>
+          <Textbox id="place" aria-describedby="place-hint" value={place} onChange={(e) => setPlace(e.target.value)} />
+        </FormField>
+        <FormField>
+          <FormLabel htmlFor="description">{t.fieldDescription}</FormLabel>
+          <Textarea id="description" required value={description} onChange={(e) => setDescription(e.target.value)} />
+        </FormField>
+        <FormField>
+          <FormLabel htmlFor="urgency">{t.fieldUrgency}</FormLabel>
+          <Select id="urgency" value={String(urgency)} onChange={(e) => setUrgency(Number(e.target.value))}>
+            {[Urgency.LOW, Urgency.NORMAL, Urgency.HIGH, Urgency.ACUTE].map((u) => (
+              <SelectOption key={u} value={String(u)}>
+                {t.urgencies[`URGENCY_${Urgency[u]}`]}
+              </SelectOption>
+            ))}
+          </Select>
+        </FormField>
+        <Button type="submit" appearance="primary-action-button" disabled={busy}>
+          {t.save}
+        </Button>
+      </form>
+    </>
+  );
+}
