@@ -11,10 +11,15 @@ packages=(
   libsqlcipher-dev libssl-dev
   libabsl-dev libicu-dev
   libboost-dev curl python3
-  chromium fonts-dejavu-core
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
 )
+
+# --browser: also Debian's Chromium for the console's browser stories (the
+# test command needs it; the demo does not).
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium fonts-dejavu-core)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
