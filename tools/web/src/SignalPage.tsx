@@ -12,10 +12,14 @@ import {
   OrderedListItem,
   Paragraph,
 } from "@utrecht/component-library-react";
-import { useEffect, useState } from "react";
+import { Button, ButtonGroup, FormField, FormLabel, Select, SelectOption } from "@utrecht/component-library-react";
+import { useCallback, useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 
-import { signals } from "./api";
+import { directory, signals } from "./api";
+import type { Organisation } from "./gen/schakel/v1/common_pb";
+import { useMe } from "./Me";
+import { mayAssign, statusChanges } from "./signalActions";
 import { describeError } from "./errors";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { SignalStatus, TimelineEvent_Kind, Urgency } from "./gen/schakel/v1/signals_pb";
@@ -39,10 +43,29 @@ export function SignalPage() {
   const location = useLocation();
   const [s, setS] = useState<Signal | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const me = useMe();
 
+  const load = useCallback(
+    () => signals.getSignal({ id }).then(setS, (e) => setError(describeError(e))),
+    [id],
+  );
   useEffect(() => {
-    signals.getSignal({ id }).then(setS, (e) => setError(describeError(e)));
-  }, [id]);
+    void load();
+  }, [load]);
+
+  const run = async (call: () => Promise<Signal>, message: (s: Signal) => string) => {
+    setActionError(null);
+    try {
+      const next = await call();
+      setS(next);
+      setNotice(message(next));
+    } catch (e) {
+      setActionError(describeError(e));
+      void load();
+    }
+  };
 
   if (error) return <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>;
   if (!s) return <Paragraph aria-live="polite">{t.loading}</Paragraph>;
@@ -52,7 +75,17 @@ export function SignalPage() {
         <Link className="utrecht-link utrecht-link--html-a" to="/">{t.backToMyWork}</Link>
       </Paragraph>
       <Heading1>{t.signalTitle}</Heading1>
-      {(location.state as { created?: boolean } | null)?.created && (
+      {notice && (
+        <Alert type="ok" role="status">
+          <Paragraph>{notice}</Paragraph>
+        </Alert>
+      )}
+      {actionError && (
+        <Alert type="error" role="alert">
+          <Paragraph>{actionError}</Paragraph>
+        </Alert>
+      )}
+      {!notice && (location.state as { created?: boolean } | null)?.created && (
         <Alert type="ok" role="status">
           <Paragraph>{t.signalCreated}</Paragraph>
         </Alert>
@@ -62,7 +95,7 @@ export function SignalPage() {
         <Row label={t.category} value={s.category} />
         <Row label={t.wijk} value={s.wijk} />
         <Row label={t.urgency} value={t.urgencies[`URGENCY_${Urgency[s.urgency]}`] ?? ""} />
-        <Row label={t.owner} value={s.ownerOrganisationName || s.ownerOrganisationId} />
+        <Row label={t.owner} value={s.ownerOrganisationName || s.ownerOrganisationId} testId="signal-owner" />
         <Row label={t.author} value={`${s.authorName} (${s.authorOrganisationName})`} />
         {s.contentWithheld ? (
           <DataListItem>
@@ -78,6 +111,37 @@ export function SignalPage() {
           </>
         )}
       </DataList>
+      {(statusChanges(s, me).length > 0 || mayAssign(s, me)) && (
+        <section aria-labelledby="signal-actions-title">
+          <Heading2 id="signal-actions-title">{t.signalActionsTitle}</Heading2>
+          <ButtonGroup>
+            {statusChanges(s, me).map((to) => (
+              <Button
+                key={to}
+                appearance="secondary-action-button"
+                onClick={() =>
+                  run(
+                    () => signals.changeSignalStatus({ id: s.id, etag: s.etag, status: to }),
+                    (n) => t.statusChanged(signalStatusLabel(n.status)),
+                  )
+                }
+              >
+                {t.statusTo(signalStatusLabel(to))}
+              </Button>
+            ))}
+          </ButtonGroup>
+          {mayAssign(s, me) && (
+            <AssignForm
+              onAssign={(org) =>
+                run(
+                  () => signals.assignSignal({ id: s.id, etag: s.etag, ownerOrganisationId: org }),
+                  (n) => t.assigned(n.ownerOrganisationName || n.ownerOrganisationId),
+                )
+              }
+            />
+          )}
+        </section>
+      )}
       <section aria-labelledby="timeline-title">
         <Heading2 id="timeline-title">{t.timeline}</Heading2>
         <OrderedList>
@@ -100,5 +164,37 @@ function Row({ label, value, testId }: { label: string; value: string; testId?: 
         <span data-testid={testId}>{value}</span>
       </DataListValue>
     </DataListItem>
+  );
+}
+
+function AssignForm({ onAssign }: { onAssign: (organisationId: string) => void }) {
+  const [orgs, setOrgs] = useState<Organisation[]>([]);
+  const [org, setOrg] = useState("");
+  useEffect(() => {
+    directory.listOrganisations({ pageSize: 100 }).then((r) => setOrgs(r.organisations), () => setOrgs([]));
+  }, []);
+  return (
+    <form
+      aria-label={t.assignTitle}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (org) onAssign(org);
+      }}
+    >
+      <FormField>
+        <FormLabel htmlFor="owner">{t.fieldOwner}</FormLabel>
+        <Select id="owner" required value={org} onChange={(e) => setOrg(e.target.value)}>
+          <SelectOption value="">{t.choose}</SelectOption>
+          {orgs.map((o) => (
+            <SelectOption key={o.id} value={o.id}>
+              {o.name}
+            </SelectOption>
+          ))}
+        </Select>
+      </FormField>
+      <Button type="submit" appearance="primary-action-button">
+        {t.assign}
+      </Button>
+    </form>
   );
 }

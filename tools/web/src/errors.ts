@@ -11,6 +11,12 @@ export function describeError(e: unknown): string {
       return t.errorUnauthenticated;
     case Code.Unavailable:
       return t.errorUnavailable;
+    case Code.NotFound:
+      return t.errorNotFound;
+    case Code.PermissionDenied:
+      return t.errorPermission;
+    case Code.InvalidArgument:
+      return t.errorInvalid(err.rawMessage);
     default:
       return err.rawMessage ? `${t.errorOther(Code[err.code])} ${err.rawMessage}` : t.errorOther(Code[err.code]);
   }

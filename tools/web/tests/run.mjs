@@ -73,6 +73,20 @@ async function axe(page, name) {
   check(result.violations.length === 0, `${name}: axe finds no WCAG 2.1 A/AA violation`);
 }
 
+// Keyboard only: Tab until the control named `name` has the focus, then
+// Enter. Fails when Tab never reaches it.
+async function byKeyboard(page, name) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press("Tab");
+    const text = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    if (text === name) {
+      await page.keyboard.press("Enter");
+      return true;
+    }
+  }
+  return false;
+}
+
 async function asProfessional(browser, url, dir, user) {
   const context = await browser.newContext({
     ignoreHTTPSErrors: true, // the deployment's own CA is not in Chromium's store
@@ -247,6 +261,54 @@ try {
     await axe(page, "Signaal, afgeschermd (regisseur)");
     await page.screenshot({ path: join(shots, "signaal-afgeschermd-regisseur.png"), fullPage: true });
     check(problems.length === 0, `regisseur: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+  // Story 6: the regisseur records a rats signal and assigns it to Woej;
+  // Woej sees it and resolves it, keyboard only; Vidomes cannot find it.
+  let ratsPath = "";
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "regisseur");
+    await page.goto(`${url}/signalen/nieuw`);
+    await page.getByLabel("Soort signaal").selectOption("FVW-RATTEN");
+    await page.getByLabel("Wijk").selectOption("heuvel-amstelwijk");
+    await page.getByLabel("Plek", { exact: true }).fill("Achter de containers aan de Heuvelweg");
+    await page.getByLabel("Wat heeft u opgemerkt?").fill("Ratten bij de ondergrondse containers, al twee weken.");
+    await page.getByRole("button", { name: "Vastleggen" }).click();
+    await page.getByText("Het signaal is vastgelegd.").waitFor();
+    ratsPath = new URL(page.url()).pathname;
+    await page.getByLabel("Organisatie", { exact: true }).selectOption("woej");
+    await axe(page, "Signaal, toewijzen (regisseur)");
+    await page.getByRole("button", { name: "Toewijzen" }).click();
+    await page.getByText("Toegewezen aan Woej.").waitFor();
+    check((await page.getByTestId("signal-owner").textContent()) === "Woej", "regisseur: the rats signal is now owned by Woej");
+    await page.screenshot({ path: join(shots, "signaal-toegewezen-regisseur.png"), fullPage: true });
+    check(problems.length === 0, `regisseur: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "partner-woej");
+    await page.goto(`${url}/`);
+    await page.getByTestId("signals-count").waitFor({ timeout: 15000 });
+    check(await byKeyboard(page, "FVW-RATTEN"), "partner (keyboard): Tab reaches the rats signal in Mijn werk");
+    await page.getByRole("heading", { level: 1, name: "Signaal" }).waitFor();
+    check(await byKeyboard(page, "Zet op: In behandeling"), "partner (keyboard): takes it in progress");
+    await page.getByText("De status is nu: In behandeling.").waitFor();
+    check(await byKeyboard(page, "Zet op: Opgelost"), "partner (keyboard): resolves it");
+    await page.getByText("De status is nu: Opgelost.").waitFor();
+    check((await page.getByTestId("signal-status").textContent()) === "Opgelost", "partner: the signal is resolved");
+    check(await page.getByRole("button", { name: "Toewijzen" }).count() === 0, "partner: assigning is the regisseur's, not offered");
+    await axe(page, "Signaal, opgelost (partner)");
+    await page.screenshot({ path: join(shots, "signaal-opgelost-partner.png"), fullPage: true });
+    check(problems.length === 0, `partner: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+  {
+    const { context, page } = await asProfessional(browser, url, dir, "partner-vidomes");
+    await page.goto(`${url}${ratsPath}`);
+    await page.getByText("Dit bestaat niet, of u heeft er geen toegang toe.").waitFor({ timeout: 15000 });
+    check(!(await page.content()).includes("Heuvelweg"), "another partner: the signal is not found, nothing of it shown");
+    await axe(page, "Niet gevonden (andere partner)");
+    await page.screenshot({ path: join(shots, "niet-gevonden-vidomes.png"), fullPage: true });
     await context.close();
   }
 } catch (e) {
