@@ -118,6 +118,7 @@ try {
   const started = await startServer(dir);
   server = started.server;
   const url = started.url;
+  const grpc = started.grpc;
   // A warm handover from the regisseur to Woej, made with the CLI over gRPC:
   // the console must show the same data over HTTPS.
   const resident = cli(started.grpc, dir, "regisseur", [
@@ -309,6 +310,23 @@ try {
     check(!(await page.content()).includes("Heuvelweg"), "another partner: the signal is not found, nothing of it shown");
     await axe(page, "Niet gevonden (andere partner)");
     await page.screenshot({ path: join(shots, "niet-gevonden-vidomes.png"), fullPage: true });
+    await context.close();
+  }
+  // Story 7: a revoked certificate gets a Dutch message, not a blank page.
+  {
+    const { context, page } = await asProfessional(browser, url, dir, "brugfunctionaris");
+    await page.goto(`${url}/`);
+    await page.getByRole("heading", { level: 1, name: "Mijn werk" }).waitFor({ timeout: 15000 });
+    const serial = cli(grpc, dir, "brugfunctionaris", ["whoami"]).certificate.serial;
+    execFileSync(join(bin, "schakel-admin"),
+                 ["--server", grpc, "--identity", join(dir, "users", "admin"), "cert", "revoke", "--serial", serial],
+                 { stdio: "ignore" });
+    await page.reload();
+    const shown = await page.getByText("Uw certificaat wordt niet (meer) geaccepteerd.", { exact: false })
+      .waitFor({ timeout: 15000 }).then(() => true, () => false);
+    check(shown, "revoked: the console shows the Dutch message at the next call");
+    await axe(page, "Certificaat ingetrokken (brugfunctionaris)");
+    await page.screenshot({ path: join(shots, "ingetrokken-brugfunctionaris.png"), fullPage: true });
     await context.close();
   }
 } catch (e) {
