@@ -21,6 +21,8 @@ import { HandoverPage } from "./HandoverPage";
 import { MeContext } from "./Me";
 import { MyWork } from "./MyWork";
 import { NewSignalPage } from "./NewSignalPage";
+import { ResidentPage } from "./ResidentPage";
+import { ResidentsPage } from "./ResidentsPage";
 import { SignalPage } from "./SignalPage";
 
 export function App() {
@@ -53,6 +55,7 @@ export function App() {
             <NavList>
               <NavItem to="/">{t.navMyWork}</NavItem>
               <NavItem to="/signalen/nieuw">{t.navNewSignal}</NavItem>
+              <NavItem to="/inwoners">{t.navResidents}</NavItem>
             </NavList>
           </NavBar>
         </PageHeader>
@@ -71,6 +74,8 @@ export function App() {
                 <Route path="/overdrachten/:id" element={<HandoverPage />} />
                 <Route path="/signalen/nieuw" element={<NewSignalPage />} />
                 <Route path="/signalen/:id" element={<SignalPage />} />
+                <Route path="/inwoners" element={<ResidentsPage />} />
+                <Route path="/inwoners/:id" element={<ResidentPage />} />
               </Routes>
             )}
           </main>

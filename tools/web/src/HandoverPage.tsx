@@ -37,8 +37,8 @@ export function statusLabel(s: HandoverStatus): string {
 
 function basisText(h: Handover): string {
   const b = h.basis?.basis;
-  if (b?.case === "consent") return t.basisConsent(formatDate(b.value.date));
-  if (b?.case === "legalTask") return t.basisLegalTask(b.value.reference);
+  if (b?.case === "consent") return t.basisConsentOn(formatDate(b.value.date));
+  if (b?.case === "legalTask") return t.basisLegalTaskRef(b.value.reference);
   if (b?.case === "vitalInterest") return t.basisVitalInterest;
   return "";
 }

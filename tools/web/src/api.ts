@@ -9,6 +9,7 @@ import { createConnectTransport } from "@connectrpc/connect-web";
 import { DirectoryService } from "./gen/schakel/v1/directory_pb";
 import { HandoverService } from "./gen/schakel/v1/handovers_pb";
 import { ReferenceService } from "./gen/schakel/v1/reference_pb";
+import { ResidentService } from "./gen/schakel/v1/residents_pb";
 import { SignalService } from "./gen/schakel/v1/signals_pb";
 
 const transport = createConnectTransport({
@@ -26,3 +27,4 @@ export const directory = createClient(DirectoryService, transport);
 export const handovers = createClient(HandoverService, transport);
 export const signals = createClient(SignalService, transport);
 export const reference = createClient(ReferenceService, transport);
+export const residents = createClient(ResidentService, transport);

@@ -312,6 +312,86 @@ try {
     await page.screenshot({ path: join(shots, "niet-gevonden-vidomes.png"), fullPage: true });
     await context.close();
   }
+  // Story 8: the brugfunctionaris registers a resident (a second time: the
+  // console asks whether she is already known), proposes a warm handover to
+  // Vidomes; Vidomes accepts, records the introduction and completes it;
+  // the referrer sees the outcome on Mijn werk.
+  let handoverPath = "";
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "brugfunctionaris");
+    for (let round = 0; round < 2; round++) {
+      await page.goto(`${url}/inwoners`);
+      await page.getByRole("heading", { level: 2, name: "Nieuwe inwoner registreren" }).waitFor({ timeout: 15000 });
+      await page.locator("#reg-name").fill("Yasmina El Idrissi");
+      await page.locator("#reg-birth").fill("1988-04-12");
+      await page.locator("#reg-address").fill("Prinsenhoflaan 12");
+      await page.locator("#reg-wijk").selectOption("prinsenhof");
+      if (round === 1) await axe(page, "Inwoners (brugfunctionaris)");
+      await page.getByRole("button", { name: "Registreren" }).click();
+      if (round === 0) await page.getByRole("heading", { level: 1, name: "Inwoner" }).waitFor();
+    }
+    await page.getByText("Deze inwoner is misschien al bekend.", { exact: false }).waitFor();
+    check(await page.getByRole("link", { name: "Yasmina El Idrissi" }).count() === 1,
+          "brugfunctionaris: registering her again shows the one she may already see");
+    await page.screenshot({ path: join(shots, "inwoner-misschien-bekend.png"), fullPage: true });
+    await page.getByRole("link", { name: "Yasmina El Idrissi" }).click();
+    await page.getByRole("heading", { level: 1, name: "Inwoner" }).waitFor();
+    await page.getByLabel("Naar organisatie").selectOption("vidomes");
+    await page.locator("#propose-reason").fill("Moeder zoekt hulp bij een betalingsregeling voor de huur.");
+    await page.locator("#basis-note").fill("Doorverwijzing naar de woonconsulent van Vidomes");
+    await axe(page, "Inwoner, overdracht voorstellen (brugfunctionaris)");
+    await page.screenshot({ path: join(shots, "inwoner-brugfunctionaris.png"), fullPage: true });
+    await page.getByRole("button", { name: "Voorstellen" }).click();
+    await page.getByRole("heading", { level: 1, name: "Warme overdracht" }).waitFor();
+    handoverPath = new URL(page.url()).pathname;
+    check((await page.getByTestId("status").textContent()) === "Voorgesteld", "brugfunctionaris: the handover is proposed");
+    check(problems.length === 0, `brugfunctionaris: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "partner-vidomes");
+    await page.goto(`${url}${handoverPath}`);
+    await page.getByRole("heading", { level: 1, name: "Warme overdracht" }).waitFor({ timeout: 15000 });
+    const act = async (button, expect) => {
+      await page.getByRole("button", { name: button }).first().click();
+      const form = page.getByRole("form", { name: button });
+      return { form, submit: async () => {
+        await form.getByRole("button", { name: button }).click();
+        await page.getByText(`Gelukt. De overdracht staat nu op: ${expect}.`).waitFor();
+      } };
+    };
+    await (await act("Accepteren", "Geaccepteerd")).submit();
+    const intro = await act("Introductie gehad", "Introductie gehad");
+    await intro.form.locator("#with").fill("A. de Vries, woonconsulent");
+    await intro.submit();
+    const done = await act("Afronden", "Afgerond");
+    await done.form.locator("#outcome").selectOption({ label: "Geholpen" });
+    await done.form.locator("#text").fill("Betalingsregeling afgesproken voor zes maanden.");
+    await axe(page, "Warme overdracht, afronden (partner)");
+    await done.submit();
+    check((await page.getByTestId("status").textContent()) === "Afgerond", "partner: accepted, introduced and completed");
+    check(await page.getByRole("button").filter({ hasText: /Accepteren|Afronden|Annuleren/ }).count() === 0,
+          "partner: a completed handover offers no action");
+    await page.screenshot({ path: join(shots, "overdracht-afgerond-partner.png"), fullPage: true });
+    check(problems.length === 0, `partner: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "brugfunctionaris");
+    await page.goto(`${url}/`);
+    await page.getByTestId("outbox-count").waitFor({ timeout: 15000 });
+    check(await page.getByRole("cell", { name: "Afgerond" }).isVisible(),
+          "brugfunctionaris: Mijn werk shows the handover completed");
+    await page.getByRole("link", { name: "Yasmina El Idrissi" }).click();
+    await page.getByRole("heading", { level: 1, name: "Warme overdracht" }).waitFor();
+    check((await page.content()).includes("Betalingsregeling afgesproken"),
+          "brugfunctionaris: the referrer reads the outcome the partner reported back");
+    await axe(page, "Warme overdracht, uitkomst (brugfunctionaris)");
+    await page.screenshot({ path: join(shots, "overdracht-uitkomst-brugfunctionaris.png"), fullPage: true });
+    check(problems.length === 0, `brugfunctionaris: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+
   // Story 7: a revoked certificate gets a Dutch message, not a blank page.
   {
     const { context, page } = await asProfessional(browser, url, dir, "brugfunctionaris");
