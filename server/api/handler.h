@@ -149,6 +149,9 @@ class Handler {
     return ToGrpcStatus(status);
   }
 
+  // The purposes of use requests may send (ReferenceService.ListPurposes).
+  const domain::PurposePolicy& purposes() const { return options_.purposes; }
+
   // Waits until no request is inside Handle (at most `timeout`); true when
   // none is. For an orderly shutdown: once gRPC takes no new calls, the
   // requests still running are the ones worth waiting for. (It polls: only

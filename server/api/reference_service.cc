@@ -164,4 +164,21 @@ grpc::Status ReferenceService::ListVocabularies(grpc::ServerContext* context,
   });
 }
 
+grpc::Status ReferenceService::ListPurposes(grpc::ServerContext* context,
+                                            const v1::ListPurposesRequest* request,
+                                            v1::ListPurposesResponse* response) {
+  return handler_->Handle(context, "ReferenceService.ListPurposes", *request,
+                          [&](const auth::Principal&, audit::Trail&) -> absl::Status {
+    const domain::PurposePolicy& policy = handler_->purposes();
+    for (const domain::PurposeCode& p : policy.codes) {
+      v1::Purpose* out = response->add_purposes();
+      out->set_code(p.code);
+      out->set_label_nl(p.label_nl);
+    }
+    response->set_default_code(policy.default_code);
+    response->set_allow_other(policy.allow_other);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace schakel::api

@@ -27,6 +27,9 @@ class ReferenceService final : public v1::ReferenceService::Service {
                                 const v1::ListVocabulariesRequest* request,
                                 v1::ListVocabulariesResponse* response) override;
 
+  grpc::Status ListPurposes(grpc::ServerContext* context, const v1::ListPurposesRequest* request,
+                            v1::ListPurposesResponse* response) override;
+
  private:
   const Handler* handler_;
   app::ReferenceApp* app_;

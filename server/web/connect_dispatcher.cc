@@ -95,6 +95,7 @@ absl::StatusOr<std::unique_ptr<ConnectDispatcher>> ConnectDispatcher::Create(
   SCHAKEL_METHOD(ReferenceService, ListWijken, reference_service);
   SCHAKEL_METHOD(ReferenceService, ListOpgaven, reference_service);
   SCHAKEL_METHOD(ReferenceService, ListVocabularies, reference_service);
+  SCHAKEL_METHOD(ReferenceService, ListPurposes, reference_service);
   SCHAKEL_METHOD(ReportService, SignalReport, report_service);
   SCHAKEL_METHOD(ReportService, HandoverReport, report_service);
   SCHAKEL_METHOD(ReportService, ParticipationReport, report_service);

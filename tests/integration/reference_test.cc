@@ -24,6 +24,7 @@
 #include "schakel/v1/signals.pb.h"
 #include "schakel/v1/trajectories.pb.h"
 #include "server/deployment/init.h"
+#include "server/domain/purpose.h"
 #include "server/domain/reference.h"
 #include "server/domain/seed.h"
 #include "server/domain/trajectory.h"
@@ -205,6 +206,30 @@ TEST_F(ReferenceTest, WijkenAndOpgavenWithTheirDoelenAreTheSeed) {
 // The vocabularies as the domain holds them, and for each enum vocabulary
 // every value of the API's enum but UNSPECIFIED exactly once, in order,
 // with the name the JSON mapping prints: one table maps JSON and tables.
+TEST_F(ReferenceTest, ThePurposesAreTheDeploymentsAndEachIsAccepted) {
+  const domain::PurposePolicy& want = domain::DefaultPurposePolicy();
+  auto stub = Reference("partner-woej");
+  v1::ListPurposesResponse got;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(stub->ListPurposes(ctx.get(), {}, &got).ok());
+  }
+  ASSERT_EQ(got.purposes_size(), static_cast<int>(want.codes.size()));
+  for (int i = 0; i < got.purposes_size(); ++i) {
+    EXPECT_EQ(got.purposes(i).code(), want.codes[i].code);
+    EXPECT_EQ(got.purposes(i).label_nl(), want.codes[i].label_nl);
+  }
+  EXPECT_EQ(got.default_code(), want.default_code);
+  EXPECT_FALSE(got.allow_other());
+  // Every code offered is one a request may send.
+  for (const v1::Purpose& p : got.purposes()) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-schakel-purpose", p.code());
+    v1::ListPurposesResponse again;
+    EXPECT_TRUE(stub->ListPurposes(&ctx, {}, &again).ok()) << p.code();
+  }
+}
+
 TEST_F(ReferenceTest, TheVocabulariesAreTheDomainsAndCoverTheApisEnums) {
   grpc::Status s;
   v1::ListVocabulariesResponse got = Vocabularies("", &s);

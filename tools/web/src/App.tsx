@@ -13,7 +13,9 @@ import {
 import { useEffect, useState } from "react";
 import { BrowserRouter, Link, Route, Routes, useLocation } from "react-router";
 
-import { directory } from "./api";
+import { directory, reference } from "./api";
+import type { ListPurposesResponse } from "./gen/schakel/v1/reference_pb";
+import { choosePurpose, currentPurpose } from "./purpose";
 import { describeError } from "./errors";
 import type { WhoAmIResponse } from "./gen/schakel/v1/directory_pb";
 import { t } from "./messages";
@@ -29,8 +31,21 @@ export function App() {
   const [me, setMe] = useState<WhoAmIResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const [purposes, setPurposes] = useState<ListPurposesResponse | null>(null);
+  const [purpose, setPurpose] = useState<string>(currentPurpose() ?? "");
+
   useEffect(() => {
     directory.whoAmI({}).then(setMe, (e) => setError(describeError(e)));
+    reference.listPurposes({}).then(
+      (p) => {
+        setPurposes(p);
+        if (!currentPurpose()) {
+          choosePurpose(p.defaultCode);
+          setPurpose(p.defaultCode);
+        }
+      },
+      () => setPurposes(null),
+    );
   }, []);
 
   return (
@@ -42,6 +57,26 @@ export function App() {
         <PageHeader>
           <div className="schakel-header">
             <Paragraph lead>{t.appName}</Paragraph>
+            {purposes && (
+              <div className="utrecht-form-field">
+                <label className="utrecht-form-label" htmlFor="purpose">{t.purposeLabel}</label>
+                <select
+                  id="purpose"
+                  className="utrecht-select utrecht-select--html-select"
+                  aria-describedby="purpose-hint"
+                  value={purpose}
+                  onChange={(e) => {
+                    choosePurpose(e.target.value);
+                    setPurpose(e.target.value);
+                  }}
+                >
+                  {purposes.purposes.map((p) => (
+                    <option key={p.code} value={p.code}>{p.labelNl}</option>
+                  ))}
+                </select>
+                <span id="purpose-hint" className="schakel-visually-hidden">{t.purposeHint}</span>
+              </div>
+            )}
             {me && (
               <Paragraph data-testid="signed-in">
                 {t.signedInAs(

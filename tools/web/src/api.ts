@@ -11,13 +11,15 @@ import { HandoverService } from "./gen/schakel/v1/handovers_pb";
 import { ReferenceService } from "./gen/schakel/v1/reference_pb";
 import { ResidentService } from "./gen/schakel/v1/residents_pb";
 import { SignalService } from "./gen/schakel/v1/signals_pb";
+import { currentPurpose } from "./purpose";
 
 const transport = createConnectTransport({
   baseUrl: window.location.origin,
   useBinaryFormat: false,
   interceptors: [
     (next) => async (req) => {
-      req.header.set("x-schakel-purpose", "zorgcoordinatie");
+      const purpose = currentPurpose();
+      if (purpose) req.header.set("x-schakel-purpose", purpose);
       return next(req);
     },
   ],

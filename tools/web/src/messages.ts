@@ -133,6 +133,8 @@ export const nl = {
   fieldBasisNoteVital: "Waarom het vitaal belang van de inwoner dit vraagt",
   fieldConsentDate: "Datum van de toestemming",
   propose: "Voorstellen",
+  purposeLabel: "Doel van gebruik",
+  purposeHint: "Waarvoor u schakel nu gebruikt; het logboek legt dit vast bij elke inzage.",
   handoverStatus: {
     HANDOVER_STATUS_PROPOSED: "Voorgesteld",
     HANDOVER_STATUS_ACCEPTED: "Geaccepteerd",

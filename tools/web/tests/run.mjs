@@ -392,6 +392,31 @@ try {
     await context.close();
   }
 
+  // Story 9: the purpose of use is chosen once and recorded with every call.
+  {
+    const { context, page, problems } = await asProfessional(browser, url, dir, "regisseur");
+    await page.goto(`${url}/`);
+    await page.getByTestId("outbox-count").waitFor({ timeout: 15000 });
+    await page.getByLabel("Doel van gebruik").selectOption({ label: "Opvolgen van een signaal" });
+    await page.getByRole("link", { name: "Inwoners" }).click();
+    await page.getByRole("link", { name: "Mijn werk" }).click();
+    await page.getByTestId("outbox-count").waitFor();
+    await page.reload();
+    await page.getByTestId("outbox-count").waitFor();
+    check((await page.getByLabel("Doel van gebruik").inputValue()) === "signaalopvolging",
+          "regisseur: the chosen purpose stays for the session");
+    const me = cli(grpc, dir, "regisseur", ["whoami"]).professional.id;
+    const out = execFileSync(join(bin, "schakel"),
+      ["--server", grpc, "--identity", join(dir, "users", "auditor"), "-o", "json", "audit", "query",
+       "--professional", me, "--action", "ListOutbox", "--all"], { encoding: "utf8" });
+    const purposes = out.split("\n").filter((l) => l.includes('"purpose"')).map((l) => l.trim());
+    check(purposes.some((l) => l.includes('"signaalopvolging"')),
+          "auditor: the console's calls after the choice are recorded with that purpose");
+    await axe(page, "Mijn werk met doel van gebruik (regisseur)");
+    check(problems.length === 0, `regisseur: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+
   // Story 7: a revoked certificate gets a Dutch message, not a blank page.
   {
     const { context, page } = await asProfessional(browser, url, dir, "brugfunctionaris");
