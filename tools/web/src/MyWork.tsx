@@ -16,7 +16,10 @@ import {
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 
-import { handovers, signals } from "./api";
+import { handovers, signals, trajectories } from "./api";
+import { Role } from "./gen/schakel/v1/common_pb";
+import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
+import { useMe } from "./Me";
 import { describeError } from "./errors";
 import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
@@ -25,23 +28,31 @@ import { statusLabel } from "./HandoverPage";
 import { signalStatusLabel } from "./SignalPage";
 import { formatDate } from "./time";
 
-type Lists = { inbox: Handover[]; outbox: Handover[]; signals: Signal[] };
+type Lists = { inbox: Handover[]; outbox: Handover[]; signals: Signal[]; caseload: Trajectory[] | null };
 
 export function MyWork() {
   const [lists, setLists] = useState<Lists | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const me = useMe();
+  const consultant = me.professional?.roles.includes(Role.CONSULTANT) ?? false;
 
   useEffect(() => {
     Promise.all([
       handovers.listInbox({ pageSize: 50 }),
       handovers.listOutbox({ pageSize: 50 }),
       signals.listSignals({ pageSize: 50 }),
+      consultant ? trajectories.listCaseload({ mine: true, pageSize: 50 }) : Promise.resolve(null),
     ]).then(
-      ([inbox, outbox, s]) =>
-        setLists({ inbox: inbox.handovers, outbox: outbox.handovers, signals: s.signals }),
+      ([inbox, outbox, s, caseload]) =>
+        setLists({
+          inbox: inbox.handovers,
+          outbox: outbox.handovers,
+          signals: s.signals,
+          caseload: caseload ? caseload.trajectories : null,
+        }),
       (e) => setError(describeError(e)),
     );
-  }, []);
+  }, [consultant]);
 
   return (
     <>
@@ -51,6 +62,7 @@ export function MyWork() {
       {!error && !lists && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
       {lists && (
         <div className="schakel-cards">
+          {lists.caseload && <Caseload items={lists.caseload} />}
           <HandoverTable id="inbox" title={t.inboxTitle} items={lists.inbox} />
           <HandoverTable id="outbox" title={t.outboxTitle} items={lists.outbox} />
           <section aria-labelledby="signals-title">
@@ -127,6 +139,43 @@ function HandoverTable({ id, title, items }: { id: string; title: string; items:
                   {h.overdue && ` — ${t.overdue}`}
                 </TableCell>
                 <TableCell>{statusLabel(h.status)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </section>
+  );
+}
+
+// The consultant's caseload, the measurements due first (as the server
+// marks them).
+function Caseload({ items }: { items: Trajectory[] }) {
+  const sorted = [...items].sort((a, b) => a.nextMeasurementDue.localeCompare(b.nextMeasurementDue));
+  return (
+    <section aria-labelledby="caseload-title">
+      <Heading2 id="caseload-title">
+        {t.caseloadTitle} <span data-testid="caseload-count">({t.count(items.length)})</span>
+      </Heading2>
+      {items.length === 0 ? (
+        <Paragraph>{t.none}</Paragraph>
+      ) : (
+        <Table>
+          <TableCaption>{t.caseloadTitle}</TableCaption>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t.ladder}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t.nextMeasurement}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {sorted.map((tr) => (
+              <TableRow key={tr.id}>
+                <TableCell>{tr.latestRung > 0 ? `${tr.latestRung}: ${tr.latestRungLabelNl}` : "—"}</TableCell>
+                <TableCell className={tr.measurementOverdue ? "schakel-overdue" : undefined}>
+                  {tr.nextMeasurementDue ? formatDate(tr.nextMeasurementDue) : "—"}
+                  {tr.measurementOverdue ? ` — ${t.measurementOverdue}` : tr.measurementDue ? ` — ${t.measurementDue}` : ""}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -12,8 +12,8 @@ import {
   OrderedListItem,
   Paragraph,
 } from "@utrecht/component-library-react";
-import { Button, ButtonGroup, FormField, FormLabel, Select, SelectOption } from "@utrecht/component-library-react";
-import { useCallback, useEffect, useState } from "react";
+import { Button, ButtonGroup, FormField, FormLabel, Select, SelectOption, Textarea } from "@utrecht/component-library-react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 
 import { directory, signals } from "./api";
@@ -22,6 +22,7 @@ import { useMe } from "./Me";
 import { mayAssign, statusChanges } from "./signalActions";
 import { describeError } from "./errors";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
+import { NoteVisibility } from "./gen/schakel/v1/common_pb";
 import { SignalStatus, TimelineEvent_Kind, Urgency } from "./gen/schakel/v1/signals_pb";
 import { t } from "./messages";
 import { formatMoment } from "./time";
@@ -142,6 +143,7 @@ export function SignalPage() {
           )}
         </section>
       )}
+      <Notes signal={s} onAdded={(n) => { setS(n); setNotice(t.noteAdded); }} />
       <section aria-labelledby="timeline-title">
         <Heading2 id="timeline-title">{t.timeline}</Heading2>
         <OrderedList>
@@ -196,5 +198,62 @@ function AssignForm({ onAssign }: { onAssign: (organisationId: string) => void }
         {t.assign}
       </Button>
     </form>
+  );
+}
+
+// The notes the caller may read, and a new one with its visibility chosen.
+function Notes({ signal, onAdded }: { signal: Signal; onAdded: (s: Signal) => void }) {
+  const [text, setText] = useState("");
+  const [visibility, setVisibility] = useState<NoteVisibility>(NoteVisibility.INVOLVED);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, [round]);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await signals.addSignalNote({ requestId, signalId: signal.id, visibility, text });
+      setText("");
+      setRound(round + 1);
+      onAdded(await signals.getSignal({ id: signal.id }));
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+  return (
+    <section aria-labelledby="notes-title">
+      <Heading2 id="notes-title">{t.notesTitle}</Heading2>
+      {signal.notes.length === 0 ? (
+        <Paragraph>{t.none}</Paragraph>
+      ) : (
+        <OrderedList>
+          {signal.notes.map((n) => (
+            <OrderedListItem key={n.id}>
+              <span data-testid="note">{n.text}</span> — {n.authorName} ({n.authorOrganisationName}),{" "}
+              {formatMoment(n.createTime?.seconds)};{" "}
+              {t.noteVisibility[`NOTE_VISIBILITY_${NoteVisibility[n.visibility]}`] ?? ""}
+            </OrderedListItem>
+          ))}
+        </OrderedList>
+      )}
+      <form aria-label={t.addNoteTitle} onSubmit={submit}>
+        {error && <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>}
+        <FormField>
+          <FormLabel htmlFor="note-text">{t.fieldNoteText}</FormLabel>
+          <Textarea id="note-text" required value={text} onChange={(e) => setText(e.target.value)} />
+        </FormField>
+        <FormField>
+          <FormLabel htmlFor="note-visibility">{t.fieldNoteVisibility}</FormLabel>
+          <Select id="note-visibility" value={String(visibility)} onChange={(e) => setVisibility(Number(e.target.value))}>
+            {[NoteVisibility.INVOLVED, NoteVisibility.OWN_ORGANISATION, NoteVisibility.HEALTH].map((v) => (
+              <SelectOption key={v} value={String(v)}>
+                {t.noteVisibility[`NOTE_VISIBILITY_${NoteVisibility[v]}`]}
+              </SelectOption>
+            ))}
+          </Select>
+        </FormField>
+        <Button type="submit" appearance="secondary-action-button">{t.addNote}</Button>
+      </form>
+    </section>
   );
 }

@@ -11,6 +11,7 @@ import { HandoverService } from "./gen/schakel/v1/handovers_pb";
 import { ReferenceService } from "./gen/schakel/v1/reference_pb";
 import { ResidentService } from "./gen/schakel/v1/residents_pb";
 import { SignalService } from "./gen/schakel/v1/signals_pb";
+import { TrajectoryService } from "./gen/schakel/v1/trajectories_pb";
 import { currentPurpose } from "./purpose";
 
 const transport = createConnectTransport({
@@ -30,3 +31,4 @@ export const handovers = createClient(HandoverService, transport);
 export const signals = createClient(SignalService, transport);
 export const reference = createClient(ReferenceService, transport);
 export const residents = createClient(ResidentService, transport);
+export const trajectories = createClient(TrajectoryService, transport);

@@ -298,9 +298,26 @@ try {
     await page.getByText("De status is nu: Opgelost.").waitFor();
     check((await page.getByTestId("signal-status").textContent()) === "Opgelost", "partner: the signal is resolved");
     check(await page.getByRole("button", { name: "Toewijzen" }).count() === 0, "partner: assigning is the regisseur's, not offered");
+    for (const [text, visibility] of [["Ongediertebestrijder ingeschakeld.", "Iedereen die dit signaal mag zien"],
+                                      ["Intern: factuur naar afdeling vastgoed.", "Alleen mijn organisatie"]]) {
+      await page.getByLabel("Notitie", { exact: true }).fill(text);
+      await page.getByLabel("Wie mag deze notitie lezen?").selectOption({ label: visibility });
+      await page.getByRole("button", { name: "Notitie toevoegen" }).click();
+      await page.getByTestId("note").filter({ hasText: text }).waitFor();
+    }
+    check(await page.getByTestId("note").count() === 2, "partner: both notes are on the signal");
     await axe(page, "Signaal, opgelost (partner)");
     await page.screenshot({ path: join(shots, "signaal-opgelost-partner.png"), fullPage: true });
     check(problems.length === 0, `partner: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+  {
+    const { context, page } = await asProfessional(browser, url, dir, "regisseur");
+    await page.goto(`${url}${ratsPath}`);
+    await page.getByRole("heading", { level: 2, name: "Notities" }).waitFor({ timeout: 15000 });
+    const notes = await page.getByTestId("note").allTextContents();
+    check(notes.length === 1 && notes[0] === "Ongediertebestrijder ingeschakeld.",
+          "regisseur: reads the note for everyone involved, not Woej's own-organisation note");
     await context.close();
   }
   {
@@ -414,6 +431,24 @@ try {
           "auditor: the console's calls after the choice are recorded with that purpose");
     await axe(page, "Mijn werk met doel van gebruik (regisseur)");
     check(problems.length === 0, `regisseur: no console error (${problems.join("; ")})`);
+    await context.close();
+  }
+
+  // Story 10: the consultant's caseload on Mijn werk.
+  {
+    const client = cli(grpc, dir, "consultant", [
+      "resident", "register", "--name", "Kees Bijstand", "--birth-date", "1975-06-01",
+      "--address", "De Heuvel 3", "--wijk", "heuvel-amstelwijk",
+    ]);
+    cli(grpc, dir, "consultant", ["trajectory", "start", "--resident", client.id, "--goal", "Vrijwilligerswerk vinden"]);
+    const { context, page, problems } = await asProfessional(browser, url, dir, "consultant");
+    await page.goto(`${url}/`);
+    await page.getByTestId("caseload-count").waitFor({ timeout: 15000 });
+    check((await page.getByTestId("caseload-count").textContent()) === "(1 item)",
+          "consultant: the trajectory is in the caseload on Mijn werk");
+    await axe(page, "Mijn werk (consultant)");
+    await page.screenshot({ path: join(shots, "mijn-werk-consultant.png"), fullPage: true });
+    check(problems.length === 0, `consultant: no console error (${problems.join("; ")})`);
     await context.close();
   }
 
