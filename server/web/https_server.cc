@@ -233,8 +233,13 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::string target(req.target());
     const std::string method(req.method_string());
     if (!IsApiPath(target)) {
-      StaticReply file = ServeStatic(server_->options.assets_dir, method, target);
+      StaticReply file = ServeStatic(server_->options.assets_dir, method, target,
+                                     std::string(req[http::field::accept_encoding]));
       auto res = NewResponse(file.http_status);
+      res->set(http::field::vary, "Accept-Encoding");
+      if (!file.content_encoding.empty()) {
+        res->set(http::field::content_encoding, file.content_encoding);
+      }
       res->set(http::field::content_type, file.content_type);
       res->set(http::field::cache_control, file.cache_control);
       if (!file.allow.empty()) res->set(http::field::allow, file.allow);

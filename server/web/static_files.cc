@@ -67,7 +67,7 @@ StaticReply NotFound() {
 }  // namespace
 
 StaticReply ServeStatic(const std::string& assets_dir, absl::string_view method,
-                        absl::string_view target) {
+                        absl::string_view target, absl::string_view accept_encoding) {
   if (method != "GET" && method != "HEAD") {
     return StaticReply{405, "text/plain; charset=utf-8", kNoStore,
                        "Alleen GET / only GET\n", "GET, HEAD"};
@@ -80,7 +80,10 @@ StaticReply ServeStatic(const std::string& assets_dir, absl::string_view method,
   // The application's own routes ("/", "/signalen/123") all load index.html.
   std::string file = has_extension ? std::string(path) : std::string("/index.html");
   StaticReply reply;
-  if (!ReadRegularFile(absl::StrCat(assets_dir, file), &reply.body)) {
+  const bool gzip = absl::StrContains(absl::AsciiStrToLower(accept_encoding), "gzip");
+  if (gzip && ReadRegularFile(absl::StrCat(assets_dir, file, ".gz"), &reply.body)) {
+    reply.content_encoding = "gzip";
+  } else if (!ReadRegularFile(absl::StrCat(assets_dir, file), &reply.body)) {
     if (file == "/index.html") {
       return StaticReply{404, "text/plain; charset=utf-8", kNoStore,
                          "De webconsole is niet geïnstalleerd op deze server.\n", ""};

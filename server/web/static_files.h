@@ -19,11 +19,16 @@ struct StaticReply {
   std::string cache_control;
   std::string body;
   std::string allow;  // set on 405
+  // "gzip" when the body is the file's precompressed copy (FILE.gz beside
+  // it, made by the console's build).
+  std::string content_encoding;
 };
 
-// `assets_dir` empty or missing: every path is 404.
+// `assets_dir` empty or missing: every path is 404. `accept_encoding` is
+// the request's Accept-Encoding: with gzip in it, FILE.gz is served when
+// the build made one.
 StaticReply ServeStatic(const std::string& assets_dir, absl::string_view method,
-                        absl::string_view target);
+                        absl::string_view target, absl::string_view accept_encoding = "");
 
 }  // namespace schakel::web
 

@@ -168,6 +168,22 @@ TEST_F(StaticFilesTest, IndexIsNeverCachedAssetsAreImmutable) {
   EXPECT_EQ(ServeStatic(web, "GET", "/favicon.ico").cache_control, "no-cache");
 }
 
+TEST_F(StaticFilesTest, APrecompressedCopyGoesOnlyToAClientThatTakesGzip) {
+  const std::string web = root_ + "/web";
+  std::ofstream(web + "/assets/app-1a2b3c.js.gz") << "gz";
+  StaticReply plain = ServeStatic(web, "GET", "/assets/app-1a2b3c.js", "");
+  EXPECT_EQ(plain.body, "js");
+  EXPECT_EQ(plain.content_encoding, "");
+  StaticReply gz = ServeStatic(web, "GET", "/assets/app-1a2b3c.js", "gzip, deflate, br");
+  EXPECT_EQ(gz.body, "gz");
+  EXPECT_EQ(gz.content_encoding, "gzip");
+  EXPECT_EQ(gz.content_type, "text/javascript; charset=utf-8");
+  // No .gz beside it: the file itself.
+  StaticReply index = ServeStatic(web, "GET", "/", "gzip");
+  EXPECT_EQ(index.body, "<!doctype html>");
+  EXPECT_EQ(index.content_encoding, "");
+}
+
 TEST_F(StaticFilesTest, NothingOutsideTheAssets) {
   const std::string web = root_ + "/web";
   for (const char* path : {"/../secret.conf", "/assets/../../secret.conf", "/%2e%2e/secret.conf",

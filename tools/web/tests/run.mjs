@@ -8,14 +8,15 @@
 // SCHAKEL_WEB_DIST (the built console), SCHAKEL_SCREENSHOTS (output),
 // CHROMIUM (default /usr/bin/chromium). Exit status 0 only when every story
 // passed.
-import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 
 import AxeBuilder from "@axe-core/playwright";
 import { chromium } from "playwright-core";
+
+import { asProfessional, cli, startDemo } from "./harness.mjs";
 
 const bin = process.env.SCHAKEL_BIN;
 const dist = process.env.SCHAKEL_WEB_DIST;
@@ -31,36 +32,6 @@ const failures = [];
 function check(ok, what) {
   if (!ok) failures.push(what);
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-}
-
-// The schakel CLI as a demo professional; its JSON answer.
-function cli(grpc, dir, user, args) {
-  const out = execFileSync(
-    join(bin, "schakel"),
-    ["--server", grpc, "--identity", join(dir, "users", user), "-o", "json", ...args],
-    { encoding: "utf8" },
-  );
-  return JSON.parse(out);
-}
-
-async function startServer(dir) {
-  const server = spawn(
-    join(bin, "schakeld"),
-    ["--deployment", dir, "--listen", "127.0.0.1:0", "--web-listen", "127.0.0.1:0"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let out = "";
-  server.stdout.on("data", (d) => (out += d));
-  server.stderr.on("data", () => {});
-  for (let i = 0; i < 200; i++) {
-    const m = out.match(/HTTPS API on (https:\/\/[0-9.]+:\d+)\//);
-    const g = out.match(/listening on ([0-9.]+:\d+)/);
-    if (m && g) return { server, url: m[1], grpc: g[1] };
-    if (server.exitCode !== null) break;
-    await sleep(50);
-  }
-  server.kill("SIGKILL");
-  throw new Error(`schakeld did not start: ${out}`);
 }
 
 async function axe(page, name) {
@@ -87,45 +58,22 @@ async function byKeyboard(page, name) {
   return false;
 }
 
-async function asProfessional(browser, url, dir, user) {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true, // the deployment's own CA is not in Chromium's store
-    locale: "nl-NL",
-    timezoneId: "Europe/Amsterdam",
-    clientCertificates: [
-      {
-        origin: url,
-        certPath: join(dir, "users", user, "cert.pem"),
-        keyPath: join(dir, "users", user, "key.pem"),
-      },
-    ],
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(String(e)));
-  return { context, page, problems };
-}
 
-const dir = mkdtempSync(join(tmpdir(), "schakel-console-"));
-let server;
+let demo;
 let browser;
 try {
-  execFileSync(join(bin, "schakel-admin"), ["init", dir, "--demo"], { stdio: "ignore" });
-  cpSync(dist, join(dir, "web"), { recursive: true });
-  const started = await startServer(dir);
-  server = started.server;
+  const started = await startDemo(bin, dist);
+  demo = started;
+  const dir = started.dir;
   const url = started.url;
   const grpc = started.grpc;
   // A warm handover from the regisseur to Woej, made with the CLI over gRPC:
   // the console must show the same data over HTTPS.
-  const resident = cli(started.grpc, dir, "regisseur", [
+  const resident = cli(bin, started.grpc, dir, "regisseur", [
     "resident", "register", "--name", "Fatima Demo", "--birth-date", "1980-01-01",
     "--address", "Prinsenhoflaan 1", "--wijk", "prinsenhof",
   ]);
-  cli(started.grpc, dir, "regisseur", [
+  cli(bin, started.grpc, dir, "regisseur", [
     "handover", "propose", "--resident", resident.id, "--to", "woej",
     "--reason", "Huurachterstand, wil hulp bij een regeling", "--basis", "consent",
     "--basis-note", "mondelinge toestemming", "--consent-date", "2026-12-01",
@@ -422,7 +370,7 @@ try {
     await page.getByTestId("outbox-count").waitFor();
     check((await page.getByLabel("Doel van gebruik").inputValue()) === "signaalopvolging",
           "regisseur: the chosen purpose stays for the session");
-    const me = cli(grpc, dir, "regisseur", ["whoami"]).professional.id;
+    const me = cli(bin, grpc, dir, "regisseur", ["whoami"]).professional.id;
     const out = execFileSync(join(bin, "schakel"),
       ["--server", grpc, "--identity", join(dir, "users", "auditor"), "-o", "json", "audit", "query",
        "--professional", me, "--action", "ListOutbox", "--all"], { encoding: "utf8" });
@@ -436,11 +384,11 @@ try {
 
   // Story 10: the consultant's caseload on Mijn werk.
   {
-    const client = cli(grpc, dir, "consultant", [
+    const client = cli(bin, grpc, dir, "consultant", [
       "resident", "register", "--name", "Kees Bijstand", "--birth-date", "1975-06-01",
       "--address", "De Heuvel 3", "--wijk", "heuvel-amstelwijk",
     ]);
-    cli(grpc, dir, "consultant", ["trajectory", "start", "--resident", client.id, "--goal", "Vrijwilligerswerk vinden"]);
+    cli(bin, grpc, dir, "consultant", ["trajectory", "start", "--resident", client.id, "--goal", "Vrijwilligerswerk vinden"]);
     const { context, page, problems } = await asProfessional(browser, url, dir, "consultant");
     await page.goto(`${url}/`);
     await page.getByTestId("caseload-count").waitFor({ timeout: 15000 });
@@ -457,7 +405,7 @@ try {
     const { context, page } = await asProfessional(browser, url, dir, "brugfunctionaris");
     await page.goto(`${url}/`);
     await page.getByRole("heading", { level: 1, name: "Mijn werk" }).waitFor({ timeout: 15000 });
-    const serial = cli(grpc, dir, "brugfunctionaris", ["whoami"]).certificate.serial;
+    const serial = cli(bin, grpc, dir, "brugfunctionaris", ["whoami"]).certificate.serial;
     execFileSync(join(bin, "schakel-admin"),
                  ["--server", grpc, "--identity", join(dir, "users", "admin"), "cert", "revoke", "--serial", serial],
                  { stdio: "ignore" });
@@ -477,12 +425,7 @@ try {
   console.log(`FAIL ${e?.stack ?? e}`);
 } finally {
   if (browser) await browser.close();
-  if (server) {
-    server.kill("SIGTERM");
-    await sleep(500);
-    if (server.exitCode === null) server.kill("SIGKILL");
-  }
-  rmSync(dir, { recursive: true, force: true });
+  if (demo) await demo.stop();
 }
 console.log(failures.length === 0 ? "all stories passed" : `${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

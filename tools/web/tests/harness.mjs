@@ -1,0 +1,79 @@
+// What the console's browser stories and its load measurement share: a
+// temporary demo deployment served by the real schakeld (gRPC and HTTPS on
+// free ports of 127.0.0.1), the schakel CLI as a demo professional, and a
+// Chromium context presenting that professional's certificate.
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export async function startDemo(bin, dist) {
+  const dir = mkdtempSync(join(tmpdir(), "schakel-console-"));
+  execFileSync(join(bin, "schakel-admin"), ["init", dir, "--demo"], { stdio: "ignore" });
+  cpSync(dist, join(dir, "web"), { recursive: true });
+  const started = await startServer(bin, dir);
+  return {
+    dir,
+    ...started,
+    async stop() {
+      started.server.kill("SIGTERM");
+      await sleep(500);
+      if (started.server.exitCode === null) started.server.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The schakel CLI as a demo professional; its JSON answer.
+export function cli(bin, grpc, dir, user, args) {
+  const out = execFileSync(
+    join(bin, "schakel"),
+    ["--server", grpc, "--identity", join(dir, "users", user), "-o", "json", ...args],
+    { encoding: "utf8" },
+  );
+  return JSON.parse(out);
+}
+
+async function startServer(bin, dir) {
+  const server = spawn(
+    join(bin, "schakeld"),
+    ["--deployment", dir, "--listen", "127.0.0.1:0", "--web-listen", "127.0.0.1:0"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  server.stdout.on("data", (d) => (out += d));
+  server.stderr.on("data", () => {});
+  for (let i = 0; i < 200; i++) {
+    const m = out.match(/HTTPS API on (https:\/\/[0-9.]+:\d+)\//);
+    const g = out.match(/listening on ([0-9.]+:\d+)/);
+    if (m && g) return { server, url: m[1], grpc: g[1] };
+    if (server.exitCode !== null) break;
+    await sleep(50);
+  }
+  server.kill("SIGKILL");
+  throw new Error(`schakeld did not start: ${out}`);
+}
+
+export async function asProfessional(browser, url, dir, user) {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true, // the deployment's own CA is not in Chromium's store
+    locale: "nl-NL",
+    timezoneId: "Europe/Amsterdam",
+    clientCertificates: [
+      {
+        origin: url,
+        certPath: join(dir, "users", user, "cert.pem"),
+        keyPath: join(dir, "users", user, "key.pem"),
+      },
+    ],
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  return { context, page, problems };
+}
+
