@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "server/common/status_macros.h"
 
 namespace schakel::crypto {
@@ -171,26 +172,47 @@ absl::StatusOr<std::string> MakeCsrPem(EVP_PKEY* key) {
 absl::StatusOr<std::string> MakePkcs12(EVP_PKEY* key, const std::string& cert_pem,
                                        const std::string& ca_pem, const std::string& name,
                                        const std::string& password) {
+  // PKCS12_create takes a C string: a NUL would silently shorten it.
+  if (password.empty() || password.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError("PKCS#12 password: empty or holds a NUL byte");
+  }
   ASSIGN_OR_RETURN(X509Ptr cert, ParseCertificatePem(cert_pem));
   ASSIGN_OR_RETURN(X509Ptr ca, ParseCertificatePem(ca_pem));
   STACK_OF(X509)* chain = sk_X509_new_null();
   if (chain == nullptr || sk_X509_push(chain, ca.get()) == 0) {
     sk_X509_free(chain);
-    return absl::InternalError("cannot build the PKCS#12 chain");
+    return OpenSslError("the PKCS#12 chain");
   }
-  // OpenSSL 3's defaults: AES-256-CBC with PBKDF2 for key and certificates,
-  // a SHA-256 MAC, 2048 iterations.
+  // AES-256-CBC names PBES2 with PBKDF2-HMAC-SHA256, which NSS (Chromium,
+  // Firefox), OpenSSL 1.1+ and current Windows and macOS import; the legacy
+  // RC2/3DES with SHA-1 is what older defaults gave. Every choice is spelt
+  // out rather than left to the library's defaults, which have changed
+  // between versions: mac_iter -1 makes PKCS12_create add no MAC, and the
+  // HMAC-SHA256 one is set below.
   PKCS12* p12 = PKCS12_create(password.c_str(), name.c_str(), key, cert.get(), chain,
-                              NID_aes_256_cbc, NID_aes_256_cbc, 0, 0, 0);
+                              NID_aes_256_cbc, NID_aes_256_cbc, kPkcs12Iterations,
+                              /*mac_iter=*/-1, /*keytype=*/0);
   sk_X509_free(chain);  // the certificates stay owned by their X509Ptr
-  if (p12 == nullptr) return absl::InternalError("cannot make the PKCS#12 file");
+  if (p12 == nullptr) return OpenSslError("PKCS12_create");
+  if (PKCS12_set_mac(p12, password.c_str(), -1, nullptr, 0, kPkcs12Iterations, EVP_sha256()) !=
+      1) {
+    PKCS12_free(p12);
+    return OpenSslError("PKCS12_set_mac");
+  }
   unsigned char* der = nullptr;
   int len = i2d_PKCS12(p12, &der);
   PKCS12_free(p12);
-  if (len <= 0) return absl::InternalError("cannot encode the PKCS#12 file");
+  if (len <= 0) return OpenSslError("i2d_PKCS12");
   std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(len));
   OPENSSL_free(der);
   return out;
+}
+
+absl::StatusOr<std::string> NewPkcs12Password() {
+  ASSIGN_OR_RETURN(std::string random, RandomBytes(24));
+  std::string password = absl::WebSafeBase64Escape(random);
+  Cleanse(random);
+  return password;
 }
 
 absl::StatusOr<PkeyPtr> PublicKeyFromCsrPem(const std::string& csr_pem) {

@@ -45,11 +45,20 @@ absl::StatusOr<X509Ptr> IssueCertificate(const CertificateSpec& spec, EVP_PKEY* 
 // A certificate signing request for `key`, signed by it.
 absl::StatusOr<std::string> MakeCsrPem(EVP_PKEY* key);
 
-// A PKCS#12 file (for a browser) holding `key`, its certificate and the CA
-// certificate, encrypted under `password` (AES-256-CBC, PBKDF2, SHA-256 MAC).
+// A PKCS#12 file (DER; what browsers import a client identity from) holding
+// `key`, its certificate and the CA certificate, under the friendly name
+// `name`. Key and certificates are encrypted with PBES2 (PBKDF2 with
+// HMAC-SHA256, AES-256-CBC) and the file has an HMAC-SHA256 MAC, each with
+// kPkcs12Iterations iterations, all under `password`. INVALID_ARGUMENT when a
+// PEM holds no certificate or `password` is empty or holds a NUL byte.
+inline constexpr int kPkcs12Iterations = 2048;
 absl::StatusOr<std::string> MakePkcs12(EVP_PKEY* key, const std::string& cert_pem,
                                        const std::string& ca_pem, const std::string& name,
                                        const std::string& password);
+
+// A random password for a PKCS#12 file: 32 characters of base64url (192
+// bits), to be written beside it in a file private to its owner.
+absl::StatusOr<std::string> NewPkcs12Password();
 
 // The public key of a CSR whose self-signature verifies; INVALID_ARGUMENT
 // naming the rule when it is malformed, badly signed, or holds a key other

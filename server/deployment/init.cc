@@ -33,6 +33,7 @@ namespace {
 
 constexpr char kAdminOrganisation[] = "gemeente-lv";
 constexpr char kCredentialName[] = "schakel-kek";
+constexpr char kDemoWebListen[] = "127.0.0.1:7445";
 // scrypt slows guessing down, but a short passphrase stays guessable.
 constexpr size_t kMinimumKekLength = 16;
 
@@ -86,12 +87,25 @@ absl::Status ChooseKek(const InitOptions& options, const Paths& paths,
   return absl::OkStatus();
 }
 
-absl::Status WriteIdentity(const std::string& dir, const std::string& cert_pem,
-                           const std::string& key_pem, const std::string& ca_pem) {
+// A demo identity's files. identity.p12 holds the same key and certificate
+// for a browser to import, and its random password lies beside it in
+// p12-password: a demo convenience, like DIR/demo-passphrase, so that trying
+// the web console asks for nothing. (On this disk the password adds no
+// secrecy anyway: key.pem lies beside it in the clear.)
+absl::Status WriteIdentity(const std::string& dir, const std::string& name, EVP_PKEY* key,
+                           const std::string& cert_pem, const std::string& ca_pem) {
   RETURN_IF_ERROR(MakeDirectory(dir));
   RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, "cert.pem"), cert_pem));
-  RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, "key.pem"), key_pem));
-  return WriteFileDurably(JoinPath(dir, "ca.pem"), ca_pem);
+  RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, "key.pem"), crypto::PrivateKeyToPem(key)));
+  RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, "ca.pem"), ca_pem));
+  ASSIGN_OR_RETURN(std::string password, crypto::NewPkcs12Password());
+  absl::StatusOr<std::string> p12 =
+      crypto::MakePkcs12(key, cert_pem, ca_pem, absl::StrCat("schakel demo ", name), password);
+  absl::Status written =
+      p12.ok() ? WriteFileDurably(JoinPath(dir, "p12-password"), password + "\n") : p12.status();
+  crypto::Cleanse(password);
+  RETURN_IF_ERROR(written);
+  return WriteFileDurably(JoinPath(dir, "identity.p12"), *p12);
 }
 
 // A professional registered by init itself (no server runs, and there is no
@@ -162,7 +176,7 @@ absl::Status AddDemoIdentity(store::Database& db, store::DirectoryStore& directo
   ASSIGN_OR_RETURN(rec.certificate,
                    app::IssueClientCertificate(ca, key.get(), rec.professional.id, now));
   RETURN_IF_ERROR(AddRecorded(db, directory, rec, now, "demo key made by init"));
-  return WriteIdentity(paths.UserDir(name), rec.certificate.pem, crypto::PrivateKeyToPem(key.get()),
+  return WriteIdentity(paths.UserDir(name), name, key.get(), rec.certificate.pem,
                        ca.CertificatePem());
 }
 
@@ -187,6 +201,9 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
   config::DeploymentConfig cfg;
   cfg.set_listen(options.listen);
   cfg.set_demo(options.demo);
+  // The demo opens the HTTPS port (the web console) beside the gRPC port; a
+  // real deployment opens it only when its operator configures it.
+  if (options.demo) cfg.mutable_web()->set_listen(kDemoWebListen);
   if (!options.audit_export_path.empty()) {
     cfg.mutable_audit()->set_export_path(options.audit_export_path);
   }

@@ -51,8 +51,11 @@ struct InitResult {
 // code: they make their own keys with `schakel enroll`, and their admin
 // role is in effect from the start (there is nobody yet to approve it).
 // With `demo`, init makes one identity per demo user under DIR/users (keys
-// made by init: demo only) with its role approved at once, and
-// DIR/demo-passphrase. Everything is built in a temporary sibling
+// made by init: demo only) with its role approved at once: cert.pem,
+// key.pem, ca.pem, and identity.p12 for a browser with its random password
+// in p12-password (a demo convenience). It also writes DIR/demo-passphrase
+// and opens the HTTPS port on 127.0.0.1:7445 (web.listen); without `demo`
+// the config has no web block. Everything is built in a temporary sibling
 // directory and renamed into place, so a failure leaves no half
 // deployment. ALREADY_EXISTS when DIR exists and is not empty.
 absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGenerator& ids,

@@ -14,9 +14,11 @@
 #include "schakel/v1/directory.pb.h"
 #include "schakel/v1/grants.pb.h"
 #include "schakel/v1/signals.pb.h"
+#include "server/common/files.h"
 #include "server/store/directory_store.h"
 #include "tests/support/cli_support.h"
 #include "tests/support/deployment_support.h"
+#include "tests/support/pkcs12_support.h"
 #include "tests/support/process.h"
 
 namespace schakel::testing {
@@ -72,6 +74,11 @@ TEST_F(EnrollmentCliTest, RegisterEnrollApproveAndReadWithTheRealBinaries) {
     ASSERT_EQ(::stat((Identity("nieuw") + "/" + f).c_str(), &st), 0) << f;
     EXPECT_EQ(st.st_mode & 077, 0u) << f << " is readable by others";
   }
+  // The password given is the one of identity.p12, and is not copied.
+  ExpectIdentityP12(Identity("nieuw"), tmp_.File("p12"));
+  EXPECT_FALSE(PathExists(Identity("nieuw") + "/p12-password"));
+  EXPECT_THAT(enrolled.out, HasSubstr("for your browser: import " + Identity("nieuw") +
+                                      "/identity.p12; its password is in " + tmp_.File("p12")));
 
   // Authenticated, roles pending: reads NOT_FOUND, writes PERMISSION_DENIED.
   Result who = Cli("nieuw", {"whoami"});
@@ -128,6 +135,52 @@ TEST_F(EnrollmentCliTest, RegisterEnrollApproveAndReadWithTheRealBinaries) {
   EXPECT_EQ(refused.out, "grant " + other_grant + " refused\n");
 }
 
+// `openssl pkcs12` stands in for the browser: it must open identity.p12 with
+// p12-password (and only with it), and find the modern algorithms NSS and
+// OpenSSL 3 import without a legacy provider.
+void ExpectOpensslOpens(const std::string& dir) {
+  const std::string p12 = dir + "/identity.p12";
+  Result opened = RunCommand({"/usr/bin/openssl", "pkcs12", "-in", p12, "-passin",
+                              "file:" + dir + "/p12-password", "-noout", "-info"});
+  EXPECT_EQ(opened.exit_code, 0) << dir << ": " << opened.err;
+  EXPECT_THAT(opened.err, HasSubstr("MAC: sha256, Iteration 2048"));
+  EXPECT_THAT(opened.err, HasSubstr("Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration "
+                                    "2048, PRF hmacWithSHA256"));
+  EXPECT_THAT(opened.err, HasSubstr("PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, "
+                                    "Iteration 2048, PRF hmacWithSHA256"));
+  Result wrong = RunCommand({"/usr/bin/openssl", "pkcs12", "-in", p12, "-passin",
+                             "pass:not-the-password", "-noout"});
+  EXPECT_NE(wrong.exit_code, 0) << dir;
+}
+
+// Without --p12-password-file, enroll makes a random password and writes it
+// beside identity.p12, and says where both are.
+TEST_F(EnrollmentCliTest, EnrollWithoutAPasswordFileWritesP12PasswordBesideIdentityP12) {
+  ASSERT_FALSE(EnrollmentAddress().empty()) << daemon_->Stderr();
+  std::string grant, code;
+  ASSERT_TRUE(UserAdd({"--org", "woej", "--name", "Browser", "--role", "partner"}, &grant, &code));
+  const std::string out = Identity("browser");
+  Result enrolled = RunCommand({Bin("schakel"), "enroll", "--server", EnrollmentAddress(), "--ca",
+                                dir_ + "/ca/ca.pem", "--code", code, "--out", out});
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  EXPECT_THAT(enrolled.out, HasSubstr("for your browser: import " + out +
+                                      "/identity.p12; its password is in " + out +
+                                      "/p12-password\n"));
+  ExpectIdentityP12(out, out + "/p12-password");
+  ExpectOpensslOpens(out);
+  Result who = Cli("browser", {"whoami"});
+  EXPECT_EQ(who.exit_code, 0) << who.err;
+}
+
+// `schakel-admin init --demo` (the binary, with its umask) writes the same
+// two files for every demo identity.
+TEST_F(EnrollmentCliTest, DemoIdentityP12OpensWithTheOpensslCommand) {
+  for (const char* user : {"regisseur", "admin", "partner-woej"}) {
+    ExpectIdentityP12(Identity(user), Identity(user) + "/p12-password");
+    ExpectOpensslOpens(Identity(user));
+  }
+}
+
 TEST_F(EnrollmentCliTest, RenewalMakesANewKeyAndRevokesTheOldCertificate) {
   ASSERT_FALSE(AddApprovedProfessional("renewer", "woej", {"partner"}).empty());
   Result before = Cli("renewer", {"whoami"});
@@ -138,6 +191,7 @@ TEST_F(EnrollmentCliTest, RenewalMakesANewKeyAndRevokesTheOldCertificate) {
                                  tmp_.File("p12")});
   ASSERT_EQ(renew.exit_code, 0) << renew.err;
   EXPECT_THAT(renew.out, HasSubstr("the old certificate is revoked"));
+  ExpectIdentityP12(fresh, tmp_.File("p12"));
   EXPECT_NE(ReadFileOrDie(fresh + "/key.pem"), ReadFileOrDie(Identity("renewer") + "/key.pem"));
   EXPECT_THAT(Cli("renewer", {"whoami"}), FailsWith("UNAUTHENTICATED", HasSubstr("revoked")));
   Result after = RunCommand({Bin("schakel"), "--server", daemon_->address(), "--identity", fresh,

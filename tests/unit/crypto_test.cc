@@ -1,15 +1,20 @@
+#include <openssl/pkcs12.h>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/crypto/aead.h"
 #include "server/crypto/key_wrap.h"
 #include "server/crypto/openssl_util.h"
 #include "server/crypto/x509.h"
+#include "tests/support/pkcs12_support.h"
 #include "tests/support/test_support.h"
 
 namespace schakel::crypto {
 namespace {
 
 using ::schakel::testing::IsOk;
+using ::schakel::testing::Pkcs12Holds;
+using ::schakel::testing::Pkcs12Refuses;
 using ::schakel::testing::StatusIs;
 using ::testing::HasSubstr;
 
@@ -129,6 +134,65 @@ TEST(X509Test, BadCsrsAreRejectedWithTheRule) {
   size_t mid = tampered.find('\n', tampered.size() / 2);
   tampered[mid - 3] = tampered[mid - 3] == 'A' ? 'B' : 'A';
   EXPECT_THAT(PublicKeyFromCsrPem(tampered), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("csr_pem")));
+}
+
+// What a browser imports: the key, its certificate and the CA, behind the
+// password only, with a SHA-256 MAC of kPkcs12Iterations iterations.
+TEST(Pkcs12Test, OpensWithItsPasswordOnlyAndHoldsKeyCertificateAndCa) {
+  absl::Time now = absl::Now();
+  auto ca = CertificateAuthority::Create("test CA", now, absl::Hours(24));
+  ASSERT_THAT(ca, IsOk());
+  auto key = GenerateEcKey();
+  ASSERT_THAT(key, IsOk());
+  CertificateSpec spec;
+  spec.common_name = "x";
+  spec.not_before = now;
+  spec.not_after = now + absl::Hours(1);
+  spec.client_auth = true;
+  auto cert = ca->Issue(spec, key->get());
+  ASSERT_THAT(cert, IsOk());
+  const std::string cert_pem = CertificateToPem(cert->get());
+  auto password = NewPkcs12Password();
+  ASSERT_THAT(password, IsOk());
+  EXPECT_EQ(password->size(), 32u);
+  EXPECT_NE(*password, *NewPkcs12Password());
+  auto p12 = MakePkcs12(key->get(), cert_pem, ca->CertificatePem(), "schakel p1", *password);
+  ASSERT_THAT(p12, IsOk());
+  EXPECT_TRUE(Pkcs12Holds(*p12, *password, cert_pem, ca->CertificatePem()));
+  EXPECT_TRUE(Pkcs12Refuses(*p12, "wrong password"));
+  EXPECT_TRUE(Pkcs12Refuses(*p12, password->substr(1)));
+
+  const unsigned char* der = reinterpret_cast<const unsigned char*>(p12->data());
+  PKCS12* parsed = d2i_PKCS12(nullptr, &der, static_cast<long>(p12->size()));
+  ASSERT_NE(parsed, nullptr);
+  const ASN1_OCTET_STRING* mac = nullptr;
+  const X509_ALGOR* mac_algorithm = nullptr;
+  const ASN1_OCTET_STRING* salt = nullptr;
+  const ASN1_INTEGER* iterations = nullptr;
+  PKCS12_get0_mac(&mac, &mac_algorithm, &salt, &iterations, parsed);
+  ASSERT_NE(mac_algorithm, nullptr);
+  const ASN1_OBJECT* digest = nullptr;
+  X509_ALGOR_get0(&digest, nullptr, nullptr, mac_algorithm);
+  EXPECT_EQ(OBJ_obj2nid(digest), NID_sha256);
+  ASSERT_NE(iterations, nullptr);
+  EXPECT_EQ(ASN1_INTEGER_get(iterations), kPkcs12Iterations);
+  EXPECT_GE(kPkcs12Iterations, 2048);
+  PKCS12_free(parsed);
+}
+
+TEST(Pkcs12Test, AnEmptyPasswordOrAKeyOfAnotherCertificateIsRefused) {
+  absl::Time now = absl::Now();
+  auto ca = CertificateAuthority::Create("test CA", now, absl::Hours(24));
+  ASSERT_THAT(ca, IsOk());
+  auto key = GenerateEcKey();
+  ASSERT_THAT(key, IsOk());
+  EXPECT_THAT(MakePkcs12(key->get(), ca->CertificatePem(), ca->CertificatePem(), "x", ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("password")));
+  EXPECT_THAT(MakePkcs12(key->get(), "not a certificate", ca->CertificatePem(), "x", "password"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("certificate")));
+  // `key` is not the CA's key.
+  EXPECT_THAT(MakePkcs12(key->get(), ca->CertificatePem(), ca->CertificatePem(), "x", "password"),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("PKCS12_create")));
 }
 
 }  // namespace

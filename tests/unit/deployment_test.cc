@@ -3,11 +3,14 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <set>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/files.h"
 #include "server/deployment/init.h"
 #include "server/store/directory_store.h"
+#include "tests/support/pkcs12_support.h"
 #include "tests/support/test_support.h"
 
 namespace schakel::deployment {
@@ -16,6 +19,7 @@ namespace {
 using ::schakel::testing::IsOk;
 using ::schakel::testing::StatusIs;
 using ::schakel::testing::TempDir;
+using ::schakel::testing::ReadFileOrDie;
 using ::schakel::testing::WriteFileOrDie;
 using ::testing::HasSubstr;
 
@@ -51,6 +55,8 @@ TEST_F(DeploymentTest, InitWithoutDemoMakesTwoAdminCodesNoKeysAndNoPassphraseFil
   EXPECT_FALSE(cfg->demo());
   EXPECT_EQ(cfg->kek().file(), kek);
   EXPECT_THAT(CheckSecretsArePrivate(paths), IsOk());
+  // The HTTPS port stays closed until the operator opens it.
+  EXPECT_FALSE(cfg->has_web());
 
   auto db = OpenDatabase(paths, "a long enough passphrase");
   ASSERT_THAT(db, IsOk());
@@ -147,6 +153,37 @@ TEST_F(DeploymentTest, DemoInitMakesEveryDemoUserAndPrivateFiles) {
   auto kek = ReadKek(paths, LoadConfig(paths)->kek(), std::nullopt);
   ASSERT_THAT(kek, IsOk());
   EXPECT_THAT(OpenDatabase(paths, *kek), IsOk());
+}
+
+// Browsers import a client identity as PKCS#12: each demo user gets one,
+// with its random password beside it, both private.
+TEST_F(DeploymentTest, DemoInitWritesAPkcs12PerUserThatOpensWithItsPasswordOnly) {
+  InitOptions options;
+  options.dir = Dir();
+  options.demo = true;
+  ASSERT_THAT(InitDeployment(options, clock_, ids_), IsOk());
+  Paths paths(Dir());
+  std::set<std::string> passwords;
+  for (const auto& user : DemoUsers()) {
+    const std::string dir = paths.UserDir(user.name);
+    SCOPED_TRACE(dir);
+    schakel::testing::ExpectIdentityP12(dir, dir + "/p12-password");
+    passwords.insert(ReadFileOrDie(dir + "/p12-password"));
+  }
+  EXPECT_EQ(passwords.size(), DemoUsers().size()) << "a password used twice";
+  EXPECT_THAT(CheckSecretsArePrivate(paths), IsOk());
+}
+
+TEST_F(DeploymentTest, DemoInitOpensTheHttpsPortOnLoopback) {
+  InitOptions options;
+  options.dir = Dir();
+  options.demo = true;
+  ASSERT_THAT(InitDeployment(options, clock_, ids_), IsOk());
+  auto cfg = LoadConfig(Paths(Dir()));
+  ASSERT_THAT(cfg, IsOk());
+  EXPECT_EQ(cfg->web().listen(), "127.0.0.1:7445");
+  EXPECT_EQ(cfg->web().origin_size(), 0);
+  EXPECT_EQ(cfg->web().assets_dir(), "");
 }
 
 TEST_F(DeploymentTest, WrongKekAndGroupReadableSecretsAreRefused) {

@@ -8,15 +8,13 @@
 // with the still-valid one, which the server revokes when the new one is
 // first used (this command uses it at once, with a whoami).
 //
-// Both write DIR/cert.pem, DIR/key.pem, DIR/ca.pem and DIR/identity.p12 (for
-// a browser), with a password asked on the terminal or read from
-// --p12-password-file.
-#include <unistd.h>
-
-#include <cstdio>
+// Both write DIR/cert.pem, DIR/key.pem, DIR/ca.pem and DIR/identity.p12 (the
+// same key and certificate for a browser to import). The password of
+// identity.p12 is the one in --p12-password-file, or else a random one
+// written to DIR/p12-password. On this disk a stored password adds no risk
+// (key.pem lies beside it in the clear); it guards a copy of identity.p12
+// that travels without it.
 #include <iostream>
-
-#include <openssl/ui.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -31,58 +29,67 @@ namespace {
 
 // A PKCS#12 password shorter than this is refused.
 constexpr size_t kMinP12Password = 8;
+constexpr char kP12File[] = "identity.p12";
+constexpr char kP12PasswordFile[] = "p12-password";
 
-absl::StatusOr<std::string> P12Password(Flags& f) {
-  if (f.Has("p12-password-file")) {
-    absl::StatusOr<std::string> text = ReadFile(f.Optional("p12-password-file"));
-    if (!text.ok()) {
-      return absl::InvalidArgumentError("--p12-password-file: cannot read the file");
-    }
-    std::string password(absl::StripTrailingAsciiWhitespace(*text));
-    if (password.size() < kMinP12Password) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--p12-password-file: the password must be at least ", kMinP12Password, " characters"));
-    }
-    return password;
+// The password of identity.p12 and where the professional finds it.
+struct P12Password {
+  std::string password;
+  std::string file;  // --p12-password-file; empty: a random one, for DIR/p12-password
+};
+
+absl::StatusOr<P12Password> ChooseP12Password(Flags& f) {
+  if (!f.Has("p12-password-file")) {
+    absl::StatusOr<std::string> random = crypto::NewPkcs12Password();
+    if (!random.ok()) return random.status();
+    return P12Password{*std::move(random), ""};
   }
-  if (::isatty(STDIN_FILENO) == 0) {
-    return absl::InvalidArgumentError(
-        "--p12-password-file: required when there is no terminal to ask the password on");
-  }
-  char buffer[256];
-  // Asks twice on the terminal, without echo.
-  if (EVP_read_pw_string(buffer, sizeof buffer, "password for identity.p12: ", 1) != 0) {
-    return absl::InvalidArgumentError("password: not given, or the two did not match");
-  }
-  std::string password(buffer);
-  OPENSSL_cleanse(buffer, sizeof buffer);
+  const std::string file = f.Optional("p12-password-file");
+  absl::StatusOr<std::string> text = ReadFile(file);
+  if (!text.ok()) return absl::InvalidArgumentError("--p12-password-file: cannot read the file");
+  std::string password(absl::StripTrailingAsciiWhitespace(*text));
   if (password.size() < kMinP12Password) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("password: at least ", kMinP12Password, " characters"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--p12-password-file: the password must be at least ", kMinP12Password, " characters"));
   }
-  return password;
+  return P12Password{std::move(password), file};
 }
 
 // Refuses a directory that already holds an identity: nothing is overwritten.
 absl::Status CheckOut(const std::string& out) {
-  if (PathExists(JoinPath(out, "cert.pem")) || PathExists(JoinPath(out, "key.pem"))) {
-    return absl::AlreadyExistsError(absl::StrCat("--out: ", out, " already holds an identity"));
+  for (const char* f : {"cert.pem", "key.pem", kP12File, kP12PasswordFile}) {
+    if (PathExists(JoinPath(out, f))) {
+      return absl::AlreadyExistsError(absl::StrCat("--out: ", out, " already holds an identity"));
+    }
   }
   return absl::OkStatus();
 }
 
-// Writes the four files of an identity; the key last but one, the PKCS#12
-// last, all private to the user.
+// Writes the files of an identity, all private to the user: the key last
+// but one, the PKCS#12 last (its password file before it).
 absl::Status WriteIdentity(const std::string& out, EVP_PKEY* key, const std::string& cert_pem,
-                           const std::string& ca_pem, const std::string& p12_password,
+                           const std::string& ca_pem, const P12Password& p12_password,
                            const std::string& name) {
   RETURN_IF_ERROR(MakeDirectory(out, 0700));
   RETURN_IF_ERROR(WriteFileDurably(JoinPath(out, "ca.pem"), ca_pem));
   RETURN_IF_ERROR(WriteFileDurably(JoinPath(out, "cert.pem"), cert_pem));
   RETURN_IF_ERROR(WriteFileDurably(JoinPath(out, "key.pem"), crypto::PrivateKeyToPem(key)));
-  absl::StatusOr<std::string> p12 = crypto::MakePkcs12(key, cert_pem, ca_pem, name, p12_password);
+  absl::StatusOr<std::string> p12 =
+      crypto::MakePkcs12(key, cert_pem, ca_pem, name, p12_password.password);
   if (!p12.ok()) return p12.status();
-  return WriteFileDurably(JoinPath(out, "identity.p12"), *p12);
+  if (p12_password.file.empty()) {
+    RETURN_IF_ERROR(
+        WriteFileDurably(JoinPath(out, kP12PasswordFile), p12_password.password + "\n"));
+  }
+  return WriteFileDurably(JoinPath(out, kP12File), *p12);
+}
+
+// The line that tells the professional what to import in their browser.
+std::string P12Line(const std::string& out, const P12Password& p12_password) {
+  return absl::StrCat("for your browser: import ", JoinPath(out, kP12File), "; its password is in ",
+                      p12_password.file.empty() ? JoinPath(out, kP12PasswordFile)
+                                                : p12_password.file,
+                      "\n");
 }
 
 int Enroll(Invocation& in) {
@@ -95,7 +102,7 @@ int Enroll(Invocation& in) {
   absl::StatusOr<std::string> ca = ReadFile(ca_file);
   if (!ca.ok()) return Fail(absl::InvalidArgumentError(absl::StrCat("--ca: cannot read ", ca_file)));
   if (absl::Status s = CheckOut(out); !s.ok()) return Fail(s);
-  absl::StatusOr<std::string> password = P12Password(f);
+  absl::StatusOr<P12Password> password = ChooseP12Password(f);
   if (!password.ok()) return Fail(password.status());
 
   // The key is made here and never sent.
@@ -115,7 +122,8 @@ int Enroll(Invocation& in) {
   return Print(in, *r, [&] {
     std::cout << "enrolled professional " << r->professional().id() << ": certificate "
               << r->certificate().serial() << " in " << out
-              << " (roles take effect once a second administrator approves them)\n";
+              << " (roles take effect once a second administrator approves them)\n"
+              << P12Line(out, *password);
   });
 }
 
@@ -124,7 +132,7 @@ int Renew(Invocation& in) {
   const std::string out = f.Required("out");
   if (!f.ok()) return Fail(f.status());
   if (absl::Status s = CheckOut(out); !s.ok()) return Fail(s);
-  absl::StatusOr<std::string> password = P12Password(f);
+  absl::StatusOr<P12Password> password = ChooseP12Password(f);
   if (!password.ok()) return Fail(password.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
@@ -153,7 +161,8 @@ int Renew(Invocation& in) {
   }
   return Print(in, *r, [&] {
     std::cout << "renewed: certificate " << r->certificate().serial() << " in " << out
-              << "; the old certificate is revoked\n";
+              << "; the old certificate is revoked\n"
+              << P12Line(out, *password);
   });
 }
 

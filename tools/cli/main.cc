@@ -135,8 +135,8 @@ constexpr FlagSpec kCommandFlags[] = {
     {"ca", true, "enroll: the deployment's CA certificate (PEM) to verify the server with"},
     {"out", true, "enroll, cert renew: the new directory to write the identity to"},
     {"p12-password-file", true,
-     "enroll, cert renew: a file holding the password of identity.p12 (default: asked on the "
-     "terminal)"},
+     "enroll, cert renew: a file holding the password for identity.p12 (default: a random "
+     "one, written to DIR/p12-password)"},
 };
 
 const std::set<std::string> kGroups = {"resident",   "breakglass", "signal",  "handover", "audit",
