@@ -108,6 +108,11 @@ int main(int argc, char** argv) {
   if ((*server)->demo()) {
     schakel::deployment::Paths paths(options.deployment_dir);
     std::string cli = schakel::JoinPath(SelfDirectory(), "schakel");
+    if (!(*server)->web_address().empty()) {
+      absl::StrAppend(&banner, "in a browser: import ", paths.UserDir("regisseur"),
+                      "/identity.p12 (its password is in p12-password), then open https://",
+                      (*server)->web_address(), "/\n");
+    }
     absl::StrAppend(&banner, "demo deployment ", paths.dir,
                     " (its key-encryption key is kept in demo-passphrase, for the demo only)\n",
                     "call it as each demo professional:\n");

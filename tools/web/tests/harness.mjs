@@ -3,7 +3,7 @@
 // free ports of 127.0.0.1), the schakel CLI as a demo professional, and a
 // Chromium context presenting that professional's certificate.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -60,11 +60,12 @@ export async function asProfessional(browser, url, dir, user) {
     ignoreHTTPSErrors: true, // the deployment's own CA is not in Chromium's store
     locale: "nl-NL",
     timezoneId: "Europe/Amsterdam",
+    // The demo identity's PKCS#12 file, as a professional imports it.
     clientCertificates: [
       {
         origin: url,
-        certPath: join(dir, "users", user, "cert.pem"),
-        keyPath: join(dir, "users", user, "key.pem"),
+        pfxPath: join(dir, "users", user, "identity.p12"),
+        passphrase: readFileSync(join(dir, "users", user, "p12-password"), "utf8").trim(),
       },
     ],
   });
