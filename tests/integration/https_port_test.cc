@@ -22,12 +22,17 @@
 #include "schakel/v1/directory.grpc.pb.h"
 #include "server/web/connect_protocol.h"
 #include "tests/integration/case_fixture.h"
-#include "tests/support/https_client.h"
+#include "tools/common/https_client.h"
 
 namespace schakel::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using tools::HttpResponse;
+using tools::HttpsClient;
+using tools::HttpsOptions;
+
+tools::TlsIdentity Tls(const Identity& id) { return {id.cert_pem, id.key_pem, id.ca_pem}; }
 using google::protobuf::Message;
 
 class HttpsPortTest : public CasesTest {
@@ -35,7 +40,7 @@ class HttpsPortTest : public CasesTest {
   int Port() const { return server_->web_port(); }
   Identity Demo(const std::string& name) const { return LoadIdentity(paths_->UserDir(name)); }
   std::unique_ptr<HttpsClient> Connect(const std::string& name) {
-    auto c = HttpsClient::Connect(Port(), Demo(name));
+    auto c = HttpsClient::Connect(Port(), Tls(Demo(name)));
     EXPECT_THAT(c, IsOk());
     return c.ok() ? std::move(c).value() : nullptr;
   }
@@ -199,7 +204,7 @@ TEST_F(HttpsPortTest, TheCertificateIsCheckedAtTheHandshakeAndOnEveryRequest) {
   Identity none = Demo("regisseur");
   none.cert_pem.clear();
   none.key_pem.clear();
-  auto anonymous = HttpsClient::Connect(Port(), none);
+  auto anonymous = HttpsClient::Connect(Port(), Tls(none));
   if (anonymous.ok()) {
     EXPECT_FALSE((*anonymous)->PostJson("/schakel.v1.DirectoryService/WhoAmI", "{}").ok());
   }
@@ -215,7 +220,7 @@ TEST_F(HttpsPortTest, TheCertificateIsCheckedAtTheHandshakeAndOnEveryRequest) {
   auto cert = other_ca->Issue(spec, key->get());
   Identity intruder{crypto::CertificateToPem(cert->get()), crypto::PrivateKeyToPem(key->get()),
                     Demo("regisseur").ca_pem};
-  auto foreign = HttpsClient::Connect(Port(), intruder);
+  auto foreign = HttpsClient::Connect(Port(), Tls(intruder));
   if (foreign.ok()) {
     EXPECT_FALSE((*foreign)->PostJson("/schakel.v1.DirectoryService/WhoAmI", "{}").ok());
   }
@@ -228,7 +233,7 @@ TEST_F(HttpsPortTest, TheCertificateIsCheckedAtTheHandshakeAndOnEveryRequest) {
   auto old = ca->Issue(spec, key->get());
   Identity expired{crypto::CertificateToPem(old->get()), crypto::PrivateKeyToPem(key->get()),
                    Demo("regisseur").ca_pem};
-  auto late = HttpsClient::Connect(Port(), expired);
+  auto late = HttpsClient::Connect(Port(), Tls(expired));
   if (late.ok()) {
     EXPECT_FALSE((*late)->PostJson("/schakel.v1.DirectoryService/WhoAmI", "{}").ok());
   }
@@ -238,7 +243,7 @@ TEST_F(HttpsPortTest, TheCertificateIsCheckedAtTheHandshakeAndOnEveryRequest) {
   spec.not_after = absl::Now() + absl::Hours(1);
   auto unregistered = ca->Issue(spec, key->get());
   auto stranger = HttpsClient::Connect(
-      Port(), Identity{crypto::CertificateToPem(unregistered->get()),
+      Port(), tools::TlsIdentity{crypto::CertificateToPem(unregistered->get()),
                        crypto::PrivateKeyToPem(key->get()), Demo("regisseur").ca_pem});
   ASSERT_THAT(stranger, IsOk());
   auto r = (*stranger)->PostJson("/schakel.v1.DirectoryService/WhoAmI", "{}");
@@ -288,12 +293,12 @@ TEST_F(HttpsPortTest, ADisabledProfessionalIsRefusedAtTheNextRequest) {
 TEST_F(HttpsPortTest, TlsBelowOnePointTwoIsRefused) {
   HttpsOptions old;
   old.max_tls_version = TLS1_1_VERSION;
-  EXPECT_FALSE(HttpsClient::Connect(Port(), Demo("regisseur"), old).ok());
+  EXPECT_FALSE(HttpsClient::Connect(Port(), Tls(Demo("regisseur")), old).ok());
   for (int v : {TLS1_2_VERSION, TLS1_3_VERSION}) {
     HttpsOptions o;
     o.min_tls_version = v;
     o.max_tls_version = v;
-    auto c = HttpsClient::Connect(Port(), Demo("regisseur"), o);
+    auto c = HttpsClient::Connect(Port(), Tls(Demo("regisseur")), o);
     ASSERT_THAT(c, IsOk()) << v;
     EXPECT_EQ(WhoOverHttps(**c).front(), 'p') << v;
   }
@@ -463,6 +468,8 @@ TEST_F(HttpsPortTest, IdleConnectionsHoldNoWorker) {
 namespace schakel::testing {
 namespace {
 
+using tools::HttpsClient;
+
 // A server whose stop checks can be slowed down (ServerOptions'
 // stop_check_hook_for_testing): a request then runs long enough for its
 // deadline to pass or its client to leave.
@@ -483,7 +490,7 @@ class HttpsStopTest : public ::testing::Test {
     server_ = std::move(server).value();
   }
   std::unique_ptr<HttpsClient> Connect() {
-    auto c = HttpsClient::Connect(server_->web_port(), LoadIdentity(paths_->UserDir("regisseur")));
+    auto c = HttpsClient::Connect(server_->web_port(), Tls(LoadIdentity(paths_->UserDir("regisseur"))));
     EXPECT_THAT(c, IsOk());
     return std::move(c).value();
   }

@@ -1,17 +1,25 @@
-// A small HTTPS/1.1 client for tests of schakeld's HTTPS port (Boost.Beast
-// over OpenSSL): one kept-alive connection, a client certificate or none,
-// any headers, and raw bytes for requests no well-behaved client sends.
-#ifndef SCHAKEL_TESTS_SUPPORT_HTTPS_CLIENT_H_
-#define SCHAKEL_TESTS_SUPPORT_HTTPS_CLIENT_H_
+// A small HTTPS/1.1 client for schakeld's HTTPS port (Boost.Beast over
+// OpenSSL), for the tests and the load generator: one kept-alive
+// connection (TCP_NODELAY), a client certificate or none, any headers, and
+// raw bytes for requests no well-behaved client sends. Not thread-safe: one
+// client per thread.
+#ifndef SCHAKEL_TOOLS_COMMON_HTTPS_CLIENT_H_
+#define SCHAKEL_TOOLS_COMMON_HTTPS_CLIENT_H_
 
 #include <map>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "tests/support/test_support.h"
 
-namespace schakel::testing {
+namespace schakel::tools {
+
+// The PEM texts of a client identity; empty cert_pem and key_pem: none.
+struct TlsIdentity {
+  std::string cert_pem;
+  std::string key_pem;
+  std::string ca_pem;
+};
 
 struct HttpResponse {
   int status = 0;
@@ -34,7 +42,7 @@ class HttpsClient {
   // Connects to 127.0.0.1:port and completes the TLS handshake, presenting
   // `identity`'s certificate (none when its cert_pem is empty) and trusting
   // its CA. UNAVAILABLE naming the TLS error when the handshake fails.
-  static absl::StatusOr<std::unique_ptr<HttpsClient>> Connect(int port, const Identity& identity,
+  static absl::StatusOr<std::unique_ptr<HttpsClient>> Connect(int port, const TlsIdentity& identity,
                                                              HttpsOptions options = {});
   ~HttpsClient();
 
@@ -61,6 +69,6 @@ class HttpsClient {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace schakel::testing
+}  // namespace schakel::tools
 
-#endif  // SCHAKEL_TESTS_SUPPORT_HTTPS_CLIENT_H_
+#endif  // SCHAKEL_TOOLS_COMMON_HTTPS_CLIENT_H_

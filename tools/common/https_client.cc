@@ -1,4 +1,4 @@
-#include "tests/support/https_client.h"
+#include "tools/common/https_client.h"
 
 #include <openssl/ssl.h>
 
@@ -12,7 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
-namespace schakel::testing {
+namespace schakel::tools {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -28,7 +28,7 @@ struct HttpsClient::Impl {
 };
 
 absl::StatusOr<std::unique_ptr<HttpsClient>> HttpsClient::Connect(int port,
-                                                                 const Identity& identity,
+                                                                 const TlsIdentity& identity,
                                                                  HttpsOptions options) {
   auto impl = std::make_unique<Impl>();
   beast::error_code ec;
@@ -54,6 +54,7 @@ absl::StatusOr<std::unique_ptr<HttpsClient>> HttpsClient::Connect(int port,
   beast::get_lowest_layer(*impl->stream)
       .connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)), ec);
   if (ec) return absl::UnavailableError(absl::StrCat("connect: ", ec.message()));
+  beast::get_lowest_layer(*impl->stream).socket().set_option(tcp::no_delay(true), ec);
   impl->stream->handshake(ssl::stream_base::client, ec);
   if (ec) return absl::UnavailableError(absl::StrCat("handshake: ", ec.message()));
   // TLS 1.3 reports a refused client certificate only with the first read:
@@ -121,4 +122,4 @@ void HttpsClient::Close() {
   beast::get_lowest_layer(*impl_->stream).close();
 }
 
-}  // namespace schakel::testing
+}  // namespace schakel::tools
