@@ -148,6 +148,8 @@ class Session : public std::enable_shared_from_this<Session> {
     tcp::endpoint remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     peer_ = ec ? "unknown" : PeerOf(remote);
     fd_ = beast::get_lowest_layer(stream_).socket().native_handle();
+    // Small answers go out at once (no Nagle wait for the client's ACK).
+    beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ec);
     beast::get_lowest_layer(stream_).expires_after(Chrono(server_->options.handshake_timeout));
     stream_.async_handshake(ssl::stream_base::server,
                             [self = shared_from_this()](beast::error_code ec) {

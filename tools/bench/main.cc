@@ -25,6 +25,12 @@
 //                   organisation, then AcceptHandover as the peer; each RPC
 //                   counts as one request
 //   mixed           70 % reads (get-signal, list-signals), 30 % create-signal
+//   https-get-signal, https-create-signal
+//                   the same over the HTTPS port (--web HOST:PORT): Connect
+//                   with JSON, one kept-alive HTTP/1.1 connection per
+//                   request in flight; their lines add ratio_to_grpc, the
+//                   rate against the gRPC scenario of the same run
+//                   (measured first when it was not asked for)
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
@@ -36,6 +42,7 @@
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -44,6 +51,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -56,6 +64,7 @@
 #include "schakel/v1/handovers.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
+#include "tools/bench/https_load.h"
 #include "tools/common/args.h"
 #include "tools/common/version.h"
 
@@ -64,7 +73,8 @@ namespace {
 constexpr char kProgram[] = "schakel-bench";
 constexpr int kPerChannel = 16;
 const char* const kScenarios[] = {"ping",         "create-signal", "get-signal",
-                                  "list-signals", "handover-loop", "mixed"};
+                                  "list-signals", "handover-loop", "mixed",
+                                  "https-get-signal", "https-create-signal"};
 
 int Fail(const absl::Status& s) {
   std::cerr << kProgram << ": " << absl::StatusCodeToString(s.code()) << ": " << s.message()
@@ -171,6 +181,11 @@ struct Bench {
   std::string peer_organisation;
   std::string nonce;
   std::string list_token;  // list-signals: the token of the page to fetch
+  // The HTTPS port (--web): its port, the identity, one slot per request
+  // in flight.
+  int web_port = 0;
+  schakel::tools::TlsIdentity tls;
+  std::vector<std::unique_ptr<schakel::tools::HttpsSlot>> https;
   // Numbers the request ids of creates across all runs: a reused id would
   // be answered as a retry (idempotent replay), not as a new record.
   std::atomic<int64_t> next_request{0};
@@ -256,7 +271,28 @@ struct Bench {
     Create(s, std::move(done));
   }
 
+  void HttpsPost(Slot& s, std::string path, std::string body, Done done) {
+    https[static_cast<size_t>(s.index)]->Post(
+        std::move(path), std::move(body), [done](const absl::Status& st) {
+          done(st.ok() ? grpc::Status::OK
+                       : grpc::Status(grpc::StatusCode::UNKNOWN, std::string(st.message())));
+        });
+  }
+
   void Issue(const std::string& scenario, Slot& s, Done done) {
+    if (scenario == "https-get-signal") {
+      return HttpsPost(s, "/schakel.v1.SignalService/GetSignal",
+                       absl::StrCat("{\"id\":\"", signal_ids[s.rng() % signal_ids.size()], "\"}"),
+                       std::move(done));
+    }
+    if (scenario == "https-create-signal") {
+      return HttpsPost(s, "/schakel.v1.SignalService/CreateSignal",
+                       absl::StrCat("{\"requestId\":\"bench-", nonce, "-w", next_request++,
+                                    "\",\"category\":\"FVW-AFVALDUMP\",\"wijk\":\"prinsenhof\",",
+                                    "\"place\":\"Hoek Prinsenhoflaan\",",
+                                    "\"description\":\"Afval naast de container (schakel-bench)\"}"),
+                       std::move(done));
+    }
     if (scenario == "ping") return Ping(s, std::move(done));
     if (scenario == "create-signal") return Create(s, std::move(done));
     if (scenario == "get-signal") return Get(s, std::move(done));
@@ -466,6 +502,7 @@ int main(int argc, char** argv) {
   args.AddString("max-requests", "at most this many requests per run (default 10000000)");
   args.AddString("list-page", "list-signals: which page of 50 to fetch (default 1)");
   args.AddString("server-pid", "schakeld's process id, to report its peak RSS (VmHWM)");
+  args.AddString("web", "HOST:PORT of schakeld's HTTPS port, for the https-* scenarios");
   if (absl::Status s = args.Parse(argc, argv, 1); !s.ok()) return Fail(s);
   if (args.Has("version")) {
     std::cout << schakel::tools::VersionLine("schakel-bench") << "\n";
@@ -484,13 +521,17 @@ int main(int argc, char** argv) {
   for (absl::string_view name :
        absl::StrSplit(args.Has("scenario") ? args.Get("scenario") : "all", ',')) {
     if (name == "all") {
-      scenarios.assign(std::begin(kScenarios) + 1, std::end(kScenarios));
+      for (const char* n : kScenarios) {
+        const bool https = absl::StartsWith(n, "https-");
+        if (std::string(n) != "ping" && (!https || args.Has("web"))) scenarios.emplace_back(n);
+      }
       continue;
     }
     if (std::find(std::begin(kScenarios), std::end(kScenarios), name) == std::end(kScenarios)) {
       return Fail(absl::InvalidArgumentError(absl::StrCat(
           "--scenario: unknown scenario ", name,
-          " (ping, create-signal, get-signal, list-signals, handover-loop, mixed, all)")));
+          " (ping, create-signal, get-signal, list-signals, handover-loop, mixed, "
+          "https-get-signal, https-create-signal, all)")));
     }
     if (name != "ping") scenarios.emplace_back(name);
   }
@@ -530,7 +571,30 @@ int main(int argc, char** argv) {
   auto uses = [&](const char* name) {
     return std::find(scenarios.begin(), scenarios.end(), name) != scenarios.end();
   };
-  if (uses("get-signal") || uses("mixed")) {
+  const bool web = std::any_of(scenarios.begin(), scenarios.end(), [](const std::string& n) {
+    return absl::StartsWith(n, "https-");
+  });
+  if (web) {
+    if (!args.Has("web")) {
+      return Fail(absl::InvalidArgumentError("--web HOST:PORT: required by the https-* scenarios"));
+    }
+    const std::string w = args.Get("web");
+    if (!absl::SimpleAtoi(w.substr(w.rfind(':') + 1), &bench.web_port) || bench.web_port < 1) {
+      return Fail(absl::InvalidArgumentError("--web: HOST:PORT"));
+    }
+    auto ca = ReadIdentityFile(args.Get("identity"), "ca.pem");
+    auto cert = ReadIdentityFile(args.Get("identity"), "cert.pem");
+    auto key = ReadIdentityFile(args.Get("identity"), "key.pem");
+    for (const auto* f : {&ca, &cert, &key}) {
+      if (!f->ok()) return Fail(f->status());
+    }
+    bench.tls = {*cert, *key, *ca};
+    const int most = *std::max_element(concurrencies.begin(), concurrencies.end());
+    for (int i = 0; i < most; ++i) {
+      bench.https.push_back(std::make_unique<schakel::tools::HttpsSlot>(bench.web_port, bench.tls));
+    }
+  }
+  if (uses("get-signal") || uses("mixed") || uses("https-get-signal")) {
     if (absl::Status s = PrepareSignals(bench); !s.ok()) return Fail(s);
   }
   if (args.Has("list-page")) {
@@ -546,11 +610,22 @@ int main(int argc, char** argv) {
 
   const absl::Duration duration = absl::Seconds(seconds);
   bool failed = false;
+  // The gRPC rate of each scenario at each concurrency, for ratio_to_grpc.
+  std::map<std::pair<std::string, int>, double> grpc_rps;
   auto report = [&](const std::string& scenario, int conc, const Figures& f, double ping_rps) {
+    std::string versus;
+    if (absl::StartsWith(scenario, "https-")) {
+      auto it = grpc_rps.find({scenario.substr(6), conc});
+      if (it != grpc_rps.end() && it->second > 0) {
+        versus = absl::StrFormat(" ratio_to_grpc=%.3f", f.rps / it->second);
+      }
+    } else {
+      grpc_rps[{scenario, conc}] = f.rps;
+    }
     std::cout << absl::StrFormat("%s conc=%d rps=%.1f p50_us=%d p90_us=%d p99_us=%d "
-                                 "ratio_to_ping=%.3f",
+                                 "ratio_to_ping=%.3f%s",
                                  scenario, conc, f.rps, f.p50, f.p90, f.p99,
-                                 ping_rps > 0 ? f.rps / ping_rps : 0.0)
+                                 ping_rps > 0 ? f.rps / ping_rps : 0.0, versus)
               << std::endl;
     if (f.errors > 0) {
       std::cerr << kProgram << ": " << scenario << " conc=" << conc << ": " << f.errors
@@ -563,6 +638,11 @@ int main(int argc, char** argv) {
     Figures ping = RunOnce(bench, "ping", conc, duration, max_requests);
     report("ping", conc, ping, ping.rps);
     for (const std::string& scenario : scenarios) {
+      // An HTTPS scenario is compared with its gRPC one of the same run.
+      if (absl::StartsWith(scenario, "https-") && !uses(scenario.substr(6).c_str())) {
+        const std::string twin = scenario.substr(6);
+        report(twin, conc, RunOnce(bench, twin, conc, duration, max_requests), ping.rps);
+      }
       report(scenario, conc, RunOnce(bench, scenario, conc, duration, max_requests), ping.rps);
     }
   }
