@@ -23,6 +23,7 @@
 #include "absl/strings/str_split.h"
 #include "server/common/log.h"
 #include "server/web/connect_protocol.h"
+#include "server/web/request_head.h"
 #include "server/web/static_files.h"
 
 namespace schakel::web {
@@ -253,17 +254,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       return Write(std::move(res));
     }
-    ApiRequestHead head;
-    head.method = method;
-    head.target = target;
-    head.content_type = std::string(req[http::field::content_type]);
-    if (req.find(http::field::origin) != req.end()) head.origin = std::string(req[http::field::origin]);
-    if (req.find(http::field::content_encoding) != req.end()) {
-      head.content_encoding = std::string(req[http::field::content_encoding]);
-    }
-    if (req.find("connect-timeout-ms") != req.end()) {
-      head.timeout_ms = std::string(req["connect-timeout-ms"]);
-    }
+    ApiRequestHead head = HeadOf(req);
     Refusal refusal;
     absl::StatusOr<Codec> codec = CheckApiRequest(head, server_->origins, &refusal);
     if (!codec.ok()) {

@@ -34,6 +34,7 @@
 #include "absl/strings/match.h"
 #include "schakel/v1/directory.pb.h"
 #include "server/web/connect_protocol.h"
+#include "server/web/request_head.h"
 #include "server/web/static_files.h"
 
 namespace {
@@ -104,17 +105,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(file.http_status == 200 || file.body.size() < 100, "an error page carries a body");
     return 0;
   }
-  schakel::web::ApiRequestHead head;
-  head.method = method;
-  head.target = target;
-  head.content_type = std::string(req[http::field::content_type]);
-  if (req.find(http::field::origin) != req.end()) head.origin = std::string(req[http::field::origin]);
-  if (req.find(http::field::content_encoding) != req.end()) {
-    head.content_encoding = std::string(req[http::field::content_encoding]);
-  }
-  if (req.find("connect-timeout-ms") != req.end()) {
-    head.timeout_ms = std::string(req["connect-timeout-ms"]);
-  }
+  schakel::web::ApiRequestHead head = schakel::web::HeadOf(req);
   schakel::web::Refusal refusal;
   absl::StatusOr<Codec> codec =
       schakel::web::CheckApiRequest(head, {"https://localhost:7445"}, &refusal);

@@ -6,9 +6,6 @@ import {
   Button,
   ButtonGroup,
   DataList,
-  DataListItem,
-  DataListKey,
-  DataListValue,
   FormField,
   FormLabel,
   Heading1,
@@ -28,6 +25,7 @@ import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import { HandoverStatus, Outcome } from "./gen/schakel/v1/handovers_pb";
 import { type Action, allowedActions } from "./handoverActions";
 import { useMe } from "./Me";
+import { DataRow } from "./DataRow";
 import { t } from "./messages";
 import { formatDate, today } from "./time";
 
@@ -75,19 +73,19 @@ export function HandoverPage() {
         </Alert>
       )}
       <DataList>
-        <Item label={t.status} value={statusLabel(h.status)} testId="status" />
-        <Item label={t.resident} value={h.residentName} />
-        <Item label={t.from} value={h.fromOrganisationName || h.fromOrganisationId} />
-        <Item label={t.to} value={h.toOrganisationName || h.toOrganisationId} />
-        <Item label={t.deadline} value={formatDate(h.deadline) + (h.overdue ? ` — ${t.overdue}` : "")} />
-        <Item label={t.reason} value={h.reason} />
-        <Item label={t.basis} value={basisText(h)} />
-        {h.introducedDate && <Item label={t.introduced} value={formatDate(h.introducedDate)} />}
+        <DataRow label={t.status} value={statusLabel(h.status)} testId="status" />
+        <DataRow label={t.resident} value={h.residentName} />
+        <DataRow label={t.from} value={h.fromOrganisationName || h.fromOrganisationId} />
+        <DataRow label={t.to} value={h.toOrganisationName || h.toOrganisationId} />
+        <DataRow label={t.deadline} value={formatDate(h.deadline) + (h.overdue ? ` — ${t.overdue}` : "")} />
+        <DataRow label={t.reason} value={h.reason} />
+        <DataRow label={t.basis} value={basisText(h)} />
+        {h.introducedDate && <DataRow label={t.introduced} value={formatDate(h.introducedDate)} />}
         {h.outcome !== Outcome.UNSPECIFIED && (
-          <Item label={t.outcome} value={`${t.outcomes[`OUTCOME_${Outcome[h.outcome]}`] ?? ""} ${h.outcomeText}`} />
+          <DataRow label={t.outcome} value={`${t.outcomes[`OUTCOME_${Outcome[h.outcome]}`] ?? ""} ${h.outcomeText}`} />
         )}
-        {h.declineReason && <Item label={t.declineReason} value={h.declineReason} />}
-        {h.cancelReason && <Item label={t.cancelReason} value={h.cancelReason} />}
+        {h.declineReason && <DataRow label={t.declineReason} value={h.declineReason} />}
+        {h.cancelReason && <DataRow label={t.cancelReason} value={h.cancelReason} />}
       </DataList>
       <section aria-labelledby="actions-title">
         <Heading2 id="actions-title">{t.actionsTitle}</Heading2>
@@ -126,16 +124,6 @@ export function HandoverPage() {
   );
 }
 
-function Item({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <DataListItem>
-      <DataListKey>{label}</DataListKey>
-      <DataListValue>
-        <span data-testid={testId}>{value}</span>
-      </DataListValue>
-    </DataListItem>
-  );
-}
 
 function ActionForm(props: {
   action: Action;

@@ -5,9 +5,6 @@ import {
   Alert,
   Button,
   DataList,
-  DataListItem,
-  DataListKey,
-  DataListValue,
   FormField,
   FormLabel,
   Heading1,
@@ -29,6 +26,7 @@ import type { Organisation } from "./gen/schakel/v1/common_pb";
 import type { LawfulBasisSchema } from "./gen/schakel/v1/handovers_pb";
 import type { Resident } from "./gen/schakel/v1/residents_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
+import { DataRow } from "./DataRow";
 import { t } from "./messages";
 import { signalStatusLabel } from "./SignalPage";
 import { formatDate, today } from "./time";
@@ -48,10 +46,10 @@ export function ResidentPage() {
     <>
       <Heading1>{t.residentTitle}</Heading1>
       <DataList>
-        <Row label={t.fieldName} value={r.name} />
-        <Row label={t.fieldBirthDate} value={formatDate(r.birthDate)} />
-        <Row label={t.fieldAddress} value={r.address} />
-        <Row label={t.wijk} value={r.wijk} />
+        <DataRow label={t.fieldName} value={r.name} />
+        <DataRow label={t.fieldBirthDate} value={formatDate(r.birthDate)} />
+        <DataRow label={t.fieldAddress} value={r.address} />
+        <DataRow label={t.wijk} value={r.wijk} />
       </DataList>
       <section aria-labelledby="resident-signals">
         <Heading2 id="resident-signals">{t.residentSignals}</Heading2>
@@ -73,14 +71,6 @@ export function ResidentPage() {
   );
 }
 
-function Row({ label, value }: { label: string; value: string }) {
-  return (
-    <DataListItem>
-      <DataListKey>{label}</DataListKey>
-      <DataListValue>{value}</DataListValue>
-    </DataListItem>
-  );
-}
 
 type BasisKind = "consent" | "legalTask" | "vitalInterest";
 

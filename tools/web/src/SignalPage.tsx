@@ -24,6 +24,7 @@ import { describeError } from "./errors";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { NoteVisibility } from "./gen/schakel/v1/common_pb";
 import { SignalStatus, TimelineEvent_Kind, Urgency } from "./gen/schakel/v1/signals_pb";
+import { DataRow } from "./DataRow";
 import { t } from "./messages";
 import { formatMoment } from "./time";
 
@@ -92,12 +93,12 @@ export function SignalPage() {
         </Alert>
       )}
       <DataList>
-        <Row label={t.status} value={signalStatusLabel(s.status)} testId="signal-status" />
-        <Row label={t.category} value={s.category} />
-        <Row label={t.wijk} value={s.wijk} />
-        <Row label={t.urgency} value={t.urgencies[`URGENCY_${Urgency[s.urgency]}`] ?? ""} />
-        <Row label={t.owner} value={s.ownerOrganisationName || s.ownerOrganisationId} testId="signal-owner" />
-        <Row label={t.author} value={`${s.authorName} (${s.authorOrganisationName})`} />
+        <DataRow label={t.status} value={signalStatusLabel(s.status)} testId="signal-status" />
+        <DataRow label={t.category} value={s.category} />
+        <DataRow label={t.wijk} value={s.wijk} />
+        <DataRow label={t.urgency} value={t.urgencies[`URGENCY_${Urgency[s.urgency]}`] ?? ""} />
+        <DataRow label={t.owner} value={s.ownerOrganisationName || s.ownerOrganisationId} testId="signal-owner" />
+        <DataRow label={t.author} value={`${s.authorName} (${s.authorOrganisationName})`} />
         {s.contentWithheld ? (
           <DataListItem>
             <DataListKey>{t.description}</DataListKey>
@@ -107,8 +108,8 @@ export function SignalPage() {
           </DataListItem>
         ) : (
           <>
-            <Row label={t.place} value={s.place} />
-            <Row label={t.description} value={s.description} testId="signal-description" />
+            <DataRow label={t.place} value={s.place} />
+            <DataRow label={t.description} value={s.description} testId="signal-description" />
           </>
         )}
       </DataList>
@@ -158,16 +159,6 @@ export function SignalPage() {
   );
 }
 
-function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <DataListItem>
-      <DataListKey>{label}</DataListKey>
-      <DataListValue>
-        <span data-testid={testId}>{value}</span>
-      </DataListValue>
-    </DataListItem>
-  );
-}
 
 function AssignForm({ onAssign }: { onAssign: (organisationId: string) => void }) {
   const [orgs, setOrgs] = useState<Organisation[]>([]);
