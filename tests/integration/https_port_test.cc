@@ -115,6 +115,7 @@ TEST_F(HttpsPortTest, EveryRpcAnswersAndIsAuditedAsOverGrpc) {
       SCOPED_TRACE(absl::StrCat(user, " ", m->full_name()));
       // gRPC
       grpc::ClientContext ctx;
+      ctx.AddMetadata("x-schakel-purpose", "signaalopvolging");
       grpc::CompletionQueue cq;
       grpc::ByteBuffer request, reply;
       grpc::Slice empty("");
@@ -140,9 +141,12 @@ TEST_F(HttpsPortTest, EveryRpcAnswersAndIsAuditedAsOverGrpc) {
         out->SerializeToString(&over_grpc.response);
       }
       // HTTPS, JSON and binary.
-      auto json = https->PostJson(ConnectPath(m), "{}");
+      auto json = https->PostJson(ConnectPath(m), "{}", {{"x-schakel-purpose", "signaalopvolging"}});
       ASSERT_THAT(json, IsOk());
-      auto proto = https->Send("POST", ConnectPath(m), {{"Content-Type", "application/proto"}}, "");
+      auto proto = https->Send("POST", ConnectPath(m),
+                               {{"Content-Type", "application/proto"},
+                                {"x-schakel-purpose", "signaalopvolging"}},
+                               "");
       ASSERT_THAT(proto, IsOk());
       EXPECT_EQ(json->Header("cache-control"), "no-store");
       for (const auto& [over, response, is_json] :
@@ -188,6 +192,7 @@ TEST_F(HttpsPortTest, EveryRpcAnswersAndIsAuditedAsOverGrpc) {
         EXPECT_EQ(entries[j].outcome(), entries[i].outcome()) << key;
         EXPECT_EQ(entries[j].reason(), entries[i].reason()) << key;
         EXPECT_EQ(entries[j].purpose(), entries[i].purpose()) << key;
+        EXPECT_EQ(entries[j].purpose(), "signaalopvolging") << key;
         EXPECT_EQ(entries[j].roles(), entries[i].roles()) << key;
         EXPECT_EQ(entries[j].certificate(), entries[i].certificate()) << key;
         EXPECT_EQ(entries[j].organisation_id(), entries[i].organisation_id()) << key;
