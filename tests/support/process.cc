@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -76,7 +78,16 @@ Result RunCommand(const std::vector<std::string>& argv) {
   return r;
 }
 
-Daemon::Daemon(const std::string& deployment) {
+Daemon::Daemon(const std::string& deployment, const std::vector<std::string>& extra_args) {
+    const bool web = std::find(extra_args.begin(), extra_args.end(), "--web-listen") !=
+                     extra_args.end();
+    const std::string web_marker = "HTTPS API on https://";
+    std::vector<std::string> args = {Bin("schakeld"), "--deployment", deployment, "--listen",
+                                     "127.0.0.1:0"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     int out[2];
     EXPECT_EQ(::pipe(out), 0);
     err_path_ = deployment + ".stderr";
@@ -86,8 +97,7 @@ Daemon::Daemon(const std::string& deployment) {
       int errfd = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       ::dup2(errfd, 2);
       ::close(out[0]);
-      ::execl(Bin("schakeld").c_str(), "schakeld", "--deployment", deployment.c_str(), "--listen",
-              "127.0.0.1:0", static_cast<char*>(nullptr));
+      ::execv(argv[0], argv.data());
       ::_exit(127);
     }
     ::close(out[1]);
@@ -105,7 +115,9 @@ Daemon::Daemon(const std::string& deployment) {
       // schakeld writes its banner in one piece: the first line is enough.
       if (banner.find("schakeld listening on ") != std::string::npos &&
           banner.find('\n') != std::string::npos) {
-        break;
+        if (!web) break;
+        size_t w = banner.find(web_marker);
+        if (w != std::string::npos && banner.find('\n', w) != std::string::npos) break;
       }
     }
     banner_ = banner;
@@ -113,6 +125,12 @@ Daemon::Daemon(const std::string& deployment) {
     auto at = banner.find(marker);
     if (at != std::string::npos) {
       address_ = banner.substr(at + marker.size(), banner.find('\n', at) - at - marker.size());
+    }
+    at = banner.find(web_marker);
+    if (at != std::string::npos) {
+      at += web_marker.size();
+      size_t end = banner.find_first_of("/\n", at);
+      web_address_ = banner.substr(at, end - at);
     }
   }
 Daemon::~Daemon() { Stop(); }

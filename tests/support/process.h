@@ -22,11 +22,13 @@ struct Result {
 // Runs argv to completion and collects its output.
 Result RunCommand(const std::vector<std::string>& argv);
 
-// schakeld --deployment DIR --listen 127.0.0.1:0 as a child process; the
-// constructor waits (at most 20 s) for the banner naming the address.
+// schakeld --deployment DIR --listen 127.0.0.1:0 [EXTRA_ARGS...] as a child
+// process; the constructor waits (at most 20 s) for the banner naming the
+// address (and the HTTPS port's, when EXTRA_ARGS has --web-listen).
 class Daemon {
  public:
-  explicit Daemon(const std::string& deployment);
+  explicit Daemon(const std::string& deployment,
+                  const std::vector<std::string>& extra_args = {});
   ~Daemon();
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
@@ -36,6 +38,8 @@ class Daemon {
   // SIGKILL at once (a crash), then reaped; the exit code (137).
   int Kill();
   const std::string& address() const { return address_; }
+  // HOST:PORT of the HTTPS port from the banner; empty when it has none.
+  const std::string& web_address() const { return web_address_; }
   pid_t pid() const { return pid_; }
   const std::string& banner() const { return banner_; }
   std::string Stderr() const;
@@ -45,6 +49,7 @@ class Daemon {
   int out_fd_ = -1;
   int exit_code_ = -1;
   std::string address_;
+  std::string web_address_;
   std::string banner_;
   std::string err_path_;
 };
