@@ -325,7 +325,12 @@ try {
         await page.getByText(`Gelukt. De overdracht staat nu op: ${expect}.`).waitFor();
       } };
     };
-    await (await act("Accepteren", "Geaccepteerd")).submit();
+    // Keyboard only: Tab to "Accepteren", Enter opens its form, Tab on to
+    // the form's own "Accepteren", Enter sends it.
+    check(await byKeyboard(page, "Accepteren"), "partner (keyboard): reaches Accepteren");
+    await page.getByRole("form", { name: "Accepteren" }).waitFor();
+    check(await byKeyboard(page, "Accepteren"), "partner (keyboard): reaches the form's Accepteren");
+    await page.getByText("Gelukt. De overdracht staat nu op: Geaccepteerd.").waitFor();
     const intro = await act("Introductie gehad", "Introductie gehad");
     await intro.form.locator("#with").fill("A. de Vries, woonconsulent");
     await intro.submit();
