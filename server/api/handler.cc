@@ -27,8 +27,12 @@ constexpr absl::Duration kExpiryWarningEvery = absl::Hours(24);
 constexpr size_t kMaxLoggedRequestId = 100;
 
 // What the client sent as its purpose of use; nullopt when nothing.
-std::optional<std::string> SentPurpose(const Call& call) {
-  return call.Header(domain::kPurposeMetadata);
+// The purpose of use the call names (x-schakel-purpose), resolved against
+// the deployment's list.
+absl::StatusOr<std::string> PurposeOf(const Call& call, const domain::PurposePolicy& purposes) {
+  std::optional<std::string> sent = call.Header(domain::kPurposeMetadata);
+  return domain::ResolvePurpose(
+      purposes, sent ? std::optional<absl::string_view>(*sent) : std::nullopt);
 }
 
 const char* OutcomeOf(const absl::Status& s) {
@@ -51,10 +55,7 @@ audit::Trail Handler::Open(const Call& call, const char* action) const {
   trail.entry.action = action;
   // A refused purpose is never recorded as sent (CheckRequest refuses the
   // request).
-  std::optional<std::string> sent = SentPurpose(call);
-  absl::StatusOr<std::string> purpose = domain::ResolvePurpose(
-      options_.purposes,
-      sent ? std::optional<absl::string_view>(*sent) : std::nullopt);
+  absl::StatusOr<std::string> purpose = PurposeOf(call, options_.purposes);
   trail.entry.purpose = purpose.ok() ? *std::move(purpose) : domain::kInvalidPurposeMarker;
   trail.entry.peer = call.Peer();
   // The server's cap on the client's deadline. Real time, not the injected
@@ -93,9 +94,7 @@ audit::Trail Handler::Open(const Call& call, const char* action) const {
 
 absl::Status Handler::CheckRequest(const Call& call, const google::protobuf::Message& request,
                                    const audit::Trail& trail) const {
-  std::optional<std::string> sent = SentPurpose(call);
-  absl::StatusOr<std::string> purpose = domain::ResolvePurpose(
-      options_.purposes, sent ? std::optional<absl::string_view>(*sent) : std::nullopt);
+  absl::StatusOr<std::string> purpose = PurposeOf(call, options_.purposes);
   if (!purpose.ok()) return purpose.status();
   return ValidateRequestIds(trail.entry.action, request);
 }

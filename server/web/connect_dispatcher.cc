@@ -153,13 +153,6 @@ absl::StatusOr<std::unique_ptr<ConnectDispatcher>> ConnectDispatcher::Create(
 
 #undef SCHAKEL_METHOD
 
-std::vector<std::string> ConnectDispatcher::Paths() const {
-  std::vector<std::string> out;
-  for (const auto& [path, m] : methods_) out.push_back(path);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 ApiReply ConnectDispatcher::Invoke(const std::string& path, Codec codec, const std::string& body,
                                    const api::Call& call) const {
   auto it = methods_.find(path);

@@ -46,9 +46,6 @@ class ConnectDispatcher {
   ApiReply Invoke(const std::string& path, Codec codec, const std::string& body,
                   const api::Call& call) const;
 
-  // The paths served, sorted (tests and the fuzzer).
-  std::vector<std::string> Paths() const;
-
   struct Method {
     const google::protobuf::Descriptor* request = nullptr;
     const google::protobuf::Descriptor* response = nullptr;

@@ -1,6 +1,5 @@
 #include "server/web/https_server.h"
 
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <poll.h>
@@ -16,12 +15,12 @@
 #include <optional>
 #include <thread>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
+#include "server/crypto/x509.h"
+#include "server/domain/listen_address.h"
 #include "server/web/connect_protocol.h"
 #include "server/web/request_head.h"
 #include "server/web/static_files.h"
@@ -58,26 +57,16 @@ std::string PeerOf(const tcp::endpoint& endpoint) {
   return absl::StrCat("ipv6:[", a.to_string(), "]:", endpoint.port());
 }
 
+// The verified client certificate of the connection, PEM.
 std::string CertificatePem(SSL* ssl) {
-  X509* cert = SSL_get1_peer_certificate(ssl);
-  if (cert == nullptr) return "";
-  std::string pem;
-  if (BIO* bio = BIO_new(BIO_s_mem())) {
-    if (PEM_write_bio_X509(bio, cert) == 1) {
-      char* data = nullptr;
-      long n = BIO_get_mem_data(bio, &data);
-      if (n > 0) pem.assign(data, static_cast<size_t>(n));
-    }
-    BIO_free(bio);
-  }
-  X509_free(cert);
-  return pem;
+  crypto::X509Ptr cert(SSL_get1_peer_certificate(ssl));
+  return cert == nullptr ? "" : crypto::CertificateToPem(cert.get());
 }
 
 // One request's call, as the handler sees it.
 class HttpsCall final : public api::Call {
  public:
-  HttpsCall(std::string cert_pem, std::string peer, absl::flat_hash_map<std::string, std::string> headers,
+  HttpsCall(std::string cert_pem, std::string peer, http::request_header<> headers,
             absl::Time deadline, int fd, const std::atomic<bool>* stopping)
       : cert_pem_(std::move(cert_pem)),
         peer_(std::move(peer)),
@@ -88,9 +77,9 @@ class HttpsCall final : public api::Call {
   std::string PeerCertificatePem() const override { return cert_pem_; }
   std::string Peer() const override { return peer_; }
   std::optional<std::string> Header(absl::string_view name) const override {
-    auto it = headers_.find(absl::AsciiStrToLower(name));
+    auto it = headers_.find(beast::string_view(name.data(), name.size()));
     if (it == headers_.end()) return std::nullopt;
-    return it->second;
+    return std::string(it->value());
   }
   absl::Time Deadline() const override { return deadline_; }
   // The client closed its side (a browser tab closed, curl interrupted):
@@ -105,7 +94,7 @@ class HttpsCall final : public api::Call {
  private:
   std::string cert_pem_;
   std::string peer_;
-  absl::flat_hash_map<std::string, std::string> headers_;
+  http::request_header<> headers_;
   absl::Time deadline_;
   int fd_;
   const std::atomic<bool>* stopping_;
@@ -184,20 +173,11 @@ class Session : public std::enable_shared_from_this<Session> {
                                    "headers: more than ", server_->options.max_header_bytes,
                                    " bytes")), false);
     }
-    // Beast checks a Content-Length against the body limit with the headers.
-    if (ec == http::error::body_limit) {
-      return RespondError(413, absl::ResourceExhaustedError(absl::StrCat(
-                                   "body: more than ", server_->options.max_body_bytes,
-                                   " bytes")), false);
-    }
+    // Beast checks a Content-Length against the body limit with the headers
+    // (before any of the body is read); a chunked body reaches it in OnBody.
+    if (ec == http::error::body_limit) return BodyTooLarge();
     if (ec) return Close(ec != http::error::end_of_stream && ec != beast::error::timeout);
     const auto& req = parser_->get();
-    if (auto length = parser_->content_length();
-        length && *length > server_->options.max_body_bytes) {
-      return RespondError(413, absl::ResourceExhaustedError(absl::StrCat(
-                                   "body: more than ", server_->options.max_body_bytes,
-                                   " bytes")), false);
-    }
     beast::get_lowest_layer(stream_).expires_after(Chrono(server_->options.io_timeout));
     // curl and others wait a second for "100 Continue" before a body over
     // 1 KiB: the size is acceptable, so say so at once.
@@ -221,11 +201,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnBody(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      return RespondError(413, absl::ResourceExhaustedError(absl::StrCat(
-                                   "body: more than ", server_->options.max_body_bytes,
-                                   " bytes")), false);
-    }
+    if (ec == http::error::body_limit) return BodyTooLarge();
     if (ec) return Close(false);
     Dispatch();
   }
@@ -268,16 +244,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return Write(ErrorResponse(
           503, absl::UnavailableError("the server is busy; retry in a moment")));
     }
-    absl::flat_hash_map<std::string, std::string> headers;
-    for (const auto& field : req) {
-      headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
-          std::string(field.value());
-    }
     absl::Time deadline = *ParseTimeout(head.timeout_ms, absl::Now());
-    auto call = std::make_shared<HttpsCall>(cert_pem_, peer_, std::move(headers), deadline, fd_,
+    std::string body = std::move(req.body());
+    auto call = std::make_shared<HttpsCall>(cert_pem_, peer_, std::move(req.base()), deadline, fd_,
                                             &server_->stopping);
     net::post(*server_->workers, [self = shared_from_this(), call, codec = *codec,
-                                  path = MethodPath(target), body = std::move(req.body())] {
+                                  path = MethodPath(target), body = std::move(body)] {
       ApiReply reply = self->server_->api(path, codec, body, *call);
       self->server_->pending.fetch_sub(1);
       net::post(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
@@ -312,6 +284,12 @@ class Session : public std::enable_shared_from_this<Session> {
     res->body() = ErrorBody(error);
     res->prepare_payload();
     return res;
+  }
+
+  void BodyTooLarge() {
+    RespondError(413, absl::ResourceExhaustedError(absl::StrCat(
+                          "body: more than ", server_->options.max_body_bytes, " bytes")),
+                 false);
   }
 
   // For a request that cannot be read on (too large): answer, then close.
@@ -410,26 +388,18 @@ absl::StatusOr<std::unique_ptr<HttpsServer>> HttpsServer::Start(const HttpsOptio
   if (ec) return absl::InvalidArgumentError("the HTTPS port's certificate, key or CA is unusable");
   impl->tls.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
   // Tell browsers which CA's certificate to offer.
-  if (BIO* bio = BIO_new_mem_buf(options.ca_pem.data(), static_cast<int>(options.ca_pem.size()))) {
-    if (X509* ca = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
-      STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
-      sk_X509_NAME_push(names, X509_NAME_dup(X509_get_subject_name(ca)));
-      SSL_CTX_set_client_CA_list(ctx, names);
-      X509_free(ca);
-    }
-    BIO_free(bio);
-  }
-  const size_t colon = options.listen.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || !absl::SimpleAtoi(options.listen.substr(colon + 1), &port) ||
-      port < 0 || port > 65535) {
-    return absl::InvalidArgumentError("web.listen: must be HOST:PORT");
-  }
-  std::string host = options.listen.substr(0, colon);
+  absl::StatusOr<crypto::X509Ptr> ca = crypto::ParseCertificatePem(options.ca_pem);
+  if (!ca.ok()) return absl::InvalidArgumentError("the HTTPS port's CA certificate is unusable");
+  STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
+  sk_X509_NAME_push(names, X509_NAME_dup(X509_get_subject_name(ca->get())));
+  SSL_CTX_set_client_CA_list(ctx, names);
+  ASSIGN_OR_RETURN(domain::ListenAddress listen,
+                   domain::ParseListenAddress("web.listen", options.listen));
+  std::string host = listen.host;
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   net::ip::address address = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
   if (ec) return absl::InvalidArgumentError("web.listen: the host must be an IP address or localhost");
-  tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(listen.port));
   impl->acceptor.emplace(impl->ioc);
   impl->acceptor->open(endpoint.protocol(), ec);
   if (!ec) impl->acceptor->set_option(net::socket_base::reuse_address(true), ec);
@@ -462,7 +432,6 @@ HttpsServer::HttpsServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpsServer::~HttpsServer() { Shutdown(); }
 
 int HttpsServer::port() const { return impl_->port; }
-const std::vector<std::string>& HttpsServer::allowed_origins() const { return impl_->origins; }
 
 void HttpsServer::StopAccepting() {
   net::post(impl_->ioc, [raw = impl_.get()] {

@@ -70,8 +70,6 @@ class HttpsServer {
   ~HttpsServer();
 
   int port() const;
-  // The origins whose pages may call the API.
-  const std::vector<std::string>& allowed_origins() const;
 
   // Stops accepting connections (running requests go on).
   void StopAccepting();
