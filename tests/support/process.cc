@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -79,8 +78,6 @@ Result RunCommand(const std::vector<std::string>& argv) {
 }
 
 Daemon::Daemon(const std::string& deployment, const std::vector<std::string>& extra_args) {
-    const bool web = std::find(extra_args.begin(), extra_args.end(), "--web-listen") !=
-                     extra_args.end();
     const std::string web_marker = "HTTPS API on https://";
     std::vector<std::string> args = {Bin("schakeld"), "--deployment", deployment, "--listen",
                                      "127.0.0.1:0"};
@@ -112,12 +109,11 @@ Daemon::Daemon(const std::string& deployment, const std::vector<std::string>& ex
       ssize_t n = ::read(out_fd_, buf, sizeof(buf));
       if (n <= 0) break;
       banner.append(buf, static_cast<size_t>(n));
-      // schakeld writes its banner in one piece: the first line is enough.
+      // schakeld writes its banner (the HTTPS line included) in one piece:
+      // the first line is enough.
       if (banner.find("schakeld listening on ") != std::string::npos &&
           banner.find('\n') != std::string::npos) {
-        if (!web) break;
-        size_t w = banner.find(web_marker);
-        if (w != std::string::npos && banner.find('\n', w) != std::string::npos) break;
+        break;
       }
     }
     banner_ = banner;
