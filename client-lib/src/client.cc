@@ -346,6 +346,12 @@ class GrpcConnection final : public Connection {
     return Call<v1::TransferCaseloadResponse>(
         [&](grpc::ClientContext* c, auto* out) { return trajectories_->TransferCaseload(c, r, out); });
   }
+  absl::StatusOr<v1::ListResidentTrajectoriesResponse> ListResidentTrajectories(
+      const v1::ListResidentTrajectoriesRequest& r) override {
+    return Call<v1::ListResidentTrajectoriesResponse>([&](grpc::ClientContext* c, auto* out) {
+      return trajectories_->ListResidentTrajectories(c, r, out);
+    });
+  }
   absl::StatusOr<v1::Report> SignalReport(const v1::ReportRequest& r) override {
     return Call<v1::Report>(
         [&](grpc::ClientContext* c, auto* out) { return reports_->SignalReport(c, r, out); });
@@ -875,6 +881,11 @@ absl::StatusOr<v1::TransferCaseloadResponse> Client::TransferCaseload(
   r.set_from_consultant_id(from_consultant_id);
   r.set_to_consultant_id(to_consultant_id);
   return connection_->TransferCaseload(r);
+}
+
+absl::StatusOr<v1::ListResidentTrajectoriesResponse> Client::ListResidentTrajectories(
+    const v1::ListResidentTrajectoriesRequest& request) {
+  return connection_->ListResidentTrajectories(request);
 }
 
 namespace {

@@ -43,7 +43,8 @@ grpc::Status HandoverService::List(grpc::ServerContext* context, domain::Handove
                                    v1::ListHandoversResponse* response) {
   return handler_->Handle(context, box == domain::HandoverBox::kInbox ? "HandoverService.ListInbox" : "HandoverService.ListOutbox", *request, [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
     ASSIGN_OR_RETURN(auto status, FromProto(request->status(), "status"));
-    ASSIGN_OR_RETURN(app::HandoverList list, app_->List(caller, box, status, request->page_size(),
+    ASSIGN_OR_RETURN(app::HandoverList list, app_->List(caller, box, status, request->resident_id(),
+                                                        request->page_size(),
                                                         request->page_token(), trail));
     for (const auto& v : list.handovers) ToProto(v, response->add_handovers());
     response->set_next_page_token(list.next_page_token);

@@ -259,4 +259,17 @@ grpc::Status TrajectoryService::TransferCaseload(grpc::ServerContext* context,
   });
 }
 
+grpc::Status TrajectoryService::ListResidentTrajectories(
+    grpc::ServerContext* context, const v1::ListResidentTrajectoriesRequest* request,
+    v1::ListResidentTrajectoriesResponse* response) {
+  return handler_->Handle(context, "TrajectoryService.ListResidentTrajectories", *request,
+                          [&](const auth::Principal& caller, audit::Trail& trail) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<app::TrajectoryView> views,
+                     app_->OfResident(caller, request->resident_id(), request->include_closed(),
+                                      trail));
+    for (const auto& v : views) ToProto(v, response->add_trajectories());
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace schakel::api

@@ -36,6 +36,9 @@ class TrajectoryService final : public v1::TrajectoryService::Service {
   grpc::Status TransferCaseload(grpc::ServerContext* context,
                                 const v1::TransferCaseloadRequest* request,
                                 v1::TransferCaseloadResponse* response) override;
+  grpc::Status ListResidentTrajectories(grpc::ServerContext* context,
+                                        const v1::ListResidentTrajectoriesRequest* request,
+                                        v1::ListResidentTrajectoriesResponse* response) override;
 
  private:
   const Handler* handler_;

@@ -150,14 +150,17 @@ absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
 
 absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, domain::HandoverBox box,
                                                std::optional<domain::HandoverStatus> status,
-                                               int page_size, const std::string& page_token,
+                                               const std::string& resident_id, int page_size,
+                                               const std::string& page_token,
                                                audit::Trail& trail) {
   trail.Concerns("handover", "");
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
   ASSIGN_OR_RETURN(int limit, domain::ResolvePageSize(page_size, kDefaultPageSize, kMaxPageSize));
   const PageScope scope{ListName(box), caller.professional.id,
-                        FilterText({status ? domain::HandoverStatusName(*status) : ""})};
+                        FilterText({status ? domain::HandoverStatusName(*status) : "",
+                                    resident_id})};
   ASSIGN_OR_RETURN(std::string key, tokens_->Open(scope, page_token));
+  if (!resident_id.empty()) RETURN_IF_ERROR(domain::ValidateId("resident_id", resident_id));
   std::string after_deadline;
   int64_t after_seq = 0;
   if (!key.empty()) {
@@ -169,7 +172,8 @@ absl::StatusOr<HandoverList> HandoverApp::List(const auth::Principal& caller, do
     after_deadline = parts[0];
   }
   ASSIGN_OR_RETURN(store::HandoverPage page, store_->List(box, auth::ScopeOf(caller), status,
-                                                          after_deadline, after_seq, limit));
+                                                          resident_id, after_deadline, after_seq,
+                                                          limit));
   HandoverList out;
   domain::NameRequest request;
   for (domain::Handover& h : page.handovers) {

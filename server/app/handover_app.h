@@ -49,8 +49,13 @@ class HandoverApp {
                                        const domain::NewHandover& r, audit::Trail& trail);
   absl::StatusOr<HandoverView> Get(const auth::Principal& caller, const std::string& id,
                                    audit::Trail& trail);
+  // The caller's teams' inbox or outbox, by deadline; only the handovers
+  // about `resident_id` when it is not empty (INVALID_ARGUMENT naming
+  // resident_id when it is not an id). The resident narrows the box and
+  // never widens it: a resident the caller may not read gives no rows.
   absl::StatusOr<HandoverList> List(const auth::Principal& caller, domain::HandoverBox box,
-                                    std::optional<domain::HandoverStatus> status, int page_size,
+                                    std::optional<domain::HandoverStatus> status,
+                                    const std::string& resident_id, int page_size,
                                     const std::string& page_token, audit::Trail& trail);
   absl::StatusOr<HandoverView> Act(const auth::Principal& caller, const std::string& id,
                                    const std::string& etag, const domain::HandoverActionInput& in,

@@ -243,6 +243,40 @@ absl::StatusOr<CaseloadList> TrajectoryApp::Caseload(const auth::Principal& call
   return out;
 }
 
+absl::StatusOr<std::vector<TrajectoryView>> TrajectoryApp::OfResident(
+    const auth::Principal& caller, const std::string& resident_id, bool include_closed,
+    audit::Trail& trail) {
+  trail.Concerns("trajectory", "");
+  RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadCaseData).ToStatus());
+  RETURN_IF_ERROR(domain::ValidateId("resident_id", resident_id));
+  store::ResidentTrajectoriesQuery q;
+  q.scope = auth::ScopeOf(caller);
+  q.resident_id = resident_id;
+  q.include_closed = include_closed;
+  q.limit = kMaxResidentTrajectories;
+  ASSIGN_OR_RETURN(std::vector<store::TrajectoryDetail> rows, store_->ListOfResident(q));
+  std::vector<TrajectoryView> out;
+  for (store::TrajectoryDetail& d : rows) {
+    // The query returned only rows the caller may read
+    // (tests/unit/policy_filter_test.cc holds the two together); the view
+    // of each, full or summary, is the decision Get makes on its facts.
+    // Only an emergency access opened since this request authenticated
+    // can set them apart, and then Get would not open it either.
+    const auth::TrajectoryAccess access = auth::AccessToTrajectory(caller, Facts(d));
+    if (access == auth::TrajectoryAccess::kNone) continue;
+    trail.AddResident(d.trajectory.resident_id);
+    TrajectoryView v = View(caller, std::move(d), access);
+    // As the caseload: the ladder's summary, not the whole history.
+    v.detail.measurements.clear();
+    v.detail.steps.clear();
+    out.push_back(std::move(v));
+  }
+  std::vector<TrajectoryView*> views;
+  for (TrajectoryView& v : out) views.push_back(&v);
+  RETURN_IF_ERROR(Name(caller, views));
+  return out;
+}
+
 absl::StatusOr<TrajectoryView> TrajectoryApp::Measure(const auth::Principal& caller,
                                                       const std::string& id,
                                                       const domain::NewMeasurement& m,

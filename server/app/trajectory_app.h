@@ -37,6 +37,10 @@ struct TrajectoryView {
   std::shared_ptr<const domain::Names> names;
 };
 
+// A resident has a handful of trajectories; a list of one resident's
+// stops here.
+inline constexpr int kMaxResidentTrajectories = 50;
+
 struct CaseloadList {
   std::vector<TrajectoryView> trajectories;
   std::string next_page_token;
@@ -61,6 +65,18 @@ class TrajectoryApp {
   absl::StatusOr<CaseloadList> Caseload(const auth::Principal& caller, bool mine,
                                         bool include_closed, int page_size,
                                         const std::string& page_token, audit::Trail& trail);
+  // The trajectories of `resident_id` the caller may read, by start date,
+  // newest first, at most kMaxResidentTrajectories: each as Get shows it
+  // (in full, or the summary) but without measurements and steps, as the
+  // caseload shows them; closed ones only with `include_closed`. Those the
+  // caller may not read are left out, never counted, so a resident the
+  // caller may not read gives an empty list. INVALID_ARGUMENT naming
+  // resident_id when it is missing or not an id; PERMISSION_DENIED for a
+  // role without case data. The trail names the residents it returned.
+  absl::StatusOr<std::vector<TrajectoryView>> OfResident(const auth::Principal& caller,
+                                                         const std::string& resident_id,
+                                                         bool include_closed,
+                                                         audit::Trail& trail);
   absl::StatusOr<TrajectoryView> Measure(const auth::Principal& caller, const std::string& id,
                                          const domain::NewMeasurement& m, audit::Trail& trail);
   absl::StatusOr<domain::StepDetail> AddStep(const auth::Principal& caller, const std::string& id,

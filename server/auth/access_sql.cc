@@ -28,7 +28,7 @@ std::string InViewerTeam(const SqlDialect& d, absl::string_view a, absl::string_
 
 ListScope ScopeOf(const Principal& p) {
   return ListScope{p.professional.organisation_id, p.professional.teams, ReadsAreaWide(p),
-                   p.professional.id, p.now};
+                   p.professional.id, p.now, p.HasRole(domain::Role::kConsultant)};
 }
 
 ListScope ScopeActingFor(const Principal& p, const std::string& team) {
@@ -58,7 +58,8 @@ std::vector<ScopeParameter> ScopeParameters(const ListScope& s) {
           {"viewer_teams", teams},
           {"viewer_area", static_cast<int64_t>(s.area_wide ? 1 : 0)},
           {"viewer_id", s.professional_id},
-          {"viewer_now", absl::ToUnixMicros(s.now)}};
+          {"viewer_now", absl::ToUnixMicros(s.now)},
+          {"viewer_consultant", static_cast<int64_t>(s.keeps_trajectories ? 1 : 0)}};
 }
 
 // CanReadSignal: involved as author or owner team; area-wide for every
@@ -96,6 +97,19 @@ std::string HandoverVisibleSql(const SqlDialect& d, absl::string_view a) {
 
 std::string CaseloadSql(const SqlDialect& d, absl::string_view a) {
   return InViewerTeam(d, a, "organisation_id", "team");
+}
+
+const char* AcceptedHandoverStatusesSql() { return "('accepted', 'introduced', 'completed')"; }
+
+// AccessToTrajectory: kFull for consultants of the owning team and under
+// emergency access, kSummary for a team holding an accepted handover for
+// the resident as receiver (TrajectoryFacts::accepted_handover_teams).
+std::string TrajectoryReadableSql(const SqlDialect& d, absl::string_view a) {
+  return absl::StrCat("((", d.Parameter("viewer_consultant"), " = 1 AND ", CaseloadSql(d, a),
+                      ") OR ", a, ".resident_id IN ", BreakGlassResidents(d),
+                      " OR EXISTS (SELECT 1 FROM handovers va WHERE va.resident_id = ", a,
+                      ".resident_id AND va.status IN ", AcceptedHandoverStatusesSql(), " AND ",
+                      InViewerTeam(d, "va", "to_org", "to_team"), "))");
 }
 
 std::string HandoverBoxSql(const SqlDialect& d, absl::string_view a, domain::HandoverBox box) {

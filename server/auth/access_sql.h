@@ -37,6 +37,9 @@ struct ListScope {
   // sessions open at `now`.
   std::string professional_id;
   absl::Time now;
+  // The consultant role: a caseload's trajectories open in full only to
+  // its team's consultants (AccessToTrajectory).
+  bool keeps_trajectories = false;
 };
 // The scope of `principal`'s lists (and of the reads that must answer like
 // them).
@@ -83,6 +86,15 @@ std::string HandoverVisibleSql(const SqlDialect& d, absl::string_view alias);
 // A boolean SQL expression: the trajectory row `alias` is in the caseload
 // of a team of the caller (who of them may open it is AccessToTrajectory's).
 std::string CaseloadSql(const SqlDialect& d, absl::string_view alias);
+// A boolean SQL expression: the caller may read the trajectory row `alias`
+// (AccessToTrajectory is not kNone): a consultant's team keeps it,
+// emergency access to its resident, or a team of the caller receives an
+// accepted handover about its resident. Whether a row shows in full or as
+// the summary stays AccessToTrajectory's, decided on the row's facts.
+std::string TrajectoryReadableSql(const SqlDialect& d, absl::string_view alias);
+// The handover statuses in which the receiving team sees the summary of
+// its resident's trajectories, as an SQL list: "('accepted', ...)".
+const char* AcceptedHandoverStatusesSql();
 // A boolean SQL expression: the handover row `alias` is in the inbox
 // (received) or outbox (sent) of a team of the caller. Emergency access
 // opens a handover to read, never puts it in a box.

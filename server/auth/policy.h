@@ -184,7 +184,8 @@ enum class TrajectoryAccess { kNone, kSummary, kFull };
 // Full: consultants of the owning team (and emergency access to the
 // resident). Summary (latest rung, the steps referred to the caller's
 // team, never goals or notes): a team holding an accepted handover for
-// the resident. Otherwise none (NOT_FOUND).
+// the resident. Otherwise none (NOT_FOUND). A resident's list of
+// trajectories holds the rows this opens (auth::TrajectoryReadableSql).
 TrajectoryAccess AccessToTrajectory(const Principal& principal, const TrajectoryFacts& t);
 // What of a trajectory `access` shows: under kSummary the latest rung
 // (computed by the caller before this) and the steps referred to a team of

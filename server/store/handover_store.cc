@@ -175,11 +175,13 @@ absl::StatusOr<HandoverDetail> SqliteHandoverStore::Get(const std::string& id,
 
 absl::StatusOr<HandoverPage> SqliteHandoverStore::List(
     Box box, const auth::ListScope& scope, std::optional<HandoverStatus> status,
-    const std::string& after_deadline, int64_t after_seq, int limit) {
+    const std::string& resident_id, const std::string& after_deadline, int64_t after_seq,
+    int limit) {
   std::string sql = absl::StrCat(
       "SELECT ", kColumns, " FROM handovers h WHERE ",
       auth::HandoverBoxSql(auth::Sqlite(), "h", box),
       " AND (:status = '' OR h.status = :status)"
+      " AND (:resident = '' OR h.resident_id = :resident)"
       " AND (:after_deadline = '' OR (h.deadline, h.seq) > (:after_deadline, :after_seq))"
       " ORDER BY h.deadline, h.seq LIMIT :limit");
   HandoverPage page;
@@ -187,6 +189,7 @@ absl::StatusOr<HandoverPage> SqliteHandoverStore::List(
     ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "list handovers"));
     BindScope(st, scope);
     st.BindName(":status", status ? domain::HandoverStatusName(*status) : "");
+    st.BindName(":resident", resident_id);
     st.BindName(":after_deadline", after_deadline).BindName(":after_seq", after_seq);
     st.BindName(":limit", static_cast<int64_t>(limit) + 1);
     while (true) {

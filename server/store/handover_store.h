@@ -44,9 +44,12 @@ class HandoverStore {
   // NOT_FOUND unless the scope may read it.
   virtual absl::StatusOr<HandoverDetail> Get(const std::string& id,
                                              const auth::ListScope& scope) = 0;
-  // Ordered by (deadline, seq), after the given key ("" for the start).
+  // Ordered by (deadline, seq), after the given key ("" for the start);
+  // only those about `resident_id` when it is not empty (a narrowing of the
+  // box, never a widening).
   virtual absl::StatusOr<HandoverPage> List(Box box, const auth::ListScope& scope,
                                             std::optional<domain::HandoverStatus> status,
+                                            const std::string& resident_id,
                                             const std::string& after_deadline, int64_t after_seq,
                                             int limit) = 0;
   // Proposed handovers whose deadline is before `today`, at most `limit`.
@@ -75,6 +78,7 @@ class SqliteHandoverStore final : public HandoverStore {
   absl::StatusOr<HandoverDetail> Get(const std::string& id, const auth::ListScope& scope) override;
   absl::StatusOr<HandoverPage> List(Box box, const auth::ListScope& scope,
                                     std::optional<domain::HandoverStatus> status,
+                                    const std::string& resident_id,
                                     const std::string& after_deadline, int64_t after_seq,
                                     int limit) override;
   absl::StatusOr<std::vector<domain::Handover>> ListPastDeadline(absl::CivilDay today,

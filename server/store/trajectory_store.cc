@@ -44,9 +44,14 @@ constexpr char kInsertStep[] =
 constexpr char kUpdateStep[] =
     "UPDATE trajectory_steps SET status = ?3, start_date = COALESCE(?4, start_date),"
     " end_date = COALESCE(?5, end_date), update_time = ?6 WHERE trajectory_id = ?1 AND id = ?2";
-constexpr char kSelectAccepted[] =
-    "SELECT DISTINCT to_org, to_team FROM handovers WHERE resident_id = ?1"
-    " AND status IN ('accepted', 'introduced', 'completed') ORDER BY to_org, to_team";
+// The statuses are the access module's (the list predicate counts the same).
+const std::string& SelectAccepted() {
+  static const std::string* sql = new std::string(
+      absl::StrCat("SELECT DISTINCT to_org, to_team FROM handovers WHERE resident_id = ?1"
+                   " AND status IN ", auth::AcceptedHandoverStatusesSql(),
+                   " ORDER BY to_org, to_team"));
+  return *sql;
+}
 constexpr char kSelectReferral[] =
     "SELECT from_org, from_team, resident_id FROM handovers WHERE id = ?1";
 constexpr char kSelectOpenOf[] =
@@ -133,7 +138,7 @@ absl::Status FillHistory(Connection& c, TrajectoryDetail& d) {
 // What the policy decides on besides the row: who holds an accepted
 // handover for the resident.
 absl::Status FillAccess(Connection& c, TrajectoryDetail& d) {
-  ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectAccepted, "read accepted handovers"));
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectAccepted(), "read accepted handovers"));
   st.Bind(1, d.trajectory.resident_id);
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -203,6 +208,34 @@ absl::StatusOr<CaseloadPage> SqliteTrajectoryStore::ListCaseload(const CaseloadQ
     return absl::OkStatus();
   }));
   return page;
+}
+
+absl::StatusOr<std::vector<TrajectoryDetail>> SqliteTrajectoryStore::ListOfResident(
+    const ResidentTrajectoriesQuery& q) {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, " FROM trajectories t WHERE t.resident_id = :resident AND ",
+      auth::TrajectoryReadableSql(auth::Sqlite(), "t"),
+      " AND (:closed = 1 OR t.status <> 'closed')"
+      " ORDER BY t.start_date DESC, t.seq DESC LIMIT :limit"));
+  std::vector<TrajectoryDetail> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    out.clear();
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(*sql, "list resident trajectories"));
+    BindScope(st, q.scope);
+    st.BindName(":resident", q.resident_id);
+    st.BindName(":closed", static_cast<int64_t>(q.include_closed ? 1 : 0));
+    st.BindName(":limit", static_cast<int64_t>(q.limit));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      TrajectoryDetail d;
+      d.trajectory = FromRow(st);
+      out.push_back(std::move(d));
+    }
+    for (TrajectoryDetail& d : out) RETURN_IF_ERROR(FillDetail(c, d));
+    return absl::OkStatus();
+  }));
+  return out;
 }
 
 absl::StatusOr<std::optional<TrajectoryDetail>> SqliteTrajectoryStore::FindFrame(

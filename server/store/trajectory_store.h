@@ -47,6 +47,14 @@ struct CaseloadPage {
   bool more = false;
 };
 
+struct ResidentTrajectoriesQuery {
+  // Only the trajectories the scope may read (auth::TrajectoryReadableSql).
+  auth::ListScope scope;
+  std::string resident_id;
+  bool include_closed = false;
+  int limit = 50;
+};
+
 // A trajectory of an organisation's consultant, as a caseload transfer
 // moves it.
 struct OpenTrajectory {
@@ -71,6 +79,12 @@ class TrajectoryStore {
   virtual ~TrajectoryStore() = default;
   // The caseload, ordered by next measurement due.
   virtual absl::StatusOr<CaseloadPage> ListCaseload(const CaseloadQuery& q) = 0;
+  // The trajectories of one resident the scope may read, by start date,
+  // newest first (then the later recorded first), at most q.limit; each
+  // with what access is decided on and its history (the ladder's summary
+  // is computed from it).
+  virtual absl::StatusOr<std::vector<TrajectoryDetail>> ListOfResident(
+      const ResidentTrajectoriesQuery& q) = 0;
 
   // The trajectory's row and what access is decided on (who holds an
   // accepted handover for the resident), without its history: nullopt when
@@ -113,6 +127,8 @@ class SqliteTrajectoryStore final : public TrajectoryStore {
  public:
   explicit SqliteTrajectoryStore(Database* db) : db_(db) {}
   absl::StatusOr<CaseloadPage> ListCaseload(const CaseloadQuery& q) override;
+  absl::StatusOr<std::vector<TrajectoryDetail>> ListOfResident(
+      const ResidentTrajectoriesQuery& q) override;
   absl::StatusOr<std::optional<TrajectoryDetail>> FindFrame(Connection& c,
                                                             const std::string& id) override;
   absl::Status LoadHistory(Connection& c, TrajectoryDetail& d) override;

@@ -120,6 +120,7 @@ absl::StatusOr<std::unique_ptr<ConnectDispatcher>> ConnectDispatcher::Create(
   SCHAKEL_METHOD(TrajectoryService, ChangeTrajectoryStatus, trajectory_service);
   SCHAKEL_METHOD(TrajectoryService, TransferTrajectory, trajectory_service);
   SCHAKEL_METHOD(TrajectoryService, TransferCaseload, trajectory_service);
+  SCHAKEL_METHOD(TrajectoryService, ListResidentTrajectories, trajectory_service);
 
   // Every method of every service the table names must be in the table,
   // with the messages the proto declares.

@@ -475,5 +475,62 @@ TEST_F(TrajectoryCliTest, AnAcceptedHandoverShowsTheReceiverOnlyASummary) {
                                                     v1::OUTCOME_HELPED))));
 }
 
+TEST_F(TrajectoryCliTest, TrajectoryListWithResidentShowsTheTeamInFullAndTheReceiverTheSummary) {
+  std::string resident = RegisterResident("Hanna Peters", "1984-09-19");
+  std::string other = RegisterResident("Ruben Peters", "1982-03-30");
+  ASSERT_FALSE(resident.empty());
+  ASSERT_FALSE(other.empty());
+  const std::string goal = "Vrijwilligerswerk in de buurtkamer";
+  std::string id = Create("consultant", {"trajectory", "start", "--resident", resident,
+                                         "--start-date", MonthStart(3), "--goal", goal});
+  ASSERT_FALSE(id.empty());
+  ASSERT_FALSE(Create("consultant", {"trajectory", "start", "--resident", other}).empty());
+  // The consultant's team: in full, only that resident's.
+  v1::ListResidentTrajectoriesResponse list;
+  ASSERT_TRUE(Json("consultant", {"trajectory", "list", "--resident", resident}, &list));
+  ASSERT_THAT(list.trajectories(), SizeIs(1));
+  EXPECT_EQ(list.trajectories(0).id(), id);
+  EXPECT_FALSE(list.trajectories(0).summary_only());
+  EXPECT_EQ(list.trajectories(0).goal(), goal);
+  Result plain = Cli("consultant", {"trajectory", "list", "--resident", resident});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_THAT(plain.out, HasSubstr("VIEW"));
+  EXPECT_THAT(plain.out, HasSubstr(id));
+  EXPECT_THAT(plain.out, HasSubstr("full"));
+
+  // WOEJ: nothing while the handover is proposed, the summary once accepted.
+  std::string handover =
+      Create("consultant", {"handover", "propose", "--resident", resident, "--to", "woej",
+                            "--reason", "buurtkamer", "--basis", "consent", "--basis-note",
+                            "vrijwilligerswerk"});
+  ASSERT_FALSE(handover.empty());
+  list.Clear();
+  ASSERT_TRUE(Json("partner-woej", {"trajectory", "list", "--resident", resident}, &list));
+  EXPECT_THAT(list.trajectories(), IsEmpty());
+  // The inbox about that resident holds the handover; about another, nothing.
+  v1::ListHandoversResponse inbox;
+  ASSERT_TRUE(Json("partner-woej", {"handover", "inbox", "--resident", resident}, &inbox));
+  ASSERT_THAT(inbox.handovers(), SizeIs(1));
+  EXPECT_EQ(inbox.handovers(0).id(), handover);
+  inbox.Clear();
+  ASSERT_TRUE(Json("partner-woej", {"handover", "inbox", "--resident", other}, &inbox));
+  EXPECT_THAT(inbox.handovers(), IsEmpty());
+  v1::Handover h;
+  ASSERT_TRUE(Json("partner-woej", {"handover", "accept", handover}, &h));
+  Result summary = Cli("partner-woej", {"trajectory", "list", "--resident", resident});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  EXPECT_THAT(summary.out, HasSubstr(id));
+  EXPECT_THAT(summary.out, HasSubstr("summary"));
+  EXPECT_THAT(summary.out, Not(HasSubstr(goal)));
+  Result summary_json = Cli("partner-woej", {"trajectory", "list", "--resident", resident},
+                            /*json=*/true);
+  ASSERT_EQ(summary_json.exit_code, 0) << summary_json.err;
+  EXPECT_THAT(summary_json.out, Not(HasSubstr(goal)));
+
+  // A resident's list is one page: the caseload's paging flags do not go with it.
+  EXPECT_THAT(Cli("consultant", {"trajectory", "list", "--resident", resident, "--mine"}),
+              FailsWith("INVALID_ARGUMENT", HasSubstr("--mine")));
+}
+
 }  // namespace
 }  // namespace schakel

@@ -331,6 +331,9 @@ const std::vector<Rpc>& Rpcs() {
       RPC(privacy_service, PrivacyService, Erase),
       RPC(privacy_service, PrivacyService, Hold),
       RPC(privacy_service, PrivacyService, Release),
+      // New RPCs go last: an input's second byte picks by position, and
+      // the corpus must keep meaning what it meant.
+      RPC(trajectory_service, TrajectoryService, ListResidentTrajectories),
   };
   return *rpcs;
 }

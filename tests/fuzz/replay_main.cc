@@ -104,6 +104,15 @@ void WriteSeeds(const std::string& dir) {
   trajectory.set_resident_id("res-n1");
   Write(dir, "start-trajectory", kConsultant, RpcIndex("TrajectoryService.StartTrajectory"),
         trajectory.SerializeAsString());
+  v1::ListResidentTrajectoriesRequest of_resident;
+  of_resident.set_resident_id("res-n1");
+  of_resident.set_include_closed(true);
+  Write(dir, "list-resident-trajectories", kPartner,
+        RpcIndex("TrajectoryService.ListResidentTrajectories"), of_resident.SerializeAsString());
+  v1::ListHandoversRequest inbox;
+  inbox.set_resident_id("res-n1");
+  Write(dir, "list-inbox-of-resident", kPartner, RpcIndex("HandoverService.ListInbox"),
+        inbox.SerializeAsString());
 }
 
 }  // namespace

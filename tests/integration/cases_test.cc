@@ -974,5 +974,137 @@ TEST_F(CasesTest, BreakGlassOpensOneResidentForAnHourAndEveryAccessIsFlagged) {
   EXPECT_TRUE(break_glass_anomaly);
 }
 
+// One box, optionally about one resident.
+std::vector<std::string> BoxIds(As& who, bool inbox, const std::string& resident,
+                                grpc::Status* status = nullptr) {
+  v1::ListHandoversRequest req;
+  req.set_resident_id(resident);
+  v1::ListHandoversResponse out;
+  Ctx ctx;
+  grpc::Status s = inbox ? who.handovers->ListInbox(&ctx, req, &out)
+                         : who.handovers->ListOutbox(&ctx, req, &out);
+  EXPECT_TRUE(status != nullptr || s.ok()) << s.error_message();
+  if (status) *status = s;
+  std::vector<std::string> ids;
+  for (const auto& h : out.handovers()) ids.push_back(h.id());
+  return ids;
+}
+
+TEST_F(CasesTest, TheResidentFilterListsOnlyThatResidentsHandoversInBothBoxes) {
+  using ::testing::ElementsAre;
+  using ::testing::IsEmpty;
+  using ::testing::UnorderedElementsAre;
+  As bridge = Who("brugfunctionaris"), woej = Who("partner-woej"),
+     vidomes = Who("partner-vidomes");
+  const std::string anna = Register(bridge, "Anna Visser", "1983-01-01");
+  const std::string bram = Register(bridge, "Bram Visser", "1984-02-02");
+  const v1::Handover anna_woej = Propose(bridge, anna, "woej");
+  const v1::Handover bram_woej = Propose(bridge, bram, "woej");
+  const v1::Handover anna_vidomes = Propose(bridge, anna, "vidomes");
+  // Unfiltered, both boxes hold more than the one resident's.
+  EXPECT_THAT(BoxIds(woej, true, ""), UnorderedElementsAre(anna_woej.id(), bram_woej.id()));
+  EXPECT_THAT(BoxIds(bridge, false, ""),
+              UnorderedElementsAre(anna_woej.id(), bram_woej.id(), anna_vidomes.id()));
+  // Filtered: that resident's only, in the inbox and in the outbox.
+  EXPECT_THAT(BoxIds(woej, true, anna), ElementsAre(anna_woej.id()));
+  EXPECT_THAT(BoxIds(woej, true, bram), ElementsAre(bram_woej.id()));
+  EXPECT_THAT(BoxIds(bridge, false, anna),
+              UnorderedElementsAre(anna_woej.id(), anna_vidomes.id()));
+  EXPECT_THAT(BoxIds(vidomes, true, anna), ElementsAre(anna_vidomes.id()));
+  // The filter never widens the box: another organisation's handover about
+  // the same resident stays out, and so does a resident's handover in a
+  // box that is not the caller's.
+  EXPECT_THAT(BoxIds(vidomes, true, bram), IsEmpty());
+  EXPECT_THAT(BoxIds(woej, false, anna), IsEmpty());
+  EXPECT_THAT(BoxIds(vidomes, false, anna), IsEmpty());
+  // A resident unknown to schakel gives no rows; an id of the wrong form is
+  // refused naming the field.
+  EXPECT_THAT(BoxIds(woej, true, "rnobodyaaaaaaaaaa"), IsEmpty());
+  for (bool inbox : {true, false}) {
+    grpc::Status s;
+    BoxIds(woej, inbox, "not an id!", &s);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("resident_id"));
+  }
+  // The list's audit entry names the residents whose handovers it returned.
+  {
+    auto audit = v1::AuditService::NewStub(Who("auditor").channel);
+    v1::QueryAuditRequest q;
+    q.set_action("HandoverService.ListInbox");
+    q.set_organisation_id("woej");
+    q.set_page_size(500);
+    v1::QueryAuditResponse entries;
+    Ctx ctx;
+    ASSERT_TRUE(audit->QueryAudit(&ctx, q, &entries).ok());
+    bool only_anna = false;
+    for (const auto& e : entries.entries()) {
+      if (e.outcome() == "allowed" && e.resident_ids_size() == 1 &&
+          e.resident_ids(0) == anna && e.organisation_id() == "woej") {
+        only_anna = true;
+      }
+    }
+    EXPECT_TRUE(only_anna);
+  }
+}
+
+TEST_F(CasesTest, APageTokenOfTheResidentFilteredBoxWorksOnlyWithTheSameFilter) {
+  As bridge = Who("brugfunctionaris"), woej = Who("partner-woej");
+  const std::string anna = Register(bridge, "Anna Visser", "1983-01-01");
+  const std::string bram = Register(bridge, "Bram Visser", "1984-02-02");
+  std::set<std::string> annas;
+  for (int i = 0; i < 3; ++i) {
+    annas.insert(Propose(bridge, anna, "woej").id());
+    Propose(bridge, bram, "woej");
+  }
+  auto page = [&](const std::string& resident, const std::string& token,
+                  v1::ListHandoversResponse* out) {
+    v1::ListHandoversRequest req;
+    req.set_resident_id(resident);
+    req.set_page_size(2);
+    req.set_page_token(token);
+    Ctx ctx;
+    return woej.handovers->ListInbox(&ctx, req, out);
+  };
+  // Following the filtered list's tokens: each of that resident's
+  // handovers once, none of another's.
+  std::set<std::string> seen;
+  std::string token, first_token;
+  do {
+    v1::ListHandoversResponse out;
+    grpc::Status s = page(anna, token, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const auto& h : out.handovers()) {
+      EXPECT_EQ(h.resident_id(), anna);
+      EXPECT_TRUE(seen.insert(h.id()).second) << h.id() << " twice";
+    }
+    token = out.next_page_token();
+    if (first_token.empty()) first_token = token;
+  } while (!token.empty());
+  EXPECT_EQ(seen, annas);
+  ASSERT_FALSE(first_token.empty());
+  // A filtered list's token on the unfiltered list or on another
+  // resident's, and the unfiltered list's on a filtered one: refused.
+  v1::ListHandoversResponse out;
+  grpc::Status s = page("", first_token, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("page_token"));
+  EXPECT_EQ(page(bram, first_token, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListHandoversResponse unfiltered;
+  ASSERT_TRUE(page("", "", &unfiltered).ok());
+  ASSERT_FALSE(unfiltered.next_page_token().empty());
+  EXPECT_EQ(page(anna, unfiltered.next_page_token(), &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // The inbox's token is not the outbox's, with the same filter.
+  {
+    v1::ListHandoversRequest req;
+    req.set_resident_id(anna);
+    req.set_page_size(2);
+    req.set_page_token(first_token);
+    Ctx ctx;
+    EXPECT_EQ(woej.handovers->ListOutbox(&ctx, req, &out).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+}
+
 }  // namespace
 }  // namespace schakel

@@ -253,7 +253,7 @@ bool Denied(const grpc::Status& s) {
 }
 
 TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
-  int cases = 0, mismatches = 0, name_cases = 0;
+  int cases = 0, mismatches = 0, name_cases = 0, list_cases = 0;
   // (professional, audit action, resource id): each denial's expected entry.
   std::multiset<std::tuple<std::string, std::string, std::string>> denials;
   for (Role role : domain::AllRoles()) {
@@ -395,7 +395,32 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
               v1::Trajectory out;
               grpc::Status s = trajectories->GetTrajectory(Deadline(ctx), req, &out);
               observed = s.ok() && (act == Act::kTrajectoryGet || !out.summary_only());
-              if (act == Act::kTrajectoryGet) audit_action = "TrajectoryService.GetTrajectory";
+              if (act == Act::kTrajectoryGet) {
+                audit_action = "TrajectoryService.GetTrajectory";
+                // The resident's list shows the trajectory exactly when
+                // GetTrajectory opens it, with the same view.
+                grpc::ClientContext list_ctx;
+                v1::ListResidentTrajectoriesRequest list_req;
+                list_req.set_resident_id(r.resident);
+                v1::ListResidentTrajectoriesResponse listed;
+                grpc::Status ls =
+                    trajectories->ListResidentTrajectories(Deadline(list_ctx), list_req, &listed);
+                const v1::Trajectory* in_list = nullptr;
+                for (const auto& t : listed.trajectories()) {
+                  if (t.id() == r.trajectory) in_list = &t;
+                }
+                ++list_cases;
+                if ((in_list != nullptr) != s.ok() ||
+                    (in_list && in_list->summary_only() != out.summary_only()) ||
+                    (!ls.ok() && !Denied(ls))) {
+                  ++mismatches;
+                  ADD_FAILURE() << who << " ListResidentTrajectories on a " << sensitivity
+                                << " record as " << RelationName(rel.relation)
+                                << (rel.other_team ? " (another team)" : "") << ": listed "
+                                << (in_list != nullptr) << ", GetTrajectory " << s.ok() << " "
+                                << ls.error_message();
+                }
+              }
               resource = r.trajectory;
               break;
             }
@@ -440,6 +465,7 @@ TEST_F(PolicyMatrixTest, EveryRoleActionRelationAndSensitivityFollowsTheTable) {
   EXPECT_EQ(mismatches, 0);
   std::cout << "policy matrix names: " << name_cases << " name fields checked\n";
   EXPECT_GT(name_cases, 200);
+  EXPECT_EQ(list_cases, 9 * 11 * 4);
 
   // Every denial has its audit entry.
   server_->Shutdown(absl::Seconds(2));
@@ -510,6 +536,15 @@ TEST_F(PolicyMatrixTest, AnalystGetsNoResidentLevelDataThroughAnyRpc) {
       gt.set_id(r.trajectory);
       v1::Trajectory trajectory;
       none(who, "GetTrajectory", trajectories->GetTrajectory(Deadline(c4), gt, &trajectory), 0);
+      {
+        grpc::ClientContext c;
+        v1::ListResidentTrajectoriesRequest lr;
+        lr.set_resident_id(r.resident);
+        lr.set_include_closed(true);
+        v1::ListResidentTrajectoriesResponse listed;
+        grpc::Status s = trajectories->ListResidentTrajectories(Deadline(c), lr, &listed);
+        none(who, "ListResidentTrajectories", s, listed.trajectories_size());
+      }
       v1::OpenBreakGlassRequest bg;
       bg.set_resident_id(r.resident);
       bg.set_reason("Acute zorg nodig, geen andere weg mogelijk");
@@ -575,7 +610,7 @@ TEST_F(PolicyMatrixTest, AnalystGetsNoResidentLevelDataThroughAnyRpc) {
     none(who, "CreateSignal", s, created.id().empty() ? 0 : 1);
   }
   std::cout << "analyst: " << calls << " calls to case RPCs, none answered with case data\n";
-  EXPECT_EQ(calls, static_cast<int>(kRelationCount) * (4 * 8 + 9));
+  EXPECT_EQ(calls, static_cast<int>(kRelationCount) * (4 * 9 + 9));
 }
 
 // The report RPCs answer the analyst only; every other role is refused

@@ -1,4 +1,6 @@
 // Participation trajectories through a real server, with the injected clock.
+#include <google/protobuf/util/message_differencer.h>
+
 #include "server/crypto/x509.h"
 #include "tests/integration/case_fixture.h"
 
@@ -9,7 +11,10 @@ using testing::As;
 using testing::CasesTest;
 using testing::Ctx;
 using testing::Rid;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using google::protobuf::util::MessageDifferencer;
 
 class TrajectoryTest : public CasesTest {
  protected:
@@ -49,6 +54,66 @@ class TrajectoryTest : public CasesTest {
     req.set_id(id);
     Ctx ctx;
     return Trajectories(who)->GetTrajectory(&ctx, req, out);
+  }
+
+  // ListResidentTrajectories as `who`.
+  grpc::Status ListOf(As& who, const std::string& resident, bool include_closed,
+                      v1::ListResidentTrajectoriesResponse* out) {
+    v1::ListResidentTrajectoriesRequest req;
+    req.set_resident_id(resident);
+    req.set_include_closed(include_closed);
+    Ctx ctx;
+    return Trajectories(who)->ListResidentTrajectories(&ctx, req, out);
+  }
+
+  // The ids ListResidentTrajectories answers `who` (failing the test when
+  // it is refused).
+  std::vector<std::string> IdsOf(As& who, const std::string& resident,
+                                 bool include_closed = false) {
+    v1::ListResidentTrajectoriesResponse out;
+    grpc::Status s = ListOf(who, resident, include_closed, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> ids;
+    for (const auto& t : out.trajectories()) ids.push_back(t.id());
+    return ids;
+  }
+
+  // What GetTrajectory answers `who`, without the history (as the lists
+  // show a trajectory).
+  v1::Trajectory GetWithoutHistory(As& who, const std::string& id) {
+    v1::Trajectory t;
+    grpc::Status s = Get(who, id, &t);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    t.clear_measurements();
+    t.clear_steps();
+    return t;
+  }
+
+  grpc::Status Close(As& consultant, const std::string& id) {
+    v1::Trajectory current;
+    grpc::Status s = Get(consultant, id, &current);
+    if (!s.ok()) return s;
+    v1::ChangeTrajectoryStatusRequest req;
+    req.set_id(id);
+    req.set_status(v1::TRAJECTORY_STATUS_CLOSED);
+    req.set_reason("Betaald werk gevonden");
+    req.set_etag(current.etag());
+    v1::Trajectory out;
+    Ctx ctx;
+    return Trajectories(consultant)->ChangeTrajectoryStatus(&ctx, req, &out);
+  }
+
+  // The audit entries of `action`, oldest first.
+  std::vector<v1::AuditEntry> EntriesOf(const std::string& action) {
+    auto audit = v1::AuditService::NewStub(Who("auditor").channel);
+    v1::QueryAuditRequest q;
+    q.set_action(action);
+    q.set_page_size(500);
+    v1::QueryAuditResponse resp;
+    Ctx ctx;
+    grpc::Status s = audit->QueryAudit(&ctx, q, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return {resp.entries().begin(), resp.entries().end()};
   }
 
   // A second consultant of the municipality, added through the API.
@@ -298,6 +363,166 @@ TEST_F(TrajectoryTest, AClosedTrajectoryTakesNoStepsOrMeasurements) {
   s = Trajectories(consultant)->AddStep(&ctx, step, &added);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), HasSubstr("closed"));
+}
+
+TEST_F(TrajectoryTest, TheConsultantsTeamSeesItsResidentsTrajectoriesInFullNewestFirst) {
+  As consultant = Who("consultant");
+  std::string resident = Register(consultant, "Noor Hendriks", "1979-06-06");
+  std::string other = Register(consultant, "Daan Hendriks", "1981-06-06");
+  v1::Trajectory older = Start(consultant, resident, "2026-02-01");
+  v1::Trajectory newer = Start(consultant, resident, "2026-06-01");
+  Start(consultant, other);
+  v1::Trajectory out;
+  ASSERT_TRUE(Measure(consultant, older.id(), 3, "2026-03-01", &out).ok());
+  auto [colleague_id, colleague] = SecondConsultant();
+  auto [other_team_id, other_team] = SecondConsultant("gebiedsregie");
+  for (As* who : {&consultant, &colleague}) {
+    v1::ListResidentTrajectoriesResponse listed;
+    grpc::Status s = ListOf(*who, resident, false, &listed);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    // Only this resident's, newest first, each as GetTrajectory shows it
+    // in full, without the measurements and steps.
+    ASSERT_EQ(listed.trajectories_size(), 2);
+    EXPECT_EQ(listed.trajectories(0).id(), newer.id());
+    EXPECT_EQ(listed.trajectories(1).id(), older.id());
+    for (const v1::Trajectory& t : listed.trajectories()) {
+      EXPECT_FALSE(t.summary_only());
+      EXPECT_FALSE(t.goal().empty());
+      EXPECT_FALSE(t.etag().empty());
+      EXPECT_FALSE(t.resident_name().empty());
+      EXPECT_EQ(t.measurements_size(), 0);
+      EXPECT_TRUE(MessageDifferencer::Equals(t, GetWithoutHistory(*who, t.id())))
+          << t.DebugString();
+    }
+    EXPECT_EQ(listed.trajectories(1).latest_rung(), 3);
+  }
+  // A consultant of another team of the municipality: a caseload is its
+  // team's, so nothing.
+  EXPECT_THAT(IdsOf(other_team, resident, true), IsEmpty());
+}
+
+TEST_F(TrajectoryTest, APartnerWithAnAcceptedHandoverSeesOnlyTheSummary) {
+  As consultant = Who("consultant"), woej = Who("partner-woej");
+  std::string resident = Register(consultant, "Iris Mulder", "1986-08-08");
+  v1::Trajectory t = Start(consultant, resident);
+  v1::Trajectory out;
+  ASSERT_TRUE(Measure(consultant, t.id(), 2, "2026-06-01", &out).ok());
+  v1::Handover h = Propose(consultant, resident, "woej");
+  EXPECT_THAT(IdsOf(woej, resident, true), IsEmpty());  // proposed only
+  v1::Handover acted;
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::AcceptHandover, h.id(), &acted).ok());
+  v1::ListResidentTrajectoriesResponse listed;
+  ASSERT_TRUE(ListOf(woej, resident, false, &listed).ok());
+  ASSERT_EQ(listed.trajectories_size(), 1);
+  const v1::Trajectory& summary = listed.trajectories(0);
+  EXPECT_EQ(summary.id(), t.id());
+  EXPECT_TRUE(summary.summary_only());
+  EXPECT_EQ(summary.latest_rung(), 2);
+  EXPECT_TRUE(summary.goal().empty());
+  EXPECT_TRUE(summary.bijstand_since().empty());
+  EXPECT_TRUE(summary.etag().empty());
+  EXPECT_TRUE(summary.last_measured().empty());
+  // Exactly the fields GetTrajectory's summary shows.
+  EXPECT_TRUE(MessageDifferencer::Equals(summary, GetWithoutHistory(woej, t.id())))
+      << summary.DebugString();
+  // Still the summary once the handover completed.
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::CompleteHandover, h.id(), &acted,
+                  [](v1::HandoverActionRequest& r) { r.set_outcome(v1::OUTCOME_HELPED); })
+                  .ok());
+  listed.Clear();
+  ASSERT_TRUE(ListOf(woej, resident, false, &listed).ok());
+  ASSERT_EQ(listed.trajectories_size(), 1);
+  EXPECT_TRUE(listed.trajectories(0).summary_only());
+}
+
+TEST_F(TrajectoryTest, APartnerWithOnlyAProposedOrDeclinedHandoverOrNoRelationSeesAnEmptyList) {
+  As consultant = Who("consultant"), woej = Who("partner-woej"), vidomes = Who("partner-vidomes"),
+     regisseur = Who("regisseur"), ggz = Who("ggz");
+  std::string resident = Register(consultant, "Finn de Boer", "1975-05-05");
+  Start(consultant, resident);
+  Propose(consultant, resident, "woej");
+  v1::Handover to_vidomes = Propose(consultant, resident, "vidomes");
+  v1::Handover acted;
+  ASSERT_TRUE(Act(vidomes, &v1::HandoverService::Stub::DeclineHandover, to_vidomes.id(), &acted,
+                  [](v1::HandoverActionRequest& r) { r.set_reason("Geen plek tot maart"); })
+                  .ok());
+  // Woej: proposed only; vidomes: declined; the regisseur and ggz: no
+  // relation. Never counted, never refused: an empty list.
+  for (As* who : {&woej, &vidomes, &regisseur, &ggz}) {
+    v1::ListResidentTrajectoriesResponse listed;
+    grpc::Status s = ListOf(*who, resident, true, &listed);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(listed.trajectories_size(), 0);
+  }
+}
+
+TEST_F(TrajectoryTest, ClosedTrajectoriesOfTheResidentAreListedOnlyWithIncludeClosed) {
+  As consultant = Who("consultant"), woej = Who("partner-woej");
+  std::string resident = Register(consultant, "Sara Kok", "1992-12-12");
+  v1::Trajectory closed = Start(consultant, resident, "2026-01-05");
+  v1::Trajectory open = Start(consultant, resident, "2026-07-01");
+  ASSERT_TRUE(Close(consultant, closed.id()).ok());
+  v1::Handover h = Propose(consultant, resident, "woej");
+  v1::Handover acted;
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::AcceptHandover, h.id(), &acted).ok());
+  for (As* who : {&consultant, &woej}) {
+    EXPECT_THAT(IdsOf(*who, resident, false), ElementsAre(open.id()));
+    EXPECT_THAT(IdsOf(*who, resident, true), ElementsAre(open.id(), closed.id()));
+  }
+}
+
+TEST_F(TrajectoryTest, TheResidentsTrajectoryListIsOneAuditEntryNamingTheResidentsItReturned) {
+  As consultant = Who("consultant"), vidomes = Who("partner-vidomes");
+  std::string resident = Register(consultant, "Tim Smit", "1970-10-10");
+  Start(consultant, resident);
+  Start(consultant, resident, "2026-09-01");
+  ASSERT_EQ(IdsOf(consultant, resident).size(), 2u);
+  EXPECT_THAT(IdsOf(vidomes, resident), IsEmpty());
+  const std::vector<v1::AuditEntry> entries =
+      EntriesOf("TrajectoryService.ListResidentTrajectories");
+  ASSERT_EQ(entries.size(), 2u);
+  // The consultant's list: one entry for two trajectories, naming the
+  // resident whose data it returned.
+  EXPECT_EQ(entries[0].organisation_id(), "gemeente-lv");
+  EXPECT_EQ(entries[0].outcome(), "allowed");
+  EXPECT_EQ(entries[0].resource_type(), "trajectory");
+  EXPECT_THAT(entries[0].resident_ids(), ElementsAre(resident));
+  // Vidomes' empty list returned nobody's data.
+  EXPECT_EQ(entries[1].organisation_id(), "vidomes");
+  EXPECT_EQ(entries[1].outcome(), "allowed");
+  EXPECT_THAT(entries[1].resident_ids(), IsEmpty());
+  // The resident's access report holds the list.
+  auto audit = v1::AuditService::NewStub(Who("auditor").channel);
+  v1::ResidentAccessReportRequest req;
+  req.set_resident_id(resident);
+  v1::ResidentAccessReportResponse report;
+  Ctx ctx;
+  ASSERT_TRUE(audit->ResidentAccessReport(&ctx, req, &report).ok());
+  int listed = 0;
+  for (const auto& a : report.accesses()) {
+    listed += a.action() == "TrajectoryService.ListResidentTrajectories";
+  }
+  EXPECT_EQ(listed, 1);
+}
+
+TEST_F(TrajectoryTest, RolesWithoutCaseDataAndBadResidentIdsAreRefusedTheResidentsTrajectories) {
+  As consultant = Who("consultant");
+  std::string resident = Register(consultant, "Eva Bos", "1989-04-04");
+  Start(consultant, resident);
+  for (const char* name : {"auditor", "admin", "analyst", "privacy"}) {
+    As who = Who(name);
+    v1::ListResidentTrajectoriesResponse listed;
+    grpc::Status s = ListOf(who, resident, true, &listed);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << name;
+    EXPECT_EQ(listed.trajectories_size(), 0) << name;
+  }
+  for (const std::string& bad : {std::string(), std::string("not an id!"),
+                                 std::string("tnotaresidentaaaa")}) {
+    v1::ListResidentTrajectoriesResponse listed;
+    grpc::Status s = ListOf(consultant, bad, false, &listed);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_THAT(s.error_message(), HasSubstr("resident_id")) << bad;
+  }
 }
 
 }  // namespace

@@ -49,11 +49,19 @@ const std::pair<const char*, Sensitivity> kCategories[] = {
 const char* const kTeams[] = {"intake", "t2", "t3"};
 const std::vector<std::vector<std::string>> kTeamSets = {{"intake"}, {"t2"}, {"intake", "t3"}};
 
+// Handover statuses in turn: the summary of a resident's trajectories
+// opens only with the accepted ones (and those after them).
+const char* const kHandoverStatuses[] = {"proposed", "accepted", "introduced", "completed",
+                                         "declined", "cancelled"};
+
 struct Generated {
   std::vector<auth::ResidentFacts> residents;
   std::vector<std::pair<std::string, auth::SignalFacts>> signals;
   std::vector<std::pair<std::string, auth::HandoverFacts>> handovers;
   std::vector<std::pair<std::string, domain::TeamRef>> trajectories;
+  // Per trajectory: what the row decision decides on, and whether it is closed.
+  std::map<std::string, auth::TrajectoryFacts> trajectory_facts;
+  std::set<std::string> closed_trajectories;
 };
 
 class PolicyFilterTest : public ::testing::Test {
@@ -88,6 +96,8 @@ class PolicyFilterTest : public ::testing::Test {
     auto team_of = [&](const std::string& o) {
       return domain::TeamRef{o, kTeams[rng() % 3]};
     };
+    // Per resident: the receiving teams of its accepted handovers.
+    std::map<std::string, std::vector<domain::TeamRef>> accepted;
     EXPECT_THAT(db_->Write([&](store::Connection& c) -> absl::Status {
       for (int i = 0; i < 60; ++i) {
         auth::ResidentFacts r;
@@ -139,13 +149,17 @@ class PolicyFilterTest : public ::testing::Test {
         int resident = static_cast<int>(rng() % 60);
         h.resident_id = absl::StrCat("r", resident);
         std::string id = absl::StrCat("h", i);
+        const std::string status = kHandoverStatuses[i % 6];
         Exec(c,
              "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, reason,"
              " basis_kind, deadline, status, create_time, update_time, version, from_team,"
-             " to_team) VALUES (?1, ?2, ?3, 'p', ?4, 'r', 'consent', '2026-12-01', 'proposed',"
+             " to_team) VALUES (?1, ?2, ?3, 'p', ?4, 'r', 'consent', '2026-12-01', ?7,"
              " 0, 0, 1, ?5, ?6)",
              {id, h.resident_id, h.from.organisation_id, h.to.organisation_id, h.from.team,
-              h.to.team});
+              h.to.team, status});
+        if (status == "accepted" || status == "introduced" || status == "completed") {
+          accepted[h.resident_id].push_back(h.to);
+        }
         g.handovers.emplace_back(id, h);
         g.residents[resident].handovers.push_back(h);
       }
@@ -153,13 +167,17 @@ class PolicyFilterTest : public ::testing::Test {
         domain::TeamRef t = team_of(org());
         int resident = static_cast<int>(rng() % 60);
         std::string id = absl::StrCat("t", i);
+        const bool closed = i % 4 == 3;
+        const std::string resident_id = absl::StrCat("r", resident);
         Exec(c,
              "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id,"
              " start_date, goal, status, create_time, update_time, version, team) VALUES"
-             " (?1, ?2, 'p', ?3, '2026-01-01', '', 'active', 0, 0, 1, ?4)",
-             {id, absl::StrCat("r", resident), t.organisation_id, t.team});
+             " (?1, ?2, 'p', ?3, '2026-01-01', '', ?5, 0, 0, 1, ?4)",
+             {id, resident_id, t.organisation_id, t.team, closed ? "closed" : "active"});
         g.residents[resident].trajectory_teams.push_back(t);
         g.trajectories.emplace_back(id, t);
+        g.trajectory_facts[id] = auth::TrajectoryFacts{t, resident_id, accepted[resident_id]};
+        if (closed) g.closed_trajectories.insert(id);
       }
       // One open and one expired emergency access.
       Exec(c,
@@ -193,6 +211,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
   store::SqliteHandoverStore handovers(db_.get());
   store::SqliteTrajectoryStore trajectories(db_.get());
   int compared = 0, mismatches = 0, limited_views = 0, full_views = 0, other_team_rows = 0;
+  int summary_trajectories = 0, full_trajectories = 0;
   for (Role role : {Role::kRegisseur, Role::kConsultant, Role::kBridgeOfficer, Role::kGgz,
                     Role::kPartner, Role::kAuditor, Role::kAdmin, Role::kAnalyst}) {
     for (const char* org : kOrgs) {
@@ -314,7 +333,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
           std::string after_deadline;
           int64_t after_seq = 0;
           while (true) {
-            auto page = handovers.List(box, auth::ScopeOf(p), std::nullopt, after_deadline,
+            auto page = handovers.List(box, auth::ScopeOf(p), std::nullopt, "", after_deadline,
                                        after_seq, 29);
             ASSERT_THAT(page, IsOk());
             for (const auto& h : page->handovers) boxed.insert(h.id);
@@ -340,6 +359,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
         std::set<std::string> caseload;
         store::CaseloadQuery q;
         q.scope = auth::ScopeOf(p);
+        q.include_closed = true;  // some generated trajectories are closed
         q.limit = 17;
         while (true) {
           auto page = trajectories.ListCaseload(q);
@@ -360,6 +380,51 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
           }
         }
       }
+      // One resident's trajectories: exactly those AccessToTrajectory opens
+      // (in full or as the summary), and the view decided on the row the
+      // list returned is the view decided on the generated facts.
+      if (may_use) {
+        for (const auth::ResidentFacts& r : g.residents) {
+          for (bool include_closed : {true, false}) {
+            store::ResidentTrajectoriesQuery q;
+            q.scope = auth::ScopeOf(p);
+            q.resident_id = r.id;
+            q.include_closed = include_closed;
+            q.limit = 1000;
+            auto rows = trajectories.ListOfResident(q);
+            ASSERT_THAT(rows, IsOk());
+            std::map<std::string, auth::TrajectoryAccess> listed_access;
+            for (const auto& d : *rows) {
+              listed_access[d.trajectory.id] = auth::AccessToTrajectory(
+                  p, auth::TrajectoryFacts{{d.trajectory.organisation_id, d.trajectory.team},
+                                           d.trajectory.resident_id,
+                                           d.accepted_handover_teams});
+            }
+            for (const auto& [id, facts] : g.trajectory_facts) {
+              if (facts.resident_id != r.id) continue;
+              const auth::TrajectoryAccess decided = auth::AccessToTrajectory(p, facts);
+              const bool expected = decided != auth::TrajectoryAccess::kNone &&
+                                    (include_closed || !g.closed_trajectories.count(id));
+              ++compared;
+              if (expected != (listed_access.count(id) > 0)) {
+                ++mismatches;
+                ADD_FAILURE() << who << " resident " << r.id << " trajectory " << id
+                              << ": decision " << static_cast<int>(decided)
+                              << (include_closed ? " with closed" : " open only");
+                continue;
+              }
+              if (!expected) continue;
+              ++compared;
+              if (listed_access[id] != decided) {
+                ++mismatches;
+                ADD_FAILURE() << who << " trajectory " << id << ": view differs";
+              }
+              summary_trajectories += decided == auth::TrajectoryAccess::kSummary;
+              full_trajectories += decided == auth::TrajectoryAccess::kFull;
+            }
+          }
+        }
+      }
      }
     }
   }
@@ -373,6 +438,9 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
   // Both views occur in the generated data: the comparison is not vacuous.
   EXPECT_GT(limited_views, 50);
   EXPECT_GT(full_views, 500);
+  // A resident's trajectories are listed both in full and as the summary.
+  EXPECT_GT(summary_trajectories, 20);
+  EXPECT_GT(full_trajectories, 20);
 }
 
 }  // namespace

@@ -193,7 +193,8 @@ TEST(AccessSqlTest, EveryPredicateRendersInAnotherDialectWithOnlyScopeParameters
            [](const SqlDialect& d) {
              return HandoverBoxSql(d, "h", domain::HandoverBox::kInbox);
            },
-           [](const SqlDialect& d) { return CaseloadSql(d, "t"); }}) {
+           [](const SqlDialect& d) { return CaseloadSql(d, "t"); },
+           [](const SqlDialect& d) { return TrajectoryReadableSql(d, "t"); }}) {
     NumberedDialect numbered;
     const std::string sql = render(numbered);
     EXPECT_EQ(sql.find(':'), std::string::npos) << sql;
@@ -214,6 +215,10 @@ TEST(AccessSqlTest, TheScopeOfAPrincipalCarriesTheSameRelationsAsTheRowDecision)
   EXPECT_FALSE(ScopeOf(w).area_wide);
   EXPECT_EQ(ScopeOf(w).organisation_id, w.professional.organisation_id);
   EXPECT_EQ(ScopeOf(w).professional_id, w.professional.id);
+  // Only a consultant opens the caseload's trajectories in full.
+  EXPECT_TRUE(ScopeOf(WithRoles({Role::kConsultant})).keeps_trajectories);
+  EXPECT_FALSE(ScopeOf(w).keeps_trajectories);
+  EXPECT_FALSE(ScopeOf(r).keeps_trajectories);
 }
 
 }  // namespace

@@ -222,6 +222,7 @@ int Box(Invocation& in, bool inbox) {
       "status", v1::HandoverStatus_descriptor(), "HANDOVER_STATUS_", /*required=*/false)));
   request.set_page_size(f.Int("page-size", 0));
   request.set_page_token(f.Optional("page-token"));
+  request.set_resident_id(f.Optional("resident"));
   if (!f.ok()) return Fail(f.status());
   auto client = in.Connect();
   if (!client.ok()) return Fail(client.status());
@@ -256,8 +257,11 @@ int Box(Invocation& in, bool inbox) {
 }  // namespace
 
 std::vector<Command> HandoverCommands() {
-  const std::vector<std::string> list_flags = {"status", "page-size", "page-token", "all"};
-  const std::string list_synopsis = "[--status S] [--page-size N] [--page-token T] [--all]";
+  const std::vector<std::string> list_flags = {"status", "resident", "page-size", "page-token",
+                                               "all"};
+  const std::string list_synopsis =
+      "[--status S] [--resident ID] [--page-size N] [--page-token T] [--all]\n"
+      "        (--resident: only the handovers about that resident)";
   return {
       {"handover", "propose", "",
        {"resident", "to", "reason", "basis", "basis-note", "signal", "consent-date",

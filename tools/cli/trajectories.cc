@@ -1,6 +1,9 @@
 // schakel trajectory start | show | list | measure | step | step-status |
 // transfer | close | pause | resume
 //
+// `list` is the caseload of the caller's teams, or with --resident one
+// resident's trajectories as the caller may read them.
+//
 // Participation trajectories: a welfare client's rung on the participation
 // ladder over time and the steps taken. Consultants of the owning
 // organisation see everything; an organisation holding an accepted handover
@@ -190,8 +193,45 @@ int Show(Invocation& in) {
   return Print(in, *r, [&] { ShowTrajectory(*r); });
 }
 
+// `trajectory list --resident ID`: the trajectories of one resident the
+// caller may read, newest first, each marked full or summary.
+int ListOfResident(Invocation& in, Flags& f) {
+  v1::ListResidentTrajectoriesRequest request;
+  request.set_resident_id(f.Required("resident"));
+  request.set_include_closed(f.Has("include-closed"));
+  for (const char* flag : {"mine", "page-size", "page-token", "all"}) {
+    if (f.Has(flag)) {
+      f.Error(absl::InvalidArgumentError(absl::StrCat(
+          "--", flag, ": not with --resident (a resident's list is one page, at most 50)")));
+    }
+  }
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto response = (*client)->ListResidentTrajectories(request);
+  if (!response.ok()) return Fail(response.status());
+  tools::Table table{{"ID", "ORGANISATION", "TEAM", "CONSULTANT", "STATUS", "RUNG", "START",
+                      "NEXT DUE", "VIEW"},
+                     {},
+                     {false, false, false, false, false, true, false, false, false}};
+  for (const auto& t : response->trajectories()) {
+    std::string due = Cell(t.next_measurement_due());
+    std::string flag = DueFlag(t);
+    if (!flag.empty() && !t.next_measurement_due().empty()) absl::StrAppend(&due, " ", flag);
+    table.rows.push_back(
+        {Cell(t.id()),
+         t.organisation_name().empty() ? Cell(t.organisation_id()) : Cell(t.organisation_name()),
+         Cell(t.team()),
+         t.consultant_name().empty() ? Cell(t.consultant_id()) : Cell(t.consultant_name()),
+         StatusWord(t), t.latest_rung() == 0 ? "-" : absl::StrCat(t.latest_rung()),
+         Cell(t.start_date()), due, t.summary_only() ? "summary" : "full"});
+  }
+  return PrintList(in, *response, table);
+}
+
 int List(Invocation& in) {
   Flags f(in);
+  if (f.Has("resident")) return ListOfResident(in, f);
   v1::ListCaseloadRequest request;
   request.set_mine(f.Has("mine"));
   request.set_include_closed(f.Has("include-closed"));
@@ -388,8 +428,13 @@ std::vector<Command> TrajectoryCommands() {
        "        [--team T]   (the team whose caseload it joins)",
        Start},
       {"trajectory", "show", "ID", {}, "", Show},
-      {"trajectory", "list", "", {"mine", "include-closed", "page-size", "page-token", "all"},
-       "[--mine] [--include-closed] [--page-size N] [--page-token T] [--all]", List},
+      {"trajectory", "list", "",
+       {"mine", "include-closed", "page-size", "page-token", "all", "resident"},
+       "[--mine] [--include-closed] [--page-size N] [--page-token T] [--all]\n"
+       "        | --resident ID [--include-closed]   (without --resident: your teams'\n"
+       "        caseload; with it: that resident's trajectories you may read, the summary\n"
+       "        where your team holds an accepted handover)",
+       List},
       {"trajectory", "measure", "ID", {"rung", "date", "note", "request-id"},
        "--rung N [--date D] [--note T] [--request-id ID]   (N: 1..6)", Measure},
       {"trajectory", "step", "ID",

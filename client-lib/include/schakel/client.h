@@ -227,6 +227,8 @@ class Connection {
       const v1::TransferTrajectoryRequest& request) = 0;
   virtual absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
       const v1::TransferCaseloadRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListResidentTrajectoriesResponse> ListResidentTrajectories(
+      const v1::ListResidentTrajectoriesRequest& request) = 0;
 
   // ReportService.
   virtual absl::StatusOr<v1::Report> SignalReport(const v1::ReportRequest& request) = 0;
@@ -487,6 +489,11 @@ class Client {
   // Every open trajectory of one consultant to another.
   absl::StatusOr<v1::TransferCaseloadResponse> TransferCaseload(
       const std::string& from_consultant_id, const std::string& to_consultant_id);
+  // The trajectories of one resident the caller may read, newest first (at
+  // most 50): the caller's teams' in full, a summary where a team of theirs
+  // holds an accepted handover for the resident; no measurements or steps.
+  absl::StatusOr<v1::ListResidentTrajectoriesResponse> ListResidentTrajectories(
+      const v1::ListResidentTrajectoriesRequest& request);
 
   // The programme monitor (analysts only): aggregate tables over a
   // `period` — a month "2026-11", a quarter "2026-Q4" or a year "2026" —
