@@ -17,6 +17,7 @@ import { directory, reference } from "./api";
 import type { ListPurposesResponse } from "./gen/schakel/v1/reference_pb";
 import { choosePurpose, currentPurpose } from "./purpose";
 import { describeError } from "./errors";
+import { ErrorBoundary } from "./ErrorBoundary";
 import type { WhoAmIResponse } from "./gen/schakel/v1/directory_pb";
 import { t } from "./messages";
 import { HandoverPage } from "./HandoverPage";
@@ -103,22 +104,43 @@ export function App() {
               </Alert>
             )}
             {!error && !me && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
-            {me && (
-              <Routes>
-                <Route path="/" element={<MyWork />} />
-                <Route path="/overdrachten/:id" element={<HandoverPage />} />
-                <Route path="/signalen/nieuw" element={<NewSignalPage />} />
-                <Route path="/signalen/:id" element={<SignalPage />} />
-                <Route path="/inwoners" element={<ResidentsPage />} />
-                <Route path="/inwoners/:id" element={<ResidentPage />} />
-              </Routes>
-            )}
+            {me && <Pages />}
           </main>
         </PageContent>
       </Page>
     </Document>
     </MeContext.Provider>
     </BrowserRouter>
+  );
+}
+
+// The pages; one that fails while drawn is replaced by a message until the
+// professional moves on to another page.
+function Pages() {
+  const { pathname } = useLocation();
+  return (
+    <ErrorBoundary key={pathname}>
+      <Routes>
+        <Route path="/" element={<MyWork />} />
+        <Route path="/overdrachten/:id" element={<HandoverPage />} />
+        <Route path="/signalen/nieuw" element={<NewSignalPage />} />
+        <Route path="/signalen/:id" element={<SignalPage />} />
+        <Route path="/inwoners" element={<ResidentsPage />} />
+        <Route path="/inwoners/:id" element={<ResidentPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </ErrorBoundary>
+  );
+}
+
+function NotFound() {
+  return (
+    <>
+      <Heading1>{t.pageNotFound}</Heading1>
+      <Paragraph>
+        <Link className="utrecht-link utrecht-link--html-a" to="/">{t.backToMyWork}</Link>
+      </Paragraph>
+    </>
   );
 }
 

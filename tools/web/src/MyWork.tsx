@@ -164,6 +164,7 @@ function Caseload({ items }: { items: Trajectory[] }) {
           <TableCaption>{t.caseloadTitle}</TableCaption>
           <TableHeader>
             <TableRow>
+              <TableHeaderCell scope="col">{t.resident}</TableHeaderCell>
               <TableHeaderCell scope="col">{t.ladder}</TableHeaderCell>
               <TableHeaderCell scope="col">{t.nextMeasurement}</TableHeaderCell>
             </TableRow>
@@ -171,6 +172,11 @@ function Caseload({ items }: { items: Trajectory[] }) {
           <TableBody>
             {sorted.map((tr) => (
               <TableRow key={tr.id}>
+                <TableCell>
+                  <Link className="utrecht-link utrecht-link--html-a" to={`/inwoners/${tr.residentId}`}>
+                    {tr.residentName || t.open}
+                  </Link>
+                </TableCell>
                 <TableCell>{tr.latestRung > 0 ? `${tr.latestRung}: ${tr.latestRungLabelNl}` : "—"}</TableCell>
                 <TableCell className={tr.measurementOverdue ? "schakel-overdue" : undefined}>
                   {tr.nextMeasurementDue ? formatDate(tr.nextMeasurementDue) : "—"}

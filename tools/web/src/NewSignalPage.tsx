@@ -1,12 +1,15 @@
 // Record a signal: the taxonomy grouped by opgave with Dutch labels, the
-// wijk, the place, what was noticed and its urgency. The request id is made
-// once per form, so a retry after a lost answer never records it twice.
+// wijk, the place, what was noticed and its urgency, and optionally the
+// resident it is about, found or registered in the same flow. The request
+// id is made once per form, so a retry after a lost answer never records
+// it twice.
 import {
   Alert,
   Button,
   FormField,
   FormLabel,
   Heading1,
+  Heading2,
   Paragraph,
   Select,
   SelectOption,
@@ -19,8 +22,11 @@ import { useNavigate } from "react-router";
 import { reference, signals } from "./api";
 import { describeError } from "./errors";
 import type { Opgave, SignalCategory, Wijk } from "./gen/schakel/v1/reference_pb";
+import type { Resident } from "./gen/schakel/v1/residents_pb";
 import { Urgency } from "./gen/schakel/v1/signals_pb";
 import { t } from "./messages";
+import { FindResident, RegisterResident } from "./ResidentPicker";
+import { formatDate } from "./time";
 
 export function NewSignalPage() {
   const navigate = useNavigate();
@@ -33,6 +39,7 @@ export function NewSignalPage() {
   const [place, setPlace] = useState("");
   const [description, setDescription] = useState("");
   const [urgency, setUrgency] = useState<Urgency>(Urgency.NORMAL);
+  const [resident, setResident] = useState<Resident | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -52,7 +59,9 @@ export function NewSignalPage() {
     setBusy(true);
     setError(null);
     try {
-      const created = await signals.createSignal({ requestId, category, wijk, place, description, urgency });
+      const created = await signals.createSignal({
+        requestId, category, wijk, place, description, urgency, residentId: resident?.id ?? "",
+      });
       navigate(`/signalen/${created.id}`, { state: { created: true } });
     } catch (err) {
       setError(describeError(err));
@@ -70,7 +79,23 @@ export function NewSignalPage() {
           <Paragraph>{error}</Paragraph>
         </Alert>
       )}
-      <form onSubmit={submit} aria-label={t.newSignalTitle}>
+      <section aria-labelledby="signal-resident-title">
+        <Heading2 id="signal-resident-title">{t.signalResidentTitle}</Heading2>
+        {resident ? (
+          <Paragraph>
+            <span data-testid="chosen-resident">{t.signalResidentChosen(resident.name, formatDate(resident.birthDate))}</span>{" "}
+            <Button appearance="subtle-button" onClick={() => setResident(null)}>{t.signalResidentClear}</Button>
+          </Paragraph>
+        ) : (
+          <>
+            <Paragraph>{t.signalResidentIntro}</Paragraph>
+            <FindResident idPrefix="signal-find" nested onChoose={setResident} />
+            <RegisterResident idPrefix="signal-reg" nested onRegistered={setResident} onChoose={setResident} />
+          </>
+        )}
+      </section>
+      <Heading2 id="signal-form-title">{t.signalFormTitle}</Heading2>
+      <form onSubmit={submit} aria-labelledby="signal-form-title">
         <FormField>
           <FormLabel htmlFor="category">{t.fieldCategory}</FormLabel>
           <Select id="category" required value={category} onChange={(e) => setCategory(e.target.value)}>
@@ -102,7 +127,7 @@ export function NewSignalPage() {
         <FormField>
           <FormLabel htmlFor="place">{t.fieldPlace}</FormLabel>
           <Paragraph small id="place-hint">{t.fieldPlaceHint}</Paragraph>
-          <Textbox id="place" aria-describedby="place-hint" value={place} onChange={(e) => setPlace(e.target.value)} />
+          <Textbox id="place" aria-describedby="place-hint" required value={place} onChange={(e) => setPlace(e.target.value)} />
         </FormField>
         <FormField>
           <FormLabel htmlFor="description">{t.fieldDescription}</FormLabel>

@@ -1,47 +1,71 @@
-// One resident as the caller may read them: their details, the signals
-// about them the caller may see, and a warm handover proposed from here.
-import type { MessageInitShape } from "@bufbuild/protobuf";
+// One resident as the caller may read them: their details, and of their
+// signals, warm handovers and participation trajectories exactly what the
+// server lists for this caller; a warm handover proposed from here.
 import {
   Alert,
-  Button,
   DataList,
-  FormField,
-  FormLabel,
   Heading1,
   Heading2,
   Paragraph,
-  Select,
-  SelectOption,
-  Textarea,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
   UnorderedList,
   UnorderedListItem,
 } from "@utrecht/component-library-react";
-import { useEffect, useMemo, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useEffect, useState } from "react";
+import { Link, useParams } from "react-router";
 
-import { directory, handovers, residents, signals } from "./api";
+import { handovers, residents, signals, trajectories } from "./api";
+import { DataRow } from "./DataRow";
 import { describeError } from "./errors";
-import { Field } from "./Field";
-import type { Organisation } from "./gen/schakel/v1/common_pb";
-import type { LawfulBasisSchema } from "./gen/schakel/v1/handovers_pb";
+import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Resident } from "./gen/schakel/v1/residents_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
-import { DataRow } from "./DataRow";
+import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
+import { TrajectoryStatus } from "./gen/schakel/v1/trajectories_pb";
+import { statusLabel } from "./HandoverPage";
 import { t } from "./messages";
+import { ProposeHandoverForm } from "./ProposeHandoverForm";
 import { signalStatusLabel } from "./SignalPage";
-import { formatDate, today } from "./time";
+import { formatDate } from "./time";
+
+type Lists = { signals: Signal[]; handovers: Handover[]; trajectories: Trajectory[] };
+
+// The caller's handovers about one resident: those it received and those it
+// sent (a handover between two teams of the caller's organisation is both).
+async function residentHandovers(residentId: string): Promise<Handover[]> {
+  const [inbox, outbox] = await Promise.all([
+    handovers.listInbox({ residentId, pageSize: 50 }),
+    handovers.listOutbox({ residentId, pageSize: 50 }),
+  ]);
+  const byId = new Map<string, Handover>();
+  for (const h of [...inbox.handovers, ...outbox.handovers]) byId.set(h.id, h);
+  return [...byId.values()].sort((a, b) => b.deadline.localeCompare(a.deadline));
+}
 
 export function ResidentPage() {
   const { id = "" } = useParams();
   const [r, setR] = useState<Resident | null>(null);
-  const [list, setList] = useState<Signal[]>([]);
+  const [lists, setLists] = useState<Lists | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     residents.getResident({ id }).then(setR, (e) => setError(describeError(e)));
-    signals.listSignals({ residentId: id, pageSize: 50 }).then((l) => setList(l.signals), () => setList([]));
+    Promise.all([
+      signals.listSignals({ residentId: id, pageSize: 50 }),
+      residentHandovers(id),
+      trajectories.listResidentTrajectories({ residentId: id, includeClosed: true }),
+    ]).then(
+      ([s, h, tr]) => setLists({ signals: s.signals, handovers: h, trajectories: tr.trajectories }),
+      (e) => setError(describeError(e)),
+    );
   }, [id]);
   if (error) return <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>;
-  if (!r) return <Paragraph aria-live="polite">{t.loading}</Paragraph>;
+  if (!r || !lists) return <Paragraph aria-live="polite">{t.loading}</Paragraph>;
   return (
     <>
       <Heading1>{t.residentTitle}</Heading1>
@@ -52,12 +76,14 @@ export function ResidentPage() {
         <DataRow label={t.wijk} value={r.wijk} />
       </DataList>
       <section aria-labelledby="resident-signals">
-        <Heading2 id="resident-signals">{t.residentSignals}</Heading2>
-        {list.length === 0 ? (
+        <Heading2 id="resident-signals">
+          {t.residentSignals} <span data-testid="resident-signals-count">({t.count(lists.signals.length)})</span>
+        </Heading2>
+        {lists.signals.length === 0 ? (
           <Paragraph>{t.none}</Paragraph>
         ) : (
           <UnorderedList>
-            {list.map((s) => (
+            {lists.signals.map((s) => (
               <UnorderedListItem key={s.id}>
                 <Link className="utrecht-link utrecht-link--html-a" to={`/signalen/${s.id}`}>{s.category}</Link>{" "}
                 ({signalStatusLabel(s.status)})
@@ -66,81 +92,87 @@ export function ResidentPage() {
           </UnorderedList>
         )}
       </section>
-      <ProposeForm residentId={r.id} />
+      <ResidentHandovers items={lists.handovers} />
+      <ResidentTrajectories items={lists.trajectories} />
+      <ProposeHandoverForm residentId={r.id} />
     </>
   );
 }
 
-
-type BasisKind = "consent" | "legalTask" | "vitalInterest";
-
-function ProposeForm({ residentId }: { residentId: string }) {
-  const navigate = useNavigate();
-  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, []);
-  const [orgs, setOrgs] = useState<Organisation[]>([]);
-  const [to, setTo] = useState("");
-  const [reason, setReason] = useState("");
-  const [kind, setKind] = useState<BasisKind>("consent");
-  const [note, setNote] = useState("");
-  const [consentDate, setConsentDate] = useState(today());
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    directory.listOrganisations({ pageSize: 100 }).then((r) => setOrgs(r.organisations), (e) => setError(describeError(e)));
-  }, []);
-  const basis = (): MessageInitShape<typeof LawfulBasisSchema> => {
-    if (kind === "consent") return { basis: { case: "consent", value: { date: consentDate, covers: note } } };
-    if (kind === "legalTask") return { basis: { case: "legalTask", value: { reference: note } } };
-    return { basis: { case: "vitalInterest", value: { reason: note } } };
-  };
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const h = await handovers.proposeHandover({
-        requestId, residentId, toOrganisationId: to, reason, basis: basis(),
-      });
-      navigate(`/overdrachten/${h.id}`);
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
-  const noteLabel =
-    kind === "consent" ? t.fieldBasisNoteConsent : kind === "legalTask" ? t.fieldBasisNoteLegalTask : t.fieldBasisNoteVital;
+function ResidentHandovers({ items }: { items: Handover[] }) {
   return (
-    <section aria-labelledby="propose-title">
-      <Heading2 id="propose-title">{t.proposeTitle}</Heading2>
-      {error && <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>}
-      <form aria-label={t.proposeTitle} onSubmit={submit}>
-        <FormField>
-          <FormLabel htmlFor="to">{t.fieldToOrganisation}</FormLabel>
-          <Select id="to" required value={to} onChange={(e) => setTo(e.target.value)}>
-            <SelectOption value="">{t.choose}</SelectOption>
-            {orgs.map((o) => <SelectOption key={o.id} value={o.id}>{o.name}</SelectOption>)}
-          </Select>
-        </FormField>
-        <FormField>
-          <FormLabel htmlFor="propose-reason">{t.fieldReason}</FormLabel>
-          <Paragraph small id="propose-reason-hint">{t.fieldReasonHint}</Paragraph>
-          <Textarea id="propose-reason" aria-describedby="propose-reason-hint" required value={reason}
-                    onChange={(e) => setReason(e.target.value)} />
-        </FormField>
-        <FormField>
-          <FormLabel htmlFor="basis">{t.fieldBasis}</FormLabel>
-          <Select id="basis" value={kind} onChange={(e) => setKind(e.target.value as BasisKind)}>
-            <SelectOption value="consent">{t.basisConsent}</SelectOption>
-            <SelectOption value="legalTask">{t.basisLegalTask}</SelectOption>
-            <SelectOption value="vitalInterest">{t.basisVitalInterest}</SelectOption>
-          </Select>
-        </FormField>
-        {kind === "consent" && (
-          <Field id="consent-date" label={t.fieldConsentDate} type="date" max={today()} value={consentDate} onChange={setConsentDate} />
-        )}
-        <FormField>
-          <FormLabel htmlFor="basis-note">{noteLabel}</FormLabel>
-          <Textarea id="basis-note" required value={note} onChange={(e) => setNote(e.target.value)} />
-        </FormField>
-        <Button type="submit" appearance="primary-action-button">{t.propose}</Button>
-      </form>
+    <section aria-labelledby="resident-handovers">
+      <Heading2 id="resident-handovers">
+        {t.residentHandovers} <span data-testid="resident-handovers-count">({t.count(items.length)})</span>
+      </Heading2>
+      {items.length === 0 ? (
+        <Paragraph>{t.none}</Paragraph>
+      ) : (
+        <Table>
+          <TableCaption>{t.residentHandovers}</TableCaption>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t.from}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t.to}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t.deadline}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t.status}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {items.map((h) => (
+              <TableRow key={h.id}>
+                <TableCell>{h.fromOrganisationName || h.fromOrganisationId}</TableCell>
+                <TableCell>
+                  <Link className="utrecht-link utrecht-link--html-a" to={`/overdrachten/${h.id}`}>
+                    {h.toOrganisationName || h.toOrganisationId}
+                  </Link>
+                </TableCell>
+                <TableCell>{formatDate(h.deadline)}</TableCell>
+                <TableCell>{statusLabel(h.status)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </section>
+  );
+}
+
+// A trajectory is shown in full to its consultant's team; a partner holding
+// an accepted handover for the resident sees only the summary, and is told so.
+function ResidentTrajectories({ items }: { items: Trajectory[] }) {
+  return (
+    <section aria-labelledby="resident-trajectories">
+      <Heading2 id="resident-trajectories">
+        {t.residentTrajectories} <span data-testid="resident-trajectories-count">({t.count(items.length)})</span>
+      </Heading2>
+      {items.length === 0 ? (
+        <Paragraph>{t.none}</Paragraph>
+      ) : (
+        <Table>
+          <TableCaption>{t.residentTrajectories}</TableCaption>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t.trajectoryGoal}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t.ladder}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t.status}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t.trajectoryHeldBy}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {items.map((tr) => (
+              <TableRow key={tr.id} data-testid="trajectory">
+                <TableCell>
+                  {tr.summaryOnly ? <span data-testid="trajectory-summary">{t.trajectorySummaryOnly}</span> : tr.goal}
+                </TableCell>
+                <TableCell>{tr.latestRung > 0 ? `${tr.latestRung}: ${tr.latestRungLabelNl}` : "—"}</TableCell>
+                <TableCell>{t.trajectoryStatus[`TRAJECTORY_STATUS_${TrajectoryStatus[tr.status]}`] ?? ""}</TableCell>
+                <TableCell>{tr.organisationName || tr.organisationId}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
     </section>
   );
 }

@@ -25,6 +25,7 @@ import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { NoteVisibility } from "./gen/schakel/v1/common_pb";
 import { SignalStatus, TimelineEvent_Kind, Urgency } from "./gen/schakel/v1/signals_pb";
 import { DataRow } from "./DataRow";
+import { ProposeHandoverForm } from "./ProposeHandoverForm";
 import { t } from "./messages";
 import { formatMoment } from "./time";
 
@@ -99,6 +100,16 @@ export function SignalPage() {
         <DataRow label={t.urgency} value={t.urgencies[`URGENCY_${Urgency[s.urgency]}`] ?? ""} />
         <DataRow label={t.owner} value={s.ownerOrganisationName || s.ownerOrganisationId} testId="signal-owner" />
         <DataRow label={t.author} value={`${s.authorName} (${s.authorOrganisationName})`} />
+        {s.residentId && (
+          <DataListItem>
+            <DataListKey>{t.resident}</DataListKey>
+            <DataListValue>
+              <Link className="utrecht-link utrecht-link--html-a" to={`/inwoners/${s.residentId}`} data-testid="signal-resident">
+                {s.residentName || t.open}
+              </Link>
+            </DataListValue>
+          </DataListItem>
+        )}
         {s.contentWithheld ? (
           <DataListItem>
             <DataListKey>{t.description}</DataListKey>
@@ -144,6 +155,7 @@ export function SignalPage() {
           )}
         </section>
       )}
+      {s.residentId && open(s) && <ProposeFromSignal signal={s} />}
       <Notes signal={s} onAdded={(n) => { setS(n); setNotice(t.noteAdded); }} />
       <section aria-labelledby="timeline-title">
         <Heading2 id="timeline-title">{t.timeline}</Heading2>
@@ -159,6 +171,27 @@ export function SignalPage() {
   );
 }
 
+// A signal still being followed up.
+function open(s: Signal): boolean {
+  return s.status !== SignalStatus.CLOSED && s.status !== SignalStatus.WITHDRAWN;
+}
+
+// A warm handover of the signal's resident, linked to the signal; the form
+// opens on request so that the follow-up stays in view.
+function ProposeFromSignal({ signal }: { signal: Signal }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <div className="schakel-disclosure">
+      <Button appearance="secondary-action-button" aria-expanded={shown} aria-controls="propose-from-signal"
+              onClick={() => setShown(!shown)}>
+        {t.proposeFromSignal}
+      </Button>
+      <div id="propose-from-signal" hidden={!shown}>
+        {shown && <ProposeHandoverForm residentId={signal.residentId} signalId={signal.id} />}
+      </div>
+    </div>
+  );
+}
 
 function AssignForm({ onAssign }: { onAssign: (organisationId: string) => void }) {
   const [orgs, setOrgs] = useState<Organisation[]>([]);

@@ -2,8 +2,10 @@ import { Code, ConnectError } from "@connectrpc/connect";
 
 import { t } from "./messages";
 
-// A refusal in the professional's words; never the server's raw text for
-// codes a professional cannot act on.
+// A refusal in the professional's words. The server's own text is shown
+// only where it names what to correct (a field and its rule); for every
+// other code the professional reads what happened and what to do, never a
+// server message or a stack.
 export function describeError(e: unknown): string {
   const err = ConnectError.from(e);
   switch (err.code) {
@@ -16,8 +18,31 @@ export function describeError(e: unknown): string {
     case Code.PermissionDenied:
       return t.errorPermission;
     case Code.InvalidArgument:
-      return t.errorInvalid(err.rawMessage);
+      return t.errorInvalid(invalidInDutch(err.rawMessage));
+    case Code.FailedPrecondition:
+    case Code.Aborted:
+      return t.errorChanged;
+    case Code.AlreadyExists:
+      return t.errorExists;
+    case Code.DeadlineExceeded:
+    case Code.ResourceExhausted:
+      return t.errorBusy;
     default:
-      return err.rawMessage ? `${t.errorOther(Code[err.code])} ${err.rawMessage}` : t.errorOther(Code[err.code]);
+      return t.errorOther;
   }
+}
+
+// The server names the field and its rule ("place: required", "reason: at
+// most 2000 characters"): the field by the label the form shows it under,
+// the commonest rules in Dutch, any other rule as the server wrote it.
+export function invalidInDutch(message: string): string {
+  const m = /^([a-z_.]+): (.*)$/.exec(message);
+  if (!m) return message;
+  const field = t.fieldNames[m[1]] ?? m[1];
+  const rule = m[2];
+  const most = /^at most (\d+) (characters|bytes)$/.exec(rule);
+  if (rule === "required") return t.ruleRequired(field);
+  if (most) return t.ruleAtMost(field, most[1]);
+  if (rule === "must not be in the future") return t.ruleNotFuture(field);
+  return `${field}: ${rule}`;
 }
