@@ -1,18 +1,7 @@
 // "Mijn werk": what waits for the caller's organisation or team, and where
 // the caller's own handovers stand. Lists come from the server exactly as
 // it filters them for this professional.
-import {
-  Heading1,
-  Heading2,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from "@utrecht/component-library-react";
+import { Heading1, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 
@@ -23,6 +12,8 @@ import { useMe } from "./Me";
 import { describeError } from "./errors";
 import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
+import { DataTable, ListSection } from "./ListSection";
+import { rungLabel } from "./trajectory";
 import { t } from "./messages";
 import { statusLabel } from "./HandoverPage";
 import { signalStatusLabel } from "./SignalPage";
@@ -65,38 +56,21 @@ export function MyWork() {
           {lists.caseload && <Caseload items={lists.caseload} />}
           <HandoverTable id="inbox" title={t.inboxTitle} items={lists.inbox} />
           <HandoverTable id="outbox" title={t.outboxTitle} items={lists.outbox} />
-          <section aria-labelledby="signals-title">
-            <Heading2 id="signals-title">
-              {t.signalsTitle} <span data-testid="signals-count">({t.count(lists.signals.length)})</span>
-            </Heading2>
-            {lists.signals.length === 0 ? (
-              <Paragraph>{t.none}</Paragraph>
-            ) : (
-              <Table>
-                <TableCaption>{t.signalsTitle}</TableCaption>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell scope="col">{t.category}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.wijk}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.status}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {lists.signals.map((s) => (
-                    <TableRow key={s.id}>
-                      <TableCell>
-                        <Link className="utrecht-link utrecht-link--html-a" to={`/signalen/${s.id}`}>
-                          {s.category}
-                        </Link>
-                      </TableCell>
-                      <TableCell>{s.wijk}</TableCell>
-                      <TableCell>{signalStatusLabel(s.status)}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )}
-          </section>
+          <ListSection id="signals" title={t.signalsTitle} count={lists.signals.length}>
+            <DataTable caption={t.signalsTitle} columns={[t.category, t.wijk, t.status]}>
+              {lists.signals.map((s) => (
+                <TableRow key={s.id}>
+                  <TableCell>
+                    <Link className="utrecht-link utrecht-link--html-a" to={`/signalen/${s.id}`}>
+                      {s.category}
+                    </Link>
+                  </TableCell>
+                  <TableCell>{s.wijk}</TableCell>
+                  <TableCell>{signalStatusLabel(s.status)}</TableCell>
+                </TableRow>
+              ))}
+            </DataTable>
+          </ListSection>
         </div>
       )}
     </>
@@ -106,45 +80,27 @@ export function MyWork() {
 function HandoverTable({ id, title, items }: { id: string; title: string; items: Handover[] }) {
   const incoming = id === "inbox";
   return (
-    <section aria-labelledby={`${id}-title`}>
-      <Heading2 id={`${id}-title`}>
-        {title} <span data-testid={`${id}-count`}>({t.count(items.length)})</span>
-      </Heading2>
-      {items.length === 0 ? (
-        <Paragraph>{t.none}</Paragraph>
-      ) : (
-        <Table>
-          <TableCaption>{title}</TableCaption>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell scope="col">{t.resident}</TableHeaderCell>
-              <TableHeaderCell scope="col">{incoming ? t.from : t.to}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.deadline}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.status}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {items.map((h) => (
-              <TableRow key={h.id}>
-                <TableCell>
-                  <Link className="utrecht-link utrecht-link--html-a" to={`/overdrachten/${h.id}`}>
-                    {h.residentName || t.open}
-                  </Link>
-                </TableCell>
-                <TableCell>
-                  {incoming ? h.fromOrganisationName || h.fromOrganisationId : h.toOrganisationName || h.toOrganisationId}
-                </TableCell>
-                <TableCell className={h.overdue ? "schakel-overdue" : undefined}>
-                  {formatDate(h.deadline)}
-                  {h.overdue && ` — ${t.overdue}`}
-                </TableCell>
-                <TableCell>{statusLabel(h.status)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </section>
+    <ListSection id={id} title={title} count={items.length}>
+      <DataTable caption={title} columns={[t.resident, incoming ? t.from : t.to, t.deadline, t.status]}>
+        {items.map((h) => (
+          <TableRow key={h.id}>
+            <TableCell>
+              <Link className="utrecht-link utrecht-link--html-a" to={`/overdrachten/${h.id}`}>
+                {h.residentName || t.open}
+              </Link>
+            </TableCell>
+            <TableCell>
+              {incoming ? h.fromOrganisationName || h.fromOrganisationId : h.toOrganisationName || h.toOrganisationId}
+            </TableCell>
+            <TableCell className={h.overdue ? "schakel-overdue" : undefined}>
+              {formatDate(h.deadline)}
+              {h.overdue && ` — ${t.overdue}`}
+            </TableCell>
+            <TableCell>{statusLabel(h.status)}</TableCell>
+          </TableRow>
+        ))}
+      </DataTable>
+    </ListSection>
   );
 }
 
@@ -153,40 +109,24 @@ function HandoverTable({ id, title, items }: { id: string; title: string; items:
 function Caseload({ items }: { items: Trajectory[] }) {
   const sorted = [...items].sort((a, b) => a.nextMeasurementDue.localeCompare(b.nextMeasurementDue));
   return (
-    <section aria-labelledby="caseload-title">
-      <Heading2 id="caseload-title">
-        {t.caseloadTitle} <span data-testid="caseload-count">({t.count(items.length)})</span>
-      </Heading2>
-      {items.length === 0 ? (
-        <Paragraph>{t.none}</Paragraph>
-      ) : (
-        <Table>
-          <TableCaption>{t.caseloadTitle}</TableCaption>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell scope="col">{t.resident}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.ladder}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.nextMeasurement}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {sorted.map((tr) => (
-              <TableRow key={tr.id}>
-                <TableCell>
-                  <Link className="utrecht-link utrecht-link--html-a" to={`/inwoners/${tr.residentId}`}>
-                    {tr.residentName || t.open}
-                  </Link>
-                </TableCell>
-                <TableCell>{tr.latestRung > 0 ? `${tr.latestRung}: ${tr.latestRungLabelNl}` : "—"}</TableCell>
-                <TableCell className={tr.measurementOverdue ? "schakel-overdue" : undefined}>
-                  {tr.nextMeasurementDue ? formatDate(tr.nextMeasurementDue) : "—"}
-                  {tr.measurementOverdue ? ` — ${t.measurementOverdue}` : tr.measurementDue ? ` — ${t.measurementDue}` : ""}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </section>
+    <ListSection id="caseload" title={t.caseloadTitle} count={items.length}>
+      <DataTable caption={t.caseloadTitle} columns={[t.resident, t.ladder, t.nextMeasurement]}>
+        {sorted.map((tr) => (
+          <TableRow key={tr.id}>
+            <TableCell>
+              <Link className="utrecht-link utrecht-link--html-a" to={`/inwoners/${tr.residentId}`}>
+                {tr.residentName || t.open}
+              </Link>
+            </TableCell>
+            <TableCell>{rungLabel(tr)}</TableCell>
+            <TableCell className={tr.measurementOverdue ? "schakel-overdue" : undefined}>
+              {tr.nextMeasurementDue ? formatDate(tr.nextMeasurementDue) : "—"}
+              {tr.measurementOverdue ? ` — ${t.measurementOverdue}` : tr.measurementDue ? ` — ${t.measurementDue}` : ""}
+            </TableCell>
+          </TableRow>
+        ))}
+      </DataTable>
+    </ListSection>
   );
 }
+

@@ -5,14 +5,8 @@ import {
   Alert,
   DataList,
   Heading1,
-  Heading2,
   Paragraph,
-  Table,
-  TableBody,
-  TableCaption,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   UnorderedList,
   UnorderedListItem,
@@ -27,12 +21,13 @@ import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Resident } from "./gen/schakel/v1/residents_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
-import { TrajectoryStatus } from "./gen/schakel/v1/trajectories_pb";
 import { statusLabel } from "./HandoverPage";
+import { DataTable, ListSection } from "./ListSection";
 import { t } from "./messages";
 import { ProposeHandoverForm } from "./ProposeHandoverForm";
 import { signalStatusLabel } from "./SignalPage";
 import { formatDate } from "./time";
+import { rungLabel, trajectoryStatusLabel } from "./trajectory";
 
 type Lists = { signals: Signal[]; handovers: Handover[]; trajectories: Trajectory[] };
 
@@ -75,23 +70,16 @@ export function ResidentPage() {
         <DataRow label={t.fieldAddress} value={r.address} />
         <DataRow label={t.wijk} value={r.wijk} />
       </DataList>
-      <section aria-labelledby="resident-signals">
-        <Heading2 id="resident-signals">
-          {t.residentSignals} <span data-testid="resident-signals-count">({t.count(lists.signals.length)})</span>
-        </Heading2>
-        {lists.signals.length === 0 ? (
-          <Paragraph>{t.none}</Paragraph>
-        ) : (
-          <UnorderedList>
-            {lists.signals.map((s) => (
-              <UnorderedListItem key={s.id}>
-                <Link className="utrecht-link utrecht-link--html-a" to={`/signalen/${s.id}`}>{s.category}</Link>{" "}
-                ({signalStatusLabel(s.status)})
-              </UnorderedListItem>
-            ))}
-          </UnorderedList>
-        )}
-      </section>
+      <ListSection id="resident-signals" title={t.residentSignals} count={lists.signals.length}>
+        <UnorderedList>
+          {lists.signals.map((s) => (
+            <UnorderedListItem key={s.id}>
+              <Link className="utrecht-link utrecht-link--html-a" to={`/signalen/${s.id}`}>{s.category}</Link>{" "}
+              ({signalStatusLabel(s.status)})
+            </UnorderedListItem>
+          ))}
+        </UnorderedList>
+      </ListSection>
       <ResidentHandovers items={lists.handovers} />
       <ResidentTrajectories items={lists.trajectories} />
       <ProposeHandoverForm residentId={r.id} />
@@ -101,40 +89,22 @@ export function ResidentPage() {
 
 function ResidentHandovers({ items }: { items: Handover[] }) {
   return (
-    <section aria-labelledby="resident-handovers">
-      <Heading2 id="resident-handovers">
-        {t.residentHandovers} <span data-testid="resident-handovers-count">({t.count(items.length)})</span>
-      </Heading2>
-      {items.length === 0 ? (
-        <Paragraph>{t.none}</Paragraph>
-      ) : (
-        <Table>
-          <TableCaption>{t.residentHandovers}</TableCaption>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell scope="col">{t.from}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.to}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.deadline}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.status}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {items.map((h) => (
-              <TableRow key={h.id}>
-                <TableCell>{h.fromOrganisationName || h.fromOrganisationId}</TableCell>
-                <TableCell>
-                  <Link className="utrecht-link utrecht-link--html-a" to={`/overdrachten/${h.id}`}>
-                    {h.toOrganisationName || h.toOrganisationId}
-                  </Link>
-                </TableCell>
-                <TableCell>{formatDate(h.deadline)}</TableCell>
-                <TableCell>{statusLabel(h.status)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </section>
+    <ListSection id="resident-handovers" title={t.residentHandovers} count={items.length}>
+      <DataTable caption={t.residentHandovers} columns={[t.from, t.to, t.deadline, t.status]}>
+        {items.map((h) => (
+          <TableRow key={h.id}>
+            <TableCell>{h.fromOrganisationName || h.fromOrganisationId}</TableCell>
+            <TableCell>
+              <Link className="utrecht-link utrecht-link--html-a" to={`/overdrachten/${h.id}`}>
+                {h.toOrganisationName || h.toOrganisationId}
+              </Link>
+            </TableCell>
+            <TableCell>{formatDate(h.deadline)}</TableCell>
+            <TableCell>{statusLabel(h.status)}</TableCell>
+          </TableRow>
+        ))}
+      </DataTable>
+    </ListSection>
   );
 }
 
@@ -142,37 +112,19 @@ function ResidentHandovers({ items }: { items: Handover[] }) {
 // an accepted handover for the resident sees only the summary, and is told so.
 function ResidentTrajectories({ items }: { items: Trajectory[] }) {
   return (
-    <section aria-labelledby="resident-trajectories">
-      <Heading2 id="resident-trajectories">
-        {t.residentTrajectories} <span data-testid="resident-trajectories-count">({t.count(items.length)})</span>
-      </Heading2>
-      {items.length === 0 ? (
-        <Paragraph>{t.none}</Paragraph>
-      ) : (
-        <Table>
-          <TableCaption>{t.residentTrajectories}</TableCaption>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell scope="col">{t.trajectoryGoal}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.ladder}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.status}</TableHeaderCell>
-              <TableHeaderCell scope="col">{t.trajectoryHeldBy}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {items.map((tr) => (
-              <TableRow key={tr.id} data-testid="trajectory">
-                <TableCell>
-                  {tr.summaryOnly ? <span data-testid="trajectory-summary">{t.trajectorySummaryOnly}</span> : tr.goal}
-                </TableCell>
-                <TableCell>{tr.latestRung > 0 ? `${tr.latestRung}: ${tr.latestRungLabelNl}` : "—"}</TableCell>
-                <TableCell>{t.trajectoryStatus[`TRAJECTORY_STATUS_${TrajectoryStatus[tr.status]}`] ?? ""}</TableCell>
-                <TableCell>{tr.organisationName || tr.organisationId}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </section>
+    <ListSection id="resident-trajectories" title={t.residentTrajectories} count={items.length}>
+      <DataTable caption={t.residentTrajectories} columns={[t.trajectoryGoal, t.ladder, t.status, t.trajectoryHeldBy]}>
+        {items.map((tr) => (
+          <TableRow key={tr.id} data-testid="trajectory">
+            <TableCell>
+              {tr.summaryOnly ? <span data-testid="trajectory-summary">{t.trajectorySummaryOnly}</span> : tr.goal}
+            </TableCell>
+            <TableCell>{rungLabel(tr)}</TableCell>
+            <TableCell>{trajectoryStatusLabel(tr)}</TableCell>
+            <TableCell>{tr.organisationName || tr.organisationId}</TableCell>
+          </TableRow>
+        ))}
+      </DataTable>
+    </ListSection>
   );
 }

@@ -517,8 +517,9 @@ try {
     await page.locator("#reg-address").fill("Heuvelweg 2");
     await page.locator("#reg-wijk").selectOption("heuvel-amstelwijk");
     await page.getByRole("button", { name: "Registreren" }).click();
-    await page.getByText("Dit klopt nog niet: ‘Naam’ mag hoogstens 200 tekens lang zijn.").waitFor();
-    check(true, "invalid field: the server's rule in Dutch, under the form's own label");
+    check(await page.getByText("Dit klopt nog niet: ‘Naam’ mag hoogstens 200 tekens lang zijn.")
+            .waitFor({ timeout: 15000 }).then(() => true, () => false),
+          "invalid field: the server's rule in Dutch, under the form's own label");
     await page.route("**/schakel.v1.SignalService/GetSignal", (r) =>
       r.fulfill({ status: 200, contentType: "application/json", body: "<html>proxy error</html>" }));
     await page.goto(`${url}${ratsPath}`);
