@@ -72,15 +72,22 @@ std::string SignalVisibleSql(const SqlDialect& d, absl::string_view a) {
                       BreakGlassResidents(d), ")");
 }
 
+std::string SignalLinksResidentSql(const SqlDialect& d, absl::string_view a) {
+  return absl::StrCat("(", a, ".sensitivity <> 'health' OR ",
+                      InViewerTeam(d, a, "author_org", "author_team"), " OR ",
+                      InViewerTeam(d, a, "owner_org", "owner_team"), ")");
+}
+
 // CanReadResident: registered by a team of the caller, about a signal the
-// caller may read, party to a handover about them, a trajectory of a team
+// caller may read that links them (a health signal only its involved
+// teams), party to a handover about them, a trajectory of a team
 // of the caller, or emergency access.
 std::string ResidentVisibleSql(const SqlDialect& d, absl::string_view a) {
   return absl::StrCat(
       "(EXISTS (SELECT 1 FROM resident_registrations vr WHERE vr.resident_id = ", a, ".id AND ",
       InViewerTeam(d, "vr", "organisation_id", "team"), ")",
       " OR EXISTS (SELECT 1 FROM signals vs WHERE vs.resident_id = ", a, ".id AND ",
-      SignalVisibleSql(d, "vs"), ")",
+      SignalVisibleSql(d, "vs"), " AND ", SignalLinksResidentSql(d, "vs"), ")",
       " OR EXISTS (SELECT 1 FROM handovers vh WHERE vh.resident_id = ", a, ".id AND ",
       HandoverVisibleSql(d, "vh"), ")",
       " OR EXISTS (SELECT 1 FROM trajectories vt WHERE vt.resident_id = ", a, ".id AND ",

@@ -78,6 +78,10 @@ std::vector<ScopeParameter> ScopeParameters(const ListScope& scope);
 
 // A boolean SQL expression: the signal row `alias` is visible.
 std::string SignalVisibleSql(const SqlDialect& d, absl::string_view alias);
+// A boolean SQL expression: the visible signal row `alias` links the caller
+// to its resident (LinksResident): every signal but a health one, whose
+// resident only its involved teams (author, owner) learn from it.
+std::string SignalLinksResidentSql(const SqlDialect& d, absl::string_view alias);
 // A boolean SQL expression: the resident row `alias` is visible.
 std::string ResidentVisibleSql(const SqlDialect& d, absl::string_view alias);
 // A boolean SQL expression: a team of the caller is a party to the

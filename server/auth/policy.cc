@@ -213,12 +213,19 @@ Decision CanChangeSignalStatus(const Principal& p, const SignalFacts& s) {
   return {false, "only the owner team or the regisseur changes a signal's status"};
 }
 
+// The resident of a health signal is not part of its frame (ApplySignalFields
+// clears it): the area-wide reader of frames is not linked to that resident;
+// the signal's involved teams are.
+bool LinksResident(const Principal& p, const SignalFacts& s) {
+  return s.sensitivity != domain::Sensitivity::kHealth || IsInvolved(p, {s.author, s.owner});
+}
+
 bool CanReadResident(const Principal& p, const ResidentFacts& r) {
   if (!HasCaseRole(p)) return false;
   if (p.HasBreakGlass(r.id)) return true;
   if (WorksInAny(p, r.registering_teams)) return true;
   for (const SignalFacts& s : r.signals) {
-    if (CanReadSignal(p, s)) return true;
+    if (CanReadSignal(p, s) && LinksResident(p, s)) return true;
   }
   for (const HandoverFacts& h : r.handovers) {
     if (PartyOf(p, h)) return true;
@@ -252,7 +259,10 @@ void ApplyHandoverDetailFields(const Principal& p, const HandoverFacts& h,
 TrajectoryAccess AccessToTrajectory(const Principal& p, const TrajectoryFacts& t) {
   if (!HasCaseRole(p)) return TrajectoryAccess::kNone;
   if (p.HasRole(Role::kConsultant) && WorksIn(p, t.team)) return TrajectoryAccess::kFull;
-  if (p.HasBreakGlass(t.resident_id)) return TrajectoryAccess::kFull;
+  // Break-glass widens the relations, never the role limits: it counts the
+  // caller as involved (as a party to an accepted handover), and involved
+  // roles other than the owning team's consultants read the summary.
+  if (p.HasBreakGlass(t.resident_id)) return TrajectoryAccess::kSummary;
   if (WorksInAny(p, t.accepted_handover_teams)) return TrajectoryAccess::kSummary;
   return TrajectoryAccess::kNone;
 }

@@ -160,6 +160,11 @@ void ApplyHandoverDetailFields(const Principal& principal, const HandoverFacts& 
 // handover about them, or holds a trajectory about them) or, area-wide,
 // when a signal the principal may read is about them.
 
+// Whether the readable signal `s` links the caller to its resident: every
+// signal but a health one, whose resident (not part of its frame) only its
+// involved teams learn from it.
+bool LinksResident(const Principal& principal, const SignalFacts& s);
+
 // What links a resident to teams (for the row-by-row decision the list
 // filter must agree with).
 struct ResidentFacts {

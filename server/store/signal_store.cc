@@ -212,7 +212,10 @@ absl::StatusOr<SignalPage> SqliteSignalStore::List(const SignalQuery& q, const a
       " AND (:wijk = '' OR s.wijk = :wijk)"
       " AND (:owner = '' OR s.owner_org = :owner)"
       " AND (:owner_team = '' OR s.owner_team = :owner_team)"
-      " AND (:resident = '' OR s.resident_id = :resident)"
+      // The resident of a health signal is not part of its frame: a caller
+      // who sees only the frame does not find it by its resident.
+      " AND (:resident = '' OR (s.resident_id = :resident AND ",
+      auth::SignalLinksResidentSql(auth::Sqlite(), "s"), "))"
       " ORDER BY s.seq DESC LIMIT :limit");
   SignalPage page;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {

@@ -626,6 +626,57 @@ TEST_F(CasesTest, SignalUpdatesCarryEtagsAndFollowTheStateMachine) {
                                                          v1::TimelineEvent::KIND_STATUS_CHANGED}));
 }
 
+// The resident of a health signal is part of its content: the regisseur,
+// who sees the signal's frame area-wide, neither reads the resident through
+// it nor finds the signal by the resident; the GGZ worker who wrote it does.
+TEST_F(CasesTest, AHealthSignalsResidentIsNotReadThroughItsFrame) {
+  As regisseur = Who("regisseur"), ggz = Who("ggz");
+  const std::string resident = Register(ggz, "Noor Bakker", "1979-05-05");
+  v1::Signal health = CreateSignal(ggz, "FVW-VERSLAVING", resident, "ggz-rivierduinen");
+  auto by_resident = [&](As& who) {
+    v1::ListSignalsRequest req;
+    req.set_resident_id(resident);
+    v1::ListSignalsResponse out;
+    Ctx ctx;
+    EXPECT_TRUE(who.signals->ListSignals(&ctx, req, &out).ok());
+    return out.signals_size();
+  };
+  EXPECT_EQ(by_resident(ggz), 1);
+  EXPECT_EQ(by_resident(regisseur), 0);
+  {
+    // The frame stays in the regisseur's area list, without its resident.
+    v1::ListSignalsRequest req;
+    v1::ListSignalsResponse out;
+    Ctx ctx;
+    ASSERT_TRUE(regisseur.signals->ListSignals(&ctx, req, &out).ok());
+    bool listed = false;
+    for (const auto& s : out.signals()) {
+      if (s.id() != health.id()) continue;
+      listed = true;
+      EXPECT_TRUE(s.content_withheld());
+      EXPECT_EQ(s.resident_id(), "");
+    }
+    EXPECT_TRUE(listed);
+  }
+  {
+    v1::GetResidentRequest get;
+    get.set_id(resident);
+    v1::Resident r;
+    Ctx ctx;
+    EXPECT_EQ(regisseur.residents->GetResident(&ctx, get, &r).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    v1::FindResidentsRequest find;
+    find.set_name("Noor Bakker");
+    find.set_birth_date("1979-05-05");
+    v1::FindResidentsResponse found;
+    Ctx ctx;
+    ASSERT_TRUE(regisseur.residents->FindResidents(&ctx, find, &found).ok());
+    EXPECT_EQ(found.residents_size(), 0);
+  }
+}
+
 TEST_F(CasesTest, HealthJusticeAndNoteVisibilityLimitWhatOthersSee) {
   As bridge = Who("brugfunctionaris"), regisseur = Who("regisseur"), ggz = Who("ggz"),
      woej = Who("partner-woej"), vidomes = Who("partner-vidomes");

@@ -117,7 +117,8 @@ bool Expected(Role role, Act act, const RelationCase& relation, const std::strin
     case Act::kSignalAssign:
       return reads_signal && role == Role::kRegisseur;
     case Act::kResidentGet:
-      return rel != Relation::kUninvolved || reads_signal;
+      // A health signal's frame, read area-wide, does not carry its resident.
+      return rel != Relation::kUninvolved || (reads_signal && sensitivity != "health");
     case Act::kHandoverGet:
       return rel == Relation::kParty;
     case Act::kTrajectoryFull:

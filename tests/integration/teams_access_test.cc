@@ -1141,6 +1141,11 @@ TEST_F(TeamsAccessTest, BreakGlassOpensOtherTeamsRecordsButNotTheHealthLimit) {
   GetHandover(regisseur, h.id(), &s);
   EXPECT_TRUE(s.ok()) << s.error_message();
   EXPECT_TRUE(GetTrajectory(regisseur, t.id(), &traj).ok());
+  // The role limit holds for the trajectory too: the regisseur reads it as
+  // an involved partner does, the summary.
+  EXPECT_TRUE(traj.summary_only());
+  EXPECT_EQ(traj.goal(), "");
+  EXPECT_EQ(traj.measurements_size(), 0);
   // The health limit holds.
   ASSERT_TRUE(GetSignal(regisseur, health.id(), &read).ok());
   EXPECT_TRUE(read.content_withheld());

@@ -146,6 +146,27 @@ TEST(PolicyTest, PendingRolesGrantNothing) {
       mixed, SignalFacts{"p2", kWoej, kWoej, domain::Sensitivity::kHealth, "r1"}));
 }
 
+// Break-glass widens the relations, never the role limits: a regisseur or
+// GGZ worker under it reads another team's trajectory as an involved
+// partner does (the summary), and only of the resident it was opened for.
+TEST(PolicyTest, BreakGlassOpensAnotherTeamsTrajectoryOnlyAsTheSummary) {
+  const TeamRef werk_en_inkomen{"gemeente-lv", "werk-en-inkomen"};
+  const TrajectoryFacts trajectory{werk_en_inkomen, "r1", {}};
+  for (Role role : {Role::kRegisseur, Role::kGgz}) {
+    Principal p = WithRoles({role});
+    EXPECT_EQ(AccessToTrajectory(p, trajectory), TrajectoryAccess::kNone) << domain::RoleName(role);
+    p.break_glass_residents = {"r2"};
+    EXPECT_EQ(AccessToTrajectory(p, trajectory), TrajectoryAccess::kNone) << domain::RoleName(role);
+    p.break_glass_residents = {"r1"};
+    EXPECT_EQ(AccessToTrajectory(p, trajectory), TrajectoryAccess::kSummary) << domain::RoleName(role);
+  }
+  // The owning team's consultant reads it in full, as without break-glass.
+  Principal consultant = WithRoles({Role::kConsultant});
+  consultant.professional.organisation_id = "gemeente-lv";
+  consultant.professional.teams = {"werk-en-inkomen"};
+  EXPECT_EQ(AccessToTrajectory(consultant, trajectory), TrajectoryAccess::kFull);
+}
+
 // The analyst reads no resident-level record, not even one its own
 // organisation recorded, owns or is party to.
 TEST(PolicyTest, AnalystReadsNoRecord) {
