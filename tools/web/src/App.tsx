@@ -96,7 +96,7 @@ export function App() {
           </NavBar>
         </PageHeader>
         <PageContent>
-          <main id="inhoud">
+          <main id="inhoud" tabIndex={-1}>
             {error && (
               <Alert type="error" role="alert">
                 <Heading1>{t.errorTitle}</Heading1>

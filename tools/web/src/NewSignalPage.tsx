@@ -16,7 +16,7 @@ import {
   Textarea,
   Textbox,
 } from "@utrecht/component-library-react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 
 import { reference, signals } from "./api";
@@ -40,6 +40,19 @@ export function NewSignalPage() {
   const [description, setDescription] = useState("");
   const [urgency, setUrgency] = useState<Urgency>(Urgency.NORMAL);
   const [resident, setResident] = useState<Resident | null>(null);
+  // Choosing or clearing the resident replaces the controls that had the
+  // focus: it moves to what took their place.
+  const chosenRef = useRef<HTMLSpanElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    if (resident) chosenRef.current?.focus();
+    else document.getElementById("signal-find-name")?.focus();
+  }, [resident]);
+  const choose = (r: Resident | null) => {
+    moved.current = true;
+    setResident(r);
+  };
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -83,14 +96,14 @@ export function NewSignalPage() {
         <Heading2 id="signal-resident-title">{t.signalResidentTitle}</Heading2>
         {resident ? (
           <Paragraph>
-            <span data-testid="chosen-resident">{t.signalResidentChosen(resident.name, formatDate(resident.birthDate))}</span>{" "}
-            <Button appearance="subtle-button" onClick={() => setResident(null)}>{t.signalResidentClear}</Button>
+            <span data-testid="chosen-resident" ref={chosenRef} tabIndex={-1}>{t.signalResidentChosen(resident.name, formatDate(resident.birthDate))}</span>{" "}
+            <Button appearance="subtle-button" onClick={() => choose(null)}>{t.signalResidentClear}</Button>
           </Paragraph>
         ) : (
           <>
             <Paragraph>{t.signalResidentIntro}</Paragraph>
-            <FindResident idPrefix="signal-find" nested onChoose={setResident} />
-            <RegisterResident idPrefix="signal-reg" nested onRegistered={setResident} onChoose={setResident} />
+            <FindResident idPrefix="signal-find" nested onChoose={choose} />
+            <RegisterResident idPrefix="signal-reg" nested onRegistered={choose} onChoose={choose} />
           </>
         )}
       </section>

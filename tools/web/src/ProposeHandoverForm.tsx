@@ -44,16 +44,28 @@ export function ProposeHandoverForm({ residentId, signalId = "" }: { residentId:
   const [note, setNote] = useState("");
   const [consentDate, setConsentDate] = useState(today());
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   useEffect(() => {
     directory.listOrganisations({ pageSize: 100 }).then((r) => setOrgs(r.organisations), (e) => setError(describeError(e)));
   }, []);
-  // The receiving organisation's teams; one team needs no choice.
+  // The receiving organisation's teams; one team needs no choice. An answer
+  // for an organisation chosen before is dropped.
   useEffect(() => {
     setToTeam("");
     setTeams([]);
     if (!to) return;
-    directory.listTeams({ organisationId: to }).then((r) => setTeams(r.teams), (e) => setError(describeError(e)));
+    let current = true;
+    directory.listTeams({ organisationId: to }).then(
+      (r) => current && setTeams(r.teams),
+      (e) => current && setError(describeError(e)),
+    );
+    return () => {
+      current = false;
+    };
   }, [to]);
+  // Within the caller's own organisation a handover goes to another team.
+  const own = to === me.professional?.organisationId;
+  const receiving = teams.filter((tm) => !tm.intake && !(own && (tm.id === fromTeam || myTeams.includes(tm.id))));
   const basis = (): MessageInitShape<typeof LawfulBasisSchema> => {
     if (kind === "consent") return { basis: { case: "consent", value: { date: consentDate, covers: note } } };
     if (kind === "legalTask") return { basis: { case: "legalTask", value: { reference: note } } };
@@ -62,6 +74,7 @@ export function ProposeHandoverForm({ residentId, signalId = "" }: { residentId:
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setError(null);
+    setBusy(true);
     try {
       const h = await handovers.proposeHandover({
         requestId, residentId, signalId, toOrganisationId: to, toTeam, team: fromTeam, reason, basis: basis(),
@@ -69,6 +82,7 @@ export function ProposeHandoverForm({ residentId, signalId = "" }: { residentId:
       navigate(`/overdrachten/${h.id}`);
     } catch (err) {
       setError(describeError(err));
+      setBusy(false);
     }
   };
   const noteLabel =
@@ -85,13 +99,13 @@ export function ProposeHandoverForm({ residentId, signalId = "" }: { residentId:
             {orgs.map((o) => <SelectOption key={o.id} value={o.id}>{o.name}</SelectOption>)}
           </Select>
         </FormField>
-        {teams.length > 1 && (
+        {receiving.length > 0 && (
           <FormField>
             <FormLabel htmlFor="to-team">{t.fieldToTeam}</FormLabel>
             <Paragraph small id="to-team-hint">{t.fieldToTeamHint}</Paragraph>
             <Select id="to-team" aria-describedby="to-team-hint" value={toTeam} onChange={(e) => setToTeam(e.target.value)}>
               <SelectOption value="">{t.intakeTeam}</SelectOption>
-              {teams.filter((tm) => !tm.intake).map((tm) => <SelectOption key={tm.id} value={tm.id}>{tm.name}</SelectOption>)}
+              {receiving.map((tm) => <SelectOption key={tm.id} value={tm.id}>{tm.name}</SelectOption>)}
             </Select>
           </FormField>
         )}
@@ -125,7 +139,7 @@ export function ProposeHandoverForm({ residentId, signalId = "" }: { residentId:
           <FormLabel htmlFor="basis-note">{noteLabel}</FormLabel>
           <Textarea id="basis-note" required value={note} onChange={(e) => setNote(e.target.value)} />
         </FormField>
-        <Button type="submit" appearance="primary-action-button">{t.propose}</Button>
+        <Button type="submit" appearance="primary-action-button" disabled={busy}>{t.propose}</Button>
       </form>
     </section>
   );

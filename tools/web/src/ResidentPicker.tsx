@@ -83,10 +83,10 @@ export function FindResident({ idPrefix = "find", nested, onChoose }: Placement 
       </form>
       {error && <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>}
       {found && (
-        <div role="status">
-          <Paragraph>{t.found(found.length)}</Paragraph>
+        <>
+          <Paragraph role="status">{t.found(found.length)}</Paragraph>
           <ResidentList items={found} onChoose={onChoose} />
-        </div>
+        </>
       )}
     </section>
   );
@@ -116,6 +116,12 @@ export function RegisterResident({
   useEffect(() => {
     reference.listWijken({}).then((r) => setWijken(r.wijken), (e) => setError(describeError(e)));
   }, []);
+  // "Register anyway" answers the matches of exactly what was sent: an edit
+  // asks the server again.
+  const edited = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setMatches(null);
+  };
   const register = async (anyway: boolean) => {
     setError(null);
     try {
@@ -136,13 +142,13 @@ export function RegisterResident({
     <section aria-labelledby={`${idPrefix}-title`}>
       <Heading id={`${idPrefix}-title`}>{t.registerTitle}</Heading>
       <form aria-label={t.registerTitle} onSubmit={(e) => { e.preventDefault(); void register(false); }}>
-        <Field id={`${idPrefix}-name`} label={t.fieldName} value={name} onChange={setName} required />
+        <Field id={`${idPrefix}-name`} label={t.fieldName} value={name} onChange={edited(setName)} required />
         <Field id={`${idPrefix}-birth`} label={t.fieldBirthDate} type="date" max={today()} value={birthDate}
-               onChange={setBirthDate} required />
-        <Field id={`${idPrefix}-address`} label={t.fieldAddress} value={address} onChange={setAddress} required />
+               onChange={edited(setBirthDate)} required />
+        <Field id={`${idPrefix}-address`} label={t.fieldAddress} value={address} onChange={edited(setAddress)} required />
         <div className="utrecht-form-field">
           <label className="utrecht-form-label" htmlFor={`${idPrefix}-wijk`}>{t.fieldWijk}</label>
-          <Select id={`${idPrefix}-wijk`} required value={wijk} onChange={(e) => setWijk(e.target.value)}>
+          <Select id={`${idPrefix}-wijk`} required value={wijk} onChange={(e) => edited(setWijk)(e.target.value)}>
             <SelectOption value="">{t.choose}</SelectOption>
             {wijken.map((w) => <SelectOption key={w.code} value={w.code}>{w.name}</SelectOption>)}
           </Select>
@@ -151,8 +157,8 @@ export function RegisterResident({
       </form>
       {error && <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>}
       {matches && (
-        <Alert type="warning" role="alert">
-          <Paragraph>{t.possibleMatch}</Paragraph>
+        <Alert type="warning">
+          <Paragraph role="alert">{t.possibleMatch}</Paragraph>
           <ResidentList items={matches} onChoose={onChoose} />
           <Button appearance="secondary-action-button" onClick={() => void register(true)}>{t.registerAnyway}</Button>
         </Alert>

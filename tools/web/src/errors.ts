@@ -19,9 +19,10 @@ export function describeError(e: unknown): string {
       return t.errorPermission;
     case Code.InvalidArgument:
       return t.errorInvalid(invalidInDutch(err.rawMessage));
-    case Code.FailedPrecondition:
     case Code.Aborted:
       return t.errorChanged;
+    case Code.FailedPrecondition:
+      return t.errorNotNow;
     case Code.AlreadyExists:
       return t.errorExists;
     case Code.DeadlineExceeded:

@@ -22,6 +22,7 @@ export const nl = {
     "Uw certificaat wordt niet (meer) geaccepteerd. Neem contact op met de functioneel beheerder.",
   errorUnavailable: "schakel is even niet bereikbaar. Probeer het zo opnieuw.",
   errorChanged: "Dit kan nu niet (meer): de stand is intussen veranderd. Laad de pagina opnieuw en kijk wat er nog nodig is.",
+  errorNotNow: "Dit kan in de huidige stand niet. Laad de pagina opnieuw; blijft het zo, vraag dan de functioneel beheerder waarom.",
   errorExists: "Dit bestaat al.",
   errorBusy: "schakel is nu te druk of reageerde te laat. Probeer het zo opnieuw.",
   errorOther: "Er ging iets mis bij schakel. Probeer het opnieuw; blijft het misgaan, meld het dan bij de functioneel beheerder.",
@@ -164,7 +165,7 @@ export const nl = {
   trajectoryGoal: "Doel",
   trajectoryHeldBy: "Consulent van",
   trajectorySummaryOnly:
-    "Samenvatting: u ziet wat een ontvangende partner ziet (de trede en wat naar u is verwezen), niet het doel of de notities.",
+    "Samenvatting: als ontvangende partner ziet u de trede, niet het doel, de metingen of de notities.",
   trajectoryStatus: {
     TRAJECTORY_STATUS_ACTIVE: "Actief",
     TRAJECTORY_STATUS_PAUSED: "Gepauzeerd",
