@@ -108,8 +108,8 @@ std::string CaseloadSql(const SqlDialect& d, absl::string_view a) {
 
 const char* AcceptedHandoverStatusesSql() { return "('accepted', 'introduced', 'completed')"; }
 
-// AccessToTrajectory: kFull for consultants of the owning team and under
-// emergency access, kSummary for a team holding an accepted handover for
+// AccessToTrajectory: kFull for consultants of the owning team, kSummary
+// under emergency access and for a team holding an accepted handover for
 // the resident as receiver (TrajectoryFacts::accepted_handover_teams).
 std::string TrajectoryReadableSql(const SqlDialect& d, absl::string_view a) {
   return absl::StrCat("((", d.Parameter("viewer_consultant"), " = 1 AND ", CaseloadSql(d, a),

@@ -155,15 +155,16 @@ void ApplyHandoverDetailFields(const Principal& principal, const HandoverFacts& 
 
 // --- Residents --------------------------------------------------------------
 
-// A resident is readable when linked to one of the principal's teams (it
-// registered them, authored or owns a signal about them, is party to a
-// handover about them, or holds a trajectory about them) or, area-wide,
-// when a signal the principal may read is about them.
-
 // Whether the readable signal `s` links the caller to its resident: every
 // signal but a health one, whose resident (not part of its frame) only its
 // involved teams learn from it.
 bool LinksResident(const Principal& principal, const SignalFacts& s);
+
+// A resident is readable when linked to one of the principal's teams (it
+// registered them, authored or owns a signal about them, is party to a
+// handover about them, or holds a trajectory about them) or, area-wide,
+// when a signal the principal may read is about them and links them
+// (LinksResident: never a health signal's frame alone).
 
 // What links a resident to teams (for the row-by-row decision the list
 // filter must agree with).
@@ -186,10 +187,10 @@ struct TrajectoryFacts {
   std::vector<TeamRef> accepted_handover_teams;
 };
 enum class TrajectoryAccess { kNone, kSummary, kFull };
-// Full: consultants of the owning team (and emergency access to the
-// resident). Summary (latest rung, the steps referred to the caller's
-// team, never goals or notes): a team holding an accepted handover for
-// the resident. Otherwise none (NOT_FOUND). A resident's list of
+// Full: consultants of the owning team. Summary (latest rung, the steps
+// referred to the caller's team, never goals or notes): a team holding an
+// accepted handover for the resident, or emergency access to the resident
+// (which widens the relation, never the role limit). Otherwise none (NOT_FOUND). A resident's list of
 // trajectories holds the rows this opens (auth::TrajectoryReadableSql).
 TrajectoryAccess AccessToTrajectory(const Principal& principal, const TrajectoryFacts& t);
 // What of a trajectory `access` shows: under kSummary the latest rung
