@@ -73,6 +73,22 @@ std::string NextDue(const v1::Trajectory& t) {
   return flag.empty() ? date : absl::StrCat(date, " (", flag, ")");
 }
 
+// The cells both trajectory tables (the caseload, a resident's list) show
+// alike: the next measurement with its flag ("2025-03-01 OVERDUE"), the
+// latest rung ("-" before the first), the consultant by name or id.
+std::string DueCell(const v1::Trajectory& t) {
+  std::string due = Cell(t.next_measurement_due());
+  std::string flag = DueFlag(t);
+  if (!flag.empty() && !t.next_measurement_due().empty()) absl::StrAppend(&due, " ", flag);
+  return due;
+}
+std::string RungCell(const v1::Trajectory& t) {
+  return t.latest_rung() == 0 ? "-" : absl::StrCat(t.latest_rung());
+}
+std::string ConsultantCell(const v1::Trajectory& t) {
+  return t.consultant_name().empty() ? Cell(t.consultant_id()) : Cell(t.consultant_name());
+}
+
 // "planned 2024-02-01, started 2024-02-03"; "" when the step has no dates.
 std::string StepDates(const v1::Step& s) {
   std::vector<std::string> parts;
@@ -215,16 +231,11 @@ int ListOfResident(Invocation& in, Flags& f) {
                      {},
                      {false, false, false, false, false, true, false, false, false}};
   for (const auto& t : response->trajectories()) {
-    std::string due = Cell(t.next_measurement_due());
-    std::string flag = DueFlag(t);
-    if (!flag.empty() && !t.next_measurement_due().empty()) absl::StrAppend(&due, " ", flag);
     table.rows.push_back(
         {Cell(t.id()),
          t.organisation_name().empty() ? Cell(t.organisation_id()) : Cell(t.organisation_name()),
-         Cell(t.team()),
-         t.consultant_name().empty() ? Cell(t.consultant_id()) : Cell(t.consultant_name()),
-         StatusWord(t), t.latest_rung() == 0 ? "-" : absl::StrCat(t.latest_rung()),
-         Cell(t.start_date()), due, t.summary_only() ? "summary" : "full"});
+         Cell(t.team()), ConsultantCell(t), StatusWord(t), RungCell(t), Cell(t.start_date()),
+         DueCell(t), t.summary_only() ? "summary" : "full"});
   }
   return PrintList(in, *response, table);
 }
@@ -255,14 +266,9 @@ int List(Invocation& in) {
                      {},
                      {false, false, false, false, true, false, false, true}};
   for (const auto& t : response.trajectories()) {
-    std::string due = Cell(t.next_measurement_due());
-    std::string flag = DueFlag(t);
-    if (!flag.empty() && !t.next_measurement_due().empty()) absl::StrAppend(&due, " ", flag);
-    table.rows.push_back(
-        {Cell(t.id()), NameId(t.resident_name(), t.resident_id()),
-         t.consultant_name().empty() ? Cell(t.consultant_id()) : Cell(t.consultant_name()),
-         StatusWord(t), t.latest_rung() == 0 ? "-" : absl::StrCat(t.latest_rung()),
-         Cell(t.last_measured()), due, absl::StrCat(t.open_steps())});
+    table.rows.push_back({Cell(t.id()), NameId(t.resident_name(), t.resident_id()),
+                          ConsultantCell(t), StatusWord(t), RungCell(t), Cell(t.last_measured()),
+                          DueCell(t), absl::StrCat(t.open_steps())});
   }
   return PrintList(in, response, table, response.next_page_token());
 }
