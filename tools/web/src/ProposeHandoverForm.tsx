@@ -63,9 +63,10 @@ export function ProposeHandoverForm({ residentId, signalId = "" }: { residentId:
       current = false;
     };
   }, [to]);
-  // Within the caller's own organisation a handover goes to another team.
+  // Within the caller's own organisation a handover goes to another team
+  // than the sending one.
   const own = to === me.professional?.organisationId;
-  const receiving = teams.filter((tm) => !tm.intake && !(own && (tm.id === fromTeam || myTeams.includes(tm.id))));
+  const receiving = teams.filter((tm) => !tm.intake && !(own && tm.id === fromTeam));
   const basis = (): MessageInitShape<typeof LawfulBasisSchema> => {
     if (kind === "consent") return { basis: { case: "consent", value: { date: consentDate, covers: note } } };
     if (kind === "legalTask") return { basis: { case: "legalTask", value: { reference: note } } };

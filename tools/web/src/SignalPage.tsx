@@ -19,7 +19,7 @@ import { Link, useLocation, useParams } from "react-router";
 import { directory, signals } from "./api";
 import type { Organisation } from "./gen/schakel/v1/common_pb";
 import { useMe } from "./Me";
-import { mayAssign, statusChanges } from "./signalActions";
+import { mayAssign, statusChanges, stillFollowedUp } from "./signalActions";
 import { describeError } from "./errors";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { NoteVisibility } from "./gen/schakel/v1/common_pb";
@@ -155,7 +155,7 @@ export function SignalPage() {
           )}
         </section>
       )}
-      {s.residentId && open(s) && <ProposeFromSignal signal={s} />}
+      {s.residentId && stillFollowedUp(s) && <ProposeFromSignal signal={s} />}
       <Notes signal={s} onAdded={(n) => { setS(n); setNotice(t.noteAdded); }} />
       <section aria-labelledby="timeline-title">
         <Heading2 id="timeline-title">{t.timeline}</Heading2>
@@ -169,11 +169,6 @@ export function SignalPage() {
       </section>
     </>
   );
-}
-
-// A signal still being followed up.
-function open(s: Signal): boolean {
-  return s.status !== SignalStatus.CLOSED && s.status !== SignalStatus.WITHDRAWN;
 }
 
 // A warm handover of the signal's resident, linked to the signal; the form

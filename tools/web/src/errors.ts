@@ -36,7 +36,7 @@ export function describeError(e: unknown): string {
 // The server names the field and its rule ("place: required", "reason: at
 // most 2000 characters"): the field by the label the form shows it under,
 // the commonest rules in Dutch, any other rule as the server wrote it.
-export function invalidInDutch(message: string): string {
+function invalidInDutch(message: string): string {
   const m = /^([a-z_.]+): (.*)$/.exec(message);
   if (!m) return message;
   const field = t.fieldNames[m[1]] ?? m[1];

@@ -28,6 +28,11 @@ export function statusChanges(s: Signal, me: WhoAmIResponse): SignalStatus[] {
   return next[s.status] ?? [];
 }
 
+// Still being followed up: closed and withdrawn are final.
+export function stillFollowedUp(s: Signal): boolean {
+  return (next[s.status] ?? []).length > 0;
+}
+
 export function mayAssign(s: Signal, me: WhoAmIResponse): boolean {
-  return isRegisseur(me) && (next[s.status] ?? []).length > 0;
+  return isRegisseur(me) && stillFollowedUp(s);
 }

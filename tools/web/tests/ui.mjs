@@ -53,7 +53,6 @@ export function makeUi(page, keyboard) {
   }
 
   return {
-    keyboard,
     // Controls that had the focus without a visible indicator.
     invisibleFocus,
 
