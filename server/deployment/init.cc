@@ -284,6 +284,9 @@ const std::vector<DemoUser>& DemoUsers() {
       // municipality).
       {"regisseur", "regisseur", "gemeente-lv", "gebiedsregie"},
       {"consultant", "consultant", "gemeente-lv", "werk-en-inkomen"},
+      // A colleague in the same team: a trajectory or a caseload is
+      // transferred to them.
+      {"consultant-2", "consultant", "gemeente-lv", "werk-en-inkomen"},
       {"admin", "admin", "gemeente-lv", ""},
       {"admin2", "admin", "gemeente-lv", ""},
       {"auditor", "auditor", "gemeente-lv", ""},

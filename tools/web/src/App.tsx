@@ -10,8 +10,8 @@ import {
   Paragraph,
   SkipLink,
 } from "@utrecht/component-library-react";
-import { useEffect, useState } from "react";
-import { BrowserRouter, Link, Route, Routes, useLocation } from "react-router";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from "react-router";
 
 import { directory, reference } from "./api";
 import type { ListPurposesResponse } from "./gen/schakel/v1/reference_pb";
@@ -20,13 +20,20 @@ import { describeError } from "./errors";
 import { ErrorBoundary } from "./ErrorBoundary";
 import type { WhoAmIResponse } from "./gen/schakel/v1/directory_pb";
 import { t } from "./messages";
+import { AuditRoutes } from "./AuditRoutes";
+import { EmergencyAccessBanner } from "./EmergencyAccess";
+import { Role } from "./gen/schakel/v1/common_pb";
 import { HandoverPage } from "./HandoverPage";
-import { MeContext } from "./Me";
+import { CaseloadPage } from "./CaseloadPage";
+import { hasRole, MeContext, useMe, worksWithCases } from "./Me";
+import { MonitorRoutes } from "./MonitorRoutes";
 import { MyWork } from "./MyWork";
 import { NewSignalPage } from "./NewSignalPage";
+import { PrivacyRoutes } from "./PrivacyRoutes";
 import { ResidentPage } from "./ResidentPage";
 import { ResidentsPage } from "./ResidentsPage";
 import { SignalPage } from "./SignalPage";
+import { TrajectoryPage } from "./TrajectoryPage";
 
 export function App() {
   const [me, setMe] = useState<WhoAmIResponse | null>(null);
@@ -35,8 +42,14 @@ export function App() {
   const [purposes, setPurposes] = useState<ListPurposesResponse | null>(null);
   const [purpose, setPurpose] = useState<string>(currentPurpose() ?? "");
 
+  const refresh = useCallback(
+    () => directory.whoAmI({}).then(setMe, (e) => setError(describeError(e))),
+    [],
+  );
+  const meState = useMemo(() => (me ? { me, refresh } : null), [me, refresh]);
+
   useEffect(() => {
-    directory.whoAmI({}).then(setMe, (e) => setError(describeError(e)));
+    refresh();
     reference.listPurposes({}).then(
       (p) => {
         setPurposes(p);
@@ -47,11 +60,11 @@ export function App() {
       },
       () => setPurposes(null),
     );
-  }, []);
+  }, [refresh]);
 
   return (
     <BrowserRouter>
-    <MeContext.Provider value={me}>
+    <MeContext.Provider value={meState}>
     <Document>
       <SkipLink href="#inhoud">{t.skipToContent}</SkipLink>
       <Page>
@@ -87,15 +100,10 @@ export function App() {
               </Paragraph>
             )}
           </div>
-          <NavBar aria-label="Hoofdmenu">
-            <NavList>
-              <NavItem to="/">{t.navMyWork}</NavItem>
-              <NavItem to="/signalen/nieuw">{t.navNewSignal}</NavItem>
-              <NavItem to="/inwoners">{t.navResidents}</NavItem>
-            </NavList>
-          </NavBar>
+          {meState && <Menu />}
         </PageHeader>
         <PageContent>
+          {meState && <EmergencyAccessBanner />}
           <main id="inhoud" tabIndex={-1}>
             {error && (
               <Alert type="error" role="alert">
@@ -104,7 +112,7 @@ export function App() {
               </Alert>
             )}
             {!error && !me && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
-            {me && <Pages />}
+            {meState && <Pages />}
           </main>
         </PageContent>
       </Page>
@@ -121,15 +129,56 @@ function Pages() {
   return (
     <ErrorBoundary key={pathname}>
       <Routes>
-        <Route path="/" element={<MyWork />} />
+        <Route path="/" element={<Home />} />
         <Route path="/overdrachten/:id" element={<HandoverPage />} />
         <Route path="/signalen/nieuw" element={<NewSignalPage />} />
         <Route path="/signalen/:id" element={<SignalPage />} />
         <Route path="/inwoners" element={<ResidentsPage />} />
         <Route path="/inwoners/:id" element={<ResidentPage />} />
+        <Route path="/caseload" element={<CaseloadPage />} />
+        <Route path="/trajecten/:id" element={<TrajectoryPage />} />
+        <Route path="/audit/*" element={<AuditRoutes />} />
+        <Route path="/privacy/*" element={<PrivacyRoutes />} />
+        <Route path="/monitor/*" element={<MonitorRoutes />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </ErrorBoundary>
+  );
+}
+
+// Where a professional starts: the case roles on Mijn werk, the others in
+// their own part of the console.
+function Home() {
+  const me = useMe();
+  if (worksWithCases(me)) return <MyWork />;
+  if (hasRole(me, Role.AUDITOR)) return <Navigate to="/audit" replace />;
+  if (hasRole(me, Role.PRIVACY_OFFICER)) return <Navigate to="/privacy" replace />;
+  if (hasRole(me, Role.ANALYST)) return <Navigate to="/monitor" replace />;
+  return (
+    <>
+      <Heading1>{t.appName}</Heading1>
+      <Paragraph>{t.nothingInConsole}</Paragraph>
+    </>
+  );
+}
+
+// The main menu: what the professional's roles work with. The server
+// refuses the rest anyway; the menu only leaves out what would be refused.
+function Menu() {
+  const me = useMe();
+  const cases = worksWithCases(me);
+  return (
+    <NavBar aria-label={t.mainMenu}>
+      <NavList>
+        {cases && <NavItem to="/">{t.navMyWork}</NavItem>}
+        {cases && <NavItem to="/signalen/nieuw">{t.navNewSignal}</NavItem>}
+        {cases && <NavItem to="/inwoners">{t.navResidents}</NavItem>}
+        {hasRole(me, Role.CONSULTANT) && <NavItem to="/caseload">{t.navCaseload}</NavItem>}
+        {hasRole(me, Role.AUDITOR) && <NavItem to="/audit">{t.navAudit}</NavItem>}
+        {hasRole(me, Role.PRIVACY_OFFICER) && <NavItem to="/privacy">{t.navPrivacy}</NavItem>}
+        {hasRole(me, Role.ANALYST) && <NavItem to="/monitor">{t.navMonitor}</NavItem>}
+      </NavList>
+    </NavBar>
   );
 }
 

