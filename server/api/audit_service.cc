@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "server/api/convert.h"
 #include "server/api/grant_convert.h"
 #include "server/common/status_macros.h"
 
@@ -9,10 +10,6 @@ namespace schakel::api {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  *out = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 bool IsSet(const google::protobuf::Timestamp& t) { return t.seconds() != 0 || t.nanos() != 0; }
 

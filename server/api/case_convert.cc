@@ -3,14 +3,11 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "server/api/convert.h"
 #include "server/domain/calendar.h"
 
 namespace schakel::api {
 namespace {
-
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  *out = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 absl::Status BadEnum(const char* field) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": not a known value"));

@@ -21,6 +21,9 @@ namespace schakel::api {
 // the detail goes to the server log only.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// Microseconds, as every time the API gives.
+void SetTime(absl::Time t, google::protobuf::Timestamp* out);
+
 v1::Role RoleToProto(domain::Role role);
 std::optional<domain::Role> RoleFromProto(v1::Role role);
 

@@ -13,6 +13,11 @@ grpc::Status DirectoryService::WhoAmI(grpc::ServerContext* context, const v1::Wh
     ToProto(result.professional, response->mutable_professional());
     ToProto(result.organisation, response->mutable_organisation());
     ToProto(result.certificate, response->mutable_certificate());
+    for (const auto& [resident_id, end_time] : result.emergency_access) {
+      v1::EmergencyAccess* access = response->add_emergency_access();
+      access->set_resident_id(resident_id);
+      SetTime(end_time, access->mutable_end_time());
+    }
     return absl::OkStatus();
   });
 }

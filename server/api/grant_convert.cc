@@ -7,10 +7,6 @@
 namespace schakel::api {
 namespace {
 
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  *out = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
 v1::Grant::Status StatusToProto(domain::GrantStatus s) {
   switch (s) {
     case domain::GrantStatus::kPending: return v1::Grant::STATUS_PENDING;

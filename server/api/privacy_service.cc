@@ -9,10 +9,6 @@
 namespace schakel::api {
 namespace {
 
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  *out = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
 void ToProto(const domain::ResidentRecord& in, v1::ExportedResident* out) {
   out->set_id(in.id);
   out->set_name(in.name);

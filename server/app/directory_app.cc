@@ -68,7 +68,8 @@ absl::StatusOr<WhoAmIResult> DirectoryApp::WhoAmI(const auth::Principal& caller,
   RETURN_IF_ERROR(auth::Decide(caller, auth::Action::kReadDirectory).ToStatus());
   ASSIGN_OR_RETURN(domain::Organisation org,
                    store_->GetOrganisation(caller.professional.organisation_id));
-  return WhoAmIResult{caller.professional, std::move(org), caller.certificate};
+  return WhoAmIResult{caller.professional, std::move(org), caller.certificate,
+                      caller.break_glass_residents};
 }
 
 absl::Status DirectoryApp::Ping(const auth::Principal& caller) {

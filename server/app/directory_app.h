@@ -4,6 +4,7 @@
 #ifndef SCHAKEL_SERVER_APP_DIRECTORY_APP_H_
 #define SCHAKEL_SERVER_APP_DIRECTORY_APP_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct WhoAmIResult {
   domain::Professional professional;
   domain::Organisation organisation;
   domain::CertificateRecord certificate;
+  // The caller's open emergency access: resident → when it ends.
+  std::map<std::string, absl::Time> emergency_access;
 };
 
 struct OrganisationList {

@@ -50,13 +50,16 @@ absl::Status AuditLog::Probe() {
       [&](store::Connection& c) { return store::WriteHealthProbe(c, clock_->Now()); });
 }
 
-absl::StatusOr<std::set<std::string>> AuditLog::ActiveBreakGlass(
+absl::StatusOr<std::map<std::string, absl::Time>> AuditLog::ActiveBreakGlass(
     const std::string& professional_id, absl::Time now) {
   // The same test as ActiveBreakGlassResidents' SQL, at the request's time.
   auto open_at = [now](const BreakGlassSessions& sessions) {
-    std::set<std::string> out;
+    std::map<std::string, absl::Time> out;
     for (const BreakGlassWindow& w : sessions.windows) {
-      if (w.start_time <= now && now < w.end_time) out.insert(w.resident_id);
+      if (w.start_time <= now && now < w.end_time) {
+        auto [it, added] = out.emplace(w.resident_id, w.end_time);
+        if (!added) it->second = std::max(it->second, w.end_time);
+      }
     }
     return out;
   };
@@ -72,7 +75,7 @@ absl::StatusOr<std::set<std::string>> AuditLog::ActiveBreakGlass(
                    BreakGlassEndingAfter(*db_, professional_id, now));
   BreakGlassSessions read{now, std::move(windows)};
   if (options_.before_break_glass_fill_for_testing) options_.before_break_glass_fill_for_testing();
-  std::set<std::string> out = open_at(read);
+  std::map<std::string, absl::Time> out = open_at(read);
   break_glass_.Fill(professional_id, std::move(read), generation);
   return out;
 }

@@ -27,6 +27,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,11 +70,12 @@ class AuditLog {
   absl::Status AppendIn(store::Connection& c, Entry& entry);
   // In its own transaction, durable on return.
   absl::Status Record(Entry& entry);
-  // Residents the professional has emergency access to at `now` (from
-  // memory when read since the last session was opened; see above).
-  // UNAVAILABLE when the sessions cannot be read.
-  absl::StatusOr<std::set<std::string>> ActiveBreakGlass(const std::string& professional_id,
-                                                        absl::Time now);
+  // Residents the professional has emergency access to at `now`, each with
+  // the end of the session that lasts longest (from memory when read since
+  // the last session was opened; see above). UNAVAILABLE when the sessions
+  // cannot be read.
+  absl::StatusOr<std::map<std::string, absl::Time>> ActiveBreakGlass(
+      const std::string& professional_id, absl::Time now);
   // Opens an emergency-access session and records it, flagged, in one
   // transaction; effective for every request that starts after it returns.
   // The session's reason is stored sealed (BreakGlassReasons), and the

@@ -7,7 +7,7 @@
 #define SCHAKEL_SERVER_AUDIT_TRAIL_H_
 
 #include <functional>
-#include <set>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,7 @@ struct Trail {
   std::function<absl::Status()> stop;
   // The caller's emergency access (auth::Principal::break_glass_residents,
   // read once with authentication).
-  std::set<std::string> break_glass_residents;
+  std::map<std::string, absl::Time> break_glass_residents;
 
   absl::Status CheckStop() const { return stop ? stop() : absl::OkStatus(); }
   // Names the resource. A resource id that is not an id of the type's kind

@@ -72,7 +72,7 @@ absl::StatusOr<Principal> Authenticator::Authenticate(const std::string& peer_ce
   p.replaces_active_serial = std::move(identity->replaces_active_serial);
   p.now = now;
   if (break_glass_ && Decide(p, Action::kBreakGlass).allowed) {
-    absl::StatusOr<std::set<std::string>> open = break_glass_(p.professional.id, now);
+    absl::StatusOr<std::map<std::string, absl::Time>> open = break_glass_(p.professional.id, now);
     if (!open.ok()) return absl::UnavailableError("emergency access cannot be read; retry");
     p.break_glass_residents = *std::move(open);
   }

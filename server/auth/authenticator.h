@@ -23,7 +23,7 @@
 #define SCHAKEL_SERVER_AUTH_AUTHENTICATOR_H_
 
 #include <functional>
-#include <set>
+#include <map>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -36,9 +36,10 @@
 
 namespace schakel::auth {
 
-// The residents a professional has emergency access to at a time
-// (audit::AuditLog::ActiveBreakGlass answers it from memory).
-using BreakGlassSource = std::function<absl::StatusOr<std::set<std::string>>(
+// The residents a professional has emergency access to at a time, each with
+// the time that access ends (audit::AuditLog::ActiveBreakGlass answers it
+// from memory).
+using BreakGlassSource = std::function<absl::StatusOr<std::map<std::string, absl::Time>>(
     const std::string& professional_id, absl::Time now)>;
 
 class Authenticator {

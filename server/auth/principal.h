@@ -3,7 +3,7 @@
 #define SCHAKEL_SERVER_AUTH_PRINCIPAL_H_
 
 #include <algorithm>
-#include <set>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,8 +20,9 @@ struct Principal {
   // The serial of the certificate the calling one renewed, while it is not
   // yet revoked (the first request with the new one revokes it).
   std::string replaces_active_serial;
-  // Residents this professional has emergency access to right now.
-  std::set<std::string> break_glass_residents;
+  // Residents this professional has emergency access to right now, each
+  // with the time that access ends.
+  std::map<std::string, absl::Time> break_glass_residents;
 
   bool HasBreakGlass(const std::string& resident_id) const {
     return !resident_id.empty() && break_glass_residents.count(resident_id) > 0;

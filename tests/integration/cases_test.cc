@@ -20,6 +20,7 @@
 #include "server/deployment/deployment.h"
 #include "server/deployment/init.h"
 #include "server/server.h"
+#include "schakel/v1/directory.grpc.pb.h"
 #include "tests/integration/case_fixture.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
@@ -919,6 +920,40 @@ TEST_F(CasesTest, BreakGlassIsEffectiveOnTheNextRequestAndStopsExactlyAtItsEndTi
   clock_.Advance(absl::Microseconds(1));
   EXPECT_EQ(read(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(read(), grpc::StatusCode::NOT_FOUND);
+}
+
+// The console's banner: WhoAmI names the caller's open emergency access
+// and when it ends, to the caller only, until it ends.
+TEST_F(CasesTest, WhoAmINamesTheCallersOpenEmergencyAccessUntilItEnds) {
+  As bridge = Who("brugfunctionaris"), ggz = Who("ggz"), woej = Who("partner-woej");
+  std::string resident = Register(bridge, "Els de Boer", "1971-02-03");
+  auto who_am_i = [](As& who) {
+    auto directory = v1::DirectoryService::NewStub(who.channel);
+    Ctx ctx;
+    v1::WhoAmIResponse out;
+    grpc::Status s = directory->WhoAmI(&ctx, v1::WhoAmIRequest(), &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  };
+  EXPECT_EQ(who_am_i(ggz).emergency_access_size(), 0);
+  v1::OpenBreakGlassRequest open;
+  open.set_resident_id(resident);
+  open.set_reason("Acute crisis, bewoner dreigt met zelfbeschadiging, hulpverlening nodig");
+  v1::OpenBreakGlassResponse session;
+  {
+    Ctx ctx;
+    grpc::Status s = ggz.residents->OpenBreakGlass(&ctx, open, &session);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::WhoAmIResponse me = who_am_i(ggz);
+  ASSERT_EQ(me.emergency_access_size(), 1);
+  EXPECT_EQ(me.emergency_access(0).resident_id(), resident);
+  EXPECT_EQ(me.emergency_access(0).end_time().seconds(), session.end_time().seconds());
+  EXPECT_EQ(session.end_time().seconds() - session.start_time().seconds(), 3600);
+  EXPECT_EQ(who_am_i(woej).emergency_access_size(), 0);
+  EXPECT_EQ(who_am_i(bridge).emergency_access_size(), 0);
+  clock_.Advance(absl::Minutes(60));
+  EXPECT_EQ(who_am_i(ggz).emergency_access_size(), 0);
 }
 
 TEST_F(CasesTest, BreakGlassOpensOneResidentForAnHourAndEveryAccessIsFlagged) {

@@ -134,7 +134,7 @@ Principal Caller(Role role, Relation rel) {
   p.professional.teams = {kMyTeam, "team-me-too"};
   p.professional.roles = {role};
   p.now = absl::FromUnixSeconds(3000);
-  if (rel == Relation::kBreakGlass) p.break_glass_residents = {"r1"};
+  if (rel == Relation::kBreakGlass) p.break_glass_residents = {{"r1", absl::InfiniteFuture()}};
   return p;
 }
 

@@ -222,7 +222,7 @@ TEST_F(PolicyFilterTest, SqlFiltersAndRowDecisionsAgreeOnEveryRow) {
       p.professional.teams = teams;
       p.professional.roles = {role};
       p.now = now;
-      if (p.professional.id == "p-ggz-woej") p.break_glass_residents = {"r7"};
+      if (p.professional.id == "p-ggz-woej") p.break_glass_residents = {{"r7", absl::InfiniteFuture()}};
       const std::string who = absl::StrCat(p.professional.id, " in ", absl::StrJoin(teams, "+"));
       // A row of the caller's organisation but none of its teams: the
       // relation the teams change.

@@ -155,9 +155,9 @@ TEST(PolicyTest, BreakGlassOpensAnotherTeamsTrajectoryOnlyAsTheSummary) {
   for (Role role : {Role::kRegisseur, Role::kGgz}) {
     Principal p = WithRoles({role});
     EXPECT_EQ(AccessToTrajectory(p, trajectory), TrajectoryAccess::kNone) << domain::RoleName(role);
-    p.break_glass_residents = {"r2"};
+    p.break_glass_residents = {{"r2", absl::InfiniteFuture()}};
     EXPECT_EQ(AccessToTrajectory(p, trajectory), TrajectoryAccess::kNone) << domain::RoleName(role);
-    p.break_glass_residents = {"r1"};
+    p.break_glass_residents = {{"r1", absl::InfiniteFuture()}};
     EXPECT_EQ(AccessToTrajectory(p, trajectory), TrajectoryAccess::kSummary) << domain::RoleName(role);
   }
   // The owning team's consultant reads it in full, as without break-glass.
