@@ -21,6 +21,7 @@ import { Link, useParams } from "react-router";
 
 import { handovers } from "./api";
 import { describeError } from "./errors";
+import { EmergencyAccessMark } from "./EmergencyAccess";
 import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import { HandoverStatus, Outcome } from "./gen/schakel/v1/handovers_pb";
 import { type Action, allowedActions } from "./handoverActions";
@@ -67,6 +68,7 @@ export function HandoverPage() {
         <Link className="utrecht-link utrecht-link--html-a" to="/">{t.backToMyWork}</Link>
       </Paragraph>
       <Heading1>{t.handoverTitle}</Heading1>
+      <EmergencyAccessMark residentId={h.residentId} />
       {notice && (
         <Alert type="ok" role="status">
           <Paragraph>{notice}</Paragraph>

@@ -11,18 +11,21 @@ import {
   UnorderedList,
   UnorderedListItem,
 } from "@utrecht/component-library-react";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 
 import { handovers, residents, signals, trajectories } from "./api";
 import { DataRow } from "./DataRow";
 import { describeError } from "./errors";
+import { EmergencyAccessMark, OpenEmergencyAccess } from "./EmergencyAccess";
 import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Resident } from "./gen/schakel/v1/residents_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
 import { statusLabel } from "./HandoverPage";
 import { DataTable, ListSection } from "./ListSection";
+import { useMe } from "./Me";
 import { t } from "./messages";
 import { ProposeHandoverForm } from "./ProposeHandoverForm";
 import { signalStatusLabel } from "./SignalPage";
@@ -48,8 +51,17 @@ export function ResidentPage() {
   const [r, setR] = useState<Resident | null>(null);
   const [lists, setLists] = useState<Lists | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [unreachable, setUnreachable] = useState(false);
+  const me = useMe();
   useEffect(() => {
-    residents.getResident({ id }).then(setR, (e) => setError(describeError(e)));
+    setR(null);
+    setLists(null);
+    setError(null);
+    setUnreachable(false);
+    residents.getResident({ id }).then(setR, (e) => {
+      setError(describeError(e));
+      setUnreachable(ConnectError.from(e).code === Code.NotFound);
+    });
     Promise.all([
       signals.listSignals({ residentId: id, pageSize: 50 }),
       residentHandovers(id),
@@ -58,12 +70,22 @@ export function ResidentPage() {
       ([s, h, tr]) => setLists({ signals: s.signals, handovers: h, trajectories: tr.trajectories }),
       (e) => setError(describeError(e)),
     );
-  }, [id]);
-  if (error) return <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>;
+    // Read again when emergency access to this resident opens or ends.
+  }, [id, me.emergencyAccess]);
+  if (error) {
+    return (
+      <>
+        <Heading1>{t.residentTitle}</Heading1>
+        <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>
+        {unreachable && <OpenEmergencyAccess residentId={id} unreachable />}
+      </>
+    );
+  }
   if (!r || !lists) return <Paragraph aria-live="polite">{t.loading}</Paragraph>;
   return (
     <>
       <Heading1>{t.residentTitle}</Heading1>
+      <EmergencyAccessMark residentId={r.id} />
       <DataList>
         <DataRow label={t.fieldName} value={r.name} />
         <DataRow label={t.fieldBirthDate} value={formatDate(r.birthDate)} />
@@ -83,6 +105,7 @@ export function ResidentPage() {
       <ResidentHandovers items={lists.handovers} />
       <ResidentTrajectories items={lists.trajectories} />
       <ProposeHandoverForm residentId={r.id} />
+      <OpenEmergencyAccess residentId={r.id} />
     </>
   );
 }

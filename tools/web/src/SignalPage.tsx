@@ -21,6 +21,7 @@ import type { Organisation } from "./gen/schakel/v1/common_pb";
 import { useMe } from "./Me";
 import { mayAssign, statusChanges, stillFollowedUp } from "./signalActions";
 import { describeError } from "./errors";
+import { EmergencyAccessMark } from "./EmergencyAccess";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { NoteVisibility } from "./gen/schakel/v1/common_pb";
 import { SignalStatus, TimelineEvent_Kind, Urgency } from "./gen/schakel/v1/signals_pb";
@@ -78,6 +79,7 @@ export function SignalPage() {
         <Link className="utrecht-link utrecht-link--html-a" to="/">{t.backToMyWork}</Link>
       </Paragraph>
       <Heading1>{t.signalTitle}</Heading1>
+      <EmergencyAccessMark residentId={s.residentId} />
       {notice && (
         <Alert type="ok" role="status">
           <Paragraph>{notice}</Paragraph>

@@ -224,6 +224,34 @@ export const nl = {
 
   // Emergency access (EmergencyAccess.tsx).
   emergency: {
+    bannerLabel: "Noodtoegang",
+    bannerOpen: (minutes: number, until: string) =>
+      `Noodtoegang open: nog ${minutes} ${minutes === 1 ? "minuut" : "minuten"} (tot ${until}).`,
+    toResident: "Naar de inwoner",
+    bannerFlagged: "Elke inzage onder noodtoegang wordt gemarkeerd en door de auditor bekeken.",
+    pageMarked:
+      "U bekijkt deze gegevens onder noodtoegang. Deze inzage is gemarkeerd voor de auditor.",
+    title: "Noodtoegang",
+    intro:
+      "Alleen in een noodsituatie die niet kan wachten: u opent dan een uur lang alle gegevens van deze inwoner, ook die van andere organisaties.",
+    openButton: "Noodtoegang openen",
+    dialogTitle: "Noodtoegang openen voor deze inwoner",
+    dialogWhat:
+      "U krijgt 60 minuten toegang tot alle dossiers van deze inwoner, alsof u betrokken bent. Wat uw rol niet mag lezen, blijft afgeschermd.",
+    dialogFlagged:
+      "Uw reden en elke inzage worden vastgelegd en gemarkeerd; de auditor bekijkt ze allemaal.",
+    reasonLabel: "Waarom kan dit niet wachten?",
+    reasonHint: (n: number) => `Minstens ${n} tekens. Beschrijf de noodsituatie, zonder diagnoses.`,
+    reasonTooShort: (n: number) => `‘Waarom kan dit niet wachten?’ moet minstens ${n} tekens lang zijn.`,
+    confirm: "Noodtoegang openen",
+    cancel: "Niet openen",
+    notVisible:
+      "U heeft geen toegang tot deze inwoner. Is er een noodsituatie die niet kan wachten, dan kunt u hieronder noodtoegang openen.",
+    byIdTitle: "Noodtoegang met een inwonernummer",
+    byIdIntro:
+      "Kent u het inwonernummer van iemand die u niet kunt vinden, en is er een noodsituatie? Ga dan naar die inwoner en open daar noodtoegang.",
+    fieldResidentId: "Inwonernummer",
+    goToResident: "Naar deze inwoner",
   },
 
   // Participation: the caseload and a trajectory (CaseloadPage, TrajectoryPage, LadderChart).
