@@ -92,6 +92,13 @@ function Bars({ points, top }: { points: Point[]; top: number }) {
   );
 }
 
+// The scale's lines: 0, the top, and a middle one when it is a multiple of
+// 5 (a count is never 2.5).
+function ticks(top: number): number[] {
+  const middle = Math.round(top / 10) * 5;
+  return middle > 0 && middle < top ? [0, middle, top] : [0, top];
+}
+
 const lineHeight = 300;
 const plotLeft = 48;
 const plotRight = width - 16;
@@ -114,7 +121,7 @@ function Line({ points, top }: { points: Point[]; top: number }) {
   const slanted = points.length > 8;
   return (
     <>
-      {[0, top / 2, top].map((v) => (
+      {ticks(top).map((v) => (
         <g key={v}>
           <line className="schakel-chart__grid" x1={plotLeft} x2={plotRight} y1={y(v)} y2={y(v)} />
           <text className="schakel-chart__text" x={plotLeft - 6} y={y(v) + 5} textAnchor="end">{v}</text>

@@ -63,13 +63,15 @@ export function MonitorRoutes() {
 type Choice = { kind: ReportKind; period: string; by: ReportGrouping };
 
 // The choice in the address (?overzicht=signals&periode=2026-Q4&indeling=wijk),
-// so that a report can be reloaded, bookmarked and gone back to.
+// so that a report can be reloaded, bookmarked and gone back to. One the
+// form would not offer (edited by hand) is not asked for.
 function choiceFromParams(params: URLSearchParams): Choice | null {
   const kind = params.get("overzicht") as ReportKind;
   const period = params.get("periode") ?? "";
   const by = groupings.find((g) => g.slug === params.get("indeling"))?.by;
   const periodKind = periodKindOf(period);
   if (!reportKinds.includes(kind) || !periodKind || by === undefined) return null;
+  if (!allowedGroupings(kind, periodKind).includes(by)) return null;
   return { kind, period, by };
 }
 
@@ -119,7 +121,7 @@ function MonitorPage() {
   }
 
   return (
-    <>
+    <div className="schakel-monitor">
       <Heading1>{t.monitor.title}</Heading1>
       <Paragraph>{t.monitor.intro}</Paragraph>
       <ChoiceForm
@@ -135,7 +137,7 @@ function MonitorPage() {
       )}
       {busy && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
       {loaded && <ReportView choice={loaded.choice} report={loaded.report} />}
-    </>
+    </div>
   );
 }
 
