@@ -75,7 +75,7 @@ function Bars({ points, top }: { points: Point[]; top: number }) {
         const w = shown ? Number(p.cell) * scale : 0;
         return (
           <g key={p.key || `row-${i}`}>
-            <text className="schakel-chart__text" x={barLeft + 4} y={y + 16}>{p.label}</text>
+            <text className="schakel-chart__text schakel-chart__text--small" x={barLeft + 4} y={y + 16}>{p.label}</text>
             {shown ? (
               <>
                 <rect className="schakel-chart__bar" data-bar={p.key} data-value={p.cell}

@@ -75,6 +75,10 @@ function choiceFromParams(params: URLSearchParams): Choice | null {
   return { kind, period, by };
 }
 
+function choiceKey(c: Choice | null): string {
+  return c ? `${c.kind} ${c.period} ${c.by}` : "";
+}
+
 const calls = {
   signals: (c: Choice) => reports.signalReport({ period: c.period, by: c.by }),
   handovers: (c: Choice) => reports.handoverReport({ period: c.period, by: c.by }),
@@ -85,7 +89,7 @@ function MonitorPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const asked = choiceFromParams(params);
-  const askedKey = asked ? `${asked.kind} ${asked.period} ${asked.by}` : "";
+  const askedKey = choiceKey(asked);
   const [loaded, setLoaded] = useState<{ choice: Choice; report: Report } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -125,8 +129,7 @@ function MonitorPage() {
       <Heading1>{t.monitor.title}</Heading1>
       <Paragraph>{t.monitor.intro}</Paragraph>
       <ChoiceForm
-        key={askedKey}
-        initial={asked}
+        asked={asked}
         busy={busy}
         onChoose={(c) => setParams({ overzicht: c.kind, periode: c.period, indeling: groupingSlug(c.by) })}
       />
@@ -135,26 +138,39 @@ function MonitorPage() {
           <Paragraph>{error}</Paragraph>
         </Alert>
       )}
-      {busy && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
+      <div role="status">
+        {busy && <Paragraph>{t.loading}</Paragraph>}
+        {loaded && <Paragraph className="schakel-visually-hidden">{t.monitor.shown(reportCaption(loaded.choice.kind, loaded.report))}</Paragraph>}
+      </div>
       {loaded && <ReportView choice={loaded.choice} report={loaded.report} />}
     </div>
   );
 }
 
-function ChoiceForm({ initial, busy, onChoose }: { initial: Choice | null; busy: boolean; onChoose: (c: Choice) => void }) {
-  const [kind, setKind] = useState<ReportKind>(initial?.kind ?? "signals");
-  const [periodKind, setPeriodKind] = useState<PeriodKind>((initial && periodKindOf(initial.period)) ?? "quarter");
+function ChoiceForm({ asked, busy, onChoose }: { asked: Choice | null; busy: boolean; onChoose: (c: Choice) => void }) {
+  const [kind, setKind] = useState<ReportKind>(asked?.kind ?? "signals");
+  const [periodKind, setPeriodKind] = useState<PeriodKind>((asked && periodKindOf(asked.period)) ?? "quarter");
   const periods = recentPeriods(periodKind);
-  const [period, setPeriod] = useState(initial?.period ?? periods[0]);
+  const [period, setPeriod] = useState(asked?.period ?? periods[0]);
   const allowed = allowedGroupings(kind, periodKind);
-  const [by, setBy] = useState<ReportGrouping>(initial?.by ?? allowed[0]);
+  const [by, setBy] = useState<ReportGrouping>(asked?.by ?? allowed[0]);
+  // Back and forward change the address: the form shows that choice again.
+  const askedKey = choiceKey(asked);
+  const [shownKey, setShownKey] = useState(askedKey);
+  if (asked && askedKey !== shownKey) {
+    setShownKey(askedKey);
+    setKind(asked.kind);
+    setPeriodKind(periodKindOf(asked.period) ?? "quarter");
+    setPeriod(asked.period);
+    setBy(asked.by);
+  }
   // A grouping that no longer fits the report or period falls back to the
   // first that does.
   const chosenBy = allowed.includes(by) ? by : allowed[0];
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    onChoose({ kind, period, by: chosenBy });
+    if (!busy) onChoose({ kind, period, by: chosenBy });
   };
 
   return (
@@ -201,7 +217,9 @@ function ChoiceForm({ initial, busy, onChoose }: { initial: Choice | null; busy:
             {allowed.map((g) => <SelectOption key={g} value={String(g)}>{t.monitor.groupingNames[g]}</SelectOption>)}
           </Select>
         </FormField>
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button loses the focus,
+            and the keyboard user would start again from the top. */}
+        <Button type="submit" appearance="primary-action-button" aria-disabled={busy || undefined}>
           {t.monitor.show}
         </Button>
       </form>
@@ -209,16 +227,19 @@ function ChoiceForm({ initial, busy, onChoose }: { initial: Choice | null; busy:
   );
 }
 
+function reportCaption(kind: ReportKind, report: Report): string {
+  return t.monitor.caption(t.monitor.kinds[kind], periodLabel(report.period), t.monitor.groupingPer[report.by]);
+}
+
 function ReportView({ choice, report }: { choice: Choice; report: Report }) {
-  const caption = t.monitor.caption(t.monitor.kinds[choice.kind], periodLabel(report.period), t.monitor.groupingPer[report.by]);
+  const caption = reportCaption(choice.kind, report);
   const counts = countColumns(report);
   const [column, setColumn] = useState(counts[0] ?? -1);
   const [downloaded, setDownloaded] = useState<string | null>(null);
   const grid = reportGrid(report);
   const overTime = isOverTime(report.by);
-  const per = t.monitor.groupingPer[report.by];
   const chartName = column < 0 ? "" : (overTime ? t.monitor.lineChartName : t.monitor.barChartName)(
-    report.columns[column].labelNl, per, caption);
+    report.columns[column].labelNl, caption);
 
   const download = () => {
     const file = csvFileName(choice.kind, report);

@@ -260,6 +260,7 @@ export const nl = {
     caption: (kind: string, period: string, per: string) => `${kind}, ${period}, ${per}`,
     periodDays: (from: string, to: string) => `Van ${from} tot en met ${to}.`,
     noRows: "In deze periode is er niets om te tellen.",
+    shown: (caption: string) => `Het overzicht ‘${caption}’ staat hieronder.`,
     legendTitle: "Zo leest u de cijfers",
     legend: [
       ["5, 10, 15", "aantallen, afgerond op 5 (5 is 5 tot 7, 10 is 8 tot 12, enzovoort)"],
@@ -271,8 +272,8 @@ export const nl = {
     ] as [string, string][],
     chartTitle: "Grafiek",
     fieldChartColumn: "Cijfer in de grafiek",
-    barChartName: (column: string, per: string, caption: string) => `Staafdiagram: ${column} ${per} (${caption})`,
-    lineChartName: (column: string, per: string, caption: string) => `Lijndiagram: ${column} ${per} (${caption})`,
+    barChartName: (column: string, caption: string) => `Staafdiagram van ‘${column}’: ${caption}`,
+    lineChartName: (column: string, caption: string) => `Lijndiagram van ‘${column}’: ${caption}`,
     chartValue: (label: string, value: string) => `${label}: ${value}`,
     chartLessThan5: "minder dan 5 (afgeschermd)",
     chartHidden: "afgeschermd",

@@ -42,7 +42,7 @@ function parseCsv(text) {
   return rows;
 }
 
-export default async function monitor({ url, as, run, check, axe, shot, clean }) {
+export default async function monitor({ url, keyboard, as, run, check, axe, shot, clean }) {
   const { year, quarter, month } = thisPeriod();
   const quarterName = `${quarter.slice(-1)}e kwartaal ${year}`;
 
@@ -58,6 +58,7 @@ export default async function monitor({ url, as, run, check, axe, shot, clean })
   for (let i = 0; i < 3; i++) signal("regisseur", "FVW-RATTEN", "prinsenhof");
   signal("regisseur", "JO-ZORG-JONG-KIND", "prinsenhof");
   signal("partner-woej", "FVW-AFVAL-BIJPLAATSING", "prinsenhof");
+  signal("brugfunctionaris", "JO-TAAL-NT2-KIND", "prinsenhof"); // a label with a comma
   for (const s of made.slice(0, 2)) {
     run("regisseur", ["signal", "status", s.id, "--to", "in_progress"]);
     run("regisseur", ["signal", "status", s.id, "--to", "resolved"]);
@@ -104,6 +105,10 @@ export default async function monitor({ url, as, run, check, axe, shot, clean })
       // The new report is there when its heading names it.
       await page.waitForFunction(([s, c]) => new URL(location.href).searchParams.get("indeling") === s &&
         document.querySelector("#monitor-report-title")?.textContent === c, [slug, caption], { timeout: 15000 });
+      if (keyboard) {
+        check(await page.evaluate(() => document.activeElement?.textContent === "Overzicht tonen"),
+              "keyboard: the focus stays on the button after the report is shown");
+      }
       const expected = expectedGrid(report, groupingName);
       const shown = await tableGrid(page);
       const what = `${cliKind} ${period} by ${cliBy}`;
@@ -120,7 +125,7 @@ export default async function monitor({ url, as, run, check, axe, shot, clean })
     async function checkChart(report, column, type, what) {
       const chart = page.locator("svg[role=img]");
       check(await chart.getAttribute("data-chart") === type, `analyst: ${what} is drawn as a ${type} chart`);
-      const name = type === "bar" ? /^Staafdiagram: / : /^Lijndiagram: /;
+      const name = type === "bar" ? /^Staafdiagram van ‘/ : /^Lijndiagram van ‘/;
       check(await page.getByRole("img", { name }).count() === 1, `analyst: the chart of ${what} has role img and a name`);
       const mark = type === "bar" ? "data-bar" : "data-point";
       const drawn = await chart.locator(`[${mark}]`).evaluateAll((els, m) => els.map((e) => [e.getAttribute(m), e.getAttribute("data-value")]), mark);
@@ -167,6 +172,8 @@ export default async function monitor({ url, as, run, check, axe, shot, clean })
     check(JSON.stringify(csv) === JSON.stringify(await tableGrid(page)),
           `analyst: the CSV holds the table as shown, header, rows and total (${JSON.stringify(csv)})`);
     check(csv.flat().includes("<5"), "analyst: the CSV keeps <5 as <5");
+    check(bytes.toString("utf8").includes('\r\n"Kind met Nederlands als 2e taal, taal onvoldoende onder de knie",'),
+          "analyst: the CSV quotes a label with a comma");
     await page.getByRole("status").getByText(`Het bestand monitor-signalen-${quarter}-categorie.csv`).waitFor();
 
     // By wijk.
