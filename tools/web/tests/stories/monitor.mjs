@@ -206,6 +206,8 @@ export default async function monitor({ url, keyboard, as, run, check, axe, shot
     await page.waitForLoadState("networkidle");
     check(await page.locator("table, svg[role=img]").count() === 0 && await page.getByRole("alert").count() === 0,
           "analyst: a month by quarter in the address shows no report and no error");
+    await axe(page, "Programmamonitor, maand per kwartaal in het adres (analyst)");
+    await shot(page, "monitor-adres-maand-per-kwartaal-analyst");
     clean("analyst", problems);
     await context.close();
   }
