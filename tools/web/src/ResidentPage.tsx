@@ -140,7 +140,10 @@ function ResidentTrajectories({ items }: { items: Trajectory[] }) {
         {items.map((tr) => (
           <TableRow key={tr.id} data-testid="trajectory">
             <TableCell>
-              {tr.summaryOnly ? <span data-testid="trajectory-summary">{t.trajectorySummaryOnly}</span> : tr.goal}
+              <Link className="utrecht-link utrecht-link--html-a" to={`/trajecten/${tr.id}`}>
+                {tr.summaryOnly ? t.trajectorySummaryLink : tr.goal}
+              </Link>
+              {tr.summaryOnly && <Paragraph data-testid="trajectory-summary">{t.trajectorySummaryOnly}</Paragraph>}
             </TableCell>
             <TableCell>{rungLabel(tr)}</TableCell>
             <TableCell>{trajectoryStatusLabel(tr)}</TableCell>

@@ -42,8 +42,10 @@ function invalidInDutch(message: string): string {
   const field = t.fieldNames[m[1]] ?? m[1];
   const rule = m[2];
   const most = /^at most (\d+) (characters|bytes)$/.exec(rule);
+  const least = /(?:^|\s)at least (\d+) characters$/.exec(rule);
   if (rule === "required") return t.ruleRequired(field);
   if (most) return t.ruleAtMost(field, most[1]);
+  if (least) return t.ruleAtLeast(field, least[1]);
   if (rule === "must not be in the future") return t.ruleNotFuture(field);
   return `${field}: ${rule}`;
 }

@@ -123,6 +123,7 @@ export const nl = {
   ruleRequired: (field: string) => `‘${field}’ is verplicht.`,
   ruleAtMost: (field: string, n: string) => `‘${field}’ mag hoogstens ${n} tekens lang zijn.`,
   ruleNotFuture: (field: string) => `‘${field}’ mag niet in de toekomst liggen.`,
+  ruleAtLeast: (field: string, n: string) => `‘${field}’ moet minstens ${n} tekens lang zijn.`,
   // The API's field names, as the forms label them.
   fieldNames: {
     category: "Soort signaal",
@@ -143,6 +144,12 @@ export const nl = {
     "basis.consent.date": "Datum van de toestemming",
     "basis.legal_task.reference": "Wettelijke grondslag",
     "basis.vital_interest.reason": "Waarom het vitaal belang van de inwoner dit vraagt",
+    resident_id: "Inwonernummer",
+    request_ref: "Verzoeknummer",
+    rung: "Trede",
+    to_consultant_id: "Naar consulent",
+    period: "Periode",
+    by: "Verdeeld naar",
   } as Record<string, string>,
   navResidents: "Inwoners",
   residentsTitle: "Inwoners",
@@ -164,6 +171,7 @@ export const nl = {
   residentTrajectories: "Participatietrajecten",
   trajectoryGoal: "Doel",
   trajectoryHeldBy: "Consulent van",
+  trajectorySummaryLink: "Samenvatting van het traject",
   trajectorySummaryOnly:
     "Samenvatting: als ontvangende partner ziet u de trede, niet het doel, de metingen of de notities.",
   trajectoryStatus: {
