@@ -10,9 +10,9 @@ import type { VocabularyTerm } from "./gen/schakel/v1/reference_pb";
 import { t } from "./messages";
 import { formatDate } from "./time";
 
-const width = 760;
+const width = 820;
 const height = 320;
-const left = 310; // room for the longest rung label
+const left = 360; // room for the longest rung label
 const right = 40;
 const top = 20;
 const bottom = 70; // room for two rows of dates

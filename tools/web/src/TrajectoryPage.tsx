@@ -261,6 +261,7 @@ function RecordMeasurement({ tr, terms, onDone }: { tr: Trajectory; terms: Terms
       return p.recorded(Number(rung), formatDate(date));
     });
     if (ok) {
+      setDate(today());
       setRung("");
       setNote("");
       setRound(round + 1);
