@@ -24,7 +24,8 @@ import { describeError } from "./errors";
 import type { Person, Team } from "./gen/schakel/v1/common_pb";
 import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
 import { DataTable, ListSection } from "./ListSection";
-import { useMe } from "./Me";
+import { Role } from "./gen/schakel/v1/common_pb";
+import { hasRole, useMe } from "./Me";
 import { t } from "./messages";
 import { nextMeasurementText, teamConsultants } from "./participation";
 import { rungLabel, trajectoryStatusLabel } from "./trajectory";
@@ -35,6 +36,7 @@ const pageSize = 50;
 type Page = { items: Trajectory[]; next: string };
 
 export function CaseloadPage() {
+  const me = useMe();
   const [mine, setMine] = useState(true);
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +67,7 @@ export function CaseloadPage() {
       <Paragraph>{p.caseloadIntro}</Paragraph>
       <FormField>
         <FormLabel htmlFor="caseload-show">{p.caseloadShow}</FormLabel>
-        <Select id="caseload-show" value={mine ? "mine" : "team"} onChange={(e) => setMine(e.target.value === "mine")}>
+        <Select id="caseload-show" value={mine ? "mine" : "team"} onChange={(e) => { setPage(null); setMine(e.target.value === "mine"); }}>
           <SelectOption value="mine">{p.caseloadMine}</SelectOption>
           <SelectOption value="team">{p.caseloadTeam}</SelectOption>
         </Select>
@@ -98,7 +100,7 @@ export function CaseloadPage() {
           )}
         </ListSection>
       )}
-      <TransferCaseload onDone={() => void load()} />
+      {hasRole(me, Role.CONSULTANT) && <TransferCaseload onDone={() => void load()} />}
     </>
   );
 }

@@ -24,7 +24,7 @@ import {
   Textarea,
   Textbox,
 } from "@utrecht/component-library-react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 
 import { directory, handovers, trajectories } from "./api";
@@ -58,7 +58,9 @@ export function TrajectoryPage() {
   const [tr, setTr] = useState<Trajectory | null>(null);
   const [terms, setTerms] = useState<Terms | null>(null);
   const [teamName, setTeamName] = useState("");
-  const [people, setPeople] = useState<Person[]>([]);
+  // null while the directory is read; a failure is said where it matters.
+  const [people, setPeople] = useState<Person[] | null>(null);
+  const [peopleError, setPeopleError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(
@@ -81,7 +83,7 @@ export function TrajectoryPage() {
       (r) => setTeamName(r.teams.find((x) => x.id === team)?.name ?? team),
       () => setTeamName(team),
     );
-    if (full) teamConsultants(organisationId, team, true).then(setPeople, () => setPeople([]));
+    if (full) teamConsultants(organisationId, team, true).then(setPeople, (e) => setPeopleError(describeError(e)));
   }, [organisationId, team, full]);
 
   if (error) return <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>;
@@ -89,7 +91,7 @@ export function TrajectoryPage() {
 
   const consultant = hasRole(me, Role.CONSULTANT);
   const nameOf = (professionalId: string) =>
-    people.find((x) => x.id === professionalId)?.displayName ??
+    people?.find((x) => x.id === professionalId)?.displayName ??
     (professionalId === tr.consultantId ? tr.consultantName : professionalId);
   const reload = () => void load();
   return (
@@ -136,7 +138,7 @@ export function TrajectoryPage() {
         <>
           <AddStep tr={tr} terms={terms} onDone={reload} />
           {tr.steps.length > 0 && <UpdateStep tr={tr} terms={terms} onDone={reload} />}
-          <Transfer tr={tr} people={people} onDone={reload} />
+          <Transfer tr={tr} people={people} peopleError={peopleError} onDone={reload} />
         </>
       )}
     </>
@@ -222,12 +224,20 @@ function ActionOutcome({ error, done }: { error: string | null; done: string | n
 
 // The state of one form's call: busy while it runs, then its outcome. A
 // refusal because the trajectory changed meanwhile reloads it, so the page
-// shows the new state under the message.
+// shows the new state under the message. The button disabled while busy
+// loses the focus; it gets it back, so a keyboard user stays at the form.
 function useCall(onDone: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const focused = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (busy || !focused.current) return;
+    if (focused.current.isConnected && document.activeElement === document.body) focused.current.focus();
+    focused.current = null;
+  }, [busy]);
   const call = async (action: () => Promise<string>) => {
+    focused.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setBusy(true);
     setError(null);
     setDone(null);
@@ -442,8 +452,13 @@ function UpdateStep({ tr, terms, onDone }: { tr: Trajectory; terms: Terms; onDon
 }
 
 // To another consultant of the same team, as the directory lists them.
-function Transfer({ tr, people, onDone }: { tr: Trajectory; people: Person[]; onDone: () => void }) {
-  const colleagues = people.filter((x) => !x.disabled && x.id !== tr.consultantId);
+function Transfer({ tr, people, peopleError, onDone }: {
+  tr: Trajectory;
+  people: Person[] | null;
+  peopleError: string | null;
+  onDone: () => void;
+}) {
+  const colleagues = (people ?? []).filter((x) => !x.disabled && x.id !== tr.consultantId);
   const [to, setTo] = useState("");
   const { busy, error, done, call } = useCall(onDone);
   const submit = async (e: React.FormEvent) => {
@@ -458,7 +473,11 @@ function Transfer({ tr, people, onDone }: { tr: Trajectory; people: Person[]; on
     <section aria-labelledby="transfer-title">
       <Heading2 id="transfer-title">{p.transferTitle}</Heading2>
       <Paragraph>{p.transferIntro}</Paragraph>
-      {colleagues.length === 0 && !done ? (
+      {peopleError ? (
+        <Alert type="error" role="alert"><Paragraph>{peopleError}</Paragraph></Alert>
+      ) : people === null ? (
+        <Paragraph aria-live="polite">{t.loading}</Paragraph>
+      ) : colleagues.length === 0 && !done ? (
         <Paragraph>{p.noColleague}</Paragraph>
       ) : (
         <form onSubmit={submit} aria-labelledby="transfer-title">

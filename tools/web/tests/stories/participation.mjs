@@ -77,6 +77,8 @@ export default async function participation({ url, as, run, check, axe, shot, cl
       await page.getByText(`De meting is vastgelegd: trede ${m.rung} op ${long(m.date)}.`).waitFor();
       await page.getByTestId("measurement").nth(i).waitFor();
     }
+    check(await page.evaluate(() => document.activeElement?.textContent === "Meting vastleggen"),
+          "consultant: after recording, the focus is back on the form's button, not at the top of the page");
     const chart = page.getByRole("img", { name: "Participatieladder van Kees Ladder door de tijd" });
     check(await chart.count() === 1 && (await chart.evaluate((el) => el.tagName)) === "svg",
           "consultant: the chart is an svg with role img and an accessible name");
