@@ -329,7 +329,6 @@ export const nl = {
     fieldColleague: "Collega",
     transfer: "Traject overdragen",
     transferred: (name: string) => `Het traject is overgedragen aan ${name}.`,
-    changedMeanwhile: "De nieuwe stand is geladen.",
   },
 
   // The auditor (AuditRoutes and its pages).
