@@ -13,6 +13,7 @@ import { describeError } from "./errors";
 import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { DataTable, ListSection } from "./ListSection";
+import { nextMeasurementText } from "./participation";
 import { rungLabel } from "./trajectory";
 import { t } from "./messages";
 import { statusLabel } from "./HandoverPage";
@@ -105,7 +106,7 @@ function HandoverTable({ id, title, items }: { id: string; title: string; items:
 }
 
 // The consultant's caseload, the measurements due first (as the server
-// marks them).
+// marks them); each client's trajectory one click away.
 function Caseload({ items }: { items: Trajectory[] }) {
   const sorted = [...items].sort((a, b) => a.nextMeasurementDue.localeCompare(b.nextMeasurementDue));
   return (
@@ -114,14 +115,13 @@ function Caseload({ items }: { items: Trajectory[] }) {
         {sorted.map((tr) => (
           <TableRow key={tr.id}>
             <TableCell>
-              <Link className="utrecht-link utrecht-link--html-a" to={`/inwoners/${tr.residentId}`}>
+              <Link className="utrecht-link utrecht-link--html-a" to={`/trajecten/${tr.id}`}>
                 {tr.residentName || t.open}
               </Link>
             </TableCell>
             <TableCell>{rungLabel(tr)}</TableCell>
             <TableCell className={tr.measurementOverdue ? "schakel-overdue" : undefined}>
-              {tr.nextMeasurementDue ? formatDate(tr.nextMeasurementDue) : "—"}
-              {tr.measurementOverdue ? ` — ${t.measurementOverdue}` : tr.measurementDue ? ` — ${t.measurementDue}` : ""}
+              {nextMeasurementText(tr)}
             </TableCell>
           </TableRow>
         ))}

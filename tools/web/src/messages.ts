@@ -211,8 +211,6 @@ export const nl = {
   caseloadTitle: "Uw caseload",
   ladder: "Trede",
   nextMeasurement: "Volgende meting",
-  measurementDue: "Meting nodig",
-  measurementOverdue: "Meting te laat",
   handoverStatus: {
     HANDOVER_STATUS_PROPOSED: "Voorgesteld",
     HANDOVER_STATUS_ACCEPTED: "Geaccepteerd",

@@ -413,7 +413,9 @@ export default async function cases({ bin, url, dir, grpc, browser, as, run, che
     await axe(page, "Mijn werk (consultant)");
     await shot(page, "mijn-werk-consultant");
     await ui.press(page.getByRole("link", { name: "Kees Bijstand" }).first());
-    await page.getByRole("heading", { level: 1, name: "Inwoner", exact: true }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Participatietraject" }).waitFor({ timeout: 15000 });
+    await ui.press(page.getByTestId("trajectory-client"));
+    await page.getByRole("heading", { level: 1, name: "Inwoner", exact: true }).waitFor({ timeout: 15000 });
     await page.getByTestId("resident-trajectories-count").waitFor();
     check((await page.getByTestId("trajectory").textContent())?.includes("Vrijwilligerswerk vinden") ?? false,
           "consultant: the resident's page shows the trajectory in full");
