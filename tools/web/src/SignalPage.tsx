@@ -25,7 +25,7 @@ import { EmergencyAccessMark } from "./EmergencyAccess";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { NoteVisibility } from "./gen/schakel/v1/common_pb";
 import { SignalStatus, TimelineEvent_Kind, Urgency } from "./gen/schakel/v1/signals_pb";
-import { DataRow } from "./DataRow";
+import { DataLinkRow, DataRow } from "./DataRow";
 import { ProposeHandoverForm } from "./ProposeHandoverForm";
 import { t } from "./messages";
 import { formatMoment } from "./time";
@@ -103,14 +103,7 @@ export function SignalPage() {
         <DataRow label={t.owner} value={s.ownerOrganisationName || s.ownerOrganisationId} testId="signal-owner" />
         <DataRow label={t.author} value={`${s.authorName} (${s.authorOrganisationName})`} />
         {s.residentId && (
-          <DataListItem>
-            <DataListKey>{t.resident}</DataListKey>
-            <DataListValue>
-              <Link className="utrecht-link utrecht-link--html-a" to={`/inwoners/${s.residentId}`} data-testid="signal-resident">
-                {s.residentName || t.open}
-              </Link>
-            </DataListValue>
-          </DataListItem>
+          <DataLinkRow label={t.resident} to={`/inwoners/${s.residentId}`} text={s.residentName || t.open} testId="signal-resident" />
         )}
         {s.contentWithheld ? (
           <DataListItem>

@@ -6,9 +6,6 @@
 import {
   Alert,
   DataList,
-  DataListItem,
-  DataListKey,
-  DataListValue,
   Heading1,
   Heading2,
   Paragraph,
@@ -19,7 +16,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 
 import { directory, trajectories } from "./api";
-import { DataRow } from "./DataRow";
+import { DataLinkRow, DataRow } from "./DataRow";
 import { describeError } from "./errors";
 import { EmergencyAccessMark } from "./EmergencyAccess";
 import { Role } from "./gen/schakel/v1/common_pb";
@@ -141,14 +138,7 @@ export function TrajectoryPage() {
 function Details({ tr, teamName }: { tr: Trajectory; teamName: string }) {
   return (
     <DataList>
-      <DataListItem>
-        <DataListKey>{p.client}</DataListKey>
-        <DataListValue>
-          <Link className="utrecht-link utrecht-link--html-a" to={`/inwoners/${tr.residentId}`} data-testid="trajectory-client">
-            {tr.residentName || t.open}
-          </Link>
-        </DataListValue>
-      </DataListItem>
+      <DataLinkRow label={p.client} to={`/inwoners/${tr.residentId}`} text={tr.residentName || t.open} testId="trajectory-client" />
       <DataRow label={p.consultant} value={tr.consultantName} testId="trajectory-consultant" />
       <DataRow label={p.team} value={teamName} />
       <DataRow label={p.organisation} value={tr.organisationName || tr.organisationId} />
