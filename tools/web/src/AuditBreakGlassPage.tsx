@@ -16,6 +16,21 @@ import { DataTable, ListSection } from "./ListSection";
 import { t } from "./messages";
 import { formatDate, formatMoment } from "./time";
 
+// The anomaly in Dutch from its numbers (the server's detail is English).
+function anomalyDetail(a: Anomaly): string {
+  const count = String(a.count);
+  switch (a.kind) {
+    case Anomaly_Kind.READ_VOLUME:
+      return t.audit.anomalyDetail.READ_VOLUME(count, String(a.usual));
+    case Anomaly_Kind.DENIALS:
+      return t.audit.anomalyDetail.DENIALS(count);
+    case Anomaly_Kind.BREAK_GLASS:
+      return t.audit.anomalyDetail.BREAK_GLASS(count);
+    default:
+      return count;
+  }
+}
+
 type Period = { from?: Timestamp; to?: Timestamp };
 type Found = { sessions: BreakGlassSession[]; anomalies: Anomaly[] };
 
@@ -88,7 +103,7 @@ export function AuditBreakGlassPage() {
             <DataTable
               caption={t.audit.anomaliesCaption}
               columns={[t.audit.colKind, t.audit.colProfessional, t.audit.colOrganisation, t.audit.colDay,
-                        t.audit.colCount, t.audit.colUsual, t.audit.colDetail]}
+                        t.audit.colDetail]}
             >
               {found.anomalies.map((a, i) => (
                 <TableRow key={i}>
@@ -96,10 +111,7 @@ export function AuditBreakGlassPage() {
                   <TableCell>{person(a.professionalId)}</TableCell>
                   <TableCell>{organisation(a.organisationId)}</TableCell>
                   <TableCell>{formatDate(a.day)}</TableCell>
-                  <TableCell>{String(a.count)}</TableCell>
-                  {/* The usual volume is only meant for reads far above it. */}
-                  <TableCell>{a.kind === Anomaly_Kind.READ_VOLUME ? String(a.usual) : ""}</TableCell>
-                  <TableCell>{a.detail}</TableCell>
+                  <TableCell>{anomalyDetail(a)}</TableCell>
                 </TableRow>
               ))}
             </DataTable>

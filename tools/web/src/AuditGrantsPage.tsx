@@ -78,7 +78,7 @@ export function AuditGrantsPage() {
           <ListSection id="grant-anomalies" title={t.audit.grantAnomaliesTitle} count={grants.anomalies.length}>
             <DataTable
               caption={t.audit.grantAnomaliesCaption}
-              columns={[t.audit.colKind, t.audit.colProfessional, t.audit.colGrant, t.audit.colTime, t.audit.colDetail]}
+              columns={[t.audit.colKind, t.audit.colProfessional, t.audit.colGrant, t.audit.colTime]}
             >
               {grants.anomalies.map((a, i) => (
                 <TableRow key={i}>
@@ -86,7 +86,6 @@ export function AuditGrantsPage() {
                   <TableCell>{person(a.professionalId)}</TableCell>
                   <TableCell>{a.grantId}</TableCell>
                   <TableCell>{formatMoment(a.time?.seconds)}</TableCell>
-                  <TableCell>{a.detail}</TableCell>
                 </TableRow>
               ))}
             </DataTable>

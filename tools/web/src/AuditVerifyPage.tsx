@@ -12,6 +12,11 @@ import { Field } from "./Field";
 import type { VerifyAuditResponse } from "./gen/schakel/v1/audit_pb";
 import { t } from "./messages";
 
+function problemInDutch(problem: string): string {
+  const known = t.audit.problems.find(([pattern]) => pattern.test(problem));
+  return known ? problem.replace(known[0], known[1]) : problem;
+}
+
 export function AuditVerifyPage() {
   const [expectSeq, setExpectSeq] = useState("");
   const [expectHash, setExpectHash] = useState("");
@@ -68,7 +73,7 @@ export function AuditVerifyPage() {
             {!result.intact && (
               <>
                 <DataRow label={t.audit.verifyFirstBad} value={String(result.firstBadSeq)} testId="verify-first-bad" />
-                <DataRow label={t.audit.verifyProblem} value={result.problem} testId="verify-problem" />
+                <DataRow label={t.audit.verifyProblem} value={problemInDutch(result.problem)} testId="verify-problem" />
               </>
             )}
           </DataList>
