@@ -14,7 +14,6 @@ import type { AuditEntry } from "./gen/schakel/v1/audit_pb";
 import { DataTable } from "./ListSection";
 import { t } from "./messages";
 import { formatDate, formatMoment, today } from "./time";
-import "./Audit.css";
 
 async function allAccesses(residentId: string): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];

@@ -4,6 +4,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Alert, Button, Heading1, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
 import { useCallback, useEffect, useState } from "react";
+import { Link } from "react-router";
 
 import { audit } from "./api";
 import { entryOrganisation, entryProfessional, outcomeWord, useNames } from "./auditNames";
@@ -73,7 +74,7 @@ export function AuditQueryPage() {
       <Heading1>{t.audit.queryTitle}</Heading1>
       <Paragraph>{t.audit.queryIntro}</Paragraph>
       {namesError && <Alert type="error" role="alert"><Paragraph>{namesError}</Paragraph></Alert>}
-      <form onSubmit={submit} aria-label={t.audit.queryTitle}>
+      <form className="schakel-audit-filters" onSubmit={submit} aria-label={t.audit.queryTitle}>
         <div className="utrecht-form-field">
           <label className="utrecht-form-label" htmlFor="q-professional">{t.audit.fieldProfessional}</label>
           <select id="q-professional" className="utrecht-select utrecht-select--html-select"
@@ -119,6 +120,14 @@ export function AuditQueryPage() {
       {results && (
         <ListSection id="entries" title={t.audit.entriesTitle} count={results.entries.length}>
           <Paragraph role="status">{t.audit.pageNumber(results.page)}</Paragraph>
+          {results.query.residentId && (
+            <Paragraph>
+              <Link className="utrecht-link utrecht-link--html-a"
+                    to={`/audit/inwoner?${new URLSearchParams({ inwoner: results.query.residentId })}`}>
+                {t.audit.reportForResident}
+              </Link>
+            </Paragraph>
+          )}
           <DataTable
             caption={t.audit.entriesCaption(results.page)}
             columns={[
@@ -135,7 +144,12 @@ export function AuditQueryPage() {
                   {e.action}
                   {t.audit.actions[e.action] && <><br />{t.audit.actions[e.action]}</>}
                 </TableCell>
-                <TableCell>{t.audit.resourceTypes[e.resourceType] ?? e.resourceType} {e.resourceId}</TableCell>
+                <TableCell>
+                  {t.audit.resourceTypes[e.resourceType] ?? e.resourceType} {e.resourceId}
+                  {e.residentIds.some((id) => id !== e.resourceId) && (
+                    <><br />{t.audit.aboutResidents(e.residentIds.join(", "))}</>
+                  )}
+                </TableCell>
                 <TableCell>{outcomeWord(e.outcome)}</TableCell>
                 <TableCell>{names ? names.purpose(e.purpose) : e.purpose}</TableCell>
                 <TableCell>

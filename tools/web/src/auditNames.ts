@@ -61,9 +61,10 @@ export function useNames(): [Names | null, string | null] {
       setNames({
         people,
         organisations,
-        // An id the directory does not know (erased, or "init" for the
-        // grants made at installation) is shown as it is.
-        person: (id) => personById.get(id) ?? id,
+        // "init" made the grants of the installation (server/deployment/
+        // init.cc); an id the directory does not know (erased) is shown as
+        // it is.
+        person: (id) => personById.get(id) ?? (id === "init" ? t.audit.atInstallation : id),
         organisation: (id) => orgById.get(id) ?? id,
         purpose: (code) => purposeByCode.get(code) ?? code,
         role: (n) => roleByNumber.get(n) ?? String(n),

@@ -284,7 +284,10 @@ export const nl = {
       professional: "Professional",
       organisation: "Organisatie",
       grant: "Toekenning",
+      audit: "Logboek",
     } as Record<string, string>,
+    aboutResidents: (ids: string) => `Inwoner: ${ids}`,
+    reportForResident: "Het overzicht voor deze inwoner maken",
     breakGlassYes: "Noodtoegang",
     breakGlassNo: "Nee",
     reportTitle: "Overzicht voor een inwoner",
@@ -310,6 +313,7 @@ export const nl = {
     refused: (what: string) => `${what} (geweigerd)`,
     failed: (what: string) => `${what} (mislukt)`,
     unknownPerson: "Onbekend",
+    atInstallation: "Bij de installatie (schakel-admin init)",
     // The commonest actions in plain Dutch; any other shows its own name.
     actions: {
       "ResidentService.RegisterResident": "Als inwoner ingeschreven",

@@ -202,6 +202,9 @@ export default async function audit({ url, as, run, check, axe, shot, clean }) {
     check(await rows(page.getByRole("table", { name: /Elke aanvraag/ })).count() === cliGrants.grants.length &&
           await rows(page.getByRole("table", { name: /Elke aanvraag/ })).filter({ hasText: "Goedgekeurd" }).count() >= 1,
           "auditor: every grant is listed with its status");
+    check((await rows(page.getByRole("table", { name: /Elke aanvraag/ })).first().locator("td:nth-child(6)").textContent()) ===
+            "Bij de installatie (schakel-admin init)",
+          "auditor: the grants made at installation say so, in words");
     await axe(page, "Rollen en toekenningen (auditor)");
     await shot(page, "rollen-auditor");
   }
