@@ -61,7 +61,7 @@ export function AccessReportPage() {
         </form>
       </div>
       {(error ?? namesError) && <Alert type="error" role="alert"><Paragraph>{error ?? namesError}</Paragraph></Alert>}
-      {residentId && !error && !(accesses && names) && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
+      {residentId && !error && !namesError && !(accesses && names) && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
       {accesses && names && (
         <section className="schakel-access-report" aria-labelledby="report-heading">
           <Paragraph className="schakel-audit-noprint">

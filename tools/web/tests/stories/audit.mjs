@@ -101,6 +101,20 @@ export default async function audit({ url, as, run, check, axe, shot, clean }) {
     await axe(page, "Logboek per inwoner (auditor)");
     await shot(page, "logboek-inwoner-auditor");
 
+    // The period, in Dutch dates: up to yesterday holds none of it, up to
+    // today all of it.
+    const day = (offset) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" })
+      .format(new Date(Date.now() + offset * 86400_000));
+    await ui.fill(page.getByLabel("Tot en met datum"), day(-1));
+    await query(page.getByRole("button", { name: "Zoeken" }));
+    check((await page.getByTestId("entries-count").textContent()) === "(0 items)" &&
+          await page.getByText("Niets om te tonen.").isVisible(),
+          "auditor: nothing of the resident's up to yesterday");
+    await ui.fill(page.getByLabel("Vanaf datum"), day(0));
+    await ui.fill(page.getByLabel("Tot en met datum"), day(0));
+    await query(page.getByRole("button", { name: "Zoeken" }));
+    check(await rows(entries).count() >= count, "auditor: all of it today");
+
     // By outcome and professional: the regisseur's refusals.
     await page.goto(`${url}/audit`);
     await ui.select(page.getByLabel("Uitkomst"), { label: "Geweigerd" });
