@@ -16,9 +16,10 @@ import { DataTable, ListSection } from "./ListSection";
 import { t } from "./messages";
 import { formatMoment } from "./time";
 
-type Query = MessageInitShape<typeof QueryAuditRequestSchema>;
 // A page that fits on a screen; the log itself is long.
 const kPageSize = 25;
+
+type Query = MessageInitShape<typeof QueryAuditRequestSchema>;
 type Results = { entries: AuditEntry[]; next: string; page: number; query: Query };
 
 export function AuditQueryPage() {

@@ -153,9 +153,12 @@ export default async function audit({ url, as, run, check, axe, shot, clean }) {
           `report: it lists every access the CLI lists, in order (${cliReport.length}), then the auditor's own reads (${after.length})`);
     check(cliReport.every((e, i) => shown[i]?.cells[5] === (e.breakGlass ? "Ja, met noodtoegang" : "Nee")),
           `report: the ${cliEmergency} emergency accesses are marked as such, the others not`);
-    const signalRow = shown.find((r) => r.action === "HandoverService.ProposeHandover");
-    check(signalRow?.cells[1] === "Demo regisseur" && signalRow?.cells[3] === "Warme overdracht voorgesteld" &&
-          signalRow?.cells[4] !== "" && !signalRow?.cells[4].includes("zorgcoordinatie"),
+    const proposeRow = shown.find((r) => r.action === "HandoverService.ProposeHandover");
+    // The CLI sent no purpose, so the default was recorded: the one the
+    // header has chosen, by its Dutch label.
+    const purposeLabel = await page.locator("#purpose option:checked").textContent();
+    check(proposeRow?.cells[1] === "Demo regisseur" && proposeRow?.cells[3] === "Warme overdracht voorgesteld" &&
+          proposeRow?.cells[4] === purposeLabel && cliReport.find((e) => e.action === "HandoverService.ProposeHandover")?.purpose !== purposeLabel,
           "report: an access says who, what in plain Dutch and why in words");
     check(shown.some((r) => r.cells[3] === "Noodtoegang tot uw gegevens geopend" && r.cells[1] === "Demo ggz"),
           "report: the GGZ worker's emergency access is named");
