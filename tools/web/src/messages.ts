@@ -150,6 +150,8 @@ export const nl = {
     to_consultant_id: "Naar consulent",
     period: "Periode",
     by: "Verdeeld naar",
+    expect_seq: "Eerder genoteerd volgnummer",
+    expect_hash: "Eerder genoteerde hash",
   } as Record<string, string>,
   navResidents: "Inwoners",
   residentsTitle: "Inwoners",

@@ -126,4 +126,31 @@ export default async function breakglass({ url, as, run, check, axe, shot, clean
         `auditor: every GGZ access to Sanne is flagged as emergency access (${ggzReads.map((e) => e.action).join(", ")})`);
   check(entries.filter((e) => e.professionalName !== "Demo ggz").every((e) => !e.breakGlass),
         "auditor: the school's own accesses are not flagged");
+
+  // The same in the auditor's console: the session with its reason, and the
+  // resident's access report marking exactly the GGZ worker's accesses.
+  {
+    const { context, page, problems } = await as("auditor");
+    await page.goto(`${url}/audit/noodtoegang`);
+    await page.getByRole("heading", { level: 1, name: "Noodtoegang en bijzonderheden" }).waitFor({ timeout: 15000 });
+    await page.getByTestId("sessions-count").waitFor({ timeout: 15000 });
+    const row = page.getByRole("table", { name: /Geopende noodtoegang/ }).locator("tbody tr").filter({ hasText: sanne.id });
+    check(await row.count() === 1 && (await row.first().textContent()).includes(reason),
+          "auditor (console): the GGZ worker's session is listed with its reason");
+    await axe(page, "Noodtoegang (auditor, na noodtoegang GGZ)");
+    await shot(page, "noodtoegang-auditor-na-ggz");
+    await page.goto(`${url}/audit/inwoner?inwoner=${sanne.id}`);
+    const report = page.getByRole("table", { name: /Alle keren dat uw gegevens/ });
+    await report.waitFor({ timeout: 15000 });
+    const shown = await report.locator("tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const flagged = shown.filter((cells) => cells[5] === "Ja, met noodtoegang");
+    check(flagged.length === entries.filter((e) => e.breakGlass).length && flagged.every((cells) => cells[1] === "Demo ggz"),
+          `auditor (console): the access report marks the ${flagged.length} accesses under emergency access, all the GGZ worker's`);
+    check(!(await page.content()).includes("Sanne"), "auditor (console): the report never shows the resident's name");
+    await axe(page, "Overzicht voor een inwoner na noodtoegang (auditor)");
+    await shot(page, "inzage-inwoner-na-noodtoegang-auditor");
+    clean("auditor", problems);
+    await context.close();
+  }
 }
