@@ -10,11 +10,11 @@ import { DataRow } from "./DataRow";
 import { type ResidentExport, ResidentExportSchema } from "./gen/schakel/v1/privacy_pb";
 import { t } from "./messages";
 import { ExportCounts, ResidentRecord } from "./PrivacyRecord";
-import { describePrivacyError, type PrivacyRequest, useKeep } from "./privacyRequest";
+import { describePrivacyError, type PrivacyRequest, useKeptExport } from "./privacyRequest";
 import { formatMoment } from "./time";
 
 export function PrivacyExportPage(r: PrivacyRequest) {
-  const keep = useKeep(r);
+  const { keep } = useKeptExport(r);
   const [doc, setDoc] = useState<ResidentExport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

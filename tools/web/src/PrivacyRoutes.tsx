@@ -3,7 +3,7 @@
 // (inzage, rectificatie, wissen, legal hold); the start page also lists the
 // officers' recent acts for a second pair of eyes.
 import { Paragraph } from "@utrecht/component-library-react";
-import { type ComponentType, useMemo, useState } from "react";
+import type { ComponentType } from "react";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
 
 import { t } from "./messages";
@@ -12,23 +12,19 @@ import { PrivacyErasePage } from "./PrivacyErasePage";
 import { PrivacyExportPage } from "./PrivacyExportPage";
 import { PrivacyHoldPage } from "./PrivacyHoldPage";
 import { PrivacyRectifyPage } from "./PrivacyRectifyPage";
-import { actPath, acts, ExportContext, type KeptExport, type PrivacyRequest, useRequestParams } from "./privacyRequest";
+import { actPath, acts, type PrivacyRequest, useRequestParams } from "./privacyRequest";
 import { PrivacyStartPage } from "./PrivacyStartPage";
 
 export function PrivacyRoutes() {
-  const [kept, keep] = useState<KeptExport>(null);
-  const value = useMemo(() => ({ kept, keep }), [kept]);
   return (
-    <ExportContext.Provider value={value}>
-      <Routes>
-        <Route index element={<PrivacyStartPage />} />
-        <Route path="inzage" element={<ForRequest page={PrivacyExportPage} />} />
-        <Route path="rectificatie" element={<ForRequest page={PrivacyRectifyPage} />} />
-        <Route path="wissen" element={<ForRequest page={PrivacyErasePage} />} />
-        <Route path="legal-hold" element={<ForRequest page={PrivacyHoldPage} />} />
-        <Route path="*" element={<Navigate to="/privacy" replace />} />
-      </Routes>
-    </ExportContext.Provider>
+    <Routes>
+      <Route index element={<PrivacyStartPage />} />
+      <Route path="inzage" element={<ForRequest page={PrivacyExportPage} />} />
+      <Route path="rectificatie" element={<ForRequest page={PrivacyRectifyPage} />} />
+      <Route path="wissen" element={<ForRequest page={PrivacyErasePage} />} />
+      <Route path="legal-hold" element={<ForRequest page={PrivacyHoldPage} />} />
+      <Route path="*" element={<Navigate to="/privacy" replace />} />
+    </Routes>
   );
 }
 

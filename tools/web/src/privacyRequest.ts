@@ -3,7 +3,7 @@
 // a reload keeps them), the last export under it, and the refusals these
 // calls have in the officer's words.
 import { Code, ConnectError } from "@connectrpc/connect";
-import { createContext, useContext, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
 
 import { privacy } from "./api";
@@ -29,25 +29,26 @@ export function useRequestParams(): PrivacyRequest {
 
 // The last export, kept while the officer moves between the acts of one
 // request, so that each page does not export again (every export is an act
-// in the audit log). The export page itself always asks the server anew.
-export type KeptExport = { key: string; document: ResidentExport } | null;
-export const ExportContext = createContext<{ kept: KeptExport; keep: (k: KeptExport) => void }>({
-  kept: null,
-  keep: () => {},
-});
+// in the audit log). Kept outside React: the console mounts each page
+// afresh. The export page itself always asks the server anew; an erasure
+// drops it.
+let kept: { key: string; document: ResidentExport } | null = null;
 
 const keyOf = (r: PrivacyRequest) => `${r.residentId}\n${r.requestRef}`;
 
-export function useKeep(r: PrivacyRequest): (d: ResidentExport | null) => void {
-  const { keep } = useContext(ExportContext);
-  return (d) => keep(d ? { key: keyOf(r), document: d } : null);
+export function useKeptExport(r: PrivacyRequest) {
+  const key = keyOf(r);
+  const [document, setDocument] = useState(() => (kept?.key === key ? kept.document : null));
+  const keep = (d: ResidentExport | null) => {
+    kept = d ? { key, document: d } : null;
+    setDocument(d);
+  };
+  return { document, keep };
 }
 
 // The request's export: the one kept, else a new one.
 export function useExport(r: PrivacyRequest) {
-  const { kept } = useContext(ExportContext);
-  const keep = useKeep(r);
-  const document = kept?.key === keyOf(r) ? kept.document : null;
+  const { document, keep } = useKeptExport(r);
   const [error, setError] = useState<string | null>(null);
   const missing = document === null;
   useEffect(() => {
@@ -61,7 +62,7 @@ export function useExport(r: PrivacyRequest) {
     return () => {
       live = false;
     };
-  }, [missing, r.residentId, r.requestRef]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [missing]); // eslint-disable-line react-hooks/exhaustive-deps
   return { document, error, keep };
 }
 
