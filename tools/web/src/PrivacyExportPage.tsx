@@ -21,7 +21,8 @@ export function PrivacyExportPage(r: PrivacyRequest) {
   // The reference may hold a "/", which a file name cannot.
   const file = `inzage-${r.residentId}-${r.requestRef.replace(/[^A-Za-z0-9._-]/g, "_")}.json`;
 
-  // Choosing "Inzage" asks for the export: always a new one.
+  // Choosing "Inzage" asks for the export, once per visit: always a new one
+  // (the page is keyed by its request).
   useEffect(() => {
     privacy.export(r).then(
       (res) => {
@@ -30,7 +31,7 @@ export function PrivacyExportPage(r: PrivacyRequest) {
       },
       (e) => setError(describePrivacyError(e)),
     );
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   const download = () => {
     if (!doc) return;

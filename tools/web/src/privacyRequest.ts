@@ -62,7 +62,9 @@ export function useExport(r: PrivacyRequest) {
     return () => {
       live = false;
     };
-  }, [missing]); // eslint-disable-line react-hooks/exhaustive-deps
+    // Asked again only when the kept export is dropped: the request itself
+    // is fixed for the page's life (ForRequest keys the page by it).
+  }, [missing]);
   return { document, error, keep };
 }
 
