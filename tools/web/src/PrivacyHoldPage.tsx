@@ -18,8 +18,14 @@ export function PrivacyHoldPage(r: PrivacyRequest) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const confirmRef = useRef<HTMLDivElement>(null);
+  const askRef = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // The focus goes to the question when it opens, and back to the button
+  // that asked it when it closes (answered or not).
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
+    else if (asked.current) askRef.current?.focus();
+    asked.current ||= confirming;
   }, [confirming]);
 
   if (loadError) return <><Heading1>{t.privacy.holdTitle}</Heading1><Alert type="error" role="alert"><Paragraph>{loadError}</Paragraph></Alert></>;
@@ -69,7 +75,7 @@ export function PrivacyHoldPage(r: PrivacyRequest) {
           </ButtonGroup>
         </div>
       ) : (
-        <Button appearance="secondary-action-button" onClick={() => setConfirming(true)}>
+        <Button ref={askRef} appearance="secondary-action-button" onClick={() => setConfirming(true)}>
           {held ? t.privacy.holdRelease : t.privacy.holdPlace}
         </Button>
       )}

@@ -112,6 +112,8 @@ export default async function privacy({ url, as, run, check, axe, shot: fullShot
   await ui.press(page.getByRole("button", { name: "Ja, legal hold plaatsen" }));
   await page.getByText("De legal hold is geplaatst.").waitFor();
   check((await page.getByTestId("record-hold").textContent())?.startsWith("Ja") ?? false, "privacy: the legal hold is on");
+  check(await page.evaluate(() => document.activeElement?.textContent) === "Legal hold opheffen",
+        "privacy: after the confirmation the focus is back on the legal-hold button");
   await axe(page, "Legal hold, geplaatst (privacy)");
   await shot(page, "privacy-legal-hold");
 
