@@ -5,14 +5,7 @@
 // eyes; a partner is refused.
 import { readFile } from "node:fs/promises";
 
-export default async function privacy({ url, as, run, check, axe, shot: fullShot, clean }) {
-  // A full-page screenshot taken while scrolled leaves this Chromium's clicks
-  // off by the scroll it made (the next click on a button at the bottom of the
-  // page landed on its form): shots are taken from the top of the page.
-  const shot = async (page, name) => {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await fullShot(page, name);
-  };
+export default async function privacy({ url, as, run, check, axe, shot, clean }) {
   // The regisseur registers a resident, records a signal about her and
   // proposes a warm handover to Woej (CLI over gRPC).
   const petra = run("regisseur", [
