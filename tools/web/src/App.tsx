@@ -10,7 +10,7 @@ import {
   Paragraph,
   SkipLink,
 } from "@utrecht/component-library-react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from "react-router";
 
 import { directory, reference } from "./api";
@@ -20,20 +20,23 @@ import { describeError } from "./errors";
 import { ErrorBoundary } from "./ErrorBoundary";
 import type { WhoAmIResponse } from "./gen/schakel/v1/directory_pb";
 import { t } from "./messages";
-import { AuditRoutes } from "./AuditRoutes";
 import { EmergencyAccessBanner } from "./EmergencyAccess";
 import { Role } from "./gen/schakel/v1/common_pb";
 import { HandoverPage } from "./HandoverPage";
 import { CaseloadPage } from "./CaseloadPage";
 import { hasRole, MeContext, useMe, worksWithCases } from "./Me";
-import { MonitorRoutes } from "./MonitorRoutes";
 import { MyWork } from "./MyWork";
 import { NewSignalPage } from "./NewSignalPage";
-import { PrivacyRoutes } from "./PrivacyRoutes";
 import { ResidentPage } from "./ResidentPage";
 import { ResidentsPage } from "./ResidentsPage";
 import { SignalPage } from "./SignalPage";
 import { TrajectoryPage } from "./TrajectoryPage";
+
+// The auditor's, the privacy officer's and the analyst's parts load only
+// when opened: the professionals who work with cases never load them.
+const AuditRoutes = lazy(() => import("./AuditRoutes").then((m) => ({ default: m.AuditRoutes })));
+const PrivacyRoutes = lazy(() => import("./PrivacyRoutes").then((m) => ({ default: m.PrivacyRoutes })));
+const MonitorRoutes = lazy(() => import("./MonitorRoutes").then((m) => ({ default: m.MonitorRoutes })));
 
 export function App() {
   const [me, setMe] = useState<WhoAmIResponse | null>(null);
@@ -42,14 +45,13 @@ export function App() {
   const [purposes, setPurposes] = useState<ListPurposesResponse | null>(null);
   const [purpose, setPurpose] = useState<string>(currentPurpose() ?? "");
 
-  const refresh = useCallback(
-    () => directory.whoAmI({}).then(setMe, (e) => setError(describeError(e))),
-    [],
-  );
+  // Reads the professional again; a failure rejects, so that the page
+  // that asked (the emergency-access dialog) says it.
+  const refresh = useCallback(async () => setMe(await directory.whoAmI({})), []);
   const meState = useMemo(() => (me ? { me, refresh } : null), [me, refresh]);
 
   useEffect(() => {
-    refresh();
+    refresh().catch((e) => setError(describeError(e)));
     reference.listPurposes({}).then(
       (p) => {
         setPurposes(p);
@@ -128,6 +130,7 @@ function Pages() {
   const { pathname } = useLocation();
   return (
     <ErrorBoundary key={pathname}>
+      <Suspense fallback={<Paragraph aria-live="polite">{t.loading}</Paragraph>}>
       <Routes>
         <Route path="/" element={<Home />} />
         <Route path="/overdrachten/:id" element={<HandoverPage />} />
@@ -142,6 +145,7 @@ function Pages() {
         <Route path="/monitor/*" element={<MonitorRoutes />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
+      </Suspense>
     </ErrorBoundary>
   );
 }

@@ -13,7 +13,7 @@ import "./EmergencyAccess.css";
 import { residents } from "./api";
 import { describeError } from "./errors";
 import { Role } from "./gen/schakel/v1/common_pb";
-import type { EmergencyAccess } from "./gen/schakel/v1/directory_pb";
+import type { EmergencyAccess, WhoAmIResponse } from "./gen/schakel/v1/directory_pb";
 import { hasRole, useMe, useRefreshMe } from "./Me";
 import { t } from "./messages";
 import { formatMoment } from "./time";
@@ -47,12 +47,13 @@ export function EmergencyAccessBanner() {
   const ended = open.length < me.emergencyAccess.length;
   // A session that ended: read again what the server says is open.
   useEffect(() => {
-    if (ended) void refresh();
+    // A failure changes nothing: the banner goes by the end time anyway.
+    if (ended) refresh().catch(() => undefined);
   }, [ended, refresh]);
   if (open.length === 0) return null;
   return (
     <section aria-label={t.emergency.bannerLabel} className="schakel-emergency-banner" data-testid="emergency-banner">
-      <Alert type="warning">
+      <Alert type="warning" role="note">
         {open.map(({ access, left }) => (
           <Paragraph key={access.residentId}>
             <strong>{t.emergency.bannerOpen(left, formatMoment(access.endTime?.seconds))}</strong>{" "}
@@ -67,20 +68,29 @@ export function EmergencyAccessBanner() {
   );
 }
 
-// On a page about one resident: said when it is read under emergency
-// access (the server flags exactly these reads: every one about a resident
-// the caller holds a session for).
-export function EmergencyAccessMark({ residentId }: { residentId: string }) {
+// On a page that shows something of these residents (one record, or the
+// rows of a list): said when one of them is read under emergency access.
+// The server flags exactly these reads: every entry about a resident the
+// caller holds a session for, a list's included. What was read under it
+// stays marked after the session ends, for as long as the page shows it.
+export function EmergencyAccessMark({ residentIds }: { residentIds: string[] }) {
   const me = useMe();
   const now = useNow();
-  if (!residentId) return null;
-  const open = openSessions(me.emergencyAccess, now).some((s) => s.access.residentId === residentId);
-  if (!open) return null;
+  const seen = useRef(new Set<string>());
+  const open = new Set(openSessions(me.emergencyAccess, now).map((s) => s.access.residentId));
+  for (const id of residentIds) if (open.has(id)) seen.current.add(id);
+  if (!residentIds.some((id) => seen.current.has(id))) return null;
   return (
-    <Alert type="warning">
+    <Alert type="warning" role="note">
       <Paragraph data-testid="emergency-mark">{t.emergency.pageMarked}</Paragraph>
     </Alert>
   );
+}
+
+// Whether the caller's roles may open emergency access (the server decides
+// again: auth::Decide, kBreakGlass).
+export function mayBreakGlass(me: WhoAmIResponse): boolean {
+  return hasRole(me, Role.REGISSEUR) || hasRole(me, Role.GGZ);
 }
 
 // The button and the dialog that open emergency access to one resident;
@@ -95,7 +105,7 @@ export function OpenEmergencyAccess({ residentId, unreachable = false }: { resid
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const now = useNow();
-  const mayOpen = hasRole(me, Role.REGISSEUR) || hasRole(me, Role.GGZ);
+  const mayOpen = mayBreakGlass(me);
   const alreadyOpen = openSessions(me.emergencyAccess, now).some((s) => s.access.residentId === residentId);
   if (!mayOpen || !residentId || alreadyOpen) return null;
 
@@ -110,6 +120,7 @@ export function OpenEmergencyAccess({ residentId, unreachable = false }: { resid
       setError(t.emergency.reasonTooShort(kMinReason));
       return;
     }
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -118,6 +129,8 @@ export function OpenEmergencyAccess({ residentId, unreachable = false }: { resid
       close();
       setReason("");
       navigate(`/inwoners/${residentId}`);
+      // This section goes once access is open: the focus goes to the page.
+      document.getElementById("inhoud")?.focus();
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -141,19 +154,20 @@ export function OpenEmergencyAccess({ residentId, unreachable = false }: { resid
             <span id="emergency-reason-hint">{t.emergency.reasonHint(kMinReason)}</span>
             <Textarea
               id="emergency-reason"
-              aria-describedby="emergency-reason-hint"
+              aria-describedby={error ? "emergency-reason-hint emergency-error" : "emergency-reason-hint"}
+              aria-invalid={error ? true : undefined}
               required
               value={reason}
               onChange={(e) => setReason(e.target.value)}
             />
           </FormField>
           {error && (
-            <Alert type="error" role="alert">
+            <Alert type="error" role="alert" id="emergency-error">
               <Paragraph>{error}</Paragraph>
             </Alert>
           )}
           <div className="schakel-emergency-actions">
-            <Button type="submit" appearance="primary-action-button" disabled={busy}>
+            <Button type="submit" appearance="primary-action-button" aria-disabled={busy || undefined}>
               {t.emergency.confirm}
             </Button>
             <Button type="button" appearance="secondary-action-button" onClick={close}>

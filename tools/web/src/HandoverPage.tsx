@@ -68,7 +68,7 @@ export function HandoverPage() {
         <Link className="utrecht-link utrecht-link--html-a" to="/">{t.backToMyWork}</Link>
       </Paragraph>
       <Heading1>{t.handoverTitle}</Heading1>
-      <EmergencyAccessMark residentId={h.residentId} />
+      <EmergencyAccessMark residentIds={[h.residentId]} />
       {notice && (
         <Alert type="ok" role="status">
           <Paragraph>{notice}</Paragraph>

@@ -10,6 +10,7 @@ import { Role } from "./gen/schakel/v1/common_pb";
 import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
 import { useMe } from "./Me";
 import { describeError } from "./errors";
+import { EmergencyAccessMark } from "./EmergencyAccess";
 import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { DataTable, ListSection } from "./ListSection";
@@ -52,6 +53,15 @@ export function MyWork() {
       <Paragraph>{t.myWorkIntro}</Paragraph>
       {error && <Paragraph role="alert">{error}</Paragraph>}
       {!error && !lists && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
+      {lists && (
+        <EmergencyAccessMark
+          residentIds={[
+            ...lists.inbox.map((h) => h.residentId),
+            ...lists.outbox.map((h) => h.residentId),
+            ...lists.signals.map((s) => s.residentId),
+          ]}
+        />
+      )}
       {lists && (
         <div className="schakel-cards">
           {lists.caseload && <Caseload items={lists.caseload} />}

@@ -53,25 +53,37 @@ export function ResidentPage() {
   const [error, setError] = useState<string | null>(null);
   const [unreachable, setUnreachable] = useState(false);
   const me = useMe();
+  // Read again when emergency access to this resident opens or ends (not
+  // when another resident's does).
+  const openHere = me.emergencyAccess.some((a) => a.residentId === id);
   useEffect(() => {
+    let current = true;
     setR(null);
     setLists(null);
     setError(null);
     setUnreachable(false);
-    residents.getResident({ id }).then(setR, (e) => {
-      setError(describeError(e));
-      setUnreachable(ConnectError.from(e).code === Code.NotFound);
-    });
+    // An answer to an earlier visit (another resident, or before emergency
+    // access opened) that arrives late is dropped.
+    residents.getResident({ id }).then(
+      (got) => current && setR(got),
+      (e) => {
+        if (!current) return;
+        setError(describeError(e));
+        setUnreachable(ConnectError.from(e).code === Code.NotFound);
+      },
+    );
     Promise.all([
       signals.listSignals({ residentId: id, pageSize: 50 }),
       residentHandovers(id),
       trajectories.listResidentTrajectories({ residentId: id, includeClosed: true }),
     ]).then(
-      ([s, h, tr]) => setLists({ signals: s.signals, handovers: h, trajectories: tr.trajectories }),
-      (e) => setError(describeError(e)),
+      ([s, h, tr]) => current && setLists({ signals: s.signals, handovers: h, trajectories: tr.trajectories }),
+      (e) => current && setError(describeError(e)),
     );
-    // Read again when emergency access to this resident opens or ends.
-  }, [id, me.emergencyAccess]);
+    return () => {
+      current = false;
+    };
+  }, [id, openHere]);
   if (error) {
     return (
       <>
@@ -85,7 +97,7 @@ export function ResidentPage() {
   return (
     <>
       <Heading1>{t.residentTitle}</Heading1>
-      <EmergencyAccessMark residentId={r.id} />
+      <EmergencyAccessMark residentIds={[r.id]} />
       <DataList>
         <DataRow label={t.fieldName} value={r.name} />
         <DataRow label={t.fieldBirthDate} value={formatDate(r.birthDate)} />

@@ -24,6 +24,7 @@ import { Field } from "./Field";
 import type { Wijk } from "./gen/schakel/v1/reference_pb";
 import type { Resident } from "./gen/schakel/v1/residents_pb";
 import { RegisterResidentResponse_Outcome } from "./gen/schakel/v1/residents_pb";
+import { EmergencyAccessMark } from "./EmergencyAccess";
 import { t } from "./messages";
 import { formatDate, today } from "./time";
 
@@ -85,6 +86,7 @@ export function FindResident({ idPrefix = "find", nested, onChoose }: Placement 
       {found && (
         <>
           <Paragraph role="status">{t.found(found.length)}</Paragraph>
+          <EmergencyAccessMark residentIds={found.map((r) => r.id)} />
           <ResidentList items={found} onChoose={onChoose} />
         </>
       )}

@@ -7,8 +7,8 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 
 import { Field } from "./Field";
-import { Role } from "./gen/schakel/v1/common_pb";
-import { hasRole, useMe } from "./Me";
+import { mayBreakGlass } from "./EmergencyAccess";
+import { useMe } from "./Me";
 import { t } from "./messages";
 import { FindResident, RegisterResident } from "./ResidentPicker";
 
@@ -20,7 +20,7 @@ export function ResidentsPage() {
       <Heading1>{t.residentsTitle}</Heading1>
       <FindResident />
       <RegisterResident onRegistered={(r) => navigate(`/inwoners/${r.id}`)} />
-      {(hasRole(me, Role.REGISSEUR) || hasRole(me, Role.GGZ)) && <ResidentById />}
+      {mayBreakGlass(me) && <ResidentById />}
     </>
   );
 }

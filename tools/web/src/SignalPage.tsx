@@ -79,7 +79,7 @@ export function SignalPage() {
         <Link className="utrecht-link utrecht-link--html-a" to="/">{t.backToMyWork}</Link>
       </Paragraph>
       <Heading1>{t.signalTitle}</Heading1>
-      <EmergencyAccessMark residentId={s.residentId} />
+      <EmergencyAccessMark residentIds={[s.residentId]} />
       {notice && (
         <Alert type="ok" role="status">
           <Paragraph>{notice}</Paragraph>

@@ -89,7 +89,7 @@ export function TrajectoryPage() {
         </Link>
       </Paragraph>
       <Heading1>{p.trajectoryTitle}</Heading1>
-      <EmergencyAccessMark residentId={tr.residentId} />
+      <EmergencyAccessMark residentIds={[tr.residentId]} />
       {tr.summaryOnly && (
         <Alert type="info" data-testid="trajectory-summary">
           <Heading2>{p.summaryTitle}</Heading2>

@@ -78,11 +78,15 @@ export default async function breakglass({ url, as, run, check, axe, shot, clean
     await page.getByRole("heading", { level: 1, name: "Warme overdracht" }).waitFor({ timeout: 15000 });
     await page.getByText("Moeder vraagt hulp bij de huur").waitFor({ timeout: 15000 });
     check(await page.getByTestId("emergency-mark").isVisible(), "ggz: the handover's page is marked");
-    // Mijn werk is about no resident: the banner, no mark.
+    // Mijn werk lists the school's signal about Sanne now (a list reads it
+    // under emergency access too, and the log flags it): marked as well.
     await page.goto(`${url}/`);
     await page.getByRole("heading", { level: 1, name: "Mijn werk" }).waitFor({ timeout: 15000 });
+    await page.getByTestId("signals-count").waitFor({ timeout: 15000 });
     check(await page.getByTestId("emergency-banner").isVisible(), "ggz: the banner is on every page (Mijn werk)");
-    check(await page.getByTestId("emergency-mark").count() === 0, "ggz: a page about no resident is not marked");
+    check(await page.getByRole("link", { name: "JO-OPVOEDVRAAG" }).isVisible() &&
+          await page.getByTestId("emergency-mark").isVisible(),
+          "ggz: Mijn werk lists Sanne's signal and is marked");
     await axe(page, "Mijn werk onder noodtoegang (ggz)");
     await shot(page, "noodtoegang-mijn-werk-ggz");
     // The banner's link leads back to the resident.
@@ -122,7 +126,8 @@ export default async function breakglass({ url, as, run, check, axe, shot, clean
   check(session?.reason === reason, "auditor: the session is listed with its reason");
   const entries = run("auditor", ["audit", "query", "--resident", sanne.id, "--all"]).entries ?? [];
   const ggzReads = entries.filter((e) => e.professionalName === "Demo ggz" && e.outcome === "allowed");
-  check(ggzReads.length >= 4 && ggzReads.every((e) => e.breakGlass === true),
+  check(ggzReads.length >= 4 && ggzReads.every((e) => e.breakGlass === true) &&
+        ggzReads.some((e) => e.action === "SignalService.ListSignals"),
         `auditor: every GGZ access to Sanne is flagged as emergency access (${ggzReads.map((e) => e.action).join(", ")})`);
   check(entries.filter((e) => e.professionalName !== "Demo ggz").every((e) => !e.breakGlass),
         "auditor: the school's own accesses are not flagged");
