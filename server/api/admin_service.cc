@@ -1,7 +1,6 @@
 #include "server/api/admin_service.h"
 
 #include "absl/strings/str_cat.h"
-#include <google/protobuf/util/time_util.h>
 
 #include "server/api/convert.h"
 #include "server/api/grant_convert.h"
@@ -37,9 +36,7 @@ grpc::Status AdminService::AddProfessional(grpc::ServerContext* context,
     response->set_grant_id(result.grant.id);
     if (!result.enrollment_code.empty()) {
       response->set_enrollment_code(result.enrollment_code);
-      *response->mutable_enrollment_expire_time() =
-          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-              absl::ToUnixMicros(result.enrollment_expire_time));
+      SetTime(result.enrollment_expire_time, response->mutable_enrollment_expire_time());
     }
     return absl::OkStatus();
   });

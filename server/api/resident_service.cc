@@ -1,7 +1,5 @@
 #include "server/api/resident_service.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "server/api/case_convert.h"
 #include "server/api/convert.h"
 #include "server/common/status_macros.h"
@@ -88,10 +86,8 @@ grpc::Status ResidentService::OpenBreakGlass(grpc::ServerContext* context,
                      app_->OpenBreakGlass(caller, request->resident_id(), request->reason(), trail));
     response->set_id(s.id);
     response->set_resident_id(s.resident_id);
-    *response->mutable_start_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-        absl::ToUnixMicros(s.start_time));
-    *response->mutable_end_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-        absl::ToUnixMicros(s.end_time));
+    SetTime(s.start_time, response->mutable_start_time());
+    SetTime(s.end_time, response->mutable_end_time());
     return absl::OkStatus();
   });
 }

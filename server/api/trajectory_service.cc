@@ -1,9 +1,8 @@
 #include "server/api/trajectory_service.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "absl/strings/str_cat.h"
 #include "server/api/case_convert.h"
+#include "server/api/convert.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 
@@ -125,8 +124,7 @@ void ToProto(const app::TrajectoryView& v, v1::Trajectory* out) {
   }
   for (const auto& s : v.detail.steps) ToProto(s, out->add_steps());
   out->set_summary_only(v.summary_only);
-  *out->mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-      absl::ToUnixMicros(t.create_time));
+  SetTime(t.create_time, out->mutable_create_time());
 }
 
 }  // namespace

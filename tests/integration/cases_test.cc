@@ -4,6 +4,7 @@
 #include <grpcpp/generic/generic_stub.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -925,8 +926,10 @@ TEST_F(CasesTest, BreakGlassIsEffectiveOnTheNextRequestAndStopsExactlyAtItsEndTi
 // The console's banner: WhoAmI names the caller's open emergency access
 // and when it ends, to the caller only, until it ends.
 TEST_F(CasesTest, WhoAmINamesTheCallersOpenEmergencyAccessUntilItEnds) {
-  As bridge = Who("brugfunctionaris"), ggz = Who("ggz"), woej = Who("partner-woej");
+  As bridge = Who("brugfunctionaris"), ggz = Who("ggz"), woej = Who("partner-woej"),
+     regisseur = Who("regisseur");
   std::string resident = Register(bridge, "Els de Boer", "1971-02-03");
+  std::string second = Register(bridge, "Kim de Boer", "2001-07-08");
   auto who_am_i = [](As& who) {
     auto directory = v1::DirectoryService::NewStub(who.channel);
     Ctx ctx;
@@ -945,14 +948,29 @@ TEST_F(CasesTest, WhoAmINamesTheCallersOpenEmergencyAccessUntilItEnds) {
     grpc::Status s = ggz.residents->OpenBreakGlass(&ctx, open, &session);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
+  clock_.Advance(absl::Minutes(10));
+  open.set_resident_id(second);
+  v1::OpenBreakGlassResponse later;
+  {
+    Ctx ctx;
+    grpc::Status s = ggz.residents->OpenBreakGlass(&ctx, open, &later);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
   v1::WhoAmIResponse me = who_am_i(ggz);
-  ASSERT_EQ(me.emergency_access_size(), 1);
-  EXPECT_EQ(me.emergency_access(0).resident_id(), resident);
-  EXPECT_EQ(me.emergency_access(0).end_time().seconds(), session.end_time().seconds());
+  std::map<std::string, int64_t> ends;
+  for (const v1::EmergencyAccess& a : me.emergency_access()) ends[a.resident_id()] = a.end_time().seconds();
+  EXPECT_EQ(ends, (std::map<std::string, int64_t>{{resident, session.end_time().seconds()},
+                                                  {second, later.end_time().seconds()}}));
   EXPECT_EQ(session.end_time().seconds() - session.start_time().seconds(), 3600);
+  // Another professional who may break the glass holds none of these.
+  EXPECT_EQ(who_am_i(regisseur).emergency_access_size(), 0);
   EXPECT_EQ(who_am_i(woej).emergency_access_size(), 0);
   EXPECT_EQ(who_am_i(bridge).emergency_access_size(), 0);
-  clock_.Advance(absl::Minutes(60));
+  clock_.Advance(absl::Minutes(50));  // the first has ended, the second not
+  me = who_am_i(ggz);
+  ASSERT_EQ(me.emergency_access_size(), 1);
+  EXPECT_EQ(me.emergency_access(0).resident_id(), second);
+  clock_.Advance(absl::Minutes(10));
   EXPECT_EQ(who_am_i(ggz).emergency_access_size(), 0);
 }
 

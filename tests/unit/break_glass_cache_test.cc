@@ -150,10 +150,12 @@ TEST_F(BreakGlassCacheTest, AccessToAResidentEndsWithItsLongestSession) {
   ASSERT_THAT(open, IsOk());
   EXPECT_THAT(*open, ElementsAre(Pair("r1", first_end + absl::Minutes(20)),
                                  Pair("r2", clock_.Now() + absl::Minutes(60))));
+  const absl::Time r2_end = clock_.Now() + absl::Minutes(60);
   clock_.Advance(absl::Minutes(45));  // past the first session's end
-  auto later = log_->ActiveBreakGlass("pggz", clock_.Now());
+  auto later = log_->ActiveBreakGlass("pggz", clock_.Now());  // from memory
   ASSERT_THAT(later, IsOk());
-  EXPECT_THAT(*later, ElementsAre(Key("r1"), Key("r2")));
+  EXPECT_THAT(*later, ElementsAre(Pair("r1", first_end + absl::Minutes(20)), Pair("r2", r2_end)));
+  EXPECT_THAT(InDatabase("pggz"), ElementsAre("r1", "r2"));
 }
 
 TEST_F(BreakGlassCacheTest, AReadRacingAnOpeningDoesNotHideTheSessionAfterwards) {
