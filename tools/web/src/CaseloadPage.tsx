@@ -44,16 +44,21 @@ export function CaseloadPage() {
 
   // The first page again (after a choice or a transfer), or the next one
   // after what is shown: the server's order is kept as it is.
+  // Only the latest request's answer is shown: one that arrives after the
+  // choice changed again is dropped.
+  const latest = useRef(0);
   const load = useCallback(async (after?: Page) => {
+    const asked = ++latest.current;
     setBusy(true);
     try {
       const r = await trajectories.listCaseload({ mine, pageSize, pageToken: after?.next ?? "" });
+      if (asked !== latest.current) return;
       setPage({ items: [...(after?.items ?? []), ...r.trajectories], next: r.nextPageToken });
       setError(null);
     } catch (e) {
-      setError(describeError(e));
+      if (asked === latest.current) setError(describeError(e));
     } finally {
-      setBusy(false);
+      if (asked === latest.current) setBusy(false);
     }
   }, [mine]);
   useEffect(() => {
@@ -130,8 +135,16 @@ function TransferCaseload({ onDone }: { onDone: () => void }) {
   }, [organisationId, myTeams.length]);
   useEffect(() => {
     if (!team) return;
+    let current = true;
     setPeople(null);
-    teamConsultants(organisationId, team, true).then(setPeople, (e) => setError(describeError(e)));
+    setError(null);
+    teamConsultants(organisationId, team, true).then(
+      (got) => current && setPeople(got),
+      (e) => current && setError(describeError(e)),
+    );
+    return () => {
+      current = false;
+    };
   }, [organisationId, team]);
   // The question takes the focus from the button it replaces, and gives it
   // back once answered.
@@ -169,7 +182,7 @@ function TransferCaseload({ onDone }: { onDone: () => void }) {
         <FormField>
           <FormLabel htmlFor="transfer-team">{p.fieldTeam}</FormLabel>
           <Select id="transfer-team" value={team} disabled={confirming}
-                  onChange={(e) => { setTeam(e.target.value); setTo(""); setDone(null); }}>
+                  onChange={(e) => { setTeam(e.target.value); setFrom(me.professional?.id ?? ""); setTo(""); setDone(null); }}>
             {myTeams.map((id) => (
               <SelectOption key={id} value={id}>{teams.find((x) => x.id === id)?.name ?? id}</SelectOption>
             ))}

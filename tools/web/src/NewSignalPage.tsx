@@ -16,7 +16,7 @@ import {
   Textarea,
   Textbox,
 } from "@utrecht/component-library-react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 
 import { reference, signals } from "./api";
@@ -27,10 +27,11 @@ import { Urgency } from "./gen/schakel/v1/signals_pb";
 import { t } from "./messages";
 import { FindResident, RegisterResident } from "./ResidentPicker";
 import { formatDate } from "./time";
+import { useRequestId } from "./requestId";
 
 export function NewSignalPage() {
   const navigate = useNavigate();
-  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, []);
+  const [requestId] = useRequestId();
   const [opgaven, setOpgaven] = useState<Opgave[]>([]);
   const [categories, setCategories] = useState<SignalCategory[]>([]);
   const [wijken, setWijken] = useState<Wijk[]>([]);

@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 
 import { privacy } from "./api";
 import { DataRow } from "./DataRow";
+import { downloadFile } from "./download";
 import { type ResidentExport, ResidentExportSchema } from "./gen/schakel/v1/privacy_pb";
 import { t } from "./messages";
 import { ExportCounts, ResidentRecord } from "./PrivacyRecord";
@@ -36,15 +37,7 @@ export function PrivacyExportPage(r: PrivacyRequest) {
   const download = () => {
     if (!doc) return;
     const json = toJsonString(ResidentExportSchema, doc, { alwaysEmitImplicit: true, prettySpaces: 2 });
-    const url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = file;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    // The download has taken the file by the next task; the URL is not needed after.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadFile(file, [json], "application/json");
     setNotice(t.privacy.downloaded(file));
   };
 

@@ -15,7 +15,7 @@ import {
   SelectOption,
   Textarea,
 } from "@utrecht/component-library-react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 
 import { directory, handovers } from "./api";
@@ -26,6 +26,7 @@ import type { LawfulBasisSchema } from "./gen/schakel/v1/handovers_pb";
 import { useMe } from "./Me";
 import { t } from "./messages";
 import { today } from "./time";
+import { useRequestId } from "./requestId";
 
 type BasisKind = "consent" | "legalTask" | "vitalInterest";
 
@@ -33,7 +34,7 @@ export function ProposeHandoverForm({ residentId, signalId = "" }: { residentId:
   const me = useMe();
   const myTeams = me.professional?.teams ?? [];
   const navigate = useNavigate();
-  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, []);
+  const [requestId] = useRequestId();
   const [orgs, setOrgs] = useState<Organisation[]>([]);
   const [to, setTo] = useState("");
   const [teams, setTeams] = useState<Team[]>([]);

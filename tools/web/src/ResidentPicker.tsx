@@ -15,7 +15,7 @@ import {
   UnorderedList,
   UnorderedListItem,
 } from "@utrecht/component-library-react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 
 import { reference, residents } from "./api";
@@ -27,6 +27,7 @@ import { RegisterResidentResponse_Outcome } from "./gen/schakel/v1/residents_pb"
 import { EmergencyAccessMark } from "./EmergencyAccess";
 import { t } from "./messages";
 import { formatDate, today } from "./time";
+import { useRequestId } from "./requestId";
 
 // With `onChoose`, each resident gets a button that chooses them; without,
 // a link to their page.
@@ -107,7 +108,7 @@ export function RegisterResident({
   onChoose?: (r: Resident) => void;
 }) {
   const Heading = nested ? Heading3 : Heading2;
-  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, []);
+  const [requestId] = useRequestId();
   const [wijken, setWijken] = useState<Wijk[]>([]);
   const [name, setName] = useState("");
   const [birthDate, setBirthDate] = useState("");

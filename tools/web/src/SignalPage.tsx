@@ -13,7 +13,7 @@ import {
   Paragraph,
 } from "@utrecht/component-library-react";
 import { Button, ButtonGroup, FormField, FormLabel, Select, SelectOption, Textarea } from "@utrecht/component-library-react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 
 import { directory, signals } from "./api";
@@ -29,6 +29,7 @@ import { DataLinkRow, DataRow } from "./DataRow";
 import { ProposeHandoverForm } from "./ProposeHandoverForm";
 import { t } from "./messages";
 import { formatMoment } from "./time";
+import { useRequestId } from "./requestId";
 
 export function signalStatusLabel(s: SignalStatus): string {
   return t.signalStatus[`SIGNAL_STATUS_${SignalStatus[s]}`] ?? "";
@@ -220,15 +221,14 @@ function Notes({ signal, onAdded }: { signal: Signal; onAdded: (s: Signal) => vo
   const [text, setText] = useState("");
   const [visibility, setVisibility] = useState<NoteVisibility>(NoteVisibility.INVOLVED);
   const [error, setError] = useState<string | null>(null);
-  const [round, setRound] = useState(0);
-  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, [round]);
+  const [requestId, renewRequestId] = useRequestId();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
       await signals.addSignalNote({ requestId, signalId: signal.id, visibility, text });
       setText("");
-      setRound(round + 1);
+      renewRequestId();
       onAdded(await signals.getSignal({ id: signal.id }));
     } catch (err) {
       setError(describeError(err));

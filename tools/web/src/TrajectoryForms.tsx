@@ -16,7 +16,7 @@ import {
   Textarea,
   Textbox,
 } from "@utrecht/component-library-react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { handovers, trajectories } from "./api";
 import { describeError } from "./errors";
@@ -29,6 +29,7 @@ import { statusLabel } from "./HandoverPage";
 import { t } from "./messages";
 import { type Terms, termLabel } from "./participation";
 import { formatDate, today } from "./time";
+import { useRequestId } from "./requestId";
 
 
 const p = t.participation;
@@ -80,8 +81,7 @@ export function RecordMeasurement({ tr, terms, onDone }: { tr: Trajectory; terms
   const [rung, setRung] = useState("");
   const [note, setNote] = useState("");
   // One request id per measurement: a retry after a lost answer records it once.
-  const [round, setRound] = useState(0);
-  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, [round]);
+  const [requestId, renewRequestId] = useRequestId();
   const { busy, error, done, call } = useCall(onDone);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -93,7 +93,7 @@ export function RecordMeasurement({ tr, terms, onDone }: { tr: Trajectory; terms
       setDate(today());
       setRung("");
       setNote("");
-      setRound(round + 1);
+      renewRequestId();
     }
   };
   return (
@@ -127,14 +127,17 @@ export function AddStep({ tr, terms, onDone }: { tr: Trajectory; terms: Terms; o
   const [plannedDate, setPlannedDate] = useState("");
   const [handoverId, setHandoverId] = useState("");
   const [outbox, setOutbox] = useState<Handover[] | null>(null);
-  const [round, setRound] = useState(0);
-  const requestId = useMemo(() => `console-${crypto.randomUUID()}`, [round]);
+  const [outboxError, setOutboxError] = useState<string | null>(null);
+  const [requestId, renewRequestId] = useRequestId();
   const { busy, error, done, call } = useCall(onDone);
   const referral = Number(type) === StepType.REFERRAL;
   // The handovers it may refer to, read only when a referral is chosen.
   useEffect(() => {
     if (!referral || outbox) return;
-    handovers.listOutbox({ residentId: tr.residentId, pageSize: 50 }).then((r) => setOutbox(r.handovers), () => setOutbox([]));
+    handovers.listOutbox({ residentId: tr.residentId, pageSize: 50 }).then(
+      (r) => setOutbox(r.handovers),
+      (e) => setOutboxError(describeError(e)),
+    );
   }, [referral, outbox, tr.residentId]);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -155,7 +158,7 @@ export function AddStep({ tr, terms, onDone }: { tr: Trajectory; terms: Terms; o
       setDescription("");
       setPlannedDate("");
       setHandoverId("");
-      setRound(round + 1);
+      renewRequestId();
     }
   };
   return (
@@ -175,7 +178,9 @@ export function AddStep({ tr, terms, onDone }: { tr: Trajectory; terms: Terms; o
           <FormField>
             <FormLabel htmlFor="step-handover">{p.fieldHandover}</FormLabel>
             <Paragraph small id="step-handover-hint">{p.fieldHandoverHint}</Paragraph>
-            {outbox === null ? (
+            {outboxError ? (
+              <Alert type="error" role="alert"><Paragraph>{outboxError}</Paragraph></Alert>
+            ) : outbox === null ? (
               <Paragraph aria-live="polite">{t.loading}</Paragraph>
             ) : outbox.length === 0 ? (
               <Paragraph>{p.noHandovers}</Paragraph>

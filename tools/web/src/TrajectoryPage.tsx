@@ -121,7 +121,7 @@ export function TrajectoryPage() {
           <RecordMeasurement tr={tr} terms={terms} onDone={reload} />
         </section>
       )}
-      <Steps steps={tr.steps} terms={terms} />
+      <Steps steps={tr.steps} terms={terms} summary={tr.summaryOnly} />
       {full && (
         <>
           <AddStep tr={tr} terms={terms} onDone={reload} />
@@ -160,11 +160,12 @@ function Details({ tr, teamName }: { tr: Trajectory; teamName: string }) {
   );
 }
 
-function Steps({ steps, terms }: { steps: Step[]; terms: Terms }) {
+// A summary holds only the steps referred to the reader's team: said so.
+function Steps({ steps, terms, summary }: { steps: Step[]; terms: Terms; summary: boolean }) {
   return (
-    <ListSection id="steps" title={p.stepsTitle} count={steps.length}>
+    <ListSection id="steps" title={summary ? p.summaryStepsTitle : p.stepsTitle} count={steps.length}>
       <DataTable
-        caption={p.stepsCaption}
+        caption={summary ? p.summaryStepsTitle : p.stepsCaption}
         columns={[p.stepType, p.description, t.status, p.plannedDate, p.startedDate, p.endDate, p.handover]}
       >
         {steps.map((s) => (

@@ -175,7 +175,7 @@ export const nl = {
   trajectoryHeldBy: "Consulent van",
   trajectorySummaryLink: "Samenvatting van het traject",
   trajectorySummaryOnly:
-    "Samenvatting: als ontvangende partner ziet u de trede, niet het doel, de metingen of de notities.",
+    "Samenvatting: u ziet de trede en de stappen die naar uw team zijn verwezen, niet het doel, de metingen of de notities.",
   trajectoryStatus: {
     TRAJECTORY_STATUS_ACTIVE: "Actief",
     TRAJECTORY_STATUS_PAUSED: "Gepauzeerd",
@@ -309,7 +309,7 @@ export const nl = {
     trajectoryTitle: "Participatietraject",
     summaryTitle: "U ziet een samenvatting",
     summaryWhat:
-      "Het doel, de metingen met hun notities en de datum van de volgende meting blijven bij het team van de consulent. Hieronder staat alleen wat schakel u als partner toont.",
+      "Het doel, de metingen met hun notities en de datum van de volgende meting blijven bij het team van de consulent. Hieronder staat alleen wat schakel u toont.",
     backToCaseload: "Terug naar de caseload",
     ladderTitle: "Participatieladder",
     noMeasurements: "Er is nog geen meting vastgelegd.",
@@ -333,6 +333,7 @@ export const nl = {
     recorded: (rung: number, date: string) => `De meting is vastgelegd: trede ${rung} op ${date}.`,
     stepsTitle: "Stappen",
     stepsCaption: "Stappen in dit traject",
+    summaryStepsTitle: "Stappen die naar uw team zijn verwezen",
     stepType: "Soort",
     description: "Omschrijving",
     plannedDate: "Gepland op",

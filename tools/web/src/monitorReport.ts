@@ -5,6 +5,7 @@
 // string and stays one: nothing here computes or un-suppresses a count.
 import { ReportGrouping, type Report } from "./gen/schakel/v1/reports_pb";
 import { t } from "./messages";
+import { downloadFile } from "./download";
 import { today } from "./time";
 
 export type ReportKind = "signals" | "handovers" | "participation";
@@ -113,9 +114,15 @@ export function reportGrid(report: Report): string[][] {
 }
 
 // RFC 4180: a field with a comma, a quote or a line break is quoted, its
-// quotes doubled; lines end in CRLF.
+// quotes doubled; lines end in CRLF. A field a spreadsheet would take as a
+// formula (a name beginning with =, +, - or @; not a lone "-" or a number)
+// gets a leading apostrophe, so that opening the file runs nothing.
 export function toCsv(grid: string[][]): string {
-  const field = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  const inert = (s: string) => (/^[=+@\t\r]|^-(?!$|\d+(\.\d+)?$)/.test(s) ? `'${s}` : s);
+  const field = (raw: string) => {
+    const s = inert(raw);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
   return grid.map((row) => row.map(field).join(",")).join("\r\n") + "\r\n";
 }
 
@@ -126,13 +133,5 @@ export function csvFileName(kind: ReportKind, report: Report): string {
 // Offers the file to the browser's downloads; the byte order mark makes
 // Excel read it as UTF-8.
 export function downloadCsv(fileName: string, csv: string) {
-  const url = URL.createObjectURL(new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Released once the browser has taken the file.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadFile(fileName, ["\uFEFF", csv], "text/csv;charset=utf-8");
 }
