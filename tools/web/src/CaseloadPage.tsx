@@ -13,22 +13,19 @@ import {
   Paragraph,
   Select,
   SelectOption,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Link } from "react-router";
 
 import { directory, trajectories } from "./api";
+import { CaseloadTable } from "./CaseloadTable";
 import { describeError } from "./errors";
 import type { Person, Team } from "./gen/schakel/v1/common_pb";
 import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
-import { DataTable, ListSection } from "./ListSection";
+import { ListSection } from "./ListSection";
 import { Role } from "./gen/schakel/v1/common_pb";
 import { hasRole, useMe } from "./Me";
 import { t } from "./messages";
-import { nextMeasurementText, teamConsultants } from "./participation";
-import { rungLabel, trajectoryStatusLabel } from "./trajectory";
+import { teamConsultants } from "./participation";
 
 const p = t.participation;
 const pageSize = 50;
@@ -81,23 +78,7 @@ export function CaseloadPage() {
       {!error && !page && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
       {page && (
         <ListSection id="caseload" title={caption} count={page.items.length}>
-          <DataTable caption={caption} columns={[p.client, p.consultant, t.ladder, p.nextMeasurement, t.status]}>
-            {page.items.map((tr) => (
-              <TableRow key={tr.id} data-testid="caseload-row">
-                <TableCell>
-                  <Link className="utrecht-link utrecht-link--html-a" to={`/trajecten/${tr.id}`}>
-                    {tr.residentName || t.open}
-                  </Link>
-                </TableCell>
-                <TableCell>{tr.consultantName}</TableCell>
-                <TableCell>{rungLabel(tr)}</TableCell>
-                <TableCell className={tr.measurementOverdue ? "schakel-overdue" : undefined}>
-                  {nextMeasurementText(tr)}
-                </TableCell>
-                <TableCell>{trajectoryStatusLabel(tr)}</TableCell>
-              </TableRow>
-            ))}
-          </DataTable>
+          <CaseloadTable caption={caption} items={page.items} full />
           {page.next && (
             <Button appearance="secondary-action-button" disabled={busy} onClick={() => void load(page)}>
               {p.more}

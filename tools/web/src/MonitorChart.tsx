@@ -99,7 +99,7 @@ function ticks(top: number): number[] {
   return middle > 0 && middle < top ? [0, middle, top] : [0, top];
 }
 
-const lineHeight = 300;
+const lineHeight = 330;
 const plotLeft = 48;
 const plotRight = width - 16;
 const plotTop = 24;
@@ -141,14 +141,16 @@ function Line({ points, top }: { points: Point[]; top: number }) {
               <text className="schakel-chart__text" x={x(i)} y={y(Number(p.cell)) - 10} textAnchor="middle">{p.cell}</text>
             </>
           ) : (
-            <Marker x={x(i) - 18} y={plotBottom - 30} row={p.key} cell={p.cell} />
+            // In a band under the axis, outside the plot: no height on the
+            // value axis could be read into it.
+            <Marker x={x(i) - 18} y={plotBottom + 6} row={p.key} cell={p.cell} />
           )}
           <text
             className="schakel-chart__text schakel-chart__text--small"
             x={x(i)}
-            y={plotBottom + 20}
+            y={plotBottom + 48}
             textAnchor={slanted ? "end" : "middle"}
-            transform={slanted ? `rotate(-40 ${x(i)} ${plotBottom + 20})` : undefined}
+            transform={slanted ? `rotate(-40 ${x(i)} ${plotBottom + 48})` : undefined}
           >
             {p.label}
           </text>

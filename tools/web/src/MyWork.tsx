@@ -9,13 +9,12 @@ import { handovers, signals, trajectories } from "./api";
 import { Role } from "./gen/schakel/v1/common_pb";
 import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
 import { useMe } from "./Me";
+import { CaseloadTable } from "./CaseloadTable";
 import { describeError } from "./errors";
 import { EmergencyAccessMark } from "./EmergencyAccess";
 import type { Handover } from "./gen/schakel/v1/handovers_pb";
 import type { Signal } from "./gen/schakel/v1/signals_pb";
 import { DataTable, ListSection } from "./ListSection";
-import { nextMeasurementText } from "./participation";
-import { rungLabel } from "./trajectory";
 import { t } from "./messages";
 import { statusLabel } from "./HandoverPage";
 import { signalStatusLabel } from "./SignalPage";
@@ -116,27 +115,11 @@ function HandoverTable({ id, title, items }: { id: string; title: string; items:
 }
 
 // The consultant's caseload, the measurements due first (as the server
-// marks them); each client's trajectory one click away.
+// orders it).
 function Caseload({ items }: { items: Trajectory[] }) {
-  const sorted = [...items].sort((a, b) => a.nextMeasurementDue.localeCompare(b.nextMeasurementDue));
   return (
     <ListSection id="caseload" title={t.caseloadTitle} count={items.length}>
-      <DataTable caption={t.caseloadTitle} columns={[t.resident, t.ladder, t.nextMeasurement]}>
-        {sorted.map((tr) => (
-          <TableRow key={tr.id}>
-            <TableCell>
-              <Link className="utrecht-link utrecht-link--html-a" to={`/trajecten/${tr.id}`}>
-                {tr.residentName || t.open}
-              </Link>
-            </TableCell>
-            <TableCell>{rungLabel(tr)}</TableCell>
-            <TableCell className={tr.measurementOverdue ? "schakel-overdue" : undefined}>
-              {nextMeasurementText(tr)}
-            </TableCell>
-          </TableRow>
-        ))}
-      </DataTable>
+      <CaseloadTable caption={t.caseloadTitle} items={items} />
     </ListSection>
   );
 }
-
