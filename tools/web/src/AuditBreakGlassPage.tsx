@@ -1,7 +1,7 @@
 // Emergency access and anomalies of a period (AuditService.ListBreakGlass
 // and ListAnomalies; both default to the last 30 days). Every emergency
 // access is an exception the auditor reviews, its reason included.
-import { Alert, Button, Heading1, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
+import { Alert, Heading1, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
 import { useCallback, useEffect, useState } from "react";
 
 import { audit } from "./api";
@@ -15,6 +15,7 @@ import type { Anomaly, BreakGlassSession } from "./gen/schakel/v1/audit_pb";
 import { DataTable, ListSection } from "./ListSection";
 import { t } from "./messages";
 import { formatDate, formatMoment } from "./time";
+import { BusyButton } from "./BusyButton";
 
 // The anomaly in Dutch from its numbers (the server's detail is English).
 function anomalyDetail(a: Anomaly): string {
@@ -75,7 +76,7 @@ export function AuditBreakGlassPage() {
         <Paragraph>{t.audit.periodIntro}</Paragraph>
         <Field id="bg-from" label={t.audit.fieldFromDate} type="date" value={fromDate} onChange={setFromDate} />
         <Field id="bg-to" label={t.audit.fieldToDate} type="date" value={toDate} onChange={setToDate} />
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>{t.audit.show}</Button>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{t.audit.show}</BusyButton>
       </form>
       {(error ?? namesError) && <Alert type="error" role="alert"><Paragraph>{error ?? namesError}</Paragraph></Alert>}
       {!error && !found && <Paragraph aria-live="polite">{t.loading}</Paragraph>}

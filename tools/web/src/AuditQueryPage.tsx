@@ -2,7 +2,7 @@
 // has, a page at a time. The first page of the whole log is shown at once;
 // a professional who is not the auditor reads the server's refusal.
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { Alert, Button, Heading1, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
+import { Alert, Heading1, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 
@@ -15,6 +15,7 @@ import type { AuditEntry, QueryAuditRequestSchema } from "./gen/schakel/v1/audit
 import { DataTable, ListSection } from "./ListSection";
 import { t } from "./messages";
 import { formatMoment } from "./time";
+import { BusyButton } from "./BusyButton";
 
 // A page that fits on a screen; the log itself is long.
 const kPageSize = 25;
@@ -114,7 +115,7 @@ export function AuditQueryPage() {
         <Field id="q-from-time" label={t.audit.fieldFromTime} type="time" value={fromTime} onChange={setFromTime} />
         <Field id="q-to-date" label={t.audit.fieldToDate} type="date" value={toDate} onChange={setToDate} />
         <Field id="q-to-time" label={t.audit.fieldToTime} type="time" value={toTime} onChange={setToTime} />
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>{t.audit.search}</Button>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{t.audit.search}</BusyButton>
       </form>
       {error && <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>}
       {!error && !results && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
@@ -164,15 +165,15 @@ export function AuditQueryPage() {
       {results && (results.next || results.page > 1) && (
         <Paragraph>
           {results.next && (
-            <Button appearance="secondary-action-button" disabled={busy}
+            <BusyButton appearance="secondary-action-button" busy={busy}
                     onClick={() => load(results.query, results.page + 1, results.next)}>
               {t.audit.nextPage}
-            </Button>
+            </BusyButton>
           )}{" "}
           {results.page > 1 && (
-            <Button appearance="subtle-button" disabled={busy} onClick={() => load(results.query, 1)}>
+            <BusyButton appearance="subtle-button" busy={busy} onClick={() => load(results.query, 1)}>
               {t.audit.firstPage}
-            </Button>
+            </BusyButton>
           )}
         </Paragraph>
       )}

@@ -2,7 +2,7 @@
 // the hash chain and checks the signed checkpoints, and optionally that a
 // head the auditor noted earlier is still in the chain. Checked once when
 // the page opens, and again on request.
-import { Alert, Button, DataList, Heading1, Heading2, Paragraph } from "@utrecht/component-library-react";
+import { Alert, DataList, Heading1, Heading2, Paragraph } from "@utrecht/component-library-react";
 import { useCallback, useEffect, useState } from "react";
 
 import { audit } from "./api";
@@ -11,6 +11,7 @@ import { describeError } from "./errors";
 import { Field } from "./Field";
 import type { VerifyAuditResponse } from "./gen/schakel/v1/audit_pb";
 import { t } from "./messages";
+import { BusyButton } from "./BusyButton";
 
 function problemInDutch(problem: string): string {
   const known = t.audit.problems.find(([pattern]) => pattern.test(problem));
@@ -53,7 +54,7 @@ export function AuditVerifyPage() {
       <form onSubmit={submit} aria-label={t.audit.verifyTitle}>
         <Field id="v-seq" label={t.audit.fieldExpectSeq} type="number" value={expectSeq} onChange={setExpectSeq} />
         <Field id="v-hash" label={t.audit.fieldExpectHash} value={expectHash} onChange={setExpectHash} />
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>{t.audit.verify}</Button>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{t.audit.verify}</BusyButton>
       </form>
       {error && <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>}
       {busy && <Paragraph aria-live="polite">{t.loading}</Paragraph>}

@@ -26,6 +26,7 @@ import { Role } from "./gen/schakel/v1/common_pb";
 import { hasRole, useMe } from "./Me";
 import { t } from "./messages";
 import { teamConsultants } from "./participation";
+import { BusyButton } from "./BusyButton";
 
 const p = t.participation;
 const pageSize = 50;
@@ -80,9 +81,9 @@ export function CaseloadPage() {
         <ListSection id="caseload" title={caption} count={page.items.length}>
           <CaseloadTable caption={caption} items={page.items} full />
           {page.next && (
-            <Button appearance="secondary-action-button" disabled={busy} onClick={() => void load(page)}>
+            <BusyButton appearance="secondary-action-button" busy={busy} onClick={() => void load(page)}>
               {p.more}
-            </Button>
+            </BusyButton>
           )}
         </ListSection>
       )}
@@ -212,12 +213,12 @@ function TransferCaseload({ onDone }: { onDone: () => void }) {
                 {p.confirmCaseload(nameOf(from), nameOf(to))}
               </Paragraph>
               <ButtonGroup>
-                <Button appearance="primary-action-button" disabled={busy} onClick={() => void transfer()}>
+                <BusyButton appearance="primary-action-button" busy={busy} onClick={() => void transfer()}>
                   {p.confirmYes}
-                </Button>
-                <Button appearance="secondary-action-button" disabled={busy} onClick={() => setConfirming(false)}>
+                </BusyButton>
+                <BusyButton appearance="secondary-action-button" busy={busy} onClick={() => setConfirming(false)}>
                   {p.confirmNo}
-                </Button>
+                </BusyButton>
               </ButtonGroup>
             </div>
           ) : (

@@ -17,6 +17,7 @@ import type { EmergencyAccess, WhoAmIResponse } from "./gen/schakel/v1/directory
 import { hasRole, useMe, useRefreshMe } from "./Me";
 import { t } from "./messages";
 import { formatMoment } from "./time";
+import { BusyButton } from "./BusyButton";
 
 // The server's minimum (OpenBreakGlassRequest.reason), said before sending.
 const kMinReason = 20;
@@ -167,9 +168,9 @@ export function OpenEmergencyAccess({ residentId, unreachable = false }: { resid
             </Alert>
           )}
           <div className="schakel-emergency-actions">
-            <Button type="submit" appearance="primary-action-button" aria-disabled={busy || undefined}>
+            <BusyButton type="submit" appearance="primary-action-button" busy={busy}>
               {t.emergency.confirm}
-            </Button>
+            </BusyButton>
             <Button type="button" appearance="secondary-action-button" onClick={close}>
               {t.emergency.cancel}
             </Button>

@@ -29,6 +29,7 @@ import { useMe } from "./Me";
 import { DataRow } from "./DataRow";
 import { t } from "./messages";
 import { formatDate, today } from "./time";
+import { BusyButton } from "./BusyButton";
 
 export function statusLabel(s: HandoverStatus): string {
   return t.handoverStatus[`HANDOVER_STATUS_${HandoverStatus[s]}`] ?? "";
@@ -210,9 +211,9 @@ function ActionForm(props: {
           </FormField>
         </>
       )}
-      <Button type="submit" appearance="primary-action-button" disabled={busy}>
+      <BusyButton type="submit" appearance="primary-action-button" busy={busy}>
         {t.action[action]}
-      </Button>
+      </BusyButton>
     </form>
   );
 }

@@ -50,6 +50,7 @@ import {
   type ReportKind,
 } from "./monitorReport";
 import { formatDate } from "./time";
+import { BusyButton } from "./BusyButton";
 
 export function MonitorRoutes() {
   return (
@@ -219,9 +220,9 @@ function ChoiceForm({ asked, busy, onChoose }: { asked: Choice | null; busy: boo
         </FormField>
         {/* aria-disabled, not disabled: a disabled button loses the focus,
             and the keyboard user would start again from the top. */}
-        <Button type="submit" appearance="primary-action-button" aria-disabled={busy || undefined}>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>
           {t.monitor.show}
-        </Button>
+        </BusyButton>
       </form>
     </>
   );

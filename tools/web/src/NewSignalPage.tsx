@@ -28,6 +28,7 @@ import { t } from "./messages";
 import { FindResident, RegisterResident } from "./ResidentPicker";
 import { formatDate } from "./time";
 import { useRequestId } from "./requestId";
+import { BusyButton } from "./BusyButton";
 
 export function NewSignalPage() {
   const navigate = useNavigate();
@@ -157,9 +158,9 @@ export function NewSignalPage() {
             ))}
           </Select>
         </FormField>
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>
           {t.save}
-        </Button>
+        </BusyButton>
       </form>
     </>
   );

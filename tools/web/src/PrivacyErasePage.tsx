@@ -4,7 +4,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   Alert,
-  Button,
   DataList,
   FormField,
   FormLabel,
@@ -25,6 +24,7 @@ import { t } from "./messages";
 import { ExportCounts, ResidentRecord } from "./PrivacyRecord";
 import { actPath, describePrivacyError, type PrivacyRequest, useExport } from "./privacyRequest";
 import { formatMoment } from "./time";
+import { BusyButton } from "./BusyButton";
 
 export function PrivacyErasePage(r: PrivacyRequest) {
   const [done, setDone] = useState<EraseResponse | null>(null);
@@ -99,9 +99,9 @@ function ConfirmErase({ request: r, onErased }: { request: PrivacyRequest; onEra
           <Textbox id="erase-confirm" aria-describedby="erase-confirm-hint" autoComplete="off" spellCheck={false}
                    value={typed} onChange={(e) => setTyped(e.target.value)} />
         </FormField>
-        <Button type="submit" appearance="primary-action-button" disabled={!confirmed || busy}>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy} disabled={!confirmed}>
           {t.privacy.eraseButton}
-        </Button>
+        </BusyButton>
       </form>
     </>
   );

@@ -10,6 +10,7 @@ import { ResidentExportSchema } from "./gen/schakel/v1/privacy_pb";
 import { t } from "./messages";
 import { ResidentRecord } from "./PrivacyRecord";
 import { describePrivacyError, type PrivacyRequest, useExport } from "./privacyRequest";
+import { BusyButton } from "./BusyButton";
 
 export function PrivacyHoldPage(r: PrivacyRequest) {
   const { document: doc, error: loadError, keep } = useExport(r);
@@ -68,9 +69,9 @@ export function PrivacyHoldPage(r: PrivacyRequest) {
         <div ref={confirmRef} tabIndex={-1} className="schakel-privacy-confirm" data-testid="hold-confirm">
           <Paragraph>{held ? t.privacy.holdConfirmRelease(r.requestRef) : t.privacy.holdConfirmPlace(r.requestRef)}</Paragraph>
           <ButtonGroup>
-            <Button appearance="primary-action-button" disabled={busy} onClick={() => void act()}>
+            <BusyButton appearance="primary-action-button" busy={busy} onClick={() => void act()}>
               {held ? t.privacy.holdConfirmReleaseButton : t.privacy.holdConfirmPlaceButton}
-            </Button>
+            </BusyButton>
             <Button appearance="secondary-action-button" onClick={() => setConfirming(false)}>{t.privacy.back}</Button>
           </ButtonGroup>
         </div>

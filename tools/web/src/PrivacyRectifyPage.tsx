@@ -4,7 +4,6 @@
 import { clone } from "@bufbuild/protobuf";
 import {
   Alert,
-  Button,
   FormField,
   FormLabel,
   Heading1,
@@ -26,6 +25,7 @@ import { t } from "./messages";
 import { ResidentRecord } from "./PrivacyRecord";
 import { describePrivacyError, type PrivacyRequest, useExport } from "./privacyRequest";
 import { formatMoment, today } from "./time";
+import { BusyButton } from "./BusyButton";
 
 type Fields = { name: string; birthDate: string; address: string; wijk: string };
 const fieldsOf = (r: ExportedResident): Fields => ({
@@ -106,7 +106,7 @@ export function PrivacyRectifyPage(r: PrivacyRequest) {
             ))}
           </Select>
         </FormField>
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>{t.privacy.rectifySave}</Button>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{t.privacy.rectifySave}</BusyButton>
       </form>
       <div role="status">{notice && <Alert type="ok"><Paragraph>{notice}</Paragraph></Alert>}</div>
       <History items={doc.rectifications} />

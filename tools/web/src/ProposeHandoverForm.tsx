@@ -6,7 +6,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import {
   Alert,
-  Button,
   FormField,
   FormLabel,
   Heading2,
@@ -27,6 +26,7 @@ import { useMe } from "./Me";
 import { t } from "./messages";
 import { today } from "./time";
 import { useRequestId } from "./requestId";
+import { BusyButton } from "./BusyButton";
 
 type BasisKind = "consent" | "legalTask" | "vitalInterest";
 
@@ -141,7 +141,7 @@ export function ProposeHandoverForm({ residentId, signalId = "" }: { residentId:
           <FormLabel htmlFor="basis-note">{noteLabel}</FormLabel>
           <Textarea id="basis-note" required value={note} onChange={(e) => setNote(e.target.value)} />
         </FormField>
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>{t.propose}</Button>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{t.propose}</BusyButton>
       </form>
     </section>
   );

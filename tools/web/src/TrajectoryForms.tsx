@@ -5,7 +5,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   Alert,
-  Button,
   FormField,
   FormLabel,
   Heading2,
@@ -30,6 +29,7 @@ import { t } from "./messages";
 import { type Terms, termLabel } from "./participation";
 import { formatDate, today } from "./time";
 import { useRequestId } from "./requestId";
+import { BusyButton } from "./BusyButton";
 
 
 const p = t.participation;
@@ -44,8 +44,9 @@ function ActionOutcome({ error, done }: { error: string | null; done: string | n
 
 // The state of one form's call: busy while it runs, then its outcome. A
 // refusal because the trajectory changed meanwhile reloads it, so the page
-// shows the new state under the message. The button disabled while busy
-// loses the focus; it gets it back, so a keyboard user stays at the form.
+// shows the new state under the message. Should the focus fall to the page
+// while the page is read again, it goes back where it was, so a keyboard
+// user stays at the form; a second submission while busy is ignored.
 function useCall(onDone: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +58,7 @@ function useCall(onDone: () => void) {
     focused.current = null;
   }, [busy]);
   const call = async (action: () => Promise<string>) => {
+    if (busy) return false;
     focused.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setBusy(true);
     setError(null);
@@ -115,7 +117,7 @@ export function RecordMeasurement({ tr, terms, onDone }: { tr: Trajectory; terms
         <Textarea id="measure-note" aria-describedby="measure-note-hint" value={note} onChange={(e) => setNote(e.target.value)} />
       </FormField>
       <ActionOutcome error={error} done={done} />
-      <Button type="submit" appearance="primary-action-button" disabled={busy}>{p.record}</Button>
+      <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{p.record}</BusyButton>
     </form>
   );
 }
@@ -211,7 +213,7 @@ export function AddStep({ tr, terms, onDone }: { tr: Trajectory; terms: Terms; o
         </FormField>
         <Field id="step-planned" label={p.fieldPlannedDate} type="date" value={plannedDate} onChange={setPlannedDate} />
         <ActionOutcome error={error} done={done} />
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>{p.addStep}</Button>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{p.addStep}</BusyButton>
       </form>
     </section>
   );
@@ -269,7 +271,7 @@ export function UpdateStep({ tr, terms, onDone }: { tr: Trajectory; terms: Terms
                    onChange={(e) => setDate(e.target.value)} />
         </FormField>
         <ActionOutcome error={error} done={done} />
-        <Button type="submit" appearance="primary-action-button" disabled={busy}>{p.updateStep}</Button>
+        <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{p.updateStep}</BusyButton>
       </form>
     </section>
   );
@@ -315,7 +317,7 @@ export function Transfer({ tr, people, peopleError, onDone }: {
             </Select>
           </FormField>
           <ActionOutcome error={error} done={done} />
-          <Button type="submit" appearance="primary-action-button" disabled={busy}>{p.transfer}</Button>
+          <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{p.transfer}</BusyButton>
         </form>
       )}
     </section>
