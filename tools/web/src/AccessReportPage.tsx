@@ -8,6 +8,7 @@ import { useSearchParams } from "react-router";
 
 import { audit } from "./api";
 import { actionWords, entryOrganisation, entryProfessional, useNames } from "./auditNames";
+import { BusyButton } from "./BusyButton";
 import { describeError } from "./errors";
 import { Field } from "./Field";
 import type { AuditEntry } from "./gen/schakel/v1/audit_pb";
@@ -40,7 +41,16 @@ export function AccessReportPage() {
     setAccesses(null);
     setError(null);
     if (!residentId) return;
-    allAccesses(residentId).then(setAccesses, (e) => setError(describeError(e)));
+    // A report asked for another resident before, answering late, is
+    // dropped: never one resident's accesses under another's id.
+    let live = true;
+    allAccesses(residentId).then(
+      (got) => live && setAccesses(got),
+      (e) => live && setError(describeError(e)),
+    );
+    return () => {
+      live = false;
+    };
   }, [residentId]);
 
   const submit = (e: React.FormEvent) => {
@@ -55,9 +65,9 @@ export function AccessReportPage() {
         <Paragraph>{t.audit.reportFormIntro}</Paragraph>
         <form onSubmit={submit} aria-label={t.audit.reportTitle}>
           <Field id="report-resident" label={t.audit.fieldResidentId} value={typed} onChange={setTyped} required />
-          <Button type="submit" appearance="primary-action-button" disabled={!!residentId && !accesses && !error}>
+          <BusyButton type="submit" appearance="primary-action-button" busy={!!residentId && !accesses && !error}>
             {t.audit.makeReport}
-          </Button>
+          </BusyButton>
         </form>
       </div>
       {(error ?? namesError) && <Alert type="error" role="alert"><Paragraph>{error ?? namesError}</Paragraph></Alert>}

@@ -42,9 +42,25 @@ export function AuditVerifyPage() {
     verify("", "");
   }, [verify]);
 
+  // A head recorded earlier is both its number and its hash; a mistyped
+  // number is refused here, never checked as if no head were given.
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    verify(expectSeq.trim(), expectHash.trim());
+    const seq = expectSeq.trim();
+    const hash = expectHash.trim();
+    if (seq !== "" || hash !== "") {
+      if (!/^\d{1,19}$/.test(seq) || BigInt(seq) > 9223372036854775807n) {
+        setResult(null);
+        setError(t.audit.expectSeqInvalid);
+        return;
+      }
+      if (hash === "") {
+        setResult(null);
+        setError(t.audit.expectHashMissing);
+        return;
+      }
+    }
+    verify(seq, hash);
   };
 
   return (
@@ -52,7 +68,7 @@ export function AuditVerifyPage() {
       <Heading1>{t.audit.verifyTitle}</Heading1>
       <Paragraph>{t.audit.verifyIntro}</Paragraph>
       <form onSubmit={submit} aria-label={t.audit.verifyTitle}>
-        <Field id="v-seq" label={t.audit.fieldExpectSeq} type="number" value={expectSeq} onChange={setExpectSeq} />
+        <Field id="v-seq" label={t.audit.fieldExpectSeq} value={expectSeq} onChange={setExpectSeq} />
         <Field id="v-hash" label={t.audit.fieldExpectHash} value={expectHash} onChange={setExpectHash} />
         <BusyButton type="submit" appearance="primary-action-button" busy={busy}>{t.audit.verify}</BusyButton>
       </form>

@@ -22,7 +22,7 @@ import { DataRow } from "./DataRow";
 import type { EraseResponse } from "./gen/schakel/v1/privacy_pb";
 import { t } from "./messages";
 import { ExportCounts, ResidentRecord } from "./PrivacyRecord";
-import { actPath, describePrivacyError, type PrivacyRequest, useExport } from "./privacyRequest";
+import { actPath, describePrivacyError, forgetExports, type PrivacyRequest, useExport } from "./privacyRequest";
 import { formatMoment } from "./time";
 import { BusyButton } from "./BusyButton";
 
@@ -53,6 +53,7 @@ function ConfirmErase({ request: r, onErased }: { request: PrivacyRequest; onEra
     try {
       const res = await privacy.erase(r);
       // The export kept for this request names the resident: gone with them.
+      forgetExports();
       keep(null);
       onErased(res);
     } catch (err) {

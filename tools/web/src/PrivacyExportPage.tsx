@@ -5,13 +5,12 @@ import { toJsonString } from "@bufbuild/protobuf";
 import { Alert, Button, DataList, Heading1, Heading2, Paragraph } from "@utrecht/component-library-react";
 import { useEffect, useState } from "react";
 
-import { privacy } from "./api";
 import { DataRow } from "./DataRow";
 import { downloadFile } from "./download";
 import { type ResidentExport, ResidentExportSchema } from "./gen/schakel/v1/privacy_pb";
 import { t } from "./messages";
 import { ExportCounts, ResidentRecord } from "./PrivacyRecord";
-import { describePrivacyError, type PrivacyRequest, useKeptExport } from "./privacyRequest";
+import { describePrivacyError, exportNow, type PrivacyRequest, useKeptExport } from "./privacyRequest";
 import { formatMoment } from "./time";
 
 export function PrivacyExportPage(r: PrivacyRequest) {
@@ -25,13 +24,18 @@ export function PrivacyExportPage(r: PrivacyRequest) {
   // Choosing "Inzage" asks for the export, once per visit: always a new one
   // (the page is keyed by its request).
   useEffect(() => {
-    privacy.export(r).then(
-      (res) => {
-        setDoc(res.document ?? null);
-        keep(res.document ?? null);
+    let live = true;
+    exportNow(r).then(
+      (d) => {
+        if (!live || !d) return;
+        setDoc(d);
+        keep(d);
       },
-      (e) => setError(describePrivacyError(e)),
+      (e) => live && setError(describePrivacyError(e)),
     );
+    return () => {
+      live = false;
+    };
   }, []);
 
   const download = () => {

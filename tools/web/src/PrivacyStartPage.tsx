@@ -47,7 +47,15 @@ export function PrivacyStartPage() {
       <Paragraph>{t.privacy.intro}</Paragraph>
       <Heading2 id="privacy-request-title">{t.privacy.requestTitle}</Heading2>
       <Paragraph data-testid="no-search">{t.privacy.noSearch}</Paragraph>
-      <form onSubmit={submit} aria-labelledby="privacy-request-title">
+      {/* Enter in a field would press the first act (an export, itself an
+          act in the log): an act runs only when its button is pressed. */}
+      <form
+        onSubmit={submit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && e.target instanceof HTMLInputElement) e.preventDefault();
+        }}
+        aria-labelledby="privacy-request-title"
+      >
         <FormField>
           <FormLabel htmlFor="privacy-resident">{t.privacy.fieldResident}</FormLabel>
           <Paragraph small id="privacy-resident-hint">{t.privacy.fieldResidentHint}</Paragraph>

@@ -370,6 +370,8 @@ export const nl = {
 
   // The auditor (AuditRoutes and its pages).
   audit: {
+    expectSeqInvalid: "‘Eerder genoteerd volgnummer’ moet een volgnummer uit het logboek zijn (alleen cijfers).",
+    expectHashMissing: "Geef bij het eerder genoteerde volgnummer ook de hash die u toen noteerde.",
     title: "Logboek",
     sectionsMenu: "Onderdelen van het logboek",
     navQuery: "Doorzoeken",

@@ -29,21 +29,44 @@ export function useRequestParams(): PrivacyRequest {
 
 // The last export, kept while the officer moves between the acts of one
 // request, so that each page does not export again (every export is an act
-// in the audit log). Kept outside React: the console mounts each page
-// afresh. The export page itself always asks the server anew; an erasure
-// drops it.
-let kept: { key: string; document: ResidentExport } | null = null;
+// in the audit log). Kept outside React (the console mounts each page
+// afresh), for five minutes at most: the resident's data does not stay in
+// the tab longer than the work on the request. The export page itself
+// always asks the server anew. An erasure forgets every export, and one
+// that answers after it is not kept.
+let kept: { key: string; document: ResidentExport; at: number } | null = null;
+let generation = 0;
+const kMaxAgeMs = 5 * 60 * 1000;
 
 const keyOf = (r: PrivacyRequest) => `${r.residentId}\n${r.requestRef}`;
 
+function keptFor(key: string): ResidentExport | null {
+  if (!kept || kept.key !== key || Date.now() - kept.at > kMaxAgeMs) return null;
+  return kept.document;
+}
+
+// After an erasure: nothing of the resident stays, nor arrives later.
+export function forgetExports(): void {
+  kept = null;
+  generation += 1;
+}
+
 export function useKeptExport(r: PrivacyRequest) {
   const key = keyOf(r);
-  const [document, setDocument] = useState(() => (kept?.key === key ? kept.document : null));
+  const [document, setDocument] = useState(() => keptFor(key));
   const keep = (d: ResidentExport | null) => {
-    kept = d ? { key, document: d } : null;
+    kept = d ? { key, document: d, at: Date.now() } : null;
     setDocument(d);
   };
   return { document, keep };
+}
+
+// A new export of the request; null when an erasure came in between (the
+// answer is then dropped, not shown).
+export async function exportNow(r: PrivacyRequest): Promise<ResidentExport | null> {
+  const asked = generation;
+  const res = await privacy.export(r);
+  return asked === generation ? (res.document ?? null) : null;
 }
 
 // The request's export: the one kept, else a new one.
@@ -55,8 +78,8 @@ export function useExport(r: PrivacyRequest) {
     if (!missing) return;
     let live = true;
     setError(null);
-    privacy.export(r).then(
-      (res) => live && keep(res.document ?? null),
+    exportNow(r).then(
+      (d) => live && d && keep(d),
       (e) => live && setError(describePrivacyError(e)),
     );
     return () => {

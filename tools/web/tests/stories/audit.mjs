@@ -255,6 +255,13 @@ export default async function audit({ url, as, run, check, axe, shot, clean }) {
           "auditor: a head that does not match is reported, with its sequence number, in Dutch");
     await axe(page, "Keten niet intact (auditor)");
     await shot(page, "keten-niet-intact-auditor");
+    // A mistyped number is refused, not checked as if no head were given.
+    await ui.fill(page.getByLabel("Eerder genoteerd volgnummer (niet verplicht)"), "12a");
+    await ui.press(page.getByRole("button", { name: "Controleren" }));
+    await page.getByRole("alert").waitFor();
+    check((await page.getByRole("alert").textContent()).includes("moet een volgnummer uit het logboek zijn") &&
+          await page.getByTestId("verify-verdict").count() === 0,
+          "auditor: a mistyped sequence number is refused in Dutch, with no verdict");
   }
   clean("auditor", problems);
   await context.close();
