@@ -15,16 +15,13 @@ import type { AuditEntry } from "./gen/schakel/v1/audit_pb";
 import { DataTable } from "./ListSection";
 import { t } from "./messages";
 import { formatDate, formatMoment, today } from "./time";
+import { allPages } from "./pages";
 
-async function allAccesses(residentId: string): Promise<AuditEntry[]> {
-  const out: AuditEntry[] = [];
-  let pageToken = "";
-  do {
+function allAccesses(residentId: string): Promise<AuditEntry[]> {
+  return allPages(async (pageToken) => {
     const r = await audit.residentAccessReport({ residentId, pageSize: 500, pageToken });
-    out.push(...r.accesses);
-    pageToken = r.nextPageToken;
-  } while (pageToken);
-  return out;
+    return { items: r.accesses, next: r.nextPageToken };
+  });
 }
 
 export function AccessReportPage() {

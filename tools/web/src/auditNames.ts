@@ -9,6 +9,7 @@ import { describeError } from "./errors";
 import type { AuditEntry } from "./gen/schakel/v1/audit_pb";
 import type { Organisation, Person } from "./gen/schakel/v1/common_pb";
 import { t } from "./messages";
+import { allPages } from "./pages";
 
 export type Names = {
   people: Person[];
@@ -20,25 +21,18 @@ export type Names = {
 };
 
 async function allPeople(): Promise<Person[]> {
-  const out: Person[] = [];
-  let pageToken = "";
-  do {
+  const people = await allPages(async (pageToken) => {
     const r = await directory.listPeople({ includeDisabled: true, pageSize: 100, pageToken });
-    out.push(...r.people);
-    pageToken = r.nextPageToken;
-  } while (pageToken);
-  return out.sort((a, b) => a.displayName.localeCompare(b.displayName, "nl"));
+    return { items: r.people, next: r.nextPageToken };
+  });
+  return people.sort((a, b) => a.displayName.localeCompare(b.displayName, "nl"));
 }
 
-async function allOrganisations(): Promise<Organisation[]> {
-  const out: Organisation[] = [];
-  let pageToken = "";
-  do {
+function allOrganisations(): Promise<Organisation[]> {
+  return allPages(async (pageToken) => {
     const r = await directory.listOrganisations({ pageSize: 100, pageToken });
-    out.push(...r.organisations);
-    pageToken = r.nextPageToken;
-  } while (pageToken);
-  return out;
+    return { items: r.organisations, next: r.nextPageToken };
+  });
 }
 
 // The names (null while loading), and a failure to load them in Dutch.

@@ -7,6 +7,7 @@ import type { VocabularyTerm } from "./gen/schakel/v1/reference_pb";
 import type { Trajectory } from "./gen/schakel/v1/trajectories_pb";
 import { t } from "./messages";
 import { formatDate } from "./time";
+import { allPages } from "./pages";
 
 // The ladder's rungs and the step types and statuses, in the server's order
 // and with its Dutch labels (the same words the CLI prints).
@@ -27,15 +28,11 @@ export function termLabel(terms: VocabularyTerm[], n: number): string {
 // The consultants of one team of an organisation, as the directory lists
 // them (disabled ones only when asked: the one whose caseload moves may
 // have left).
-export async function teamConsultants(organisationId: string, team: string, includeDisabled: boolean): Promise<Person[]> {
-  const people: Person[] = [];
-  let pageToken = "";
-  do {
+export function teamConsultants(organisationId: string, team: string, includeDisabled: boolean): Promise<Person[]> {
+  return allPages(async (pageToken) => {
     const r = await directory.listPeople({ organisationId, team, role: "consultant", includeDisabled, pageSize: 100, pageToken });
-    people.push(...r.people);
-    pageToken = r.nextPageToken;
-  } while (pageToken);
-  return people;
+    return { items: r.people, next: r.nextPageToken };
+  });
 }
 
 // "1 augustus 2026 — Meting te laat", as the server marks it; a dash when
