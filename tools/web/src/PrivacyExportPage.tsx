@@ -3,40 +3,23 @@
 // every field, as the CLI prints it), and what it holds in counts.
 import { toJsonString } from "@bufbuild/protobuf";
 import { Alert, Button, DataList, Heading1, Heading2, Paragraph } from "@utrecht/component-library-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { DataRow } from "./DataRow";
 import { downloadFile } from "./download";
-import { type ResidentExport, ResidentExportSchema } from "./gen/schakel/v1/privacy_pb";
+import { ResidentExportSchema } from "./gen/schakel/v1/privacy_pb";
 import { t } from "./messages";
 import { ExportCounts, ResidentRecord } from "./PrivacyRecord";
-import { describePrivacyError, exportNow, type PrivacyRequest, useKeptExport } from "./privacyRequest";
+import { type PrivacyRequest, useExport } from "./privacyRequest";
 import { formatMoment } from "./time";
 
 export function PrivacyExportPage(r: PrivacyRequest) {
-  const { keep } = useKeptExport(r);
-  const [doc, setDoc] = useState<ResidentExport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Choosing "Inzage" asks for the export, once per visit: always a new one
+  // (the page is keyed by its request).
+  const { document: doc, error } = useExport(r, true);
   const [notice, setNotice] = useState<string | null>(null);
   // The reference may hold a "/", which a file name cannot.
   const file = `inzage-${r.residentId}-${r.requestRef.replace(/[^A-Za-z0-9._-]/g, "_")}.json`;
-
-  // Choosing "Inzage" asks for the export, once per visit: always a new one
-  // (the page is keyed by its request).
-  useEffect(() => {
-    let live = true;
-    exportNow(r).then(
-      (d) => {
-        if (!live || !d) return;
-        setDoc(d);
-        keep(d);
-      },
-      (e) => live && setError(describePrivacyError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const download = () => {
     if (!doc) return;

@@ -51,9 +51,9 @@ export function forgetExports(): void {
   generation += 1;
 }
 
-export function useKeptExport(r: PrivacyRequest) {
+function useKeptExport(r: PrivacyRequest, fresh: boolean) {
   const key = keyOf(r);
-  const [document, setDocument] = useState(() => keptFor(key));
+  const [document, setDocument] = useState(() => (fresh ? null : keptFor(key)));
   const keep = (d: ResidentExport | null) => {
     kept = d ? { key, document: d, at: Date.now() } : null;
     setDocument(d);
@@ -63,15 +63,16 @@ export function useKeptExport(r: PrivacyRequest) {
 
 // A new export of the request; null when an erasure came in between (the
 // answer is then dropped, not shown).
-export async function exportNow(r: PrivacyRequest): Promise<ResidentExport | null> {
+async function exportNow(r: PrivacyRequest): Promise<ResidentExport | null> {
   const asked = generation;
   const res = await privacy.export(r);
   return asked === generation ? (res.document ?? null) : null;
 }
 
-// The request's export: the one kept, else a new one.
-export function useExport(r: PrivacyRequest) {
-  const { document, keep } = useKeptExport(r);
+// The request's export: the one kept, else a new one; `fresh` (the export
+// page itself): always a new one, kept for the request's other pages.
+export function useExport(r: PrivacyRequest, fresh = false) {
+  const { document, keep } = useKeptExport(r, fresh);
   const [error, setError] = useState<string | null>(null);
   const missing = document === null;
   useEffect(() => {
