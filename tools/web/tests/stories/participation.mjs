@@ -120,6 +120,10 @@ export default async function participation({ url, as, run, check, axe, shot, cl
     await ui.select(page.locator("#update-status"), { label: "Gestart" });
     await ui.press(page.getByRole("button", { name: "Status wijzigen" }));
     await page.getByText(`De stap ‘${step}’ staat nu op: Gestart.`).waitFor();
+    // The message comes with the answer; the page reads the trajectory
+    // again after it: the row is read once it is redrawn.
+    await page.getByTestId("step").filter({ hasText: step }).getByRole("cell", { name: "Gestart", exact: true })
+      .waitFor({ timeout: 15000 }).catch(() => {});
     const stepCells = await page.getByTestId("step").filter({ hasText: step }).getByRole("cell").allTextContents();
     check(stepCells[2] === "Gestart" && stepCells[4] === long(civil(new Date())),
           "consultant: the step's new status and start date are shown after reloading");
