@@ -178,7 +178,7 @@ grpc::Status NotificationService::ListDeadLetters(grpc::ServerContext* context,
         ASSIGN_OR_RETURN(app::DeadLetterList list,
                          app_->DeadLetters(caller, request->page_size(), request->page_token(),
                                            trail));
-        for (const store::MailRow& m : list.dead_letters) {
+        for (const domain::DeadLetter& m : list.dead_letters) {
           v1::DeadLetter* d = response->add_dead_letters();
           d->set_notification_id(m.notification_id);
           d->set_professional_id(m.professional_id);

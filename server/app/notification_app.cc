@@ -157,7 +157,10 @@ absl::StatusOr<DeadLetterList> NotificationApp::DeadLetters(const auth::Principa
   if (page.more && !page.rows.empty()) {
     ASSIGN_OR_RETURN(out.next_page_token, tokens_->Seal(scope, absl::StrCat(page.rows.back().seq)));
   }
-  out.dead_letters = std::move(page.rows);
+  for (const store::MailRow& m : page.rows) {
+    out.dead_letters.push_back(domain::DeadLetter{m.notification_id, m.professional_id, m.kind,
+                                                  m.attempts, m.last_attempt_time, m.last_error});
+  }
   return out;
 }
 

@@ -31,7 +31,7 @@ struct NotificationList {
 };
 
 struct DeadLetterList {
-  std::vector<store::MailRow> dead_letters;
+  std::vector<domain::DeadLetter> dead_letters;
   std::string next_page_token;
 };
 

@@ -69,6 +69,17 @@ struct Notification {
   std::string once_key;
 };
 
+// An e-mail that could not be delivered after every attempt, as the admin
+// lists it: whose, which kind, how it failed — no content.
+struct DeadLetter {
+  std::string notification_id;
+  std::string professional_id;
+  NotificationKind kind = NotificationKind::kHandoverProposed;
+  int attempts = 0;
+  std::optional<absl::Time> last_attempt_time;
+  std::string last_error;
+};
+
 // The key that makes a reminder once per recipient, resource and date.
 std::string ReminderKey(NotificationKind kind, absl::string_view resource_id,
                         absl::string_view professional_id, absl::string_view due_date);
