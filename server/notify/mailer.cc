@@ -189,6 +189,12 @@ std::string QuotedPrintable(absl::string_view text) {
 absl::Status Classify(CURLcode code, long smtp_code) {
   switch (code) {
     case CURLE_USE_SSL_FAILED:
+      // 454 to STARTTLS: the relay's TLS is down for now. Not offered at
+      // all (the EHLO's 250): it will not be offered next time either.
+      if (smtp_code >= 400 && smtp_code < 500) {
+        return absl::UnavailableError(
+            absl::StrCat("smtp: the relay cannot start TLS now (", smtp_code, ")"));
+      }
       return absl::FailedPreconditionError("smtp: the relay does not offer STARTTLS");
     case CURLE_PEER_FAILED_VERIFICATION:
       return absl::FailedPreconditionError("smtp: the relay's certificate is not trusted");

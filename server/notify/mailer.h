@@ -47,7 +47,8 @@ class Mailer {
   // Sends `mail`. OK: the relay accepted it. Otherwise:
   //   INVALID_ARGUMENT    ValidateMail refused it (nothing was sent);
   //   UNAVAILABLE         a transient failure: cannot connect, no answer in
-  //                       time, connection lost, a 4xx answer — try again;
+  //                       time, connection lost, a 4xx answer (454 to
+  //                       STARTTLS included) — try again;
   //   FAILED_PRECONDITION a permanent one: STARTTLS not offered while
   //                       required, the relay's certificate not trusted, the
   //                       login refused, a 5xx answer (recipient refused) —

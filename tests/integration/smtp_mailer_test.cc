@@ -256,6 +256,18 @@ TEST_F(SmtpMailerTest, AllowPlaintextStillTakesStartTlsWhenOffered) {
   EXPECT_TRUE(sink->Messages()[0].tls);
 }
 
+TEST_F(SmtpMailerTest, StartTlsRefusedForNowIsTransient) {
+  SmtpSinkOptions options;
+  options.starttls_tempfail = true;
+  auto sink = StartSink(options);
+  auto mailer = MailerFor(Relay(sink->address()));
+  ASSERT_NE(mailer, nullptr);
+  const absl::Status s = mailer->Send(AMail());
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnavailable, HasSubstr("454")));
+  EXPECT_THAT(s, IsCleanError());
+  EXPECT_THAT(sink->Messages(), IsEmpty());
+}
+
 TEST_F(SmtpMailerTest, AnUntrustedRelayCertificateIsRefused) {
   // Signed by another CA than the one in ca_file.
   const TestPki other = MakePki(tmp_, "other", "other CA", {"127.0.0.1"}, {"localhost"});

@@ -43,6 +43,7 @@ SmtpSink::SmtpSink(const std::string& work_dir, const SmtpSinkOptions& options)
   }
   if (!options.reject.empty()) args.insert(args.end(), {"--reject", options.reject});
   if (!options.auth.empty()) args.insert(args.end(), {"--auth", options.auth});
+  if (options.starttls_tempfail) args.push_back("--starttls-tempfail");
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -23,6 +23,8 @@ struct SmtpSinkOptions {
   std::string reject;
   // "USER:PASSWORD": offer AUTH after STARTTLS, and require it.
   std::string auth;
+  // Offer STARTTLS and answer it with 454 (TLS not available for now).
+  bool starttls_tempfail = false;
 };
 
 // One message the sink accepted.

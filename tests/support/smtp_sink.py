@@ -18,6 +18,7 @@ Options:
   --tempfail-first K     answer 451 to the DATA of the first K messages
   --reject RCPT          answer 550 to RCPT TO of this address
   --auth USER:PASSWORD   offer AUTH (after STARTTLS) and require it
+  --starttls-tempfail    offer STARTTLS but answer it with 454 (TLS not available now)
 """
 
 import argparse
@@ -27,6 +28,13 @@ import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+
+class TempfailStartTls(SMTP):
+    """Offers STARTTLS and refuses it for now, as a relay whose TLS is broken."""
+
+    async def smtp_STARTTLS(self, arg):
+        await self.push("454 4.7.0 TLS not available due to temporary reason")
 
 
 class Sink:
@@ -68,6 +76,7 @@ def main():
     p.add_argument("--tempfail-first", type=int, default=0)
     p.add_argument("--reject")
     p.add_argument("--auth")
+    p.add_argument("--starttls-tempfail", action="store_true")
     a = p.parse_args()
 
     tls = None
@@ -89,9 +98,10 @@ def main():
     asyncio.set_event_loop(loop)
 
     def factory():
-        return SMTP(handler, hostname="sink.test", tls_context=tls,
-                    require_starttls=a.require_starttls, authenticator=authenticator,
-                    auth_required=bool(a.auth), auth_require_tls=True, loop=loop)
+        cls = TempfailStartTls if a.starttls_tempfail else SMTP
+        return cls(handler, hostname="sink.test", tls_context=tls,
+                   require_starttls=a.require_starttls, authenticator=authenticator,
+                   auth_required=bool(a.auth), auth_require_tls=True, loop=loop)
 
     server = loop.run_until_complete(loop.create_server(factory, "127.0.0.1", 0))
     print(server.sockets[0].getsockname()[1], flush=True)
