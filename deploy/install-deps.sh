@@ -11,6 +11,7 @@ packages=(
   libsqlcipher-dev libssl-dev
   libabsl-dev libicu-dev
   libboost-dev curl python3
+  libcurl4-openssl-dev python3-aiosmtpd
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
 )

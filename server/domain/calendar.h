@@ -1,9 +1,10 @@
 // Days in the programme's calendar: dates as "YYYY-MM-DD" in the time zone
-// Europe/Amsterdam, and working days (Monday to Friday; public holidays are
-// not known to schakel and count as working days).
+// Europe/Amsterdam, and working days: Monday to Friday except the Dutch
+// public holidays (PublicHoliday below).
 #ifndef SCHAKEL_SERVER_DOMAIN_CALENDAR_H_
 #define SCHAKEL_SERVER_DOMAIN_CALENDAR_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -23,8 +24,23 @@ absl::CivilDay DayOf(absl::Time t);
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_view text);
 std::string FormatDate(absl::CivilDay day);
 
+// Easter Sunday of `year` in the Gregorian calendar.
+absl::CivilDay EasterSunday(int year);
+
+// The Dutch name of the public holiday on `day` ("Tweede Kerstdag"), or
+// nullopt on an ordinary day. The holidays the programme's partners are
+// closed on: Nieuwjaarsdag, Eerste and Tweede Paasdag, Koningsdag (27 April,
+// 26 April when the 27th is a Sunday), Bevrijdingsdag (5 May, in the years
+// divisible by 5 only), Hemelvaartsdag, Eerste and Tweede Pinksterdag,
+// Eerste and Tweede Kerstdag. Goede Vrijdag is not one. Today's rules are
+// applied to every year (Koningsdag replaced Koninginnedag in 2014): the
+// calendar counts deadlines, it is no history of the holidays.
+std::optional<std::string> PublicHoliday(absl::CivilDay day);
+
+// Monday to Friday and not a public holiday.
 bool IsWorkingDay(absl::CivilDay day);
-// The day `n` working days after `from` (n >= 0; n = 0 gives `from`).
+// The day `n` working days after `from` (n >= 0; n = 0 gives `from`, whether
+// or not it is a working day).
 absl::CivilDay AddWorkingDays(absl::CivilDay from, int n);
 
 }  // namespace schakel::domain

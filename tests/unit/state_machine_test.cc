@@ -235,6 +235,107 @@ TEST(CalendarTest, WorkingDaysSkipWeekends) {
   EXPECT_THAT(ParseDate("d", "2026-02-03"), IsOk());
 }
 
+absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+TEST(CalendarTest, EasterByTheAnonymousGregorianAlgorithm) {
+  const absl::CivilDay cases[] = {
+      D(1818, 3, 22), D(2008, 3, 23), D(2011, 4, 24), D(2019, 4, 21), D(2024, 3, 31),
+      D(2025, 4, 20), D(2026, 4, 5),  D(2027, 3, 28), D(2030, 4, 21), D(2038, 4, 25),
+      D(2049, 4, 18), D(2285, 3, 22),
+  };
+  for (const absl::CivilDay& easter : cases) {
+    EXPECT_EQ(EasterSunday(static_cast<int>(easter.year())), easter) << easter.year();
+  }
+}
+
+// Every public holiday of two years, and no other day of them.
+TEST(CalendarTest, EveryPublicHolidayOf2026And2027) {
+  const std::map<absl::CivilDay, std::string> holidays = {
+      {D(2026, 1, 1), "Nieuwjaarsdag"},       {D(2026, 4, 5), "Eerste Paasdag"},
+      {D(2026, 4, 6), "Tweede Paasdag"},      {D(2026, 4, 27), "Koningsdag"},
+      {D(2026, 5, 14), "Hemelvaartsdag"},     {D(2026, 5, 24), "Eerste Pinksterdag"},
+      {D(2026, 5, 25), "Tweede Pinksterdag"}, {D(2026, 12, 25), "Eerste Kerstdag"},
+      {D(2026, 12, 26), "Tweede Kerstdag"},   {D(2027, 1, 1), "Nieuwjaarsdag"},
+      {D(2027, 3, 28), "Eerste Paasdag"},     {D(2027, 3, 29), "Tweede Paasdag"},
+      {D(2027, 4, 27), "Koningsdag"},         {D(2027, 5, 6), "Hemelvaartsdag"},
+      {D(2027, 5, 16), "Eerste Pinksterdag"}, {D(2027, 5, 17), "Tweede Pinksterdag"},
+      {D(2027, 12, 25), "Eerste Kerstdag"},   {D(2027, 12, 26), "Tweede Kerstdag"},
+  };
+  int working_days = 0;
+  for (absl::CivilDay day(2026, 1, 1); day < absl::CivilDay(2028, 1, 1); ++day) {
+    auto it = holidays.find(day);
+    const std::optional<std::string> name = PublicHoliday(day);
+    if (it == holidays.end()) {
+      EXPECT_EQ(name, std::nullopt) << FormatDate(day) << " is " << name.value_or("");
+    } else {
+      EXPECT_EQ(name, it->second) << FormatDate(day);
+      EXPECT_FALSE(IsWorkingDay(day)) << FormatDate(day);
+    }
+    if (IsWorkingDay(day)) ++working_days;
+  }
+  // 261 weekdays in 2026, less 6 holidays on one (1 Jan, 6 Apr, 27 Apr,
+  // 14 May, 25 May, 25 Dec); 261 in 2027, less 5 (1 Jan, 29 Mar, 27 Apr,
+  // 6 May, 17 May; Kerst is on the weekend).
+  EXPECT_EQ(working_days, (261 - 6) + (261 - 5));
+  // Goede Vrijdag is a working day.
+  EXPECT_TRUE(IsWorkingDay(absl::CivilDay(2026, 4, 3)));
+  EXPECT_TRUE(IsWorkingDay(absl::CivilDay(2027, 3, 26)));
+}
+
+TEST(CalendarTest, KoningsdagMovesToSaturdayWhenThe27thIsASunday) {
+  const struct {
+    int year;
+    int day;
+  } cases[] = {{2025, 26}, {2026, 27}, {2027, 27}, {2031, 26}, {2036, 26}, {2037, 27}};
+  for (const auto& c : cases) {
+    const int other = c.day == 26 ? 27 : 26;
+    EXPECT_EQ(PublicHoliday(absl::CivilDay(c.year, 4, c.day)), "Koningsdag") << c.year;
+    EXPECT_EQ(PublicHoliday(absl::CivilDay(c.year, 4, other)), std::nullopt) << c.year;
+  }
+  EXPECT_EQ(absl::GetWeekday(absl::CivilDay(2025, 4, 27)), absl::Weekday::sunday);
+}
+
+TEST(CalendarTest, BevrijdingsdagOnlyInLustrumYears) {
+  EXPECT_EQ(PublicHoliday(absl::CivilDay(2025, 5, 5)), "Bevrijdingsdag");
+  EXPECT_EQ(PublicHoliday(absl::CivilDay(2030, 5, 5)), "Bevrijdingsdag");
+  EXPECT_EQ(PublicHoliday(absl::CivilDay(2026, 5, 5)), std::nullopt);
+  EXPECT_TRUE(IsWorkingDay(absl::CivilDay(2026, 5, 5)));   // a Tuesday
+  EXPECT_FALSE(IsWorkingDay(absl::CivilDay(2025, 5, 5)));  // a Monday
+}
+
+TEST(CalendarTest, WorkingDaysSkipPublicHolidays) {
+  const struct {
+    absl::CivilDay from;
+    int n;
+    absl::CivilDay expected;
+  } cases[] = {
+      // Thursday 24 December: Kerst on Friday and the weekend.
+      {D(2026, 12, 24), 1, D(2026, 12, 28)},
+      // Through Nieuwjaarsdag (a Friday).
+      {D(2026, 12, 24), 5, D(2027, 1, 4)},
+      {D(2026, 12, 31), 1, D(2027, 1, 4)},
+      // Thursday before Easter: Goede Vrijdag counts, Tweede Paasdag not.
+      {D(2026, 4, 2), 1, D(2026, 4, 3)},
+      {D(2026, 4, 2), 2, D(2026, 4, 7)},
+      // Koningsdag on a Monday.
+      {D(2026, 4, 24), 1, D(2026, 4, 28)},
+      // Hemelvaart (Thursday) and Pinksteren (Monday) in one stretch.
+      {D(2026, 5, 13), 5, D(2026, 5, 21)},
+      {D(2026, 5, 21), 2, D(2026, 5, 26)},
+      // A lustrum Bevrijdingsdag (Monday 5 May 2025).
+      {D(2025, 5, 2), 1, D(2025, 5, 6)},
+      // n = 0 is the day itself, even a holiday.
+      {D(2026, 12, 25), 0, D(2026, 12, 25)},
+      // Starting on a holiday, the next working day is the first.
+      {D(2026, 12, 25), 1, D(2026, 12, 28)},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(AddWorkingDays(c.from, c.n), c.expected) << FormatDate(c.from) << " + " << c.n;
+  }
+  // The default five working days to answer, over Kerst.
+  EXPECT_EQ(ResponseDeadline(absl::CivilDay(2026, 12, 21), 0), absl::CivilDay(2026, 12, 29));
+}
+
 TEST(NewHandoverTest, BadInputNamesTheField) {
   NewHandover good;
   good.request_id = "req-00000001";
