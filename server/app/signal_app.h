@@ -18,6 +18,7 @@
 #include "server/domain/names.h"
 #include "server/domain/signal.h"
 #include "server/store/reference_store.h"
+#include "server/store/routing_store.h"
 #include "server/store/signal_store.h"
 
 namespace schakel::app {
@@ -40,15 +41,20 @@ struct SignalList {
 
 class SignalApp {
  public:
+  // `routing`: the rules that route a signal created without an owner.
   SignalApp(store::SignalStore* store, store::ReferenceStore* reference, UnitOfWork* uow,
-            const Clock* clock, IdGenerator* ids, const PageTokens* tokens)
+            const Clock* clock, IdGenerator* ids, const PageTokens* tokens,
+            store::RoutingStore* routing)
       : store_(store),
         reference_(reference),
         uow_(uow),
         clock_(clock),
         ids_(ids),
-        tokens_(tokens) {}
+        tokens_(tokens),
+        routing_(routing) {}
 
+  // Without an owner (and not justice), the first matching routing rule
+  // gives it one in the same transaction (RouteNewSignal).
   absl::StatusOr<SignalView> Create(const auth::Principal& caller, const domain::NewSignal& r,
                                     audit::Trail& trail);
   absl::StatusOr<SignalView> Get(const auth::Principal& caller, const std::string& id,
@@ -94,6 +100,7 @@ class SignalApp {
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;
+  store::RoutingStore* routing_;
 };
 
 }  // namespace schakel::app
