@@ -35,13 +35,16 @@ absl::Status WriteChanged(Transaction& tx, store::RoutingStore& store,
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status RoutingApp::CheckCriteria(Transaction& tx, const domain::RoutingCriteria& c) {
+// INVALID_ARGUMENT naming the opgave or wijk of `c` that is not of the
+// taxonomy (the category is checked before the transaction, as on a
+// signal's creation).
+absl::Status CheckCriteria(Transaction& tx, const domain::RoutingCriteria& c) {
   if (!c.opgave.empty()) RETURN_IF_ERROR(store::CheckOpgave(tx, "opgave", c.opgave));
   if (!c.wijk.empty()) RETURN_IF_ERROR(store::CheckWijk(tx, "wijk", c.wijk));
   return absl::OkStatus();
 }
+
+}  // namespace
 
 absl::StatusOr<std::vector<domain::RoutingRule>> RoutingApp::List(const auth::Principal& caller,
                                                                   bool include_removed,

@@ -69,9 +69,6 @@ class RoutingApp {
                                       audit::Trail& trail);
 
  private:
-  // INVALID_ARGUMENT naming the criterion that names nothing of the
-  // taxonomy (the opgave and wijk inside `tx`).
-  absl::Status CheckCriteria(Transaction& tx, const domain::RoutingCriteria& c);
   // In one unit of work: the active rule `id` at `etag` (NOT_FOUND,
   // FAILED_PRECONDITION when removed, ABORTED), the new order `reorder`
   // makes of the active rules (given the rule's index in them), renumbered
