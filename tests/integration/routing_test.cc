@@ -221,6 +221,29 @@ TEST_F(RoutingTest, ASignalWithoutOwnerIsRoutedByTheFirstMatchingRule) {
   EXPECT_THAT(ids, UnorderedElementsAre(schulden.id(), fz.id(), werk.id()));
 }
 
+// A rule sets the owner exactly as the regisseur's assignment would and
+// widens nothing else: the owner team of a routed health signal sees its
+// frame, never its content (the health limit is the policy's).
+TEST_F(RoutingTest, ARoutedHealthSignalStaysUnderTheHealthLimit) {
+  const v1::RoutingRule fvw = AddOk("", "FVW", "", "woej");
+  const v1::Signal health = Signal("FVW-GGZ", "prinsenhof");
+  ASSERT_EQ(health.routed_by_rule_id(), fvw.id());
+  As woej = Who("partner-woej");
+  grpc::Status read;
+  const v1::Signal seen = Get(woej, health.id(), &read);
+  ASSERT_TRUE(read.ok()) << read.error_message();
+  EXPECT_TRUE(seen.content_withheld());
+  EXPECT_EQ(seen.description(), "");
+  EXPECT_EQ(seen.owner_organisation_id(), "woej");
+  EXPECT_EQ(seen.routed_by_rule_id(), fvw.id());
+  // Its author still reads it all.
+  As bridge = Who("brugfunctionaris");
+  const v1::Signal own = Get(bridge, health.id(), &read);
+  ASSERT_TRUE(read.ok()) << read.error_message();
+  EXPECT_FALSE(own.content_withheld());
+  EXPECT_EQ(own.description(), "Moeder vertelt over betalingsachterstand");
+}
+
 TEST_F(RoutingTest, AMoveChangesWhichRuleWinsAndVersionsEveryRuleItShifts) {
   const v1::RoutingRule a = AddOk("FZ-SCHULDEN", "", "", "kredietbank");
   const v1::RoutingRule b = AddOk("", "FZ", "", "woej");
