@@ -36,7 +36,7 @@ const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.
                                      "schakel.v1.HandoverService", "schakel.v1.AuditService",
                                      "schakel.v1.TrajectoryService", "schakel.v1.ReportService",
                                      "schakel.v1.PrivacyService", "schakel.v1.EnrollmentService",
-                                     "schakel.v1.ReferenceService"};
+                                     "schakel.v1.ReferenceService", "schakel.v1.RoutingService"};
 
 // The port of the enrollment listener unless configured.
 constexpr char kDefaultEnrollmentPort[] = "7444";

@@ -17,6 +17,7 @@ Services::Services(const ServiceDeps& d) {
   reference = std::make_unique<store::SqliteReferenceStore>(db);
   residents = std::make_unique<store::SqliteResidentStore>(db);
   signals = std::make_unique<store::SqliteSignalStore>(db);
+  routing = std::make_unique<store::SqliteRoutingStore>();
   handovers = std::make_unique<store::SqliteHandoverStore>(db);
   trajectories = std::make_unique<store::SqliteTrajectoryStore>(db);
   reports = std::make_unique<store::SqliteReportStore>(db);
@@ -42,7 +43,10 @@ Services::Services(const ServiceDeps& d) {
   resident_app = std::make_unique<app::ResidentApp>(residents.get(), unit_of_work.get(), d.audit,
                                                     d.clock, d.ids);
   signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), unit_of_work.get(),
-                                                d.clock, d.ids, page_tokens.get(), notifier.get());
+                                                d.clock, d.ids, page_tokens.get(), routing.get(),
+                                                notifier.get());
+  routing_app = std::make_unique<app::RoutingApp>(routing.get(), reference.get(),
+                                                  unit_of_work.get(), d.clock, d.ids);
   handover_app = std::make_unique<app::HandoverApp>(handovers.get(), signals.get(),
                                                     unit_of_work.get(), d.clock, d.ids,
                                                     page_tokens.get(), notifier.get());
@@ -71,6 +75,7 @@ Services::Services(const ServiceDeps& d) {
   admin_service = std::make_unique<api::AdminService>(h, directory_app.get(), grant_app.get());
   resident_service = std::make_unique<api::ResidentService>(h, resident_app.get());
   signal_service = std::make_unique<api::SignalService>(h, signal_app.get());
+  routing_service = std::make_unique<api::RoutingService>(h, routing_app.get());
   handover_service = std::make_unique<api::HandoverService>(h, handover_app.get());
   trajectory_service = std::make_unique<api::TrajectoryService>(h, trajectory_app.get());
   report_service = std::make_unique<api::ReportService>(h, report_app.get());
@@ -84,7 +89,8 @@ std::vector<grpc::Service*> Services::All() const {
   return {directory_service.get(),  admin_service.get(),  resident_service.get(),
           signal_service.get(),     handover_service.get(), audit_service.get(),
           trajectory_service.get(), report_service.get(), privacy_service.get(),
-          enrollment_service.get(), reference_service.get(), notification_service.get()};
+          enrollment_service.get(), reference_service.get(), notification_service.get(),
+          routing_service.get()};
 }
 
 }  // namespace schakel

@@ -25,6 +25,7 @@
 #include "server/api/reference_service.h"
 #include "server/api/report_service.h"
 #include "server/api/resident_service.h"
+#include "server/api/routing_service.h"
 #include "server/api/signal_service.h"
 #include "server/api/trajectory_service.h"
 #include "server/app/audit_app.h"
@@ -39,6 +40,7 @@
 #include "server/app/reference_app.h"
 #include "server/app/report_app.h"
 #include "server/app/resident_app.h"
+#include "server/app/routing_app.h"
 #include "server/app/signal_app.h"
 #include "server/app/trajectory_app.h"
 #include "server/audit/audit_log.h"
@@ -54,6 +56,7 @@
 #include "server/store/reference_store.h"
 #include "server/store/report_store.h"
 #include "server/store/resident_store.h"
+#include "server/store/routing_store.h"
 #include "server/store/signal_store.h"
 #include "server/store/trajectory_store.h"
 
@@ -95,6 +98,7 @@ struct Services {
   std::unique_ptr<store::SqliteReferenceStore> reference;
   std::unique_ptr<store::SqliteResidentStore> residents;
   std::unique_ptr<store::SqliteSignalStore> signals;
+  std::unique_ptr<store::SqliteRoutingStore> routing;
   std::unique_ptr<store::SqliteHandoverStore> handovers;
   std::unique_ptr<store::SqliteTrajectoryStore> trajectories;
   std::unique_ptr<store::SqliteReportStore> reports;
@@ -112,6 +116,7 @@ struct Services {
   std::unique_ptr<app::ReferenceApp> reference_app;
   std::unique_ptr<app::ResidentApp> resident_app;
   std::unique_ptr<app::SignalApp> signal_app;
+  std::unique_ptr<app::RoutingApp> routing_app;
   std::unique_ptr<app::HandoverApp> handover_app;
   std::unique_ptr<app::TrajectoryApp> trajectory_app;
   std::unique_ptr<app::ReportApp> report_app;
@@ -125,6 +130,7 @@ struct Services {
   std::unique_ptr<api::AdminService> admin_service;
   std::unique_ptr<api::ResidentService> resident_service;
   std::unique_ptr<api::SignalService> signal_service;
+  std::unique_ptr<api::RoutingService> routing_service;
   std::unique_ptr<api::HandoverService> handover_service;
   std::unique_ptr<api::TrajectoryService> trajectory_service;
   std::unique_ptr<api::ReportService> report_service;

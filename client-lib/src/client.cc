@@ -17,6 +17,7 @@
 #include "schakel/v1/privacy.grpc.pb.h"
 #include "schakel/v1/reference.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
+#include "schakel/v1/routing.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "schakel/v1/reports.grpc.pb.h"
 #include "schakel/v1/trajectories.grpc.pb.h"
@@ -92,6 +93,7 @@ class GrpcConnection final : public Connection {
         privacy_(v1::PrivacyService::NewStub(channel)),
         reference_(v1::ReferenceService::NewStub(channel)),
         notifications_(v1::NotificationService::NewStub(channel)),
+        routing_(v1::RoutingService::NewStub(channel)),
         timeout_(timeout),
         purpose_(std::move(purpose)) {}
 
@@ -246,6 +248,29 @@ class GrpcConnection final : public Connection {
       const v1::ListVocabulariesRequest& r) override {
     return Call<v1::ListVocabulariesResponse>(
         [&](grpc::ClientContext* c, auto* out) { return reference_->ListVocabularies(c, r, out); });
+  }
+  absl::StatusOr<v1::ListRoutingRulesResponse> ListRoutingRules(
+      const v1::ListRoutingRulesRequest& r) override {
+    return Call<v1::ListRoutingRulesResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return routing_->ListRoutingRules(c, r, out); });
+  }
+  absl::StatusOr<v1::RoutingRule> AddRoutingRule(const v1::AddRoutingRuleRequest& r) override {
+    return Call<v1::RoutingRule>(
+        [&](grpc::ClientContext* c, auto* out) { return routing_->AddRoutingRule(c, r, out); });
+  }
+  absl::StatusOr<v1::RoutingRule> MoveRoutingRule(const v1::MoveRoutingRuleRequest& r) override {
+    return Call<v1::RoutingRule>(
+        [&](grpc::ClientContext* c, auto* out) { return routing_->MoveRoutingRule(c, r, out); });
+  }
+  absl::StatusOr<v1::RoutingRule> RemoveRoutingRule(
+      const v1::RemoveRoutingRuleRequest& r) override {
+    return Call<v1::RoutingRule>(
+        [&](grpc::ClientContext* c, auto* out) { return routing_->RemoveRoutingRule(c, r, out); });
+  }
+  absl::StatusOr<v1::DryRunRoutingRuleResponse> DryRunRoutingRule(
+      const v1::DryRunRoutingRuleRequest& r) override {
+    return Call<v1::DryRunRoutingRuleResponse>(
+        [&](grpc::ClientContext* c, auto* out) { return routing_->DryRunRoutingRule(c, r, out); });
   }
   absl::StatusOr<v1::RecordBackupResponse> RecordBackup(const v1::RecordBackupRequest& r) override {
     return Call<v1::RecordBackupResponse>(
@@ -464,6 +489,7 @@ class GrpcConnection final : public Connection {
   std::unique_ptr<v1::PrivacyService::Stub> privacy_;
   std::unique_ptr<v1::ReferenceService::Stub> reference_;
   std::unique_ptr<v1::NotificationService::Stub> notifications_;
+  std::unique_ptr<v1::RoutingService::Stub> routing_;
   absl::Duration timeout_;
   std::string purpose_;
 };

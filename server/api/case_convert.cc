@@ -141,6 +141,8 @@ void ToProto(const app::SignalView& in, v1::Signal* out) {
   SetTime(s.update_time, out->mutable_update_time());
   out->set_etag(domain::SignalEtag(s.version));
   out->set_content_withheld(in.content_withheld);
+  out->set_routed_by_rule_id(s.routed_by_rule_id);
+  out->set_routed_by_rule_version(s.routed_by_rule_version);
   for (const domain::SignalEvent& e : in.timeline) {
     v1::TimelineEvent* p = out->add_timeline();
     p->set_kind(ToProto(e.kind));
@@ -153,6 +155,8 @@ void ToProto(const app::SignalView& in, v1::Signal* out) {
     p->set_owner_team(e.owner_team);
     p->set_note_id(e.note_id);
     p->set_handover_id(e.handover_id);
+    p->set_routed_by_rule_id(e.rule_id);
+    p->set_routed_by_rule_version(e.rule_version);
     p->set_actor_name(names.Professional(e.actor_id));
     p->set_actor_organisation_name(names.Organisation(e.actor_organisation_id));
     p->set_owner_organisation_name(names.Organisation(e.owner_organisation_id));

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/app/case_context.h"
+#include "server/app/routing_app.h"
 #include "server/store/reference_store.h"
 #include "server/store/resident_store.h"
 #include "server/common/status_macros.h"
@@ -154,9 +155,20 @@ absl::StatusOr<SignalView> SignalApp::Create(const auth::Principal& caller,
       RETURN_IF_ERROR(store::CheckResidentVisible(tx, "resident_id", s.resident_id,
                                                   auth::ScopeActingFor(caller, s.author_team)));
     }
-    RETURN_IF_ERROR(store_->Insert(tx, s));
-    RETURN_IF_ERROR(store::RecordCreated(tx, request, s.id, s.create_time));
-    created = s;
+    // Routed on a copy: a run may be repeated (unit_of_work.h).
+    domain::Signal row = s;
+    ASSIGN_OR_RETURN(std::optional<domain::SignalEvent> routed,
+                     RouteNewSignal(tx, *routing_, row));
+    RETURN_IF_ERROR(store_->Insert(tx, row));
+    if (routed) RETURN_IF_ERROR(store_->AppendEvent(tx, row.id, *routed));
+    // Owned from the start (named by the author, or routed by a rule): the
+    // owner team is told as of an assignment.
+    if (!row.owner_organisation_id.empty()) {
+      RETURN_IF_ERROR(
+          notifier_->SignalAssigned(tx, row, caller.professional.id, row.create_time).status());
+    }
+    RETURN_IF_ERROR(store::RecordCreated(tx, request, row.id, row.create_time));
+    created = row;
     return absl::OkStatus();
   }));
   return Named(caller, View(caller, std::move(created)));

@@ -19,6 +19,7 @@
 #include "server/domain/names.h"
 #include "server/domain/signal.h"
 #include "server/store/reference_store.h"
+#include "server/store/routing_store.h"
 #include "server/store/signal_store.h"
 
 namespace schakel::app {
@@ -41,17 +42,23 @@ struct SignalList {
 
 class SignalApp {
  public:
-  // A signal given a new owner tells the owner team through `notifier`.
+  // `routing`: the rules that route a signal created without an owner; a
+  // signal given an owner (by a rule or the regisseur) tells the owner team
+  // through `notifier`.
   SignalApp(store::SignalStore* store, store::ReferenceStore* reference, UnitOfWork* uow,
-            const Clock* clock, IdGenerator* ids, const PageTokens* tokens, Notifier* notifier)
+            const Clock* clock, IdGenerator* ids, const PageTokens* tokens,
+            store::RoutingStore* routing, Notifier* notifier)
       : store_(store),
         reference_(reference),
         uow_(uow),
         clock_(clock),
         ids_(ids),
         tokens_(tokens),
+        routing_(routing),
         notifier_(notifier) {}
 
+  // Without an owner (and not justice), the first matching routing rule
+  // gives it one in the same transaction (RouteNewSignal).
   absl::StatusOr<SignalView> Create(const auth::Principal& caller, const domain::NewSignal& r,
                                     audit::Trail& trail);
   absl::StatusOr<SignalView> Get(const auth::Principal& caller, const std::string& id,
@@ -97,6 +104,7 @@ class SignalApp {
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;
+  store::RoutingStore* routing_;
   Notifier* notifier_;
 };
 

@@ -123,6 +123,9 @@ Decision Decide(const Principal& principal, Action action) {
     case Action::kAssignSignal:
       if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur routes signals"};
       return {false, "only the regisseur assigns an owner organisation"};
+    case Action::kManageRoutingRules:
+      if (principal.HasRole(Role::kRegisseur)) return {true, "the regisseur keeps the routing rules"};
+      return {false, "only the regisseur manages routing rules and runs dry runs"};
   }
   return {false, "unknown action"};
 }
@@ -170,6 +173,8 @@ void ApplySignalFields(SignalFields fields, domain::Signal& s) {
   limited.wijk = std::move(s.wijk);
   limited.owner_organisation_id = std::move(s.owner_organisation_id);
   limited.owner_team = std::move(s.owner_team);
+  limited.routed_by_rule_id = std::move(s.routed_by_rule_id);
+  limited.routed_by_rule_version = s.routed_by_rule_version;
   limited.status = s.status;
   limited.create_time = s.create_time;
   limited.update_time = s.update_time;

@@ -46,6 +46,7 @@ enum class Action {
   kReadCaseload,         // a consultant's caseload of trajectories
   kMergeResidents,       // list possible duplicates, merge
   kAssignSignal,         // route a signal to an owner organisation
+  kManageRoutingRules,   // list, add, move, remove routing rules; dry runs
   kBreakGlass,           // open emergency access to one resident's records
   kReadAudit,            // query and verify the audit log, access reports, anomalies
   kReviewPrivacyActs,    // list the privacy officers' acts (auditor, a second privacy officer)
@@ -120,8 +121,8 @@ bool CanReadSignal(const Principal& principal, const SignalFacts& signal);
 bool CanReadSignalContent(const Principal& principal, const SignalFacts& signal);
 // What of a signal a caller who may see it sees (DESIGN, "The two
 // limits"): everything, or — outside the health limit — its id, category,
-// opgave, sensitivity, wijk, status, owner (organisation and team), version
-// and dates, nothing more (no place, resident, urgency, author).
+// opgave, sensitivity, wijk, status, owner (organisation and team) and the
+// routing rule that set it, version and dates, nothing more (no place, resident, urgency, author).
 enum class SignalFields { kFull, kLimited };
 SignalFields SignalFieldView(const Principal& principal, const SignalFacts& signal);
 // Clears from `signal` what `fields` does not show.

@@ -45,6 +45,10 @@ struct Signal {
   absl::Time create_time;
   absl::Time update_time;
   int64_t version = 1;
+  // The routing rule (and its version) that gave the signal its owner at
+  // creation (domain/routing.h); empty when none did.
+  std::string routed_by_rule_id;
+  int64_t routed_by_rule_version = 0;
 };
 
 // The etag of a version, and the version an etag names.
@@ -94,6 +98,9 @@ struct SignalEvent {
   std::string handover_to_organisation_id;
   std::string handover_to_team;
   std::string handover_resident_id;
+  // Of an assignment made by a routing rule (actor_id then empty).
+  std::string rule_id;
+  int64_t rule_version = 0;
 };
 
 // The filters of a signal list.

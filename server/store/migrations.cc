@@ -548,6 +548,48 @@ CREATE TABLE notification_mail (
 );
 CREATE INDEX notification_mail_due ON notification_mail(state, next_attempt_time);
 )sql",
+    // 15: routing rules (design.md, "Routing rules"). The active rules are
+    // numbered 1..n by position; a removed rule keeps its row (position 0,
+    // remove_time set) so that the signals it routed still name it. Every
+    // change of a rule — a move of another rule that shifts it included —
+    // is a new version, and every version is a row of
+    // routing_rule_versions (position 0: removed), so the order that held
+    // at any time can be read back. A rule resolves its owner team when
+    // added (the intake team when none was named). A signal routed at
+    // creation names the rule and its version, and so does the
+    // assignment event in its timeline; every existing row was routed by
+    // no rule (ADD COLUMN with a constant default changes no page).
+    R"sql(
+CREATE TABLE routing_rules (
+  id TEXT PRIMARY KEY,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  category TEXT NOT NULL DEFAULT '',
+  opgave TEXT NOT NULL DEFAULT '',
+  wijk TEXT NOT NULL DEFAULT '',
+  owner_org TEXT NOT NULL REFERENCES organisations(id),
+  owner_team TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  remove_time INTEGER,
+  CHECK (category <> '' OR opgave <> '' OR wijk <> ''),
+  CHECK ((remove_time IS NULL) = (position > 0))
+) WITHOUT ROWID;
+CREATE INDEX routing_rules_active ON routing_rules(position) WHERE remove_time IS NULL;
+CREATE TABLE routing_rule_versions (
+  rule_id TEXT NOT NULL REFERENCES routing_rules(id),
+  version INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  actor_id TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  PRIMARY KEY (rule_id, version)
+) WITHOUT ROWID;
+ALTER TABLE signals ADD COLUMN routed_rule TEXT NOT NULL DEFAULT '';
+ALTER TABLE signals ADD COLUMN routed_rule_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE signal_events ADD COLUMN rule_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE signal_events ADD COLUMN rule_version INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -12,7 +12,8 @@ namespace {
 constexpr char kColumns[] =
     "s.seq, s.id, s.category, s.opgave, s.sensitivity, s.wijk, s.place, s.description,"
     " s.resident_id, s.urgency, s.owner_org, s.status, s.author_id, s.author_org,"
-    " s.create_time, s.update_time, s.version, s.owner_team, s.author_team";
+    " s.create_time, s.update_time, s.version, s.owner_team, s.author_team, s.routed_rule,"
+    " s.routed_rule_version";
 
 const std::string& SelectVisible() {
   static const std::string* sql = new std::string(absl::StrCat(
@@ -23,23 +24,24 @@ const std::string& SelectVisible() {
 constexpr char kInsert[] =
     "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
     " resident_id, urgency, owner_org, status, author_id, author_org, create_time, update_time,"
-    " version, owner_team, author_team) VALUES (:id, :category, :opgave, :sensitivity, :wijk,"
-    " :place, :description, :resident_id, :urgency, :owner_org, :status, :author_id,"
-    " :author_org, :create_time, :update_time, :version, :owner_team, :author_team)";
+    " version, owner_team, author_team, routed_rule, routed_rule_version) VALUES (:id,"
+    " :category, :opgave, :sensitivity, :wijk, :place, :description, :resident_id, :urgency,"
+    " :owner_org, :status, :author_id, :author_org, :create_time, :update_time, :version,"
+    " :owner_team, :author_team, :routed_rule, :routed_rule_version)";
 constexpr char kUpdate[] =
     "UPDATE signals SET owner_org = :owner_org, owner_team = :owner_team, status = :status,"
     " update_time = :update_time, version = :version WHERE id = :id AND version = :old_version";
 constexpr char kInsertEvent[] =
     "INSERT INTO signal_events (signal_id, time, actor_id, actor_org, kind, from_status,"
-    " to_status, owner_org, note_id, handover_id, owner_team) VALUES (:signal_id, :time,"
-    " :actor_id, :actor_org, :kind, :from_status, :to_status, :owner_org, :note_id,"
-    " :handover_id, :owner_team)";
+    " to_status, owner_org, note_id, handover_id, owner_team, rule_id, rule_version) VALUES"
+    " (:signal_id, :time, :actor_id, :actor_org, :kind, :from_status, :to_status, :owner_org,"
+    " :note_id, :handover_id, :owner_team, :rule_id, :rule_version)";
 // A linked handover's parties and resident come along: the caller decides
 // with them whether the event may be shown.
 constexpr char kSelectEvents[] =
     "SELECT e.time, e.actor_id, e.actor_org, e.kind, e.from_status, e.to_status, e.owner_org,"
     " e.note_id, e.handover_id, h.from_org, h.to_org, h.resident_id, e.owner_team,"
-    " h.from_team, h.to_team FROM signal_events e"
+    " h.from_team, h.to_team, e.rule_id, e.rule_version FROM signal_events e"
     " LEFT JOIN handovers h ON h.id = e.handover_id WHERE e.signal_id = ?1 ORDER BY e.seq";
 
 domain::Signal FromRow(const Statement& st) {
@@ -62,6 +64,8 @@ domain::Signal FromRow(const Statement& st) {
   s.version = st.ColumnInt(16);
   if (!s.owner_organisation_id.empty()) s.owner_team = st.ColumnText(17);
   s.author_team = st.ColumnText(18);
+  s.routed_by_rule_id = st.ColumnText(19);
+  s.routed_by_rule_version = st.ColumnInt(20);
   return s;
 }
 
@@ -90,6 +94,7 @@ absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
   st.BindNameOrNull(":note_id", e.note_id);
   st.BindNameOrNull(":handover_id", e.handover_id);
   st.BindName(":owner_team", e.owner_organisation_id.empty() ? "" : e.owner_team);
+  st.BindName(":rule_id", e.rule_id).BindName(":rule_version", e.rule_version);
   return st.Run();
 }
 
@@ -113,6 +118,8 @@ absl::Status SqliteSignalStore::Insert(Connection& c, const domain::Signal& s) {
   st.BindName(":version", s.version);
   st.BindName(":owner_team", s.owner_organisation_id.empty() ? "" : s.owner_team);
   st.BindName(":author_team", s.author_team);
+  st.BindName(":routed_rule", s.routed_by_rule_id);
+  st.BindName(":routed_rule_version", s.routed_by_rule_version);
   RETURN_IF_ERROR(st.Run());
   SignalEvent created;
   created.kind = SignalEventKind::kCreated;
@@ -120,8 +127,12 @@ absl::Status SqliteSignalStore::Insert(Connection& c, const domain::Signal& s) {
   created.actor_id = s.author_id;
   created.actor_organisation_id = s.author_organisation_id;
   created.to_status = s.status;
-  created.owner_organisation_id = s.owner_organisation_id;
-  created.owner_team = s.owner_team;
+  // A routed signal was created without an owner: the rule's assignment
+  // follows in the timeline (app::RouteNewSignal).
+  if (s.routed_by_rule_id.empty()) {
+    created.owner_organisation_id = s.owner_organisation_id;
+    created.owner_team = s.owner_team;
+  }
   return AppendSignalEvent(c, s.id, created);
 }
 
@@ -186,6 +197,8 @@ absl::StatusOr<SignalDetail> SqliteSignalStore::Get(const std::string& id, const
       if (!e.owner_organisation_id.empty()) e.owner_team = ev.ColumnText(12);
       e.handover_from_team = ev.ColumnText(13);
       e.handover_to_team = ev.ColumnText(14);
+      e.rule_id = ev.ColumnText(15);
+      e.rule_version = ev.ColumnInt(16);
       d.timeline.push_back(std::move(e));
     }
     ASSIGN_OR_RETURN(d.notes, ReadNotes(c, NoteTable::kSignal, id));

@@ -105,6 +105,11 @@ absl::StatusOr<std::unique_ptr<ConnectDispatcher>> ConnectDispatcher::Create(
   SCHAKEL_METHOD(ResidentService, ListPossibleDuplicates, resident_service);
   SCHAKEL_METHOD(ResidentService, MergeResidents, resident_service);
   SCHAKEL_METHOD(ResidentService, OpenBreakGlass, resident_service);
+  SCHAKEL_METHOD(RoutingService, ListRoutingRules, routing_service);
+  SCHAKEL_METHOD(RoutingService, AddRoutingRule, routing_service);
+  SCHAKEL_METHOD(RoutingService, MoveRoutingRule, routing_service);
+  SCHAKEL_METHOD(RoutingService, RemoveRoutingRule, routing_service);
+  SCHAKEL_METHOD(RoutingService, DryRunRoutingRule, routing_service);
   SCHAKEL_METHOD(SignalService, CreateSignal, signal_service);
   SCHAKEL_METHOD(SignalService, GetSignal, signal_service);
   SCHAKEL_METHOD(SignalService, ListSignals, signal_service);

@@ -86,6 +86,7 @@ TEST(PolicyTest, RoleActionTable) {
       {Action::kMergeResidents, {Role::kRegisseur}},
       {Action::kKeepTrajectories, {Role::kConsultant}},
       {Action::kAssignSignal, {Role::kRegisseur}},
+      {Action::kManageRoutingRules, {Role::kRegisseur}},
       {Action::kBreakGlass, {Role::kRegisseur, Role::kGgz}},
       {Action::kReadAudit, {Role::kAuditor}},
       {Action::kReviewPrivacyActs, {Role::kAuditor, Role::kPrivacyOfficer}},
@@ -115,7 +116,7 @@ TEST(PolicyTest, PendingRolesGrantNothing) {
       Action::kMergeResidents,   Action::kAssignSignal,        Action::kBreakGlass,
       Action::kReadAudit,        Action::kReadReports,         Action::kExportResident,
       Action::kRectifyResident,  Action::kEraseResident,       Action::kLegalHold,
-      Action::kReviewPrivacyActs};
+      Action::kReviewPrivacyActs, Action::kManageRoutingRules};
   for (Role role : domain::AllRoles()) {
     Principal p = WithRoles({});
     p.professional.pending_roles = {role};

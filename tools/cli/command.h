@@ -75,7 +75,7 @@ class Invocation {
 
 struct Command {
   // "resident", "signal", "handover", "breakglass", "audit", "trajectory", "report",
-  // or "" for a top-level command.
+  // "rules", or "" for a top-level command.
   std::string group;
   std::string verb;
   // Operands after the verb, e.g. "ID"; empty when it takes none; in
@@ -99,6 +99,7 @@ std::vector<Command> PrivacyCommands();
 std::vector<Command> CredentialCommands();
 std::vector<Command> ReferenceCommands();
 std::vector<Command> NotificationCommands();
+std::vector<Command> RoutingCommands();
 
 // Prints the status as one line on stderr; returns the exit code (1).
 // An empty message (gRPC's bare UNIMPLEMENTED) gets a short explanation.

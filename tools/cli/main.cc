@@ -6,7 +6,7 @@
 // COMMAND is `whoami`, `orgs`, `teams`, or a group and a verb (`signal create`);
 // --help lists them all. The commands of each group live in residents.cc
 // (with `breakglass open`), signals.cc, handovers.cc, audit.cc,
-// trajectories.cc and privacy.cc.
+// trajectories.cc, privacy.cc and rules.cc.
 #include <exception>
 #include <iostream>
 #include <algorithm>
@@ -48,7 +48,7 @@ constexpr FlagSpec kCommandFlags[] = {
     {"anyway", false, "resident register: create even though a match exists"},
     {"keep", true, "resident merge: the id of the record that stays"},
     {"merge", true, "resident merge: the id of the record merged into it"},
-    {"category", true, "signal: a category code of the taxonomy, e.g. FZ-SCHULDEN"},
+    {"category", true, "signal, rules: a category code of the taxonomy, e.g. FZ-SCHULDEN"},
     {"place", true, "signal create: the place"},
     {"description", true, "signal create: what was noticed; trajectory step: the step"},
     {"resident", true,
@@ -65,14 +65,14 @@ constexpr FlagSpec kCommandFlags[] = {
      "report: a month YYYY-MM (2026-11), a quarter YYYY-Qn (2026-Q4) or a year YYYY (2026)"},
     {"expect", true, "audit verify: a head recorded earlier, SEQ:HASH"},
     {"urgency", true, "signal create: low | normal | high | acute"},
-    {"owner", true, "signal: the owner organisation id"},
+    {"owner", true, "signal: the owner organisation id; rules add: where the rule routes to"},
     {"team", true,
      "resident register, signal create, handover propose, trajectory start: the team of your "
      "organisation you act for (default: your only team; required when you work in several); "
      "people: only the people of this team of --org"},
     {"owner-team", true,
-     "signal create, assign: the owner team inside --owner (default: its intake team); signal "
-     "list: only signals this team of --owner owns"},
+     "signal create, assign, rules add: the owner team inside --owner (default: its intake "
+     "team); signal list: only signals this team of --owner owns"},
     {"to-team", true,
      "handover propose: a team of the receiving organisation (default: its intake team, which "
      "may forward it); handover forward: another team of your organisation"},
@@ -82,7 +82,7 @@ constexpr FlagSpec kCommandFlags[] = {
      "partner, auditor, admin, analyst, privacy_officer)"},
     {"yes", false,
      "resident merge, privacy erase: do it without asking (needed where there is no terminal)"},
-    {"opgave", true, "signal list, categories: an opgave code, e.g. FZ"},
+    {"opgave", true, "signal list, categories, rules: an opgave code, e.g. FZ"},
     {"status", true,
      "list filter: a signal or handover status; trajectory step, step-status: planned | "
      "started | done | stopped"},
@@ -143,17 +143,22 @@ constexpr FlagSpec kCommandFlags[] = {
     {"code", true, "enroll: the one-time enrollment code an administrator gave you"},
     {"ca", true, "enroll: the deployment's CA certificate (PEM) to verify the server with"},
     {"out", true, "enroll, cert renew: the new directory to write the identity to"},
+    {"include-removed", false, "rules list: the removed rules too, after the active ones"},
+    {"position", true,
+     "rules add, move, dry-run: the place in the order, 1 is first (add, dry-run: default "
+     "the end)"},
+    {"days", true, "rules dry-run: the signals created in the last N days, 1..365"},
     {"p12-password-file", true,
      "enroll, cert renew: a file holding the password for identity.p12 (default: a random "
      "one, written to DIR/p12-password)"},
 };
 
 const std::set<std::string> kGroups = {"resident",   "breakglass", "signal",  "handover", "audit",
-                                       "trajectory", "report",     "privacy", "cert"};
+                                       "trajectory", "report",     "privacy", "cert", "rules"};
 constexpr char kTopLevel[] =
     "whoami | orgs | teams | people | categories | wijken | opgaven | vocabularies | enroll | "
     "cert | resident | breakglass | signal | handover | audit | trajectory | report | privacy | "
-    "help | completion";
+    "rules | help | completion";
 
 // A certificate this close to its end is renewed now.
 constexpr absl::Duration kRenewWarning = absl::Hours(24 * 30);
@@ -258,7 +263,7 @@ std::vector<Command> AllCommands() {
   };
   for (auto* group : {ReferenceCommands, CredentialCommands, ResidentCommands, SignalCommands,
                       HandoverCommands, AuditCommands, TrajectoryCommands, ReportCommands,
-                      PrivacyCommands, NotificationCommands}) {
+                      PrivacyCommands, NotificationCommands, RoutingCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;
@@ -275,7 +280,7 @@ const std::set<std::string> kTableCommands = {
     "resident duplicates", "resident register", "signal list", "handover inbox",
     "handover outbox", "trajectory list", "audit query",  "audit breakglass",
     "audit resident-report", "audit anomalies", "audit privacy-acts", "report signals",
-    "report handovers", "report participation"};
+    "report handovers", "report participation", "rules list"};
 
 // One example per command, for `schakel COMMAND --help`.
 const std::map<std::string, std::string> kExamples = {
@@ -352,6 +357,11 @@ const std::map<std::string, std::string> kExamples = {
     {"privacy erase", "schakel privacy erase --resident r4k2... --request AVG-2026-19"},
     {"privacy hold", "schakel privacy hold --resident r4k2... --request AVG-2026-20"},
     {"privacy release", "schakel privacy release --resident r4k2... --request AVG-2026-20"},
+    {"rules list", "schakel rules list --include-removed"},
+    {"rules add", "schakel rules add --category FZ-SCHULDEN --wijk prinsenhof --owner kwadraad"},
+    {"rules move", "schakel rules move rr3k... --position 1"},
+    {"rules remove", "schakel rules remove rr3k..."},
+    {"rules dry-run", "schakel rules dry-run --opgave FZ --days 30"},
 };
 
 constexpr char kGlobalFlags[] =

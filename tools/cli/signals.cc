@@ -54,6 +54,10 @@ void ShowSignal(const v1::Signal& s) {
                      ? "- (to be routed by the regisseur)"
                      : NameId(s.owner_organisation_name(),
                               OrgTeam(s.owner_organisation_id(), s.owner_team())));
+  if (!s.routed_by_rule_id().empty()) {
+    Field("routed by", absl::StrCat("rule ", s.routed_by_rule_id(), " v",
+                                    s.routed_by_rule_version()));
+  }
   Field("author", Who(s.author_name(), s.author_id(), s.author_organisation_name(),
                       OrgTeam(s.author_organisation_id(), s.author_team())));
   Field("created", Time(s.create_time()));
@@ -67,9 +71,14 @@ void ShowSignal(const v1::Signal& s) {
   if (!s.timeline().empty()) {
     std::cout << "timeline\n";
     for (const auto& e : s.timeline()) {
-      std::cout << absl::StrFormat("    %s  %s by %s\n", Time(e.time()), EventText(e),
-                                   Who(e.actor_name(), e.actor_id(), e.actor_organisation_name(),
-                                       e.actor_organisation_id()));
+      // An assignment by a routing rule has no actor: the rule is named.
+      const std::string by =
+          e.routed_by_rule_id().empty()
+              ? Who(e.actor_name(), e.actor_id(), e.actor_organisation_name(),
+                    e.actor_organisation_id())
+              : absl::StrCat("routing rule ", Cell(e.routed_by_rule_id()), " v",
+                             e.routed_by_rule_version());
+      std::cout << absl::StrFormat("    %s  %s by %s\n", Time(e.time()), EventText(e), by);
     }
   }
   Notes(s.notes());

@@ -32,6 +32,7 @@
 #include "schakel/v1/privacy.pb.h"
 #include "schakel/v1/reference.pb.h"
 #include "schakel/v1/residents.pb.h"
+#include "schakel/v1/routing.pb.h"
 #include "schakel/v1/signals.pb.h"
 #include "schakel/v1/reports.pb.h"
 #include "schakel/v1/trajectories.pb.h"
@@ -183,6 +184,27 @@ class Connection {
   virtual absl::StatusOr<v1::ListVocabulariesResponse> ListVocabularies(
       const v1::ListVocabulariesRequest&) {
     return absl::UnimplementedError("ListVocabularies");
+  }
+
+  // RoutingService (the regisseur's routing rules); UNIMPLEMENTED unless a
+  // connection implements them.
+  virtual absl::StatusOr<v1::ListRoutingRulesResponse> ListRoutingRules(
+      const v1::ListRoutingRulesRequest&) {
+    return absl::UnimplementedError("ListRoutingRules");
+  }
+  virtual absl::StatusOr<v1::RoutingRule> AddRoutingRule(const v1::AddRoutingRuleRequest&) {
+    return absl::UnimplementedError("AddRoutingRule");
+  }
+  virtual absl::StatusOr<v1::RoutingRule> MoveRoutingRule(const v1::MoveRoutingRuleRequest&) {
+    return absl::UnimplementedError("MoveRoutingRule");
+  }
+  virtual absl::StatusOr<v1::RoutingRule> RemoveRoutingRule(
+      const v1::RemoveRoutingRuleRequest&) {
+    return absl::UnimplementedError("RemoveRoutingRule");
+  }
+  virtual absl::StatusOr<v1::DryRunRoutingRuleResponse> DryRunRoutingRule(
+      const v1::DryRunRoutingRuleRequest&) {
+    return absl::UnimplementedError("DryRunRoutingRule");
   }
 
   // ResidentService.
@@ -401,6 +423,29 @@ class Client {
     v1::ListVocabulariesRequest r;
     r.set_name(name);
     return connection_->ListVocabularies(r);
+  }
+
+  // Routing rules (regisseur; docs/design.md, "Routing rules"): the active
+  // rules in order (and the removed ones), add (idempotent on request_id),
+  // move and remove (with the rule's etag), and a dry run over the signals
+  // of the last N days.
+  absl::StatusOr<v1::ListRoutingRulesResponse> ListRoutingRules(bool include_removed) {
+    v1::ListRoutingRulesRequest r;
+    r.set_include_removed(include_removed);
+    return connection_->ListRoutingRules(r);
+  }
+  absl::StatusOr<v1::RoutingRule> AddRoutingRule(const v1::AddRoutingRuleRequest& request) {
+    return connection_->AddRoutingRule(request);
+  }
+  absl::StatusOr<v1::RoutingRule> MoveRoutingRule(const v1::MoveRoutingRuleRequest& request) {
+    return connection_->MoveRoutingRule(request);
+  }
+  absl::StatusOr<v1::RoutingRule> RemoveRoutingRule(const v1::RemoveRoutingRuleRequest& request) {
+    return connection_->RemoveRoutingRule(request);
+  }
+  absl::StatusOr<v1::DryRunRoutingRuleResponse> DryRunRoutingRule(
+      const v1::DryRunRoutingRuleRequest& request) {
+    return connection_->DryRunRoutingRule(request);
   }
 
   absl::StatusOr<v1::AddProfessionalResponse> AddProfessional(
