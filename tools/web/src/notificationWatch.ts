@@ -96,12 +96,17 @@ export function watchUnread(onUnread: (u: Unread) => void, signal: AbortSignal):
   void run();
 }
 
+// Waits, or less when the watch stops.
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = window.setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const stopped = () => {
       window.clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = window.setTimeout(() => {
+      signal.removeEventListener("abort", stopped);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", stopped, { once: true });
   });
 }
