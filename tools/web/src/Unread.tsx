@@ -78,7 +78,11 @@ export function NewNotificationStatus() {
   const last = useRef<number | null>(null);
   const [said, setSaid] = useState("");
   useEffect(() => {
-    if (count !== null && last.current !== null && count > last.current) setSaid(t.notifications.arrived(count));
+    // Once read, the news is old: nothing stale is left to be found there.
+    if (count !== null && last.current !== null) {
+      if (count > last.current) setSaid(t.notifications.arrived(count));
+      else if (count < last.current) setSaid("");
+    }
     last.current = count;
   }, [count]);
   return (
