@@ -57,6 +57,9 @@ export function NotificationsPage() {
   const loadedAt = useRef(0n);
   const newest = useRef(unread.newestSeq);
   newest.current = unread.newestSeq;
+  // The button goes once nothing is unread: the focus moves to what it did
+  // rather than to the start of the page (WCAG 2.4.3).
+  const noticeRef = useRef<HTMLDivElement>(null);
 
   // The first page again, or the next one after what is shown. Only the
   // latest request's answer is shown (as on the caseload).
@@ -100,6 +103,7 @@ export function NotificationsPage() {
       report(r.unreadCount);
       setNotice(n.markedAll(r.marked));
       await load();
+      noticeRef.current?.focus();
     } catch (e) {
       setError(describeError(e));
     } finally {
@@ -130,7 +134,9 @@ export function NotificationsPage() {
           <SelectOption value="unread">{n.showUnread}</SelectOption>
         </Select>
       </FormField>
-      {notice && <Alert type="ok" role="status"><Paragraph>{notice}</Paragraph></Alert>}
+      <div ref={noticeRef} tabIndex={-1}>
+        {notice && <Alert type="ok" role="status"><Paragraph>{notice}</Paragraph></Alert>}
+      </div>
       {error && <Alert type="error" role="alert"><Paragraph>{error}</Paragraph></Alert>}
       {!error && !page && <Paragraph aria-live="polite">{t.loading}</Paragraph>}
       {page && (
