@@ -163,7 +163,8 @@ struct Server::Impl {
     return absl::OkStatus();
   }
 
-  // The clock's part of the handover table: proposed → expired.
+  // The clock's part of the handover table: proposed → expired; and the
+  // reminders of answers due within a working day.
   void ExpiryLoop(absl::Duration interval) {
     do {
       absl::StatusOr<int> expired = services->handover_app->ExpireDue();
@@ -171,6 +172,16 @@ struct Server::Impl {
         LogWarning(absl::StrCat("expiring handovers failed: ", expired.status().ToString()));
       } else if (*expired > 0) {
         LogInfo(absl::StrCat("expired ", *expired, " handovers past their deadline"));
+      }
+      absl::StatusOr<int> reminded = services->handover_app->RemindDueSoon();
+      if (!reminded.ok()) {
+        LogWarning(absl::StrCat("reminding of handovers due failed: ",
+                                reminded.status().ToString()));
+      }
+      absl::StatusOr<int> measurements = services->trajectory_app->RemindMeasurementsDue();
+      if (!measurements.ok()) {
+        LogWarning(absl::StrCat("reminding of measurements due failed: ",
+                                measurements.status().ToString()));
       }
     } while (!stop_background.WaitForNotificationWithTimeout(interval));
   }
@@ -293,6 +304,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ASSIGN_OR_RETURN(deps.handler_options.purposes, deployment::PurposePolicyOf(impl->config));
   deps.handler_options.stop_check_hook_for_testing = options.stop_check_hook_for_testing;
   deps.audit_checkpoints = paths.audit_checkpoints;
+  deps.notifier_options.mail = impl->config.notifications().has_smtp();
+  const uint32_t digest_hour = impl->config.notifications().digest_hour();
+  if (digest_hour > 23) {
+    return absl::InvalidArgumentError("notifications.digest_hour: 0 to 23 (0 means 7)");
+  }
+  deps.notifier_options.digest_hour = digest_hour == 0 ? 7 : static_cast<int>(digest_hour);
   deps.audit_public_pem = public_pem;
   impl->services = std::make_unique<Services>(deps);
 
@@ -394,6 +411,9 @@ void Server::Shutdown(absl::Duration grace) {
   if (impl_ == nullptr || impl_->shut_down) return;
   impl_->shut_down = true;
   impl_->stop_background.Notify();
+  // Notification streams end (their clients open them again elsewhere or
+  // after the restart, from the last seq they saw).
+  impl_->services->notification_hub->Close();
   if (impl_->health_thread.joinable()) impl_->health_thread.join();
   if (impl_->expiry_thread.joinable()) impl_->expiry_thread.join();
   if (impl_->retention_thread.joinable()) impl_->retention_thread.join();

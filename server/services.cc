@@ -21,6 +21,7 @@ Services::Services(const ServiceDeps& d) {
   trajectories = std::make_unique<store::SqliteTrajectoryStore>(db);
   reports = std::make_unique<store::SqliteReportStore>(db);
   privacy = std::make_unique<store::SqlitePrivacyStore>(db);
+  notifications = std::make_unique<store::SqliteNotificationStore>(db);
   // A key of this process: tokens end with it (a list starts again after a
   // restart). Without a random source nothing is safe to serve.
   absl::StatusOr<app::PageTokens> tokens = app::PageTokens::Create();
@@ -28,6 +29,12 @@ Services::Services(const ServiceDeps& d) {
   page_tokens = std::make_unique<app::PageTokens>(*std::move(tokens));
 
   unit_of_work = std::make_unique<app::UnitOfWork>(db, d.audit);
+  notification_hub = std::make_unique<app::NotificationHub>();
+  notifier = std::make_unique<app::Notifier>(notifications.get(), d.ids, notification_hub.get(),
+                                             d.notifier_options);
+  notification_app =
+      std::make_unique<app::NotificationApp>(notifications.get(), unit_of_work.get(), d.clock,
+                                             page_tokens.get(), notification_hub.get());
   directory_app = std::make_unique<app::DirectoryApp>(directory.get(), people.get(), d.ca,
                                                       unit_of_work.get(), d.clock, d.ids,
                                                       page_tokens.get());
@@ -35,13 +42,13 @@ Services::Services(const ServiceDeps& d) {
   resident_app = std::make_unique<app::ResidentApp>(residents.get(), unit_of_work.get(), d.audit,
                                                     d.clock, d.ids);
   signal_app = std::make_unique<app::SignalApp>(signals.get(), reference.get(), unit_of_work.get(),
-                                                d.clock, d.ids, page_tokens.get());
+                                                d.clock, d.ids, page_tokens.get(), notifier.get());
   handover_app = std::make_unique<app::HandoverApp>(handovers.get(), signals.get(),
                                                     unit_of_work.get(), d.clock, d.ids,
-                                                    page_tokens.get());
+                                                    page_tokens.get(), notifier.get());
   trajectory_app = std::make_unique<app::TrajectoryApp>(trajectories.get(), directory.get(),
                                                         unit_of_work.get(), d.clock, d.ids,
-                                                        page_tokens.get());
+                                                        page_tokens.get(), notifier.get());
   report_app = std::make_unique<app::ReportApp>(reports.get());
   audit_app =
       std::make_unique<app::AuditApp>(db, d.audit_checkpoints, d.audit_public_pem, d.clock,
@@ -70,13 +77,14 @@ Services::Services(const ServiceDeps& d) {
   audit_service = std::make_unique<api::AuditService>(h, audit_app.get(), grant_app.get());
   privacy_service = std::make_unique<api::PrivacyService>(h, privacy_app.get());
   enrollment_service = std::make_unique<api::EnrollmentService>(h, enrollment_app.get());
+  notification_service = std::make_unique<api::NotificationService>(h, notification_app.get());
 }
 
 std::vector<grpc::Service*> Services::All() const {
   return {directory_service.get(),  admin_service.get(),  resident_service.get(),
           signal_service.get(),     handover_service.get(), audit_service.get(),
           trajectory_service.get(), report_service.get(), privacy_service.get(),
-          enrollment_service.get(), reference_service.get()};
+          enrollment_service.get(), reference_service.get(), notification_service.get()};
 }
 
 }  // namespace schakel

@@ -20,6 +20,7 @@
 #include "server/api/enrollment_service.h"
 #include "server/api/handler.h"
 #include "server/api/handover_service.h"
+#include "server/api/notification_service.h"
 #include "server/api/privacy_service.h"
 #include "server/api/reference_service.h"
 #include "server/api/report_service.h"
@@ -32,6 +33,8 @@
 #include "server/app/enrollment_app.h"
 #include "server/app/grant_app.h"
 #include "server/app/handover_app.h"
+#include "server/app/notification_app.h"
+#include "server/app/notifier.h"
 #include "server/app/privacy_app.h"
 #include "server/app/reference_app.h"
 #include "server/app/report_app.h"
@@ -46,6 +49,7 @@
 #include "server/store/database.h"
 #include "server/store/directory_store.h"
 #include "server/store/handover_store.h"
+#include "server/store/notification_store.h"
 #include "server/store/privacy_store.h"
 #include "server/store/reference_store.h"
 #include "server/store/report_store.h"
@@ -65,6 +69,8 @@ struct ServiceDeps {
   // The deployment's checkpoint file and audit public key (online verify).
   std::string audit_checkpoints;
   std::string audit_public_pem;
+  // Whether notifications are also sent by e-mail, and when digests go.
+  app::NotifierOptions notifier_options;
 };
 
 struct Services {
@@ -93,9 +99,15 @@ struct Services {
   std::unique_ptr<store::SqliteTrajectoryStore> trajectories;
   std::unique_ptr<store::SqliteReportStore> reports;
   std::unique_ptr<store::SqlitePrivacyStore> privacy;
+  std::unique_ptr<store::SqliteNotificationStore> notifications;
 
   // The use cases' transactions: rows and audit entry commit together.
   std::unique_ptr<app::UnitOfWork> unit_of_work;
+  // Wakes the notification streams after a commit that wrote notifications.
+  std::unique_ptr<app::NotificationHub> notification_hub;
+  // Writes the notifications of an event in the event's transaction.
+  std::unique_ptr<app::Notifier> notifier;
+  std::unique_ptr<app::NotificationApp> notification_app;
   std::unique_ptr<app::DirectoryApp> directory_app;
   std::unique_ptr<app::ReferenceApp> reference_app;
   std::unique_ptr<app::ResidentApp> resident_app;
@@ -118,6 +130,7 @@ struct Services {
   std::unique_ptr<api::ReportService> report_service;
   std::unique_ptr<api::AuditService> audit_service;
   std::unique_ptr<api::PrivacyService> privacy_service;
+  std::unique_ptr<api::NotificationService> notification_service;
   // Also reachable on the enrollment listener, which asks no client
   // certificate: there every other service refuses (no certificate, no
   // principal), this one alone works.

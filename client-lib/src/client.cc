@@ -13,6 +13,7 @@
 #include "schakel/v1/directory.grpc.pb.h"
 #include "schakel/v1/enrollment.grpc.pb.h"
 #include "schakel/v1/handovers.grpc.pb.h"
+#include "schakel/v1/notifications.grpc.pb.h"
 #include "schakel/v1/privacy.grpc.pb.h"
 #include "schakel/v1/reference.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
@@ -90,6 +91,7 @@ class GrpcConnection final : public Connection {
         reports_(v1::ReportService::NewStub(channel)),
         privacy_(v1::PrivacyService::NewStub(channel)),
         reference_(v1::ReferenceService::NewStub(channel)),
+        notifications_(v1::NotificationService::NewStub(channel)),
         timeout_(timeout),
         purpose_(std::move(purpose)) {}
 
@@ -150,6 +152,58 @@ class GrpcConnection final : public Connection {
       const v1::RenewCertificateRequest& r) override {
     return Call<v1::RenewCertificateResponse>(
         [&](grpc::ClientContext* c, auto* out) { return directory_->RenewCertificate(c, r, out); });
+  }
+  absl::StatusOr<v1::ListNotificationsResponse> ListNotifications(
+      const v1::ListNotificationsRequest& r) override {
+    return Call<v1::ListNotificationsResponse>([&](grpc::ClientContext* c, auto* out) {
+      return notifications_->ListNotifications(c, r, out);
+    });
+  }
+  absl::StatusOr<v1::MarkNotificationsReadResponse> MarkNotificationsRead(
+      const v1::MarkNotificationsReadRequest& r) override {
+    return Call<v1::MarkNotificationsReadResponse>([&](grpc::ClientContext* c, auto* out) {
+      return notifications_->MarkNotificationsRead(c, r, out);
+    });
+  }
+  absl::Status WatchNotifications(
+      const v1::WatchNotificationsRequest& r, absl::Duration duration,
+      const std::function<bool(const v1::Notification&)>& on_notification) override {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::microseconds(absl::ToInt64Microseconds(duration)));
+    if (!purpose_.empty()) context.AddMetadata("x-schakel-purpose", purpose_);
+    std::unique_ptr<grpc::ClientReader<v1::Notification>> reader =
+        notifications_->WatchNotifications(&context, r);
+    v1::Notification n;
+    while (reader->Read(&n)) {
+      if (!on_notification(n)) {
+        context.TryCancel();
+        reader->Finish();
+        return absl::OkStatus();
+      }
+    }
+    grpc::Status status = reader->Finish();
+    if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) return absl::OkStatus();
+    if (!status.ok()) return FromGrpc(status);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<v1::NotificationSettings> GetNotificationSettings(
+      const v1::GetNotificationSettingsRequest& r) override {
+    return Call<v1::NotificationSettings>([&](grpc::ClientContext* c, auto* out) {
+      return notifications_->GetNotificationSettings(c, r, out);
+    });
+  }
+  absl::StatusOr<v1::NotificationSettings> SetNotificationSettings(
+      const v1::NotificationSettings& r) override {
+    return Call<v1::NotificationSettings>([&](grpc::ClientContext* c, auto* out) {
+      return notifications_->SetNotificationSettings(c, r, out);
+    });
+  }
+  absl::StatusOr<v1::ListDeadLettersResponse> ListDeadLetters(
+      const v1::ListDeadLettersRequest& r) override {
+    return Call<v1::ListDeadLettersResponse>([&](grpc::ClientContext* c, auto* out) {
+      return notifications_->ListDeadLetters(c, r, out);
+    });
   }
   absl::StatusOr<v1::ListTeamsResponse> ListTeams(const v1::ListTeamsRequest& r) override {
     return Call<v1::ListTeamsResponse>(
@@ -409,6 +463,7 @@ class GrpcConnection final : public Connection {
   std::unique_ptr<v1::ReportService::Stub> reports_;
   std::unique_ptr<v1::PrivacyService::Stub> privacy_;
   std::unique_ptr<v1::ReferenceService::Stub> reference_;
+  std::unique_ptr<v1::NotificationService::Stub> notifications_;
   absl::Duration timeout_;
   std::string purpose_;
 };

@@ -20,11 +20,6 @@ constexpr int kExpiryBatch = 500;
 
 const char* ListName(domain::HandoverBox box) { return box == domain::HandoverBox::kInbox ? "inbox" : "outbox"; }
 
-auth::HandoverFacts Facts(const domain::Handover& h) {
-  return auth::HandoverFacts{
-      {h.from_organisation_id, h.from_team}, {h.to_organisation_id, h.to_team}, h.resident_id};
-}
-
 // The ids a handover view names.
 void NamesOf(const HandoverView& v, domain::NameRequest& r) {
   const domain::Handover& h = v.handover;
@@ -128,6 +123,9 @@ absl::StatusOr<HandoverView> HandoverApp::Propose(const auth::Principal& caller,
       RETURN_IF_ERROR(signals_->AppendEvent(tx, h.signal_id, e));
     }
     RETURN_IF_ERROR(store::RecordCreated(tx, request, h.id, h.create_time));
+    RETURN_IF_ERROR(
+        notifier_->Handover(tx, domain::NotificationKind::kHandoverProposed, h, h.sender_id, now)
+            .status());
     created = h;
     return absl::OkStatus();
   }));
@@ -141,7 +139,7 @@ absl::StatusOr<HandoverView> HandoverApp::Get(const auth::Principal& caller,
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   ASSIGN_OR_RETURN(store::HandoverDetail d, store_->Get(id, auth::ScopeOf(caller)));
   trail.AddResident(d.handover.resident_id);
-  const auth::HandoverFacts facts = Facts(d.handover);
+  const auth::HandoverFacts facts = auth::FactsOf(d.handover);
   HandoverView v = View(std::move(d.handover));
   auth::ApplyHandoverDetailFields(caller, facts, d.notes);
   v.notes = std::move(d.notes);
@@ -218,10 +216,13 @@ absl::StatusOr<HandoverView> HandoverApp::Act(const auth::Principal& caller, con
                      FindForUpdate(tx, id, etag, scope, trail));
     ASSIGN_OR_RETURN(domain::Handover next,
                      domain::ApplyHandoverAction(*current, in,
-                                                 auth::PartyOf(caller, Facts(*current)),
+                                                 auth::PartyOf(caller, auth::FactsOf(*current)),
                                                  caller.professional.id, domain::DayOf(now), now));
     next.version = current->version + 1;
     RETURN_IF_ERROR(store_->Replace(tx, next));
+    if (std::optional<domain::NotificationKind> kind = domain::NotificationForAction(in.action)) {
+      RETURN_IF_ERROR(notifier_->Handover(tx, *kind, next, caller.professional.id, now).status());
+    }
     updated = std::move(next);
     return absl::OkStatus();
   }));
@@ -244,7 +245,7 @@ absl::StatusOr<HandoverView> HandoverApp::Forward(const auth::Principal& caller,
   RETURN_IF_ERROR(uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<domain::Handover> current,
                      FindForUpdate(tx, id, etag, scope, trail));
-    const std::optional<domain::Party> party = auth::PartyOf(caller, Facts(*current));
+    const std::optional<domain::Party> party = auth::PartyOf(caller, auth::FactsOf(*current));
     ASSIGN_OR_RETURN(const std::string team,
                      store::ResolveTeam(tx, "to_organisation_id", current->to_organisation_id,
                                         "to_team", to_team));
@@ -254,6 +255,11 @@ absl::StatusOr<HandoverView> HandoverApp::Forward(const auth::Principal& caller,
     trail.entry.reason = absl::StrCat("passed on from team ", current->to_team, " to team ", team,
                                       " of ", current->to_organisation_id);
     RETURN_IF_ERROR(store_->Replace(tx, next));
+    // The team it was passed on to is told as if it had been proposed to it.
+    RETURN_IF_ERROR(notifier_
+                        ->Handover(tx, domain::NotificationKind::kHandoverProposed, next,
+                                   caller.professional.id, now)
+                        .status());
     updated = std::move(next);
     return absl::OkStatus();
   }));
@@ -305,14 +311,49 @@ absl::StatusOr<int> HandoverApp::ExpireDue() {
     trail.entry.purpose = "deadline passed";
     trail.Concerns("handover", h.id);
     trail.AddResident(next->resident_id);
-    absl::Status saved =
-        uow_->Run(trail, [&](Transaction& tx) { return store_->Replace(tx, *next); });
+    absl::Status saved = uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(store_->Replace(tx, *next));
+      RETURN_IF_ERROR(
+          notifier_->Handover(tx, domain::NotificationKind::kHandoverExpired, *next, "", now)
+              .status());
+      return notifier_->Handover(tx, domain::NotificationKind::kHandoverOverdue, *next, "", now)
+          .status();
+    });
     // A concurrent action got there first: that one stands.
     if (saved.code() == absl::StatusCode::kAborted) continue;
     RETURN_IF_ERROR(saved);
     ++expired;
   }
   return expired;
+}
+
+absl::StatusOr<int> HandoverApp::RemindDueSoon() {
+  const absl::Time now = clock_->Now();
+  const absl::CivilDay today = domain::DayOf(now);
+  ASSIGN_OR_RETURN(std::vector<domain::Handover> due,
+                   store_->ListProposedDueBy(today, domain::AddWorkingDays(today, 1),
+                                             kExpiryBatch));
+  int made = 0;
+  for (const domain::Handover& h : due) {
+    // A reminder changes no case data and reads none for anyone: it is
+    // recorded as the clock's, like an expiry, with the handover's resident.
+    audit::Trail trail;
+    trail.entry.time = now;
+    trail.entry.action = "clock.RemindHandoverDue";
+    trail.entry.purpose = "deadline within one working day";
+    trail.Concerns("handover", h.id);
+    trail.AddResident(h.resident_id);
+    int told = 0;
+    RETURN_IF_ERROR(uow_->RunIfChanged(trail, [&](Transaction& tx) -> absl::StatusOr<bool> {
+      ASSIGN_OR_RETURN(std::vector<std::string> recipients,
+                       notifier_->Handover(tx, domain::NotificationKind::kHandoverDueSoon, h, "",
+                                           now, /*once=*/true));
+      told = static_cast<int>(recipients.size());
+      return told > 0;
+    }));
+    made += told;
+  }
+  return made;
 }
 
 }  // namespace schakel::app

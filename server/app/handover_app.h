@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/notifier.h"
 #include "server/app/page_tokens.h"
 #include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
@@ -41,9 +42,17 @@ struct HandoverList {
 
 class HandoverApp {
  public:
+  // Every change tells whom it concerns through `notifier`, in its own
+  // transaction.
   HandoverApp(store::HandoverStore* store, store::SignalStore* signals, UnitOfWork* uow,
-              const Clock* clock, IdGenerator* ids, const PageTokens* tokens)
-      : store_(store), signals_(signals), uow_(uow), clock_(clock), ids_(ids), tokens_(tokens) {}
+              const Clock* clock, IdGenerator* ids, const PageTokens* tokens, Notifier* notifier)
+      : store_(store),
+        signals_(signals),
+        uow_(uow),
+        clock_(clock),
+        ids_(ids),
+        tokens_(tokens),
+        notifier_(notifier) {}
 
   absl::StatusOr<HandoverView> Propose(const auth::Principal& caller,
                                        const domain::NewHandover& r, audit::Trail& trail);
@@ -68,9 +77,14 @@ class HandoverApp {
   absl::StatusOr<domain::Note> AddNote(const auth::Principal& caller, const domain::NewNote& r,
                                        audit::Trail& trail);
 
-  // Records the expiry of every proposed handover past its deadline; the
-  // number expired.
+  // Records the expiry of every proposed handover past its deadline (the
+  // sender is told it expired; the receiving team, and the regisseurs who
+  // may read it, that it is overdue); the number expired.
   absl::StatusOr<int> ExpireDue();
+  // Tells the receiving team of every proposed handover whose answer is due
+  // within one working day, once per handover and deadline; the number of
+  // notifications made.
+  absl::StatusOr<int> RemindDueSoon();
 
  private:
   // Inside an update: the handover the scope may read (NOT_FOUND otherwise),
@@ -90,6 +104,7 @@ class HandoverApp {
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;
+  Notifier* notifier_;
 };
 
 }  // namespace schakel::app

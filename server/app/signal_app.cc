@@ -18,14 +18,6 @@ constexpr char kSignalList[] = "signals";
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 100;
 
-auth::SignalFacts Facts(const domain::Signal& s) {
-  return auth::SignalFacts{s.author_id,
-                           {s.author_organisation_id, s.author_team},
-                           {s.owner_organisation_id, s.owner_team},
-                           s.sensitivity,
-                           s.resident_id};
-}
-
 // A timeline event of `kind` by the caller at `now`.
 domain::SignalEvent EventBy(const auth::Principal& caller, domain::SignalEventKind kind,
                            absl::Time now) {
@@ -56,7 +48,7 @@ void NamesOf(const SignalView& v, domain::NameRequest& r) {
 
 SignalView SignalApp::View(const auth::Principal& caller, domain::Signal signal) const {
   SignalView v;
-  const auth::SignalFields fields = auth::SignalFieldView(caller, Facts(signal));
+  const auth::SignalFields fields = auth::SignalFieldView(caller, auth::FactsOf(signal));
   v.content_withheld = fields == auth::SignalFields::kLimited;
   auth::ApplySignalFields(fields, signal);
   v.signal = std::move(signal);
@@ -81,15 +73,22 @@ absl::StatusOr<domain::Signal> SignalApp::Change(const auth::Principal& caller,
     next.version = current.version + 1;
     // A new owner: the team asked for (next.owner_team) or, when none, the
     // organisation's intake team.
+    bool new_owner = false;
     if (next.owner_organisation_id != current.owner_organisation_id ||
         next.owner_team != current.owner_team) {
       ASSIGN_OR_RETURN(next.owner_team,
                        store::ResolveTeam(tx, "owner_organisation_id", next.owner_organisation_id,
                                           "owner_team", next.owner_team));
       change.event.owner_team = next.owner_team;
+      new_owner = next.owner_organisation_id != current.owner_organisation_id ||
+                  next.owner_team != current.owner_team;
     }
     RETURN_IF_ERROR(store_->Replace(tx, next, current.version));
     RETURN_IF_ERROR(store_->AppendEvent(tx, id, change.event));
+    if (new_owner) {
+      RETURN_IF_ERROR(
+          notifier_->SignalAssigned(tx, next, caller.professional.id, next.update_time).status());
+    }
     result = next;
     return absl::OkStatus();
   }));
@@ -170,7 +169,7 @@ absl::StatusOr<SignalView> SignalApp::Get(const auth::Principal& caller, const s
   RETURN_IF_ERROR(domain::ValidateId("id", id));
   ASSIGN_OR_RETURN(store::SignalDetail d, store_->Get(id, auth::ScopeOf(caller)));
   trail.AddResident(d.signal.resident_id);
-  const auth::SignalFacts facts = Facts(d.signal);
+  const auth::SignalFacts facts = auth::FactsOf(d.signal);
   SignalView v = View(caller, std::move(d.signal));
   const auth::SignalFields fields =
       v.content_withheld ? auth::SignalFields::kLimited : auth::SignalFields::kFull;
@@ -298,7 +297,8 @@ absl::StatusOr<SignalView> SignalApp::ChangeStatus(const auth::Principal& caller
       domain::Signal updated,
       Change(caller, id, etag, trail,
              [&](const domain::Signal& current) -> absl::StatusOr<SignalChange> {
-               RETURN_IF_ERROR(auth::CanChangeSignalStatus(caller, Facts(current)).ToStatus());
+               RETURN_IF_ERROR(
+                   auth::CanChangeSignalStatus(caller, auth::FactsOf(current)).ToStatus());
                RETURN_IF_ERROR(domain::CheckSignalTransition(current.status, to));
                SignalChange change{current,
                                    EventBy(caller, domain::SignalEventKind::kStatusChanged, now)};

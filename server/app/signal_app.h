@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/notifier.h"
 #include "server/app/page_tokens.h"
 #include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
@@ -40,14 +41,16 @@ struct SignalList {
 
 class SignalApp {
  public:
+  // A signal given a new owner tells the owner team through `notifier`.
   SignalApp(store::SignalStore* store, store::ReferenceStore* reference, UnitOfWork* uow,
-            const Clock* clock, IdGenerator* ids, const PageTokens* tokens)
+            const Clock* clock, IdGenerator* ids, const PageTokens* tokens, Notifier* notifier)
       : store_(store),
         reference_(reference),
         uow_(uow),
         clock_(clock),
         ids_(ids),
-        tokens_(tokens) {}
+        tokens_(tokens),
+        notifier_(notifier) {}
 
   absl::StatusOr<SignalView> Create(const auth::Principal& caller, const domain::NewSignal& r,
                                     audit::Trail& trail);
@@ -94,6 +97,7 @@ class SignalApp {
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;
+  Notifier* notifier_;
 };
 
 }  // namespace schakel::app

@@ -478,4 +478,33 @@ absl::StatusOr<std::vector<std::string>> TrajectoryApp::TransferCaseload(
   return ids;
 }
 
+absl::StatusOr<int> TrajectoryApp::RemindMeasurementsDue() {
+  constexpr int kBatch = 500;
+  const absl::Time now = clock_->Now();
+  const absl::CivilDay today = domain::DayOf(now);
+  ASSIGN_OR_RETURN(auto due, store_->ListMeasurementDue(today + domain::kDueWindowDays, kBatch));
+  int made = 0;
+  for (const auto& [t, due_date] : due) {
+    audit::Trail trail;
+    trail.entry.time = now;
+    trail.entry.action = "clock.RemindMeasurementDue";
+    trail.entry.purpose = "ladder measurement due";
+    trail.Concerns("trajectory", t.id);
+    trail.AddResident(t.resident_id);
+    int told = 0;
+    RETURN_IF_ERROR(uow_->RunIfChanged(trail, [&](Transaction& tx) -> absl::StatusOr<bool> {
+      auth::NotificationEvent e;
+      e.kind = domain::NotificationKind::kMeasurementDue;
+      e.trajectory = auth::TrajectoryFacts{{t.organisation_id, t.team}, t.resident_id, {}};
+      e.consultant_id = t.consultant_id;
+      ASSIGN_OR_RETURN(std::vector<std::string> recipients,
+                       notifier_->Notify(tx, e, t.id, due_date, now, /*once=*/true));
+      told = static_cast<int>(recipients.size());
+      return told > 0;
+    }));
+    made += told;
+  }
+  return made;
+}
+
 }  // namespace schakel::app

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/app/notifier.h"
 #include "server/app/page_tokens.h"
 #include "server/app/unit_of_work.h"
 #include "server/audit/audit_log.h"
@@ -50,13 +51,19 @@ class TrajectoryApp {
  public:
   TrajectoryApp(store::TrajectoryStore* store, store::DirectoryStore* directory,
                 UnitOfWork* uow, const Clock* clock, IdGenerator* ids,
-                const PageTokens* tokens)
+                const PageTokens* tokens, Notifier* notifier)
       : store_(store),
         directory_(directory),
         uow_(uow),
         clock_(clock),
         ids_(ids),
-        tokens_(tokens) {}
+        tokens_(tokens),
+        notifier_(notifier) {}
+
+  // Tells each active trajectory's consultant that a ladder measurement is
+  // due (from kDueWindowDays before the due date), once per due date; the
+  // number of notifications made.
+  absl::StatusOr<int> RemindMeasurementsDue();
 
   absl::StatusOr<TrajectoryView> Start(const auth::Principal& caller,
                                        const domain::NewTrajectory& r, audit::Trail& trail);
@@ -129,6 +136,7 @@ class TrajectoryApp {
   const Clock* clock_;
   IdGenerator* ids_;
   const PageTokens* tokens_;
+  Notifier* notifier_;
 };
 
 }  // namespace schakel::app

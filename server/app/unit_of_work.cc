@@ -32,6 +32,10 @@ absl::Status UnitOfWork::RunIfChanged(
   return s;
 }
 
+absl::Status UnitOfWork::RunUnaudited(const std::function<absl::Status(Transaction&)>& fn) {
+  return db_->Write(fn);
+}
+
 absl::Status UnitOfWork::Read(const std::function<absl::Status(Transaction&)>& fn) {
   return db_->Read(fn);
 }

@@ -37,6 +37,9 @@ class UnitOfWork {
   // nothing records nothing); trail.appended says whether it was.
   absl::Status RunIfChanged(audit::Trail& trail,
                             const std::function<absl::StatusOr<bool>(Transaction&)>& fn);
+  // A write that no request made and that is neither case data nor the
+  // directory (the e-mail outbox's delivery state): no audit entry.
+  absl::Status RunUnaudited(const std::function<absl::Status(Transaction&)>& fn);
   // A read transaction of the use case's own: one consistent snapshot for
   // a decision and what it shows. No entry is appended (the handler
   // records the read when the request ends).

@@ -129,6 +129,14 @@ Decision Decide(const Principal& principal, Action action) {
 
 bool ReadsAreaWide(const Principal& p) { return p.HasRole(Role::kRegisseur); }
 
+SignalFacts FactsOf(const domain::Signal& s) {
+  return SignalFacts{s.author_id,
+                     {s.author_organisation_id, s.author_team},
+                     {s.owner_organisation_id, s.owner_team},
+                     s.sensitivity,
+                     s.resident_id};
+}
+
 bool CanReadSignal(const Principal& p, const SignalFacts& s) {
   if (!HasCaseRole(p)) return false;
   if (p.HasBreakGlass(s.resident_id)) return true;
@@ -231,6 +239,11 @@ bool CanReadResident(const Principal& p, const ResidentFacts& r) {
     if (PartyOf(p, h)) return true;
   }
   return WorksInAny(p, r.trajectory_teams);
+}
+
+HandoverFacts FactsOf(const domain::Handover& h) {
+  return HandoverFacts{
+      {h.from_organisation_id, h.from_team}, {h.to_organisation_id, h.to_team}, h.resident_id};
 }
 
 bool CanReadHandover(const Principal& p, const HandoverFacts& h) {

@@ -108,6 +108,9 @@ struct SignalFacts {
   std::string resident_id;
 };
 
+// The facts of a signal as the decisions take them.
+SignalFacts FactsOf(const domain::Signal& s);
+
 // The regisseur reads signals area-wide (every signal except justice ones
 // it is not involved in).
 bool ReadsAreaWide(const Principal& principal);
@@ -142,6 +145,7 @@ struct HandoverFacts {
   TeamRef to;
   std::string resident_id;
 };
+HandoverFacts FactsOf(const domain::Handover& h);
 // Reading a handover: its parties (the two teams), or break-glass on its
 // resident.
 bool CanReadHandover(const Principal& principal, const HandoverFacts& handover);

@@ -57,6 +57,7 @@ absl::string_view IdPrefix(IdKind kind) {
     case IdKind::kGrant: return "g";
     case IdKind::kProfessional: return "p";
     case IdKind::kBreakGlass: return "bg";
+    case IdKind::kNotification: return "nt";
     case IdKind::kOrganisation:
     case IdKind::kRequest: return "";
   }
@@ -98,6 +99,7 @@ std::optional<IdKind> IdKindOfResource(absl::string_view resource_type) {
       {"handover", IdKind::kHandover},         {"trajectory", IdKind::kTrajectory},
       {"grant", IdKind::kGrant},               {"professional", IdKind::kProfessional},
       {"breakglass", IdKind::kBreakGlass},     {"organisation", IdKind::kOrganisation},
+      {"notification", IdKind::kNotification},
   };
   for (const Entry& e : kResources) {
     if (e.type == resource_type) return e.kind;

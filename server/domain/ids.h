@@ -6,7 +6,8 @@
 //   generated ids   a prefix and 16 characters of [a-z2-7] (80 random bits in
 //                   base32, RandomIdGenerator): r… resident, s… signal,
 //                   h… handover, t… trajectory, m… measurement, st… step,
-//                   n… note, g… grant, p… professional, bg… break-glass
+//                   n… note, g… grant, p… professional, bg… break-glass,
+//                   nt… notification
 //   organisation    the seed's stable id: 2 to 40 characters of [a-z0-9] in
 //                   words joined by single '-' ("gemeente-lv", "ggz-rivierduinen")
 //   request id      the client's idempotency token: 8 to 64 characters of
@@ -32,6 +33,7 @@ enum class IdKind {
   kGrant,
   kProfessional,
   kBreakGlass,
+  kNotification,
   kOrganisation,
   kRequest,
 };

@@ -34,6 +34,18 @@ const std::string& SelectPastDeadline() {
   return *sql;
 }
 
+// Not yet reminded: no handover_due_soon notification of this deadline
+// (notifications_by_resource).
+const std::string& SelectDueBy() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns,
+      " FROM handovers h WHERE h.status = 'proposed' AND h.deadline >= :today"
+      " AND h.deadline <= :last AND NOT EXISTS (SELECT 1 FROM notifications n"
+      " WHERE n.resource_id = h.id AND n.kind = 'handover_due_soon' AND n.due_date = h.deadline)"
+      " ORDER BY h.deadline, h.seq LIMIT :limit"));
+  return *sql;
+}
+
 constexpr char kInsert[] =
     "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, receiver_id, reason,"
     " signal_id, basis_kind, consent_date, consent_covers, consent_recorded_by, legal_reference,"
@@ -210,10 +222,22 @@ absl::StatusOr<HandoverPage> SqliteHandoverStore::List(
 
 absl::StatusOr<std::vector<Handover>> SqliteHandoverStore::ListPastDeadline(absl::CivilDay today,
                                                                             int limit) {
+  return ListByDeadline(SelectPastDeadline(), "list past deadline", today, today, limit);
+}
+
+absl::StatusOr<std::vector<Handover>> SqliteHandoverStore::ListProposedDueBy(
+    absl::CivilDay today, absl::CivilDay last_day, int limit) {
+  return ListByDeadline(SelectDueBy(), "list due by", today, last_day, limit);
+}
+
+absl::StatusOr<std::vector<Handover>> SqliteHandoverStore::ListByDeadline(
+    const std::string& sql, const char* what, absl::CivilDay today, absl::CivilDay last_day,
+    int limit) {
   std::vector<Handover> out;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectPastDeadline(), "list past deadline"));
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, what));
     st.BindName(":today", domain::FormatDate(today));
+    if (st.HasParameter(":last")) st.BindName(":last", domain::FormatDate(last_day));
     st.BindName(":limit", static_cast<int64_t>(limit));
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());

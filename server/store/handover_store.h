@@ -55,6 +55,11 @@ class HandoverStore {
   // Proposed handovers whose deadline is before `today`, at most `limit`.
   virtual absl::StatusOr<std::vector<domain::Handover>> ListPastDeadline(absl::CivilDay today,
                                                                          int limit) = 0;
+  // Proposed handovers due from `today` to `last_day` whose receiving team
+  // was not reminded of this deadline yet, at most `limit`.
+  virtual absl::StatusOr<std::vector<domain::Handover>> ListProposedDueBy(absl::CivilDay today,
+                                                                          absl::CivilDay last_day,
+                                                                          int limit) = 0;
 
   // --- Inside a unit of work ---
   // The handover when it exists and the scope may read it; nullopt
@@ -83,6 +88,9 @@ class SqliteHandoverStore final : public HandoverStore {
                                     int limit) override;
   absl::StatusOr<std::vector<domain::Handover>> ListPastDeadline(absl::CivilDay today,
                                                                  int limit) override;
+  absl::StatusOr<std::vector<domain::Handover>> ListProposedDueBy(absl::CivilDay today,
+                                                                  absl::CivilDay last_day,
+                                                                  int limit) override;
   absl::StatusOr<std::optional<domain::Handover>> Find(Connection& c, const std::string& id,
                                                        const auth::ListScope& scope) override;
   absl::Status Insert(Connection& c, const domain::Handover& handover) override;
@@ -92,6 +100,12 @@ class SqliteHandoverStore final : public HandoverStore {
                                                        const std::string& id) override;
 
  private:
+  // Proposed handovers by deadline through `sql` (:today, :last, :limit).
+  absl::StatusOr<std::vector<domain::Handover>> ListByDeadline(const std::string& sql,
+                                                               const char* what,
+                                                               absl::CivilDay today,
+                                                               absl::CivilDay last_day, int limit);
+
   Database* db_;
 };
 

@@ -505,6 +505,49 @@ CREATE INDEX residents_by_birth_date ON residents(birth_date, name_key);
 ALTER TABLE professionals ADD COLUMN work_phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE professionals ADD COLUMN work_email TEXT NOT NULL DEFAULT '';
 )sql",
+    // 14: notifications (design.md, "Nothing waits unseen"), written in the
+    // transaction of the event that causes them: the outbox. A notification
+    // names its kind, the resource and a date, never a name or text. seq
+    // (AUTOINCREMENT: never reused, not even after the newest row is
+    // deleted) is what a watcher resumes after. A reminder the clock makes
+    // carries once_key so that it is made once. notification_mail is the
+    // e-mail outbox: one row per notification its recipient wants by e-mail
+    // (at once, or in the digest of digest_day), delivered by one sender,
+    // retried with backoff until sent or dead.
+    R"sql(
+CREATE TABLE notifications (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  professional_id TEXT NOT NULL REFERENCES professionals(id),
+  kind TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  due_date TEXT NOT NULL DEFAULT '',
+  create_time INTEGER NOT NULL,
+  read_time INTEGER,
+  once_key TEXT UNIQUE
+);
+CREATE INDEX notifications_by_professional ON notifications(professional_id, seq);
+CREATE INDEX notifications_by_resource ON notifications(resource_id, kind);
+CREATE TABLE notification_settings (
+  professional_id TEXT NOT NULL REFERENCES professionals(id),
+  kind TEXT NOT NULL,
+  delivery TEXT NOT NULL CHECK (delivery IN ('in_app', 'email_now', 'daily_digest')),
+  PRIMARY KEY (professional_id, kind)
+) WITHOUT ROWID;
+CREATE TABLE notification_mail (
+  notification_seq INTEGER PRIMARY KEY REFERENCES notifications(seq),
+  professional_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  digest_day TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_time INTEGER NOT NULL,
+  last_attempt_time INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_time INTEGER
+);
+CREATE INDEX notification_mail_due ON notification_mail(state, next_attempt_time);
+)sql",
 };
 
 constexpr int kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -348,4 +348,27 @@ absl::Status SqliteTrajectoryStore::Reassign(Connection& c, const std::string& i
   return st.Run();
 }
 
+absl::StatusOr<std::vector<std::pair<Trajectory, std::string>>>
+SqliteTrajectoryStore::ListMeasurementDue(absl::CivilDay until, int limit) {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, ", ", kDueSql, " AS due FROM trajectories t"
+      " WHERE t.status = 'active' AND ", kDueSql, " <= :until"
+      " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.resource_id = t.id"
+      " AND n.kind = 'measurement_due' AND n.due_date = ", kDueSql, ")"
+      " ORDER BY t.seq LIMIT :limit"));
+  std::vector<std::pair<Trajectory, std::string>> out;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(*sql, "list measurement due"));
+    st.BindName(":until", domain::FormatDate(until));
+    st.BindName(":limit", static_cast<int64_t>(limit));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.emplace_back(FromRow(st), st.ColumnText(14));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 }  // namespace schakel::store

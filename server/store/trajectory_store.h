@@ -121,6 +121,11 @@ class TrajectoryStore {
       Connection& c, const std::string& organisation, const std::string& consultant) = 0;
   virtual absl::Status Reassign(Connection& c, const std::string& id, const std::string& to,
                                 absl::Time now) = 0;
+  // Active trajectories whose next measurement is due by `until` and whose
+  // consultant was not reminded of that due date yet, at most `limit`;
+  // each with its due date.
+  virtual absl::StatusOr<std::vector<std::pair<domain::Trajectory, std::string>>>
+  ListMeasurementDue(absl::CivilDay until, int limit) = 0;
 };
 
 class SqliteTrajectoryStore final : public TrajectoryStore {
@@ -149,6 +154,8 @@ class SqliteTrajectoryStore final : public TrajectoryStore {
       Connection& c, const std::string& organisation, const std::string& consultant) override;
   absl::Status Reassign(Connection& c, const std::string& id, const std::string& to,
                         absl::Time now) override;
+  absl::StatusOr<std::vector<std::pair<domain::Trajectory, std::string>>> ListMeasurementDue(
+      absl::CivilDay until, int limit) override;
 
  private:
   Database* db_;

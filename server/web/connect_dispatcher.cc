@@ -121,6 +121,11 @@ absl::StatusOr<std::unique_ptr<ConnectDispatcher>> ConnectDispatcher::Create(
   SCHAKEL_METHOD(TrajectoryService, TransferTrajectory, trajectory_service);
   SCHAKEL_METHOD(TrajectoryService, TransferCaseload, trajectory_service);
   SCHAKEL_METHOD(TrajectoryService, ListResidentTrajectories, trajectory_service);
+  SCHAKEL_METHOD(NotificationService, ListNotifications, notification_service);
+  SCHAKEL_METHOD(NotificationService, MarkNotificationsRead, notification_service);
+  SCHAKEL_METHOD(NotificationService, GetNotificationSettings, notification_service);
+  SCHAKEL_METHOD(NotificationService, SetNotificationSettings, notification_service);
+  SCHAKEL_METHOD(NotificationService, ListDeadLetters, notification_service);
 
   // Every method of every service the table names must be in the table,
   // with the messages the proto declares.
@@ -140,6 +145,8 @@ absl::StatusOr<std::unique_ptr<ConnectDispatcher>> ConnectDispatcher::Create(
   for (const auto* service : seen) {
     for (int i = 0; i < service->method_count(); ++i) {
       const auto* method = service->method(i);
+      // TODO(streaming): server-streaming methods get a table of their own.
+      if (method->server_streaming()) continue;
       std::string path = absl::StrCat("/", service->full_name(), "/", method->name());
       auto it = d->methods_.find(path);
       if (it == d->methods_.end() || it->second.request != method->input_type() ||

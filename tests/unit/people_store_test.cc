@@ -195,7 +195,7 @@ TEST(PeopleMigrationTest, ThirteenAddsEmptyWorkContactToEveryProfessional) {
             0);
 
   ASSERT_THAT(ApplyMigrations(**db), IsOk());
-  EXPECT_EQ(*(*db)->SchemaVersion(), 13);
+  EXPECT_EQ(*(*db)->SchemaVersion(), LatestSchemaVersion());
   EXPECT_EQ(testing::QueryInt(**db, "SELECT count(*) FROM professionals"
                                     " WHERE work_phone = '' AND work_email = ''"),
             2);

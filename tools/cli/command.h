@@ -98,6 +98,7 @@ std::vector<Command> ReportCommands();
 std::vector<Command> PrivacyCommands();
 std::vector<Command> CredentialCommands();
 std::vector<Command> ReferenceCommands();
+std::vector<Command> NotificationCommands();
 
 // Prints the status as one line on stderr; returns the exit code (1).
 // An empty message (gRPC's bare UNIMPLEMENTED) gets a short explanation.

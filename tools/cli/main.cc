@@ -96,6 +96,14 @@ constexpr FlagSpec kCommandFlags[] = {
     {"page-size", true, "lists: results per page"},
     {"page-token", true, "lists: the page to start at"},
     {"all", false, "lists: every page"},
+    {"watch", false, "notifications: stay and print each new notification as it comes"},
+    {"for", true, "notifications --watch: stop after this long (30s, 10m, 2h; default: never)"},
+    {"unread", false, "notifications: only the unread ones"},
+    {"read", true, "notifications: mark these notifications read (ids, comma-separated)"},
+    {"read-all", false, "notifications: mark every notification read"},
+    {"set", true,
+     "notification-settings: how you receive kinds, KIND=in_app|email_now|daily_digest, "
+     "comma-separated"},
     {"reason", true,
      "handover: the reason (propose, decline, cancel, withdraw-consent); breakglass open: why "
      "this cannot wait (at least 20 characters); trajectory close (required), pause"},
@@ -250,7 +258,7 @@ std::vector<Command> AllCommands() {
   };
   for (auto* group : {ReferenceCommands, CredentialCommands, ResidentCommands, SignalCommands,
                       HandoverCommands, AuditCommands, TrajectoryCommands, ReportCommands,
-                      PrivacyCommands}) {
+                      PrivacyCommands, NotificationCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;

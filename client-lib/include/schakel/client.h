@@ -13,6 +13,7 @@
 #define SCHAKEL_CLIENT_LIB_INCLUDE_SCHAKEL_CLIENT_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "schakel/v1/enrollment.pb.h"
 #include "schakel/v1/grants.pb.h"
 #include "schakel/v1/handovers.pb.h"
+#include "schakel/v1/notifications.pb.h"
 #include "schakel/v1/privacy.pb.h"
 #include "schakel/v1/reference.pb.h"
 #include "schakel/v1/residents.pb.h"
@@ -88,6 +90,37 @@ class Connection {
       const v1::RevokeCertificateRequest& request) = 0;
   virtual absl::StatusOr<v1::RecordBackupResponse> RecordBackup(
       const v1::RecordBackupRequest& request) = 0;
+
+  // NotificationService; UNIMPLEMENTED unless a connection implements it.
+  virtual absl::StatusOr<v1::ListNotificationsResponse> ListNotifications(
+      const v1::ListNotificationsRequest&) {
+    return absl::UnimplementedError("ListNotifications");
+  }
+  virtual absl::StatusOr<v1::MarkNotificationsReadResponse> MarkNotificationsRead(
+      const v1::MarkNotificationsReadRequest&) {
+    return absl::UnimplementedError("MarkNotificationsRead");
+  }
+  // Calls `on_notification` for each notification the stream brings, until
+  // it returns false, the server ends the stream (OK at its end of a
+  // stream's life: open it again after the last seq), or `duration` passes
+  // (OK). The call's deadline is `duration`, not the connection's timeout.
+  virtual absl::Status WatchNotifications(
+      const v1::WatchNotificationsRequest&, absl::Duration /*duration*/,
+      const std::function<bool(const v1::Notification&)>& /*on_notification*/) {
+    return absl::UnimplementedError("WatchNotifications");
+  }
+  virtual absl::StatusOr<v1::NotificationSettings> GetNotificationSettings(
+      const v1::GetNotificationSettingsRequest&) {
+    return absl::UnimplementedError("GetNotificationSettings");
+  }
+  virtual absl::StatusOr<v1::NotificationSettings> SetNotificationSettings(
+      const v1::NotificationSettings&) {
+    return absl::UnimplementedError("SetNotificationSettings");
+  }
+  virtual absl::StatusOr<v1::ListDeadLettersResponse> ListDeadLetters(
+      const v1::ListDeadLettersRequest&) {
+    return absl::UnimplementedError("ListDeadLetters");
+  }
 
   // Grants and renewal; UNIMPLEMENTED unless a connection implements them.
   virtual absl::StatusOr<v1::ListGrantsResponse> ListGrants(const v1::ListGrantsRequest&) {
@@ -263,6 +296,33 @@ class Client {
 
   // Connects with MakeGrpcConnection.
   static absl::StatusOr<Client> Connect(const ClientOptions& options);
+
+  // The caller's notifications (NotificationService): a kind, a resource id
+  // and dates each; opening one is reading that resource.
+  absl::StatusOr<v1::ListNotificationsResponse> ListNotifications(
+      const v1::ListNotificationsRequest& request) {
+    return connection_->ListNotifications(request);
+  }
+  absl::StatusOr<v1::MarkNotificationsReadResponse> MarkNotificationsRead(
+      const v1::MarkNotificationsReadRequest& request) {
+    return connection_->MarkNotificationsRead(request);
+  }
+  absl::Status WatchNotifications(const v1::WatchNotificationsRequest& request,
+                                  absl::Duration duration,
+                                  const std::function<bool(const v1::Notification&)>& on) {
+    return connection_->WatchNotifications(request, duration, on);
+  }
+  absl::StatusOr<v1::NotificationSettings> GetNotificationSettings() {
+    return connection_->GetNotificationSettings(v1::GetNotificationSettingsRequest());
+  }
+  absl::StatusOr<v1::NotificationSettings> SetNotificationSettings(
+      const v1::NotificationSettings& request) {
+    return connection_->SetNotificationSettings(request);
+  }
+  absl::StatusOr<v1::ListDeadLettersResponse> ListDeadLetters(
+      const v1::ListDeadLettersRequest& request) {
+    return connection_->ListDeadLetters(request);
+  }
 
   // AdminService's grants (dual control) and AuditService.ListGrants.
   absl::StatusOr<v1::ListGrantsResponse> ListGrants(const v1::ListGrantsRequest& request) {
