@@ -10,7 +10,7 @@ import {
   Paragraph,
   SkipLink,
 } from "@utrecht/component-library-react";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from "react-router";
 
 import { directory, reference } from "./api";
@@ -27,10 +27,13 @@ import { CaseloadPage } from "./CaseloadPage";
 import { hasRole, MeContext, useMe, worksWithCases } from "./Me";
 import { MyWork } from "./MyWork";
 import { NewSignalPage } from "./NewSignalPage";
+import { NotificationSettingsPage } from "./NotificationSettingsPage";
+import { NotificationsPage } from "./NotificationsPage";
 import { ResidentPage } from "./ResidentPage";
 import { ResidentsPage } from "./ResidentsPage";
 import { SignalPage } from "./SignalPage";
 import { TrajectoryPage } from "./TrajectoryPage";
+import { NewNotificationStatus, NotificationsMenuLabel, UnreadProvider } from "./Unread";
 
 // The auditor's, the privacy officer's and the analyst's parts load only
 // when opened: the professionals who work with cases never load them.
@@ -67,6 +70,7 @@ export function App() {
   return (
     <BrowserRouter>
     <MeContext.Provider value={meState}>
+    <UnreadProvider enabled={me !== null && worksWithCases(me)}>
     <Document>
       <SkipLink href="#inhoud">{t.skipToContent}</SkipLink>
       <Page>
@@ -119,6 +123,7 @@ export function App() {
         </PageContent>
       </Page>
     </Document>
+    </UnreadProvider>
     </MeContext.Provider>
     </BrowserRouter>
   );
@@ -140,6 +145,8 @@ function Pages() {
         <Route path="/inwoners/:id" element={<ResidentPage />} />
         <Route path="/caseload" element={<CaseloadPage />} />
         <Route path="/trajecten/:id" element={<TrajectoryPage />} />
+        <Route path="/meldingen" element={<NotificationsPage />} />
+        <Route path="/meldingen/instellingen" element={<NotificationSettingsPage />} />
         <Route path="/audit/*" element={<AuditRoutes />} />
         <Route path="/privacy/*" element={<PrivacyRoutes />} />
         <Route path="/monitor/*" element={<MonitorRoutes />} />
@@ -175,6 +182,7 @@ function Menu() {
     <NavBar aria-label={t.mainMenu}>
       <NavList>
         {cases && <NavItem to="/">{t.navMyWork}</NavItem>}
+        {cases && <NavItem to="/meldingen"><NotificationsMenuLabel /></NavItem>}
         {cases && <NavItem to="/signalen/nieuw">{t.navNewSignal}</NavItem>}
         {cases && <NavItem to="/inwoners">{t.navResidents}</NavItem>}
         {hasRole(me, Role.CONSULTANT) && <NavItem to="/caseload">{t.navCaseload}</NavItem>}
@@ -182,6 +190,7 @@ function Menu() {
         {hasRole(me, Role.PRIVACY_OFFICER) && <NavItem to="/privacy">{t.navPrivacy}</NavItem>}
         {hasRole(me, Role.ANALYST) && <NavItem to="/monitor">{t.navMonitor}</NavItem>}
       </NavList>
+      {cases && <NewNotificationStatus />}
     </NavBar>
   );
 }
@@ -198,7 +207,7 @@ function NotFound() {
 }
 
 // A menu item that is a router link, marked as the current page.
-function NavItem({ to, children }: { to: string; children: string }) {
+function NavItem({ to, children }: { to: string; children: ReactNode }) {
   const current = useLocation().pathname === to;
   return (
     <li className="utrecht-nav-list__item">

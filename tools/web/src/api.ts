@@ -9,6 +9,7 @@ import { createConnectTransport } from "@connectrpc/connect-web";
 import { AuditService } from "./gen/schakel/v1/audit_pb";
 import { DirectoryService } from "./gen/schakel/v1/directory_pb";
 import { HandoverService } from "./gen/schakel/v1/handovers_pb";
+import { NotificationService } from "./gen/schakel/v1/notifications_pb";
 import { PrivacyService } from "./gen/schakel/v1/privacy_pb";
 import { ReferenceService } from "./gen/schakel/v1/reference_pb";
 import { ReportService } from "./gen/schakel/v1/reports_pb";
@@ -32,6 +33,7 @@ const transport = createConnectTransport({
 export const audit = createClient(AuditService, transport);
 export const directory = createClient(DirectoryService, transport);
 export const handovers = createClient(HandoverService, transport);
+export const notifications = createClient(NotificationService, transport);
 export const privacy = createClient(PrivacyService, transport);
 export const reports = createClient(ReportService, transport);
 export const signals = createClient(SignalService, transport);

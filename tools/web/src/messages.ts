@@ -229,6 +229,67 @@ export const nl = {
   navAudit: "Logboek",
   navPrivacy: "Verzoeken van inwoners",
   navMonitor: "Monitor",
+  navNotifications: "Meldingen",
+
+  // Notifications: the menu's count, the list and the settings
+  // (Unread.tsx, NotificationsPage, NotificationSettingsPage). By the
+  // proto's names of NotificationKind and Delivery.
+  notifications: {
+    unreadBadge: (n: number) => `${n} ongelezen`,
+    arrived: (n: number) => `Er is een nieuwe melding. U heeft ${n} ongelezen ${n === 1 ? "melding" : "meldingen"}.`,
+    title: "Meldingen",
+    intro:
+      "Waarop u of uw team moet reageren. Een melding zegt alleen wat er gebeurde; wat u van de overdracht, het signaal of het traject mag zien, ziet u als u de melding opent.",
+    unreadNow: (n: number) =>
+      n === 0 ? "U heeft geen ongelezen meldingen." : n === 1 ? "U heeft 1 ongelezen melding." : `U heeft ${n} ongelezen meldingen.`,
+    show: "Welke meldingen",
+    showAll: "Alle meldingen",
+    showUnread: "Alleen ongelezen",
+    captionAll: "Uw meldingen, de nieuwste eerst",
+    captionUnread: "Uw ongelezen meldingen, de nieuwste eerst",
+    colNotification: "Melding",
+    colDue: "Uiterlijk",
+    colTime: "Ontvangen",
+    colRead: "Gelezen",
+    unread: "Ongelezen",
+    read: (time: string) => `Gelezen op ${time}`,
+    more: "Meer laden",
+    markAll: "Alles als gelezen markeren",
+    markedAll: (n: number) =>
+      n === 0
+        ? "Er was niets meer ongelezen."
+        : n === 1
+          ? "1 melding is als gelezen gemarkeerd."
+          : `${n} meldingen zijn als gelezen gemarkeerd.`,
+    settingsLink: "Kiezen hoe u meldingen ontvangt",
+    kinds: {
+      HANDOVER_PROPOSED: "Nieuwe warme overdracht voor uw team",
+      HANDOVER_ACCEPTED: "Uw overdracht is geaccepteerd",
+      HANDOVER_DECLINED: "Uw overdracht is afgewezen",
+      HANDOVER_INTRODUCED: "Introductie vastgelegd bij een overdracht",
+      HANDOVER_COMPLETED: "Uw overdracht is afgerond",
+      HANDOVER_CANCELLED: "Een overdracht aan u is geannuleerd",
+      HANDOVER_EXPIRED: "Uw overdracht is verlopen zonder antwoord",
+      HANDOVER_DUE_SOON: "Overdracht moet morgen beantwoord zijn",
+      HANDOVER_OVERDUE: "Overdracht niet op tijd beantwoord",
+      SIGNAL_ASSIGNED: "Signaal aan uw team toegewezen",
+      MEASUREMENT_DUE: "Meting op de participatieladder aan de beurt",
+    } as Record<string, string>,
+    // A kind this console does not know yet (a newer server).
+    kindOther: "Melding",
+    settingsTitle: "Hoe u meldingen ontvangt",
+    settingsIntro:
+      "Kies per soort melding of u die alleen in schakel ziet, of ook een e-mail krijgt: meteen, of één keer per dag een overzicht.",
+    noPersonalData: "Een e-mail van schakel bevat nooit persoonsgegevens, alleen een link naar schakel.",
+    deliveries: {
+      IN_APP: "Alleen in schakel",
+      EMAIL_NOW: "Direct per e-mail",
+      DAILY_DIGEST: "Dagelijks overzicht per e-mail",
+    } as Record<string, string>,
+    save: "Keuzes opslaan",
+    saved: "Uw keuzes zijn opgeslagen.",
+    backToList: "Terug naar de meldingen",
+  },
 
   // Emergency access (EmergencyAccess.tsx).
   emergency: {

@@ -71,10 +71,28 @@ export async function asProfessional(browser, url, dir, user) {
   });
   const page = await context.newPage();
   const problems = [];
+  // Refused notification streams, apart: that line is Chromium's own, not
+  // the console's, which falls back to polling without a word
+  // (src/notificationWatch.ts). Every other failed load is a problem.
+  const refusedStreams = [];
   page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
+    if (m.type() !== "error") return;
+    if (/^Failed to load resource/.test(m.text()) && m.location().url.endsWith(kWatchPath)) refusedStreams.push(m.text());
+    else problems.push(m.text());
   });
   page.on("pageerror", (e) => problems.push(String(e)));
-  return { context, page, problems };
+  return { context, page, problems, refusedStreams };
 }
 
+const kWatchPath = "/schakel.v1.NotificationService/WatchNotifications";
+
+
+// A civil date "2026-01-05" as the console writes it (src/time.ts
+// formatDate): "5 januari 2026".
+const longDate = new Intl.DateTimeFormat("nl-NL", {
+  timeZone: "Europe/Amsterdam", day: "numeric", month: "long", year: "numeric",
+});
+export function dutchDate(civil) {
+  const [y, m, d] = civil.split("-").map(Number);
+  return longDate.format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
