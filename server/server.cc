@@ -24,6 +24,9 @@
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
 #include "server/domain/listen_address.h"
+#include "server/app/mail_sender.h"
+#include "server/notify/mailer.h"
+#include "server/notify/retry.h"
 #include "server/services.h"
 #include "server/web/connect_dispatcher.h"
 #include "server/web/https_server.h"
@@ -91,6 +94,10 @@ struct Server::Impl {
   std::thread expiry_thread;
   std::thread retention_thread;
   std::thread verify_thread;
+  // E-mail of notifications, when the config names an SMTP relay.
+  std::unique_ptr<notify::Mailer> mailer;
+  std::unique_ptr<app::MailSender> mail_sender;
+  std::thread mail_thread;
   // Set when the background verify of the audit chain found it broken:
   // NOT_SERVING from then on.
   std::atomic<bool> audit_broken{false};
@@ -184,6 +191,22 @@ struct Server::Impl {
                                 measurements.status().ToString()));
       }
     } while (!stop_background.WaitForNotificationWithTimeout(interval));
+  }
+
+  // The e-mail outbox: what is due, at once after a commit that wrote
+  // notifications (the hub wakes it), else every few seconds (retries,
+  // digests).
+  void MailLoop() {
+    app::NotificationHub* hub = services->notification_hub.get();
+    while (!stop_background.HasBeenNotified() && !hub->closed()) {
+      const int64_t seen = hub->generation();
+      absl::StatusOr<int> sent = mail_sender->SendDue();
+      if (!sent.ok()) {
+        LogWarning(absl::StrCat("sending notification e-mail failed: ",
+                                sent.status().ToString()));
+      }
+      hub->WaitAfter(seen, absl::Seconds(5));
+    }
   }
 
   // The whole audit chain, when it was too long to verify before listening.
@@ -384,11 +407,28 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   RETURN_IF_ERROR(impl->StartWeb(options, listen, server_cert_pem, server_key_pem, ca_pem,
                                  paths.dir));
+  if (impl->config.notifications().has_smtp()) {
+    const config::SmtpRelay& smtp = impl->config.notifications().smtp();
+    ASSIGN_OR_RETURN(impl->mailer, notify::SmtpMailer::Create(smtp, paths.dir, impl->clock));
+    app::MailSenderOptions mail;
+    mail.console_url = impl->config.notifications().console_url();
+    if (mail.console_url.empty()) mail.console_url = absl::StrCat("https://", impl->web_address);
+    if (mail.console_url.back() != '/') mail.console_url.push_back('/');
+    const size_t at = smtp.from().rfind('@');
+    if (at != std::string::npos) mail.message_domain = smtp.from().substr(at + 1);
+    mail.max_attempts = notify::MaxAttempts(smtp.max_attempts());
+    impl->mail_sender = std::make_unique<app::MailSender>(
+        impl->services->notifications.get(), impl->services->unit_of_work.get(),
+        impl->mailer.get(), impl->clock, mail);
+    LogInfo(absl::StrCat("notification e-mail through ", smtp.address(),
+                         smtp.allow_plaintext() ? " (STARTTLS when offered)" : " (STARTTLS)"));
+  }
   impl->SetServing(true);
   impl->audit->Start();
   Impl* raw = impl.get();
   absl::Duration interval = options.health_interval;
   impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
+  if (impl->mail_sender) impl->mail_thread = std::thread([raw] { raw->MailLoop(); });
   absl::Duration expiry = options.expiry_interval;
   impl->expiry_thread = std::thread([raw, expiry] { raw->ExpiryLoop(expiry); });
   if (verify_after_start) {
@@ -416,6 +456,7 @@ void Server::Shutdown(absl::Duration grace) {
   impl_->services->notification_hub->Close();
   if (impl_->health_thread.joinable()) impl_->health_thread.join();
   if (impl_->expiry_thread.joinable()) impl_->expiry_thread.join();
+  if (impl_->mail_thread.joinable()) impl_->mail_thread.join();
   if (impl_->retention_thread.joinable()) impl_->retention_thread.join();
   if (impl_->verify_thread.joinable()) impl_->verify_thread.join();
   impl_->SetServing(false);

@@ -28,6 +28,8 @@ namespace {
 using ::schakel::testing::IsOk;
 using ::schakel::testing::SmtpSink;
 using ::schakel::testing::SmtpSinkOptions;
+using ::schakel::testing::MakePki;
+using ::schakel::testing::TestPki;
 using ::schakel::testing::StatusIs;
 using ::schakel::testing::SunkMail;
 using ::schakel::testing::TempDir;
@@ -39,39 +41,6 @@ using ::testing::Not;
 using ::testing::SizeIs;
 
 constexpr char kRecipient[] = "a.janssen@woej.example.nl";
-
-// A CA and a certificate it issued, as PEM files in a directory.
-struct TestPki {
-  std::string ca_file;
-  std::string cert_file;
-  std::string key_file;
-};
-
-// A CA named `ca_name` and a server certificate of it for `ip`/`dns`, written
-// under `dir` with `prefix`.
-TestPki MakePki(const TempDir& dir, const std::string& prefix, const std::string& ca_name,
-                const std::vector<std::string>& ips, const std::vector<std::string>& dns) {
-  const absl::Time now = absl::Now();
-  auto ca = crypto::CertificateAuthority::Create(ca_name, now - absl::Hours(1), absl::Hours(24));
-  EXPECT_THAT(ca, IsOk());
-  auto key = crypto::GenerateEcKey();
-  EXPECT_THAT(key, IsOk());
-  crypto::CertificateSpec spec;
-  spec.common_name = dns.empty() ? ips.front() : dns.front();
-  spec.dns_names = dns;
-  spec.ip_addresses = ips;
-  spec.not_before = now - absl::Hours(1);
-  spec.not_after = now + absl::Hours(23);
-  spec.server_auth = true;
-  auto cert = ca->Issue(spec, key->get());
-  EXPECT_THAT(cert, IsOk());
-  TestPki pki{dir.File(prefix + "-ca.pem"), dir.File(prefix + "-cert.pem"),
-              dir.File(prefix + "-key.pem")};
-  testing::WriteFileOrDie(pki.ca_file, ca->CertificatePem());
-  testing::WriteFileOrDie(pki.cert_file, crypto::CertificateToPem(cert->get()));
-  testing::WriteFileOrDie(pki.key_file, crypto::PrivateKeyToPem(key->get()));
-  return pki;
-}
 
 // Subject and body of a message as Python's email package reads them (an
 // implementation of RFC 2047 and quoted-printable that is not ours), the

@@ -16,6 +16,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "server/crypto/x509.h"
 #include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
@@ -138,5 +139,30 @@ std::vector<SunkMail> SmtpSink::Messages() const {
   }
   return out;
 }
+
+TestPki MakePki(const TempDir& dir, const std::string& prefix, const std::string& ca_name,
+                const std::vector<std::string>& ips, const std::vector<std::string>& dns) {
+  const absl::Time now = absl::Now();
+  auto ca = crypto::CertificateAuthority::Create(ca_name, now - absl::Hours(1), absl::Hours(24));
+  EXPECT_THAT(ca, IsOk());
+  auto key = crypto::GenerateEcKey();
+  EXPECT_THAT(key, IsOk());
+  crypto::CertificateSpec spec;
+  spec.common_name = dns.empty() ? ips.front() : dns.front();
+  spec.dns_names = dns;
+  spec.ip_addresses = ips;
+  spec.not_before = now - absl::Hours(1);
+  spec.not_after = now + absl::Hours(23);
+  spec.server_auth = true;
+  auto cert = ca->Issue(spec, key->get());
+  EXPECT_THAT(cert, IsOk());
+  TestPki pki{dir.File(prefix + "-ca.pem"), dir.File(prefix + "-cert.pem"),
+              dir.File(prefix + "-key.pem")};
+  testing::WriteFileOrDie(pki.ca_file, ca->CertificatePem());
+  testing::WriteFileOrDie(pki.cert_file, crypto::CertificateToPem(cert->get()));
+  testing::WriteFileOrDie(pki.key_file, crypto::PrivateKeyToPem(key->get()));
+  return pki;
+}
+
 
 }  // namespace schakel::testing

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_support.h"
+
 namespace schakel::testing {
 
 struct SmtpSinkOptions {
@@ -61,6 +63,16 @@ class SmtpSink {
   std::string messages_dir_;
   std::string err_path_;
 };
+
+// A CA named `ca_name` and a server certificate of it for `ips`/`dns`, as
+// PEM files written under `dir` with `prefix` (for a relay's STARTTLS).
+struct TestPki {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+TestPki MakePki(const TempDir& dir, const std::string& prefix, const std::string& ca_name,
+                const std::vector<std::string>& ips, const std::vector<std::string>& dns);
 
 // True when /usr/bin/python3 can import aiosmtpd (deploy/install-deps.sh
 // installs python3-aiosmtpd).
