@@ -532,7 +532,7 @@ Report HandoverTable(const ReportPeriod& period, ReportGrouping by, const GroupL
                      const std::vector<HandoverEvent>& events, const HiddenCells* hidden) {
   enum {
     kProposed, kAccepted, kDeclined, kExpired, kCancelled, kCompleted, kHelped, kNotHelped,
-    kReferredOn, kResidentDeclined, kMedianAccept, kInTime, kColumns
+    kReferredOn, kResidentDeclined, kMedianAccept, kInTime, kMedianFirstAnswer, kColumns
   };
   bool by_signal = by == ReportGrouping::kOpgave || by == ReportGrouping::kCategory;
   Table table(period, by, labels,
@@ -547,7 +547,12 @@ Report HandoverTable(const ReportPeriod& period, ReportGrouping by, const GroupL
                {"referred_on", "doorverwezen", Kind::kCount},
                {"resident_declined", "bewoner wilde niet", Kind::kCount},
                {"median_days_to_accept", "mediaan dagen tot acceptatie", Kind::kMedian},
-               {"answered_in_time", "binnen termijn beantwoord", Kind::kShare}},
+               {"answered_in_time", "binnen termijn beantwoord", Kind::kShare},
+               // The receiving team is notified in the proposal's own
+               // transaction: proposal to answer is notification to first
+               // action.
+               {"median_hours_to_first_answer", "mediaan uren tot eerste antwoord",
+                Kind::kMedian}},
               by_signal ? "(zonder signaal)" : "(onbekend)");
   for (const HandoverEvent& e : events) {
     if (!InPeriod(period, e.time)) continue;
@@ -563,10 +568,12 @@ Report HandoverTable(const ReportPeriod& period, ReportGrouping by, const GroupL
       case HandoverStatus::kAccepted:
         row.counts[kAccepted]++;
         row.samples[kMedianAccept].push_back(Days(e.time - e.proposed));
+        row.samples[kMedianFirstAnswer].push_back(absl::ToDoubleHours(e.time - e.proposed));
         answered(DayOf(e.time) <= e.deadline);
         break;
       case HandoverStatus::kDeclined:
         row.counts[kDeclined]++;
+        row.samples[kMedianFirstAnswer].push_back(absl::ToDoubleHours(e.time - e.proposed));
         answered(DayOf(e.time) <= e.deadline);
         break;
       case HandoverStatus::kExpired:

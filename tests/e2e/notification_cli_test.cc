@@ -32,6 +32,7 @@ using ::schakel::testing::IsOk;
 using ::schakel::testing::Result;
 using ::schakel::testing::RunCommand;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class NotificationCliTest : public testing::DemoCliTest {
  protected:
@@ -169,6 +170,10 @@ TEST_F(NotificationCliTest, AMailCommittedBeforeACrashIsDeliveredExactlyOnceAfte
   ASSERT_EQ(sink.Messages().size(), 1u) << daemon_->Stderr();
   EXPECT_THAT(sink.Messages()[0].data, HasSubstr("warme overdracht"));
   EXPECT_EQ(sink.Messages()[0].to, std::vector<std::string>{"intake@woej.example.nl"});
+  Result dead = Cli("admin", {"dead-letters"});
+  EXPECT_EQ(dead.exit_code, 0) << dead.err;
+  EXPECT_THAT(dead.out, Not(HasSubstr("handover_proposed")));
+  EXPECT_NE(Cli("partner-woej", {"dead-letters"}).exit_code, 0);
   // Neither the rounds after it nor another restart send it again.
   absl::SleepFor(absl::Seconds(2));
   ASSERT_EQ(daemon_->Stop(), 0);

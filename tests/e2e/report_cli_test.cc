@@ -73,8 +73,9 @@ TEST_F(ReportCliTest, SignalReportAsCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "key,label,proposed,accepted,declined,expired,cancelled,completed,helped,not_helped,"
-            "referred_on,resident_declined,median_days_to_accept,answered_in_time\n"
-            "total,totaal,0,0,0,0,0,0,0,0,0,0,.,.\n");
+            "referred_on,resident_declined,median_days_to_accept,answered_in_time,"
+            "median_hours_to_first_answer\n"
+            "total,totaal,0,0,0,0,0,0,0,0,0,0,.,.,.\n");
   r = Cli("analyst", {"report", "participation", "--period", Quarter(), "--by", "quarter",
                       "--csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

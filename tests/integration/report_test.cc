@@ -160,17 +160,18 @@ TEST_F(ReportTest, HandoverFiguresMatchTheHandComputedFixture) {
   ASSERT_EQ(GetHandover(regisseur, to_vidomes[2]).status(), v1::HANDOVER_STATUS_EXPIRED);
 
   v1::Report r = Run("handovers", "2026-Q4", v1::REPORT_GROUPING_ORGANISATION);
-  ASSERT_EQ(r.columns_size(), 12);
+  ASSERT_EQ(r.columns_size(), 13);
   EXPECT_EQ(r.columns(11).key(), "answered_in_time");
+  EXPECT_EQ(r.columns(12).key(), "median_hours_to_first_answer");
   ASSERT_EQ(r.rows_size(), 2);
   EXPECT_EQ(r.rows(0).label(), "Vidomes");
   EXPECT_THAT(Cells(r.rows(0)), ElementsAre("<5", "<5", "0", "<5", "<5", "0", "0", "0", "0",
-                                            "0", "x", "x"));
+                                            "0", "x", "x", "x"));
   EXPECT_EQ(r.rows(1).label(), "Woej");
   EXPECT_THAT(Cells(r.rows(1)), ElementsAre("5", "5", "0", "0", "0", "5", "<5", "<5", "0", "0",
-                                            "1.0", "100%"));
+                                            "1.0", "100%", "24.0"));
   EXPECT_THAT(Cells(r.total()), ElementsAre("x", "x", "0", "<5", "<5", "5", "<5", "<5", "0", "0",
-                                            "1.0", "x"));
+                                            "1.0", "x", "24.0"));
   // By team: the receiving team, here each organisation's intake team, with
   // the same figures and the same suppression.
   v1::Report by_team = Run("handovers", "2026-Q4", v1::REPORT_GROUPING_TEAM);
@@ -178,12 +179,12 @@ TEST_F(ReportTest, HandoverFiguresMatchTheHandComputedFixture) {
   EXPECT_EQ(by_team.rows(0).key(), "vidomes/intake");
   EXPECT_EQ(by_team.rows(0).label(), "Vidomes — Intake");
   EXPECT_THAT(Cells(by_team.rows(0)), ElementsAre("<5", "<5", "0", "<5", "<5", "0", "0", "0", "0",
-                                                  "0", "x", "x"));
+                                                  "0", "x", "x", "x"));
   EXPECT_EQ(by_team.rows(1).key(), "woej/intake");
   EXPECT_THAT(Cells(by_team.rows(1)), ElementsAre("5", "5", "0", "0", "0", "5", "<5", "<5", "0",
-                                                  "0", "1.0", "100%"));
+                                                  "0", "1.0", "100%", "24.0"));
   EXPECT_THAT(Cells(by_team.total()), ElementsAre("x", "x", "0", "<5", "<5", "5", "<5", "<5", "0",
-                                                  "0", "1.0", "x"));
+                                                  "0", "1.0", "x", "24.0"));
   // November alone: the expiry on 1 December is not in it.
   r = Run("handovers", "2026-11", v1::REPORT_GROUPING_WIJK);
   ASSERT_EQ(r.rows_size(), 1);

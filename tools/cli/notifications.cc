@@ -168,6 +168,28 @@ int Settings(Invocation& in) {
   return PrintList(in, *r, table);
 }
 
+// dead-letters (admin): the e-mails that could not be delivered.
+int DeadLetters(Invocation& in) {
+  Flags f(in);
+  v1::ListDeadLettersRequest request;
+  request.set_page_size(f.Int("page-size", 0));
+  request.set_page_token(f.Optional("page-token"));
+  if (!f.ok()) return Fail(f.status());
+  auto client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  auto r = (*client)->ListDeadLetters(request);
+  if (!r.ok()) return Fail(r.status());
+  tools::Table table{{"NOTIFICATION", "PROFESSIONAL", "KIND", "ATTEMPTS", "LAST ATTEMPT", "ERROR"},
+                     {},
+                     {}};
+  for (const v1::DeadLetter& d : r->dead_letters()) {
+    table.rows.push_back({Cell(d.notification_id()), Cell(d.professional_id()),
+                          Cell(KindWord(d.kind())), absl::StrCat(d.attempts()),
+                          Time(d.last_attempt_time()), Cell(d.last_error())});
+  }
+  return PrintList(in, *r, table, r->next_page_token());
+}
+
 }  // namespace
 
 std::vector<Command> NotificationCommands() {
@@ -180,6 +202,9 @@ std::vector<Command> NotificationCommands() {
        Notifications},
       {"", "notification-settings", "", {"set"},
        "[--set KIND=in_app|email_now|daily_digest[,...]]", Settings},
+      {"", "dead-letters", "", {"page-size", "page-token"},
+       "[--page-size N] [--page-token T]   (admin: e-mails that could not be delivered)",
+       DeadLetters},
   };
 }
 
