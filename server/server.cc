@@ -200,7 +200,8 @@ struct Server::Impl {
     app::NotificationHub* hub = services->notification_hub.get();
     while (!stop_background.HasBeenNotified() && !hub->closed()) {
       const int64_t seen = hub->generation();
-      absl::StatusOr<int> sent = mail_sender->SendDue();
+      absl::StatusOr<int> sent =
+          mail_sender->SendDue([this] { return stop_background.HasBeenNotified(); });
       if (!sent.ok()) {
         LogWarning(absl::StrCat("sending notification e-mail failed: ",
                                 sent.status().ToString()));

@@ -23,10 +23,11 @@ std::string DigestId(const store::MailRow& m, const std::string& domain) {
 
 }  // namespace
 
-absl::StatusOr<int> MailSender::SendDue() {
+absl::StatusOr<int> MailSender::SendDue(const std::function<bool()>& stopping) {
   ASSIGN_OR_RETURN(std::vector<store::MailRow> due, store_->DueMail(clock_->Now(), options_.batch));
   int sent = 0;
   for (const store::MailRow& m : due) {
+    if (stopping()) break;
     notify::Mail mail;
     mail.to = m.address;
     domain::MailText text;

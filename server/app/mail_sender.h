@@ -12,6 +12,7 @@
 #ifndef SCHAKEL_SERVER_APP_MAIL_SENDER_H_
 #define SCHAKEL_SERVER_APP_MAIL_SENDER_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -39,8 +40,10 @@ class MailSender {
              const Clock* clock, MailSenderOptions options)
       : store_(store), uow_(uow), mailer_(mailer), clock_(clock), options_(std::move(options)) {}
 
-  // Sends what is due now; the number the relay took.
-  absl::StatusOr<int> SendDue();
+  // Sends what is due now, until `stopping()` (checked before each
+  // e-mail: a stop waits for one SMTP session at most); the number the
+  // relay took.
+  absl::StatusOr<int> SendDue(const std::function<bool()>& stopping = [] { return false; });
 
  private:
   store::NotificationStore* store_;

@@ -81,8 +81,9 @@ absl::StatusOr<NotificationApp::Marked> NotificationApp::MarkRead(
   if (static_cast<int>(ids.size()) > kMaxMarkIds) {
     return absl::InvalidArgumentError(absl::StrCat("ids: at most ", kMaxMarkIds));
   }
-  for (const std::string& id : ids) {
-    RETURN_IF_ERROR(domain::ValidateIdOf(domain::IdKind::kNotification, "ids", id));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    RETURN_IF_ERROR(
+        domain::ValidateIdOf(domain::IdKind::kNotification, absl::StrCat("ids[", i, "]"), ids[i]));
   }
   const absl::Time now = clock_->Now();
   Marked out;
@@ -103,8 +104,12 @@ absl::Status NotificationApp::Watch(
   while (!done() && !hub_->closed()) {
     // Taken before the read: a commit after it wakes the wait below at once.
     const int64_t seen = hub_->generation();
-    ASSIGN_OR_RETURN(bool enabled, store_->IsEnabled(caller.professional.id));
-    if (!enabled) return absl::UnauthenticatedError("the professional was disabled");
+    ASSIGN_OR_RETURN(bool enabled,
+                     store_->IsEnabled(caller.professional.id, caller.certificate.serial));
+    if (!enabled) {
+      return absl::UnauthenticatedError(
+          "the professional was disabled or the certificate revoked");
+    }
     // New notifications are unread; one read elsewhere before the stream
     // got to it was seen already.
     ASSIGN_OR_RETURN(std::vector<domain::Notification> batch,

@@ -59,7 +59,7 @@ class NotificationApp {
   // The caller's unread notifications after `after_seq`, then each new one
   // as it is committed, through `write` (false: the client is gone), until
   // `done()` or the server stops. UNAUTHENTICATED once the caller is
-  // disabled. Call after the request's entry was written: the stream shows
+  // disabled or the certificate of the stream revoked. Call after the request's entry was written: the stream shows
   // only the caller's own notifications, each a kind, an id and dates.
   absl::Status Watch(const auth::Principal& caller, int64_t after_seq,
                      const std::function<bool(const domain::Notification&)>& write,

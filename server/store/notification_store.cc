@@ -60,13 +60,16 @@ constexpr char kMailDead[] =
     " last_attempt_time = ?2, last_error = ?3 WHERE notification_seq = ?1 AND state = 'pending'";
 constexpr char kCountUnread[] =
     "SELECT count(*) FROM notifications WHERE professional_id = ?1 AND read_time IS NULL";
-constexpr char kSelectEnabled[] = "SELECT disabled FROM professionals WHERE id = ?1";
+constexpr char kSelectEnabled[] =
+    "SELECT p.disabled, (SELECT count(*) FROM certificates c WHERE c.serial = ?2"
+    " AND c.professional_id = p.id AND c.revoke_time IS NULL) FROM professionals p WHERE p.id = ?1";
 constexpr char kSelectDueNow[] =
     "SELECT m.notification_seq, n.id, m.professional_id, m.kind, m.attempts,"
     "       m.last_attempt_time, m.last_error, p.work_email"
     " FROM notification_mail m JOIN notifications n ON n.seq = m.notification_seq"
     " JOIN professionals p ON p.id = m.professional_id"
     " WHERE m.state = 'pending' AND m.digest_day = '' AND m.next_attempt_time <= ?1"
+    " AND p.disabled = 0"
     " ORDER BY m.next_attempt_time, m.notification_seq LIMIT ?2";
 constexpr char kSelectDueDigests[] =
     "SELECT m.notification_seq, n.id, m.professional_id, m.kind, m.attempts,"
@@ -74,6 +77,7 @@ constexpr char kSelectDueDigests[] =
     " FROM notification_mail m JOIN notifications n ON n.seq = m.notification_seq"
     " JOIN professionals p ON p.id = m.professional_id"
     " WHERE m.state = 'pending' AND m.digest_day <> '' AND m.next_attempt_time <= ?1"
+    " AND p.disabled = 0"
     " ORDER BY m.professional_id, m.digest_day, m.notification_seq LIMIT ?2";
 constexpr char kSelectDead[] =
     "SELECT m.notification_seq, n.id, m.professional_id, m.kind, m.attempts,"
@@ -344,13 +348,14 @@ absl::StatusOr<int> SqliteNotificationStore::CountUnread(const std::string& prof
   return count;
 }
 
-absl::StatusOr<bool> SqliteNotificationStore::IsEnabled(const std::string& professional_id) {
+absl::StatusOr<bool> SqliteNotificationStore::IsEnabled(const std::string& professional_id,
+                                                       const std::string& serial) {
   bool enabled = false;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectEnabled, "professional enabled"));
-    st.Bind(1, professional_id);
+    st.Bind(1, professional_id).Bind(2, serial);
     ASSIGN_OR_RETURN(bool row, st.Step());
-    enabled = row && st.ColumnInt(0) == 0;
+    enabled = row && st.ColumnInt(0) == 0 && st.ColumnInt(1) > 0;
     return absl::OkStatus();
   }));
   return enabled;
@@ -371,9 +376,12 @@ absl::StatusOr<std::vector<MailRow>> SqliteNotificationStore::DueMail(absl::Time
     }
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectDueDigests, "digests due"));
     st.BindTime(1, now).Bind(2, static_cast<int64_t>(kMaxDigestRows));
+    const size_t first_digest = out.size();
+    int rows = 0;
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
+      ++rows;
       ASSIGN_OR_RETURN(MailRow m, MailFromRow(st, true));
       m.digest_day = st.ColumnText(8);
       if (!out.empty() && !out.back().digest_day.empty() &&
@@ -387,6 +395,10 @@ absl::StatusOr<std::vector<MailRow>> SqliteNotificationStore::DueMail(absl::Time
       m.digest_kinds = {m.kind};
       out.push_back(std::move(m));
     }
+    // The rows ran out inside the last digest: it waits for the next round
+    // whole (its Message-ID is the day's; two halves would be one message
+    // twice), unless it is the only one, too large for one round.
+    if (rows >= kMaxDigestRows && out.size() > first_digest + 1) out.pop_back();
     return absl::OkStatus();
   }));
   return out;

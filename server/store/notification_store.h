@@ -90,8 +90,10 @@ class NotificationStore {
   virtual absl::StatusOr<std::vector<domain::Notification>> After(
       const std::string& professional_id, int64_t after_seq, bool unread_only, int limit) = 0;
   virtual absl::StatusOr<int> CountUnread(const std::string& professional_id) = 0;
-  // Whether the professional may still be told anything (exists, enabled).
-  virtual absl::StatusOr<bool> IsEnabled(const std::string& professional_id) = 0;
+  // Whether the professional may still be told anything: exists, enabled,
+  // and the certificate `serial` they connected with is not revoked.
+  virtual absl::StatusOr<bool> IsEnabled(const std::string& professional_id,
+                                         const std::string& serial) = 0;
   // E-mails due at `now`: rows sent at once one by one, a digest's rows
   // together; at most `limit` e-mails.
   virtual absl::StatusOr<std::vector<MailRow>> DueMail(absl::Time now, int limit) = 0;
@@ -126,7 +128,8 @@ class SqliteNotificationStore : public NotificationStore {
                                                           int64_t after_seq, bool unread_only,
                                                           int limit) override;
   absl::StatusOr<int> CountUnread(const std::string& professional_id) override;
-  absl::StatusOr<bool> IsEnabled(const std::string& professional_id) override;
+  absl::StatusOr<bool> IsEnabled(const std::string& professional_id,
+                                 const std::string& serial) override;
   absl::StatusOr<std::vector<MailRow>> DueMail(absl::Time now, int limit) override;
   absl::StatusOr<DeadLetterPage> ListDeadLetters(int64_t after_seq, int limit) override;
 

@@ -259,6 +259,18 @@ absl::StatusOr<PurgeResult> Purge(Connection& c, const std::string& rows,
     RETURN_IF_ERROR(RunCutoff(c, absl::StrCat(dependent, rows), cutoff, "purge dependents")
                         .status());
   }
+  // What professionals were told of them goes with them, and what is still
+  // to be e-mailed about them is never sent.
+  RETURN_IF_ERROR(RunCutoff(c,
+                            absl::StrCat("DELETE FROM notification_mail WHERE notification_seq IN"
+                                         " (SELECT seq FROM notifications WHERE resource_id IN ",
+                                         rows, ")"),
+                            cutoff, "purge notification mail")
+                      .status());
+  RETURN_IF_ERROR(
+      RunCutoff(c, absl::StrCat("DELETE FROM notifications WHERE resource_id IN ", rows), cutoff,
+                "purge notifications")
+          .status());
   ASSIGN_OR_RETURN(result.records,
                    RunCutoff(c, absl::StrCat("DELETE FROM ", table, " WHERE id IN ", rows),
                              cutoff, "purge records"));
@@ -452,6 +464,22 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
                           " UNION SELECT id FROM trajectory_steps WHERE trajectory_id IN ",
                           TrajectoriesOf(), ")"),
              id, "erase create requests")
+          .status());
+  // The notifications about the resident's records, read or not, and their
+  // e-mail still to send: nobody is told of, or mailed about, an erased case.
+  const std::string records = absl::StrCat(
+      "(SELECT id FROM signals WHERE resident_id IN ", kPerson,
+      " UNION SELECT id FROM handovers WHERE resident_id IN ", kPerson,
+      " UNION SELECT id FROM trajectories WHERE resident_id IN ", kPerson, ")");
+  RETURN_IF_ERROR(Change(c,
+                         absl::StrCat("DELETE FROM notification_mail WHERE notification_seq IN"
+                                      " (SELECT seq FROM notifications WHERE resource_id IN ",
+                                      records, ")"),
+                         id, "erase notification mail")
+                      .status());
+  RETURN_IF_ERROR(
+      Change(c, absl::StrCat("DELETE FROM notifications WHERE resource_id IN ", records), id,
+             "erase notifications")
           .status());
   ASSIGN_OR_RETURN(Statement st,
                    c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"

@@ -352,10 +352,11 @@ absl::StatusOr<std::vector<std::pair<Trajectory, std::string>>>
 SqliteTrajectoryStore::ListMeasurementDue(absl::CivilDay until, int limit) {
   static const std::string* sql = new std::string(absl::StrCat(
       "SELECT ", kColumns, ", ", kDueSql, " AS due FROM trajectories t"
+      " JOIN professionals p ON p.id = t.consultant_id AND p.disabled = 0"
       " WHERE t.status = 'active' AND ", kDueSql, " <= :until"
       " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.resource_id = t.id"
       " AND n.kind = 'measurement_due' AND n.due_date = ", kDueSql, ")"
-      " ORDER BY t.seq LIMIT :limit"));
+      " ORDER BY due, t.seq LIMIT :limit"));
   std::vector<std::pair<Trajectory, std::string>> out;
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(*sql, "list measurement due"));

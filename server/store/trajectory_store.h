@@ -121,9 +121,9 @@ class TrajectoryStore {
       Connection& c, const std::string& organisation, const std::string& consultant) = 0;
   virtual absl::Status Reassign(Connection& c, const std::string& id, const std::string& to,
                                 absl::Time now) = 0;
-  // Active trajectories whose next measurement is due by `until` and whose
-  // consultant was not reminded of that due date yet, at most `limit`;
-  // each with its due date.
+  // Active trajectories of an enabled consultant whose next measurement is
+  // due by `until` and who was not reminded of that due date yet, the
+  // earliest due first, at most `limit`; each with its due date.
   virtual absl::StatusOr<std::vector<std::pair<domain::Trajectory, std::string>>>
   ListMeasurementDue(absl::CivilDay until, int limit) = 0;
 };

@@ -10,7 +10,10 @@
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "schakel/v1/admin.grpc.pb.h"
+#include "schakel/v1/directory.grpc.pb.h"
 #include "schakel/v1/notifications.grpc.pb.h"
+#include "schakel/v1/privacy.grpc.pb.h"
 #include "schakel/v1/trajectories.grpc.pb.h"
 #include "tests/integration/case_fixture.h"
 #include "tests/support/test_support.h"
@@ -206,6 +209,55 @@ TEST_F(NotificationsTest, AMeasurementDueTellsTheTrajectorysConsultantOnce) {
   // Before the first measurement it is due on the start date: today.
   absl::SleepFor(absl::Milliseconds(300));
   EXPECT_EQ(Told(v1::MEASUREMENT_DUE, t.id()), Once({"consultant"}));
+}
+
+TEST_F(NotificationsTest, AnErasedResidentsRecordsLeaveNoNotificationBehind) {
+  As brug = Who("brugfunctionaris");
+  const std::string resident = Resident(brug);
+  v1::Handover h = Propose(brug, resident, "woej");
+  v1::Handover other = Propose(brug, Resident(brug), "woej");
+  ASSERT_EQ(Told(v1::HANDOVER_PROPOSED, h.id()), Once({"partner-woej"}));
+  auto privacy = v1::PrivacyService::NewStub(Who("privacy").channel);
+  v1::EraseRequest req;
+  req.set_resident_id(resident);
+  req.set_request_ref("AVG-2026-0101");
+  v1::EraseResponse erased;
+  Ctx ctx;
+  grpc::Status s = privacy->Erase(&ctx, req, &erased);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(Told(v1::HANDOVER_PROPOSED, h.id()).empty());
+  // Another resident's stays.
+  EXPECT_EQ(Told(v1::HANDOVER_PROPOSED, other.id()), Once({"partner-woej"}));
+}
+
+TEST_F(NotificationsTest, AStreamEndsOnceItsProfessionalIsDisabled) {
+  auto stub = Stub("partner-woej");
+  v1::WhoAmIResponse me;
+  {
+    Ctx ctx;
+    ASSERT_TRUE(v1::DirectoryService::NewStub(Who("partner-woej").channel)
+                    ->WhoAmI(&ctx, v1::WhoAmIRequest(), &me)
+                    .ok());
+  }
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  auto reader = stub->WatchNotifications(&ctx, v1::WatchNotificationsRequest());
+  absl::SleepFor(absl::Milliseconds(300));
+  v1::DisableProfessionalRequest req;
+  req.set_professional_id(me.professional().id());
+  v1::Professional out;
+  Ctx admin_ctx;
+  ASSERT_TRUE(
+      v1::AdminService::NewStub(Who("admin").channel)->DisableProfessional(&admin_ctx, req, &out).ok());
+  // Nothing more reaches it: not this proposal, and the stream ends.
+  As brug = Who("brugfunctionaris");
+  Propose(brug, Resident(brug), "woej");
+  v1::Notification n;
+  const absl::Time start = absl::Now();
+  EXPECT_FALSE(reader->Read(&n)) << n.resource_id();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  grpc::Status s = reader->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(NotificationsTest, MarkingReadTouchesOnlyTheCallersOwn) {

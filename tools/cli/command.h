@@ -187,6 +187,28 @@ class Flags {
   absl::Status status_;
 };
 
+// An update of the record the ID operand names: once the flags are
+// checked, connects and calls `call` with the etag of --etag or, without
+// one, the record's etag as it is now (`current_etag`, read just before: the
+// server requires one on every update, and a user at a terminal means "as
+// it is now"), then prints the answer (`show`, or --json).
+template <typename CurrentEtag, typename Call, typename Show>
+int UpdateWithEtag(Invocation& in, const Flags& f, const CurrentEtag& current_etag,
+                   const Call& call, const Show& show) {
+  if (!f.ok()) return Fail(f.status());
+  absl::StatusOr<Client*> client = in.Connect();
+  if (!client.ok()) return Fail(client.status());
+  std::string etag = f.Optional("etag");
+  if (etag.empty()) {
+    absl::StatusOr<std::string> now = current_etag(**client);
+    if (!now.ok()) return Fail(now.status());
+    etag = *std::move(now);
+  }
+  auto r = call(**client, etag);
+  if (!r.ok()) return Fail(r.status());
+  return Print(in, *r, [&] { show(*r); });
+}
+
 // The lower-case word of an enum value; "-" for 0 (unspecified).
 std::string EnumWord(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
                      int value);

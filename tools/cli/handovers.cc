@@ -132,18 +132,14 @@ int Show(Invocation& in) {
 // "as it is now").
 int Act(Invocation& in, const Flags& f,
         const std::function<absl::StatusOr<v1::Handover>(Client&, const std::string&)>& call) {
-  if (!f.ok()) return Fail(f.status());
-  auto client = in.Connect();
-  if (!client.ok()) return Fail(client.status());
-  std::string etag = f.Optional("etag");
-  if (etag.empty()) {
-    auto current = (*client)->GetHandover(in.id());
-    if (!current.ok()) return Fail(current.status());
-    etag = current->etag();
-  }
-  auto r = call(**client, etag);
-  if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] { ShowHandover(*r); });
+  return UpdateWithEtag(
+      in, f,
+      [&](Client& c) -> absl::StatusOr<std::string> {
+        auto current = c.GetHandover(in.id());
+        if (!current.ok()) return current.status();
+        return current->etag();
+      },
+      call, ShowHandover);
 }
 
 int Accept(Invocation& in) {

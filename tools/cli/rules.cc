@@ -44,15 +44,14 @@ void ReadCriteria(Flags& f, std::string* category, std::string* opgave, std::str
 
 // The etag to change a rule with: --etag when given, else the rule's
 // current one, read just before (a user at a terminal means "as it is now").
-absl::StatusOr<std::string> EtagFor(Invocation& in, Flags& f, Client& client) {
-  std::string etag = f.Optional("etag");
-  if (!etag.empty()) return etag;
+// The rule's etag as it is now.
+absl::StatusOr<std::string> CurrentEtag(const std::string& id, Client& client) {
   auto rules = client.ListRoutingRules(/*include_removed=*/true);
   if (!rules.ok()) return rules.status();
   for (const v1::RoutingRule& r : rules->rules()) {
-    if (r.id() == in.id()) return r.etag();
+    if (r.id() == id) return r.etag();
   }
-  return absl::NotFoundError(absl::StrCat("id: no routing rule ", in.id()));
+  return absl::NotFoundError(absl::StrCat("id: no routing rule ", id));
 }
 
 int List(Invocation& in) {
@@ -102,30 +101,26 @@ int Move(Invocation& in) {
   request.set_id(in.id());
   if (!f.Has("position")) f.Required("position");  // "--position is required"
   request.set_position(f.Int("position", 0));
-  if (!f.ok()) return Fail(f.status());
-  auto client = in.Connect();
-  if (!client.ok()) return Fail(client.status());
-  auto etag = EtagFor(in, f, **client);
-  if (!etag.ok()) return Fail(etag.status());
-  request.set_etag(*etag);
-  auto r = (*client)->MoveRoutingRule(request);
-  if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] { ShowRule(*r); });
+  return UpdateWithEtag(
+      in, f, [&](Client& c) { return CurrentEtag(in.id(), c); },
+      [&](Client& c, const std::string& etag) {
+        request.set_etag(etag);
+        return c.MoveRoutingRule(request);
+      },
+      ShowRule);
 }
 
 int Remove(Invocation& in) {
   Flags f(in);
   v1::RemoveRoutingRuleRequest request;
   request.set_id(in.id());
-  if (!f.ok()) return Fail(f.status());
-  auto client = in.Connect();
-  if (!client.ok()) return Fail(client.status());
-  auto etag = EtagFor(in, f, **client);
-  if (!etag.ok()) return Fail(etag.status());
-  request.set_etag(*etag);
-  auto r = (*client)->RemoveRoutingRule(request);
-  if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] { ShowRule(*r); });
+  return UpdateWithEtag(
+      in, f, [&](Client& c) { return CurrentEtag(in.id(), c); },
+      [&](Client& c, const std::string& etag) {
+        request.set_etag(etag);
+        return c.RemoveRoutingRule(request);
+      },
+      ShowRule);
 }
 
 int DryRun(Invocation& in) {

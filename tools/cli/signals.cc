@@ -177,10 +177,8 @@ int List(Invocation& in) {
 
 // The etag to update with: --etag when given, else the current one, read
 // just before (a user at a terminal means "as it is now").
-absl::StatusOr<std::string> EtagFor(Invocation& in, Flags& f, Client& client) {
-  std::string etag = f.Optional("etag");
-  if (!etag.empty()) return etag;
-  auto current = client.GetSignal(in.id());
+absl::StatusOr<std::string> CurrentEtag(const std::string& id, Client& client) {
+  auto current = client.GetSignal(id);
   if (!current.ok()) return current.status();
   return current->etag();
 }
@@ -191,29 +189,25 @@ int Assign(Invocation& in) {
   request.set_id(in.id());
   request.set_owner_organisation_id(f.Required("owner"));
   request.set_owner_team(f.Optional("owner-team"));
-  if (!f.ok()) return Fail(f.status());
-  auto client = in.Connect();
-  if (!client.ok()) return Fail(client.status());
-  auto etag = EtagFor(in, f, **client);
-  if (!etag.ok()) return Fail(etag.status());
-  request.set_etag(*etag);
-  auto r = (*client)->AssignSignal(request);
-  if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] { ShowSignal(*r); });
+  return UpdateWithEtag(
+      in, f, [&](Client& c) { return CurrentEtag(in.id(), c); },
+      [&](Client& c, const std::string& etag) {
+        request.set_etag(etag);
+        return c.AssignSignal(request);
+      },
+      ShowSignal);
 }
 
 int Status(Invocation& in) {
   Flags f(in);
   auto status = static_cast<v1::SignalStatus>(
       f.Enum("to", v1::SignalStatus_descriptor(), "SIGNAL_STATUS_", /*required=*/true));
-  if (!f.ok()) return Fail(f.status());
-  auto client = in.Connect();
-  if (!client.ok()) return Fail(client.status());
-  auto etag = EtagFor(in, f, **client);
-  if (!etag.ok()) return Fail(etag.status());
-  auto r = (*client)->ChangeSignalStatus(in.id(), status, *etag);
-  if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] { ShowSignal(*r); });
+  return UpdateWithEtag(
+      in, f, [&](Client& c) { return CurrentEtag(in.id(), c); },
+      [&](Client& c, const std::string& etag) {
+        return c.ChangeSignalStatus(in.id(), status, etag);
+      },
+      ShowSignal);
 }
 
 int Note(Invocation& in) {

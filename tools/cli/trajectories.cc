@@ -317,12 +317,8 @@ int AddStep(Invocation& in) {
   return Print(in, *r, [&] { std::cout << r->id() << "\n"; });
 }
 
-// The etag to update with: --etag when given, else the current one, read
-// just before (the server requires one on every update).
-absl::StatusOr<std::string> EtagFor(Invocation& in, Flags& f, Client& client) {
-  std::string etag = f.Optional("etag");
-  if (!etag.empty()) return etag;
-  auto current = client.GetTrajectory(in.id());
+absl::StatusOr<std::string> CurrentEtag(const std::string& id, Client& client) {
+  auto current = client.GetTrajectory(id);
   if (!current.ok()) return current.status();
   return current->etag();
 }
@@ -337,35 +333,27 @@ int StepStatus(Invocation& in) {
   if (f.ok() && !start_date.empty() && !end_date.empty() && end_date < start_date) {
     f.Error(absl::InvalidArgumentError("--end-date: must not be before --start-date"));
   }
-  if (!f.ok()) return Fail(f.status());
-  auto client = in.Connect();
-  if (!client.ok()) return Fail(client.status());
-  auto etag = EtagFor(in, f, **client);
-  if (!etag.ok()) return Fail(etag.status());
   v1::UpdateStepRequest request;
   request.set_trajectory_id(in.id());
   request.set_step_id(step);
   request.set_status(status);
   request.set_start_date(start_date);
   request.set_end_date(end_date);
-  request.set_etag(*etag);
-  auto r = (*client)->UpdateStep(request);
-  if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] { ShowStep(*r); });
+  return UpdateWithEtag(
+      in, f, [&](Client& c) { return CurrentEtag(in.id(), c); },
+      [&](Client& c, const std::string& etag) {
+        request.set_etag(etag);
+        return c.UpdateStep(request);
+      },
+      ShowStep);
 }
 
 // The actions on one trajectory: check the flags, then call with the etag
-// (EtagFor) and show it.
+// and show it.
 int Act(Invocation& in, Flags& f,
         const std::function<absl::StatusOr<v1::Trajectory>(Client&, const std::string&)>& call) {
-  if (!f.ok()) return Fail(f.status());
-  auto client = in.Connect();
-  if (!client.ok()) return Fail(client.status());
-  auto etag = EtagFor(in, f, **client);
-  if (!etag.ok()) return Fail(etag.status());
-  auto r = call(**client, *etag);
-  if (!r.ok()) return Fail(r.status());
-  return Print(in, *r, [&] { ShowTrajectory(*r); });
+  return UpdateWithEtag(
+      in, f, [&](Client& c) { return CurrentEtag(in.id(), c); }, call, ShowTrajectory);
 }
 
 // `transfer ID --to C` moves one trajectory; `transfer --from C --to C2`
