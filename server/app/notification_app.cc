@@ -100,10 +100,29 @@ absl::Status NotificationApp::Watch(
     const auth::Principal& caller, int64_t after_seq,
     const std::function<bool(const domain::Notification&)>& write,
     const std::function<bool()>& done) {
+  const std::string& who = caller.professional.id;
+  {
+    absl::MutexLock lock(&watches_mu_);
+    if (watches_ >= kMaxWatches || watches_of_[who] >= kMaxWatchesPerProfessional) {
+      return absl::ResourceExhaustedError(
+          "too many open notification streams; list the notifications instead");
+    }
+    ++watches_;
+    ++watches_of_[who];
+  }
+  struct Release {
+    NotificationApp* app;
+    const std::string& who;
+    ~Release() {
+      absl::MutexLock lock(&app->watches_mu_);
+      --app->watches_;
+      if (--app->watches_of_[who] == 0) app->watches_of_.erase(who);
+    }
+  } release{this, who};
   int64_t last = after_seq < 0 ? 0 : after_seq;
   while (!done() && !hub_->closed()) {
     // Taken before the read: a commit after it wakes the wait below at once.
-    const int64_t seen = hub_->generation();
+    const int64_t seen = hub_->generation(caller.professional.id);
     ASSIGN_OR_RETURN(bool enabled,
                      store_->IsEnabled(caller.professional.id, caller.certificate.serial));
     if (!enabled) {
@@ -120,7 +139,7 @@ absl::Status NotificationApp::Watch(
       last = n.seq;
     }
     if (static_cast<int>(batch.size()) == kWatchBatch) continue;
-    hub_->WaitAfter(seen, kWatchPoll);
+    hub_->WaitAfter(seen, kWatchPoll, caller.professional.id);
   }
   return absl::OkStatus();
 }

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "server/app/notification_hub.h"
 #include "server/app/page_tokens.h"
 #include "server/app/unit_of_work.h"
@@ -77,6 +79,11 @@ class NotificationApp {
 
   // How often a stream looks on its own, besides being woken.
   static constexpr absl::Duration kWatchPoll = absl::Seconds(2);
+  // Open streams at most (each holds a server thread), and per professional
+  // (a console tab keeps one): beyond them RESOURCE_EXHAUSTED, and a client
+  // polls ListNotifications instead.
+  static constexpr int kMaxWatches = 256;
+  static constexpr int kMaxWatchesPerProfessional = 8;
 
  private:
   // Every kind's choice (in_app where none was made).
@@ -87,6 +94,9 @@ class NotificationApp {
   const Clock* clock_;
   const PageTokens* tokens_;
   NotificationHub* hub_;
+  absl::Mutex watches_mu_;
+  int watches_ ABSL_GUARDED_BY(watches_mu_) = 0;
+  absl::flat_hash_map<std::string, int> watches_of_ ABSL_GUARDED_BY(watches_mu_);
 };
 
 }  // namespace schakel::app

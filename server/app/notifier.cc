@@ -67,7 +67,7 @@ absl::StatusOr<std::vector<std::string>> Notifier::Notify(Transaction& tx,
   }
   if (!told.empty()) {
     NotificationHub* hub = hub_;
-    tx.AfterTransaction([hub] { hub->Published(); });
+    tx.AfterTransaction([hub, told] { hub->Published(told); });
   }
   return told;
 }

@@ -260,6 +260,39 @@ TEST_F(NotificationsTest, AStreamEndsOnceItsProfessionalIsDisabled) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(NotificationsTest, AProfessionalHoldsAtMostEightStreams) {
+  auto stub = Stub("partner-woej");
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<v1::Notification>>> readers;
+  for (int i = 0; i < 8; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    contexts.back()->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    readers.push_back(stub->WatchNotifications(contexts.back().get(),
+                                               v1::WatchNotificationsRequest()));
+  }
+  absl::SleepFor(absl::Milliseconds(500));
+  grpc::ClientContext ninth;
+  ninth.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  auto refused = stub->WatchNotifications(&ninth, v1::WatchNotificationsRequest());
+  v1::Notification n;
+  EXPECT_FALSE(refused->Read(&n));
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // Another professional is not held back by them.
+  grpc::ClientContext other;
+  other.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  auto vidomes = Stub("partner-vidomes")->WatchNotifications(&other, v1::WatchNotificationsRequest());
+  EXPECT_FALSE(vidomes->Read(&n));
+  // Its deadline ended it (OK from the server, or the client's own
+  // DEADLINE_EXCEEDED first), never a refusal.
+  const grpc::StatusCode ended = vidomes->Finish().error_code();
+  EXPECT_TRUE(ended == grpc::StatusCode::OK || ended == grpc::StatusCode::DEADLINE_EXCEEDED)
+      << ended;
+  for (size_t i = 0; i < readers.size(); ++i) {
+    contexts[i]->TryCancel();
+    readers[i]->Finish();
+  }
+}
+
 TEST_F(NotificationsTest, MarkingReadTouchesOnlyTheCallersOwn) {
   As brug = Who("brugfunctionaris");
   v1::Handover h = Propose(brug, Resident(brug), "woej");
