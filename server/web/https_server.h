@@ -79,7 +79,9 @@ class HttpsServer {
   // Stops accepting connections (running requests go on).
   void StopAccepting();
   // Stops accepting, marks every running request cancelled, waits for the
-  // workers and closes every connection. Idempotent.
+  // workers and closes every connection. Idempotent. An open stream's
+  // worker returns when its adapter does: end what feeds the streams first
+  // (schakeld closes the NotificationHub before this).
   void Shutdown();
 
   struct Impl;
