@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -171,6 +172,8 @@ struct HttpsServer::Impl {
   std::atomic<int> connections{0};
   std::atomic<int> pending{0};
   std::atomic<int> streams{0};
+  // Streams whose end has not been written yet (Shutdown lets it go out).
+  std::atomic<int> stream_tails{0};
   std::atomic<bool> stopping{false};
   int max_streams = 0;
   bool shut_down = false;
@@ -178,6 +181,10 @@ struct HttpsServer::Impl {
   LogRateLimiter refusal_lines{10, absl::Seconds(1)};
   ssl::context tls{ssl::context::tls_server};
   net::io_context ioc;
+  // The I/O threads run until Shutdown, also once the acceptor is closed
+  // and no connection waits on anything (a worker's answer or a stream's
+  // end may still be posted to them then).
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> keep_running;
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::thread_pool> workers;
   std::vector<std::thread> io_threads;
@@ -351,6 +358,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // slot are held until the adapter returns.
   void RunStream(HttpsCall call, Codec codec, std::string path, std::string body) {
     stream_codec_ = codec;
+    server_->stream_tails.fetch_add(1);
     std::weak_ptr<Session> weak = shared_from_this();
     const std::atomic<bool>* stopping = &server_->stopping;
     auto stream_call = std::make_shared<HttpsStreamCall>(
@@ -397,6 +405,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // (an unknown path, a unary method's).
   void EndStream(ApiReply reply) {
     if (!reply.end_of_stream && !stream_head_sent_) {
+      server_->stream_tails.fetch_sub(1);
       auto res = NewResponse(reply.http_status);
       res->set(http::field::content_type, reply.content_type);
       res->set(http::field::cache_control, "no-store");
@@ -407,6 +416,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!reply.end_of_stream) reply.body = EndStreamBody(absl::InternalError("internal error"));
     StreamWrite(Chunk(Envelope(kEnvelopeEndStream, reply.body)), nullptr);
     Enqueue(kLastChunk, [self = shared_from_this()](bool ok) {
+      self->server_->stream_tails.fetch_sub(1);
       self->stream_head_sent_ = false;
       if (!ok) return self->Close(false);
       if (!self->keep_alive_ || self->server_->stopping.load()) return self->Close(true);
@@ -605,6 +615,7 @@ absl::StatusOr<std::unique_ptr<HttpsServer>> HttpsServer::Start(const HttpsOptio
   impl->origins = AllowedOrigins(options.server_names, impl->port, options.extra_origins);
   impl->workers.emplace(static_cast<size_t>(std::max(1, options.workers)));
   impl->max_streams = options.max_streams > 0 ? options.max_streams : std::max(1, options.workers / 2);
+  impl->keep_running.emplace(impl->ioc.get_executor());
   impl->Accept();
   Impl* raw = impl.get();
   for (int i = 0; i < std::max(1, options.io_threads); ++i) {
@@ -642,6 +653,12 @@ void HttpsServer::Shutdown() {
   StopAccepting();
   impl_->stopping.store(true);
   impl_->workers->join();
+  // The streams' ends are on their way out (each worker posted its own):
+  // a moment for them, so that a client sees its stream end, not cut.
+  for (int i = 0; i < 100 && impl_->stream_tails.load() > 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  impl_->keep_running.reset();
   impl_->ioc.stop();
   for (std::thread& t : impl_->io_threads) t.join();
 }
