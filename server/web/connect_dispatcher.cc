@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <type_traits>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "server/services.h"
@@ -214,19 +216,18 @@ absl::StatusOr<std::unique_ptr<ConnectDispatcher>> ConnectDispatcher::Create(
     for (int i = 0; i < service->method_count(); ++i) {
       const auto* method = service->method(i);
       std::string path = absl::StrCat("/", service->full_name(), "/", method->name());
-      const google::protobuf::Descriptor* request = nullptr;
-      const google::protobuf::Descriptor* response = nullptr;
-      bool in_other_table = false;
-      if (method->server_streaming()) {
-        auto it = d->streams_.find(path);
-        if (it != d->streams_.end()) request = it->second.request, response = it->second.response;
-        in_other_table = d->methods_.contains(path);
-      } else {
-        auto it = d->methods_.find(path);
-        if (it != d->methods_.end()) request = it->second.request, response = it->second.response;
-        in_other_table = d->streams_.contains(path);
-      }
-      if (method->client_streaming() || in_other_table || request != method->input_type() ||
+      // The messages the table of the method's form declares; nullptr
+      // when it is not there (or in the other table).
+      auto declared = [&](const auto& table, const auto& other)
+          -> std::pair<const google::protobuf::Descriptor*, const google::protobuf::Descriptor*> {
+        auto it = table.find(path);
+        if (it == table.end() || other.contains(path)) return {nullptr, nullptr};
+        return {it->second.request, it->second.response};
+      };
+      const auto [request, response] = method->server_streaming()
+                                           ? declared(d->streams_, d->methods_)
+                                           : declared(d->methods_, d->streams_);
+      if (method->client_streaming() || request != method->input_type() ||
           response != method->output_type()) {
         return absl::FailedPreconditionError(
             absl::StrCat("the HTTPS port does not serve ", path, " as the proto declares it"));
