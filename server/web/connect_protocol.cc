@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "server/common/status_macros.h"
 
 namespace schakel::web {
 namespace {
@@ -37,9 +38,13 @@ std::string MethodPath(absl::string_view target) {
   return std::string(target.substr(0, target.find('?')));
 }
 
-absl::StatusOr<Codec> CheckApiRequest(const ApiRequestHead& head,
-                                      const std::vector<std::string>& allowed_origins,
-                                      Refusal* refusal) {
+namespace {
+
+// The browser-safety rules of both forms; `streams` says whether the
+// streaming content types are accepted (the unary check alone refuses them).
+absl::StatusOr<ApiForm> CheckRequest(const ApiRequestHead& head,
+                                     const std::vector<std::string>& allowed_origins,
+                                     bool streams, Refusal* refusal) {
   auto refuse = [refusal](int http, absl::Status status) {
     refusal->http_status = http;
     refusal->status = status;
@@ -52,14 +57,22 @@ absl::StatusOr<Codec> CheckApiRequest(const ApiRequestHead& head,
                            "method: an API call is a POST (Connect protocol, unary)"));
   }
   const std::string type = MediaType(head.content_type);
-  std::optional<Codec> codec;
-  if (type == "application/json" && ParametersAllowed(head.content_type)) codec = Codec::kJson;
-  if (type == "application/proto" && type.size() == head.content_type.size()) {
-    codec = Codec::kProto;
+  const bool bare = type.size() == head.content_type.size();
+  std::optional<ApiForm> form;
+  if (type == "application/json" && ParametersAllowed(head.content_type)) {
+    form = ApiForm{Codec::kJson, false};
   }
-  if (!codec) {
+  if (type == "application/proto" && bare) form = ApiForm{Codec::kProto, false};
+  if (streams && type == "application/connect+json" && ParametersAllowed(head.content_type)) {
+    form = ApiForm{Codec::kJson, true};
+  }
+  if (streams && type == "application/connect+proto" && bare) form = ApiForm{Codec::kProto, true};
+  if (!form) {
     return refuse(415, absl::InvalidArgumentError(
-                           "Content-Type: must be application/json or application/proto"));
+                           streams ? "Content-Type: must be application/json or application/proto "
+                                     "(a stream: application/connect+json or "
+                                     "application/connect+proto)"
+                                   : "Content-Type: must be application/json or application/proto"));
   }
   if (head.origin && std::find(allowed_origins.begin(), allowed_origins.end(), *head.origin) ==
                          allowed_origins.end()) {
@@ -70,11 +83,32 @@ absl::StatusOr<Codec> CheckApiRequest(const ApiRequestHead& head,
     return refuse(415, absl::UnimplementedError(
                            "Content-Encoding: only identity (uncompressed) bodies are accepted"));
   }
+  if (form->streaming && head.connect_content_encoding &&
+      absl::AsciiStrToLower(*head.connect_content_encoding) != "identity") {
+    return refuse(415, absl::UnimplementedError(
+                           "Connect-Content-Encoding: only identity (uncompressed) messages are "
+                           "accepted"));
+  }
   if (head.timeout_ms) {
     absl::StatusOr<absl::Time> deadline = ParseTimeout(head.timeout_ms, absl::UnixEpoch());
     if (!deadline.ok()) return refuse(400, deadline.status());
   }
-  return *codec;
+  return *form;
+}
+
+}  // namespace
+
+absl::StatusOr<Codec> CheckApiRequest(const ApiRequestHead& head,
+                                      const std::vector<std::string>& allowed_origins,
+                                      Refusal* refusal) {
+  ASSIGN_OR_RETURN(ApiForm form, CheckRequest(head, allowed_origins, false, refusal));
+  return form.codec;
+}
+
+absl::StatusOr<ApiForm> CheckConnectRequest(const ApiRequestHead& head,
+                                            const std::vector<std::string>& allowed_origins,
+                                            Refusal* refusal) {
+  return CheckRequest(head, allowed_origins, true, refusal);
 }
 
 absl::StatusOr<absl::Time> ParseTimeout(const std::optional<std::string>& timeout_ms,
@@ -153,6 +187,48 @@ std::string ErrorBody(const absl::Status& status) {
 
 const char* ContentTypeOf(Codec codec) {
   return codec == Codec::kJson ? "application/json" : "application/proto";
+}
+
+const char* StreamContentTypeOf(Codec codec) {
+  return codec == Codec::kJson ? "application/connect+json" : "application/connect+proto";
+}
+
+std::string Envelope(uint8_t flags, absl::string_view payload) {
+  const uint32_t n = static_cast<uint32_t>(payload.size());
+  std::string out;
+  out.reserve(kEnvelopeHeaderBytes + payload.size());
+  out.push_back(static_cast<char>(flags));
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((n >> shift) & 0xff));
+  out.append(payload.data(), payload.size());
+  return out;
+}
+
+absl::StatusOr<std::string> RequestMessage(absl::string_view body) {
+  if (body.size() < kEnvelopeHeaderBytes) {
+    return absl::InvalidArgumentError(
+        "body: a stream's request is one envelope (1 flag byte, 4 length bytes, the message)");
+  }
+  const uint8_t flags = static_cast<uint8_t>(body[0]);
+  if (flags & kEnvelopeCompressed) {
+    return absl::InvalidArgumentError(
+        "body: the envelope's compressed flag is set; only uncompressed messages are accepted");
+  }
+  if (flags != 0) {
+    return absl::InvalidArgumentError("body: the request's envelope must have flag 0");
+  }
+  uint32_t n = 0;
+  for (size_t i = 1; i < kEnvelopeHeaderBytes; ++i) n = (n << 8) | static_cast<uint8_t>(body[i]);
+  if (body.size() - kEnvelopeHeaderBytes != n) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "body: the envelope says ", n, " bytes and carries ", body.size() - kEnvelopeHeaderBytes,
+        " (exactly one message is sent)"));
+  }
+  return std::string(body.substr(kEnvelopeHeaderBytes));
+}
+
+std::string EndStreamBody(const absl::Status& status) {
+  if (status.ok()) return "{}";
+  return absl::StrCat("{\"error\":", ErrorBody(status), "}");
 }
 
 }  // namespace schakel::web

@@ -6,17 +6,22 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <deque>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/x509.h"
@@ -100,6 +105,62 @@ class HttpsCall final : public api::Call {
   const std::atomic<bool>* stopping_;
 };
 
+// The end of one write a worker waits for: a stream's worker sends a
+// message only once the one before it is out (no queue grows behind a
+// slow client), and gives up when the server stops.
+class WriteDone {
+ public:
+  void Set(bool ok) {
+    absl::MutexLock lock(&mu_);
+    done_ = true;
+    ok_ = ok;
+  }
+  bool Wait(const std::atomic<bool>& stopping) {
+    absl::MutexLock lock(&mu_);
+    while (!mu_.AwaitWithTimeout(absl::Condition(&done_), absl::Milliseconds(100))) {
+      if (stopping.load()) return false;
+    }
+    return ok_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  bool ok_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+// A stream's call: the request's HttpsCall, and a way to send a message.
+class HttpsStreamCall final : public StreamCall {
+ public:
+  using Sender = std::function<bool(std::string envelope)>;
+  HttpsStreamCall(HttpsCall call, Sender send) : call_(std::move(call)), send_(std::move(send)) {}
+  std::string PeerCertificatePem() const override { return call_.PeerCertificatePem(); }
+  std::string Peer() const override { return call_.Peer(); }
+  std::optional<std::string> Header(absl::string_view name) const override {
+    return call_.Header(name);
+  }
+  absl::Time Deadline() const override { return call_.Deadline(); }
+  bool IsCancelled() const override { return call_.IsCancelled(); }
+  // Past the deadline, or with the client gone, nothing more is sent: the
+  // stream ends (its end-of-stream envelope follows, if the client is
+  // still there to read it).
+  bool Send(const std::string& message) const override {
+    if (IsCancelled() || absl::Now() >= Deadline()) return false;
+    return send_(Envelope(0, message));
+  }
+
+ private:
+  HttpsCall call_;
+  Sender send_;
+};
+
+// One chunk of a chunked answer (RFC 9112 7.1): a stream's envelope goes
+// out as one chunk, so that each message is flushed as it is written.
+std::string Chunk(absl::string_view data) {
+  return absl::StrCat(absl::Hex(data.size()), "\r\n", data, "\r\n");
+}
+constexpr char kLastChunk[] = "0\r\n\r\n";
+
 }  // namespace
 
 struct HttpsServer::Impl {
@@ -110,12 +171,20 @@ struct HttpsServer::Impl {
   std::vector<std::string> origins;
   std::atomic<int> connections{0};
   std::atomic<int> pending{0};
+  std::atomic<int> streams{0};
+  // Streams whose end has not been written yet (Shutdown lets it go out).
+  std::atomic<int> stream_tails{0};
   std::atomic<bool> stopping{false};
+  int max_streams = 0;
   bool shut_down = false;
   int port = 0;
   LogRateLimiter refusal_lines{10, absl::Seconds(1)};
   ssl::context tls{ssl::context::tls_server};
   net::io_context ioc;
+  // The I/O threads run until Shutdown, also once the acceptor is closed
+  // and no connection waits on anything (a worker's answer or a stream's
+  // end may still be posted to them then).
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> keep_running;
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::thread_pool> workers;
   std::vector<std::thread> io_threads;
@@ -232,23 +301,44 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     ApiRequestHead head = HeadOf(req);
     Refusal refusal;
-    absl::StatusOr<Codec> codec = CheckApiRequest(head, server_->origins, &refusal);
-    if (!codec.ok()) {
+    absl::StatusOr<ApiForm> form = CheckConnectRequest(head, server_->origins, &refusal);
+    if (!form.ok()) {
       auto res = ErrorResponse(refusal.http_status, refusal.status);
       if (!refusal.header_name.empty()) res->set(refusal.header_name, refusal.header_value);
+      return Write(std::move(res));
+    }
+    // A stream holds its worker while it is open: at most max_streams at
+    // once, so that unary calls always find workers.
+    if (form->streaming && server_->streams.fetch_add(1) >= server_->max_streams) {
+      server_->streams.fetch_sub(1);
+      auto res = NewResponse(200);
+      res->set(http::field::content_type, StreamContentTypeOf(form->codec));
+      res->set(http::field::cache_control, "no-store");
+      res->body() = Envelope(kEnvelopeEndStream,
+                             EndStreamBody(absl::ResourceExhaustedError(absl::StrCat(
+                                 "streams: ", server_->max_streams,
+                                 " are open on this server; retry in a moment"))));
+      res->prepare_payload();
       return Write(std::move(res));
     }
     const int limit = server_->options.workers + server_->options.max_queued;
     if (server_->pending.fetch_add(1) >= limit) {
       server_->pending.fetch_sub(1);
+      if (form->streaming) server_->streams.fetch_sub(1);
       return Write(ErrorResponse(
           503, absl::UnavailableError("the server is busy; retry in a moment")));
     }
     absl::Time deadline = *ParseTimeout(head.timeout_ms, absl::Now());
     std::string body = std::move(req.body());
+    if (form->streaming) {
+      return RunStream(HttpsCall(cert_pem_, peer_, std::move(req.base()), deadline, fd_,
+                                 &server_->stopping),
+                       form->codec, MethodPath(target), std::move(body));
+    }
+    const Codec codec = form->codec;
     auto call = std::make_shared<HttpsCall>(cert_pem_, peer_, std::move(req.base()), deadline, fd_,
                                             &server_->stopping);
-    net::post(*server_->workers, [self = shared_from_this(), call, codec = *codec,
+    net::post(*server_->workers, [self = shared_from_this(), call, codec,
                                   path = MethodPath(target), body = std::move(body)] {
       ApiReply reply = self->server_->api(path, codec, body, *call);
       self->server_->pending.fetch_sub(1);
@@ -263,16 +353,121 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // A stream on a worker: its messages go out through the session's write
+  // queue as they are written, then its end; the worker and the stream's
+  // slot are held until the adapter returns.
+  void RunStream(HttpsCall call, Codec codec, std::string path, std::string body) {
+    stream_codec_ = codec;
+    server_->stream_tails.fetch_add(1);
+    std::weak_ptr<Session> weak = shared_from_this();
+    const std::atomic<bool>* stopping = &server_->stopping;
+    auto stream_call = std::make_shared<HttpsStreamCall>(
+        std::move(call), [weak, stopping](std::string envelope) {
+          std::shared_ptr<Session> self = weak.lock();
+          if (self == nullptr) return false;
+          auto done = std::make_shared<WriteDone>();
+          net::post(self->stream_.get_executor(),
+                    [self, done, bytes = Chunk(envelope)]() mutable {
+                      self->StreamWrite(std::move(bytes), [done](bool ok) { done->Set(ok); });
+                    });
+          return done->Wait(*stopping);
+        });
+    net::post(*server_->workers, [self = shared_from_this(), stream_call, codec,
+                                  path = std::move(path), body = std::move(body)] {
+      ApiReply reply = self->server_->api(path, codec, body, *stream_call);
+      self->server_->streams.fetch_sub(1);
+      self->server_->pending.fetch_sub(1);
+      net::post(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
+        self->EndStream(std::move(reply));
+      });
+    });
+  }
+
+  // On the session's strand: one piece of the stream, after its head.
+  void StreamWrite(std::string bytes, std::function<void(bool)> done) {
+    if (!stream_head_sent_) {
+      stream_head_sent_ = true;
+      if (server_->stopping.load()) keep_alive_ = false;
+      http::response<http::empty_body> head;
+      SetCommonHeaders(head, 200);
+      head.set(http::field::content_type, StreamContentTypeOf(stream_codec_));
+      head.set(http::field::cache_control, "no-store");
+      head.chunked(true);
+      std::ostringstream text;
+      text << head.base();
+      Enqueue(text.str(), nullptr);
+    }
+    Enqueue(std::move(bytes), std::move(done));
+  }
+
+  // The adapter returned: the end-of-stream envelope and the last chunk;
+  // or, when nothing was sent, a whole HTTP answer that is not a stream
+  // (an unknown path, a unary method's).
+  void EndStream(ApiReply reply) {
+    if (!reply.end_of_stream && !stream_head_sent_) {
+      server_->stream_tails.fetch_sub(1);
+      auto res = NewResponse(reply.http_status);
+      res->set(http::field::content_type, reply.content_type);
+      res->set(http::field::cache_control, "no-store");
+      res->body() = std::move(reply.body);
+      res->prepare_payload();
+      return Write(std::move(res));
+    }
+    if (!reply.end_of_stream) reply.body = EndStreamBody(absl::InternalError("internal error"));
+    StreamWrite(Chunk(Envelope(kEnvelopeEndStream, reply.body)), nullptr);
+    Enqueue(kLastChunk, [self = shared_from_this()](bool ok) {
+      self->server_->stream_tails.fetch_sub(1);
+      self->stream_head_sent_ = false;
+      if (!ok) return self->Close(false);
+      if (!self->keep_alive_ || self->server_->stopping.load()) return self->Close(true);
+      self->ReadHeader();
+    });
+  }
+
+  // The write queue of a stream: one write at a time, in order; once one
+  // fails, every later piece fails at once.
+  void Enqueue(std::string bytes, std::function<void(bool)> done) {
+    out_.push_back(Piece{std::move(bytes), std::move(done)});
+    if (!writing_) WriteNext();
+  }
+
+  void WriteNext() {
+    while (!out_.empty() && stream_broken_) {
+      Piece p = std::move(out_.front());
+      out_.pop_front();
+      if (p.done) p.done(false);
+    }
+    if (out_.empty()) {
+      writing_ = false;
+      return;
+    }
+    writing_ = true;
+    beast::get_lowest_layer(stream_).expires_after(Chrono(server_->options.io_timeout));
+    net::async_write(stream_, net::buffer(out_.front().bytes),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       Piece p = std::move(self->out_.front());
+                       self->out_.pop_front();
+                       if (ec) self->stream_broken_ = true;
+                       if (p.done) p.done(!ec);
+                       self->WriteNext();
+                     });
+  }
+
+  template <typename Body>
+  void SetCommonHeaders(http::response<Body>& res, int status) {
+    res.version(11);
+    res.result(static_cast<unsigned>(status));
+    res.set(http::field::server, "schakeld");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("Content-Security-Policy", kContentSecurityPolicy);
+    res.set("X-Frame-Options", "DENY");
+    res.keep_alive(keep_alive_);
+  }
+
   std::shared_ptr<http::response<http::string_body>> NewResponse(int status) {
     auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(11);
-    res->result(static_cast<unsigned>(status));
-    res->set(http::field::server, "schakeld");
-    res->set("X-Content-Type-Options", "nosniff");
-    res->set("Referrer-Policy", "no-referrer");
-    res->set("Content-Security-Policy", kContentSecurityPolicy);
-    res->set("X-Frame-Options", "DENY");
-    res->keep_alive(keep_alive_);
+    SetCommonHeaders(*res, status);
     return res;
   }
 
@@ -330,6 +525,16 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http::response<http::string_body>> response_;
+  // A stream's answer, written piece by piece.
+  struct Piece {
+    std::string bytes;
+    std::function<void(bool)> done;
+  };
+  std::deque<Piece> out_;
+  bool writing_ = false;
+  bool stream_broken_ = false;
+  bool stream_head_sent_ = false;
+  Codec stream_codec_ = Codec::kJson;
   std::string peer_;
   std::string cert_pem_;
   int fd_ = -1;
@@ -409,6 +614,8 @@ absl::StatusOr<std::unique_ptr<HttpsServer>> HttpsServer::Start(const HttpsOptio
   impl->port = impl->acceptor->local_endpoint().port();
   impl->origins = AllowedOrigins(options.server_names, impl->port, options.extra_origins);
   impl->workers.emplace(static_cast<size_t>(std::max(1, options.workers)));
+  impl->max_streams = options.max_streams > 0 ? options.max_streams : std::max(1, options.workers / 2);
+  impl->keep_running.emplace(impl->ioc.get_executor());
   impl->Accept();
   Impl* raw = impl.get();
   for (int i = 0; i < std::max(1, options.io_threads); ++i) {
@@ -446,6 +653,12 @@ void HttpsServer::Shutdown() {
   StopAccepting();
   impl_->stopping.store(true);
   impl_->workers->join();
+  // The streams' ends are on their way out (each worker posted its own):
+  // a moment for them, so that a client sees its stream end, not cut.
+  for (int i = 0; i < 100 && impl_->stream_tails.load() > 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  impl_->keep_running.reset();
   impl_->ioc.stop();
   for (std::thread& t : impl_->io_threads) t.join();
 }

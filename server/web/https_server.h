@@ -13,7 +13,10 @@
 // asynchronously, so a slow or idle client holds a connection slot (at most
 // `max_connections`) but never a worker; a request goes to the worker pool
 // only once it has been read whole, and waits there in a bounded queue
-// (full: 503 `unavailable`).
+// (full: 503 `unavailable`). A server stream (Connect's streaming form)
+// holds one worker while it is open, so at most `max_streams` are open at
+// once (beyond: `resource_exhausted` in the end-of-stream envelope); it
+// ends at its deadline, when its client is gone or the server stops.
 #ifndef SCHAKEL_SERVER_WEB_HTTPS_SERVER_H_
 #define SCHAKEL_SERVER_WEB_HTTPS_SERVER_H_
 
@@ -48,6 +51,8 @@ struct HttpsOptions {
   int max_connections = 512;
   int workers = 32;
   int max_queued = 512;
+  // Open server streams at once; 0: half the workers.
+  int max_streams = 0;
   int io_threads = 2;
   absl::Duration handshake_timeout = absl::Seconds(10);
   // A kept-alive connection without a request for this long is closed; a
@@ -74,7 +79,9 @@ class HttpsServer {
   // Stops accepting connections (running requests go on).
   void StopAccepting();
   // Stops accepting, marks every running request cancelled, waits for the
-  // workers and closes every connection. Idempotent.
+  // workers and closes every connection. Idempotent. An open stream's
+  // worker returns when its adapter does: end what feeds the streams first
+  // (schakeld closes the NotificationHub before this).
   void Shutdown();
 
   struct Impl;

@@ -21,6 +21,9 @@ ApiRequestHead HeadOf(const boost::beast::http::request<Body>& req) {
   if (req.find(http::field::content_encoding) != req.end()) {
     head.content_encoding = std::string(req[http::field::content_encoding]);
   }
+  if (req.find("connect-content-encoding") != req.end()) {
+    head.connect_content_encoding = std::string(req["connect-content-encoding"]);
+  }
   if (req.find("connect-timeout-ms") != req.end()) {
     head.timeout_ms = std::string(req["connect-timeout-ms"]);
   }

@@ -114,6 +114,9 @@ TEST_F(HttpsPortTest, EveryRpcAnswersAndIsAuditedAsOverGrpc) {
     auto https = Connect(user);
     ASSERT_NE(https, nullptr);
     for (const auto* m : methods) {
+      // A server stream is not a unary call on either port (a unary call
+      // of it would wait for the stream's end): https_stream_test.cc.
+      if (m->server_streaming()) continue;
       SCOPED_TRACE(absl::StrCat(user, " ", m->full_name()));
       // gRPC
       grpc::ClientContext ctx;
@@ -182,7 +185,9 @@ TEST_F(HttpsPortTest, EveryRpcAnswersAndIsAuditedAsOverGrpc) {
     token = page.next_page_token();
   } while (!token.empty());
   std::set<std::string> called;
-  for (const auto* m : methods) called.insert(absl::StrCat(m->service()->name(), ".", m->name()));
+  for (const auto* m : methods) {
+    if (!m->server_streaming()) called.insert(absl::StrCat(m->service()->name(), ".", m->name()));
+  }
   int compared = 0;
   for (const auto& [key, entries] : by_action) {
     const std::string action = key.substr(key.find(' ') + 1);

@@ -42,6 +42,69 @@ TEST(ConnectProtocolTest, RefusesWhatAFormOrAnImageCouldSend) {
   }
 }
 
+TEST(ConnectProtocolTest, TheStreamingFormHasItsOwnContentTypesUnderTheSameRules) {
+  Refusal r;
+  absl::StatusOr<ApiForm> json = CheckConnectRequest(Post("application/connect+json"), kOrigins, &r);
+  ASSERT_TRUE(json.ok());
+  EXPECT_TRUE(json->streaming);
+  EXPECT_EQ(json->codec, Codec::kJson);
+  absl::StatusOr<ApiForm> proto = CheckConnectRequest(Post("application/connect+proto"), kOrigins, &r);
+  ASSERT_TRUE(proto.ok());
+  EXPECT_EQ(proto->codec, Codec::kProto);
+  absl::StatusOr<ApiForm> unary = CheckConnectRequest(Post("application/json"), kOrigins, &r);
+  ASSERT_TRUE(unary.ok());
+  EXPECT_FALSE(unary->streaming);
+  ApiRequestHead evil = Post("application/connect+json");
+  evil.origin = "https://evil.example";
+  Refusal denied;
+  EXPECT_FALSE(CheckConnectRequest(evil, kOrigins, &denied).ok());
+  EXPECT_EQ(denied.http_status, 403);
+  ApiRequestHead gzip = Post("application/connect+proto");
+  gzip.connect_content_encoding = "gzip";
+  Refusal compressed;
+  EXPECT_FALSE(CheckConnectRequest(gzip, kOrigins, &compressed).ok());
+  EXPECT_EQ(compressed.http_status, 415);
+  for (const char* type : {"text/plain", "application/connect+proto; x=1", "application/grpc"}) {
+    Refusal t;
+    EXPECT_FALSE(CheckConnectRequest(Post(type), kOrigins, &t).ok()) << type;
+    EXPECT_EQ(t.http_status, 415) << type;
+  }
+}
+
+TEST(ConnectProtocolTest, ARequestEnvelopeIsExactlyOneUncompressedMessage) {
+  const std::string good = Envelope(0, "{\"afterSeq\":\"3\"}");
+  ASSERT_EQ(good.size(), 5u + 16u);
+  EXPECT_EQ(good.substr(0, 5), std::string("\0\0\0\0\x10", 5));
+  EXPECT_EQ(*RequestMessage(good), "{\"afterSeq\":\"3\"}");
+  EXPECT_EQ(*RequestMessage(Envelope(0, "")), "");
+  std::string compressed = good;
+  compressed[0] = 0x01;
+  std::string end = good;
+  end[0] = 0x02;
+  std::string unknown = good;
+  unknown[0] = 0x40;
+  for (const auto& [body, says] : std::vector<std::pair<std::string, std::string>>{
+           {compressed, "compressed"},
+           {end, "flag 0"},
+           {unknown, "flag 0"},
+           {good.substr(0, good.size() - 1), "says 16 bytes and carries 15"},
+           {good + good, "says 16 bytes and carries 37"},
+           {good.substr(0, 4), "one envelope"},
+       }) {
+    absl::StatusOr<std::string> m = RequestMessage(body);
+    EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument) << says;
+    EXPECT_NE(m.status().message().find(says), absl::string_view::npos) << m.status().message();
+  }
+}
+
+TEST(ConnectProtocolTest, TheEndOfAStreamIsEmptyOrTheUnaryErrorUnderError) {
+  EXPECT_EQ(EndStreamBody(absl::OkStatus()), "{}");
+  EXPECT_EQ(EndStreamBody(absl::UnauthenticatedError("the professional is disabled")),
+            "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"the professional is disabled\"}}");
+  EXPECT_EQ(EndStreamBody(absl::ResourceExhaustedError("")), "{\"error\":{\"code\":\"resource_exhausted\"}}");
+  EXPECT_EQ(static_cast<uint8_t>(Envelope(kEnvelopeEndStream, "{}")[0]), 0x02);
+}
+
 TEST(ConnectProtocolTest, OnlyPost) {
   for (const char* method : {"GET", "HEAD", "PUT", "OPTIONS", "DELETE"}) {
     ApiRequestHead h = Post("application/json");
