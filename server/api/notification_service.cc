@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/api/call.h"
 #include "server/api/convert.h"
 #include "server/common/status_macros.h"
 
@@ -129,9 +130,11 @@ grpc::Status NotificationService::Watch(
         return absl::OkStatus();
       });
   if (!opened.ok() || !watcher) return opened;
-  const auto end = std::min(context->deadline(),
-                            std::chrono::system_clock::now() +
-                                absl::ToChronoSeconds(kMaxWatch));
+  // The call's own deadline and cancellation, whichever transport carries
+  // it (an HTTPS stream's are not the bare ServerContext's).
+  std::optional<GrpcCall> storage;
+  const Call& call = CallOf(context, storage);
+  const absl::Time end = std::min(call.Deadline(), absl::Now() + kMaxWatch);
   absl::Status s = app_->Watch(
       *watcher, request.after_seq(),
       [&](const domain::Notification& n) {
@@ -139,7 +142,7 @@ grpc::Status NotificationService::Watch(
         ToProto(n, &out);
         return write(out);
       },
-      [&] { return context->IsCancelled() || std::chrono::system_clock::now() >= end; });
+      [&] { return call.IsCancelled() || absl::Now() >= end; });
   return ToGrpcStatus(s);
 }
 
