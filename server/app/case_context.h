@@ -39,6 +39,20 @@ inline absl::Status CheckEtagCurrent(const char* what, const std::string& etag,
                                          "; read it again (now ", current, ")"));
 }
 
+// The trail of a change the clock makes (an expiry, a reminder): recorded
+// like any other, in its transaction, about one record and its resident.
+inline audit::Trail ClockTrail(absl::Time now, const char* action, const char* purpose,
+                               const char* resource_type, const std::string& id,
+                               const std::string& resident_id) {
+  audit::Trail trail;
+  trail.entry.time = now;
+  trail.entry.action = action;
+  trail.entry.purpose = purpose;
+  trail.Concerns(resource_type, id);
+  trail.AddResident(resident_id);
+  return trail;
+}
+
 // The names of `request`'s ids for `caller` (store::ReadNames, in a read of
 // its own): collected after the field views cleared what the caller may
 // not see, so a cleared id gets no name.

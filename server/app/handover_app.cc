@@ -304,13 +304,8 @@ absl::StatusOr<int> HandoverApp::ExpireDue() {
     in.action = domain::HandoverAction::kExpire;
     auto next = domain::ApplyHandoverAction(h, in, std::nullopt, "", today, now);
     if (!next.ok()) continue;
-    // The clock's change is recorded like any other, in its transaction.
-    audit::Trail trail;
-    trail.entry.time = now;
-    trail.entry.action = "clock.ExpireHandover";
-    trail.entry.purpose = "deadline passed";
-    trail.Concerns("handover", h.id);
-    trail.AddResident(next->resident_id);
+    audit::Trail trail = ClockTrail(now, "clock.ExpireHandover", "deadline passed", "handover",
+                                    h.id, next->resident_id);
     absl::Status saved = uow_->Run(trail, [&](Transaction& tx) -> absl::Status {
       RETURN_IF_ERROR(store_->Replace(tx, *next));
       RETURN_IF_ERROR(
@@ -337,12 +332,9 @@ absl::StatusOr<int> HandoverApp::RemindDueSoon() {
   for (const domain::Handover& h : due) {
     // A reminder changes no case data and reads none for anyone: it is
     // recorded as the clock's, like an expiry, with the handover's resident.
-    audit::Trail trail;
-    trail.entry.time = now;
-    trail.entry.action = "clock.RemindHandoverDue";
-    trail.entry.purpose = "deadline within one working day";
-    trail.Concerns("handover", h.id);
-    trail.AddResident(h.resident_id);
+    audit::Trail trail = ClockTrail(now, "clock.RemindHandoverDue",
+                                    "deadline within one working day", "handover", h.id,
+                                    h.resident_id);
     int told = 0;
     RETURN_IF_ERROR(uow_->RunIfChanged(trail, [&](Transaction& tx) -> absl::StatusOr<bool> {
       ASSIGN_OR_RETURN(std::vector<std::string> recipients,

@@ -485,12 +485,8 @@ absl::StatusOr<int> TrajectoryApp::RemindMeasurementsDue() {
   ASSIGN_OR_RETURN(auto due, store_->ListMeasurementDue(today + domain::kDueWindowDays, kBatch));
   int made = 0;
   for (const auto& [t, due_date] : due) {
-    audit::Trail trail;
-    trail.entry.time = now;
-    trail.entry.action = "clock.RemindMeasurementDue";
-    trail.entry.purpose = "ladder measurement due";
-    trail.Concerns("trajectory", t.id);
-    trail.AddResident(t.resident_id);
+    audit::Trail trail = ClockTrail(now, "clock.RemindMeasurementDue", "ladder measurement due",
+                                    "trajectory", t.id, t.resident_id);
     int told = 0;
     RETURN_IF_ERROR(uow_->RunIfChanged(trail, [&](Transaction& tx) -> absl::StatusOr<bool> {
       auth::NotificationEvent e;

@@ -63,6 +63,24 @@ class NotificationsTest : public CasesTest {
   }
 
   std::string Resident(As& who) { return Register(who, absl::StrCat("Inwoner ", Rid("n"))); }
+
+  // The consultant (werk-en-inkomen) to the municipality's gebiedsregie team.
+  v1::Handover ConsultantToGebiedsregie(int response_days = 0) {
+    As consultant = Who("consultant");
+    v1::ProposeHandoverRequest req;
+    req.set_request_id(Rid("ho"));
+    req.set_resident_id(Resident(consultant));
+    req.set_to_organisation_id("gemeente-lv");
+    req.set_to_team("gebiedsregie");
+    req.set_reason("Zorgen over de woonsituatie");
+    req.set_response_days(response_days);
+    req.mutable_basis()->mutable_consent()->set_covers("overleg met gebiedsregie");
+    v1::Handover h;
+    Ctx ctx;
+    grpc::Status s = consultant.handovers->ProposeHandover(&ctx, req, &h);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return h;
+  }
 };
 
 std::map<std::string, int> Once(std::initializer_list<const char*> names) {
@@ -122,17 +140,7 @@ TEST_F(NotificationsTest, WithinTheMunicipalityOnlyTheReceivingTeamIsTold) {
   // consultant (werk-en-inkomen) to the municipality's intake team
   // (gebiedsregie): the regisseur; not the colleague in werk-en-inkomen, not
   // the administrators, auditor or analyst of gebiedsregie (no case role).
-  As consultant = Who("consultant");
-  v1::ProposeHandoverRequest req;
-  req.set_request_id(Rid("ho"));
-  req.set_resident_id(Resident(consultant));
-  req.set_to_organisation_id("gemeente-lv");
-  req.set_to_team("gebiedsregie");
-  req.set_reason("Zorgen over de woonsituatie");
-  req.mutable_basis()->mutable_consent()->set_covers("overleg met gebiedsregie");
-  v1::Handover h;
-  Ctx ctx;
-  ASSERT_TRUE(consultant.handovers->ProposeHandover(&ctx, req, &h).ok());
+  v1::Handover h = ConsultantToGebiedsregie();
   EXPECT_EQ(Told(v1::HANDOVER_PROPOSED, h.id()), Once({"regisseur"}));
 }
 
@@ -158,18 +166,7 @@ TEST_F(NotificationsTest, AnOverdueHandoverOfTheRegisseursTeamReachesTheRegisseu
   // Sent by the consultant to gebiedsregie and left unanswered: the
   // regisseur (receiving team) is told it is overdue, the consultant that it
   // expired; a regisseur is never told of another team's handover.
-  As consultant = Who("consultant");
-  v1::ProposeHandoverRequest req;
-  req.set_request_id(Rid("ho"));
-  req.set_resident_id(Resident(consultant));
-  req.set_to_organisation_id("gemeente-lv");
-  req.set_to_team("gebiedsregie");
-  req.set_reason("Zorgen over de woonsituatie");
-  req.set_response_days(1);
-  req.mutable_basis()->mutable_consent()->set_covers("overleg met gebiedsregie");
-  v1::Handover h;
-  Ctx ctx;
-  ASSERT_TRUE(consultant.handovers->ProposeHandover(&ctx, req, &h).ok());
+  v1::Handover h = ConsultantToGebiedsregie(/*response_days=*/1);
   As brug = Who("brugfunctionaris");
   v1::Handover other = Propose(brug, Resident(brug), "woej", /*response_days=*/1);
   clock_.Advance(absl::Hours(48));
