@@ -484,7 +484,11 @@ absl::StatusOr<int> TrajectoryApp::RemindMeasurementsDue() {
   const absl::CivilDay today = domain::DayOf(now);
   ASSIGN_OR_RETURN(auto due, store_->ListMeasurementDue(today + domain::kDueWindowDays, kBatch));
   int made = 0;
-  for (const auto& [t, due_date] : due) {
+  for (const auto& item : due) {
+    // Named, not bound: a lambda below captures them (clang refuses
+    // structured bindings in captures before C++20).
+    const domain::Trajectory& t = item.first;
+    const std::string& due_date = item.second;
     audit::Trail trail = ClockTrail(now, "clock.RemindMeasurementDue", "ladder measurement due",
                                     "trajectory", t.id, t.resident_id);
     int told = 0;
