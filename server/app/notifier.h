@@ -60,8 +60,6 @@ class Notifier {
   // When the digest of a notification made at `now` is sent, and its day.
   absl::Time DigestTime(absl::Time now) const;
 
-  NotificationHub* hub() const { return hub_; }
-
  private:
   store::NotificationStore* store_;
   IdGenerator* ids_;

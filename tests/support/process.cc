@@ -77,28 +77,34 @@ Result RunCommand(const std::vector<std::string>& argv) {
   return r;
 }
 
+int Spawn(const std::vector<std::string>& args, const std::string& err_path, pid_t* pid) {
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (std::string& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (::pipe(out) != 0) return -1;
+  *pid = ::fork();
+  if (*pid == 0) {
+    ::dup2(out[1], 1);
+    int errfd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(errfd, 2);
+    ::close(out[0]);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  return out[0];
+}
+
 Daemon::Daemon(const std::string& deployment, const std::vector<std::string>& extra_args) {
     const std::string web_marker = "HTTPS API on https://";
     std::vector<std::string> args = {Bin("schakeld"), "--deployment", deployment, "--listen",
                                      "127.0.0.1:0"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int out[2];
-    EXPECT_EQ(::pipe(out), 0);
     err_path_ = deployment + ".stderr";
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], 1);
-      int errfd = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(errfd, 2);
-      ::close(out[0]);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    out_fd_ = out[0];
+    out_fd_ = Spawn(args, err_path_, &pid_);
+    EXPECT_GE(out_fd_, 0);
     // Read until the banner names the address (at most 20 s).
     std::string banner;
     absl::Time until = absl::Now() + absl::Seconds(20);

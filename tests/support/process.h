@@ -22,6 +22,11 @@ struct Result {
 // Runs argv to completion and collects its output.
 Result RunCommand(const std::vector<std::string>& argv);
 
+// Starts argv[0] with `args` as a child process whose stderr goes to the
+// file `err_path` and whose stdout is the returned descriptor's (the
+// caller reads and closes it); `pid` is set. -1 when the pipe fails.
+int Spawn(const std::vector<std::string>& args, const std::string& err_path, pid_t* pid);
+
 // schakeld --deployment DIR --listen 127.0.0.1:0 [EXTRA_ARGS...] as a child
 // process; the constructor waits (at most 20 s) for the banner naming the
 // address (and the HTTPS port's, when EXTRA_ARGS has --web-listen).

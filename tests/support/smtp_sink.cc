@@ -45,37 +45,23 @@ SmtpSink::SmtpSink(const std::string& work_dir, const SmtpSinkOptions& options)
   if (!options.reject.empty()) args.insert(args.end(), {"--reject", options.reject});
   if (!options.auth.empty()) args.insert(args.end(), {"--auth", options.auth});
   if (options.starttls_tempfail) args.push_back("--starttls-tempfail");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  int out[2];
-  if (::pipe(out) != 0) {
+  const int out = Spawn(args, err_path_, &pid_);
+  if (out < 0) {
     ADD_FAILURE() << "smtp sink: pipe failed";
     return;
   }
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(out[1], 1);
-    int errfd = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(errfd, 2);
-    ::close(out[0]);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
   // The first line on stdout is the port.
   std::string line;
   const absl::Time until = absl::Now() + absl::Seconds(10);
   while (line.find('\n') == std::string::npos && absl::Now() < until) {
-    pollfd p{out[0], POLLIN, 0};
+    pollfd p{out, POLLIN, 0};
     if (::poll(&p, 1, 100) <= 0) continue;
     char buf[256];
-    ssize_t n = ::read(out[0], buf, sizeof(buf));
+    ssize_t n = ::read(out, buf, sizeof(buf));
     if (n <= 0) break;
     line.append(buf, static_cast<size_t>(n));
   }
-  ::close(out[0]);
+  ::close(out);
   if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(0, line.find('\n'))), &port_) ||
       port_ <= 0) {
     port_ = 0;
