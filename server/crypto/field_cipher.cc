@@ -62,9 +62,10 @@ bool Parse(absl::string_view value, Parsed* out) {
   absl::string_view b64;
   if (!ParseHeader(value, &out->key_id, &b64)) return false;
   std::string raw;
-  // Canonical only: absl accepts padding and ignores the unused low bits of
-  // the last character, so without the re-encoding two texts would open to
-  // the same value and a flipped last character could go unnoticed.
+  // Canonical only: absl accepts '=' padding and ignores the unused low bits
+  // of the last character (seen with Debian's 20220623), so without the
+  // re-encoding two texts would open to the same value and a flipped last
+  // character could go unnoticed.
   if (!absl::WebSafeBase64Unescape(b64, &raw) || absl::WebSafeBase64Escape(raw) != b64) {
     return false;
   }
