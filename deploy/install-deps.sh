@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package that schakel's build, tests and tools need,
-# and the web console's Node.js (deploy/install-node.sh).
+# Installs every Debian 12 package that schakel's build and tools need, with
+# --tests also what only the test suite needs, and the web console's Node.js
+# (deploy/install-node.sh).
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 
@@ -8,7 +9,7 @@ packages=(
   build-essential cmake pkg-config tzdata
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc
   libprotobuf-dev protobuf-compiler
-  libsqlcipher-dev libssl-dev
+  libsqlcipher-dev libssl-dev libpq-dev
   libabsl-dev libicu-dev
   libboost-dev curl python3
   libcurl4-openssl-dev python3-aiosmtpd
@@ -16,11 +17,20 @@ packages=(
   clang libclang-rt-14-dev
 )
 
-# --browser: also Debian's Chromium for the console's browser stories (the
-# test command needs it; the demo does not).
-if [ "${1:-}" = "--browser" ]; then
-  packages+=(chromium fonts-dejavu-core)
-fi
+# --tests (--browser, its former name, still works): also what only the test
+# suite needs: Debian's Chromium for the console's browser stories, and a
+# PostgreSQL 15 server for the second store engine's tests, which start a
+# cluster of their own (tests/support/postgres.h). The demo needs neither.
+case "${1:-}" in
+  "") ;;
+  --tests | --browser)
+    packages+=(chromium fonts-dejavu-core postgresql-15 postgresql-client-15)
+    ;;
+  *)
+    echo "install-deps: unknown option '$1' (the one option is --tests)" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

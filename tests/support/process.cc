@@ -2,11 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -42,6 +44,71 @@ void DrainBoth(int out_fd, int err_fd, std::string* out, std::string* err) {
   }
 }
 
+// Everything a child needs between fork and exec, built before the fork, so
+// that the child makes system calls only: another thread of this process may
+// hold a lock (malloc's, the name service's) at the fork, and the child would
+// wait on it forever.
+class ChildLaunch {
+ public:
+  ChildLaunch(const std::vector<std::string>& argv, const ChildOptions& options)
+      : options_(options), args_(argv), parent_(::getpid()) {
+    for (std::string& a : args_) argv_.push_back(a.data());
+    argv_.push_back(nullptr);
+    if (options.env.empty()) return;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry = *e;
+      const std::string name = entry.substr(0, entry.find('='));
+      bool replaced = false;
+      for (const auto& [key, value] : options.env) replaced = replaced || key == name;
+      if (!replaced) env_.push_back(entry);
+    }
+    for (const auto& [key, value] : options.env) env_.push_back(absl::StrCat(key, "=", value));
+    for (std::string& e : env_) envp_.push_back(e.data());
+    envp_.push_back(nullptr);
+  }
+
+  // In the child, once its descriptors are in place: takes the options'
+  // credentials, directory and environment and execs argv; never returns.
+  [[noreturn]] void Exec() const {
+    if (options_.user.has_value()) {
+      const ChildOptions::User& u = *options_.user;
+      if (::setgroups(u.groups.size(), u.groups.data()) != 0) Fail("setgroups");
+      if (::setgid(u.gid) != 0) Fail("setgid");
+      if (::setuid(u.uid) != 0) Fail("setuid");
+    }
+    if (options_.die_with_parent) {
+      // After setuid: a credential change clears the parent-death signal.
+      if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) Fail("prctl(PR_SET_PDEATHSIG)");
+      // The parent may have died before prctl, and then no signal comes.
+      if (::getppid() != parent_) ::_exit(126);
+    }
+    if (!options_.cwd.empty() && ::chdir(options_.cwd.c_str()) != 0) Fail("chdir");
+    if (envp_.empty()) {
+      ::execv(argv_[0], argv_.data());
+    } else {
+      ::execve(argv_[0], argv_.data(), envp_.data());
+    }
+    ::_exit(127);
+  }
+
+ private:
+  [[noreturn]] static void Fail(const char* what) {
+    static constexpr char kPrefix[] = "child process: ";
+    static constexpr char kSuffix[] = " failed\n";
+    (void)!::write(2, kPrefix, sizeof(kPrefix) - 1);
+    (void)!::write(2, what, ::strlen(what));
+    (void)!::write(2, kSuffix, sizeof(kSuffix) - 1);
+    ::_exit(126);
+  }
+
+  const ChildOptions& options_;
+  std::vector<std::string> args_;
+  std::vector<char*> argv_;
+  std::vector<std::string> env_;
+  std::vector<char*> envp_;
+  pid_t parent_;
+};
+
 }  // namespace
 
 std::string Bin(const std::string& name) { return absl::StrCat(SCHAKEL_BIN_DIR, "/", name); }
@@ -49,7 +116,8 @@ std::string Bin(const std::string& name) { return absl::StrCat(SCHAKEL_BIN_DIR, 
 
 
 // Runs argv to completion (bounded by the binaries' own deadlines).
-Result RunCommand(const std::vector<std::string>& argv) {
+Result RunCommand(const std::vector<std::string>& argv, const ChildOptions& options) {
+  const ChildLaunch launch(argv, options);
   int out[2], err[2];
   EXPECT_EQ(::pipe(out), 0);
   EXPECT_EQ(::pipe(err), 0);
@@ -59,11 +127,7 @@ Result RunCommand(const std::vector<std::string>& argv) {
     ::dup2(err[1], 2);
     ::close(out[0]);
     ::close(err[0]);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
+    launch.Exec();
   }
   ::close(out[1]);
   ::close(err[1]);
@@ -77,11 +141,9 @@ Result RunCommand(const std::vector<std::string>& argv) {
   return r;
 }
 
-int Spawn(const std::vector<std::string>& args, const std::string& err_path, pid_t* pid) {
-  std::vector<std::string> copy = args;
-  std::vector<char*> argv;
-  for (std::string& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
+int Spawn(const std::vector<std::string>& args, const std::string& err_path, pid_t* pid,
+          const ChildOptions& options) {
+  const ChildLaunch launch(args, options);
   int out[2];
   if (::pipe(out) != 0) return -1;
   *pid = ::fork();
@@ -90,8 +152,7 @@ int Spawn(const std::vector<std::string>& args, const std::string& err_path, pid
     int errfd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(errfd, 2);
     ::close(out[0]);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+    launch.Exec();
   }
   ::close(out[1]);
   return out[0];
