@@ -214,15 +214,11 @@ absl::StatusOr<std::string> FieldKeyring::Open(absl::string_view context,
 absl::StatusOr<std::string> FieldKeyring::Reseal(absl::string_view context,
                                                  absl::string_view sealed) const {
   ASSIGN_OR_RETURN(uint32_t id, KeyIdOf(sealed));
-  if (sealed.empty() || id == active_) {
-    // Still opened: a value that does not authenticate must not be passed on
-    // as if it had been checked.
-    ASSIGN_OR_RETURN(std::string plain, Open(context, sealed));
-    Cleanse(plain);
-    return std::string(sealed);
-  }
+  // Opened even when it stays as it is: a value that does not authenticate
+  // must not be passed on as if it had been checked.
   ASSIGN_OR_RETURN(std::string plain, Open(context, sealed));
-  absl::StatusOr<std::string> out = Seal(context, plain);
+  absl::StatusOr<std::string> out =
+      sealed.empty() || id == active_ ? std::string(sealed) : Seal(context, plain);
   Cleanse(plain);
   return out;
 }
