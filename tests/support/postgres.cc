@@ -18,8 +18,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -27,10 +25,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "server/common/files.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/openssl_util.h"
 #include "server/crypto/x509.h"
-#include "tests/support/process.h"
 
 namespace schakel::testing {
 namespace {
@@ -87,13 +85,6 @@ std::string Tail(const std::string& text, size_t n = 3000) {
   return text.size() <= n ? text : text.substr(text.size() - n);
 }
 
-std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The exit code of a reaped child as a shell shows it (128 + signal).
 int ExitCode(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -147,16 +138,15 @@ absl::StatusOr<std::unique_ptr<TestPostgres>> TestPostgres::Start(const Options&
           "' to run PostgreSQL as (initdb and postgres refuse root; the postgresql-15 "
           "package creates the user)"));
     }
-    pg->as_other_user_ = true;
-    pg->uid_ = pw->pw_uid;
-    pg->gid_ = pw->pw_gid;
+    ChildOptions::User user{pw->pw_uid, pw->pw_gid, {}};
     int count = 32;
-    pg->groups_.resize(count);
-    if (::getgrouplist(pw->pw_name, pw->pw_gid, pg->groups_.data(), &count) < 0) {
-      pg->groups_.resize(count);
-      ::getgrouplist(pw->pw_name, pw->pw_gid, pg->groups_.data(), &count);
+    user.groups.resize(count);
+    if (::getgrouplist(pw->pw_name, pw->pw_gid, user.groups.data(), &count) < 0) {
+      user.groups.resize(count);
+      ::getgrouplist(pw->pw_name, pw->pw_gid, user.groups.data(), &count);
     }
-    pg->groups_.resize(count);
+    user.groups.resize(count);
+    pg->user_ = std::move(user);
   }
 
   std::string tmpl =
@@ -180,8 +170,8 @@ absl::StatusOr<std::unique_ptr<TestPostgres>> TestPostgres::Start(const Options&
   if (::mkdir(pg->socket_dir_.c_str(), 0700) != 0) {
     return absl::InternalError(absl::StrCat("mkdir ", pg->socket_dir_, " failed"));
   }
-  if (pg->as_other_user_ && (::chown(pg->root_.c_str(), pg->uid_, pg->gid_) != 0 ||
-                             ::chown(pg->socket_dir_.c_str(), pg->uid_, pg->gid_) != 0)) {
+  if (pg->user_ && (::chown(pg->root_.c_str(), pg->user_->uid, pg->user_->gid) != 0 ||
+                    ::chown(pg->socket_dir_.c_str(), pg->user_->uid, pg->user_->gid) != 0)) {
     return absl::InternalError(absl::StrCat("chown ", pg->root_, " failed"));
   }
   ASSIGN_OR_RETURN(const std::string random, crypto::RandomBytes(16));
@@ -220,13 +210,27 @@ TestPostgres::~TestPostgres() {
   std::filesystem::remove_all(root_, ec);
 }
 
-std::string TestPostgres::Log() const { return log_file_.empty() ? "" : ReadWhole(log_file_); }
+std::string TestPostgres::Log() const {
+  return log_file_.empty() ? "" : ReadFile(log_file_).value_or("");
+}
 
 std::string TestPostgres::owner_conninfo(const std::string& dbname) const {
-  return absl::StrCat("host=", host(), " port=", port_, " user=", kOwner,
-                      " password=", ConnValue(password_), " dbname=", ConnValue(dbname),
-                      " sslmode=verify-full sslrootcert=", ConnValue(ca_file_),
-                      " connect_timeout=10");
+  return OwnerConninfo(dbname, absl::StrCat("password=", ConnValue(password_)));
+}
+
+std::string TestPostgres::OwnerConninfo(const std::string& dbname,
+                                        const std::string& credential) const {
+  return absl::StrCat("host=", host(), " port=", port_, " user=", kOwner, " ", credential,
+                      " dbname=", ConnValue(dbname), " sslmode=verify-full sslrootcert=",
+                      ConnValue(ca_file_), " connect_timeout=10");
+}
+
+ChildOptions TestPostgres::ServerChild() const {
+  ChildOptions child;
+  child.user = user_;
+  child.cwd = root_;
+  child.env = {{"HOME", root_}};
+  return child;
 }
 
 absl::Status TestPostgres::WriteOwned(const std::string& path, const std::string& content,
@@ -242,7 +246,7 @@ absl::Status TestPostgres::WriteOwned(const std::string& path, const std::string
   // fchmod: the mode of open is masked by the umask; postgres refuses a key
   // readable by others, and wants its own files to be its own.
   const bool ok = done == content.size() && ::fchmod(fd, mode) == 0 &&
-                  (!as_other_user_ || ::fchown(fd, uid_, gid_) == 0);
+                  (!user_ || ::fchown(fd, user_->uid, user_->gid) == 0);
   ::close(fd);
   if (!ok) return absl::InternalError(absl::StrCat("cannot write ", path));
   return absl::OkStatus();
@@ -273,10 +277,7 @@ absl::Status TestPostgres::WritePki() {
 absl::Status TestPostgres::InitDb() {
   const std::string pwfile = root_ + "/pwfile";
   RETURN_IF_ERROR(WriteOwned(pwfile, password_ + "\n", 0600));
-  ChildOptions child;
-  if (as_other_user_) child.user = ChildOptions::User{uid_, gid_, groups_};
-  child.cwd = root_;
-  child.env = {{"HOME", root_}};
+  const ChildOptions child = ServerChild();
   // --no-sync: initdb's own files need not reach the disk before the tests
   // start (a test never crashes the machine); the server runs with fsync on.
   const Result r = RunCommand({options_.bin_dir + "/initdb", "-D", data_dir_, "-A",
@@ -310,11 +311,8 @@ absl::Status TestPostgres::StartServer(bool* port_taken) {
   };
   for (const std::string& s : options_.settings) args.insert(args.end(), {"-c", s});
   log_file_ = absl::StrCat(root_, "/postgres-", ++starts_, ".log");
-  ChildOptions child;
-  if (as_other_user_) child.user = ChildOptions::User{uid_, gid_, groups_};
+  ChildOptions child = ServerChild();
   child.die_with_parent = true;
-  child.cwd = root_;
-  child.env = {{"HOME", root_}};
   // stdout stays an open pipe nobody reads: postgres logs to stderr (the
   // file) and writes nothing to stdout while it serves.
   out_fd_ = Spawn(args, log_file_, &pid_, child);
@@ -473,14 +471,8 @@ absl::StatusOr<std::string> TestPostgres::Dump(const std::string& dbname) {
   // The password comes from the pass file, so it is not on a command line
   // that every user of the machine can read in /proc.
   const std::string conninfo =
-      absl::StrCat("host=", host(), " port=", port_, " user=", kOwner,
-                   " dbname=", ConnValue(dbname), " sslmode=verify-full sslrootcert=",
-                   ConnValue(ca_file_), " passfile=", ConnValue(passfile_),
-                   " connect_timeout=10");
-  ChildOptions child;
-  if (as_other_user_) child.user = ChildOptions::User{uid_, gid_, groups_};
-  child.cwd = root_;
-  child.env = {{"HOME", root_}};
+      OwnerConninfo(dbname, absl::StrCat("passfile=", ConnValue(passfile_)));
+  const ChildOptions child = ServerChild();
   const Result r =
       RunCommand({options_.bin_dir + "/pg_dump", "--no-password", "-d", conninfo}, child);
   if (r.exit_code != 0) {

@@ -8,12 +8,14 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "tests/support/process.h"
 
 namespace schakel::testing {
 
@@ -117,15 +119,20 @@ class TestPostgres {
   absl::Status StartServer(bool* port_taken);
   absl::Status WaitForBackendsToExit(absl::Duration timeout, std::vector<pid_t> orphans = {});
   absl::Status WriteOwned(const std::string& path, const std::string& content, int mode);
+  // How initdb, postgres and pg_dump start: as the cluster's user, in
+  // root_, with HOME there.
+  ChildOptions ServerChild() const;
+  // A verify-full conninfo for kOwner on `dbname`; `credential` is the
+  // "password=..." or "passfile=..." part.
+  std::string OwnerConninfo(const std::string& dbname, const std::string& credential) const;
 
   Options options_;
   // The process that started the cluster; a forked copy of this object
   // leaves the cluster alone.
   pid_t owner_pid_ = 0;
-  bool as_other_user_ = false;
-  uid_t uid_ = 0;
-  gid_t gid_ = 0;
-  std::vector<gid_t> groups_;
+  // The user the cluster runs as when this process is root; none: as this
+  // process's user.
+  std::optional<ChildOptions::User> user_;
   std::string root_;
   std::string data_dir_;
   std::string socket_dir_;
