@@ -157,7 +157,7 @@ absl::Status RestoreBackup(const std::string& from, const std::string& dir,
     RETURN_IF_ERROR(WriteWrappedKey(staging.wrapped_key, payload.database_key(), kek));
     {
       // sqlcipher_export does not carry the schema version over.
-      ASSIGN_OR_RETURN(auto db, store::Database::Open(staging.database, payload.database_key(),
+      ASSIGN_OR_RETURN(auto db, store::SqliteDatabase::Open(staging.database, payload.database_key(),
                                                       /*create=*/false));
       RETURN_IF_ERROR(db->Write([&](store::Connection& c) {
         return c.Exec(absl::StrCat("PRAGMA user_version = ", payload.schema_version(), ";"),

@@ -207,12 +207,12 @@ absl::Status WriteWrappedKey(const std::string& path, const std::string& key,
   return WriteFileDurably(path, text);
 }
 
-absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
+absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek) {
   // The current key first; a rotation interrupted after the rekey leaves
   // the database under the next key (key.next), which then becomes current.
   ASSIGN_OR_RETURN(std::string key, UnwrapKeyFile(paths.wrapped_key, kek));
-  auto db = store::Database::Open(paths.database, key, /*create=*/false);
+  auto db = store::SqliteDatabase::Open(paths.database, key, /*create=*/false);
   crypto::Cleanse(key);
   if (db.ok()) {
     // A rotation interrupted before its rekey: the next key was never used.
@@ -220,7 +220,7 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths
   } else if (db.status().code() == absl::StatusCode::kPermissionDenied &&
              PathExists(paths.next_wrapped_key)) {
     ASSIGN_OR_RETURN(std::string next, UnwrapKeyFile(paths.next_wrapped_key, kek));
-    db = store::Database::Open(paths.database, next, /*create=*/false);
+    db = store::SqliteDatabase::Open(paths.database, next, /*create=*/false);
     crypto::Cleanse(next);
     RETURN_IF_ERROR(db.status());
     RETURN_IF_ERROR(RenameDurably(paths.next_wrapped_key, paths.wrapped_key));
@@ -230,10 +230,10 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths
   return std::move(db).value();
 }
 
-absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabaseReadOnly(const Paths& paths,
+absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenDatabaseReadOnly(const Paths& paths,
                                                                       const std::string& kek) {
   ASSIGN_OR_RETURN(std::string key, UnwrapKeyFile(paths.wrapped_key, kek));
-  auto db = store::Database::OpenReadOnly(paths.database, key);
+  auto db = store::SqliteDatabase::OpenReadOnly(paths.database, key);
   crypto::Cleanse(key);
   // The server may be in the middle of a key rotation: after its rekey the
   // file opens with the next key. Settling the rotation is the server's
@@ -241,7 +241,7 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabaseReadOnly(const Path
   if (!db.ok() && db.status().code() == absl::StatusCode::kPermissionDenied &&
       PathExists(paths.next_wrapped_key)) {
     ASSIGN_OR_RETURN(std::string next, UnwrapKeyFile(paths.next_wrapped_key, kek));
-    db = store::Database::OpenReadOnly(paths.database, next);
+    db = store::SqliteDatabase::OpenReadOnly(paths.database, next);
     crypto::Cleanse(next);
   }
   return db;

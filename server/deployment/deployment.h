@@ -22,6 +22,7 @@
 #include "server/common/clock.h"
 #include "server/domain/purpose.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 
 namespace schakel::deployment {
 
@@ -85,13 +86,13 @@ class Lock {
 // Unwraps the database key with `kek`, opens the database and applies the
 // migrations. PERMISSION_DENIED with one clear sentence when the KEK or the
 // key is wrong.
-absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
+absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek);
 
 // Opens the database for reading only, as a second process may while the
-// server holds the deployment (store::Database::OpenReadOnly): it never
+// server holds the deployment (store::SqliteDatabase::OpenReadOnly): it never
 // checkpoints, migrates or deletes anything of the live database.
-absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabaseReadOnly(const Paths& paths,
+absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenDatabaseReadOnly(const Paths& paths,
                                                                       const std::string& kek);
 
 // The database key in a wrapped-key file; PERMISSION_DENIED naming the file

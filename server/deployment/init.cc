@@ -244,7 +244,7 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
   RETURN_IF_ERROR(WriteFileDurably(paths.server_key, crypto::PrivateKeyToPem(server_key.get())));
 
   {
-    ASSIGN_OR_RETURN(auto db, store::Database::Open(paths.database, db_key, /*create=*/true));
+    ASSIGN_OR_RETURN(auto db, store::SqliteDatabase::Open(paths.database, db_key, /*create=*/true));
     crypto::Cleanse(db_key);
     RETURN_IF_ERROR(store::ApplyMigrations(*db));
     ASSIGN_OR_RETURN(domain::SeedData seed, domain::EmbeddedSeed());

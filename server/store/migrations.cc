@@ -489,7 +489,7 @@ ALTER TABLE resident_registrations ADD COLUMN team TEXT NOT NULL DEFAULT 'intake
     // A-Z before), the address gets a folded key of its own for the search
     // by part of the address, and a search by birth date and name narrows
     // by the birth date first. schakel_fold is domain::FoldText, registered
-    // on the writing connection (store/database.cc); erased and merged
+    // on the writing connection (store/sqlite_database.cc); erased and merged
     // records keep their empty keys (schakel_fold('') is '').
     R"sql(
 ALTER TABLE residents ADD COLUMN address_key TEXT NOT NULL DEFAULT '';

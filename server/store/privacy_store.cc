@@ -510,7 +510,7 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
 
 absl::Status SqlitePrivacyStore::CheckpointPending() {
   if (!checkpoint_pending_.exchange(false)) return absl::OkStatus();
-  absl::Status s = db_->CheckpointWal();
+  absl::Status s = db_->ForgetOldVersions();
   if (!s.ok()) checkpoint_pending_ = true;
   return s;
 }

@@ -7,6 +7,7 @@
 #include "server/common/status_macros.h"
 #include "server/crypto/openssl_util.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "tests/fault/fault_fixture.h"
 #include "tests/support/fault_vfs.h"
 #include "tests/support/test_support.h"
@@ -36,7 +37,7 @@ class Healthy {
 };
 
 std::unique_ptr<store::Database> OpenTable(const std::string& path) {
-  auto db = store::Database::Open(path, std::string(32, '\x5a'), /*create=*/true);
+  auto db = store::SqliteDatabase::Open(path, std::string(32, '\x5a'), /*create=*/true);
   EXPECT_THAT(db, IsOk());
   EXPECT_THAT((*db)->Write([](store::Connection& c) {
     return c.Exec("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL);",

@@ -52,6 +52,7 @@
 #include "server/deployment/deployment.h"
 #include "server/deployment/init.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "server/store/migrations.h"
 #include "server/services.h"
 
@@ -189,7 +190,7 @@ struct World {
   }
 
   void Open() {
-    db = Must(store::Database::Open(paths->database, db_key, /*create=*/false), "open");
+    db = Must(store::SqliteDatabase::Open(paths->database, db_key, /*create=*/false), "open");
     absl::Status s = store::ApplyMigrations(*db);
     if (!s.ok()) Die(absl::StrCat("migrations: ", s.ToString()));
     audit::AuditLogOptions audit_options;

@@ -15,6 +15,7 @@
 #include "server/crypto/key_wrap.h"
 #include "server/domain/seed.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "server/store/directory_store.h"
 #include "server/store/migrations.h"
 #include "tests/support/test_support.h"
@@ -34,7 +35,7 @@ absl::Time Start() { return absl::FromUnixSeconds(1795424400); }
 class BreakGlassCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::Database::Open(dir_.File("test.db"), *crypto::NewDatabaseKey(), true);
+    auto db = store::SqliteDatabase::Open(dir_.File("test.db"), *crypto::NewDatabaseKey(), true);
     ASSERT_THAT(db, IsOk());
     db_ = std::move(db).value();
     ASSERT_THAT(store::ApplyMigrations(*db_), IsOk());

@@ -13,6 +13,7 @@
 #include "server/crypto/key_wrap.h"
 #include "server/domain/seed.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "server/store/migrations.h"
 #include "tests/support/directory_records.h"
 #include "tests/support/test_support.h"
@@ -125,7 +126,7 @@ class CountingDirectoryStore final : public DirectoryStore {
 class CachingDirectoryStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = Database::Open(dir_.File("test.db"), *crypto::NewDatabaseKey(), /*create=*/true);
+    auto db = SqliteDatabase::Open(dir_.File("test.db"), *crypto::NewDatabaseKey(), /*create=*/true);
     ASSERT_THAT(db, IsOk());
     db_ = std::move(db).value();
     ASSERT_THAT(ApplyMigrations(*db_), IsOk());

@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "server/crypto/openssl_util.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "tests/support/process.h"
 #include "tests/support/sqlcipher_rows.h"
 #include "tests/support/test_support.h"
@@ -121,7 +122,7 @@ TEST_F(CipherProviderTest, EveryConnectionOfADatabaseAndItsExportUseOurProvider)
   const std::string key = RandomKey();
   const int64_t before = internal::FastCipherContextsCreated();
   {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path, key, /*create=*/true);
+    absl::StatusOr<std::unique_ptr<SqliteDatabase>> db = SqliteDatabase::Open(path, key, /*create=*/true);
     ASSERT_THAT(db, IsOk());
     auto provider_of = [](Connection& c, std::string* name) {
       absl::StatusOr<Statement> st = c.Prepare("PRAGMA cipher_provider", "provider");
@@ -191,14 +192,14 @@ TEST_F(CipherProviderTest, AReadOnlyOpenNeverCheckpointsOrDeletesTheWal) {
     return rows;
   };
   {
-    absl::StatusOr<std::unique_ptr<Database>> ro = Database::OpenReadOnly(path, key);
+    absl::StatusOr<std::unique_ptr<Database>> ro = SqliteDatabase::OpenReadOnly(path, key);
     ASSERT_THAT(ro, IsOk());
     EXPECT_EQ(count_rows(**ro), 80);
   }  // closed: the last connection
   EXPECT_EQ(FileSize(path + "-wal"), wal);
   EXPECT_EQ(FileSize(path), file);
   {
-    absl::StatusOr<std::unique_ptr<Database>> rw = Database::Open(path, key, /*create=*/false);
+    absl::StatusOr<std::unique_ptr<Database>> rw = SqliteDatabase::Open(path, key, /*create=*/false);
     ASSERT_THAT(rw, IsOk());
     EXPECT_EQ(count_rows(**rw), 80);
   }
@@ -306,7 +307,7 @@ TEST_F(CipherProviderTest, DatabaseRekeyIsReadByStock) {
   ASSERT_EQ(Stock({"write", path, Hex(old_key), "4096", "50", "6"}).exit_code, 0);
   const std::string rows = StockDump(path, Hex(old_key), 4096);
   {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path, old_key, false);
+    absl::StatusOr<std::unique_ptr<SqliteDatabase>> db = SqliteDatabase::Open(path, old_key, false);
     ASSERT_THAT(db, IsOk());
     ASSERT_THAT((*db)->Rekey(new_key), IsOk());
   }

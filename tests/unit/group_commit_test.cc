@@ -15,6 +15,7 @@
 #include "server/common/status_macros.h"
 #include "server/crypto/key_wrap.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "tests/support/test_support.h"
 
 namespace schakel::store {
@@ -29,7 +30,7 @@ class GroupCommitTest : public ::testing::Test {
  protected:
   void SetUp() override {
     key_ = *crypto::NewDatabaseKey();
-    auto db = Database::Open(dir_.File("g.db"), key_, /*create=*/true);
+    auto db = SqliteDatabase::Open(dir_.File("g.db"), key_, /*create=*/true);
     ASSERT_THAT(db, IsOk());
     db_ = std::move(db).value();
     ASSERT_THAT(db_->Write([](Connection& c) {

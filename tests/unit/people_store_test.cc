@@ -11,6 +11,7 @@
 #include "server/domain/resident.h"
 #include "server/domain/seed.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "server/store/directory_store.h"
 #include "server/store/migrations.h"
 #include "tests/support/directory_records.h"
@@ -36,7 +37,7 @@ std::vector<std::string> Ids(const PeoplePage& page) {
 class PeopleStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = Database::Open(dir_.File("people.db"), *crypto::NewDatabaseKey(), /*create=*/true);
+    auto db = SqliteDatabase::Open(dir_.File("people.db"), *crypto::NewDatabaseKey(), /*create=*/true);
     ASSERT_THAT(db, IsOk());
     db_ = std::move(db).value();
     ASSERT_THAT(ApplyMigrations(*db_), IsOk());
@@ -170,7 +171,7 @@ TEST_F(PeopleStoreTest, NamesOfTheIdsThatExist) {
 // writes it. (12 is whatever precedes 13; 13 reads nothing of it.)
 TEST(PeopleMigrationTest, ThirteenAddsEmptyWorkContactToEveryProfessional) {
   TempDir dir;
-  auto db = Database::Open(dir.File("old.db"), *crypto::NewDatabaseKey(), /*create=*/true);
+  auto db = SqliteDatabase::Open(dir.File("old.db"), *crypto::NewDatabaseKey(), /*create=*/true);
   ASSERT_THAT(db, IsOk());
   ASSERT_THAT(ApplyMigrations(**db, 12), IsOk());
   ASSERT_THAT((*db)->SchemaVersion(), IsOk());

@@ -17,6 +17,7 @@
 #include "server/crypto/key_wrap.h"
 #include "server/domain/seed.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "server/store/directory_store.h"
 #include "server/store/handover_store.h"
 #include "server/store/migrations.h"
@@ -67,7 +68,7 @@ struct Generated {
 class PolicyFilterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::Database::Open(dir_.File("policy.db"), *crypto::NewDatabaseKey(), true);
+    auto db = store::SqliteDatabase::Open(dir_.File("policy.db"), *crypto::NewDatabaseKey(), true);
     ASSERT_THAT(db, IsOk());
     db_ = std::move(db).value();
     ASSERT_THAT(store::ApplyMigrations(*db_), IsOk());

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "server/common/status_macros.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "tests/support/test_support.h"
 
 namespace schakel::store {
@@ -23,7 +24,8 @@ class StatementCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(sqlite3_open(":memory:", &db_), SQLITE_OK);
-    Connection plain(db_);
+    SqliteConnection plain_backend(db_);
+    Connection plain(&plain_backend);
     ASSERT_THAT(plain.Exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT);"
                            "INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three');",
                            "setup"),
@@ -50,7 +52,8 @@ class StatementCacheTest : public ::testing::Test {
 
 TEST_F(StatementCacheTest, TheSameSqlReusesOneStatementWithoutItsLastBindings) {
   cache_ = std::make_unique<StatementCache>(db_);
-  Connection c(cache_.get());
+  SqliteConnection c_backend(db_, cache_.get());
+  Connection c(&c_backend);
   EXPECT_EQ(Value(c, 2), "two");
   EXPECT_EQ(cache_->kept(), 1);
   sqlite3_stmt* first = cache_->Take("SELECT v FROM t WHERE k = ?1");
@@ -66,7 +69,8 @@ TEST_F(StatementCacheTest, TheSameSqlReusesOneStatementWithoutItsLastBindings) {
 
 TEST_F(StatementCacheTest, AStatementLeftMidwayStartsOverOnItsNextUse) {
   cache_ = std::make_unique<StatementCache>(db_);
-  Connection c(cache_.get());
+  SqliteConnection c_backend(db_, cache_.get());
+  Connection c(&c_backend);
   {
     auto st = c.Prepare("SELECT k FROM t ORDER BY k", "all");
     ASSERT_THAT(st, IsOk());
@@ -83,7 +87,8 @@ TEST_F(StatementCacheTest, AStatementLeftMidwayStartsOverOnItsNextUse) {
 
 TEST_F(StatementCacheTest, TwoLiveStatementsOfTheSameSqlAreDistinct) {
   cache_ = std::make_unique<StatementCache>(db_);
-  Connection c(cache_.get());
+  SqliteConnection c_backend(db_, cache_.get());
+  Connection c(&c_backend);
   auto outer = c.Prepare("SELECT k FROM t ORDER BY k", "outer");
   ASSERT_THAT(outer, IsOk());
   int rows = 0;
@@ -100,7 +105,8 @@ TEST_F(StatementCacheTest, TwoLiveStatementsOfTheSameSqlAreDistinct) {
 
 TEST_F(StatementCacheTest, AKeptStatementFollowsASchemaChange) {
   cache_ = std::make_unique<StatementCache>(db_);
-  Connection c(cache_.get());
+  SqliteConnection c_backend(db_, cache_.get());
+  Connection c(&c_backend);
   {
     auto st = c.Prepare("SELECT * FROM t WHERE k = 1", "star");
     ASSERT_THAT(st, IsOk());
@@ -116,7 +122,8 @@ TEST_F(StatementCacheTest, AKeptStatementFollowsASchemaChange) {
 
 TEST_F(StatementCacheTest, SeveralStatementsInOneExecRunAndAreNotKept) {
   cache_ = std::make_unique<StatementCache>(db_);
-  Connection c(cache_.get());
+  SqliteConnection c_backend(db_, cache_.get());
+  Connection c(&c_backend);
   ASSERT_THAT(c.Exec("INSERT INTO t VALUES (4, 'four'); INSERT INTO t VALUES (5, 'five');",
                      "two inserts"),
               IsOk());
@@ -132,7 +139,8 @@ TEST_F(StatementCacheTest, SeveralStatementsInOneExecRunAndAreNotKept) {
 
 TEST_F(StatementCacheTest, SettingPragmasAndAttachAreNeverKept) {
   cache_ = std::make_unique<StatementCache>(db_);
-  Connection c(cache_.get());
+  SqliteConnection c_backend(db_, cache_.get());
+  Connection c(&c_backend);
   ASSERT_THAT(c.Exec("PRAGMA cache_size = 100;", "cache size"), IsOk());
   ASSERT_THAT(c.Exec("ATTACH DATABASE ':memory:' AS other;", "attach"), IsOk());
   ASSERT_THAT(c.Exec("DETACH DATABASE other;", "detach"), IsOk());
@@ -157,7 +165,8 @@ TEST_F(StatementCacheTest, SettingPragmasAndAttachAreNeverKept) {
 
 TEST_F(StatementCacheTest, TheCacheStaysBounded) {
   cache_ = std::make_unique<StatementCache>(db_);
-  Connection c(cache_.get());
+  SqliteConnection c_backend(db_, cache_.get());
+  Connection c(&c_backend);
   for (int i = 0; i < StatementCache::kMaxStatements + 50; ++i) {
     auto st = c.Prepare(absl::StrCat("SELECT v FROM t WHERE k = ", i), "many");
     ASSERT_THAT(st, IsOk());
@@ -169,7 +178,8 @@ TEST_F(StatementCacheTest, TheCacheStaysBounded) {
 
 TEST_F(StatementCacheTest, AFailedPrepareIsReportedAndKeepsNothing) {
   cache_ = std::make_unique<StatementCache>(db_);
-  Connection c(cache_.get());
+  SqliteConnection c_backend(db_, cache_.get());
+  Connection c(&c_backend);
   auto st = c.Prepare("SELECT nope FROM t", "bad column");
   EXPECT_FALSE(st.ok());
   EXPECT_EQ(cache_->kept(), 0);

@@ -6,6 +6,7 @@
 #include "server/crypto/key_wrap.h"
 #include "server/domain/seed.h"
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "server/store/directory_store.h"
 #include "server/store/migrations.h"
 #include "tests/support/directory_records.h"
@@ -25,7 +26,7 @@ class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     key_ = *crypto::NewDatabaseKey();
-    auto db = Database::Open(path(), key_, /*create=*/true);
+    auto db = SqliteDatabase::Open(path(), key_, /*create=*/true);
     ASSERT_THAT(db, IsOk());
     db_ = std::move(db).value();
     ASSERT_THAT(ApplyMigrations(*db_), IsOk());
@@ -75,9 +76,9 @@ TEST_F(StoreTest, FileOnDiskHoldsNoSeededNameInPlaintext) {
 TEST_F(StoreTest, WrongKeyRefusesWithOneClearSentence) {
   db_.reset();
   std::string other = *crypto::NewDatabaseKey();
-  EXPECT_THAT(Database::Open(path(), other, false),
+  EXPECT_THAT(SqliteDatabase::Open(path(), other, false),
               StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("does not open")));
-  EXPECT_THAT(Database::Open(path(), key_, false), IsOk());
+  EXPECT_THAT(SqliteDatabase::Open(path(), key_, false), IsOk());
 }
 
 TEST_F(StoreTest, PlaintextDatabaseIsRefused) {
@@ -88,7 +89,7 @@ TEST_F(StoreTest, PlaintextDatabaseIsRefused) {
                          nullptr),
             SQLITE_OK);
   sqlite3_close(raw);
-  EXPECT_THAT(Database::Open(plain, key_, false),
+  EXPECT_THAT(SqliteDatabase::Open(plain, key_, false),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plaintext")));
 }
 
@@ -98,7 +99,7 @@ TEST_F(StoreTest, PlaintextDatabaseIsRefusedReadOnlyToo) {
   ASSERT_EQ(sqlite3_open(plain.c_str(), &raw), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t(x);", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(raw);
-  EXPECT_THAT(Database::OpenReadOnly(plain, key_),
+  EXPECT_THAT(SqliteDatabase::OpenReadOnly(plain, key_),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plaintext")));
 }
 
@@ -120,7 +121,7 @@ int64_t CountProfessionals(Database& db) {
 }
 
 TEST_F(StoreTest, AReadOnlyOpenReadsAndExportsButNeverWrites) {
-  auto reader = Database::OpenReadOnly(path(), key_);
+  auto reader = SqliteDatabase::OpenReadOnly(path(), key_);
   ASSERT_THAT(reader, IsOk());
   ASSERT_THAT(InTx([&](Connection& c) { return directory_->AddProfessional(c, Record("p1", "r1")); }), IsOk());
   EXPECT_EQ(CountProfessionals(**reader), 1);
@@ -137,7 +138,7 @@ TEST_F(StoreTest, AReadOnlyOpenReadsAndExportsButNeverWrites) {
   ASSERT_THAT((*reader)->Export(copy, copy_key, [](Connection&) { return absl::OkStatus(); }),
               IsOk());
   reader->reset();
-  auto exported = Database::Open(copy, copy_key, false);
+  auto exported = SqliteDatabase::Open(copy, copy_key, false);
   ASSERT_THAT(exported, IsOk());
   EXPECT_EQ(CountProfessionals(**exported), 1);
   // The writer still writes: the read-only open took nothing from it.
@@ -145,7 +146,7 @@ TEST_F(StoreTest, AReadOnlyOpenReadsAndExportsButNeverWrites) {
 }
 
 TEST_F(StoreTest, MissingFileIsNotCreatedUnlessAsked) {
-  EXPECT_THAT(Database::Open(dir_.File("missing.db"), key_, false),
+  EXPECT_THAT(SqliteDatabase::Open(dir_.File("missing.db"), key_, false),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("no database")));
 }
 
@@ -194,7 +195,7 @@ TEST_F(StoreTest, OrganisationsPageByKey) {
 // approved grant, so the grant history starts complete.
 TEST(MigrationTest, RolesFromBeforeDualControlBecomeApprovedGrants) {
   TempDir dir;
-  auto db = Database::Open(dir.File("old.db"), *crypto::NewDatabaseKey(), /*create=*/true);
+  auto db = SqliteDatabase::Open(dir.File("old.db"), *crypto::NewDatabaseKey(), /*create=*/true);
   ASSERT_THAT(db, IsOk());
   ASSERT_THAT(ApplyMigrations(**db, 8), IsOk());
   SqliteDirectoryStore directory(db->get());
