@@ -1,0 +1,450 @@
+#include "server/store/postgres_database.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/common/log.h"
+#include "server/common/status_macros.h"
+#include "server/store/postgres_sql.h"
+
+namespace schakel::store {
+
+absl::Status PostgresStatus(absl::string_view sqlstate, absl::string_view what) {
+  auto is = [&](absl::string_view code) { return sqlstate == code; };
+  auto cls = [&](absl::string_view prefix) { return absl::StartsWith(sqlstate, prefix); };
+  if (sqlstate.empty() || cls("08") || is("57P01") || is("57P02") || is("57P03")) {
+    return absl::UnavailableError(absl::StrCat(what, ": database unavailable, retry"));
+  }
+  if (is("40001") || is("40P01")) {
+    return absl::UnavailableError(absl::StrCat(what, ": database busy, retry"));
+  }
+  if (is("25006")) {
+    return absl::UnavailableError(
+        absl::StrCat(what, ": the database is read-only (a standby), retry"));
+  }
+  if (cls("23")) return absl::AlreadyExistsError(absl::StrCat(what, ": constraint violated"));
+  if (is("53100")) return absl::ResourceExhaustedError(absl::StrCat(what, ": disk full"));
+  if (is("53200")) return absl::ResourceExhaustedError(absl::StrCat(what, ": out of memory"));
+  if (is("57014")) return absl::CancelledError(absl::StrCat(what, ": cancelled"));
+  return absl::InternalError(absl::StrCat(what, ": database error"));
+}
+
+namespace {
+
+// Type oids of the parameters the store binds.
+constexpr Oid kText = 25;
+constexpr Oid kInt8 = 20;
+constexpr Oid kUnknown = 0;
+
+// Bounds of a connection's caches (SQL built with a varying number of
+// parameters must not grow them forever).
+constexpr size_t kMaxTranslations = 1024;
+constexpr size_t kMaxPrepared = 1024;
+
+void IgnoreNotice(void*, const char*) {}
+
+using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+}  // namespace
+
+class PgStatement;
+
+// One libpq connection: the ConnectionBackend of the store's statements,
+// with the translations and prepared statements it keeps.
+class PgConnection final : public ConnectionBackend {
+ public:
+  PgConnection(PGconn* conn) : conn_(conn) {}
+  ~PgConnection() override { PQfinish(conn_); }
+
+  Engine engine() const override { return Engine::kPostgresql; }
+  absl::StatusOr<StatementBackend*> Prepare(absl::string_view sql,
+                                            absl::string_view what) override;
+  absl::Status Exec(absl::string_view sql, absl::string_view what) override;
+  int Changes() const override { return changes_; }
+  const crypto::FieldKeyring* keyring() const override { return keyring_.get(); }
+
+  // Before a transaction: a broken connection is reset (its prepared
+  // statements go with it), and the transaction takes `keyring`.
+  absl::Status Ready(std::shared_ptr<const crypto::FieldKeyring> keyring) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      PQreset(conn_);
+      prepared_.clear();
+      if (PQstatus(conn_) != CONNECTION_OK) {
+        LogError(absl::StrCat("postgresql: reconnect failed: ", PQerrorMessage(conn_)));
+        return PostgresStatus("", "reconnect");
+      }
+      RETURN_IF_ERROR(Configure());
+    }
+    keyring_ = std::move(keyring);
+    return absl::OkStatus();
+  }
+
+  // Session settings of every (re)connected connection.
+  absl::Status Configure() {
+    PQsetNoticeProcessor(conn_, &IgnoreNotice, nullptr);
+    return Exec("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';", "session settings");
+  }
+
+  PGTransactionStatusType transaction_status() const { return PQtransactionStatus(conn_); }
+  int64_t total_changes() const { return total_changes_; }
+
+  // Runs the prepared form of `sql` with the parameters; the result, or
+  // the failure (logged).
+  absl::StatusOr<ResultPtr> Run(const PostgresSql& sql, const std::vector<Oid>& types,
+                                const std::vector<const char*>& values, absl::string_view what);
+
+ private:
+  // Logs a failed call and maps it; notes a broken connection.
+  absl::Status Failure(const PGresult* result, absl::string_view what) {
+    const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    const bool broken = PQstatus(conn_) != CONNECTION_OK;
+    LogError(absl::StrCat("postgresql: ", what, ": ", state == nullptr ? "" : state, " ",
+                          result == nullptr ? PQerrorMessage(conn_) : PQresultErrorMessage(result)));
+    return PostgresStatus(broken || state == nullptr ? "" : state, what);
+  }
+  void Counted(const PGresult* result) {
+    const char* tuples = PQcmdTuples(const_cast<PGresult*>(result));
+    int n = 0;
+    changes_ = tuples != nullptr && absl::SimpleAtoi(tuples, &n) ? n : 0;
+    // SELECT counts its rows too: only what changes rows counts here.
+    absl::string_view tag = PQcmdStatus(const_cast<PGresult*>(result));
+    if (absl::StartsWith(tag, "INSERT") || absl::StartsWith(tag, "UPDATE") ||
+        absl::StartsWith(tag, "DELETE")) {
+      total_changes_ += changes_;
+    } else {
+      changes_ = 0;
+    }
+  }
+  friend class PgStatement;
+  absl::StatusOr<std::shared_ptr<const PostgresSql>> Translation(absl::string_view sql);
+
+  PGconn* conn_;
+  std::shared_ptr<const crypto::FieldKeyring> keyring_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const PostgresSql>> translations_;
+  absl::flat_hash_map<std::string, std::string> prepared_;
+  int next_name_ = 0;
+  int changes_ = 0;
+  int64_t total_changes_ = 0;
+};
+
+// A statement: its bindings until the first Step, then its whole result
+// (the store's statements return a page or a handful of rows).
+class PgStatement final : public StatementBackend {
+ public:
+  PgStatement(PgConnection* conn, std::shared_ptr<const PostgresSql> sql)
+      : conn_(conn),
+        sql_(std::move(sql)),
+        values_(sql_->parameters),
+        null_(sql_->parameters, true),
+        types_(sql_->parameters, kUnknown) {}
+
+  absl::Status BindText(int index, absl::string_view text) override {
+    RETURN_IF_ERROR(Check(index));
+    values_[index - 1].assign(text.data(), text.size());
+    null_[index - 1] = false;
+    types_[index - 1] = kText;
+    return absl::OkStatus();
+  }
+  absl::Status BindInt(int index, int64_t value) override {
+    RETURN_IF_ERROR(Check(index));
+    values_[index - 1] = absl::StrCat(value);
+    null_[index - 1] = false;
+    types_[index - 1] = kInt8;
+    return absl::OkStatus();
+  }
+  absl::Status BindNull(int index) override {
+    RETURN_IF_ERROR(Check(index));
+    null_[index - 1] = true;
+    types_[index - 1] = kUnknown;
+    return absl::OkStatus();
+  }
+  int ParameterIndex(const char* name) const override { return sql_->IndexOf(name); }
+
+  absl::StatusOr<bool> Step(absl::string_view what) override {
+    if (!result_) {
+      std::vector<const char*> values(values_.size());
+      for (size_t i = 0; i < values_.size(); ++i) {
+        values[i] = null_[i] ? nullptr : values_[i].c_str();
+      }
+      ASSIGN_OR_RETURN(ResultPtr result, conn_->Run(*sql_, types_, values, what));
+      result_ = std::move(result);
+      rows_ = PQntuples(result_.get());
+      row_ = -1;
+    }
+    if (row_ < rows_) ++row_;
+    return row_ < rows_;
+  }
+  void Reset() override {
+    result_.reset();
+    std::fill(null_.begin(), null_.end(), true);
+    std::fill(types_.begin(), types_.end(), kUnknown);
+  }
+  absl::string_view ColumnView(int index) const override {
+    if (!Valid(index) || PQgetisnull(result_.get(), row_, index)) return absl::string_view();
+    return absl::string_view(PQgetvalue(result_.get(), row_, index),
+                             static_cast<size_t>(PQgetlength(result_.get(), row_, index)));
+  }
+  int64_t ColumnInt(int index) const override {
+    absl::string_view v = ColumnView(index);
+    // A comparison's result (SQLite gives 0 or 1), and integers as text.
+    if (v == "t") return 1;
+    if (v == "f") return 0;
+    int64_t n = 0;
+    if (absl::SimpleAtoi(v, &n)) return n;
+    double d = 0;
+    return absl::SimpleAtod(v, &d) ? static_cast<int64_t>(d) : 0;
+  }
+  bool ColumnIsNull(int index) const override {
+    return !Valid(index) || PQgetisnull(result_.get(), row_, index);
+  }
+  void Release() override { delete this; }
+
+ private:
+  ~PgStatement() override = default;
+  absl::Status Check(int index) const {
+    if (index < 1 || index > static_cast<int>(values_.size())) {
+      return absl::InternalError(absl::StrCat("bind: no parameter ", index));
+    }
+    return absl::OkStatus();
+  }
+  bool Valid(int index) const {
+    return result_ && row_ >= 0 && row_ < rows_ && index >= 0 &&
+           index < PQnfields(result_.get());
+  }
+
+  PgConnection* conn_;
+  const std::shared_ptr<const PostgresSql> sql_;
+  std::vector<std::string> values_;
+  std::vector<bool> null_;
+  std::vector<Oid> types_;
+  ResultPtr result_{nullptr, &PQclear};
+  int rows_ = 0;
+  int row_ = -1;
+};
+
+absl::StatusOr<std::shared_ptr<const PostgresSql>> PgConnection::Translation(
+    absl::string_view sql) {
+  auto it = translations_.find(sql);
+  if (it != translations_.end()) return it->second;
+  ASSIGN_OR_RETURN(PostgresSql translated, TranslateToPostgres(sql));
+  // Live statements hold their own reference: the map may be emptied.
+  if (translations_.size() >= kMaxTranslations) translations_.clear();
+  auto shared = std::make_shared<const PostgresSql>(std::move(translated));
+  translations_.emplace(std::string(sql), shared);
+  return shared;
+}
+
+absl::StatusOr<StatementBackend*> PgConnection::Prepare(absl::string_view sql,
+                                                        absl::string_view what) {
+  absl::StatusOr<std::shared_ptr<const PostgresSql>> translated = Translation(sql);
+  if (!translated.ok()) {
+    LogError(absl::StrCat("postgresql: ", what, ": ", translated.status().message()));
+    return absl::InternalError(absl::StrCat(what, ": database error"));
+  }
+  return new PgStatement(this, *std::move(translated));
+}
+
+absl::StatusOr<ResultPtr> PgConnection::Run(const PostgresSql& sql, const std::vector<Oid>& types,
+                                            const std::vector<const char*>& values,
+                                            absl::string_view what) {
+  std::string key = sql.text;
+  key.push_back('\0');
+  for (Oid t : types) absl::StrAppend(&key, t, ",");
+  auto it = prepared_.find(key);
+  if (it == prepared_.end()) {
+    if (prepared_.size() >= kMaxPrepared && transaction_status() != PQTRANS_INERROR) {
+      ResultPtr gone(PQexec(conn_, "DEALLOCATE ALL"), &PQclear);
+      prepared_.clear();
+    }
+    std::string name = absl::StrCat("s", ++next_name_);
+    ResultPtr prepared(PQprepare(conn_, name.c_str(), sql.text.c_str(),
+                                 static_cast<int>(types.size()), types.data()),
+                       &PQclear);
+    if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+      return Failure(prepared.get(), what);
+    }
+    it = prepared_.emplace(std::move(key), std::move(name)).first;
+  }
+  ResultPtr result(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                                  values.data(), nullptr, nullptr, 0),
+                   &PQclear);
+  const ExecStatusType st = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Failure(result.get(), what);
+  Counted(result.get());
+  return result;
+}
+
+absl::Status PgConnection::Exec(absl::string_view sql, absl::string_view what) {
+  std::string text(sql);
+  ResultPtr result(PQexec(conn_, text.c_str()), &PQclear);
+  const ExecStatusType st = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Failure(result.get(), what);
+  // COMMIT of a transaction that had failed answers ROLLBACK, not an error.
+  if (absl::StartsWithIgnoreCase(absl::StripLeadingAsciiWhitespace(sql), "COMMIT") &&
+      absl::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
+    return absl::AbortedError(absl::StrCat(what, ": the transaction was rolled back"));
+  }
+  Counted(result.get());
+  return absl::OkStatus();
+}
+
+// The writer connection as group commit drives it.
+class PostgresDatabase::Session final : public WriterSession {
+ public:
+  Session(std::unique_ptr<PgConnection> pg, PostgresDatabase* db)
+      : pg_(std::move(pg)), conn_(pg_.get()), db_(db) {}
+  Connection& connection() override { return conn_; }
+  absl::Status Begin() override {
+    RETURN_IF_ERROR(pg_->Ready(db_->keyring()));
+    return conn_.Exec("BEGIN", "begin transaction");
+  }
+  void Rollback() override {
+    if (pg_->transaction_status() != PQTRANS_IDLE) {
+      conn_.Exec("ROLLBACK", "roll back").IgnoreError();
+    }
+  }
+  int64_t TotalChanges() override { return pg_->total_changes(); }
+  // DDL does not run through group commit on PostgreSQL (the schema is
+  // made by init, in a transaction of its own), and a failing statement
+  // aborts the transaction anyway (TransactionAborted).
+  std::pair<int64_t, int64_t> SchemaStamp() override { return {0, 0}; }
+  bool TransactionEnded() override {
+    const PGTransactionStatusType st = pg_->transaction_status();
+    return st == PQTRANS_IDLE || st == PQTRANS_UNKNOWN;
+  }
+  bool TransactionAborted() override { return pg_->transaction_status() == PQTRANS_INERROR; }
+
+ private:
+  std::unique_ptr<PgConnection> pg_;
+  Connection conn_;
+  PostgresDatabase* db_;
+};
+
+PostgresDatabase::PostgresDatabase(Options options)
+    : options_(std::move(options)),
+      keyring_(options_.keyring),
+      group_commit_(MaxBatchFromEnvironment(),
+                    [this](const std::function<void(WriterSession&)>& run) {
+                      absl::MutexLock lock(&mu_);
+                      run(*session_);
+                    }) {}
+
+PostgresDatabase::~PostgresDatabase() = default;
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PostgresDatabase::Connect() {
+  PGconn* raw = PQconnectdb(options_.conninfo.c_str());
+  auto conn = std::make_unique<PgConnection>(raw);
+  if (raw == nullptr || PQstatus(raw) != CONNECTION_OK) {
+    // libpq's message names hosts and the reason, never the password.
+    LogError(absl::StrCat("postgresql: connect: ",
+                          raw == nullptr ? "out of memory" : PQerrorMessage(raw)));
+    return absl::UnavailableError("connect to the database: database unavailable, retry");
+  }
+  RETURN_IF_ERROR(conn->Configure());
+  return conn;
+}
+
+absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(Options options) {
+  if (options.keyring == nullptr) {
+    return absl::InvalidArgumentError("the PostgreSQL engine needs the field keyring");
+  }
+  options.readers = std::max(1, options.readers);
+  std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(std::move(options)));
+  ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer, db->Connect());
+  absl::MutexLock lock(&db->mu_);
+  db->session_ = std::make_unique<Session>(std::move(writer), db.get());
+  return db;
+}
+
+void PostgresDatabase::SetKeyring(std::shared_ptr<const crypto::FieldKeyring> keyring) {
+  absl::MutexLock lock(&keyring_mu_);
+  keyring_ = std::move(keyring);
+}
+
+std::shared_ptr<const crypto::FieldKeyring> PostgresDatabase::keyring() {
+  absl::MutexLock lock(&keyring_mu_);
+  return keyring_;
+}
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PostgresDatabase::AcquireReader() {
+  {
+    absl::MutexLock lock(&readers_mu_);
+    readers_mu_.Await(absl::Condition(
+        +[](PostgresDatabase* d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(d->readers_mu_) {
+          return !d->idle_.empty() || d->open_readers_ < d->options_.readers;
+        },
+        this));
+    if (!idle_.empty()) {
+      std::unique_ptr<PgConnection> c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+    ++open_readers_;
+  }
+  absl::StatusOr<std::unique_ptr<PgConnection>> c = Connect();
+  if (!c.ok()) {
+    absl::MutexLock lock(&readers_mu_);
+    --open_readers_;
+  }
+  return c;
+}
+
+void PostgresDatabase::ReleaseReader(std::unique_ptr<PgConnection> c) {
+  absl::MutexLock lock(&readers_mu_);
+  idle_.push_back(std::move(c));
+}
+
+absl::Status PostgresDatabase::Read(const TransactionFn& fn) {
+  ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> reader, AcquireReader());
+  absl::Status s = reader->Ready(keyring());
+  Connection conn(reader.get());
+  if (s.ok()) s = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin read");
+  if (s.ok()) {
+    s = fn(conn);
+    absl::Status seal = conn.TakeSealFailure();
+    if (s.ok()) s = seal;
+    // Nothing to keep: ending the transaction releases its snapshot. A
+    // connection that cannot end it is reset at its next use.
+    if (reader->transaction_status() != PQTRANS_IDLE) {
+      conn.Exec("ROLLBACK", "end read").IgnoreError();
+    }
+  }
+  ReleaseReader(std::move(reader));
+  return s;
+}
+
+absl::Status PostgresDatabase::Write(const TransactionFn& fn) { return group_commit_.Write(fn); }
+
+absl::StatusOr<int> PostgresDatabase::SchemaVersion() {
+  int version = 0;
+  RETURN_IF_ERROR(Read([&](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT version FROM schema_version", "schema version"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) version = static_cast<int>(st.ColumnInt(0));
+    return absl::OkStatus();
+  }));
+  return version;
+}
+
+absl::Status PostgresDatabase::Ping() {
+  return Read([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT 1", "ping"));
+    return st.Step().status();
+  });
+}
+
+Database::WriteStats PostgresDatabase::write_stats() {
+  WriteStats stats;
+  std::tie(stats.commits, stats.writes) = group_commit_.stats();
+  return stats;
+}
+
+}  // namespace schakel::store

@@ -1,0 +1,101 @@
+// The PostgreSQL 15 engine, through libpq: the store's Database on a
+// server the operator runs (and replicates, and backs up), where every
+// personal field is sealed by schakeld before it leaves the process
+// (Statement::BindSealed; crypto/field_cipher.h), so that the database
+// holds only ciphertext of names, addresses and case text.
+//
+// Connections: one writer, driven by group commit (group_commit.h) at READ
+// COMMITTED — the only writer of this process, so its transactions never
+// conflict with each other — and a pool of readers, each read one
+// REPEATABLE READ READ ONLY transaction (one snapshot, as a WAL reader on
+// SQLCipher). A connection found broken is reset before its next use; the
+// call that found it fails UNAVAILABLE, never half-done (its transaction
+// is gone with the connection). The store's SQL is translated once per
+// text (postgres_sql.h) and prepared once per connection, text and
+// parameter types.
+//
+// Errors: SQLSTATE class 23 (a constraint) is ALREADY_EXISTS; 40001,
+// 40P01, class 08 (connection), 57P01-57P03 (shutdown), 25006 (a read-only
+// server: a standby) and a broken connection are UNAVAILABLE; 53100 (disk
+// full) and 53200 (out of memory) RESOURCE_EXHAUSTED; 57014 (cancelled)
+// CANCELLED; anything else INTERNAL. The server's message goes to the log
+// only: it can quote a value.
+#ifndef SCHAKEL_SERVER_STORE_POSTGRES_DATABASE_H_
+#define SCHAKEL_SERVER_STORE_POSTGRES_DATABASE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "server/crypto/field_cipher.h"
+#include "server/store/database.h"
+#include "server/store/group_commit.h"
+
+namespace schakel::store {
+
+class PgConnection;
+
+// The status for a failed libpq call: `sqlstate` ("" when the connection
+// broke) mapped as the header says, naming `what`.
+absl::Status PostgresStatus(absl::string_view sqlstate, absl::string_view what);
+
+class PostgresDatabase : public Database {
+ public:
+  struct Options {
+    // A libpq connection string (keyword/value or URI; several hosts with
+    // target_session_attrs=read-write).
+    std::string conninfo;
+    int readers = 4;
+    // The keys personal fields are sealed with; required.
+    std::shared_ptr<const crypto::FieldKeyring> keyring;
+  };
+  // Connects the writer (readers connect on first use). UNAVAILABLE when
+  // the server cannot be reached, INVALID_ARGUMENT without a keyring.
+  static absl::StatusOr<std::unique_ptr<PostgresDatabase>> Open(Options options);
+  ~PostgresDatabase() override;
+
+  Engine engine() const override { return Engine::kPostgresql; }
+  absl::Status Read(const TransactionFn& fn) override;
+  absl::Status Write(const TransactionFn& fn) override;
+  // The row of schema_version.
+  absl::StatusOr<int> SchemaVersion() override;
+  absl::Status Ping() override;
+  // Nothing to do from here: an old row version PostgreSQL keeps until
+  // VACUUM holds only sealed values of the erased fields, and VACUUM is the
+  // maintenance role's (docs/operations.md).
+  absl::Status ForgetOldVersions() override { return absl::OkStatus(); }
+  WriteStats write_stats() override;
+
+  // The keyring transactions that begin from now on use (a rotation adds a
+  // key and makes it active; values sealed under older keys still open).
+  void SetKeyring(std::shared_ptr<const crypto::FieldKeyring> keyring);
+  std::shared_ptr<const crypto::FieldKeyring> keyring();
+
+ private:
+  class Session;
+  explicit PostgresDatabase(Options options);
+  absl::StatusOr<std::unique_ptr<PgConnection>> Connect();
+  absl::StatusOr<std::unique_ptr<PgConnection>> AcquireReader();
+  void ReleaseReader(std::unique_ptr<PgConnection> c);
+
+  const Options options_;
+  absl::Mutex keyring_mu_;
+  std::shared_ptr<const crypto::FieldKeyring> keyring_ ABSL_GUARDED_BY(keyring_mu_);
+
+  // Guards the writer connection.
+  absl::Mutex mu_;
+  std::unique_ptr<Session> session_ ABSL_GUARDED_BY(mu_);
+  GroupCommit group_commit_;
+
+  absl::Mutex readers_mu_;
+  std::vector<std::unique_ptr<PgConnection>> idle_ ABSL_GUARDED_BY(readers_mu_);
+  int open_readers_ ABSL_GUARDED_BY(readers_mu_) = 0;
+};
+
+}  // namespace schakel::store
+
+#endif  // SCHAKEL_SERVER_STORE_POSTGRES_DATABASE_H_

@@ -1,0 +1,308 @@
+// The PostgreSQL engine (server/store/postgres_database.h) against a real
+// PostgreSQL 15 of the test's own: transactions, group commit, the error
+// mapping, sealed fields, and a server that goes away and comes back.
+#include "server/store/postgres_database.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/status_macros.h"
+#include "server/crypto/field_cipher.h"
+#include "tests/support/postgres.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::store {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::SharedTestPostgres;
+using ::schakel::testing::StatusIs;
+using ::schakel::testing::TestPostgres;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+std::shared_ptr<const crypto::FieldKeyring> Keyring() {
+  auto keyring = crypto::FieldKeyring::Create({{1, *crypto::NewDataKey()}}, 1,
+                                              *crypto::NewDataKey());
+  EXPECT_THAT(keyring, IsOk());
+  return *keyring;
+}
+
+class PostgresDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::string> name = pg().CreateUniqueDatabase("engine");
+    ASSERT_THAT(name, IsOk());
+    dbname_ = *name;
+    db_ = OpenDb();
+    ASSERT_NE(db_, nullptr);
+    ASSERT_THAT(db_->Write([](Connection& c) {
+      return c.Exec(
+          "CREATE TABLE items (id BIGINT PRIMARY KEY, label TEXT NOT NULL, note TEXT);"
+          "CREATE TABLE schema_version (version BIGINT NOT NULL);"
+          "INSERT INTO schema_version VALUES (15);",
+          "schema");
+    }), IsOk());
+  }
+
+  virtual TestPostgres& pg() { return SharedTestPostgres(); }
+
+  std::unique_ptr<PostgresDatabase> OpenDb() {
+    PostgresDatabase::Options options;
+    options.conninfo = pg().owner_conninfo(dbname_);
+    options.keyring = keyring_;
+    absl::StatusOr<std::unique_ptr<PostgresDatabase>> db = PostgresDatabase::Open(options);
+    EXPECT_THAT(db, IsOk());
+    return db.ok() ? *std::move(db) : nullptr;
+  }
+
+  absl::Status Insert(int64_t id, absl::string_view label) {
+    return db_->Write([&](Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare("INSERT INTO items (id, label) VALUES (?1, ?2)",
+                                               "insert item"));
+      st.Bind(1, id).Bind(2, label);
+      return st.Run();
+    });
+  }
+
+  // The labels of every item, by id, "-" for none.
+  std::string Labels() {
+    std::string out;
+    EXPECT_THAT(db_->Read([&](Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT id, label FROM items ORDER BY id", "list"));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return absl::OkStatus();
+        absl::StrAppend(&out, out.empty() ? "" : ",", st.ColumnInt(0), "=", st.ColumnView(1));
+      }
+    }), IsOk());
+    return out.empty() ? "-" : out;
+  }
+
+  std::shared_ptr<const crypto::FieldKeyring> keyring_ = Keyring();
+  std::string dbname_;
+  std::unique_ptr<PostgresDatabase> db_;
+};
+
+TEST_F(PostgresDatabaseTest, WritesAreReadBackWithParametersOfEveryKind) {
+  EXPECT_EQ(db_->engine(), Engine::kPostgresql);
+  ASSERT_THAT(db_->Write([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare("INSERT INTO items (id, label, note) VALUES (:id, :label, :note)",
+                               "insert named"));
+    EXPECT_TRUE(st.HasParameter(":note"));
+    EXPECT_FALSE(st.HasParameter(":absent"));
+    st.BindName(":id", int64_t{7}).BindName(":label", "it's ?1 :x").BindNameOrNull(":note", "");
+    RETURN_IF_ERROR(st.Run());
+    EXPECT_EQ(c.Changes(), 1);
+    return absl::OkStatus();
+  }), IsOk());
+  ASSERT_THAT(db_->Read([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT label, note, id = ?1, id > ?1, count(*) OVER ()"
+                                             " FROM items WHERE id = ?1", "read"));
+    st.Bind(1, int64_t{7});
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    EXPECT_TRUE(row);
+    EXPECT_EQ(st.ColumnText(0), "it's ?1 :x");
+    EXPECT_TRUE(st.ColumnIsNull(1));
+    EXPECT_EQ(st.ColumnInt(2), 1);  // a comparison reads as SQLite's 1
+    EXPECT_EQ(st.ColumnInt(3), 0);  // and 0
+    EXPECT_EQ(st.ColumnInt(4), 1);
+    ASSIGN_OR_RETURN(row, st.Step());
+    EXPECT_FALSE(row);
+    // Reset and run again with another binding: the prepared statement is
+    // kept, the old result is not.
+    st.Reset();
+    st.Bind(1, int64_t{8});
+    ASSIGN_OR_RETURN(row, st.Step());
+    EXPECT_FALSE(row);
+    return absl::OkStatus();
+  }), IsOk());
+  EXPECT_THAT(db_->SchemaVersion(), IsOk());
+  EXPECT_EQ(db_->SchemaVersion().value_or(0), 15);
+  EXPECT_THAT(db_->Ping(), IsOk());
+}
+
+TEST_F(PostgresDatabaseTest, ADuplicateKeyIsAlreadyExistsWithoutTheServersMessage) {
+  ASSERT_THAT(Insert(1, "first"), IsOk());
+  absl::Status again = Insert(1, "Jansen, Prinsenhof 12");
+  EXPECT_THAT(again, StatusIs(absl::StatusCode::kAlreadyExists,
+                              AllOf(HasSubstr("insert item"), Not(HasSubstr("Jansen")),
+                                    Not(HasSubstr("duplicate")), Not(HasSubstr("(id)")))));
+  EXPECT_EQ(Labels(), "1=first");
+  // The writer connection is usable again.
+  EXPECT_THAT(Insert(2, "second"), IsOk());
+  EXPECT_EQ(Labels(), "1=first,2=second");
+}
+
+TEST_F(PostgresDatabaseTest, BadSqlIsInternalAndNamesOnlyTheStatement) {
+  absl::Status s = db_->Read([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT no_such_column FROM items", "odd read"));
+    return st.Step().status();
+  });
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInternal,
+                          AllOf(HasSubstr("odd read"), Not(HasSubstr("no_such_column")))));
+  EXPECT_THAT(db_->Read([](Connection& c) { return c.Prepare("PRAGMA user_version", "p").status(); }),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("p: database error")));
+  EXPECT_THAT(db_->Ping(), IsOk());
+}
+
+TEST_F(PostgresDatabaseTest, AReadCannotWrite) {
+  absl::Status s = db_->Read([](Connection& c) {
+    return c.Exec("INSERT INTO items (id, label) VALUES (5, 'x')", "sneaky write");
+  });
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnavailable, HasSubstr("read-only")));
+  EXPECT_EQ(Labels(), "-");
+}
+
+// Concurrent writes share commits; a write that fails after changing rows
+// takes back its own rows only, and so does one whose failing statement
+// aborted the shared transaction.
+TEST_F(PostgresDatabaseTest, GroupCommitKeepsEveryGoodWriteAndNoFailedOne) {
+  constexpr int kWriters = 48;
+  std::vector<std::thread> threads;
+  std::vector<absl::Status> results(kWriters);
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = db_->Write([i](Connection& c) -> absl::Status {
+        ASSIGN_OR_RETURN(Statement st, c.Prepare("INSERT INTO items (id, label) VALUES (?1, ?2)",
+                                                 "insert item"));
+        st.Bind(1, int64_t{i}).Bind(2, absl::StrCat("w", i));
+        RETURN_IF_ERROR(st.Run());
+        if (i % 7 == 3) return absl::FailedPreconditionError("changed its mind");
+        if (i % 7 == 5) {
+          // A second insert of the same key: PostgreSQL aborts the
+          // transaction the whole batch shares.
+          ASSIGN_OR_RETURN(Statement dup, c.Prepare("INSERT INTO items (id, label) VALUES (?1, ?2)",
+                                                    "insert item"));
+          dup.Bind(1, int64_t{i}).Bind(2, "dup");
+          return dup.Run();
+        }
+        return absl::OkStatus();
+      });
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::string expected;
+  for (int i = 0; i < kWriters; ++i) {
+    if (i % 7 == 3) {
+      EXPECT_THAT(results[i], StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("mind")));
+    } else if (i % 7 == 5) {
+      EXPECT_THAT(results[i], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("insert item")));
+    } else {
+      EXPECT_THAT(results[i], IsOk()) << i;
+      absl::StrAppend(&expected, expected.empty() ? "" : ",", i, "=w", i);
+    }
+  }
+  EXPECT_EQ(Labels(), expected);
+  Database::WriteStats stats = db_->write_stats();
+  EXPECT_EQ(stats.writes, kWriters + 1);  // and the schema's
+  EXPECT_GE(stats.commits, 1);
+}
+
+TEST_F(PostgresDatabaseTest, SealedFieldsReachTheServerOnlyAsCiphertext) {
+  const std::string secret = "Fatima el Amrani, schulden bij woningcorporatie";
+  ASSERT_THAT(db_->Write([&](Connection& c) -> absl::Status {
+    for (int64_t id : {1, 2}) {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare("INSERT INTO items (id, label, note) VALUES (?1, ?2, ?3)",
+                                               "insert sealed"));
+      st.Bind(1, id).Bind(2, "x").BindSealed(3, absl::StrCat("items.note/", id),
+                                             absl::StrCat(secret, " ", id));
+      RETURN_IF_ERROR(st.Run());
+    }
+    return absl::OkStatus();
+  }), IsOk());
+  absl::StatusOr<std::string> raw = pg().Query(dbname_, "SELECT string_agg(note, '|' ORDER BY id) FROM items");
+  ASSERT_THAT(raw, IsOk());
+  EXPECT_THAT(*raw, StartsWith("f1.1."));
+  EXPECT_THAT(*raw, HasSubstr("|f1.1."));
+  EXPECT_THAT(*raw, Not(HasSubstr("Fatima")));
+  auto read_note = [&](int64_t id, std::string* out) {
+    return db_->Read([&](Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT note FROM items WHERE id = ?1", "read note"));
+      st.Bind(1, id);
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return absl::NotFoundError("no item");
+      *out = st.ColumnSealed(0, absl::StrCat("items.note/", id));
+      return absl::OkStatus();
+    });
+  };
+  std::string note;
+  ASSERT_THAT(read_note(2, &note), IsOk());
+  EXPECT_EQ(note, secret + " 2");
+
+  // Someone with the database's rights moves row 1's value into row 2: it
+  // no longer opens there, and the read fails rather than show "".
+  ASSERT_THAT(pg().Query(dbname_, "UPDATE items SET note = (SELECT note FROM items WHERE id = 1)"
+                                  " WHERE id = 2"),
+              IsOk());
+  note = "unchanged";
+  absl::Status moved = read_note(2, &note);
+  EXPECT_THAT(moved, StatusIs(absl::StatusCode::kDataLoss,
+                              AllOf(HasSubstr("items.note/2"), HasSubstr("does not authenticate"),
+                                    Not(HasSubstr("Fatima")))));
+  // And a write that reads it fails too, leaving nothing behind.
+  absl::Status write = db_->Write([&](Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(c.Exec("INSERT INTO items (id, label) VALUES (9, 'after')", "insert"));
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT note FROM items WHERE id = 2", "read note"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) st.ColumnSealed(0, "items.note/2");
+    return absl::OkStatus();
+  });
+  EXPECT_THAT(write, StatusIs(absl::StatusCode::kDataLoss, HasSubstr("items.note/2")));
+  EXPECT_EQ(Labels(), "1=x,2=x");
+}
+
+TEST_F(PostgresDatabaseTest, OpenWithoutAKeyringOrAServerIsRefusedClearly) {
+  PostgresDatabase::Options options;
+  options.conninfo = pg().owner_conninfo(dbname_);
+  EXPECT_THAT(PostgresDatabase::Open(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("keyring")));
+  options.keyring = keyring_;
+  options.conninfo = "host=127.0.0.1 port=1 dbname=x user=x password=hunter2 connect_timeout=2";
+  absl::StatusOr<std::unique_ptr<PostgresDatabase>> db = PostgresDatabase::Open(options);
+  EXPECT_THAT(db, StatusIs(absl::StatusCode::kUnavailable,
+                           AllOf(HasSubstr("database unavailable"), Not(HasSubstr("hunter2")))));
+}
+
+// A cluster of this test's own, killed and restarted.
+class PostgresRestartTest : public PostgresDatabaseTest {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<TestPostgres>> pg = TestPostgres::Start();
+    ASSERT_THAT(pg, IsOk());
+    own_ = *std::move(pg);
+    PostgresDatabaseTest::SetUp();
+  }
+  void TearDown() override {
+    db_.reset();
+    own_.reset();
+  }
+  TestPostgres& pg() override { return *own_; }
+  std::unique_ptr<TestPostgres> own_;
+};
+
+TEST_F(PostgresRestartTest, AServerThatWentAwayIsUnavailableThenServesAgain) {
+  ASSERT_THAT(Insert(1, "before"), IsOk());
+  EXPECT_EQ(Labels(), "1=before");
+  ASSERT_THAT(own_->Kill9(), IsOk());
+  EXPECT_THAT(Insert(2, "during"), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("retry")));
+  EXPECT_THAT(db_->Ping(), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("retry")));
+  ASSERT_THAT(own_->Restart(), IsOk());
+  // Reconnected by itself; what was acknowledged survived the crash, what
+  // failed is not there.
+  EXPECT_THAT(Insert(3, "after"), IsOk());
+  EXPECT_EQ(Labels(), "1=before,3=after");
+  EXPECT_THAT(db_->Ping(), IsOk());
+}
+
+}  // namespace
+}  // namespace schakel::store
