@@ -67,7 +67,11 @@ bool Statement::HasParameter(const char* name) const {
 
 std::string Statement::Sealed(absl::string_view context, absl::string_view text) {
   const crypto::FieldKeyring* keyring = connection_->keyring();
-  if (keyring == nullptr) return std::string(text);
+  if (keyring == nullptr) {
+    // Never plaintext where the engine expects sealed values.
+    Failed(absl::InternalError(absl::StrCat(what_, ": no field keyring")));
+    return "";
+  }
   absl::StatusOr<std::string> sealed = keyring->Seal(context, text);
   if (!sealed.ok()) {
     Failed(absl::Status(sealed.status().code(), absl::StrCat(what_, ": ", sealed.status().message())));
@@ -77,7 +81,7 @@ std::string Statement::Sealed(absl::string_view context, absl::string_view text)
 }
 
 Statement& Statement::BindSealed(int index, absl::string_view context, absl::string_view text) {
-  if (connection_->keyring() == nullptr) return Bind(index, text);
+  if (!connection_->seals_fields()) return Bind(index, text);
   return Bind(index, Sealed(context, text));
 }
 
@@ -88,8 +92,12 @@ Statement& Statement::BindNameSealed(const char* name, absl::string_view context
 }
 
 std::string Statement::ColumnSealed(int index, absl::string_view context) const {
+  if (!connection_->seals_fields()) return ColumnText(index);
   const crypto::FieldKeyring* keyring = connection_->keyring();
-  if (keyring == nullptr) return ColumnText(index);
+  if (keyring == nullptr) {
+    connection_->RecordSealFailure(absl::InternalError(absl::StrCat(what_, ": no field keyring")));
+    return "";
+  }
   absl::StatusOr<std::string> plain = keyring->Open(context, ColumnView(index));
   if (!plain.ok()) {
     // The value and the key stay out of the message; the context names the

@@ -65,8 +65,12 @@ class ConnectionBackend {
                                                     absl::string_view what) = 0;
   virtual absl::Status Exec(absl::string_view sql, absl::string_view what) = 0;
   virtual int Changes() const = 0;
-  // The keys personal fields are sealed with; nullptr where the engine
-  // encrypts the whole database itself (SQLCipher).
+  // Whether personal fields are sealed before they reach this engine
+  // (PostgreSQL), or the engine encrypts the whole database itself
+  // (SQLCipher).
+  virtual bool seals_fields() const { return false; }
+  // The keys they are sealed with; nullptr when the engine does not seal,
+  // or (a fault: every sealed bind and read then fails) has no keyring.
   virtual const crypto::FieldKeyring* keyring() const { return nullptr; }
 
   // A sealed value that did not open fails the whole transaction it was

@@ -69,6 +69,7 @@ class PgConnection final : public ConnectionBackend {
                                             absl::string_view what) override;
   absl::Status Exec(absl::string_view sql, absl::string_view what) override;
   int Changes() const override { return changes_; }
+  bool seals_fields() const override { return true; }
   const crypto::FieldKeyring* keyring() const override { return keyring_.get(); }
 
   // Before a transaction: a broken connection is reset (its prepared
@@ -353,9 +354,6 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PostgresDatabase::Connect() {
 }
 
 absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(Options options) {
-  if (options.keyring == nullptr) {
-    return absl::InvalidArgumentError("the PostgreSQL engine needs the field keyring");
-  }
   options.readers = std::max(1, options.readers);
   std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(std::move(options)));
   ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer, db->Connect());

@@ -50,11 +50,13 @@ class PostgresDatabase : public Database {
     // target_session_attrs=read-write).
     std::string conninfo;
     int readers = 4;
-    // The keys personal fields are sealed with; required.
+    // The keys personal fields are sealed with. May be set later
+    // (SetKeyring: the keys are read from the database itself); until
+    // then every sealed bind and read fails, never stores plaintext.
     std::shared_ptr<const crypto::FieldKeyring> keyring;
   };
   // Connects the writer (readers connect on first use). UNAVAILABLE when
-  // the server cannot be reached, INVALID_ARGUMENT without a keyring.
+  // the server cannot be reached.
   static absl::StatusOr<std::unique_ptr<PostgresDatabase>> Open(Options options);
   ~PostgresDatabase() override;
 

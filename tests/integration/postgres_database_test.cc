@@ -261,11 +261,40 @@ TEST_F(PostgresDatabaseTest, SealedFieldsReachTheServerOnlyAsCiphertext) {
   EXPECT_EQ(Labels(), "1=x,2=x");
 }
 
-TEST_F(PostgresDatabaseTest, OpenWithoutAKeyringOrAServerIsRefusedClearly) {
+TEST_F(PostgresDatabaseTest, WithoutAKeyringNothingPersonalIsWrittenOrRead) {
   PostgresDatabase::Options options;
   options.conninfo = pg().owner_conninfo(dbname_);
-  EXPECT_THAT(PostgresDatabase::Open(options),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("keyring")));
+  absl::StatusOr<std::unique_ptr<PostgresDatabase>> keyless = PostgresDatabase::Open(options);
+  ASSERT_THAT(keyless, IsOk());
+  absl::Status write = (*keyless)->Write([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("INSERT INTO items (id, label, note) VALUES (1, 'x', ?1)",
+                                             "insert sealed"));
+    st.BindSealed(1, "items.note/1", "Jansen");
+    return st.Run();
+  });
+  EXPECT_THAT(write, StatusIs(absl::StatusCode::kInternal, HasSubstr("no field keyring")));
+  EXPECT_EQ(Labels(), "-");
+  ASSERT_THAT(Insert(2, "plain"), IsOk());
+  absl::Status read = (*keyless)->Read([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT label FROM items", "read"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    EXPECT_TRUE(row);
+    EXPECT_EQ(st.ColumnSealed(0, "items.label/2"), "");
+    return absl::OkStatus();
+  });
+  EXPECT_THAT(read, StatusIs(absl::StatusCode::kInternal, HasSubstr("no field keyring")));
+  // Given its keys, it serves.
+  (*keyless)->SetKeyring(keyring_);
+  EXPECT_THAT((*keyless)->Write([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("INSERT INTO items (id, label, note) VALUES (3, 'x', ?1)",
+                                             "insert sealed"));
+    st.BindSealed(1, "items.note/3", "Jansen");
+    return st.Run();
+  }), IsOk());
+}
+
+TEST_F(PostgresDatabaseTest, AServerThatCannotBeReachedIsUnavailableWithoutThePassword) {
+  PostgresDatabase::Options options;
   options.keyring = keyring_;
   options.conninfo = "host=127.0.0.1 port=1 dbname=x user=x password=hunter2 connect_timeout=2";
   absl::StatusOr<std::unique_ptr<PostgresDatabase>> db = PostgresDatabase::Open(options);
