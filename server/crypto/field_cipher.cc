@@ -103,6 +103,39 @@ bool SameBytes(const std::string& a, const std::string& b) {
 
 absl::StatusOr<std::string> NewDataKey() { return RandomBytes(kFieldKeyBytes); }
 
+namespace {
+constexpr absl::string_view kWrapPrefix = "k1.";
+std::string WrapAssociatedData(uint32_t id) { return absl::StrCat("schakel field key k1\n", id); }
+}  // namespace
+
+absl::StatusOr<std::string> WrapFieldKey(absl::string_view root_key, uint32_t id,
+                                         absl::string_view key) {
+  if (root_key.size() != kAeadKeyBytes || key.size() != kFieldKeyBytes) {
+    return absl::InvalidArgumentError("field key wrap: keys must be 32 bytes");
+  }
+  ASSIGN_OR_RETURN(Sealed sealed, AeadSeal(root_key, WrapAssociatedData(id), key));
+  return absl::StrCat(kWrapPrefix,
+                      absl::WebSafeBase64Escape(absl::StrCat(sealed.nonce, sealed.ciphertext,
+                                                             sealed.tag)));
+}
+
+absl::StatusOr<std::string> UnwrapFieldKey(absl::string_view root_key, uint32_t id,
+                                           absl::string_view wrapped) {
+  const absl::Status lost = absl::DataLossError(absl::StrCat(
+      "field key ", id, " does not unwrap (another deployment's key, or the row was altered)"));
+  std::string raw;
+  if (root_key.size() != kAeadKeyBytes || wrapped.substr(0, kWrapPrefix.size()) != kWrapPrefix ||
+      !absl::WebSafeBase64Unescape(wrapped.substr(kWrapPrefix.size()), &raw) ||
+      raw.size() != kAeadNonceBytes + kFieldKeyBytes + kAeadTagBytes) {
+    return lost;
+  }
+  Sealed sealed{raw.substr(0, kAeadNonceBytes), raw.substr(kAeadNonceBytes, kFieldKeyBytes),
+                raw.substr(kAeadNonceBytes + kFieldKeyBytes)};
+  absl::StatusOr<std::string> key = AeadOpen(root_key, WrapAssociatedData(id), sealed);
+  if (!key.ok()) return lost;
+  return key;
+}
+
 absl::StatusOr<std::shared_ptr<const FieldKeyring>> FieldKeyring::Create(
     std::vector<std::pair<uint32_t, std::string>> data_keys, uint32_t active,
     std::string index_key) {

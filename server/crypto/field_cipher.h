@@ -78,6 +78,18 @@ inline constexpr size_t kMaxFieldBytes = 1 << 20;
 // A fresh random 32-byte key, for a data key or the index key.
 absl::StatusOr<std::string> NewDataKey();
 
+// A field key (a data key, or the index key) as the database keeps it:
+// sealed under the deployment's root key (the 32-byte key that
+// DIR/key.wrapped holds under the KEK) and bound to its id, as
+// "k1." + base64url(nonce || ciphertext || tag). INVALID_ARGUMENT unless both
+// keys are 32 bytes.
+absl::StatusOr<std::string> WrapFieldKey(absl::string_view root_key, uint32_t id,
+                                         absl::string_view key);
+// The key; DATA_LOSS naming only the id when `wrapped` is malformed, was
+// made for another id, or the root key is not the one it was wrapped under.
+absl::StatusOr<std::string> UnwrapFieldKey(absl::string_view root_key, uint32_t id,
+                                           absl::string_view wrapped);
+
 // The data keys by id, one of them active, and the blind-index key.
 // Immutable: every method is const and safe to call from many threads at
 // once; share one keyring through the shared_ptr that Create returns. Not

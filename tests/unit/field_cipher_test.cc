@@ -352,5 +352,35 @@ TEST(FieldCipherTest, NewDataKeysAreFreshAndThirtyTwoBytes) {
   EXPECT_THAT(FieldKeyring::Create({{1, *a}}, 1, *b), IsOk());
 }
 
+TEST(FieldKeyWrapTest, AWrappedKeyOpensOnlyUnderItsRootKeyAndId) {
+  const std::string root = *NewDataKey();
+  const std::string key = *NewDataKey();
+  absl::StatusOr<std::string> wrapped = WrapFieldKey(root, 3, key);
+  ASSERT_TRUE(wrapped.ok()) << wrapped.status();
+  EXPECT_EQ(wrapped->substr(0, 3), "k1.");
+  EXPECT_EQ(wrapped->find(key), std::string::npos);
+  absl::StatusOr<std::string> back = UnwrapFieldKey(root, 3, *wrapped);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, key);
+  // Another id, another root key, any changed character, or nothing at all:
+  // DATA_LOSS naming the id only.
+  std::vector<absl::Status> failures = {UnwrapFieldKey(root, 4, *wrapped).status(),
+                                        UnwrapFieldKey(*NewDataKey(), 3, *wrapped).status(),
+                                        UnwrapFieldKey(root, 3, "").status(),
+                                        UnwrapFieldKey(root, 3, "k1.").status()};
+  for (size_t i = 3; i < wrapped->size(); ++i) {
+    std::string flipped = *wrapped;
+    flipped[i] = flipped[i] == 'A' ? 'B' : 'A';
+    failures.push_back(UnwrapFieldKey(root, 3, flipped).status());
+  }
+  for (const absl::Status& s : failures) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
+    EXPECT_NE(std::string(s.message()).find("does not unwrap"), std::string::npos) << s;
+    EXPECT_EQ(std::string(s.message()).find(key), std::string::npos);
+  }
+  EXPECT_EQ(WrapFieldKey(root, 3, "short").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WrapFieldKey("short", 3, key).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace schakel::crypto
