@@ -261,6 +261,27 @@ TEST(PostgresSchemaTest, VersionIsTheLatestMigration) {
   }
 }
 
+// Text sorts bytewise in SQLite; a database of a language's collation
+// would page and order differently, and the script refuses it.
+TEST(PostgresSchemaTest, SchemaRefusesALanguageCollation) {
+  TestPostgres& pg = SharedTestPostgres();
+  const std::string name = absl::StrCat("collation_nl_", ::getpid());
+  absl::StatusOr<std::string> created =
+      pg.Query("postgres", absl::StrCat("CREATE DATABASE ", name, " TEMPLATE template0"
+                                        " LOCALE_PROVIDER icu ICU_LOCALE 'nl-NL'"
+                                        " LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"));
+  if (!created.ok()) GTEST_SKIP() << "no ICU collation here: " << created.status();
+  PgConnPtr conn = Connect(pg.owner_conninfo(name));
+  ASSERT_EQ(PQstatus(conn.get()), CONNECTION_OK) << PQerrorMessage(conn.get());
+  absl::Status s =
+      PgExec(conn.get(), absl::StrCat("BEGIN;\n", store::PostgresSchemaSql(), "\nCOMMIT;"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bytewise")));
+  (void)PgExec(conn.get(), "ROLLBACK");
+  auto tables = PgRows(conn.get(), "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+  ASSERT_THAT(tables, IsOk());
+  EXPECT_EQ(Joined(tables->at(0)), "0");
+}
+
 TEST(PostgresSchemaTest, TablesAndColumnsAgreeWithSqlite) {
   SqliteSchema lite;
   ASSERT_TRUE(lite.ok());
@@ -390,14 +411,76 @@ TEST(PostgresSchemaTest, ChecksAgreeWithSqlite) {
                                "notification_mail|1", "notification_settings|1",
                                "routing_rules|4", "signal_categories|1", "teams|1"));
   EXPECT_EQ(got, want);
-  // And they refuse what SQLite refuses.
-  EXPECT_EQ(PgState(pg->conn.get(), "INSERT INTO health_probe (id, probe_time) VALUES (2, 0)"),
-            "23514");
-  EXPECT_EQ(PgState(pg->conn.get(),
-                    "INSERT INTO organisations VALUES ('o', 'O', 's');"
-                    "INSERT INTO routing_rules (id, position, version, owner_org, owner_team,"
-                    " created_by, create_time, update_time) VALUES ('r', 1, 1, 'o', 't', 'p', 0, 0)"),
-            "23514");
+  // And they refuse what SQLite refuses, each of them.
+  const char* const parents[] = {
+      "INSERT INTO opgaven (code, label_nl, label_en) VALUES ('op', 'Opgave', 'Task')",
+      "INSERT INTO wijken (code, name) VALUES ('w', 'Wijk')",
+      "INSERT INTO organisations (id, name, sector) VALUES ('o', 'Org', 'zorg')",
+      "INSERT INTO professionals (id, organisation_id, display_name, create_time)"
+      " VALUES ('p', 'o', 'P', 0)",
+      "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time)"
+      " VALUES ('r', 'R', 'r', '1990-01-01', 'A', 'w', 0)",
+      "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id, start_date,"
+      " goal, status, create_time, update_time, version)"
+      " VALUES ('t', 'r', 'p', 'o', '2024-01-01', 'g', 'active', 0, 0, 1)",
+      "INSERT INTO notifications (id, professional_id, kind, resource_id, create_time)"
+      " VALUES ('n', 'p', 'k', 'x', 0)",
+  };
+  for (const char* sql : parents) {
+    ASSERT_THAT(lite.Exec(sql), IsOk()) << sql;
+    ASSERT_THAT(PgExec(pg->conn.get(), sql), IsOk()) << sql;
+  }
+  const std::string rule =
+      "INSERT INTO routing_rules (id, position, version, category, opgave, wijk, owner_org,"
+      " owner_team, created_by, create_time, update_time, remove_time) VALUES ";
+  const std::string refused[] = {
+      "INSERT INTO health_probe (id, probe_time) VALUES (2, 0)",
+      "INSERT INTO audit_anchor (id, seq, head, time, signature) VALUES (2, 1, 'h', 0, 's')",
+      rule + "('r1', 1, 1, '', '', '', 'o', 't', 'p', 0, 0, NULL)",
+      rule + "('r2', 1, 1, 'c', '', '', 'o', 't', 'p', 0, 0, 5)",
+      rule + "('r3', 0, 1, 'c', '', '', 'o', 't', 'p', 0, 0, NULL)",
+      rule + "('r4', -1, 1, 'c', '', '', 'o', 't', 'p', 0, 0, 5)",
+      rule + "('r5', 1, 0, 'c', '', '', 'o', 't', 'p', 0, 0, NULL)",
+      "INSERT INTO teams (organisation_id, id, name, intake, create_time)"
+      " VALUES ('o', 'x', 'X', 2, 0)",
+      "INSERT INTO ladder_measurements (id, trajectory_id, date, rung, note, measured_by,"
+      " create_time) VALUES ('m', 't', '2024-02-01', 7, '', 'p', 0)",
+      "INSERT INTO signal_categories (code, label_nl, label_en, opgave, sensitivity)"
+      " VALUES ('c', 'C', 'C', 'op', 'secret')",
+      "INSERT INTO grants (id, professional_id, organisation_id, roles, status, requested_by,"
+      " request_time) VALUES ('g', 'p', 'o', 'consultant', 'maybe', 'p', 0)",
+      "INSERT INTO audit_published (line_hash, kind, seq, head, time)"
+      " VALUES ('l', 'other', 1, 'h', 0)",
+      "INSERT INTO notification_settings (professional_id, kind, delivery)"
+      " VALUES ('p', 'k', 'pigeon')",
+      "INSERT INTO notification_mail (notification_seq, professional_id, kind, state,"
+      " next_attempt_time) VALUES (1, 'p', 'k', 'lost', 0)",
+  };
+  for (const std::string& sql : refused) {
+    EXPECT_FALSE(lite.Exec(sql).ok()) << "SQLite took " << sql;
+    EXPECT_EQ(PgState(pg->conn.get(), sql), "23514") << sql;  // check_violation
+  }
+  // While rows that keep to the checks go in on both.
+  const std::string accepted[] = {
+      rule + "('ok1', 1, 1, 'c', '', '', 'o', 't', 'p', 0, 0, NULL)",
+      rule + "('ok2', 0, 2, '', '', 'w', 'o', 't', 'p', 0, 0, 7)",
+      "INSERT INTO teams (organisation_id, id, name, intake, create_time)"
+      " VALUES ('o', 'i', 'Intake', 1, 0)",
+      "INSERT INTO ladder_measurements (id, trajectory_id, date, rung, note, measured_by,"
+      " create_time) VALUES ('m', 't', '2024-02-01', 6, '', 'p', 0)",
+      "INSERT INTO notification_mail (notification_seq, professional_id, kind, state,"
+      " next_attempt_time) VALUES (1, 'p', 'k', 'pending', 0)",
+  };
+  for (const std::string& sql : accepted) {
+    EXPECT_THAT(lite.Exec(sql), IsOk()) << sql;
+    EXPECT_THAT(PgExec(pg->conn.get(), sql), IsOk()) << sql;
+  }
+  // A second intake team: the partial unique index refuses it on both.
+  const std::string second_intake =
+      "INSERT INTO teams (organisation_id, id, name, intake, create_time)"
+      " VALUES ('o', 'j', 'Intake 2', 1, 0)";
+  EXPECT_FALSE(lite.Exec(second_intake).ok());
+  EXPECT_EQ(PgState(pg->conn.get(), second_intake), "23505");  // unique_violation
 }
 
 TEST(PostgresSchemaTest, IndexesAgreeWithSqlite) {
