@@ -24,9 +24,8 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-// On this branch the SQLite engine is still store::Database (database.h);
-// it becomes store::SqliteDatabase (sqlite_database.h) on main.
 #include "server/store/database.h"
+#include "server/store/sqlite_database.h"
 #include "server/store/migrations.h"
 #include "tests/support/postgres.h"
 #include "tests/support/test_support.h"
@@ -98,7 +97,7 @@ std::string Joined(const Row& row) {
 class SqliteSchema {
  public:
   SqliteSchema() {
-    auto db = store::Database::Open(dir_.File("schema.db"), std::string(32, '\x5a'),
+    auto db = store::SqliteDatabase::Open(dir_.File("schema.db"), std::string(32, '\x5a'),
                                     /*create=*/true);
     EXPECT_THAT(db, IsOk());
     if (!db.ok()) return;
