@@ -19,7 +19,11 @@
 #include "server/common/status_macros.h"
 #include "server/crypto/key_wrap.h"
 #include "server/crypto/openssl_util.h"
+#include "server/deployment/field_keys.h"
+#include "server/store/field_key_store.h"
 #include "server/store/migrations.h"
+#include "server/store/postgres_database.h"
+#include "server/store/postgres_schema.h"
 
 namespace schakel::deployment {
 namespace {
@@ -61,6 +65,7 @@ Paths::Paths(std::string d) : dir(std::move(d)) {
   server_cert = JoinPath(dir, "server/cert.pem");
   server_key = JoinPath(dir, "server/key.pem");
   demo_passphrase = JoinPath(dir, "demo-passphrase");
+  pgpass = JoinPath(dir, "pgpass");
   lock = JoinPath(dir, "schakel.lock");
   users = JoinPath(dir, "users");
   audit_signing_key = JoinPath(dir, "audit/signing.key");
@@ -207,8 +212,52 @@ absl::Status WriteWrappedKey(const std::string& path, const std::string& key,
   return WriteFileDurably(path, text);
 }
 
-absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenDatabase(const Paths& paths,
+namespace {
+
+absl::StatusOr<std::unique_ptr<store::Database>> OpenPostgres(const Paths& paths,
+                                                              const config::PostgresqlStore& pg,
                                                               const std::string& kek) {
+  ASSIGN_OR_RETURN(std::string root, UnwrapKeyFile(paths.wrapped_key, kek));
+  store::PostgresDatabase::Options options;
+  options.conninfo = pg.conninfo();
+  absl::StatusOr<std::unique_ptr<store::PostgresDatabase>> db =
+      store::PostgresDatabase::Open(options);
+  absl::StatusOr<int> version = db.ok() ? (*db)->SchemaVersion() : db.status();
+  if (version.ok() && *version != store::kPostgresSchemaVersion) {
+    version = absl::FailedPreconditionError(absl::StrCat(
+        "the PostgreSQL schema is version ", *version, "; this schakel knows version ",
+        store::kPostgresSchemaVersion));
+  }
+  absl::StatusOr<std::vector<store::FieldKeyRow>> rows =
+      version.ok() ? store::ReadFieldKeys(**db) : version.status();
+  absl::StatusOr<std::shared_ptr<const crypto::FieldKeyring>> keyring =
+      rows.ok() ? KeyringFromRows(root, *rows) : rows.status();
+  crypto::Cleanse(root);
+  RETURN_IF_ERROR(keyring.status());
+  (*db)->SetKeyring(*std::move(keyring));
+  return std::move(db).value();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
+                                                              const std::string& kek) {
+  // No config (yet): a directory being built or restored holds the file.
+  absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
+  if (!cfg.ok() && cfg.status().code() != absl::StatusCode::kNotFound) return cfg.status();
+  if (cfg.ok() && cfg->store().has_postgresql()) {
+    return OpenPostgres(paths, cfg->store().postgresql(), kek);
+  }
+  return OpenSqliteDatabase(paths, kek);
+}
+
+absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenSqliteDatabase(const Paths& paths,
+                                                                          const std::string& kek) {
+  if (absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
+      cfg.ok() && cfg->store().has_postgresql()) {
+    return absl::FailedPreconditionError(
+        "this deployment's store is PostgreSQL, not a SQLCipher file");
+  }
   // The current key first; a rotation interrupted after the rekey leaves
   // the database under the next key (key.next), which then becomes current.
   ASSIGN_OR_RETURN(std::string key, UnwrapKeyFile(paths.wrapped_key, kek));

@@ -8,6 +8,8 @@
 //   DIR/server/cert.pem, key.pem
 //   DIR/users/NAME/         cert.pem, key.pem, ca.pem of an identity
 //   DIR/demo-passphrase     the KEK of a demo deployment (demo only)
+//   DIR/pgpass              the PostgreSQL roles' passwords (a libpq
+//                           passfile), when the store is PostgreSQL
 //   DIR/schakel.lock        flock()ed by the process holding the deployment
 #ifndef SCHAKEL_SERVER_DEPLOYMENT_DEPLOYMENT_H_
 #define SCHAKEL_SERVER_DEPLOYMENT_DEPLOYMENT_H_
@@ -38,6 +40,7 @@ struct Paths {
   std::string server_cert;
   std::string server_key;
   std::string demo_passphrase;
+  std::string pgpass;
   std::string lock;
   std::string users;
   std::string audit_signing_key;     // DIR/audit/signing.key (Ed25519)
@@ -83,11 +86,21 @@ class Lock {
   int fd_;
 };
 
-// Unwraps the database key with `kek`, opens the database and applies the
-// migrations. PERMISSION_DENIED with one clear sentence when the KEK or the
-// key is wrong.
-absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenDatabase(const Paths& paths,
+// Opens the deployment's store with `kek`: the SQLCipher file (migrations
+// applied, as OpenSqliteDatabase), or PostgreSQL when the config has
+// store.postgresql — there the key in DIR/key.wrapped unwraps the field
+// keys kept in the database, and the schema must be the one this binary
+// knows (FAILED_PRECONDITION otherwise). PERMISSION_DENIED with one clear
+// sentence when the KEK or the key is wrong; UNAVAILABLE when PostgreSQL
+// cannot be reached.
+absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek);
+
+// The SQLCipher file itself: unwraps the database key with `kek`, opens the
+// file and applies the migrations (for what only a file has: rekeying).
+// FAILED_PRECONDITION when the deployment's store is PostgreSQL.
+absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenSqliteDatabase(const Paths& paths,
+                                                                          const std::string& kek);
 
 // Opens the database for reading only, as a second process may while the
 // server holds the deployment (store::SqliteDatabase::OpenReadOnly): it never

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include <google/protobuf/text_format.h>
 
@@ -18,15 +19,20 @@
 #include "server/domain/grant.h"
 #include "server/audit/audit_store.h"
 #include "server/common/files.h"
+#include "server/common/log.h"
 #include "server/common/status_macros.h"
+#include "server/crypto/openssl_util.h"
 #include "server/crypto/key_wrap.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
+#include "server/deployment/field_keys.h"
 #include "server/domain/listen_address.h"
 #include "server/domain/seed.h"
 #include "server/store/reference_store.h"
 #include "server/store/directory_store.h"
 #include "server/store/migrations.h"
+#include "server/store/postgres_database.h"
+#include "server/store/postgres_setup.h"
 
 namespace schakel::deployment {
 namespace {
@@ -196,8 +202,60 @@ absl::StatusOr<InitResult::FirstAdmin> AddFirstAdmin(store::Database& db,
   return InitResult::FirstAdmin{name, rec.professional.id, code.code};
 }
 
+// A random password for a database role: 32 hex characters, nothing a
+// pgpass line would need to escape.
+absl::StatusOr<std::string> RolePassword() {
+  ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(16));
+  return crypto::HexEncode(raw);
+}
+
+// The PostgreSQL part of init: the roles, schema, grants and field keys
+// (store::CreatePostgresDeployment, as the owner), DIR/pgpass with the
+// roles' passwords, and the config's connection strings, which name the
+// deployment's final directory. Returns the store, connected as the
+// service role; `made` is set once there is something to undo.
+absl::StatusOr<std::unique_ptr<store::Database>> SetUpPostgres(
+    const InitOptions& options, const Paths& paths, const std::string& root_key, absl::Time now,
+    config::DeploymentConfig& cfg, std::optional<store::PostgresRoles>& made) {
+  const std::string& owner = options.postgresql_conninfo;
+  ASSIGN_OR_RETURN(std::string dbname, store::ConninfoValue(owner, "dbname"));
+  if (dbname.empty()) {
+    return absl::InvalidArgumentError("--postgresql: name the database (dbname=...)");
+  }
+  ASSIGN_OR_RETURN(store::PostgresRoles roles, store::RolesForDatabase(dbname));
+  store::PostgresSetup setup;
+  setup.owner_conninfo = owner;
+  setup.roles = roles;
+  ASSIGN_OR_RETURN(setup.service_password, RolePassword());
+  ASSIGN_OR_RETURN(setup.maintenance_password, RolePassword());
+  ASSIGN_OR_RETURN(setup.field_keys, NewFieldKeyRows(root_key, now));
+  RETURN_IF_ERROR(WriteFileDurably(
+      paths.pgpass, absl::StrCat("*:*:*:", roles.service, ":", setup.service_password, "\n",
+                                 "*:*:*:", roles.maintenance, ":", setup.maintenance_password,
+                                 "\n")));
+  absl::Status created = store::CreatePostgresDeployment(setup);
+  crypto::Cleanse(setup.service_password);
+  crypto::Cleanse(setup.maintenance_password);
+  RETURN_IF_ERROR(created);
+  made = roles;
+
+  const Paths final_paths(std::filesystem::absolute(options.dir).lexically_normal().string());
+  config::PostgresqlStore& pg = *cfg.mutable_store()->mutable_postgresql();
+  ASSIGN_OR_RETURN(*pg.mutable_conninfo(),
+                   store::ConninfoAs(owner, roles.service, final_paths.pgpass));
+  ASSIGN_OR_RETURN(*pg.mutable_maintenance_conninfo(),
+                   store::ConninfoAs(owner, roles.maintenance, final_paths.pgpass));
+  store::PostgresDatabase::Options db_options;
+  ASSIGN_OR_RETURN(db_options.conninfo, store::ConninfoAs(owner, roles.service, paths.pgpass));
+  ASSIGN_OR_RETURN(db_options.keyring, KeyringFromRows(root_key, setup.field_keys));
+  ASSIGN_OR_RETURN(std::unique_ptr<store::PostgresDatabase> db,
+                   store::PostgresDatabase::Open(db_options));
+  return std::unique_ptr<store::Database>(std::move(db));
+}
+
 absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& clock,
-                   IdGenerator& ids, InitResult& result) {
+                   IdGenerator& ids, InitResult& result,
+                   std::optional<store::PostgresRoles>& made_postgres) {
   config::DeploymentConfig cfg;
   cfg.set_listen(options.listen);
   cfg.set_demo(options.demo);
@@ -244,9 +302,14 @@ absl::Status Build(const InitOptions& options, const Paths& paths, const Clock& 
   RETURN_IF_ERROR(WriteFileDurably(paths.server_key, crypto::PrivateKeyToPem(server_key.get())));
 
   {
-    ASSIGN_OR_RETURN(auto db, store::SqliteDatabase::Open(paths.database, db_key, /*create=*/true));
+    std::unique_ptr<store::Database> db;
+    if (options.postgresql_conninfo.empty()) {
+      ASSIGN_OR_RETURN(db, store::SqliteDatabase::Open(paths.database, db_key, /*create=*/true));
+      RETURN_IF_ERROR(store::ApplyMigrations(*db));
+    } else {
+      ASSIGN_OR_RETURN(db, SetUpPostgres(options, paths, db_key, now, cfg, made_postgres));
+    }
     crypto::Cleanse(db_key);
-    RETURN_IF_ERROR(store::ApplyMigrations(*db));
     ASSIGN_OR_RETURN(domain::SeedData seed, domain::EmbeddedSeed());
     store::SqliteDirectoryStore directory(db.get());
     RETURN_IF_ERROR(directory.LoadSeed(seed));
@@ -316,7 +379,17 @@ absl::Status InitDeployment(const InitOptions& options, const Clock& clock, IdGe
   std::error_code ec;
   std::filesystem::remove_all(staging.dir, ec);
   RETURN_IF_ERROR(MakeDirectory(staging.dir, 0700));
-  absl::Status built = Build(options, staging, clock, ids, *result);
+  std::optional<store::PostgresRoles> made_postgres;
+  absl::Status built = Build(options, staging, clock, ids, *result, made_postgres);
+  if (!built.ok() && made_postgres.has_value()) {
+    // Nothing of a failed init stays behind, in PostgreSQL neither.
+    absl::Status dropped =
+        store::DropPostgresDeployment(options.postgresql_conninfo, *made_postgres);
+    if (!dropped.ok()) {
+      LogError(absl::StrCat("init failed and could not drop the roles ", made_postgres->service,
+                            " and ", made_postgres->maintenance, ": ", dropped.message()));
+    }
+  }
   if (built.ok()) {
     if (PathExists(target.dir)) ::rmdir(target.dir.c_str());
     if (::rename(staging.dir.c_str(), target.dir.c_str()) != 0) {

@@ -23,6 +23,12 @@ struct InitOptions {
   // Where checkpoints of the audit log are copied to, on other storage
   // (config audit.export_path); empty for none.
   std::string audit_export_path;
+  // The store on PostgreSQL instead of a SQLCipher file: a libpq
+  // connection string of the database's owner (an empty database,
+  // LC_COLLATE C; dbname= required). Init makes the roles "<db>_service"
+  // and "<db>_maintenance" there with the schema and the field keys, keeps
+  // their passwords in DIR/pgpass, and never stores the owner's.
+  std::string postgresql_conninfo;
 };
 
 // A demo identity `schakel-admin init --demo` creates under DIR/users/NAME.

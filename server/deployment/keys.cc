@@ -24,7 +24,7 @@ absl::Status RotateKey(const Paths& paths, const std::string& kek,
   };
   ASSIGN_OR_RETURN(auto lock, Lock::Acquire(paths, kStopServerForKeys));
   // Opening first also settles a rotation that was interrupted earlier.
-  ASSIGN_OR_RETURN(auto db, OpenDatabase(paths, kek));
+  ASSIGN_OR_RETURN(auto db, OpenSqliteDatabase(paths, kek));
   ASSIGN_OR_RETURN(std::string new_key, crypto::NewDatabaseKey());
   absl::Status s = WriteWrappedKey(paths.next_wrapped_key, new_key, kek);
   if (s.ok()) {

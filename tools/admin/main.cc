@@ -1,6 +1,7 @@
 // schakel-admin: deployment and operations.
 //
 //   schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] [--listen HOST:PORT]
+//                      [--postgresql CONNINFO]
 //   schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T]
 //                          [--csr FILE --out DIR] [--request-id ID]
 //   schakel-admin grant request --professional ID [--role ROLE]... [--team T]
@@ -65,7 +66,7 @@ constexpr char kProgram[] = "schakel-admin";
 constexpr char kUsage[] =
     "usage:\n"
     "  schakel-admin init DIR [--demo] [--server-name NAME]... [--kek-file FILE] [--audit-export FILE] "
-    "[--listen HOST:PORT]\n"
+    "[--listen HOST:PORT] [--postgresql CONNINFO]\n"
     "  schakel-admin user add --org ORG --name NAME --role ROLE [--role ROLE]... [--team T] "
     "[--csr FILE --out DIR] [--request-id ID]\n"
     "  schakel-admin grant request --professional ID [--role ROLE]... [--team T]  (at least one "
@@ -119,6 +120,7 @@ int Init(const schakel::tools::Args& args) {
   if (args.Has("kek-file")) options.kek_file = args.Get("kek-file");
   if (args.Has("listen")) options.listen = args.Get("listen");
   if (args.Has("audit-export")) options.audit_export_path = args.Get("audit-export");
+  if (args.Has("postgresql")) options.postgresql_conninfo = args.Get("postgresql");
   schakel::SystemClock clock;
   schakel::RandomIdGenerator ids;
   schakel::deployment::InitResult result;
@@ -807,6 +809,9 @@ int main(int argc, char** argv) {
   schakel::tools::AddConnectionFlags(args);
   args.AddBool("demo", "init: add demo professionals and keep the passphrase in DIR");
   args.AddString("audit-export", "init: a file on other storage that receives every audit checkpoint");
+  args.AddString("postgresql",
+                 "init: keep the store in this PostgreSQL database (a libpq connection string of "
+                 "its owner; see docs/operations.md)");
   args.AddString("server-name", "init: another name or address for the server certificate");
   args.AddString("kek-file", "init, audit verify: file holding the key-encryption key");
   args.AddString("listen", "init: the address schakeld listens on (default 127.0.0.1:7443)");

@@ -1,0 +1,67 @@
+// What the database owner does once for a deployment on PostgreSQL (from
+// `schakel-admin init --postgresql`), and the connection strings that
+// follow from it. The owner's connection is used here only; schakeld
+// connects as the service role.
+//
+// In one transaction: the two login roles (passwords sent as SCRAM
+// verifiers only, never in clear), the schema owned by the maintenance
+// role, the grants (postgres_schema.h: the service role can never change or
+// delete audit entries), and the wrapped field keys. A failure leaves
+// nothing; DropPostgresDeployment undoes a finished one (init failing
+// later).
+#ifndef SCHAKEL_SERVER_STORE_POSTGRES_SETUP_H_
+#define SCHAKEL_SERVER_STORE_POSTGRES_SETUP_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "server/store/field_key_store.h"
+
+namespace schakel::store {
+
+struct PostgresRoles {
+  std::string service;
+  std::string maintenance;
+};
+
+// The roles of the deployment in database `dbname`: "<db>_service" and
+// "<db>_maintenance", with `dbname` lower-cased and every character outside
+// [a-z0-9_] made '_' (role names are global to the cluster; database names
+// are unique in it). INVALID_ARGUMENT when `dbname` is empty or longer
+// than 40 characters.
+absl::StatusOr<PostgresRoles> RolesForDatabase(absl::string_view dbname);
+
+// The value of `keyword` in a libpq connection string ("" when unset, the
+// default applying); INVALID_ARGUMENT "conninfo: ..." when it does not parse.
+absl::StatusOr<std::string> ConninfoValue(const std::string& conninfo, const char* keyword);
+
+// `conninfo` with user `user`, no password, and `passfile` (a pgpass file
+// holding the password): the connection string a deployment's config keeps.
+absl::StatusOr<std::string> ConninfoAs(const std::string& conninfo, const std::string& user,
+                                       const std::string& passfile);
+
+struct PostgresSetup {
+  std::string owner_conninfo;
+  PostgresRoles roles;
+  std::string service_password;
+  std::string maintenance_password;
+  std::vector<FieldKeyRow> field_keys;
+};
+
+// ALREADY_EXISTS when the database already has a table in schema public,
+// or a role of that name exists; FAILED_PRECONDITION when it does not
+// compare text bytewise (LC_COLLATE must be C or C.UTF-8); UNAVAILABLE when
+// the owner cannot connect; INTERNAL otherwise (the server's message in
+// the log only).
+absl::Status CreatePostgresDeployment(const PostgresSetup& setup);
+
+// Drops everything the roles own and the roles themselves.
+absl::Status DropPostgresDeployment(const std::string& owner_conninfo, const PostgresRoles& roles);
+
+}  // namespace schakel::store
+
+#endif  // SCHAKEL_SERVER_STORE_POSTGRES_SETUP_H_

@@ -1,0 +1,114 @@
+// A deployment whose store is PostgreSQL (schakel-admin init --postgresql):
+// what init makes in the database and in DIR, and what a second init or a
+// database that is not empty gets.
+#include <sys/stat.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/clock.h"
+#include "server/deployment/deployment.h"
+#include "server/deployment/init.h"
+#include "server/store/postgres_schema.h"
+#include "tests/support/deployment_support.h"
+#include "tests/support/postgres.h"
+#include "tests/support/test_support.h"
+
+namespace schakel::deployment {
+namespace {
+
+using ::schakel::testing::IsOk;
+using ::schakel::testing::ReadFileOrDie;
+using ::schakel::testing::SharedTestPostgres;
+using ::schakel::testing::StatusIs;
+using ::schakel::testing::TempDir;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class PostgresDeploymentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::string> db = SharedTestPostgres().CreateUniqueDatabase("deploy");
+    ASSERT_THAT(db, IsOk());
+    dbname_ = *db;
+    options_.dir = tmp_.File("deployment");
+    options_.demo = true;
+    options_.postgresql_conninfo = SharedTestPostgres().owner_conninfo(dbname_);
+  }
+  absl::Status Init() { return InitDeployment(options_, clock_, ids_); }
+  std::string Query(const std::string& sql) {
+    absl::StatusOr<std::string> out = SharedTestPostgres().Query(dbname_, sql);
+    EXPECT_THAT(out, IsOk()) << sql;
+    return out.value_or("<failed>");
+  }
+
+  TempDir tmp_;
+  std::string dbname_;
+  InitOptions options_;
+  SystemClock clock_;
+  RandomIdGenerator ids_;
+};
+
+TEST_F(PostgresDeploymentTest, InitMakesTheSchemaRolesAndKeysAndTheServerOpensIt) {
+  ASSERT_THAT(Init(), IsOk());
+  Paths paths(options_.dir);
+  absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
+  ASSERT_THAT(cfg, IsOk());
+  ASSERT_TRUE(cfg->store().has_postgresql());
+  const std::string& conninfo = cfg->store().postgresql().conninfo();
+  EXPECT_THAT(conninfo, AllOf(HasSubstr(absl::StrCat("user='", dbname_, "_service'")),
+                              HasSubstr(absl::StrCat("passfile='", paths.pgpass, "'")),
+                              HasSubstr("sslmode='verify-full'"), Not(HasSubstr("password="))));
+  // Neither the config nor DIR/pgpass holds the owner's password.
+  const std::string owner_password = SharedTestPostgres().owner_password();
+  EXPECT_THAT(ReadFileOrDie(paths.config), Not(HasSubstr(owner_password)));
+  EXPECT_THAT(ReadFileOrDie(paths.pgpass), Not(HasSubstr(owner_password)));
+  struct stat st;
+  ASSERT_EQ(::stat(paths.pgpass.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  // No SQLCipher file.
+  EXPECT_NE(::stat(paths.database.c_str(), &st), 0);
+
+  EXPECT_EQ(Query("SELECT version FROM schema_version"), "15");
+  EXPECT_EQ(Query("SELECT count(*) FROM field_keys"), "2");
+  EXPECT_EQ(Query("SELECT string_agg(substr(wrapped, 1, 3), ',' ORDER BY id) FROM field_keys"),
+            "k1.,k1.");
+  EXPECT_EQ(Query(absl::StrCat("SELECT tableowner FROM pg_tables WHERE tablename = 'residents'")),
+            dbname_ + "_maintenance");
+  EXPECT_NE(Query("SELECT count(*) FROM organisations"), "0");
+
+  absl::StatusOr<std::unique_ptr<store::Database>> db = OpenDatabase(paths, ::schakel::testing::DemoKek(paths));
+  ASSERT_THAT(db, IsOk());
+  EXPECT_EQ((*db)->engine(), store::Engine::kPostgresql);
+  EXPECT_THAT((*db)->SchemaVersion(), IsOk());
+  // A wrong KEK does not open the field keys.
+  EXPECT_THAT(OpenDatabase(paths, "not the passphrase"),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("key-encryption key")));
+}
+
+TEST_F(PostgresDeploymentTest, ASecondInitIntoTheSameDatabaseIsRefusedAndLeavesNothing) {
+  ASSERT_THAT(Init(), IsOk());
+  options_.dir = tmp_.File("second");
+  EXPECT_THAT(Init(), StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("already holds")));
+  struct stat st;
+  EXPECT_NE(::stat(options_.dir.c_str(), &st), 0);
+  // The first deployment's roles are untouched.
+  EXPECT_EQ(Query(absl::StrCat("SELECT count(*) FROM pg_roles WHERE rolname LIKE '", dbname_,
+                               "\\_%'")),
+            "2");
+}
+
+TEST_F(PostgresDeploymentTest, AConninfoWithoutADatabaseNameIsRefusedByName) {
+  options_.postgresql_conninfo = "host=127.0.0.1 port=1";
+  EXPECT_THAT(Init(), StatusIs(absl::StatusCode::kInvalidArgument,
+                               AllOf(HasSubstr("--postgresql"), HasSubstr("dbname"))));
+  options_.postgresql_conninfo = "host='unterminated";
+  EXPECT_THAT(Init(), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("conninfo")));
+}
+
+}  // namespace
+}  // namespace schakel::deployment
