@@ -118,7 +118,7 @@ struct Context {
   std::vector<std::string> residents;       // seeded in this run
 };
 
-absl::StatusOr<std::vector<std::vector<std::string>>> Rows(Connection& c, const char* sql,
+absl::StatusOr<std::vector<std::vector<std::string>>> Rows(Connection& c, absl::string_view sql,
                                                            int columns) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(sql, "seed: read reference data"));
   std::vector<std::vector<std::string>> out;
@@ -149,15 +149,19 @@ absl::StatusOr<Context> ReadContext(store::Database& db) {
     ASSIGN_OR_RETURN(
         auto pros,
         Rows(c,
-             "SELECT p.id, p.organisation_id, max(r.role = 'consultant'),"
-             " (SELECT group_concat(role) FROM professional_roles WHERE professional_id = p.id),"
+             absl::StrCat(
+             "SELECT p.id, p.organisation_id,"
+             " max(CASE WHEN r.role = 'consultant' THEN 1 ELSE 0 END),"
+             " (SELECT ", c.engine() == store::Engine::kPostgresql ? "string_agg(role, ',')"
+                                                                  : "group_concat(role)",
+             " FROM professional_roles WHERE professional_id = p.id),"
              " ifnull((SELECT fingerprint FROM certificates WHERE professional_id = p.id AND"
              " revoke_time IS NULL ORDER BY issue_time DESC LIMIT 1), ''),"
              " ifnull((SELECT min(team_id) FROM team_members WHERE professional_id = p.id), '')"
              " FROM professionals p"
              " JOIN professional_roles r ON r.professional_id = p.id WHERE p.disabled = 0 AND"
              " r.role IN ('regisseur', 'consultant', 'bridge_officer', 'ggz', 'partner')"
-             " GROUP BY p.id ORDER BY p.id",
+             " GROUP BY p.id ORDER BY p.id"),
              6));
     for (auto& r : pros) {
       // A professional in no team yet relates to nothing: not an author.
@@ -271,8 +275,10 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
                        paths, "seed fills a stopped deployment only: stop schakeld first"));
   ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, OpenDatabase(paths, kek));
   // A bigger page cache for the indexes a bulk load walks at random (ids).
-  RETURN_IF_ERROR(db->Write(
-      [](Connection& c) { return c.Exec("PRAGMA cache_size = -262144;", "seed cache size"); }));
+  if (db->engine() == store::Engine::kSqlcipher) {
+    RETURN_IF_ERROR(db->Write(
+        [](Connection& c) { return c.Exec("PRAGMA cache_size = -262144;", "seed cache size"); }));
+  }
   ASSIGN_OR_RETURN(Context ctx, ReadContext(*db));
 
   std::mt19937_64 rng(o.seed);

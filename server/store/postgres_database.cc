@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <thread>
 #include <cstdlib>
 #include <utility>
 
@@ -12,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
+#include "server/common/read_stop.h"
 #include "server/common/status_macros.h"
 #include "server/store/postgres_sql.h"
 
@@ -62,7 +64,10 @@ class PgStatement;
 class PgConnection final : public ConnectionBackend {
  public:
   PgConnection(PGconn* conn) : conn_(conn) {}
-  ~PgConnection() override { PQfinish(conn_); }
+  ~PgConnection() override {
+    if (cancel_ != nullptr) PQfreeCancel(cancel_);
+    PQfinish(conn_);
+  }
 
   Engine engine() const override { return Engine::kPostgresql; }
   absl::StatusOr<StatementBackend*> Prepare(absl::string_view sql,
@@ -78,11 +83,18 @@ class PgConnection final : public ConnectionBackend {
     if (PQstatus(conn_) != CONNECTION_OK) {
       PQreset(conn_);
       prepared_.clear();
+      if (cancel_ != nullptr) PQfreeCancel(cancel_);
+      cancel_ = nullptr;
       if (PQstatus(conn_) != CONNECTION_OK) {
         LogError(absl::StrCat("postgresql: reconnect failed: ", PQerrorMessage(conn_)));
         return PostgresStatus("", "reconnect");
       }
       RETURN_IF_ERROR(Configure());
+    }
+    // A transaction left open (its ROLLBACK cancelled by a late read
+    // stop, say) must not carry its snapshot into the next one.
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+      RETURN_IF_ERROR(Exec("ROLLBACK", "end an earlier transaction"));
     }
     keyring_ = std::move(keyring);
     return absl::OkStatus();
@@ -95,6 +107,11 @@ class PgConnection final : public ConnectionBackend {
   }
 
   PGTransactionStatusType transaction_status() const { return PQtransactionStatus(conn_); }
+  // What cancels this connection's running query from another thread.
+  PGcancel* cancel() {
+    if (cancel_ == nullptr) cancel_ = PQgetCancel(conn_);
+    return cancel_;
+  }
   int64_t total_changes() const { return total_changes_; }
 
   // Runs the prepared form of `sql` with the parameters; the result, or
@@ -128,6 +145,7 @@ class PgConnection final : public ConnectionBackend {
   absl::StatusOr<std::shared_ptr<const PostgresSql>> Translation(absl::string_view sql);
 
   PGconn* conn_;
+  PGcancel* cancel_ = nullptr;
   std::shared_ptr<const crypto::FieldKeyring> keyring_;
   absl::flat_hash_map<std::string, std::shared_ptr<const PostgresSql>> translations_;
   absl::flat_hash_map<std::string, std::string> prepared_;
@@ -329,8 +347,60 @@ class PostgresDatabase::Session final : public WriterSession {
   PostgresDatabase* db_;
 };
 
+class PostgresDatabase::ReadWatch {
+ public:
+  ~ReadWatch() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+  // Watches `state` while the read on `conn` runs; the read's thread
+  // calls Forget before it looks at state->stopped.
+  void Watch(ScopedReadStop::State* state, PGcancel* cancel) {
+    absl::MutexLock lock(&mu_);
+    watched_.push_back({state, cancel});
+    if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+  }
+  void Forget(ScopedReadStop::State* state) {
+    absl::MutexLock lock(&mu_);
+    watched_.erase(std::remove_if(watched_.begin(), watched_.end(),
+                                  [&](const Watched& w) { return w.state == state; }),
+                   watched_.end());
+  }
+
+ private:
+  struct Watched {
+    ScopedReadStop::State* state;
+    PGcancel* cancel;
+  };
+  void Loop() {
+    absl::MutexLock lock(&mu_);
+    while (!stopping_) {
+      // The checks run under the lock: a read that ends waits for the
+      // round in progress, so no check runs on a state that is gone.
+      for (Watched& w : watched_) {
+        if (!w.state->stopped.ok()) continue;
+        w.state->stopped = w.state->check();
+        if (!w.state->stopped.ok() && w.cancel != nullptr) {
+          char error[256];
+          PQcancel(w.cancel, error, sizeof(error));
+        }
+      }
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), kStopCheckInterval);
+    }
+  }
+
+  absl::Mutex mu_;
+  std::vector<Watched> watched_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
 PostgresDatabase::PostgresDatabase(Options options)
     : options_(std::move(options)),
+      watch_(std::make_unique<ReadWatch>()),
       keyring_(options_.keyring),
       group_commit_(MaxBatchFromEnvironment(),
                     [this](const std::function<void(WriterSession&)>& run) {
@@ -404,9 +474,17 @@ absl::Status PostgresDatabase::Read(const TransactionFn& fn) {
   ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> reader, AcquireReader());
   absl::Status s = reader->Ready(keyring());
   Connection conn(reader.get());
+  ScopedReadStop::State* stop = ScopedReadStop::Current();
   if (s.ok()) s = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin read");
   if (s.ok()) {
+    if (stop != nullptr) watch_->Watch(stop, reader->cancel());
     s = fn(conn);
+    if (stop != nullptr) {
+      watch_->Forget(stop);
+      // A query cancelled by the stop answers CANCELLED; the stop's own
+      // status (the deadline) is what the caller gets.
+      if (!stop->stopped.ok()) s = stop->stopped;
+    }
     absl::Status seal = conn.TakeSealFailure();
     if (s.ok()) s = seal;
     // Nothing to keep: ending the transaction releases its snapshot. A

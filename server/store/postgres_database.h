@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "server/crypto/field_cipher.h"
 #include "server/store/database.h"
 #include "server/store/group_commit.h"
@@ -84,7 +85,15 @@ class PostgresDatabase : public Database {
   absl::StatusOr<std::unique_ptr<PgConnection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<PgConnection> c);
 
+  // The reads that run under a ScopedReadStop: a watcher asks their
+  // checks every kStopCheckInterval and cancels the query (PQcancel) of
+  // the first that says stop — PostgreSQL's counterpart of SQLite's
+  // progress handler.
+  class ReadWatch;
+  static constexpr absl::Duration kStopCheckInterval = absl::Milliseconds(5);
+
   const Options options_;
+  std::unique_ptr<ReadWatch> watch_;
   absl::Mutex keyring_mu_;
   std::shared_ptr<const crypto::FieldKeyring> keyring_ ABSL_GUARDED_BY(keyring_mu_);
 

@@ -71,6 +71,36 @@ CREATE FUNCTION instr(haystack text, needle text) RETURNS bigint
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   RETURN pg_catalog.strpos(haystack, needle)::bigint;
 
+-- SQLite's date(X, 'unixepoch') for X in seconds: the UTC day, YYYY-MM-DD
+-- (audit/audit_store.cc, the daily volumes). Any other modifier is NULL.
+CREATE FUNCTION date(seconds bigint, modifier text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN CASE WHEN modifier = 'unixepoch'
+    THEN pg_catalog.to_char(pg_catalog.to_timestamp(seconds) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+  END;
+
+-- SQLite's date(D, '+N months') for D a YYYY-MM-DD day (store/
+-- trajectory_store.cc, when a measurement is due): the month moves by N and
+-- a day past the month's end rolls over into the next, as SQLite does
+-- (2026-08-31 + 6 months is 2027-03-03, where PostgreSQL's interval
+-- arithmetic would clamp to 2027-02-28). Any other modifier is refused.
+CREATE FUNCTION date(day text, modifier text) RETURNS text
+  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+  months integer;
+  total integer;
+BEGIN
+  IF modifier !~ '^\+[0-9]{1,4} months$' OR day !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+    RAISE EXCEPTION 'date(%, %): only YYYY-MM-DD and +N months are supported', day, modifier;
+  END IF;
+  months := pg_catalog.substring(modifier, '^\+([0-9]+)')::integer;
+  total := pg_catalog.substr(day, 1, 4)::integer * 12 + pg_catalog.substr(day, 6, 2)::integer - 1
+           + months;
+  RETURN pg_catalog.to_char(pg_catalog.make_date(total / 12, total % 12 + 1, 1)
+                            + (pg_catalog.substr(day, 9, 2)::integer - 1), 'YYYY-MM-DD');
+END
+$fn$;
+
 -- The data keys that seal personal fields (crypto/field_cipher.h), each
 -- wrapped under the key-encryption key: no key is stored in clear. Only on
 -- PostgreSQL, where the database file is not encrypted as a whole.
@@ -451,6 +481,33 @@ CREATE TABLE audit_anchor (
   time BIGINT NOT NULL,
   signature TEXT NOT NULL
 );
+-- Retention on PostgreSQL: the one way the service role removes audit
+-- entries. It runs with the rights of the schema's owner (the maintenance
+-- role) and only cuts a prefix of the log, up to a new anchor that only
+-- moves forward: no entry can be changed, nor one in the middle removed.
+-- Whether the anchor is a signed checkpoint, and whether a signed record
+-- of the purge vouches for it, is for verify to say (audit/FORMAT.md).
+CREATE FUNCTION purge_audit_log(up_to bigint, anchor_head text, anchor_time bigint,
+                                anchor_signature text) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+DECLARE
+  purged bigint;
+BEGIN
+  IF up_to < COALESCE((SELECT seq FROM public.audit_anchor WHERE id = 1), 0) THEN
+    RAISE EXCEPTION 'the audit anchor only moves forward';
+  END IF;
+  DELETE FROM public.audit_residents WHERE seq <= up_to;
+  DELETE FROM public.audit_log WHERE seq <= up_to;
+  GET DIAGNOSTICS purged = ROW_COUNT;
+  INSERT INTO public.audit_anchor (id, seq, head, time, signature)
+    VALUES (1, up_to, anchor_head, anchor_time, anchor_signature)
+    ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, head = EXCLUDED.head,
+      time = EXCLUDED.time, signature = EXCLUDED.signature;
+  RETURN purged;
+END
+$fn$;
+REVOKE ALL ON FUNCTION purge_audit_log(bigint, text, bigint, text) FROM PUBLIC;
+
 CREATE TABLE legal_holds (
   resident_id TEXT PRIMARY KEY REFERENCES residents(id),
   request_ref TEXT NOT NULL,
@@ -656,8 +713,11 @@ absl::StatusOr<std::string> PostgresGrantsSql(absl::string_view service_role,
       "GRANT SELECT, INSERT ON audit_log, audit_residents TO ", svc, ";\n",
       // A published line is recorded and may be marked lost (lost_at).
       "GRANT SELECT, INSERT, UPDATE ON audit_published TO ", svc, ";\n",
-      // Written by the audit log's retention only: the maintenance role.
+      // Written by the audit log's retention only: purge_audit_log.
       "GRANT SELECT ON audit_anchor TO ", svc, ";\n",
+      // ... and retention's prefix cut, through the one function that
+      // makes it (it runs as the schema's owner).
+      "GRANT EXECUTE ON FUNCTION purge_audit_log(bigint, text, bigint, text) TO ", svc, ";\n",
       "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ", svc, ";\n",
       "GRANT EXECUTE ON FUNCTION instr(text, text) TO ", svc, ", ", maint, ";\n",
       // The maintenance role: everything (retention of the audit log,

@@ -21,6 +21,7 @@
 #include "server/deployment/keys.h"
 #include "server/server.h"
 #include "tests/support/deployment_support.h"
+#include "tests/support/test_engine.h"
 #include "tests/support/test_support.h"
 #include "tests/support/transaction.h"
 
@@ -161,11 +162,9 @@ class AuditCoverTest : public ::testing::Test {
     return first;
   }
 
-  // Runs `sql` on the stopped deployment's database; at least one row changed.
-  void Tamper(const std::string& sql) {
-    auto db = OpenDb();
-    testing::Tamper(*db, sql);
-  }
+  // Runs `sql` on the stopped deployment's database with its owner's
+  // rights.
+  void Tamper(const std::string& sql) { testing::TamperWithStore(*paths_, kek_, sql); }
 
   // A resident, a break-glass session on them and a read under it, the
   // server stopped (its head signed). The session id; the opening entry's
@@ -311,6 +310,7 @@ TEST_F(AuditCoverTest, ALengthenedSessionOrAMovedReasonIsFound) {
 // after a restart, a database key rotation, and a backup restored into a new
 // deployment (which also verifies, its published lines all in its file).
 TEST_F(AuditCoverTest, TheReasonOpensAfterKeyRotationAndInARestoredBackup) {
+  SCHAKEL_SQLCIPHER_ONLY("the file's key rotation and its backup");
   const std::string resident = RegisterResident("req-cover-0006", "Emma Peters");
   const std::string session = OpenBreakGlass(resident);
   Stop();

@@ -19,6 +19,7 @@
 #include "server/deployment/deployment.h"
 #include "server/server.h"
 #include "tests/support/deployment_support.h"
+#include "tests/support/test_engine.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
@@ -57,6 +58,7 @@ v1::Signal Create(v1::SignalService::Stub& stub, const std::string& request_id) 
 }
 
 TEST(BackupTest, ABackupTakenWhileServingRestoresIntoADeploymentThatServesTheSameData) {
+  SCHAKEL_SQLCIPHER_ONLY("schakel-admin backup copies the SQLCipher file; PostgreSQL is backed up with its own tools");
   TempDir tmp;
   auto paths = testing::InitDemoDeployment(tmp);
   const std::string kek = testing::DemoKek(*paths);
@@ -141,6 +143,7 @@ TEST(BackupTest, ABackupTakenWhileServingRestoresIntoADeploymentThatServesTheSam
 }
 
 TEST(BackupTest, AWrongKeyOrADamagedFileIsRefusedAndNothingIsWritten) {
+  SCHAKEL_SQLCIPHER_ONLY("a backup file of the SQLCipher store");
   TempDir tmp;
   auto paths = testing::InitDemoDeployment(tmp);
   const std::string kek = testing::DemoKek(*paths);

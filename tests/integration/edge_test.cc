@@ -28,6 +28,7 @@
 #include "server/server.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_engine.h"
 
 namespace schakel {
 namespace {
@@ -326,6 +327,8 @@ TEST_F(EdgeTest, ACancelledVerifyStopsItsWork) {
 }
 
 TEST_F(EdgeTest, ALongReadIsInterruptedInsideItsQueryAtTheDeadlineCap) {
+  SCHAKEL_SQLCIPHER_ONLY("slow checks slow SQLite's own steps; PostgreSQL's watcher is tested in "
+                         "postgres_database_test");
   // A year of 5,000 signals: the signal report reads them all in its query.
   SystemClock clock;
   deployment::SeedOptions seed;

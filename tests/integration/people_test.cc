@@ -411,14 +411,15 @@ TEST_F(PeopleTest, TheAuditLogRecordsListsAndChangesButNoContactValue) {
   server_.reset();
   auto db = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
   ASSERT_THAT(db, IsOk());
+  const bool pg = (*db)->engine() == store::Engine::kPostgresql;
   const std::string all = QueryText(
       **db,
-      "SELECT group_concat(seq || '|' || time || '|' || professional_id || '|' || organisation_id"
+      absl::StrCat(pg ? "SELECT string_agg(" : "SELECT group_concat(", "seq || '|' || time || '|' || professional_id || '|' || organisation_id"
       " || '|' || roles || '|' || certificate || '|' || action || '|' || resource_type || '|' ||"
       " resource_id || '|' || residents || '|' || outcome || '|' || reason || '|' || purpose ||"
       " '|' || break_glass || '|' || request_id || '|' || peer || '|' || privacy_request || '|'"
-      " || version || '|' || session_commitment || '|' || prev_hash || '|' || hash, char(10))"
-      " FROM audit_log");
+      " || version || '|' || session_commitment || '|' || prev_hash || '|' || hash, ",
+                   pg ? "chr(10))" : "char(10))", " FROM audit_log"));
   ASSERT_THAT(all, HasSubstr("AdminService.SetWorkContact"));
   for (const std::string& value :
        {std::string(kPhone), std::string(kEmail), std::string("+31 6 9999 0000"),

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/common/read_stop.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/field_cipher.h"
 #include "tests/support/postgres.h"
@@ -300,6 +302,34 @@ TEST_F(PostgresDatabaseTest, AServerThatCannotBeReachedIsUnavailableWithoutThePa
   absl::StatusOr<std::unique_ptr<PostgresDatabase>> db = PostgresDatabase::Open(options);
   EXPECT_THAT(db, StatusIs(absl::StatusCode::kUnavailable,
                            AllOf(HasSubstr("database unavailable"), Not(HasSubstr("hunter2")))));
+}
+
+TEST_F(PostgresDatabaseTest, AReadStopCancelsTheRunningQueryAndTheConnectionServesOn) {
+  std::atomic<int> checks{0};
+  const absl::Time start = absl::Now();
+  absl::Status s;
+  {
+    ScopedReadStop stop([&]() -> absl::Status {
+      ++checks;
+      return absl::Now() - start > absl::Milliseconds(100)
+                 ? absl::DeadlineExceededError("past the deadline")
+                 : absl::OkStatus();
+    });
+    s = db_->Read([](Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT pg_sleep(10)", "slow read"));
+      return st.Step().status();
+    });
+  }
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("past the deadline")));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+  EXPECT_GT(checks.load(), 5);  // asked every few milliseconds while the query ran
+  // Every reader connection serves again (none is left in the cancelled
+  // transaction), and without a stop nothing is cancelled.
+  for (int i = 0; i < 8; ++i) EXPECT_THAT(db_->Ping(), IsOk());
+  EXPECT_THAT(db_->Read([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT pg_sleep(0.2)", "short read"));
+    return st.Step().status();
+  }), IsOk());
 }
 
 // A cluster of this test's own, killed and restarted.

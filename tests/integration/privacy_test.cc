@@ -20,6 +20,8 @@
 #include "server/deployment/init.h"
 #include "server/store/privacy_store.h"
 #include "tests/integration/case_fixture.h"
+#include "tests/support/deployment_support.h"
+#include "tests/support/test_engine.h"
 #include "tests/support/transaction.h"
 
 namespace schakel::testing {
@@ -370,6 +372,7 @@ TEST_F(PrivacyTest, RectificationKeepsItsHistory) {
 }
 
 TEST_F(PrivacyTest, ErasureLeavesNoTraceOfTheNameInTheDecryptedFileAndTheChainVerifies) {
+  SCHAKEL_SQLCIPHER_ONLY("the decrypted file and its WAL; on PostgreSQL pg_dump holds only sealed values");
   const std::string name = "Zwanette Qwertyuiopsen";
   As bridge = Who("brugfunctionaris"), woej = Who("partner-woej"), regisseur = Who("regisseur");
   std::string resident = Register(bridge, name, "1975-07-07");
@@ -533,6 +536,7 @@ TEST_F(PrivacyTest, ErasureClosesOpenTrajectoriesAndErasesTheirText) {
 // checkpoint stays pending and the next try (the retention loop) empties
 // the WAL. (The blocked try waits out the busy timeout, five seconds.)
 TEST_F(PrivacyTest, ABlockedCheckpointDoesNotFailACommittedErasure) {
+  SCHAKEL_SQLCIPHER_ONLY("the WAL checkpoint after an erasure");
   As bridge = Who("brugfunctionaris");
   const std::string name = "Blokkade Qwertyvrouw";
   std::string resident = Register(bridge, name, "1966-06-06");
@@ -750,11 +754,9 @@ TEST_F(PrivacyTest, RetentionPurgesAtTheBoundariesOfItsPeriods) {
                                                           *public_pem),
               IsOk());
   // Tampering after the anchor is still found.
-  ASSERT_THAT((*db)->Write([&](store::Connection& c) {
-    return c.Exec("UPDATE audit_log SET purpose = 'x' WHERE seq = " + std::to_string(anchor + 1),
-                  "tamper");
-  }),
-              IsOk());
+  testing::TamperWithStore(*paths_, testing::DemoKek(*paths_),
+                           "UPDATE audit_log SET purpose = 'x' WHERE seq = " +
+                               std::to_string(anchor + 1));
   report = audit::VerifyChain(**db, *all, *public_pem, std::nullopt);
   ASSERT_THAT(report, IsOk());
   EXPECT_FALSE(report->intact);

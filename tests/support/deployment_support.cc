@@ -1,5 +1,10 @@
 #include "tests/support/deployment_support.h"
 
+#include "server/store/postgres_setup.h"
+#include "tests/support/transaction.h"
+#include "tests/support/postgres.h"
+#include "tests/support/test_engine.h"
+
 #include "server/deployment/init.h"
 #include "server/store/directory_store.h"
 #include "server/store/reference_store.h"
@@ -10,10 +15,31 @@ std::unique_ptr<deployment::Paths> InitDemoDeployment(const TempDir& tmp, const 
   deployment::InitOptions init;
   init.dir = tmp.File("deployment");
   init.demo = true;
+  if (OnPostgres()) {
+    absl::StatusOr<std::string> db = SharedTestPostgres().CreateUniqueDatabase("deploy");
+    EXPECT_THAT(db, IsOk());
+    if (db.ok()) init.postgresql_conninfo = SharedTestPostgres().owner_conninfo(*db);
+  }
   SystemClock system_clock;
   RandomIdGenerator ids;
   EXPECT_THAT(deployment::InitDeployment(init, clock ? *clock : system_clock, ids), IsOk());
   return std::make_unique<deployment::Paths>(init.dir);
+}
+
+void TamperWithStore(const deployment::Paths& paths, const std::string& kek,
+                     const std::string& sql) {
+  absl::StatusOr<config::DeploymentConfig> cfg = deployment::LoadConfig(paths);
+  ASSERT_THAT(cfg, IsOk());
+  if (cfg->store().has_postgresql()) {
+    absl::StatusOr<std::string> dbname =
+        store::ConninfoValue(cfg->store().postgresql().conninfo(), "dbname");
+    ASSERT_THAT(dbname, IsOk());
+    ASSERT_THAT(SharedTestPostgres().Query(*dbname, sql), IsOk()) << sql;
+    return;
+  }
+  auto db = deployment::OpenDatabase(paths, kek);
+  ASSERT_THAT(db, IsOk());
+  Tamper(**db, sql);
 }
 
 std::string DemoKek(const deployment::Paths& paths) {

@@ -19,8 +19,18 @@ namespace schakel::testing {
 
 // `schakel-admin init DIR --demo` into tmp/deployment; its paths. The
 // certificates are issued at `clock`'s time (the system clock when null).
+// On PostgreSQL (OnPostgres()), with --postgresql in a new database of the
+// shared test cluster.
 std::unique_ptr<deployment::Paths> InitDemoDeployment(const TempDir& tmp,
                                                       const Clock* clock = nullptr);
+
+// Runs `sql` against the deployment's store with the rights of whoever
+// could change it behind schakel's back: the SQLCipher file opened with its
+// key, or on PostgreSQL the database's owner (the service role may not
+// change the audit tables at all). Fails the test when `sql` fails (on
+// SQLCipher also when its last statement changed no row).
+void TamperWithStore(const deployment::Paths& paths, const std::string& kek,
+                     const std::string& sql);
 
 // The demo deployment's key-encryption key.
 std::string DemoKek(const deployment::Paths& paths);
