@@ -356,8 +356,10 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
         absl::Time updated = changed ? created + absl::Hours(1 + rng() % 72) : created;
         a->Reset();
         a->Bind(1, id).Bind(2, cat.code).Bind(3, cat.opgave).Bind(4, cat.sensitivity);
-        a->Bind(5, ctx.wijken[rng() % ctx.wijken.size()]).Bind(6, Pick(rng, kPlaces));
-        a->Bind(7, Pick(rng, kDescriptions)).BindOrNull(8, about).Bind(9, Pick(rng, kUrgencies));
+        a->Bind(5, ctx.wijken[rng() % ctx.wijken.size()]);
+        a->BindSealed(6, store::SealContext("signals.place", id), Pick(rng, kPlaces));
+        a->BindSealed(7, store::SealContext("signals.description", id), Pick(rng, kDescriptions));
+        a->BindOrNull(8, about).Bind(9, Pick(rng, kUrgencies));
         a->BindOrNull(10, owner).Bind(11, status).Bind(12, author.id);
         a->Bind(13, author.organisation_id).BindTime(14, created).BindTime(15, updated);
         a->Bind(16, static_cast<int64_t>(changed ? 2 : 1));

@@ -185,6 +185,16 @@ class Connection {
 
 using TransactionFn = std::function<absl::Status(Connection&)>;
 
+// The context a personal field is sealed under: its column and its row,
+// "signals.description/" + id, so that a value moved to another row or
+// column does not open (Statement::BindSealed).
+inline std::string SealContext(absl::string_view column, absl::string_view row_id) {
+  std::string out(column);
+  out.push_back('/');
+  out.append(row_id.data(), row_id.size());
+  return out;
+}
+
 class Database {
  public:
   // At most this many Write calls share one commit.

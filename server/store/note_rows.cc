@@ -6,6 +6,7 @@ namespace schakel::store {
 namespace {
 
 struct Sql {
+  const char* text_column;  // the note text's seal context
   const char* insert;
   const char* by_id;
   const char* by_parent;
@@ -13,6 +14,7 @@ struct Sql {
 
 const Sql& For(NoteTable table) {
   static const Sql kSignal{
+      "signal_notes.text",
       "INSERT INTO signal_notes (id, signal_id, author_id, author_org, visibility, text,"
       " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
       "SELECT id, signal_id, author_id, author_org, visibility, text, create_time"
@@ -20,6 +22,7 @@ const Sql& For(NoteTable table) {
       "SELECT id, signal_id, author_id, author_org, visibility, text, create_time"
       " FROM signal_notes WHERE signal_id = ?1 ORDER BY seq"};
   static const Sql kHandover{
+      "handover_notes.text",
       "INSERT INTO handover_notes (id, handover_id, author_id, author_org, visibility, text,"
       " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
       "SELECT id, handover_id, author_id, author_org, visibility, text, create_time"
@@ -29,7 +32,7 @@ const Sql& For(NoteTable table) {
   return table == NoteTable::kSignal ? kSignal : kHandover;
 }
 
-domain::Note FromRow(const Statement& st) {
+domain::Note FromRow(const Statement& st, NoteTable table) {
   domain::Note n;
   n.id = st.ColumnText(0);
   n.parent_id = st.ColumnText(1);
@@ -39,7 +42,7 @@ domain::Note FromRow(const Statement& st) {
   if (!domain::ParseNoteVisibility(st.ColumnText(4), &n.visibility)) {
     n.visibility = domain::NoteVisibility::kHealth;
   }
-  n.text = st.ColumnText(5);
+  n.text = st.ColumnSealed(5, SealContext(For(table).text_column, n.id));
   n.create_time = st.ColumnTime(6);
   return n;
 }
@@ -49,7 +52,8 @@ domain::Note FromRow(const Statement& st) {
 absl::Status InsertNote(Connection& c, NoteTable table, const domain::Note& n) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(For(table).insert, "insert note"));
   st.Bind(1, n.id).Bind(2, n.parent_id).Bind(3, n.author_id).Bind(4, n.author_organisation_id);
-  st.Bind(5, domain::NoteVisibilityName(n.visibility)).Bind(6, n.text).BindTime(7, n.create_time);
+  st.Bind(5, domain::NoteVisibilityName(n.visibility));
+  st.BindSealed(6, SealContext(For(table).text_column, n.id), n.text).BindTime(7, n.create_time);
   return st.Run();
 }
 
@@ -59,7 +63,7 @@ absl::StatusOr<std::optional<domain::Note>> ReadNote(Connection& c, NoteTable ta
   st.Bind(1, id);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<domain::Note>();
-  return std::optional<domain::Note>(FromRow(st));
+  return std::optional<domain::Note>(FromRow(st, table));
 }
 
 absl::StatusOr<std::vector<domain::Note>> ReadNotes(Connection& c, NoteTable table,
@@ -70,7 +74,7 @@ absl::StatusOr<std::vector<domain::Note>> ReadNotes(Connection& c, NoteTable tab
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back(FromRow(st));
+    out.push_back(FromRow(st, table));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <functional>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
@@ -47,6 +48,49 @@ absl::StatusOr<int> Change(Connection& c, const std::string& sql, const std::str
   st.Bind(1, id);
   RETURN_IF_ERROR(st.Run());
   return c.Changes();
+}
+
+// Free text in sealed columns (on PostgreSQL): the table, its sealed
+// columns and which rows (a condition on ?1, the resident).
+struct SealedText {
+  const char* table;
+  std::vector<const char*> columns;
+  std::string rows;
+};
+
+// Whether an erasure statement of plain text (SQLCipher) writes a column
+// that PostgreSQL keeps sealed: those go through EraseSealed there.
+bool IsSealedText(const std::string& update) {
+  for (const char* table : {"UPDATE signals ", "UPDATE signal_notes ", "UPDATE handover_notes "}) {
+    if (absl::StartsWith(update, table)) return true;
+  }
+  return false;
+}
+
+// Sets every sealed column of the rows to kErasedText, sealed for each row.
+absl::StatusOr<int> EraseSealed(Connection& c, const SealedText& t, const std::string& id) {
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(ForEachRow(c, absl::StrCat("SELECT id FROM ", t.table, " WHERE ", t.rows), id,
+                             "erase text", [&](const Statement& s) {
+                               ids.push_back(s.ColumnText(0));
+                             }));
+  std::string sets;
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    absl::StrAppend(&sets, i == 0 ? "" : ", ", t.columns[i], " = ?", i + 2);
+  }
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(absl::StrCat("UPDATE ", t.table, " SET ", sets,
+                                                        " WHERE id = ?1"),
+                                           "erase text"));
+  for (const std::string& row : ids) {
+    st.Reset();
+    st.Bind(1, row);
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      st.BindSealed(static_cast<int>(i + 2),
+                    SealContext(absl::StrCat(t.table, ".", t.columns[i]), row), kErasedText);
+    }
+    RETURN_IF_ERROR(st.Run());
+  }
+  return static_cast<int>(ids.size());
 }
 
 absl::StatusOr<ResidentRecord> ReadResident(Connection& c, const std::string& id) {
@@ -108,8 +152,11 @@ absl::Status ReadNotesOf(Connection& c, const char* table, const char* parent_co
                    " n.text, n.create_time FROM ", table, " n WHERE n.", parent_column, " IN ",
                    parents, " ORDER BY n.seq"),
       id, "read notes", [&](const Statement& s) {
-        out.push_back(NoteRecord{s.ColumnText(0), parent_type, s.ColumnText(1), s.ColumnText(2),
-                                 s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
+        const std::string note_id = s.ColumnText(0);
+        out.push_back(NoteRecord{note_id, parent_type, s.ColumnText(1), s.ColumnText(2),
+                                 s.ColumnText(3), s.ColumnText(4),
+                                 s.ColumnSealed(5, SealContext(absl::StrCat(table, ".text"),
+                                                               note_id)),
                                  s.ColumnTime(6)});
       });
 }
@@ -140,8 +187,12 @@ absl::StatusOr<ResidentData> CollectIn(Connection& c, const std::string& id) {
                    " FROM signals WHERE resident_id IN ",
                    kPerson, " ORDER BY seq"),
       id, "read signals", [&](const Statement& s) {
-        d.signals.push_back(SignalRecord{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-                                         s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
+        const std::string signal_id = s.ColumnText(0);
+        d.signals.push_back(SignalRecord{signal_id, s.ColumnText(1), s.ColumnText(2),
+                                         s.ColumnSealed(3, SealContext("signals.place", signal_id)),
+                                         s.ColumnSealed(4, SealContext("signals.description",
+                                                                       signal_id)),
+                                         s.ColumnText(5),
                                          s.ColumnText(6), s.ColumnText(7), s.ColumnText(8),
                                          s.ColumnText(9), s.ColumnTime(10), s.ColumnTime(11)});
       }));
@@ -434,8 +485,22 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
       // legal claims), and the chain commits to them (FORMAT.md).
   };
   for (const auto& [update, rows] : texts) {
+    if (c.engine() == Engine::kPostgresql && IsSealedText(update)) continue;
     ASSIGN_OR_RETURN(int changed, Change(c, update + rows, id, "erase text"));
     result.texts_erased += changed;
+  }
+  if (c.engine() == Engine::kPostgresql) {
+    // Sealed columns take a sealed marker, each under its own row's
+    // context: one statement per row.
+    const SealedText sealed[] = {
+        {"signals", {"description", "place"}, absl::StrCat("resident_id IN ", kPerson)},
+        {"signal_notes", {"text"}, absl::StrCat("signal_id IN ", SignalsOf())},
+        {"handover_notes", {"text"}, absl::StrCat("handover_id IN ", HandoversOf())},
+    };
+    for (const SealedText& t : sealed) {
+      ASSIGN_OR_RETURN(int changed, EraseSealed(c, t, id));
+      result.texts_erased += changed;
+    }
   }
   ASSIGN_OR_RETURN(result.rectifications_removed,
                    Change(c, absl::StrCat("DELETE FROM rectifications WHERE resident_id IN ",

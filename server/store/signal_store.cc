@@ -51,8 +51,8 @@ domain::Signal FromRow(const Statement& st) {
   s.opgave = st.ColumnText(3);
   s.sensitivity = ParseSensitivity(st.ColumnText(4));
   s.wijk = st.ColumnText(5);
-  s.place = st.ColumnText(6);
-  s.description = st.ColumnText(7);
+  s.place = st.ColumnSealed(6, SealContext("signals.place", s.id));
+  s.description = st.ColumnSealed(7, SealContext("signals.description", s.id));
   s.resident_id = st.ColumnText(8);
   s.urgency = domain::ParseUrgency(st.ColumnText(9)).value_or(domain::Urgency::kNormal);
   s.owner_organisation_id = st.ColumnText(10);
@@ -107,8 +107,9 @@ absl::Status SqliteSignalStore::Insert(Connection& c, const domain::Signal& s) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert signal"));
   st.BindName(":id", s.id).BindName(":category", s.category).BindName(":opgave", s.opgave);
   st.BindName(":sensitivity", domain::SensitivityName(s.sensitivity));
-  st.BindName(":wijk", s.wijk).BindName(":place", s.place);
-  st.BindName(":description", s.description).BindNameOrNull(":resident_id", s.resident_id);
+  st.BindName(":wijk", s.wijk).BindNameSealed(":place", SealContext("signals.place", s.id), s.place);
+  st.BindNameSealed(":description", SealContext("signals.description", s.id), s.description);
+  st.BindNameOrNull(":resident_id", s.resident_id);
   st.BindName(":urgency", domain::UrgencyName(s.urgency));
   st.BindNameOrNull(":owner_org", s.owner_organisation_id);
   st.BindName(":status", domain::SignalStatusName(s.status));

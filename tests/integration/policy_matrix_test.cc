@@ -185,13 +185,23 @@ class PolicyMatrixTest : public ::testing::Test {
              "INSERT INTO resident_registrations (resident_id, organisation_id, professional_id,"
              " create_time, team) VALUES (?1, 'kwadraad', 'p-registrar', 0, 'intake')",
              {r.resident});
-        Exec(c,
-             "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
-             " resident_id, urgency, owner_org, status, author_id, author_org, create_time,"
-             " update_time, version, author_team, owner_team) VALUES (?1, ?2, 'FVW', ?3,"
-             " 'prinsenhof', 'plek', 'inhoud', ?4, 'normal', 'vidomes', 'open', 'p-author',"
-             " 'woej', 0, 0, 1, 'intake', 'intake')",
-             {r.signal, category, sensitivity, r.resident});
+        {
+          // Place and description as the store writes them (sealed on
+          // PostgreSQL).
+          auto st = c.Prepare(
+              "INSERT INTO signals (id, category, opgave, sensitivity, wijk, place, description,"
+              " resident_id, urgency, owner_org, status, author_id, author_org, create_time,"
+              " update_time, version, author_team, owner_team) VALUES (?1, ?2, 'FVW', ?3,"
+              " 'prinsenhof', ?5, ?6, ?4, 'normal', 'vidomes', 'open', 'p-author',"
+              " 'woej', 0, 0, 1, 'intake', 'intake')",
+              "test row");
+          EXPECT_THAT(st, IsOk());
+          if (!st.ok()) return st.status();
+          st->Bind(1, r.signal).Bind(2, category).Bind(3, sensitivity).Bind(4, r.resident);
+          st->BindSealed(5, store::SealContext("signals.place", r.signal), "plek");
+          st->BindSealed(6, store::SealContext("signals.description", r.signal), "inhoud");
+          EXPECT_THAT(st->Run(), IsOk());
+        }
         Exec(c,
              "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, reason,"
              " basis_kind, deadline, status, create_time, update_time, version, from_team,"

@@ -23,4 +23,10 @@ inline bool OnPostgres() {
     if (::schakel::testing::OnPostgres()) GTEST_SKIP() << "SQLCipher only: " << why; \
   } while (0)
 
+// For a test of what only PostgreSQL has (sealed fields, its roles).
+#define SCHAKEL_POSTGRES_ONLY(why)                                   \
+  do {                                                               \
+    if (!::schakel::testing::OnPostgres()) GTEST_SKIP() << "PostgreSQL only: " << why; \
+  } while (0)
+
 #endif  // SCHAKEL_TESTS_SUPPORT_TEST_ENGINE_H_
