@@ -251,13 +251,23 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths
   return OpenSqliteDatabase(paths, kek);
 }
 
-absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenSqliteDatabase(const Paths& paths,
-                                                                          const std::string& kek) {
+namespace {
+
+absl::Status RefusePostgres(const Paths& paths) {
   if (absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
       cfg.ok() && cfg->store().has_postgresql()) {
     return absl::FailedPreconditionError(
-        "this deployment's store is PostgreSQL, not a SQLCipher file");
+        "this deployment's store is PostgreSQL, not a SQLCipher file: back it up and rotate "
+        "its keys with PostgreSQL's tools (docs/operations.md, \"PostgreSQL\")");
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenSqliteDatabase(const Paths& paths,
+                                                                          const std::string& kek) {
+  RETURN_IF_ERROR(RefusePostgres(paths));
   // The current key first; a rotation interrupted after the rekey leaves
   // the database under the next key (key.next), which then becomes current.
   ASSIGN_OR_RETURN(std::string key, UnwrapKeyFile(paths.wrapped_key, kek));
@@ -281,6 +291,7 @@ absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenSqliteDatabase(const 
 
 absl::StatusOr<std::unique_ptr<store::SqliteDatabase>> OpenDatabaseReadOnly(const Paths& paths,
                                                                       const std::string& kek) {
+  RETURN_IF_ERROR(RefusePostgres(paths));
   ASSIGN_OR_RETURN(std::string key, UnwrapKeyFile(paths.wrapped_key, kek));
   auto db = store::SqliteDatabase::OpenReadOnly(paths.database, key);
   crypto::Cleanse(key);

@@ -11,7 +11,9 @@
 #include "gtest/gtest.h"
 #include "server/common/clock.h"
 #include "server/deployment/deployment.h"
+#include "server/deployment/backup.h"
 #include "server/deployment/init.h"
+#include "server/deployment/keys.h"
 #include "server/store/postgres_schema.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/postgres.h"
@@ -100,6 +102,22 @@ TEST_F(PostgresDeploymentTest, ASecondInitIntoTheSameDatabaseIsRefusedAndLeavesN
   EXPECT_EQ(Query(absl::StrCat("SELECT count(*) FROM pg_roles WHERE rolname LIKE '", dbname_,
                                "\\_%'")),
             "2");
+}
+
+TEST_F(PostgresDeploymentTest, TheFileToolsRefuseAPostgresDeploymentAndWriteNothing) {
+  ASSERT_THAT(Init(), IsOk());
+  Paths paths(options_.dir);
+  const std::string kek = ::schakel::testing::DemoKek(paths);
+  EXPECT_THAT(RotateKey(paths, kek),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("PostgreSQL")));
+  struct stat st;
+  EXPECT_NE(::stat(paths.next_wrapped_key.c_str(), &st), 0);
+  const std::string to = tmp_.File("backup.bin");
+  EXPECT_THAT(CreateBackup(paths, kek, to, clock_),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("PostgreSQL")));
+  EXPECT_NE(::stat(to.c_str(), &st), 0);
+  // The deployment still opens.
+  EXPECT_THAT(OpenDatabase(paths, kek), IsOk());
 }
 
 TEST_F(PostgresDeploymentTest, AConninfoWithoutADatabaseNameIsRefusedByName) {
