@@ -131,6 +131,15 @@ absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql, absl::strin
   return Statement(backend, std::string(what), backend_);
 }
 
+absl::StatusOr<std::string> Connection::BlindIndex(absl::string_view purpose,
+                                                   absl::string_view normalized) const {
+  const crypto::FieldKeyring* keyring = backend_->keyring();
+  if (!backend_->seals_fields() || keyring == nullptr) {
+    return absl::InternalError("blind index: no field keyring on this connection");
+  }
+  return keyring->BlindIndex(purpose, normalized);
+}
+
 void Connection::AfterTransaction(std::function<void()> fn) {
   if (after_ != nullptr) after_->push_back(std::move(fn));
 }

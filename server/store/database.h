@@ -165,6 +165,12 @@ class Connection {
   }
   // Rows changed by the last statement.
   int Changes() const { return backend_->Changes(); }
+  // Where the engine seals personal fields: the blind index of
+  // `normalized` for `purpose` (crypto::FieldKeyring::BlindIndex), for the
+  // exact lookups a sealed column can no longer answer. INTERNAL on an
+  // engine that does not seal, or without a keyring.
+  absl::StatusOr<std::string> BlindIndex(absl::string_view purpose,
+                                         absl::string_view normalized) const;
   // Inside Database::Write only: runs `fn` when that Write call returns,
   // after its transaction committed or was rolled back — for what must
   // follow the transaction's end, never precede it (a cache's

@@ -24,9 +24,10 @@ std::string Placeholders(size_t n) {
 
 // Runs `select_prefix` + "(:p0, ...)" + `suffix` over `ids` in chunks and
 // puts column 0 → column 1 into `out`.
+// `sealed`: column 1 is a sealed field of that column ("residents.name").
 absl::Status ReadInto(Connection& c, const std::string& select_prefix, const std::string& suffix,
                       const std::set<std::string>& ids, const auth::ListScope* scope,
-                      std::map<std::string, std::string>& out) {
+                      std::map<std::string, std::string>& out, const char* sealed = nullptr) {
   std::vector<std::string> all(ids.begin(), ids.end());
   for (size_t first = 0; first < all.size(); first += kChunk) {
     const size_t n = std::min(kChunk, all.size() - first);
@@ -38,7 +39,8 @@ absl::Status ReadInto(Connection& c, const std::string& select_prefix, const std
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      out[st.ColumnText(0)] = st.ColumnText(1);
+      std::string id = st.ColumnText(0);
+      out[id] = sealed == nullptr ? st.ColumnText(1) : st.ColumnSealed(1, SealContext(sealed, id));
     }
   }
   return absl::OkStatus();
@@ -57,7 +59,8 @@ absl::StatusOr<domain::Names> ReadNames(Connection& c, const domain::NameRequest
       absl::StrCat(" AND r.merged_into IS NULL AND r.erase_time IS NULL AND ",
                    auth::ResidentVisibleSql(auth::Sqlite(), "r")));
   RETURN_IF_ERROR(ReadInto(c, "SELECT r.id, r.name FROM residents r WHERE r.id IN ",
-                           *resident_suffix, request.residents, &scope, names.residents));
+                           *resident_suffix, request.residents, &scope, names.residents,
+                           "residents.name"));
   return names;
 }
 

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
+#include "server/domain/calendar.h"
+#include "server/store/resident_store.h"
 #include "server/store/signal_store.h"
 
 namespace schakel::store {
@@ -104,9 +106,9 @@ absl::StatusOr<ResidentRecord> ReadResident(Connection& c, const std::string& id
   }
   ResidentRecord r;
   r.id = st.ColumnText(0);
-  r.name = st.ColumnText(1);
-  r.birth_date = st.ColumnText(2);
-  r.address = st.ColumnText(3);
+  r.name = st.ColumnSealed(1, SealContext("residents.name", r.id));
+  r.birth_date = st.ColumnSealed(2, SealContext("residents.birth_date", r.id));
+  r.address = st.ColumnSealed(3, SealContext("residents.address", r.id));
   r.wijk = st.ColumnText(4);
   r.create_time = st.ColumnTime(5);
   if (!st.ColumnIsNull(6)) r.erase_time = st.ColumnTime(6);
@@ -128,17 +130,27 @@ absl::StatusOr<ResidentRecord> ReadResident(Connection& c, const std::string& id
   return r;
 }
 
+// A rectification row's seal context: it has no id of its own, but one
+// resident's field is rectified at most once per microsecond.
+std::string RectificationRow(absl::string_view resident_id, absl::string_view field,
+                             absl::Time time) {
+  return absl::StrCat(resident_id, "/", field, "/", absl::ToUnixMicros(time));
+}
+
 absl::StatusOr<std::vector<RectificationRecord>> ReadRectifications(Connection& c,
                                                                     const std::string& id) {
   std::vector<RectificationRecord> out;
   RETURN_IF_ERROR(ForEachRow(
       c,
-      absl::StrCat("SELECT field, old_value, new_value, professional_id, request_ref, time"
-                   " FROM rectifications WHERE resident_id IN ",
+      absl::StrCat("SELECT field, old_value, new_value, professional_id, request_ref, time,"
+                   " resident_id FROM rectifications WHERE resident_id IN ",
                    kPerson, " ORDER BY seq"),
       id, "read rectifications", [&](const Statement& s) {
-        out.push_back(RectificationRecord{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-                                          s.ColumnText(3), s.ColumnText(4), s.ColumnTime(5)});
+        const std::string row = RectificationRow(s.ColumnText(6), s.ColumnText(0), s.ColumnTime(5));
+        out.push_back(RectificationRecord{
+            s.ColumnText(0), s.ColumnSealed(1, SealContext("rectifications.old_value", row)),
+            s.ColumnSealed(2, SealContext("rectifications.new_value", row)), s.ColumnText(3),
+            s.ColumnText(4), s.ColumnTime(5)});
       }));
   return out;
 }
@@ -346,18 +358,21 @@ absl::StatusOr<ResidentData> SqlitePrivacyStore::Rectify(
   if (r.erase_time) {
     return absl::FailedPreconditionError("resident_id: this resident was erased");
   }
+  const bool sealed = c.engine() == Engine::kPostgresql;
   for (const domain::FieldChange& change : changes) {
     std::string old_value;
     const char* update = nullptr;
     if (change.field == "name") {
       old_value = r.name;
-      update = "UPDATE residents SET name = ?2, name_key = ?3 WHERE id = ?1";
+      update = sealed ? "UPDATE residents SET name = ?2 WHERE id = ?1"
+                      : "UPDATE residents SET name = ?2, name_key = ?3 WHERE id = ?1";
     } else if (change.field == "birth_date") {
       old_value = r.birth_date;
       update = "UPDATE residents SET birth_date = ?2 WHERE id = ?1";
     } else if (change.field == "address") {
       old_value = r.address;
-      update = "UPDATE residents SET address = ?2, address_key = ?3 WHERE id = ?1";
+      update = sealed ? "UPDATE residents SET address = ?2 WHERE id = ?1"
+                      : "UPDATE residents SET address = ?2, address_key = ?3 WHERE id = ?1";
     } else if (change.field == "wijk") {
       RETURN_IF_ERROR(CheckWijkExists(c, change.new_value));
       old_value = r.wijk;
@@ -367,16 +382,32 @@ absl::StatusOr<ResidentData> SqlitePrivacyStore::Rectify(
     }
     if (old_value == change.new_value) continue;
     ASSIGN_OR_RETURN(Statement st, c.Prepare(update, "rectify resident"));
-    st.Bind(1, resident_id).Bind(2, change.new_value);
-    if (change.field == "name") st.Bind(3, domain::NameKey(change.new_value));
-    if (change.field == "address") st.Bind(3, domain::FoldText(change.new_value));
+    st.Bind(1, resident_id);
+    if (change.field == "wijk") {
+      st.Bind(2, change.new_value);
+    } else {
+      st.BindSealed(2, SealContext(absl::StrCat("residents.", change.field), resident_id),
+                    change.new_value);
+    }
+    if (!sealed && change.field == "name") st.Bind(3, domain::NameKey(change.new_value));
+    if (!sealed && change.field == "address") st.Bind(3, domain::FoldText(change.new_value));
     RETURN_IF_ERROR(st.Run());
+    if (change.field == "name") r.name = change.new_value;
+    if (change.field == "birth_date") r.birth_date = change.new_value;
+    if (sealed && (change.field == "name" || change.field == "birth_date")) {
+      // Found again by the new name or date (their blind indexes).
+      ASSIGN_OR_RETURN(absl::CivilDay day, domain::ParseDate("birth_date", r.birth_date));
+      RETURN_IF_ERROR(SetResidentNameKeys(c, resident_id, domain::NameKey(r.name), day));
+    }
     ASSIGN_OR_RETURN(Statement h,
                      c.Prepare("INSERT INTO rectifications (resident_id, field, old_value,"
                                " new_value, professional_id, request_ref, time)"
                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                                "record rectification"));
-    h.Bind(1, resident_id).Bind(2, change.field).Bind(3, old_value).Bind(4, change.new_value);
+    const std::string row = RectificationRow(resident_id, change.field, actor.now);
+    h.Bind(1, resident_id).Bind(2, change.field);
+    h.BindSealed(3, SealContext("rectifications.old_value", row), old_value);
+    h.BindSealed(4, SealContext("rectifications.new_value", row), change.new_value);
     h.Bind(5, actor.professional_id).Bind(6, actor.request_ref).BindTime(7, actor.now);
     RETURN_IF_ERROR(h.Run());
   }
@@ -546,15 +577,34 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
       Change(c, absl::StrCat("DELETE FROM notifications WHERE resource_id IN ", records), id,
              "erase notifications")
           .status());
-  ASSIGN_OR_RETURN(Statement st,
-                   c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"
-                                          " birth_date = '', address = '', address_key = '',"
-                                          " erase_time = ?3"
-                                          " WHERE id IN ",
-                                          kPerson),
-                             "anonymise resident"));
-  st.Bind(1, id).Bind(2, kErasedText).BindTime(3, actor.now);
-  RETURN_IF_ERROR(st.Run());
+  if (c.engine() == Engine::kPostgresql) {
+    // The marker sealed under each record's own context, and no index left.
+    std::vector<std::string> person;
+    RETURN_IF_ERROR(ForEachRow(c, absl::StrCat("SELECT id FROM residents WHERE id IN ", kPerson),
+                               id, "anonymise resident",
+                               [&](const Statement& s) { person.push_back(s.ColumnText(0)); }));
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare("UPDATE residents SET name = ?2, name_key = '', birth_date = '',"
+                               " address = '', address_key = '', birth_index = '', erase_time = ?3"
+                               " WHERE id = ?1",
+                               "anonymise resident"));
+    for (const std::string& record : person) {
+      st.Reset();
+      st.Bind(1, record).BindSealed(2, SealContext("residents.name", record), kErasedText);
+      st.BindTime(3, actor.now);
+      RETURN_IF_ERROR(st.Run());
+    }
+  } else {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare(absl::StrCat("UPDATE residents SET name = ?2, name_key = '',"
+                                            " birth_date = '', address = '', address_key = '',"
+                                            " erase_time = ?3"
+                                            " WHERE id IN ",
+                                            kPerson),
+                               "anonymise resident"));
+    st.Bind(1, id).Bind(2, kErasedText).BindTime(3, actor.now);
+    RETURN_IF_ERROR(st.Run());
+  }
   // Old versions of the changed pages live on in the WAL until a checkpoint
   // copies the new ones into the file; TRUNCATE then empties the WAL.
   // secure_delete (set on every connection) has zeroed the freed cells.

@@ -1,8 +1,11 @@
 #include "server/store/resident_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
+#include "server/domain/name_key.h"
 
 namespace schakel::store {
 namespace {
@@ -38,6 +41,27 @@ const std::string& SelectMatches() {
       " AND r.merged_into IS NULL ORDER BY r.create_time, r.id"));
   return *sql;
 }
+// On PostgreSQL the name and birth date are sealed: the match goes by
+// their blind indexes (ResidentIndexes).
+const std::string& SelectMatchesByIndex() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, ", ", auth::ResidentVisibleSql(auth::Sqlite(), "r"),
+      " FROM residents r WHERE r.name_key = :name_key AND r.birth_index = :birth_index"
+      " AND r.merged_into IS NULL ORDER BY r.create_time, r.id"));
+  return *sql;
+}
+// ... and a search by the birth date's index; the name and the address are
+// matched here after opening them.
+const std::string& SearchByBirthIndexSql() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", kColumns, " FROM residents r WHERE r.birth_index = :birth_index"
+      " AND r.merged_into IS NULL AND r.erase_time IS NULL AND ",
+      auth::ResidentVisibleSql(auth::Sqlite(), "r")));
+  return *sql;
+}
+constexpr char kInsertResidentSealed[] =
+    "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time,"
+    " duplicate_of, address_key, birth_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9)";
 constexpr char kSelectById[] =
     "SELECT r.id, r.name, r.birth_date, r.address, r.wijk, r.create_time FROM residents r "
     "WHERE r.id = ?1 AND r.merged_into IS NULL";
@@ -73,10 +97,11 @@ constexpr const char* kMergeStatements[] = {
 domain::Resident FromRow(const Statement& st, int first = 0) {
   domain::Resident r;
   r.id = st.ColumnText(first);
-  r.name = st.ColumnText(first + 1);
-  auto day = domain::ParseDate("birth_date", st.ColumnText(first + 2));
+  r.name = st.ColumnSealed(first + 1, SealContext("residents.name", r.id));
+  auto day = domain::ParseDate("birth_date",
+                               st.ColumnSealed(first + 2, SealContext("residents.birth_date", r.id)));
   if (day.ok()) r.birth_date = *day;
-  r.address = st.ColumnText(first + 3);
+  r.address = st.ColumnSealed(first + 3, SealContext("residents.address", r.id));
   r.wijk = st.ColumnText(first + 4);
   r.create_time = st.ColumnTime(first + 5);
   return r;
@@ -104,7 +129,61 @@ absl::StatusOr<std::optional<domain::Resident>> ReadVisible(Connection& c, const
   return ReadVisible(c, merged_into, scope, hops + 1);
 }
 
+// The blind indexes a resident is found by where names and birth dates
+// are sealed: (folded name, birth date) for the duplicate check, the birth
+// date alone for a search.
+struct ResidentIndexes {
+  std::string name;
+  std::string birth;
+};
+
+absl::StatusOr<ResidentIndexes> IndexesOf(Connection& c, const std::string& name_key,
+                                          absl::CivilDay birth_date) {
+  const std::string day = domain::FormatDate(birth_date);
+  ResidentIndexes out;
+  ASSIGN_OR_RETURN(out.name, c.BlindIndex("resident.name", absl::StrCat(name_key, "\n", day)));
+  ASSIGN_OR_RETURN(out.birth, c.BlindIndex("resident.birth", day));
+  return out;
+}
+
 }  // namespace
+
+absl::Status InsertResidentRow(Connection& c, const domain::Resident& res,
+                               const std::string& name_key, const std::string& duplicate_of) {
+  if (c.engine() == Engine::kPostgresql) {
+    ASSIGN_OR_RETURN(ResidentIndexes keys, IndexesOf(c, name_key, res.birth_date));
+    ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertResidentSealed, "insert resident"));
+    ins.Bind(1, res.id).BindSealed(2, SealContext("residents.name", res.id), res.name);
+    ins.Bind(3, keys.name);
+    ins.BindSealed(4, SealContext("residents.birth_date", res.id),
+                   domain::FormatDate(res.birth_date));
+    ins.BindSealed(5, SealContext("residents.address", res.id), res.address).Bind(6, res.wijk);
+    ins.BindTime(7, res.create_time).BindOrNull(8, duplicate_of).Bind(9, keys.birth);
+    return ins.Run();
+  }
+  ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertResident, "insert resident"));
+  ins.Bind(1, res.id).Bind(2, res.name).Bind(3, name_key);
+  ins.Bind(4, domain::FormatDate(res.birth_date)).Bind(5, res.address).Bind(6, res.wijk);
+  ins.BindTime(7, res.create_time).BindOrNull(8, duplicate_of);
+  ins.Bind(9, domain::FoldText(res.address));
+  return ins.Run();
+}
+
+absl::Status SetResidentNameKeys(Connection& c, const std::string& id, const std::string& name_key,
+                                 absl::CivilDay birth_date) {
+  if (c.engine() != Engine::kPostgresql) {
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare("UPDATE residents SET name_key = ?2 WHERE id = ?1", "update name key"));
+    st.Bind(1, id).Bind(2, name_key);
+    return st.Run();
+  }
+  ASSIGN_OR_RETURN(ResidentIndexes keys, IndexesOf(c, name_key, birth_date));
+  ASSIGN_OR_RETURN(Statement st,
+                   c.Prepare("UPDATE residents SET name_key = ?2, birth_index = ?3 WHERE id = ?1",
+                             "update name key"));
+  st.Bind(1, id).Bind(2, keys.name).Bind(3, keys.birth);
+  return st.Run();
+}
 
 absl::Status CheckResidentVisible(Connection& c, const std::string& field, const std::string& id,
                                   const auth::ListScope& scope) {
@@ -125,9 +204,16 @@ absl::StatusOr<RegistrationMatches> SqliteResidentStore::Matches(Connection& c,
                                                                 absl::CivilDay birth_date,
                                                                 const auth::ListScope& scope) {
   RegistrationMatches out;
-  ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectMatches(), "match residents"));
-  st.BindName(":name_key", name_key);
-  st.BindName(":birth_date", domain::FormatDate(birth_date));
+  const bool indexed = c.engine() == Engine::kPostgresql;
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(indexed ? SelectMatchesByIndex() : SelectMatches(),
+                                           "match residents"));
+  if (indexed) {
+    ASSIGN_OR_RETURN(ResidentIndexes keys, IndexesOf(c, name_key, birth_date));
+    st.BindName(":name_key", keys.name).BindName(":birth_index", keys.birth);
+  } else {
+    st.BindName(":name_key", name_key);
+    st.BindName(":birth_date", domain::FormatDate(birth_date));
+  }
   BindScope(st, scope);
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -143,12 +229,7 @@ absl::Status SqliteResidentStore::Insert(Connection& c, const domain::Resident& 
                                          const std::string& duplicate_of,
                                          const domain::TeamRef& registering_team,
                                          const std::string& professional_id) {
-  ASSIGN_OR_RETURN(Statement ins, c.Prepare(kInsertResident, "insert resident"));
-  ins.Bind(1, res.id).Bind(2, res.name).Bind(3, name_key);
-  ins.Bind(4, domain::FormatDate(res.birth_date)).Bind(5, res.address).Bind(6, res.wijk);
-  ins.BindTime(7, res.create_time).BindOrNull(8, duplicate_of);
-  ins.Bind(9, domain::FoldText(res.address));
-  RETURN_IF_ERROR(ins.Run());
+  RETURN_IF_ERROR(InsertResidentRow(c, res, name_key, duplicate_of));
   ASSIGN_OR_RETURN(Statement reg, c.Prepare(kInsertRegistration, "insert registration"));
   reg.Bind(1, res.id).Bind(2, registering_team.organisation_id).Bind(3, professional_id);
   reg.BindTime(4, res.create_time).Bind(5, registering_team.team);
@@ -178,6 +259,7 @@ absl::StatusOr<std::vector<domain::Resident>> SqliteResidentStore::Search(
     like.push_back(ch);
   }
   std::vector<domain::Resident> out;
+  if (db_->engine() == Engine::kPostgresql) return SearchSealed(search, scope, limit);
   RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
     const bool by_birth_date = !search.birth_date.empty();
     ASSIGN_OR_RETURN(Statement st, c.Prepare(SearchSql(by_birth_date), "find residents"));
@@ -191,6 +273,51 @@ absl::StatusOr<std::vector<domain::Resident>> SqliteResidentStore::Search(
     }
     return absl::OkStatus();
   }));
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::Resident>> SqliteResidentStore::SearchSealed(
+    const domain::ResidentSearch& search, const auth::ListScope& scope, int limit) {
+  if (search.birth_date.empty()) {
+    return absl::InvalidArgumentError(
+        "birth_date: required for a search on this deployment (names and addresses are "
+        "sealed; a search goes by the birth date)");
+  }
+  absl::StatusOr<absl::CivilDay> day = domain::ParseDate("birth_date", search.birth_date);
+  RETURN_IF_ERROR(day.status());
+  // Everyone the scope may read with that birth date: few people share
+  // one. The name prefix and the part of the address are matched here, on
+  // the opened values, and the order is the folded name's, as on SQLCipher.
+  std::vector<std::pair<std::string, domain::Resident>> found;
+  RETURN_IF_ERROR(db_->Read([&](Connection& c) -> absl::Status {
+    found.clear();
+    ASSIGN_OR_RETURN(std::string birth,
+                     c.BlindIndex("resident.birth", domain::FormatDate(*day)));
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(SearchByBirthIndexSql(), "find residents"));
+    st.BindName(":birth_index", birth);
+    BindScope(st, scope);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      domain::Resident r = FromRow(st);
+      std::string key = domain::NameKey(r.name);
+      if (!domain::NameMatches(key, search.name_key)) continue;
+      if (!search.address_key.empty() &&
+          domain::FoldText(r.address).find(search.address_key) == std::string::npos) {
+        continue;
+      }
+      found.emplace_back(std::move(key), std::move(r));
+    }
+    return absl::OkStatus();
+  }));
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
+  });
+  std::vector<domain::Resident> out;
+  for (auto& [key, r] : found) {
+    if (static_cast<int>(out.size()) == limit) break;
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

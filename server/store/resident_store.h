@@ -101,8 +101,24 @@ class SqliteResidentStore final : public ResidentStore {
                      const std::string& merge_id) override;
 
  private:
+  // Search where names and addresses are sealed (PostgreSQL): by the birth
+  // date's blind index, the rest matched on the opened values.
+  absl::StatusOr<std::vector<domain::Resident>> SearchSealed(const domain::ResidentSearch& search,
+                                                             const auth::ListScope& scope,
+                                                             int limit);
   Database* db_;
 };
+
+// The resident's row as every writer of residents makes it (the store, the
+// seed): name, birth date and address sealed where the engine seals, with
+// the blind indexes of (name key, birth date) and of the birth date; the
+// name key and the folded address in the clear elsewhere.
+absl::Status InsertResidentRow(Connection& c, const domain::Resident& resident,
+                               const std::string& name_key, const std::string& duplicate_of);
+// After a rectification of the name or the birth date: the keys it is
+// found by.
+absl::Status SetResidentNameKeys(Connection& c, const std::string& id, const std::string& name_key,
+                                 absl::CivilDay birth_date);
 
 // Inside a transaction: NOT_FOUND naming `field` unless the resident exists
 // (not merged) and the viewer may read it. For other aggregates' stores.

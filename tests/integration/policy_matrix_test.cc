@@ -21,6 +21,7 @@
 #include "server/audit/audit_store.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
+#include "server/store/resident_store.h"
 #include "server/deployment/init.h"
 #include "server/server.h"
 #include "server/store/directory_store.h"
@@ -177,10 +178,17 @@ class PolicyMatrixTest : public ::testing::Test {
               .substr(0, std::string(prefix).size() + 16);
         };
         Record r{id("r"), id("s"), id("h"), id("t")};
-        Exec(c,
-             "INSERT INTO residents (id, name, name_key, birth_date, address, wijk, create_time)"
-             " VALUES (?1, 'n', 'n', '1980-01-01', 'a', 'prinsenhof', 0)",
-             {r.resident});
+        {
+          // As the store writes it (sealed on PostgreSQL).
+          domain::Resident resident;
+          resident.id = r.resident;
+          resident.name = "n";
+          resident.birth_date = absl::CivilDay(1980, 1, 1);
+          resident.address = "a";
+          resident.wijk = "prinsenhof";
+          resident.create_time = absl::FromUnixMicros(0);
+          EXPECT_THAT(store::InsertResidentRow(c, resident, "n", ""), IsOk());
+        }
         Exec(c,
              "INSERT INTO resident_registrations (resident_id, organisation_id, professional_id,"
              " create_time, team) VALUES (?1, 'kwadraad', 'p-registrar', 0, 'intake')",

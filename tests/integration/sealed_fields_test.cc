@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "server/deployment/deployment.h"
 #include "server/store/postgres_setup.h"
@@ -79,6 +80,62 @@ TEST_F(SealedFieldsTest, APgDumpHoldsNoSignalPlaceDescriptionOrNoteText) {
     EXPECT_THAT(*dump, Not(HasSubstr(text))) << text;
   }
   EXPECT_THAT(*dump, HasSubstr("f1.1."));
+}
+
+TEST_F(SealedFieldsTest, AResidentIsFoundByBirthDateAndNameWhileThePgDumpHoldsNeither) {
+  SCHAKEL_POSTGRES_ONLY("SQLCipher encrypts its whole file (StoreTest)");
+  As regisseur = Who("regisseur");
+  const std::string id =
+      Register(regisseur, "Yasmina Oudshoorn-Vlietman", "1979-05-17");
+  ASSERT_FALSE(id.empty());
+  // The same person registered again by whoever may read her: the
+  // duplicate check finds her by the blind index of name and birth date.
+  {
+    v1::RegisterResidentRequest again;
+    again.set_request_id(Rid("res"));
+    again.set_name("yasmina oudshoorn-vlietman");
+    again.set_birth_date("1979-05-17");
+    again.set_address("Prinsenhoflaan 1");
+    again.set_wijk("prinsenhof");
+    v1::RegisterResidentResponse resp;
+    Ctx ctx;
+    grpc::Status s = regisseur.residents->RegisterResident(&ctx, again, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(resp.outcome(), v1::RegisterResidentResponse::OUTCOME_POSSIBLE_MATCH);
+  }
+  auto find = [&](const std::string& name, const std::string& birth, const std::string& address,
+                  v1::FindResidentsResponse* out) {
+    v1::FindResidentsRequest req;
+    req.set_name(name);
+    req.set_birth_date(birth);
+    req.set_address(address);
+    Ctx ctx;
+    return regisseur.residents->FindResidents(&ctx, req, out);
+  };
+  v1::FindResidentsResponse found;
+  ASSERT_TRUE(find("yasm oud", "1979-05-17", "", &found).ok());
+  ASSERT_EQ(found.residents_size(), 1);
+  EXPECT_EQ(found.residents(0).id(), id);
+  EXPECT_EQ(found.residents(0).name(), "Yasmina Oudshoorn-Vlietman");
+  v1::FindResidentsResponse none;
+  ASSERT_TRUE(find("yasm oud", "1979-05-18", "", &none).ok());
+  EXPECT_EQ(none.residents_size(), 0);
+  ASSERT_TRUE(find("yasm", "1979-05-17", "prinsenhof", &found).ok());
+  EXPECT_EQ(found.residents_size(), 1);
+  ASSERT_TRUE(find("yasm", "1979-05-17", "heuvel", &none).ok());
+  EXPECT_EQ(none.residents_size(), 0);
+  // An address alone is no search where addresses are sealed.
+  grpc::Status by_address = find("yasm", "", "prinsenhoflaan", &none);
+  EXPECT_EQ(by_address.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(by_address.error_message(), HasSubstr("birth_date"));
+
+  absl::StatusOr<std::string> dump = SharedTestPostgres().Dump(DatabaseName());
+  ASSERT_THAT(dump, IsOk());
+  EXPECT_THAT(*dump, HasSubstr(id));
+  for (const char* text : {"Oudshoorn", "oudshoorn", "Vlietman", "Prinsenhoflaan",
+                           "prinsenhoflaan", "1979-05-17"}) {
+    EXPECT_THAT(*dump, Not(HasSubstr(text))) << text;
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "schakel/v1/trajectories.grpc.pb.h"
 #include "tests/integration/case_fixture.h"
+#include "tests/support/test_engine.h"
 
 namespace schakel::testing {
 namespace {
@@ -75,6 +76,13 @@ TEST_F(WorkingDayTest, ResidentsAreFoundAsPeopleWriteTheirNames) {
       {"akker", "2015-04-01", "", ""},    // not the beginning of a word
   };
   for (const Row& r : rows) {
+    if (OnPostgres() && std::string(r.birth).empty()) {
+      // Addresses are sealed there: a search goes by the birth date.
+      grpc::Status s = Find(bridge, r.name, r.birth, r.address, &found);
+      EXPECT_EQ(s.error_code(), C::INVALID_ARGUMENT) << r.name;
+      EXPECT_THAT(s.error_message(), HasSubstr("birth_date")) << r.name;
+      continue;
+    }
     ASSERT_TRUE(Find(bridge, r.name, r.birth, r.address, &found).ok()) << r.name;
     if (std::string(r.expect).empty()) {
       EXPECT_TRUE(found.empty()) << r.name;
@@ -91,7 +99,7 @@ TEST_F(WorkingDayTest, ASearchNeverShowsOrCountsAResidentTheCallerMayNotRead) {
   // Same name, birth date and address: partner-woej is not linked.
   ASSERT_TRUE(Find(woej, "zoe bakker-unal", "2015-04-01", "", &found).ok());
   EXPECT_TRUE(found.empty());
-  ASSERT_TRUE(Find(woej, "zoe", "", "prinsenhoflaan", &found).ok());
+  ASSERT_TRUE(Find(woej, "zoe", OnPostgres() ? "2015-04-01" : "", "prinsenhoflaan", &found).ok());
   EXPECT_TRUE(found.empty());
   // Bad searches name the field and the rule.
   grpc::Status s = Find(bridge, "z", "2015-04-01", "", &found);
@@ -107,7 +115,7 @@ TEST_F(WorkingDayTest, ASearchNeverShowsOrCountsAResidentTheCallerMayNotRead) {
   EXPECT_EQ(s.error_code(), C::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("birth_date"));
   // A LIKE wildcard in the address is a character, not a pattern.
-  ASSERT_TRUE(Find(bridge, "zoe", "", "%%%", &found).ok());
+  ASSERT_TRUE(Find(bridge, "zoe", OnPostgres() ? "2015-04-01" : "", "%%%", &found).ok());
   EXPECT_TRUE(found.empty());
 }
 
