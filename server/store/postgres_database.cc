@@ -388,7 +388,16 @@ class PostgresDatabase::ReadWatch {
           PQcancel(w.cancel, error, sizeof(error));
         }
       }
-      mu_.AwaitWithTimeout(absl::Condition(&stopping_), kStopCheckInterval);
+      if (watched_.empty()) {
+        // Nothing to ask: sleep until a read is watched (or the end).
+        mu_.Await(absl::Condition(
+            +[](ReadWatch* w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(w->mu_) {
+              return w->stopping_ || !w->watched_.empty();
+            },
+            this));
+      } else {
+        mu_.AwaitWithTimeout(absl::Condition(&stopping_), kStopCheckInterval);
+      }
     }
   }
 

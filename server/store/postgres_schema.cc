@@ -715,6 +715,8 @@ absl::StatusOr<std::string> PostgresGrantsSql(absl::string_view service_role,
       "GRANT SELECT, INSERT, UPDATE ON audit_published TO ", svc, ";\n",
       // Written by the audit log's retention only: purge_audit_log.
       "GRANT SELECT ON audit_anchor TO ", svc, ";\n",
+      // The schema's version is the maintenance role's to change.
+      "REVOKE INSERT, UPDATE, DELETE ON schema_version FROM ", svc, ";\n",
       // ... and retention's prefix cut, through the one function that
       // makes it (it runs as the schema's owner).
       "GRANT EXECUTE ON FUNCTION purge_audit_log(bigint, text, bigint, text) TO ", svc, ";\n",

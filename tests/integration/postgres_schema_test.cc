@@ -736,6 +736,11 @@ TEST(PostgresSchemaTest, ServiceRoleCannotChangeTheAuditLog) {
   EXPECT_EQ(PgState(s, "DELETE FROM audit_residents"), kDenied);
   EXPECT_EQ(PgState(s, "TRUNCATE audit_log CASCADE"), kDenied);
   EXPECT_EQ(PgState(s, "TRUNCATE audit_residents"), kDenied);
+  // Nor the schema's version: it reads it, the maintenance role sets it.
+  EXPECT_THAT(PgExec(s, "SELECT version FROM schema_version"), IsOk());
+  EXPECT_EQ(PgState(s, "UPDATE schema_version SET version = 99"), kDenied);
+  EXPECT_EQ(PgState(s, "DELETE FROM schema_version"), kDenied);
+  EXPECT_EQ(PgState(s, "INSERT INTO schema_version VALUES (16)"), kDenied);
   EXPECT_EQ(PgState(s, "DELETE FROM audit_published"), kDenied);
   EXPECT_EQ(PgState(s, "INSERT INTO audit_anchor (id, seq, head, time, signature)"
                        " VALUES (1, 1, 'h1', 30, 'sig')"),
