@@ -3,7 +3,6 @@
 #include <functional>
 #include <set>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
@@ -52,7 +51,7 @@ absl::StatusOr<int> Change(Connection& c, const std::string& sql, const std::str
   return c.Changes();
 }
 
-// Free text in sealed columns (on PostgreSQL): the table, its sealed
+// Free text in the columns PostgreSQL keeps sealed: the table, those
 // columns and which rows (a condition on ?1, the resident).
 struct SealedText {
   const char* table;
@@ -60,17 +59,22 @@ struct SealedText {
   std::string rows;
 };
 
-// Whether an erasure statement of plain text (SQLCipher) writes a column
-// that PostgreSQL keeps sealed: those go through EraseSealed there.
-bool IsSealedText(const std::string& update) {
-  for (const char* table : {"UPDATE signals ", "UPDATE signal_notes ", "UPDATE handover_notes "}) {
-    if (absl::StartsWith(update, table)) return true;
-  }
-  return false;
-}
-
-// Sets every sealed column of the rows to kErasedText, sealed for each row.
+// Sets every sealed column of the rows to kErasedText: in one statement
+// where the engine does not seal, else sealed for each row under its own
+// context, one statement per row. The number of rows changed.
 absl::StatusOr<int> EraseSealed(Connection& c, const SealedText& t, const std::string& id) {
+  if (c.engine() != Engine::kPostgresql) {
+    std::string sets;
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      absl::StrAppend(&sets, i == 0 ? "" : ", ", t.columns[i], " = ?2");
+    }
+    ASSIGN_OR_RETURN(Statement st, c.Prepare(absl::StrCat("UPDATE ", t.table, " SET ", sets,
+                                                          " WHERE ", t.rows),
+                                             "erase text"));
+    st.Bind(1, id).Bind(2, kErasedText);
+    RETURN_IF_ERROR(st.Run());
+    return c.Changes();
+  }
   std::vector<std::string> ids;
   RETURN_IF_ERROR(ForEachRow(c, absl::StrCat("SELECT id FROM ", t.table, " WHERE ", t.rows), id,
                              "erase text", [&](const Statement& s) {
@@ -487,10 +491,6 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
   // the other parties' own records rest on, and name nobody.
   const std::string erased = absl::StrCat("'", kErasedText, "'");
   const std::pair<std::string, std::string> texts[] = {
-      {"UPDATE signals SET description = " + erased + ", place = " + erased +
-           " WHERE resident_id IN ",
-       kPerson},
-      {"UPDATE signal_notes SET text = " + erased + " WHERE signal_id IN ", SignalsOf()},
       {"UPDATE handovers SET reason = " + erased +
            ", consent_covers = CASE WHEN consent_covers IS NULL THEN NULL ELSE " + erased +
            " END, legal_reference = CASE WHEN legal_reference IS NULL THEN NULL ELSE " +
@@ -501,7 +501,6 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
            erased + " END, outcome_text = CASE WHEN outcome_text IS NULL THEN NULL ELSE " +
            erased + " END WHERE resident_id IN ",
        kPerson},
-      {"UPDATE handover_notes SET text = " + erased + " WHERE handover_id IN ", HandoversOf()},
       {"UPDATE trajectories SET goal = " + erased +
            ", close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE " + erased +
            " END WHERE resident_id IN ",
@@ -516,22 +515,18 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
       // legal claims), and the chain commits to them (FORMAT.md).
   };
   for (const auto& [update, rows] : texts) {
-    if (c.engine() == Engine::kPostgresql && IsSealedText(update)) continue;
     ASSIGN_OR_RETURN(int changed, Change(c, update + rows, id, "erase text"));
     result.texts_erased += changed;
   }
-  if (c.engine() == Engine::kPostgresql) {
-    // Sealed columns take a sealed marker, each under its own row's
-    // context: one statement per row.
-    const SealedText sealed[] = {
-        {"signals", {"description", "place"}, absl::StrCat("resident_id IN ", kPerson)},
-        {"signal_notes", {"text"}, absl::StrCat("signal_id IN ", SignalsOf())},
-        {"handover_notes", {"text"}, absl::StrCat("handover_id IN ", HandoversOf())},
-    };
-    for (const SealedText& t : sealed) {
-      ASSIGN_OR_RETURN(int changed, EraseSealed(c, t, id));
-      result.texts_erased += changed;
-    }
+  // The columns PostgreSQL keeps sealed (store/postgres_schema.cc).
+  const SealedText sealed[] = {
+      {"signals", {"description", "place"}, absl::StrCat("resident_id IN ", kPerson)},
+      {"signal_notes", {"text"}, absl::StrCat("signal_id IN ", SignalsOf())},
+      {"handover_notes", {"text"}, absl::StrCat("handover_id IN ", HandoversOf())},
+  };
+  for (const SealedText& t : sealed) {
+    ASSIGN_OR_RETURN(int changed, EraseSealed(c, t, id));
+    result.texts_erased += changed;
   }
   ASSIGN_OR_RETURN(result.rectifications_removed,
                    Change(c, absl::StrCat("DELETE FROM rectifications WHERE resident_id IN ",

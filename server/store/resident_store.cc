@@ -34,21 +34,19 @@ const std::string& SearchSql(bool by_birth_date) {
   static const std::string* by_address = make(false);
   return by_birth_date ? *with_birth_date : *by_address;
 }
-const std::string& SelectMatches() {
-  static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT ", kColumns, ", ", auth::ResidentVisibleSql(auth::Sqlite(), "r"),
-      " FROM residents r WHERE r.name_key = :name_key AND r.birth_date = :birth_date"
-      " AND r.merged_into IS NULL ORDER BY r.create_time, r.id"));
-  return *sql;
-}
-// On PostgreSQL the name and birth date are sealed: the match goes by
-// their blind indexes (ResidentIndexes).
-const std::string& SelectMatchesByIndex() {
-  static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT ", kColumns, ", ", auth::ResidentVisibleSql(auth::Sqlite(), "r"),
-      " FROM residents r WHERE r.name_key = :name_key AND r.birth_index = :birth_index"
-      " AND r.merged_into IS NULL ORDER BY r.create_time, r.id"));
-  return *sql;
+// The residents with a name key and birth date. On PostgreSQL the name
+// and birth date are sealed: the match goes by their blind indexes
+// (ResidentIndexes).
+const std::string& SelectMatches(bool by_index) {
+  auto make = [](const char* birth) {
+    return new std::string(absl::StrCat(
+        "SELECT ", kColumns, ", ", auth::ResidentVisibleSql(auth::Sqlite(), "r"),
+        " FROM residents r WHERE r.name_key = :name_key AND ", birth,
+        " AND r.merged_into IS NULL ORDER BY r.create_time, r.id"));
+  };
+  static const std::string* by_date = make("r.birth_date = :birth_date");
+  static const std::string* by_birth_index = make("r.birth_index = :birth_index");
+  return by_index ? *by_birth_index : *by_date;
 }
 // ... and a search by the birth date's index; the name and the address are
 // matched here after opening them.
@@ -205,8 +203,7 @@ absl::StatusOr<RegistrationMatches> SqliteResidentStore::Matches(Connection& c,
                                                                 const auth::ListScope& scope) {
   RegistrationMatches out;
   const bool indexed = c.engine() == Engine::kPostgresql;
-  ASSIGN_OR_RETURN(Statement st, c.Prepare(indexed ? SelectMatchesByIndex() : SelectMatches(),
-                                           "match residents"));
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(SelectMatches(indexed), "match residents"));
   if (indexed) {
     ASSIGN_OR_RETURN(ResidentIndexes keys, IndexesOf(c, name_key, birth_date));
     st.BindName(":name_key", keys.name).BindName(":birth_index", keys.birth);
