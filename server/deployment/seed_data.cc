@@ -14,7 +14,9 @@
 #include "server/common/files.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
+#include "server/store/handover_store.h"
 #include "server/store/resident_store.h"
+#include "server/store/trajectory_store.h"
 #include "server/domain/calendar.h"
 #include "server/domain/resident.h"
 
@@ -38,16 +40,6 @@ constexpr char kInsertSignal[] =
 constexpr char kInsertSignalEvent[] =
     "INSERT INTO signal_events (signal_id, time, actor_id, actor_org, kind, from_status,"
     " to_status, owner_org, owner_team) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-constexpr char kInsertHandover[] =
-    "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, receiver_id, reason,"
-    " basis_kind, consent_date, consent_covers, consent_recorded_by, legal_reference, deadline,"
-    " status, decline_reason, outcome, outcome_text, create_time, update_time, version,"
-    " from_team, to_team) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
-constexpr char kInsertTrajectory[] =
-    "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id, start_date,"
-    " bijstand_since, goal, status, close_reason, create_time, update_time, version, team)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?9, 1, ?10)";
 
 constexpr const char* kFirstNames[] = {
     "Anouk", "Bram", "Chantal", "Daan", "Esra", "Fatima", "Gert", "Hanneke", "Ilse", "Jeroen",
@@ -386,11 +378,12 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
   RETURN_IF_ERROR(writer.Run(
       "handovers", o.handovers, o.batch_rows,
       [&](Connection& c) -> absl::Status {
-        RETURN_IF_ERROR(PrepareInto(c, a, kInsertHandover, "seed handover"));
+        connection = &c;
         return absl::OkStatus();
       },
       [&](int64_t i) -> absl::Status {
-        std::string id = SeededId(rng, "h");
+        domain::Handover h;
+        h.id = SeededId(rng, "h");
         const Professional& sender = pro();
         std::string to = org();
         if (to == sender.organisation_id) to = ctx.organisations[0] == to ? ctx.organisations[1]
@@ -404,26 +397,38 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
                                  ? now - absl::Hours(rng() % (24 * 7))
                                  : time_of(i, o.handovers);
         absl::CivilDay created_day = absl::ToCivilDay(created, absl::UTCTimeZone());
-        absl::CivilDay deadline = status == "proposed" ? today + 7 + static_cast<int>(rng() % 21)
-                                                       : created_day + 14;
+        h.deadline = status == "proposed" ? today + 7 + static_cast<int>(rng() % 21)
+                                          : created_day + 14;
         bool consent = rng() % 4 != 0;
         const std::string about = resident();
-        a->Reset();
-        a->Bind(1, id).Bind(2, about).Bind(3, sender.organisation_id).Bind(4, sender.id);
-        a->Bind(5, to).BindNull(6).Bind(7, "Hulpvraag rond schulden en administratie");
-        a->Bind(8, consent ? "consent" : "legal_task");
-        a->BindOrNull(9, consent ? domain::FormatDate(created_day) : "");
-        a->BindOrNull(10, consent ? "delen van contactgegevens en hulpvraag" : "");
-        a->BindOrNull(11, consent ? sender.id : "");
-        a->BindOrNull(12, consent ? "" : "Wet maatschappelijke ondersteuning art. 2.3.2");
-        a->Bind(13, domain::FormatDate(deadline)).Bind(14, status);
-        a->BindOrNull(15, status == "declined" ? "Past niet bij ons aanbod" : "");
-        a->BindOrNull(16, status == "completed" ? Pick(rng, kOutcomes) : "");
-        a->BindOrNull(17, status == "completed" ? "Terugkoppeling na afronding" : "");
-        a->BindTime(18, created).BindTime(19, created);
-        a->Bind(20, static_cast<int64_t>(status == "proposed" ? 1 : 2));
-        a->Bind(21, sender.team).Bind(22, ctx.intake_teams[to]);
-        RETURN_IF_ERROR(a->Run());
+        h.resident_id = about;
+        h.from_organisation_id = sender.organisation_id;
+        h.sender_id = sender.id;
+        h.to_organisation_id = to;
+        h.reason = "Hulpvraag rond schulden en administratie";
+        if (consent) {
+          h.basis.kind = domain::BasisKind::kConsent;
+          h.basis.consent_date = domain::FormatDate(created_day);
+          h.basis.consent_covers = "delen van contactgegevens en hulpvraag";
+          h.basis.consent_recorded_by = sender.id;
+        } else {
+          h.basis.kind = domain::BasisKind::kLegalTask;
+          h.basis.legal_reference = "Wet maatschappelijke ondersteuning art. 2.3.2";
+        }
+        h.status = *domain::ParseHandoverStatus(status);
+        if (status == "declined") h.decline_reason = "Past niet bij ons aanbod";
+        if (status == "completed") {
+          h.outcome = domain::ParseOutcome(Pick(rng, kOutcomes));
+          h.outcome_text = "Terugkoppeling na afronding";
+        }
+        h.create_time = created;
+        h.update_time = created;
+        h.version = status == "proposed" ? 1 : 2;
+        h.from_team = sender.team;
+        h.to_team = ctx.intake_teams[to];
+        // The store's own row (sealed where the engine seals).
+        RETURN_IF_ERROR(store::InsertHandoverRow(*connection, h));
+        const std::string& id = h.id;
         return writer.RecordRow("HandoverService.ProposeHandover", "handover", i, id, sender,
                                 about);
       }));
@@ -439,22 +444,30 @@ absl::StatusOr<SeedResult> SeedDeployment(const Paths& paths, const std::string&
   RETURN_IF_ERROR(writer.Run(
       "trajectories", o.trajectories, o.batch_rows,
       [&](Connection& c) -> absl::Status {
-        RETURN_IF_ERROR(PrepareInto(c, a, kInsertTrajectory, "seed trajectory"));
+        connection = &c;
         return absl::OkStatus();
       },
       [&](int64_t i) -> absl::Status {
-        std::string id = SeededId(rng, "t");
+        domain::Trajectory t;
+        t.id = SeededId(rng, "t");
         const Professional& consultant = *consultants[rng() % consultants.size()];
         absl::Time created = time_of(i, o.trajectories);
         absl::CivilDay start = absl::ToCivilDay(created, absl::UTCTimeZone());
         const std::string about = resident();
-        a->Reset();
-        a->Bind(1, id).Bind(2, about).Bind(3, consultant.id);
-        a->Bind(4, consultant.organisation_id).Bind(5, domain::FormatDate(start));
-        a->Bind(6, domain::FormatDate(start - static_cast<int>(365 + rng() % 2000)));
-        a->Bind(7, Pick(rng, kGoals)).Bind(8, rng() % 5 == 0 ? "paused" : "active");
-        a->BindTime(9, created).Bind(10, consultant.team);
-        RETURN_IF_ERROR(a->Run());
+        t.resident_id = about;
+        t.consultant_id = consultant.id;
+        t.organisation_id = consultant.organisation_id;
+        t.start_date = start;
+        t.bijstand_since = domain::FormatDate(start - static_cast<int>(365 + rng() % 2000));
+        t.goal = Pick(rng, kGoals);
+        t.status = rng() % 5 == 0 ? domain::TrajectoryStatus::kPaused
+                                  : domain::TrajectoryStatus::kActive;
+        t.create_time = created;
+        t.update_time = created;
+        t.version = 1;
+        t.team = consultant.team;
+        RETURN_IF_ERROR(store::InsertTrajectoryRow(*connection, t));
+        const std::string& id = t.id;
         return writer.RecordRow("TrajectoryService.StartTrajectory", "trajectory", i, id,
                                 consultant, about);
       }));

@@ -91,8 +91,14 @@ Statement& Statement::BindNameSealed(const char* name, absl::string_view context
   return index == 0 ? *this : BindSealed(index, context, text);
 }
 
+Statement& Statement::BindNameSealedOrNull(const char* name, absl::string_view context,
+                                           absl::string_view text) {
+  int index = Index(name);
+  return index == 0 ? *this : BindSealedOrNull(index, context, text);
+}
+
 std::string Statement::ColumnSealed(int index, absl::string_view context) const {
-  if (!connection_->seals_fields()) return ColumnText(index);
+  if (!connection_->seals_fields() || ColumnIsNull(index)) return ColumnText(index);
   const crypto::FieldKeyring* keyring = connection_->keyring();
   if (keyring == nullptr) {
     connection_->RecordSealFailure(absl::InternalError(absl::StrCat(what_, ": no field keyring")));

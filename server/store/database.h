@@ -118,8 +118,15 @@ class Statement {
   // holds the keyring, as plain text where it encrypts everything itself.
   Statement& BindSealed(int index, absl::string_view context, absl::string_view text);
   Statement& BindNameSealed(const char* name, absl::string_view context, absl::string_view text);
-  // A column bound with BindSealed, opened under the same context. A value
-  // that does not open reads as "" and fails the transaction (DATA_LOSS).
+  // Binds `text` sealed, or NULL when it is empty (an optional text).
+  Statement& BindSealedOrNull(int index, absl::string_view context, absl::string_view text) {
+    return text.empty() ? BindNull(index) : BindSealed(index, context, text);
+  }
+  Statement& BindNameSealedOrNull(const char* name, absl::string_view context,
+                                  absl::string_view text);
+  // A column bound with BindSealed, opened under the same context; NULL
+  // reads as "". A value that does not open reads as "" and fails the
+  // transaction (DATA_LOSS).
   std::string ColumnSealed(int index, absl::string_view context) const;
 
   // Advances; true when a row is available, false when done.

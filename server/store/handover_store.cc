@@ -46,20 +46,46 @@ const std::string& SelectDueBy() {
   return *sql;
 }
 
+// Every column: the service inserts proposals (the later fields empty,
+// NULL), the seed handovers in any state.
 constexpr char kInsert[] =
     "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, receiver_id, reason,"
     " signal_id, basis_kind, consent_date, consent_covers, consent_recorded_by, legal_reference,"
-    " vital_reason, deadline, status, create_time, update_time, version, from_team, to_team)"
-    " VALUES (:id, :resident_id, :from_org, :sender_id, :to_org, NULL, :reason, :signal_id,"
-    " :basis_kind, :consent_date, :consent_covers, :consent_recorded_by, :legal_reference,"
-    " :vital_reason, :deadline, :status, :create_time, :update_time, :version, :from_team,"
-    " :to_team)";
+    " vital_reason, deadline, status, decline_reason, cancel_reason, introduced_date,"
+    " introduced_with, outcome, outcome_text, create_time, update_time, version, from_team,"
+    " to_team)"
+    " VALUES (:id, :resident_id, :from_org, :sender_id, :to_org, :receiver_id, :reason,"
+    " :signal_id, :basis_kind, :consent_date, :consent_covers, :consent_recorded_by,"
+    " :legal_reference, :vital_reason, :deadline, :status, :decline_reason, :cancel_reason,"
+    " :introduced_date, :introduced_with, :outcome, :outcome_text, :create_time, :update_time,"
+    " :version, :from_team, :to_team)";
 constexpr char kUpdate[] =
     "UPDATE handovers SET receiver_id = :receiver_id, status = :status,"
     " decline_reason = :decline_reason, cancel_reason = :cancel_reason,"
     " introduced_date = :introduced_date, introduced_with = :introduced_with,"
     " outcome = :outcome, outcome_text = :outcome_text, update_time = :update_time,"
     " version = :version, to_team = :to_team WHERE id = :id AND version = :old_version";
+
+// The context a handover's free text is sealed under (SealContext).
+std::string Context(const char* column, const std::string& id) {
+  return SealContext(absl::StrCat("handovers.", column), id);
+}
+
+// The fields a change can set, bound by name (both the insert and the
+// update use them).
+void BindChangeable(Statement& st, const Handover& h) {
+  st.BindNameOrNull(":receiver_id", h.receiver_id);
+  st.BindName(":status", domain::HandoverStatusName(h.status));
+  st.BindNameSealedOrNull(":decline_reason", Context("decline_reason", h.id), h.decline_reason);
+  st.BindNameSealedOrNull(":cancel_reason", Context("cancel_reason", h.id), h.cancel_reason);
+  st.BindNameOrNull(":introduced_date", h.introduced_date);
+  st.BindNameSealedOrNull(":introduced_with", Context("introduced_with", h.id), h.introduced_with);
+  st.BindNameOrNull(":outcome", h.outcome ? domain::OutcomeName(*h.outcome) : "");
+  st.BindNameSealedOrNull(":outcome_text", Context("outcome_text", h.id), h.outcome_text);
+  st.BindName(":update_time", absl::ToUnixMicros(h.update_time));
+  st.BindName(":version", h.version);
+  st.BindName(":to_team", h.to_team);
+}
 
 Handover FromRow(const Statement& st) {
   Handover h;
@@ -69,7 +95,7 @@ Handover FromRow(const Statement& st) {
   h.sender_id = st.ColumnText(4);
   h.to_organisation_id = st.ColumnText(5);
   h.receiver_id = st.ColumnText(6);
-  h.reason = st.ColumnText(7);
+  h.reason = st.ColumnSealed(7, Context("reason", h.id));
   h.signal_id = st.ColumnText(8);
   std::string kind = st.ColumnText(9);
   for (auto k : {domain::BasisKind::kConsent, domain::BasisKind::kLegalTask,
@@ -77,19 +103,19 @@ Handover FromRow(const Statement& st) {
     if (kind == domain::BasisKindName(k)) h.basis.kind = k;
   }
   h.basis.consent_date = st.ColumnText(10);
-  h.basis.consent_covers = st.ColumnText(11);
+  h.basis.consent_covers = st.ColumnSealed(11, Context("consent_covers", h.id));
   h.basis.consent_recorded_by = st.ColumnText(12);
-  h.basis.legal_reference = st.ColumnText(13);
-  h.basis.vital_reason = st.ColumnText(14);
+  h.basis.legal_reference = st.ColumnSealed(13, Context("legal_reference", h.id));
+  h.basis.vital_reason = st.ColumnSealed(14, Context("vital_reason", h.id));
   if (auto d = domain::ParseDate("deadline", st.ColumnText(15)); d.ok()) h.deadline = *d;
   // An unknown status is read as final: nothing can act on it.
   h.status = domain::ParseHandoverStatus(st.ColumnText(16)).value_or(HandoverStatus::kCancelled);
-  h.decline_reason = st.ColumnText(17);
-  h.cancel_reason = st.ColumnText(18);
+  h.decline_reason = st.ColumnSealed(17, Context("decline_reason", h.id));
+  h.cancel_reason = st.ColumnSealed(18, Context("cancel_reason", h.id));
   h.introduced_date = st.ColumnText(19);
-  h.introduced_with = st.ColumnText(20);
+  h.introduced_with = st.ColumnSealed(20, Context("introduced_with", h.id));
   if (!st.ColumnIsNull(21)) h.outcome = domain::ParseOutcome(st.ColumnText(21));
-  h.outcome_text = st.ColumnText(22);
+  h.outcome_text = st.ColumnSealed(22, Context("outcome_text", h.id));
   h.create_time = st.ColumnTime(23);
   h.update_time = st.ColumnTime(24);
   h.version = st.ColumnInt(25);
@@ -110,23 +136,36 @@ absl::StatusOr<std::optional<Handover>> ReadOne(Connection& c, const std::string
 
 absl::Status WriteUpdate(Connection& c, const Handover& next) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update handover"));
-  st.BindName(":id", next.id).BindNameOrNull(":receiver_id", next.receiver_id);
-  st.BindName(":status", domain::HandoverStatusName(next.status));
-  st.BindNameOrNull(":decline_reason", next.decline_reason);
-  st.BindNameOrNull(":cancel_reason", next.cancel_reason);
-  st.BindNameOrNull(":introduced_date", next.introduced_date);
-  st.BindNameOrNull(":introduced_with", next.introduced_with);
-  st.BindNameOrNull(":outcome", next.outcome ? domain::OutcomeName(*next.outcome) : "");
-  st.BindNameOrNull(":outcome_text", next.outcome_text);
-  st.BindName(":update_time", absl::ToUnixMicros(next.update_time));
-  st.BindName(":version", next.version).BindName(":old_version", next.version - 1);
-  st.BindName(":to_team", next.to_team);
+  st.BindName(":id", next.id).BindName(":old_version", next.version - 1);
+  BindChangeable(st, next);
   RETURN_IF_ERROR(st.Run());
   if (c.Changes() != 1) return absl::AbortedError("etag: the handover changed; read it again");
   return absl::OkStatus();
 }
 
 }  // namespace
+
+absl::Status InsertHandoverRow(Connection& c, const Handover& h) {
+  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert handover"));
+  st.BindName(":id", h.id).BindName(":resident_id", h.resident_id);
+  st.BindName(":from_org", h.from_organisation_id).BindName(":sender_id", h.sender_id);
+  st.BindName(":to_org", h.to_organisation_id);
+  st.BindNameSealed(":reason", Context("reason", h.id), h.reason);
+  st.BindNameOrNull(":signal_id", h.signal_id);
+  st.BindName(":basis_kind", domain::BasisKindName(h.basis.kind));
+  st.BindNameOrNull(":consent_date", h.basis.consent_date);
+  st.BindNameSealedOrNull(":consent_covers", Context("consent_covers", h.id),
+                          h.basis.consent_covers);
+  st.BindNameOrNull(":consent_recorded_by", h.basis.consent_recorded_by);
+  st.BindNameSealedOrNull(":legal_reference", Context("legal_reference", h.id),
+                          h.basis.legal_reference);
+  st.BindNameSealedOrNull(":vital_reason", Context("vital_reason", h.id), h.basis.vital_reason);
+  st.BindName(":deadline", domain::FormatDate(h.deadline));
+  st.BindName(":create_time", absl::ToUnixMicros(h.create_time));
+  st.BindName(":from_team", h.from_team);
+  BindChangeable(st, h);
+  return st.Run();
+}
 
 absl::StatusOr<std::optional<Handover>> SqliteHandoverStore::Find(Connection& c,
                                                                   const std::string& id,
@@ -135,25 +174,7 @@ absl::StatusOr<std::optional<Handover>> SqliteHandoverStore::Find(Connection& c,
 }
 
 absl::Status SqliteHandoverStore::Insert(Connection& c, const Handover& h) {
-  ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert handover"));
-  st.BindName(":id", h.id).BindName(":resident_id", h.resident_id);
-  st.BindName(":from_org", h.from_organisation_id).BindName(":sender_id", h.sender_id);
-  st.BindName(":to_org", h.to_organisation_id).BindName(":reason", h.reason);
-  st.BindNameOrNull(":signal_id", h.signal_id);
-  st.BindName(":basis_kind", domain::BasisKindName(h.basis.kind));
-  st.BindNameOrNull(":consent_date", h.basis.consent_date);
-  st.BindNameOrNull(":consent_covers", h.basis.consent_covers);
-  st.BindNameOrNull(":consent_recorded_by", h.basis.consent_recorded_by);
-  st.BindNameOrNull(":legal_reference", h.basis.legal_reference);
-  st.BindNameOrNull(":vital_reason", h.basis.vital_reason);
-  st.BindName(":deadline", domain::FormatDate(h.deadline));
-  st.BindName(":status", domain::HandoverStatusName(h.status));
-  st.BindName(":create_time", absl::ToUnixMicros(h.create_time));
-  st.BindName(":update_time", absl::ToUnixMicros(h.update_time));
-  st.BindName(":version", h.version);
-  st.BindName(":from_team", h.from_team).BindName(":to_team", h.to_team);
-  RETURN_IF_ERROR(st.Run());
-  return absl::OkStatus();
+  return InsertHandoverRow(c, h);
 }
 
 absl::Status SqliteHandoverStore::Replace(Connection& c, const Handover& next) {

@@ -109,6 +109,11 @@ class SqliteHandoverStore final : public HandoverStore {
   Database* db_;
 };
 
+// The handover's row as every writer of handovers makes it (the store, the
+// seed): its free text sealed where the engine seals (under
+// "handovers.<column>/" + id), optional fields NULL when empty.
+absl::Status InsertHandoverRow(Connection& c, const domain::Handover& handover);
+
 }  // namespace schakel::store
 
 #endif  // SCHAKEL_SERVER_STORE_HANDOVER_STORE_H_

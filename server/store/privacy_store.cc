@@ -59,6 +59,12 @@ struct SealedText {
   std::string rows;
 };
 
+// `column` set to `value` where it holds a text; an absent optional text
+// (NULL) stays absent.
+std::string KeepNull(const char* column, const std::string& value) {
+  return absl::StrCat(column, " = CASE WHEN ", column, " IS NULL THEN NULL ELSE ", value, " END");
+}
+
 // Sets every sealed column of the rows to kErasedText: in one statement
 // where the engine does not seal, else sealed for each row under its own
 // context, one statement per row. The number of rows changed.
@@ -66,7 +72,7 @@ absl::StatusOr<int> EraseSealed(Connection& c, const SealedText& t, const std::s
   if (c.engine() != Engine::kPostgresql) {
     std::string sets;
     for (size_t i = 0; i < t.columns.size(); ++i) {
-      absl::StrAppend(&sets, i == 0 ? "" : ", ", t.columns[i], " = ?2");
+      absl::StrAppend(&sets, i == 0 ? "" : ", ", KeepNull(t.columns[i], "?2"));
     }
     ASSIGN_OR_RETURN(Statement st, c.Prepare(absl::StrCat("UPDATE ", t.table, " SET ", sets,
                                                           " WHERE ", t.rows),
@@ -82,7 +88,7 @@ absl::StatusOr<int> EraseSealed(Connection& c, const SealedText& t, const std::s
                              }));
   std::string sets;
   for (size_t i = 0; i < t.columns.size(); ++i) {
-    absl::StrAppend(&sets, i == 0 ? "" : ", ", t.columns[i], " = ?", i + 2);
+    absl::StrAppend(&sets, i == 0 ? "" : ", ", KeepNull(t.columns[i], absl::StrCat("?", i + 2)));
   }
   ASSIGN_OR_RETURN(Statement st, c.Prepare(absl::StrCat("UPDATE ", t.table, " SET ", sets,
                                                         " WHERE id = ?1"),
@@ -215,20 +221,22 @@ absl::StatusOr<ResidentData> CollectIn(Connection& c, const std::string& id) {
   RETURN_IF_ERROR(ForEachRow(
       c,
       absl::StrCat("SELECT id, from_org, to_org, reason, coalesce(signal_id, ''), basis_kind,"
-                   " status, coalesce(outcome, ''), coalesce(outcome_text, ''), deadline,"
+                   " status, coalesce(outcome, ''), outcome_text, deadline,"
                    " create_time, update_time FROM handovers WHERE resident_id IN ",
                    kPerson, " ORDER BY seq"),
       id, "read handovers", [&](const Statement& s) {
-        d.handovers.push_back(HandoverRecord{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-                                             s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
-                                             s.ColumnText(6), s.ColumnText(7), s.ColumnText(8),
-                                             s.ColumnText(9), s.ColumnTime(10),
-                                             s.ColumnTime(11)});
+        const std::string handover_id = s.ColumnText(0);
+        d.handovers.push_back(HandoverRecord{
+            handover_id, s.ColumnText(1), s.ColumnText(2),
+            s.ColumnSealed(3, SealContext("handovers.reason", handover_id)), s.ColumnText(4),
+            s.ColumnText(5), s.ColumnText(6), s.ColumnText(7),
+            s.ColumnSealed(8, SealContext("handovers.outcome_text", handover_id)),
+            s.ColumnText(9), s.ColumnTime(10), s.ColumnTime(11)});
       }));
   RETURN_IF_ERROR(ForEachRow(
       c,
       absl::StrCat("SELECT id, organisation_id, consultant_id, start_date, goal, status,"
-                   " coalesce(close_reason, ''), create_time, update_time FROM trajectories"
+                   " close_reason, create_time, update_time FROM trajectories"
                    " WHERE resident_id IN ",
                    kPerson, " ORDER BY seq"),
       id, "read trajectories", [&](const Statement& s) {
@@ -237,9 +245,9 @@ absl::StatusOr<ResidentData> CollectIn(Connection& c, const std::string& id) {
         t.organisation_id = s.ColumnText(1);
         t.consultant_id = s.ColumnText(2);
         t.start_date = s.ColumnText(3);
-        t.goal = s.ColumnText(4);
+        t.goal = s.ColumnSealed(4, SealContext("trajectories.goal", t.id));
         t.status = s.ColumnText(5);
-        t.close_reason = s.ColumnText(6);
+        t.close_reason = s.ColumnSealed(6, SealContext("trajectories.close_reason", t.id));
         t.create_time = s.ColumnTime(7);
         t.update_time = s.ColumnTime(8);
         d.trajectories.push_back(std::move(t));
@@ -251,19 +259,23 @@ absl::StatusOr<ResidentData> CollectIn(Connection& c, const std::string& id) {
         " WHERE trajectory_id = ?1 ORDER BY date, seq",
         t.id, "read measurements", [&](const Statement& s) {
           t.measurements.push_back(absl::StrCat(s.ColumnText(1), " rung ", s.ColumnInt(2)));
-          if (!s.ColumnText(3).empty()) {
-            d.notes.push_back(NoteRecord{s.ColumnText(0), "trajectory_measurement", t.id,
+          const std::string measurement_id = s.ColumnText(0);
+          std::string note =
+              s.ColumnSealed(3, SealContext("ladder_measurements.note", measurement_id));
+          if (!note.empty()) {
+            d.notes.push_back(NoteRecord{measurement_id, "trajectory_measurement", t.id,
                                          s.ColumnText(4), t.organisation_id, "involved",
-                                         s.ColumnText(3), s.ColumnTime(5)});
+                                         std::move(note), s.ColumnTime(5)});
           }
         }));
     RETURN_IF_ERROR(ForEachRow(
         c,
-        "SELECT type, status, description FROM trajectory_steps WHERE trajectory_id = ?1"
+        "SELECT type, status, description, id FROM trajectory_steps WHERE trajectory_id = ?1"
         " ORDER BY seq",
         t.id, "read steps", [&](const Statement& s) {
-          t.steps.push_back(
-              absl::StrCat(s.ColumnText(0), " ", s.ColumnText(1), ": ", s.ColumnText(2)));
+          t.steps.push_back(absl::StrCat(
+              s.ColumnText(0), " ", s.ColumnText(1), ": ",
+              s.ColumnSealed(2, SealContext("trajectory_steps.description", s.ColumnText(3)))));
         }));
   }
   RETURN_IF_ERROR(
@@ -473,6 +485,8 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
   // Active and paused trajectories are closed: retention purges only
   // closed ones, so an open trajectory of an erased resident would stay
   // forever. The status trigger records the event on its timeline.
+  // The reason written here is the marker; below, the erasure of the free
+  // text writes it again, sealed for each row where the engine seals.
   {
     ASSIGN_OR_RETURN(Statement st,
                      c.Prepare(absl::StrCat("UPDATE trajectories SET status = 'closed',"
@@ -489,40 +503,25 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
   // Free text about the resident. Structured facts (categories, statuses,
   // dates, organisations) stay: they are what the programme's figures and
   // the other parties' own records rest on, and name nobody.
-  const std::string erased = absl::StrCat("'", kErasedText, "'");
-  const std::pair<std::string, std::string> texts[] = {
-      {"UPDATE handovers SET reason = " + erased +
-           ", consent_covers = CASE WHEN consent_covers IS NULL THEN NULL ELSE " + erased +
-           " END, legal_reference = CASE WHEN legal_reference IS NULL THEN NULL ELSE " +
-           erased + " END, vital_reason = CASE WHEN vital_reason IS NULL THEN NULL ELSE " +
-           erased + " END, decline_reason = CASE WHEN decline_reason IS NULL THEN NULL ELSE " +
-           erased + " END, cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL ELSE " +
-           erased + " END, introduced_with = CASE WHEN introduced_with IS NULL THEN NULL ELSE " +
-           erased + " END, outcome_text = CASE WHEN outcome_text IS NULL THEN NULL ELSE " +
-           erased + " END WHERE resident_id IN ",
-       kPerson},
-      {"UPDATE trajectories SET goal = " + erased +
-           ", close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE " + erased +
-           " END WHERE resident_id IN ",
-       kPerson},
-      {"UPDATE ladder_measurements SET note = " + erased + " WHERE trajectory_id IN ",
-       TrajectoriesOf()},
-      {"UPDATE trajectory_steps SET description = " + erased + " WHERE trajectory_id IN ",
-       TrajectoriesOf()},
-      // Not the reasons of break-glass sessions: the auditor's account of
-      // who broke the glass and why is kept (AVG art. 17(3)(b) and (e):
-      // a legal obligation to log access, NEN 7513, and the defence of
-      // legal claims), and the chain commits to them (FORMAT.md).
-  };
-  for (const auto& [update, rows] : texts) {
-    ASSIGN_OR_RETURN(int changed, Change(c, update + rows, id, "erase text"));
-    result.texts_erased += changed;
-  }
-  // The columns PostgreSQL keeps sealed (store/postgres_schema.cc).
+  // Free text about the resident: the columns PostgreSQL keeps sealed
+  // (design.md). Structured facts (categories, statuses, dates,
+  // organisations) stay: they are what the programme's figures and the
+  // other parties' own records rest on, and name nobody. Not the reasons of
+  // break-glass sessions: the auditor's account of who broke the glass and
+  // why is kept (AVG art. 17(3)(b) and (e): a legal obligation to log
+  // access, NEN 7513, and the defence of legal claims), and the chain
+  // commits to them (FORMAT.md).
   const SealedText sealed[] = {
       {"signals", {"description", "place"}, absl::StrCat("resident_id IN ", kPerson)},
       {"signal_notes", {"text"}, absl::StrCat("signal_id IN ", SignalsOf())},
       {"handover_notes", {"text"}, absl::StrCat("handover_id IN ", HandoversOf())},
+      {"handovers",
+       {"reason", "consent_covers", "legal_reference", "vital_reason", "decline_reason",
+        "cancel_reason", "introduced_with", "outcome_text"},
+       absl::StrCat("resident_id IN ", kPerson)},
+      {"trajectories", {"goal", "close_reason"}, absl::StrCat("resident_id IN ", kPerson)},
+      {"ladder_measurements", {"note"}, absl::StrCat("trajectory_id IN ", TrajectoriesOf())},
+      {"trajectory_steps", {"description"}, absl::StrCat("trajectory_id IN ", TrajectoriesOf())},
   };
   for (const SealedText& t : sealed) {
     ASSIGN_OR_RETURN(int changed, EraseSealed(c, t, id));

@@ -69,10 +69,10 @@ Trajectory FromRow(const Statement& st) {
   t.organisation_id = st.ColumnText(4);
   if (auto d = domain::ParseDate("start_date", st.ColumnText(5)); d.ok()) t.start_date = *d;
   t.bijstand_since = st.ColumnText(6);
-  t.goal = st.ColumnText(7);
+  t.goal = st.ColumnSealed(7, SealContext("trajectories.goal", t.id));
   // An unknown status is read as closed: nothing can change it.
   t.status = domain::ParseTrajectoryStatus(st.ColumnText(8)).value_or(domain::TrajectoryStatus::kClosed);
-  t.close_reason = st.ColumnText(9);
+  t.close_reason = st.ColumnSealed(9, SealContext("trajectories.close_reason", t.id));
   t.create_time = st.ColumnTime(10);
   t.update_time = st.ColumnTime(11);
   t.version = st.ColumnInt(12);
@@ -84,7 +84,7 @@ StepDetail StepFromRow(const Statement& st) {
   StepDetail d;
   d.step.id = st.ColumnText(0);
   d.step.type = domain::ParseStepType(st.ColumnText(1)).value_or(domain::StepType::kOther);
-  d.step.description = st.ColumnText(2);
+  d.step.description = st.ColumnSealed(2, SealContext("trajectory_steps.description", d.step.id));
   d.step.status = domain::ParseStepStatus(st.ColumnText(3)).value_or(domain::StepStatus::kStopped);
   d.step.planned_date = st.ColumnText(4);
   d.step.start_date = st.ColumnText(5);
@@ -112,7 +112,7 @@ absl::Status FillHistory(Connection& c, TrajectoryDetail& d) {
       m.id = st.ColumnText(0);
       if (auto day = domain::ParseDate("date", st.ColumnText(1)); day.ok()) m.date = *day;
       m.rung = static_cast<int>(st.ColumnInt(2));
-      m.note = st.ColumnText(3);
+      m.note = st.ColumnSealed(3, SealContext("ladder_measurements.note", m.id));
       m.measured_by = st.ColumnText(4);
       m.create_time = st.ColumnTime(5);
       d.measurements.push_back(std::move(m));
@@ -259,11 +259,16 @@ absl::Status SqliteTrajectoryStore::LoadHistory(Connection& c, TrajectoryDetail&
 }
 
 absl::Status SqliteTrajectoryStore::Insert(Connection& c, const Trajectory& t) {
+  return InsertTrajectoryRow(c, t);
+}
+
+absl::Status InsertTrajectoryRow(Connection& c, const Trajectory& t) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert trajectory"));
   st.Bind(1, t.id).Bind(2, t.resident_id).Bind(3, t.consultant_id).Bind(4, t.organisation_id);
   st.Bind(5, domain::FormatDate(t.start_date));
   st.BindOrNull(6, t.bijstand_since);
-  st.Bind(7, t.goal).Bind(8, domain::TrajectoryStatusName(t.status)).BindTime(9, t.create_time);
+  st.BindSealed(7, SealContext("trajectories.goal", t.id), t.goal);
+  st.Bind(8, domain::TrajectoryStatusName(t.status)).BindTime(9, t.create_time);
   st.Bind(10, t.team);
   return st.Run();
 }
@@ -272,7 +277,8 @@ absl::Status SqliteTrajectoryStore::Replace(Connection& c, const Trajectory& nex
                                             int64_t old_version) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update trajectory"));
   st.Bind(1, next.id).Bind(2, next.consultant_id);
-  st.Bind(3, domain::TrajectoryStatusName(next.status)).BindOrNull(4, next.close_reason);
+  st.Bind(3, domain::TrajectoryStatusName(next.status));
+  st.BindSealedOrNull(4, SealContext("trajectories.close_reason", next.id), next.close_reason);
   st.BindTime(5, next.update_time).Bind(6, next.version).Bind(7, old_version);
   RETURN_IF_ERROR(st.Run());
   if (c.Changes() != 1) return absl::AbortedError("the trajectory changed; read it again");
@@ -284,7 +290,8 @@ absl::Status SqliteTrajectoryStore::InsertMeasurement(Connection& c,
                                                       const domain::Measurement& m) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertMeasurement, "insert measurement"));
   st.Bind(1, m.id).Bind(2, trajectory_id).Bind(3, domain::FormatDate(m.date));
-  st.Bind(4, static_cast<int64_t>(m.rung)).Bind(5, m.note).Bind(6, m.measured_by);
+  st.Bind(4, static_cast<int64_t>(m.rung));
+  st.BindSealed(5, SealContext("ladder_measurements.note", m.id), m.note).Bind(6, m.measured_by);
   st.BindTime(7, m.create_time);
   RETURN_IF_ERROR(st.Run());
   return Touch(c, trajectory_id, m.create_time);
@@ -294,7 +301,8 @@ absl::Status SqliteTrajectoryStore::InsertStep(Connection& c, const std::string&
                                                const domain::Step& step) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsertStep, "insert step"));
   st.Bind(1, step.id).Bind(2, trajectory_id).Bind(3, domain::StepTypeName(step.type));
-  st.Bind(4, step.description).Bind(5, domain::StepStatusName(step.status));
+  st.BindSealed(4, SealContext("trajectory_steps.description", step.id), step.description);
+  st.Bind(5, domain::StepStatusName(step.status));
   st.BindOrNull(6, step.planned_date);
   st.BindOrNull(7, step.handover_id);
   st.BindTime(8, step.create_time);

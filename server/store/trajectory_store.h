@@ -161,6 +161,10 @@ class SqliteTrajectoryStore final : public TrajectoryStore {
   Database* db_;
 };
 
+// The trajectory's row as every writer of trajectories makes it (the store,
+// the seed): its goal sealed where the engine seals.
+absl::Status InsertTrajectoryRow(Connection& c, const domain::Trajectory& trajectory);
+
 }  // namespace schakel::store
 
 #endif  // SCHAKEL_SERVER_STORE_TRAJECTORY_STORE_H_

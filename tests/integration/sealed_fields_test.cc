@@ -3,10 +3,13 @@
 // professionals read them back as they wrote them.
 #include <string>
 
+#include "absl/strings/match.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
+#include "schakel/v1/trajectories.grpc.pb.h"
 #include "server/deployment/deployment.h"
 #include "server/store/postgres_setup.h"
 #include "tests/integration/case_fixture.h"
@@ -135,6 +138,104 @@ TEST_F(SealedFieldsTest, AResidentIsFoundByBirthDateAndNameWhileThePgDumpHoldsNe
   for (const char* text : {"Oudshoorn", "oudshoorn", "Vlietman", "Prinsenhoflaan",
                            "prinsenhoflaan", "1979-05-17"}) {
     EXPECT_THAT(*dump, Not(HasSubstr(text))) << text;
+  }
+}
+
+// The stories of a warm handover (proposed with consent, introduced,
+// completed; another declined) and of a participation trajectory: each
+// professional reads back what was written, and a pg_dump holds none of it.
+TEST_F(SealedFieldsTest, APgDumpHoldsNoHandoverOrTrajectoryText) {
+  SCHAKEL_POSTGRES_ONLY("SQLCipher encrypts its whole file (StoreTest)");
+  As bridge = Who("brugfunctionaris"), woej = Who("partner-woej");
+  std::string parent = Register(bridge, "Fatima El Amrani", "1984-02-29");
+  v1::Handover loop = Propose(bridge, parent, "woej");
+  v1::Handover h;
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::AcceptHandover, loop.id(), &h).ok());
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::IntroduceHandover, loop.id(), &h,
+                  [](v1::HandoverActionRequest& r) { r.set_with("mevrouw Ouwehand van het Taalhuis"); })
+                  .ok());
+  grpc::Status s = Act(woej, &v1::HandoverService::Stub::CompleteHandover, loop.id(), &h,
+                       [](v1::HandoverActionRequest& r) {
+                         r.set_outcome(v1::OUTCOME_HELPED);
+                         r.set_text("Aangemeld bij het Taalhuis, schuldhulp loopt");
+                       });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  v1::Handover declined = Propose(bridge, parent, "woej");
+  ASSERT_TRUE(Act(woej, &v1::HandoverService::Stub::DeclineHandover, declined.id(), &h,
+                  [](v1::HandoverActionRequest& r) { r.set_reason("Geen plek tot januari"); })
+                  .ok());
+
+  v1::Handover read = GetHandover(bridge, loop.id());
+  EXPECT_EQ(read.reason(), "Ouder zoekt hulp bij formulieren en taal");
+  EXPECT_EQ(read.basis().consent().covers(), "doorverwijzing naar taalhuis en schuldhulp");
+  EXPECT_EQ(read.introduced_with(), "mevrouw Ouwehand van het Taalhuis");
+  EXPECT_EQ(read.outcome_text(), "Aangemeld bij het Taalhuis, schuldhulp loopt");
+  EXPECT_EQ(read.decline_reason(), "");
+  EXPECT_EQ(GetHandover(bridge, declined.id()).decline_reason(), "Geen plek tot januari");
+
+  As consultant = Who("consultant");
+  std::string client = Register(consultant, "Trudy Trajectvrouw", "1972-03-03");
+  auto trajectories = v1::TrajectoryService::NewStub(consultant.channel);
+  v1::Trajectory t;
+  {
+    v1::StartTrajectoryRequest req;
+    req.set_request_id(Rid("traj"));
+    req.set_resident_id(client);
+    req.set_start_date("2026-05-01");
+    req.set_goal("Trudy wil werken in de zorg");
+    Ctx ctx;
+    s = trajectories->StartTrajectory(&ctx, req, &t);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  {
+    v1::RecordMeasurementRequest req;
+    req.set_request_id(Rid("measure"));
+    req.set_trajectory_id(t.id());
+    req.set_rung(2);
+    req.set_date("2026-05-10");
+    req.set_note("Trudy vertelde over haar schulden");
+    v1::Trajectory out;
+    Ctx ctx;
+    s = trajectories->RecordMeasurement(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  {
+    v1::AddStepRequest req;
+    req.set_request_id(Rid("step"));
+    req.set_trajectory_id(t.id());
+    req.set_type(v1::STEP_TYPE_VOLUNTEERING);
+    req.set_description("Trudy helpt in het buurthuis");
+    v1::Step out;
+    Ctx ctx;
+    s = trajectories->AddStep(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::GetTrajectoryRequest get;
+  get.set_id(t.id());
+  v1::Trajectory detail;
+  {
+    Ctx ctx;
+    s = trajectories->GetTrajectory(&ctx, get, &detail);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(detail.goal(), "Trudy wil werken in de zorg");
+  ASSERT_EQ(detail.measurements_size(), 1);
+  EXPECT_EQ(detail.measurements(0).note(), "Trudy vertelde over haar schulden");
+  ASSERT_EQ(detail.steps_size(), 1);
+  EXPECT_EQ(detail.steps(0).description(), "Trudy helpt in het buurthuis");
+
+  absl::StatusOr<std::string> dump = SharedTestPostgres().Dump(DatabaseName());
+  ASSERT_THAT(dump, IsOk());
+  EXPECT_THAT(*dump, HasSubstr(loop.id()));
+  EXPECT_THAT(*dump, HasSubstr(t.id()));
+  // (Whole phrases where a word is also reference data: "Taalhuis" is a
+  // partner's name, "schulden" an opgave's.)
+  for (const char* text : {"Fatima", "Amrani", "1984-02-29", "Trudy", "Trajectvrouw",
+                           "Ouder zoekt hulp", "doorverwijzing naar", "Ouwehand", "Aangemeld bij",
+                           "schuldhulp", "januari", "wil werken in de", "vertelde over haar",
+                           "buurthuis"}) {
+    // Not the dump itself in the message: it is long, and this is its text.
+    EXPECT_FALSE(absl::StrContains(*dump, text)) << text;
   }
 }
 
