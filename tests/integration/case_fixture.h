@@ -80,6 +80,49 @@ class CasesTest : public ::testing::Test {
     return resp.id();
   }
 
+  // A trajectory with a history, as a consultant starts one: the goal
+  // "Trudy wil werken in de zorg", a measurement (rung 2) with the note
+  // "Trudy vertelde over haar schulden" and a volunteering step "Trudy helpt
+  // in het buurthuis". Fails the test where a call fails.
+  v1::Trajectory StartTrajectoryWithHistory(As& consultant, const std::string& resident) {
+    auto trajectories = v1::TrajectoryService::NewStub(consultant.channel);
+    v1::Trajectory t;
+    {
+      v1::StartTrajectoryRequest req;
+      req.set_request_id(Rid("traj"));
+      req.set_resident_id(resident);
+      req.set_start_date("2026-05-01");
+      req.set_goal("Trudy wil werken in de zorg");
+      Ctx ctx;
+      grpc::Status s = trajectories->StartTrajectory(&ctx, req, &t);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+    }
+    {
+      v1::RecordMeasurementRequest req;
+      req.set_request_id(Rid("measure"));
+      req.set_trajectory_id(t.id());
+      req.set_rung(2);
+      req.set_date("2026-05-10");
+      req.set_note("Trudy vertelde over haar schulden");
+      v1::Trajectory out;
+      Ctx ctx;
+      grpc::Status s = trajectories->RecordMeasurement(&ctx, req, &out);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+    }
+    {
+      v1::AddStepRequest req;
+      req.set_request_id(Rid("step"));
+      req.set_trajectory_id(t.id());
+      req.set_type(v1::STEP_TYPE_VOLUNTEERING);
+      req.set_description("Trudy helpt in het buurthuis");
+      v1::Step out;
+      Ctx ctx;
+      grpc::Status s = trajectories->AddStep(&ctx, req, &out);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+    }
+    return t;
+  }
+
   v1::Handover Propose(As& who, const std::string& resident, const std::string& to,
                        int response_days = 0) {
     v1::ProposeHandoverRequest req;

@@ -176,40 +176,7 @@ TEST_F(SealedFieldsTest, APgDumpHoldsNoHandoverOrTrajectoryText) {
   As consultant = Who("consultant");
   std::string client = Register(consultant, "Trudy Trajectvrouw", "1972-03-03");
   auto trajectories = v1::TrajectoryService::NewStub(consultant.channel);
-  v1::Trajectory t;
-  {
-    v1::StartTrajectoryRequest req;
-    req.set_request_id(Rid("traj"));
-    req.set_resident_id(client);
-    req.set_start_date("2026-05-01");
-    req.set_goal("Trudy wil werken in de zorg");
-    Ctx ctx;
-    s = trajectories->StartTrajectory(&ctx, req, &t);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-  }
-  {
-    v1::RecordMeasurementRequest req;
-    req.set_request_id(Rid("measure"));
-    req.set_trajectory_id(t.id());
-    req.set_rung(2);
-    req.set_date("2026-05-10");
-    req.set_note("Trudy vertelde over haar schulden");
-    v1::Trajectory out;
-    Ctx ctx;
-    s = trajectories->RecordMeasurement(&ctx, req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-  }
-  {
-    v1::AddStepRequest req;
-    req.set_request_id(Rid("step"));
-    req.set_trajectory_id(t.id());
-    req.set_type(v1::STEP_TYPE_VOLUNTEERING);
-    req.set_description("Trudy helpt in het buurthuis");
-    v1::Step out;
-    Ctx ctx;
-    s = trajectories->AddStep(&ctx, req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-  }
+  v1::Trajectory t = StartTrajectoryWithHistory(consultant, client);
   v1::GetTrajectoryRequest get;
   get.set_id(t.id());
   v1::Trajectory detail;
