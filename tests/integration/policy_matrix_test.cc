@@ -21,7 +21,9 @@
 #include "server/audit/audit_store.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
+#include "server/store/handover_store.h"
 #include "server/store/resident_store.h"
+#include "server/store/trajectory_store.h"
 #include "server/deployment/init.h"
 #include "server/server.h"
 #include "server/store/directory_store.h"
@@ -210,18 +212,36 @@ class PolicyMatrixTest : public ::testing::Test {
           st->BindSealed(6, store::SealContext("signals.description", r.signal), "inhoud");
           EXPECT_THAT(st->Run(), IsOk());
         }
-        Exec(c,
-             "INSERT INTO handovers (id, resident_id, from_org, sender_id, to_org, reason,"
-             " basis_kind, deadline, status, create_time, update_time, version, from_team,"
-             " to_team) VALUES (?1, ?2, 'bibliotheek-vliet', 'p-sender', 'kredietbank', 'r',"
-             " 'legal_task', '2099-01-01', 'accepted', 0, 0, 1, 'intake', 'intake')",
-             {r.handover, r.resident});
-        Exec(c,
-             "INSERT INTO trajectories (id, resident_id, consultant_id, organisation_id,"
-             " start_date, goal, status, create_time, update_time, version, team) VALUES"
-             " (?1, ?2, 'p-trajectory-consultant', 'sociaal-servicepunt', '2026-01-01', 'doel',"
-             " 'active', 0, 0, 1, 'intake')",
-             {r.trajectory, r.resident});
+        {
+          // Handover and trajectory as the stores write them (their text
+          // sealed on PostgreSQL).
+          domain::Handover h;
+          h.id = r.handover;
+          h.resident_id = r.resident;
+          h.from_organisation_id = "bibliotheek-vliet";
+          h.sender_id = "p-sender";
+          h.to_organisation_id = "kredietbank";
+          h.reason = "r";
+          h.basis.kind = domain::BasisKind::kLegalTask;
+          h.deadline = absl::CivilDay(2099, 1, 1);
+          h.status = domain::HandoverStatus::kAccepted;
+          h.create_time = h.update_time = absl::FromUnixMicros(0);
+          h.version = 1;
+          h.from_team = h.to_team = "intake";
+          EXPECT_THAT(store::InsertHandoverRow(c, h), IsOk());
+          domain::Trajectory t;
+          t.id = r.trajectory;
+          t.resident_id = r.resident;
+          t.consultant_id = "p-trajectory-consultant";
+          t.organisation_id = "sociaal-servicepunt";
+          t.start_date = absl::CivilDay(2026, 1, 1);
+          t.goal = "doel";
+          t.status = domain::TrajectoryStatus::kActive;
+          t.create_time = t.update_time = absl::FromUnixMicros(0);
+          t.version = 1;
+          t.team = "intake";
+          EXPECT_THAT(store::InsertTrajectoryRow(c, t), IsOk());
+        }
         records_[sensitivity] = r;
       }
       for (const RelationCase& rc : kRelations) {
