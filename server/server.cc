@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
 #include "server/api/limits.h"
@@ -23,6 +24,8 @@
 #include "server/common/status_macros.h"
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
+#include "server/deployment/field_key_rotation.h"
+#include "server/store/postgres_database.h"
 #include "server/domain/listen_address.h"
 #include "server/app/mail_sender.h"
 #include "server/notify/mailer.h"
@@ -94,6 +97,10 @@ struct Server::Impl {
   std::thread expiry_thread;
   std::thread retention_thread;
   std::thread verify_thread;
+  // On PostgreSQL: the field keys reloaded, and values re-sealed after a
+  // rotation.
+  std::unique_ptr<deployment::FieldKeyRotation> key_rotation;
+  std::thread key_thread;
   // E-mail of notifications, when the config names an SMTP relay.
   std::unique_ptr<notify::Mailer> mailer;
   std::unique_ptr<app::MailSender> mail_sender;
@@ -228,6 +235,28 @@ struct Server::Impl {
                           " -- health is NOT_SERVING; stop schakeld and investigate"));
   }
 
+  // Reloads the field keys; after `schakel-admin key rotate`, re-seals
+  // what is sealed under an older key (deployment/field_key_rotation.h).
+  void KeyLoop(absl::Duration interval) {
+    auto stop = [this] { return stop_background.HasBeenNotified(); };
+    do {
+      absl::StatusOr<deployment::FieldKeyRotation::Report> r = key_rotation->RunOnce(stop);
+      if (!r.ok()) {
+        LogWarning(absl::StrCat("reloading or re-sealing under the field keys failed: ",
+                                r.status().ToString()));
+        continue;
+      }
+      if (r->keyring_changed) {
+        LogInfo(absl::StrCat("field keys reloaded: new values are sealed under data key ",
+                             r->active));
+      }
+      if (!r->retired.empty()) {
+        LogInfo(absl::StrCat("re-sealed ", r->rows_resealed, " rows under data key ", r->active,
+                             "; retired data key(s) ", absl::StrJoin(r->retired, ", ")));
+      }
+    } while (!stop_background.WaitForNotificationWithTimeout(interval));
+  }
+
   // Purges what outlived its retention period (domain/privacy.h).
   void RetentionLoop(absl::Duration interval) {
     do {
@@ -272,6 +301,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ASSIGN_OR_RETURN(std::string kek,
                    deployment::ReadKek(paths, impl->config.kek(), options.kek_file));
   ASSIGN_OR_RETURN(impl->db, deployment::OpenDatabase(paths, kek));
+  if (impl->db->engine() == store::Engine::kPostgresql) {
+    deployment::FieldKeyRotation::Options rotation;
+    rotation.batch_rows = options.field_key_reseal_batch;
+    ASSIGN_OR_RETURN(impl->key_rotation,
+                     deployment::FieldKeyRotation::Create(
+                         paths, kek, static_cast<store::PostgresDatabase*>(impl->db.get()),
+                         impl->clock, rotation));
+  }
 
   ASSIGN_OR_RETURN(std::string ca_pem, ReadFile(paths.ca_cert));
   ASSIGN_OR_RETURN(std::string ca_key_pem, ReadFile(paths.ca_key));
@@ -438,6 +475,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     impl->verify_thread = std::thread(
         [raw, checkpoint_path, public_pem] { raw->VerifyLoop(checkpoint_path, public_pem); });
   }
+  if (impl->key_rotation) {
+    absl::Duration every = options.field_key_check_interval;
+    impl->key_thread = std::thread([raw, every] { raw->KeyLoop(every); });
+  }
   if (!retention.disabled()) {
     absl::Duration every = options.retention_interval;
     if (every <= absl::ZeroDuration()) {
@@ -460,6 +501,7 @@ void Server::Shutdown(absl::Duration grace) {
   if (impl_->mail_thread.joinable()) impl_->mail_thread.join();
   if (impl_->retention_thread.joinable()) impl_->retention_thread.join();
   if (impl_->verify_thread.joinable()) impl_->verify_thread.join();
+  if (impl_->key_thread.joinable()) impl_->key_thread.join();
   impl_->SetServing(false);
   if (impl_->https) impl_->https->StopAccepting();
   // gRPC's Shutdown stops listening and refuses new calls at once, but then

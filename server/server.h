@@ -42,6 +42,12 @@ struct ServerOptions {
   // How often the retention job runs; zero takes the configuration's
   // retention.interval_seconds (default one hour).
   absl::Duration retention_interval = absl::ZeroDuration();
+  // On PostgreSQL, how often the field keys are reloaded (a key added by
+  // `schakel-admin key rotate` is picked up, and what is sealed under an
+  // older key re-sealed); well below deployment::kDataKeyActivationDelay.
+  absl::Duration field_key_check_interval = absl::Seconds(30);
+  // Rows per write transaction while re-sealing. Tests lower it.
+  int field_key_reseal_batch = 200;
   // What a connection and a request may cost (server/api/limits.h).
   api::Limits limits = api::DefaultLimits();
   // The operator's --accept-checkpoint-loss: start although the audit log

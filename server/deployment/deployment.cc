@@ -231,7 +231,10 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenPostgres(const Paths& paths
   absl::StatusOr<std::vector<store::FieldKeyRow>> rows =
       version.ok() ? store::ReadFieldKeys(**db) : version.status();
   absl::StatusOr<std::shared_ptr<const crypto::FieldKeyring>> keyring =
-      rows.ok() ? KeyringFromRows(root, *rows) : rows.status();
+      // The system clock: whichever clock a test gives the server, a key
+      // is active at open when it has been for real; the server's own
+      // reload (FieldKeyRotation) follows its clock.
+      rows.ok() ? KeyringFromRows(root, *rows, absl::Now()) : rows.status();
   crypto::Cleanse(root);
   RETURN_IF_ERROR(keyring.status());
   (*db)->SetKeyring(*std::move(keyring));

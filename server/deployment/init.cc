@@ -247,7 +247,7 @@ absl::StatusOr<std::unique_ptr<store::Database>> SetUpPostgres(
                    store::ConninfoAs(owner, roles.maintenance, final_paths.pgpass));
   store::PostgresDatabase::Options db_options;
   ASSIGN_OR_RETURN(db_options.conninfo, store::ConninfoAs(owner, roles.service, paths.pgpass));
-  ASSIGN_OR_RETURN(db_options.keyring, KeyringFromRows(root_key, setup.field_keys));
+  ASSIGN_OR_RETURN(db_options.keyring, KeyringFromRows(root_key, setup.field_keys, now));
   ASSIGN_OR_RETURN(std::unique_ptr<store::PostgresDatabase> db,
                    store::PostgresDatabase::Open(db_options));
   return std::unique_ptr<store::Database>(std::move(db));

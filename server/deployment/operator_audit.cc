@@ -8,7 +8,15 @@ namespace schakel::deployment {
 
 absl::Status RecordOperatorAct(const Paths& paths, const std::string& kek, const std::string& act,
                                const std::string& reason, const Clock& clock) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Lock> lock, Lock::Acquire(paths));
+  // The deployment's lock keeps other processes off a SQLCipher file; a
+  // PostgreSQL store takes appends from several processes (the chain's head
+  // is read under a lock of the database: audit_store.h), so the act is
+  // recorded while schakeld serves.
+  std::unique_ptr<Lock> lock;
+  absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
+  if (!cfg.ok() || !cfg->store().has_postgresql()) {
+    ASSIGN_OR_RETURN(lock, Lock::Acquire(paths));
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, OpenDatabase(paths, kek));
   return db->Write([&](store::Connection& c) {
     audit::Entry e;

@@ -146,6 +146,11 @@ absl::StatusOr<std::string> Connection::BlindIndex(absl::string_view purpose,
   return keyring->BlindIndex(purpose, normalized);
 }
 
+uint32_t Connection::active_field_key() const {
+  const crypto::FieldKeyring* keyring = backend_->keyring();
+  return backend_->seals_fields() && keyring != nullptr ? keyring->active_key_id() : 0;
+}
+
 void Connection::AfterTransaction(std::function<void()> fn) {
   if (after_ != nullptr) after_->push_back(std::move(fn));
 }

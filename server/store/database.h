@@ -178,6 +178,10 @@ class Connection {
   // engine that does not seal, or without a keyring.
   absl::StatusOr<std::string> BlindIndex(absl::string_view purpose,
                                          absl::string_view normalized) const;
+  // Where the engine seals personal fields: the id of the data key new
+  // values are sealed under; 0 on an engine that does not seal, or without
+  // a keyring.
+  uint32_t active_field_key() const;
   // Inside Database::Write only: runs `fn` when that Write call returns,
   // after its transaction committed or was rolled back — for what must
   // follow the transaction's end, never precede it (a cache's

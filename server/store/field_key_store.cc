@@ -32,4 +32,29 @@ absl::Status AddFieldKey(Database& db, const FieldKeyRow& row) {
   });
 }
 
+absl::StatusOr<std::vector<int64_t>> RetireDataKeysBelow(Database& db, int64_t id,
+                                                         absl::Time now) {
+  std::vector<int64_t> retired;
+  RETURN_IF_ERROR(db.Write([&](Connection& c) -> absl::Status {
+    retired.clear();
+    ASSIGN_OR_RETURN(Statement find,
+                     c.Prepare("SELECT id FROM field_keys WHERE id > 0 AND id < ?1"
+                               " AND retire_time IS NULL ORDER BY id",
+                               "find keys to retire"));
+    find.Bind(1, id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, find.Step());
+      if (!row) break;
+      retired.push_back(find.ColumnInt(0));
+    }
+    ASSIGN_OR_RETURN(Statement st,
+                     c.Prepare("UPDATE field_keys SET retire_time = ?2 WHERE id > 0 AND id < ?1"
+                               " AND retire_time IS NULL",
+                               "retire field keys"));
+    st.Bind(1, id).BindTime(2, now);
+    return st.Run();
+  }));
+  return retired;
+}
+
 }  // namespace schakel::store

@@ -28,6 +28,11 @@ struct FieldKeyRow {
 absl::StatusOr<std::vector<FieldKeyRow>> ReadFieldKeys(Database& db);
 // Adds a key; ALREADY_EXISTS when the id is taken.
 absl::Status AddFieldKey(Database& db, const FieldKeyRow& row);
+// Marks the data keys below `id` that are not retired yet retired at `now`
+// (none of the store's values uses them any more); their ids, ascending.
+// They stay in the table: a value a lagging process sealed under one still
+// opens.
+absl::StatusOr<std::vector<int64_t>> RetireDataKeysBelow(Database& db, int64_t id, absl::Time now);
 
 }  // namespace schakel::store
 

@@ -715,6 +715,10 @@ absl::StatusOr<std::string> PostgresGrantsSql(absl::string_view service_role,
       "GRANT SELECT, INSERT, UPDATE ON audit_published TO ", svc, ";\n",
       // Written by the audit log's retention only: purge_audit_log.
       "GRANT SELECT ON audit_anchor TO ", svc, ";\n",
+      // A field key is added (key rotate) and marked retired, never
+      // changed otherwise nor deleted: a value under a deleted key is lost.
+      "REVOKE UPDATE, DELETE ON field_keys FROM ", svc, ";\n",
+      "GRANT UPDATE (retire_time) ON field_keys TO ", svc, ";\n",
       // The schema's version is the maintenance role's to change.
       "REVOKE INSERT, UPDATE, DELETE ON schema_version FROM ", svc, ";\n",
       // ... and retention's prefix cut, through the one function that

@@ -8,6 +8,7 @@
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
 #include "server/store/resident_store.h"
+#include "server/store/sealed_columns.h"
 #include "server/store/signal_store.h"
 
 namespace schakel::store {
@@ -51,11 +52,10 @@ absl::StatusOr<int> Change(Connection& c, const std::string& sql, const std::str
   return c.Changes();
 }
 
-// Free text in the columns PostgreSQL keeps sealed: the table, those
-// columns and which rows (a condition on ?1, the resident).
+// Free text in the columns PostgreSQL keeps sealed (sealed_columns.h) and
+// which rows of their table (a condition on ?1, the resident).
 struct SealedText {
-  const char* table;
-  std::vector<const char*> columns;
+  const SealedTable& sealed;
   std::string rows;
 };
 
@@ -68,21 +68,22 @@ std::string KeepNull(const char* column, const std::string& value) {
 // Sets every sealed column of the rows to kErasedText: in one statement
 // where the engine does not seal, else sealed for each row under its own
 // context, one statement per row. The number of rows changed.
-absl::StatusOr<int> EraseSealed(Connection& c, const SealedText& t, const std::string& id) {
+absl::StatusOr<int> EraseSealed(Connection& c, const SealedText& text, const std::string& id) {
+  const SealedTable& t = text.sealed;
   if (c.engine() != Engine::kPostgresql) {
     std::string sets;
     for (size_t i = 0; i < t.columns.size(); ++i) {
       absl::StrAppend(&sets, i == 0 ? "" : ", ", KeepNull(t.columns[i], "?2"));
     }
     ASSIGN_OR_RETURN(Statement st, c.Prepare(absl::StrCat("UPDATE ", t.table, " SET ", sets,
-                                                          " WHERE ", t.rows),
+                                                          " WHERE ", text.rows),
                                              "erase text"));
     st.Bind(1, id).Bind(2, kErasedText);
     RETURN_IF_ERROR(st.Run());
     return c.Changes();
   }
   std::vector<std::string> ids;
-  RETURN_IF_ERROR(ForEachRow(c, absl::StrCat("SELECT id FROM ", t.table, " WHERE ", t.rows), id,
+  RETURN_IF_ERROR(ForEachRow(c, absl::StrCat("SELECT id FROM ", t.table, " WHERE ", text.rows), id,
                              "erase text", [&](const Statement& s) {
                                ids.push_back(s.ColumnText(0));
                              }));
@@ -138,13 +139,6 @@ absl::StatusOr<ResidentRecord> ReadResident(Connection& c, const std::string& id
                                           kPerson, " LIMIT 1"),
                              id, "read legal hold", [&](const Statement&) { r.legal_hold = true; }));
   return r;
-}
-
-// A rectification row's seal context: it has no id of its own, but one
-// resident's field is rectified at most once per microsecond.
-std::string RectificationRow(absl::string_view resident_id, absl::string_view field,
-                             absl::Time time) {
-  return absl::StrCat(resident_id, "/", field, "/", absl::ToUnixMicros(time));
 }
 
 absl::StatusOr<std::vector<RectificationRecord>> ReadRectifications(Connection& c,
@@ -512,16 +506,13 @@ absl::StatusOr<EraseResult> SqlitePrivacyStore::Erase(Connection& c,
   // access, NEN 7513, and the defence of legal claims), and the chain
   // commits to them (FORMAT.md).
   const SealedText sealed[] = {
-      {"signals", {"description", "place"}, absl::StrCat("resident_id IN ", kPerson)},
-      {"signal_notes", {"text"}, absl::StrCat("signal_id IN ", SignalsOf())},
-      {"handover_notes", {"text"}, absl::StrCat("handover_id IN ", HandoversOf())},
-      {"handovers",
-       {"reason", "consent_covers", "legal_reference", "vital_reason", "decline_reason",
-        "cancel_reason", "introduced_with", "outcome_text"},
-       absl::StrCat("resident_id IN ", kPerson)},
-      {"trajectories", {"goal", "close_reason"}, absl::StrCat("resident_id IN ", kPerson)},
-      {"ladder_measurements", {"note"}, absl::StrCat("trajectory_id IN ", TrajectoriesOf())},
-      {"trajectory_steps", {"description"}, absl::StrCat("trajectory_id IN ", TrajectoriesOf())},
+      {SealedTableOf("signals"), absl::StrCat("resident_id IN ", kPerson)},
+      {SealedTableOf("signal_notes"), absl::StrCat("signal_id IN ", SignalsOf())},
+      {SealedTableOf("handover_notes"), absl::StrCat("handover_id IN ", HandoversOf())},
+      {SealedTableOf("handovers"), absl::StrCat("resident_id IN ", kPerson)},
+      {SealedTableOf("trajectories"), absl::StrCat("resident_id IN ", kPerson)},
+      {SealedTableOf("ladder_measurements"), absl::StrCat("trajectory_id IN ", TrajectoriesOf())},
+      {SealedTableOf("trajectory_steps"), absl::StrCat("trajectory_id IN ", TrajectoriesOf())},
   };
   for (const SealedText& t : sealed) {
     ASSIGN_OR_RETURN(int changed, EraseSealed(c, t, id));

@@ -50,6 +50,8 @@ class CasesTest : public ::testing::Test {
     options.listen = "127.0.0.1:0";
     options.clock = &clock_;
     options.expiry_interval = absl::Milliseconds(20);
+    options.field_key_check_interval = field_key_check_interval_;
+    options.field_key_reseal_batch = field_key_reseal_batch_;
     auto server = Server::Start(options);
     ASSERT_THAT(server, IsOk());
     server_ = std::move(server).value();
@@ -185,6 +187,10 @@ class CasesTest : public ::testing::Test {
   }
 
   FakeClock clock_{Monday()};
+  // On PostgreSQL: the server's reload of its field keys (a subclass's
+  // constructor may change them).
+  absl::Duration field_key_check_interval_ = absl::Seconds(30);
+  int field_key_reseal_batch_ = 200;
   TempDir tmp_;
   std::unique_ptr<deployment::Paths> paths_;
   std::unique_ptr<Server> server_;

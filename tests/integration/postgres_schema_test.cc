@@ -747,6 +747,14 @@ TEST(PostgresSchemaTest, ServiceRoleCannotChangeTheAuditLog) {
             kDenied);
   EXPECT_EQ(PgState(s, "ALTER TABLE audit_log DISABLE TRIGGER ALL"), kDenied);
   EXPECT_EQ(PgState(s, "DROP TABLE audit_log CASCADE"), kDenied);
+  // A field key is added and retired, never rewritten nor deleted.
+  EXPECT_THAT(PgExec(s, "INSERT INTO field_keys (id, wrapped, create_time) VALUES (7, 'k1.x', 1)"),
+              IsOk());
+  EXPECT_THAT(PgExec(s, "UPDATE field_keys SET retire_time = 2 WHERE id = 7"), IsOk());
+  EXPECT_EQ(PgState(s, "UPDATE field_keys SET wrapped = 'k1.y' WHERE id = 7"), kDenied);
+  EXPECT_EQ(PgState(s, "DELETE FROM field_keys WHERE id = 7"), kDenied);
+  // The audit chain's head lock needs no privilege.
+  EXPECT_THAT(PgExec(s, "BEGIN; SELECT pg_advisory_xact_lock(7310485230941); COMMIT"), IsOk());
   auto count = PgRows(owner, "SELECT count(*), min(outcome), min(hash) FROM audit_log");
   ASSERT_THAT(count, IsOk());
   EXPECT_EQ(Joined(count->at(0)), "2|allowed|h1");

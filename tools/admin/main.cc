@@ -50,6 +50,8 @@
 #include "server/audit/audit_store.h"
 #include "server/deployment/backup.h"
 #include "server/deployment/init.h"
+#include "server/deployment/field_key_rotation.h"
+#include "server/deployment/field_keys.h"
 #include "server/deployment/keys.h"
 #include "server/deployment/operator_audit.h"
 #include "server/deployment/seed_data.h"
@@ -82,7 +84,8 @@ constexpr char kUsage[] =
     "  schakel-admin team remove --professional ID --team T\n"
     "  schakel-admin cert revoke --serial S\n"
     "  schakel-admin audit verify --deployment DIR [--expect SEQ:HASH] [--kek-file FILE]\n"
-    "  schakel-admin key rotate --deployment DIR [--kek-file FILE]\n"
+    "  schakel-admin key rotate --deployment DIR [--kek-file FILE]  (SQLCipher: rekeys the file, "
+    "server stopped; PostgreSQL: adds a data key, schakeld re-seals while it serves)\n"
     "  schakel-admin key rewrap --deployment DIR --new-kek-file FILE [--kek-file FILE]\n"
     "  schakel-admin backup --deployment DIR --to FILE [--kek-file FILE] [--server H:P --identity D]\n"
     "  schakel-admin restore --from FILE --deployment NEWDIR [--kek-file FILE]  (or SCHAKEL_KEK)\n"
@@ -486,9 +489,29 @@ absl::StatusOr<std::pair<schakel::deployment::Paths, std::string>> DeploymentAnd
   return std::make_pair(paths, *kek);
 }
 
+// Whether the deployment's store is PostgreSQL (its config says so).
+bool OnPostgres(const schakel::deployment::Paths& paths) {
+  auto config = schakel::deployment::LoadConfig(paths);
+  return config.ok() && config->store().has_postgresql();
+}
+
 int KeyRotate(const schakel::tools::Args& args) {
   auto target = DeploymentAndKek(args, "key rotate");
   if (!target.ok()) return Fail(kProgram, target.status());
+  if (OnPostgres(target->first)) {
+    // The fields are sealed by schakeld: a new data key, which every
+    // serving schakeld picks up and re-seals under while it serves.
+    schakel::SystemClock clock;
+    auto id = schakel::deployment::AddDataKeyToDeployment(target->first, target->second, clock);
+    if (!id.ok()) return Fail(kProgram, id.status());
+    std::cout << "added data key " << *id << " to " << target->first.dir
+              << ": schakeld seals new values with it from "
+              << absl::FormatTime("%Y-%m-%d %H:%M:%S %Z",
+                                  clock.Now() + schakel::deployment::kDataKeyActivationDelay,
+                                  absl::LocalTimeZone())
+              << " on and then re-seals the older values while it serves\n";
+    return 0;
+  }
   absl::Time start = absl::Now();
   absl::Status s;
   {
@@ -773,7 +796,8 @@ int RecordedOperatorAct(const schakel::tools::Args& args, int (*act)(const schak
   if (std::string(name) == "key-rotate") {
     auto target = DeploymentAndKek(args, "key rotate");
     kek = target.ok() ? absl::StatusOr<std::string>(target->second) : target.status();
-    reason = "database key rotated (rekey)";
+    reason = OnPostgres(paths) ? "data key added (field keys; re-sealed while serving)"
+                               : "database key rotated (rekey)";
   } else if (std::string(name) == "key-rewrap") {
     kek = schakel::deployment::ReadKek(paths, {}, args.Get("new-kek-file"));
     reason = "database key re-wrapped under a new key-encryption key";
