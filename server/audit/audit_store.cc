@@ -117,10 +117,6 @@ BreakGlassSession SessionFromRow(const Statement& st) {
   return s;
 }
 
-// An advisory lock of the transaction (pg_advisory_xact_lock): its key is
-// an arbitrary constant, "schakel audit head" as a number.
-constexpr char kLockChainHead[] = "SELECT pg_advisory_xact_lock(7310485230941)";
-
 absl::StatusOr<Head> HeadIn(Connection& c) {
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectHead, "audit head"));
   ASSIGN_OR_RETURN(bool row, st.Step());
@@ -134,14 +130,6 @@ absl::StatusOr<Head> HeadIn(Connection& c) {
 }  // namespace
 
 absl::Status AppendEntry(Connection& c, Entry& e) {
-  if (c.engine() == store::Engine::kPostgresql) {
-    // The head is read under a lock held to the commit, so that the
-    // transactions of several processes (schakeld and an operator's
-    // schakel-admin, or several instances) append one after the other, each
-    // after the head the one before it committed. One process's writer
-    // takes it once per commit (a lock already held is granted at once).
-    RETURN_IF_ERROR(c.Exec(kLockChainHead, "lock the audit chain's head"));
-  }
   ASSIGN_OR_RETURN(Head head, HeadIn(c));
   NormalizeResidents(e.residents);
   e.seq = head.seq + 1;

@@ -29,9 +29,9 @@ struct Head {
 
 // Inside a write transaction: numbers `entry` after the head, links and
 // hashes it, and inserts it with its resident index. The entry's seq,
-// prev_hash and hash are set on return. On PostgreSQL the head is read
-// under a lock of the database held until the commit, so that several
-// processes append in one order.
+// prev_hash and hash are set on return. On PostgreSQL every write
+// transaction holds a lock of the database from its BEGIN to its commit
+// (postgres_database.h), so that several processes append in one order.
 absl::Status AppendEntry(store::Connection& c, Entry& entry);
 
 absl::StatusOr<Head> ReadHead(store::Database& db);

@@ -315,6 +315,13 @@ absl::Status PgConnection::Exec(absl::string_view sql, absl::string_view what) {
   return absl::OkStatus();
 }
 
+// BEGIN and the writers' advisory lock, held to the commit: the audit
+// chain's head is read inside, so that schakeld, an operator's
+// schakel-admin and further instances append one after the other, each
+// after the head the one before committed. Its key is an arbitrary
+// constant.
+constexpr char kBeginWrite[] = "BEGIN; SELECT pg_advisory_xact_lock(7310485230941)";
+
 // The writer connection as group commit drives it.
 class PostgresDatabase::Session final : public WriterSession {
  public:
@@ -323,7 +330,9 @@ class PostgresDatabase::Session final : public WriterSession {
   Connection& connection() override { return conn_; }
   absl::Status Begin() override {
     RETURN_IF_ERROR(pg_->Ready(db_->keyring()));
-    return conn_.Exec("BEGIN", "begin transaction");
+    // In the same round trip: the lock that puts the write transactions
+    // of every process on this database in one order (kBeginWrite).
+    return conn_.Exec(kBeginWrite, "begin transaction");
   }
   void Rollback() override {
     if (pg_->transaction_status() != PQTRANS_IDLE) {

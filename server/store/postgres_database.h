@@ -6,7 +6,9 @@
 //
 // Connections: one writer, driven by group commit (group_commit.h) at READ
 // COMMITTED — the only writer of this process, so its transactions never
-// conflict with each other — and a pool of readers, each read one
+// conflict with each other, and each holds an advisory lock from BEGIN to
+// commit that orders them with other processes' writers (the audit chain's
+// head is read inside) — and a pool of readers, each read one
 // REPEATABLE READ READ ONLY transaction (one snapshot, as a WAL reader on
 // SQLCipher). A connection found broken is reset before its next use; the
 // call that found it fails UNAVAILABLE, never half-done (its transaction

@@ -15,8 +15,10 @@
 #include "server/deployment/init.h"
 #include "server/deployment/keys.h"
 #include "server/store/postgres_schema.h"
+#include "server/audit/audit_store.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/postgres.h"
+#include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
 namespace schakel::deployment {
@@ -118,6 +120,43 @@ TEST_F(PostgresDeploymentTest, TheFileToolsRefuseAPostgresDeploymentAndWriteNoth
   EXPECT_NE(::stat(to.c_str(), &st), 0);
   // The deployment still opens.
   EXPECT_THAT(OpenDatabase(paths, kek), IsOk());
+}
+
+TEST_F(PostgresDeploymentTest, KeyRotateAddsADataKeyWhileTheDeploymentIsHeldAndIsAudited) {
+  ASSERT_THAT(Init(), IsOk());
+  Paths paths(options_.dir);
+  // A serving schakeld holds the deployment's lock; on PostgreSQL the
+  // rotation goes on beside it.
+  absl::StatusOr<std::unique_ptr<Lock>> held = Lock::Acquire(paths);
+  ASSERT_THAT(held, IsOk());
+  ::schakel::testing::Result rotate = ::schakel::testing::RunCommand(
+      {::schakel::testing::Bin("schakel-admin"), "key", "rotate", "--deployment", options_.dir});
+  ASSERT_EQ(rotate.exit_code, 0) << rotate.err;
+  EXPECT_THAT(rotate.out, HasSubstr("added data key 2"));
+  EXPECT_EQ(Query("SELECT string_agg(id::text, ',' ORDER BY id) FROM field_keys"), "0,1,2");
+  EXPECT_EQ(Query("SELECT count(*) FROM field_keys WHERE retire_time IS NOT NULL"), "0");
+  // Until it has waited its activation delay, key 1 still seals.
+  absl::StatusOr<std::unique_ptr<store::Database>> db =
+      OpenDatabase(paths, ::schakel::testing::DemoKek(paths));
+  ASSERT_THAT(db, IsOk());
+  std::string last_act;
+  ASSERT_THAT(audit::ForEachEntry(**db,
+                                  [&](const audit::Entry& e) {
+                                    if (e.action == "schakel-admin.key-rotate") last_act = e.reason;
+                                    return absl::OkStatus();
+                                  }),
+              IsOk());
+  EXPECT_EQ(last_act, "data key added (field keys; re-sealed while serving)");
+  // A wrong KEK adds nothing.
+  const std::string kek_file = tmp_.File("wrong-kek");
+  ::schakel::testing::WriteFileOrDie(kek_file, "not the passphrase of this deployment\n");
+  ::chmod(kek_file.c_str(), 0600);
+  ::schakel::testing::Result wrong = ::schakel::testing::RunCommand(
+      {::schakel::testing::Bin("schakel-admin"), "key", "rotate", "--deployment", options_.dir,
+       "--kek-file", kek_file});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_THAT(wrong.err, HasSubstr("key-encryption key"));
+  EXPECT_EQ(Query("SELECT count(*) FROM field_keys"), "3");
 }
 
 TEST_F(PostgresDeploymentTest, AConninfoWithoutADatabaseNameIsRefusedByName) {

@@ -753,7 +753,7 @@ TEST(PostgresSchemaTest, ServiceRoleCannotChangeTheAuditLog) {
   EXPECT_THAT(PgExec(s, "UPDATE field_keys SET retire_time = 2 WHERE id = 7"), IsOk());
   EXPECT_EQ(PgState(s, "UPDATE field_keys SET wrapped = 'k1.y' WHERE id = 7"), kDenied);
   EXPECT_EQ(PgState(s, "DELETE FROM field_keys WHERE id = 7"), kDenied);
-  // The audit chain's head lock needs no privilege.
+  // The writers' lock (postgres_database.cc kBeginWrite) needs no privilege.
   EXPECT_THAT(PgExec(s, "BEGIN; SELECT pg_advisory_xact_lock(7310485230941); COMMIT"), IsOk());
   auto count = PgRows(owner, "SELECT count(*), min(outcome), min(hash) FROM audit_log");
   ASSERT_THAT(count, IsOk());
