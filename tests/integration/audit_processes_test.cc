@@ -84,12 +84,7 @@ TEST_F(AuditProcessesTest, OperatorActsAppendedBesideTheServersWritesKeepOneChai
                                   }),
               IsOk());
   EXPECT_EQ(acts, 12);
-  auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
-  ASSERT_THAT(checkpoints, IsOk());
-  auto report = audit::VerifyChain(**db, *checkpoints, ReadFileOrDie(paths_->audit_public_key),
-                                   std::nullopt);
-  ASSERT_THAT(report, IsOk());
-  EXPECT_TRUE(report->intact) << report->problem;
+  ExpectAuditChainIntact();
 }
 
 }  // namespace

@@ -16,7 +16,10 @@
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "schakel/v1/trajectories.grpc.pb.h"
+#include "server/audit/checkpoint.h"
+#include "server/audit/verifier.h"
 #include "server/deployment/deployment.h"
+#include "server/store/postgres_setup.h"
 #include "server/server.h"
 #include "tests/support/deployment_support.h"
 #include "tests/support/test_support.h"
@@ -184,6 +187,27 @@ class CasesTest : public ::testing::Test {
     grpc::Status s = who.signals->CreateSignal(&ctx, req, &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
+  }
+
+  // On PostgreSQL: the name of the deployment's database.
+  std::string DatabaseName() {
+    auto cfg = deployment::LoadConfig(*paths_);
+    EXPECT_THAT(cfg, IsOk());
+    auto db = store::ConninfoValue(cfg->store().postgresql().conninfo(), "dbname");
+    EXPECT_THAT(db, IsOk());
+    return db.value_or("");
+  }
+
+  // Verifies the deployment's whole audit chain against its checkpoints.
+  void ExpectAuditChainIntact() {
+    auto db = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
+    ASSERT_THAT(db, IsOk());
+    auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
+    ASSERT_THAT(checkpoints, IsOk());
+    auto report = audit::VerifyChain(**db, *checkpoints, ReadFileOrDie(paths_->audit_public_key),
+                                     std::nullopt);
+    ASSERT_THAT(report, IsOk());
+    EXPECT_TRUE(report->intact) << report->problem;
   }
 
   FakeClock clock_{Monday()};

@@ -24,16 +24,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class SealedFieldsTest : public CasesTest {
- protected:
-  std::string DatabaseName() {
-    auto cfg = deployment::LoadConfig(*paths_);
-    EXPECT_THAT(cfg, IsOk());
-    auto db = store::ConninfoValue(cfg->store().postgresql().conninfo(), "dbname");
-    EXPECT_THAT(db, IsOk());
-    return db.value_or("");
-  }
-};
+using SealedFieldsTest = CasesTest;
 
 TEST_F(SealedFieldsTest, APgDumpHoldsNoSignalPlaceDescriptionOrNoteText) {
   SCHAKEL_POSTGRES_ONLY("SQLCipher encrypts its whole file (StoreTest)");
