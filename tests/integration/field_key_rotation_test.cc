@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "schakel/v1/privacy.grpc.pb.h"
 #include "schakel/v1/residents.grpc.pb.h"
 #include "schakel/v1/signals.grpc.pb.h"
 #include "schakel/v1/trajectories.grpc.pb.h"
@@ -70,6 +71,21 @@ TEST_F(FieldKeyRotationTest, ADataKeyRotatesWhileAProfessionalKeepsWriting) {
   const v1::Trajectory trajectory = StartTrajectoryWithHistory(consultant, resident);
   const v1::Signal before = CreateSignal(regisseur, "FVW-OVERLAST");
   ASSERT_EQ(KeyOfSignal(before.id()), "f1.1.");
+  // A rectification: its old and new values are sealed under a context of
+  // its own (resident, field, time).
+  auto privacy = v1::PrivacyService::NewStub(Who("privacy").channel);
+  auto rectify = [&](const std::string& ref, const std::string& address) {
+    v1::RectifyRequest req;
+    req.set_resident_id(resident);
+    req.set_request_ref(ref);
+    req.set_address(address);
+    v1::RectifyResponse out;
+    Ctx ctx;
+    grpc::Status s = privacy->Rectify(&ctx, req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  };
+  rectify("AVG-1", "Vlietweg 12");
 
   // A professional writes signals all along; what was acknowledged, by id.
   std::mutex mu;
@@ -174,6 +190,15 @@ TEST_F(FieldKeyRotationTest, ADataKeyRotatesWhileAProfessionalKeepsWriting) {
     ASSERT_TRUE(consultant.residents->FindResidents(&ctx, find, &found).ok());
     ASSERT_EQ(found.residents_size(), 1);
     EXPECT_EQ(found.residents(0).name(), "Trudy van Ommeren");
+  }
+
+  {
+    clock_.Advance(absl::Seconds(1));
+    const v1::RectifyResponse out = rectify("AVG-2", "Vlietweg 14");
+    ASSERT_EQ(out.history_size(), 2);
+    EXPECT_EQ(out.history(0).old_value(), "Prinsenhoflaan 1");
+    EXPECT_EQ(out.history(0).new_value(), "Vlietweg 12");
+    EXPECT_EQ(out.history(1).new_value(), "Vlietweg 14");
   }
 
   // The audit chain, appended by the requests throughout, is intact.
