@@ -243,6 +243,11 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenPostgres(const Paths& paths
 
 }  // namespace
 
+bool StoreIsPostgresql(const Paths& paths) {
+  absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
+  return cfg.ok() && cfg->store().has_postgresql();
+}
+
 absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek) {
   // No config (yet): a directory being built or restored holds the file.
@@ -257,8 +262,7 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths
 namespace {
 
 absl::Status RefusePostgres(const Paths& paths) {
-  if (absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
-      cfg.ok() && cfg->store().has_postgresql()) {
+  if (StoreIsPostgresql(paths)) {
     return absl::FailedPreconditionError(
         "this deployment's store is PostgreSQL, not a SQLCipher file: back it up and rotate "
         "its keys with PostgreSQL's tools (docs/operations.md, \"PostgreSQL\")");

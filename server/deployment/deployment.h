@@ -86,6 +86,10 @@ class Lock {
   int fd_;
 };
 
+// Whether the deployment's config names a PostgreSQL store (false when it
+// has no config yet, or one that does not parse).
+bool StoreIsPostgresql(const Paths& paths);
+
 // Opens the deployment's store with `kek`: the SQLCipher file (migrations
 // applied, as OpenSqliteDatabase), or PostgreSQL when the config has
 // store.postgresql — there the key in DIR/key.wrapped unwraps the field

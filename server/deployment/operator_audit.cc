@@ -13,8 +13,7 @@ absl::Status RecordOperatorAct(const Paths& paths, const std::string& kek, const
   // is read under a lock of the database: audit_store.h), so the act is
   // recorded while schakeld serves.
   std::unique_ptr<Lock> lock;
-  absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
-  if (!cfg.ok() || !cfg->store().has_postgresql()) {
+  if (!StoreIsPostgresql(paths)) {
     ASSIGN_OR_RETURN(lock, Lock::Acquire(paths));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, OpenDatabase(paths, kek));

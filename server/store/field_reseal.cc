@@ -20,8 +20,9 @@ std::string NotUnder(const char* column, uint32_t id) {
 
 // One value of a row as read, and what it becomes.
 struct Value {
-  std::optional<std::string> stored;   // nullopt: NULL
-  std::optional<std::string> opened;   // set when it is to be sealed anew
+  std::optional<std::string> stored;  // nullopt: NULL
+  std::optional<std::string> opened;  // set when it is to be sealed anew,
+  std::string context;                // under this context
 };
 
 struct Row {
@@ -38,9 +39,9 @@ absl::StatusOr<int> ResealBatch(Database& db, const SealedTable& t, int limit) {
       std::vector<absl::string_view>(absl::StrSplit(t.row_columns, ',')).size());
   const int first = key + 1;
   const int n = static_cast<int>(t.columns.size());
-  int changed = 0;
+  int found = 0;
   RETURN_IF_ERROR(db.Write([&](Connection& c) -> absl::Status {
-    changed = 0;
+    found = 0;
     const uint32_t active = c.active_field_key();
     if (active == 0) {
       return absl::FailedPreconditionError("re-seal: this store does not seal fields");
@@ -83,8 +84,8 @@ absl::StatusOr<int> ResealBatch(Database& db, const SealedTable& t, int limit) {
             ASSIGN_OR_RETURN(uint32_t id, crypto::FieldKeyring::KeyIdOf(*v.stored));
             // A value that does not open fails the transaction.
             if (id != 0 && id != active) {
-              v.opened = st.ColumnSealed(
-                  first + i, SealContext(absl::StrCat(t.table, ".", t.columns[i]), r.name));
+              v.context = SealContext(absl::StrCat(t.table, ".", t.columns[i]), r.name);
+              v.opened = st.ColumnSealed(first + i, v.context);
             }
           }
           r.values.push_back(std::move(v));
@@ -103,8 +104,7 @@ absl::StatusOr<int> ResealBatch(Database& db, const SealedTable& t, int limit) {
       for (int i = 0; i < n; ++i) {
         const Value& v = r.values[i];
         if (v.opened) {
-          up.BindSealed(i + 2, SealContext(absl::StrCat(t.table, ".", t.columns[i]), r.name),
-                        *v.opened);
+          up.BindSealed(i + 2, v.context, *v.opened);
         } else if (v.stored) {
           up.Bind(i + 2, *v.stored);
         } else {
@@ -118,29 +118,10 @@ absl::StatusOr<int> ResealBatch(Database& db, const SealedTable& t, int limit) {
       }
       RETURN_IF_ERROR(up.Run());
     }
-    changed = static_cast<int>(rows.size());
+    found = static_cast<int>(rows.size());
     return absl::OkStatus();
   }));
-  return changed;
-}
-
-absl::StatusOr<int64_t> CountSealedUnder(Database& db, uint32_t id) {
-  int64_t count = 0;
-  RETURN_IF_ERROR(db.Read([&](Connection& c) -> absl::Status {
-    count = 0;
-    for (const SealedTable& t : SealedTables()) {
-      for (const char* column : t.columns) {
-        ASSIGN_OR_RETURN(Statement st,
-                         c.Prepare(absl::StrCat("SELECT count(*) FROM ", t.table, " WHERE ",
-                                                column, " LIKE 'f1.", id, ".%'"),
-                                   "count sealed values"));
-        ASSIGN_OR_RETURN(bool row, st.Step());
-        if (row) count += st.ColumnInt(0);
-      }
-    }
-    return absl::OkStatus();
-  }));
-  return count;
+  return found;
 }
 
 }  // namespace schakel::store

@@ -23,9 +23,6 @@ namespace schakel::store {
 // FAILED_PRECONDITION on an engine that does not seal.
 absl::StatusOr<int> ResealBatch(Database& db, const SealedTable& table, int limit);
 
-// The number of values of every sealed column sealed under data key `id`.
-absl::StatusOr<int64_t> CountSealedUnder(Database& db, uint32_t id);
-
 }  // namespace schakel::store
 
 #endif  // SCHAKEL_SERVER_STORE_FIELD_RESEAL_H_

@@ -489,16 +489,10 @@ absl::StatusOr<std::pair<schakel::deployment::Paths, std::string>> DeploymentAnd
   return std::make_pair(paths, *kek);
 }
 
-// Whether the deployment's store is PostgreSQL (its config says so).
-bool OnPostgres(const schakel::deployment::Paths& paths) {
-  auto config = schakel::deployment::LoadConfig(paths);
-  return config.ok() && config->store().has_postgresql();
-}
-
 int KeyRotate(const schakel::tools::Args& args) {
   auto target = DeploymentAndKek(args, "key rotate");
   if (!target.ok()) return Fail(kProgram, target.status());
-  if (OnPostgres(target->first)) {
+  if (schakel::deployment::StoreIsPostgresql(target->first)) {
     // The fields are sealed by schakeld: a new data key, which every
     // serving schakeld picks up and re-seals under while it serves.
     schakel::SystemClock clock;
@@ -796,7 +790,7 @@ int RecordedOperatorAct(const schakel::tools::Args& args, int (*act)(const schak
   if (std::string(name) == "key-rotate") {
     auto target = DeploymentAndKek(args, "key rotate");
     kek = target.ok() ? absl::StatusOr<std::string>(target->second) : target.status();
-    reason = OnPostgres(paths) ? "data key added (field keys; re-sealed while serving)"
+    reason = schakel::deployment::StoreIsPostgresql(paths) ? "data key added (field keys; re-sealed while serving)"
                                : "database key rotated (rekey)";
   } else if (std::string(name) == "key-rewrap") {
     kek = schakel::deployment::ReadKek(paths, {}, args.Get("new-kek-file"));
