@@ -101,8 +101,10 @@ export function NotificationsPage() {
     try {
       const r = await notifications.markNotificationsRead({ upToSeq });
       report(r.unreadCount);
-      setNotice(n.markedAll(r.marked));
+      // The list is read again before the notice says it is done: what the
+      // notice announces is then what the list shows.
       await load();
+      setNotice(n.markedAll(r.marked));
       noticeRef.current?.focus();
     } catch (e) {
       setError(describeError(e));
