@@ -3,6 +3,7 @@
 #include <climits>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -117,7 +118,18 @@ BreakGlassSession SessionFromRow(const Statement& st) {
   return s;
 }
 
+// Where a write transaction keeps the head after its last append
+// (Connection::TransactionMemo): "seq hash". The writers' lock (and, on
+// SQLCipher, the one writer) keeps every other append out until the
+// commit, so the next append of the transaction need not read it again.
+constexpr char kHeadMemo[] = "audit.head";
+
 absl::StatusOr<Head> HeadIn(Connection& c) {
+  if (const std::string* memo = c.TransactionMemo(kHeadMemo); memo != nullptr && !memo->empty()) {
+    std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(*memo, ' ');
+    Head head{0, std::string(parts.second)};
+    if (absl::SimpleAtoi(parts.first, &head.seq)) return head;
+  }
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectHead, "audit head"));
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (row) return Head{st.ColumnInt(0), st.ColumnText(1)};
@@ -143,11 +155,16 @@ absl::Status AppendEntry(Connection& c, Entry& e) {
   st.Bind(14, static_cast<int64_t>(e.break_glass ? 1 : 0)).Bind(15, e.request_id);
   st.Bind(16, e.peer).Bind(17, e.prev_hash).Bind(18, e.hash).Bind(19, e.privacy_request);
   st.Bind(20, static_cast<int64_t>(e.version)).Bind(21, e.session_commitment);
-  RETURN_IF_ERROR(st.Run());
+  // Sent without waiting (a failure fails the Write that sent it), and
+  // the head kept for the next append.
+  RETURN_IF_ERROR(st.RunPipelined());
   for (const std::string& r : e.residents) {
     ASSIGN_OR_RETURN(Statement idx, c.Prepare(kInsertResident, "index audit resident"));
     idx.Bind(1, r).Bind(2, e.seq);
-    RETURN_IF_ERROR(idx.Run());
+    RETURN_IF_ERROR(idx.RunPipelined());
+  }
+  if (std::string* memo = c.TransactionMemo(kHeadMemo); memo != nullptr) {
+    *memo = absl::StrCat(e.seq, " ", e.hash);
   }
   return absl::OkStatus();
 }
@@ -217,6 +234,8 @@ absl::StatusOr<std::optional<std::string>> HashAt(Connection& c, int64_t seq) {
 }
 
 absl::StatusOr<int64_t> PurgeUpTo(Connection& c, const Checkpoint& anchor) {
+  // The head is read again after a purge (it may be the anchor now).
+  if (std::string* memo = c.TransactionMemo(kHeadMemo); memo != nullptr) memo->clear();
   if (c.engine() == store::Engine::kPostgresql) {
     // The service role may not delete audit rows: the schema's function
     // cuts the prefix and sets the anchor (store/postgres_schema.cc).

@@ -127,6 +127,22 @@ absl::Status Statement::Run() {
   }
 }
 
+absl::Status Statement::RunPipelined() {
+  RETURN_IF_ERROR(bind_status_);
+  return backend_->RunPipelined(what_);
+}
+
+absl::Status StatementBackend::RunPipelined(absl::string_view what) {
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, Step(what));
+    if (!row) return absl::OkStatus();
+  }
+}
+
+std::string* Connection::TransactionMemo(absl::string_view key) {
+  return memo_on_ ? &memo_[std::string(key)] : nullptr;
+}
+
 void Statement::Reset() {
   backend_->Reset();
   bind_status_ = absl::OkStatus();

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -46,6 +47,9 @@ class StatementBackend {
   virtual int ParameterIndex(const char* name) const = 0;
   // Advances; true when a row is available. `what` names it in errors.
   virtual absl::StatusOr<bool> Step(absl::string_view what) = 0;
+  // Runs a statement whose answer only says whether it worked
+  // (Statement::RunPipelined); by default as Step to the end.
+  virtual absl::Status RunPipelined(absl::string_view what);
   // Ready to run again, without its bindings.
   virtual void Reset() = 0;
   virtual absl::string_view ColumnView(int index) const = 0;
@@ -133,6 +137,14 @@ class Statement {
   absl::StatusOr<bool> Step();
   // Steps to completion; for statements without result rows.
   absl::Status Run();
+  // As Run, for a statement in a Write whose answer nobody reads — no
+  // rows, no Changes(), no mapping of its failure by the caller (an audit
+  // entry, an event). On PostgreSQL's writer it is sent without waiting
+  // for its answer, which arrives with the next statement that waits or
+  // at the commit (libpq's pipeline mode): OK here means only "sent", and
+  // a failure found later fails the Write call that sent it. Elsewhere it
+  // is Run.
+  absl::Status RunPipelined();
   // Makes the statement ready to run again with new bindings, so a bulk
   // load prepares each statement once.
   void Reset();
@@ -190,14 +202,28 @@ class Connection {
   // Elsewhere (a read) `fn` is dropped: there is nothing to follow.
   void AfterTransaction(std::function<void()> fn);
 
+  // Inside Database::Write only: what the statements of the transaction
+  // keep for its later statements, under `key` (the audit chain's head
+  // after an append, audit_store.cc); "" until set. Emptied at every BEGIN
+  // and whenever a part of the transaction is undone, so that it never
+  // outlives the rows it describes. nullptr elsewhere (a read).
+  std::string* TransactionMemo(absl::string_view key);
+
   // For the engines' transaction code: where AfterTransaction collects
   // (nullptr: dropped), and the seal failure of the callback that ran.
   void set_after(std::vector<std::function<void()>>* after) { after_ = after; }
   absl::Status TakeSealFailure() { return backend_->TakeSealFailure(); }
+  // For group commit: an empty memo, kept (`on`) or not.
+  void ResetMemo(bool on) {
+    memo_.clear();
+    memo_on_ = on;
+  }
 
  private:
   ConnectionBackend* backend_;
   std::vector<std::function<void()>>* after_ = nullptr;
+  absl::flat_hash_map<std::string, std::string> memo_;
+  bool memo_on_ = false;
 };
 
 using TransactionFn = std::function<absl::Status(Connection&)>;

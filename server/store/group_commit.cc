@@ -100,7 +100,10 @@ absl::Status RunCallback(const TransactionFn& fn, Connection& conn) {
 // state ("careful" mode), each in its own savepoint, so that a second
 // failure takes back only its own changes. On PostgreSQL a failing
 // statement aborts the whole transaction: a call that leaves it aborted is
-// undone the same way, whether or not it changed rows.
+// undone the same way, whether or not it changed rows. A statement sent
+// without waiting (RunPipelined) may be answered with its failure only
+// during a later call or at the commit: the call that sent it fails with
+// it, and the transaction is undone as if it had failed then.
 void GroupCommit::RunBatch(WriterSession& session, const std::vector<Writer*>& batch) {
   Connection& conn = session.connection();
   // Calls whose outcome is final: they failed after changing rows.
@@ -125,9 +128,19 @@ void GroupCommit::RunBatch(WriterSession& session, const std::vector<Writer*>& b
     // A failure the engine answers by rolling back the whole transaction
     // (disk full, I/O error) also takes back what the calls before it did:
     // they fail with it, and the rest start a new transaction.
+    conn.ResetMemo(true);
     absl::Status lost;
     bool restart = false;
     int ran = 0;
+    // An earlier call's statement sent without waiting failed: that call
+    // keeps the failure, and the transaction goes as for a failing call
+    // (the calls before it run again carefully).
+    auto failed_late = [&](const WriterSession::LateFailure& late) {
+      batch[late.call]->status = late.status;
+      settled[late.call] = true;
+      restart = true;
+      if (late.call > first) careful = true;
+    };
     const std::pair<int64_t, int64_t> schema_at_begin =
         careful ? std::pair<int64_t, int64_t>() : session.SchemaStamp();
     for (; next < batch.size() && lost.ok(); ++next) {
@@ -138,8 +151,22 @@ void GroupCommit::RunBatch(WriterSession& session, const std::vector<Writer*>& b
       const int64_t changes_before = session.TotalChanges();
       w->after.clear();  // what an earlier, undone run registered
       conn.set_after(&w->after);
+      session.StartCall(next);
       if (s.ok()) s = RunCallback(*w->fn, conn);
       conn.set_after(nullptr);
+      // A savepoint holds one call: its statements are answered before it
+      // is released (or rolled back).
+      if (careful) {
+        absl::Status answered = session.Settle();
+        if (s.ok()) s = answered;
+      }
+      if (std::optional<WriterSession::LateFailure> late = session.TakeLateFailure()) {
+        if (late->call != next) {
+          failed_late(*late);
+          break;
+        }
+        if (s.ok()) s = late->status;
+      }
       if (s.ok() && session.TransactionAborted()) {
         s = absl::InternalError("a write left its transaction aborted");
       }
@@ -153,6 +180,7 @@ void GroupCommit::RunBatch(WriterSession& session, const std::vector<Writer*>& b
           // Only this call's changes go; the batch goes on.
           conn.Exec("ROLLBACK TO request", "roll back savepoint").IgnoreError();
           conn.Exec("RELEASE request", "release savepoint").IgnoreError();
+          conn.ResetMemo(true);
         }
       } else if (!s.ok() && (ran == 0 || session.TransactionAborted() ||
                              session.TotalChanges() != changes_before ||
@@ -170,6 +198,17 @@ void GroupCommit::RunBatch(WriterSession& session, const std::vector<Writer*>& b
         break;
       }
       ++ran;
+    }
+    if (!restart && lost.ok()) {
+      // What was sent without waiting is answered before the commit.
+      absl::Status answered = session.Settle();
+      if (std::optional<WriterSession::LateFailure> late = session.TakeLateFailure()) {
+        failed_late(*late);
+      } else if (!answered.ok()) {
+        // The connection failed: nothing of the transaction is known.
+        session.Rollback();
+        lost = answered;
+      }
     }
     if (restart) {
       session.Rollback();

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,22 @@ class WriterSession {
   // Whether the transaction is still open but can only be rolled back
   // (PostgreSQL, after any failing statement).
   virtual bool TransactionAborted() { return false; }
+
+  // Statements sent without waiting for their answer
+  // (Statement::RunPipelined; PostgreSQL) are the batch's call `index`'s
+  // from now on.
+  virtual void StartCall(size_t index) {}
+  // Waits for the answers of the statements sent without waiting: OK, or
+  // the first failure among them (then also a LateFailure, unless the
+  // connection itself failed).
+  virtual absl::Status Settle() { return absl::OkStatus(); }
+  // A statement sent without waiting that was answered with a failure:
+  // the call that sent it and the failure. Taken once.
+  struct LateFailure {
+    size_t call;
+    absl::Status status;
+  };
+  virtual std::optional<LateFailure> TakeLateFailure() { return std::nullopt; }
 };
 
 class GroupCommit {

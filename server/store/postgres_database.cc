@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 #include <cstdlib>
 #include <utility>
@@ -80,8 +81,12 @@ class PgConnection final : public ConnectionBackend {
   // Before a transaction: a broken connection is reset (its prepared
   // statements go with it), and the transaction takes `keyring`.
   absl::Status Ready(std::shared_ptr<const crypto::FieldKeyring> keyring) {
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      PQreset(conn_);
+    if (!owed_.empty()) Settle().IgnoreError();
+    late_.reset();
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) {
+      PQreset(conn_);  // also leaves pipeline mode
+      broken_ = false;
+      owed_.clear();
       prepared_.clear();
       if (cancel_ != nullptr) PQfreeCancel(cancel_);
       cancel_ = nullptr;
@@ -115,11 +120,44 @@ class PgConnection final : public ConnectionBackend {
   int64_t total_changes() const { return total_changes_; }
 
   // Runs the prepared form of `sql` with the parameters; the result, or
-  // the failure (logged).
+  // the failure (logged). What was sent without waiting is answered first,
+  // in the same round trip.
   absl::StatusOr<ResultPtr> Run(const PostgresSql& sql, const std::vector<Oid>& types,
                                 const std::vector<const char*>& values, absl::string_view what);
 
+  // The writer's pipelining (Statement::RunPipelined): with it on, Send
+  // sends a statement without waiting for its answer.
+  void set_pipelining(bool on) { pipelining_ = on; }
+  bool pipelining() const { return pipelining_; }
+  // What is sent from now on is call `call`'s (a LateFailure names it).
+  void set_call(size_t call) { call_ = call; }
+  bool broken() const { return broken_; }
+  // Sends the prepared form of `sql` without waiting for its answer.
+  absl::Status Send(const PostgresSql& sql, const std::vector<Oid>& types,
+                    const std::vector<const char*>& values, absl::string_view what);
+  // Waits for every answer still owed (one round trip; none when nothing
+  // is owed) and leaves pipeline mode: OK, or the first failure.
+  absl::Status Settle();
+  std::optional<WriterSession::LateFailure> TakeLateFailure() {
+    return std::exchange(late_, std::nullopt);
+  }
+
  private:
+  // A statement (or its PREPARE) sent in pipeline mode, answer not read.
+  struct Owed {
+    size_t call;
+    std::string what;
+    // For a PREPARE: its key in prepared_, dropped when it failed.
+    std::string prepared_key;
+  };
+  // The prepared statement's name for `sql` with `types`, preparing it
+  // first (in the pipeline when `pipelined`).
+  absl::StatusOr<std::string> PreparedName(const PostgresSql& sql, const std::vector<Oid>& types,
+                                           bool pipelined, absl::string_view what);
+  // After PQpipelineSync: reads the owed answers, then (when `mine`) the
+  // answer of the statement sent last, then the sync; leaves pipeline mode.
+  absl::Status Drain(ResultPtr* mine, absl::string_view what);
+
   // Logs a failed call and maps it; notes a broken connection.
   absl::Status Failure(const PGresult* result, absl::string_view what) {
     const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
@@ -146,6 +184,12 @@ class PgConnection final : public ConnectionBackend {
 
   PGconn* conn_;
   PGcancel* cancel_ = nullptr;
+  bool pipelining_ = false;
+  // A pipeline that could not be read to its end: reset before next use.
+  bool broken_ = false;
+  size_t call_ = 0;
+  std::vector<Owed> owed_;
+  std::optional<WriterSession::LateFailure> late_;
   std::shared_ptr<const crypto::FieldKeyring> keyring_;
   absl::flat_hash_map<std::string, std::shared_ptr<const PostgresSql>> translations_;
   absl::flat_hash_map<std::string, std::string> prepared_;
@@ -189,17 +233,17 @@ class PgStatement final : public StatementBackend {
 
   absl::StatusOr<bool> Step(absl::string_view what) override {
     if (!result_) {
-      std::vector<const char*> values(values_.size());
-      for (size_t i = 0; i < values_.size(); ++i) {
-        values[i] = null_[i] ? nullptr : values_[i].c_str();
-      }
-      ASSIGN_OR_RETURN(ResultPtr result, conn_->Run(*sql_, types_, values, what));
+      ASSIGN_OR_RETURN(ResultPtr result, conn_->Run(*sql_, types_, Values(), what));
       result_ = std::move(result);
       rows_ = PQntuples(result_.get());
       row_ = -1;
     }
     if (row_ < rows_) ++row_;
     return row_ < rows_;
+  }
+  absl::Status RunPipelined(absl::string_view what) override {
+    if (!conn_->pipelining()) return StatementBackend::RunPipelined(what);
+    return conn_->Send(*sql_, types_, Values(), what);
   }
   void Reset() override {
     result_.reset();
@@ -228,6 +272,14 @@ class PgStatement final : public StatementBackend {
 
  private:
   ~PgStatement() override = default;
+  // The bound values as libpq takes them (valid while values_ is).
+  std::vector<const char*> Values() const {
+    std::vector<const char*> values(values_.size());
+    for (size_t i = 0; i < values_.size(); ++i) {
+      values[i] = null_[i] ? nullptr : values_[i].c_str();
+    }
+    return values;
+  }
   absl::Status Check(int index) const {
     if (index < 1 || index > static_cast<int>(values_.size())) {
       return absl::InternalError(absl::StrCat("bind: no parameter ", index));
@@ -271,28 +323,60 @@ absl::StatusOr<StatementBackend*> PgConnection::Prepare(absl::string_view sql,
   return new PgStatement(this, *std::move(translated));
 }
 
-absl::StatusOr<ResultPtr> PgConnection::Run(const PostgresSql& sql, const std::vector<Oid>& types,
-                                            const std::vector<const char*>& values,
-                                            absl::string_view what) {
+absl::StatusOr<std::string> PgConnection::PreparedName(const PostgresSql& sql,
+                                                       const std::vector<Oid>& types,
+                                                       bool pipelined, absl::string_view what) {
   std::string key = sql.text;
   key.push_back('\0');
   for (Oid t : types) absl::StrAppend(&key, t, ",");
   auto it = prepared_.find(key);
-  if (it == prepared_.end()) {
-    if (prepared_.size() >= kMaxPrepared && transaction_status() != PQTRANS_INERROR) {
-      ResultPtr gone(PQexec(conn_, "DEALLOCATE ALL"), &PQclear);
-      prepared_.clear();
+  if (it != prepared_.end()) return it->second;
+  if (prepared_.size() >= kMaxPrepared && !pipelined &&
+      transaction_status() != PQTRANS_INERROR) {
+    ResultPtr gone(PQexec(conn_, "DEALLOCATE ALL"), &PQclear);
+    prepared_.clear();
+  }
+  std::string name = absl::StrCat("s", ++next_name_);
+  if (pipelined) {
+    if (PQsendPrepare(conn_, name.c_str(), sql.text.c_str(), static_cast<int>(types.size()),
+                      types.data()) != 1) {
+      return Failure(nullptr, what);
     }
-    std::string name = absl::StrCat("s", ++next_name_);
+    owed_.push_back({call_, std::string(what), key});
+  } else {
     ResultPtr prepared(PQprepare(conn_, name.c_str(), sql.text.c_str(),
                                  static_cast<int>(types.size()), types.data()),
                        &PQclear);
     if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
       return Failure(prepared.get(), what);
     }
-    it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
-  ResultPtr result(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+  prepared_.emplace(std::move(key), name);
+  return name;
+}
+
+absl::StatusOr<ResultPtr> PgConnection::Run(const PostgresSql& sql, const std::vector<Oid>& types,
+                                            const std::vector<const char*>& values,
+                                            absl::string_view what) {
+  if (!owed_.empty()) {
+    // In the pipeline behind what is owed, with one sync: one round trip
+    // answers them all.
+    ASSIGN_OR_RETURN(std::string name, PreparedName(sql, types, true, what));
+    if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                            nullptr, nullptr, 0) != 1 ||
+        PQpipelineSync(conn_) != 1) {
+      Failure(nullptr, what).IgnoreError();
+      owed_.clear();
+      broken_ = true;
+      return PostgresStatus("", what);
+    }
+    ResultPtr mine(nullptr, &PQclear);
+    RETURN_IF_ERROR(Drain(&mine, what));
+    Counted(mine.get());
+    return mine;
+  }
+  ASSIGN_OR_RETURN(std::string name, PreparedName(sql, types, false, what));
+  ResultPtr result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
                                   values.data(), nullptr, nullptr, 0),
                    &PQclear);
   const ExecStatusType st = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
@@ -301,7 +385,112 @@ absl::StatusOr<ResultPtr> PgConnection::Run(const PostgresSql& sql, const std::v
   return result;
 }
 
+// At most this many statements are owed before Send waits for their
+// answers: the server's answers to them then fit the socket's buffers, so
+// that neither side blocks writing while the other does.
+constexpr size_t kMaxOwed = 256;
+
+absl::Status PgConnection::Send(const PostgresSql& sql, const std::vector<Oid>& types,
+                                const std::vector<const char*>& values, absl::string_view what) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return Failure(nullptr, what);
+  }
+  ASSIGN_OR_RETURN(std::string name, PreparedName(sql, types, true, what));
+  if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                          nullptr, nullptr, 0) != 1) {
+    owed_.clear();
+    broken_ = true;
+    return Failure(nullptr, what);
+  }
+  owed_.push_back({call_, std::string(what), ""});
+  // Counted as a change when sent: a call that fails after sending one is
+  // undone as one that changed rows (group_commit.cc).
+  changes_ = 0;
+  ++total_changes_;
+  if (owed_.size() >= kMaxOwed) return Settle();
+  return absl::OkStatus();
+}
+
+absl::Status PgConnection::Settle() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return absl::OkStatus();
+  if (!owed_.empty() && PQpipelineSync(conn_) != 1) {
+    Failure(nullptr, "send pipelined statements").IgnoreError();
+    owed_.clear();
+    broken_ = true;
+    return PostgresStatus("", "send pipelined statements");
+  }
+  if (owed_.empty()) {
+    PQexitPipelineMode(conn_);
+    return absl::OkStatus();
+  }
+  return Drain(nullptr, "pipelined statements");
+}
+
+absl::Status PgConnection::Drain(ResultPtr* mine, absl::string_view what) {
+  absl::Status first;
+  bool broken = false;
+  // One answer (a result, then the null that ends it); nullptr when the
+  // connection failed.
+  auto answer = [&]() -> ResultPtr {
+    ResultPtr r(PQgetResult(conn_), &PQclear);
+    if (!r) {
+      broken = true;
+      return r;
+    }
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+    return r;
+  };
+  std::vector<Owed> owed = std::exchange(owed_, {});
+  for (const Owed& o : owed) {
+    if (broken) break;
+    ResultPtr r = answer();
+    if (broken) break;
+    const ExecStatusType st = PQresultStatus(r.get());
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) continue;
+    if (!o.prepared_key.empty()) prepared_.erase(o.prepared_key);
+    if (st == PGRES_PIPELINE_ABORTED) continue;
+    absl::Status failed = Failure(r.get(), o.what);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      broken = true;
+      break;
+    }
+    if (first.ok()) {
+      first = failed;
+      if (!late_) late_ = WriterSession::LateFailure{o.call, failed};
+    }
+  }
+  if (mine != nullptr && !broken) {
+    *mine = answer();
+    if (!broken) {
+      const ExecStatusType st = PQresultStatus(mine->get());
+      if (st == PGRES_PIPELINE_ABORTED) {
+        if (first.ok()) first = absl::AbortedError(absl::StrCat(what, ": an earlier statement failed"));
+      } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        absl::Status failed = Failure(mine->get(), what);
+        if (first.ok()) first = failed;
+      }
+    }
+  }
+  if (!broken) {
+    ResultPtr sync(PQgetResult(conn_), &PQclear);
+    broken = !sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC;
+  }
+  if (broken || PQexitPipelineMode(conn_) != 1) {
+    // Nothing more can be read from it: the transaction is lost, and the
+    // connection is reset before its next use.
+    LogError(absl::StrCat("postgresql: ", what, ": pipeline broken: ", PQerrorMessage(conn_)));
+    late_.reset();
+    broken_ = true;
+    return PostgresStatus("", what);
+  }
+  return first;
+}
+
 absl::Status PgConnection::Exec(absl::string_view sql, absl::string_view what) {
+  // Transaction control follows what was sent before it; a failure among
+  // that is the LateFailure group commit asks for.
+  Settle().IgnoreError();
+  if (broken_) return PostgresStatus("", what);
   std::string text(sql);
   ResultPtr result(PQexec(conn_, text.c_str()), &PQclear);
   const ExecStatusType st = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
@@ -326,7 +515,9 @@ constexpr char kBeginWrite[] = "BEGIN; SELECT pg_advisory_xact_lock(731048523094
 class PostgresDatabase::Session final : public WriterSession {
  public:
   Session(std::unique_ptr<PgConnection> pg, PostgresDatabase* db)
-      : pg_(std::move(pg)), conn_(pg_.get()), db_(db) {}
+      : pg_(std::move(pg)), conn_(pg_.get()), db_(db) {
+    pg_->set_pipelining(true);
+  }
   Connection& connection() override { return conn_; }
   absl::Status Begin() override {
     RETURN_IF_ERROR(pg_->Ready(db_->keyring()));
@@ -346,9 +537,12 @@ class PostgresDatabase::Session final : public WriterSession {
   std::pair<int64_t, int64_t> SchemaStamp() override { return {0, 0}; }
   bool TransactionEnded() override {
     const PGTransactionStatusType st = pg_->transaction_status();
-    return st == PQTRANS_IDLE || st == PQTRANS_UNKNOWN;
+    return pg_->broken() || st == PQTRANS_IDLE || st == PQTRANS_UNKNOWN;
   }
   bool TransactionAborted() override { return pg_->transaction_status() == PQTRANS_INERROR; }
+  void StartCall(size_t index) override { pg_->set_call(index); }
+  absl::Status Settle() override { return pg_->Settle(); }
+  std::optional<LateFailure> TakeLateFailure() override { return pg_->TakeLateFailure(); }
 
  private:
   std::unique_ptr<PgConnection> pg_;

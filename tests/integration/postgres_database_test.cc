@@ -210,6 +210,56 @@ TEST_F(PostgresDatabaseTest, GroupCommitKeepsEveryGoodWriteAndNoFailedOne) {
   EXPECT_GE(stats.commits, 1);
 }
 
+// The same with the statements sent without waiting (RunPipelined): a
+// duplicate is answered only during a later write of the batch or at the
+// commit, and still fails only the write that sent it, while one that reads
+// after sending sees its own row.
+TEST_F(PostgresDatabaseTest, APipelinedStatementThatFailsLateFailsOnlyTheWriteThatSentIt) {
+  constexpr int kWriters = 48;
+  std::vector<std::thread> threads;
+  std::vector<absl::Status> results(kWriters);
+  std::vector<int64_t> seen(kWriters, -1);
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = db_->Write([&, i](Connection& c) -> absl::Status {
+        ASSIGN_OR_RETURN(Statement st, c.Prepare("INSERT INTO items (id, label) VALUES (?1, ?2)",
+                                                 "insert item"));
+        st.Bind(1, int64_t{i}).Bind(2, absl::StrCat("w", i));
+        RETURN_IF_ERROR(st.RunPipelined());
+        if (i % 5 == 2) {
+          ASSIGN_OR_RETURN(Statement dup, c.Prepare("INSERT INTO items (id, label) VALUES (?1, ?2)",
+                                                    "insert item again"));
+          dup.Bind(1, int64_t{i}).Bind(2, "dup");
+          RETURN_IF_ERROR(dup.RunPipelined());
+        }
+        if (i % 5 == 4) {
+          ASSIGN_OR_RETURN(Statement read, c.Prepare("SELECT count(*) FROM items WHERE id = ?1",
+                                                     "read own item"));
+          read.Bind(1, int64_t{i});
+          ASSIGN_OR_RETURN(bool row, read.Step());
+          if (row) seen[i] = read.ColumnInt(0);
+        }
+        return absl::OkStatus();
+      });
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::string expected;
+  for (int i = 0; i < kWriters; ++i) {
+    if (i % 5 == 2) {
+      EXPECT_THAT(results[i], StatusIs(absl::StatusCode::kAlreadyExists,
+                                       HasSubstr("insert item again"))) << i;
+    } else {
+      EXPECT_THAT(results[i], IsOk()) << i;
+      absl::StrAppend(&expected, expected.empty() ? "" : ",", i, "=w", i);
+    }
+    if (i % 5 == 4) EXPECT_EQ(seen[i], 1) << i;
+  }
+  EXPECT_EQ(Labels(), expected);
+  // The writer connection serves on, with and without pipelining.
+  EXPECT_THAT(Insert(1000, "after"), IsOk());
+}
+
 TEST_F(PostgresDatabaseTest, SealedFieldsReachTheServerOnlyAsCiphertext) {
   const std::string secret = "Fatima el Amrani, schulden bij woningcorporatie";
   ASSERT_THAT(db_->Write([&](Connection& c) -> absl::Status {
