@@ -1,5 +1,6 @@
 #include "server/audit/audit_store.h"
 
+#include <any>
 #include <climits>
 
 #include "absl/strings/escaping.h"
@@ -119,16 +120,14 @@ BreakGlassSession SessionFromRow(const Statement& st) {
 }
 
 // Where a write transaction keeps the head after its last append
-// (Connection::TransactionMemo): "seq hash". The writers' lock (and, on
+// (Connection::TransactionMemo): a Head. The writers' lock (and, on
 // SQLCipher, the one writer) keeps every other append out until the
 // commit, so the next append of the transaction need not read it again.
 constexpr char kHeadMemo[] = "audit.head";
 
 absl::StatusOr<Head> HeadIn(Connection& c) {
-  if (const std::string* memo = c.TransactionMemo(kHeadMemo); memo != nullptr && !memo->empty()) {
-    std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(*memo, ' ');
-    Head head{0, std::string(parts.second)};
-    if (absl::SimpleAtoi(parts.first, &head.seq)) return head;
+  if (const std::any* memo = c.TransactionMemo(kHeadMemo); memo != nullptr && memo->has_value()) {
+    return std::any_cast<Head>(*memo);
   }
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectHead, "audit head"));
   ASSIGN_OR_RETURN(bool row, st.Step());
@@ -163,9 +162,7 @@ absl::Status AppendEntry(Connection& c, Entry& e) {
     idx.Bind(1, r).Bind(2, e.seq);
     RETURN_IF_ERROR(idx.RunPipelined());
   }
-  if (std::string* memo = c.TransactionMemo(kHeadMemo); memo != nullptr) {
-    *memo = absl::StrCat(e.seq, " ", e.hash);
-  }
+  if (std::any* memo = c.TransactionMemo(kHeadMemo); memo != nullptr) *memo = Head{e.seq, e.hash};
   return absl::OkStatus();
 }
 
@@ -235,7 +232,7 @@ absl::StatusOr<std::optional<std::string>> HashAt(Connection& c, int64_t seq) {
 
 absl::StatusOr<int64_t> PurgeUpTo(Connection& c, const Checkpoint& anchor) {
   // The head is read again after a purge (it may be the anchor now).
-  if (std::string* memo = c.TransactionMemo(kHeadMemo); memo != nullptr) memo->clear();
+  if (std::any* memo = c.TransactionMemo(kHeadMemo); memo != nullptr) memo->reset();
   if (c.engine() == store::Engine::kPostgresql) {
     // The service role may not delete audit rows: the schema's function
     // cuts the prefix and sets the anchor (store/postgres_schema.cc).

@@ -139,7 +139,7 @@ absl::Status StatementBackend::RunPipelined(absl::string_view what) {
   }
 }
 
-std::string* Connection::TransactionMemo(absl::string_view key) {
+std::any* Connection::TransactionMemo(absl::string_view key) {
   return memo_on_ ? &memo_[std::string(key)] : nullptr;
 }
 

@@ -14,6 +14,7 @@
 #ifndef SCHAKEL_SERVER_STORE_DATABASE_H_
 #define SCHAKEL_SERVER_STORE_DATABASE_H_
 
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -204,10 +205,13 @@ class Connection {
 
   // Inside Database::Write only: what the statements of the transaction
   // keep for its later statements, under `key` (the audit chain's head
-  // after an append, audit_store.cc); "" until set. Emptied at every BEGIN
-  // and whenever a part of the transaction is undone, so that it never
-  // outlives the rows it describes. nullptr elsewhere (a read).
-  std::string* TransactionMemo(absl::string_view key);
+  // after an append, audit_store.cc; the active routing rules); empty
+  // until set. Emptied at every BEGIN and whenever a part of the
+  // transaction is undone, so that it never outlives the rows it
+  // describes; whoever writes those rows resets it. nullptr elsewhere (a
+  // read). A group commit's calls share one transaction: what one call
+  // read, the next one need not ask the database again.
+  std::any* TransactionMemo(absl::string_view key);
 
   // For the engines' transaction code: where AfterTransaction collects
   // (nullptr: dropped), and the seal failure of the callback that ran.
@@ -222,7 +226,7 @@ class Connection {
  private:
   ConnectionBackend* backend_;
   std::vector<std::function<void()>>* after_ = nullptr;
-  absl::flat_hash_map<std::string, std::string> memo_;
+  absl::flat_hash_map<std::string, std::any> memo_;
   bool memo_on_ = false;
 };
 

@@ -81,7 +81,10 @@ class PgConnection final : public ConnectionBackend {
   // Before a transaction: a broken connection is reset (its prepared
   // statements go with it), and the transaction takes `keyring`.
   absl::Status Ready(std::shared_ptr<const crypto::FieldKeyring> keyring) {
-    if (!owed_.empty()) Settle().IgnoreError();
+    // A read's deferred end (Defer) stays owed: its answer comes with the
+    // next statement that waits.
+    const bool ended = !owed_.empty() && owed_.back().sync;
+    if (!owed_.empty() && !ended) Settle().IgnoreError();
     late_.reset();
     if (broken_ || PQstatus(conn_) != CONNECTION_OK) {
       PQreset(conn_);  // also leaves pipeline mode
@@ -98,7 +101,7 @@ class PgConnection final : public ConnectionBackend {
     }
     // A transaction left open (its ROLLBACK cancelled by a late read
     // stop, say) must not carry its snapshot into the next one.
-    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+    if (!ended && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
       RETURN_IF_ERROR(Exec("ROLLBACK", "end an earlier transaction"));
     }
     keyring_ = std::move(keyring);
@@ -138,6 +141,12 @@ class PgConnection final : public ConnectionBackend {
   // Waits for every answer still owed (one round trip; none when nothing
   // is owed) and leaves pipeline mode: OK, or the first failure.
   absl::Status Settle();
+  // Sends `sql` (no parameters: a read's BEGIN and ROLLBACK) without
+  // waiting for its answer, which is read with the next statement that
+  // waits: a read transaction is one round trip, not three. With `end`
+  // it is sent at once (a ROLLBACK releases its snapshot now) and
+  // answered when the connection is next used.
+  absl::Status Defer(const char* sql, absl::string_view what, bool end);
   std::optional<WriterSession::LateFailure> TakeLateFailure() {
     return std::exchange(late_, std::nullopt);
   }
@@ -149,6 +158,9 @@ class PgConnection final : public ConnectionBackend {
     std::string what;
     // For a PREPARE: its key in prepared_, dropped when it failed.
     std::string prepared_key;
+    // A sync point sent after the statements before it (Defer's end):
+    // answered by PGRES_PIPELINE_SYNC.
+    bool sync = false;
   };
   // The prepared statement's name for `sql` with `types`, preparing it
   // first (in the pipeline when `pipelined`).
@@ -411,9 +423,33 @@ absl::Status PgConnection::Send(const PostgresSql& sql, const std::vector<Oid>& 
   return absl::OkStatus();
 }
 
+absl::Status PgConnection::Defer(const char* sql, absl::string_view what, bool end) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return Failure(nullptr, what);
+  }
+  if (PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+    owed_.clear();
+    broken_ = true;
+    return Failure(nullptr, what);
+  }
+  owed_.push_back({call_, std::string(what), ""});
+  if (!end) return absl::OkStatus();
+  // The sync also flushes: the server runs it now.
+  if (PQpipelineSync(conn_) != 1) {
+    owed_.clear();
+    broken_ = true;
+    return Failure(nullptr, what);
+  }
+  owed_.push_back({call_, std::string(what), "", /*sync=*/true});
+  return absl::OkStatus();
+}
+
 absl::Status PgConnection::Settle() {
   if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return absl::OkStatus();
-  if (!owed_.empty() && PQpipelineSync(conn_) != 1) {
+  if (!owed_.empty() && owed_.back().sync) {
+    // Already synced: that sync is the one Drain reads last.
+    owed_.pop_back();
+  } else if (!owed_.empty() && PQpipelineSync(conn_) != 1) {
     Failure(nullptr, "send pipelined statements").IgnoreError();
     owed_.clear();
     broken_ = true;
@@ -443,6 +479,11 @@ absl::Status PgConnection::Drain(ResultPtr* mine, absl::string_view what) {
   std::vector<Owed> owed = std::exchange(owed_, {});
   for (const Owed& o : owed) {
     if (broken) break;
+    if (o.sync) {
+      ResultPtr sync(PQgetResult(conn_), &PQclear);
+      broken = !sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC;
+      continue;
+    }
     ResultPtr r = answer();
     if (broken) break;
     const ExecStatusType st = PQresultStatus(r.get());
@@ -687,7 +728,9 @@ absl::Status PostgresDatabase::Read(const TransactionFn& fn) {
   absl::Status s = reader->Ready(keyring());
   Connection conn(reader.get());
   ScopedReadStop::State* stop = ScopedReadStop::Current();
-  if (s.ok()) s = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin read");
+  // Answered together with the first statement (PgConnection::Defer).
+  if (s.ok()) s = reader->Defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin read",
+                                /*end=*/false);
   if (s.ok()) {
     if (stop != nullptr) watch_->Watch(stop, reader->cancel());
     s = fn(conn);
@@ -699,11 +742,10 @@ absl::Status PostgresDatabase::Read(const TransactionFn& fn) {
     }
     absl::Status seal = conn.TakeSealFailure();
     if (s.ok()) s = seal;
-    // Nothing to keep: ending the transaction releases its snapshot. A
-    // connection that cannot end it is reset at its next use.
-    if (reader->transaction_status() != PQTRANS_IDLE) {
-      conn.Exec("ROLLBACK", "end read").IgnoreError();
-    }
+    // Nothing to keep: ending the transaction releases its snapshot, at
+    // once; its answer is read at the connection's next use. A connection
+    // that cannot end it is reset then.
+    if (!reader->broken()) reader->Defer("ROLLBACK", "end read", /*end=*/true).IgnoreError();
   }
   ReleaseReader(std::move(reader));
   return s;

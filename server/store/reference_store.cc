@@ -1,5 +1,7 @@
 #include "server/store/reference_store.h"
 
+#include <any>
+
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/store/team_rows.h"
@@ -110,10 +112,15 @@ absl::StatusOr<std::vector<domain::OpgaveWithDoelen>> SqliteReferenceStore::List
 }
 
 absl::Status CheckWijk(Connection& c, const std::string& field, const std::string& code) {
+  // A write transaction asks once per code (Connection::TransactionMemo):
+  // wijken are made by init and migrations only, never by a transaction.
+  std::any* known = c.TransactionMemo(absl::StrCat("wijk.known/", code));
+  if (known != nullptr && known->has_value()) return absl::OkStatus();
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectWijk, "check wijk"));
   st.Bind(1, code);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return absl::InvalidArgumentError(absl::StrCat(field, ": not a known wijk code"));
+  if (known != nullptr) *known = true;
   return absl::OkStatus();
 }
 

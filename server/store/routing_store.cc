@@ -1,5 +1,7 @@
 #include "server/store/routing_store.h"
 
+#include <any>
+
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/store/scope_binding.h"
@@ -97,8 +99,25 @@ absl::Status InsertVersion(Connection& c, const domain::RoutingRule& r,
 
 }  // namespace
 
+// Every new signal is routed by them: a write transaction reads them once
+// (Connection::TransactionMemo), and a change of a rule forgets them.
+namespace {
+constexpr char kActiveMemo[] = "routing.active";
+
+void ForgetActive(Connection& c) {
+  if (std::any* memo = c.TransactionMemo(kActiveMemo); memo != nullptr) memo->reset();
+}
+}  // namespace
+
 absl::StatusOr<std::vector<domain::RoutingRule>> SqliteRoutingStore::ListActive(Connection& c) {
-  return ReadRules(c, SelectActive(), "list routing rules");
+  std::any* memo = c.TransactionMemo(kActiveMemo);
+  if (memo != nullptr && memo->has_value()) {
+    return std::any_cast<const std::vector<domain::RoutingRule>&>(*memo);
+  }
+  ASSIGN_OR_RETURN(std::vector<domain::RoutingRule> rules,
+                   ReadRules(c, SelectActive(), "list routing rules"));
+  if (memo != nullptr) *memo = rules;
+  return rules;
 }
 
 absl::StatusOr<std::vector<domain::RoutingRule>> SqliteRoutingStore::ListRemoved(Connection& c) {
@@ -116,6 +135,7 @@ absl::StatusOr<std::optional<domain::RoutingRule>> SqliteRoutingStore::Find(
 
 absl::Status SqliteRoutingStore::Insert(Connection& c, const domain::RoutingRule& r,
                                         const std::string& actor_id) {
+  ForgetActive(c);
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kInsert, "insert routing rule"));
   st.BindName(":id", r.id).BindName(":position", static_cast<int64_t>(r.position));
   st.BindName(":version", r.version).BindName(":category", r.criteria.category);
@@ -130,6 +150,7 @@ absl::Status SqliteRoutingStore::Insert(Connection& c, const domain::RoutingRule
 
 absl::Status SqliteRoutingStore::Replace(Connection& c, const domain::RoutingRule& next,
                                          int64_t old_version, const std::string& actor_id) {
+  ForgetActive(c);
   ASSIGN_OR_RETURN(Statement st, c.Prepare(kUpdate, "update routing rule"));
   st.BindName(":id", next.id).BindName(":position", static_cast<int64_t>(next.position));
   st.BindName(":version", next.version).BindName(":old_version", old_version);

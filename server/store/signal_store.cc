@@ -95,7 +95,7 @@ absl::Status AppendSignalEvent(Connection& c, const std::string& signal_id,
   st.BindNameOrNull(":handover_id", e.handover_id);
   st.BindName(":owner_team", e.owner_organisation_id.empty() ? "" : e.owner_team);
   st.BindName(":rule_id", e.rule_id).BindName(":rule_version", e.rule_version);
-  return st.Run();
+  return st.RunPipelined();
 }
 
 absl::StatusOr<std::optional<domain::Signal>> SqliteSignalStore::Find(
@@ -121,7 +121,7 @@ absl::Status SqliteSignalStore::Insert(Connection& c, const domain::Signal& s) {
   st.BindName(":author_team", s.author_team);
   st.BindName(":routed_rule", s.routed_by_rule_id);
   st.BindName(":routed_rule_version", s.routed_by_rule_version);
-  RETURN_IF_ERROR(st.Run());
+  RETURN_IF_ERROR(st.RunPipelined());
   SignalEvent created;
   created.kind = SignalEventKind::kCreated;
   created.time = s.create_time;

@@ -3,12 +3,14 @@
 // mapping, sealed fields, and a server that goes away and comes back.
 #include "server/store/postgres_database.h"
 
+#include <any>
 #include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -380,6 +382,111 @@ TEST_F(PostgresDatabaseTest, AReadStopCancelsTheRunningQueryAndTheConnectionServ
     ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT pg_sleep(0.2)", "short read"));
     return st.Step().status();
   }), IsOk());
+}
+
+// A read's BEGIN goes with its first statement and its ROLLBACK is sent
+// without waiting (PgConnection::Defer): still one snapshot for all of the
+// read's statements, ended as the read returns, on a connection the next
+// read (also after a failed one) finds ready.
+TEST_F(PostgresDatabaseTest, AReadIsOneSnapshotEndedWhenItReturns) {
+  PostgresDatabase::Options options;
+  options.conninfo = pg().owner_conninfo(dbname_);
+  options.keyring = keyring_;
+  options.readers = 1;  // every read on the same connection
+  absl::StatusOr<std::unique_ptr<PostgresDatabase>> one = PostgresDatabase::Open(options);
+  ASSERT_THAT(one, IsOk());
+  ASSERT_THAT(Insert(1, "first"), IsOk());
+  auto count = [](Connection& c, int64_t& n) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT count(*) FROM items", "count"));
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    n = row ? st.ColumnInt(0) : -1;
+    return absl::OkStatus();
+  };
+  int64_t before = -1, after = -1;
+  ASSERT_THAT((*one)->Read([&](Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(count(c, before));
+    // Committed while the read runs: not in its snapshot.
+    RETURN_IF_ERROR(Insert(2, "second"));
+    return count(c, after);
+  }), IsOk());
+  EXPECT_EQ(before, 1);
+  EXPECT_EQ(after, 1);
+  // Ended when Read returned, not when the connection is next used: no
+  // session of this database is left in a transaction.
+  const std::string in_transaction =
+      absl::StrCat("SELECT count(*) FROM pg_stat_activity WHERE datname = '", dbname_,
+                   "' AND state LIKE 'idle in transaction%'");
+  absl::StatusOr<std::string> open = pg().Query(dbname_, in_transaction);
+  ASSERT_THAT(open, IsOk());
+  EXPECT_EQ(*open, "0");
+  int64_t next = -1;
+  ASSERT_THAT((*one)->Read([&](Connection& c) { return count(c, next); }), IsOk());
+  EXPECT_EQ(next, 2);
+  // A read that fails, then one that reads nothing at all, leave the
+  // connection to the next.
+  EXPECT_THAT((*one)->Read([](Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement st, c.Prepare("SELECT no_such_column FROM items", "odd read"));
+    return st.Step().status();
+  }), StatusIs(absl::StatusCode::kInternal, HasSubstr("odd read")));
+  EXPECT_THAT((*one)->Read([](Connection&) { return absl::OkStatus(); }), IsOk());
+  ASSERT_THAT(Insert(3, "third"), IsOk());
+  ASSERT_THAT((*one)->Read([&](Connection& c) { return count(c, next); }), IsOk());
+  EXPECT_EQ(next, 3);
+  open = pg().Query(dbname_, in_transaction);
+  ASSERT_THAT(open, IsOk());
+  EXPECT_EQ(*open, "0");
+}
+
+// What a write transaction keeps for its later statements
+// (Connection::TransactionMemo) is its own: emptied for the next
+// transaction and when a failing write of the batch is taken back.
+TEST_F(PostgresDatabaseTest, ATransactionsMemoNeverOutlivesWhatItDescribes) {
+  EXPECT_THAT(db_->Read([](Connection& c) -> absl::Status {
+    return c.TransactionMemo("k") == nullptr ? absl::OkStatus()
+                                             : absl::InternalError("a read has a memo");
+  }), IsOk());
+  ASSERT_THAT(db_->Write([](Connection& c) -> absl::Status {
+    std::any* memo = c.TransactionMemo("k");
+    if (memo == nullptr || memo->has_value()) return absl::InternalError("no empty memo");
+    *memo = std::string("kept");
+    return absl::OkStatus();
+  }), IsOk());
+  constexpr int kWriters = 32;
+  std::vector<std::thread> threads;
+  std::vector<absl::Status> results(kWriters);
+  std::vector<std::string> found(kWriters);
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = db_->Write([&, i](Connection& c) -> absl::Status {
+        std::any* memo = c.TransactionMemo("k");
+        found[i] = memo->has_value() ? std::any_cast<std::string>(*memo) : "";
+        ASSIGN_OR_RETURN(Statement st, c.Prepare("INSERT INTO items (id, label) VALUES (?1, ?2)",
+                                                 "insert item"));
+        st.Bind(1, int64_t{i}).Bind(2, absl::StrCat("w", i));
+        RETURN_IF_ERROR(st.Run());
+        *memo = absl::StrCat("w", i);
+        // Changed rows, then failed: its memo goes with its rows.
+        if (i % 4 == 1) return absl::FailedPreconditionError("changed its mind");
+        return absl::OkStatus();
+      });
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < kWriters; ++i) {
+    // Never the last transaction's, never a failed write's: empty, or a
+    // write's of the same batch that was kept.
+    EXPECT_NE(found[i], "kept") << i;
+    if (!found[i].empty()) {
+      int w = -1;
+      ASSERT_TRUE(absl::SimpleAtoi(absl::string_view(found[i]).substr(1), &w)) << found[i];
+      EXPECT_NE(w % 4, 1) << i << " saw the memo of a failed write";
+    }
+    if (i % 4 == 1) {
+      EXPECT_THAT(results[i], StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("mind"))) << i;
+    } else {
+      EXPECT_THAT(results[i], IsOk()) << i;
+    }
+  }
 }
 
 // A cluster of this test's own, killed and restarted.
