@@ -218,9 +218,10 @@ struct Server::Impl {
   }
 
   // The whole audit chain, when it was too long to verify before listening.
-  void VerifyLoop(std::string checkpoint_path, std::string public_pem) {
+  void VerifyLoop(std::string checkpoint_path, std::string public_pem, bool file_of_record) {
     absl::Status s = audit::VerifyWholeChain(
-        *db, checkpoint_path, public_pem, /*require_checkpoint=*/true, [this]() -> absl::Status {
+        *db, checkpoint_path, public_pem, /*require_checkpoint=*/file_of_record,
+        [this]() -> absl::Status {
           return stop_background.HasBeenNotified() ? absl::CancelledError("shutting down")
                                                    : absl::OkStatus();
         });
@@ -333,6 +334,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   start_check.public_key_pem = public_pem;
   start_check.accept_checkpoint_loss = options.accept_checkpoint_loss;
   start_check.verify_max_entries = options.start_verify_max_entries;
+  // Several instances on one database: the primary one signs (FORMAT.md,
+  // "Several instances"), purges and mails.
+  const bool primary = !impl->config.instance().secondary();
+  if (!primary && impl->db->engine() != store::Engine::kPostgresql) {
+    return absl::InvalidArgumentError(
+        "instance.secondary: only with store postgresql (one process holds a SQLCipher "
+        "deployment)");
+  }
+  start_check.file_of_record = primary;
   ASSIGN_OR_RETURN(audit::StartCheckResult checked, audit::CheckAtStart(*impl->db, start_check));
   const bool verify_after_start = checked.verify_in_background;
   const bool loss_accepted = checked.checkpoint_loss_accepted;
@@ -348,6 +358,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         absl::Seconds(impl->config.audit().checkpoint_interval_seconds());
   }
   audit_options.fault_for_testing = options.audit_fault_for_testing;
+  audit_options.signs_checkpoints = primary;
   impl->audit = std::make_unique<audit::AuditLog>(impl->db.get(), impl->clock, std::move(signer),
                                                   audit_options);
   if (loss_accepted) {
@@ -373,6 +384,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   deps.notifier_options.digest_hour = digest_hour == 0 ? 7 : static_cast<int>(digest_hour);
   deps.audit_public_pem = public_pem;
   impl->services = std::make_unique<Services>(deps);
+  // Several instances keep their caches fresh through this table
+  // (store/shared_generations.h): a database without it is refused now,
+  // not at every request.
+  if (!impl->services->shared_generations->Refresh().ok()) {
+    return absl::FailedPreconditionError(
+        "the database's table cache_generations cannot be read (a database made by an older "
+        "schakel-admin init lacks it, and a PostgreSQL schema is not migrated yet): make the "
+        "deployment again, or check the database");
+  }
 
   const config::RetentionConfig& retention = impl->config.retention();
   ASSIGN_OR_RETURN(domain::RetentionPeriods periods,
@@ -466,20 +486,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   Impl* raw = impl.get();
   absl::Duration interval = options.health_interval;
   impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
-  if (impl->mail_sender) impl->mail_thread = std::thread([raw] { raw->MailLoop(); });
+  // The primary instance sends (a secondary one would send the same mail).
+  if (impl->mail_sender && primary) impl->mail_thread = std::thread([raw] { raw->MailLoop(); });
   absl::Duration expiry = options.expiry_interval;
   impl->expiry_thread = std::thread([raw, expiry] { raw->ExpiryLoop(expiry); });
   if (verify_after_start) {
     LogInfo("the audit log is longer than the start budget: verifying it in the background");
     std::string checkpoint_path = paths.audit_checkpoints;
-    impl->verify_thread = std::thread(
-        [raw, checkpoint_path, public_pem] { raw->VerifyLoop(checkpoint_path, public_pem); });
+    impl->verify_thread = std::thread([raw, checkpoint_path, public_pem, primary] {
+      raw->VerifyLoop(checkpoint_path, public_pem, primary);
+    });
   }
   if (impl->key_rotation) {
     absl::Duration every = options.field_key_check_interval;
     impl->key_thread = std::thread([raw, every] { raw->KeyLoop(every); });
   }
-  if (!retention.disabled()) {
+  // The purge signs the new anchor into the checkpoint file: the signer's.
+  if (!retention.disabled() && primary) {
     absl::Duration every = options.retention_interval;
     if (every <= absl::ZeroDuration()) {
       every = absl::Seconds(retention.interval_seconds() > 0 ? retention.interval_seconds() : 3600);

@@ -7,11 +7,17 @@ Services::Services(const ServiceDeps& d) {
   sqlite_directory = std::make_unique<store::SqliteDirectoryStore>(db);
   directory = std::make_unique<store::CachingDirectoryStore>(sqlite_directory.get());
   people = std::make_unique<store::SqlitePeopleStore>(db);
+  shared_generations = std::make_unique<store::SharedGenerations>(db);
+  shared_generations->OnChange(store::SharedCache::kDirectory,
+                               [dir = directory.get()] { dir->Invalidate(); });
+  shared_generations->OnChange(store::SharedCache::kBreakGlass,
+                               [audit = d.audit] { audit->InvalidateBreakGlass(); });
   authenticator = std::make_unique<auth::Authenticator>(
       directory.get(), d.clock,
       [audit = d.audit](const std::string& professional_id, absl::Time now) {
         return audit->ActiveBreakGlass(professional_id, now);
-      });
+      },
+      shared_generations.get());
   handler = std::make_unique<api::Handler>(authenticator.get(), d.audit, d.clock,
                                            d.handler_options);
   reference = std::make_unique<store::SqliteReferenceStore>(db);

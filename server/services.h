@@ -45,6 +45,7 @@
 #include "server/app/trajectory_app.h"
 #include "server/audit/audit_log.h"
 #include "server/auth/authenticator.h"
+#include "server/store/shared_generations.h"
 #include "server/common/clock.h"
 #include "server/crypto/x509.h"
 #include "server/store/caching_directory_store.h"
@@ -92,6 +93,9 @@ struct Services {
   // The directory as colleagues read it (people, work contact data) and
   // the names beside the auditor's ids; authentication reads none of it.
   std::unique_ptr<store::SqlitePeopleStore> people;
+  // What keeps the caches as fresh as the database when several instances
+  // share one (PostgreSQL).
+  std::unique_ptr<store::SharedGenerations> shared_generations;
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<api::Handler> handler;
   std::unique_ptr<app::PageTokens> page_tokens;

@@ -1,3 +1,4 @@
+#include "server/store/shared_generations.h"
 #include "server/audit/audit_log.h"
 
 #include <algorithm>
@@ -88,6 +89,7 @@ absl::Status AuditLog::OpenBreakGlass(const BreakGlassSession& session, Entry& e
   stored.reason.clear();
   absl::Status written = db_->Write([&](store::Connection& c) -> absl::Status {
     RETURN_IF_ERROR(InsertBreakGlass(c, stored));
+    RETURN_IF_ERROR(store::BumpSharedGeneration(c, store::SharedCache::kBreakGlass));
     entry.session_commitment = SessionCommitment(stored);
     entry.break_glass = true;
     entry.outcome = kAllowed;
@@ -159,6 +161,7 @@ absl::Status AuditLog::Publish(const Checkpoint& c, store::Connection* in) {
 }
 
 absl::Status AuditLog::WriteCheckpoint() {
+  if (!options_.signs_checkpoints) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
   // Read after commit: only a durable head is ever signed.
   ASSIGN_OR_RETURN(Head head, ReadHead(*db_));

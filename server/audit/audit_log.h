@@ -18,6 +18,10 @@
 // retention keeps sessions, merge leaves them on the id they name, and
 // seeding and restore run offline. A new way to write sessions belongs in
 // this class, next to OpenBreakGlass, and must invalidate the same way.
+// Several instances on one PostgreSQL database: OpenBreakGlass raises the
+// sessions' generation in the database in its transaction, and the other
+// instances empty their caches at their next request
+// (store/shared_generations.h, InvalidateBreakGlass).
 //
 // Thread-safe. Appends are serialised by the database's single write path,
 // so the head read inside a write transaction is always the current one;
@@ -49,6 +53,10 @@ struct AuditLogOptions {
   std::string export_path;      // optional second copy on other storage
   int checkpoint_every_entries = 1000;
   absl::Duration checkpoint_interval = absl::Minutes(5);
+  // False on an instance that leaves the checkpoints to another one on the
+  // same database (instance.secondary): it appends, and
+  // WriteCheckpoint signs nothing.
+  bool signs_checkpoints = true;
   // Tests only: consulted before every append; a non-OK status makes the
   // append fail as a broken disk would.
   std::function<absl::Status()> fault_for_testing;
@@ -81,6 +89,9 @@ class AuditLog {
   // The session's reason is stored sealed (BreakGlassReasons), and the
   // entry carries the session's commitment (SessionCommitment).
   absl::Status OpenBreakGlass(const BreakGlassSession& session, Entry& entry);
+  // Empties the sessions' cache: another instance opened one
+  // (store::SharedGenerations::OnChange).
+  void InvalidateBreakGlass() { break_glass_.Invalidate(); }
   // Opens the sealed reasons of stored sessions (the auditor's list).
   const BreakGlassReasons& reasons() const { return reasons_; }
 

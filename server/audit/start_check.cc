@@ -76,6 +76,17 @@ absl::StatusOr<StartCheckResult> CheckAtStart(store::Database& db,
   const int64_t anchor_seq = anchor ? anchor->seq : 0;
   const int64_t entries = range ? range->second - range->first + 1 : 0;
   StartCheckResult result;
+  if (!options.file_of_record) {
+    // What the copy holds must still match the chain (CheckAgainstLast-
+    // Checkpoint did), and the chain is verified as on the signer.
+    if (entries > options.verify_max_entries) {
+      result.verify_in_background = true;
+      return result;
+    }
+    RETURN_IF_ERROR(VerifyWholeChain(db, options.checkpoint_path, options.public_key_pem,
+                                     /*require_checkpoint=*/false, nullptr));
+    return result;
+  }
   if (range && range->second > anchor_seq && LastCheckpoint(checkpoints) == nullptr) {
     if (!options.accept_checkpoint_loss) {
       return absl::FailedPreconditionError(absl::StrCat(

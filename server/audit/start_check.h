@@ -41,6 +41,11 @@ struct StartCheckOptions {
   // checkpoint starts, and the acceptance is recorded in the chain.
   bool accept_checkpoint_loss = false;
   int64_t verify_max_entries = kStartVerifyMaxEntries;
+  // False on an instance that signs no checkpoints (another instance's
+  // file is the one of record, instance.secondary):
+  // its copy is checked against the chain but may lack what the signer
+  // published since.
+  bool file_of_record = true;
 };
 
 struct StartCheckResult {

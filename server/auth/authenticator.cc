@@ -45,6 +45,9 @@ absl::StatusOr<Principal> Authenticator::Authenticate(const std::string& peer_ce
   if (!named) {
     return absl::UnauthenticatedError("the client certificate names no schakel professional");
   }
+  if (shared_ != nullptr && !shared_->Refresh().ok()) {
+    return absl::UnavailableError("the directory cannot be read; retry");
+  }
   absl::StatusOr<store::Identity> identity = directory_->FindIdentity(info->fingerprint_sha256);
   if (!identity.ok()) {
     if (identity.status().code() == absl::StatusCode::kNotFound) {

@@ -33,6 +33,7 @@
 #include "server/auth/principal.h"
 #include "server/common/clock.h"
 #include "server/store/directory_store.h"
+#include "server/store/shared_generations.h"
 
 namespace schakel::auth {
 
@@ -45,9 +46,16 @@ using BreakGlassSource = std::function<absl::StatusOr<std::map<std::string, absl
 class Authenticator {
  public:
   // Without `break_glass`, no principal ever holds emergency access.
+  // `shared` (not owned; may be null) is refreshed before every use of the
+  // caches behind the directory and `break_glass`, so that what another
+  // instance on the same database committed is seen.
   Authenticator(store::DirectoryStore* directory, const Clock* clock,
-                BreakGlassSource break_glass = nullptr)
-      : directory_(directory), clock_(clock), break_glass_(std::move(break_glass)) {}
+                BreakGlassSource break_glass = nullptr,
+                store::SharedGenerations* shared = nullptr)
+      : directory_(directory),
+        clock_(clock),
+        break_glass_(std::move(break_glass)),
+        shared_(shared) {}
 
   // UNAUTHENTICATED (with a reason fit for the certificate's holder) unless
   // `peer_certificate_pem` identifies an active professional; UNAVAILABLE
@@ -70,6 +78,7 @@ class Authenticator {
   store::DirectoryStore* directory_;  // not owned
   const Clock* clock_;                // not owned
   BreakGlassSource break_glass_;
+  store::SharedGenerations* shared_;  // not owned; may be null
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, crypto::CertificateInfo> parsed_ ABSL_GUARDED_BY(mu_);
 };

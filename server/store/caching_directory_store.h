@@ -31,7 +31,11 @@
 //
 // Anything that writes these tables without going through this object while
 // the server runs (a second store over the same Database, another process)
-// would not be seen until the next write through it: do not.
+// would not be seen until the next write through it: do not. Several
+// instances on one PostgreSQL database each have their own: every write
+// through one raises the directory's generation in the database with it,
+// and the others empty theirs at their next request
+// (store/shared_generations.h).
 //
 // Thread-safe.
 #ifndef SCHAKEL_SERVER_STORE_CACHING_DIRECTORY_STORE_H_
@@ -42,7 +46,9 @@
 #include <string>
 
 #include "server/common/generation_cache.h"
+#include "server/common/status_macros.h"
 #include "server/store/directory_store.h"
+#include "server/store/shared_generations.h"
 
 namespace schakel::store {
 
@@ -85,30 +91,30 @@ class CachingDirectoryStore final : public DirectoryStore {
   // Writes passed through; each invalidates the cache when its transaction
   // has ended (Connection::AfterTransaction), committed or not.
   absl::Status AddProfessional(Connection& c, const ProfessionalRecord& record) override {
-    InvalidateAfter(c);
+    RETURN_IF_ERROR(InvalidateAfter(c));
     return inner_->AddProfessional(c, record);
   }
   absl::StatusOr<domain::Professional> DisableProfessional(Connection& c,
                                                            const std::string& id) override {
-    InvalidateAfter(c);
+    RETURN_IF_ERROR(InvalidateAfter(c));
     return inner_->DisableProfessional(c, id);
   }
   absl::StatusOr<domain::CertificateRecord> RevokeCertificate(Connection& c,
                                                               const std::string& serial,
                                                               absl::Time now) override {
-    InvalidateAfter(c);
+    RETURN_IF_ERROR(InvalidateAfter(c));
     return inner_->RevokeCertificate(c, serial, now);
   }
   absl::Status DecideGrant(Connection& c, const domain::Grant& decided) override {
-    InvalidateAfter(c);
+    RETURN_IF_ERROR(InvalidateAfter(c));
     return inner_->DecideGrant(c, decided);
   }
   absl::Status AddGrant(Connection& c, const domain::Grant& grant) override {
-    InvalidateAfter(c);
+    RETURN_IF_ERROR(InvalidateAfter(c));
     return inner_->AddGrant(c, grant);
   }
   absl::Status AddCertificate(Connection& c, const NewCertificate& request) override {
-    InvalidateAfter(c);
+    RETURN_IF_ERROR(InvalidateAfter(c));
     return inner_->AddCertificate(c, request);
   }
   absl::Status LoadSeed(const domain::SeedData& seed) override;
@@ -126,22 +132,29 @@ class CachingDirectoryStore final : public DirectoryStore {
     return inner_->IntakeTeam(c, organisation_id, field);
   }
   absl::Status AddTeam(Connection& c, const domain::Team& team) override {
-    InvalidateAfter(c);
+    RETURN_IF_ERROR(InvalidateAfter(c));
     return inner_->AddTeam(c, team);
   }
   absl::StatusOr<domain::Professional> RemoveFromTeam(Connection& c,
                                                       const std::string& professional_id,
                                                       const std::string& team) override {
-    InvalidateAfter(c);
+    RETURN_IF_ERROR(InvalidateAfter(c));
     return inner_->RemoveFromTeam(c, professional_id, team);
   }
+
+  // Empties the cache: another instance changed the directory
+  // (SharedGenerations::OnChange).
+  void Invalidate() { identities_.Invalidate(); }
 
   // How many identities are held now (for tests and figures).
   size_t cached_identities() const { return identities_.size(); }
 
  private:
-  void InvalidateAfter(Connection& c) {
+  // The other instances on the same database see the write at their next
+  // request (SharedGenerations), this one when the transaction has ended.
+  absl::Status InvalidateAfter(Connection& c) {
     c.AfterTransaction([this] { identities_.Invalidate(); });
+    return BumpSharedGeneration(c, SharedCache::kDirectory);
   }
   // Runs the write `fn`, then invalidates, whatever it returned.
   template <typename Fn>

@@ -44,8 +44,8 @@ namespace {
 //   database and are left out; the health probe's one row is not.
 //
 // What SQLite has no counterpart for here: table schema_version (SQLite:
-// PRAGMA user_version), table field_keys, residents.birth_index, and
-// function instr (SQLite's built-in).
+// PRAGMA user_version), tables field_keys and cache_generations,
+// residents.birth_index, and function instr (SQLite's built-in).
 constexpr char kSchema[] = R"sql(
 DO $$
 BEGIN
@@ -110,6 +110,16 @@ CREATE TABLE field_keys (
   create_time BIGINT NOT NULL,
   retire_time BIGINT
 );
+
+-- The generation of each cache the schakeld instances on this database keep
+-- in memory (store/shared_generations.h), raised in the transaction of every
+-- write that changes what the cache holds. Only on PostgreSQL: on SQLCipher
+-- one process holds the deployment.
+CREATE TABLE cache_generations (
+  name TEXT PRIMARY KEY,
+  generation BIGINT NOT NULL
+);
+INSERT INTO cache_generations (name, generation) VALUES ('directory', 0), ('break_glass', 0);
 
 -- 1: reference data and the directory.
 CREATE TABLE opgaven (

@@ -1,0 +1,247 @@
+// Several schakeld instances on one PostgreSQL database, as a municipality's
+// hosting runs them behind a load balancer: a second instance serves a copy
+// of the deployment directory (its configuration, keys and certificates)
+// against the same database. What one instance commits is what the other
+// answers from its next request on (store/shared_generations.h), a create
+// retried on both makes one signal, and the audit chain both append to
+// verifies against the primary instance's checkpoints.
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schakel/v1/admin.grpc.pb.h"
+#include "schakel/v1/directory.grpc.pb.h"
+#include "tests/integration/case_fixture.h"
+#include "tests/support/postgres.h"
+#include "tests/support/test_engine.h"
+
+namespace schakel::testing {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+
+class InstancesTest : public CasesTest {
+ protected:
+  void SetUp() override {
+    CasesTest::SetUp();
+    if (!OnPostgres()) return;
+    // The second machine's copy, made while the first instance serves.
+    second_dir_ = tmp_.File("second");
+    ASSERT_EQ(std::system(absl::StrCat("cp -a '", paths_->dir, "' '", second_dir_, "'").c_str()),
+              0);
+    // The primary instance signs the checkpoints; this one is secondary.
+    deployment::Paths second(second_dir_);
+    absl::StatusOr<config::DeploymentConfig> cfg = deployment::LoadConfig(second);
+    ASSERT_THAT(cfg, IsOk());
+    cfg->mutable_instance()->set_secondary(true);
+    ASSERT_THAT(deployment::WriteConfig(second, *cfg), IsOk());
+    ServerOptions options;
+    options.deployment_dir = second_dir_;
+    options.listen = "127.0.0.1:0";
+    options.clock = &clock_;
+    options.expiry_interval = absl::Milliseconds(20);
+    auto server = Server::Start(options);
+    ASSERT_THAT(server, IsOk());
+    second_ = std::move(server).value();
+  }
+  void TearDown() override {
+    if (second_) second_->Shutdown(absl::Seconds(1));
+  }
+
+  // `name`'s stubs on the second instance.
+  As OnSecond(const std::string& name) {
+    As a;
+    a.channel = MakeChannel(second_->address(), LoadIdentity(paths_->UserDir(name)));
+    a.residents = v1::ResidentService::NewStub(a.channel);
+    a.signals = v1::SignalService::NewStub(a.channel);
+    a.handovers = v1::HandoverService::NewStub(a.channel);
+    return a;
+  }
+  static grpc::Status WhoAmI(const std::shared_ptr<grpc::Channel>& channel,
+                             v1::WhoAmIResponse* out) {
+    Ctx ctx;
+    return v1::DirectoryService::NewStub(channel)->WhoAmI(&ctx, v1::WhoAmIRequest(), out);
+  }
+
+  std::string Query(const std::string& sql) {
+    absl::StatusOr<std::string> out = SharedTestPostgres().Query(DatabaseName(), sql);
+    EXPECT_THAT(out, IsOk()) << sql;
+    return out.value_or("<failed>");
+  }
+
+  std::string second_dir_;
+  std::unique_ptr<Server> second_;
+};
+
+TEST_F(InstancesTest, ARevokeOnOneInstanceIsEffectiveOnTheOtherAtTheNextRequest) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  As on_second = OnSecond("consultant-2");
+  v1::WhoAmIResponse me;
+  // Answered, so the second instance holds the identity in memory.
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(WhoAmI(on_second.channel, &me).ok());
+  auto admin = v1::AdminService::NewStub(Who("admin").channel);  // on the first
+  {
+    Ctx ctx;
+    v1::RevokeCertificateRequest req;
+    req.set_serial(me.certificate().serial());
+    v1::Certificate revoked;
+    grpc::Status s = admin->RevokeCertificate(&ctx, req, &revoked);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  grpc::Status s = WhoAmI(on_second.channel, &me);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("revoked"));
+  // And the other way round: disabled on the second, refused on the first.
+  As consultant_on_first = Who("consultant");
+  ASSERT_TRUE(WhoAmI(consultant_on_first.channel, &me).ok());
+  {
+    auto admin_on_second = v1::AdminService::NewStub(OnSecond("admin").channel);
+    Ctx ctx;
+    v1::DisableProfessionalRequest req;
+    req.set_professional_id(me.professional().id());
+    v1::Professional disabled;
+    grpc::Status d = admin_on_second->DisableProfessional(&ctx, req, &disabled);
+    ASSERT_TRUE(d.ok()) << d.error_message();
+  }
+  EXPECT_EQ(WhoAmI(consultant_on_first.channel, &me).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(InstancesTest, BreakGlassOpenedOnOneInstanceOpensTheResidentOnTheOther) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  As bridge = Who("brugfunctionaris");
+  const std::string resident = Register(bridge, "Noor el Idrissi", "1990-04-12");
+  const v1::Signal signal = CreateSignal(bridge, "JO-ARMOEDE", resident, "kwadraad");
+  As ggz_second = OnSecond("ggz");
+  auto get = [&](v1::Signal* out) {
+    Ctx ctx;
+    v1::GetSignalRequest req;
+    req.set_id(signal.id());
+    return ggz_second.signals->GetSignal(&ctx, req, out);
+  };
+  v1::Signal out;
+  // Not involved: not found on the second, which now holds ggz's sessions
+  // (none) in memory.
+  ASSERT_EQ(get(&out).error_code(), grpc::StatusCode::NOT_FOUND);
+  v1::WhoAmIResponse me;
+  ASSERT_TRUE(WhoAmI(ggz_second.channel, &me).ok());
+  EXPECT_EQ(me.emergency_access_size(), 0);
+  As ggz_first = Who("ggz");
+  {
+    Ctx ctx;
+    v1::OpenBreakGlassRequest open;
+    open.set_resident_id(resident);
+    open.set_reason("Acute crisis, bewoner dreigt met zelfbeschadiging, hulpverlening nodig");
+    v1::OpenBreakGlassResponse session;
+    grpc::Status s = ggz_first.residents->OpenBreakGlass(&ctx, open, &session);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  // The session, as the second instance's principal holds it.
+  ASSERT_TRUE(WhoAmI(ggz_second.channel, &me).ok());
+  ASSERT_EQ(me.emergency_access_size(), 1);
+  EXPECT_EQ(me.emergency_access(0).resident_id(), resident);
+  grpc::Status s = get(&out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.id(), signal.id());
+}
+
+TEST_F(InstancesTest, TwentyRetriesSpreadOverBothInstancesMakeOneSignal) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  const std::string request_id = "req-instances-0001";
+  std::vector<std::thread> threads;
+  std::vector<std::string> ids(20);
+  std::vector<grpc::Status> statuses(20);
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      As me = i % 2 == 0 ? Who("brugfunctionaris") : OnSecond("brugfunctionaris");
+      v1::CreateSignalRequest req;
+      req.set_request_id(request_id);
+      req.set_category("JO-ARMOEDE");
+      req.set_wijk("prinsenhof");
+      req.set_place("School");
+      req.set_description("Kind komt zonder ontbijt");
+      v1::Signal out;
+      Ctx ctx;
+      statuses[i] = me.signals->CreateSignal(&ctx, req, &out);
+      ids[i] = out.id();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << i << ": " << statuses[i].error_message();
+    EXPECT_EQ(ids[i], ids[0]) << i;
+  }
+  EXPECT_EQ(Query(absl::StrCat("SELECT count(*) FROM create_requests WHERE request_id = '",
+                               request_id, "'")),
+            "1");
+  EXPECT_EQ(Query(absl::StrCat("SELECT count(*) FROM signals WHERE id = '", ids[0], "'")), "1");
+}
+
+TEST_F(InstancesTest, TheChainVerifiesAfterConcurrentWritesThroughBoth) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  constexpr int kPerWriter = 15;
+  std::vector<std::thread> threads;
+  std::vector<int> failures(4, 0);
+  for (int w = 0; w < 4; ++w) {
+    threads.emplace_back([&, w] {
+      As me = w % 2 == 0 ? Who("regisseur") : OnSecond("regisseur");
+      for (int i = 0; i < kPerWriter; ++i) {
+        v1::CreateSignalRequest req;
+        req.set_request_id(Rid(absl::StrCat("both", w)));
+        req.set_category("FVW-OVERLAST");
+        req.set_wijk("prinsenhof");
+        req.set_place(absl::StrCat("Portiek ", w, "-", i));
+        req.set_description("Geluidsoverlast");
+        v1::Signal out;
+        Ctx ctx;
+        if (!me.signals->CreateSignal(&ctx, req, &out).ok()) ++failures[w];
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int w = 0; w < 4; ++w) EXPECT_EQ(failures[w], 0) << w;
+  const std::string copied = ReadFileOrDie(second_dir_ + "/audit-checkpoints");
+  EXPECT_EQ(Query("SELECT count(*) FROM signals WHERE place IS NOT NULL AND description IS NOT NULL"
+                  " AND id IN (SELECT resource_id FROM create_requests WHERE request_id LIKE"
+                  " 'req-both%')"),
+            absl::StrCat(4 * kPerWriter));
+  // One chain, no seq twice, every link intact.
+  EXPECT_EQ(Query("SELECT count(*) - count(DISTINCT seq) FROM audit_log"), "0");
+  second_->Shutdown(absl::Seconds(1));
+  second_.reset();
+  // The secondary signed nothing, not even at its shutdown: one file holds
+  // every published line.
+  EXPECT_EQ(ReadFileOrDie(second_dir_ + "/audit-checkpoints"), copied);
+  server_->Shutdown(absl::Seconds(1));
+  const std::string signed_lines = ReadFileOrDie(paths_->audit_checkpoints);
+  EXPECT_EQ(Query("SELECT count(*) FROM audit_published"),
+            absl::StrCat(std::count(signed_lines.begin(), signed_lines.end(), '\n')));
+  ExpectAuditChainIntact();
+}
+
+TEST_F(InstancesTest, ASecondaryInstanceIsRefusedOnSqlcipher) {
+  SCHAKEL_SQLCIPHER_ONLY("on PostgreSQL a secondary instance serves (the tests above)");
+  server_->Shutdown(absl::Seconds(1));
+  server_.reset();
+  absl::StatusOr<config::DeploymentConfig> cfg = deployment::LoadConfig(*paths_);
+  ASSERT_THAT(cfg, IsOk());
+  cfg->mutable_instance()->set_secondary(true);
+  ASSERT_THAT(deployment::WriteConfig(*paths_, *cfg), IsOk());
+  ServerOptions options;
+  options.deployment_dir = paths_->dir;
+  options.listen = "127.0.0.1:0";
+  options.clock = &clock_;
+  EXPECT_THAT(Server::Start(options).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("instance.secondary"), HasSubstr("postgresql"))));
+}
+
+}  // namespace
+}  // namespace schakel::testing
