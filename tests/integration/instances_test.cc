@@ -26,6 +26,7 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class InstancesTest : public CasesTest {
  protected:
@@ -224,6 +225,35 @@ TEST_F(InstancesTest, TheChainVerifiesAfterConcurrentWritesThroughBoth) {
   EXPECT_EQ(Query("SELECT count(*) FROM audit_published"),
             absl::StrCat(std::count(signed_lines.begin(), signed_lines.end(), '\n')));
   ExpectAuditChainIntact();
+}
+
+// Fail closed: an instance that cannot read the generations answers no
+// request from its caches, and one that finds no table does not start.
+TEST_F(InstancesTest, WithoutTheGenerationsNoRequestIsAnsweredFromMemory) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  As on_second = OnSecond("consultant-2");
+  v1::WhoAmIResponse me;
+  ASSERT_TRUE(WhoAmI(on_second.channel, &me).ok());
+  const std::string service = absl::StrCat(DatabaseName(), "_service");
+  TamperWithStore(*paths_, DemoKek(*paths_),
+                  absl::StrCat("REVOKE SELECT ON cache_generations FROM ", service));
+  grpc::Status s = WhoAmI(on_second.channel, &me);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("retry"));
+  EXPECT_THAT(s.error_message(), Not(HasSubstr("cache_generations")));
+  TamperWithStore(*paths_, DemoKek(*paths_),
+                  absl::StrCat("GRANT SELECT ON cache_generations TO ", service));
+  EXPECT_TRUE(WhoAmI(on_second.channel, &me).ok());
+
+  second_->Shutdown(absl::Seconds(1));
+  second_.reset();
+  TamperWithStore(*paths_, DemoKek(*paths_), "DROP TABLE cache_generations");
+  ServerOptions options;
+  options.deployment_dir = second_dir_;
+  options.listen = "127.0.0.1:0";
+  options.clock = &clock_;
+  EXPECT_THAT(Server::Start(options).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cache_generations")));
 }
 
 TEST_F(InstancesTest, ASecondaryInstanceIsRefusedOnSqlcipher) {
