@@ -18,6 +18,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -118,8 +119,8 @@ absl::StatusOr<std::string> RunStatement(const std::string& conninfo, const std:
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<TestPostgres>> TestPostgres::Start(const Options& options) {
-  for (const char* bin : {"initdb", "postgres", "pg_dump"}) {
+absl::StatusOr<std::unique_ptr<TestPostgres>> TestPostgres::Prepare(const Options& options) {
+  for (const char* bin : {"initdb", "postgres", "pg_dump", "pg_basebackup"}) {
     const std::string path = absl::StrCat(options.bin_dir, "/", bin);
     if (::access(path.c_str(), X_OK) != 0) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -174,6 +175,22 @@ absl::StatusOr<std::unique_ptr<TestPostgres>> TestPostgres::Start(const Options&
                     ::chown(pg->socket_dir_.c_str(), pg->user_->uid, pg->user_->gid) != 0)) {
     return absl::InternalError(absl::StrCat("chown ", pg->root_, " failed"));
   }
+  return pg;
+}
+
+absl::Status TestPostgres::StartOnAFreePort() {
+  absl::Status started;
+  for (int i = 0; i < kPortTries; ++i) {
+    ASSIGN_OR_RETURN(port_, FreeLoopbackPort());
+    bool port_taken = false;
+    started = StartServer(&port_taken);
+    if (started.ok() || !port_taken) break;
+  }
+  return started;
+}
+
+absl::StatusOr<std::unique_ptr<TestPostgres>> TestPostgres::Start(const Options& options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<TestPostgres> pg, Prepare(options));
   ASSIGN_OR_RETURN(const std::string random, crypto::RandomBytes(16));
   pg->password_ = crypto::HexEncode(random);
   RETURN_IF_ERROR(pg->WritePki());
@@ -186,17 +203,44 @@ absl::StatusOr<std::unique_ptr<TestPostgres>> TestPostgres::Start(const Options&
   RETURN_IF_ERROR(pg->WriteOwned(pg->data_dir_ + "/pg_hba.conf",
                                  "# TYPE   DATABASE USER ADDRESS       METHOD\n"
                                  "local     all      all                scram-sha-256\n"
-                                 "hostssl   all      all  127.0.0.1/32  scram-sha-256\n",
+                                 "hostssl   all      all  127.0.0.1/32  scram-sha-256\n"
+                                 "hostssl   replication all 127.0.0.1/32 scram-sha-256\n",
                                  0600));
-  absl::Status started;
-  for (int i = 0; i < kPortTries; ++i) {
-    ASSIGN_OR_RETURN(pg->port_, FreeLoopbackPort());
-    bool port_taken = false;
-    started = pg->StartServer(&port_taken);
-    if (started.ok() || !port_taken) break;
-  }
-  RETURN_IF_ERROR(started);
+  RETURN_IF_ERROR(pg->StartOnAFreePort());
   return pg;
+}
+
+absl::StatusOr<std::unique_ptr<TestPostgres>> TestPostgres::StartStandby(
+    const TestPostgres& primary) {
+  ASSIGN_OR_RETURN(std::unique_ptr<TestPostgres> pg, Prepare(primary.options_));
+  pg->password_ = primary.password_;
+  // The primary's certificate (for 127.0.0.1, of the same CA): a client
+  // verifies either host against ca_file() alike.
+  for (auto [from, to, mode] : {std::tuple{primary.ca_file_, pg->ca_file_, 0644},
+                                std::tuple{primary.cert_file_, pg->cert_file_, 0644},
+                                std::tuple{primary.key_file_, pg->key_file_, 0600}}) {
+    ASSIGN_OR_RETURN(std::string content, ReadFile(from));
+    RETURN_IF_ERROR(pg->WriteOwned(to, content, mode));
+  }
+  RETURN_IF_ERROR(pg->WriteOwned(pg->passfile_,
+                                 absl::StrCat("*:*:*:", kOwner, ":", pg->password_, "\n"), 0600));
+  // -R: standby.signal and primary_conninfo, so it follows the primary.
+  pg->port_ = primary.port_;  // OwnerConninfo names the primary
+  const Result r = RunCommand(
+      {primary.options_.bin_dir + "/pg_basebackup", "--no-password", "-D", pg->data_dir_, "-R",
+       "-X", "stream", "--no-sync", "--checkpoint=fast", "-d",
+       pg->OwnerConninfo("postgres", absl::StrCat("passfile=", ConnValue(pg->passfile_)))},
+      pg->ServerChild());
+  if (r.exit_code != 0) {
+    return absl::InternalError(
+        absl::StrCat("pg_basebackup exited with ", r.exit_code, ": ", Tail(r.out + r.err)));
+  }
+  RETURN_IF_ERROR(pg->StartOnAFreePort());
+  return pg;
+}
+
+absl::Status TestPostgres::Promote() {
+  return Query("postgres", "SELECT pg_promote(true, 60)").status();
 }
 
 TestPostgres::~TestPostgres() {

@@ -53,6 +53,13 @@ class TestPostgres {
   // root, the user options.run_as does not exist; INTERNAL when initdb fails;
   // UNAVAILABLE when the server does not start in time (its log attached).
   static absl::StatusOr<std::unique_ptr<TestPostgres>> Start(const Options& options = {});
+  // A hot standby of `primary` (pg_basebackup -R: it streams the primary's
+  // WAL), with the primary's options, password and certificate, started on
+  // a port of its own. The primary names it synchronous with
+  // synchronous_standby_names (its application_name is "walreceiver").
+  static absl::StatusOr<std::unique_ptr<TestPostgres>> StartStandby(const TestPostgres& primary);
+  // A standby becomes a primary (pg_promote), waiting until it is.
+  absl::Status Promote();
 
   // Stops the server (Stop, or Kill9 if that fails) and removes the
   // cluster's directory.
@@ -112,6 +119,9 @@ class TestPostgres {
 
  private:
   TestPostgres() = default;
+  // The cluster's directory and user, nothing started.
+  static absl::StatusOr<std::unique_ptr<TestPostgres>> Prepare(const Options& options);
+  absl::Status StartOnAFreePort();
   absl::Status InitDb();
   absl::Status WritePki();
   // Starts postgres on port_ and waits for it; `port_taken` is set when it

@@ -110,15 +110,19 @@ class Pool {
     ssl.pem_cert_chain = *cert;
     ssl.pem_private_key = *key;
     auto pool = std::unique_ptr<Pool>(new Pool);
+    // Several instances ("A,B"): the channels go round them, as a load
+    // balancer spreads connections.
+    const std::vector<std::string> servers = absl::StrSplit(server, ',');
     for (int i = 0; i < channels; ++i) {
+      const std::string& to = servers[static_cast<size_t>(i) % servers.size()];
       grpc::ChannelArguments args;
       // Distinct arguments and a private subchannel pool: a connection of
       // its own per channel, not one shared by all of them.
       args.SetInt("schakel.bench.channel", i);
       args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-      auto channel = grpc::CreateCustomChannel(server, grpc::SslCredentials(ssl), args);
+      auto channel = grpc::CreateCustomChannel(to, grpc::SslCredentials(ssl), args);
       if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
-        return absl::UnavailableError(absl::StrCat("cannot connect to ", server));
+        return absl::UnavailableError(absl::StrCat("cannot connect to ", to));
       }
       pool->directory_.push_back(schakel::v1::DirectoryService::NewStub(channel));
       pool->signals_.push_back(schakel::v1::SignalService::NewStub(channel));
@@ -491,7 +495,7 @@ int main(int argc, char** argv) {
   // servers in-process); the binaries turn it off.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   schakel::tools::Args args;
-  args.AddString("server", "HOST:PORT of schakeld");
+  args.AddString("server", "HOST:PORT of schakeld (several instances: A,B; connections go round them)");
   args.AddString("identity", "directory with cert.pem, key.pem, ca.pem of a professional");
   args.AddString("peer-identity", "handover-loop: the identity that accepts");
   args.AddString("scenario",
