@@ -47,6 +47,29 @@ void SharedGenerations::OnChange(SharedCache cache, std::function<void()> invali
 
 absl::Status SharedGenerations::Refresh() {
   if (!enabled_ || db_->engine() != Engine::kPostgresql) return absl::OkStatus();
+  absl::MutexLock lock(&mu_);
+  // Reads numbered from here on begin after this call.
+  const uint64_t needed = begun_ + 1;
+  while (finished_ < needed) {
+    if (reading_) {
+      mu_.Await(absl::Condition(
+          +[](SharedGenerations* g) ABSL_EXCLUSIVE_LOCKS_REQUIRED(g->mu_) { return !g->reading_; },
+          this));
+      continue;
+    }
+    reading_ = true;
+    const uint64_t number = ++begun_;
+    mu_.Unlock();
+    const absl::Status read = ReadAndApply();
+    mu_.Lock();
+    reading_ = false;
+    finished_ = number;
+    last_ = read;
+  }
+  return last_;
+}
+
+absl::Status SharedGenerations::ReadAndApply() {
   absl::flat_hash_map<std::string, int64_t> generations;
   absl::Status read = db_->Read([&](Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelect, "cache generations"));

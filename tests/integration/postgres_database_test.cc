@@ -18,6 +18,7 @@
 #include "server/common/read_stop.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/field_cipher.h"
+#include "server/store/shared_generations.h"
 #include "tests/support/postgres.h"
 #include "tests/support/test_support.h"
 
@@ -255,7 +256,9 @@ TEST_F(PostgresDatabaseTest, APipelinedStatementThatFailsLateFailsOnlyTheWriteTh
       EXPECT_THAT(results[i], IsOk()) << i;
       absl::StrAppend(&expected, expected.empty() ? "" : ",", i, "=w", i);
     }
-    if (i % 5 == 4) EXPECT_EQ(seen[i], 1) << i;
+    if (i % 5 == 4) {
+      EXPECT_EQ(seen[i], 1) << i;
+    }
   }
   EXPECT_EQ(Labels(), expected);
   // The writer connection serves on, with and without pipelining.
@@ -487,6 +490,61 @@ TEST_F(PostgresDatabaseTest, ATransactionsMemoNeverOutlivesWhatItDescribes) {
       EXPECT_THAT(results[i], IsOk()) << i;
     }
   }
+}
+
+// Several instances' caches (store/shared_generations.h): a raise
+// committed before a Refresh began is always seen by it, also while other
+// Refresh calls share reads.
+TEST_F(PostgresDatabaseTest, ARefreshSeesEveryRaiseCommittedBeforeItAndSharesReads) {
+  ASSERT_THAT(db_->Write([](Connection& c) {
+    return c.Exec(
+        "CREATE TABLE cache_generations (name TEXT PRIMARY KEY, generation BIGINT NOT NULL);"
+        "INSERT INTO cache_generations VALUES ('directory', 0), ('break_glass', 0);",
+        "generations");
+  }), IsOk());
+  SharedGenerations shared(db_.get());
+  std::atomic<int> emptied{0};
+  shared.OnChange(SharedCache::kDirectory, [&] { ++emptied; });
+  shared.OnChange(SharedCache::kBreakGlass, [] {});
+  ASSERT_THAT(shared.Refresh(), IsOk());
+  const int at_start = emptied.load();
+  EXPECT_EQ(at_start, 1);  // the first read sees generation 0 > nothing seen
+  ASSERT_THAT(shared.Refresh(), IsOk());
+  EXPECT_EQ(emptied.load(), at_start);  // nothing raised: nothing emptied
+
+  constexpr int kRounds = 20;
+  constexpr int kCallers = 16;
+  std::atomic<bool> stop{false};
+  // Callers refreshing all along, as requests do.
+  std::vector<std::thread> callers;
+  std::atomic<int> calls{0};
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&] {
+      while (!stop) {
+        EXPECT_THAT(shared.Refresh(), IsOk());
+        ++calls;
+      }
+    });
+  }
+  for (int round = 0; round < kRounds; ++round) {
+    const int before = emptied.load();
+    ASSERT_THAT(db_->Write([](Connection& c) {
+      return BumpSharedGeneration(c, SharedCache::kDirectory);
+    }), IsOk());
+    // Committed: the next Refresh to begin empties the cache before it
+    // returns, whatever the callers are doing.
+    ASSERT_THAT(shared.Refresh(), IsOk());
+    EXPECT_GT(emptied.load(), before) << round;
+  }
+  stop = true;
+  for (std::thread& t : callers) t.join();
+  EXPECT_EQ(emptied.load(), at_start + kRounds);  // once per raise
+  EXPECT_LT(shared.reads(), static_cast<uint64_t>(calls.load()));  // reads were shared
+  // Fail closed: unreadable generations are UNAVAILABLE, never a stale OK.
+  ASSERT_THAT(db_->Write([](Connection& c) {
+    return c.Exec("DROP TABLE cache_generations", "drop");
+  }), IsOk());
+  EXPECT_THAT(shared.Refresh(), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("retry")));
 }
 
 // A cluster of this test's own, killed and restarted.
