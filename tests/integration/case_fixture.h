@@ -4,8 +4,11 @@
 #define SCHAKEL_TESTS_INTEGRATION_CASE_FIXTURE_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -60,9 +63,11 @@ class CasesTest : public ::testing::Test {
     server_ = std::move(server).value();
   }
 
-  As Who(const std::string& name) {
+  As Who(const std::string& name) { return WhoAt(*server_, name); }
+  // `name`'s stubs on `server` (another instance of the deployment).
+  As WhoAt(const Server& server, const std::string& name) {
     As a;
-    a.channel = MakeChannel(server_->address(), LoadIdentity(paths_->UserDir(name)));
+    a.channel = MakeChannel(server.address(), LoadIdentity(paths_->UserDir(name)));
     a.residents = v1::ResidentService::NewStub(a.channel);
     a.signals = v1::SignalService::NewStub(a.channel);
     a.handovers = v1::HandoverService::NewStub(a.channel);
@@ -199,15 +204,36 @@ class CasesTest : public ::testing::Test {
   }
 
   // Verifies the deployment's whole audit chain against its checkpoints.
-  void ExpectAuditChainIntact() {
-    auto db = deployment::OpenDatabase(*paths_, DemoKek(*paths_));
-    ASSERT_THAT(db, IsOk());
-    auto checkpoints = audit::ReadCheckpoints(paths_->audit_checkpoints);
-    ASSERT_THAT(checkpoints, IsOk());
-    auto report = audit::VerifyChain(**db, *checkpoints, ReadFileOrDie(paths_->audit_public_key),
-                                     std::nullopt);
-    ASSERT_THAT(report, IsOk());
-    EXPECT_TRUE(report->intact) << report->problem;
+  void ExpectAuditChainIntact() { testing::ExpectAuditChainIntact(*paths_); }
+
+  // The same create-signal sent `n` times at once, each on a connection of
+  // its own, as the brugfunctionaris on the instance `on(i)` names; each
+  // answer's status and signal id.
+  struct Retried {
+    std::vector<grpc::Status> statuses;
+    std::vector<std::string> ids;
+  };
+  Retried CreateConcurrently(const std::string& request_id, int n,
+                             const std::function<const Server&(int)>& on) {
+    Retried r{std::vector<grpc::Status>(n), std::vector<std::string>(n)};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) {
+      threads.emplace_back([&, i] {
+        As me = WhoAt(on(i), "brugfunctionaris");
+        v1::CreateSignalRequest req;
+        req.set_request_id(request_id);
+        req.set_category("JO-ARMOEDE");
+        req.set_wijk("prinsenhof");
+        req.set_place("School");
+        req.set_description("Kind komt zonder ontbijt");
+        v1::Signal out;
+        Ctx ctx;
+        r.statuses[i] = me.signals->CreateSignal(&ctx, req, &out);
+        r.ids[i] = out.id();
+      });
+    }
+    for (auto& t : threads) t.join();
+    return r;
   }
 
   FakeClock clock_{Monday()};

@@ -287,26 +287,11 @@ TEST_F(CasesTest, ARegistrationRevealsNothingTheCallerMayNotReadAndTheRegisseurM
 TEST_F(CasesTest, TwentyConcurrentRetriesMakeOneSignal) {
   As bridge = Who("brugfunctionaris");
   const std::string request_id = "req-concurrent-0001";
-  std::vector<std::thread> threads;
-  std::vector<std::string> ids(20);
-  std::vector<grpc::Status> statuses(20);
-  for (int i = 0; i < 20; ++i) {
-    threads.emplace_back([&, i] {
-      // Each retry on its own connection.
-      As me = Who("brugfunctionaris");
-      v1::CreateSignalRequest req;
-      req.set_request_id(request_id);
-      req.set_category("JO-ARMOEDE");
-      req.set_wijk("prinsenhof");
-      req.set_place("School");
-      req.set_description("Kind komt zonder ontbijt");
-      v1::Signal out;
-      Ctx ctx;
-      statuses[i] = me.signals->CreateSignal(&ctx, req, &out);
-      ids[i] = out.id();
-    });
-  }
-  for (auto& t : threads) t.join();
+  // Each retry on its own connection.
+  const Retried retried =
+      CreateConcurrently(request_id, 20, [&](int) -> const Server& { return *server_; });
+  const std::vector<grpc::Status>& statuses = retried.statuses;
+  const std::vector<std::string>& ids = retried.ids;
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
     EXPECT_EQ(ids[i], ids[0]);

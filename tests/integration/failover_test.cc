@@ -178,14 +178,7 @@ TEST(FailoverTest, KillingThePrimaryDuringWritesLosesNoAcknowledgedWrite) {
   server->reset();
   // The chain, through the deployment's own conninfo (now the promoted
   // standby), against its checkpoints.
-  auto db = deployment::OpenDatabase(paths, DemoKek(paths));
-  ASSERT_THAT(db, IsOk());
-  auto checkpoints = audit::ReadCheckpoints(paths.audit_checkpoints);
-  ASSERT_THAT(checkpoints, IsOk());
-  auto report = audit::VerifyChain(**db, *checkpoints, ReadFileOrDie(paths.audit_public_key),
-                                   std::nullopt);
-  ASSERT_THAT(report, IsOk());
-  EXPECT_TRUE(report->intact) << report->problem;
+  ExpectAuditChainIntact(paths);
 }
 
 }  // namespace

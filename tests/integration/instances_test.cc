@@ -57,14 +57,7 @@ class InstancesTest : public CasesTest {
   }
 
   // `name`'s stubs on the second instance.
-  As OnSecond(const std::string& name) {
-    As a;
-    a.channel = MakeChannel(second_->address(), LoadIdentity(paths_->UserDir(name)));
-    a.residents = v1::ResidentService::NewStub(a.channel);
-    a.signals = v1::SignalService::NewStub(a.channel);
-    a.handovers = v1::HandoverService::NewStub(a.channel);
-    return a;
-  }
+  As OnSecond(const std::string& name) { return WhoAt(*second_, name); }
   static grpc::Status WhoAmI(const std::shared_ptr<grpc::Channel>& channel,
                              v1::WhoAmIResponse* out) {
     Ctx ctx;
@@ -156,25 +149,10 @@ TEST_F(InstancesTest, BreakGlassOpenedOnOneInstanceOpensTheResidentOnTheOther) {
 TEST_F(InstancesTest, TwentyRetriesSpreadOverBothInstancesMakeOneSignal) {
   SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
   const std::string request_id = "req-instances-0001";
-  std::vector<std::thread> threads;
-  std::vector<std::string> ids(20);
-  std::vector<grpc::Status> statuses(20);
-  for (int i = 0; i < 20; ++i) {
-    threads.emplace_back([&, i] {
-      As me = i % 2 == 0 ? Who("brugfunctionaris") : OnSecond("brugfunctionaris");
-      v1::CreateSignalRequest req;
-      req.set_request_id(request_id);
-      req.set_category("JO-ARMOEDE");
-      req.set_wijk("prinsenhof");
-      req.set_place("School");
-      req.set_description("Kind komt zonder ontbijt");
-      v1::Signal out;
-      Ctx ctx;
-      statuses[i] = me.signals->CreateSignal(&ctx, req, &out);
-      ids[i] = out.id();
-    });
-  }
-  for (auto& t : threads) t.join();
+  const Retried retried = CreateConcurrently(
+      request_id, 20, [&](int i) -> const Server& { return i % 2 == 0 ? *server_ : *second_; });
+  const std::vector<grpc::Status>& statuses = retried.statuses;
+  const std::vector<std::string>& ids = retried.ids;
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE(statuses[i].ok()) << i << ": " << statuses[i].error_message();
     EXPECT_EQ(ids[i], ids[0]) << i;

@@ -5,6 +5,8 @@
 #include "tests/support/postgres.h"
 #include "tests/support/test_engine.h"
 
+#include "server/audit/checkpoint.h"
+#include "server/audit/verifier.h"
 #include "server/deployment/init.h"
 #include "server/store/directory_store.h"
 #include "server/store/reference_store.h"
@@ -48,6 +50,17 @@ std::string DemoKek(const deployment::Paths& paths) {
   auto kek = deployment::ReadKek(paths, config->kek(), std::nullopt);
   EXPECT_THAT(kek, IsOk());
   return kek.ok() ? *kek : "";
+}
+
+void ExpectAuditChainIntact(const deployment::Paths& paths) {
+  auto db = deployment::OpenDatabase(paths, DemoKek(paths));
+  ASSERT_THAT(db, IsOk());
+  auto checkpoints = audit::ReadCheckpoints(paths.audit_checkpoints);
+  ASSERT_THAT(checkpoints, IsOk());
+  auto report = audit::VerifyChain(**db, *checkpoints, ReadFileOrDie(paths.audit_public_key),
+                                   std::nullopt);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_TRUE(report->intact) << report->problem;
 }
 
 crypto::CertificateAuthority LoadCa(const deployment::Paths& paths) {

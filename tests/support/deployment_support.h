@@ -35,6 +35,10 @@ void TamperWithStore(const deployment::Paths& paths, const std::string& kek,
 // The demo deployment's key-encryption key.
 std::string DemoKek(const deployment::Paths& paths);
 
+// Verifies the deployment's whole audit chain against its checkpoints
+// (through its own config: the SQLCipher file, or its PostgreSQL hosts).
+void ExpectAuditChainIntact(const deployment::Paths& paths);
+
 // The deployment's CA, loaded from its files.
 crypto::CertificateAuthority LoadCa(const deployment::Paths& paths);
 
