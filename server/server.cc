@@ -343,6 +343,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "deployment)");
   }
   start_check.file_of_record = primary;
+  if (primary && impl->db->engine() == store::Engine::kPostgresql) {
+    // Held to the end: a second primary on the same database would sign
+    // and mail too. Its key is an arbitrary constant.
+    constexpr int64_t kPrimaryInstanceLock = 7310485230942;
+    ASSIGN_OR_RETURN(bool held, static_cast<store::PostgresDatabase*>(impl->db.get())
+                                    ->HoldSessionLock(kPrimaryInstanceLock));
+    if (!held) {
+      return absl::FailedPreconditionError(
+          "another primary instance serves this database: set instance { secondary: true } on "
+          "every instance but one (docs/operations.md, \"Several instances\")");
+    }
+  }
   ASSIGN_OR_RETURN(audit::StartCheckResult checked, audit::CheckAtStart(*impl->db, start_check));
   const bool verify_after_start = checked.verify_in_background;
   const bool loss_accepted = checked.checkpoint_loss_accepted;

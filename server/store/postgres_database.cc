@@ -771,6 +771,23 @@ absl::Status PostgresDatabase::Ping() {
   });
 }
 
+absl::StatusOr<bool> PostgresDatabase::HoldSessionLock(int64_t key) {
+  ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, Connect());
+  bool held = false;
+  {
+    Connection conn(c.get());
+    ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT pg_try_advisory_lock(?1)", "session lock"));
+    st.Bind(1, key);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    held = row && st.ColumnInt(0) == 1;
+  }
+  if (held) {
+    absl::MutexLock lock(&locks_mu_);
+    locks_.push_back(std::move(c));
+  }
+  return held;
+}
+
 Database::WriteStats PostgresDatabase::write_stats() {
   WriteStats stats;
   std::tie(stats.commits, stats.writes) = group_commit_.stats();

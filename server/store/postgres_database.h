@@ -80,6 +80,12 @@ class PostgresDatabase : public Database {
   void SetKeyring(std::shared_ptr<const crypto::FieldKeyring> keyring);
   std::shared_ptr<const crypto::FieldKeyring> keyring();
 
+  // Takes the session-level advisory lock `key` on a connection of its
+  // own, held until this object is gone (or that connection breaks): true
+  // when taken, false when another session holds it. The primary instance
+  // holds one (server.cc), so that a second one is refused at start.
+  absl::StatusOr<bool> HoldSessionLock(int64_t key);
+
  private:
   class Session;
   explicit PostgresDatabase(Options options);
@@ -106,6 +112,9 @@ class PostgresDatabase : public Database {
 
   absl::Mutex readers_mu_;
   std::vector<std::unique_ptr<PgConnection>> idle_ ABSL_GUARDED_BY(readers_mu_);
+  // The connections that hold HoldSessionLock's locks.
+  absl::Mutex locks_mu_;
+  std::vector<std::unique_ptr<PgConnection>> locks_ ABSL_GUARDED_BY(locks_mu_);
   int open_readers_ ABSL_GUARDED_BY(readers_mu_) = 0;
 };
 

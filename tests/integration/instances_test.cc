@@ -234,6 +234,26 @@ TEST_F(InstancesTest, WithoutTheGenerationsNoRequestIsAnsweredFromMemory) {
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cache_generations")));
 }
 
+TEST_F(InstancesTest, ASecondPrimaryInstanceIsRefusedWhileTheFirstServes) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  const std::string third = tmp_.File("third");
+  ASSERT_EQ(std::system(absl::StrCat("cp -a '", paths_->dir, "' '", third, "'").c_str()), 0);
+  ServerOptions options;
+  options.deployment_dir = third;
+  options.listen = "127.0.0.1:0";
+  options.clock = &clock_;
+  EXPECT_THAT(Server::Start(options).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("another primary instance"),
+                             HasSubstr("instance { secondary: true }"))));
+  // Once the primary is gone, the copy may take its place.
+  server_->Shutdown(absl::Seconds(1));
+  server_.reset();
+  absl::StatusOr<std::unique_ptr<Server>> next = Server::Start(options);
+  ASSERT_THAT(next, IsOk());
+  (*next)->Shutdown(absl::Seconds(1));
+}
+
 TEST_F(InstancesTest, ASecondaryInstanceIsRefusedOnSqlcipher) {
   SCHAKEL_SQLCIPHER_ONLY("on PostgreSQL a secondary instance serves (the tests above)");
   server_->Shutdown(absl::Seconds(1));
