@@ -113,6 +113,9 @@ export default async function audit({ url, as, run, check, axe, shot, clean }) {
     await ui.fill(page.getByLabel("Vanaf datum"), day(0));
     await ui.fill(page.getByLabel("Tot en met datum"), day(0));
     await query(page.getByRole("button", { name: "Zoeken" }));
+    // The answered page may still be on its way into the table: give it a
+    // moment before counting (the check below still decides).
+    await rows(entries).nth(Math.max(count - 1, 0)).waitFor({ timeout: 5000 }).catch(() => {});
     check(await rows(entries).count() >= count, "auditor: all of it today");
 
     // By outcome and professional: the regisseur's refusals.
