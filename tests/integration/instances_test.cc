@@ -43,17 +43,22 @@ class InstancesTest : public CasesTest {
     ASSERT_THAT(cfg, IsOk());
     cfg->mutable_instance()->set_secondary(true);
     ASSERT_THAT(deployment::WriteConfig(second, *cfg), IsOk());
-    ServerOptions options;
-    options.deployment_dir = second_dir_;
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;
-    options.expiry_interval = absl::Milliseconds(20);
-    auto server = Server::Start(options);
+    auto server = Server::Start(InstanceOptions(second_dir_));
     ASSERT_THAT(server, IsOk());
     second_ = std::move(server).value();
   }
   void TearDown() override {
     if (second_) second_->Shutdown(absl::Seconds(1));
+  }
+
+  // How an instance of a copy of the deployment in `dir` starts here.
+  ServerOptions InstanceOptions(const std::string& dir) {
+    ServerOptions options;
+    options.deployment_dir = dir;
+    options.listen = "127.0.0.1:0";
+    options.clock = &clock_;
+    options.expiry_interval = absl::Milliseconds(20);
+    return options;
   }
 
   // `name`'s stubs on the second instance.
@@ -226,10 +231,7 @@ TEST_F(InstancesTest, WithoutTheGenerationsNoRequestIsAnsweredFromMemory) {
   second_->Shutdown(absl::Seconds(1));
   second_.reset();
   TamperWithStore(*paths_, DemoKek(*paths_), "DROP TABLE cache_generations");
-  ServerOptions options;
-  options.deployment_dir = second_dir_;
-  options.listen = "127.0.0.1:0";
-  options.clock = &clock_;
+  const ServerOptions options = InstanceOptions(second_dir_);
   EXPECT_THAT(Server::Start(options).status(),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cache_generations")));
 }
@@ -238,10 +240,7 @@ TEST_F(InstancesTest, ASecondPrimaryInstanceIsRefusedWhileTheFirstServes) {
   SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
   const std::string third = tmp_.File("third");
   ASSERT_EQ(std::system(absl::StrCat("cp -a '", paths_->dir, "' '", third, "'").c_str()), 0);
-  ServerOptions options;
-  options.deployment_dir = third;
-  options.listen = "127.0.0.1:0";
-  options.clock = &clock_;
+  const ServerOptions options = InstanceOptions(third);
   EXPECT_THAT(Server::Start(options).status(),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        AllOf(HasSubstr("another primary instance"),
@@ -262,10 +261,7 @@ TEST_F(InstancesTest, ASecondaryInstanceIsRefusedOnSqlcipher) {
   ASSERT_THAT(cfg, IsOk());
   cfg->mutable_instance()->set_secondary(true);
   ASSERT_THAT(deployment::WriteConfig(*paths_, *cfg), IsOk());
-  ServerOptions options;
-  options.deployment_dir = paths_->dir;
-  options.listen = "127.0.0.1:0";
-  options.clock = &clock_;
+  const ServerOptions options = InstanceOptions(paths_->dir);
   EXPECT_THAT(Server::Start(options).status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("instance.secondary"), HasSubstr("postgresql"))));
