@@ -401,9 +401,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   // not at every request.
   if (!impl->services->shared_generations->Refresh().ok()) {
     return absl::FailedPreconditionError(
-        "the database's table cache_generations cannot be read (a database made by an older "
-        "schakel-admin init lacks it, and a PostgreSQL schema is not migrated yet): make the "
-        "deployment again, or check the database");
+        "the database's table cache_generations cannot be read by the service role (its "
+        "schema version says it has it): check the database's grants and that the table "
+        "exists");
   }
 
   const config::RetentionConfig& retention = impl->config.retention();

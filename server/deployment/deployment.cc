@@ -24,6 +24,7 @@
 #include "server/store/migrations.h"
 #include "server/store/postgres_database.h"
 #include "server/store/postgres_schema.h"
+#include "server/store/postgres_setup.h"
 
 namespace schakel::deployment {
 namespace {
@@ -223,10 +224,15 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenPostgres(const Paths& paths
   absl::StatusOr<std::unique_ptr<store::PostgresDatabase>> db =
       store::PostgresDatabase::Open(options);
   absl::StatusOr<int> version = db.ok() ? (*db)->SchemaVersion() : db.status();
-  if (version.ok() && *version != store::kPostgresSchemaVersion) {
+  if (version.ok() && *version < store::kPostgresSchemaVersion) {
     version = absl::FailedPreconditionError(absl::StrCat(
-        "the PostgreSQL schema is version ", *version, "; this schakel knows version ",
-        store::kPostgresSchemaVersion));
+        "the PostgreSQL schema is version ", *version, "; this schakel needs version ",
+        store::kPostgresSchemaVersion, ": stop every instance, then run schakel-admin migrate "
+        "--deployment ", paths.dir));
+  } else if (version.ok() && *version > store::kPostgresSchemaVersion) {
+    version = absl::FailedPreconditionError(absl::StrCat(
+        "the PostgreSQL schema is version ", *version, ", newer than this schakel's (",
+        store::kPostgresSchemaVersion, "): run the release that migrated it"));
   }
   absl::StatusOr<std::vector<store::FieldKeyRow>> rows =
       version.ok() ? store::ReadFieldKeys(**db) : version.status();
@@ -242,6 +248,24 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenPostgres(const Paths& paths
 }
 
 }  // namespace
+
+absl::StatusOr<store::PostgresMigrated> MigrateStore(const Paths& paths) {
+  ASSIGN_OR_RETURN(config::DeploymentConfig cfg, LoadConfig(paths));
+  if (!cfg.store().has_postgresql()) return store::PostgresMigrated{};
+  const config::PostgresqlStore& pg = cfg.store().postgresql();
+  if (pg.maintenance_conninfo().empty()) {
+    return absl::FailedPreconditionError(
+        "config store.postgresql.maintenance_conninfo is empty: migrate connects as the "
+        "maintenance role, which owns the schema");
+  }
+  ASSIGN_OR_RETURN(std::string service, store::ConninfoValue(pg.conninfo(), "user"));
+  if (service.empty()) {
+    return absl::FailedPreconditionError(
+        "config store.postgresql.conninfo names no user: migrate grants the service role its "
+        "rights on new tables and must know it");
+  }
+  return store::MigratePostgresSchema(pg.maintenance_conninfo(), service);
+}
 
 bool StoreIsPostgresql(const Paths& paths) {
   absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);

@@ -24,6 +24,7 @@
 #include "server/common/clock.h"
 #include "server/domain/purpose.h"
 #include "server/store/database.h"
+#include "server/store/postgres_setup.h"
 #include "server/store/sqlite_database.h"
 
 namespace schakel::deployment {
@@ -94,11 +95,18 @@ bool StoreIsPostgresql(const Paths& paths);
 // applied, as OpenSqliteDatabase), or PostgreSQL when the config has
 // store.postgresql — there the key in DIR/key.wrapped unwraps the field
 // keys kept in the database, and the schema must be the one this binary
-// knows (FAILED_PRECONDITION otherwise). PERMISSION_DENIED with one clear
+// knows (FAILED_PRECONDITION otherwise, saying to migrate when it is
+// older). PERMISSION_DENIED with one clear
 // sentence when the KEK or the key is wrong; UNAVAILABLE when PostgreSQL
 // cannot be reached.
 absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase(const Paths& paths,
                                                               const std::string& kek);
+
+// `schakel-admin migrate`: the PostgreSQL store's schema brought to this
+// schakel's version as its maintenance role (store::MigratePostgresSchema:
+// refused while an instance serves it). A SQLCipher file is migrated at
+// each open: nothing to do, answered with from == to == 0.
+absl::StatusOr<store::PostgresMigrated> MigrateStore(const Paths& paths);
 
 // The SQLCipher file itself: unwraps the database key with `kek`, opens the
 // file and applies the migrations (for what only a file has: rekeying).

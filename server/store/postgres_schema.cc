@@ -1,6 +1,7 @@
 #include "server/store/postgres_schema.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -44,8 +45,14 @@ namespace {
 //   database and are left out; the health probe's one row is not.
 //
 // What SQLite has no counterpart for here: table schema_version (SQLite:
-// PRAGMA user_version), tables field_keys and cache_generations,
-// residents.birth_index, and function instr (SQLite's built-in).
+// PRAGMA user_version), table field_keys, residents.birth_index, and
+// function instr (SQLite's built-in); from version 16 on (kMigrations
+// below), table cache_generations.
+//
+// This is the schema of PostgreSQL version 15, the first: a deployment
+// made then has it, so it stays as it is, and every later change is a step
+// of kMigrations, which a new database runs too. One path to each version,
+// so a migrated database is the one init makes (postgres_migrate_test.cc).
 constexpr char kSchema[] = R"sql(
 DO $$
 BEGIN
@@ -58,7 +65,7 @@ END
 $$;
 
 -- PostgreSQL has no PRAGMA user_version: this one row holds the version of
--- the SQLite migrations this schema is equal to.
+-- this schema (postgres_schema.h: its own line, from 15 on).
 CREATE TABLE schema_version (
   version BIGINT NOT NULL
 );
@@ -110,16 +117,6 @@ CREATE TABLE field_keys (
   create_time BIGINT NOT NULL,
   retire_time BIGINT
 );
-
--- The generation of each cache the schakeld instances on this database keep
--- in memory (store/shared_generations.h), raised in the transaction of every
--- write that changes what the cache holds. Only on PostgreSQL: on SQLCipher
--- one process holds the deployment.
-CREATE TABLE cache_generations (
-  name TEXT PRIMARY KEY,
-  generation BIGINT NOT NULL
-);
-INSERT INTO cache_generations (name, generation) VALUES ('directory', 0), ('break_glass', 0);
 
 -- 1: reference data and the directory.
 CREATE TABLE opgaven (
@@ -694,10 +691,34 @@ absl::Status CheckRole(absl::string_view what, absl::string_view name) {
 
 }  // namespace
 
-absl::string_view PostgresSchemaSql() {
-  static const std::string* sql = new std::string(
-      absl::StrReplaceAll(kSchema, {{"@VERSION@", absl::StrCat(kPostgresSchemaVersion)}}));
-  return *sql;
+const std::vector<PostgresMigration>& PostgresMigrations() {
+  static const auto* steps = new std::vector<PostgresMigration>{
+      {16,
+       // The generation of each cache the schakeld instances on this
+       // database keep in memory (store/shared_generations.h), raised in
+       // the transaction of every write that changes what the cache holds.
+       // Only on PostgreSQL: on SQLCipher one process holds the deployment.
+       "CREATE TABLE cache_generations (\n"
+       "  name TEXT PRIMARY KEY,\n"
+       "  generation BIGINT NOT NULL\n"
+       ");\n"
+       "INSERT INTO cache_generations (name, generation)"
+       " VALUES ('directory', 0), ('break_glass', 0);\n",
+       // As PostgresGrantsSql gives on every table that is not the audit's.
+       "GRANT SELECT, INSERT, UPDATE, DELETE ON cache_generations TO @SERVICE@;\n"},
+  };
+  return *steps;
+}
+
+std::string PostgresSchemaSql(int version) {
+  std::string sql =
+      absl::StrReplaceAll(kSchema, {{"@VERSION@", absl::StrCat(kPostgresFirstVersion)}});
+  for (const PostgresMigration& step : PostgresMigrations()) {
+    if (step.version > version) break;
+    absl::StrAppend(&sql, step.ddl);
+  }
+  absl::StrAppend(&sql, "UPDATE schema_version SET version = ", version, ";\n");
+  return sql;
 }
 
 absl::StatusOr<std::string> PostgresGrantsSql(absl::string_view service_role,

@@ -10,22 +10,46 @@
 #define SCHAKEL_SERVER_STORE_POSTGRES_SCHEMA_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace schakel::store {
 
-// The SQLite schema version that PostgresSchemaSql() corresponds to
-// (LatestSchemaVersion(); the test asserts they are equal). Stored in the
-// one row of table schema_version (PostgreSQL has no user_version).
-inline constexpr int kPostgresSchemaVersion = 15;
+// The PostgreSQL schema has its own versions, kept in the one row of table
+// schema_version (PostgreSQL has no user_version). The first, 15, held the
+// tables of SQLite's migrations 1 to 15; each later version is one step of
+// PostgresMigrations(). A change of the SQLite schema (migrations.cc) is
+// such a step too, and raises kPostgresSqliteVersion with it.
+inline constexpr int kPostgresFirstVersion = 15;
+// The version this schakel makes, migrates to and serves.
+inline constexpr int kPostgresSchemaVersion = 16;
+// The SQLite schema version (LatestSchemaVersion()) whose tables, columns,
+// keys and indexes kPostgresSchemaVersion holds; postgres_schema_test.cc
+// compares the two.
+inline constexpr int kPostgresSqliteVersion = 15;
 
-// One DDL script that creates the whole schema in an empty database; the
-// database owner runs it in one transaction. The database must compare text
-// bytewise (LC_COLLATE C or C.UTF-8), as SQLite does: the script refuses
-// any other collation.
-absl::string_view PostgresSchemaSql();
+// One step from version - 1 to `version`. `ddl` runs as the schema's owner
+// (the maintenance role), `grants` after it gives the service role what
+// PostgresGrantsSql would have given on what `ddl` made ("@SERVICE@" is
+// the service role's name, quoted).
+struct PostgresMigration {
+  int version;
+  absl::string_view ddl;
+  absl::string_view grants;
+};
+// Every step after kPostgresFirstVersion, in order, contiguous, the last
+// one to kPostgresSchemaVersion.
+const std::vector<PostgresMigration>& PostgresMigrations();
+
+// One DDL script that creates the whole schema at `version` (a test makes
+// an older one, as an older release did) in an empty database: the first
+// schema and then each step, so that a new database and a migrated one
+// are made the same way. The database owner runs it in one transaction.
+// The database must compare text bytewise (LC_COLLATE C or C.UTF-8), as
+// SQLite does: the script refuses any other collation.
+std::string PostgresSchemaSql(int version = kPostgresSchemaVersion);
 
 // The SQL the database owner runs after PostgresSchemaSql(), when both roles
 // exist: what `service_role` (schakeld) and `maintenance_role` (retention of

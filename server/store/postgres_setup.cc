@@ -5,7 +5,9 @@
 #include <memory>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/store/postgres_database.h"
@@ -40,13 +42,13 @@ std::string Quote(absl::string_view v) {
   return out;
 }
 
-absl::StatusOr<ConnPtr> ConnectOwner(const std::string& conninfo) {
+absl::StatusOr<ConnPtr> ConnectAs(const std::string& conninfo, absl::string_view who) {
   ConnPtr conn(PQconnectdb(conninfo.c_str()), &PQfinish);
   if (conn == nullptr || PQstatus(conn.get()) != CONNECTION_OK) {
-    LogError(absl::StrCat("postgresql: owner connect: ",
+    LogError(absl::StrCat("postgresql: ", who, " connect: ",
                           conn == nullptr ? "out of memory" : PQerrorMessage(conn.get())));
-    return absl::UnavailableError(
-        "connect to PostgreSQL as the owner: database unavailable (see the log)");
+    return absl::UnavailableError(absl::StrCat("connect to PostgreSQL as the ", who,
+                                               ": database unavailable (see the log)"));
   }
   PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
   return conn;
@@ -138,7 +140,7 @@ absl::StatusOr<std::string> ConninfoAs(const std::string& conninfo, const std::s
 }
 
 absl::Status CreatePostgresDeployment(const PostgresSetup& setup) {
-  ASSIGN_OR_RETURN(ConnPtr conn, ConnectOwner(setup.owner_conninfo));
+  ASSIGN_OR_RETURN(ConnPtr conn, ConnectAs(setup.owner_conninfo, "owner"));
   PGconn* c = conn.get();
   ASSIGN_OR_RETURN(std::string tables,
                    Run(c, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
@@ -174,7 +176,7 @@ absl::Status CreatePostgresDeployment(const PostgresSetup& setup) {
   const std::string script = absl::StrCat(
       "BEGIN;", service, maintenance, "GRANT ", maint, " TO CURRENT_USER;",
       "GRANT USAGE, CREATE ON SCHEMA public TO ", maint, ";", "SET LOCAL ROLE ", maint, ";",
-      PostgresSchemaSql(), ";", grants, ";", keys, "RESET ROLE;", "COMMIT;");
+      PostgresSchemaSql(setup.schema_version), ";", grants, ";", keys, "RESET ROLE;", "COMMIT;");
   absl::StatusOr<std::string> done = Run(c, script, "create the schema");
   if (!done.ok()) {
     Run(c, "ROLLBACK", "roll back").IgnoreError();
@@ -184,7 +186,7 @@ absl::Status CreatePostgresDeployment(const PostgresSetup& setup) {
 }
 
 absl::Status DropPostgresDeployment(const std::string& owner_conninfo, const PostgresRoles& roles) {
-  ASSIGN_OR_RETURN(ConnPtr conn, ConnectOwner(owner_conninfo));
+  ASSIGN_OR_RETURN(ConnPtr conn, ConnectAs(owner_conninfo, "owner"));
   PGconn* c = conn.get();
   const std::string service = Identifier(c, roles.service);
   const std::string maint = Identifier(c, roles.maintenance);
@@ -193,6 +195,65 @@ absl::Status DropPostgresDeployment(const std::string& owner_conninfo, const Pos
                           service, "; DROP ROLE ", maint, "; COMMIT;"),
              "drop the deployment")
       .status();
+}
+
+absl::StatusOr<PostgresMigrated> MigratePostgresSchema(const std::string& maintenance_conninfo,
+                                                      const std::string& service_role) {
+  ASSIGN_OR_RETURN(ConnPtr conn, ConnectAs(maintenance_conninfo, "maintenance role"));
+  PGconn* c = conn.get();
+  absl::StatusOr<PostgresMigrated> result = [&]() -> absl::StatusOr<PostgresMigrated> {
+    RETURN_IF_ERROR(Run(c, "BEGIN; LOCK TABLE schema_version IN ACCESS EXCLUSIVE MODE",
+                        "lock the schema version")
+                        .status());
+    ASSIGN_OR_RETURN(std::string version,
+                     Run(c, "SELECT version FROM schema_version", "read the schema version"));
+    PostgresMigrated out;
+    if (!absl::SimpleAtoi(version, &out.from)) {
+      return absl::FailedPreconditionError("the schema version row is missing or not a number");
+    }
+    if (out.from > kPostgresSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the PostgreSQL schema is version ", out.from, ", newer than this schakel's (",
+          kPostgresSchemaVersion, "): run the release that migrated it"));
+    }
+    if (out.from < kPostgresFirstVersion) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the PostgreSQL schema is version ", out.from, ", older than the first (",
+                       kPostgresFirstVersion, ")"));
+    }
+    if (out.from == kPostgresSchemaVersion) {
+      out.to = out.from;
+      RETURN_IF_ERROR(Run(c, "ROLLBACK", "end the read").status());
+      return out;
+    }
+    // Under the lock: a schakeld connecting from now on waits for the
+    // version, so the count cannot miss one that serves the old schema.
+    ASSIGN_OR_RETURN(std::string sessions,
+                     Run(c,
+                         absl::StrCat("SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                                      " current_database() AND usename = ",
+                                      Literal(c, service_role)),
+                         "count the service role's sessions"));
+    if (sessions != "0") {
+      return absl::FailedPreconditionError(absl::StrCat(
+          sessions, " session(s) of ", service_role,
+          " are open to the database: stop every schakeld instance first, then migrate"));
+    }
+    const std::string service = Identifier(c, service_role);
+    std::string script;
+    for (const PostgresMigration& step : PostgresMigrations()) {
+      if (step.version <= out.from) continue;
+      absl::StrAppend(&script, step.ddl,
+                      absl::StrReplaceAll(step.grants, {{"@SERVICE@", service}}));
+    }
+    out.to = kPostgresSchemaVersion;
+    absl::StrAppend(&script, "UPDATE schema_version SET version = ", out.to, ";");
+    RETURN_IF_ERROR(Run(c, script, "migrate the schema").status());
+    RETURN_IF_ERROR(Run(c, "COMMIT", "commit the migration").status());
+    return out;
+  }();
+  if (!result.ok()) Run(c, "ROLLBACK", "roll back").IgnoreError();
+  return result;
 }
 
 }  // namespace schakel::store

@@ -8,7 +8,8 @@
 // role, the grants (postgres_schema.h: the service role can never change or
 // delete audit entries), and the wrapped field keys. A failure leaves
 // nothing; DropPostgresDeployment undoes a finished one (init failing
-// later).
+// later). And what the maintenance role does at an upgrade: the schema's
+// migration.
 #ifndef SCHAKEL_SERVER_STORE_POSTGRES_SETUP_H_
 #define SCHAKEL_SERVER_STORE_POSTGRES_SETUP_H_
 
@@ -20,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "server/store/field_key_store.h"
+#include "server/store/postgres_schema.h"
 
 namespace schakel::store {
 
@@ -50,6 +52,9 @@ struct PostgresSetup {
   std::string service_password;
   std::string maintenance_password;
   std::vector<FieldKeyRow> field_keys;
+  // The schema version to make: this schakel's, or an older one as an
+  // older release made it (for tests of MigratePostgresSchema).
+  int schema_version = kPostgresSchemaVersion;
 };
 
 // ALREADY_EXISTS when the database already has a table in schema public,
@@ -61,6 +66,25 @@ absl::Status CreatePostgresDeployment(const PostgresSetup& setup);
 
 // Drops everything the roles own and the roles themselves.
 absl::Status DropPostgresDeployment(const std::string& owner_conninfo, const PostgresRoles& roles);
+
+struct PostgresMigrated {
+  int from = 0;
+  int to = 0;  // == from: the schema was this schakel's already
+};
+
+// What an upgrade of schakel does before its first start
+// (`schakel-admin migrate`): as the maintenance role, the schema's owner,
+// the steps of PostgresMigrations() from the database's version on, with
+// the service role's grants on what they make, in one transaction that
+// holds table schema_version exclusively (a schakeld starting meanwhile
+// waits and then reads the new version; a second migrate finds it done).
+// FAILED_PRECONDITION, changing nothing, while a session of `service_role`
+// is open to the database (a schakeld of the old release serving; stop
+// every instance first), or when the schema is newer than this schakel's
+// or older than the first; UNAVAILABLE when it cannot connect; INTERNAL
+// otherwise (the server's message in the log only).
+absl::StatusOr<PostgresMigrated> MigratePostgresSchema(const std::string& maintenance_conninfo,
+                                                      const std::string& service_role);
 
 }  // namespace schakel::store
 

@@ -1,10 +1,12 @@
 // A deployment whose store is PostgreSQL (schakel-admin init --postgresql):
 // what init makes in the database and in DIR, and what a second init or a
 // database that is not empty gets.
+#include <libpq-fe.h>
 #include <sys/stat.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -77,7 +79,8 @@ TEST_F(PostgresDeploymentTest, InitMakesTheSchemaRolesAndKeysAndTheServerOpensIt
   // No SQLCipher file.
   EXPECT_NE(::stat(paths.database.c_str(), &st), 0);
 
-  EXPECT_EQ(Query("SELECT version FROM schema_version"), "15");
+  EXPECT_EQ(Query("SELECT version FROM schema_version"),
+            std::to_string(store::kPostgresSchemaVersion));
   EXPECT_EQ(Query("SELECT count(*) FROM field_keys"), "2");
   EXPECT_EQ(Query("SELECT string_agg(substr(wrapped, 1, 3), ',' ORDER BY id) FROM field_keys"),
             "k1.,k1.");
@@ -157,6 +160,82 @@ TEST_F(PostgresDeploymentTest, KeyRotateAddsADataKeyWhileTheDeploymentIsHeldAndI
   EXPECT_NE(wrong.exit_code, 0);
   EXPECT_THAT(wrong.err, HasSubstr("key-encryption key"));
   EXPECT_EQ(Query("SELECT count(*) FROM field_keys"), "3");
+}
+
+// An upgrade from the first release that had a PostgreSQL store: its
+// deployment has the first schema, and this release starts on it only
+// after `schakel-admin migrate`, which every instance must be stopped for.
+TEST_F(PostgresDeploymentTest, MigrateBringsAnOlderSchemaToThisReleaseOnceAndIsAudited) {
+  ASSERT_THAT(Init(), IsOk());
+  Paths paths(options_.dir);
+  // What the first release's init left: every later step undone.
+  Query("DROP TABLE cache_generations");
+  Query(absl::StrCat("UPDATE schema_version SET version = ", store::kPostgresFirstVersion));
+  const std::string kek = ::schakel::testing::DemoKek(paths);
+  EXPECT_THAT(OpenDatabase(paths, kek),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("needs version"),
+                             HasSubstr("schakel-admin migrate --deployment " + options_.dir))));
+  auto migrate = [&] {
+    return ::schakel::testing::RunCommand(
+        {::schakel::testing::Bin("schakel-admin"), "migrate", "--deployment", options_.dir});
+  };
+  {
+    // An instance of the first release still serving: refused, unchanged.
+    absl::StatusOr<config::DeploymentConfig> cfg = LoadConfig(paths);
+    ASSERT_THAT(cfg, IsOk());
+    std::unique_ptr<PGconn, decltype(&PQfinish)> serving(
+        PQconnectdb(cfg->store().postgresql().conninfo().c_str()), &PQfinish);
+    ASSERT_EQ(PQstatus(serving.get()), CONNECTION_OK) << PQerrorMessage(serving.get());
+    ::schakel::testing::Result refused = migrate();
+    EXPECT_NE(refused.exit_code, 0);
+    EXPECT_THAT(refused.err, HasSubstr("stop every schakeld instance first"));
+    EXPECT_EQ(Query("SELECT version FROM schema_version"),
+              std::to_string(store::kPostgresFirstVersion));
+    EXPECT_EQ(Query("SELECT count(*) FROM pg_tables WHERE tablename = 'cache_generations'"), "0");
+  }
+  ::schakel::testing::Result done = migrate();
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  const std::string what = absl::StrCat("PostgreSQL schema migrated from version ",
+                                        store::kPostgresFirstVersion, " to ",
+                                        store::kPostgresSchemaVersion);
+  EXPECT_THAT(done.out, HasSubstr(what));
+  EXPECT_EQ(Query("SELECT version FROM schema_version"),
+            std::to_string(store::kPostgresSchemaVersion));
+  EXPECT_EQ(Query("SELECT string_agg(name || '=' || generation, ',' ORDER BY name)"
+                  " FROM cache_generations"),
+            "break_glass=0,directory=0");
+  // Once: the second run changes and records nothing.
+  ::schakel::testing::Result again = migrate();
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("already: nothing to do"));
+
+  absl::StatusOr<std::unique_ptr<store::Database>> db = OpenDatabase(paths, kek);
+  ASSERT_THAT(db, IsOk());
+  std::vector<std::string> acts;
+  ASSERT_THAT(audit::ForEachEntry(**db,
+                                  [&](const audit::Entry& e) {
+                                    if (e.action == "schakel-admin.migrate") {
+                                      acts.push_back(e.reason);
+                                    }
+                                    return absl::OkStatus();
+                                  }),
+              IsOk());
+  EXPECT_THAT(acts, ::testing::ElementsAre(what));
+}
+
+TEST_F(PostgresDeploymentTest, ASchemaOfANewerReleaseIsRefusedAtOpenAndByMigrate) {
+  ASSERT_THAT(Init(), IsOk());
+  Paths paths(options_.dir);
+  Query("UPDATE schema_version SET version = 99");
+  EXPECT_THAT(OpenDatabase(paths, ::schakel::testing::DemoKek(paths)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("version 99"), HasSubstr("newer than this schakel's"))));
+  ::schakel::testing::Result refused = ::schakel::testing::RunCommand(
+      {::schakel::testing::Bin("schakel-admin"), "migrate", "--deployment", options_.dir});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("newer than this schakel's"));
+  EXPECT_EQ(Query("SELECT version FROM schema_version"), "99");
 }
 
 TEST_F(PostgresDeploymentTest, AConninfoWithoutADatabaseNameIsRefusedByName) {

@@ -7,6 +7,8 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,14 +29,17 @@
 #include "server/store/database.h"
 #include "server/store/sqlite_database.h"
 #include "server/store/migrations.h"
+#include "server/store/postgres_setup.h"
 #include "tests/support/postgres.h"
 #include "tests/support/test_support.h"
 
 namespace schakel::testing {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using PgConnPtr = std::unique_ptr<PGconn, decltype(&PQfinish)>;
 using PgResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
@@ -242,13 +247,21 @@ std::set<std::string> Keys(const Tables& t) {
 }
 
 TEST(PostgresSchemaTest, VersionIsTheLatestMigration) {
-  EXPECT_EQ(store::kPostgresSchemaVersion, store::LatestSchemaVersion());
+  // The tables compared below are those of SQLite's latest migration.
+  EXPECT_EQ(store::kPostgresSqliteVersion, store::LatestSchemaVersion());
+  // Each step raises the version by one, up to this schakel's.
+  int version = store::kPostgresFirstVersion;
+  for (const store::PostgresMigration& step : store::PostgresMigrations()) {
+    EXPECT_EQ(step.version, ++version);
+    EXPECT_FALSE(step.ddl.empty()) << step.version;
+  }
+  EXPECT_EQ(version, store::kPostgresSchemaVersion);
   auto pg = NewPgSchema("version");
   ASSERT_THAT(pg, IsOk());
   auto rows = PgRows(pg->conn.get(), "SELECT version FROM schema_version");
   ASSERT_THAT(rows, IsOk());
   ASSERT_EQ(rows->size(), 1u);
-  EXPECT_EQ((*rows)[0][0], std::to_string(store::LatestSchemaVersion()));
+  EXPECT_EQ((*rows)[0][0], std::to_string(store::kPostgresSchemaVersion));
   // And nothing SQLite-only slipped in (comments may name it).
   std::string sql;
   for (absl::string_view line : absl::StrSplit(store::PostgresSchemaSql(), '\n')) {
@@ -800,6 +813,166 @@ TEST(PostgresSchemaTest, ServiceRoleCannotChangeTheAuditLog) {
   EXPECT_THAT(PgExec(owner, absl::StrCat("DROP OWNED BY ", svc, ", ", maint, "; DROP ROLE ", svc,
                                          "; DROP ROLE ", maint)),
               IsOk());
+}
+
+// A deployment made by an older release and then migrated: what
+// describes a schema, its owners and its grants, each line with the
+// deployment's role names put as SERVICE and MAINTENANCE, sorted.
+std::vector<std::string> CatalogOf(PGconn* conn, const store::PostgresRoles& roles) {
+  absl::StatusOr<std::vector<Row>> rows = PgRows(conn, R"sql(
+SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+       || ' ' || coalesce(column_default, '')
+  FROM information_schema.columns WHERE table_schema = 'public'
+UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' '
+       || pg_get_constraintdef(oid)
+  FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+UNION ALL SELECT 'trigger ' || pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
+UNION ALL SELECT 'function ' || p.oid::regprocedure || ' ' || pg_get_userbyid(p.proowner) || ' '
+       || coalesce(p.proacl::text, '') || ' ' || md5(pg_get_functiondef(p.oid))
+  FROM pg_proc p WHERE pronamespace = 'public'::regnamespace
+UNION ALL SELECT 'owner ' || relname || ' ' || relkind::text || ' ' || pg_get_userbyid(relowner)
+  FROM pg_class WHERE relnamespace = 'public'::regnamespace
+UNION ALL SELECT 'grant ' || c.relname || ' ' || pg_get_userbyid(a.grantee) || ' '
+       || a.privilege_type || ' ' || a.is_grantable
+  FROM pg_class c, aclexplode(c.relacl) a WHERE c.relnamespace = 'public'::regnamespace
+UNION ALL SELECT 'column grant ' || c.relname || '.' || t.attname || ' '
+       || pg_get_userbyid(a.grantee) || ' ' || a.privilege_type
+  FROM pg_attribute t JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) a
+  WHERE c.relnamespace = 'public'::regnamespace
+UNION ALL SELECT 'row schema_version ' || version FROM schema_version
+ORDER BY 1)sql");
+  EXPECT_THAT(rows, IsOk());
+  std::vector<std::string> out;
+  if (!rows.ok()) return out;
+  for (const Row& r : *rows) {
+    out.push_back(absl::StrReplaceAll(
+        r[0].value_or(kNull), {{roles.service, "SERVICE"}, {roles.maintenance, "MAINTENANCE"}}));
+  }
+  return out;
+}
+
+class PostgresMigrationTest : public ::testing::Test {
+ protected:
+  // A deployment's schema, roles and grants at `version`, as init made it.
+  absl::StatusOr<store::PostgresRoles> MakeAt(const std::string& prefix, int version) {
+    TestPostgres& pg = SharedTestPostgres();
+    absl::StatusOr<std::string> db = pg.CreateUniqueDatabase(prefix);
+    if (!db.ok()) return db.status();
+    absl::StatusOr<store::PostgresRoles> roles = store::RolesForDatabase(*db);
+    if (!roles.ok()) return roles.status();
+    store::PostgresSetup setup;
+    setup.owner_conninfo = pg.owner_conninfo(*db);
+    setup.roles = *roles;
+    setup.service_password = "service-pw-" + *db;
+    setup.maintenance_password = "maintenance-pw-" + *db;
+    setup.schema_version = version;
+    absl::Status made = store::CreatePostgresDeployment(setup);
+    if (!made.ok()) return made;
+    dbs_.push_back(*db);
+    return roles;
+  }
+  std::string LoginTo(const std::string& db, const std::string& user) {
+    TestPostgres& pg = SharedTestPostgres();
+    const bool service = absl::EndsWith(user, "_service");
+    return absl::StrCat("host=", pg.host(), " port=", pg.port(), " dbname=", db, " user=", user,
+                        " password=", service ? "service-pw-" : "maintenance-pw-", db,
+                        " sslmode=verify-full sslrootcert=", pg.ca_file(), " connect_timeout=10");
+  }
+  PgConnPtr Owner(const std::string& db) {
+    return Connect(SharedTestPostgres().owner_conninfo(db));
+  }
+  void TearDown() override {
+    for (const std::string& db : dbs_) {
+      absl::StatusOr<store::PostgresRoles> roles = store::RolesForDatabase(db);
+      if (roles.ok()) {
+        (void)store::DropPostgresDeployment(SharedTestPostgres().owner_conninfo(db), *roles);
+      }
+    }
+  }
+  std::vector<std::string> dbs_;
+};
+
+TEST_F(PostgresMigrationTest, AMigratedSchemaIsTheOneInitMakes) {
+  auto old_roles = MakeAt("migrated", store::kPostgresFirstVersion);
+  ASSERT_THAT(old_roles, IsOk());
+  auto new_roles = MakeAt("fresh", store::kPostgresSchemaVersion);
+  ASSERT_THAT(new_roles, IsOk());
+  const std::string old_db = dbs_[0];
+  const std::string new_db = dbs_[1];
+  PgConnPtr old_conn = Owner(old_db);
+  PgConnPtr new_conn = Owner(new_db);
+  ASSERT_EQ(PQstatus(old_conn.get()), CONNECTION_OK);
+  ASSERT_EQ(PQstatus(new_conn.get()), CONNECTION_OK);
+  // As the first release made it: no table of a later step.
+  EXPECT_EQ(PgState(old_conn.get(), "SELECT 1 FROM cache_generations"), "42P01");
+  EXPECT_EQ(Joined(PgRows(old_conn.get(), "SELECT version FROM schema_version")->at(0)),
+            std::to_string(store::kPostgresFirstVersion));
+
+  absl::StatusOr<store::PostgresMigrated> migrated =
+      store::MigratePostgresSchema(LoginTo(old_db, old_roles->maintenance), old_roles->service);
+  ASSERT_THAT(migrated, IsOk());
+  EXPECT_EQ(migrated->from, store::kPostgresFirstVersion);
+  EXPECT_EQ(migrated->to, store::kPostgresSchemaVersion);
+
+  const std::vector<std::string> got = CatalogOf(old_conn.get(), *old_roles);
+  const std::vector<std::string> want = CatalogOf(new_conn.get(), *new_roles);
+  ASSERT_GT(want.size(), 300u);
+  std::vector<std::string> missing;
+  std::vector<std::string> extra;
+  std::set_difference(want.begin(), want.end(), got.begin(), got.end(),
+                      std::back_inserter(missing));
+  std::set_difference(got.begin(), got.end(), want.begin(), want.end(),
+                      std::back_inserter(extra));
+  EXPECT_THAT(missing, ::testing::IsEmpty()) << "in a new database only";
+  EXPECT_THAT(extra, ::testing::IsEmpty()) << "in the migrated one only";
+
+  // The steps' rows, and the service role uses what they made.
+  EXPECT_EQ(Joined(PgRows(old_conn.get(), "SELECT string_agg(name || '=' || generation, ','"
+                                          " ORDER BY name) FROM cache_generations")
+                       ->at(0)),
+            "break_glass=0,directory=0");
+  PgConnPtr service = Connect(LoginTo(old_db, old_roles->service));
+  ASSERT_EQ(PQstatus(service.get()), CONNECTION_OK) << PQerrorMessage(service.get());
+  EXPECT_THAT(PgExec(service.get(), "UPDATE cache_generations SET generation = generation + 1"
+                                    " WHERE name = 'directory'"),
+              IsOk());
+  // Done once: a second run finds nothing to do, even with a session open.
+  migrated = store::MigratePostgresSchema(LoginTo(old_db, old_roles->maintenance), old_roles->service);
+  ASSERT_THAT(migrated, IsOk());
+  EXPECT_EQ(migrated->from, store::kPostgresSchemaVersion);
+  EXPECT_EQ(migrated->to, store::kPostgresSchemaVersion);
+}
+
+TEST_F(PostgresMigrationTest, AServingSessionOrANewerSchemaIsRefusedAndNothingChanges) {
+  auto roles = MakeAt("refused", store::kPostgresFirstVersion);
+  ASSERT_THAT(roles, IsOk());
+  const std::string db = dbs_[0];
+  PgConnPtr owner = Owner(db);
+  const std::vector<std::string> before = CatalogOf(owner.get(), *roles);
+  {
+    // An instance of the old release, serving.
+    PgConnPtr serving = Connect(LoginTo(db, roles->service));
+    ASSERT_EQ(PQstatus(serving.get()), CONNECTION_OK) << PQerrorMessage(serving.get());
+    EXPECT_THAT(store::MigratePostgresSchema(LoginTo(db, roles->maintenance), roles->service),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         AllOf(HasSubstr("1 session(s) of " + roles->service),
+                               HasSubstr("stop every schakeld instance"))));
+    EXPECT_EQ(CatalogOf(owner.get(), *roles), before);
+  }
+  // A schema of a later release than this one.
+  ASSERT_THAT(PgExec(owner.get(), "UPDATE schema_version SET version = 99"), IsOk());
+  EXPECT_THAT(store::MigratePostgresSchema(LoginTo(db, roles->maintenance), roles->service),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("version 99"), HasSubstr("newer"))));
+  EXPECT_EQ(Joined(PgRows(owner.get(), "SELECT version FROM schema_version")->at(0)), "99");
+  // The wrong password: cannot connect, and says so without it.
+  const std::string wrong = absl::StrReplaceAll(LoginTo(db, roles->maintenance),
+                                                {{"maintenance-pw-", "wrong-pw-"}});
+  absl::StatusOr<store::PostgresMigrated> refused =
+      store::MigratePostgresSchema(wrong, roles->service);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kUnavailable, HasSubstr("maintenance role")));
+  EXPECT_THAT(refused.status().message(), Not(HasSubstr("wrong-pw")));
 }
 
 }  // namespace

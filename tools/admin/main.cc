@@ -87,6 +87,8 @@ constexpr char kUsage[] =
     "  schakel-admin key rotate --deployment DIR [--kek-file FILE]  (SQLCipher: rekeys the file, "
     "server stopped; PostgreSQL: adds a data key, schakeld re-seals while it serves)\n"
     "  schakel-admin key rewrap --deployment DIR --new-kek-file FILE [--kek-file FILE]\n"
+    "  schakel-admin migrate --deployment DIR [--kek-file FILE]  (after an upgrade, every "
+    "instance stopped: the PostgreSQL schema to this release's version)\n"
     "  schakel-admin backup --deployment DIR --to FILE [--kek-file FILE] [--server H:P --identity D]\n"
     "  schakel-admin restore --from FILE --deployment NEWDIR [--kek-file FILE]  (or SCHAKEL_KEK)\n"
     "  schakel-admin seed --deployment DIR --residents N --signals N --handovers N "
@@ -537,6 +539,38 @@ int KeyRewrap(const schakel::tools::Args& args) {
   return 0;
 }
 
+// After installing a release, before its first start: the PostgreSQL
+// schema brought to its version (every instance stopped), the change an
+// entry of the audit log. Nothing changed, nothing recorded.
+int Migrate(const schakel::tools::Args& args) {
+  auto target = DeploymentAndKek(args, "migrate");
+  if (!target.ok()) return Fail(kProgram, target.status());
+  const schakel::deployment::Paths& paths = target->first;
+  if (!schakel::deployment::StoreIsPostgresql(paths)) {
+    std::cout << "nothing to do: schakeld migrates a SQLCipher store each time it opens it\n";
+    return 0;
+  }
+  auto migrated = schakel::deployment::MigrateStore(paths);
+  if (!migrated.ok()) return Fail(kProgram, migrated.status());
+  if (migrated->from == migrated->to) {
+    std::cout << "the PostgreSQL schema of " << paths.dir << " is version " << migrated->to
+              << " already: nothing to do\n";
+    return 0;
+  }
+  const std::string what = absl::StrCat("PostgreSQL schema migrated from version ",
+                                        migrated->from, " to ", migrated->to);
+  schakel::SystemClock clock;
+  absl::Status recorded =
+      schakel::deployment::RecordOperatorAct(paths, target->second, "migrate", what, clock);
+  if (!recorded.ok()) {
+    return Fail(kProgram, absl::Status(recorded.code(),
+                                       absl::StrCat(what, ", but not recorded in the audit log: ",
+                                                    recorded.message())));
+  }
+  std::cout << what << " (" << paths.dir << ")\n";
+  return 0;
+}
+
 // Records the backup in the audit log: through the API when the server holds
 // the deployment, else directly, holding the deployment's lock.
 absl::Status RecordBackup(const schakel::tools::Args& args, const schakel::deployment::Paths& paths,
@@ -855,7 +889,7 @@ int main(int argc, char** argv) {
   args.AddString("output", "grant list: -o table | csv | json");
   args.AddShort('o', "output");
   args.AddBool("no-headers", "grant list: leave the header line out");
-  args.AddString("deployment", "audit verify: the deployment directory");
+  args.AddString("deployment", "audit verify, key, migrate, backup, seed: the deployment directory");
   args.AddString("expect", "audit verify: a head recorded earlier, SEQ:HASH");
   args.AddString("new-kek-file", "key rewrap: file holding the new key-encryption key");
   args.AddString("to", "backup: the backup file to write");
@@ -894,6 +928,7 @@ int main(int argc, char** argv) {
   if (is("audit", "verify")) return AuditVerify(args);
   if (is("key", "rotate")) return RecordedOperatorAct(args, KeyRotate, "key-rotate");
   if (is("key", "rewrap")) return RecordedOperatorAct(args, KeyRewrap, "key-rewrap");
+  if (!p.empty() && p[0] == "migrate") return Migrate(args);
   if (!p.empty() && p[0] == "backup") return Backup(args);
   if (!p.empty() && p[0] == "restore") return RecordedOperatorAct(args, Restore, "restore");
   if (!p.empty() && p[0] == "seed") return Seed(args);
@@ -901,6 +936,6 @@ int main(int argc, char** argv) {
                             "expected a command: init | user add | user disable | user contact | grant request | "
                             "grant list | grant approve | grant refuse | team add | team remove | "
                             "cert revoke | "
-                            "audit verify | key rotate | key rewrap | backup | restore | seed "
+                            "audit verify | key rotate | key rewrap | migrate | backup | restore | seed "
                             "(see --help)"));
 }
