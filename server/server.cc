@@ -47,6 +47,7 @@ const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.
 // The port of the enrollment listener unless configured.
 constexpr char kDefaultEnrollmentPort[] = "7444";
 
+
 // "HOST" of "HOST:PORT" (also "[v6]:PORT").
 std::string HostOf(const std::string& address) {
   if (!address.empty() && address[0] == '[') {
@@ -108,6 +109,10 @@ struct Server::Impl {
   // Set when the background verify of the audit chain found it broken:
   // NOT_SERVING from then on.
   std::atomic<bool> audit_broken{false};
+  // The primary instance on PostgreSQL keeps the primary's lock of the
+  // database; it signs, purges and mails only while it holds it.
+  bool keeps_primary_lock = false;
+  std::atomic<bool> holds_primary{true};
   bool shut_down = false;
 
   void SetServing(bool serving) {
@@ -124,6 +129,7 @@ struct Server::Impl {
     bool last = true;
     while (!stop_background.WaitForNotificationWithTimeout(interval)) {
       absl::Status s = db->Ping();
+      if (s.ok() && keeps_primary_lock) KeepPrimaryLock();
       if (s.ok()) s = audit->Probe();
       bool ok = s.ok() && !audit_broken;
       if (ok != last && !audit_broken) {
@@ -133,6 +139,30 @@ struct Server::Impl {
         last = ok;
       }
       SetServing(ok);
+    }
+  }
+
+  // The primary's lock goes with the session that took it: after a
+  // failover (or a restart of the database server) it is taken again on
+  // the new primary at the first probe that reaches it. Another instance
+  // configured primary that took it meanwhile keeps it, and this one
+  // signs, purges and mails nothing until it gets it back.
+  void KeepPrimaryLock() {
+    absl::StatusOr<bool> held =
+        static_cast<store::PostgresDatabase*>(db.get())->HoldSessionLock(kPrimaryInstanceLock);
+    const bool now = held.ok() && *held;
+    if (now == holds_primary) return;
+    holds_primary = now;
+    if (now) {
+      LogWarning("this instance holds the primary's lock of the database again: it signs "
+                 "checkpoints, purges and sends e-mail");
+    } else if (held.ok()) {
+      LogError("another primary instance holds the primary's lock of the database: this one "
+               "signs no checkpoint, purges nothing and sends no e-mail until it holds it "
+               "again; set instance { secondary: true } on every instance but one");
+    } else {
+      LogWarning(absl::StrCat("the primary's lock of the database cannot be checked (",
+                              held.status().message(), "): nothing is signed until it is"));
     }
   }
 
@@ -208,7 +238,8 @@ struct Server::Impl {
     while (!stop_background.HasBeenNotified() && !hub->closed()) {
       const int64_t seen = hub->generation();
       absl::StatusOr<int> sent =
-          mail_sender->SendDue([this] { return stop_background.HasBeenNotified(); });
+          holds_primary ? mail_sender->SendDue([this] { return stop_background.HasBeenNotified(); })
+                        : absl::StatusOr<int>(0);
       if (!sent.ok()) {
         LogWarning(absl::StrCat("sending notification e-mail failed: ",
                                 sent.status().ToString()));
@@ -261,6 +292,7 @@ struct Server::Impl {
   // Purges what outlived its retention period (domain/privacy.h).
   void RetentionLoop(absl::Duration interval) {
     do {
+      if (!holds_primary) continue;
       absl::StatusOr<app::RetentionReport> r = retention->RunOnce();
       if (!r.ok()) {
         LogWarning(absl::StrCat("retention run failed: ", r.status().ToString()));
@@ -345,10 +377,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   start_check.file_of_record = primary;
   if (primary && impl->db->engine() == store::Engine::kPostgresql) {
     // Held to the end: a second primary on the same database would sign
-    // and mail too. Its key is an arbitrary constant.
-    constexpr int64_t kPrimaryInstanceLock = 7310485230942;
+    // and mail too.
     ASSIGN_OR_RETURN(bool held, static_cast<store::PostgresDatabase*>(impl->db.get())
                                     ->HoldSessionLock(kPrimaryInstanceLock));
+    impl->keeps_primary_lock = true;
     if (!held) {
       return absl::FailedPreconditionError(
           "another primary instance serves this database: set instance { secondary: true } on "
@@ -371,6 +403,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   audit_options.fault_for_testing = options.audit_fault_for_testing;
   audit_options.signs_checkpoints = primary;
+  audit_options.may_sign = [raw = impl.get()] { return raw->holds_primary.load(); };
   impl->audit = std::make_unique<audit::AuditLog>(impl->db.get(), impl->clock, std::move(signer),
                                                   audit_options);
   if (loss_accepted) {

@@ -5,6 +5,7 @@
 #define SCHAKEL_SERVER_SERVER_H_
 
 #include <functional>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,13 @@
 #include "server/common/clock.h"
 
 namespace schakel {
+
+// The session-level advisory lock the primary instance holds on a
+// PostgreSQL database (an arbitrary constant, beside the writers' lock of
+// store/postgres_database.cc): a second primary is refused at start, and
+// a primary whose lock another session holds signs, purges and mails
+// nothing until it holds it again.
+inline constexpr int64_t kPrimaryInstanceLock = 7310485230942;
 
 struct ServerOptions {
   std::string deployment_dir;

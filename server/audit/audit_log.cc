@@ -162,6 +162,7 @@ absl::Status AuditLog::Publish(const Checkpoint& c, store::Connection* in) {
 
 absl::Status AuditLog::WriteCheckpoint() {
   if (!options_.signs_checkpoints) return absl::OkStatus();
+  if (options_.may_sign && !options_.may_sign()) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
   // Read after commit: only a durable head is ever signed.
   ASSIGN_OR_RETURN(Head head, ReadHead(*db_));

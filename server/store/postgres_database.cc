@@ -772,20 +772,26 @@ absl::Status PostgresDatabase::Ping() {
 }
 
 absl::StatusOr<bool> PostgresDatabase::HoldSessionLock(int64_t key) {
+  absl::MutexLock lock(&locks_mu_);
+  auto held = locks_.find(key);
+  if (held != locks_.end()) {
+    Connection conn(held->second.get());
+    absl::StatusOr<Statement> st = conn.Prepare("SELECT 1", "session lock check");
+    absl::StatusOr<bool> row = st.ok() ? st->Step() : st.status();
+    if (row.ok()) return true;
+    locks_.erase(held);  // and the lock with its session
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, Connect());
-  bool held = false;
+  bool taken = false;
   {
     Connection conn(c.get());
     ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT pg_try_advisory_lock(?1)", "session lock"));
     st.Bind(1, key);
     ASSIGN_OR_RETURN(bool row, st.Step());
-    held = row && st.ColumnInt(0) == 1;
+    taken = row && st.ColumnInt(0) == 1;
   }
-  if (held) {
-    absl::MutexLock lock(&locks_mu_);
-    locks_.push_back(std::move(c));
-  }
-  return held;
+  if (taken) locks_[key] = std::move(c);
+  return taken;
 }
 
 Database::WriteStats PostgresDatabase::write_stats() {

@@ -25,6 +25,7 @@
 #ifndef SCHAKEL_SERVER_STORE_POSTGRES_DATABASE_H_
 #define SCHAKEL_SERVER_STORE_POSTGRES_DATABASE_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -80,10 +81,14 @@ class PostgresDatabase : public Database {
   void SetKeyring(std::shared_ptr<const crypto::FieldKeyring> keyring);
   std::shared_ptr<const crypto::FieldKeyring> keyring();
 
-  // Takes the session-level advisory lock `key` on a connection of its
-  // own, held until this object is gone (or that connection breaks): true
-  // when taken, false when another session holds it. The primary instance
-  // holds one (server.cc), so that a second one is refused at start.
+  // Whether this process holds the session-level advisory lock `key` now,
+  // on a connection of its own kept until this object is gone: true when
+  // it took it, or held it already and that connection still answers (a
+  // round trip); false when another session holds it. A lock goes with its
+  // session: when the connection broke (a failover, a restart of the
+  // server), the lock is taken again on a new one. The primary instance
+  // holds one (server.cc): a second one is refused at start, and the
+  // first signs nothing while another holds it.
   absl::StatusOr<bool> HoldSessionLock(int64_t key);
 
  private:
@@ -112,9 +117,9 @@ class PostgresDatabase : public Database {
 
   absl::Mutex readers_mu_;
   std::vector<std::unique_ptr<PgConnection>> idle_ ABSL_GUARDED_BY(readers_mu_);
-  // The connections that hold HoldSessionLock's locks.
+  // The connections that hold HoldSessionLock's locks, by key.
   absl::Mutex locks_mu_;
-  std::vector<std::unique_ptr<PgConnection>> locks_ ABSL_GUARDED_BY(locks_mu_);
+  std::map<int64_t, std::unique_ptr<PgConnection>> locks_ ABSL_GUARDED_BY(locks_mu_);
   int open_readers_ ABSL_GUARDED_BY(readers_mu_) = 0;
 };
 

@@ -5,6 +5,7 @@
 // health says NOT_SERVING), reconnects by itself through its multi-host
 // conninfo (target_session_attrs=read-write), and the audit chain verifies.
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -173,6 +174,24 @@ TEST(FailoverTest, KillingThePrimaryDuringWritesLosesNoAcknowledgedWrite) {
                             absl::StrJoin(quoted, ","), ")"));
   ASSERT_THAT(present, IsOk());
   EXPECT_EQ(*present, absl::StrCat(acked.size()));
+
+  // The primary's lock went with the killed server's sessions: the
+  // instance took it again on the new primary, so a second primary
+  // instance is still refused.
+  std::string holder;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        holder = (*standby)->AdvisoryLockHolder(*dbname, kPrimaryInstanceLock).value_or("");
+        return !holder.empty();
+      },
+      absl::Seconds(10)));
+  ASSERT_EQ(std::system(absl::StrCat("cp -a '", init.dir, "' '", tmp.File("second"), "'").c_str()),
+            0);
+  ServerOptions second = options;
+  second.deployment_dir = tmp.File("second");
+  EXPECT_THAT(Server::Start(second), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                              ::testing::HasSubstr("another primary instance")));
+  EXPECT_EQ((*standby)->AdvisoryLockHolder(*dbname, kPrimaryInstanceLock).value_or(""), holder);
 
   (*server)->Shutdown(absl::Seconds(2));
   server->reset();

@@ -5,7 +5,10 @@
 // answers from its next request on (store/shared_generations.h), a create
 // retried on both makes one signal, and the audit chain both append to
 // verifies against the primary instance's checkpoints.
+#include <libpq-fe.h>
+
 #include <algorithm>
+#include <functional>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -17,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "schakel/v1/admin.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
+#include "server/server.h"
 #include "tests/integration/case_fixture.h"
 #include "tests/support/postgres.h"
 #include "tests/support/test_engine.h"
@@ -27,6 +31,8 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using PgConnPtr = std::unique_ptr<PGconn, decltype(&PQfinish)>;
+using PgResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 class InstancesTest : public CasesTest {
  protected:
@@ -207,6 +213,90 @@ TEST_F(InstancesTest, TheChainVerifiesAfterConcurrentWritesThroughBoth) {
   const std::string signed_lines = ReadFileOrDie(paths_->audit_checkpoints);
   EXPECT_EQ(Query("SELECT count(*) FROM audit_published"),
             absl::StrCat(std::count(signed_lines.begin(), signed_lines.end(), '\n')));
+  ExpectAuditChainIntact();
+}
+
+// The primary's lock goes with its session. While another session holds
+// it (a second instance configured primary, started while the first one's
+// session was gone), the first signs nothing; once it holds the lock
+// again it signs what was appended meanwhile.
+TEST_F(InstancesTest, APrimaryWithoutItsLockSignsNothingUntilItHoldsItAgain) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  // A checkpoint after every entry, and a probe every 100 ms.
+  server_->Shutdown(absl::Seconds(1));
+  server_.reset();
+  absl::StatusOr<config::DeploymentConfig> cfg = deployment::LoadConfig(*paths_);
+  ASSERT_THAT(cfg, IsOk());
+  cfg->mutable_audit()->set_checkpoint_every_entries(1);
+  ASSERT_THAT(deployment::WriteConfig(*paths_, *cfg), IsOk());
+  ServerOptions options = InstanceOptions(paths_->dir);
+  options.health_interval = absl::Milliseconds(100);
+  auto started = Server::Start(options);
+  ASSERT_THAT(started, IsOk());
+  server_ = std::move(started).value();
+  TestPostgres& pg = SharedTestPostgres();
+  const std::string first_session =
+      pg.AdvisoryLockHolder(DatabaseName(), kPrimaryInstanceLock).value_or("");
+  ASSERT_FALSE(first_session.empty());
+  As regisseur = Who("regisseur");
+  auto create = [&](const std::string& place) {
+    v1::CreateSignalRequest req;
+    req.set_request_id(Rid("lockless"));
+    req.set_category("FVW-OVERLAST");
+    req.set_wijk("prinsenhof");
+    req.set_place(place);
+    req.set_description("Geluidsoverlast");
+    v1::Signal out;
+    Ctx ctx;
+    return regisseur.signals->CreateSignal(&ctx, req, &out).ok();
+  };
+  auto lines = [&] {
+    const std::string file = ReadFileOrDie(paths_->audit_checkpoints);
+    return std::count(file.begin(), file.end(), '\n');
+  };
+  ASSERT_TRUE(create("Portiek 1"));
+  auto wait_for = [](const std::function<bool()>& done) {
+    for (int i = 0; i < 100 && !done(); ++i) absl::SleepFor(absl::Milliseconds(50));
+    return done();
+  };
+  ASSERT_TRUE(wait_for([&] {
+    return Query("SELECT max(seq) FROM audit_published") == Query("SELECT max(seq) FROM audit_log");
+  }));
+
+  // Its session ends, and another one takes the lock before it can.
+  const auto signed_before = lines();
+  PgConnPtr other(PQconnectdb(pg.owner_conninfo(DatabaseName()).c_str()), &PQfinish);
+  ASSERT_EQ(PQstatus(other.get()), CONNECTION_OK) << PQerrorMessage(other.get());
+  PgResultPtr taken(PQexec(other.get(), absl::StrCat("SELECT pg_terminate_backend(",
+                                                     first_session, "), pg_advisory_lock(",
+                                                     kPrimaryInstanceLock, ")")
+                                            .c_str()),
+                    &PQclear);
+  ASSERT_EQ(PQresultStatus(taken.get()), PGRES_TUPLES_OK) << PQerrorMessage(other.get());
+  absl::SleepFor(absl::Milliseconds(400));  // its probes find the lock taken
+  const std::string published = Query("SELECT count(*) FROM audit_published");
+  const auto file_lines = lines();
+  // It serves, and appends, but signs nothing.
+  ASSERT_TRUE(create("Portiek 2"));
+  ASSERT_TRUE(create("Portiek 3"));
+  absl::SleepFor(absl::Milliseconds(2500));  // two ticks of the checkpoint loop
+  EXPECT_EQ(lines(), file_lines);
+  EXPECT_EQ(Query("SELECT count(*) FROM audit_published"), published);
+
+  // The other lets go: the next probe takes the lock, and what was
+  // appended meanwhile is signed.
+  PgResultPtr released(
+      PQexec(other.get(), absl::StrCat("SELECT pg_advisory_unlock(", kPrimaryInstanceLock, ")").c_str()),
+      &PQclear);
+  ASSERT_EQ(PQresultStatus(released.get()), PGRES_TUPLES_OK);
+  EXPECT_TRUE(wait_for([&] {
+    const std::string holder =
+        pg.AdvisoryLockHolder(DatabaseName(), kPrimaryInstanceLock).value_or("");
+    return !holder.empty() && holder != first_session;
+  }));
+  EXPECT_TRUE(wait_for([&] { return lines() > file_lines; }));
+  EXPECT_GT(lines(), signed_before);
+  server_->Shutdown(absl::Seconds(1));
   ExpectAuditChainIntact();
 }
 

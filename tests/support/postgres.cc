@@ -511,6 +511,17 @@ absl::StatusOr<std::string> TestPostgres::Query(const std::string& dbname,
   return RunStatement(owner_conninfo(dbname), sql, nullptr);
 }
 
+absl::StatusOr<std::string> TestPostgres::AdvisoryLockHolder(const std::string& dbname,
+                                                             int64_t key) {
+  // A bigint key is two 32-bit halves in pg_locks, objsubid 1.
+  return Query(dbname, absl::StrCat("SELECT string_agg(pid::text, ',') FROM pg_locks"
+                                    " WHERE locktype = 'advisory' AND granted AND objsubid = 1"
+                                    " AND database = (SELECT oid FROM pg_database"
+                                    " WHERE datname = current_database())"
+                                    " AND classid::text::bigint = ", key >> 32,
+                                    " AND objid::text::bigint = ", key & 0xffffffffLL));
+}
+
 absl::StatusOr<std::string> TestPostgres::Dump(const std::string& dbname) {
   // The password comes from the pass file, so it is not on a command line
   // that every user of the machine can read in /proc.

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,9 @@ class TestPostgres {
   // connection fails, INVALID_ARGUMENT (with the SQLSTATE) when the server
   // refuses the statement.
   absl::StatusOr<std::string> Query(const std::string& dbname, const std::string& sql);
+  // The pid of the session that holds the session-level advisory lock
+  // `key` on `dbname` ("" when none does).
+  absl::StatusOr<std::string> AdvisoryLockHolder(const std::string& dbname, int64_t key);
 
   // The pids of the processes whose working directory is `data_dir`: a
   // cluster's postmaster and backends (each chdirs to its data directory).
