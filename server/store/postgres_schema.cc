@@ -698,12 +698,14 @@ const std::vector<PostgresMigration>& PostgresMigrations() {
        // database keep in memory (store/shared_generations.h), raised in
        // the transaction of every write that changes what the cache holds.
        // Only on PostgreSQL: on SQLCipher one process holds the deployment.
-       "CREATE TABLE cache_generations (\n"
+       // IF NOT EXISTS and ON CONFLICT: for a while init made the table at
+       // version 15 already; such a database migrates too.
+       "CREATE TABLE IF NOT EXISTS cache_generations (\n"
        "  name TEXT PRIMARY KEY,\n"
        "  generation BIGINT NOT NULL\n"
        ");\n"
        "INSERT INTO cache_generations (name, generation)"
-       " VALUES ('directory', 0), ('break_glass', 0);\n",
+       " VALUES ('directory', 0), ('break_glass', 0) ON CONFLICT (name) DO NOTHING;\n",
        // As PostgresGrantsSql gives on every table that is not the audit's.
        "GRANT SELECT, INSERT, UPDATE, DELETE ON cache_generations TO @SERVICE@;\n"},
   };
