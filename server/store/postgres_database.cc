@@ -178,6 +178,13 @@ class PgConnection final : public ConnectionBackend {
                           result == nullptr ? PQerrorMessage(conn_) : PQresultErrorMessage(result)));
     return PostgresStatus(broken || state == nullptr ? "" : state, what);
   }
+  // A send that failed: what the pipeline owed is lost with the
+  // connection's state, which is reset before its next use.
+  absl::Status SendFailed(absl::string_view what) {
+    owed_.clear();
+    broken_ = true;
+    return Failure(nullptr, what);
+  }
   void Counted(const PGresult* result) {
     const char* tuples = PQcmdTuples(const_cast<PGresult*>(result));
     int n = 0;
@@ -377,10 +384,7 @@ absl::StatusOr<ResultPtr> PgConnection::Run(const PostgresSql& sql, const std::v
     if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
                             nullptr, nullptr, 0) != 1 ||
         PQpipelineSync(conn_) != 1) {
-      Failure(nullptr, what).IgnoreError();
-      owed_.clear();
-      broken_ = true;
-      return PostgresStatus("", what);
+      return SendFailed(what);
     }
     ResultPtr mine(nullptr, &PQclear);
     RETURN_IF_ERROR(Drain(&mine, what));
@@ -410,9 +414,7 @@ absl::Status PgConnection::Send(const PostgresSql& sql, const std::vector<Oid>& 
   ASSIGN_OR_RETURN(std::string name, PreparedName(sql, types, true, what));
   if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
                           nullptr, nullptr, 0) != 1) {
-    owed_.clear();
-    broken_ = true;
-    return Failure(nullptr, what);
+    return SendFailed(what);
   }
   owed_.push_back({call_, std::string(what), ""});
   // Counted as a change when sent: a call that fails after sending one is
@@ -428,17 +430,13 @@ absl::Status PgConnection::Defer(const char* sql, absl::string_view what, bool e
     return Failure(nullptr, what);
   }
   if (PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
-    owed_.clear();
-    broken_ = true;
-    return Failure(nullptr, what);
+    return SendFailed(what);
   }
   owed_.push_back({call_, std::string(what), ""});
   if (!end) return absl::OkStatus();
   // The sync also flushes: the server runs it now.
   if (PQpipelineSync(conn_) != 1) {
-    owed_.clear();
-    broken_ = true;
-    return Failure(nullptr, what);
+    return SendFailed(what);
   }
   owed_.push_back({call_, std::string(what), "", /*sync=*/true});
   return absl::OkStatus();
@@ -450,10 +448,7 @@ absl::Status PgConnection::Settle() {
     // Already synced: that sync is the one Drain reads last.
     owed_.pop_back();
   } else if (!owed_.empty() && PQpipelineSync(conn_) != 1) {
-    Failure(nullptr, "send pipelined statements").IgnoreError();
-    owed_.clear();
-    broken_ = true;
-    return PostgresStatus("", "send pipelined statements");
+    return SendFailed("send pipelined statements");
   }
   if (owed_.empty()) {
     PQexitPipelineMode(conn_);

@@ -1,6 +1,7 @@
 // A failover that loses nothing: schakeld on a PostgreSQL primary with a
-// synchronous standby (pg_basebackup -R), the primary killed with -9 while
-// professionals write, the standby promoted. Every acknowledged write is on
+// synchronous standby (pg_basebackup -R), the primary killed with -9 (a
+// failover) or stopped (a switchover) while professionals write, the
+// standby promoted. Every acknowledged write is on
 // the new primary, schakeld answers UNAVAILABLE while there is none (and
 // health says NOT_SERVING), reconnects by itself through its multi-host
 // conninfo (target_session_attrs=read-write), and the audit chain verifies.
@@ -46,8 +47,11 @@ bool WaitFor(const std::function<bool()>& done, absl::Duration limit) {
   return done();
 }
 
-TEST(FailoverTest, KillingThePrimaryDuringWritesLosesNoAcknowledgedWrite) {
-  SCHAKEL_POSTGRES_ONLY("a failover is PostgreSQL's");
+// How the primary goes: killed (a failover), or stopped as an operator
+// stops it before promoting the standby (a switchover, for an upgrade).
+enum class Loss { kKill9, kFastShutdown };
+
+void LoseThePrimaryDuringWrites(Loss loss) {
   absl::StatusOr<std::unique_ptr<TestPostgres>> primary = TestPostgres::Start();
   ASSERT_THAT(primary, IsOk());
   absl::StatusOr<std::string> dbname = (*primary)->CreateUniqueDatabase("failover");
@@ -145,7 +149,7 @@ TEST(FailoverTest, KillingThePrimaryDuringWritesLosesNoAcknowledgedWrite) {
   }
   ASSERT_TRUE(WaitFor([&] { return acked_count >= 40; }, absl::Seconds(30)));
 
-  ASSERT_THAT((*primary)->Kill9(), IsOk());
+  ASSERT_THAT(loss == Loss::kKill9 ? (*primary)->Kill9() : (*primary)->Stop(), IsOk());
   const int acked_at_kill = acked_count;
   // No primary: health says so, and nothing more is acknowledged.
   EXPECT_TRUE(WaitFor([&] { return health_of() == HealthStatus::NOT_SERVING; },
@@ -198,6 +202,18 @@ TEST(FailoverTest, KillingThePrimaryDuringWritesLosesNoAcknowledgedWrite) {
   // The chain, through the deployment's own conninfo (now the promoted
   // standby), against its checkpoints.
   ExpectAuditChainIntact(paths);
+}
+
+TEST(FailoverTest, KillingThePrimaryDuringWritesLosesNoAcknowledgedWrite) {
+  SCHAKEL_POSTGRES_ONLY("a failover is PostgreSQL's");
+  LoseThePrimaryDuringWrites(Loss::kKill9);
+}
+
+// docs/operations.md, "Upgrades": the primary stopped, the standby
+// promoted, while professionals write.
+TEST(FailoverTest, ASwitchoverDuringWritesLosesNoAcknowledgedWrite) {
+  SCHAKEL_POSTGRES_ONLY("a switchover is PostgreSQL's");
+  LoseThePrimaryDuringWrites(Loss::kFastShutdown);
 }
 
 }  // namespace

@@ -944,6 +944,23 @@ TEST_F(PostgresMigrationTest, AMigratedSchemaIsTheOneInitMakes) {
   EXPECT_EQ(migrated->to, store::kPostgresSchemaVersion);
 }
 
+// For a while init made cache_generations at version 15 already: such a
+// database migrates to the same schema too.
+TEST_F(PostgresMigrationTest, ADatabaseThatHasAStepsTableAlreadyMigratesAlike) {
+  auto roles = MakeAt("early", store::kPostgresSchemaVersion);
+  ASSERT_THAT(roles, IsOk());
+  PgConnPtr owner = Owner(dbs_[0]);
+  const std::vector<std::string> want = CatalogOf(owner.get(), *roles);
+  ASSERT_THAT(PgExec(owner.get(), absl::StrCat("UPDATE schema_version SET version = ",
+                                               store::kPostgresFirstVersion)),
+              IsOk());
+  absl::StatusOr<store::PostgresMigrated> migrated =
+      store::MigratePostgresSchema(LoginTo(dbs_[0], roles->maintenance), roles->service);
+  ASSERT_THAT(migrated, IsOk());
+  EXPECT_EQ(migrated->from, store::kPostgresFirstVersion);
+  EXPECT_EQ(CatalogOf(owner.get(), *roles), want);
+}
+
 TEST_F(PostgresMigrationTest, AServingSessionOrANewerSchemaIsRefusedAndNothingChanges) {
   auto roles = MakeAt("refused", store::kPostgresFirstVersion);
   ASSERT_THAT(roles, IsOk());
