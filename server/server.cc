@@ -25,6 +25,7 @@
 #include "server/crypto/x509.h"
 #include "server/deployment/deployment.h"
 #include "server/deployment/field_key_rotation.h"
+#include "server/store/instance_wakeups.h"
 #include "server/store/postgres_database.h"
 #include "server/domain/listen_address.h"
 #include "server/app/mail_sender.h"
@@ -106,6 +107,9 @@ struct Server::Impl {
   std::unique_ptr<notify::Mailer> mailer;
   std::unique_ptr<app::MailSender> mail_sender;
   std::thread mail_thread;
+  // On PostgreSQL: notifications another instance wrote wake this one's
+  // streams and e-mail sender (store/instance_wakeups.h).
+  std::thread listen_thread;
   // Set when the background verify of the audit chain found it broken:
   // NOT_SERVING from then on.
   std::atomic<bool> audit_broken{false};
@@ -533,6 +537,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
   // The primary instance sends (a secondary one would send the same mail).
   if (impl->mail_sender && primary) impl->mail_thread = std::thread([raw] { raw->MailLoop(); });
+  if (impl->db->engine() == store::Engine::kPostgresql) {
+    impl->listen_thread = std::thread([raw] {
+      app::NotificationHub* hub = raw->services->notification_hub.get();
+      static_cast<store::PostgresDatabase*>(raw->db.get())
+          ->Listen(
+              store::kNotificationsChannel,
+              [hub](const std::string& payload) { hub->Published(store::RecipientsOf(payload)); },
+              [raw] { return raw->stop_background.HasBeenNotified(); });
+    });
+  }
   absl::Duration expiry = options.expiry_interval;
   impl->expiry_thread = std::thread([raw, expiry] { raw->ExpiryLoop(expiry); });
   if (verify_after_start) {
@@ -567,6 +581,7 @@ void Server::Shutdown(absl::Duration grace) {
   if (impl_->health_thread.joinable()) impl_->health_thread.join();
   if (impl_->expiry_thread.joinable()) impl_->expiry_thread.join();
   if (impl_->mail_thread.joinable()) impl_->mail_thread.join();
+  if (impl_->listen_thread.joinable()) impl_->listen_thread.join();
   if (impl_->retention_thread.joinable()) impl_->retention_thread.join();
   if (impl_->verify_thread.joinable()) impl_->verify_thread.join();
   if (impl_->key_thread.joinable()) impl_->key_thread.join();

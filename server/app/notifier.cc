@@ -2,6 +2,7 @@
 
 #include "server/common/status_macros.h"
 #include "server/domain/calendar.h"
+#include "server/store/instance_wakeups.h"
 
 namespace schakel::app {
 
@@ -66,6 +67,9 @@ absl::StatusOr<std::vector<std::string>> Notifier::Notify(Transaction& tx,
     if (written) told.push_back(recipient);
   }
   if (!told.empty()) {
+    // This instance's streams at once; the other instances' when the
+    // transaction commits (store/instance_wakeups.h).
+    RETURN_IF_ERROR(store::AnnounceNotifications(tx, told));
     NotificationHub* hub = hub_;
     tx.AfterTransaction([hub, told] { hub->Published(told); });
   }

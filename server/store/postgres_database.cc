@@ -1,8 +1,10 @@
 #include "server/store/postgres_database.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
 #include <thread>
 #include <cstdlib>
@@ -787,6 +789,52 @@ absl::StatusOr<bool> PostgresDatabase::HoldSessionLock(int64_t key) {
   }
   if (taken) locks_[key] = std::move(c);
   return taken;
+}
+
+void PostgresDatabase::Listen(const std::string& channel,
+                              const std::function<void(const std::string&)>& heard,
+                              const std::function<bool()>& stop) {
+  bool was_listening = true;
+  while (!stop()) {
+    std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(options_.conninfo.c_str()),
+                                                      &PQfinish);
+    PGconn* c = conn.get();
+    bool listening = false;
+    if (c != nullptr && PQstatus(c) == CONNECTION_OK) {
+      char* quoted = PQescapeIdentifier(c, channel.data(), channel.size());
+      ResultPtr r(quoted == nullptr ? nullptr : PQexec(c, absl::StrCat("LISTEN ", quoted).c_str()),
+                  &PQclear);
+      if (quoted != nullptr) PQfreemem(quoted);
+      listening = r != nullptr && PQresultStatus(r.get()) == PGRES_COMMAND_OK;
+    }
+    if (listening != was_listening) {
+      if (listening) {
+        LogInfo(absl::StrCat("postgresql: listening on ", channel, " again"));
+      } else {
+        LogWarning(absl::StrCat("postgresql: cannot LISTEN on ", channel, ": ",
+                                c == nullptr ? "out of memory" : PQerrorMessage(c)));
+      }
+      was_listening = listening;
+    }
+    while (listening && !stop()) {
+      pollfd p{PQsocket(c), POLLIN, 0};
+      const int ready = ::poll(&p, 1, 200);
+      if (ready < 0 && errno != EINTR) break;
+      if (ready > 0 && PQconsumeInput(c) != 1) break;
+      while (PGnotify* n = PQnotifies(c)) {
+        const std::string payload = n->extra != nullptr ? n->extra : "";
+        PQfreemem(n);
+        heard(payload);
+      }
+      if (PQstatus(c) != CONNECTION_OK) break;
+    }
+    if (listening && !stop()) {
+      LogWarning(absl::StrCat("postgresql: the connection listening on ", channel,
+                              " broke: ", PQerrorMessage(c)));
+      was_listening = false;
+    }
+    for (int i = 0; i < 5 && !stop(); ++i) absl::SleepFor(absl::Milliseconds(200));
+  }
 }
 
 Database::WriteStats PostgresDatabase::write_stats() {

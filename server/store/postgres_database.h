@@ -25,6 +25,7 @@
 #ifndef SCHAKEL_SERVER_STORE_POSTGRES_DATABASE_H_
 #define SCHAKEL_SERVER_STORE_POSTGRES_DATABASE_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -90,6 +91,14 @@ class PostgresDatabase : public Database {
   // holds one (server.cc): a second one is refused at start, and the
   // first signs nothing while another holds it.
   absl::StatusOr<bool> HoldSessionLock(int64_t key);
+
+  // Until `stop` says so (asked at least every 200 ms): LISTENs on
+  // `channel` on a connection of its own and calls `heard` with the payload
+  // of each notification. A lost connection is made again (every second
+  // while it fails); what was notified meanwhile is not heard. For
+  // wake-ups only (instance_wakeups.h).
+  void Listen(const std::string& channel, const std::function<void(const std::string&)>& heard,
+              const std::function<bool()>& stop);
 
  private:
   class Session;

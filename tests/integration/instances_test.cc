@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "schakel/v1/admin.grpc.pb.h"
 #include "schakel/v1/directory.grpc.pb.h"
+#include "schakel/v1/notifications.grpc.pb.h"
 #include "server/server.h"
 #include "tests/integration/case_fixture.h"
 #include "tests/support/postgres.h"
@@ -214,6 +215,34 @@ TEST_F(InstancesTest, TheChainVerifiesAfterConcurrentWritesThroughBoth) {
   EXPECT_EQ(Query("SELECT count(*) FROM audit_published"),
             absl::StrCat(std::count(signed_lines.begin(), signed_lines.end(), '\n')));
   ExpectAuditChainIntact();
+}
+
+// A stream held open on one instance hears at once of a proposal that
+// the other instance committed, as it would on its own (not only at its
+// next look, every NotificationApp::kWatchPoll).
+TEST_F(InstancesTest, AStreamOnOneInstanceHearsOfAProposalCommittedOnTheOther) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  auto stub = v1::NotificationService::NewStub(OnSecond("partner-woej").channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  std::unique_ptr<grpc::ClientReader<v1::Notification>> reader =
+      stub->WatchNotifications(&ctx, v1::WatchNotificationsRequest());
+  absl::SleepFor(absl::Milliseconds(300));  // the stream is open
+  As bridge = Who("brugfunctionaris");  // on the first
+  // Three in a row, each heard well within the stream's own look: a poll
+  // alone would pass all three by chance once in some sixty runs.
+  for (int i = 0; i < 3; ++i) {
+    const std::string resident = Register(bridge, absl::StrCat("Inwoner ", Rid("wake")));
+    v1::Handover h = Propose(bridge, resident, "woej");
+    const absl::Time committed = absl::Now();
+    v1::Notification n;
+    ASSERT_TRUE(reader->Read(&n));
+    EXPECT_EQ(n.kind(), v1::HANDOVER_PROPOSED);
+    EXPECT_EQ(n.resource_id(), h.id());
+    EXPECT_LT(absl::Now() - committed, absl::Milliseconds(500)) << i;
+  }
+  ctx.TryCancel();
+  reader->Finish();
 }
 
 // The primary's lock goes with its session. While another session holds

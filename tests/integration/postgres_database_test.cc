@@ -3,6 +3,7 @@
 // mapping, sealed fields, and a server that goes away and comes back.
 #include "server/store/postgres_database.h"
 
+#include <algorithm>
 #include <any>
 #include <atomic>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -18,6 +20,7 @@
 #include "server/common/read_stop.h"
 #include "server/common/status_macros.h"
 #include "server/crypto/field_cipher.h"
+#include "server/store/instance_wakeups.h"
 #include "server/store/shared_generations.h"
 #include "tests/support/postgres.h"
 #include "tests/support/test_support.h"
@@ -545,6 +548,69 @@ TEST_F(PostgresDatabaseTest, ARefreshSeesEveryRaiseCommittedBeforeItAndSharesRea
     return c.Exec("DROP TABLE cache_generations", "drop");
   }), IsOk());
   EXPECT_THAT(shared.Refresh(), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("retry")));
+}
+
+// Wake-ups across instances (store/instance_wakeups.h): heard at commit,
+// never from a write taken back, a long list in several notifications, and
+// again after the listening connection was ended.
+TEST_F(PostgresDatabaseTest, AnnouncedRecipientsAreHeardAtCommitOnlyAndAfterAReconnect) {
+  absl::Mutex mu;
+  std::vector<std::string> heard;
+  std::atomic<bool> stop{false};
+  std::thread listener([&] {
+    db_->Listen(kNotificationsChannel,
+                [&](const std::string& payload) {
+                  absl::MutexLock lock(&mu);
+                  for (std::string& r : RecipientsOf(payload)) heard.push_back(std::move(r));
+                },
+                [&] { return stop.load(); });
+  });
+  auto heard_now = [&] {
+    absl::MutexLock lock(&mu);
+    return heard;
+  };
+  auto wait_for = [&](size_t n, int tries = 200) {
+    for (int i = 0; i < tries && heard_now().size() < n; ++i) {
+      absl::SleepFor(absl::Milliseconds(25));
+    }
+    return heard_now();
+  };
+  // The listener is in place once a notification of its own is heard.
+  do {
+    ASSERT_THAT(db_->Write([](Connection& c) { return AnnounceNotifications(c, {"probe"}); }),
+                IsOk());
+  } while (wait_for(1, 4).empty());
+  {
+    absl::MutexLock lock(&mu);
+    heard.clear();
+  }
+  // Taken back: nothing is heard.
+  EXPECT_THAT(db_->Write([](Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(AnnounceNotifications(c, {"never"}));
+    return absl::AbortedError("taken back");
+  }), StatusIs(absl::StatusCode::kAborted, HasSubstr("taken back")));
+  std::vector<std::string> many;
+  for (int i = 0; i < 1000; ++i) many.push_back(absl::StrCat("professional-", 100000 + i));
+  ASSERT_THAT(db_->Write([&](Connection& c) { return AnnounceNotifications(c, many); }), IsOk());
+  EXPECT_EQ(wait_for(many.size()), many);  // 19 kB: in three notifications, in order
+
+  // Its session ended: it listens again on a new one.
+  ASSERT_THAT(pg().Query(dbname_, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                  " WHERE query LIKE 'LISTEN%' AND datname = current_database()"),
+              IsOk());
+  bool again = false;
+  for (int i = 0; i < 100 && !again; ++i) {
+    ASSERT_THAT(db_->Write([](Connection& c) { return AnnounceNotifications(c, {"again"}); }),
+                IsOk());
+    absl::SleepFor(absl::Milliseconds(100));
+    const std::vector<std::string> now = heard_now();
+    again = std::find(now.begin(), now.end(), "again") != now.end();
+  }
+  EXPECT_TRUE(again);
+  stop = true;
+  listener.join();
+  const std::vector<std::string> all = heard_now();
+  EXPECT_EQ(std::find(all.begin(), all.end(), "never"), all.end());
 }
 
 // A cluster of this test's own, killed and restarted.
