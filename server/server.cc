@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -114,7 +115,7 @@ struct Server::Impl {
   // NOT_SERVING from then on.
   std::atomic<bool> audit_broken{false};
   // The primary instance on PostgreSQL keeps the primary's lock of the
-  // database; it signs, purges and mails only while it holds it.
+  // database; it signs and purges only while it holds it.
   bool keeps_primary_lock = false;
   std::atomic<bool> holds_primary{true};
   bool shut_down = false;
@@ -150,7 +151,7 @@ struct Server::Impl {
   // failover (or a restart of the database server) it is taken again on
   // the new primary at the first probe that reaches it. Another instance
   // configured primary that took it meanwhile keeps it, and this one
-  // signs, purges and mails nothing until it gets it back.
+  // signs and purges nothing until it gets it back.
   void KeepPrimaryLock() {
     absl::StatusOr<bool> held =
         static_cast<store::PostgresDatabase*>(db.get())->HoldSessionLock(kPrimaryInstanceLock);
@@ -159,11 +160,11 @@ struct Server::Impl {
     holds_primary = now;
     if (now) {
       LogWarning("this instance holds the primary's lock of the database again: it signs "
-                 "checkpoints, purges and sends e-mail");
+                 "checkpoints and runs retention");
     } else if (held.ok()) {
       LogError("another primary instance holds the primary's lock of the database: this one "
-               "signs no checkpoint, purges nothing and sends no e-mail until it holds it "
-               "again; set instance { secondary: true } on every instance but one");
+               "signs no checkpoint and purges nothing until it holds it again; set "
+               "instance { secondary: true } on every instance but one");
     } else {
       LogWarning(absl::StrCat("the primary's lock of the database cannot be checked (",
                               held.status().message(), "): nothing is signed until it is"));
@@ -234,6 +235,26 @@ struct Server::Impl {
     } while (!stop_background.WaitForNotificationWithTimeout(interval));
   }
 
+  // Whether this instance sends the e-mail now. On PostgreSQL the one
+  // instance holding the mail sender's lock does; when it stops (or loses
+  // its session) another one takes the lock at its next round.
+  std::optional<bool> sends_mail;
+  bool SendsMail() {
+    if (db->engine() != store::Engine::kPostgresql) return true;
+    absl::StatusOr<bool> held =
+        static_cast<store::PostgresDatabase*>(db.get())->HoldSessionLock(kMailSenderLock);
+    const bool now = held.ok() && *held;
+    if (sends_mail == now) return now;
+    if (now) {
+      LogInfo("this instance sends the notification e-mail (it holds the mail sender's lock)");
+    } else if (held.ok()) {
+      LogInfo("another instance sends the notification e-mail; this one takes over should it "
+              "stop");
+    }
+    sends_mail = now;
+    return now;
+  }
+
   // The e-mail outbox: what is due, at once after a commit that wrote
   // notifications (the hub wakes it), else every few seconds (retries,
   // digests).
@@ -242,8 +263,8 @@ struct Server::Impl {
     while (!stop_background.HasBeenNotified() && !hub->closed()) {
       const int64_t seen = hub->generation();
       absl::StatusOr<int> sent =
-          holds_primary ? mail_sender->SendDue([this] { return stop_background.HasBeenNotified(); })
-                        : absl::StatusOr<int>(0);
+          SendsMail() ? mail_sender->SendDue([this] { return stop_background.HasBeenNotified(); })
+                      : absl::StatusOr<int>(0);
       if (!sent.ok()) {
         LogWarning(absl::StrCat("sending notification e-mail failed: ",
                                 sent.status().ToString()));
@@ -535,8 +556,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   Impl* raw = impl.get();
   absl::Duration interval = options.health_interval;
   impl->health_thread = std::thread([raw, interval] { raw->HealthLoop(interval); });
-  // The primary instance sends (a secondary one would send the same mail).
-  if (impl->mail_sender && primary) impl->mail_thread = std::thread([raw] { raw->MailLoop(); });
+  // Every instance with a relay; one of them at a time sends (SendsMail).
+  if (impl->mail_sender) impl->mail_thread = std::thread([raw] { raw->MailLoop(); });
   if (impl->db->engine() == store::Engine::kPostgresql) {
     impl->listen_thread = std::thread([raw] {
       app::NotificationHub* hub = raw->services->notification_hub.get();

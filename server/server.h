@@ -20,9 +20,14 @@ namespace schakel {
 // The session-level advisory lock the primary instance holds on a
 // PostgreSQL database (an arbitrary constant, beside the writers' lock of
 // store/postgres_database.cc): a second primary is refused at start, and
-// a primary whose lock another session holds signs, purges and mails
-// nothing until it holds it again.
+// a primary whose lock another session holds signs and purges nothing
+// until it holds it again.
 inline constexpr int64_t kPrimaryInstanceLock = 7310485230942;
+// The one the instance that sends the notification e-mail holds: any
+// instance whose configuration names an SMTP relay takes it when nobody
+// holds it, so the e-mail goes on from another instance when that one
+// stops.
+inline constexpr int64_t kMailSenderLock = 7310485230943;
 
 struct ServerOptions {
   std::string deployment_dir;

@@ -769,26 +769,33 @@ absl::Status PostgresDatabase::Ping() {
 }
 
 absl::StatusOr<bool> PostgresDatabase::HoldSessionLock(int64_t key) {
-  absl::MutexLock lock(&locks_mu_);
-  auto held = locks_.find(key);
-  if (held != locks_.end()) {
-    Connection conn(held->second.get());
-    absl::StatusOr<Statement> st = conn.Prepare("SELECT 1", "session lock check");
-    absl::StatusOr<bool> row = st.ok() ? st->Step() : st.status();
-    if (row.ok()) return true;
-    locks_.erase(held);  // and the lock with its session
-  }
-  ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, Connect());
-  bool taken = false;
-  {
-    Connection conn(c.get());
+  // Held: its session answers. Not held: asked again on the same session.
+  auto ask = [key](PgConnection* c, bool held) -> absl::StatusOr<bool> {
+    Connection conn(c);
+    if (held) {
+      ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT 1", "session lock check"));
+      RETURN_IF_ERROR(st.Step().status());
+      return true;
+    }
     ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT pg_try_advisory_lock(?1)", "session lock"));
     st.Bind(1, key);
     ASSIGN_OR_RETURN(bool row, st.Step());
-    taken = row && st.ColumnInt(0) == 1;
+    return row && st.ColumnInt(0) == 1;
+  };
+  absl::MutexLock lock(&locks_mu_);
+  SessionLock& l = locks_[key];
+  if (l.conn != nullptr) {
+    absl::StatusOr<bool> held = ask(l.conn.get(), l.held);
+    if (held.ok()) return l.held = *held;
+    // Gone with its session, if it was held.
+    l.conn.reset();
+    l.held = false;
   }
-  if (taken) locks_[key] = std::move(c);
-  return taken;
+  ASSIGN_OR_RETURN(l.conn, Connect());
+  absl::StatusOr<bool> taken = ask(l.conn.get(), false);
+  if (!taken.ok()) l.conn.reset();
+  RETURN_IF_ERROR(taken.status());
+  return l.held = *taken;
 }
 
 void PostgresDatabase::Listen(const std::string& channel,

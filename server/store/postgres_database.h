@@ -85,11 +85,12 @@ class PostgresDatabase : public Database {
   // Whether this process holds the session-level advisory lock `key` now,
   // on a connection of its own kept until this object is gone: true when
   // it took it, or held it already and that connection still answers (a
-  // round trip); false when another session holds it. A lock goes with its
-  // session: when the connection broke (a failover, a restart of the
-  // server), the lock is taken again on a new one. The primary instance
-  // holds one (server.cc): a second one is refused at start, and the
-  // first signs nothing while another holds it.
+  // round trip); false when another session holds it (asked again on the
+  // same connection at the next call). A lock goes with its session: when
+  // the connection broke (a failover, a restart of the server), the lock
+  // is asked for on a new one. The primary instance holds one (server.cc):
+  // a second one is refused at start, and the first signs nothing while
+  // another holds it; the instance that sends the e-mail holds another.
   absl::StatusOr<bool> HoldSessionLock(int64_t key);
 
   // Until `stop` says so (asked at least every 200 ms): LISTENs on
@@ -126,9 +127,14 @@ class PostgresDatabase : public Database {
 
   absl::Mutex readers_mu_;
   std::vector<std::unique_ptr<PgConnection>> idle_ ABSL_GUARDED_BY(readers_mu_);
-  // The connections that hold HoldSessionLock's locks, by key.
+  // HoldSessionLock's sessions, by key: one that holds the lock, or one
+  // that asks for it again at the next call.
+  struct SessionLock {
+    std::unique_ptr<PgConnection> conn;
+    bool held = false;
+  };
   absl::Mutex locks_mu_;
-  std::map<int64_t, std::unique_ptr<PgConnection>> locks_ ABSL_GUARDED_BY(locks_mu_);
+  std::map<int64_t, SessionLock> locks_ ABSL_GUARDED_BY(locks_mu_);
   int open_readers_ ABSL_GUARDED_BY(readers_mu_) = 0;
 };
 

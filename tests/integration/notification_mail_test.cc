@@ -3,6 +3,7 @@
 // once to the recipient's work address, with no personal data at all; the
 // day's digest; what the relay refuses for good is a dead letter for the
 // admin, what it refuses for now is tried again.
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "server/deployment/deployment.h"
 #include "tests/integration/case_fixture.h"
 #include "tests/support/smtp_sink.h"
+#include "tests/support/test_engine.h"
 #include "tests/support/test_support.h"
 
 namespace schakel {
@@ -55,12 +57,7 @@ class NotificationMailTest : public testing::CasesTest {
     n->mutable_smtp()->set_from("schakel@leidschendam.example.nl");
     n->mutable_smtp()->set_ca_file(pki_.ca_file);
     ASSERT_THAT(deployment::WriteConfig(*paths_, *config), IsOk());
-    ServerOptions options;
-    options.deployment_dir = paths_->dir;
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;
-    options.expiry_interval = absl::Milliseconds(20);
-    auto server = Server::Start(options);
+    auto server = Server::Start(InstanceOptions(paths_->dir));
     ASSERT_THAT(server, IsOk());
     server_ = std::move(server).value();
   }
@@ -93,6 +90,16 @@ class NotificationMailTest : public testing::CasesTest {
     v1::NotificationSettings out;
     Ctx ctx;
     ASSERT_TRUE(stub->SetNotificationSettings(&ctx, set, &out).ok());
+  }
+
+  // How an instance of the deployment in `dir` starts here.
+  ServerOptions InstanceOptions(const std::string& dir) {
+    ServerOptions options;
+    options.deployment_dir = dir;
+    options.listen = "127.0.0.1:0";
+    options.clock = &clock_;
+    options.expiry_interval = absl::Milliseconds(20);
+    return options;
   }
 
   // The sink's messages once there are `n` (at most `wait`).
@@ -214,6 +221,46 @@ TEST_F(NotificationMailTest, ARefusedRecipientIsADeadLetterAndATemporaryRefusalI
   clock_.Advance(absl::Hours(24));
   absl::SleepFor(absl::Seconds(1));
   EXPECT_EQ(sink_->Messages().size(), 1u);
+}
+
+// Several instances on one PostgreSQL database, each with the relay: one
+// of them at a time sends, each e-mail once, and when it stops another one
+// goes on without an operator.
+TEST_F(NotificationMailTest, OneInstanceSendsEachMailAndAnotherGoesOnWhenItStops) {
+  SCHAKEL_POSTGRES_ONLY("one process holds a SQLCipher deployment");
+  if (!testing::SmtpSinkAvailable()) GTEST_FAIL() << "python3-aiosmtpd is not installed";
+  StartWithRelay();
+  SetAddress("partner-woej", kWoejAddress);
+  Choose("partner-woej", v1::HANDOVER_PROPOSED, v1::EMAIL_NOW);
+  As brug = Who("brugfunctionaris");
+  // Sent by the first, which holds the mail sender's lock from then on.
+  Propose(brug, Register(brug, "Inwoner Een"), "woej");
+  ASSERT_EQ(AwaitMail(1).size(), 1u) << sink_->Stderr();
+
+  const std::string second_dir = tmp_.File("second");
+  ASSERT_EQ(std::system(absl::StrCat("cp -a '", paths_->dir, "' '", second_dir, "'").c_str()), 0);
+  deployment::Paths second_paths(second_dir);
+  auto config = deployment::LoadConfig(second_paths);
+  ASSERT_THAT(config, IsOk());
+  config->mutable_instance()->set_secondary(true);
+  ASSERT_THAT(deployment::WriteConfig(second_paths, *config), IsOk());
+  auto second = Server::Start(InstanceOptions(second_dir));
+  ASSERT_THAT(second, IsOk());
+  As brug_on_second = WhoAt(**second, "brugfunctionaris");
+  // Written on the second: sent once, by one of the two.
+  Propose(brug_on_second, Register(brug_on_second, "Inwoner Twee"), "woej");
+  ASSERT_EQ(AwaitMail(2).size(), 2u);
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(sink_->Messages().size(), 2u);
+
+  // The first stops: the second sends what is written from then on.
+  server_->Shutdown(absl::Seconds(1));
+  server_.reset();
+  Propose(brug_on_second, Register(brug_on_second, "Inwoner Drie"), "woej");
+  EXPECT_EQ(AwaitMail(3, absl::Seconds(20)).size(), 3u);
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(sink_->Messages().size(), 3u);
+  (*second)->Shutdown(absl::Seconds(1));
 }
 
 }  // namespace
