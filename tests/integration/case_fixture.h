@@ -4,6 +4,7 @@
 #define SCHAKEL_TESTS_INTEGRATION_CASE_FIXTURE_H_
 
 #include <atomic>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <string>
@@ -51,16 +52,38 @@ class CasesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     paths_ = testing::InitDemoDeployment(tmp_, &clock_);
+    auto server = Server::Start(InstanceOptions(paths_->dir));
+    ASSERT_THAT(server, IsOk());
+    server_ = std::move(server).value();
+  }
+
+  // How an instance of the deployment in `dir` (this test's, or a copy of
+  // it) starts here.
+  ServerOptions InstanceOptions(const std::string& dir) {
     ServerOptions options;
-    options.deployment_dir = paths_->dir;
+    options.deployment_dir = dir;
     options.listen = "127.0.0.1:0";
     options.clock = &clock_;
     options.expiry_interval = absl::Milliseconds(20);
     options.field_key_check_interval = field_key_check_interval_;
     options.field_key_reseal_batch = field_key_reseal_batch_;
-    auto server = Server::Start(options);
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(server).value();
+    return options;
+  }
+
+  // A second machine's copy of the deployment, made while the first
+  // instance may serve, configured as a secondary instance
+  // (docs/operations.md, "Several instances"): its directory.
+  std::string CopyAsSecondary(const std::string& name) {
+    const std::string dir = tmp_.File(name);
+    EXPECT_EQ(std::system(absl::StrCat("cp -a '", paths_->dir, "' '", dir, "'").c_str()), 0);
+    deployment::Paths copy(dir);
+    absl::StatusOr<config::DeploymentConfig> cfg = deployment::LoadConfig(copy);
+    EXPECT_THAT(cfg, IsOk());
+    if (cfg.ok()) {
+      cfg->mutable_instance()->set_secondary(true);
+      EXPECT_THAT(deployment::WriteConfig(copy, *cfg), IsOk());
+    }
+    return dir;
   }
 
   As Who(const std::string& name) { return WhoAt(*server_, name); }

@@ -40,32 +40,14 @@ class InstancesTest : public CasesTest {
   void SetUp() override {
     CasesTest::SetUp();
     if (!OnPostgres()) return;
-    // The second machine's copy, made while the first instance serves.
-    second_dir_ = tmp_.File("second");
-    ASSERT_EQ(std::system(absl::StrCat("cp -a '", paths_->dir, "' '", second_dir_, "'").c_str()),
-              0);
     // The primary instance signs the checkpoints; this one is secondary.
-    deployment::Paths second(second_dir_);
-    absl::StatusOr<config::DeploymentConfig> cfg = deployment::LoadConfig(second);
-    ASSERT_THAT(cfg, IsOk());
-    cfg->mutable_instance()->set_secondary(true);
-    ASSERT_THAT(deployment::WriteConfig(second, *cfg), IsOk());
+    second_dir_ = CopyAsSecondary("second");
     auto server = Server::Start(InstanceOptions(second_dir_));
     ASSERT_THAT(server, IsOk());
     second_ = std::move(server).value();
   }
   void TearDown() override {
     if (second_) second_->Shutdown(absl::Seconds(1));
-  }
-
-  // How an instance of a copy of the deployment in `dir` starts here.
-  ServerOptions InstanceOptions(const std::string& dir) {
-    ServerOptions options;
-    options.deployment_dir = dir;
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;
-    options.expiry_interval = absl::Milliseconds(20);
-    return options;
   }
 
   // `name`'s stubs on the second instance.

@@ -3,7 +3,6 @@
 // once to the recipient's work address, with no personal data at all; the
 // day's digest; what the relay refuses for good is a dead letter for the
 // admin, what it refuses for now is tried again.
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -90,16 +89,6 @@ class NotificationMailTest : public testing::CasesTest {
     v1::NotificationSettings out;
     Ctx ctx;
     ASSERT_TRUE(stub->SetNotificationSettings(&ctx, set, &out).ok());
-  }
-
-  // How an instance of the deployment in `dir` starts here.
-  ServerOptions InstanceOptions(const std::string& dir) {
-    ServerOptions options;
-    options.deployment_dir = dir;
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;
-    options.expiry_interval = absl::Milliseconds(20);
-    return options;
   }
 
   // The sink's messages once there are `n` (at most `wait`).
@@ -237,14 +226,7 @@ TEST_F(NotificationMailTest, OneInstanceSendsEachMailAndAnotherGoesOnWhenItStops
   Propose(brug, Register(brug, "Inwoner Een"), "woej");
   ASSERT_EQ(AwaitMail(1).size(), 1u) << sink_->Stderr();
 
-  const std::string second_dir = tmp_.File("second");
-  ASSERT_EQ(std::system(absl::StrCat("cp -a '", paths_->dir, "' '", second_dir, "'").c_str()), 0);
-  deployment::Paths second_paths(second_dir);
-  auto config = deployment::LoadConfig(second_paths);
-  ASSERT_THAT(config, IsOk());
-  config->mutable_instance()->set_secondary(true);
-  ASSERT_THAT(deployment::WriteConfig(second_paths, *config), IsOk());
-  auto second = Server::Start(InstanceOptions(second_dir));
+  auto second = Server::Start(InstanceOptions(CopyAsSecondary("second")));
   ASSERT_THAT(second, IsOk());
   As brug_on_second = WhoAt(**second, "brugfunctionaris");
   // Written on the second: sent once, by one of the two.
