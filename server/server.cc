@@ -117,6 +117,7 @@ struct Server::Impl {
   // The primary instance on PostgreSQL keeps the primary's lock of the
   // database; it signs and purges only while it holds it.
   bool keeps_primary_lock = false;
+  absl::Mutex primary_mu;  // orders the log lines of changes
   std::atomic<bool> holds_primary{true};
   bool shut_down = false;
 
@@ -134,7 +135,7 @@ struct Server::Impl {
     bool last = true;
     while (!stop_background.WaitForNotificationWithTimeout(interval)) {
       absl::Status s = db->Ping();
-      if (s.ok() && keeps_primary_lock) KeepPrimaryLock();
+      if (s.ok()) KeepPrimaryLock();
       if (s.ok()) s = audit->Probe();
       bool ok = s.ok() && !audit_broken;
       if (ok != last && !audit_broken) {
@@ -151,12 +152,17 @@ struct Server::Impl {
   // failover (or a restart of the database server) it is taken again on
   // the new primary at the first probe that reaches it. Another instance
   // configured primary that took it meanwhile keeps it, and this one
-  // signs and purges nothing until it gets it back.
-  void KeepPrimaryLock() {
+  // signs and purges nothing until it gets it back. Asked by every probe,
+  // and by each checkpoint and retention run right before it signs
+  // (HoldsPrimaryNow): what signs knows it holds the lock at that moment.
+  // Whether it holds it now.
+  bool KeepPrimaryLock() {
+    if (!keeps_primary_lock) return true;
     absl::StatusOr<bool> held =
         static_cast<store::PostgresDatabase*>(db.get())->HoldSessionLock(kPrimaryInstanceLock);
     const bool now = held.ok() && *held;
-    if (now == holds_primary) return;
+    absl::MutexLock lock(&primary_mu);
+    if (now == holds_primary) return now;
     holds_primary = now;
     if (now) {
       LogWarning("this instance holds the primary's lock of the database again: it signs "
@@ -169,6 +175,7 @@ struct Server::Impl {
       LogWarning(absl::StrCat("the primary's lock of the database cannot be checked (",
                               held.status().message(), "): nothing is signed until it is"));
     }
+    return now;
   }
 
   // The HTTPS port: the same services through the Connect protocol.
@@ -262,8 +269,13 @@ struct Server::Impl {
     app::NotificationHub* hub = services->notification_hub.get();
     while (!stop_background.HasBeenNotified() && !hub->closed()) {
       const int64_t seen = hub->generation();
+      // The lock asked again before each message: one whose session broke
+      // stops at the next, so a batch is not sent again by the instance
+      // that takes the lock over.
       absl::StatusOr<int> sent =
-          SendsMail() ? mail_sender->SendDue([this] { return stop_background.HasBeenNotified(); })
+          SendsMail() ? mail_sender->SendDue([this] {
+            return stop_background.HasBeenNotified() || !SendsMail();
+          })
                       : absl::StatusOr<int>(0);
       if (!sent.ok()) {
         LogWarning(absl::StrCat("sending notification e-mail failed: ",
@@ -317,7 +329,7 @@ struct Server::Impl {
   // Purges what outlived its retention period (domain/privacy.h).
   void RetentionLoop(absl::Duration interval) {
     do {
-      if (!holds_primary) continue;
+      if (!KeepPrimaryLock()) continue;
       absl::StatusOr<app::RetentionReport> r = retention->RunOnce();
       if (!r.ok()) {
         LogWarning(absl::StrCat("retention run failed: ", r.status().ToString()));
@@ -428,7 +440,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   audit_options.fault_for_testing = options.audit_fault_for_testing;
   audit_options.signs_checkpoints = primary;
-  audit_options.may_sign = [raw = impl.get()] { return raw->holds_primary.load(); };
+  audit_options.may_sign = [raw = impl.get()] { return raw->KeepPrimaryLock(); };
   impl->audit = std::make_unique<audit::AuditLog>(impl->db.get(), impl->clock, std::move(signer),
                                                   audit_options);
   if (loss_accepted) {

@@ -134,6 +134,10 @@ absl::StatusOr<int64_t> AuditLog::PurgeOlderThan(absl::Time cutoff, Entry& entry
     // checkpoints and to the export): an anchor no record vouches for means
     // entries were deleted outside retention, and verify says so. A record
     // whose purge then fails to commit is harmless: it matches no anchor.
+    if (options_.may_sign && !options_.may_sign()) {
+      return absl::FailedPreconditionError(
+          "this instance does not hold the primary's lock of the database: nothing purged");
+    }
     ASSIGN_OR_RETURN(Checkpoint record, signer_.SignAnchor(chosen->seq, chosen->head,
                                                            clock_->Now()));
     RETURN_IF_ERROR(Publish(record, &c));

@@ -57,9 +57,9 @@ struct AuditLogOptions {
   // same database (instance.secondary): it appends, and
   // WriteCheckpoint signs nothing.
   bool signs_checkpoints = true;
-  // When set, asked before each checkpoint is signed: false signs none
-  // now (the primary instance while another holds the primary's lock of
-  // the database: server.cc).
+  // When set, asked right before each checkpoint or anchor is signed:
+  // false signs none now (the primary instance while another holds the
+  // primary's lock of the database: server.cc).
   std::function<bool()> may_sign;
   // Tests only: consulted before every append; a non-OK status makes the
   // append fail as a broken disk would.

@@ -78,6 +78,9 @@ class PgConnection final : public ConnectionBackend {
   absl::Status Exec(absl::string_view sql, absl::string_view what) override;
   int Changes() const override { return changes_; }
   bool seals_fields() const override { return true; }
+  // Whether the session is still there (a statement may have failed on a
+  // live one).
+  bool alive() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
   const crypto::FieldKeyring* keyring() const override { return keyring_.get(); }
 
   // Before a transaction: a broken connection is reset (its prepared
@@ -660,8 +663,28 @@ PostgresDatabase::PostgresDatabase(Options options)
 
 PostgresDatabase::~PostgresDatabase() = default;
 
+namespace {
+
+// Connects with `conninfo` over defaults of its own, which the conninfo
+// overrides: a connect gives up after 10 s per host, and a session whose
+// peer vanished (a primary's machine gone, a cable pulled) breaks within
+// about half a minute, instead of the system's two hours, whether it
+// waits for an answer (keepalives) or for its data to be acknowledged
+// (tcp_user_timeout). So a failover is noticed, and a shutdown is not held
+// up by a dead connection.
+PGconn* ConnectWithDefaults(const std::string& conninfo) {
+  const char* const keywords[] = {"connect_timeout", "keepalives", "keepalives_idle",
+                                  "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                                  "dbname", nullptr};
+  const char* const values[] = {"10", "1", "10", "5", "3", "30000", conninfo.c_str(), nullptr};
+  // expand_dbname: the conninfo in place of dbname, its settings after ours.
+  return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<PgConnection>> PostgresDatabase::Connect() {
-  PGconn* raw = PQconnectdb(options_.conninfo.c_str());
+  PGconn* raw = ConnectWithDefaults(options_.conninfo);
   auto conn = std::make_unique<PgConnection>(raw);
   if (raw == nullptr || PQstatus(raw) != CONNECTION_OK) {
     // libpq's message names hosts and the reason, never the password.
@@ -782,20 +805,31 @@ absl::StatusOr<bool> PostgresDatabase::HoldSessionLock(int64_t key) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     return row && st.ColumnInt(0) == 1;
   };
-  absl::MutexLock lock(&locks_mu_);
-  SessionLock& l = locks_[key];
-  if (l.conn != nullptr) {
-    absl::StatusOr<bool> held = ask(l.conn.get(), l.held);
-    if (held.ok()) return l.held = *held;
-    // Gone with its session, if it was held.
-    l.conn.reset();
-    l.held = false;
+  SessionLock* l;
+  {
+    // Each key's own mutex for the round trips: the health probe's check
+    // of the primary's lock never waits for the mail sender's connect.
+    absl::MutexLock lock(&locks_mu_);
+    std::unique_ptr<SessionLock>& slot = locks_[key];
+    if (slot == nullptr) slot = std::make_unique<SessionLock>();
+    l = slot.get();
   }
-  ASSIGN_OR_RETURN(l.conn, Connect());
-  absl::StatusOr<bool> taken = ask(l.conn.get(), false);
-  if (!taken.ok()) l.conn.reset();
+  absl::MutexLock lock(&l->mu);
+  if (l->conn != nullptr) {
+    absl::StatusOr<bool> held = ask(l->conn.get(), l->held);
+    if (held.ok()) return l->held = *held;
+    // A statement that failed on a live session (a timeout, a cancel)
+    // leaves the lock held there: closing it would give the lock away.
+    if (l->conn->alive()) return held.status();
+    // Gone with its session, if it was held.
+    l->conn.reset();
+    l->held = false;
+  }
+  ASSIGN_OR_RETURN(l->conn, Connect());
+  absl::StatusOr<bool> taken = ask(l->conn.get(), false);
+  if (!taken.ok()) l->conn.reset();
   RETURN_IF_ERROR(taken.status());
-  return l.held = *taken;
+  return l->held = *taken;
 }
 
 void PostgresDatabase::Listen(const std::string& channel,
@@ -803,11 +837,12 @@ void PostgresDatabase::Listen(const std::string& channel,
                               const std::function<bool()>& stop) {
   bool was_listening = true;
   while (!stop()) {
-    std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(options_.conninfo.c_str()),
+    std::unique_ptr<PGconn, decltype(&PQfinish)> conn(ConnectWithDefaults(options_.conninfo),
                                                       &PQfinish);
     PGconn* c = conn.get();
     bool listening = false;
     if (c != nullptr && PQstatus(c) == CONNECTION_OK) {
+      PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
       char* quoted = PQescapeIdentifier(c, channel.data(), channel.size());
       ResultPtr r(quoted == nullptr ? nullptr : PQexec(c, absl::StrCat("LISTEN ", quoted).c_str()),
                   &PQclear);

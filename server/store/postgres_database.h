@@ -93,7 +93,8 @@ class PostgresDatabase : public Database {
   // another holds it; the instance that sends the e-mail holds another.
   absl::StatusOr<bool> HoldSessionLock(int64_t key);
 
-  // Until `stop` says so (asked at least every 200 ms): LISTENs on
+  // Until `stop` says so (asked every 200 ms, and after a connect, which
+  // gives up after 10 s): LISTENs on
   // `channel` on a connection of its own and calls `heard` with the payload
   // of each notification. A lost connection is made again (every second
   // while it fails); what was notified meanwhile is not heard. For
@@ -130,11 +131,12 @@ class PostgresDatabase : public Database {
   // HoldSessionLock's sessions, by key: one that holds the lock, or one
   // that asks for it again at the next call.
   struct SessionLock {
-    std::unique_ptr<PgConnection> conn;
-    bool held = false;
+    absl::Mutex mu;
+    std::unique_ptr<PgConnection> conn ABSL_GUARDED_BY(mu);
+    bool held ABSL_GUARDED_BY(mu) = false;
   };
   absl::Mutex locks_mu_;
-  std::map<int64_t, SessionLock> locks_ ABSL_GUARDED_BY(locks_mu_);
+  std::map<int64_t, std::unique_ptr<SessionLock>> locks_ ABSL_GUARDED_BY(locks_mu_);
   int open_readers_ ABSL_GUARDED_BY(readers_mu_) = 0;
 };
 

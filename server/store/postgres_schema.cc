@@ -52,7 +52,8 @@ namespace {
 // This is the schema of PostgreSQL version 15, the first: a deployment
 // made then has it, so it stays as it is, and every later change is a step
 // of kMigrations, which a new database runs too. One path to each version,
-// so a migrated database is the one init makes (postgres_migrate_test.cc).
+// so a migrated database is the one init makes (postgres_schema_test.cc,
+// PostgresMigrationTest).
 constexpr char kSchema[] = R"sql(
 DO $$
 BEGIN

@@ -165,6 +165,9 @@ absl::Status CreatePostgresDeployment(const PostgresSetup& setup) {
   ASSIGN_OR_RETURN(std::string maintenance,
                    CreateRole(c, setup.roles.maintenance, setup.maintenance_password));
   const std::string maint = Identifier(c, setup.roles.maintenance);
+  ASSIGN_OR_RETURN(std::string dbname, Run(c, "SELECT current_database()", "name the database"));
+  const std::string db = Identifier(c, dbname);
+  const std::string service_role_ident = Identifier(c, setup.roles.service);
   std::string keys;
   for (const FieldKeyRow& k : setup.field_keys) {
     absl::StrAppend(&keys, "INSERT INTO field_keys (id, wrapped, create_time) VALUES (", k.id, ", ",
@@ -175,6 +178,11 @@ absl::Status CreatePostgresDeployment(const PostgresSetup& setup) {
   // part in running it.
   const std::string script = absl::StrCat(
       "BEGIN;", service, maintenance, "GRANT ", maint, " TO CURRENT_USER;",
+      // Only the deployment's roles connect: another role of the cluster
+      // could otherwise LISTEN to which professionals get notifications
+      // (instance_wakeups.h), or make temporary tables.
+      "REVOKE CONNECT, TEMPORARY ON DATABASE ", db, " FROM PUBLIC;",
+      "GRANT CONNECT ON DATABASE ", db, " TO ", service_role_ident, ", ", maint, ";",
       "GRANT USAGE, CREATE ON SCHEMA public TO ", maint, ";", "SET LOCAL ROLE ", maint, ";",
       PostgresSchemaSql(setup.schema_version), ";", grants, ";", keys, "RESET ROLE;", "COMMIT;");
   absl::StatusOr<std::string> done = Run(c, script, "create the schema");

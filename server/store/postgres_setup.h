@@ -4,8 +4,8 @@
 // connects as the service role.
 //
 // In one transaction: the two login roles (passwords sent as SCRAM
-// verifiers only, never in clear), the schema owned by the maintenance
-// role, the grants (postgres_schema.h: the service role can never change or
+// verifiers only, never in clear), CONNECT on the database for them only
+// (not PUBLIC), the schema owned by the maintenance role, the grants (postgres_schema.h: the service role can never change or
 // delete audit entries), and the wrapped field keys. A failure leaves
 // nothing; DropPostgresDeployment undoes a finished one (init failing
 // later). And what the maintenance role does at an upgrade: the schema's
@@ -77,7 +77,8 @@ struct PostgresMigrated {
 // the steps of PostgresMigrations() from the database's version on, with
 // the service role's grants on what they make, in one transaction that
 // holds table schema_version exclusively (a schakeld starting meanwhile
-// waits and then reads the new version; a second migrate finds it done).
+// reads the old version or the new, never a half-made schema, and
+// refuses the old; a second migrate finds it done).
 // FAILED_PRECONDITION, changing nothing, while a session of `service_role`
 // is open to the database (a schakeld of the old release serving; stop
 // every instance first), or when the schema is newer than this schakel's

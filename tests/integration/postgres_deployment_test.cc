@@ -3,6 +3,7 @@
 // database that is not empty gets.
 #include <libpq-fe.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <memory>
 #include <string>
@@ -87,6 +88,25 @@ TEST_F(PostgresDeploymentTest, InitMakesTheSchemaRolesAndKeysAndTheServerOpensIt
   EXPECT_EQ(Query(absl::StrCat("SELECT tableowner FROM pg_tables WHERE tablename = 'residents'")),
             dbname_ + "_maintenance");
   EXPECT_NE(Query("SELECT count(*) FROM organisations"), "0");
+  // Another role of the cluster does not get in (it could LISTEN to the
+  // notification wake-ups); the deployment's roles do.
+  const std::string stranger = absl::StrCat("stranger_", ::getpid());
+  Query(absl::StrCat("DROP ROLE IF EXISTS ", stranger));
+  Query(absl::StrCat("CREATE ROLE ", stranger, " LOGIN PASSWORD 'stranger-pw'"));
+  {
+    testing::TestPostgres& pg = SharedTestPostgres();
+    std::unique_ptr<PGconn, decltype(&PQfinish)> in(
+        PQconnectdb(absl::StrCat("host=", pg.host(), " port=", pg.port(), " dbname=", dbname_,
+                                 " user=", stranger, " password=stranger-pw sslmode=verify-full"
+                                 " sslrootcert=", pg.ca_file(), " connect_timeout=10")
+                        .c_str()),
+        &PQfinish);
+    EXPECT_NE(PQstatus(in.get()), CONNECTION_OK);
+    EXPECT_THAT(std::string(PQerrorMessage(in.get())), HasSubstr("permission denied for database"));
+    std::unique_ptr<PGconn, decltype(&PQfinish)> service(PQconnectdb(conninfo.c_str()), &PQfinish);
+    EXPECT_EQ(PQstatus(service.get()), CONNECTION_OK) << PQerrorMessage(service.get());
+  }
+  Query(absl::StrCat("DROP ROLE ", stranger));
 
   absl::StatusOr<std::unique_ptr<store::Database>> db = OpenDatabase(paths, ::schakel::testing::DemoKek(paths));
   ASSERT_THAT(db, IsOk());
