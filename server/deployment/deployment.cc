@@ -229,10 +229,10 @@ absl::StatusOr<std::unique_ptr<store::Database>> OpenPostgres(const Paths& paths
         "the PostgreSQL schema is version ", *version, "; this schakel needs version ",
         store::kPostgresSchemaVersion, ": stop every instance, then run schakel-admin migrate "
         "--deployment ", paths.dir));
-  } else if (version.ok() && *version > store::kPostgresSchemaVersion) {
-    version = absl::FailedPreconditionError(absl::StrCat(
-        "the PostgreSQL schema is version ", *version, ", newer than this schakel's (",
-        store::kPostgresSchemaVersion, "): run the release that migrated it"));
+  } else if (version.ok()) {
+    if (absl::Status newer = store::RefuseNewerPostgresSchema(*version); !newer.ok()) {
+      version = newer;
+    }
   }
   absl::StatusOr<std::vector<store::FieldKeyRow>> rows =
       version.ok() ? store::ReadFieldKeys(**db) : version.status();

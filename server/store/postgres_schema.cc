@@ -692,6 +692,13 @@ absl::Status CheckRole(absl::string_view what, absl::string_view name) {
 
 }  // namespace
 
+absl::Status RefuseNewerPostgresSchema(int version) {
+  if (version <= kPostgresSchemaVersion) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("the PostgreSQL schema is version ", version, ", newer than this schakel's (",
+                   kPostgresSchemaVersion, "): run the release that migrated it"));
+}
+
 const std::vector<PostgresMigration>& PostgresMigrations() {
   static const auto* steps = new std::vector<PostgresMigration>{
       {16,

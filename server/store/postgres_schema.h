@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -29,6 +30,10 @@ inline constexpr int kPostgresSchemaVersion = 16;
 // keys and indexes kPostgresSchemaVersion holds; postgres_schema_test.cc
 // compares the two.
 inline constexpr int kPostgresSqliteVersion = 15;
+
+// FAILED_PRECONDITION when a database's schema `version` is newer than
+// this schakel's: neither schakeld nor migrate touches it.
+absl::Status RefuseNewerPostgresSchema(int version);
 
 // One step from version - 1 to `version`. `ddl` runs as the schema's owner
 // (the maintenance role), `grants` after it gives the service role what

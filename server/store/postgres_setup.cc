@@ -219,11 +219,7 @@ absl::StatusOr<PostgresMigrated> MigratePostgresSchema(const std::string& mainte
     if (!absl::SimpleAtoi(version, &out.from)) {
       return absl::FailedPreconditionError("the schema version row is missing or not a number");
     }
-    if (out.from > kPostgresSchemaVersion) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the PostgreSQL schema is version ", out.from, ", newer than this schakel's (",
-          kPostgresSchemaVersion, "): run the release that migrated it"));
-    }
+    RETURN_IF_ERROR(RefuseNewerPostgresSchema(out.from));
     if (out.from < kPostgresFirstVersion) {
       return absl::FailedPreconditionError(
           absl::StrCat("the PostgreSQL schema is version ", out.from, ", older than the first (",
@@ -234,8 +230,9 @@ absl::StatusOr<PostgresMigrated> MigratePostgresSchema(const std::string& mainte
       RETURN_IF_ERROR(Run(c, "ROLLBACK", "end the read").status());
       return out;
     }
-    // Under the lock: a schakeld connecting from now on waits for the
-    // version, so the count cannot miss one that serves the old schema.
+    // Under the lock: a schakeld connecting from now on cannot read the
+    // version until this transaction ends (and then refuses the old one),
+    // so the count cannot miss one that serves the old schema.
     ASSIGN_OR_RETURN(std::string sessions,
                      Run(c,
                          absl::StrCat("SELECT count(*) FROM pg_stat_activity WHERE datname ="
