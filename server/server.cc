@@ -8,18 +8,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdint>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <thread>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "server/api/limits.h"
 #include "server/api/security_events.h"
@@ -54,6 +49,7 @@ const char* const kServiceNames[] = {"schakel.v1.DirectoryService", "schakel.v1.
 // The port of the enrollment listener unless configured.
 constexpr char kDefaultEnrollmentPort[] = "7444";
 
+
 // "HOST" of "HOST:PORT" (also "[v6]:PORT").
 std::string HostOf(const std::string& address) {
   if (!address.empty() && address[0] == '[') {
@@ -77,40 +73,6 @@ absl::Status LoadReflection() {
   }
   return absl::OkStatus();
 }
-
-// One of this instance's session-level advisory locks on a PostgreSQL
-// database (kPrimaryInstanceLock, kMailSenderLock): whether it holds the
-// lock now, asked of the database each time (HoldSessionLock takes it
-// when nobody holds it, again after its session broke), and `changed`
-// called with the answer whenever it differs from the last one, for the
-// log.
-class InstanceLock {
- public:
-  using Changed = std::function<void(const absl::StatusOr<bool>& held)>;
-  // `last`: the answer already known (the primary's lock, taken at start),
-  // or none.
-  InstanceLock(store::PostgresDatabase* db, int64_t key, std::optional<bool> last,
-               Changed changed)
-      : db_(db), key_(key), last_(last), changed_(std::move(changed)) {}
-
-  bool Held() {
-    absl::StatusOr<bool> held = db_->HoldSessionLock(key_);
-    const bool now = held.ok() && *held;
-    absl::MutexLock lock(&mu_);
-    if (last_ != now) {
-      last_ = now;
-      changed_(held);
-    }
-    return now;
-  }
-
- private:
-  store::PostgresDatabase* const db_;
-  const int64_t key_;
-  absl::Mutex mu_;  // orders the answers' log lines
-  std::optional<bool> last_ ABSL_GUARDED_BY(mu_);
-  const Changed changed_;
-};
 
 }  // namespace
 
@@ -152,11 +114,11 @@ struct Server::Impl {
   // Set when the background verify of the audit chain found it broken:
   // NOT_SERVING from then on.
   std::atomic<bool> audit_broken{false};
-  // On PostgreSQL: the primary's lock (the primary instance only) and the
-  // mail sender's; none on SQLCipher, where one process holds the
-  // deployment.
-  std::unique_ptr<InstanceLock> primary_lock;
-  std::unique_ptr<InstanceLock> mail_lock;
+  // The primary instance on PostgreSQL keeps the primary's lock of the
+  // database; it signs and purges only while it holds it.
+  bool keeps_primary_lock = false;
+  absl::Mutex primary_mu;  // orders the log lines of changes
+  std::atomic<bool> holds_primary{true};
   bool shut_down = false;
 
   void SetServing(bool serving) {
@@ -173,7 +135,7 @@ struct Server::Impl {
     bool last = true;
     while (!stop_background.WaitForNotificationWithTimeout(interval)) {
       absl::Status s = db->Ping();
-      if (s.ok()) HoldsPrimary();
+      if (s.ok()) KeepPrimaryLock();
       if (s.ok()) s = audit->Probe();
       bool ok = s.ok() && !audit_broken;
       if (ok != last && !audit_broken) {
@@ -191,12 +153,18 @@ struct Server::Impl {
   // the new primary at the first probe that reaches it. Another instance
   // configured primary that took it meanwhile keeps it, and this one
   // signs and purges nothing until it gets it back. Asked by every probe,
-  // and by each checkpoint, anchor and retention run right before it
-  // signs: what signs knows it holds the lock at that moment. True
-  // without a lock to keep (a secondary instance, SQLCipher).
-  bool HoldsPrimary() { return primary_lock == nullptr || primary_lock->Held(); }
-  static void LogPrimaryLock(const absl::StatusOr<bool>& held) {
-    if (held.ok() && *held) {
+  // and by each checkpoint and retention run right before it signs
+  // (HoldsPrimaryNow): what signs knows it holds the lock at that moment.
+  // Whether it holds it now.
+  bool KeepPrimaryLock() {
+    if (!keeps_primary_lock) return true;
+    absl::StatusOr<bool> held =
+        static_cast<store::PostgresDatabase*>(db.get())->HoldSessionLock(kPrimaryInstanceLock);
+    const bool now = held.ok() && *held;
+    absl::MutexLock lock(&primary_mu);
+    if (now == holds_primary) return now;
+    holds_primary = now;
+    if (now) {
       LogWarning("this instance holds the primary's lock of the database again: it signs "
                  "checkpoints and runs retention");
     } else if (held.ok()) {
@@ -207,6 +175,7 @@ struct Server::Impl {
       LogWarning(absl::StrCat("the primary's lock of the database cannot be checked (",
                               held.status().message(), "): nothing is signed until it is"));
     }
+    return now;
   }
 
   // The HTTPS port: the same services through the Connect protocol.
@@ -276,14 +245,21 @@ struct Server::Impl {
   // Whether this instance sends the e-mail now. On PostgreSQL the one
   // instance holding the mail sender's lock does; when it stops (or loses
   // its session) another one takes the lock at its next round.
-  bool SendsMail() { return mail_lock == nullptr || mail_lock->Held(); }
-  static void LogMailLock(const absl::StatusOr<bool>& held) {
-    if (held.ok() && *held) {
+  std::optional<bool> sends_mail;
+  bool SendsMail() {
+    if (db->engine() != store::Engine::kPostgresql) return true;
+    absl::StatusOr<bool> held =
+        static_cast<store::PostgresDatabase*>(db.get())->HoldSessionLock(kMailSenderLock);
+    const bool now = held.ok() && *held;
+    if (sends_mail == now) return now;
+    if (now) {
       LogInfo("this instance sends the notification e-mail (it holds the mail sender's lock)");
     } else if (held.ok()) {
       LogInfo("another instance sends the notification e-mail; this one takes over should it "
               "stop");
     }
+    sends_mail = now;
+    return now;
   }
 
   // The e-mail outbox: what is due, at once after a commit that wrote
@@ -353,7 +329,7 @@ struct Server::Impl {
   // Purges what outlived its retention period (domain/privacy.h).
   void RetentionLoop(absl::Duration interval) {
     do {
-      if (!HoldsPrimary()) continue;
+      if (!KeepPrimaryLock()) continue;
       absl::StatusOr<app::RetentionReport> r = retention->RunOnce();
       if (!r.ok()) {
         LogWarning(absl::StrCat("retention run failed: ", r.status().ToString()));
@@ -436,18 +412,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "deployment)");
   }
   start_check.file_of_record = primary;
-  if (impl->db->engine() == store::Engine::kPostgresql) {
-    auto* pg = static_cast<store::PostgresDatabase*>(impl->db.get());
-    impl->mail_lock =
-        std::make_unique<InstanceLock>(pg, kMailSenderLock, std::nullopt, &Impl::LogMailLock);
-  }
   if (primary && impl->db->engine() == store::Engine::kPostgresql) {
     // Held to the end: a second primary on the same database would sign
-    // too.
-    auto* pg = static_cast<store::PostgresDatabase*>(impl->db.get());
-    ASSIGN_OR_RETURN(bool held, pg->HoldSessionLock(kPrimaryInstanceLock));
-    impl->primary_lock = std::make_unique<InstanceLock>(pg, kPrimaryInstanceLock, held,
-                                                        &Impl::LogPrimaryLock);
+    // and mail too.
+    ASSIGN_OR_RETURN(bool held, static_cast<store::PostgresDatabase*>(impl->db.get())
+                                    ->HoldSessionLock(kPrimaryInstanceLock));
+    impl->keeps_primary_lock = true;
     if (!held) {
       return absl::FailedPreconditionError(
           "another primary instance serves this database: set instance { secondary: true } on "
@@ -470,7 +440,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   audit_options.fault_for_testing = options.audit_fault_for_testing;
   audit_options.signs_checkpoints = primary;
-  audit_options.may_sign = [raw = impl.get()] { return raw->HoldsPrimary(); };
+  audit_options.may_sign = [raw = impl.get()] { return raw->KeepPrimaryLock(); };
   impl->audit = std::make_unique<audit::AuditLog>(impl->db.get(), impl->clock, std::move(signer),
                                                   audit_options);
   if (loss_accepted) {
